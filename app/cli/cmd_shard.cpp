@@ -1,0 +1,7 @@
+#include "app/cli/commands.h"
+
+namespace strata::app {
+
+int runShard(const Args&) { return 1; }
+
+}  // namespace strata::app

@@ -1,0 +1,63 @@
+// strata-cli: git-style subcommands over core/. Every failure the user can cause ends here as one
+// line on stderr and a non-zero exit.
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+
+#include <cstdio>
+#include <exception>
+#include <string_view>
+
+namespace {
+
+struct Command {
+    std::string_view name;
+    std::string_view summary;
+    int (*run)(const strata::app::Args&);
+};
+
+constexpr Command kCommands[] = {
+    {"clean", "clean raw text into deduplicated JSONL, with a funnel report", strata::app::runClean},
+    {"tokenizer", "train, apply and inspect a byte-level BPE tokenizer", strata::app::runTokenizer},
+    {"shard", "tokenize a cleaned corpus into binary token shards", strata::app::runShard},
+    {"demo", "run a built-in sample pipeline end to end", strata::app::runDemo},
+    {"devices", "list the compute devices and the LibTorch build", strata::app::runDevices},
+};
+
+void printUsage(std::FILE* out) {
+    std::fprintf(out, "usage: strata-cli COMMAND [ARGS...]\n\ncommands:\n");
+    for (const Command& command : kCommands)
+        std::fprintf(out, "  %-12.*s%.*s\n", int(command.name.size()), command.name.data(),
+                     int(command.summary.size()), command.summary.data());
+    std::fprintf(out, "\n`strata-cli COMMAND --help` describes each command.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        printUsage(stderr);
+        return 2;
+    }
+    std::string_view name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        printUsage(stdout);
+        return 0;
+    }
+    if (name == "--version") {
+        std::printf("strata-cli %s\n", STRATA_VERSION);
+        return 0;
+    }
+    for (const Command& command : kCommands) {
+        if (command.name != name) continue;
+        try {
+            return command.run(strata::app::Args(argv + 2, argv + argc));
+        } catch (const strata::common::Error& error) {
+            std::fprintf(stderr, "strata-cli %s: error: %s\n", argv[1], error.what());
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "strata-cli %s: internal error: %s\n", argv[1], error.what());
+        }
+        return 1;
+    }
+    std::fprintf(stderr, "strata-cli: unknown command '%s' (see strata-cli --help)\n", argv[1]);
+    return 2;
+}
