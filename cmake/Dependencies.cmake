@@ -1,6 +1,7 @@
 # Every external library Strata builds with, found once. core/ sees only the non-Qt ones.
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
+find_package(fmt 9 REQUIRED)
 find_package(spdlog 1.10 REQUIRED)
 find_package(SQLite3 3.40 REQUIRED)
 find_package(TBB 2021.5 REQUIRED)
@@ -23,6 +24,13 @@ if(NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
   set(ENV{TORCH_CUDA_ARCH_LIST} "9.0")
 endif()
 find_package(Torch 2.11 REQUIRED)
+# LibTorch ships fmt 12 headers in its include folder; spdlog and Strata link Debian's fmt 9.
+# A folder holding only a link to the system fmt, searched before torch's headers, keeps every
+# translation unit on the fmt it links with.
+find_path(STRATA_SYSTEM_FMT_PARENT fmt/format.h PATHS /usr/include NO_DEFAULT_PATH REQUIRED)
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/system-fmt)
+file(CREATE_LINK ${STRATA_SYSTEM_FMT_PARENT}/fmt ${CMAKE_BINARY_DIR}/system-fmt/fmt SYMBOLIC)
+include_directories(BEFORE SYSTEM ${CMAKE_BINARY_DIR}/system-fmt)
 set(STRATA_TORCH_HAS_CUDA OFF)
 if(TARGET torch_cuda)
   set(STRATA_TORCH_HAS_CUDA ON)

@@ -12,18 +12,22 @@ void appendJsonString(std::string& out, std::string_view text) {
     out.push_back('"');
     size_t i = 0;
     while (i < text.size()) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x80) {
-            size_t length = utf8SequenceLength(text, i);
-            if (length == 0) {
-                out += "\xEF\xBF\xBD";
-                ++i;
-            } else {
-                out.append(text.data() + i, length);
+        // Copy the run of bytes that need no escaping in one go: the common case by far.
+        size_t runStart = i;
+        while (i < text.size()) {
+            unsigned char c = static_cast<unsigned char>(text[i]);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) break;
+            if (c >= 0x80) {
+                size_t length = utf8SequenceLength(text, i);
+                if (length == 0) break;
                 i += length;
+            } else {
+                ++i;
             }
-            continue;
         }
+        out.append(text.data() + runStart, i - runStart);
+        if (i >= text.size()) break;
+        unsigned char c = static_cast<unsigned char>(text[i]);
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -31,10 +35,10 @@ void appendJsonString(std::string& out, std::string_view text) {
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
             default:
-                if (c < 0x20 || c == 0x7f) {
-                    out += fmt::format("\\u{:04x}", c);
+                if (c >= 0x80) {
+                    out += "\xEF\xBF\xBD";  // an ill-formed byte
                 } else {
-                    out.push_back(char(c));
+                    out += fmt::format("\\u{:04x}", c);
                 }
         }
         ++i;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 
 namespace strata::common {
 
@@ -26,7 +27,11 @@ Progress::Progress(std::string label, uint64_t total, std::string unit)
       m_lastReport(m_start),
       m_terminal(::isatty(STDERR_FILENO) != 0) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+    // Unwinding from an error: the error line is what the user needs to see, not a progress line.
+    if (std::uncaught_exceptions() > 0) return;
+    finish();
+}
 
 void Progress::setEnabled(bool enabled) { g_enabled = enabled; }
 

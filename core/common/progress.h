@@ -18,7 +18,7 @@ public:
 
     void advance(uint64_t amount);
     void setTotal(uint64_t total) { m_total = total; }
-    // Prints the last line; called by the destructor if not before.
+    // Prints the last line; called by the destructor if not before (unless an error unwinds).
     void finish();
 
     // Silences every Progress in this process (tests, --quiet).

@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/progress.h"
+#include "core/data/html_to_text.h"
 #include "core/data/token_shard.h"
 
 #include <fmt/format.h>
@@ -91,8 +92,9 @@ private:
 struct Batch {
     uint64_t firstIndex = 0;
     std::vector<std::string> texts;
+    std::vector<bool> isHtml;
     std::vector<std::vector<uint32_t>> tokens;
-    uint64_t bytes = 0;
+    uint64_t fileBytesRead = 0;  // the reader's position after this batch, for progress
 };
 
 bool isValidation(uint64_t documentIndex, const ShardConfig& config) {
@@ -173,6 +175,7 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
     SplitWriter validation(staging, "val", tokenizer.vocabSize, config.tokensPerShard);
     common::Progress progress("shard", reader.totalInputBytes(), "bytes");
     uint64_t nextIndex = 0;
+    uint64_t reported = 0;
     bool done = false;
     constexpr size_t kBatchDocuments = 256;
 
@@ -190,10 +193,11 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
                         done = true;
                         break;
                     }
-                    batch->bytes += doc.text.size();
+                    batch->isHtml.push_back(doc.format == DocumentFormat::Html);
                     batch->texts.push_back(std::move(doc.text));
                 }
                 nextIndex += batch->texts.size();
+                batch->fileBytesRead = reader.inputBytesRead();
                 if (batch->texts.empty()) control.stop();
                 return batch;
             }) &
@@ -202,7 +206,13 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
                 [&](std::shared_ptr<Batch> batch) {
                     if (!batch) return batch;
                     batch->tokens.resize(batch->texts.size());
+                    std::string visibleText;
                     for (size_t i = 0; i < batch->texts.size(); ++i) {
+                        if (batch->isHtml[i]) {
+                            visibleText.clear();
+                            htmlToText(batch->texts[i], visibleText);
+                            batch->texts[i].swap(visibleText);
+                        }
                         encode(batch->texts[i], batch->tokens[i]);
                         std::string().swap(batch->texts[i]);
                     }
@@ -235,7 +245,8 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
                             writer.add(piece, stats);
                         }
                     }
-                    progress.advance(batch->bytes);
+                    progress.advance(batch->fileBytesRead - reported);
+                    reported = batch->fileBytesRead;
                 }));
     train.finish();
     validation.finish();

@@ -18,7 +18,7 @@ TokenDataset::TokenDataset(const fs::path& folder, const std::string& split) {
     simdjson::dom::element manifest;
     if (parser.load(manifestPath.string()).get(manifest))
         fail("{}: not valid JSON", manifestPath.string());
-    std::string_view splitKey = split == "val" ? "validation" : split;
+    std::string splitKey = split == "val" ? "validation" : split;
     if (split != "train" && split != "val") fail("unknown split '{}' (train or val)", split);
     simdjson::dom::array files;
     uint64_t vocabSize = 0, eosId = 0;

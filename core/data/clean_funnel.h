@@ -1,0 +1,35 @@
+// Where every document went: read (and what the reader skipped), removed by each rule of each
+// stage, written. The counts always add up: documentsIn == sum(removed) + documentsOut. Reported
+// as JSON (--report) and as a short human summary on stderr.
+#pragma once
+
+#include "core/data/document_reader.h"
+#include "core/data/reject_reason.h"
+#include "core/data/text_masker.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace strata::data {
+
+struct CleanFunnel {
+    ReaderStats reader;
+    uint64_t documentsIn = 0;  // documents the reader produced
+    uint64_t bytesIn = 0;      // their text bytes as read
+    std::array<uint64_t, kNumRejectReasons> removedDocuments{};
+    std::array<uint64_t, kNumRejectReasons> removedBytes{};  // input bytes of removed documents
+    uint64_t documentsOut = 0;
+    uint64_t bytesOut = 0;  // cleaned text bytes written
+    MaskCounts masks;       // placeholders inserted in written documents
+    double seconds = 0;
+
+    uint64_t removedTotal() const;
+    // {"input":…, "reader_skipped":…, "removed":[{"stage","reason","documents","bytes"}…],
+    //  "output":…, "masked":…, "seconds":…}; every rule is listed, zeros included.
+    std::string toJson() const;
+    // A few lines for stderr: in, each non-zero removal, out.
+    std::string summary() const;
+};
+
+}  // namespace strata::data

@@ -1,0 +1,60 @@
+// The per-document part of the pipeline, run in parallel: HTML extraction, masking,
+// normalization, then the filters in config order (words, entropy, gopher_quality, repetition,
+// blocklist, script), stopping at the first that rejects; a kept document also gets its
+// exact-dedup hash and MinHash signature. The corpus-wide part (dedup decisions, output) is in
+// cleaning_pipeline.h. Everything a call needs to allocate lives in a per-thread Scratch that is
+// reused, so steady-state cleaning allocates nothing per document.
+#pragma once
+
+#include "core/data/clean_config.h"
+#include "core/data/document_reader.h"
+#include "core/data/exact_dedup.h"
+#include "core/data/minhash.h"
+#include "core/data/reject_reason.h"
+#include "core/data/repetition_filter.h"
+#include "core/data/text_profile.h"
+#include "core/data/word_blocklist.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace strata::data {
+
+struct CleanedDocument {
+    std::string text;  // the final text (what the filters saw); empty when rejected early
+    RejectReason reason = RejectReason::Kept;
+    TextHash hash;                    // when exact dedup is on
+    std::vector<uint32_t> signature;  // when near dedup is on
+    MaskCounts masks;
+};
+
+class DocumentCleaner {
+public:
+    struct Scratch {
+        std::string html;
+        std::string masked;
+        std::string nfkc;
+        TextProfile profile;
+        RepetitionFilter repetition;
+        std::vector<uint64_t> shingles;
+    };
+
+    // Loads the blocklist; throws common::Error naming its file when missing.
+    explicit DocumentCleaner(const CleanConfig& config);
+
+    // Thread-safe as long as each thread passes its own Scratch.
+    void clean(const Document& document, Scratch& scratch, CleanedDocument& out) const;
+
+    const CleanConfig& config() const { return m_config; }
+
+private:
+    RejectReason filter(const TextProfile& profile, Scratch& scratch) const;
+
+    CleanConfig m_config;
+    WordBlocklist m_blocklist;
+    std::array<bool, kNumScripts> m_allowedScripts{};
+    MinHasher m_minHasher;
+};
+
+}  // namespace strata::data

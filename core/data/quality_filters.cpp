@@ -1,0 +1,110 @@
+#include "core/data/quality_filters.h"
+
+namespace strata::data {
+
+namespace {
+
+bool startsWith(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+bool endsWith(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::string_view trim(std::string_view line) {
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+        line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+        line.remove_suffix(1);
+    return line;
+}
+
+bool isBulletLine(std::string_view line) {
+    for (std::string_view bullet :
+         {"\u2022", "-", "*", "\u2023", "\u2043", "\u25E6", "\u25AA", "\u25CF"})
+        if (startsWith(line, bullet)) return true;
+    return false;
+}
+
+}  // namespace
+
+RejectReason checkWordCount(const TextProfile& profile, const WordCountOptions& options) {
+    if (!options.enabled) return RejectReason::Kept;
+    auto words = int64_t(profile.words().size());
+    if (words < options.minWords) return RejectReason::TooFewWords;
+    if (words > options.maxWords) return RejectReason::TooManyWords;
+    return RejectReason::Kept;
+}
+
+RejectReason checkEntropy(const TextProfile& profile, const EntropyOptions& options) {
+    if (!options.enabled) return RejectReason::Kept;
+    return profile.characterEntropy() < options.minBits ? RejectReason::LowEntropy
+                                                        : RejectReason::Kept;
+}
+
+RejectReason checkGopherQuality(const TextProfile& profile, const GopherQualityOptions& options) {
+    if (!options.enabled) return RejectReason::Kept;
+    size_t numWords = profile.words().size();
+    if (numWords == 0) return RejectReason::AlphaWords;
+    uint64_t spacedWords = numWords - profile.numCjkWords();
+    // Word length means nothing for CJK text: the rule applies when most words are spaced ones,
+    // so the punctuation and Latin names inside a Chinese text do not decide its fate.
+    if (spacedWords > 0 && spacedWords * 2 >= numWords) {
+        double mean = double(profile.numOtherWordChars()) / double(spacedWords);
+        if (mean < options.minMeanWordLength || mean > options.maxMeanWordLength)
+            return RejectReason::MeanWordLength;
+    }
+
+    std::string_view text = profile.text();
+    // '#', "..." and U+2026 (E2 80 A6); one plain pass, no per-character library calls.
+    uint64_t symbols = 0;
+    const char* s = text.data();
+    size_t n = text.size();
+    for (size_t pos = 0; pos < n; ++pos) {
+        char c = s[pos];
+        if (c == '#') {
+            ++symbols;
+        } else if (c == '.' && pos + 2 < n && s[pos + 1] == '.' && s[pos + 2] == '.') {
+            ++symbols;
+            pos += 2;
+        } else if (c == '\xE2' && pos + 2 < n && s[pos + 1] == '\x80' && s[pos + 2] == '\xA6') {
+            ++symbols;
+            pos += 2;
+        }
+    }
+    if (double(symbols) / double(numWords) > options.maxSymbolWordRatio)
+        return RejectReason::SymbolRatio;
+
+    uint64_t lines = 0;
+    uint64_t bullets = 0;
+    uint64_t ellipses = 0;
+    for (TextSpan span : profile.lines()) {
+        std::string_view line = trim(profile.slice(span));
+        if (line.empty()) continue;
+        ++lines;
+        bullets += isBulletLine(line);
+        ellipses += endsWith(line, "...") || endsWith(line, "\u2026");
+    }
+    if (lines > 0) {
+        if (double(bullets) / double(lines) > options.maxBulletLineFraction)
+            return RejectReason::BulletLines;
+        if (double(ellipses) / double(lines) > options.maxEllipsisLineFraction)
+            return RejectReason::EllipsisLines;
+    }
+    if (double(profile.numAlphaWords()) / double(numWords) < options.minAlphaWordFraction)
+        return RejectReason::AlphaWords;
+    return RejectReason::Kept;
+}
+
+RejectReason checkScript(const TextProfile& profile, const std::array<bool, kNumScripts>& allowed,
+                         double minShare) {
+    uint64_t letters = profile.numLetters();
+    if (letters == 0) return RejectReason::Script;
+    uint64_t inAllowed = 0;
+    for (size_t i = 0; i < kNumScripts; ++i)
+        if (allowed[i]) inAllowed += profile.lettersOf(Script(i));
+    return double(inAllowed) / double(letters) < minShare ? RejectReason::Script
+                                                          : RejectReason::Kept;
+}
+
+}  // namespace strata::data

@@ -1,0 +1,80 @@
+// PCRE2 behind RegexSplitter. Match data and the JIT stack are per call, so one compiled
+// pattern is shared by every thread.
+#include "core/tokenizer/regex_splitter.h"
+
+#include "core/common/error.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+namespace strata::tokenizer {
+
+struct RegexSplitter::Impl {
+    pcre2_code* code = nullptr;
+    bool jit = false;
+    ~Impl() { pcre2_code_free(code); }
+};
+
+RegexSplitter::RegexSplitter(std::string pattern)
+    : m_pattern(std::move(pattern)), m_impl(std::make_unique<Impl>()) {
+    int errorCode = 0;
+    PCRE2_SIZE errorOffset = 0;
+    m_impl->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(m_pattern.data()), m_pattern.size(),
+                                 PCRE2_UTF | PCRE2_UCP, &errorCode, &errorOffset, nullptr);
+    if (!m_impl->code) {
+        PCRE2_UCHAR message[256];
+        pcre2_get_error_message(errorCode, message, sizeof(message));
+        common::fail("pre-tokenizer regex does not compile at offset {}: {}", errorOffset,
+                     reinterpret_cast<const char*>(message));
+    }
+    m_impl->jit = pcre2_jit_compile(m_impl->code, PCRE2_JIT_COMPLETE) == 0;
+}
+
+RegexSplitter::~RegexSplitter() = default;
+RegexSplitter::RegexSplitter(RegexSplitter&&) noexcept = default;
+RegexSplitter& RegexSplitter::operator=(RegexSplitter&&) noexcept = default;
+
+void RegexSplitter::split(std::string_view text, size_t begin, size_t end,
+                          std::vector<PieceSpan>& out) const {
+    pcre2_match_data* match = pcre2_match_data_create_from_pattern(m_impl->code, nullptr);
+    pcre2_match_context* context = pcre2_match_context_create(nullptr);
+    pcre2_jit_stack* stack =
+        m_impl->jit ? pcre2_jit_stack_create(32 << 10, 8 << 20, nullptr) : nullptr;
+    if (stack) pcre2_jit_stack_assign(context, nullptr, stack);
+    auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+    size_t pos = begin;  // start of the piece not yet emitted
+    size_t searchFrom = begin;
+    while (searchFrom < end) {
+        int rc =
+            pcre2_match(m_impl->code, subject, end, searchFrom, PCRE2_NO_UTF_CHECK, match, context);
+        if (rc == PCRE2_ERROR_NOMATCH) break;
+        if (rc < 0) {
+            PCRE2_UCHAR message[256];
+            pcre2_get_error_message(rc, message, sizeof(message));
+            pcre2_jit_stack_free(stack);
+            pcre2_match_context_free(context);
+            pcre2_match_data_free(match);
+            common::fail("pre-tokenizer regex failed: {}", reinterpret_cast<const char*>(message));
+        }
+        const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match);
+        size_t matchBegin = ovector[0];
+        size_t matchEnd = ovector[1];
+        if (matchBegin > pos) out.push_back({pos, matchBegin});
+        if (matchEnd > matchBegin) out.push_back({matchBegin, matchEnd});
+        pos = matchEnd;
+        searchFrom = matchEnd;
+        if (matchEnd == matchBegin) {
+            // An empty match only marks a split point; search again one character on.
+            ++searchFrom;
+            while (searchFrom < end &&
+                   (static_cast<unsigned char>(text[searchFrom]) & 0xC0) == 0x80)
+                ++searchFrom;
+        }
+    }
+    if (pos < end) out.push_back({pos, end});
+    pcre2_jit_stack_free(stack);
+    pcre2_match_context_free(context);
+    pcre2_match_data_free(match);
+}
+
+}  // namespace strata::tokenizer

@@ -1,0 +1,10 @@
+// The sample workspace's configs (resources/sample/*.toml), compiled in.
+#pragma once
+
+#include <string_view>
+
+namespace strata::resources {
+
+std::string_view sampleCleanConfig();
+
+}  // namespace strata::resources

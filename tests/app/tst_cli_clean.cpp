@@ -1,0 +1,166 @@
+// strata-cli clean as a user runs it: the binary in a child process, checking exit codes, the
+// one-line error on stderr for each kind of bad input, and that a failed run writes no output.
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& args) {
+    QProcess process;
+    process.start(STRATA_CLI, QStringList{"clean"} + args);
+    process.waitForFinished(60000);
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+// A document that passes every default filter: 60 distinct words.
+QByteArray goodLine(int seed) {
+    QStringList words;
+    for (int i = 0; i < 60; ++i)
+        words << QString("word%1 alpha%2").arg(seed * 100 + i).arg(i % 7);
+    return QJsonDocument(QJsonObject{{"text", "Sentence about " + words.join(' ') + "."}})
+               .toJson(QJsonDocument::Compact) +
+           "\n";
+}
+
+}  // namespace
+
+class TestCliClean : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString path(const QString& name) const { return m_dir.path() + "/" + name; }
+
+    // Checks a failed run: exit 1, the error as the last stderr line (progress lines may come
+    // before it) with the prefix and `fragment`, no output.
+    void expectError(const QStringList& args, const QString& fragment) {
+        Run run = runCli(args);
+        QCOMPARE(run.exitCode, 1);
+        QString line = run.err.trimmed().split('\n').last();
+        QVERIFY2(line.startsWith("strata-cli clean: error: ") && line.contains(fragment),
+                 qPrintable(line));
+        QVERIFY(!QFile::exists(path("out.jsonl")));
+        QCOMPARE(QDir(m_dir.path()).entryList({"*.tmp-*"}, QDir::Files).size(), 0);
+    }
+
+private slots:
+    void initTestCase() {
+        QByteArray lines;
+        for (int i = 0; i < 20; ++i)
+            lines += goodLine(i);
+        writeFile(path("good.jsonl"), lines + goodLine(3) /* exact duplicate */);
+        writeFile(path("malformed.jsonl"), goodLine(1) + "{\"text\": broken\n");
+        writeFile(path("nofield.jsonl"), "{\"body\": \"x\"}\n");
+        writeFile(path("bad.toml"), "[words]\nmin = 5\nmni = 3\n");
+        writeFile(path("badtype.toml"), "[entropy]\nmin_bits = \"high\"\n");
+        writeFile(path("empty.jsonl"), "");
+    }
+
+    void printsDefaultConfig() {
+        Run run = runCli({"--print-default-config"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("[near_dedup]") && run.out.contains("threshold = 0.8"));
+        writeFile(path("default.toml"), run.out.toUtf8());
+    }
+
+    void cleansWithReportAndRejected() {
+        Run run = runCli({path("good.jsonl"), "-o", path("ok.jsonl.zst"), "--config",
+                          path("default.toml"), "--report", path("funnel.json"), "--rejected",
+                          path("rejected.jsonl"), "-j", "2", "--set", "near_dedup.enabled=false",
+                          "--quiet"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QFile report(path("funnel.json"));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        QJsonObject funnel = QJsonDocument::fromJson(report.readAll()).object();
+        QCOMPARE(funnel["input"].toObject()["documents"].toInt(), 21);
+        QCOMPARE(funnel["output"].toObject()["documents"].toInt(), 20);
+        QFile rejected(path("rejected.jsonl"));
+        QVERIFY(rejected.open(QIODevice::ReadOnly));
+        QVERIFY(rejected.readAll().contains("\"reason\":\"exact_dedup.duplicate\""));
+        QVERIFY(QFile::exists(path("ok.jsonl.zst")));
+    }
+
+    void summaryGoesToStderr() {
+        Run run = runCli({path("good.jsonl"), "-o", path("summary.jsonl")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains("out: 20 documents"), qPrintable(run.err));
+    }
+
+    void malformedLineIsWarnedAndSkipped() {
+        Run run =
+            runCli({path("malformed.jsonl"), "-o", path("skip.jsonl"), "--set", "words.min=1"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains("strata-cli clean: warning: ") &&
+                     run.err.contains("malformed.jsonl:2: malformed JSON"),
+                 qPrintable(run.err));
+    }
+
+    void errors_data() {
+        // Half of a real .zst written by cleansWithReportAndRejected().
+        QFile whole(path("ok.jsonl.zst"));
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        QByteArray bytes = whole.readAll();
+        writeFile(path("trunc.jsonl.zst"), bytes.left(bytes.size() / 2));
+
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("fragment");
+        QString out = path("out.jsonl");
+        QTest::newRow("strict malformed")
+            << QStringList{path("malformed.jsonl"), "-o", out, "--strict"}
+            << "malformed.jsonl:2: malformed JSON";
+        QTest::newRow("strict missing field")
+            << QStringList{path("nofield.jsonl"), "-o", out, "--strict"}
+            << "nofield.jsonl:1: no string field 'text'";
+        QTest::newRow("no documents")
+            << QStringList{path("nofield.jsonl"), "-o", out} << "no documents in";
+        QTest::newRow("empty input")
+            << QStringList{path("empty.jsonl"), "-o", out} << "no documents in";
+        QTest::newRow("truncated zstd") << QStringList{path("trunc.jsonl.zst"), "-o", out}
+                                        << "trunc.jsonl.zst: truncated zstd stream";
+        QTest::newRow("missing input")
+            << QStringList{path("nope.jsonl"), "-o", out} << "nope.jsonl: no such file or folder";
+        QTest::newRow("unwritable output")
+            << QStringList{path("good.jsonl"), "-o", path("no/dir/x.jsonl")}
+            << "no/dir/x.jsonl: cannot write";
+        QTest::newRow("unknown key")
+            << QStringList{path("good.jsonl"), "-o", out, "--config", path("bad.toml")}
+            << "bad.toml:3: key 'words.mni' is not a known setting";
+        QTest::newRow("wrong type")
+            << QStringList{path("good.jsonl"), "-o", out, "--config", path("badtype.toml")}
+            << "badtype.toml:2: key 'entropy.min_bits' must be a number";
+        QTest::newRow("unknown --set key")
+            << QStringList{path("good.jsonl"), "-o", out, "--set", "words.mim=3"} << "words.mim";
+        QTest::newRow("missing blocklist") << QStringList{path("good.jsonl"), "-o", out, "--set",
+                                                          "blocklist.path=" + path("bl.txt")}
+                                           << "bl.txt: cannot read blocklist";
+        QTest::newRow("bad output name") << QStringList{path("good.jsonl"), "-o", path("out.txt")}
+                                         << "must end in .jsonl or .jsonl.zst";
+        QTest::newRow("no output") << QStringList{path("good.jsonl")} << "no output given";
+    }
+
+    void errors() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, fragment);
+        expectError(args, fragment);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliClean)
+#include "tst_cli_clean.moc"
