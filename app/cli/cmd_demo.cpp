@@ -78,8 +78,7 @@ int runDemoData(const fs::path& workspace, const std::string& threads) {
 }  // namespace
 
 int runDemo(const Args& args) {
-    const std::string command = "strata-cli demo";
-    cli::ArgParser parser(command, "data [--workspace DIR]",
+    cli::ArgParser parser("strata-cli demo", "data [--workspace DIR]",
                           "Runs a built-in sample pipeline end to end. `data`: the fortune collections and\n"
                           "Python's HTML documentation through clean, tokenizer train and shard.");
     parser.positional("PIPELINE", 1, 1, "data (pretrain and align come with the trainers)")
@@ -91,8 +90,8 @@ int runDemo(const Args& args) {
         return 0;
     }
     const std::string& pipeline = parsed.positionals()[0];
-    if (pipeline != "data") fail("{}: unknown pipeline '{}' (available: data)", command, pipeline);
-    if (parsed.intValue("threads", 0) < 0) fail("{}: -j must not be negative", command);
+    if (pipeline != "data") fail("unknown pipeline '{}' (available: data)", pipeline);
+    if (parsed.intValue("threads", 0) < 0) fail("-j must not be negative");
     fs::path workspace = parsed.has("workspace") ? fs::path(parsed.value("workspace")) : defaultWorkspace();
     return runDemoData(workspace, std::to_string(parsed.intValue("threads", 0)));
 }

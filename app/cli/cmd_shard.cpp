@@ -18,8 +18,7 @@ namespace strata::app {
 using common::fail;
 
 int runShard(const Args& args) {
-    const std::string command = "strata-cli shard";
-    cli::ArgParser parser(command, "INPUT... --tokenizer tokenizer.json -o DIR [options]",
+    cli::ArgParser parser("strata-cli shard", "INPUT... --tokenizer tokenizer.json -o DIR [options]",
                           "Tokenizes documents into train and validation token shards, each document\n"
                           "closed by <|eos|>, with a manifest.json describing the folder.");
     parser.positional("INPUT", 1, -1, ".jsonl, .jsonl.zst, .txt, .html files or folders")
@@ -34,10 +33,10 @@ int runShard(const Args& args) {
         fmt::print("{}", parser.help());
         return 0;
     }
-    if (!parsed.has("tokenizer")) fail("{}: --tokenizer is required", command);
-    if (!parsed.has("output")) fail("{}: -o/--output is required", command);
+    if (!parsed.has("tokenizer")) fail("--tokenizer is required (see --help)");
+    if (!parsed.has("output")) fail("-o/--output is required (see --help)");
     int64_t threads = parsed.intValue("threads", 0);
-    if (threads < 0) fail("{}: -j must not be negative", command);
+    if (threads < 0) fail("-j must not be negative");
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
     common::ConfigReader config = parsed.has("config") ? common::ConfigReader::fromFile(parsed.value("config"))

@@ -28,7 +28,7 @@ int64_t ParsedArgs::intValue(std::string_view name, int64_t fallback) const {
     int64_t result = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), result);
     if (error != std::errc() || end != text.data() + text.size())
-        fail("{}: --{} expects an integer, got '{}'", m_command, name, text);
+        fail("--{} expects an integer, got '{}'", name, text);
     return result;
 }
 
@@ -38,7 +38,7 @@ double ParsedArgs::doubleValue(std::string_view name, double fallback) const {
     double result = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), result);
     if (error != std::errc() || end != text.data() + text.size())
-        fail("{}: --{} expects a number, got '{}'", m_command, name, text);
+        fail("--{} expects a number, got '{}'", name, text);
     return result;
 }
 
@@ -76,7 +76,6 @@ const ArgParser::Option* ArgParser::findShort(char name) const {
 
 ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
     ParsedArgs parsed;
-    parsed.m_command = m_command;
     std::vector<std::string> loose;
     bool optionsEnded = false;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -110,16 +109,16 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
                 loose.push_back(arg);
                 continue;
             }
-            fail("{}: unknown option '{}' (see --help)", m_command, arg);
+            fail("unknown option '{}' (see --help)", arg);
         }
         std::vector<std::string>& slot = parsed.m_values[option->name];
         if (option->valueName.empty()) {
-            if (hasInlineValue) fail("{}: --{} takes no value", m_command, option->name);
+            if (hasInlineValue) fail("--{} takes no value", option->name);
             slot.push_back("1");
         } else if (hasInlineValue) {
             slot.push_back(inlineValue);
         } else {
-            if (i + 1 >= args.size()) fail("{}: --{} needs a value ({})", m_command, option->name, option->valueName);
+            if (i + 1 >= args.size()) fail("--{} needs a value ({})", option->name, option->valueName);
             slot.push_back(args[++i]);
         }
     }
@@ -130,10 +129,10 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
     for (const Positional& positional : m_positionals) {
         size_t available = loose.size() - next;
         size_t take = positional.maxCount < 0 ? available : std::min<size_t>(available, size_t(positional.maxCount));
-        if (take < size_t(positional.minCount)) fail("{}: missing {} (see --help)", m_command, positional.name);
+        if (take < size_t(positional.minCount)) fail("missing {} (see --help)", positional.name);
         for (size_t k = 0; k < take; ++k) parsed.m_positionals.push_back(loose[next++]);
     }
-    if (next < loose.size()) fail("{}: unexpected argument '{}' (see --help)", m_command, loose[next]);
+    if (next < loose.size()) fail("unexpected argument '{}' (see --help)", loose[next]);
     return parsed;
 }
 

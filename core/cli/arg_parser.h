@@ -1,5 +1,6 @@
 // The argument table of one strata-cli command: options, flags and positionals declared once,
-// from which both parsing and --help come. Errors are one line naming the command and argument.
+// from which both parsing and --help come. Errors are one line naming the argument; strata-cli's
+// main() puts the command in front.
 #pragma once
 
 #include <map>
@@ -24,7 +25,6 @@ public:
 
 private:
     friend class ArgParser;
-    std::string m_command;
     std::map<std::string, std::vector<std::string>, std::less<>> m_values;
     std::vector<std::string> m_positionals;
 };

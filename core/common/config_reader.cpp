@@ -49,6 +49,7 @@ void ConfigReader::applyOverride(std::string_view assignment) {
         fail("--set {}: expected key=value", assignment);
     std::string key(assignment.substr(0, equals));
     std::string text(assignment.substr(equals + 1));
+    m_overriddenKeys.insert(key);
 
     toml::table* table = &m_table;
     size_t start = 0;
@@ -80,6 +81,7 @@ bool ConfigReader::contains(std::string_view key) const {
 }
 
 std::string ConfigReader::where(std::string_view key) const {
+    if (m_overriddenKeys.count(std::string(key))) return fmt::format("--set key '{}'", key);
     const toml::node* node = m_table.at_path(key).node();
     std::string place = node ? lineOf(node->source(), m_sourceName) : m_sourceName;
     return fmt::format("{}: key '{}'", place, key);

@@ -51,6 +51,7 @@ private:
     toml::table m_table;
     std::string m_sourceName;
     std::unordered_set<std::string> m_readKeys;
+    std::unordered_set<std::string> m_overriddenKeys;  // set by --set: errors name the flag
 };
 
 }  // namespace strata::common

@@ -248,12 +248,12 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
                     progress.advance(batch->fileBytesRead - reported);
                     reported = batch->fileBytesRead;
                 }));
-    train.finish();
-    validation.finish();
-    progress.finish();
     report.reader = reader.stats();
     if (report.train.documents + report.validation.documents == 0)
         fail("no documents to shard: every input was empty or skipped");
+    train.finish();
+    validation.finish();
+    progress.finish();
     writeManifest(staging / "manifest.json", report, tokenizer, config);
     publishFolder(staging, outDir);
     guard.path.clear();

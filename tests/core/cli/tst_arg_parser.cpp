@@ -58,10 +58,10 @@ private slots:
     void errors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown") << QStringList{"a", "--nope"} << "strata-cli clean: unknown option '--nope' (see --help)";
-        QTest::newRow("missing value") << QStringList{"a", "-o"} << "strata-cli clean: --output needs a value (OUT)";
-        QTest::newRow("missing positional") << QStringList{"-o", "x"} << "strata-cli clean: missing INPUT (see --help)";
-        QTest::newRow("flag with value") << QStringList{"a", "--strict=1"} << "strata-cli clean: --strict takes no value";
+        QTest::newRow("unknown") << QStringList{"a", "--nope"} << "unknown option '--nope' (see --help)";
+        QTest::newRow("missing value") << QStringList{"a", "-o"} << "--output needs a value (OUT)";
+        QTest::newRow("missing positional") << QStringList{"-o", "x"} << "missing INPUT (see --help)";
+        QTest::newRow("flag with value") << QStringList{"a", "--strict=1"} << "--strict takes no value";
     }
     void errors() {
         QFETCH(QStringList, args);
@@ -77,7 +77,7 @@ private slots:
             args.intValue("jobs", 1);
             QFAIL("expected an error");
         } catch (const strata::common::Error& error) {
-            QCOMPARE(std::string(error.what()), std::string("strata-cli clean: --jobs expects an integer, got 'many'"));
+            QCOMPARE(std::string(error.what()), std::string("--jobs expects an integer, got 'many'"));
         }
     }
 };

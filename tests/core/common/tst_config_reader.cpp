@@ -94,6 +94,15 @@ private slots:
         QVERIFY(!flag);
     }
 
+    void overrideErrorsNameTheFlag() {
+        auto config = ConfigReader::fromString("[a]\nx = 1\n", "t.toml");
+        config.applyOverride("a.x=many");
+        config.applyOverride("a.typo=1");
+        int x = 0;
+        QCOMPARE(errorOf([&] { config.read("a.x", x); }), std::string("--set key 'a.x' must be an integer"));
+        QCOMPARE(errorOf([&] { config.finish(); }), std::string("--set key 'a.typo' is not a known setting"));
+    }
+
     void malformedOverrideIsAnError() {
         auto config = ConfigReader::empty("defaults");
         QVERIFY(errorOf([&] { config.applyOverride("novalue"); }).find("expected key=value") != std::string::npos);

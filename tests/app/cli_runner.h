@@ -1,0 +1,25 @@
+// Runs strata-cli in a child process, as a user would, for the tests of app/.
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+struct CliRun {
+    int exitCode = -1;
+    QString out;
+    QString err;
+
+    // The last line on stderr: where a failed command puts its one-line error.
+    QString lastErrorLine() const { return err.trimmed().split('\n').last(); }
+};
+
+inline CliRun runCli(const QStringList& args, const QByteArray& input = {}) {
+    QProcess process;
+    process.start(STRATA_CLI, args);
+    if (!input.isEmpty()) process.write(input);
+    process.closeWriteChannel();
+    process.waitForFinished(120000);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
