@@ -26,7 +26,7 @@ cli::ArgParser makeParser() {
                 "override one config key, e.g. --set words.min=20 (repeatable)")
         .option("report", 0, "FILE", "write the funnel as JSON")
         .option("rejected", 0, "FILE", "write removed documents with their reason (JSONL)")
-        .option("jobs", 'j', "N", "worker threads (default: all cores)")
+        .option("threads", 'j', "N", "worker threads (default: all cores)")
         .option("text-field", 0, "NAME", "JSONL field holding the text (default: text)")
         .flag("strict", 0, "stop at the first malformed, oversized or text-less input line")
         .flag("quiet", 'q', "no progress bar and no summary")
@@ -70,9 +70,10 @@ int runClean(const Args& args) {
         common::fail("{}: the output must end in .jsonl or .jsonl.zst", options.output.string());
     if (parsed.has("rejected")) options.rejected = parsed.value("rejected");
     options.strict = parsed.flag("strict");
-    int64_t jobs = parsed.intValue("jobs", 0);
-    if (jobs < 0 || jobs > 4096) common::fail("--jobs {}: expected 1 to 4096 threads", jobs);
-    options.numThreads = int(jobs);
+    int64_t threads = parsed.intValue("threads", 0);
+    if (threads < 0 || threads > 4096)
+        common::fail("-j {}: expected 0 (all cores) to 4096 threads", threads);
+    options.numThreads = int(threads);
     bool quiet = parsed.flag("quiet");
     options.progress = !quiet;
     options.onWarning = [](const std::string& line) {

@@ -14,9 +14,11 @@ int runDevices(const Args& args) {
         fmt::print("{}", parser.help());
         return 0;
     }
-    fmt::print("LibTorch {} ({})\n", train::torchVersion(), train::torchHasCuda() ? "CUDA build" : "CPU build");
+    fmt::print("LibTorch {} ({})\n", train::torchVersion(),
+               train::torchHasCuda() ? "CUDA build" : "CPU build");
     for (const train::DeviceInfo& device : train::listDevices())
-        fmt::print("{:<8} {:<32} {:.1f} GiB\n", device.id, device.name, double(device.memoryBytes) / double(1ull << 30));
+        fmt::print("{:<8} {:<32} {:.1f} GiB\n", device.id, device.name,
+                   double(device.memoryBytes) / double(1ull << 30));
     return 0;
 }
 

@@ -18,14 +18,16 @@ namespace strata::app {
 using common::fail;
 
 int runShard(const Args& args) {
-    cli::ArgParser parser("strata-cli shard", "INPUT... --tokenizer tokenizer.json -o DIR [options]",
-                          "Tokenizes documents into train and validation token shards, each document\n"
-                          "closed by <|eos|>, with a manifest.json describing the folder.");
+    cli::ArgParser parser(
+        "strata-cli shard", "INPUT... --tokenizer tokenizer.json -o DIR [options]",
+        "Tokenizes documents into train and validation token shards, each document\n"
+        "closed by <|eos|>, with a manifest.json describing the folder.");
     parser.positional("INPUT", 1, -1, ".jsonl, .jsonl.zst, .txt, .html files or folders")
         .option("tokenizer", 't', "FILE", "tokenizer.json")
         .option("output", 'o', "DIR", "the shard folder to write (replaced when complete)")
         .option("config", 'c', "FILE", "TOML with [shard] and [shard.chunking] tables")
-        .option("set", 0, "KEY=VALUE", "override one config key, e.g. shard.validation_fraction=0.05")
+        .option("set", 0, "KEY=VALUE",
+                "override one config key, e.g. shard.validation_fraction=0.05")
         .option("text-field", 0, "NAME", "the JSONL field holding the text (default text)")
         .option("threads", 'j', "N", "threads (default: every core)");
     cli::ParsedArgs parsed = parser.parse(args);
@@ -39,9 +41,11 @@ int runShard(const Args& args) {
     if (threads < 0) fail("-j must not be negative");
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
-    common::ConfigReader config = parsed.has("config") ? common::ConfigReader::fromFile(parsed.value("config"))
-                                                       : common::ConfigReader::empty("defaults");
-    for (const std::string& assignment : parsed.values("set")) config.applyOverride(assignment);
+    common::ConfigReader config = parsed.has("config")
+                                      ? common::ConfigReader::fromFile(parsed.value("config"))
+                                      : common::ConfigReader::empty("defaults");
+    for (const std::string& assignment : parsed.values("set"))
+        config.applyOverride(assignment);
     data::ShardConfig shardConfig;
     shardConfig.read(config);
     config.finish();
@@ -53,13 +57,15 @@ int runShard(const Args& args) {
     data::TokenizerInfo info;
     info.path = std::filesystem::absolute(tokenizerPath).string();
     common::MappedFile tokenizerFile(tokenizerPath);
-    info.fingerprint = fmt::format("{:016x}", XXH3_64bits(tokenizerFile.data(), tokenizerFile.size()));
+    info.fingerprint =
+        fmt::format("{:016x}", XXH3_64bits(tokenizerFile.data(), tokenizerFile.size()));
     info.vocabSize = uint32_t(tokenizer.vocabSize());
     info.eosId = *eos;
 
     data::ReaderOptions readerOptions;
     readerOptions.textField = parsed.value("text-field", "text");
-    data::DocumentReader reader({parsed.positionals().begin(), parsed.positionals().end()}, readerOptions);
+    data::DocumentReader reader({parsed.positionals().begin(), parsed.positionals().end()},
+                                readerOptions);
     // Special-token text inside documents is encoded as ordinary text, never as control tokens.
     data::TextEncoder encode = [&](std::string_view text, std::vector<uint32_t>& out) {
         out.clear();
@@ -69,9 +75,11 @@ int runShard(const Args& args) {
         data::buildShards(reader, encode, info, parsed.value("output"), shardConfig, int(threads));
 
     uint64_t tokens = report.train.tokens + report.validation.tokens;
-    fmt::print(stderr, "{}: train {} documents, {} tokens in {} files; validation {} documents, {} tokens\n",
-               parsed.value("output"), report.train.documents, report.train.tokens, report.train.files.size(),
-               report.validation.documents, report.validation.tokens);
+    fmt::print(
+        stderr,
+        "{}: train {} documents, {} tokens in {} files; validation {} documents, {} tokens\n",
+        parsed.value("output"), report.train.documents, report.train.tokens,
+        report.train.files.size(), report.validation.documents, report.validation.tokens);
     if (tokens > 0)
         fmt::print(stderr, "compression: {:.2f} bytes per token ({:.1f} MB of text)\n",
                    double(report.reader.bytes) / double(tokens), double(report.reader.bytes) / 1e6);

@@ -122,10 +122,12 @@ int train(const Args& args) {
         common::Progress progress("counting", reader.totalInputBytes(), "bytes");
         std::vector<std::string> batch;
         size_t batchBytes = 0;
+        uint64_t reported = 0;
         auto flush = [&] {
             std::vector<std::string_view> views(batch.begin(), batch.end());
             trainer.addDocuments(views);
-            progress.advance(batchBytes);
+            progress.advance(reader.inputBytesRead() - reported);
+            reported = reader.inputBytesRead();
             batch.clear();
             batchBytes = 0;
         };

@@ -16,7 +16,8 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"clean", "clean raw text into deduplicated JSONL, with a funnel report", strata::app::runClean},
+    {"clean", "clean raw text into deduplicated JSONL, with a funnel report",
+     strata::app::runClean},
     {"tokenizer", "train, apply and inspect a byte-level BPE tokenizer", strata::app::runTokenizer},
     {"shard", "tokenize a cleaned corpus into binary token shards", strata::app::runShard},
     {"demo", "run a built-in sample pipeline end to end", strata::app::runDemo},

@@ -8,9 +8,13 @@ namespace strata::cli {
 
 using common::fail;
 
-bool ParsedArgs::flag(std::string_view name) const { return m_values.count(name) > 0; }
+bool ParsedArgs::flag(std::string_view name) const {
+    return m_values.count(name) > 0;
+}
 
-bool ParsedArgs::has(std::string_view name) const { return m_values.count(name) > 0; }
+bool ParsedArgs::has(std::string_view name) const {
+    return m_values.count(name) > 0;
+}
 
 std::string ParsedArgs::value(std::string_view name, std::string fallback) const {
     auto it = m_values.find(name);
@@ -47,7 +51,8 @@ ArgParser::ArgParser(std::string command, std::string usage, std::string summary
     flag("help", 'h', "show this help and exit");
 }
 
-ArgParser& ArgParser::option(std::string name, char shortName, std::string valueName, std::string help) {
+ArgParser& ArgParser::option(std::string name, char shortName, std::string valueName,
+                             std::string help) {
     m_options.push_back({std::move(name), shortName, std::move(valueName), std::move(help)});
     return *this;
 }
@@ -105,7 +110,8 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
         }
         if (!option) {
             // A lone "-" or a negative number is a positional ("-" reads stdin).
-            if (arg == "-" || (arg.size() > 1 && std::isdigit(static_cast<unsigned char>(arg[1])))) {
+            if (arg == "-" ||
+                (arg.size() > 1 && std::isdigit(static_cast<unsigned char>(arg[1])))) {
                 loose.push_back(arg);
                 continue;
             }
@@ -118,7 +124,8 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
         } else if (hasInlineValue) {
             slot.push_back(inlineValue);
         } else {
-            if (i + 1 >= args.size()) fail("--{} needs a value ({})", option->name, option->valueName);
+            if (i + 1 >= args.size())
+                fail("--{} needs a value ({})", option->name, option->valueName);
             slot.push_back(args[++i]);
         }
     }
@@ -128,9 +135,12 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
     size_t next = 0;
     for (const Positional& positional : m_positionals) {
         size_t available = loose.size() - next;
-        size_t take = positional.maxCount < 0 ? available : std::min<size_t>(available, size_t(positional.maxCount));
+        size_t take = positional.maxCount < 0
+                          ? available
+                          : std::min<size_t>(available, size_t(positional.maxCount));
         if (take < size_t(positional.minCount)) fail("missing {} (see --help)", positional.name);
-        for (size_t k = 0; k < take; ++k) parsed.m_positionals.push_back(loose[next++]);
+        for (size_t k = 0; k < take; ++k)
+            parsed.m_positionals.push_back(loose[next++]);
     }
     if (next < loose.size()) fail("unexpected argument '{}' (see --help)", loose[next]);
     return parsed;
@@ -141,7 +151,8 @@ std::string ArgParser::help() const {
     if (!m_positionals.empty()) {
         text += "\narguments:\n";
         for (const Positional& positional : m_positionals)
-            text += "  " + positional.name + std::string(std::max<int>(2, 26 - int(positional.name.size())), ' ') +
+            text += "  " + positional.name +
+                    std::string(std::max<int>(2, 26 - int(positional.name.size())), ' ') +
                     positional.help + "\n";
     }
     text += "\noptions:\n";
@@ -149,7 +160,8 @@ std::string ArgParser::help() const {
         std::string left = option.shortName ? std::string("-") + option.shortName + ", " : "    ";
         left += "--" + option.name;
         if (!option.valueName.empty()) left += " " + option.valueName;
-        text += "  " + left + std::string(std::max<int>(2, 26 - int(left.size())), ' ') + option.help + "\n";
+        text += "  " + left + std::string(std::max<int>(2, 26 - int(left.size())), ' ') +
+                option.help + "\n";
     }
     return text;
 }

@@ -27,7 +27,9 @@ AtomicFile::~AtomicFile() {
     fs::remove(m_tempPath, ignored);
 }
 
-void AtomicFile::write(std::string_view bytes) { write(bytes.data(), bytes.size()); }
+void AtomicFile::write(std::string_view bytes) {
+    write(bytes.data(), bytes.size());
+}
 
 void AtomicFile::write(const void* data, size_t size) {
     if (size == 0) return;
@@ -37,7 +39,8 @@ void AtomicFile::write(const void* data, size_t size) {
 }
 
 void AtomicFile::writeAt(uint64_t offset, const void* data, size_t size) {
-    if (std::fflush(m_file) != 0 || ::pwrite(::fileno(m_file), data, size, off_t(offset)) != ssize_t(size))
+    if (std::fflush(m_file) != 0 ||
+        ::pwrite(::fileno(m_file), data, size, off_t(offset)) != ssize_t(size))
         fail("{}: write failed: {}", m_path.string(), std::strerror(errno));
 }
 
@@ -50,7 +53,8 @@ void AtomicFile::commit() {
     fs::rename(m_tempPath, m_path, error);
     if (error) {
         fs::remove(m_tempPath, error);
-        fail("{}: cannot rename the finished file into place: {}", m_path.string(), error.message());
+        fail("{}: cannot rename the finished file into place: {}", m_path.string(),
+             error.message());
     }
     // The rename is durable only once the folder entry is on disk too.
     fs::path folder = m_path.has_parent_path() ? m_path.parent_path() : fs::path(".");

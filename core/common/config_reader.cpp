@@ -162,7 +162,8 @@ void ConfigReader::read(std::string_view key, std::vector<std::string>& value) {
 void ConfigReader::collectUnread(const toml::table& table, const std::string& prefix,
                                  std::vector<std::string>& unread) const {
     for (const auto& [name, node] : table) {
-        std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+        std::string key =
+            prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
         if (m_readKeys.count(key)) continue;
         if (const toml::table* child = node.as_table()) {
             collectUnread(*child, key, unread);

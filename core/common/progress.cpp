@@ -33,7 +33,9 @@ Progress::~Progress() {
     finish();
 }
 
-void Progress::setEnabled(bool enabled) { g_enabled = enabled; }
+void Progress::setEnabled(bool enabled) {
+    g_enabled = enabled;
+}
 
 void Progress::advance(uint64_t amount) {
     m_done += amount;
@@ -56,10 +58,13 @@ void Progress::finish() {
 
 void Progress::report(bool final) {
     if (!g_enabled) return;
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     uint64_t done = m_done, total = m_total;
     std::string line = fmt::format("{}: {}", m_label, formatAmount(done, m_unit));
-    if (total > 0) line += fmt::format(" / {} ({:.0f}%)", formatAmount(total, m_unit), 100.0 * double(done) / double(total));
+    if (total > 0)
+        line += fmt::format(" / {} ({:.0f}%)", formatAmount(total, m_unit),
+                            100.0 * double(done) / double(total));
     line += fmt::format(" in {:.1f} s", seconds);
     if (m_terminal) {
         std::fprintf(stderr, "\r\033[K%s%s", line.c_str(), final ? "\n" : "");

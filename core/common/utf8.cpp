@@ -28,14 +28,22 @@ char32_t decodeUtf8(std::string_view text, size_t& pos) {
     size_t length = utf8SequenceLength(text, pos);
     const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;
     switch (length) {
-        case 1: pos += 1; return s[0];
-        case 2: pos += 2; return char32_t(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-        case 3: pos += 3; return char32_t(s[0] & 0x0F) << 12 | char32_t(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        case 1:
+            pos += 1;
+            return s[0];
+        case 2:
+            pos += 2;
+            return char32_t(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+        case 3:
+            pos += 3;
+            return char32_t(s[0] & 0x0F) << 12 | char32_t(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
         case 4:
             pos += 4;
             return char32_t(s[0] & 0x07) << 18 | char32_t(s[1] & 0x3F) << 12 |
                    char32_t(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-        default: pos += 1; return 0xFFFD;
+        default:
+            pos += 1;
+            return 0xFFFD;
     }
 }
 

@@ -22,7 +22,8 @@ std::string stripTerminalEscapes(std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
             i += 2;
-            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~')) ++i;
+            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~'))
+                ++i;
             continue;
         }
         out.push_back(text[i]);
@@ -68,11 +69,14 @@ std::vector<std::string> parseFortunes(std::string_view fileText) {
     return entries;
 }
 
-SampleSources collectSampleSources(const fs::path& rawDir, const fs::path& fortuneDir, const fs::path& htmlDir) {
+SampleSources collectSampleSources(const fs::path& rawDir, const fs::path& fortuneDir,
+                                   const fs::path& htmlDir) {
     if (!fs::is_directory(fortuneDir))
-        fail("{}: no fortune collections (install the Debian packages fortunes and fortunes-zh)", fortuneDir.string());
+        fail("{}: no fortune collections (install the Debian packages fortunes and fortunes-zh)",
+             fortuneDir.string());
     if (!fs::is_directory(htmlDir))
-        fail("{}: no HTML documentation (install the Debian package python3-doc)", htmlDir.string());
+        fail("{}: no HTML documentation (install the Debian package python3-doc)",
+             htmlDir.string());
 
     std::vector<fs::path> collections;
     for (const auto& entry : fs::directory_iterator(fortuneDir))
@@ -88,7 +92,12 @@ SampleSources collectSampleSources(const fs::path& rawDir, const fs::path& fortu
         std::string text((std::istreambuf_iterator<char>(in)), {});
         for (const std::string& fortune : parseFortunes(text)) {
             common::JsonWriter json;
-            json.beginObject().key("text").value(fortune).key("collection").value(collection.filename().string()).endObject();
+            json.beginObject()
+                .key("text")
+                .value(fortune)
+                .key("collection")
+                .value(collection.filename().string())
+                .endObject();
             out.write(json.str());
             out.write("\n");
             sources.fortunes += 1;

@@ -16,15 +16,17 @@ namespace strata::data {
 std::vector<std::string> parseFortunes(std::string_view fileText);
 
 struct SampleSources {
-    std::vector<std::filesystem::path> inputs;  // for DocumentReader: fortunes.jsonl, the HTML folder
+    std::vector<std::filesystem::path>
+        inputs;  // for DocumentReader: fortunes.jsonl, the HTML folder
     uint64_t fortunes = 0;
     uint64_t htmlFiles = 0;
 };
 
 // Converts every fortune collection under fortuneDir into rawDir/fortunes.jsonl and counts the
 // HTML pages under htmlDir. Throws common::Error naming what is missing (and the package).
-SampleSources collectSampleSources(const std::filesystem::path& rawDir,
-                                   const std::filesystem::path& fortuneDir = "/usr/share/games/fortunes",
-                                   const std::filesystem::path& htmlDir = "/usr/share/doc/python3.11/html");
+SampleSources collectSampleSources(
+    const std::filesystem::path& rawDir,
+    const std::filesystem::path& fortuneDir = "/usr/share/games/fortunes",
+    const std::filesystem::path& htmlDir = "/usr/share/doc/python3.11/html");
 
 }  // namespace strata::data

@@ -36,7 +36,8 @@ void ShardConfig::read(common::ConfigReader& config) {
     if (tokensValue <= 0) fail("{} must be positive", config.where("shard.tokens_per_shard"));
     if (chunking.length == 0) fail("{} must be positive", config.where("shard.chunking.length"));
     if (chunking.overlap >= chunking.length)
-        fail("{} must be smaller than shard.chunking.length", config.where("shard.chunking.overlap"));
+        fail("{} must be smaller than shard.chunking.length",
+             config.where("shard.chunking.overlap"));
     if (chunking.minLength > chunking.length)
         fail("{} must not exceed shard.chunking.length", config.where("shard.chunking.min_length"));
     seed = uint64_t(seedValue);
@@ -61,7 +62,9 @@ namespace {
 class SplitWriter {
 public:
     SplitWriter(fs::path folder, std::string prefix, uint32_t vocabSize, uint64_t tokensPerShard)
-        : m_folder(std::move(folder)), m_prefix(std::move(prefix)), m_vocabSize(vocabSize),
+        : m_folder(std::move(folder)),
+          m_prefix(std::move(prefix)),
+          m_vocabSize(vocabSize),
           m_tokensPerShard(tokensPerShard) {}
 
     void add(std::span<const uint32_t> tokens, SplitStats& stats) {
@@ -108,18 +111,28 @@ void writeManifest(const fs::path& path, const ShardReport& report, const Tokeni
     common::JsonWriter json;
     json.beginObject();
     json.key("format").value("strata-token-shards").key("version").value(int64_t(kShardVersion));
-    json.key("tokenizer").beginObject()
-        .key("path").value(tokenizer.path)
-        .key("fingerprint").value(tokenizer.fingerprint)
-        .key("vocab_size").value(uint64_t(tokenizer.vocabSize))
-        .key("eos_id").value(uint64_t(tokenizer.eosId))
+    json.key("tokenizer")
+        .beginObject()
+        .key("path")
+        .value(tokenizer.path)
+        .key("fingerprint")
+        .value(tokenizer.fingerprint)
+        .key("vocab_size")
+        .value(uint64_t(tokenizer.vocabSize))
+        .key("eos_id")
+        .value(uint64_t(tokenizer.eosId))
         .endObject();
     json.key("seed").value(config.seed).key("validation_fraction").value(config.validationFraction);
-    json.key("chunking").beginObject()
-        .key("enabled").value(config.chunking.enabled)
-        .key("length").value(uint64_t(config.chunking.length))
-        .key("overlap").value(uint64_t(config.chunking.overlap))
-        .key("min_length").value(uint64_t(config.chunking.minLength))
+    json.key("chunking")
+        .beginObject()
+        .key("enabled")
+        .value(config.chunking.enabled)
+        .key("length")
+        .value(uint64_t(config.chunking.length))
+        .key("overlap")
+        .value(uint64_t(config.chunking.overlap))
+        .key("min_length")
+        .value(uint64_t(config.chunking.minLength))
         .endObject();
     json.key("report").rawValue(shardReportJson(report));
     json.endObject();
@@ -140,7 +153,8 @@ void publishFolder(const fs::path& staging, const fs::path& target) {
     fs::rename(staging, target, error);
     if (error) {
         if (hadOld) fs::rename(old, target);
-        fail("{}: cannot move the finished shards into place: {}", target.string(), error.message());
+        fail("{}: cannot move the finished shards into place: {}", target.string(),
+             error.message());
     }
     if (hadOld) fs::remove_all(old, error);
 }
@@ -179,7 +193,8 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
     bool done = false;
     constexpr size_t kBatchDocuments = 256;
 
-    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, size_t(std::max(1, numThreads)));
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                                size_t(std::max(1, numThreads)));
     tbb::parallel_pipeline(
         size_t(std::max(1, numThreads)) * 4,
         tbb::make_filter<void, std::shared_ptr<Batch>>(
@@ -236,10 +251,12 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
                             writer.add(tokens, stats);
                             continue;
                         }
-                        std::vector<uint32_t> starts = chunkStarts(uint32_t(tokens.size()), config.chunking);
+                        std::vector<uint32_t> starts =
+                            chunkStarts(uint32_t(tokens.size()), config.chunking);
                         if (starts.empty()) report.droppedChunks += 1;
                         for (uint32_t start : starts) {
-                            size_t length = std::min<size_t>(config.chunking.length, tokens.size() - start);
+                            size_t length =
+                                std::min<size_t>(config.chunking.length, tokens.size() - start);
                             piece.assign(tokens.begin() + start, tokens.begin() + start + length);
                             piece.push_back(tokenizer.eosId);
                             writer.add(piece, stats);
@@ -263,9 +280,15 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
 std::string shardReportJson(const ShardReport& report) {
     common::JsonWriter json;
     auto split = [&](std::string_view name, const SplitStats& stats) {
-        json.key(name).beginObject().key("documents").value(stats.documents).key("tokens").value(stats.tokens);
+        json.key(name)
+            .beginObject()
+            .key("documents")
+            .value(stats.documents)
+            .key("tokens")
+            .value(stats.tokens);
         json.key("files").beginArray();
-        for (const std::string& file : stats.files) json.value(file);
+        for (const std::string& file : stats.files)
+            json.value(file);
         json.endArray().endObject();
     };
     json.beginObject();

@@ -1,11 +1,11 @@
 // `strata-cli shard`: a cleaned corpus in, a folder of token shards out.
 //
-// Documents (HTML pages as their visible text) are tokenized in parallel and written in input order, each followed by <|eos|>, so
-// a trainer packs them into fixed-length sequences by reading the stream (see token_dataset.h).
-// Each document goes to the train or the validation split by a seeded hash of its index.
-// Optionally, long documents are cut into overlapping chunks first (chunk 512, overlap 50,
-// chunks under 256 tokens dropped). The folder appears complete or not at all: everything is
-// written under a temporary name and renamed at the end, manifest.json included.
+// Documents (HTML pages as their visible text) are tokenized in parallel and written in input
+// order, each followed by <|eos|>, so a trainer packs them into fixed-length sequences by reading
+// the stream (see token_dataset.h). Each document goes to the train or the validation split by a
+// seeded hash of its index. Optionally, long documents are cut into overlapping chunks first (chunk
+// 512, overlap 50, chunks under 256 tokens dropped). The folder appears complete or not at all:
+// everything is written under a temporary name and renamed at the end, manifest.json included.
 #pragma once
 
 #include "core/common/config_reader.h"

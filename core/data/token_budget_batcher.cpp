@@ -8,23 +8,30 @@
 
 namespace strata::data {
 
-TokenBudgetBatches makeTokenBudgetBatches(std::span<const uint32_t> lengths, const TokenBudgetConfig& config) {
+TokenBudgetBatches makeTokenBudgetBatches(std::span<const uint32_t> lengths,
+                                          const TokenBudgetConfig& config) {
     for (size_t i = 0; i < lengths.size(); ++i)
         if (lengths[i] > config.maxTokens)
-            common::fail("sequence {} has {} tokens, more than the batch budget of {}", i, lengths[i],
-                         config.maxTokens);
+            common::fail("sequence {} has {} tokens, more than the batch budget of {}", i,
+                         lengths[i], config.maxTokens);
     std::vector<uint32_t> order(lengths.size());
     std::iota(order.begin(), order.end(), 0u);
     std::mt19937_64 random(config.seed);
     std::shuffle(order.begin(), order.end(), random);
 
     TokenBudgetBatches result;
-    uint64_t meanLength = lengths.empty() ? 1 : std::max<uint64_t>(1, std::accumulate(lengths.begin(), lengths.end(), uint64_t(0)) / lengths.size());
-    size_t poolSize = std::max<size_t>(1, size_t(config.poolBatches) * (config.maxTokens / meanLength));
+    uint64_t meanLength =
+        lengths.empty()
+            ? 1
+            : std::max<uint64_t>(
+                  1, std::accumulate(lengths.begin(), lengths.end(), uint64_t(0)) / lengths.size());
+    size_t poolSize =
+        std::max<size_t>(1, size_t(config.poolBatches) * (config.maxTokens / meanLength));
     for (size_t poolStart = 0; poolStart < order.size(); poolStart += poolSize) {
         auto begin = order.begin() + poolStart;
         auto end = order.begin() + std::min(order.size(), poolStart + poolSize);
-        std::stable_sort(begin, end, [&](uint32_t a, uint32_t b) { return lengths[a] < lengths[b]; });
+        std::stable_sort(begin, end,
+                         [&](uint32_t a, uint32_t b) { return lengths[a] < lengths[b]; });
         std::vector<uint32_t> batch;
         uint32_t longest = 0;
         for (auto it = begin; it != end; ++it) {

@@ -24,6 +24,7 @@ struct TokenBudgetBatches {
 };
 
 // Throws common::Error naming the first sequence longer than the budget.
-TokenBudgetBatches makeTokenBudgetBatches(std::span<const uint32_t> lengths, const TokenBudgetConfig& config);
+TokenBudgetBatches makeTokenBudgetBatches(std::span<const uint32_t> lengths,
+                                          const TokenBudgetConfig& config);
 
 }  // namespace strata::data

@@ -13,7 +13,8 @@ using common::fail;
 
 TokenDataset::TokenDataset(const fs::path& folder, const std::string& split) {
     fs::path manifestPath = folder / "manifest.json";
-    if (!fs::exists(manifestPath)) fail("{}: not a shard folder (no manifest.json)", folder.string());
+    if (!fs::exists(manifestPath))
+        fail("{}: not a shard folder (no manifest.json)", folder.string());
     simdjson::dom::parser parser;
     simdjson::dom::element manifest;
     if (parser.load(manifestPath.string()).get(manifest))
@@ -48,9 +49,11 @@ TokenDataset::TokenDataset(const fs::path& folder, const std::string& split) {
 
 void TokenDataset::read(uint64_t begin, std::span<int64_t> out) const {
     if (begin + out.size() > m_totalTokens)
-        fail("read of tokens [{}, {}) past the end of a {}-token dataset", begin, begin + out.size(), m_totalTokens);
+        fail("read of tokens [{}, {}) past the end of a {}-token dataset", begin,
+             begin + out.size(), m_totalTokens);
     size_t shardIndex = size_t(std::upper_bound(m_shardStarts.begin(), m_shardStarts.end(), begin) -
-                               m_shardStarts.begin()) - 1;
+                               m_shardStarts.begin()) -
+                        1;
     size_t written = 0;
     while (written < out.size()) {
         const TokenShard& shard = m_shards[shardIndex];
@@ -68,7 +71,8 @@ namespace {
 // two, cycle-walking until the value lands inside the range. No table, O(1) memory.
 uint64_t permute(uint64_t index, uint64_t n, uint64_t key) {
     int bits = 2;
-    while ((1ull << bits) < n) ++bits;
+    while ((1ull << bits) < n)
+        ++bits;
     bits += bits & 1;
     int half = bits / 2;
     uint64_t mask = (1ull << half) - 1;
@@ -88,15 +92,18 @@ uint64_t permute(uint64_t index, uint64_t n, uint64_t key) {
 
 }  // namespace
 
-PackedSequences::PackedSequences(const TokenDataset& dataset, uint32_t sequenceLength, uint64_t seed)
+PackedSequences::PackedSequences(const TokenDataset& dataset, uint32_t sequenceLength,
+                                 uint64_t seed)
     : m_dataset(dataset), m_sequenceLength(sequenceLength), m_seed(seed) {
     if (sequenceLength == 0) fail("sequence length must be positive");
-    m_numSequences = dataset.numTokens() > sequenceLength ? (dataset.numTokens() - 1) / sequenceLength : 0;
+    m_numSequences =
+        dataset.numTokens() > sequenceLength ? (dataset.numTokens() - 1) / sequenceLength : 0;
 }
 
 void PackedSequences::sequence(uint64_t epoch, uint64_t index, std::span<int64_t> out) const {
     if (out.size() != size_t(m_sequenceLength) + 1) fail("sequence buffer must hold T + 1 tokens");
-    if (index >= m_numSequences) fail("sequence {} out of range ({} sequences)", index, m_numSequences);
+    if (index >= m_numSequences)
+        fail("sequence {} out of range ({} sequences)", index, m_numSequences);
     uint64_t position = permute(index, m_numSequences, m_seed * 0x100000001B3ull + epoch);
     m_dataset.read(position * m_sequenceLength, out);
 }

@@ -12,8 +12,12 @@ using common::fail;
 
 namespace {
 
-void put32(char* at, uint32_t value) { std::memcpy(at, &value, 4); }
-void put64(char* at, uint64_t value) { std::memcpy(at, &value, 8); }
+void put32(char* at, uint32_t value) {
+    std::memcpy(at, &value, 4);
+}
+void put64(char* at, uint64_t value) {
+    std::memcpy(at, &value, 8);
+}
 uint32_t get32(const char* at) {
     uint32_t value;
     std::memcpy(&value, at, 4);
@@ -40,7 +44,9 @@ void encodeHeader(const ShardHeader& header, char* out) {
 
 static_assert(std::endian::native == std::endian::little, "token shards are little-endian");
 
-uint32_t shardDtypeBytes(uint32_t vocabSize) { return vocabSize <= 65536 ? 2 : 4; }
+uint32_t shardDtypeBytes(uint32_t vocabSize) {
+    return vocabSize <= 65536 ? 2 : 4;
+}
 
 struct TokenShardWriter::HashState {
     XXH3_state_t* state = XXH3_createState();
@@ -63,7 +69,8 @@ void TokenShardWriter::addDocument(std::span<const uint32_t> tokens) {
     m_buffer.resize(tokens.size() * m_header.dtypeBytes);
     if (m_header.dtypeBytes == 2) {
         auto* out = reinterpret_cast<uint16_t*>(m_buffer.data());
-        for (size_t i = 0; i < tokens.size(); ++i) out[i] = uint16_t(tokens[i]);
+        for (size_t i = 0; i < tokens.size(); ++i)
+            out[i] = uint16_t(tokens[i]);
     } else {
         std::memcpy(m_buffer.data(), tokens.data(), m_buffer.size());
     }
@@ -122,11 +129,13 @@ uint32_t TokenShard::token(uint64_t index) const {
 }
 
 void TokenShard::read(uint64_t begin, std::span<int64_t> out) const {
-    for (size_t i = 0; i < out.size(); ++i) out[i] = token(begin + i);
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i] = token(begin + i);
 }
 
 void TokenShard::read(uint64_t begin, std::span<uint32_t> out) const {
-    for (size_t i = 0; i < out.size(); ++i) out[i] = token(begin + i);
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i] = token(begin + i);
 }
 
 }  // namespace strata::data

@@ -26,8 +26,12 @@ std::vector<DeviceInfo> listDevices() {
     return devices;
 }
 
-std::string torchVersion() { return TORCH_VERSION; }
+std::string torchVersion() {
+    return TORCH_VERSION;
+}
 
-bool torchHasCuda() { return STRATA_WITH_CUDA != 0; }
+bool torchHasCuda() {
+    return STRATA_WITH_CUDA != 0;
+}
 
 }  // namespace strata::train

@@ -9,9 +9,9 @@
 namespace strata::train {
 
 struct DeviceInfo {
-    std::string id;           // "cpu", "cuda:0", ...
-    std::string name;         // "CPU (16 threads)", "NVIDIA H100 80GB HBM3"
-    uint64_t memoryBytes = 0; // device memory; 0 when not known
+    std::string id;            // "cpu", "cuda:0", ...
+    std::string name;          // "CPU (16 threads)", "NVIDIA H100 80GB HBM3"
+    uint64_t memoryBytes = 0;  // device memory; 0 when not known
 };
 
 std::vector<DeviceInfo> listDevices();

@@ -27,7 +27,8 @@ private slots:
         QTemporaryDir workspace;
         CliRun run = runCli({"demo", "data", "--workspace", workspace.path(), "-j", "2"});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err.right(3000)));
-        QVERIFY2(run.lastErrorLine().startsWith("sample data pipeline done"), qPrintable(run.lastErrorLine()));
+        QVERIFY2(run.lastErrorLine().startsWith("sample data pipeline done"),
+                 qPrintable(run.lastErrorLine()));
         QVERIFY(run.err.contains("bytes per token"));
 
         QJsonObject funnel = readJson(workspace.path() + "/datasets/sample/funnel.json");
@@ -41,7 +42,8 @@ private slots:
         QVERIFY(report["validation"].toObject()["documents"].toInt() > 0);
         // Both languages of the sample survive cleaning and reach the tokenizer.
         QVERIFY(QFile::exists(workspace.path() + "/datasets/sample/clean.jsonl.zst"));
-        CliRun encode = runCli({"tokenizer", "encode", "--tokenizer", workspace.path() + "/tokenizers/sample/tokenizer.json",
+        CliRun encode = runCli({"tokenizer", "encode", "--tokenizer",
+                                workspace.path() + "/tokenizers/sample/tokenizer.json",
                                 QString::fromUtf8("作者")});
         QCOMPARE(encode.exitCode, 0);
         QCOMPARE(encode.out.trimmed().split(' ').size(), 1);
@@ -50,7 +52,9 @@ private slots:
     void unknownPipelineIsAnError() {
         CliRun run = runCli({"demo", "everything"});
         QCOMPARE(run.exitCode, 1);
-        QCOMPARE(run.lastErrorLine(), QString("strata-cli demo: error: unknown pipeline 'everything' (available: data)"));
+        QCOMPARE(
+            run.lastErrorLine(),
+            QString("strata-cli demo: error: unknown pipeline 'everything' (available: data)"));
     }
 };
 

@@ -23,9 +23,11 @@ private slots:
             int lineNumber = 0;
             for (const QString& line : QString::fromUtf8(file.readAll()).split('\n')) {
                 ++lineNumber;
-                bool offending = qtInclude.match(line).hasMatch() ||
-                                 (path.endsWith("CMakeLists.txt") && qtTarget.match(line).hasMatch());
-                QVERIFY2(!offending, qPrintable(QString("%1:%2: %3").arg(path).arg(lineNumber).arg(line)));
+                bool offending =
+                    qtInclude.match(line).hasMatch() ||
+                    (path.endsWith("CMakeLists.txt") && qtTarget.match(line).hasMatch());
+                QVERIFY2(!offending,
+                         qPrintable(QString("%1:%2: %3").arg(path).arg(lineNumber).arg(line)));
             }
             ++checked;
         }
@@ -46,12 +48,15 @@ private slots:
         QFile cache(STRATA_BINARY_DIR "/CMakeCache.txt");
         QVERIFY(cache.open(QIODevice::ReadOnly));
         QString prefixPath = QRegularExpression("CMAKE_PREFIX_PATH:[A-Z]*=(.*)")
-                                 .match(QString::fromUtf8(cache.readAll())).captured(1).trimmed();
+                                 .match(QString::fromUtf8(cache.readAll()))
+                                 .captured(1)
+                                 .trimmed();
         QProcess cmake;
         cmake.setProcessChannelMode(QProcess::MergedChannels);
-        cmake.start("cmake", {"-S", STRATA_SOURCE_DIR, "-B", build.path(), "-G", "Ninja",
-                              "-DSTRATA_BUILD_GUI=OFF", "-DSTRATA_BUILD_TESTS=OFF",
-                              "-DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON", "-DCMAKE_PREFIX_PATH=" + prefixPath});
+        cmake.start("cmake",
+                    {"-S", STRATA_SOURCE_DIR, "-B", build.path(), "-G", "Ninja",
+                     "-DSTRATA_BUILD_GUI=OFF", "-DSTRATA_BUILD_TESTS=OFF",
+                     "-DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON", "-DCMAKE_PREFIX_PATH=" + prefixPath});
         QVERIFY(cmake.waitForFinished(180000));
         QString output = QString::fromUtf8(cmake.readAll());
         QVERIFY2(cmake.exitCode() == 0, qPrintable(output.right(3000)));

@@ -34,7 +34,8 @@ class TestArgParser : public QObject {
 
 private slots:
     void parsesEveryForm() {
-        auto args = makeParser().parse({"a.txt", "-o", "out.jsonl", "--set=x=1", "--set", "y=2", "--strict", "b.txt", "-j", "4"});
+        auto args = makeParser().parse({"a.txt", "-o", "out.jsonl", "--set=x=1", "--set", "y=2",
+                                        "--strict", "b.txt", "-j", "4"});
         QCOMPARE(args.positionals(), (std::vector<std::string>{"a.txt", "b.txt"}));
         QCOMPARE(args.value("output"), std::string("out.jsonl"));
         QCOMPARE(args.values("set"), (std::vector<std::string>{"x=1", "y=2"}));
@@ -58,16 +59,20 @@ private slots:
     void errors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown") << QStringList{"a", "--nope"} << "unknown option '--nope' (see --help)";
+        QTest::newRow("unknown") << QStringList{"a", "--nope"}
+                                 << "unknown option '--nope' (see --help)";
         QTest::newRow("missing value") << QStringList{"a", "-o"} << "--output needs a value (OUT)";
-        QTest::newRow("missing positional") << QStringList{"-o", "x"} << "missing INPUT (see --help)";
-        QTest::newRow("flag with value") << QStringList{"a", "--strict=1"} << "--strict takes no value";
+        QTest::newRow("missing positional")
+            << QStringList{"-o", "x"} << "missing INPUT (see --help)";
+        QTest::newRow("flag with value")
+            << QStringList{"a", "--strict=1"} << "--strict takes no value";
     }
     void errors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
         std::vector<std::string> list;
-        for (const QString& arg : args) list.push_back(arg.toStdString());
+        for (const QString& arg : args)
+            list.push_back(arg.toStdString());
         QCOMPARE(QString::fromStdString(errorOf(list)), message);
     }
 
@@ -77,7 +82,8 @@ private slots:
             args.intValue("jobs", 1);
             QFAIL("expected an error");
         } catch (const strata::common::Error& error) {
-            QCOMPARE(std::string(error.what()), std::string("--jobs expects an integer, got 'many'"));
+            QCOMPARE(std::string(error.what()),
+                     std::string("--jobs expects an integer, got 'many'"));
         }
     }
 };

@@ -30,7 +30,9 @@ private slots:
         std::stringstream text;
         text << in.rdbuf();
         QCOMPARE(text.str(), std::string("hello world"));
-        QCOMPARE(std::distance(fs::directory_iterator(dir.path().toStdString()), fs::directory_iterator{}), 1);
+        QCOMPARE(std::distance(fs::directory_iterator(dir.path().toStdString()),
+                               fs::directory_iterator{}),
+                 1);
     }
 
     void abandonedFileLeavesNothing() {
@@ -58,7 +60,8 @@ private slots:
             AtomicFile file("/nonexistent-folder/out.txt");
             QFAIL("expected an error");
         } catch (const strata::common::Error& error) {
-            QVERIFY(std::string(error.what()).find("/nonexistent-folder/out.txt") != std::string::npos);
+            QVERIFY(std::string(error.what()).find("/nonexistent-folder/out.txt") !=
+                    std::string::npos);
         }
     }
 };

@@ -25,7 +25,8 @@ class TestConfigReader : public QObject {
 
 private slots:
     void readsTypedValuesAndKeepsDefaults() {
-        auto config = ConfigReader::fromString("[a]\nx = 3\ny = 2.5\nname = \"n\"\nlist = [\"p\", \"q\"]\nflag = true\n", "t.toml");
+        auto config = ConfigReader::fromString(
+            "[a]\nx = 3\ny = 2.5\nname = \"n\"\nlist = [\"p\", \"q\"]\nflag = true\n", "t.toml");
         int x = 0, missing = 7;
         double y = 0;
         std::string name;
@@ -64,11 +65,13 @@ private slots:
         auto config = ConfigReader::fromString("[a]\nx = 1\ntypo = 2\n", "t.toml");
         int x = 0;
         config.read("a.x", x);
-        QCOMPARE(errorOf([&] { config.finish(); }), std::string("t.toml:3: key 'a.typo' is not a known setting"));
+        QCOMPARE(errorOf([&] { config.finish(); }),
+                 std::string("t.toml:3: key 'a.typo' is not a known setting"));
     }
 
     void syntaxErrorNamesLine() {
-        std::string message = errorOf([] { ConfigReader::fromString("a = 1\nb = = 2\n", "bad.toml"); });
+        std::string message =
+            errorOf([] { ConfigReader::fromString("a = 1\nb = = 2\n", "bad.toml"); });
         QVERIFY2(message.rfind("bad.toml:2:", 0) == 0, message.c_str());
     }
 
@@ -99,19 +102,23 @@ private slots:
         config.applyOverride("a.x=many");
         config.applyOverride("a.typo=1");
         int x = 0;
-        QCOMPARE(errorOf([&] { config.read("a.x", x); }), std::string("--set key 'a.x' must be an integer"));
-        QCOMPARE(errorOf([&] { config.finish(); }), std::string("--set key 'a.typo' is not a known setting"));
+        QCOMPARE(errorOf([&] { config.read("a.x", x); }),
+                 std::string("--set key 'a.x' must be an integer"));
+        QCOMPARE(errorOf([&] { config.finish(); }),
+                 std::string("--set key 'a.typo' is not a known setting"));
     }
 
     void malformedOverrideIsAnError() {
         auto config = ConfigReader::empty("defaults");
-        QVERIFY(errorOf([&] { config.applyOverride("novalue"); }).find("expected key=value") != std::string::npos);
+        QVERIFY(errorOf([&] { config.applyOverride("novalue"); }).find("expected key=value") !=
+                std::string::npos);
     }
 
     void outOfRangeIntegerIsAnError() {
         auto config = ConfigReader::fromString("n = -1\n", "t.toml");
         uint32_t n = 0;
-        QVERIFY(errorOf([&] { config.read("n", n); }).find("key 'n' must be a non-negative") != std::string::npos);
+        QVERIFY(errorOf([&] { config.read("n", n); }).find("key 'n' must be a non-negative") !=
+                std::string::npos);
     }
 };
 

@@ -50,7 +50,10 @@ private slots:
     }
 
     void replacementRule() {
-        QCOMPARE(replaceInvalidUtf8("a\xFF" "b"), std::string("a\xEF\xBF\xBD" "b"));
+        QCOMPARE(replaceInvalidUtf8("a\xFF"
+                                    "b"),
+                 std::string("a\xEF\xBF\xBD"
+                             "b"));
         QCOMPARE(replaceInvalidUtf8("\xE6\x97"), std::string("\xEF\xBF\xBD\xEF\xBF\xBD"));
     }
 };

@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/data/clean_config.h"
 
+#include <QFile>
 #include <QtTest>
 
 #include <sstream>
@@ -31,6 +32,19 @@ class TestCleanConfig : public QObject {
     Q_OBJECT
 
 private slots:
+    void documentationShowsTheDefaultConfig() {
+        QFile doc(STRATA_SOURCE_DIR "/docs/cleaning.md");
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(doc.readAll());
+        qsizetype begin = text.indexOf("```toml\n", text.indexOf("<!-- default-config"));
+        QVERIFY(begin > 0);
+        begin += 8;
+        QString shown = text.mid(begin, text.indexOf("```", begin) - begin);
+        QVERIFY2(shown == QString::fromStdString(defaultCleanConfigText()),
+                 "docs/cleaning.md is out of date: paste `strata-cli clean --print-default-config` "
+                 "into it");
+    }
+
     void defaultTextParsesBackToDefaults() {
         ConfigReader reader = ConfigReader::fromString(defaultCleanConfigText(), "default.toml");
         QVERIFY(readCleanConfig(reader) == CleanConfig{});

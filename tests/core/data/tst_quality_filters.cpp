@@ -111,13 +111,15 @@ private slots:
         // few and short, which would fail the rule if it applied.
         std::string text;
         for (int i = 0; i < 10; ++i) {
-            for (int j = 0; j < 4; ++j) text += "\xE4\xB8\xAD\xE6\x96\x87";
+            for (int j = 0; j < 4; ++j)
+                text += "\xE4\xB8\xAD\xE6\x96\x87";
             text += "\xEF\xBC\x8C";
         }
         text += " ab";
         QCOMPARE(checkGopherQuality(Doc(text).profile, {}), RejectReason::Kept);
         // The same short words without the CJK majority are rejected.
-        QCOMPARE(checkGopherQuality(Doc("ab ab ab ab ab ab ab ab ab ab").profile, {}), RejectReason::MeanWordLength);
+        QCOMPARE(checkGopherQuality(Doc("ab ab ab ab ab ab ab ab ab ab").profile, {}),
+                 RejectReason::MeanWordLength);
     }
 
     void scriptShare() {

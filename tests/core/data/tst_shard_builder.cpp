@@ -20,22 +20,28 @@ constexpr uint32_t kEos = 0;
 // Byte-level stand-in for a tokenizer: token = byte + 1, so the expected stream is easy to build.
 void encodeBytes(std::string_view text, std::vector<uint32_t>& out) {
     out.clear();
-    for (unsigned char c : text) out.push_back(uint32_t(c) + 1);
+    for (unsigned char c : text)
+        out.push_back(uint32_t(c) + 1);
 }
 
-std::string documentText(int index) { return "document number " + std::to_string(index) + std::string(size_t(index % 7), '!'); }
+std::string documentText(int index) {
+    return "document number " + std::to_string(index) + std::string(size_t(index % 7), '!');
+}
 
 fs::path writeCorpus(const fs::path& folder, int numDocuments) {
     fs::path path = folder / "corpus.jsonl";
     std::ofstream out(path);
-    for (int i = 0; i < numDocuments; ++i) out << "{\"text\": \"" << documentText(i) << "\"}\n";
+    for (int i = 0; i < numDocuments; ++i)
+        out << "{\"text\": \"" << documentText(i) << "\"}\n";
     return path;
 }
 
-TokenizerInfo bytesTokenizer() { return {"bytes", "0", 257, kEos}; }
+TokenizerInfo bytesTokenizer() {
+    return {"bytes", "0", 257, kEos};
+}
 
-ShardReport shard(const fs::path& corpus, const fs::path& out, const ShardConfig& config, int threads,
-                  const TextEncoder& encode = encodeBytes) {
+ShardReport shard(const fs::path& corpus, const fs::path& out, const ShardConfig& config,
+                  int threads, const TextEncoder& encode = encodeBytes) {
     DocumentReader reader({corpus}, ReaderOptions{});
     return buildShards(reader, encode, bytesTokenizer(), out, config, threads);
 }
@@ -70,8 +76,11 @@ private slots:
         };
         std::vector<int64_t> trainStream = readAll("train"), validationStream = readAll("val");
         size_t trainAt = 0, validationAt = 0;
-        auto takeIfNext = [](const std::vector<int64_t>& stream, size_t& at, const std::vector<int64_t>& doc) {
-            if (at + doc.size() > stream.size() || !std::equal(doc.begin(), doc.end(), stream.begin() + at)) return false;
+        auto takeIfNext = [](const std::vector<int64_t>& stream, size_t& at,
+                             const std::vector<int64_t>& doc) {
+            if (at + doc.size() > stream.size() ||
+                !std::equal(doc.begin(), doc.end(), stream.begin() + at))
+                return false;
             at += doc.size();
             return true;
         };
@@ -80,7 +89,8 @@ private slots:
             encodeBytes(documentText(i), tokens);
             std::vector<int64_t> doc(tokens.begin(), tokens.end());
             doc.push_back(kEos);
-            QVERIFY2(takeIfNext(trainStream, trainAt, doc) || takeIfNext(validationStream, validationAt, doc),
+            QVERIFY2(takeIfNext(trainStream, trainAt, doc) ||
+                         takeIfNext(validationStream, validationAt, doc),
                      qPrintable(QString("document %1 is out of place").arg(i)));
         }
         QCOMPARE(trainAt, trainStream.size());
@@ -100,7 +110,8 @@ private slots:
         QVERIFY(one.train.files.size() > 3);
         for (const std::string& name : one.train.files)
             QCOMPARE(readFile(root / "four" / name), readFile(root / "one" / name));
-        QCOMPARE(readFile(root / "four" / "manifest.json"), readFile(root / "one" / "manifest.json"));
+        QCOMPARE(readFile(root / "four" / "manifest.json"),
+                 readFile(root / "one" / "manifest.json"));
     }
 
     void chunkStartsFollowTheSeedDefaults() {
@@ -116,7 +127,8 @@ private slots:
         QTemporaryDir dir;
         fs::path root = dir.path().toStdString();
         fs::path corpus = root / "long.jsonl";
-        std::ofstream(corpus) << "{\"text\": \"" << std::string(1000, 'a') << "\"}\n{\"text\": \"short\"}\n";
+        std::ofstream(corpus) << "{\"text\": \"" << std::string(1000, 'a')
+                              << "\"}\n{\"text\": \"short\"}\n";
         ShardConfig config;
         config.validationFraction = 0;
         config.chunking.enabled = true;
@@ -142,7 +154,8 @@ private slots:
             sequences.sequence(0, i, window);
             seen.insert(window);
         }
-        for (uint64_t start = 0; start + 65 <= dataset.numTokens() && starts.size() < sequences.size(); start += 64) {
+        for (uint64_t start = 0;
+             start + 65 <= dataset.numTokens() && starts.size() < sequences.size(); start += 64) {
             dataset.read(start, expected);
             QVERIFY(seen.count(expected));
             starts.insert(start);
@@ -165,10 +178,12 @@ private slots:
             if (++calls == 300) strata::common::fail("encoder gave up");
             encodeBytes(text, out);
         };
-        QVERIFY_THROWS_EXCEPTION(strata::common::Error, shard(corpus, root / "shards", config, 2, failing));
+        QVERIFY_THROWS_EXCEPTION(strata::common::Error,
+                                 shard(corpus, root / "shards", config, 2, failing));
         QCOMPARE(readFile(root / "shards" / "manifest.json"), manifest);
         for (const auto& entry : fs::directory_iterator(root))
-            QVERIFY2(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path().c_str());
+            QVERIFY2(entry.path().filename().string().find(".tmp-") == std::string::npos,
+                     entry.path().c_str());
     }
 
     void unwritableOutputIsNamed() {
@@ -178,18 +193,22 @@ private slots:
             shard(corpus, "/proc/strata-shards", ShardConfig{}, 1);
             QFAIL("expected an error");
         } catch (const strata::common::Error& error) {
-            QVERIFY2(std::string(error.what()).find("/proc/strata-shards") != std::string::npos, error.what());
+            QVERIFY2(std::string(error.what()).find("/proc/strata-shards") != std::string::npos,
+                     error.what());
         }
     }
 
     void configIsValidated() {
-        auto config = strata::common::ConfigReader::fromString("[shard.chunking]\nlength = 100\noverlap = 100\n", "s.toml");
+        auto config = strata::common::ConfigReader::fromString(
+            "[shard.chunking]\nlength = 100\noverlap = 100\n", "s.toml");
         ShardConfig shardConfig;
         try {
             shardConfig.read(config);
             QFAIL("expected an error");
         } catch (const strata::common::Error& error) {
-            QCOMPARE(std::string(error.what()), std::string("s.toml:3: key 'shard.chunking.overlap' must be smaller than shard.chunking.length"));
+            QCOMPARE(std::string(error.what()),
+                     std::string("s.toml:3: key 'shard.chunking.overlap' must be smaller than "
+                                 "shard.chunking.length"));
         }
     }
 };

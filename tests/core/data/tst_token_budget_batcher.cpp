@@ -14,7 +14,8 @@ std::vector<uint32_t> randomLengths(size_t count, uint64_t seed) {
     std::mt19937_64 random(seed);
     std::uniform_int_distribution<uint32_t> length(1, 2048);
     std::vector<uint32_t> lengths(count);
-    for (uint32_t& value : lengths) value = length(random);
+    for (uint32_t& value : lengths)
+        value = length(random);
     return lengths;
 }
 
@@ -39,8 +40,9 @@ private slots:
         }
         QVERIFY(std::all_of(seen.begin(), seen.end(), [](int count) { return count == 1; }));
         // Sorting within pools keeps padding low; random grouping would waste about half.
-        QVERIFY2(double(result.realTokens) / double(result.paddedTokens) > 0.9,
-                 qPrintable(QString::number(double(result.realTokens) / double(result.paddedTokens))));
+        QVERIFY2(
+            double(result.realTokens) / double(result.paddedTokens) > 0.9,
+            qPrintable(QString::number(double(result.realTokens) / double(result.paddedTokens))));
     }
 
     void sameSeedSameBatches() {
@@ -58,7 +60,8 @@ private slots:
             makeTokenBudgetBatches(lengths, TokenBudgetConfig{});
             QFAIL("expected an error");
         } catch (const strata::common::Error& error) {
-            QCOMPARE(std::string(error.what()), std::string("sequence 1 has 9000 tokens, more than the batch budget of 8192"));
+            QCOMPARE(std::string(error.what()),
+                     std::string("sequence 1 has 9000 tokens, more than the batch budget of 8192"));
         }
     }
 };

@@ -21,9 +21,11 @@ std::string openError(const fs::path& path) {
     return {};
 }
 
-fs::path writeShard(const fs::path& path, uint32_t vocabSize, const std::vector<std::vector<uint32_t>>& docs) {
+fs::path writeShard(const fs::path& path, uint32_t vocabSize,
+                    const std::vector<std::vector<uint32_t>>& docs) {
     TokenShardWriter writer(path, vocabSize);
-    for (const auto& doc : docs) writer.addDocument(doc);
+    for (const auto& doc : docs)
+        writer.addDocument(doc);
     writer.finish();
     return path;
 }

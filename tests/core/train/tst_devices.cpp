@@ -12,10 +12,13 @@ private slots:
         QVERIFY(!devices.empty());
         QCOMPARE(devices.front().id, std::string("cpu"));
         QVERIFY(devices.front().memoryBytes > (1ull << 28));
-        for (size_t i = 1; i < devices.size(); ++i) QVERIFY(devices[i].id.rfind("cuda:", 0) == 0);
+        for (size_t i = 1; i < devices.size(); ++i)
+            QVERIFY(devices[i].id.rfind("cuda:", 0) == 0);
     }
 
-    void reportsTheTorchWeBuiltWith() { QCOMPARE(strata::train::torchVersion().substr(0, 4), std::string("2.11")); }
+    void reportsTheTorchWeBuiltWith() {
+        QCOMPARE(strata::train::torchVersion().substr(0, 4), std::string("2.11"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDevices)
