@@ -39,42 +39,39 @@ cli::ArgParser makeParser() {
 
 int runClean(const Args& args) {
     cli::ArgParser parser = makeParser();
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        std::fputs(parser.help().c_str(), stdout);
-        return 0;
-    }
-    if (parsed.flag("print-default-config")) {
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    if (parsed->flag("print-default-config")) {
         std::fputs(data::defaultCleanConfigText().c_str(), stdout);
         return 0;
     }
-    if (parsed.positionals().empty()) common::fail("no INPUT given (see --help)");
-    if (!parsed.has("output"))
+    if (parsed->positionals().empty()) common::fail("no INPUT given (see --help)");
+    if (!parsed->has("output"))
         common::fail("no output given: add -o OUT.jsonl or -o OUT.jsonl.zst");
 
-    common::ConfigReader config = parsed.has("config")
-                                      ? common::ConfigReader::fromFile(parsed.value("config"))
+    common::ConfigReader config = parsed->has("config")
+                                      ? common::ConfigReader::fromFile(parsed->value("config"))
                                       : common::ConfigReader::empty("(defaults)");
-    for (const std::string& assignment : parsed.values("set"))
+    for (const std::string& assignment : parsed->values("set"))
         config.applyOverride(assignment);
-    if (parsed.has("text-field"))
-        config.applyOverride("input.text_field=\"" + parsed.value("text-field") + "\"");
+    if (parsed->has("text-field"))
+        config.applyOverride("input.text_field=\"" + parsed->value("text-field") + "\"");
     data::CleanConfig cleanConfig = data::readCleanConfig(config);
 
     data::CleanRunOptions options;
-    for (const std::string& input : parsed.positionals())
+    for (const std::string& input : parsed->positionals())
         options.inputs.emplace_back(input);
-    options.output = parsed.value("output");
+    options.output = parsed->value("output");
     std::string outputName = options.output.filename().string();
     if (!(outputName.ends_with(".jsonl") || outputName.ends_with(".jsonl.zst")))
         common::fail("{}: the output must end in .jsonl or .jsonl.zst", options.output.string());
-    if (parsed.has("rejected")) options.rejected = parsed.value("rejected");
-    options.strict = parsed.flag("strict");
-    int64_t threads = parsed.intValue("threads", 0);
+    if (parsed->has("rejected")) options.rejected = parsed->value("rejected");
+    options.strict = parsed->flag("strict");
+    int64_t threads = parsed->intValue("threads", 0);
     if (threads < 0 || threads > 4096)
         common::fail("-j {}: expected 0 (all cores) to 4096 threads", threads);
     options.numThreads = int(threads);
-    bool quiet = parsed.flag("quiet");
+    bool quiet = parsed->flag("quiet");
     options.progress = !quiet;
     options.onWarning = [](const std::string& line) {
         std::fprintf(stderr, "strata-cli clean: warning: %s\n", line.c_str());
@@ -82,7 +79,8 @@ int runClean(const Args& args) {
 
     // The report's folder is checked before the long run, not after it.
     std::unique_ptr<common::AtomicFile> report;
-    if (parsed.has("report")) report = std::make_unique<common::AtomicFile>(parsed.value("report"));
+    if (parsed->has("report"))
+        report = std::make_unique<common::AtomicFile>(parsed->value("report"));
 
     data::CleanFunnel funnel = data::cleanCorpus(cleanConfig, options);
     if (report) {

@@ -97,17 +97,14 @@ int runDemo(const Args& args) {
         .option("workspace", 'w', "DIR",
                 "where to write (default ~/.local/share/strata/sample-workspace)")
         .option("threads", 'j', "N", "threads (default: every core)");
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        fmt::print("{}", parser.help());
-        return 0;
-    }
-    const std::string& pipeline = parsed.positionals()[0];
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    const std::string& pipeline = parsed->positionals()[0];
     if (pipeline != "data") fail("unknown pipeline '{}' (available: data)", pipeline);
-    if (parsed.intValue("threads", 0) < 0) fail("-j must not be negative");
+    if (parsed->intValue("threads", 0) < 0) fail("-j must not be negative");
     fs::path workspace =
-        parsed.has("workspace") ? fs::path(parsed.value("workspace")) : defaultWorkspace();
-    return runDemoData(workspace, std::to_string(parsed.intValue("threads", 0)));
+        parsed->has("workspace") ? fs::path(parsed->value("workspace")) : defaultWorkspace();
+    return runDemoData(workspace, std::to_string(parsed->intValue("threads", 0)));
 }
 
 }  // namespace strata::app

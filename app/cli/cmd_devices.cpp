@@ -9,11 +9,8 @@ namespace strata::app {
 
 int runDevices(const Args& args) {
     cli::ArgParser parser("strata-cli devices", "", "Lists the compute devices LibTorch sees.");
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        fmt::print("{}", parser.help());
-        return 0;
-    }
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
     fmt::print("LibTorch {} ({})\n", train::torchVersion(),
                train::torchHasCuda() ? "CUDA build" : "CPU build");
     for (const train::DeviceInfo& device : train::listDevices())

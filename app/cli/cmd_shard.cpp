@@ -30,27 +30,24 @@ int runShard(const Args& args) {
                 "override one config key, e.g. shard.validation_fraction=0.05")
         .option("text-field", 0, "NAME", "the JSONL field holding the text (default text)")
         .option("threads", 'j', "N", "threads (default: every core)");
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        fmt::print("{}", parser.help());
-        return 0;
-    }
-    if (!parsed.has("tokenizer")) fail("--tokenizer is required (see --help)");
-    if (!parsed.has("output")) fail("-o/--output is required (see --help)");
-    int64_t threads = parsed.intValue("threads", 0);
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    if (!parsed->has("tokenizer")) fail("--tokenizer is required (see --help)");
+    if (!parsed->has("output")) fail("-o/--output is required (see --help)");
+    int64_t threads = parsed->intValue("threads", 0);
     if (threads < 0) fail("-j must not be negative");
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
-    common::ConfigReader config = parsed.has("config")
-                                      ? common::ConfigReader::fromFile(parsed.value("config"))
+    common::ConfigReader config = parsed->has("config")
+                                      ? common::ConfigReader::fromFile(parsed->value("config"))
                                       : common::ConfigReader::empty("defaults");
-    for (const std::string& assignment : parsed.values("set"))
+    for (const std::string& assignment : parsed->values("set"))
         config.applyOverride(assignment);
     data::ShardConfig shardConfig;
     shardConfig.read(config);
     config.finish();
 
-    std::string tokenizerPath = parsed.value("tokenizer");
+    std::string tokenizerPath = parsed->value("tokenizer");
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
     std::optional<tokenizer::TokenId> eos = tokenizer.findAddedToken("<|eos|>");
     if (!eos) fail("{}: the tokenizer has no <|eos|> token to separate documents", tokenizerPath);
@@ -63,8 +60,8 @@ int runShard(const Args& args) {
     info.eosId = *eos;
 
     data::ReaderOptions readerOptions;
-    readerOptions.textField = parsed.value("text-field", "text");
-    data::DocumentReader reader({parsed.positionals().begin(), parsed.positionals().end()},
+    readerOptions.textField = parsed->value("text-field", "text");
+    data::DocumentReader reader({parsed->positionals().begin(), parsed->positionals().end()},
                                 readerOptions);
     // Special-token text inside documents is encoded as ordinary text, never as control tokens.
     data::TextEncoder encode = [&](std::string_view text, std::vector<uint32_t>& out) {
@@ -72,13 +69,13 @@ int runShard(const Args& args) {
         tokenizer.encode(text, tokenizer::SpecialPolicy::none(), out);
     };
     data::ShardReport report =
-        data::buildShards(reader, encode, info, parsed.value("output"), shardConfig, int(threads));
+        data::buildShards(reader, encode, info, parsed->value("output"), shardConfig, int(threads));
 
     uint64_t tokens = report.train.tokens + report.validation.tokens;
     fmt::print(
         stderr,
         "{}: train {} documents, {} tokens in {} files; validation {} documents, {} tokens\n",
-        parsed.value("output"), report.train.documents, report.train.tokens,
+        parsed->value("output"), report.train.documents, report.train.tokens,
         report.train.files.size(), report.validation.documents, report.validation.tokens);
     if (tokens > 0)
         fmt::print(stderr, "compression: {:.2f} bytes per token ({:.1f} MB of text)\n",

@@ -89,32 +89,29 @@ int train(const Args& args) {
             "comma-separated (default <|bos|>,<|eos|>,<|pad|>,<|system|>,<|user|>,<|assistant|>)")
         .option("text-field", 0, "NAME", "the JSONL field holding the text (default text)")
         .option("threads", 'j', "N", "threads for counting (default: every core)");
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        std::printf("%s", parser.help().c_str());
-        return 0;
-    }
-    if (!parsed.has("output")) fail("-o/--output is required (see --help)");
-    if (!parsed.has("vocab-size")) fail("--vocab-size is required (see --help)");
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    if (!parsed->has("output")) fail("-o/--output is required (see --help)");
+    if (!parsed->has("vocab-size")) fail("--vocab-size is required (see --help)");
     tokenizer::TrainerConfig config;
-    int64_t vocabSize = parsed.intValue("vocab-size", 0);
-    int64_t minFrequency = parsed.intValue("min-frequency", 2);
-    int64_t threads = parsed.intValue("threads", 0);
+    int64_t vocabSize = parsed->intValue("vocab-size", 0);
+    int64_t minFrequency = parsed->intValue("min-frequency", 2);
+    int64_t threads = parsed->intValue("threads", 0);
     if (vocabSize <= 0) fail("--vocab-size must be positive");
     if (minFrequency < 1) fail("--min-frequency must be at least 1");
     if (threads < 0) fail("-j must not be negative");
     config.vocabSize = size_t(vocabSize);
     config.minFrequency = uint64_t(minFrequency);
     config.numThreads = int(threads);
-    if (parsed.has("special-tokens"))
-        config.specialTokens = splitList(parsed.value("special-tokens"));
+    if (parsed->has("special-tokens"))
+        config.specialTokens = splitList(parsed->value("special-tokens"));
 
     auto start = std::chrono::steady_clock::now();
     tokenizer::BpeTrainer trainer(config);
-    std::vector<std::filesystem::path> inputs(parsed.positionals().begin(),
-                                              parsed.positionals().end());
+    std::vector<std::filesystem::path> inputs(parsed->positionals().begin(),
+                                              parsed->positionals().end());
     data::ReaderOptions options;
-    options.textField = parsed.value("text-field", "text");
+    options.textField = parsed->value("text-field", "text");
     options.maxDocumentBytes = uint64_t(1) << 32;  // a whole text file is one document
     data::DocumentReader reader(inputs, options);
     uint64_t numDocuments = 0;
@@ -155,7 +152,7 @@ int train(const Args& args) {
             reported = done;
         });
     }
-    std::string output = parsed.value("output");
+    std::string output = parsed->value("output");
     tokenizer::saveTokenizerJson(data, output);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -179,17 +176,14 @@ int encode(const Args& args) {
         .flag("lines", 'l', "one output line per input line (the newline is not encoded)")
         .option("special", 0, "MODE",
                 "special tokens to recognize: all (default), none, or a comma list");
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        std::printf("%s", parser.help().c_str());
-        return 0;
-    }
-    Tokenizer tokenizer = openTokenizer(parsed);
-    SpecialPolicy policy = specialPolicy(parsed);
-    bool fromStdin = parsed.positionals().empty();
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    Tokenizer tokenizer = openTokenizer(*parsed);
+    SpecialPolicy policy = specialPolicy(*parsed);
+    bool fromStdin = parsed->positionals().empty();
     std::string out;
-    if (!parsed.flag("lines")) {
-        std::string text = fromStdin ? readStdin() : parsed.positionals()[0];
+    if (!parsed->flag("lines")) {
+        std::string text = fromStdin ? readStdin() : parsed->positionals()[0];
         appendIds(out, tokenizer.encode(text, policy));
         writeStdout(out);
         return 0;
@@ -211,7 +205,7 @@ int encode(const Args& args) {
             if (lines.size() == kEncodeBatchLines) flush();
         }
     } else {
-        const std::string& text = parsed.positionals()[0];
+        const std::string& text = parsed->positionals()[0];
         for (size_t start = 0; start < text.size();) {
             size_t end = std::min(text.find('\n', start), text.size());
             lines.push_back(text.substr(start, end - start));
@@ -250,20 +244,17 @@ int decode(const Args& args) {
     parser.positional("IDS", 0, -1, "token ids; stdin when absent")
         .option("tokenizer", 't', "FILE", "tokenizer.json")
         .flag("lines", 'l', "each input line of ids becomes one output line");
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        std::printf("%s", parser.help().c_str());
-        return 0;
-    }
-    Tokenizer tokenizer = openTokenizer(parsed);
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    Tokenizer tokenizer = openTokenizer(*parsed);
     std::string input;
-    if (parsed.positionals().empty()) {
+    if (parsed->positionals().empty()) {
         input = readStdin();
     } else {
-        for (const std::string& id : parsed.positionals())
+        for (const std::string& id : parsed->positionals())
             input += id + " ";
     }
-    if (parsed.flag("lines")) {
+    if (parsed->flag("lines")) {
         std::string out;
         for (size_t start = 0; start < input.size();) {
             size_t end = std::min(input.find('\n', start), input.size());
@@ -330,16 +321,13 @@ int inspect(const Args& args) {
         .option("tokenizer", 't', "FILE", "tokenizer.json")
         .option("special", 0, "MODE",
                 "special tokens to recognize: all (default), none, or a comma list");
-    cli::ParsedArgs parsed = parser.parse(args);
-    if (parsed.helpRequested) {
-        std::printf("%s", parser.help().c_str());
-        return 0;
-    }
-    Tokenizer tokenizer = openTokenizer(parsed);
-    std::string text = parsed.positionals().empty() ? readStdin() : parsed.positionals()[0];
-    std::vector<TokenId> ids = tokenizer.encode(text, specialPolicy(parsed));
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    Tokenizer tokenizer = openTokenizer(*parsed);
+    std::string text = parsed->positionals().empty() ? readStdin() : parsed->positionals()[0];
+    std::vector<TokenId> ids = tokenizer.encode(text, specialPolicy(*parsed));
     std::string out = fmt::format(
-        "{}: {} tokens ({} merges, {} added)\n", parsed.value("tokenizer"), tokenizer.vocabSize(),
+        "{}: {} tokens ({} merges, {} added)\n", parsed->value("tokenizer"), tokenizer.vocabSize(),
         tokenizer.data().merges.size(), tokenizer.data().addedTokens.size());
     out += fmt::format("{:>8}  {:>5}  {}\n", "id", "bytes", "token");
     for (TokenId id : ids) {

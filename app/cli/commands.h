@@ -2,12 +2,18 @@
 // core; it returns the process exit code and lets common::Error propagate to main().
 #pragma once
 
+#include "core/cli/arg_parser.h"
+
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace strata::app {
 
 using Args = std::vector<std::string>;
+
+// Parses a command's arguments; on --help prints the help and returns nothing (exit 0).
+std::optional<cli::ParsedArgs> parseArgs(const cli::ArgParser& parser, const Args& args);
 
 int runClean(const Args& args);
 int runTokenizer(const Args& args);

@@ -34,6 +34,14 @@ void printUsage(std::FILE* out) {
 
 }  // namespace
 
+std::optional<strata::cli::ParsedArgs> strata::app::parseArgs(const cli::ArgParser& parser,
+                                                              const Args& args) {
+    cli::ParsedArgs parsed = parser.parse(args);
+    if (!parsed.helpRequested) return parsed;
+    std::fputs(parser.help().c_str(), stdout);
+    return std::nullopt;
+}
+
 int main(int argc, char** argv) {
     if (argc < 2) {
         printUsage(stderr);
