@@ -29,17 +29,22 @@ private slots:
     void unknownCommand() {
         CliRun run = runCli({"trian"});
         QCOMPARE(run.exitCode, 2);
-        QCOMPARE(run.lastErrorLine(), QString("strata-cli: unknown command 'trian' (see strata-cli --help)"));
+        QCOMPARE(run.lastErrorLine(),
+                 QString("strata-cli: unknown command 'trian' (see strata-cli --help)"));
     }
 
     void everyCommandHasHelp_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("usage");
         QTest::newRow("clean") << QStringList{"clean", "--help"} << "usage: strata-cli clean";
-        QTest::newRow("tokenizer train") << QStringList{"tokenizer", "train", "--help"} << "usage: strata-cli tokenizer train";
-        QTest::newRow("tokenizer encode") << QStringList{"tokenizer", "encode", "--help"} << "usage: strata-cli tokenizer encode";
-        QTest::newRow("tokenizer decode") << QStringList{"tokenizer", "decode", "--help"} << "usage: strata-cli tokenizer decode";
-        QTest::newRow("tokenizer inspect") << QStringList{"tokenizer", "inspect", "--help"} << "usage: strata-cli tokenizer inspect";
+        QTest::newRow("tokenizer train")
+            << QStringList{"tokenizer", "train", "--help"} << "usage: strata-cli tokenizer train";
+        QTest::newRow("tokenizer encode")
+            << QStringList{"tokenizer", "encode", "--help"} << "usage: strata-cli tokenizer encode";
+        QTest::newRow("tokenizer decode")
+            << QStringList{"tokenizer", "decode", "--help"} << "usage: strata-cli tokenizer decode";
+        QTest::newRow("tokenizer inspect") << QStringList{"tokenizer", "inspect", "--help"}
+                                           << "usage: strata-cli tokenizer inspect";
         QTest::newRow("shard") << QStringList{"shard", "--help"} << "usage: strata-cli shard";
         QTest::newRow("demo") << QStringList{"demo", "--help"} << "usage: strata-cli demo";
         QTest::newRow("devices") << QStringList{"devices", "--help"} << "usage: strata-cli devices";
@@ -55,7 +60,8 @@ private slots:
     void unknownOptionNamesIt() {
         CliRun run = runCli({"shard", "--bogus"});
         QCOMPARE(run.exitCode, 1);
-        QCOMPARE(run.lastErrorLine(), QString("strata-cli shard: error: unknown option '--bogus' (see --help)"));
+        QCOMPARE(run.lastErrorLine(),
+                 QString("strata-cli shard: error: unknown option '--bogus' (see --help)"));
     }
 
     void devicesListsTheCpu() {
