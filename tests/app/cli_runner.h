@@ -1,6 +1,8 @@
-// Runs strata-cli in a child process, as a user would, for the tests of app/.
+// Runs strata-cli in a child process, as a user would, for the tests of app/; and writes the
+// input files those tests feed it.
 #pragma once
 
+#include <QFile>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -23,4 +25,9 @@ inline CliRun runCli(const QStringList& args, const QByteArray& input = {}) {
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             QString::fromUtf8(process.readAllStandardOutput()),
             QString::fromUtf8(process.readAllStandardError())};
+}
+
+inline bool writeFile(const QString& path, const QByteArray& bytes) {
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }

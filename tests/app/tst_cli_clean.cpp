@@ -1,5 +1,7 @@
 // strata-cli clean as a user runs it: the binary in a child process, checking exit codes, the
 // one-line error on stderr for each kind of bad input, and that a failed run writes no output.
+#include "cli_runner.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -10,24 +12,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList& args) {
-    QProcess process;
-    process.start(STRATA_CLI, QStringList{"clean"} + args);
-    process.waitForFinished(60000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-void writeFile(const QString& path, const QByteArray& bytes) {
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(bytes);
+CliRun runClean(const QStringList& args) {
+    return runCli(QStringList{"clean"} + args);
 }
 
 // A document that passes every default filter: 60 distinct words.
@@ -51,7 +37,7 @@ class TestCliClean : public QObject {
     // Checks a failed run: exit 1, the error as the last stderr line (progress lines may come
     // before it) with the prefix and `fragment`, no output.
     void expectError(const QStringList& args, const QString& fragment) {
-        Run run = runCli(args);
+        CliRun run = runClean(args);
         QCOMPARE(run.exitCode, 1);
         QString line = run.err.trimmed().split('\n').last();
         QVERIFY2(line.startsWith("strata-cli clean: error: ") && line.contains(fragment),
@@ -65,26 +51,26 @@ private slots:
         QByteArray lines;
         for (int i = 0; i < 20; ++i)
             lines += goodLine(i);
-        writeFile(path("good.jsonl"), lines + goodLine(3) /* exact duplicate */);
-        writeFile(path("malformed.jsonl"), goodLine(1) + "{\"text\": broken\n");
-        writeFile(path("nofield.jsonl"), "{\"body\": \"x\"}\n");
-        writeFile(path("bad.toml"), "[words]\nmin = 5\nmni = 3\n");
-        writeFile(path("badtype.toml"), "[entropy]\nmin_bits = \"high\"\n");
-        writeFile(path("empty.jsonl"), "");
+        QVERIFY(writeFile(path("good.jsonl"), lines + goodLine(3) /* exact duplicate */));
+        QVERIFY(writeFile(path("malformed.jsonl"), goodLine(1) + "{\"text\": broken\n"));
+        QVERIFY(writeFile(path("nofield.jsonl"), "{\"body\": \"x\"}\n"));
+        QVERIFY(writeFile(path("bad.toml"), "[words]\nmin = 5\nmni = 3\n"));
+        QVERIFY(writeFile(path("badtype.toml"), "[entropy]\nmin_bits = \"high\"\n"));
+        QVERIFY(writeFile(path("empty.jsonl"), ""));
     }
 
     void printsDefaultConfig() {
-        Run run = runCli({"--print-default-config"});
+        CliRun run = runClean({"--print-default-config"});
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.contains("[near_dedup]") && run.out.contains("threshold = 0.8"));
-        writeFile(path("default.toml"), run.out.toUtf8());
+        QVERIFY(writeFile(path("default.toml"), run.out.toUtf8()));
     }
 
     void cleansWithReportAndRejected() {
-        Run run = runCli({path("good.jsonl"), "-o", path("ok.jsonl.zst"), "--config",
-                          path("default.toml"), "--report", path("funnel.json"), "--rejected",
-                          path("rejected.jsonl"), "-j", "2", "--set", "near_dedup.enabled=false",
-                          "--quiet"});
+        CliRun run = runClean({path("good.jsonl"), "-o", path("ok.jsonl.zst"), "--config",
+                               path("default.toml"), "--report", path("funnel.json"), "--rejected",
+                               path("rejected.jsonl"), "-j", "2", "--set",
+                               "near_dedup.enabled=false", "--quiet"});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QFile report(path("funnel.json"));
         QVERIFY(report.open(QIODevice::ReadOnly));
@@ -98,14 +84,14 @@ private slots:
     }
 
     void summaryGoesToStderr() {
-        Run run = runCli({path("good.jsonl"), "-o", path("summary.jsonl")});
+        CliRun run = runClean({path("good.jsonl"), "-o", path("summary.jsonl")});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.err.contains("out: 20 documents"), qPrintable(run.err));
     }
 
     void malformedLineIsWarnedAndSkipped() {
-        Run run =
-            runCli({path("malformed.jsonl"), "-o", path("skip.jsonl"), "--set", "words.min=1"});
+        CliRun run =
+            runClean({path("malformed.jsonl"), "-o", path("skip.jsonl"), "--set", "words.min=1"});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.err.contains("strata-cli clean: warning: ") &&
                      run.err.contains("malformed.jsonl:2: malformed JSON"),
@@ -117,7 +103,7 @@ private slots:
         QFile whole(path("ok.jsonl.zst"));
         QVERIFY(whole.open(QIODevice::ReadOnly));
         QByteArray bytes = whole.readAll();
-        writeFile(path("trunc.jsonl.zst"), bytes.left(bytes.size() / 2));
+        QVERIFY(writeFile(path("trunc.jsonl.zst"), bytes.left(bytes.size() / 2)));
 
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("fragment");

@@ -16,12 +16,6 @@ class TestCliShard : public QObject {
     QTemporaryDir m_dir;
     QString path(const QString& name) const { return m_dir.path() + "/" + name; }
 
-    void writeFile(const QString& name, const QByteArray& bytes) {
-        QFile file(path(name));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(bytes);
-    }
-
     void expectError(const QStringList& args, const QString& fragment) {
         CliRun run = runCli(QStringList{"shard"} + args);
         QCOMPARE(run.exitCode, 1);
@@ -44,7 +38,7 @@ private slots:
                                              .arg(i % 13)}})
                     .toJson(QJsonDocument::Compact) +
                 "\n";
-        writeFile("corpus.jsonl", corpus);
+        QVERIFY(writeFile(path("corpus.jsonl"), corpus));
         CliRun train = runCli({"tokenizer", "train", path("corpus.jsonl"), "-o",
                                path("tokenizer.json"), "--vocab-size", "400"});
         QVERIFY2(train.exitCode == 0, qPrintable(train.err));
@@ -86,7 +80,7 @@ private slots:
     void corruptTokenizer() {
         QFile good(path("tokenizer.json"));
         QVERIFY(good.open(QIODevice::ReadOnly));
-        writeFile("broken.json", good.readAll().left(500));
+        QVERIFY(writeFile(path("broken.json"), good.readAll().left(500)));
         expectError({path("corpus.jsonl"), "--tokenizer", path("broken.json"), "-o", path("out")},
                     path("broken.json"));
     }
@@ -101,7 +95,7 @@ private slots:
     }
 
     void emptyInput() {
-        writeFile("empty.jsonl", "");
+        QVERIFY(writeFile(path("empty.jsonl"), ""));
         expectError({path("empty.jsonl"), "--tokenizer", path("tokenizer.json"), "-o", path("out")},
                     "no documents");
     }
