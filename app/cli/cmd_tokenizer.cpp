@@ -32,6 +32,7 @@ using tokenizer::TokenId;
 using tokenizer::Tokenizer;
 
 constexpr size_t kTrainBatchBytes = 64 << 20;
+constexpr size_t kTrainTextPieceBytes = 1 << 20;
 constexpr size_t kEncodeBatchLines = 4096;
 
 std::vector<std::string> splitList(const std::string& list) {
@@ -112,7 +113,7 @@ int train(const Args& args) {
                                               parsed->positionals().end());
     data::ReaderOptions options;
     options.textField = parsed->value("text-field", "text");
-    options.maxDocumentBytes = uint64_t(1) << 32;  // a whole text file is one document
+    options.textPieceBytes = kTrainTextPieceBytes;  // text files of any size stream in pieces
     data::DocumentReader reader(inputs, options);
     uint64_t numDocuments = 0;
     {

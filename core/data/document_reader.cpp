@@ -64,6 +64,7 @@ struct DocumentReader::Impl {
     size_t begin = 0;
     size_t end = 0;
     bool sourceEnd = false;
+    std::string pieceCarry;  // textPieceBytes mode: bytes read past the last piece
     simdjson::dom::parser parser;
 
     void warn(const std::string& message) {
@@ -215,6 +216,50 @@ struct DocumentReader::Impl {
     }
 
     // Reads the whole current file as one document; false when it was skipped as too long.
+    // The next piece of a .txt file in textPieceBytes mode; false when the file is used up.
+    bool readTextPiece(Document& doc) {
+        doc.text.swap(pieceCarry);
+        pieceCarry.clear();
+        bool firstPiece = source->fileBytesRead() == 0;
+        // Read past the limit (or to the end) so the cut can be chosen.
+        while (!sourceEnd && doc.text.size() <= options.textPieceBytes) {
+            size_t old = doc.text.size();
+            doc.text.resize(old + kFileChunkBytes);
+            size_t got = source->read(doc.text.data() + old, kFileChunkBytes);
+            stats.bytes += got;
+            doc.text.resize(old + got);
+            sourceEnd = got == 0;
+        }
+        if (doc.text.empty()) return false;
+        if (doc.text.size() > options.textPieceBytes) {
+            std::string_view window = std::string_view(doc.text).substr(0, options.textPieceBytes);
+            size_t cut = window.rfind('\n');
+            if (cut != std::string_view::npos) {
+                cut += 1;
+            } else {
+                // One long line: cut at the limit, but not inside a UTF-8 sequence.
+                cut = window.size();
+                while (cut > 0 && (static_cast<unsigned char>(doc.text[cut]) & 0xC0) == 0x80)
+                    --cut;
+                if (cut == 0) cut = window.size();
+            }
+            pieceCarry.assign(doc.text, cut);
+            doc.text.resize(cut);
+        }
+        if (firstPiece && doc.text.compare(0, 3, "\xEF\xBB\xBF") == 0) doc.text.erase(0, 3);
+        repairUtf8(doc);
+        doc.format = DocumentFormat::Text;
+        doc.line = 0;
+        return true;
+    }
+
+    void repairUtf8(Document& doc) {
+        if (common::findInvalidUtf8(doc.text) == std::string::npos) return;
+        doc.text = common::replaceInvalidUtf8(doc.text);
+        ++stats.invalidUtf8;
+        warn(fmt::format("{}: invalid UTF-8 replaced by U+FFFD", sourceName));
+    }
+
     bool readWholeFile(Document& doc) {
         doc.text.clear();
         for (;;) {
@@ -235,11 +280,7 @@ struct DocumentReader::Impl {
             }
         }
         if (doc.text.compare(0, 3, "\xEF\xBB\xBF") == 0) doc.text.erase(0, 3);
-        if (common::findInvalidUtf8(doc.text) != std::string::npos) {
-            doc.text = common::replaceInvalidUtf8(doc.text);
-            ++stats.invalidUtf8;
-            warn(fmt::format("{}: invalid UTF-8 replaced by U+FFFD", sourceName));
-        }
+        repairUtf8(doc);
         doc.format = kind == InputKind::Html ? DocumentFormat::Html : DocumentFormat::Text;
         doc.line = 0;
         return true;
@@ -297,6 +338,15 @@ bool DocumentReader::next(Document& doc) {
                     ++impl.stats.documents;
                     return true;
                 }
+            }
+            impl.close();
+            continue;
+        }
+        if (impl.kind == InputKind::Text && impl.options.textPieceBytes > 0) {
+            if (impl.readTextPiece(doc)) {
+                doc.source = impl.sourceName;
+                ++impl.stats.documents;
+                return true;
             }
             impl.close();
             continue;

@@ -30,6 +30,11 @@ struct ReaderOptions {
     std::string textField = "text";           // the JSONL field holding the document
     uint64_t maxDocumentBytes = 64ull << 20;  // longer documents are skipped, not loaded
     bool strict = false;                      // malformed input is fatal instead of skipped
+    // 0: a .txt file is one document. Otherwise .txt files come in pieces of at most this many
+    // bytes, cut after a line break where there is one (else at a character boundary), so a
+    // text file of any size streams: for consumers that need text, not documents (tokenizer
+    // training).
+    uint64_t textPieceBytes = 0;
     // Receives each "file:line: reason" warning; empty means spdlog. At most maxWarnings are
     // passed on, then one line saying the rest are only counted.
     std::function<void(const std::string&)> onWarning;

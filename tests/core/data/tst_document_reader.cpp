@@ -1,6 +1,7 @@
 // DocumentReader: every input kind, folders, and each kind of bad input — skipped and counted
 // with a file:line warning, or fatal with strict — with memory bounded by the document limit.
 #include "core/common/error.h"
+#include "core/common/utf8.h"
 #include "core/data/document_reader.h"
 #include "core/data/jsonl_writer.h"
 #include "tests/core/data/clean_test_text.h"
@@ -52,6 +53,31 @@ class TestDocumentReader : public QObject {
     }
 
 private slots:
+    void textPiecesStreamFilesOfAnySize() {
+        // Short lines, then one 2.5 MB line of multi-byte characters with no line break.
+        std::string content = "\xEF\xBB\xBF";
+        for (int i = 0; i < 60000; ++i)
+            content += "line " + std::to_string(i) + " of text\n";
+        for (int i = 0; i < 500000; ++i)
+            content += i % 3 ? "ab" : "\xE6\x97\xA5";
+        writeFile(QString::fromStdString(path("big.txt")), content);
+        ReaderOptions options;
+        options.textPieceBytes = 1 << 20;
+        options.maxDocumentBytes = 1 << 20;  // pieces are not documents: no size limit applies
+        auto result = readAll({path("big.txt")}, options);
+        QVERIFY(result.documents.size() >= 3);
+        std::string joined;
+        for (const Document& piece : result.documents) {
+            QVERIFY(piece.text.size() <= options.textPieceBytes);
+            QCOMPARE(strata::common::findInvalidUtf8(piece.text), std::string::npos);
+            joined += piece.text;
+        }
+        QCOMPARE(joined, content.substr(3));              // the byte-order mark is dropped
+        QCOMPARE(result.documents[0].text.back(), '\n');  // cut after a line break
+        QCOMPARE(result.stats.oversized, uint64_t(0));
+        QCOMPARE(result.stats.invalidUtf8, uint64_t(0));
+    }
+
     void readsJsonlLines() {
         writeFile(QString::fromStdString(path("a.jsonl")),
                   "{\"text\": \"first\"}\n\n{\"id\": 2, \"text\": \"second \\u00e9\"}\r\n"
