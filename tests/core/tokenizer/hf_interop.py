@@ -2,15 +2,20 @@
 
   hf_interop.py encode TOKENIZER_JSON STRINGS_JSONL OUT_IDS
       Encodes each JSON string of STRINGS_JSONL with tokenizers.Tokenizer.from_file and writes
-      one line of space-separated ids per string.
+      one line of space-separated ids per string; transformers' PreTrainedTokenizerFast must
+      load the same file and give the same ids.
   hf_interop.py train CORPUS_JSONL VOCAB_SIZE PATTERN OUT_JSON
       Trains a byte-level BPE tokenizer (Split PATTERN isolated, then ByteLevel without regex)
       on the JSON strings of CORPUS_JSONL and saves it.
 """
 import json
+import os
 import sys
 
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no notice about PyTorch being absent
+from transformers import PreTrainedTokenizerFast  # noqa: E402
 
 SPECIAL_TOKENS = ["<|bos|>", "<|eos|>", "<|pad|>", "<|system|>", "<|user|>", "<|assistant|>"]
 
@@ -22,11 +27,14 @@ def read_strings(path):
 
 def encode(tokenizer_path, strings_path, out_path):
     tokenizer = Tokenizer.from_file(tokenizer_path)
+    fast = PreTrainedTokenizerFast(tokenizer_file=tokenizer_path)
     with open(out_path, "w", encoding="utf-8") as out:
         for text in read_strings(strings_path):
             ids = tokenizer.encode(text, add_special_tokens=False).ids
             if tokenizer.decode(ids, skip_special_tokens=False) != text:
                 sys.exit(f"hf_interop.py: Hugging Face does not round-trip {text!r}")
+            if fast.encode(text, add_special_tokens=False) != ids:
+                sys.exit(f"hf_interop.py: transformers and tokenizers disagree on {text!r}")
             out.write(" ".join(map(str, ids)) + "\n")
 
 
