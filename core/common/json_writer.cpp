@@ -5,8 +5,25 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace strata::common {
+
+namespace {
+
+// True when none of the eight bytes at `p` needs escaping or UTF-8 checking: each is in
+// 0x20..0x7E and is neither '"' nor '\\'. Bit tricks on a 64-bit word (SWAR).
+bool isPlainAscii8(const char* p) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    auto hasZeroByte = [](uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
+    auto hasByteBelow = [](uint64_t v, uint8_t n) { return ((v - kOnes * n) & ~v & kHighs) != 0; };
+    return (x & kHighs) == 0 && !hasByteBelow(x, 0x20) && !hasZeroByte(x ^ (kOnes * 0x7F)) &&
+           !hasZeroByte(x ^ (kOnes * '"')) && !hasZeroByte(x ^ (kOnes * '\\'));
+}
+
+}  // namespace
 
 void appendJsonString(std::string& out, std::string_view text) {
     out.push_back('"');
@@ -15,6 +32,10 @@ void appendJsonString(std::string& out, std::string_view text) {
         // Copy the run of bytes that need no escaping in one go: the common case by far.
         size_t runStart = i;
         while (i < text.size()) {
+            // Eight plain ASCII bytes at a time, then one character at a time.
+            while (i + 8 <= text.size() && isPlainAscii8(text.data() + i))
+                i += 8;
+            if (i >= text.size()) break;
             unsigned char c = static_cast<unsigned char>(text[i]);
             if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) break;
             if (c >= 0x80) {

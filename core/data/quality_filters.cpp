@@ -1,5 +1,7 @@
 #include "core/data/quality_filters.h"
 
+#include <cstring>
+
 namespace strata::data {
 
 namespace {
@@ -24,6 +26,26 @@ bool isBulletLine(std::string_view line) {
          {"\u2022", "-", "*", "\u2023", "\u2043", "\u25E6", "\u25AA", "\u25CF"})
         if (startsWith(line, bullet)) return true;
     return false;
+}
+
+// Non-overlapping occurrences of `symbol`, found by memchr on its first byte: glibc's
+// vectorized memchr skips the text between candidates many times faster than a byte loop.
+uint64_t countSymbols(std::string_view text, std::string_view symbol) {
+    uint64_t count = 0;
+    const char* s = text.data();
+    const char* end = s + text.size();
+    while (s < end) {
+        const void* found = std::memchr(s, symbol.front(), size_t(end - s));
+        if (!found) break;
+        s = static_cast<const char*>(found);
+        if (size_t(end - s) >= symbol.size() && std::memcmp(s, symbol.data(), symbol.size()) == 0) {
+            ++count;
+            s += symbol.size();
+        } else {
+            ++s;
+        }
+    }
+    return count;
 }
 
 }  // namespace
@@ -56,22 +78,8 @@ RejectReason checkGopherQuality(const TextProfile& profile, const GopherQualityO
     }
 
     std::string_view text = profile.text();
-    // '#', "..." and U+2026 (E2 80 A6); one plain pass, no per-character library calls.
-    uint64_t symbols = 0;
-    const char* s = text.data();
-    size_t n = text.size();
-    for (size_t pos = 0; pos < n; ++pos) {
-        char c = s[pos];
-        if (c == '#') {
-            ++symbols;
-        } else if (c == '.' && pos + 2 < n && s[pos + 1] == '.' && s[pos + 2] == '.') {
-            ++symbols;
-            pos += 2;
-        } else if (c == '\xE2' && pos + 2 < n && s[pos + 1] == '\x80' && s[pos + 2] == '\xA6') {
-            ++symbols;
-            pos += 2;
-        }
-    }
+    uint64_t symbols =
+        countSymbols(text, "#") + countSymbols(text, "...") + countSymbols(text, "\u2026");
     if (double(symbols) / double(numWords) > options.maxSymbolWordRatio)
         return RejectReason::SymbolRatio;
 
