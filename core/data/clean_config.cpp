@@ -1,57 +1,19 @@
 #include "core/data/clean_config.h"
 
 #include "core/common/config_reader.h"
+#include "core/common/config_validator.h"
 #include "core/common/error.h"
+#include "core/common/toml_text.h"
 #include "core/data/unicode_script.h"
 
 #include <fmt/format.h>
 
 namespace strata::data {
 
-namespace {
-
-// A TOML float that reads back as a float ("3.0", not "3").
-std::string tomlFloat(double value) {
-    std::string text = fmt::format("{}", value);
-    if (text.find_first_of(".eE") == std::string::npos) text += ".0";
-    return text;
-}
-
-std::string tomlBool(bool value) {
-    return value ? "true" : "false";
-}
-
-std::string tomlStrings(const std::vector<std::string>& values) {
-    std::string text = "[";
-    for (size_t i = 0; i < values.size(); ++i)
-        text += fmt::format("{}\"{}\"", i ? ", " : "", values[i]);
-    return text + "]";
-}
-
-class Validator {
-public:
-    explicit Validator(common::ConfigReader& reader) : m_reader(reader) {}
-
-    void require(bool ok, std::string_view key, std::string_view what) {
-        if (!ok) m_errors.push_back(fmt::format("{} must be {}", m_reader.where(key), what));
-    }
-    void fraction(double value, std::string_view key) {
-        require(value >= 0.0 && value <= 1.0, key, "between 0 and 1");
-    }
-    void finish() const {
-        if (m_errors.empty()) return;
-        std::string message = m_errors.front();
-        for (size_t i = 1; i < m_errors.size(); ++i)
-            message += "; " + m_errors[i];
-        throw common::Error(message);
-    }
-
-private:
-    common::ConfigReader& m_reader;
-    std::vector<std::string> m_errors;
-};
-
-}  // namespace
+using common::ConfigValidator;
+using common::tomlBool;
+using common::tomlFloat;
+using common::tomlStrings;
 
 CleanConfig readCleanConfig(common::ConfigReader& reader) {
     CleanConfig c;
@@ -107,7 +69,7 @@ CleanConfig readCleanConfig(common::ConfigReader& reader) {
     reader.read("near_dedup.seed", m.seed);
     reader.finish();
 
-    Validator v(reader);
+    ConfigValidator v(reader);
     v.require(!c.input.textField.empty(), "input.text_field", "a field name");
     v.require(c.input.maxDocumentBytes > 0 && c.input.maxDocumentBytes <= int64_t(UINT32_MAX),
               "input.max_document_bytes", "between 1 and 4294967295");

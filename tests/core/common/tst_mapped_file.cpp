@@ -34,12 +34,14 @@ private slots:
 
     void errorsNameThePath() {
         QTemporaryDir dir;
-        for (fs::path path : {fs::path(dir.path().toStdString()) / "missing", fs::path(dir.path().toStdString())}) {
+        for (fs::path path :
+             {fs::path(dir.path().toStdString()) / "missing", fs::path(dir.path().toStdString())}) {
             try {
                 MappedFile file(path);
                 QFAIL("expected an error");
             } catch (const strata::common::Error& error) {
-                QVERIFY2(std::string(error.what()).rfind(path.string() + ": ", 0) == 0, error.what());
+                QVERIFY2(std::string(error.what()).rfind(path.string() + ": ", 0) == 0,
+                         error.what());
             }
         }
     }

@@ -15,7 +15,8 @@ class TestSampleSources : public QObject {
 
 private slots:
     void splitsFortunesAndDropsEscapes() {
-        auto entries = parseFortunes("First one.\n%\n\x1b[32m《静夜思》\x1b[m\n床前明月光\n%\n%\n  \n%\nLast\n");
+        auto entries = parseFortunes(
+            "First one.\n%\n\x1b[32m《静夜思》\x1b[m\n床前明月光\n%\n%\n  \n%\nLast\n");
         QCOMPARE(entries.size(), size_t(3));
         QCOMPARE(entries[0], std::string("First one."));
         QCOMPARE(entries[1], std::string("《静夜思》\n床前明月光"));
@@ -31,7 +32,8 @@ private slots:
         std::ofstream(root / "fortunes" / "wisdom.dat") << "index";
         std::ofstream(root / "fortunes" / "notes") << "no index beside it, so not a collection\n";
         std::ofstream(root / "html" / "library" / "os.html") << "<p>os</p>";
-        SampleSources sources = collectSampleSources(root / "raw", root / "fortunes", root / "html");
+        SampleSources sources =
+            collectSampleSources(root / "raw", root / "fortunes", root / "html");
         QCOMPARE(sources.fortunes, uint64_t(2));
         QCOMPARE(sources.htmlFiles, uint64_t(1));
         QCOMPARE(sources.inputs.size(), size_t(2));
@@ -48,7 +50,8 @@ private slots:
             collectSampleSources(root / "raw", root / "no-fortunes", root);
             QFAIL("expected an error");
         } catch (const strata::common::Error& error) {
-            QVERIFY2(std::string(error.what()).find("install the Debian packages fortunes and fortunes-zh") !=
+            QVERIFY2(std::string(error.what())
+                             .find("install the Debian packages fortunes and fortunes-zh") !=
                          std::string::npos,
                      error.what());
         }
