@@ -18,6 +18,7 @@ std::optional<cli::ParsedArgs> parseArgs(const cli::ArgParser& parser, const Arg
 int runClean(const Args& args);
 int runTokenizer(const Args& args);
 int runShard(const Args& args);
+int runModel(const Args& args);
 int runDemo(const Args& args);
 int runDevices(const Args& args);
 

@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
      strata::app::runClean},
     {"tokenizer", "train, apply and inspect a byte-level BPE tokenizer", strata::app::runTokenizer},
     {"shard", "tokenize a cleaned corpus into binary token shards", strata::app::runShard},
+    {"model", "parameter counts, FLOPs and memory of a model config", strata::app::runModel},
     {"demo", "run a built-in sample pipeline end to end", strata::app::runDemo},
     {"devices", "list the compute devices and the LibTorch build", strata::app::runDevices},
 };

@@ -179,4 +179,12 @@ void ConfigReader::finish() const {
     if (!unread.empty()) fail("{} is not a known setting", where(unread.front()));
 }
 
+void ConfigReader::finishTable(std::string_view table) const {
+    const toml::table* child = m_table.at_path(table).as_table();
+    if (!child) return;
+    std::vector<std::string> unread;
+    collectUnread(*child, std::string(table), unread);
+    if (!unread.empty()) fail("{} is not a known setting", where(unread.front()));
+}
+
 }  // namespace strata::common

@@ -34,8 +34,10 @@ public:
     void read(std::string_view key, std::vector<std::string>& value);
     bool contains(std::string_view key) const;
 
-    // Throws Error naming the first key no read() asked for.
+    // Throws Error naming the first key no read() asked for: in the whole config, or in one
+    // table of it (for a command that reads one table of a larger run config).
     void finish() const;
+    void finishTable(std::string_view table) const;
 
     // "file:line: key 'a.b'" for messages about a key's value.
     std::string where(std::string_view key) const;

@@ -28,7 +28,8 @@ public:
     void finish() const {
         if (m_errors.empty()) return;
         std::string message = m_errors.front();
-        for (size_t i = 1; i < m_errors.size(); ++i) message += "; " + m_errors[i];
+        for (size_t i = 1; i < m_errors.size(); ++i)
+            message += "; " + m_errors[i];
         throw Error(message);
     }
 

@@ -12,7 +12,9 @@ std::string tomlFloat(double value) {
     return text;
 }
 
-std::string tomlBool(bool value) { return value ? "true" : "false"; }
+std::string tomlBool(bool value) {
+    return value ? "true" : "false";
+}
 
 // TOML's basic strings escape like JSON's for everything a config holds.
 std::string tomlString(const std::string& value) {
@@ -23,7 +25,8 @@ std::string tomlString(const std::string& value) {
 
 std::string tomlStrings(const std::vector<std::string>& values) {
     std::string text = "[";
-    for (size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + tomlString(values[i]);
+    for (size_t i = 0; i < values.size(); ++i)
+        text += (i ? ", " : "") + tomlString(values[i]);
     return text + "]";
 }
 

@@ -10,7 +10,7 @@ private slots:
     void listsCommands() {
         CliRun run = runCli({"--help"});
         QCOMPARE(run.exitCode, 0);
-        for (const char* command : {"clean", "tokenizer", "shard", "demo", "devices"})
+        for (const char* command : {"clean", "tokenizer", "shard", "model", "demo", "devices"})
             QVERIFY2(run.out.contains(QString("  ") + command), qPrintable(run.out));
     }
 
@@ -46,6 +46,8 @@ private slots:
         QTest::newRow("tokenizer inspect") << QStringList{"tokenizer", "inspect", "--help"}
                                            << "usage: strata-cli tokenizer inspect";
         QTest::newRow("shard") << QStringList{"shard", "--help"} << "usage: strata-cli shard";
+        QTest::newRow("model info")
+            << QStringList{"model", "info", "--help"} << "usage: strata-cli model info";
         QTest::newRow("demo") << QStringList{"demo", "--help"} << "usage: strata-cli demo";
         QTest::newRow("devices") << QStringList{"devices", "--help"} << "usage: strata-cli devices";
     }

@@ -69,6 +69,19 @@ private slots:
                  std::string("t.toml:3: key 'a.typo' is not a known setting"));
     }
 
+    void finishTableChecksOnlyThatTable() {
+        auto config =
+            ConfigReader::fromString("[a]\nx = 1\n[a.b]\ntypo = 2\n[other]\ny = 3\n", "t.toml");
+        int x = 0;
+        config.read("a.x", x);
+        QCOMPARE(errorOf([&] { config.finishTable("a"); }),
+                 std::string("t.toml:4: key 'a.b.typo' is not a known setting"));
+        int typo = 0;
+        config.read("a.b.typo", typo);
+        config.finishTable("a");  // [other] is someone else's
+        config.finishTable("missing");
+    }
+
     void syntaxErrorNamesLine() {
         std::string message =
             errorOf([] { ConfigReader::fromString("a = 1\nb = = 2\n", "bad.toml"); });
