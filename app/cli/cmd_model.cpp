@@ -41,32 +41,37 @@ std::string humanBytes(uint64_t bytes) {
 std::string describe(const model::ModelConfig& c) {
     const model::AttentionConfig& a = c.attention;
     std::string attention = a.kind == model::AttentionKind::Mla
-                                ? fmt::format("MLA with {} heads (kv rank {}, q rank {})", a.numHeads, a.kvLoraRank, a.qLoraRank)
-                                : fmt::format("GQA with {} heads, {} key/value heads of {}", a.numHeads, a.numKvHeads,
-                                              c.resolvedHeadDim());
+                                ? fmt::format("MLA with {} heads (kv rank {}, q rank {})",
+                                              a.numHeads, a.kvLoraRank, a.qLoraRank)
+                                : fmt::format("GQA with {} heads, {} key/value heads of {}",
+                                              a.numHeads, a.numKvHeads, c.resolvedHeadDim());
     int moeLayers = c.numLayers - c.numDenseLayers;
     std::string blocks = fmt::format("{} dense", c.numDenseLayers);
     if (moeLayers > 0)
-        blocks += fmt::format(" + {} MoE ({} routed experts, top-{}, {} shared, {} scoring)", moeLayers,
-                              c.moe.numRoutedExperts, c.moe.topK, c.moe.numSharedExperts,
-                              c.moe.scoring == model::RouterScoring::Sigmoid ? "sigmoid" : "softmax");
-    return fmt::format("{} layers: {}; d_model {}, {}; vocabulary {}, context {}", c.numLayers, blocks, c.dModel,
-                       attention, c.vocabSize, c.contextLength);
+        blocks +=
+            fmt::format(" + {} MoE ({} routed experts, top-{}, {} shared, {} scoring)", moeLayers,
+                        c.moe.numRoutedExperts, c.moe.topK, c.moe.numSharedExperts,
+                        c.moe.scoring == model::RouterScoring::Sigmoid ? "sigmoid" : "softmax");
+    return fmt::format("{} layers: {}; d_model {}, {}; vocabulary {}, context {}", c.numLayers,
+                       blocks, c.dModel, attention, c.vocabSize, c.contextLength);
 }
 
 int info(const Args& args) {
-    cli::ArgParser parser("strata-cli model info", "CONFIG.toml [--batch N] [--seq-len T] [--bf16]",
-                          "Prints a model's parameter counts (total and active per token), its training\n"
-                          "FLOPs per token and an estimate of the memory training takes for one batch.");
+    cli::ArgParser parser(
+        "strata-cli model info", "CONFIG.toml [--batch N] [--seq-len T] [--bf16]",
+        "Prints a model's parameter counts (total and active per token), its training\n"
+        "FLOPs per token and an estimate of the memory training takes for one batch.");
     parser.positional("CONFIG", 1, 1, "a TOML config with a [model] table")
         .option("set", 0, "KEY=VALUE", "override one key, e.g. model.num_layers=12")
         .option("batch", 'b', "N", "sequences per batch for the memory estimate (default 8)")
         .option("seq-len", 't', "T", "tokens per sequence (default: model.context_length)")
-        .flag("bf16", 0, "estimate activations in bf16 with fused attention (CUDA) instead of fp32 (CPU)");
+        .flag("bf16", 0,
+              "estimate activations in bf16 with fused attention (CUDA) instead of fp32 (CPU)");
     std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     common::ConfigReader config = common::ConfigReader::fromFile(parsed->positionals()[0]);
-    for (const std::string& assignment : parsed->values("set")) config.applyOverride(assignment);
+    for (const std::string& assignment : parsed->values("set"))
+        config.applyOverride(assignment);
     model::ModelConfig model = model::readModelConfig(config);
     config.finishTable("model");
     int64_t batch = parsed->intValue("batch", 8);
@@ -77,24 +82,27 @@ int info(const Args& args) {
     bool bf16 = parsed->flag("bf16");
 
     model::ParameterCounts p = model::countParameters(model);
-    model::MemoryEstimate memory =
-        model::estimateTrainingMemory(model, int(batch), int(seqLen), bf16 ? 2 : 4, /*storesAttentionScores=*/!bf16);
+    model::MemoryEstimate memory = model::estimateTrainingMemory(
+        model, int(batch), int(seqLen), bf16 ? 2 : 4, /*storesAttentionScores=*/!bf16);
     std::string out = describe(model) + "\n";
     out += fmt::format("parameters: {} total, {} active per token\n", humanCount(double(p.total())),
                        humanCount(double(p.activePerToken)));
     out += fmt::format(
-        "  embedding {}, output head {}, attention {}, dense FFN {}, routed experts {}, shared experts {}, "
+        "  embedding {}, output head {}, attention {}, dense FFN {}, routed experts {}, shared "
+        "experts {}, "
         "routers {}, norms {}\n",
         humanCount(double(p.embedding)), p.outputHead ? humanCount(double(p.outputHead)) : "tied",
-        humanCount(double(p.attention)), humanCount(double(p.denseFfn)), humanCount(double(p.routedExperts)),
-        humanCount(double(p.sharedExperts)), humanCount(double(p.routers)), humanCount(double(p.norms)));
+        humanCount(double(p.attention)), humanCount(double(p.denseFfn)),
+        humanCount(double(p.routedExperts)), humanCount(double(p.sharedExperts)),
+        humanCount(double(p.routers)), humanCount(double(p.norms)));
     out += fmt::format("training FLOPs per token at {} tokens: {}\n", seqLen,
                        humanCount(model::trainingFlopsPerToken(model, int(seqLen)), "FLOP"));
     out += fmt::format(
-        "training memory, batch {} x {} ({}): weights {}, gradients {}, AdamW {}, activations {}; total {}\n", batch,
-        seqLen, bf16 ? "bf16 activations, fused attention" : "fp32, CPU", humanBytes(memory.parameters),
-        humanBytes(memory.gradients), humanBytes(memory.optimizer), humanBytes(memory.activations),
-        humanBytes(memory.total()));
+        "training memory, batch {} x {} ({}): weights {}, gradients {}, AdamW {}, activations {}; "
+        "total {}\n",
+        batch, seqLen, bf16 ? "bf16 activations, fused attention" : "fp32, CPU",
+        humanBytes(memory.parameters), humanBytes(memory.gradients), humanBytes(memory.optimizer),
+        humanBytes(memory.activations), humanBytes(memory.total()));
     fmt::print("{}", out);
     return 0;
 }

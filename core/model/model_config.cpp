@@ -13,8 +13,12 @@ using common::tomlFloat;
 
 namespace {
 
-const char* attentionName(AttentionKind kind) { return kind == AttentionKind::Mla ? "mla" : "gqa"; }
-const char* scoringName(RouterScoring scoring) { return scoring == RouterScoring::Sigmoid ? "sigmoid" : "softmax"; }
+const char* attentionName(AttentionKind kind) {
+    return kind == AttentionKind::Mla ? "mla" : "gqa";
+}
+const char* scoringName(RouterScoring scoring) {
+    return scoring == RouterScoring::Sigmoid ? "sigmoid" : "softmax";
+}
 
 }  // namespace
 
@@ -63,7 +67,8 @@ ModelConfig readModelConfig(common::ConfigReader& reader) {
 
     common::ConfigValidator v(reader);
     v.require(kind == "gqa" || kind == "mla", "model.attention.kind", "\"gqa\" or \"mla\"");
-    v.require(scoring == "softmax" || scoring == "sigmoid", "model.moe.scoring", "\"softmax\" or \"sigmoid\"");
+    v.require(scoring == "softmax" || scoring == "sigmoid", "model.moe.scoring",
+              "\"softmax\" or \"sigmoid\"");
     a.kind = kind == "mla" ? AttentionKind::Mla : AttentionKind::Gqa;
     m.scoring = scoring == "sigmoid" ? RouterScoring::Sigmoid : RouterScoring::Softmax;
 
@@ -74,36 +79,43 @@ ModelConfig readModelConfig(common::ConfigReader& reader) {
     v.require(c.normEps > 0 && c.normEps < 1, "model.norm_eps", "in (0, 1)");
     v.require(c.numDenseLayers >= 0 && c.numDenseLayers <= c.numLayers, "model.num_dense_layers",
               "between 0 and model.num_layers");
-    v.require(c.denseHiddenSize >= 0, "model.dense_hidden_size", "at least 0 (0: derived from d_model)");
+    v.require(c.denseHiddenSize >= 0, "model.dense_hidden_size",
+              "at least 0 (0: derived from d_model)");
 
     v.require(a.numHeads >= 1, "model.attention.num_heads", "positive");
     v.require(a.ropeBase > 1, "model.attention.rope_base", "greater than 1");
-    v.require(a.slidingWindow >= 0, "model.attention.sliding_window", "at least 0 (0: full causal attention)");
+    v.require(a.slidingWindow >= 0, "model.attention.sliding_window",
+              "at least 0 (0: full causal attention)");
     if (a.kind == AttentionKind::Gqa && a.numHeads >= 1) {
-        v.require(a.numKvHeads >= 1 && a.numHeads % a.numKvHeads == 0, "model.attention.num_kv_heads",
-                  "a divisor of model.attention.num_heads");
-        v.require(a.headDim >= 0, "model.attention.head_dim", "at least 0 (0: d_model / num_heads)");
+        v.require(a.numKvHeads >= 1 && a.numHeads % a.numKvHeads == 0,
+                  "model.attention.num_kv_heads", "a divisor of model.attention.num_heads");
+        v.require(a.headDim >= 0, "model.attention.head_dim",
+                  "at least 0 (0: d_model / num_heads)");
         bool headsDivide = a.headDim > 0 || c.dModel % a.numHeads == 0;
-        v.require(headsDivide, "model.attention.num_heads", "a divisor of model.d_model when head_dim is 0");
+        v.require(headsDivide, "model.attention.num_heads",
+                  "a divisor of model.d_model when head_dim is 0");
         if (headsDivide)
             v.require(c.resolvedHeadDim() % 2 == 0, "model.attention.head_dim",
                       "even (rotary embeddings rotate pairs)");
     }
     if (a.kind == AttentionKind::Mla) {
-        v.require(a.qLoraRank >= 0, "model.attention.q_lora_rank", "at least 0 (0: no query compression)");
+        v.require(a.qLoraRank >= 0, "model.attention.q_lora_rank",
+                  "at least 0 (0: no query compression)");
         v.require(a.kvLoraRank >= 1, "model.attention.kv_lora_rank", "positive");
         v.require(a.qkNopeHeadDim >= 1, "model.attention.qk_nope_head_dim", "positive");
-        v.require(a.qkRopeHeadDim >= 2 && a.qkRopeHeadDim % 2 == 0, "model.attention.qk_rope_head_dim",
-                  "even and at least 2");
+        v.require(a.qkRopeHeadDim >= 2 && a.qkRopeHeadDim % 2 == 0,
+                  "model.attention.qk_rope_head_dim", "even and at least 2");
         v.require(a.vHeadDim >= 1, "model.attention.v_head_dim", "positive");
     }
 
     if (c.numDenseLayers < c.numLayers) {
-        v.require(m.numRoutedExperts >= 1, "model.moe.num_routed_experts", "positive when a layer is MoE");
+        v.require(m.numRoutedExperts >= 1, "model.moe.num_routed_experts",
+                  "positive when a layer is MoE");
         v.require(m.numSharedExperts >= 0, "model.moe.num_shared_experts", "at least 0");
         v.require(m.topK >= 1 && m.topK <= m.numRoutedExperts, "model.moe.top_k",
                   "between 1 and model.moe.num_routed_experts");
-        v.require(m.expertHiddenSize >= 0, "model.moe.expert_hidden_size", "at least 0 (0: d_model)");
+        v.require(m.expertHiddenSize >= 0, "model.moe.expert_hidden_size",
+                  "at least 0 (0: d_model)");
         v.require(m.auxLossCoef >= 0, "model.moe.aux_loss_coef", "at least 0");
         v.require(m.biasUpdateSpeed >= 0, "model.moe.bias_update_speed", "at least 0");
         v.require(m.capacityFactor == 0 || m.capacityFactor >= 1, "model.moe.capacity_factor",
@@ -118,7 +130,8 @@ std::string defaultModelConfigText() {
     const ModelConfig c;
     const AttentionConfig& a = c.attention;
     const MoeConfig& m = c.moe;
-    return fmt::format(R"(# The model: a decoder-only Transformer, pre-norm (RMSNorm), rotary position embeddings,
+    return fmt::format(
+        R"(# The model: a decoder-only Transformer, pre-norm (RMSNorm), rotary position embeddings,
 # SwiGLU feed-forward blocks; after num_dense_layers dense layers every block is a Mixture of
 # Experts. Impossible shapes (heads not dividing d_model, top_k above the expert count) are
 # reported before training starts. `strata-cli model info CONFIG` prints the parameter counts,
@@ -178,13 +191,13 @@ capacity_factor = {}
 # Router z-loss coefficient (keeps router logits small); 0 turns it off.
 z_loss_coef = {}
 )",
-                       c.vocabSize, c.dModel, c.numLayers, c.contextLength, tomlFloat(c.normEps),
-                       tomlBool(c.tiedEmbeddings), c.numDenseLayers, c.denseHiddenSize, attentionName(a.kind),
-                       a.numHeads, a.numKvHeads, a.headDim, tomlFloat(a.ropeBase), a.slidingWindow, a.qLoraRank,
-                       a.kvLoraRank, a.qkNopeHeadDim, a.qkRopeHeadDim, a.vHeadDim, m.numRoutedExperts,
-                       m.numSharedExperts, m.topK, m.expertHiddenSize, scoringName(m.scoring),
-                       tomlFloat(m.auxLossCoef), tomlFloat(m.biasUpdateSpeed), tomlFloat(m.capacityFactor),
-                       tomlFloat(m.zLossCoef));
+        c.vocabSize, c.dModel, c.numLayers, c.contextLength, tomlFloat(c.normEps),
+        tomlBool(c.tiedEmbeddings), c.numDenseLayers, c.denseHiddenSize, attentionName(a.kind),
+        a.numHeads, a.numKvHeads, a.headDim, tomlFloat(a.ropeBase), a.slidingWindow, a.qLoraRank,
+        a.kvLoraRank, a.qkNopeHeadDim, a.qkRopeHeadDim, a.vHeadDim, m.numRoutedExperts,
+        m.numSharedExperts, m.topK, m.expertHiddenSize, scoringName(m.scoring),
+        tomlFloat(m.auxLossCoef), tomlFloat(m.biasUpdateSpeed), tomlFloat(m.capacityFactor),
+        tomlFloat(m.zLossCoef));
 }
 
 }  // namespace strata::model

@@ -20,12 +20,12 @@ enum class RouterScoring { Softmax, Sigmoid };
 struct AttentionConfig {
     AttentionKind kind = AttentionKind::Gqa;
     int numHeads = 8;
-    int numKvHeads = 8;    // GQA: key/value heads shared by numHeads / numKvHeads query heads
-    int headDim = 0;       // GQA: 0 means dModel / numHeads
+    int numKvHeads = 8;  // GQA: key/value heads shared by numHeads / numKvHeads query heads
+    int headDim = 0;     // GQA: 0 means dModel / numHeads
     double ropeBase = 10000.0;
-    int slidingWindow = 0; // 0: full causal attention; otherwise each token sees this many
+    int slidingWindow = 0;  // 0: full causal attention; otherwise each token sees this many
     // MLA (DeepSeek-V2/V3): queries and keys/values pass through low-rank latents.
-    int qLoraRank = 0;     // 0: queries are projected directly
+    int qLoraRank = 0;  // 0: queries are projected directly
     int kvLoraRank = 128;
     int qkNopeHeadDim = 32;  // the part of each query/key head without rotary embedding
     int qkRopeHeadDim = 16;  // the decoupled rotary part, one key shared by all heads
@@ -39,10 +39,10 @@ struct MoeConfig {
     int topK = 2;
     int expertHiddenSize = 0;  // SwiGLU hidden size of one expert; 0 means dModel
     RouterScoring scoring = RouterScoring::Softmax;
-    double auxLossCoef = 0.01;       // load-balancing auxiliary loss; 0 turns it off
-    double biasUpdateSpeed = 0.0;    // DeepSeek-V3's auxiliary-loss-free bias; 0 turns it off
-    double capacityFactor = 0.0;     // 0: no capacity limit; otherwise tokens beyond it are dropped
-    double zLossCoef = 0.001;        // router z-loss; 0 turns it off
+    double auxLossCoef = 0.01;     // load-balancing auxiliary loss; 0 turns it off
+    double biasUpdateSpeed = 0.0;  // DeepSeek-V3's auxiliary-loss-free bias; 0 turns it off
+    double capacityFactor = 0.0;   // 0: no capacity limit; otherwise tokens beyond it are dropped
+    double zLossCoef = 0.001;      // router z-loss; 0 turns it off
     bool operator==(const MoeConfig&) const = default;
 };
 
@@ -53,15 +53,19 @@ struct ModelConfig {
     int contextLength = 512;
     double normEps = 1e-6;
     bool tiedEmbeddings = false;
-    int numDenseLayers = 1;      // leading layers with a dense SwiGLU block instead of MoE
-    int denseHiddenSize = 0;     // 0: 4 * dModel * 2 / 3 rounded up to a multiple of 64
+    int numDenseLayers = 1;   // leading layers with a dense SwiGLU block instead of MoE
+    int denseHiddenSize = 0;  // 0: 4 * dModel * 2 / 3 rounded up to a multiple of 64
     AttentionConfig attention;
     MoeConfig moe;
     bool operator==(const ModelConfig&) const = default;
 
     // The sizes in effect, where the config leaves them to be derived (0).
-    int resolvedHeadDim() const { return attention.headDim > 0 ? attention.headDim : dModel / attention.numHeads; }
-    int resolvedExpertHiddenSize() const { return moe.expertHiddenSize > 0 ? moe.expertHiddenSize : dModel; }
+    int resolvedHeadDim() const {
+        return attention.headDim > 0 ? attention.headDim : dModel / attention.numHeads;
+    }
+    int resolvedExpertHiddenSize() const {
+        return moe.expertHiddenSize > 0 ? moe.expertHiddenSize : dModel;
+    }
     int resolvedDenseHiddenSize() const;
     bool isMoeLayer(int layer) const { return layer >= numDenseLayers; }
 };

@@ -16,7 +16,8 @@ struct HeadShape {
 HeadShape headShape(const ModelConfig& c) {
     const AttentionConfig& a = c.attention;
     if (a.kind == AttentionKind::Mla)
-        return {uint64_t(a.qkNopeHeadDim + a.qkRopeHeadDim), uint64_t(a.vHeadDim), uint64_t(a.numHeads)};
+        return {uint64_t(a.qkNopeHeadDim + a.qkRopeHeadDim), uint64_t(a.vHeadDim),
+                uint64_t(a.numHeads)};
     uint64_t headDim = uint64_t(c.resolvedHeadDim());
     return {headDim, headDim, uint64_t(a.numKvHeads)};
 }
@@ -26,15 +27,19 @@ uint64_t attentionParameters(const ModelConfig& c) {
     uint64_t d = uint64_t(c.dModel), heads = uint64_t(a.numHeads);
     HeadShape shape = headShape(c);
     if (a.kind == AttentionKind::Gqa)
-        return d * heads * shape.qkDim + 2 * d * shape.numKvHeads * shape.qkDim + heads * shape.vDim * d;
+        return d * heads * shape.qkDim + 2 * d * shape.numKvHeads * shape.qkDim +
+               heads * shape.vDim * d;
     uint64_t qRank = uint64_t(a.qLoraRank), kvRank = uint64_t(a.kvLoraRank);
-    uint64_t query = qRank > 0 ? d * qRank + qRank + qRank * heads * shape.qkDim : d * heads * shape.qkDim;
+    uint64_t query =
+        qRank > 0 ? d * qRank + qRank + qRank * heads * shape.qkDim : d * heads * shape.qkDim;
     uint64_t keyValue = d * (kvRank + uint64_t(a.qkRopeHeadDim)) + kvRank +
                         kvRank * heads * (uint64_t(a.qkNopeHeadDim) + shape.vDim);
     return query + keyValue + heads * shape.vDim * d;
 }
 
-uint64_t swigluParameters(uint64_t d, uint64_t hidden) { return 3 * d * hidden; }
+uint64_t swigluParameters(uint64_t d, uint64_t hidden) {
+    return 3 * d * hidden;
+}
 
 uint64_t attendedLength(const ModelConfig& c, int seqLen) {
     int window = c.attention.slidingWindow;
@@ -65,15 +70,16 @@ double trainingFlopsPerToken(const ModelConfig& c, int seqLen) {
     ParameterCounts p = countParameters(c);
     // Every active weight but the embedding lookup and the norms' scales is in a matrix product;
     // a tied embedding still serves as the output projection.
-    uint64_t matmulWeights = p.activePerToken - p.embedding - p.norms + (c.tiedEmbeddings ? p.embedding : 0);
+    uint64_t matmulWeights =
+        p.activePerToken - p.embedding - p.norms + (c.tiedEmbeddings ? p.embedding : 0);
     HeadShape shape = headShape(c);
-    double attention = 6.0 * double(c.numLayers) * double(c.attention.numHeads) * double(shape.qkDim + shape.vDim) *
-                       double(attendedLength(c, seqLen));
+    double attention = 6.0 * double(c.numLayers) * double(c.attention.numHeads) *
+                       double(shape.qkDim + shape.vDim) * double(attendedLength(c, seqLen));
     return 6.0 * double(matmulWeights) + attention;
 }
 
-MemoryEstimate estimateTrainingMemory(const ModelConfig& c, int batchSize, int seqLen, int activationBytes,
-                                      bool storesAttentionScores) {
+MemoryEstimate estimateTrainingMemory(const ModelConfig& c, int batchSize, int seqLen,
+                                      int activationBytes, bool storesAttentionScores) {
     ParameterCounts p = countParameters(c);
     MemoryEstimate m;
     m.parameters = 4 * p.total();
@@ -87,14 +93,18 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, int batchSize, int s
     uint64_t attention = d /* norm input */ + heads * shape.qkDim /* queries */ +
                          shape.numKvHeads * (shape.qkDim + shape.vDim) /* keys, values */ +
                          heads * shape.vDim /* attention output */;
-    if (a.kind == AttentionKind::Mla) attention += uint64_t(a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim);
+    if (a.kind == AttentionKind::Mla)
+        attention += uint64_t(a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim);
     if (storesAttentionScores) attention += heads * attendedLength(c, seqLen);
-    auto swiglu = [&](uint64_t hidden) { return d /* input */ + 3 * hidden /* gate, up, product */; };
+    auto swiglu = [&](uint64_t hidden) {
+        return d /* input */ + 3 * hidden /* gate, up, product */;
+    };
     uint64_t expertsPerToken = uint64_t(c.moe.topK + c.moe.numSharedExperts);
     uint64_t moeFfn = d + expertsPerToken * swiglu(uint64_t(c.resolvedExpertHiddenSize()));
     uint64_t denseFfn = d + swiglu(uint64_t(c.resolvedDenseHiddenSize()));
     uint64_t perToken = uint64_t(c.numLayers) * (attention + d /* residual */) +
-                        uint64_t(c.numDenseLayers) * denseFfn + uint64_t(c.numLayers - c.numDenseLayers) * moeFfn;
+                        uint64_t(c.numDenseLayers) * denseFfn +
+                        uint64_t(c.numLayers - c.numDenseLayers) * moeFfn;
     uint64_t tokens = uint64_t(batchSize) * uint64_t(seqLen);
     // Logits and their gradient stay fp32 for the loss whatever the autocast.
     m.activations = tokens * (perToken * uint64_t(activationBytes) + 2 * 4 * uint64_t(c.vocabSize));

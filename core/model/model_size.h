@@ -17,11 +17,12 @@ struct ParameterCounts {
     uint64_t routedExperts = 0;  // all routed experts of all MoE layers
     uint64_t sharedExperts = 0;
     uint64_t routers = 0;
-    uint64_t norms = 0;          // the per-layer RMSNorms and the final one
-    uint64_t activePerToken = 0; // as total(), but only top_k of the routed experts per layer
+    uint64_t norms = 0;           // the per-layer RMSNorms and the final one
+    uint64_t activePerToken = 0;  // as total(), but only top_k of the routed experts per layer
 
     uint64_t total() const {
-        return embedding + outputHead + attention + denseFfn + routedExperts + sharedExperts + routers + norms;
+        return embedding + outputHead + attention + denseFfn + routedExperts + sharedExperts +
+               routers + norms;
     }
 };
 
@@ -44,7 +45,7 @@ struct MemoryEstimate {
 
 // activationBytes: 4 for fp32 (CPU), 2 for bf16 autocast. storesAttentionScores: true for the
 // math attention path (CPU), false for fused kernels that recompute them (CUDA flash attention).
-MemoryEstimate estimateTrainingMemory(const ModelConfig& config, int batchSize, int seqLen, int activationBytes,
-                                      bool storesAttentionScores);
+MemoryEstimate estimateTrainingMemory(const ModelConfig& config, int batchSize, int seqLen,
+                                      int activationBytes, bool storesAttentionScores);
 
 }  // namespace strata::model

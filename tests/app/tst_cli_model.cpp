@@ -28,9 +28,11 @@ private slots:
     }
 
     void costsTheDefaultModel() {
-        CliRun run = runCli({"model", "info", path("model.toml"), "--batch", "4", "--seq-len", "256"});
+        CliRun run =
+            runCli({"model", "info", path("model.toml"), "--batch", "4", "--seq-len", "256"});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        QVERIFY2(run.out.contains("parameters: 11.1M total, 7.6M active per token"), qPrintable(run.out));
+        QVERIFY2(run.out.contains("parameters: 11.1M total, 7.6M active per token"),
+                 qPrintable(run.out));
         QVERIFY(run.out.contains("training FLOPs per token at 256 tokens"));
         QVERIFY(run.out.contains("training memory, batch 4 x 256"));
     }
@@ -42,13 +44,19 @@ private slots:
     }
 
     void badConfigs() {
-        expectError({path("typo.toml")}, path("typo.toml") + ":2: key 'model.d_modle' is not a known setting");
-        expectError({path("shape.toml")},
-                    path("shape.toml") + ":3: key 'model.moe.top_k' must be between 1 and model.moe.num_routed_experts");
+        expectError({path("typo.toml")},
+                    path("typo.toml") + ":2: key 'model.d_modle' is not a known setting");
+        expectError(
+            {path("shape.toml")},
+            path("shape.toml") +
+                ":3: key 'model.moe.top_k' must be between 1 and model.moe.num_routed_experts");
         expectError({path("model.toml"), "--set", "model.attention.num_kv_heads=3"},
-                    "--set key 'model.attention.num_kv_heads' must be a divisor of model.attention.num_heads");
-        expectError({path("model.toml"), "--seq-len", "100000"}, "--seq-len must be between 1 and model.context_length (512)");
-        expectError({path("missing.toml")}, path("missing.toml") + ": cannot read config: no such file");
+                    "--set key 'model.attention.num_kv_heads' must be a divisor of "
+                    "model.attention.num_heads");
+        expectError({path("model.toml"), "--seq-len", "100000"},
+                    "--seq-len must be between 1 and model.context_length (512)");
+        expectError({path("missing.toml")},
+                    path("missing.toml") + ": cannot read config: no such file");
     }
 };
 

@@ -75,16 +75,22 @@ bias_update_speed = 0.001
         QTest::addColumn<QString>("message");
         QTest::newRow("heads do not divide d_model")
             << "[model]\nd_model = 100\n[model.attention]\nnum_heads = 8\n"
-            << "m.toml:4: key 'model.attention.num_heads' must be a divisor of model.d_model when head_dim is 0";
+            << "m.toml:4: key 'model.attention.num_heads' must be a divisor of model.d_model when "
+               "head_dim is 0";
         QTest::newRow("kv heads") << "[model.attention]\nnum_kv_heads = 3\n"
-                                  << "m.toml:2: key 'model.attention.num_kv_heads' must be a divisor of model.attention.num_heads";
-        QTest::newRow("top-k above experts") << "[model.moe]\nnum_routed_experts = 4\ntop_k = 5\n"
-                                             << "m.toml:3: key 'model.moe.top_k' must be between 1 and model.moe.num_routed_experts";
-        QTest::newRow("unknown kind") << "[model.attention]\nkind = \"linear\"\n"
-                                      << "m.toml:2: key 'model.attention.kind' must be \"gqa\" or \"mla\"";
-        QTest::newRow("wrong type") << "[model]\nd_model = \"big\"\n" << "m.toml:2: key 'model.d_model' must be an integer";
-        QTest::newRow("odd rope dim") << "[model.attention]\nkind = \"mla\"\nqk_rope_head_dim = 7\n"
-                                      << "m.toml:3: key 'model.attention.qk_rope_head_dim' must be even and at least 2";
+                                  << "m.toml:2: key 'model.attention.num_kv_heads' must be a "
+                                     "divisor of model.attention.num_heads";
+        QTest::newRow("top-k above experts")
+            << "[model.moe]\nnum_routed_experts = 4\ntop_k = 5\n"
+            << "m.toml:3: key 'model.moe.top_k' must be between 1 and model.moe.num_routed_experts";
+        QTest::newRow("unknown kind")
+            << "[model.attention]\nkind = \"linear\"\n"
+            << "m.toml:2: key 'model.attention.kind' must be \"gqa\" or \"mla\"";
+        QTest::newRow("wrong type") << "[model]\nd_model = \"big\"\n"
+                                    << "m.toml:2: key 'model.d_model' must be an integer";
+        QTest::newRow("odd rope dim")
+            << "[model.attention]\nkind = \"mla\"\nqk_rope_head_dim = 7\n"
+            << "m.toml:3: key 'model.attention.qk_rope_head_dim' must be even and at least 2";
     }
     void impossibleShapesAreNamed() {
         QFETCH(QString, toml);
@@ -95,13 +101,15 @@ bias_update_speed = 0.001
     void everyProblemIsListed() {
         std::string message = errorOf("[model]\nvocab_size = 0\nnum_layers = 0\n");
         QVERIFY2(message.find("model.vocab_size") != std::string::npos &&
-                     message.find("model.num_layers") != std::string::npos && message.find("; ") != std::string::npos,
+                     message.find("model.num_layers") != std::string::npos &&
+                     message.find("; ") != std::string::npos,
                  message.c_str());
     }
 
     void denseModelIgnoresMoeKeys() {
         // A dense model (every layer dense) has no MoE block to validate.
-        QCOMPARE(QString::fromStdString(errorOf("[model]\nnum_layers = 2\nnum_dense_layers = 2\n[model.moe]\ntop_k = 99\n")),
+        QCOMPARE(QString::fromStdString(errorOf(
+                     "[model]\nnum_layers = 2\nnum_dense_layers = 2\n[model.moe]\ntop_k = 99\n")),
                  QString());
     }
 };

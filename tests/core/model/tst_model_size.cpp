@@ -44,7 +44,9 @@ ModelConfig mixtral8x7b() {
     return c;
 }
 
-bool near(double value, double expected, double tolerance) { return std::abs(value / expected - 1) <= tolerance; }
+bool near(double value, double expected, double tolerance) {
+    return std::abs(value / expected - 1) <= tolerance;
+}
 
 }  // namespace
 
@@ -54,14 +56,18 @@ class TestModelSize : public QObject {
 private slots:
     void deepSeekV3MatchesItsReport() {
         ParameterCounts p = countParameters(deepSeekV3());
-        QVERIFY2(near(double(p.total()), 671e9, 0.005), qPrintable(QString::number(double(p.total()))));
-        QVERIFY2(near(double(p.activePerToken), 37e9, 0.02), qPrintable(QString::number(double(p.activePerToken))));
+        QVERIFY2(near(double(p.total()), 671e9, 0.005),
+                 qPrintable(QString::number(double(p.total()))));
+        QVERIFY2(near(double(p.activePerToken), 37e9, 0.02),
+                 qPrintable(QString::number(double(p.activePerToken))));
     }
 
     void mixtralMatchesItsCard() {
         ParameterCounts p = countParameters(mixtral8x7b());
-        QVERIFY2(near(double(p.total()), 46.7e9, 0.005), qPrintable(QString::number(double(p.total()))));
-        QVERIFY2(near(double(p.activePerToken), 12.9e9, 0.01), qPrintable(QString::number(double(p.activePerToken))));
+        QVERIFY2(near(double(p.total()), 46.7e9, 0.005),
+                 qPrintable(QString::number(double(p.total()))));
+        QVERIFY2(near(double(p.activePerToken), 12.9e9, 0.01),
+                 qPrintable(QString::number(double(p.activePerToken))));
     }
 
     void tinyDenseModelByHand() {
@@ -74,7 +80,8 @@ private slots:
         c.attention.numHeads = 2;
         c.attention.numKvHeads = 1;
         ParameterCounts p = countParameters(c);
-        // embedding 40, head 40, attention q 16 + k,v 2*4*2 + o 16 = 48, ffn 3*4*8 = 96, norms 2*4 + 4.
+        // embedding 40, head 40, attention q 16 + k,v 2*4*2 + o 16 = 48, ffn 3*4*8 = 96, norms 2*4
+        // + 4.
         QCOMPARE(p.total(), uint64_t(40 + 40 + 48 + 96 + 12));
         QCOMPARE(p.activePerToken, p.total());
         c.tiedEmbeddings = true;

@@ -1,0 +1,39 @@
+// RmsNorm against its formula, in fp32 and from bf16 input.
+#include "core/model/rms_norm.h"
+
+#include <QtTest>
+#include <torch/torch.h>
+
+using strata::model::RmsNorm;
+
+class TestRmsNorm : public QObject {
+    Q_OBJECT
+
+private slots:
+    void matchesTheFormula() {
+        torch::manual_seed(0);
+        RmsNorm norm(8, 1e-6);
+        torch::NoGradGuard noGrad;
+        norm->weight.copy_(torch::linspace(0.5, 2.0, 8));
+        torch::Tensor x = torch::randn({2, 3, 8});
+        torch::Tensor expected = x / torch::sqrt(x.pow(2).mean(-1, true) + 1e-6) * torch::linspace(0.5, 2.0, 8);
+        QVERIFY(torch::allclose(norm->forward(x), expected, 1e-5, 1e-6));
+    }
+
+    void keepsTheInputDtypeAndComputesInFp32() {
+        torch::manual_seed(1);
+        RmsNorm norm(16, 1e-6);
+        torch::Tensor x = torch::randn({4, 16}) * 1e-3;  // small values: a bf16 mean of squares would underflow badly
+        torch::Tensor y = norm->forward(x.to(torch::kBFloat16));
+        QCOMPARE(y.scalar_type(), torch::kBFloat16);
+        QVERIFY(torch::allclose(y.to(torch::kFloat32), norm->forward(x), 1e-2, 1e-2));
+    }
+
+    void rejectsTheWrongWidth() {
+        RmsNorm norm(8, 1e-6);
+        QVERIFY_THROWS_EXCEPTION(c10::Error, norm->forward(torch::zeros({2, 7})));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRmsNorm)
+#include "tst_rms_norm.moc"

@@ -1,0 +1,38 @@
+// SwiGLU against its formula, with the parameter count the cost model assumes.
+#include "core/model/model_size.h"
+#include "core/model/swiglu.h"
+
+#include <QtTest>
+#include <torch/torch.h>
+
+using namespace strata::model;
+
+class TestSwiGlu : public QObject {
+    Q_OBJECT
+
+private slots:
+    void matchesTheFormula() {
+        torch::manual_seed(0);
+        SwiGlu block(6, 10);
+        torch::Tensor x = torch::randn({3, 6});
+        torch::Tensor expected =
+            torch::matmul(torch::silu(torch::matmul(x, block->gate->weight.t())) * torch::matmul(x, block->up->weight.t()),
+                          block->down->weight.t());
+        QVERIFY(torch::allclose(block->forward(x), expected, 1e-5, 1e-6));
+    }
+
+    void parameterCountMatchesTheCostModel() {
+        ModelConfig config;
+        config.dModel = 6;
+        config.numLayers = 1;
+        config.numDenseLayers = 1;
+        config.denseHiddenSize = 10;
+        SwiGlu block(config.dModel, config.resolvedDenseHiddenSize());
+        int64_t count = 0;
+        for (const torch::Tensor& parameter : block->parameters()) count += parameter.numel();
+        QCOMPARE(uint64_t(count), countParameters(config).denseFfn);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSwiGlu)
+#include "tst_swiglu.moc"

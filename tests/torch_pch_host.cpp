@@ -1,0 +1,1 @@
+// Compiles the precompiled header that every TORCH test reuses (cmake/StrataTest.cmake).
