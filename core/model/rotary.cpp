@@ -2,21 +2,24 @@
 
 namespace strata::model {
 
-RotaryEmbeddingImpl::RotaryEmbeddingImpl(int64_t headDim, int64_t maxLength, double base) : m_headDim(headDim) {
+RotaryEmbeddingImpl::RotaryEmbeddingImpl(int64_t headDim, int64_t maxLength, double base)
+    : m_headDim(headDim) {
     TORCH_CHECK(headDim % 2 == 0, "RotaryEmbedding needs an even head dim, got ", headDim);
-    torch::Tensor inverseFrequency = torch::pow(base, -torch::arange(0, headDim, 2, torch::kFloat64) / double(headDim));
-    torch::Tensor angles = torch::outer(torch::arange(maxLength, torch::kFloat64), inverseFrequency);
+    torch::Tensor inverseFrequency =
+        torch::pow(base, -torch::arange(0, headDim, 2, torch::kFloat64) / double(headDim));
+    torch::Tensor angles =
+        torch::outer(torch::arange(maxLength, torch::kFloat64), inverseFrequency);
     torch::Tensor angles_TDh = torch::cat({angles, angles}, -1);
     m_cos_TDh = register_buffer("cos", angles_TDh.cos().to(torch::kFloat32));
     m_sin_TDh = register_buffer("sin", angles_TDh.sin().to(torch::kFloat32));
 }
 
 torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh, int64_t offset) {
-    TORCH_CHECK(x_BHTDh.dim() == 4 && x_BHTDh.size(3) == m_headDim, "RotaryEmbedding expects (B,H,T,", m_headDim,
-                "), got ", x_BHTDh.sizes());
+    TORCH_CHECK(x_BHTDh.dim() == 4 && x_BHTDh.size(3) == m_headDim,
+                "RotaryEmbedding expects (B,H,T,", m_headDim, "), got ", x_BHTDh.sizes());
     int64_t length = x_BHTDh.size(2);
-    TORCH_CHECK(offset >= 0 && offset + length <= m_cos_TDh.size(0), "positions ", offset, "..", offset + length,
-                " exceed the ", m_cos_TDh.size(0), " the rotary table holds");
+    TORCH_CHECK(offset >= 0 && offset + length <= m_cos_TDh.size(0), "positions ", offset, "..",
+                offset + length, " exceed the ", m_cos_TDh.size(0), " the rotary table holds");
     torch::Tensor cos = m_cos_TDh.narrow(0, offset, length).to(x_BHTDh.scalar_type());
     torch::Tensor sin = m_sin_TDh.narrow(0, offset, length).to(x_BHTDh.scalar_type());
     std::vector<torch::Tensor> halves = x_BHTDh.chunk(2, -1);

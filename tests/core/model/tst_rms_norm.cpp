@@ -1,8 +1,8 @@
 // RmsNorm against its formula, in fp32 and from bf16 input.
 #include "core/model/rms_norm.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using strata::model::RmsNorm;
 
@@ -16,14 +16,16 @@ private slots:
         torch::NoGradGuard noGrad;
         norm->weight.copy_(torch::linspace(0.5, 2.0, 8));
         torch::Tensor x = torch::randn({2, 3, 8});
-        torch::Tensor expected = x / torch::sqrt(x.pow(2).mean(-1, true) + 1e-6) * torch::linspace(0.5, 2.0, 8);
+        torch::Tensor expected =
+            x / torch::sqrt(x.pow(2).mean(-1, true) + 1e-6) * torch::linspace(0.5, 2.0, 8);
         QVERIFY(torch::allclose(norm->forward(x), expected, 1e-5, 1e-6));
     }
 
     void keepsTheInputDtypeAndComputesInFp32() {
         torch::manual_seed(1);
         RmsNorm norm(16, 1e-6);
-        torch::Tensor x = torch::randn({4, 16}) * 1e-3;  // small values: a bf16 mean of squares would underflow badly
+        torch::Tensor x = torch::randn({4, 16}) *
+                          1e-3;  // small values: a bf16 mean of squares would underflow badly
         torch::Tensor y = norm->forward(x.to(torch::kBFloat16));
         QCOMPARE(y.scalar_type(), torch::kBFloat16);
         QVERIFY(torch::allclose(y.to(torch::kFloat32), norm->forward(x), 1e-2, 1e-2));

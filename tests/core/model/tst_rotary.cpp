@@ -3,8 +3,8 @@
 // layout is the half-split one of Llama checkpoints.
 #include "core/model/rotary.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using strata::model::RotaryEmbedding;
 
@@ -24,7 +24,9 @@ private slots:
         RotaryEmbedding rope(8, 64, 10000.0);
         torch::Tensor q = torch::randn({1, 1, 1, 8}), k = torch::randn({1, 1, 1, 8});
         auto score = [&](int64_t queryPosition, int64_t keyPosition) {
-            return (rope->forward(q, queryPosition) * rope->forward(k, keyPosition)).sum().item<double>();
+            return (rope->forward(q, queryPosition) * rope->forward(k, keyPosition))
+                .sum()
+                .item<double>();
         };
         QVERIFY(std::abs(score(5, 2) - score(40, 37)) < 1e-4);
         QVERIFY(std::abs(score(5, 2) - score(5, 3)) > 1e-3);
@@ -42,7 +44,8 @@ private slots:
     void halfSplitLayout() {
         // Position 1, one frequency pair (dims 0 and 2 for Dh = 4 at base 1: angle 1 radian).
         RotaryEmbedding rope(4, 4, 1.0);
-        torch::Tensor x = torch::tensor({1.0f, 0.0f, 0.0f, 0.0f}).view({1, 1, 1, 4}).repeat({1, 1, 2, 1});
+        torch::Tensor x =
+            torch::tensor({1.0f, 0.0f, 0.0f, 0.0f}).view({1, 1, 1, 4}).repeat({1, 1, 2, 1});
         torch::Tensor y = rope->forward(x)[0][0][1];
         QVERIFY(std::abs(y[0].item<double>() - std::cos(1.0)) < 1e-6);
         QVERIFY(std::abs(y[2].item<double>() - std::sin(1.0)) < 1e-6);

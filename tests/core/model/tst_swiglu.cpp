@@ -2,8 +2,8 @@
 #include "core/model/model_size.h"
 #include "core/model/swiglu.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata::model;
 
@@ -16,7 +16,8 @@ private slots:
         SwiGlu block(6, 10);
         torch::Tensor x = torch::randn({3, 6});
         torch::Tensor expected =
-            torch::matmul(torch::silu(torch::matmul(x, block->gate->weight.t())) * torch::matmul(x, block->up->weight.t()),
+            torch::matmul(torch::silu(torch::matmul(x, block->gate->weight.t())) *
+                              torch::matmul(x, block->up->weight.t()),
                           block->down->weight.t());
         QVERIFY(torch::allclose(block->forward(x), expected, 1e-5, 1e-6));
     }
@@ -29,7 +30,8 @@ private slots:
         config.denseHiddenSize = 10;
         SwiGlu block(config.dModel, config.resolvedDenseHiddenSize());
         int64_t count = 0;
-        for (const torch::Tensor& parameter : block->parameters()) count += parameter.numel();
+        for (const torch::Tensor& parameter : block->parameters())
+            count += parameter.numel();
         QCOMPARE(uint64_t(count), countParameters(config).denseFfn);
     }
 };

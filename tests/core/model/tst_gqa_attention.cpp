@@ -1,0 +1,113 @@
+// Grouped-query attention: causal, windowed exactly as the explicit softmax reference, grouped
+// heads equal to multi-head attention with repeated key/value weights, and the parameter count
+// the cost model assumes.
+#include "core/model/gqa_attention.h"
+#include "core/model/model_size.h"
+
+#include <QtTest>
+#include <torch/torch.h>
+
+using namespace strata::model;
+
+namespace {
+
+ModelConfig tinyConfig(int numKvHeads, int window) {
+    ModelConfig c;
+    c.dModel = 32;
+    c.numLayers = 1;
+    c.numDenseLayers = 1;
+    c.contextLength = 64;
+    c.attention.numHeads = 4;
+    c.attention.numKvHeads = numKvHeads;
+    c.attention.slidingWindow = window;
+    return c;
+}
+
+// Attention written out: scores, mask, softmax, weighted sum; key/value heads repeated.
+torch::Tensor referenceAttention(GqaAttention& attention, const ModelConfig& c, const torch::Tensor& x_BTD) {
+    int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = c.attention.numHeads;
+    int64_t kvHeads = c.attention.numKvHeads, headDim = c.resolvedHeadDim();
+    RotaryEmbedding rope(headDim, c.contextLength, c.attention.ropeBase);
+    auto split = [&](torch::nn::Linear& projection, int64_t count) {
+        return projection->forward(x_BTD).view({batch, length, count, headDim}).transpose(1, 2);
+    };
+    torch::Tensor q = rope->forward(split(attention->wq, heads));
+    torch::Tensor k = rope->forward(split(attention->wk, kvHeads)).repeat_interleave(heads / kvHeads, 1);
+    torch::Tensor v = split(attention->wv, kvHeads).repeat_interleave(heads / kvHeads, 1);
+    torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(headDim));
+    int64_t window = c.attention.slidingWindow > 0 ? c.attention.slidingWindow : length;
+    torch::Tensor allowed = slidingWindowMask(length, window, x_BTD.device());
+    torch::Tensor weights = torch::softmax(scores.masked_fill(allowed.logical_not(), -INFINITY), -1);
+    torch::Tensor out = torch::matmul(weights, v).transpose(1, 2).reshape({batch, length, heads * headDim});
+    return attention->wo->forward(out);
+}
+
+}  // namespace
+
+class TestGqaAttention : public QObject {
+    Q_OBJECT
+
+private slots:
+    void laterTokensNeverChangeEarlierOutputs() {
+        torch::manual_seed(0);
+        torch::NoGradGuard noGrad;
+        GqaAttention attention(tinyConfig(2, 0));
+        torch::Tensor x = torch::randn({2, 10, 32});
+        torch::Tensor changed = x.clone();
+        changed.narrow(1, 6, 4).normal_();
+        torch::Tensor before = attention->forward(x), after = attention->forward(changed);
+        QVERIFY(torch::allclose(before.narrow(1, 0, 6), after.narrow(1, 0, 6), 1e-6, 1e-6));
+        QVERIFY(!torch::allclose(before.narrow(1, 6, 4), after.narrow(1, 6, 4), 1e-3, 1e-3));
+    }
+
+    void matchesTheExplicitReference_data() {
+        QTest::addColumn<int>("numKvHeads");
+        QTest::addColumn<int>("window");
+        QTest::newRow("multi-head, full") << 4 << 0;
+        QTest::newRow("grouped, full") << 2 << 0;
+        QTest::newRow("grouped, window 3") << 2 << 3;
+        QTest::newRow("one kv head, window 5") << 1 << 5;
+    }
+    void matchesTheExplicitReference() {
+        QFETCH(int, numKvHeads);
+        QFETCH(int, window);
+        torch::manual_seed(1);
+        torch::NoGradGuard noGrad;
+        ModelConfig config = tinyConfig(numKvHeads, window);
+        GqaAttention attention(config);
+        torch::Tensor x = torch::randn({2, 12, 32});
+        QVERIFY(torch::allclose(attention->forward(x), referenceAttention(attention, config, x), 1e-5, 1e-5));
+    }
+
+    void windowForgetsOldTokens() {
+        torch::manual_seed(2);
+        torch::NoGradGuard noGrad;
+        GqaAttention attention(tinyConfig(2, 3));
+        torch::Tensor x = torch::randn({1, 12, 32});
+        torch::Tensor changed = x.clone();
+        changed.narrow(1, 0, 5).normal_();  // token 7 sees 5, 6, 7: tokens 0..4 are outside its window
+        torch::Tensor before = attention->forward(x), after = attention->forward(changed);
+        QVERIFY(torch::allclose(before.narrow(1, 7, 5), after.narrow(1, 7, 5), 1e-6, 1e-6));
+    }
+
+    void windowMaskByHand() {
+        torch::Tensor expected = torch::tensor({1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1}).view({4, 4}).to(torch::kBool);
+        QVERIFY(torch::equal(slidingWindowMask(4, 2, torch::kCPU), expected));
+    }
+
+    void parameterCountMatchesTheCostModel() {
+        ModelConfig config = tinyConfig(2, 0);
+        GqaAttention attention(config);
+        int64_t count = 0;
+        for (const torch::Tensor& parameter : attention->parameters()) count += parameter.numel();
+        QCOMPARE(uint64_t(count), countParameters(config).attention);
+    }
+
+    void rejectsTheWrongShape() {
+        GqaAttention attention(tinyConfig(2, 0));
+        QVERIFY_THROWS_EXCEPTION(c10::Error, attention->forward(torch::zeros({4, 32})));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestGqaAttention)
+#include "tst_gqa_attention.moc"
