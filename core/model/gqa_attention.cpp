@@ -20,7 +20,8 @@ GqaAttentionImpl::GqaAttentionImpl(const ModelConfig& config)
     wk = register_module("wk", projection(d, m_numKvHeads * m_headDim));
     wv = register_module("wv", projection(d, m_numKvHeads * m_headDim));
     wo = register_module("wo", projection(m_numHeads * m_headDim, d));
-    m_rope = register_module("rope", RotaryEmbedding(m_headDim, config.contextLength, config.attention.ropeBase));
+    m_rope = register_module(
+        "rope", RotaryEmbedding(m_headDim, config.contextLength, config.attention.ropeBase));
 }
 
 torch::Tensor slidingWindowMask(int64_t length, int64_t window, const torch::Device& device) {
@@ -41,9 +42,9 @@ torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD) {
     bool grouped = m_numKvHeads != m_numHeads;
     torch::Tensor out_BHTDh;
     if (m_slidingWindow > 0 && m_slidingWindow < length) {
-        out_BHTDh = at::scaled_dot_product_attention(q_BHTDh, k_BKTDh, v_BKTDh,
-                                                     slidingWindowMask(length, m_slidingWindow, x_BTD.device()),
-                                                     0.0, /*is_causal=*/false, std::nullopt, grouped);
+        out_BHTDh = at::scaled_dot_product_attention(
+            q_BHTDh, k_BKTDh, v_BKTDh, slidingWindowMask(length, m_slidingWindow, x_BTD.device()),
+            0.0, /*is_causal=*/false, std::nullopt, grouped);
     } else {
         out_BHTDh = at::scaled_dot_product_attention(q_BHTDh, k_BKTDh, v_BKTDh, std::nullopt, 0.0,
                                                      /*is_causal=*/true, std::nullopt, grouped);

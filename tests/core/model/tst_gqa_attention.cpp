@@ -4,8 +4,8 @@
 #include "core/model/gqa_attention.h"
 #include "core/model/model_size.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata::model;
 
@@ -24,7 +24,8 @@ ModelConfig tinyConfig(int numKvHeads, int window) {
 }
 
 // Attention written out: scores, mask, softmax, weighted sum; key/value heads repeated.
-torch::Tensor referenceAttention(GqaAttention& attention, const ModelConfig& c, const torch::Tensor& x_BTD) {
+torch::Tensor referenceAttention(GqaAttention& attention, const ModelConfig& c,
+                                 const torch::Tensor& x_BTD) {
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = c.attention.numHeads;
     int64_t kvHeads = c.attention.numKvHeads, headDim = c.resolvedHeadDim();
     RotaryEmbedding rope(headDim, c.contextLength, c.attention.ropeBase);
@@ -32,13 +33,16 @@ torch::Tensor referenceAttention(GqaAttention& attention, const ModelConfig& c, 
         return projection->forward(x_BTD).view({batch, length, count, headDim}).transpose(1, 2);
     };
     torch::Tensor q = rope->forward(split(attention->wq, heads));
-    torch::Tensor k = rope->forward(split(attention->wk, kvHeads)).repeat_interleave(heads / kvHeads, 1);
+    torch::Tensor k =
+        rope->forward(split(attention->wk, kvHeads)).repeat_interleave(heads / kvHeads, 1);
     torch::Tensor v = split(attention->wv, kvHeads).repeat_interleave(heads / kvHeads, 1);
     torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(headDim));
     int64_t window = c.attention.slidingWindow > 0 ? c.attention.slidingWindow : length;
     torch::Tensor allowed = slidingWindowMask(length, window, x_BTD.device());
-    torch::Tensor weights = torch::softmax(scores.masked_fill(allowed.logical_not(), -INFINITY), -1);
-    torch::Tensor out = torch::matmul(weights, v).transpose(1, 2).reshape({batch, length, heads * headDim});
+    torch::Tensor weights =
+        torch::softmax(scores.masked_fill(allowed.logical_not(), -INFINITY), -1);
+    torch::Tensor out =
+        torch::matmul(weights, v).transpose(1, 2).reshape({batch, length, heads * headDim});
     return attention->wo->forward(out);
 }
 
@@ -76,7 +80,8 @@ private slots:
         ModelConfig config = tinyConfig(numKvHeads, window);
         GqaAttention attention(config);
         torch::Tensor x = torch::randn({2, 12, 32});
-        QVERIFY(torch::allclose(attention->forward(x), referenceAttention(attention, config, x), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(attention->forward(x), referenceAttention(attention, config, x),
+                                1e-5, 1e-5));
     }
 
     void windowForgetsOldTokens() {
@@ -85,13 +90,16 @@ private slots:
         GqaAttention attention(tinyConfig(2, 3));
         torch::Tensor x = torch::randn({1, 12, 32});
         torch::Tensor changed = x.clone();
-        changed.narrow(1, 0, 5).normal_();  // token 7 sees 5, 6, 7: tokens 0..4 are outside its window
+        changed.narrow(1, 0, 5)
+            .normal_();  // token 7 sees 5, 6, 7: tokens 0..4 are outside its window
         torch::Tensor before = attention->forward(x), after = attention->forward(changed);
         QVERIFY(torch::allclose(before.narrow(1, 7, 5), after.narrow(1, 7, 5), 1e-6, 1e-6));
     }
 
     void windowMaskByHand() {
-        torch::Tensor expected = torch::tensor({1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1}).view({4, 4}).to(torch::kBool);
+        torch::Tensor expected = torch::tensor({1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1})
+                                     .view({4, 4})
+                                     .to(torch::kBool);
         QVERIFY(torch::equal(slidingWindowMask(4, 2, torch::kCPU), expected));
     }
 
@@ -99,7 +107,8 @@ private slots:
         ModelConfig config = tinyConfig(2, 0);
         GqaAttention attention(config);
         int64_t count = 0;
-        for (const torch::Tensor& parameter : attention->parameters()) count += parameter.numel();
+        for (const torch::Tensor& parameter : attention->parameters())
+            count += parameter.numel();
         QCOMPARE(uint64_t(count), countParameters(config).attention);
     }
 

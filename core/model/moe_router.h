@@ -1,0 +1,46 @@
+// The router of a Mixture-of-Experts layer: scores every token against every routed expert and
+// picks top-k. Scoring is softmax (Mixtral) or sigmoid (DeepSeek-V3); either way the k chosen
+// weights are normalized to sum to 1. Selection may add a per-expert bias that only steers the
+// choice, never the weights: DeepSeek-V3's auxiliary-loss-free balancing, which nudges the bias
+// of overloaded experts down after every step (updateBias). The Switch-style auxiliary loss and
+// the router z-loss are returned for the trainer to add; a capacity factor drops the
+// assignments an expert cannot take, in token order.
+// N tokens, D model dim, E routed experts, K top-k.
+#pragma once
+
+#include "core/model/model_config.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+namespace strata::model {
+
+struct RouterOutput {
+    torch::Tensor topIdx_NK;     // chosen experts (int64)
+    torch::Tensor topWeight_NK;  // their combine weights; 0 where the assignment was dropped
+    torch::Tensor auxLoss;       // scalar, already scaled by its coefficient (0 when off)
+    torch::Tensor zLoss;         // scalar, already scaled by its coefficient (0 when off)
+    torch::Tensor load_E;        // share of the kept assignments each expert got (detached)
+    double entropy = 0;          // mean entropy of the routing distribution, in nats
+    int64_t dropped = 0;         // assignments over capacity
+};
+
+class MoeRouterImpl : public torch::nn::Module {
+public:
+    MoeRouterImpl(int64_t dModel, const MoeConfig& config);
+
+    RouterOutput forward(const torch::Tensor& x_ND);
+    // One step of auxiliary-loss-free balancing: experts above the mean load get their bias
+    // lowered by biasUpdateSpeed, those below raised. No-op when the speed is 0.
+    void updateBias(const torch::Tensor& load_E);
+
+    torch::nn::Linear gate{nullptr};  // D -> E, no bias
+    torch::Tensor bias_E;             // selection bias (a buffer: trained by updateBias, not by gradients)
+
+private:
+    MoeConfig m_config;
+};
+TORCH_MODULE(MoeRouter);
+
+}  // namespace strata::model

@@ -1,0 +1,61 @@
+// The MoE block: shapes, shared experts always on, and the parameters of the cost model.
+#include "core/model/model_size.h"
+#include "core/model/moe_layer.h"
+
+#include <QtTest>
+#include <torch/torch.h>
+
+using namespace strata::model;
+
+namespace {
+
+ModelConfig moeConfig(int numShared) {
+    ModelConfig c;
+    c.dModel = 16;
+    c.numLayers = 1;
+    c.numDenseLayers = 0;
+    c.moe.numRoutedExperts = 4;
+    c.moe.numSharedExperts = numShared;
+    c.moe.topK = 2;
+    c.moe.expertHiddenSize = 24;
+    return c;
+}
+
+}  // namespace
+
+class TestMoeLayer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void routedPlusShared() {
+        torch::manual_seed(0);
+        torch::NoGradGuard noGrad;
+        MoeLayer layer(moeConfig(1));
+        torch::Tensor x = torch::randn({2, 5, 16});
+        MoeOutput out = layer->forward(x);
+        QCOMPARE(out.y_BTD.sizes(), x.sizes());
+        torch::Tensor x_ND = x.reshape({10, 16});
+        torch::Tensor expected = layer->experts->forwardDense(x_ND, out.routing.topIdx_NK, out.routing.topWeight_NK) +
+                                 layer->shared->forward(x_ND);
+        QVERIFY(torch::allclose(out.y_BTD.reshape({10, 16}), expected, 1e-5, 1e-5));
+    }
+
+    void parametersMatchTheCostModel_data() {
+        QTest::addColumn<int>("numShared");
+        QTest::newRow("no shared expert") << 0;
+        QTest::newRow("two shared experts") << 2;
+    }
+    void parametersMatchTheCostModel() {
+        QFETCH(int, numShared);
+        ModelConfig config = moeConfig(numShared);
+        MoeLayer layer(config);
+        int64_t count = 0;
+        for (const torch::Tensor& parameter : layer->parameters()) count += parameter.numel();
+        ParameterCounts expected = countParameters(config);
+        QCOMPARE(uint64_t(count), expected.routedExperts + expected.sharedExperts + expected.routers);
+        QVERIFY(!layer->shared == (numShared == 0));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMoeLayer)
+#include "tst_moe_layer.moc"
