@@ -16,16 +16,17 @@ MoeExpertsImpl::MoeExpertsImpl(int64_t numExperts, int64_t dModel, int64_t hidde
 }
 
 torch::Tensor MoeExpertsImpl::expert(int64_t e, const torch::Tensor& x_MD) const {
-    torch::Tensor hidden_MF = torch::silu(torch::matmul(x_MD, gate_EFD[e].t())) * torch::matmul(x_MD, up_EFD[e].t());
+    torch::Tensor hidden_MF =
+        torch::silu(torch::matmul(x_MD, gate_EFD[e].t())) * torch::matmul(x_MD, up_EFD[e].t());
     return torch::matmul(hidden_MF, down_EDF[e].t());
 }
 
 torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Tensor& topIdx_NK,
                                       const torch::Tensor& topWeight_NK) {
-    TORCH_CHECK(x_ND.dim() == 2 && topIdx_NK.dim() == 2 && topIdx_NK.sizes() == topWeight_NK.sizes() &&
-                    topIdx_NK.size(0) == x_ND.size(0),
-                "MoeExperts expects (N,D), (N,K), (N,K); got ", x_ND.sizes(), ", ", topIdx_NK.sizes(), ", ",
-                topWeight_NK.sizes());
+    TORCH_CHECK(x_ND.dim() == 2 && topIdx_NK.dim() == 2 &&
+                    topIdx_NK.sizes() == topWeight_NK.sizes() && topIdx_NK.size(0) == x_ND.size(0),
+                "MoeExperts expects (N,D), (N,K), (N,K); got ", x_ND.sizes(), ", ",
+                topIdx_NK.sizes(), ", ", topWeight_NK.sizes());
     int64_t topK = topIdx_NK.size(1);
     // Route: assignments sorted by expert; each row of the permuted input is one assignment.
     torch::Tensor expert_A = topIdx_NK.reshape({-1});
@@ -46,10 +47,12 @@ torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Te
     torch::Tensor output_AD = torch::cat(outputs, 0);
     // Combine: weight each assignment and add it back to its token.
     torch::Tensor weight_A = topWeight_NK.reshape({-1}).index_select(0, order_A).unsqueeze(1);
-    return torch::zeros_like(x_ND).index_add_(0, token_A, (output_AD * weight_A).to(x_ND.scalar_type()));
+    return torch::zeros_like(x_ND).index_add_(0, token_A,
+                                              (output_AD * weight_A).to(x_ND.scalar_type()));
 }
 
-torch::Tensor MoeExpertsImpl::forwardDense(const torch::Tensor& x_ND, const torch::Tensor& topIdx_NK,
+torch::Tensor MoeExpertsImpl::forwardDense(const torch::Tensor& x_ND,
+                                           const torch::Tensor& topIdx_NK,
                                            const torch::Tensor& topWeight_NK) {
     torch::Tensor out_ND = torch::zeros_like(x_ND);
     for (int64_t e = 0; e < gate_EFD.size(0); ++e) {

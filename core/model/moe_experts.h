@@ -15,7 +15,8 @@ class MoeExpertsImpl : public torch::nn::Module {
 public:
     MoeExpertsImpl(int64_t numExperts, int64_t dModel, int64_t hidden);
 
-    torch::Tensor forward(const torch::Tensor& x_ND, const torch::Tensor& topIdx_NK, const torch::Tensor& topWeight_NK);
+    torch::Tensor forward(const torch::Tensor& x_ND, const torch::Tensor& topIdx_NK,
+                          const torch::Tensor& topWeight_NK);
     torch::Tensor forwardDense(const torch::Tensor& x_ND, const torch::Tensor& topIdx_NK,
                                const torch::Tensor& topWeight_NK);
 

@@ -5,9 +5,11 @@ namespace strata::model {
 MoeLayerImpl::MoeLayerImpl(const ModelConfig& config) {
     int64_t hidden = config.resolvedExpertHiddenSize();
     router = register_module("router", MoeRouter(config.dModel, config.moe));
-    experts = register_module("experts", MoeExperts(config.moe.numRoutedExperts, config.dModel, hidden));
+    experts =
+        register_module("experts", MoeExperts(config.moe.numRoutedExperts, config.dModel, hidden));
     if (config.moe.numSharedExperts > 0)
-        shared = register_module("shared", SwiGlu(config.dModel, config.moe.numSharedExperts * hidden));
+        shared =
+            register_module("shared", SwiGlu(config.dModel, config.moe.numSharedExperts * hidden));
 }
 
 MoeOutput MoeLayerImpl::forward(const torch::Tensor& x_BTD) {

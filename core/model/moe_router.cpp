@@ -5,8 +5,9 @@
 namespace strata::model {
 
 MoeRouterImpl::MoeRouterImpl(int64_t dModel, const MoeConfig& config) : m_config(config) {
-    gate = register_module("gate",
-                           torch::nn::Linear(torch::nn::LinearOptions(dModel, config.numRoutedExperts).bias(false)));
+    gate = register_module(
+        "gate",
+        torch::nn::Linear(torch::nn::LinearOptions(dModel, config.numRoutedExperts).bias(false)));
     bias_E = register_buffer("bias", torch::zeros({config.numRoutedExperts}));
 }
 
@@ -26,11 +27,12 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
     torch::Tensor probs_NE = sigmoid ? scores_NE / scores_NE.sum(-1, true) : scores_NE;
     out.entropy = -(probs_NE * torch::log(probs_NE.clamp_min(1e-20))).sum(-1).mean().item<double>();
 
-    torch::Tensor assigned_NE = torch::zeros({numTokens, numExperts}, x_ND.options().dtype(torch::kFloat32))
-                                    .scatter_(1, out.topIdx_NK, 1.0);
+    torch::Tensor assigned_NE =
+        torch::zeros({numTokens, numExperts}, x_ND.options().dtype(torch::kFloat32))
+            .scatter_(1, out.topIdx_NK, 1.0);
     if (m_config.capacityFactor > 0) {
-        int64_t capacity =
-            int64_t(std::ceil(m_config.capacityFactor * double(numTokens * topK) / double(numExperts)));
+        int64_t capacity = int64_t(
+            std::ceil(m_config.capacityFactor * double(numTokens * topK) / double(numExperts)));
         // An assignment is kept when fewer than `capacity` earlier tokens went to the same expert.
         torch::Tensor rank_NE = assigned_NE.cumsum(0) * assigned_NE;
         torch::Tensor kept_NK = (rank_NE <= double(capacity)).gather(1, out.topIdx_NK);
@@ -44,9 +46,11 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
     torch::Tensor zero = torch::zeros({}, logits_NE.options());
     out.auxLoss = zero;
     if (m_config.auxLossCoef > 0)
-        out.auxLoss = m_config.auxLossCoef * double(numExperts) * (out.load_E * probs_NE.mean(0)).sum();
+        out.auxLoss =
+            m_config.auxLossCoef * double(numExperts) * (out.load_E * probs_NE.mean(0)).sum();
     out.zLoss = zero;
-    if (m_config.zLossCoef > 0) out.zLoss = m_config.zLossCoef * torch::logsumexp(logits_NE, -1).pow(2).mean();
+    if (m_config.zLossCoef > 0)
+        out.zLoss = m_config.zLossCoef * torch::logsumexp(logits_NE, -1).pow(2).mean();
     return out;
 }
 

@@ -36,7 +36,7 @@ public:
     void updateBias(const torch::Tensor& load_E);
 
     torch::nn::Linear gate{nullptr};  // D -> E, no bias
-    torch::Tensor bias_E;             // selection bias (a buffer: trained by updateBias, not by gradients)
+    torch::Tensor bias_E;  // selection bias (a buffer: trained by updateBias, not by gradients)
 
 private:
     MoeConfig m_config;

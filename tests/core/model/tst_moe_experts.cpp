@@ -1,8 +1,8 @@
 // Grouped dispatch equals the dense reference that runs every expert on every token.
 #include "core/model/moe_experts.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using strata::model::MoeExperts;
 
@@ -25,7 +25,8 @@ private slots:
         torch::Tensor x = torch::randn({numTokens, 16});
         // Distinct experts per token, random weights (some zero, as dropped assignments are).
         torch::Tensor topIdx = std::get<1>(torch::rand({numTokens, 6}).topk(topK, -1));
-        torch::Tensor topWeight = torch::rand({numTokens, topK}) * (torch::rand({numTokens, topK}) > 0.2);
+        torch::Tensor topWeight =
+            torch::rand({numTokens, topK}) * (torch::rand({numTokens, topK}) > 0.2);
         torch::Tensor grouped = experts->forward(x, topIdx, topWeight);
         torch::Tensor dense = experts->forwardDense(x, topIdx, topWeight);
         QVERIFY(torch::allclose(grouped, dense, 1e-5, 1e-5));
@@ -46,8 +47,9 @@ private slots:
 
     void rejectsMismatchedShapes() {
         MoeExperts experts(4, 8, 12);
-        QVERIFY_THROWS_EXCEPTION(c10::Error, experts->forward(torch::zeros({5, 8}), torch::zeros({4, 2}, torch::kLong),
-                                                              torch::zeros({4, 2})));
+        QVERIFY_THROWS_EXCEPTION(
+            c10::Error, experts->forward(torch::zeros({5, 8}), torch::zeros({4, 2}, torch::kLong),
+                                         torch::zeros({4, 2})));
     }
 };
 

@@ -2,8 +2,8 @@
 #include "core/model/model_size.h"
 #include "core/model/moe_layer.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata::model;
 
@@ -35,8 +35,9 @@ private slots:
         MoeOutput out = layer->forward(x);
         QCOMPARE(out.y_BTD.sizes(), x.sizes());
         torch::Tensor x_ND = x.reshape({10, 16});
-        torch::Tensor expected = layer->experts->forwardDense(x_ND, out.routing.topIdx_NK, out.routing.topWeight_NK) +
-                                 layer->shared->forward(x_ND);
+        torch::Tensor expected =
+            layer->experts->forwardDense(x_ND, out.routing.topIdx_NK, out.routing.topWeight_NK) +
+            layer->shared->forward(x_ND);
         QVERIFY(torch::allclose(out.y_BTD.reshape({10, 16}), expected, 1e-5, 1e-5));
     }
 
@@ -50,9 +51,11 @@ private slots:
         ModelConfig config = moeConfig(numShared);
         MoeLayer layer(config);
         int64_t count = 0;
-        for (const torch::Tensor& parameter : layer->parameters()) count += parameter.numel();
+        for (const torch::Tensor& parameter : layer->parameters())
+            count += parameter.numel();
         ParameterCounts expected = countParameters(config);
-        QCOMPARE(uint64_t(count), expected.routedExperts + expected.sharedExperts + expected.routers);
+        QCOMPARE(uint64_t(count),
+                 expected.routedExperts + expected.sharedExperts + expected.routers);
         QVERIFY(!layer->shared == (numShared == 0));
     }
 };

@@ -2,8 +2,8 @@
 // loss-free bias moving load toward balance.
 #include "core/model/moe_router.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata::model;
 
@@ -24,7 +24,9 @@ void skew(MoeRouter& router) {
     router->gate->weight[0].fill_(0.5);
 }
 
-double imbalance(const torch::Tensor& load_E) { return (load_E.max() - load_E.min()).item<double>(); }
+double imbalance(const torch::Tensor& load_E) {
+    return (load_E.max() - load_E.min()).item<double>();
+}
 
 }  // namespace
 
@@ -40,7 +42,8 @@ private slots:
     void topKIsValidAndNormalized() {
         QFETCH(bool, sigmoid);
         torch::manual_seed(0);
-        MoeRouter router(16, routerConfig(sigmoid ? RouterScoring::Sigmoid : RouterScoring::Softmax));
+        MoeRouter router(16,
+                         routerConfig(sigmoid ? RouterScoring::Sigmoid : RouterScoring::Softmax));
         RouterOutput out = router->forward(torch::randn({50, 16}));
         QCOMPARE(out.topIdx_NK.sizes(), (c10::IntArrayRef{50, 2}));
         QVERIFY((out.topIdx_NK.select(1, 0) != out.topIdx_NK.select(1, 1)).all().item<bool>());
@@ -72,8 +75,9 @@ private slots:
         RouterOutput out = router->forward(torch::randn({64, 16}).abs());
         QVERIFY(out.dropped > 0);
         // Capacity 1.0 * 64 * 2 / 8 = 16 kept assignments per expert at most.
-        torch::Tensor kept_E = torch::zeros({8}).index_add_(0, out.topIdx_NK.reshape({-1}),
-                                                            (out.topWeight_NK.reshape({-1}) > 0).to(torch::kFloat32));
+        torch::Tensor kept_E =
+            torch::zeros({8}).index_add_(0, out.topIdx_NK.reshape({-1}),
+                                         (out.topWeight_NK.reshape({-1}) > 0).to(torch::kFloat32));
         QVERIFY(kept_E.max().item<double>() <= 16);
         QCOMPARE(int64_t((out.topWeight_NK == 0).sum().item<int64_t>()), out.dropped);
     }
@@ -86,9 +90,11 @@ private slots:
         skew(router);
         torch::Tensor x = torch::randn({2048, 16}) + 0.3;  // varied tokens, most favouring expert 0
         double before = imbalance(router->forward(x).load_E);
-        for (int step = 0; step < 300; ++step) router->updateBias(router->forward(x).load_E);
+        for (int step = 0; step < 300; ++step)
+            router->updateBias(router->forward(x).load_E);
         double after = imbalance(router->forward(x).load_E);
-        QVERIFY2(before > 0.2 && after < before / 4, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
+        QVERIFY2(before > 0.2 && after < before / 4,
+                 qPrintable(QString("%1 -> %2").arg(before).arg(after)));
     }
 
     void biasSteersSelectionNotWeights() {

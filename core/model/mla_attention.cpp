@@ -1,0 +1,65 @@
+#include "core/model/mla_attention.h"
+
+#include "core/model/gqa_attention.h"
+
+namespace strata::model {
+
+namespace {
+
+torch::nn::Linear projection(int64_t in, int64_t out) {
+    return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(false));
+}
+
+}  // namespace
+
+MlaAttentionImpl::MlaAttentionImpl(const ModelConfig& config)
+    : m_numHeads(config.attention.numHeads),
+      m_kvRank(config.attention.kvLoraRank),
+      m_nopeDim(config.attention.qkNopeHeadDim),
+      m_ropeDim(config.attention.qkRopeHeadDim),
+      m_vDim(config.attention.vHeadDim),
+      m_slidingWindow(config.attention.slidingWindow) {
+    const AttentionConfig& a = config.attention;
+    int64_t d = config.dModel, qkDim = m_nopeDim + m_ropeDim;
+    if (a.qLoraRank > 0) {
+        qA = register_module("q_a", projection(d, a.qLoraRank));
+        qNorm = register_module("q_norm", RmsNorm(a.qLoraRank, config.normEps));
+        qB = register_module("q_b", projection(a.qLoraRank, m_numHeads * qkDim));
+    } else {
+        wq = register_module("wq", projection(d, m_numHeads * qkDim));
+    }
+    kvA = register_module("kv_a", projection(d, m_kvRank + m_ropeDim));
+    kvNorm = register_module("kv_norm", RmsNorm(m_kvRank, config.normEps));
+    kvB = register_module("kv_b", projection(m_kvRank, m_numHeads * (m_nopeDim + m_vDim)));
+    wo = register_module("wo", projection(m_numHeads * m_vDim, d));
+    m_rope = register_module("rope", RotaryEmbedding(m_ropeDim, config.contextLength, a.ropeBase));
+}
+
+torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD) {
+    TORCH_CHECK(x_BTD.dim() == 3, "MlaAttention expects (B,T,D), got ", x_BTD.sizes());
+    int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = m_numHeads;
+    torch::Tensor q_BTX = qA ? qB->forward(qNorm->forward(qA->forward(x_BTD))) : wq->forward(x_BTD);
+    torch::Tensor q_BHTX = q_BTX.view({batch, length, heads, m_nopeDim + m_ropeDim}).transpose(1, 2);
+    std::vector<torch::Tensor> q = q_BHTX.split({m_nopeDim, m_ropeDim}, -1);
+
+    std::vector<torch::Tensor> kv = kvA->forward(x_BTD).split({m_kvRank, m_ropeDim}, -1);
+    torch::Tensor latent_BTC = kvNorm->forward(kv[0]);
+    torch::Tensor kRope_B1TDr = m_rope->forward(kv[1].unsqueeze(1));
+    torch::Tensor kv_BHTX =
+        kvB->forward(latent_BTC).view({batch, length, heads, m_nopeDim + m_vDim}).transpose(1, 2);
+    std::vector<torch::Tensor> kNopeAndV = kv_BHTX.split({m_nopeDim, m_vDim}, -1);
+
+    torch::Tensor query_BHTX = torch::cat({q[0], m_rope->forward(q[1])}, -1);
+    torch::Tensor key_BHTX = torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, length, m_ropeDim})}, -1);
+    torch::Tensor out_BHTDv;
+    if (m_slidingWindow > 0 && m_slidingWindow < length) {
+        out_BHTDv = at::scaled_dot_product_attention(query_BHTX, key_BHTX, kNopeAndV[1],
+                                                     slidingWindowMask(length, m_slidingWindow, x_BTD.device()));
+    } else {
+        out_BHTDv = at::scaled_dot_product_attention(query_BHTX, key_BHTX, kNopeAndV[1], std::nullopt, 0.0,
+                                                     /*is_causal=*/true);
+    }
+    return wo->forward(out_BHTDv.transpose(1, 2).reshape({batch, length, heads * m_vDim}));
+}
+
+}  // namespace strata::model

@@ -1,0 +1,40 @@
+// DeepSeek's multi-head latent attention (DeepSeek-V2, §2.1): keys and values are rebuilt from a
+// low-rank latent (what a KV cache stores), queries optionally pass through their own latent,
+// and rotary positions ride on a separate, decoupled slice of each query and on one key slice
+// shared by all heads, so the latent itself stays position-free.
+// B batch, T time, D model dim, H heads, C key/value latent rank, Q query latent rank,
+// Dn non-rotary query/key head dim, Dr rotary head dim, Dv value head dim.
+#pragma once
+
+#include "core/model/model_config.h"
+#include "core/model/rms_norm.h"
+#include "core/model/rotary.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+namespace strata::model {
+
+class MlaAttentionImpl : public torch::nn::Module {
+public:
+    explicit MlaAttentionImpl(const ModelConfig& config);
+
+    // x_BTD -> (B, T, D), positions 0 .. T - 1.
+    torch::Tensor forward(const torch::Tensor& x_BTD);
+
+    // Queries: D -> Q -> H * (Dn + Dr) with a latent (qA, qNorm, qB), or D -> H * (Dn + Dr) (wq).
+    torch::nn::Linear qA{nullptr}, qB{nullptr}, wq{nullptr};
+    RmsNorm qNorm{nullptr};
+    torch::nn::Linear kvA{nullptr};  // D -> C + Dr: the latent and the shared rotary key
+    RmsNorm kvNorm{nullptr};
+    torch::nn::Linear kvB{nullptr};  // C -> H * (Dn + Dv)
+    torch::nn::Linear wo{nullptr};   // H * Dv -> D
+
+private:
+    int64_t m_numHeads, m_kvRank, m_nopeDim, m_ropeDim, m_vDim, m_slidingWindow;
+    RotaryEmbedding m_rope{nullptr};
+};
+TORCH_MODULE(MlaAttention);
+
+}  // namespace strata::model
