@@ -39,7 +39,8 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD) {
     TORCH_CHECK(x_BTD.dim() == 3, "MlaAttention expects (B,T,D), got ", x_BTD.sizes());
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = m_numHeads;
     torch::Tensor q_BTX = qA ? qB->forward(qNorm->forward(qA->forward(x_BTD))) : wq->forward(x_BTD);
-    torch::Tensor q_BHTX = q_BTX.view({batch, length, heads, m_nopeDim + m_ropeDim}).transpose(1, 2);
+    torch::Tensor q_BHTX =
+        q_BTX.view({batch, length, heads, m_nopeDim + m_ropeDim}).transpose(1, 2);
     std::vector<torch::Tensor> q = q_BHTX.split({m_nopeDim, m_ropeDim}, -1);
 
     std::vector<torch::Tensor> kv = kvA->forward(x_BTD).split({m_kvRank, m_ropeDim}, -1);
@@ -50,14 +51,17 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD) {
     std::vector<torch::Tensor> kNopeAndV = kv_BHTX.split({m_nopeDim, m_vDim}, -1);
 
     torch::Tensor query_BHTX = torch::cat({q[0], m_rope->forward(q[1])}, -1);
-    torch::Tensor key_BHTX = torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, length, m_ropeDim})}, -1);
+    torch::Tensor key_BHTX =
+        torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, length, m_ropeDim})}, -1);
     torch::Tensor out_BHTDv;
     if (m_slidingWindow > 0 && m_slidingWindow < length) {
-        out_BHTDv = at::scaled_dot_product_attention(query_BHTX, key_BHTX, kNopeAndV[1],
-                                                     slidingWindowMask(length, m_slidingWindow, x_BTD.device()));
+        out_BHTDv = at::scaled_dot_product_attention(
+            query_BHTX, key_BHTX, kNopeAndV[1],
+            slidingWindowMask(length, m_slidingWindow, x_BTD.device()));
     } else {
-        out_BHTDv = at::scaled_dot_product_attention(query_BHTX, key_BHTX, kNopeAndV[1], std::nullopt, 0.0,
-                                                     /*is_causal=*/true);
+        out_BHTDv =
+            at::scaled_dot_product_attention(query_BHTX, key_BHTX, kNopeAndV[1], std::nullopt, 0.0,
+                                             /*is_causal=*/true);
     }
     return wo->forward(out_BHTDv.transpose(1, 2).reshape({batch, length, heads * m_vDim}));
 }

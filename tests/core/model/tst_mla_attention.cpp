@@ -4,8 +4,8 @@
 #include "core/model/mla_attention.h"
 #include "core/model/model_size.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata::model;
 
@@ -33,21 +33,27 @@ torch::Tensor reference(MlaAttention& m, const ModelConfig& c, const torch::Tens
     const AttentionConfig& a = c.attention;
     int64_t batch = x.size(0), length = x.size(1), heads = a.numHeads;
     RotaryEmbedding rope(a.qkRopeHeadDim, c.contextLength, a.ropeBase);
-    torch::Tensor q = m->qA ? m->qB->forward(m->qNorm->forward(m->qA->forward(x))) : m->wq->forward(x);
+    torch::Tensor q =
+        m->qA ? m->qB->forward(m->qNorm->forward(m->qA->forward(x))) : m->wq->forward(x);
     q = q.view({batch, length, heads, -1}).transpose(1, 2);
     torch::Tensor qRope = rope->forward(q.narrow(-1, a.qkNopeHeadDim, a.qkRopeHeadDim));
     torch::Tensor compressed = m->kvA->forward(x);
     torch::Tensor latent = m->kvNorm->forward(compressed.narrow(-1, 0, a.kvLoraRank));
-    torch::Tensor kRope = rope->forward(compressed.narrow(-1, a.kvLoraRank, a.qkRopeHeadDim).unsqueeze(1));
+    torch::Tensor kRope =
+        rope->forward(compressed.narrow(-1, a.kvLoraRank, a.qkRopeHeadDim).unsqueeze(1));
     torch::Tensor kv = m->kvB->forward(latent).view({batch, length, heads, -1}).transpose(1, 2);
-    torch::Tensor kNope = kv.narrow(-1, 0, a.qkNopeHeadDim), v = kv.narrow(-1, a.qkNopeHeadDim, a.vHeadDim);
-    torch::Tensor scores = (torch::matmul(q.narrow(-1, 0, a.qkNopeHeadDim), kNope.transpose(-2, -1)) +
-                            torch::matmul(qRope, kRope.transpose(-2, -1))) /
-                           std::sqrt(double(a.qkNopeHeadDim + a.qkRopeHeadDim));
+    torch::Tensor kNope = kv.narrow(-1, 0, a.qkNopeHeadDim),
+                  v = kv.narrow(-1, a.qkNopeHeadDim, a.vHeadDim);
+    torch::Tensor scores =
+        (torch::matmul(q.narrow(-1, 0, a.qkNopeHeadDim), kNope.transpose(-2, -1)) +
+         torch::matmul(qRope, kRope.transpose(-2, -1))) /
+        std::sqrt(double(a.qkNopeHeadDim + a.qkRopeHeadDim));
     int64_t window = a.slidingWindow > 0 ? a.slidingWindow : length;
-    torch::Tensor weights =
-        torch::softmax(scores.masked_fill(slidingWindowMask(length, window, x.device()).logical_not(), -INFINITY), -1);
-    return m->wo->forward(torch::matmul(weights, v).transpose(1, 2).reshape({batch, length, heads * a.vHeadDim}));
+    torch::Tensor weights = torch::softmax(
+        scores.masked_fill(slidingWindowMask(length, window, x.device()).logical_not(), -INFINITY),
+        -1);
+    return m->wo->forward(
+        torch::matmul(weights, v).transpose(1, 2).reshape({batch, length, heads * a.vHeadDim}));
 }
 
 }  // namespace
@@ -71,7 +77,8 @@ private slots:
         ModelConfig config = mlaConfig(qLoraRank, window);
         MlaAttention attention(config);
         torch::Tensor x = torch::randn({2, 11, 32});
-        QVERIFY(torch::allclose(attention->forward(x), reference(attention, config, x), 1e-5, 1e-5));
+        QVERIFY(
+            torch::allclose(attention->forward(x), reference(attention, config, x), 1e-5, 1e-5));
     }
 
     void laterTokensNeverChangeEarlierOutputs() {
@@ -81,8 +88,8 @@ private slots:
         torch::Tensor x = torch::randn({1, 9, 32});
         torch::Tensor changed = x.clone();
         changed.narrow(1, 5, 4).normal_();
-        QVERIFY(torch::allclose(attention->forward(x).narrow(1, 0, 5), attention->forward(changed).narrow(1, 0, 5),
-                                1e-6, 1e-6));
+        QVERIFY(torch::allclose(attention->forward(x).narrow(1, 0, 5),
+                                attention->forward(changed).narrow(1, 0, 5), 1e-6, 1e-6));
     }
 
     void parameterCountMatchesTheCostModel_data() {
@@ -95,7 +102,8 @@ private slots:
         ModelConfig config = mlaConfig(qLoraRank, 0);
         MlaAttention attention(config);
         int64_t count = 0;
-        for (const torch::Tensor& parameter : attention->parameters()) count += parameter.numel();
+        for (const torch::Tensor& parameter : attention->parameters())
+            count += parameter.numel();
         QCOMPARE(uint64_t(count), countParameters(config).attention);
     }
 };

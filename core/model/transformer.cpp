@@ -1,0 +1,62 @@
+#include "core/model/transformer.h"
+
+#include <fmt/format.h>
+
+namespace strata::model {
+
+TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& config, int layer) {
+    attentionNorm = register_module("attention_norm", RmsNorm(config.dModel, config.normEps));
+    if (config.attention.kind == AttentionKind::Mla) {
+        mla = register_module("attention", MlaAttention(config));
+    } else {
+        gqa = register_module("attention", GqaAttention(config));
+    }
+    ffnNorm = register_module("ffn_norm", RmsNorm(config.dModel, config.normEps));
+    if (config.isMoeLayer(layer)) {
+        moe = register_module("moe", MoeLayer(config));
+    } else {
+        dense = register_module("ffn", SwiGlu(config.dModel, config.resolvedDenseHiddenSize()));
+    }
+}
+
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x_BTD, std::vector<RouterOutput>& routing) {
+    torch::Tensor normed = attentionNorm->forward(x_BTD);
+    torch::Tensor h_BTD = x_BTD + (mla ? mla->forward(normed) : gqa->forward(normed));
+    normed = ffnNorm->forward(h_BTD);
+    if (dense) return h_BTD + dense->forward(normed);
+    MoeOutput out = moe->forward(normed);
+    routing.push_back(std::move(out.routing));
+    return h_BTD + out.y_BTD;
+}
+
+TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config)) {
+    const ModelConfig& c = m_config;
+    embedding = register_module("embedding", torch::nn::Embedding(c.vocabSize, c.dModel));
+    for (int layer = 0; layer < c.numLayers; ++layer)
+        blocks.push_back(register_module(fmt::format("block{}", layer), TransformerBlock(c, layer)));
+    finalNorm = register_module("final_norm", RmsNorm(c.dModel, c.normEps));
+    if (!c.tiedEmbeddings)
+        head = register_module("head", torch::nn::Linear(torch::nn::LinearOptions(c.dModel, c.vocabSize).bias(false)));
+
+    torch::NoGradGuard noGrad;
+    for (auto& parameter : named_parameters()) {
+        bool isNormScale = parameter.key().find("norm") != std::string::npos;
+        if (!isNormScale) parameter.value().normal_(0.0, 0.02);
+    }
+}
+
+TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT) {
+    TORCH_CHECK(tokens_BT.dim() == 2, "Transformer expects token ids (B,T), got ", tokens_BT.sizes());
+    TORCH_CHECK(tokens_BT.size(1) <= m_config.contextLength, "sequence of ", tokens_BT.size(1),
+                " tokens is longer than model.context_length ", m_config.contextLength);
+    TransformerOutput out;
+    torch::Tensor x_BTD = embedding->forward(tokens_BT);
+    for (TransformerBlock& block : blocks) x_BTD = block->forward(x_BTD, out.routing);
+    x_BTD = finalNorm->forward(x_BTD);
+    out.logits_BTV = head ? head->forward(x_BTD) : torch::matmul(x_BTD, embedding->weight.t());
+    out.routerLoss = torch::zeros({}, x_BTD.options().dtype(torch::kFloat32));
+    for (const RouterOutput& routing : out.routing) out.routerLoss = out.routerLoss + routing.auxLoss + routing.zLoss;
+    return out;
+}
+
+}  // namespace strata::model

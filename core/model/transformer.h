@@ -1,0 +1,64 @@
+// The language model: token embedding -> blocks -> final RMSNorm -> output projection (or the
+// embedding again, when tied). Each block is pre-norm: x + attention(norm(x)), then
+// x + ffn(norm(x)), where attention is GQA or MLA and the feed-forward block is dense SwiGLU for
+// the first numDenseLayers blocks and a Mixture of Experts after. Weights start from N(0, 0.02),
+// norms from ones.
+// B batch, T time, D model dim, V vocabulary.
+#pragma once
+
+#include "core/model/gqa_attention.h"
+#include "core/model/mla_attention.h"
+#include "core/model/model_config.h"
+#include "core/model/moe_layer.h"
+#include "core/model/rms_norm.h"
+#include "core/model/swiglu.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <vector>
+
+namespace strata::model {
+
+struct TransformerOutput {
+    torch::Tensor logits_BTV;
+    torch::Tensor routerLoss;           // the MoE layers' auxiliary and z losses, summed (0 if dense)
+    std::vector<RouterOutput> routing;  // one per MoE layer, in layer order
+};
+
+class TransformerBlockImpl : public torch::nn::Module {
+public:
+    TransformerBlockImpl(const ModelConfig& config, int layer);
+    // Appends this block's routing to `routing` when it is a MoE block.
+    torch::Tensor forward(const torch::Tensor& x_BTD, std::vector<RouterOutput>& routing);
+
+    RmsNorm attentionNorm{nullptr};
+    GqaAttention gqa{nullptr};  // exactly one of gqa and mla is set
+    MlaAttention mla{nullptr};
+    RmsNorm ffnNorm{nullptr};
+    SwiGlu dense{nullptr};  // exactly one of dense and moe is set
+    MoeLayer moe{nullptr};
+};
+TORCH_MODULE(TransformerBlock);
+
+class TransformerImpl : public torch::nn::Module {
+public:
+    explicit TransformerImpl(ModelConfig config);
+
+    TransformerOutput forward(const torch::Tensor& tokens_BT);
+    const ModelConfig& config() const { return m_config; }
+
+    torch::nn::Embedding embedding{nullptr};
+    std::vector<TransformerBlock> blocks;
+    RmsNorm finalNorm{nullptr};
+    torch::nn::Linear head{nullptr};  // null when the embedding is tied
+
+private:
+    ModelConfig m_config;
+};
+TORCH_MODULE(Transformer);
+
+}  // namespace strata::model

@@ -1,0 +1,110 @@
+// The whole model: the cost model's parameter count for every variant, causality end to end,
+// router outputs per MoE layer, and a tiny model that learns one batch by heart.
+#include "core/model/model_size.h"
+#include "core/model/transformer.h"
+
+#include <QtTest>
+#include <torch/torch.h>
+
+using namespace strata::model;
+
+namespace {
+
+ModelConfig tinyModel(AttentionKind kind, bool tied) {
+    ModelConfig c;
+    c.vocabSize = 64;
+    c.dModel = 32;
+    c.numLayers = 3;
+    c.numDenseLayers = 1;
+    c.contextLength = 32;
+    c.tiedEmbeddings = tied;
+    c.attention.kind = kind;
+    c.attention.numHeads = 4;
+    c.attention.numKvHeads = 2;
+    c.attention.qLoraRank = 8;
+    c.attention.kvLoraRank = 12;
+    c.attention.qkNopeHeadDim = 6;
+    c.attention.qkRopeHeadDim = 4;
+    c.attention.vHeadDim = 5;
+    c.moe.numRoutedExperts = 4;
+    c.moe.numSharedExperts = 1;
+    c.moe.topK = 2;
+    c.moe.expertHiddenSize = 16;
+    return c;
+}
+
+int64_t parameterCount(torch::nn::Module& module) {
+    int64_t count = 0;
+    for (const torch::Tensor& parameter : module.parameters()) count += parameter.numel();
+    return count;
+}
+
+}  // namespace
+
+class TestTransformer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void parametersMatchTheCostModel_data() {
+        QTest::addColumn<bool>("mla");
+        QTest::addColumn<bool>("tied");
+        QTest::newRow("GQA") << false << false;
+        QTest::newRow("GQA, tied") << false << true;
+        QTest::newRow("MLA") << true << false;
+    }
+    void parametersMatchTheCostModel() {
+        QFETCH(bool, mla);
+        QFETCH(bool, tied);
+        ModelConfig config = tinyModel(mla ? AttentionKind::Mla : AttentionKind::Gqa, tied);
+        Transformer model(config);
+        QCOMPARE(uint64_t(parameterCount(*model)), countParameters(config).total());
+    }
+
+    void laterTokensNeverChangeEarlierLogits() {
+        torch::manual_seed(0);
+        torch::NoGradGuard noGrad;
+        Transformer model(tinyModel(AttentionKind::Mla, false));
+        torch::Tensor tokens = torch::randint(64, {2, 12});
+        torch::Tensor changed = tokens.clone();
+        changed.narrow(1, 8, 4).random_(64);
+        torch::Tensor before = model->forward(tokens).logits_BTV, after = model->forward(changed).logits_BTV;
+        QCOMPARE(before.sizes(), (c10::IntArrayRef{2, 12, 64}));
+        QVERIFY(torch::allclose(before.narrow(1, 0, 8), after.narrow(1, 0, 8), 1e-5, 1e-6));
+    }
+
+    void routingPerMoeLayer() {
+        torch::manual_seed(1);
+        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        TransformerOutput out = model->forward(torch::randint(64, {2, 8}));
+        QCOMPARE(out.routing.size(), size_t(2));  // three layers, the first dense
+        QCOMPARE(out.routing[0].topIdx_NK.sizes(), (c10::IntArrayRef{16, 2}));
+        QVERIFY(out.routerLoss.item<double>() > 0);
+    }
+
+    void overfitsOneBatch() {
+        torch::manual_seed(2);
+        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
+        torch::Tensor tokens = torch::randint(64, {4, 17});
+        torch::Tensor inputs = tokens.narrow(1, 0, 16), targets = tokens.narrow(1, 1, 16);
+        double first = 0, last = 0;
+        for (int step = 0; step < 150; ++step) {
+            TransformerOutput out = model->forward(inputs);
+            torch::Tensor loss = torch::cross_entropy_loss(out.logits_BTV.reshape({-1, 64}), targets.reshape({-1}));
+            if (step == 0) first = loss.item<double>();
+            last = loss.item<double>();
+            optimizer.zero_grad();
+            (loss + out.routerLoss).backward();
+            optimizer.step();
+        }
+        QVERIFY2(first > 3.5 && last < 0.1, qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
+    }
+
+    void rejectsTooLongSequences() {
+        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        QVERIFY_THROWS_EXCEPTION(c10::Error, model->forward(torch::zeros({1, 33}, torch::kLong)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTransformer)
+#include "tst_transformer.moc"
