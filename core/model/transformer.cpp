@@ -19,7 +19,8 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& config, int layer)
     }
 }
 
-torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x_BTD, std::vector<RouterOutput>& routing) {
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x_BTD,
+                                            std::vector<RouterOutput>& routing) {
     torch::Tensor normed = attentionNorm->forward(x_BTD);
     torch::Tensor h_BTD = x_BTD + (mla ? mla->forward(normed) : gqa->forward(normed));
     normed = ffnNorm->forward(h_BTD);
@@ -33,10 +34,12 @@ TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config
     const ModelConfig& c = m_config;
     embedding = register_module("embedding", torch::nn::Embedding(c.vocabSize, c.dModel));
     for (int layer = 0; layer < c.numLayers; ++layer)
-        blocks.push_back(register_module(fmt::format("block{}", layer), TransformerBlock(c, layer)));
+        blocks.push_back(
+            register_module(fmt::format("block{}", layer), TransformerBlock(c, layer)));
     finalNorm = register_module("final_norm", RmsNorm(c.dModel, c.normEps));
     if (!c.tiedEmbeddings)
-        head = register_module("head", torch::nn::Linear(torch::nn::LinearOptions(c.dModel, c.vocabSize).bias(false)));
+        head = register_module(
+            "head", torch::nn::Linear(torch::nn::LinearOptions(c.dModel, c.vocabSize).bias(false)));
 
     torch::NoGradGuard noGrad;
     for (auto& parameter : named_parameters()) {
@@ -46,16 +49,19 @@ TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config
 }
 
 TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT) {
-    TORCH_CHECK(tokens_BT.dim() == 2, "Transformer expects token ids (B,T), got ", tokens_BT.sizes());
+    TORCH_CHECK(tokens_BT.dim() == 2, "Transformer expects token ids (B,T), got ",
+                tokens_BT.sizes());
     TORCH_CHECK(tokens_BT.size(1) <= m_config.contextLength, "sequence of ", tokens_BT.size(1),
                 " tokens is longer than model.context_length ", m_config.contextLength);
     TransformerOutput out;
     torch::Tensor x_BTD = embedding->forward(tokens_BT);
-    for (TransformerBlock& block : blocks) x_BTD = block->forward(x_BTD, out.routing);
+    for (TransformerBlock& block : blocks)
+        x_BTD = block->forward(x_BTD, out.routing);
     x_BTD = finalNorm->forward(x_BTD);
     out.logits_BTV = head ? head->forward(x_BTD) : torch::matmul(x_BTD, embedding->weight.t());
     out.routerLoss = torch::zeros({}, x_BTD.options().dtype(torch::kFloat32));
-    for (const RouterOutput& routing : out.routing) out.routerLoss = out.routerLoss + routing.auxLoss + routing.zLoss;
+    for (const RouterOutput& routing : out.routing)
+        out.routerLoss = out.routerLoss + routing.auxLoss + routing.zLoss;
     return out;
 }
 

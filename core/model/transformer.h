@@ -25,7 +25,7 @@ namespace strata::model {
 
 struct TransformerOutput {
     torch::Tensor logits_BTV;
-    torch::Tensor routerLoss;           // the MoE layers' auxiliary and z losses, summed (0 if dense)
+    torch::Tensor routerLoss;  // the MoE layers' auxiliary and z losses, summed (0 if dense)
     std::vector<RouterOutput> routing;  // one per MoE layer, in layer order
 };
 

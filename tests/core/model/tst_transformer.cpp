@@ -3,8 +3,8 @@
 #include "core/model/model_size.h"
 #include "core/model/transformer.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata::model;
 
@@ -35,7 +35,8 @@ ModelConfig tinyModel(AttentionKind kind, bool tied) {
 
 int64_t parameterCount(torch::nn::Module& module) {
     int64_t count = 0;
-    for (const torch::Tensor& parameter : module.parameters()) count += parameter.numel();
+    for (const torch::Tensor& parameter : module.parameters())
+        count += parameter.numel();
     return count;
 }
 
@@ -67,7 +68,8 @@ private slots:
         torch::Tensor tokens = torch::randint(64, {2, 12});
         torch::Tensor changed = tokens.clone();
         changed.narrow(1, 8, 4).random_(64);
-        torch::Tensor before = model->forward(tokens).logits_BTV, after = model->forward(changed).logits_BTV;
+        torch::Tensor before = model->forward(tokens).logits_BTV,
+                      after = model->forward(changed).logits_BTV;
         QCOMPARE(before.sizes(), (c10::IntArrayRef{2, 12, 64}));
         QVERIFY(torch::allclose(before.narrow(1, 0, 8), after.narrow(1, 0, 8), 1e-5, 1e-6));
     }
@@ -84,20 +86,23 @@ private slots:
     void overfitsOneBatch() {
         torch::manual_seed(2);
         Transformer model(tinyModel(AttentionKind::Gqa, false));
-        torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
+        torch::optim::AdamW optimizer(model->parameters(),
+                                      torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
         torch::Tensor tokens = torch::randint(64, {4, 17});
         torch::Tensor inputs = tokens.narrow(1, 0, 16), targets = tokens.narrow(1, 1, 16);
         double first = 0, last = 0;
         for (int step = 0; step < 150; ++step) {
             TransformerOutput out = model->forward(inputs);
-            torch::Tensor loss = torch::cross_entropy_loss(out.logits_BTV.reshape({-1, 64}), targets.reshape({-1}));
+            torch::Tensor loss =
+                torch::cross_entropy_loss(out.logits_BTV.reshape({-1, 64}), targets.reshape({-1}));
             if (step == 0) first = loss.item<double>();
             last = loss.item<double>();
             optimizer.zero_grad();
             (loss + out.routerLoss).backward();
             optimizer.step();
         }
-        QVERIFY2(first > 3.5 && last < 0.1, qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
+        QVERIFY2(first > 3.5 && last < 0.1,
+                 qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
     }
 
     void rejectsTooLongSequences() {

@@ -1,0 +1,35 @@
+// The safetensors format (Hugging Face), both ways: an 8-byte little-endian header length, a
+// JSON header {name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}},
+// then the raw little-endian tensor bytes. Checkpoints and exported models store tensors only in
+// this form, never in pickle-based formats that can run code.
+//
+// Reading validates the whole header before touching any data: the length against the file,
+// the JSON, every dtype and shape, each tensor's byte size against its offsets, offsets inside
+// the data, no overlaps and no gaps, unique names. Any problem is a common::Error naming the file
+// and the tensor. Writing goes through AtomicFile.
+#pragma once
+
+#include <torch/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace strata::model {
+
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+using Metadata = std::map<std::string, std::string>;
+
+// Tensors are written in the order given (contiguous, on the CPU); names must be unique.
+void saveSafetensors(const std::filesystem::path& path, const NamedTensors& tensors, const Metadata& metadata = {});
+
+struct SafetensorsContent {
+    std::map<std::string, torch::Tensor> tensors;  // owned CPU tensors
+    Metadata metadata;
+};
+
+SafetensorsContent loadSafetensors(const std::filesystem::path& path);
+
+}  // namespace strata::model
