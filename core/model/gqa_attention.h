@@ -1,10 +1,11 @@
 // Grouped-query attention (Ainslie et al., 2023): H query heads share K key/value heads (K = H is
 // multi-head attention), rotary positions on queries and keys, causal, optionally limited to a
-// sliding window. The product runs in at::scaled_dot_product_attention, so CUDA gets the fused
-// kernels and key/value heads are not copied per query head (enable_gqa).
+// sliding window. The product runs in at::scaled_dot_product_attention (causal_attention.h), so
+// CUDA gets the fused kernels and key/value heads are not copied per query head (enable_gqa).
 // B batch, T time, D model dim, H query heads, K key/value heads, Dh head dim.
 #pragma once
 
+#include "core/model/kv_cache.h"
 #include "core/model/model_config.h"
 #include "core/model/rotary.h"
 
@@ -18,8 +19,9 @@ class GqaAttentionImpl : public torch::nn::Module {
 public:
     explicit GqaAttentionImpl(const ModelConfig& config);
 
-    // x_BTD -> (B, T, D), positions 0 .. T - 1.
-    torch::Tensor forward(const torch::Tensor& x_BTD);
+    // x_BTD -> (B, T, D). Without a cache the tokens are positions 0 .. T - 1; with one they
+    // follow the cached positions, and their keys and values are appended to it.
+    torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr);
 
     torch::nn::Linear wq{nullptr};  // D -> H * Dh
     torch::nn::Linear wk{nullptr};  // D -> K * Dh
@@ -34,8 +36,5 @@ private:
     RotaryEmbedding m_rope{nullptr};
 };
 TORCH_MODULE(GqaAttention);
-
-// The boolean mask (T, T) letting query i see keys j with i - window < j <= i.
-torch::Tensor slidingWindowMask(int64_t length, int64_t window, const torch::Device& device);
 
 }  // namespace strata::model

@@ -1,6 +1,6 @@
 #include "core/model/mla_attention.h"
 
-#include "core/model/gqa_attention.h"
+#include "core/model/causal_attention.h"
 
 namespace strata::model {
 
@@ -35,34 +35,32 @@ MlaAttentionImpl::MlaAttentionImpl(const ModelConfig& config)
     m_rope = register_module("rope", RotaryEmbedding(m_ropeDim, config.contextLength, a.ropeBase));
 }
 
-torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD) {
+torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache) {
     TORCH_CHECK(x_BTD.dim() == 3, "MlaAttention expects (B,T,D), got ", x_BTD.sizes());
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = m_numHeads;
+    int64_t offset = cache ? cache->length() : 0;
     torch::Tensor q_BTX = qA ? qB->forward(qNorm->forward(qA->forward(x_BTD))) : wq->forward(x_BTD);
     torch::Tensor q_BHTX =
         q_BTX.view({batch, length, heads, m_nopeDim + m_ropeDim}).transpose(1, 2);
     std::vector<torch::Tensor> q = q_BHTX.split({m_nopeDim, m_ropeDim}, -1);
+    torch::Tensor query_BHTX = torch::cat({q[0], m_rope->forward(q[1], offset)}, -1);
 
     std::vector<torch::Tensor> kv = kvA->forward(x_BTD).split({m_kvRank, m_ropeDim}, -1);
     torch::Tensor latent_BTC = kvNorm->forward(kv[0]);
-    torch::Tensor kRope_B1TDr = m_rope->forward(kv[1].unsqueeze(1));
-    torch::Tensor kv_BHTX =
-        kvB->forward(latent_BTC).view({batch, length, heads, m_nopeDim + m_vDim}).transpose(1, 2);
-    std::vector<torch::Tensor> kNopeAndV = kv_BHTX.split({m_nopeDim, m_vDim}, -1);
-
-    torch::Tensor query_BHTX = torch::cat({q[0], m_rope->forward(q[1])}, -1);
-    torch::Tensor key_BHTX =
-        torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, length, m_ropeDim})}, -1);
-    torch::Tensor out_BHTDv;
-    if (m_slidingWindow > 0 && m_slidingWindow < length) {
-        out_BHTDv = at::scaled_dot_product_attention(
-            query_BHTX, key_BHTX, kNopeAndV[1],
-            slidingWindowMask(length, m_slidingWindow, x_BTD.device()));
-    } else {
-        out_BHTDv =
-            at::scaled_dot_product_attention(query_BHTX, key_BHTX, kNopeAndV[1], std::nullopt, 0.0,
-                                             /*is_causal=*/true);
+    torch::Tensor kRope_B1TDr = m_rope->forward(kv[1].unsqueeze(1), offset);
+    if (cache) {
+        latent_BTC = cache->latent_BTC = appendToCache(cache->latent_BTC, latent_BTC, 1);
+        kRope_B1TDr = cache->rotaryKey_B1TDr =
+            appendToCache(cache->rotaryKey_B1TDr, kRope_B1TDr, 2);
     }
+    int64_t keyLength = latent_BTC.size(1);
+    torch::Tensor kv_BHTX = kvB->forward(latent_BTC)
+                                .view({batch, keyLength, heads, m_nopeDim + m_vDim})
+                                .transpose(1, 2);
+    std::vector<torch::Tensor> kNopeAndV = kv_BHTX.split({m_nopeDim, m_vDim}, -1);
+    torch::Tensor key_BHTX =
+        torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, keyLength, m_ropeDim})}, -1);
+    torch::Tensor out_BHTDv = causalAttention(query_BHTX, key_BHTX, kNopeAndV[1], m_slidingWindow);
     return wo->forward(out_BHTDv.transpose(1, 2).reshape({batch, length, heads * m_vDim}));
 }
 

@@ -6,6 +6,7 @@
 // Dn non-rotary query/key head dim, Dr rotary head dim, Dv value head dim.
 #pragma once
 
+#include "core/model/kv_cache.h"
 #include "core/model/model_config.h"
 #include "core/model/rms_norm.h"
 #include "core/model/rotary.h"
@@ -20,8 +21,9 @@ class MlaAttentionImpl : public torch::nn::Module {
 public:
     explicit MlaAttentionImpl(const ModelConfig& config);
 
-    // x_BTD -> (B, T, D), positions 0 .. T - 1.
-    torch::Tensor forward(const torch::Tensor& x_BTD);
+    // x_BTD -> (B, T, D). Without a cache the tokens are positions 0 .. T - 1; with one they
+    // follow the cached positions, and their latents and rotary keys are appended to it.
+    torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr);
 
     // Queries: D -> Q -> H * (Dn + Dr) with a latent (qA, qNorm, qB), or D -> H * (Dn + Dr) (wq).
     torch::nn::Linear qA{nullptr}, qB{nullptr}, wq{nullptr};

@@ -26,10 +26,18 @@ struct DtypeName {
 };
 
 constexpr DtypeName kDtypes[] = {
-    {"F64", torch::kFloat64}, {"F32", torch::kFloat32},   {"F16", torch::kFloat16},
-    {"BF16", torch::kBFloat16}, {"I64", torch::kInt64},   {"I32", torch::kInt32},
-    {"I16", torch::kInt16},   {"I8", torch::kInt8},       {"U8", torch::kUInt8},
-    {"BOOL", torch::kBool},   {"F8_E4M3", torch::kFloat8_e4m3fn}, {"F8_E5M2", torch::kFloat8_e5m2},
+    {"F64", torch::kFloat64},
+    {"F32", torch::kFloat32},
+    {"F16", torch::kFloat16},
+    {"BF16", torch::kBFloat16},
+    {"I64", torch::kInt64},
+    {"I32", torch::kInt32},
+    {"I16", torch::kInt16},
+    {"I8", torch::kInt8},
+    {"U8", torch::kUInt8},
+    {"BOOL", torch::kBool},
+    {"F8_E4M3", torch::kFloat8_e4m3fn},
+    {"F8_E5M2", torch::kFloat8_e5m2},
 };
 
 const char* dtypeName(torch::ScalarType type) {
@@ -59,7 +67,8 @@ void saveSafetensors(const fs::path& path, const NamedTensors& tensors, const Me
     header.beginObject();
     if (!metadata.empty()) {
         header.key("__metadata__").beginObject();
-        for (const auto& [key, value] : metadata) header.key(key).value(value);
+        for (const auto& [key, value] : metadata)
+            header.key(key).value(value);
         header.endObject();
     }
     std::vector<torch::Tensor> contiguous;
@@ -71,8 +80,15 @@ void saveSafetensors(const fs::path& path, const NamedTensors& tensors, const Me
         uint64_t bytes = uint64_t(cpu.nbytes());
         header.key(name).beginObject().key("dtype").value(dtypeName(cpu.scalar_type()));
         header.key("shape").beginArray();
-        for (int64_t size : cpu.sizes()) header.value(size);
-        header.endArray().key("data_offsets").beginArray().value(offset).value(offset + bytes).endArray().endObject();
+        for (int64_t size : cpu.sizes())
+            header.value(size);
+        header.endArray()
+            .key("data_offsets")
+            .beginArray()
+            .value(offset)
+            .value(offset + bytes)
+            .endArray()
+            .endObject();
         offset += bytes;
         contiguous.push_back(std::move(cpu));
     }
@@ -83,18 +99,21 @@ void saveSafetensors(const fs::path& path, const NamedTensors& tensors, const Me
     common::AtomicFile file(path);
     file.write(&length, sizeof length);
     file.write(text);
-    for (const torch::Tensor& tensor : contiguous) file.write(tensor.data_ptr(), size_t(tensor.nbytes()));
+    for (const torch::Tensor& tensor : contiguous)
+        file.write(tensor.data_ptr(), size_t(tensor.nbytes()));
     file.commit();
 }
 
 SafetensorsContent loadSafetensors(const fs::path& path) {
     common::MappedFile file(path);
     std::string where = path.string();
-    if (file.size() < 8) fail("{}: not a safetensors file (shorter than its 8-byte header length)", where);
+    if (file.size() < 8)
+        fail("{}: not a safetensors file (shorter than its 8-byte header length)", where);
     uint64_t headerLength;
     std::memcpy(&headerLength, file.data(), 8);
     if (headerLength > kMaxHeaderBytes || headerLength > file.size() - 8)
-        fail("{}: header length {} does not fit the {}-byte file", where, headerLength, file.size());
+        fail("{}: header length {} does not fit the {}-byte file", where, headerLength,
+             file.size());
     uint64_t dataBytes = file.size() - 8 - headerLength;
 
     simdjson::dom::parser parser;
@@ -107,13 +126,15 @@ SafetensorsContent loadSafetensors(const fs::path& path) {
     std::set<std::string> names;
     for (auto field : header) {
         std::string name(field.key);
-        if (!names.insert(name).second) fail("{}: tensor '{}' appears twice in the header", where, name);
+        if (!names.insert(name).second)
+            fail("{}: tensor '{}' appears twice in the header", where, name);
         if (name == "__metadata__") {
             simdjson::dom::object metadata;
             if (field.value.get(metadata)) fail("{}: __metadata__ is not an object", where);
             for (auto item : metadata) {
                 std::string_view value;
-                if (item.value.get(value)) fail("{}: __metadata__ value '{}' is not a string", where, item.key);
+                if (item.value.get(value))
+                    fail("{}: __metadata__ value '{}' is not a string", where, item.key);
                 content.metadata[std::string(item.key)] = std::string(value);
             }
             continue;
@@ -130,7 +151,8 @@ SafetensorsContent loadSafetensors(const fs::path& path) {
         uint64_t numel = 1;
         for (simdjson::dom::element size : shape) {
             int64_t value;
-            if (size.get(value) || value < 0 || __builtin_mul_overflow(numel, uint64_t(value), &numel))
+            if (size.get(value) || value < 0 ||
+                __builtin_mul_overflow(numel, uint64_t(value), &numel))
                 fail("{}: tensor '{}' has an invalid shape", where, name);
             entry.shape.push_back(value);
         }
@@ -141,25 +163,29 @@ SafetensorsContent loadSafetensors(const fs::path& path) {
             bounds.push_back(value);
         }
         if (bounds.size() != 2 || bounds[0] > bounds[1] || bounds[1] > dataBytes)
-            fail("{}: tensor '{}' has data_offsets outside the {} bytes of data", where, name, dataBytes);
+            fail("{}: tensor '{}' has data_offsets outside the {} bytes of data", where, name,
+                 dataBytes);
         entry.begin = bounds[0];
         entry.end = bounds[1];
         uint64_t expected;
         if (__builtin_mul_overflow(numel, uint64_t(c10::elementSize(entry.type)), &expected) ||
             entry.end - entry.begin != expected)
-            fail("{}: tensor '{}' spans {} bytes, its dtype and shape need {}", where, name, entry.end - entry.begin,
-                 expected);
+            fail("{}: tensor '{}' spans {} bytes, its dtype and shape need {}", where, name,
+                 entry.end - entry.begin, expected);
         entries.push_back(std::move(entry));
     }
     // The data must be covered exactly: sorted by offset, each tensor starts where the last ended.
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
     uint64_t covered = 0;
     for (const Entry& entry : entries) {
         if (entry.begin != covered)
-            fail("{}: tensor '{}' {} the one before it", where, entry.name, entry.begin < covered ? "overlaps" : "leaves a gap after");
+            fail("{}: tensor '{}' {} the one before it", where, entry.name,
+                 entry.begin < covered ? "overlaps" : "leaves a gap after");
         covered = entry.end;
     }
-    if (covered != dataBytes) fail("{}: {} bytes of data after the last tensor", where, dataBytes - covered);
+    if (covered != dataBytes)
+        fail("{}: {} bytes of data after the last tensor", where, dataBytes - covered);
 
     const char* data = file.data() + 8 + headerLength;
     for (const Entry& entry : entries) {

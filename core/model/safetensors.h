@@ -23,7 +23,8 @@ using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 using Metadata = std::map<std::string, std::string>;
 
 // Tensors are written in the order given (contiguous, on the CPU); names must be unique.
-void saveSafetensors(const std::filesystem::path& path, const NamedTensors& tensors, const Metadata& metadata = {});
+void saveSafetensors(const std::filesystem::path& path, const NamedTensors& tensors,
+                     const Metadata& metadata = {});
 
 struct SafetensorsContent {
     std::map<std::string, torch::Tensor> tensors;  // owned CPU tensors

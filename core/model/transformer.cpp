@@ -20,9 +20,10 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& config, int layer)
 }
 
 torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x_BTD,
-                                            std::vector<RouterOutput>& routing) {
+                                            std::vector<RouterOutput>& routing,
+                                            LayerKvCache* cache) {
     torch::Tensor normed = attentionNorm->forward(x_BTD);
-    torch::Tensor h_BTD = x_BTD + (mla ? mla->forward(normed) : gqa->forward(normed));
+    torch::Tensor h_BTD = x_BTD + (mla ? mla->forward(normed, cache) : gqa->forward(normed, cache));
     normed = ffnNorm->forward(h_BTD);
     if (dense) return h_BTD + dense->forward(normed);
     MoeOutput out = moe->forward(normed);
@@ -48,15 +49,17 @@ TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config
     }
 }
 
-TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT) {
+TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT, KvCache* cache) {
     TORCH_CHECK(tokens_BT.dim() == 2, "Transformer expects token ids (B,T), got ",
                 tokens_BT.sizes());
-    TORCH_CHECK(tokens_BT.size(1) <= m_config.contextLength, "sequence of ", tokens_BT.size(1),
+    if (cache && cache->layers.empty()) cache->layers.resize(blocks.size());
+    int64_t end = (cache ? cache->length() : 0) + tokens_BT.size(1);
+    TORCH_CHECK(end <= m_config.contextLength, "sequence of ", end,
                 " tokens is longer than model.context_length ", m_config.contextLength);
     TransformerOutput out;
     torch::Tensor x_BTD = embedding->forward(tokens_BT);
-    for (TransformerBlock& block : blocks)
-        x_BTD = block->forward(x_BTD, out.routing);
+    for (size_t layer = 0; layer < blocks.size(); ++layer)
+        x_BTD = blocks[layer]->forward(x_BTD, out.routing, cache ? &cache->layers[layer] : nullptr);
     x_BTD = finalNorm->forward(x_BTD);
     out.logits_BTV = head ? head->forward(x_BTD) : torch::matmul(x_BTD, embedding->weight.t());
     out.routerLoss = torch::zeros({}, x_BTD.options().dtype(torch::kFloat32));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/model/gqa_attention.h"
+#include "core/model/kv_cache.h"
 #include "core/model/mla_attention.h"
 #include "core/model/model_config.h"
 #include "core/model/moe_layer.h"
@@ -33,7 +34,8 @@ class TransformerBlockImpl : public torch::nn::Module {
 public:
     TransformerBlockImpl(const ModelConfig& config, int layer);
     // Appends this block's routing to `routing` when it is a MoE block.
-    torch::Tensor forward(const torch::Tensor& x_BTD, std::vector<RouterOutput>& routing);
+    torch::Tensor forward(const torch::Tensor& x_BTD, std::vector<RouterOutput>& routing,
+                          LayerKvCache* cache);
 
     RmsNorm attentionNorm{nullptr};
     GqaAttention gqa{nullptr};  // exactly one of gqa and mla is set
@@ -48,7 +50,8 @@ class TransformerImpl : public torch::nn::Module {
 public:
     explicit TransformerImpl(ModelConfig config);
 
-    TransformerOutput forward(const torch::Tensor& tokens_BT);
+    // With a cache, tokens_BT continue the cached positions (generation) and are added to it.
+    TransformerOutput forward(const torch::Tensor& tokens_BT, KvCache* cache = nullptr);
     const ModelConfig& config() const { return m_config; }
 
     torch::nn::Embedding embedding{nullptr};

@@ -1,6 +1,7 @@
 // Grouped-query attention: causal, windowed exactly as the explicit softmax reference, grouped
 // heads equal to multi-head attention with repeated key/value weights, and the parameter count
 // the cost model assumes.
+#include "core/model/causal_attention.h"
 #include "core/model/gqa_attention.h"
 #include "core/model/model_size.h"
 
@@ -38,7 +39,7 @@ torch::Tensor referenceAttention(GqaAttention& attention, const ModelConfig& c,
     torch::Tensor v = split(attention->wv, kvHeads).repeat_interleave(heads / kvHeads, 1);
     torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(headDim));
     int64_t window = c.attention.slidingWindow > 0 ? c.attention.slidingWindow : length;
-    torch::Tensor allowed = slidingWindowMask(length, window, x_BTD.device());
+    torch::Tensor allowed = causalMask(length, length, window, x_BTD.device());
     torch::Tensor weights =
         torch::softmax(scores.masked_fill(allowed.logical_not(), -INFINITY), -1);
     torch::Tensor out =
@@ -100,7 +101,11 @@ private slots:
         torch::Tensor expected = torch::tensor({1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1})
                                      .view({4, 4})
                                      .to(torch::kBool);
-        QVERIFY(torch::equal(slidingWindowMask(4, 2, torch::kCPU), expected));
+        QVERIFY(torch::equal(causalMask(4, 4, 2, torch::kCPU), expected));
+        // Two new queries (positions 3 and 4) over five keys, window 2.
+        torch::Tensor cached =
+            torch::tensor({0, 0, 1, 1, 0, 0, 0, 0, 1, 1}).view({2, 5}).to(torch::kBool);
+        QVERIFY(torch::equal(causalMask(2, 5, 2, torch::kCPU), cached));
     }
 
     void parameterCountMatchesTheCostModel() {

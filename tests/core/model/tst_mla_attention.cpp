@@ -1,5 +1,6 @@
 // Multi-head latent attention: causal, windowed, equal to an explicit softmax reference built
 // from its projections, and with the parameters the cost model counts.
+#include "core/model/causal_attention.h"
 #include "core/model/gqa_attention.h"
 #include "core/model/mla_attention.h"
 #include "core/model/model_size.h"
@@ -50,7 +51,7 @@ torch::Tensor reference(MlaAttention& m, const ModelConfig& c, const torch::Tens
         std::sqrt(double(a.qkNopeHeadDim + a.qkRopeHeadDim));
     int64_t window = a.slidingWindow > 0 ? a.slidingWindow : length;
     torch::Tensor weights = torch::softmax(
-        scores.masked_fill(slidingWindowMask(length, window, x.device()).logical_not(), -INFINITY),
+        scores.masked_fill(causalMask(length, length, window, x.device()).logical_not(), -INFINITY),
         -1);
     return m->wo->forward(
         torch::matmul(weights, v).transpose(1, 2).reshape({batch, length, heads * a.vHeadDim}));

@@ -3,12 +3,12 @@
 #include "core/common/error.h"
 #include "core/model/safetensors.h"
 
+#include <torch/torch.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <torch/torch.h>
 
 #include <fstream>
 
@@ -87,30 +87,37 @@ private slots:
         QTest::addColumn<int>("dataBytes");
         QTest::addColumn<QString>("reason");
         QTest::newRow("not json") << "{\"w\": " << 0 << "is not a JSON object";
-        QTest::newRow("unknown dtype") << R"({"w": {"dtype": "F128", "shape": [1], "data_offsets": [0, 16]}})" << 16
-                                       << "unknown dtype 'F128'";
-        QTest::newRow("size mismatch") << R"({"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}})" << 8
-                                       << "spans 8 bytes, its dtype and shape need 12";
-        QTest::newRow("outside the data") << R"({"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}})" << 8
-                                          << "data_offsets outside the 8 bytes of data";
+        QTest::newRow("unknown dtype")
+            << R"({"w": {"dtype": "F128", "shape": [1], "data_offsets": [0, 16]}})" << 16
+            << "unknown dtype 'F128'";
+        QTest::newRow("size mismatch")
+            << R"({"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}})" << 8
+            << "spans 8 bytes, its dtype and shape need 12";
+        QTest::newRow("outside the data")
+            << R"({"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}})" << 8
+            << "data_offsets outside the 8 bytes of data";
         QTest::newRow("overlap") << R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
                                         "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}})"
                                  << 12 << "overlaps";
-        QTest::newRow("gap") << R"({"a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}})" << 8
-                             << "leaves a gap";
-        QTest::newRow("trailing data") << R"({"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}})" << 12
-                                       << "8 bytes of data after the last tensor";
+        QTest::newRow("gap") << R"({"a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}})"
+                             << 8 << "leaves a gap";
+        QTest::newRow("trailing data")
+            << R"({"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}})" << 12
+            << "8 bytes of data after the last tensor";
         QTest::newRow("missing field") << R"({"a": {"dtype": "F32", "shape": [1]}})" << 4
                                        << "needs dtype, shape and data_offsets";
-        QTest::newRow("negative size") << R"({"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}})" << 4
-                                       << "invalid shape";
-        QTest::newRow("overflowing shape")
-            << R"({"a": {"dtype": "F32", "shape": [4294967296, 4294967296], "data_offsets": [0, 4]}})" << 4
+        QTest::newRow("negative size")
+            << R"({"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}})" << 4
             << "invalid shape";
-        QTest::newRow("duplicate name") << R"({"a": {"dtype": "U8", "shape": [1], "data_offsets": [0, 1]},
+        QTest::newRow("overflowing shape")
+            << R"({"a": {"dtype": "F32", "shape": [4294967296, 4294967296], "data_offsets": [0, 4]}})"
+            << 4 << "invalid shape";
+        QTest::newRow("duplicate name")
+            << R"({"a": {"dtype": "U8", "shape": [1], "data_offsets": [0, 1]},
                                                "a": {"dtype": "U8", "shape": [1], "data_offsets": [1, 2]}})"
-                                        << 2 << "appears twice";
-        QTest::newRow("metadata not strings") << R"({"__metadata__": {"step": 12}})" << 0 << "is not a string";
+            << 2 << "appears twice";
+        QTest::newRow("metadata not strings")
+            << R"({"__metadata__": {"step": 12}})" << 0 << "is not a string";
     }
     void corruptHeadersAreRejected() {
         QFETCH(QString, header);
@@ -124,7 +131,9 @@ private slots:
 
     void truncatedFilesAreRejected() {
         std::ofstream(path("short.safetensors"), std::ios::binary) << "abc";
-        QVERIFY(loadError(path("short.safetensors")).find("shorter than its 8-byte header length") != std::string::npos);
+        QVERIFY(
+            loadError(path("short.safetensors")).find("shorter than its 8-byte header length") !=
+            std::string::npos);
         writeRaw(path("long.safetensors"), "{}", 0);
         fs::resize_file(path("long.safetensors"), 8);  // the header length now points past the end
         QVERIFY(loadError(path("long.safetensors")).find("does not fit") != std::string::npos);
@@ -132,7 +141,8 @@ private slots:
 
     void duplicateNamesAreRefusedOnSave() {
         QVERIFY_THROWS_EXCEPTION(strata::common::Error,
-                                 saveSafetensors(path("dup.safetensors"), {{"a", torch::ones(1)}, {"a", torch::ones(1)}}));
+                                 saveSafetensors(path("dup.safetensors"),
+                                                 {{"a", torch::ones(1)}, {"a", torch::ones(1)}}));
         QVERIFY(!fs::exists(path("dup.safetensors")));
     }
 };

@@ -105,6 +105,44 @@ private slots:
                  qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
     }
 
+    void cachedStepsEqualFullRecomputation_data() {
+        QTest::addColumn<bool>("mla");
+        QTest::addColumn<int>("window");
+        QTest::newRow("GQA") << false << 0;
+        QTest::newRow("GQA, window 4") << false << 4;
+        QTest::newRow("MLA") << true << 0;
+        QTest::newRow("MLA, window 4") << true << 4;
+    }
+    void cachedStepsEqualFullRecomputation() {
+        QFETCH(bool, mla);
+        QFETCH(int, window);
+        torch::manual_seed(5);
+        torch::NoGradGuard noGrad;
+        ModelConfig config = tinyModel(mla ? AttentionKind::Mla : AttentionKind::Gqa, false);
+        config.attention.slidingWindow = window;
+        Transformer model(config);
+        torch::Tensor tokens = torch::randint(64, {2, 12});
+        torch::Tensor full = model->forward(tokens).logits_BTV;
+        // A prompt of 5, then 3 tokens at once, then one token at a time.
+        KvCache cache;
+        std::vector<torch::Tensor> pieces = {
+            model->forward(tokens.narrow(1, 0, 5), &cache).logits_BTV,
+            model->forward(tokens.narrow(1, 5, 3), &cache).logits_BTV};
+        for (int64_t t = 8; t < 12; ++t)
+            pieces.push_back(model->forward(tokens.narrow(1, t, 1), &cache).logits_BTV);
+        QCOMPARE(cache.length(), int64_t(12));
+        QVERIFY(torch::allclose(torch::cat(pieces, 1), full, 1e-4, 1e-5));
+    }
+
+    void cacheCannotOutgrowTheContext() {
+        torch::NoGradGuard noGrad;
+        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        KvCache cache;
+        model->forward(torch::zeros({1, 30}, torch::kLong), &cache);
+        QVERIFY_THROWS_EXCEPTION(c10::Error,
+                                 model->forward(torch::zeros({1, 3}, torch::kLong), &cache));
+    }
+
     void rejectsTooLongSequences() {
         Transformer model(tinyModel(AttentionKind::Gqa, false));
         QVERIFY_THROWS_EXCEPTION(c10::Error, model->forward(torch::zeros({1, 33}, torch::kLong)));

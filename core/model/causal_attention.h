@@ -1,0 +1,19 @@
+// The attention product shared by GQA and MLA: softmax(q k^T / sqrt(d)) v over the allowed keys,
+// through at::scaled_dot_product_attention. Queries are the last Tq of Tk positions (Tq = Tk
+// without a cache, Tq < Tk when earlier keys come from a KV cache); query i may see key j when
+// j <= its position and, with a window, position - j < window.
+// B batch, H query heads, K key/value heads (H when not grouped), Tq queries, Tk keys.
+#pragma once
+
+#include <torch/types.h>
+
+namespace strata::model {
+
+// window 0: no window.
+torch::Tensor causalAttention(const torch::Tensor& q_BHTqX, const torch::Tensor& k_BKTkX,
+                              const torch::Tensor& v_BKTkV, int64_t window);
+
+// The boolean (Tq, Tk) mask of which keys each query may see.
+torch::Tensor causalMask(int64_t queryLength, int64_t keyLength, int64_t window, const torch::Device& device);
+
+}  // namespace strata::model
