@@ -2,7 +2,8 @@
 
 namespace strata::model {
 
-torch::Tensor causalMask(int64_t queryLength, int64_t keyLength, int64_t window, const torch::Device& device) {
+torch::Tensor causalMask(int64_t queryLength, int64_t keyLength, int64_t window,
+                         const torch::Device& device) {
     torch::Tensor position = torch::arange(keyLength - queryLength, keyLength, device).unsqueeze(1);
     torch::Tensor key = torch::arange(keyLength, device).unsqueeze(0);
     torch::Tensor allowed = key <= position;
@@ -16,15 +17,15 @@ torch::Tensor causalAttention(const torch::Tensor& q_BHTqX, const torch::Tensor&
     bool windowBites = window > 0 && window < keyLength;
     // Without a cache or window the kernels' own causal masking applies (and fused CUDA kernels).
     if (queryLength == keyLength && !windowBites)
-        return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, std::nullopt, 0.0, /*is_causal=*/true,
-                                                std::nullopt, grouped);
+        return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, std::nullopt, 0.0,
+                                                /*is_causal=*/true, std::nullopt, grouped);
     // One new token that may see every key needs no mask at all.
     if (queryLength == 1 && !windowBites)
-        return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, std::nullopt, 0.0, false, std::nullopt,
-                                                grouped);
-    return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV,
-                                            causalMask(queryLength, keyLength, window, q_BHTqX.device()), 0.0, false,
-                                            std::nullopt, grouped);
+        return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, std::nullopt, 0.0, false,
+                                                std::nullopt, grouped);
+    return at::scaled_dot_product_attention(
+        q_BHTqX, k_BKTkX, v_BKTkV, causalMask(queryLength, keyLength, window, q_BHTqX.device()),
+        0.0, false, std::nullopt, grouped);
 }
 
 }  // namespace strata::model

@@ -14,6 +14,7 @@ torch::Tensor causalAttention(const torch::Tensor& q_BHTqX, const torch::Tensor&
                               const torch::Tensor& v_BKTkV, int64_t window);
 
 // The boolean (Tq, Tk) mask of which keys each query may see.
-torch::Tensor causalMask(int64_t queryLength, int64_t keyLength, int64_t window, const torch::Device& device);
+torch::Tensor causalMask(int64_t queryLength, int64_t keyLength, int64_t window,
+                         const torch::Device& device);
 
 }  // namespace strata::model

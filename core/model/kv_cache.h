@@ -12,10 +12,10 @@
 namespace strata::model {
 
 struct LayerKvCache {
-    torch::Tensor keys_BKTDh;        // GQA
-    torch::Tensor values_BKTDh;      // GQA
-    torch::Tensor latent_BTC;        // MLA, normalized
-    torch::Tensor rotaryKey_B1TDr;   // MLA, rotated
+    torch::Tensor keys_BKTDh;       // GQA
+    torch::Tensor values_BKTDh;     // GQA
+    torch::Tensor latent_BTC;       // MLA, normalized
+    torch::Tensor rotaryKey_B1TDr;  // MLA, rotated
 
     int64_t length() const {
         if (keys_BKTDh.defined()) return keys_BKTDh.size(2);
@@ -29,7 +29,8 @@ struct KvCache {
 };
 
 // Appends `next` to `cached` along `dim` (or starts it).
-inline torch::Tensor appendToCache(const torch::Tensor& cached, const torch::Tensor& next, int64_t dim) {
+inline torch::Tensor appendToCache(const torch::Tensor& cached, const torch::Tensor& next,
+                                   int64_t dim) {
     return cached.defined() ? torch::cat({cached, next}, dim) : next;
 }
 

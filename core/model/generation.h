@@ -1,0 +1,43 @@
+// Text generation with the KV cache, and log-probabilities of given continuations (what DPO,
+// PPO and GRPO score responses with). Sampling applies, in order: repetition penalty (as in
+// CTRL: a seen token's positive logit divided by it, a negative one multiplied), temperature
+// (0 means greedy), top-k, then top-p (the smallest set of most likely tokens whose probability
+// reaches p). Deterministic for a seed.
+// B batch, T time, V vocabulary.
+#pragma once
+
+#include "core/model/transformer.h"
+
+#include <ATen/core/Generator.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace strata::model {
+
+struct SamplingOptions {
+    int maxNewTokens = 64;
+    double temperature = 1.0;  // 0: greedy
+    int topK = 0;              // 0: no limit
+    double topP = 1.0;         // 1: no limit
+    double repetitionPenalty = 1.0;
+    std::vector<int64_t> stopTokens;  // generation ends after producing one of these
+    uint64_t seed = 0;
+};
+
+// Picks the next token from logits_V given the tokens so far.
+int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& previous,
+                    const SamplingOptions& options, at::Generator& generator);
+
+// Continues `prompt`; onToken sees each new token as it is produced and may return false to stop.
+// Returns the new tokens (a stop token included). Stops at model.context_length as well.
+std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt, const SamplingOptions& options,
+                              const std::function<bool(int64_t)>& onToken = {});
+
+// For each pair, the summed log-probability of `continuation` following `prompt`, computed in
+// one padded batch; shape (N).
+torch::Tensor continuationLogProbs(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
+                                   const std::vector<std::vector<int64_t>>& continuations);
+
+}  // namespace strata::model
