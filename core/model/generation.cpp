@@ -15,7 +15,8 @@ int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& p
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
         torch::Tensor seen = torch::tensor(distinct, torch::kLong);
         torch::Tensor values = logits.index_select(0, seen);
-        values = torch::where(values > 0, values / options.repetitionPenalty, values * options.repetitionPenalty);
+        values = torch::where(values > 0, values / options.repetitionPenalty,
+                              values * options.repetitionPenalty);
         logits.index_copy_(0, seen, values);
     }
     if (options.temperature <= 0) return logits.argmax().item<int64_t>();
@@ -35,7 +36,8 @@ int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& p
     return torch::multinomial(probs, 1, /*replacement=*/false, generator).item<int64_t>();
 }
 
-std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt, const SamplingOptions& options,
+std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt,
+                              const SamplingOptions& options,
                               const std::function<bool(int64_t)>& onToken) {
     TORCH_CHECK(!prompt.empty(), "generate needs at least one prompt token");
     torch::NoGradGuard noGrad;
@@ -51,21 +53,25 @@ std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& pr
         produced.push_back(token);
         seen.push_back(token);
         bool more = !onToken || onToken(token);
-        bool stop = std::find(options.stopTokens.begin(), options.stopTokens.end(), token) != options.stopTokens.end();
+        bool stop = std::find(options.stopTokens.begin(), options.stopTokens.end(), token) !=
+                    options.stopTokens.end();
         if (!more || stop || step == room - 1) break;
         input = torch::tensor({token}, torch::kLong).view({1, 1}).to(device);
     }
     return produced;
 }
 
-torch::Tensor continuationLogProbs(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
+torch::Tensor continuationLogProbs(Transformer& model,
+                                   const std::vector<std::vector<int64_t>>& prompts,
                                    const std::vector<std::vector<int64_t>>& continuations) {
     TORCH_CHECK(prompts.size() == continuations.size() && !prompts.empty(),
                 "continuationLogProbs needs as many prompts as continuations");
     int64_t batch = int64_t(prompts.size()), length = 0;
     for (int64_t i = 0; i < batch; ++i) {
-        TORCH_CHECK(!prompts[i].empty() && !continuations[i].empty(), "pair ", i, " has an empty prompt or continuation");
-        length = std::max<int64_t>(length, int64_t(prompts[i].size() + continuations[i].size()) - 1);
+        TORCH_CHECK(!prompts[i].empty() && !continuations[i].empty(), "pair ", i,
+                    " has an empty prompt or continuation");
+        length =
+            std::max<int64_t>(length, int64_t(prompts[i].size() + continuations[i].size()) - 1);
     }
     // Row i: prompt + continuation without its last token as input, the next tokens as targets;
     // only continuation targets count. Right padding cannot reach earlier positions.
@@ -79,10 +85,13 @@ torch::Tensor continuationLogProbs(Transformer& model, const std::vector<std::ve
         torch::Tensor row = torch::tensor(sequence, torch::kLong);
         inputs[i].narrow(0, 0, n).copy_(row.narrow(0, 0, n));
         targets[i].narrow(0, 0, n).copy_(row.narrow(0, 1, n));
-        counted[i].narrow(0, int64_t(prompts[i].size()) - 1, int64_t(continuations[i].size())).fill_(1.0);
+        counted[i]
+            .narrow(0, int64_t(prompts[i].size()) - 1, int64_t(continuations[i].size()))
+            .fill_(1.0);
     }
     torch::Device device = model->embedding->weight.device();
-    torch::Tensor logProbs_BTV = torch::log_softmax(model->forward(inputs.to(device)).logits_BTV.to(torch::kFloat32), -1);
+    torch::Tensor logProbs_BTV =
+        torch::log_softmax(model->forward(inputs.to(device)).logits_BTV.to(torch::kFloat32), -1);
     torch::Tensor chosen_BT = logProbs_BTV.gather(2, targets.to(device).unsqueeze(2)).squeeze(2);
     return (chosen_BT * counted.to(device)).sum(1);
 }

@@ -32,12 +32,14 @@ int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& p
 
 // Continues `prompt`; onToken sees each new token as it is produced and may return false to stop.
 // Returns the new tokens (a stop token included). Stops at model.context_length as well.
-std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt, const SamplingOptions& options,
+std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt,
+                              const SamplingOptions& options,
                               const std::function<bool(int64_t)>& onToken = {});
 
 // For each pair, the summed log-probability of `continuation` following `prompt`, computed in
 // one padded batch; shape (N).
-torch::Tensor continuationLogProbs(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
+torch::Tensor continuationLogProbs(Transformer& model,
+                                   const std::vector<std::vector<int64_t>>& prompts,
                                    const std::vector<std::vector<int64_t>>& continuations);
 
 }  // namespace strata::model

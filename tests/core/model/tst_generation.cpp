@@ -4,8 +4,8 @@
 #include "core/model/generation.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata::model;
 
@@ -26,7 +26,9 @@ ModelConfig tinyModel() {
     return c;
 }
 
-at::Generator seeded(uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
+at::Generator seeded(uint64_t seed) {
+    return at::make_generator<at::CPUGeneratorImpl>(seed);
+}
 
 }  // namespace
 
@@ -44,7 +46,8 @@ private slots:
         torch::NoGradGuard noGrad;
         std::vector<int64_t> sequence = {3, 7, 11};
         for (int step = 0; step < 10; ++step) {
-            torch::Tensor logits = model->forward(torch::tensor(sequence, torch::kLong).unsqueeze(0)).logits_BTV;
+            torch::Tensor logits =
+                model->forward(torch::tensor(sequence, torch::kLong).unsqueeze(0)).logits_BTV;
             sequence.push_back(logits[0][-1].argmax().item<int64_t>());
         }
         QCOMPARE(produced, std::vector<int64_t>(sequence.begin() + 3, sequence.end()));
@@ -81,7 +84,8 @@ private slots:
         QCOMPARE(streamed.size(), std::min<size_t>(2, stopped.size()));
         options.stopTokens.clear();
         options.maxNewTokens = 100;
-        QCOMPARE(generate(model, std::vector<int64_t>(30, 1), options).size(), size_t(10));  // context 40
+        QCOMPARE(generate(model, std::vector<int64_t>(30, 1), options).size(),
+                 size_t(10));  // context 40
     }
 
     void samplingRules() {
@@ -89,10 +93,12 @@ private slots:
         SamplingOptions options;
         at::Generator generator = seeded(0);
         options.topK = 1;
-        for (int i = 0; i < 20; ++i) QCOMPARE(sampleToken(logits, {}, options, generator), int64_t(1));
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(sampleToken(logits, {}, options, generator), int64_t(1));
         options.topK = 0;
         options.topP = 0.01;
-        for (int i = 0; i < 20; ++i) QCOMPARE(sampleToken(logits, {}, options, generator), int64_t(1));
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(sampleToken(logits, {}, options, generator), int64_t(1));
         options.topP = 1.0;
         options.temperature = 0;
         QCOMPARE(sampleToken(logits, {}, options, generator), int64_t(1));
@@ -119,12 +125,16 @@ private slots:
             std::vector<int64_t> sequence = prompts[i];
             sequence.insert(sequence.end(), continuations[i].begin(), continuations[i].end());
             torch::Tensor logProbs = torch::log_softmax(
-                model->forward(torch::tensor(sequence, torch::kLong).unsqueeze(0)).logits_BTV[0], -1);
+                model->forward(torch::tensor(sequence, torch::kLong).unsqueeze(0)).logits_BTV[0],
+                -1);
             double expected = 0;
             for (size_t k = 0; k < continuations[i].size(); ++k)
-                expected += logProbs[int64_t(prompts[i].size() + k - 1)][continuations[i][k]].item<double>();
-            QVERIFY2(std::abs(batched[int64_t(i)].item<double>() - expected) < 1e-4,
-                     qPrintable(QString("%1 vs %2").arg(batched[int64_t(i)].item<double>()).arg(expected)));
+                expected += logProbs[int64_t(prompts[i].size() + k - 1)][continuations[i][k]]
+                                .item<double>();
+            QVERIFY2(
+                std::abs(batched[int64_t(i)].item<double>() - expected) < 1e-4,
+                qPrintable(
+                    QString("%1 vs %2").arg(batched[int64_t(i)].item<double>()).arg(expected)));
         }
     }
 };

@@ -1,0 +1,27 @@
+// AdamW as the trainers build it: betas (0.9, 0.95), weight decay 0.1 on matrices only — norms'
+// scales, biases and the embedding table are left undecayed, as in GPT-3, Llama and DeepSeek.
+// The decision is by parameter name and shape, so it covers every module of core/model.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/optim/adamw.h>
+
+#include <memory>
+
+namespace strata::train {
+
+struct OptimizerConfig {
+    double lr = 3e-4;  // the schedule overwrites it every step
+    double beta1 = 0.9;
+    double beta2 = 0.95;
+    double eps = 1e-8;
+    double weightDecay = 0.1;
+};
+
+// True for parameters that get weight decay: matrices (and stacked expert matrices) outside the
+// embedding.
+bool isDecayed(const std::string& name, const torch::Tensor& parameter);
+
+std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model, const OptimizerConfig& config);
+
+}  // namespace strata::train
