@@ -1,16 +1,9 @@
 #include "core/model/gqa_attention.h"
 
 #include "core/model/causal_attention.h"
+#include "core/model/linear.h"
 
 namespace strata::model {
-
-namespace {
-
-torch::nn::Linear projection(int64_t in, int64_t out) {
-    return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(false));
-}
-
-}  // namespace
 
 GqaAttentionImpl::GqaAttentionImpl(const ModelConfig& config)
     : m_numHeads(config.attention.numHeads),
@@ -18,10 +11,10 @@ GqaAttentionImpl::GqaAttentionImpl(const ModelConfig& config)
       m_headDim(config.resolvedHeadDim()),
       m_slidingWindow(config.attention.slidingWindow) {
     int64_t d = config.dModel;
-    wq = register_module("wq", projection(d, m_numHeads * m_headDim));
-    wk = register_module("wk", projection(d, m_numKvHeads * m_headDim));
-    wv = register_module("wv", projection(d, m_numKvHeads * m_headDim));
-    wo = register_module("wo", projection(m_numHeads * m_headDim, d));
+    wq = register_module("wq", linearNoBias(d, m_numHeads * m_headDim));
+    wk = register_module("wk", linearNoBias(d, m_numKvHeads * m_headDim));
+    wv = register_module("wv", linearNoBias(d, m_numKvHeads * m_headDim));
+    wo = register_module("wo", linearNoBias(m_numHeads * m_headDim, d));
     m_rope = register_module(
         "rope", RotaryEmbedding(m_headDim, config.contextLength, config.attention.ropeBase));
 }

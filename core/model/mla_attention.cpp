@@ -1,16 +1,9 @@
 #include "core/model/mla_attention.h"
 
 #include "core/model/causal_attention.h"
+#include "core/model/linear.h"
 
 namespace strata::model {
-
-namespace {
-
-torch::nn::Linear projection(int64_t in, int64_t out) {
-    return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(false));
-}
-
-}  // namespace
 
 MlaAttentionImpl::MlaAttentionImpl(const ModelConfig& config)
     : m_numHeads(config.attention.numHeads),
@@ -22,16 +15,16 @@ MlaAttentionImpl::MlaAttentionImpl(const ModelConfig& config)
     const AttentionConfig& a = config.attention;
     int64_t d = config.dModel, qkDim = m_nopeDim + m_ropeDim;
     if (a.qLoraRank > 0) {
-        qA = register_module("q_a", projection(d, a.qLoraRank));
+        qA = register_module("q_a", linearNoBias(d, a.qLoraRank));
         qNorm = register_module("q_norm", RmsNorm(a.qLoraRank, config.normEps));
-        qB = register_module("q_b", projection(a.qLoraRank, m_numHeads * qkDim));
+        qB = register_module("q_b", linearNoBias(a.qLoraRank, m_numHeads * qkDim));
     } else {
-        wq = register_module("wq", projection(d, m_numHeads * qkDim));
+        wq = register_module("wq", linearNoBias(d, m_numHeads * qkDim));
     }
-    kvA = register_module("kv_a", projection(d, m_kvRank + m_ropeDim));
+    kvA = register_module("kv_a", linearNoBias(d, m_kvRank + m_ropeDim));
     kvNorm = register_module("kv_norm", RmsNorm(m_kvRank, config.normEps));
-    kvB = register_module("kv_b", projection(m_kvRank, m_numHeads * (m_nopeDim + m_vDim)));
-    wo = register_module("wo", projection(m_numHeads * m_vDim, d));
+    kvB = register_module("kv_b", linearNoBias(m_kvRank, m_numHeads * (m_nopeDim + m_vDim)));
+    wo = register_module("wo", linearNoBias(m_numHeads * m_vDim, d));
     m_rope = register_module("rope", RotaryEmbedding(m_ropeDim, config.contextLength, a.ropeBase));
 }
 

@@ -1,13 +1,13 @@
 #include "core/model/moe_router.h"
 
+#include "core/model/linear.h"
+
 #include <cmath>
 
 namespace strata::model {
 
 MoeRouterImpl::MoeRouterImpl(int64_t dModel, const MoeConfig& config) : m_config(config) {
-    gate = register_module(
-        "gate",
-        torch::nn::Linear(torch::nn::LinearOptions(dModel, config.numRoutedExperts).bias(false)));
+    gate = register_module("gate", linearNoBias(dModel, config.numRoutedExperts));
     bias_E = register_buffer("bias", torch::zeros({config.numRoutedExperts}));
 }
 

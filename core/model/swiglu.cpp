@@ -1,14 +1,13 @@
 #include "core/model/swiglu.h"
 
+#include "core/model/linear.h"
+
 namespace strata::model {
 
 SwiGluImpl::SwiGluImpl(int64_t dModel, int64_t hidden) {
-    gate = register_module("gate",
-                           torch::nn::Linear(torch::nn::LinearOptions(dModel, hidden).bias(false)));
-    up = register_module("up",
-                         torch::nn::Linear(torch::nn::LinearOptions(dModel, hidden).bias(false)));
-    down = register_module("down",
-                           torch::nn::Linear(torch::nn::LinearOptions(hidden, dModel).bias(false)));
+    gate = register_module("gate", linearNoBias(dModel, hidden));
+    up = register_module("up", linearNoBias(dModel, hidden));
+    down = register_module("down", linearNoBias(hidden, dModel));
 }
 
 torch::Tensor SwiGluImpl::forward(const torch::Tensor& x) {

@@ -1,5 +1,7 @@
 #include "core/model/transformer.h"
 
+#include "core/model/linear.h"
+
 #include <fmt/format.h>
 
 namespace strata::model {
@@ -38,9 +40,7 @@ TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config
         blocks.push_back(
             register_module(fmt::format("block{}", layer), TransformerBlock(c, layer)));
     finalNorm = register_module("final_norm", RmsNorm(c.dModel, c.normEps));
-    if (!c.tiedEmbeddings)
-        head = register_module(
-            "head", torch::nn::Linear(torch::nn::LinearOptions(c.dModel, c.vocabSize).bias(false)));
+    if (!c.tiedEmbeddings) head = register_module("head", linearNoBias(c.dModel, c.vocabSize));
 
     torch::NoGradGuard noGrad;
     for (auto& parameter : named_parameters()) {

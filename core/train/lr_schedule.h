@@ -13,7 +13,7 @@ enum class ScheduleKind { Cosine, WarmupStableDecay };
 struct ScheduleConfig {
     ScheduleKind kind = ScheduleKind::Cosine;
     double peakLr = 3e-4;
-    double minLrRatio = 0.1;    // the floor, as a fraction of the peak
+    double minLrRatio = 0.1;  // the floor, as a fraction of the peak
     int64_t warmupSteps = 100;
     int64_t totalSteps = 1000;
     double decayFraction = 0.2;  // WSD: share of totalSteps spent decaying

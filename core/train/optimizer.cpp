@@ -6,7 +6,8 @@ bool isDecayed(const std::string& name, const torch::Tensor& parameter) {
     return parameter.dim() >= 2 && name.find("embedding") == std::string::npos;
 }
 
-std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model, const OptimizerConfig& config) {
+std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model,
+                                               const OptimizerConfig& config) {
     std::vector<torch::Tensor> decayed, undecayed;
     for (const auto& item : model.named_parameters())
         (isDecayed(item.key(), item.value()) ? decayed : undecayed).push_back(item.value());

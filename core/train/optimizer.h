@@ -22,6 +22,7 @@ struct OptimizerConfig {
 // embedding.
 bool isDecayed(const std::string& name, const torch::Tensor& parameter);
 
-std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model, const OptimizerConfig& config);
+std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model,
+                                               const OptimizerConfig& config);
 
 }  // namespace strata::train

@@ -6,6 +6,8 @@
 #include "core/model/model_size.h"
 
 #include <torch/torch.h>
+#include "tests/core/model/parameter_count.h"
+
 #include <QtTest>
 
 using namespace strata::model;
@@ -111,10 +113,7 @@ private slots:
     void parameterCountMatchesTheCostModel() {
         ModelConfig config = tinyConfig(2, 0);
         GqaAttention attention(config);
-        int64_t count = 0;
-        for (const torch::Tensor& parameter : attention->parameters())
-            count += parameter.numel();
-        QCOMPARE(uint64_t(count), countParameters(config).attention);
+        QCOMPARE(parameterCount(*attention), countParameters(config).attention);
     }
 
     void rejectsTheWrongShape() {

@@ -6,6 +6,8 @@
 #include "core/model/model_size.h"
 
 #include <torch/torch.h>
+#include "tests/core/model/parameter_count.h"
+
 #include <QtTest>
 
 using namespace strata::model;
@@ -102,10 +104,7 @@ private slots:
         QFETCH(int, qLoraRank);
         ModelConfig config = mlaConfig(qLoraRank, 0);
         MlaAttention attention(config);
-        int64_t count = 0;
-        for (const torch::Tensor& parameter : attention->parameters())
-            count += parameter.numel();
-        QCOMPARE(uint64_t(count), countParameters(config).attention);
+        QCOMPARE(parameterCount(*attention), countParameters(config).attention);
     }
 };
 

@@ -3,6 +3,8 @@
 #include "core/model/moe_layer.h"
 
 #include <torch/torch.h>
+#include "tests/core/model/parameter_count.h"
+
 #include <QtTest>
 
 using namespace strata::model;
@@ -50,11 +52,8 @@ private slots:
         QFETCH(int, numShared);
         ModelConfig config = moeConfig(numShared);
         MoeLayer layer(config);
-        int64_t count = 0;
-        for (const torch::Tensor& parameter : layer->parameters())
-            count += parameter.numel();
         ParameterCounts expected = countParameters(config);
-        QCOMPARE(uint64_t(count),
+        QCOMPARE(parameterCount(*layer),
                  expected.routedExperts + expected.sharedExperts + expected.routers);
         QVERIFY(!layer->shared == (numShared == 0));
     }

@@ -3,6 +3,8 @@
 #include "core/model/swiglu.h"
 
 #include <torch/torch.h>
+#include "tests/core/model/parameter_count.h"
+
 #include <QtTest>
 
 using namespace strata::model;
@@ -29,10 +31,7 @@ private slots:
         config.numDenseLayers = 1;
         config.denseHiddenSize = 10;
         SwiGlu block(config.dModel, config.resolvedDenseHiddenSize());
-        int64_t count = 0;
-        for (const torch::Tensor& parameter : block->parameters())
-            count += parameter.numel();
-        QCOMPARE(uint64_t(count), countParameters(config).denseFfn);
+        QCOMPARE(parameterCount(*block), countParameters(config).denseFfn);
     }
 };
 

@@ -4,6 +4,8 @@
 #include "core/model/transformer.h"
 
 #include <torch/torch.h>
+#include "tests/core/model/parameter_count.h"
+
 #include <QtTest>
 
 using namespace strata::model;
@@ -33,13 +35,6 @@ ModelConfig tinyModel(AttentionKind kind, bool tied) {
     return c;
 }
 
-int64_t parameterCount(torch::nn::Module& module) {
-    int64_t count = 0;
-    for (const torch::Tensor& parameter : module.parameters())
-        count += parameter.numel();
-    return count;
-}
-
 }  // namespace
 
 class TestTransformer : public QObject {
@@ -58,7 +53,7 @@ private slots:
         QFETCH(bool, tied);
         ModelConfig config = tinyModel(mla ? AttentionKind::Mla : AttentionKind::Gqa, tied);
         Transformer model(config);
-        QCOMPARE(uint64_t(parameterCount(*model)), countParameters(config).total());
+        QCOMPARE(parameterCount(*model), countParameters(config).total());
     }
 
     void laterTokensNeverChangeEarlierLogits() {

@@ -21,7 +21,8 @@ private slots:
         QVERIFY(std::abs(learningRateAt(c, 60) - 0.55) < 1e-12);  // halfway: (1 + 0.1) / 2
         QVERIFY(std::abs(learningRateAt(c, 110) - 0.1) < 1e-12);
         QVERIFY(std::abs(learningRateAt(c, 500) - 0.1) < 1e-12);
-        for (int64_t step = 10; step < 110; ++step) QVERIFY(learningRateAt(c, step + 1) <= learningRateAt(c, step));
+        for (int64_t step = 10; step < 110; ++step)
+            QVERIFY(learningRateAt(c, step + 1) <= learningRateAt(c, step));
     }
 
     void warmupStableDecay() {

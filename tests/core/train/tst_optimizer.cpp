@@ -2,8 +2,8 @@
 #include "core/model/transformer.h"
 #include "core/train/optimizer.h"
 
-#include <QtTest>
 #include <torch/torch.h>
+#include <QtTest>
 
 using namespace strata;
 
@@ -26,12 +26,15 @@ private slots:
         QCOMPARE(decayedOptions.weight_decay(), 0.1);
         QCOMPARE(plainOptions.weight_decay(), 0.0);
         QCOMPARE(std::get<1>(decayedOptions.betas()), 0.95);
-        QCOMPARE(groups[0].params().size() + groups[1].params().size(), transformer->parameters().size());
+        QCOMPARE(groups[0].params().size() + groups[1].params().size(),
+                 transformer->parameters().size());
         for (const auto& item : transformer->named_parameters()) {
             bool decayed = train::isDecayed(item.key(), item.value());
-            if (item.key().find("norm") != std::string::npos || item.key().find("embedding") != std::string::npos)
+            if (item.key().find("norm") != std::string::npos ||
+                item.key().find("embedding") != std::string::npos)
                 QVERIFY2(!decayed, item.key().c_str());
-            if (item.key().find("experts") != std::string::npos || item.key().find("wq") != std::string::npos)
+            if (item.key().find("experts") != std::string::npos ||
+                item.key().find("wq") != std::string::npos)
                 QVERIFY2(decayed, item.key().c_str());
         }
     }
