@@ -5,6 +5,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
+#include "core/common/toml_text.h"
 #include "core/data/clean_config.h"
 #include "core/data/cleaning_pipeline.h"
 
@@ -55,7 +56,7 @@ int runClean(const Args& args) {
     for (const std::string& assignment : parsed->values("set"))
         config.applyOverride(assignment);
     if (parsed->has("text-field"))
-        config.applyOverride("input.text_field=\"" + parsed->value("text-field") + "\"");
+        config.applyOverride("input.text_field=" + common::tomlString(parsed->value("text-field")));
     data::CleanConfig cleanConfig = data::readCleanConfig(config);
 
     data::CleanRunOptions options;

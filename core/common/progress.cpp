@@ -24,7 +24,7 @@ Progress::Progress(std::string label, uint64_t total, std::string unit)
       m_total(total),
       m_unit(std::move(unit)),
       m_start(std::chrono::steady_clock::now()),
-      m_lastReport(m_start),
+      m_lastReport(m_start.time_since_epoch().count()),
       m_terminal(::isatty(STDERR_FILENO) != 0) {}
 
 Progress::~Progress() {
@@ -42,10 +42,14 @@ void Progress::advance(uint64_t amount) {
     auto now = std::chrono::steady_clock::now();
     // A terminal redraws ten times a second; a log gets a line every five seconds.
     auto interval = m_terminal ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
-    if (now - m_lastReport < interval) return;
+    auto sinceReport = [&] {
+        return now - std::chrono::steady_clock::time_point(
+                         std::chrono::steady_clock::duration(m_lastReport.load()));
+    };
+    if (sinceReport() < interval) return;
     std::unique_lock lock(m_reportMutex, std::try_to_lock);
-    if (!lock.owns_lock() || now - m_lastReport < interval) return;
-    m_lastReport = now;
+    if (!lock.owns_lock() || sinceReport() < interval) return;
+    m_lastReport = now.time_since_epoch().count();
     report(false);
 }
 

@@ -32,7 +32,8 @@ private:
     std::string m_unit;
     std::atomic<uint64_t> m_done{0};
     std::chrono::steady_clock::time_point m_start;
-    std::chrono::steady_clock::time_point m_lastReport;
+    // Read by every advance() before taking the lock, so atomic: steady_clock ticks.
+    std::atomic<std::chrono::steady_clock::rep> m_lastReport;
     std::mutex m_reportMutex;
     bool m_terminal;
     bool m_finished = false;

@@ -62,35 +62,31 @@ RepetitionFilter::Slot& RepetitionFilter::find(uint64_t key) {
     }
 }
 
+void RepetitionFilter::tally(const TextProfile& profile, TextSpan span, DuplicateTally& tally) {
+    ++tally.spans;
+    Slot& slot = find(XXH3_64bits(profile.text().data() + span.begin, span.length));
+    if (slot.count++ > 0) {
+        ++tally.duplicates;
+        tally.duplicateBytes += span.length;
+    }
+}
+
 void RepetitionFilter::measureLines(const TextProfile& profile, RepetitionStats& stats) {
     resetTable(profile.lines().size());
-    uint64_t lines = 0, duplicates = 0, duplicateBytes = 0;
-    for (TextSpan span : profile.lines()) {
-        if (span.length == 0) continue;
-        ++lines;
-        Slot& slot = find(XXH3_64bits(profile.text().data() + span.begin, span.length));
-        if (slot.count++ > 0) {
-            ++duplicates;
-            duplicateBytes += span.length;
-        }
-    }
-    stats.duplicateLineFraction = fraction(duplicates, lines);
-    stats.duplicateLineCharFraction = fraction(duplicateBytes, profile.text().size());
+    DuplicateTally lines;
+    for (TextSpan span : profile.lines())
+        if (span.length > 0) tally(profile, span, lines);
+    stats.duplicateLineFraction = fraction(lines.duplicates, lines.spans);
+    stats.duplicateLineCharFraction = fraction(lines.duplicateBytes, profile.text().size());
 }
 
 void RepetitionFilter::measureParagraphs(const TextProfile& profile, RepetitionStats& stats) {
     resetTable(profile.lines().size());
-    uint64_t paragraphs = 0, duplicates = 0, duplicateBytes = 0;
-    forEachParagraph(profile, [&](TextSpan span) {
-        ++paragraphs;
-        Slot& slot = find(XXH3_64bits(profile.text().data() + span.begin, span.length));
-        if (slot.count++ > 0) {
-            ++duplicates;
-            duplicateBytes += span.length;
-        }
-    });
-    stats.duplicateParagraphFraction = fraction(duplicates, paragraphs);
-    stats.duplicateParagraphCharFraction = fraction(duplicateBytes, profile.text().size());
+    DuplicateTally paragraphs;
+    forEachParagraph(profile, [&](TextSpan span) { tally(profile, span, paragraphs); });
+    stats.duplicateParagraphFraction = fraction(paragraphs.duplicates, paragraphs.spans);
+    stats.duplicateParagraphCharFraction =
+        fraction(paragraphs.duplicateBytes, profile.text().size());
 }
 
 void RepetitionFilter::advanceNgrams(int n) {

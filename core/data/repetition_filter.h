@@ -64,6 +64,13 @@ public:
     };
 
 private:
+    // Lines or paragraphs seen, and those equal to an earlier one (count and bytes).
+    struct DuplicateTally {
+        uint64_t spans = 0;
+        uint64_t duplicates = 0;
+        uint64_t duplicateBytes = 0;
+    };
+    void tally(const TextProfile& profile, TextSpan span, DuplicateTally& tally);
     void measureLines(const TextProfile& profile, RepetitionStats& stats);
     void measureParagraphs(const TextProfile& profile, RepetitionStats& stats);
     // n-gram hashes for n (extends m_ngramHashes from n - 1).

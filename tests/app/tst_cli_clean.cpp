@@ -66,6 +66,24 @@ private slots:
         QVERIFY(writeFile(path("default.toml"), run.out.toUtf8()));
     }
 
+    void textFieldIsTakenLiterally() {
+        // A field name with quotes must reach the reader as written, not as broken TOML.
+        QByteArray lines;
+        for (int i = 0; i < 3; ++i) {
+            QJsonObject document = QJsonDocument::fromJson(goodLine(i)).object();
+            lines += QJsonDocument(QJsonObject{{"the \"body\"", document["text"]}})
+                         .toJson(QJsonDocument::Compact) +
+                     "\n";
+        }
+        QVERIFY(writeFile(path("quoted.jsonl"), lines));
+        CliRun run = runClean({path("quoted.jsonl"), "-o", path("quoted-out.jsonl"), "--text-field",
+                               "the \"body\"", "--quiet"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QFile out(path("quoted-out.jsonl"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll().count('\n'), 3);
+    }
+
     void cleansWithReportAndRejected() {
         CliRun run = runClean({path("good.jsonl"), "-o", path("ok.jsonl.zst"), "--config",
                                path("default.toml"), "--report", path("funnel.json"), "--rejected",

@@ -5,6 +5,7 @@
 
 inline uint64_t parameterCount(torch::nn::Module& module) {
     uint64_t count = 0;
-    for (const torch::Tensor& parameter : module.parameters()) count += uint64_t(parameter.numel());
+    for (const torch::Tensor& parameter : module.parameters())
+        count += uint64_t(parameter.numel());
     return count;
 }
