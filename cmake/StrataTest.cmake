@@ -1,6 +1,8 @@
 # strata_add_test(NAME <name> SOURCES <files...> LIBS <targets...> [TORCH])
 # One Qt Test executable per test file, registered with CTest under its path below tests/.
-# TORCH: the test includes LibTorch; it reuses one precompiled header shared by all such tests.
+# TORCH: the test includes LibTorch; it reuses a precompiled header shared by the torch tests of
+# its folder (one per folder, because Qt Test defines QT_TESTCASE_BUILDDIR per folder and a
+# header precompiled with another value is ignored).
 function(strata_test_settings target)
   target_link_libraries(${target} PRIVATE Qt6::Core Qt6::Test)
   target_compile_definitions(${target} PRIVATE
@@ -11,21 +13,22 @@ endfunction()
 
 function(strata_add_test)
   cmake_parse_arguments(ARG "TORCH" "NAME" "SOURCES;LIBS" ${ARGN})
+  file(RELATIVE_PATH test_dir ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS})
   strata_test_settings(${ARG_NAME})
   if(ARG_TORCH)
-    if(NOT TARGET strata_test_torch_pch)
-      add_library(strata_test_torch_pch OBJECT ${PROJECT_SOURCE_DIR}/tests/torch_pch_host.cpp)
-      target_link_libraries(strata_test_torch_pch PRIVATE strata_common "${TORCH_LIBRARIES}")
-      strata_test_settings(strata_test_torch_pch)
-      target_precompile_headers(strata_test_torch_pch PRIVATE ${PROJECT_SOURCE_DIR}/core/torch_pch.h <QtTest>)
+    string(MAKE_C_IDENTIFIER "strata_test_torch_pch_${test_dir}" pch_host)
+    if(NOT TARGET ${pch_host})
+      add_library(${pch_host} OBJECT ${PROJECT_SOURCE_DIR}/tests/torch_pch_host.cpp)
+      target_link_libraries(${pch_host} PRIVATE strata_common "${TORCH_LIBRARIES}")
+      strata_test_settings(${pch_host})
+      target_precompile_headers(${pch_host} PRIVATE ${PROJECT_SOURCE_DIR}/core/torch_pch.h <QtTest>)
     endif()
-    target_precompile_headers(${ARG_NAME} REUSE_FROM strata_test_torch_pch)
+    target_precompile_headers(${ARG_NAME} REUSE_FROM ${pch_host})
   endif()
   set_target_properties(${ARG_NAME} PROPERTIES AUTOMOC ON
     RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
-  file(RELATIVE_PATH test_dir ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
   add_test(NAME ${test_dir}/${ARG_NAME} COMMAND ${ARG_NAME})
   set_tests_properties(${test_dir}/${ARG_NAME} PROPERTIES TIMEOUT 300
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen")

@@ -4,6 +4,7 @@
 #include "core/cli/arg_parser.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
+#include "core/common/human_units.h"
 #include "core/model/model_size.h"
 
 #include <fmt/format.h>
@@ -13,30 +14,8 @@ namespace strata::app {
 namespace {
 
 using common::fail;
-
-// 12345678 -> "12.3M": the precision a reader compares models at.
-std::string humanCount(double value, const char* unit = "") {
-    const char* suffixes[] = {"", "K", "M", "B", "T"};
-    int i = 0;
-    while (value >= 1000 && i < 4) {
-        value /= 1000;
-        ++i;
-    }
-    std::string space = *unit ? " " : "";
-    return i == 0 ? fmt::format("{:.0f}{}{}", value, space, unit)
-                  : fmt::format("{:.1f}{}{}{}", value, space, suffixes[i], unit);
-}
-
-std::string humanBytes(uint64_t bytes) {
-    double value = double(bytes);
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int i = 0;
-    while (value >= 1024 && i < 4) {
-        value /= 1024;
-        ++i;
-    }
-    return fmt::format("{:.1f} {}", value, units[i]);
-}
+using common::humanBytes;
+using common::humanCount;
 
 std::string describe(const model::ModelConfig& c) {
     const model::AttentionConfig& a = c.attention;

@@ -3,13 +3,11 @@
 #include "core/cli/arg_parser.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
-#include "core/common/mapped_file.h"
 #include "core/data/html_to_text.h"
 #include "core/data/shard_builder.h"
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
-#include <xxhash.h>
 
 #include <thread>
 
@@ -53,9 +51,7 @@ int runShard(const Args& args) {
     if (!eos) fail("{}: the tokenizer has no <|eos|> token to separate documents", tokenizerPath);
     data::TokenizerInfo info;
     info.path = std::filesystem::absolute(tokenizerPath).string();
-    common::MappedFile tokenizerFile(tokenizerPath);
-    info.fingerprint =
-        fmt::format("{:016x}", XXH3_64bits(tokenizerFile.data(), tokenizerFile.size()));
+    info.fingerprint = tokenizer::tokenizerFingerprint(tokenizerPath);
     info.vocabSize = uint32_t(tokenizer.vocabSize());
     info.eosId = *eos;
 

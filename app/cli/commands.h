@@ -19,6 +19,8 @@ int runClean(const Args& args);
 int runTokenizer(const Args& args);
 int runShard(const Args& args);
 int runModel(const Args& args);
+int runTrain(const Args& args);
+int runGenerate(const Args& args);
 int runDemo(const Args& args);
 int runDevices(const Args& args);
 

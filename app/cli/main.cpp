@@ -21,6 +21,8 @@ constexpr Command kCommands[] = {
     {"tokenizer", "train, apply and inspect a byte-level BPE tokenizer", strata::app::runTokenizer},
     {"shard", "tokenize a cleaned corpus into binary token shards", strata::app::runShard},
     {"model", "parameter counts, FLOPs and memory of a model config", strata::app::runModel},
+    {"train", "pretrain a model on token shards, resumably", strata::app::runTrain},
+    {"generate", "continue a prompt with a trained model", strata::app::runGenerate},
     {"demo", "run a built-in sample pipeline end to end", strata::app::runDemo},
     {"devices", "list the compute devices and the LibTorch build", strata::app::runDevices},
 };

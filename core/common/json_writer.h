@@ -27,6 +27,11 @@ public:
     JsonWriter& value(int number) { return value(int64_t(number)); }
     JsonWriter& value(double number);
     JsonWriter& value(bool flag);
+    // key(name).value(value), for objects of many fields.
+    template <typename T>
+    JsonWriter& field(std::string_view name, const T& value) {
+        return key(name).value(value);
+    }
     // Inserts already-serialized JSON as one value.
     JsonWriter& rawValue(std::string_view json);
 

@@ -24,6 +24,18 @@ size_t utf8SequenceLength(std::string_view text, size_t pos) {
     return 0;
 }
 
+size_t completeUtf8Prefix(std::string_view bytes) {
+    // A truncated sequence is at most 3 bytes: a lead byte and fewer continuations than it needs.
+    size_t start = bytes.size() > 3 ? bytes.size() - 3 : 0;
+    for (size_t pos = bytes.size(); pos-- > start;) {
+        auto c = static_cast<unsigned char>(bytes[pos]);
+        if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back for its lead
+        size_t needed = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 1;
+        return bytes.size() - pos < needed ? pos : bytes.size();
+    }
+    return bytes.size();
+}
+
 char32_t decodeUtf8(std::string_view text, size_t& pos) {
     size_t length = utf8SequenceLength(text, pos);
     const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;

@@ -21,6 +21,10 @@ void appendUtf8(std::string& out, char32_t codePoint);
 // Offset of the first byte that does not start a well-formed sequence, or npos if all is valid.
 size_t findInvalidUtf8(std::string_view text);
 
+// The length of `bytes` without a trailing sequence that more bytes could still complete: what a
+// stream of byte-level tokens can print now without splitting a character.
+size_t completeUtf8Prefix(std::string_view bytes);
+
 // Replaces every ill-formed byte with U+FFFD (the documented rule for invalid input).
 std::string replaceInvalidUtf8(std::string_view text);
 

@@ -1,6 +1,7 @@
 #include "core/data/shard_builder.h"
 
 #include "core/common/atomic_file.h"
+#include "core/common/atomic_folder.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/progress.h"
@@ -10,7 +11,6 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_pipeline.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #include <memory>
@@ -142,47 +142,13 @@ void writeManifest(const fs::path& path, const ShardReport& report, const Tokeni
     file.commit();
 }
 
-// Replaces `target` with the finished `staging` folder, keeping the old one until the swap.
-void publishFolder(const fs::path& staging, const fs::path& target) {
-    std::error_code error;
-    fs::path old = target;
-    old += fmt::format(".old-{}", ::getpid());
-    bool hadOld = fs::exists(target);
-    if (hadOld) fs::rename(target, old, error);
-    if (error) fail("{}: cannot replace the existing folder: {}", target.string(), error.message());
-    fs::rename(staging, target, error);
-    if (error) {
-        if (hadOld) fs::rename(old, target);
-        fail("{}: cannot move the finished shards into place: {}", target.string(),
-             error.message());
-    }
-    if (hadOld) fs::remove_all(old, error);
-}
-
 }  // namespace
 
 ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
                         const TokenizerInfo& tokenizer, const fs::path& outDir,
                         const ShardConfig& config, int numThreads) {
-    if (fs::exists(outDir) && !fs::is_directory(outDir))
-        fail("{}: exists and is not a folder", outDir.string());
-    fs::path parent = outDir.has_parent_path() ? outDir.parent_path() : fs::path(".");
-    std::error_code error;
-    fs::create_directories(parent, error);
-    fs::path staging = outDir;
-    staging += fmt::format(".tmp-{}", ::getpid());
-    fs::remove_all(staging, error);
-    if (!fs::create_directory(staging, error) || error)
-        fail("{}: cannot create the output folder: {}", outDir.string(),
-             error ? error.message() : "it already exists");
-    // Whatever happens below, the staging folder never outlives this call.
-    struct StagingGuard {
-        fs::path path;
-        ~StagingGuard() {
-            std::error_code ignored;
-            if (!path.empty()) fs::remove_all(path, ignored);
-        }
-    } guard{staging};
+    common::AtomicFolder output(outDir);
+    const fs::path& staging = output.staging();
 
     ShardReport report;
     SplitWriter train(staging, "train", tokenizer.vocabSize, config.tokensPerShard);
@@ -272,8 +238,7 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
     validation.finish();
     progress.finish();
     writeManifest(staging / "manifest.json", report, tokenizer, config);
-    publishFolder(staging, outDir);
-    guard.path.clear();
+    output.commit();
     return report;
 }
 

@@ -126,8 +126,9 @@ ModelConfig readModelConfig(common::ConfigReader& reader) {
     return c;
 }
 
-std::string defaultModelConfigText() {
-    const ModelConfig c;
+std::string defaultModelConfigText() { return modelConfigText(ModelConfig{}); }
+
+std::string modelConfigText(const ModelConfig& c) {
     const AttentionConfig& a = c.attention;
     const MoeConfig& m = c.moe;
     return fmt::format(

@@ -78,5 +78,8 @@ ModelConfig readModelConfig(common::ConfigReader& reader);
 // The default [model] table as commented TOML: what `strata-cli model --print-default-config`
 // prints, and the reference for every key.
 std::string defaultModelConfigText();
+// The same commented table with the values of `config`: how run.toml and checkpoints record the
+// model, so readModelConfig() reads it back equal.
+std::string modelConfigText(const ModelConfig& config);
 
 }  // namespace strata::model

@@ -8,7 +8,9 @@
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/patterns.h"
 
+#include <fmt/format.h>
 #include <simdjson.h>
+#include <xxhash.h>
 
 #include <map>
 #include <optional>
@@ -311,6 +313,11 @@ void appendString(std::string& out, std::string_view text) {
 
 TokenizerData parseTokenizerJson(std::string_view json, std::string_view name) {
     return Reader(name).read(json);
+}
+
+std::string tokenizerFingerprint(const std::filesystem::path& path) {
+    common::MappedFile file(path);
+    return fmt::format("{:016x}", XXH3_64bits(file.data(), file.size()));
 }
 
 TokenizerData readTokenizerJson(const std::filesystem::path& path) {

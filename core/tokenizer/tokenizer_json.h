@@ -29,6 +29,10 @@ TokenizerData readTokenizerJson(const std::filesystem::path& path);
 // Reads and validates into a ready Tokenizer; validation errors also name the file.
 Tokenizer loadTokenizer(const std::filesystem::path& path);
 
+// XXH3 of the file's bytes as 16 hex digits: shard sets and checkpoints record it, so data or a
+// model is never paired with a tokenizer it was not made with.
+std::string tokenizerFingerprint(const std::filesystem::path& path);
+
 std::string formatTokenizerJson(const TokenizerData& data);
 void saveTokenizerJson(const TokenizerData& data, const std::filesystem::path& path);
 

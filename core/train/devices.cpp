@@ -5,8 +5,11 @@
 #include <torch/version.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #if STRATA_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #endif
 
 namespace strata::train {
@@ -24,6 +27,49 @@ std::vector<DeviceInfo> listDevices() {
     }
 #endif
     return devices;
+}
+
+double knownPeakBf16Flops(const std::string& deviceName) {
+    // Dense (no sparsity) bf16 tensor-core peaks from the vendors' data sheets.
+    static const std::pair<const char*, double> kPeaks[] = {
+        {"H200", 989e12},    {"H100 PCIe", 756e12}, {"H100 NVL", 835e12}, {"H100", 989e12},
+        {"GH200", 989e12},   {"B200", 2250e12},     {"A100", 312e12},     {"L40S", 362e12},
+        {"L40", 181e12},     {"A10G", 70e12},       {"L4", 121e12},       {"RTX 4090", 165e12},
+        {"RTX 3090", 71e12},
+    };
+    for (const auto& [pattern, flops] : kPeaks)
+        if (deviceName.find(pattern) != std::string::npos) return flops;
+    return 0;
+}
+
+std::string deviceName(const torch::Device& device) {
+    for (const DeviceInfo& info : listDevices())
+        if (info.id == device.str() ||
+            (device.is_cuda() && !device.has_index() && info.id == "cuda:0"))
+            return info.name;
+    return device.str();
+}
+
+uint64_t stepMemoryBytes(const torch::Device& device) {
+#if STRATA_WITH_CUDA
+    if (device.is_cuda()) {
+        using c10::CachingAllocator::StatType;
+        auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index());
+        return uint64_t(stats.allocated_bytes[size_t(StatType::AGGREGATE)].peak);
+    }
+#endif
+    long residentPages = 0;
+    if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(statm, "%*ld %ld", &residentPages) != 1) residentPages = 0;
+        std::fclose(statm);
+    }
+    return uint64_t(residentPages) * uint64_t(::sysconf(_SC_PAGE_SIZE));
+}
+
+void resetPeakMemory([[maybe_unused]] const torch::Device& device) {
+#if STRATA_WITH_CUDA
+    if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(device.index());
+#endif
 }
 
 std::string torchVersion() {

@@ -2,6 +2,8 @@
 // CUDA device when torch was built with CUDA and a driver is present.
 #pragma once
 
+#include <torch/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,6 +17,18 @@ struct DeviceInfo {
 };
 
 std::vector<DeviceInfo> listDevices();
+
+// The dense bf16 peak FLOP/s of a known GPU by its name (H100, H200, A100, ...), for model FLOPs
+// utilization; 0 for anything else, CPUs included.
+double knownPeakBf16Flops(const std::string& deviceName);
+
+// The name of a torch device as listDevices() reports it.
+std::string deviceName(const torch::Device& device);
+
+// The memory a training step used: on CUDA the peak allocated since resetPeakMemory(), on the CPU
+// the process's resident set.
+uint64_t stepMemoryBytes(const torch::Device& device);
+void resetPeakMemory(const torch::Device& device);
 std::string torchVersion();
 bool torchHasCuda();
 

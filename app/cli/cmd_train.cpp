@@ -1,0 +1,116 @@
+// `strata-cli train CONFIG`: a pretraining run in a run folder (run.toml, events.jsonl,
+// checkpoints/). SIGINT and SIGTERM end it after the current step with a checkpoint, and
+// `--resume` continues it from its latest checkpoint.
+#include "app/cli/commands.h"
+#include "core/cli/arg_parser.h"
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/train/console_reporter.h"
+#include "core/train/event_log.h"
+#include "core/train/run_config.h"
+#include "core/train/trainer.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <ctime>
+
+namespace strata::app {
+
+namespace fs = std::filesystem;
+using common::fail;
+
+namespace {
+
+train::Trainer* g_activeTrainer = nullptr;
+volatile std::sig_atomic_t g_signal = 0;
+
+void onSignal(int signal) {
+    g_signal = signal;
+    if (g_activeTrainer) g_activeTrainer->requestInterrupt();
+}
+
+// While alive, SIGINT and SIGTERM ask `trainer` to stop with a checkpoint instead of killing the
+// process; a second signal does too (the step in flight finishes first).
+class InterruptHandler {
+public:
+    explicit InterruptHandler(train::Trainer& trainer) {
+        g_activeTrainer = &trainer;
+        struct sigaction action {};
+        action.sa_handler = onSignal;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &m_previousInt);
+        sigaction(SIGTERM, &action, &m_previousTerm);
+    }
+    ~InterruptHandler() {
+        sigaction(SIGINT, &m_previousInt, nullptr);
+        sigaction(SIGTERM, &m_previousTerm, nullptr);
+        g_activeTrainer = nullptr;
+    }
+
+private:
+    struct sigaction m_previousInt {};
+    struct sigaction m_previousTerm {};
+};
+
+fs::path defaultRunDir(const fs::path& config) {
+    std::time_t now = std::time(nullptr);
+    return fs::path("runs") /
+           fmt::format("{}-{:%Y%m%d-%H%M%S}", config.stem().string(), fmt::localtime(now));
+}
+
+}  // namespace
+
+int runTrain(const Args& args) {
+    cli::ArgParser parser(
+        "strata-cli train", "CONFIG [--run-dir DIR] [--resume] [--set KEY=VALUE]...",
+        "Pretrains the model of CONFIG (TOML: [model], [data], [train], [optim], [schedule],\n"
+        "[checkpoint]) on its token shards. The run folder gets run.toml (the resolved config),\n"
+        "events.jsonl (every step's metrics) and checkpoints/step-NNNNNNN/. Ctrl-C saves a\n"
+        "checkpoint and stops; --resume continues from the latest checkpoint.");
+    parser.positional("CONFIG", 0, 1, "the run config (see --print-default-config)")
+        .option("run-dir", 'o', "DIR", "the run folder (default runs/<config name>-<time>)")
+        .flag("resume", 0, "continue the run in --run-dir from its latest checkpoint")
+        .option("set", 0, "KEY=VALUE", "override one config key, e.g. optim.lr=1e-3 (repeatable)")
+        .flag("print-default-config", 0, "print every setting with its default and exit");
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    if (parsed->flag("print-default-config")) {
+        fmt::print("{}", train::defaultRunConfigText());
+        return 0;
+    }
+    if (parsed->positionals().empty()) fail("a CONFIG file is required");
+    if (parsed->flag("resume") && !parsed->has("run-dir"))
+        fail("--resume needs --run-dir: the run folder to continue");
+
+    fs::path configPath = parsed->positionals()[0];
+    train::RunConfig config = train::loadRunConfig(configPath, parsed->values("set"));
+    fs::path runDir =
+        parsed->has("run-dir") ? fs::path(parsed->value("run-dir")) : defaultRunDir(configPath);
+
+    // Nothing is written until the trainer has checked the config, tokenizer and data.
+    train::ConsoleReporter console(config.train.maxSteps, config.train.logEvery);
+    train::SinkFanOut sinks({&console});
+    train::Trainer trainer(config, runDir, sinks, parsed->flag("resume"));
+    common::AtomicFile runToml(runDir / "run.toml");
+    runToml.write(train::runConfigText(config));
+    runToml.commit();
+    train::EventLog events(runDir / "events.jsonl");
+    sinks.add(&events);
+    fmt::print(stderr, "run folder: {}\n", runDir.string());
+
+    train::RunStatus status;
+    {
+        InterruptHandler interrupts(trainer);
+        status = trainer.run();
+    }
+    if (status == train::RunStatus::Interrupted) {
+        fmt::print(stderr, "continue with: strata-cli train {} --run-dir {} --resume\n",
+                   configPath.string(), runDir.string());
+        return 128 + int(g_signal);
+    }
+    return 0;
+}
+
+}  // namespace strata::app

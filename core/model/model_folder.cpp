@@ -1,0 +1,91 @@
+#include "core/model/model_folder.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/config_reader.h"
+#include "core/common/error.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+namespace strata::model {
+
+namespace fs = std::filesystem;
+using common::fail;
+
+namespace {
+
+bool isDerivedBuffer(const std::string& name) {
+    return name.find("rope.") != std::string::npos;
+}
+
+std::string shapeText(const torch::Tensor& tensor) {
+    return fmt::format("[{}]", fmt::join(tensor.sizes(), ", "));
+}
+
+}  // namespace
+
+NamedTensors modelState(Transformer& model) {
+    NamedTensors state;
+    for (const auto& item : model->named_parameters())
+        state.emplace_back(item.key(), item.value().detach().to(torch::kCPU).contiguous());
+    for (const auto& item : model->named_buffers())
+        if (!isDerivedBuffer(item.key()))
+            state.emplace_back(item.key(), item.value().detach().to(torch::kCPU).contiguous());
+    return state;
+}
+
+void loadModelState(Transformer& model, const std::map<std::string, torch::Tensor>& tensors,
+                    const std::string& source) {
+    torch::NoGradGuard noGrad;
+    size_t expected = 0;
+    auto copyInto = [&](const std::string& name, torch::Tensor& target) {
+        ++expected;
+        auto found = tensors.find(name);
+        if (found == tensors.end()) fail("{}: tensor '{}' is missing", source, name);
+        if (found->second.sizes() != target.sizes())
+            fail("{}: tensor '{}' has shape {}, the model needs {}", source, name,
+                 shapeText(found->second), shapeText(target));
+        target.copy_(found->second);
+    };
+    for (auto& item : model->named_parameters())
+        copyInto(item.key(), item.value());
+    for (auto& item : model->named_buffers())
+        if (!isDerivedBuffer(item.key())) copyInto(item.key(), item.value());
+    if (tensors.size() != expected) {
+        for (const auto& [name, tensor] : tensors) {
+            bool known =
+                model->named_parameters().contains(name) || model->named_buffers().contains(name);
+            if (!known) fail("{}: tensor '{}' is not part of this model", source, name);
+        }
+    }
+}
+
+void writeModelFiles(const fs::path& folder, const ModelConfig& config, Transformer& model,
+                     const fs::path& tokenizerJson) {
+    common::AtomicFile configFile(folder / kModelConfigFile);
+    configFile.write(modelConfigText(config));
+    configFile.commit();
+    saveSafetensors(folder / kModelWeightsFile, modelState(model), {{"format", "pt"}});
+    std::error_code error;
+    fs::copy_file(tokenizerJson, folder / kTokenizerFile, fs::copy_options::overwrite_existing,
+                  error);
+    if (error) fail("{}: cannot copy the tokenizer: {}", tokenizerJson.string(), error.message());
+}
+
+LoadedModel loadModelFolder(const fs::path& folder) {
+    if (!fs::is_directory(folder)) fail("{}: no such model folder", folder.string());
+    for (const char* name : {kModelConfigFile, kModelWeightsFile, kTokenizerFile})
+        if (!fs::exists(folder / name))
+            fail("{}: not a model folder ({} is missing)", folder.string(), name);
+    common::ConfigReader reader = common::ConfigReader::fromFile(folder / kModelConfigFile);
+    LoadedModel loaded;
+    loaded.config = readModelConfig(reader);
+    reader.finish();
+    loaded.model = Transformer(loaded.config);
+    SafetensorsContent weights = loadSafetensors(folder / kModelWeightsFile);
+    loadModelState(loaded.model, weights.tensors, (folder / kModelWeightsFile).string());
+    loaded.tokenizerPath = folder / kTokenizerFile;
+    return loaded;
+}
+
+}  // namespace strata::model

@@ -1,0 +1,44 @@
+// A model on disk, as training checkpoints, imported models and `strata-cli generate` share it:
+//   model.toml          the [model] table (modelConfigText)
+//   model.safetensors   every parameter and learned buffer by its module path
+//   tokenizer.json      the tokenizer the model was trained with
+// Training checkpoints add the trainer's state beside these files (core/train/checkpoint.h).
+#pragma once
+
+#include "core/model/safetensors.h"
+#include "core/model/transformer.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace strata::model {
+
+inline constexpr const char* kModelConfigFile = "model.toml";
+inline constexpr const char* kModelWeightsFile = "model.safetensors";
+inline constexpr const char* kTokenizerFile = "tokenizer.json";
+
+// Parameters, then the buffers training changes (the routers' balancing bias); the rotary tables
+// are left out because the config determines them. CPU, contiguous copies.
+NamedTensors modelState(Transformer& model);
+
+// Copies `tensors` into the model; every name of modelState() must be there with its exact shape
+// and nothing else. Errors name `source` (the file) and the tensor.
+void loadModelState(Transformer& model, const std::map<std::string, torch::Tensor>& tensors,
+                    const std::string& source);
+
+// Writes the three files into `folder` (an AtomicFolder's staging folder, usually).
+void writeModelFiles(const std::filesystem::path& folder, const ModelConfig& config,
+                     Transformer& model, const std::filesystem::path& tokenizerJson);
+
+struct LoadedModel {
+    ModelConfig config;
+    Transformer model{nullptr};  // on the CPU
+    std::filesystem::path tokenizerPath;
+};
+
+// Reads a model folder back; a missing file, a config error or a tensor that does not fit is a
+// common::Error naming the file.
+LoadedModel loadModelFolder(const std::filesystem::path& folder);
+
+}  // namespace strata::model

@@ -1,0 +1,48 @@
+#include "core/train/console_reporter.h"
+
+#include "core/common/human_units.h"
+
+#include <fmt/format.h>
+
+namespace strata::train {
+
+using common::humanCount;
+
+void ConsoleReporter::runStarted(const RunStarted& info) {
+    m_firstStep = info.step;
+    fmt::print(stderr, "training on {} ({}): {} parameters, {} active per token{}\n", info.device,
+               info.precision, humanCount(double(info.parameters)),
+               humanCount(double(info.activeParameters)),
+               info.resumedFrom.empty() ? "" : fmt::format("; resuming from {}", info.resumedFrom));
+}
+
+void ConsoleReporter::step(const StepMetrics& m) {
+    if (m.step % m_logEvery != 0 && m.step != m_firstStep + 1 && m.step != m_maxSteps) return;
+    std::string line = fmt::format(
+        "step {}/{}  loss {:.4f}  lr {:.2e}  grad {:.3f}  {} tok/s  {:.2f} s/step", m.step,
+        m_maxSteps, m.loss, m.lr, m.gradNorm, humanCount(m.tokensPerSecond), m.stepSeconds);
+    if (m.mfu >= 0) line += fmt::format("  mfu {:.1f}%", m.mfu * 100);
+    if (m.skipped) line += "  (skipped: not finite)";
+    fmt::print(stderr, "{}\n", line);
+}
+
+void ConsoleReporter::evaluated(const EvalMetrics& m) {
+    fmt::print(stderr, "step {}: validation loss {:.4f}, perplexity {:.2f}\n", m.step, m.loss,
+               m.perplexity);
+}
+
+void ConsoleReporter::checkpointSaved(int64_t step, const std::string& path, double) {
+    fmt::print(stderr, "step {}: checkpoint {}\n", step, path);
+}
+
+void ConsoleReporter::log(const std::string& level, const std::string& message) {
+    fmt::print(stderr, "{}: {}\n", level, message);
+}
+
+void ConsoleReporter::runFinished(int64_t step, RunStatus status, const std::string& message) {
+    if (status == RunStatus::Failed) return;  // the error itself is printed by the caller
+    fmt::print(stderr, "run {} at step {}{}\n", runStatusName(status), step,
+               message.empty() ? "" : ": " + message);
+}
+
+}  // namespace strata::train

@@ -1,0 +1,29 @@
+// The trainer as a person at a terminal sees it: one line every log_every steps, each validation
+// pass, each checkpoint and how the run ended, on stderr. events.jsonl keeps everything else.
+#pragma once
+
+#include "core/train/metrics_sink.h"
+
+#include <cstdint>
+
+namespace strata::train {
+
+class ConsoleReporter : public MetricsSink {
+public:
+    ConsoleReporter(int64_t maxSteps, int64_t logEvery)
+        : m_maxSteps(maxSteps), m_logEvery(logEvery) {}
+
+    void runStarted(const RunStarted& info) override;
+    void step(const StepMetrics& metrics) override;
+    void evaluated(const EvalMetrics& metrics) override;
+    void checkpointSaved(int64_t step, const std::string& path, double valLoss) override;
+    void log(const std::string& level, const std::string& message) override;
+    void runFinished(int64_t step, RunStatus status, const std::string& message) override;
+
+private:
+    int64_t m_maxSteps;
+    int64_t m_logEvery;
+    int64_t m_firstStep = 0;
+};
+
+}  // namespace strata::train

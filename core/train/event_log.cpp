@@ -1,0 +1,171 @@
+#include "core/train/event_log.h"
+
+#include "core/common/error.h"
+#include "core/common/json_writer.h"
+#include "core/common/mapped_file.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstring>
+
+#include <unistd.h>
+
+namespace strata::train {
+
+namespace fs = std::filesystem;
+using common::fail;
+using common::JsonWriter;
+
+namespace {
+
+// The length of the complete lines at the start of `text`, and the seq of the last of them.
+std::pair<size_t, int64_t> completeLines(std::string_view text) {
+    size_t end = text.rfind('\n');
+    if (end == std::string_view::npos) return {0, 0};
+    size_t lastStart = text.rfind('\n', end == 0 ? 0 : end - 1);
+    lastStart = lastStart == std::string_view::npos || end == 0 ? 0 : lastStart + 1;
+    std::string_view last = text.substr(lastStart, end - lastStart);
+    constexpr std::string_view prefix = "{\"seq\":";
+    int64_t seq = 0;
+    if (last.substr(0, prefix.size()) == prefix) seq = std::atoll(last.data() + prefix.size());
+    return {end + 1, seq};
+}
+
+double unixSeconds() {
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+void writeDoubles(JsonWriter& json, const std::vector<double>& values) {
+    json.beginArray();
+    for (double value : values)
+        json.value(value);
+    json.endArray();
+}
+
+}  // namespace
+
+EventLog::EventLog(fs::path path, int rank) : m_path(std::move(path)), m_rank(rank) {
+    if (fs::exists(m_path) && fs::file_size(m_path) > 0) {
+        size_t keep;
+        {
+            common::MappedFile existing(m_path);
+            std::tie(keep, m_seq) =
+                completeLines(std::string_view(existing.data(), existing.size()));
+        }
+        if (keep != fs::file_size(m_path)) fs::resize_file(m_path, keep);
+    }
+    m_file = std::fopen(m_path.c_str(), "ab");
+    if (!m_file) fail("{}: cannot open the event log: {}", m_path.string(), std::strerror(errno));
+}
+
+EventLog::~EventLog() {
+    if (m_file) std::fclose(m_file);
+}
+
+void EventLog::append(std::string_view type, std::string_view dataJson) {
+    m_line.clear();
+    fmt::format_to(std::back_inserter(m_line),
+                   "{{\"seq\":{},\"time\":{:.3f},\"rank\":{},\"type\":", ++m_seq, unixSeconds(),
+                   m_rank);
+    common::appendJsonString(m_line, type);
+    m_line += ",\"data\":";
+    m_line += dataJson;
+    m_line += "}\n";
+    if (std::fwrite(m_line.data(), 1, m_line.size(), m_file) != m_line.size() ||
+        std::fflush(m_file) != 0)
+        fail("{}: cannot append to the event log: {}", m_path.string(), std::strerror(errno));
+}
+
+void EventLog::sync() {
+    if (std::fflush(m_file) != 0 || ::fsync(::fileno(m_file)) != 0)
+        fail("{}: cannot sync the event log: {}", m_path.string(), std::strerror(errno));
+}
+
+void EventLog::runStarted(const RunStarted& info) {
+    JsonWriter json;
+    json.beginObject()
+        .field("step", info.step)
+        .field("device", info.device)
+        .field("precision", info.precision)
+        .field("parameters", info.parameters)
+        .field("active_parameters", info.activeParameters)
+        .field("resumed_from", info.resumedFrom)
+        .endObject();
+    append("run_started", json.str());
+}
+
+void EventLog::step(const StepMetrics& m) {
+    JsonWriter json;
+    json.beginObject()
+        .field("step", m.step)
+        .field("tokens", m.tokens)
+        .field("loss", m.loss)
+        .field("router_loss", m.routerLoss)
+        .field("lr", m.lr)
+        .field("grad_norm", m.gradNorm)
+        .field("step_seconds", m.stepSeconds)
+        .field("tokens_per_second", m.tokensPerSecond)
+        .field("memory_bytes", m.memoryBytes)
+        .field("skipped", m.skipped);
+    if (m.mfu >= 0) json.field("mfu", m.mfu);
+    json.endObject();
+    append("metrics", json.str());
+    if (m.router.empty()) return;
+
+    JsonWriter router;
+    router.beginObject().field("step", m.step).key("layers").beginArray();
+    for (const LayerRouterStats& layer : m.router) {
+        router.beginObject().field("layer", layer.layer).key("load");
+        writeDoubles(router, layer.load);
+        router.key("bias");
+        writeDoubles(router, layer.bias);
+        router.field("entropy", layer.entropy)
+            .field("dropped", layer.dropped)
+            .field("balance_loss", layer.balanceLoss)
+            .field("z_loss", layer.zLoss)
+            .endObject();
+    }
+    router.endArray().endObject();
+    append("router", router.str());
+}
+
+void EventLog::evaluated(const EvalMetrics& m) {
+    JsonWriter json;
+    json.beginObject()
+        .field("step", m.step)
+        .field("loss", m.loss)
+        .field("perplexity", m.perplexity)
+        .field("tokens", m.tokens)
+        .endObject();
+    append("eval", json.str());
+}
+
+void EventLog::checkpointSaved(int64_t step, const std::string& path, double valLoss) {
+    JsonWriter json;
+    json.beginObject().field("step", step).field("path", path);
+    if (valLoss >= 0) json.field("val_loss", valLoss);
+    json.endObject();
+    append("checkpoint", json.str());
+    sync();
+}
+
+void EventLog::log(const std::string& level, const std::string& message) {
+    JsonWriter json;
+    json.beginObject().field("level", level).field("message", message).endObject();
+    append("log", json.str());
+}
+
+void EventLog::runFinished(int64_t step, RunStatus status, const std::string& message) {
+    JsonWriter json;
+    json.beginObject()
+        .field("step", step)
+        .field("status", runStatusName(status))
+        .field("message", message)
+        .endObject();
+    append("run_finished", json.str());
+    sync();
+}
+
+}  // namespace strata::train

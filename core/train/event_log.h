@@ -1,0 +1,47 @@
+// The run folder's events.jsonl: one JSON object a line,
+//   {"seq": N, "time": UNIX_SECONDS, "rank": R, "type": "...", "data": {...}}
+// append-only, with a sequence number that keeps counting across resumes, so a reader that has
+// seen events up to N asks for the ones after N. Each line is flushed as written (a reader
+// tailing the file sees it at once) and the file is fsync'd at checkpoints (sync()). A line cut
+// short by a crash is removed when the log is opened again. docs/formats.md lists the types.
+#pragma once
+
+#include "core/train/metrics_sink.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace strata::train {
+
+class EventLog : public MetricsSink {
+public:
+    // Opens (or creates) the log for appending; throws common::Error naming the file.
+    explicit EventLog(std::filesystem::path path, int rank = 0);
+    ~EventLog() override;
+    EventLog(const EventLog&) = delete;
+    EventLog& operator=(const EventLog&) = delete;
+
+    int64_t lastSeq() const { return m_seq; }
+    // Appends one event; `dataJson` is a serialized JSON object.
+    void append(std::string_view type, std::string_view dataJson);
+    void sync();
+
+    void runStarted(const RunStarted& info) override;
+    void step(const StepMetrics& metrics) override;
+    void evaluated(const EvalMetrics& metrics) override;
+    void checkpointSaved(int64_t step, const std::string& path, double valLoss) override;
+    void log(const std::string& level, const std::string& message) override;
+    void runFinished(int64_t step, RunStatus status, const std::string& message) override;
+
+private:
+    std::filesystem::path m_path;
+    std::FILE* m_file = nullptr;
+    int m_rank;
+    int64_t m_seq = 0;
+    std::string m_line;
+};
+
+}  // namespace strata::train

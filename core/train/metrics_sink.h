@@ -1,0 +1,84 @@
+// Where a trainer reports what happens: each step's metrics and router statistics, validation
+// passes, checkpoints, log lines, and the start and end of the run. The run folder's event log
+// (event_log.h), the console and, later, the worker protocol are sinks; a trainer reports to one
+// MetricsSink and SinkFanOut passes everything on to several.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace strata::train {
+
+// One MoE layer's routing over one optimizer step (averaged over its micro-batches).
+struct LayerRouterStats {
+    int layer = 0;             // block index in the model
+    std::vector<double> load;  // share of routed assignments per expert; sums to 1
+    std::vector<double> bias;  // the auxiliary-loss-free bias per expert (zeros when off)
+    double entropy = 0;        // mean entropy of the routing distribution, in nats
+    int64_t dropped = 0;       // assignments over capacity
+    double balanceLoss = 0;    // the auxiliary load-balancing loss, coefficient applied
+    double zLoss = 0;
+};
+
+struct StepMetrics {
+    int64_t step = 0;       // 1-based: the number of optimizer steps done
+    int64_t tokens = 0;     // training tokens seen so far
+    double loss = 0;        // mean cross-entropy of the step's tokens
+    double routerLoss = 0;  // the MoE layers' auxiliary and z losses added to it
+    double lr = 0;
+    double gradNorm = 0;  // before clipping
+    double stepSeconds = 0;
+    double tokensPerSecond = 0;
+    double mfu = -1;           // model FLOPs utilization in [0, 1]; -1 when the peak is unknown
+    uint64_t memoryBytes = 0;  // peak device memory of the step (CUDA) or resident memory (CPU)
+    bool skipped = false;      // the loss or gradient was not finite; weights left unchanged
+    std::vector<LayerRouterStats> router;
+};
+
+struct EvalMetrics {
+    int64_t step = 0;
+    double loss = 0;
+    double perplexity = 0;
+    int64_t tokens = 0;  // validation tokens scored
+};
+
+struct RunStarted {
+    int64_t step = 0;  // the step training starts from (nonzero when resuming)
+    std::string device;
+    std::string precision;
+    uint64_t parameters = 0;
+    uint64_t activeParameters = 0;
+    std::string resumedFrom;  // the checkpoint folder, or empty
+};
+
+enum class RunStatus { Completed, Stopped, Interrupted, Failed };
+const char* runStatusName(RunStatus status);
+
+class MetricsSink {
+public:
+    virtual ~MetricsSink() = default;
+    virtual void runStarted(const RunStarted& info) = 0;
+    virtual void step(const StepMetrics& metrics) = 0;
+    virtual void evaluated(const EvalMetrics& metrics) = 0;
+    virtual void checkpointSaved(int64_t step, const std::string& path, double valLoss) = 0;
+    virtual void log(const std::string& level, const std::string& message) = 0;
+    virtual void runFinished(int64_t step, RunStatus status, const std::string& message) = 0;
+};
+
+class SinkFanOut : public MetricsSink {
+public:
+    explicit SinkFanOut(std::vector<MetricsSink*> sinks) : m_sinks(std::move(sinks)) {}
+    void add(MetricsSink* sink) { m_sinks.push_back(sink); }
+    void runStarted(const RunStarted& info) override;
+    void step(const StepMetrics& metrics) override;
+    void evaluated(const EvalMetrics& metrics) override;
+    void checkpointSaved(int64_t step, const std::string& path, double valLoss) override;
+    void log(const std::string& level, const std::string& message) override;
+    void runFinished(int64_t step, RunStatus status, const std::string& message) override;
+
+private:
+    std::vector<MetricsSink*> m_sinks;
+};
+
+}  // namespace strata::train

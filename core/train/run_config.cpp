@@ -1,0 +1,231 @@
+#include "core/train/run_config.h"
+
+#include "core/common/config_reader.h"
+#include "core/common/config_validator.h"
+#include "core/common/toml_text.h"
+
+#include <fmt/format.h>
+
+namespace strata::train {
+
+namespace fs = std::filesystem;
+using common::tomlBool;
+using common::tomlFloat;
+using common::tomlString;
+
+namespace {
+
+const char* scheduleName(ScheduleKind kind) {
+    return kind == ScheduleKind::WarmupStableDecay ? "wsd" : "cosine";
+}
+
+bool isDeviceName(const std::string& device) {
+    if (device == "auto" || device == "cpu" || device == "cuda") return true;
+    if (device.rfind("cuda:", 0) != 0 || device.size() == 5) return false;
+    return device.find_first_not_of("0123456789", 5) == std::string::npos;
+}
+
+fs::path resolvePath(const std::string& text, const fs::path& baseDir) {
+    if (text.empty()) return {};
+    fs::path path(text);
+    return (path.is_absolute() ? path : baseDir / path).lexically_normal();
+}
+
+}  // namespace
+
+const char* precisionName(Precision precision) {
+    switch (precision) {
+        case Precision::Fp32:
+            return "fp32";
+        case Precision::Bf16:
+            return "bf16";
+        default:
+            return "auto";
+    }
+}
+
+RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
+    RunConfig c;
+    c.model = model::readModelConfig(reader);
+
+    std::string shards = c.data.shards.string(), tokenizer = c.data.tokenizer.string();
+    reader.read("data.shards", shards);
+    reader.read("data.tokenizer", tokenizer);
+    c.data.shards = resolvePath(shards, baseDir);
+    c.data.tokenizer = resolvePath(tokenizer, baseDir);
+
+    TrainConfig& t = c.train;
+    int64_t seed = int64_t(t.seed);
+    std::string precision = precisionName(t.precision);
+    reader.read("train.seed", seed);
+    reader.read("train.device", t.device);
+    reader.read("train.precision", precision);
+    reader.read("train.threads", t.threads);
+    reader.read("train.sequence_length", t.sequenceLength);
+    reader.read("train.micro_batch_size", t.microBatchSize);
+    reader.read("train.grad_accum_steps", t.gradAccumSteps);
+    reader.read("train.max_steps", t.maxSteps);
+    reader.read("train.grad_clip", t.gradClip);
+    reader.read("train.eval_every", t.evalEvery);
+    reader.read("train.eval_batches", t.evalBatches);
+    reader.read("train.log_every", t.logEvery);
+    reader.read("train.max_skipped_steps", t.maxSkippedSteps);
+    reader.read("train.peak_flops", t.peakFlops);
+
+    OptimizerConfig& o = c.optim;
+    reader.read("optim.lr", o.lr);
+    reader.read("optim.beta1", o.beta1);
+    reader.read("optim.beta2", o.beta2);
+    reader.read("optim.eps", o.eps);
+    reader.read("optim.weight_decay", o.weightDecay);
+
+    ScheduleConfig& s = c.schedule;
+    std::string schedule = scheduleName(s.kind);
+    reader.read("schedule.kind", schedule);
+    reader.read("schedule.warmup_steps", s.warmupSteps);
+    reader.read("schedule.min_lr_ratio", s.minLrRatio);
+    reader.read("schedule.decay_fraction", s.decayFraction);
+
+    CheckpointConfig& k = c.checkpoint;
+    reader.read("checkpoint.every", k.every);
+    reader.read("checkpoint.keep_last", k.keepLast);
+    reader.read("checkpoint.keep_best", k.keepBest);
+
+    common::ConfigValidator v(reader);
+    v.require(!shards.empty(), "data.shards", "the folder written by `strata-cli shard`");
+    v.require(!tokenizer.empty(), "data.tokenizer",
+              "the tokenizer.json the shards were built with");
+    v.require(seed >= 0, "train.seed", "at least 0");
+    v.require(isDeviceName(t.device), "train.device", "\"auto\", \"cpu\", \"cuda\" or \"cuda:N\"");
+    v.require(precision == "auto" || precision == "fp32" || precision == "bf16", "train.precision",
+              "\"auto\", \"fp32\" or \"bf16\"");
+    v.require(t.threads >= 0, "train.threads", "at least 0 (0: LibTorch's default)");
+    v.require(t.sequenceLength >= 0 && t.sequenceLength <= c.model.contextLength,
+              "train.sequence_length", "between 0 (model.context_length) and model.context_length");
+    v.require(t.microBatchSize >= 1, "train.micro_batch_size", "positive");
+    v.require(t.gradAccumSteps >= 1, "train.grad_accum_steps", "positive");
+    v.require(t.maxSteps >= 1, "train.max_steps", "positive");
+    v.require(t.gradClip >= 0, "train.grad_clip", "at least 0 (0: no clipping)");
+    v.require(t.evalEvery >= 0, "train.eval_every", "at least 0 (0: no validation)");
+    v.require(t.evalBatches >= 1, "train.eval_batches", "positive");
+    v.require(t.logEvery >= 1, "train.log_every", "positive");
+    v.require(t.maxSkippedSteps >= 1, "train.max_skipped_steps", "positive");
+    v.require(t.peakFlops >= 0, "train.peak_flops", "at least 0 (0: known GPUs only)");
+    v.require(o.lr > 0, "optim.lr", "positive");
+    v.require(o.beta1 >= 0 && o.beta1 < 1, "optim.beta1", "in [0, 1)");
+    v.require(o.beta2 >= 0 && o.beta2 < 1, "optim.beta2", "in [0, 1)");
+    v.require(o.eps > 0, "optim.eps", "positive");
+    v.require(o.weightDecay >= 0, "optim.weight_decay", "at least 0");
+    v.require(schedule == "cosine" || schedule == "wsd", "schedule.kind", "\"cosine\" or \"wsd\"");
+    v.require(s.warmupSteps >= 0, "schedule.warmup_steps", "at least 0");
+    v.fraction(s.minLrRatio, "schedule.min_lr_ratio");
+    v.fraction(s.decayFraction, "schedule.decay_fraction");
+    v.require(k.every >= 1, "checkpoint.every", "positive");
+    v.require(k.keepLast >= 1, "checkpoint.keep_last", "at least 1");
+    v.finish();
+    reader.finish();
+
+    t.seed = uint64_t(seed);
+    t.precision = precision == "fp32"   ? Precision::Fp32
+                  : precision == "bf16" ? Precision::Bf16
+                                        : Precision::Auto;
+    s.kind = schedule == "wsd" ? ScheduleKind::WarmupStableDecay : ScheduleKind::Cosine;
+    s.peakLr = o.lr;
+    s.totalSteps = t.maxSteps;
+    return c;
+}
+
+RunConfig loadRunConfig(const fs::path& path, const std::vector<std::string>& overrides) {
+    common::ConfigReader reader = common::ConfigReader::fromFile(path);
+    for (const std::string& assignment : overrides)
+        reader.applyOverride(assignment);
+    fs::path baseDir = fs::absolute(path).parent_path();
+    return readRunConfig(reader, baseDir);
+}
+
+std::string runConfigText(const RunConfig& c) {
+    const TrainConfig& t = c.train;
+    const OptimizerConfig& o = c.optim;
+    const ScheduleConfig& s = c.schedule;
+    const CheckpointConfig& k = c.checkpoint;
+    return model::modelConfigText(c.model) +
+           fmt::format(
+               R"(
+# What to train on. Relative paths are relative to this file's folder.
+[data]
+# A folder written by `strata-cli shard`: its train split is trained on, its val split evaluated.
+shards = {}
+# The tokenizer.json the shards were encoded with; its vocabulary must equal model.vocab_size.
+tokenizer = {}
+
+[train]
+# Seeds the weights' initialization and the order of the training sequences.
+seed = {}
+# "auto" (the first CUDA device, else the CPU), "cpu", "cuda" or "cuda:N".
+device = "{}"
+# "auto" (bf16 autocast on CUDA, fp32 on the CPU), "fp32" or "bf16".
+precision = "{}"
+# CPU threads for LibTorch's operators; 0 keeps its default (one per core).
+threads = {}
+# Tokens per training sequence; 0 means model.context_length.
+sequence_length = {}
+# Sequences per forward/backward pass, and passes whose gradients one optimizer step adds up:
+# a step trains on sequence_length * micro_batch_size * grad_accum_steps tokens.
+micro_batch_size = {}
+grad_accum_steps = {}
+# Optimizer steps; the schedule below decays over them.
+max_steps = {}
+# The global gradient norm is clipped to this; 0 turns clipping off.
+grad_clip = {}
+# Steps between validation passes (loss and perplexity on the val split); 0 turns them off.
+eval_every = {}
+# Micro-batches of the val split per validation pass.
+eval_batches = {}
+# Steps between console lines; events.jsonl records every step.
+log_every = {}
+# A step whose loss or gradient is not finite is skipped; this many in a row fail the run.
+max_skipped_steps = {}
+# The device's peak FLOP/s, for model FLOPs utilization; 0: known GPUs only (no MFU on CPUs).
+peak_flops = {}
+
+# AdamW. Weight decay applies to matrices only, never to norms or the embedding.
+[optim]
+# The peak learning rate.
+lr = {}
+beta1 = {}
+beta2 = {}
+eps = {}
+weight_decay = {}
+
+[schedule]
+# "cosine": linear warmup, then cosine decay to min_lr_ratio * lr at train.max_steps.
+# "wsd": warmup, then the peak holds until the last decay_fraction of the steps, which decay
+# linearly to min_lr_ratio * lr.
+kind = "{}"
+warmup_steps = {}
+min_lr_ratio = {}
+decay_fraction = {}
+
+# Checkpoints go to the run folder's checkpoints/step-NNNNNNN/.
+[checkpoint]
+# Steps between checkpoints; the last step, a stop and an interrupt always save one.
+every = {}
+# The newest checkpoints to keep; older ones are deleted, except the best when keep_best is set.
+keep_last = {}
+# Keep the checkpoint with the lowest validation loss as well.
+keep_best = {}
+)",
+               tomlString(c.data.shards.string()), tomlString(c.data.tokenizer.string()), t.seed,
+               t.device, precisionName(t.precision), t.threads, t.sequenceLength, t.microBatchSize,
+               t.gradAccumSteps, t.maxSteps, tomlFloat(t.gradClip), t.evalEvery, t.evalBatches,
+               t.logEvery, t.maxSkippedSteps, tomlFloat(t.peakFlops), tomlFloat(o.lr),
+               tomlFloat(o.beta1), tomlFloat(o.beta2), tomlFloat(o.eps), tomlFloat(o.weightDecay),
+               scheduleName(s.kind), s.warmupSteps, tomlFloat(s.minLrRatio),
+               tomlFloat(s.decayFraction), k.every, k.keepLast, tomlBool(k.keepBest));
+}
+
+std::string defaultRunConfigText() {
+    return runConfigText(RunConfig{});
+}
+
+}  // namespace strata::train

@@ -1,0 +1,90 @@
+// The configuration of a pretraining run, one TOML file with one table per concern:
+//   [model]       the architecture (core/model/model_config.h)
+//   [data]        the shard folder and the tokenizer it was built with
+//   [train]       device, precision, batch shape, steps, evaluation, clipping, seed
+//   [optim]       AdamW
+//   [schedule]    learning-rate warmup and decay
+//   [checkpoint]  how often, and how many to keep
+// Every key has a documented default (defaultRunConfigText()); unknown keys and impossible values
+// are errors naming the file, line and key. runConfigText() writes a resolved config back (the
+// run folder's run.toml), and readRunConfig() reads that text to an equal RunConfig.
+#pragma once
+
+#include "core/model/model_config.h"
+#include "core/train/lr_schedule.h"
+#include "core/train/optimizer.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace strata::common {
+class ConfigReader;
+}
+
+namespace strata::train {
+
+struct DataConfig {
+    std::filesystem::path shards;     // a folder written by `strata-cli shard`
+    std::filesystem::path tokenizer;  // the tokenizer.json the shards were encoded with
+    bool operator==(const DataConfig&) const = default;
+};
+
+enum class Precision { Auto, Fp32, Bf16 };
+
+struct TrainConfig {
+    uint64_t seed = 1234;
+    std::string device = "auto";  // "auto", "cpu", "cuda", "cuda:N"
+    Precision precision = Precision::Auto;
+    int threads = 0;           // CPU threads for LibTorch; 0 keeps its default
+    int sequenceLength = 0;    // 0: model.context_length
+    int microBatchSize = 8;    // sequences per forward/backward pass
+    int gradAccumSteps = 1;    // micro-batches per optimizer step
+    int64_t maxSteps = 1000;   // optimizer steps
+    double gradClip = 1.0;     // global gradient-norm limit; 0 turns clipping off
+    int64_t evalEvery = 100;   // steps between validation passes; 0 turns them off
+    int evalBatches = 8;       // validation micro-batches per pass
+    int64_t logEvery = 10;     // steps between console lines (events.jsonl gets every step)
+    int maxSkippedSteps = 10;  // consecutive non-finite steps before the run fails
+    double peakFlops = 0;      // the device's peak FLOP/s for MFU; 0: known GPUs only
+    bool operator==(const TrainConfig&) const = default;
+};
+
+struct CheckpointConfig {
+    int64_t every = 500;  // steps between checkpoints; the last step always gets one
+    int keepLast = 3;     // the newest checkpoints kept (the best by validation loss is kept too)
+    bool keepBest = true;
+    bool operator==(const CheckpointConfig&) const = default;
+};
+
+struct RunConfig {
+    model::ModelConfig model;
+    DataConfig data;
+    TrainConfig train;
+    OptimizerConfig optim;
+    ScheduleConfig schedule;  // totalSteps is train.maxSteps and peakLr is optim.lr
+    CheckpointConfig checkpoint;
+
+    int resolvedSequenceLength() const {
+        return train.sequenceLength > 0 ? train.sequenceLength : model.contextLength;
+    }
+    int64_t tokensPerStep() const {
+        return int64_t(resolvedSequenceLength()) * train.microBatchSize * train.gradAccumSteps;
+    }
+};
+
+// Reads and validates the whole config, then calls reader.finish(). Relative data paths resolve
+// against `baseDir` (the config file's folder).
+RunConfig readRunConfig(common::ConfigReader& reader, const std::filesystem::path& baseDir);
+
+// Reads a config file with `--set key=value` overrides applied first.
+RunConfig loadRunConfig(const std::filesystem::path& path,
+                        const std::vector<std::string>& overrides = {});
+
+// The whole config as commented TOML with these values (paths absolute).
+std::string runConfigText(const RunConfig& config);
+std::string defaultRunConfigText();
+
+const char* precisionName(Precision precision);
+
+}  // namespace strata::train

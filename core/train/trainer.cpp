@@ -1,0 +1,295 @@
+#include "core/train/trainer.h"
+
+#include "core/common/error.h"
+#include "core/model/model_size.h"
+#include "core/tokenizer/tokenizer_json.h"
+#include "core/train/devices.h"
+#include "core/train/lr_schedule.h"
+#include "core/train/optimizer.h"
+
+#include <torch/cuda.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+namespace strata::train {
+
+namespace fs = std::filesystem;
+using common::fail;
+
+namespace {
+
+torch::Device resolveDevice(const std::string& name) {
+    if (name == "cpu") return torch::kCPU;
+    bool haveCuda = torch::cuda::is_available();
+    if (name == "auto")
+        return haveCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (!haveCuda)
+        fail("train.device is \"{}\", but {}", name,
+             torchHasCuda() ? "no CUDA device is available" : "this LibTorch has no CUDA");
+    torch::Device device(name);
+    if (!device.has_index()) device = torch::Device(torch::kCUDA, 0);
+    if (device.index() >= int(torch::cuda::device_count()))
+        fail("train.device is \"{}\", but there are only {} CUDA devices", name,
+             torch::cuda::device_count());
+    return device;
+}
+
+double seconds(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::vector<double> toVector(const torch::Tensor& tensor) {
+    torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+    return {values.data_ptr<double>(), values.data_ptr<double>() + values.numel()};
+}
+
+}  // namespace
+
+Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resume)
+    : m_config(std::move(config)),
+      m_runDir(std::move(runDir)),
+      m_sink(sink),
+      m_device(resolveDevice(m_config.train.device)),
+      m_precision(m_config.train.precision, m_device) {
+    const RunConfig& c = m_config;
+    const fs::path& tokenizerPath = c.data.tokenizer;
+    if (!fs::is_regular_file(tokenizerPath))
+        fail("{}: no such tokenizer (data.tokenizer)", tokenizerPath.string());
+    size_t vocabSize = tokenizer::loadTokenizer(tokenizerPath).vocabSize();
+    if (vocabSize != size_t(c.model.vocabSize))
+        fail("{}: the tokenizer has {} tokens, but model.vocab_size is {}", tokenizerPath.string(),
+             vocabSize, c.model.vocabSize);
+    m_tokenizerFingerprint = tokenizer::tokenizerFingerprint(tokenizerPath);
+
+    const std::string shards = c.data.shards.string();
+    m_trainData = std::make_unique<data::TokenDataset>(c.data.shards, "train");
+    if (m_trainData->tokenizerFingerprint() != m_tokenizerFingerprint)
+        fail("{}: the shards were encoded with another tokenizer (fingerprint {}; {} has {})",
+             shards, m_trainData->tokenizerFingerprint(), tokenizerPath.string(),
+             m_tokenizerFingerprint);
+    const int seqLen = c.resolvedSequenceLength();
+    m_trainSequences =
+        std::make_unique<data::PackedSequences>(*m_trainData, uint32_t(seqLen), c.train.seed);
+    if (m_trainSequences->size() < uint64_t(c.train.microBatchSize))
+        fail(
+            "{}: the train split has {} tokens, too few for one micro-batch of {} sequences of "
+            "{} tokens (train.micro_batch_size)",
+            shards, m_trainData->numTokens(), c.train.microBatchSize, seqLen + 1);
+    if (c.train.evalEvery > 0) {
+        m_valData = std::make_unique<data::TokenDataset>(c.data.shards, "val");
+        m_valSequences =
+            std::make_unique<data::PackedSequences>(*m_valData, uint32_t(seqLen), c.train.seed);
+        if (m_valSequences->size() == 0)
+            fail(
+                "{}: the val split has {} tokens, too few for one sequence of {} tokens; set "
+                "train.eval_every = 0 to train without validation",
+                shards, m_valData->numTokens(), seqLen + 1);
+    }
+
+    std::optional<fs::path> checkpoint = latestCheckpoint(m_runDir);
+    if (resume && !checkpoint)
+        fail("{}: no checkpoint to resume from", (m_runDir / "checkpoints").string());
+    if (!resume && checkpoint)
+        fail("{}: already holds a run with checkpoints; resume it or choose another run folder",
+             m_runDir.string());
+    fs::create_directories(m_runDir);
+
+    if (c.train.threads > 0) at::set_num_threads(c.train.threads);
+    torch::manual_seed(c.train.seed);
+    m_model = model::Transformer(c.model);
+    m_model->to(m_device);
+    m_optimizer = makeAdamW(*m_model, c.optim);
+    if (checkpoint) {
+        m_state = loadCheckpoint(*checkpoint, c, m_tokenizerFingerprint, m_model, *m_optimizer);
+        m_resumedFrom = checkpoint->string();
+        m_lastCheckpoint = checkpoint;
+        m_lastCheckpointStep = m_state.step;
+        if (m_state.valLoss >= 0) m_lastEvalStep = m_state.step;
+    }
+    m_state.tokenizerFingerprint = m_tokenizerFingerprint;
+
+    m_flopsPerToken = model::trainingFlopsPerToken(c.model, seqLen);
+    m_peakFlops = c.train.peakFlops > 0 ? c.train.peakFlops
+                  : m_device.is_cuda()  ? knownPeakBf16Flops(deviceName(m_device))
+                                        : 0.0;
+}
+
+Trainer::~Trainer() = default;
+
+RunStatus Trainer::run() {
+    const TrainConfig& t = m_config.train;
+    model::ParameterCounts counts = model::countParameters(m_config.model);
+    m_sink.runStarted({m_state.step, m_device.str(), m_precision.name(), counts.total(),
+                       counts.activePerToken, m_resumedFrom});
+    try {
+        while (m_state.step < t.maxSteps) {
+            while (m_paused && !m_stop && !m_interrupt)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (m_stop || m_interrupt) break;
+            m_sink.step(trainStep());
+            bool last = m_state.step == t.maxSteps;
+            if (t.evalEvery > 0 && (m_state.step % t.evalEvery == 0 || last))
+                m_sink.evaluated(evaluate());
+            if (m_state.step % m_config.checkpoint.every == 0 || last) saveCheckpointNow();
+        }
+        RunStatus status = m_interrupt ? RunStatus::Interrupted
+                           : m_stop    ? RunStatus::Stopped
+                                       : RunStatus::Completed;
+        if (status != RunStatus::Completed && m_state.step > m_lastCheckpointStep &&
+            m_state.step > 0)
+            saveCheckpointNow();
+        m_sink.runFinished(m_state.step, status, "");
+        return status;
+    } catch (const std::exception& error) {
+        m_sink.runFinished(m_state.step, RunStatus::Failed, error.what());
+        throw;
+    }
+}
+
+torch::Tensor Trainer::readSequences(const data::PackedSequences& sequences, uint64_t first,
+                                     int count) const {
+    const int64_t width = m_config.resolvedSequenceLength() + 1;
+    torch::Tensor batch = torch::empty({count, width}, torch::kInt64);
+    int64_t* tokens = batch.data_ptr<int64_t>();
+    for (int i = 0; i < count; ++i) {
+        uint64_t index = first + uint64_t(i);
+        sequences.sequence(index / sequences.size(), index % sequences.size(),
+                           {tokens + i * width, size_t(width)});
+    }
+    return batch.to(m_device);
+}
+
+StepMetrics Trainer::trainStep() {
+    const auto start = std::chrono::steady_clock::now();
+    const TrainConfig& t = m_config.train;
+    const int seqLen = m_config.resolvedSequenceLength();
+    const int64_t vocab = m_config.model.vocabSize;
+    const int numDense = m_config.model.numDenseLayers;
+    const size_t numMoe = size_t(m_config.model.numLayers - numDense);
+    resetPeakMemory(m_device);
+    m_model->train();
+    m_optimizer->zero_grad();
+
+    auto floatOptions = torch::TensorOptions().device(m_device).dtype(torch::kFloat32);
+    torch::Tensor lossSum = torch::zeros({}, floatOptions);
+    torch::Tensor routerLossSum = torch::zeros({}, floatOptions);
+    std::vector<torch::Tensor> loadSum(numMoe);
+    std::vector<LayerRouterStats> router(numMoe);
+    for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
+        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
+        torch::Tensor batch = readSequences(*m_trainSequences, first, t.microBatchSize);
+        torch::Tensor inputs = batch.narrow(1, 0, seqLen);
+        torch::Tensor targets = batch.narrow(1, 1, seqLen).reshape({-1});
+        model::TransformerOutput out;
+        torch::Tensor crossEntropy;
+        {
+            auto scope = m_precision.forwardScope();
+            out = m_model->forward(inputs);
+            crossEntropy = torch::nn::functional::cross_entropy(
+                out.logits_BTV.reshape({-1, vocab}).to(torch::kFloat32), targets);
+        }
+        ((crossEntropy + out.routerLoss) / double(t.gradAccumSteps)).backward();
+        lossSum += crossEntropy.detach();
+        routerLossSum += out.routerLoss.detach().to(torch::kFloat32);
+        for (size_t i = 0; i < numMoe; ++i) {
+            const model::RouterOutput& routing = out.routing[i];
+            loadSum[i] = micro == 0 ? routing.load_E : loadSum[i] + routing.load_E;
+            router[i].entropy += routing.entropy / t.gradAccumSteps;
+            router[i].dropped += routing.dropped;
+            router[i].balanceLoss += routing.auxLoss.item<double>() / t.gradAccumSteps;
+            router[i].zLoss += routing.zLoss.item<double>() / t.gradAccumSteps;
+        }
+    }
+    StepMetrics metrics;
+    metrics.loss = lossSum.item<double>() / t.gradAccumSteps;
+    metrics.routerLoss = routerLossSum.item<double>() / t.gradAccumSteps;
+    double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
+    metrics.gradNorm = torch::nn::utils::clip_grad_norm_(m_model->parameters(), maxNorm);
+    metrics.lr = learningRateAt(m_config.schedule, m_state.step);
+
+    metrics.skipped = !std::isfinite(metrics.loss) || !std::isfinite(metrics.gradNorm);
+    if (metrics.skipped) {
+        m_optimizer->zero_grad();
+        if (++m_skippedInARow >= t.maxSkippedSteps)
+            fail(
+                "step {}: the loss or gradient was not finite {} steps in a row (loss {}, "
+                "gradient norm {}); lower optim.lr or check the data",
+                m_state.step + 1, m_skippedInARow, metrics.loss, metrics.gradNorm);
+    } else {
+        m_skippedInARow = 0;
+        for (auto& group : m_optimizer->param_groups())
+            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(metrics.lr);
+        m_optimizer->step();
+    }
+    for (size_t i = 0; i < numMoe; ++i) {
+        model::MoeRouter& moeRouter = m_model->blocks[size_t(numDense) + i]->moe->router;
+        torch::Tensor load_E = loadSum[i] / double(t.gradAccumSteps);
+        if (!metrics.skipped) moeRouter->updateBias(load_E);
+        router[i].layer = numDense + int(i);
+        router[i].load = toVector(load_E);
+        router[i].bias = toVector(moeRouter->bias_E);
+    }
+    metrics.router = std::move(router);
+
+    m_state.step += 1;
+    m_state.tokens += m_config.tokensPerStep();
+    metrics.step = m_state.step;
+    metrics.tokens = m_state.tokens;
+    if (m_device.is_cuda()) torch::cuda::synchronize(m_device.index());
+    metrics.stepSeconds = seconds(start);
+    metrics.tokensPerSecond = double(m_config.tokensPerStep()) / metrics.stepSeconds;
+    if (m_peakFlops > 0) metrics.mfu = m_flopsPerToken * metrics.tokensPerSecond / m_peakFlops;
+    metrics.memoryBytes = stepMemoryBytes(m_device);
+    return metrics;
+}
+
+EvalMetrics Trainer::evaluate() {
+    torch::NoGradGuard noGrad;
+    m_model->eval();
+    const int seqLen = m_config.resolvedSequenceLength();
+    const int batchSize = m_config.train.microBatchSize;
+    const uint64_t total = std::min<uint64_t>(m_valSequences->size(),
+                                              uint64_t(m_config.train.evalBatches) * batchSize);
+    torch::Tensor lossSum =
+        torch::zeros({}, torch::TensorOptions().device(m_device).dtype(torch::kFloat64));
+    for (uint64_t first = 0; first < total; first += uint64_t(batchSize)) {
+        int count = int(std::min<uint64_t>(uint64_t(batchSize), total - first));
+        torch::Tensor batch = readSequences(*m_valSequences, first, count);
+        auto scope = m_precision.forwardScope();
+        torch::Tensor logits = m_model->forward(batch.narrow(1, 0, seqLen)).logits_BTV;
+        lossSum += torch::nn::functional::cross_entropy(
+                       logits.reshape({-1, m_config.model.vocabSize}).to(torch::kFloat32),
+                       batch.narrow(1, 1, seqLen).reshape({-1}),
+                       torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .to(torch::kFloat64);
+    }
+    m_model->train();
+
+    EvalMetrics metrics;
+    metrics.step = m_state.step;
+    metrics.tokens = int64_t(total) * seqLen;
+    metrics.loss = lossSum.item<double>() / double(metrics.tokens);
+    metrics.perplexity = std::exp(metrics.loss);
+    m_lastEvalStep = m_state.step;
+    m_state.valLoss = metrics.loss;
+    if (m_state.bestValLoss < 0 || metrics.loss < m_state.bestValLoss)
+        m_state.bestValLoss = metrics.loss;
+    return metrics;
+}
+
+void Trainer::saveCheckpointNow() {
+    if (m_config.train.evalEvery > 0 && m_lastEvalStep != m_state.step)
+        m_sink.evaluated(evaluate());
+    if (m_lastEvalStep != m_state.step) m_state.valLoss = -1;
+    fs::path folder = saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state);
+    pruneCheckpoints(m_runDir, m_config.checkpoint.keepLast, m_config.checkpoint.keepBest);
+    m_lastCheckpoint = folder;
+    m_lastCheckpointStep = m_state.step;
+    m_sink.checkpointSaved(m_state.step, fs::relative(folder, m_runDir).string(), m_state.valLoss);
+}
+
+}  // namespace strata::train

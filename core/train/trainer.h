@@ -1,0 +1,90 @@
+// The pretraining loop: token shards in, a trained model and its checkpoints out.
+//
+// Each optimizer step trains on grad_accum_steps micro-batches of micro_batch_size sequences,
+// drawn in the seeded order of data::PackedSequences (epochs continue seamlessly), so the data
+// position is a function of the step alone. The step: forward under the precision policy,
+// cross-entropy plus the routers' losses, backward, global-norm clipping, the learning rate of
+// the schedule, AdamW, then the auxiliary-loss-free router biases move against the step's load.
+// A step whose loss or gradient is not finite changes nothing and is counted; too many in a row
+// fail the run. Every step reports to the MetricsSink; validation and checkpoints come every N
+// steps and at the end. On the CPU a resumed run repeats the uninterrupted run's losses bit for
+// bit: the checkpoint restores weights, AdamW's moments and steps, router biases and RNG states.
+//
+// requestPause/Resume/Stop/Interrupt may be called from any thread or a signal handler; stop and
+// interrupt end the run after the current step with a checkpoint.
+#pragma once
+
+#include "core/data/token_dataset.h"
+#include "core/model/transformer.h"
+#include "core/train/checkpoint.h"
+#include "core/train/metrics_sink.h"
+#include "core/train/precision_policy.h"
+#include "core/train/run_config.h"
+
+#include <torch/optim/adamw.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace strata::train {
+
+class Trainer {
+public:
+    // Checks the config, tokenizer and shards against each other, builds the model and optimizer
+    // and, when `resume`, restores the latest checkpoint of runDir; every problem is a
+    // common::Error naming the file or key, raised before any training.
+    Trainer(RunConfig config, std::filesystem::path runDir, MetricsSink& sink, bool resume);
+    ~Trainer();
+
+    // Trains until train.max_steps, a stop or an interrupt.
+    RunStatus run();
+
+    void requestPause() { m_paused = true; }
+    void requestResume() { m_paused = false; }
+    void requestStop() { m_stop = true; }
+    void requestInterrupt() { m_interrupt = true; }
+
+    int64_t step() const { return m_state.step; }
+    model::Transformer& model() { return m_model; }
+    const torch::Device& device() const { return m_device; }
+    // The checkpoint folder written last, if any.
+    const std::optional<std::filesystem::path>& lastCheckpoint() const { return m_lastCheckpoint; }
+
+private:
+    StepMetrics trainStep();
+    EvalMetrics evaluate();
+    void saveCheckpointNow();
+    // Sequences first .. first + count - 1 of the endless seeded order, as (count, T + 1) tokens
+    // on the device.
+    torch::Tensor readSequences(const data::PackedSequences& sequences, uint64_t first,
+                                int count) const;
+
+    RunConfig m_config;
+    std::filesystem::path m_runDir;
+    MetricsSink& m_sink;
+    torch::Device m_device;
+    PrecisionPolicy m_precision;
+    std::string m_tokenizerFingerprint;
+    std::unique_ptr<data::TokenDataset> m_trainData;
+    std::unique_ptr<data::TokenDataset> m_valData;
+    std::unique_ptr<data::PackedSequences> m_trainSequences;
+    std::unique_ptr<data::PackedSequences> m_valSequences;
+    model::Transformer m_model{nullptr};
+    std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    TrainerState m_state;
+    std::string m_resumedFrom;
+    int64_t m_lastEvalStep = -1;
+    int64_t m_lastCheckpointStep = -1;
+    std::optional<std::filesystem::path> m_lastCheckpoint;
+    int m_skippedInARow = 0;
+    double m_flopsPerToken = 0;
+    double m_peakFlops = 0;
+
+    std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_interrupt{false};
+};
+
+}  // namespace strata::train
