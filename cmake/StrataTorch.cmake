@@ -2,6 +2,10 @@
 # precompiled torch header (core/torch_pch.h), so a torch translation unit costs seconds.
 function(strata_use_torch target)
   target_link_libraries(${target} PUBLIC "${TORCH_LIBRARIES}")
+  # libtorch.so exports its own copy of parts of std::filesystem (remove_all among them) that
+  # crash when called from our code; naming libstdc++ first makes the dynamic linker bind those
+  # symbols to the system library.
+  target_link_options(${target} INTERFACE "LINKER:--push-state,--no-as-needed,-lstdc++,--pop-state")
   target_precompile_headers(${target} PRIVATE ${PROJECT_SOURCE_DIR}/core/torch_pch.h)
   target_compile_definitions(${target} PRIVATE STRATA_WITH_CUDA=$<BOOL:${STRATA_TORCH_HAS_CUDA}>)
 endfunction()

@@ -1,0 +1,32 @@
+// A MetricsSink that keeps everything a trainer reports, for assertions; onStep runs after each
+// step is recorded (tests stop or pause the trainer from it).
+#pragma once
+
+#include "core/train/metrics_sink.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+struct RecordingSink : strata::train::MetricsSink {
+    std::vector<strata::train::RunStarted> starts;
+    std::vector<strata::train::StepMetrics> steps;
+    std::vector<strata::train::EvalMetrics> evals;
+    std::vector<std::pair<int64_t, std::string>> checkpoints;
+    std::vector<strata::train::RunStatus> finished;
+    std::function<void(const strata::train::StepMetrics&)> onStep;
+
+    void runStarted(const strata::train::RunStarted& info) override { starts.push_back(info); }
+    void step(const strata::train::StepMetrics& metrics) override {
+        steps.push_back(metrics);
+        if (onStep) onStep(metrics);
+    }
+    void evaluated(const strata::train::EvalMetrics& metrics) override { evals.push_back(metrics); }
+    void checkpointSaved(int64_t step, const std::string& path, double) override {
+        checkpoints.emplace_back(step, path);
+    }
+    void log(const std::string&, const std::string&) override {}
+    void runFinished(int64_t, strata::train::RunStatus status, const std::string&) override {
+        finished.push_back(status);
+    }
+};
