@@ -25,8 +25,10 @@ configure: bootstrap
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The sample pipeline: data (clean, tokenizer, shards), then a few minutes of pretraining.
 run: build
 	$(BUILD)/bin/strata-cli demo data
+	$(BUILD)/bin/strata-cli demo pretrain
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

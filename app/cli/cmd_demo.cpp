@@ -1,16 +1,21 @@
-// `strata-cli demo data`: the sample data pipeline end to end, made of the same commands a user
-// would type (each is printed before it runs): clean → tokenizer train → shard → inspect.
+// `strata-cli demo data|pretrain`: the sample pipelines end to end, made of the same commands a
+// user would type (each is printed before it runs). data: clean → tokenizer train → shard →
+// inspect. pretrain: train a tiny MoE model on the sample shards → generate from it.
 #include "app/cli/commands.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/data/sample_sources.h"
+#include "core/train/checkpoint.h"
+#include "core/train/event_log.h"
 #include "resources/sample/sample_configs.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 
 namespace strata::app {
@@ -22,6 +27,7 @@ namespace {
 
 constexpr const char* kSampleVocabSize = "8192";
 constexpr const char* kInspectText = "Strata trains language models: 训练语言模型 🎉";
+constexpr const char* kGeneratePrompt = "The Python interpreter";
 
 fs::path defaultWorkspace() {
     const char* dataHome = std::getenv("XDG_DATA_HOME");
@@ -39,20 +45,25 @@ void runStep(const char* name, int (*command)(const Args&), const Args& args) {
     if (command(args) != 0) fail("the sample pipeline stopped at `strata-cli {}`", name);
 }
 
+// Writes a sample config into the workspace once; later runs keep the user's edits.
+fs::path writeSampleConfig(const fs::path& workspace, const char* name, std::string_view text) {
+    fs::path path = workspace / "configs" / name;
+    if (fs::exists(path)) return path;
+    fs::create_directories(path.parent_path());
+    common::AtomicFile file(path);
+    file.write(text);
+    file.commit();
+    return path;
+}
+
 int runDemoData(const fs::path& workspace, const std::string& threads) {
     auto start = std::chrono::steady_clock::now();
     fs::path dataset = workspace / "datasets" / "sample";
     fs::path tokenizerPath = workspace / "tokenizers" / "sample" / "tokenizer.json";
-    fs::path cleanConfig = workspace / "configs" / "clean.toml";
     fs::create_directories(dataset);
     fs::create_directories(tokenizerPath.parent_path());
-    fs::create_directories(cleanConfig.parent_path());
-    // The sample config is written once; later runs keep the user's edits.
-    if (!fs::exists(cleanConfig)) {
-        common::AtomicFile file(cleanConfig);
-        file.write(resources::sampleCleanConfig());
-        file.commit();
-    }
+    fs::path cleanConfig =
+        writeSampleConfig(workspace, "clean.toml", resources::sampleCleanConfig());
 
     data::SampleSources sources = data::collectSampleSources(dataset / "raw");
     fmt::print(
@@ -86,25 +97,69 @@ int runDemoData(const fs::path& workspace, const std::string& threads) {
     return 0;
 }
 
+int runDemoPretrain(const fs::path& workspace, const std::string& threads,
+                    const std::vector<std::string>& overrides) {
+    if (!fs::exists(workspace / "datasets" / "sample" / "shards" / "manifest.json")) {
+        fmt::print(stderr, "no sample shards in {} yet: the data pipeline comes first\n",
+                   workspace.string());
+        runDemoData(workspace, threads);
+    }
+    auto start = std::chrono::steady_clock::now();
+    fs::path config =
+        writeSampleConfig(workspace, "pretrain.toml", resources::samplePretrainConfig());
+    fs::path runDir =
+        workspace / "runs" /
+        fmt::format("sample-pretrain-{:%Y%m%d-%H%M%S}", fmt::localtime(std::time(nullptr)));
+    Args train{config.string(), "--run-dir", runDir.string()};
+    if (threads != "0") train.insert(train.end(), {"--set", "train.threads=" + threads});
+    for (const std::string& assignment : overrides)
+        train.insert(train.end(), {"--set", assignment});
+    runStep("train", runTrain, train);
+
+    std::vector<train::EvalMetrics> evaluations = train::readEvaluations(runDir / "events.jsonl");
+    if (evaluations.size() < 2)
+        fail("{}: the run recorded fewer than two validation passes", runDir.string());
+    std::optional<fs::path> checkpoint = train::latestCheckpoint(runDir);
+    if (!checkpoint) fail("{}: the run saved no checkpoint", runDir.string());
+    runStep("generate", runGenerate,
+            {"--checkpoint", checkpoint->string(), "--prompt", kGeneratePrompt, "--max-new-tokens",
+             "48", "--seed", "1"});
+
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print(stderr, "\nsample pretraining done in {:.0f} s: run {}\n", seconds, runDir.string());
+    fmt::print(stderr, "validation perplexity: {:.1f} -> {:.1f}\n", evaluations.front().perplexity,
+               evaluations.back().perplexity);
+    return 0;
+}
+
 }  // namespace
 
 int runDemo(const Args& args) {
     cli::ArgParser parser(
-        "strata-cli demo", "data [--workspace DIR]",
-        "Runs a built-in sample pipeline end to end. `data`: the fortune collections and\n"
-        "Python's HTML documentation through clean, tokenizer train and shard.");
-    parser.positional("PIPELINE", 1, 1, "data (pretrain and align come with the trainers)")
+        "strata-cli demo", "data|pretrain [--workspace DIR] [-j N] [--set KEY=VALUE]...",
+        "Runs a built-in sample pipeline end to end, printing each command before it runs.\n"
+        "`data`: the fortune collections and Python's HTML documentation through clean,\n"
+        "tokenizer train and shard. `pretrain`: trains a tiny Mixture-of-Experts model on the\n"
+        "sample shards for a few minutes (running `data` first when its shards are missing),\n"
+        "generates a sample and reports how validation perplexity fell.");
+    parser.positional("PIPELINE", 1, 1, "data or pretrain")
         .option("workspace", 'w', "DIR",
                 "where to write (default ~/.local/share/strata/sample-workspace)")
-        .option("threads", 'j', "N", "threads (default: every core)");
+        .option("threads", 'j', "N", "threads (default: every core)")
+        .option("set", 0, "KEY=VALUE",
+                "pretrain: override a key of the sample run config (repeatable)");
     std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string& pipeline = parsed->positionals()[0];
-    if (pipeline != "data") fail("unknown pipeline '{}' (available: data)", pipeline);
+    if (pipeline != "data" && pipeline != "pretrain")
+        fail("unknown pipeline '{}' (available: data, pretrain)", pipeline);
     if (parsed->intValue("threads", 0) < 0) fail("-j must not be negative");
     fs::path workspace =
         parsed->has("workspace") ? fs::path(parsed->value("workspace")) : defaultWorkspace();
-    return runDemoData(workspace, std::to_string(parsed->intValue("threads", 0)));
+    std::string threads = std::to_string(parsed->intValue("threads", 0));
+    if (pipeline == "pretrain") return runDemoPretrain(workspace, threads, parsed->values("set"));
+    return runDemoData(workspace, threads);
 }
 
 }  // namespace strata::app

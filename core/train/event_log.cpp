@@ -5,9 +5,11 @@
 #include "core/common/mapped_file.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
 
 #include <unistd.h>
 
@@ -166,6 +168,29 @@ void EventLog::runFinished(int64_t step, RunStatus status, const std::string& me
         .endObject();
     append("run_finished", json.str());
     sync();
+}
+
+std::vector<EvalMetrics> readEvaluations(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in) fail("{}: cannot read the event log", path.string());
+    simdjson::dom::parser parser;
+    std::vector<EvalMetrics> evaluations;
+    std::string line;
+    for (int lineNumber = 1; std::getline(in, line); ++lineNumber) {
+        simdjson::dom::element event;
+        std::string_view type;
+        if (parser.parse(line).get(event) || event["type"].get(type))
+            fail("{}:{}: not an event", path.string(), lineNumber);
+        if (type != "eval") continue;
+        simdjson::dom::element data = event["data"];
+        EvalMetrics metrics;
+        if (data["step"].get(metrics.step) || data["loss"].get(metrics.loss) ||
+            data["perplexity"].get(metrics.perplexity) || data["tokens"].get(metrics.tokens))
+            fail("{}:{}: an eval event needs step, loss, perplexity and tokens", path.string(),
+                 lineNumber);
+        evaluations.push_back(metrics);
+    }
+    return evaluations;
 }
 
 }  // namespace strata::train

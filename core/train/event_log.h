@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata::train {
 
@@ -43,5 +44,9 @@ private:
     int64_t m_seq = 0;
     std::string m_line;
 };
+
+// The validation passes recorded in an events.jsonl, in order; lines of other types are skipped
+// and an unreadable line is an error naming the file and line.
+std::vector<EvalMetrics> readEvaluations(const std::filesystem::path& path);
 
 }  // namespace strata::train

@@ -126,6 +126,8 @@ RunStatus Trainer::run() {
     m_sink.runStarted({m_state.step, m_device.str(), m_precision.name(), counts.total(),
                        counts.activePerToken, m_resumedFrom});
     try {
+        // The untrained model's validation loss is the baseline every later pass is read against.
+        if (t.evalEvery > 0 && m_state.step == 0) m_sink.evaluated(evaluate());
         while (m_state.step < t.maxSteps) {
             while (m_paused && !m_stop && !m_interrupt)
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -6,9 +6,10 @@
 // cross-entropy plus the routers' losses, backward, global-norm clipping, the learning rate of
 // the schedule, AdamW, then the auxiliary-loss-free router biases move against the step's load.
 // A step whose loss or gradient is not finite changes nothing and is counted; too many in a row
-// fail the run. Every step reports to the MetricsSink; validation and checkpoints come every N
-// steps and at the end. On the CPU a resumed run repeats the uninterrupted run's losses bit for
-// bit: the checkpoint restores weights, AdamW's moments and steps, router biases and RNG states.
+// fail the run. Every step reports to the MetricsSink; validation comes before the first step and
+// every N steps, checkpoints every N steps, and both at the end. On the CPU a resumed run repeats
+// the uninterrupted run's losses bit for bit: the checkpoint restores weights, AdamW's moments and
+// steps, router biases and RNG states.
 //
 // requestPause/Resume/Stop/Interrupt may be called from any thread or a signal handler; stop and
 // interrupt end the run after the current step with a checkpoint.

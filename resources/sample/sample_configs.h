@@ -6,5 +6,6 @@
 namespace strata::resources {
 
 std::string_view sampleCleanConfig();
+std::string_view samplePretrainConfig();
 
 }  // namespace strata::resources

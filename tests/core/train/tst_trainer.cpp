@@ -64,7 +64,8 @@ private slots:
         QCOMPARE(sink.steps.size(), size_t(30));
         QCOMPARE(sink.steps.back().tokens, int64_t(30 * 32 * 4 * 2));
         QVERIFY(sink.steps.back().loss < sink.steps.front().loss - 1.5);
-        QCOMPARE(sink.evals.size(), size_t(3));
+        QCOMPARE(sink.evals.size(), size_t(4));  // before the first step, then every 10
+        QCOMPARE(sink.evals.front().step, int64_t(0));
         QVERIFY(sink.evals.back().loss < sink.evals.front().loss);
         QCOMPARE(sink.evals.back().perplexity, std::exp(sink.evals.back().loss));
         // One MoE layer: its load is a distribution over the 4 experts, bias moves with it.
