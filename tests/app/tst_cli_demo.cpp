@@ -1,11 +1,14 @@
-// `strata-cli demo data` (what `make run` runs) end to end into a temporary workspace: the
-// funnel, the tokenizer and the shards must all be there and consistent.
+// `strata-cli demo data` and `demo pretrain` (what `make run` runs) end to end into a temporary
+// workspace: the funnel, the tokenizer and the shards must all be there and consistent, and a
+// (shortened) sample pretraining run must leave its run folder and report its perplexity.
 #include "cli_runner.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -47,14 +50,32 @@ private slots:
                                 QString::fromUtf8("作者")});
         QCOMPARE(encode.exitCode, 0);
         QCOMPARE(encode.out.trimmed().split(' ').size(), 1);
+
+        CliRun pretrain = runCli({"demo", "pretrain", "--workspace", workspace.path(), "--set",
+                                  "train.max_steps=4", "--set", "train.eval_every=2", "--set",
+                                  "train.eval_batches=1", "--set", "train.micro_batch_size=4"});
+        QVERIFY2(pretrain.exitCode == 0, qPrintable(pretrain.err.right(3000)));
+        QRegularExpression summary("^validation perplexity: ([0-9.]+) -> ([0-9.]+)$");
+        QRegularExpressionMatch match = summary.match(pretrain.lastErrorLine());
+        QVERIFY2(match.hasMatch(), qPrintable(pretrain.lastErrorLine()));
+        QVERIFY(match.captured(2).toDouble() < match.captured(1).toDouble());
+        QVERIFY(pretrain.err.contains("$ strata-cli generate --checkpoint"));
+        QVERIFY(QFile::exists(workspace.path() + "/configs/pretrain.toml"));
+        QStringList runs =
+            QDir(workspace.path() + "/runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(runs.size(), 1);
+        QString runDir = workspace.path() + "/runs/" + runs[0];
+        QVERIFY(QFile::exists(runDir + "/run.toml"));
+        QVERIFY(QFile::exists(runDir + "/events.jsonl"));
+        QVERIFY(QFile::exists(runDir + "/checkpoints/step-0000004/model.safetensors"));
     }
 
     void unknownPipelineIsAnError() {
         CliRun run = runCli({"demo", "everything"});
         QCOMPARE(run.exitCode, 1);
-        QCOMPARE(
-            run.lastErrorLine(),
-            QString("strata-cli demo: error: unknown pipeline 'everything' (available: data)"));
+        QCOMPARE(run.lastErrorLine(),
+                 QString("strata-cli demo: error: unknown pipeline 'everything' (available: data, "
+                         "pretrain)"));
     }
 };
 
