@@ -23,5 +23,7 @@ int runTrain(const Args& args);
 int runGenerate(const Args& args);
 int runDemo(const Args& args);
 int runDevices(const Args& args);
+int runExport(const Args& args);
+int runImport(const Args& args);
 
 }  // namespace strata::app

@@ -23,6 +23,8 @@ constexpr Command kCommands[] = {
     {"model", "parameter counts, FLOPs and memory of a model config", strata::app::runModel},
     {"train", "pretrain a model on token shards, resumably", strata::app::runTrain},
     {"generate", "continue a prompt with a trained model", strata::app::runGenerate},
+    {"export", "write a model folder as a Hugging Face model folder", strata::app::runExport},
+    {"import", "read a Hugging Face model folder into a model folder", strata::app::runImport},
     {"demo", "run a built-in sample pipeline end to end", strata::app::runDemo},
     {"devices", "list the compute devices and the LibTorch build", strata::app::runDevices},
 };

@@ -1,0 +1,95 @@
+// `strata-cli export` and `strata-cli import`: a model folder (a checkpoint, or an earlier import)
+// to a Hugging Face model folder and back, through core/model/hf_folder.h. The tokenizer is read
+// here, for the special tokens an export names and to refuse an import whose tokenizer Strata
+// cannot use.
+#include "app/cli/commands.h"
+#include "core/cli/arg_parser.h"
+#include "core/common/error.h"
+#include "core/model/hf_folder.h"
+#include "core/model/model_folder.h"
+#include "core/tokenizer/tokenizer_json.h"
+
+#include <fmt/format.h>
+
+namespace strata::app {
+
+namespace fs = std::filesystem;
+using common::fail;
+
+namespace {
+
+// The special tokens of Strata's tokenizer trainer that transformers has roles for.
+model::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer) {
+    auto find = [&](const char* content) -> std::optional<model::HfSpecialToken> {
+        std::optional<tokenizer::TokenId> id = tokenizer.findAddedToken(content);
+        if (!id) return std::nullopt;
+        return model::HfSpecialToken{int64_t(*id), content};
+    };
+    return {find("<|bos|>"), find("<|eos|>"), find("<|pad|>")};
+}
+
+}  // namespace
+
+int runExport(const Args& args) {
+    cli::ArgParser parser(
+        "strata-cli export", "--checkpoint DIR -o HF_DIR",
+        "Writes a model folder (a checkpoint or an import) as a Hugging Face model folder:\n"
+        "config.json, model.safetensors, tokenizer.json and tokenizer_config.json.\n"
+        "MLA models with shared experts and sigmoid routing become DeepseekV3ForCausalLM,\n"
+        "GQA models with softmax routing and no shared experts MixtralForCausalLM; a setting\n"
+        "the layout cannot express exactly is an error naming it.");
+    parser.option("checkpoint", 'c', "DIR", "the model folder (model.toml, model.safetensors)")
+        .option("output", 'o', "HF_DIR", "the folder to write (an earlier export is replaced)");
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    if (!parsed->has("checkpoint")) fail("--checkpoint is required (see --help)");
+    if (!parsed->has("output")) fail("-o/--output is required (see --help)");
+    fs::path checkpoint = parsed->value("checkpoint"), output = parsed->value("output");
+    if (!fs::is_directory(checkpoint)) fail("{}: no such model folder", checkpoint.string());
+    fs::path tokenizerPath = checkpoint / model::kTokenizerFile;
+    if (!fs::exists(tokenizerPath))
+        fail("{}: not a model folder ({} is missing)", checkpoint.string(), model::kTokenizerFile);
+
+    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
+    model::HfArchitecture architecture =
+        model::exportHfFolder(checkpoint, output, specialTokensOf(tokenizer));
+    fmt::print(stderr, "{}: {} ({}, {}, {}, {})\n", output.string(),
+               model::hfArchitectureName(architecture), model::kHfConfigFile, model::kHfWeightsFile,
+               model::kTokenizerFile, model::kHfTokenizerConfigFile);
+    return 0;
+}
+
+int runImport(const Args& args) {
+    cli::ArgParser parser(
+        "strata-cli import", "HF_DIR -o DIR",
+        "Reads a Hugging Face DeepseekV3ForCausalLM or MixtralForCausalLM folder (config.json,\n"
+        "model.safetensors or its shards, tokenizer.json) into a Strata model folder that\n"
+        "generate, export and fine-tuning read. A setting Strata cannot express is an error\n"
+        "naming the key.");
+    parser.positional("HF_DIR", 1, 1, "the Hugging Face model folder")
+        .option("output", 'o', "DIR", "the model folder to write (an earlier import is replaced)");
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    if (!parsed->has("output")) fail("-o/--output is required (see --help)");
+    fs::path input = parsed->positionals()[0], output = parsed->value("output");
+    if (!fs::is_directory(input)) fail("{}: no such folder", input.string());
+
+    // Checked before any weight is read: the config, then a tokenizer Strata can use.
+    model::HfModelConfig hf = model::readHfConfig(input / model::kHfConfigFile);
+    fs::path tokenizerPath = input / model::kTokenizerFile;
+    if (!fs::exists(tokenizerPath))
+        fail("{}: {} is missing (a Strata model folder keeps the model's tokenizer)",
+             input.string(), model::kTokenizerFile);
+    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
+    if (tokenizer.vocabSize() > size_t(hf.config.vocabSize))
+        fail("{}: the tokenizer has {} tokens, more than the model's vocab_size {}",
+             tokenizerPath.string(), tokenizer.vocabSize(), hf.config.vocabSize);
+
+    hf = model::importHfFolder(input, output);
+    fmt::print(stderr, "{}: model folder from {} ({} layers, d_model {}, vocabulary {})\n",
+               output.string(), model::hfArchitectureName(hf.architecture), hf.config.numLayers,
+               hf.config.dModel, hf.config.vocabSize);
+    return 0;
+}
+
+}  // namespace strata::app

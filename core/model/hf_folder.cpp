@@ -1,0 +1,181 @@
+#include "core/model/hf_folder.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/atomic_folder.h"
+#include "core/common/error.h"
+#include "core/common/json_writer.h"
+#include "core/model/hf_tensors.h"
+#include "core/model/model_folder.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <torch/torch.h>
+
+#include <set>
+
+namespace strata::model {
+
+namespace fs = std::filesystem;
+using common::fail;
+
+namespace {
+
+// An output folder may replace an earlier output of the same kind, never anything else: a typo
+// in -o must not delete a folder of other files.
+void checkReplaceable(const fs::path& target, const fs::path& input, const char* marker,
+                      const char* kind) {
+    std::error_code error;
+    if (!fs::exists(target, error)) return;
+    if (fs::equivalent(target, input, error))
+        fail("{}: the output folder must differ from the input folder", target.string());
+    if (fs::is_directory(target, error) && !fs::is_empty(target, error) &&
+        !fs::exists(target / marker, error))
+        fail("{}: exists and is not a {} folder (it has no {}); choose a new or empty folder",
+             target.string(), kind, marker);
+}
+
+const char* dtypeName(torch::ScalarType type) {
+    switch (type) {
+        case torch::kFloat32:
+            return "float32";
+        case torch::kBFloat16:
+            return "bfloat16";
+        case torch::kFloat16:
+            return "float16";
+        default:
+            fail("tensors of type {} have no Hugging Face dtype name", c10::toString(type));
+    }
+}
+
+// The tokenizer class and special tokens transformers' AutoTokenizer needs beside
+// tokenizer.json; without it, transformers would pick a tokenizer class from config.json's
+// model_type, with that model's own special tokens.
+std::string tokenizerConfigJson(const HfSpecialTokens& tokens, int contextLength) {
+    common::JsonWriter json;
+    json.beginObject()
+        .key("tokenizer_class")
+        .value("PreTrainedTokenizerFast")
+        .key("model_max_length")
+        .value(contextLength)
+        .key("clean_up_tokenization_spaces")
+        .value(false);
+    auto special = [&](const char* key, const std::optional<HfSpecialToken>& token) {
+        if (token) json.key(key).value(token->content);
+    };
+    special("bos_token", tokens.bos);
+    special("eos_token", tokens.eos);
+    special("pad_token", tokens.pad);
+    return json.endObject().take() + "\n";
+}
+
+void writeTextFile(const fs::path& path, std::string_view text) {
+    common::AtomicFile file(path);
+    file.write(text);
+    file.commit();
+}
+
+void copyFile(const fs::path& from, const fs::path& to) {
+    std::error_code error;
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing, error);
+    if (error) fail("{}: cannot copy to {}: {}", from.string(), to.string(), error.message());
+}
+
+// weight_map of model.safetensors.index.json: tensor name -> shard file name.
+std::map<std::string, std::string> readWeightMap(const fs::path& indexPath) {
+    std::string file = indexPath.string();
+    simdjson::padded_string text;
+    if (simdjson::padded_string::load(file).get(text)) fail("{}: cannot read the file", file);
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (auto error = parser.parse(text).get(root))
+        fail("{}: not valid JSON ({})", file, simdjson::error_message(error));
+    simdjson::dom::object weightMap;
+    if (root["weight_map"].get(weightMap))
+        fail("{}: key 'weight_map' is missing or not an object", file);
+    std::map<std::string, std::string> shards;
+    for (auto entry : weightMap) {
+        std::string_view shard;
+        if (entry.value.get(shard))
+            fail("{}: key 'weight_map.{}' must be a string", file, entry.key);
+        // A shard is a file beside the index, never a path leading elsewhere.
+        if (shard.empty() || shard.find('/') != std::string_view::npos || shard == "." ||
+            shard == "..")
+            fail("{}: key 'weight_map.{}' names '{}', which is not a file name", file, entry.key,
+                 shard);
+        shards.emplace(entry.key, shard);
+    }
+    return shards;
+}
+
+}  // namespace
+
+std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
+    fs::path single = hfFolder / kHfWeightsFile;
+    if (fs::exists(single)) return loadSafetensors(single).tensors;
+    fs::path indexPath = hfFolder / kHfWeightsIndexFile;
+    if (!fs::exists(indexPath))
+        fail("{}: has neither {} nor {}", hfFolder.string(), kHfWeightsFile, kHfWeightsIndexFile);
+    std::map<std::string, std::string> weightMap = readWeightMap(indexPath);
+    std::set<std::string> shardNames;
+    for (const auto& [name, shard] : weightMap)
+        shardNames.insert(shard);
+    std::map<std::string, torch::Tensor> tensors;
+    for (const std::string& shardName : shardNames) {
+        fs::path shardPath = hfFolder / shardName;
+        for (auto& [name, tensor] : loadSafetensors(shardPath).tensors) {
+            auto listed = weightMap.find(name);
+            if (listed == weightMap.end() || listed->second != shardName)
+                fail("{}: tensor '{}' is not where {} puts it", shardPath.string(), name,
+                     kHfWeightsIndexFile);
+            tensors.emplace(name, std::move(tensor));
+        }
+    }
+    for (const auto& [name, shard] : weightMap)
+        if (!tensors.contains(name))
+            fail("{}: tensor '{}' is missing from {}, where {} puts it", hfFolder.string(), name,
+                 shard, kHfWeightsIndexFile);
+    return tensors;
+}
+
+HfArchitecture exportHfFolder(const fs::path& modelFolder, const fs::path& hfFolder,
+                              const HfSpecialTokens& tokens) {
+    checkReplaceable(hfFolder, modelFolder, kHfConfigFile, "Hugging Face model");
+    LoadedModel loaded = loadModelFolder(modelFolder);
+    HfArchitecture architecture =
+        chooseHfArchitecture(loaded.config, (modelFolder / kModelConfigFile).string());
+    NamedTensors tensors = toHfTensors(loaded.config, architecture, modelState(loaded.model));
+    std::string dtype = dtypeName(tensors.front().second.scalar_type());
+
+    common::AtomicFolder out(hfFolder);
+    writeTextFile(out.staging() / kHfConfigFile,
+                  formatHfConfigJson(loaded.config, architecture, tokens, dtype));
+    saveSafetensors(out.staging() / kHfWeightsFile, tensors, {{"format", "pt"}});
+    copyFile(loaded.tokenizerPath, out.staging() / kTokenizerFile);
+    writeTextFile(out.staging() / kHfTokenizerConfigFile,
+                  tokenizerConfigJson(tokens, loaded.config.contextLength));
+    out.commit();
+    return architecture;
+}
+
+HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::path& modelFolder) {
+    if (!fs::is_directory(hfFolder)) fail("{}: no such folder", hfFolder.string());
+    checkReplaceable(modelFolder, hfFolder, kModelConfigFile, "Strata model");
+    HfModelConfig hf = readHfConfig(hfFolder / kHfConfigFile);
+    fs::path tokenizer = hfFolder / kTokenizerFile;
+    if (!fs::exists(tokenizer))
+        fail("{}: {} is missing (a Strata model folder keeps the model's tokenizer)",
+             hfFolder.string(), kTokenizerFile);
+    std::map<std::string, torch::Tensor> tensors = loadHfTensors(hfFolder);
+
+    Transformer model(hf.config);
+    std::map<std::string, torch::Tensor> ours =
+        fromHfTensors(hf, std::move(tensors), modelState(model), hfFolder.string());
+    loadModelState(model, ours, hfFolder.string());
+
+    common::AtomicFolder out(modelFolder);
+    writeModelFiles(out.staging(), hf.config, model, tokenizer);
+    out.commit();
+    return hf;
+}
+
+}  // namespace strata::model

@@ -1,0 +1,35 @@
+// A Strata model's tensors under their Hugging Face names, both ways. Exports use the per-expert
+// layout that DeepSeek's and Mistral's own checkpoints use and transformers itself saves
+// (model.layers.N.mlp.experts.E.gate_proj.weight, ...block_sparse_moe.experts.E.w1.weight);
+// imports also take transformers 5's fused expert tensors (experts.gate_up_proj, down_proj).
+// Values are moved, never changed, except DeepseekV3's rotary rows: Strata rotates the half-split
+// pairs (i, i + Dr/2), DeepSeek's checkpoints store the pairs interleaved (2i, 2i + 1), so the
+// rotary rows of the query projection and of kv_a_proj_with_mqa are permuted on the way out and
+// back. Every mapping is exact: export then import gives the same tensors bit for bit.
+#pragma once
+
+#include "core/model/hf_config.h"
+#include "core/model/safetensors.h"
+
+#include <map>
+#include <string>
+
+namespace strata::model {
+
+// modelState() of a model of `config` -> the tensors of `architecture`, in layer order. Throws
+// common::Error when a tensor has no place there (Mixtral has no router bias, so a nonzero one is
+// refused, naming it).
+NamedTensors toHfTensors(const ModelConfig& config, HfArchitecture architecture,
+                         const NamedTensors& state);
+
+// The tensors of a Hugging Face folder -> Strata's names. `expected` is modelState() of a model
+// of hf.config, for the shapes. A tensor that is missing, of the wrong shape or has no place in
+// the model is a common::Error naming `source` and the Hugging Face name. Tensors of
+// multi-token-prediction layers are left out; lm_head.weight of a tied model must equal the
+// embedding.
+std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
+                                                   std::map<std::string, torch::Tensor> tensors,
+                                                   const NamedTensors& expected,
+                                                   const std::string& source);
+
+}  // namespace strata::model

@@ -1,0 +1,251 @@
+// strata-cli export and import as a user runs them: a model folder exported as Hugging Face's
+// DeepseekV3 or Mixtral layout and imported back has the same tensors bit for bit; a missing
+// checkpoint, a model the layout cannot hold and a corrupt config.json are one-line errors
+// naming the folder, key or file, and leave no output behind.
+#include "cli_runner.h"
+#include "core/model/model_folder.h"
+
+#include <torch/torch.h>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace strata::model;
+namespace fs = std::filesystem;
+
+namespace {
+
+ModelConfig deepseekConfig(int vocabSize) {
+    ModelConfig c;
+    c.vocabSize = vocabSize;
+    c.dModel = 32;
+    c.numLayers = 2;
+    c.numDenseLayers = 1;
+    c.contextLength = 32;
+    c.attention.kind = AttentionKind::Mla;
+    c.attention.numHeads = 2;
+    c.attention.qLoraRank = 16;
+    c.attention.kvLoraRank = 16;
+    c.attention.qkNopeHeadDim = 8;
+    c.attention.qkRopeHeadDim = 4;
+    c.attention.vHeadDim = 8;
+    c.moe.numRoutedExperts = 4;
+    c.moe.numSharedExperts = 1;
+    c.moe.topK = 2;
+    c.moe.expertHiddenSize = 16;
+    c.moe.scoring = RouterScoring::Sigmoid;
+    return c;
+}
+
+ModelConfig mixtralConfig(int vocabSize) {
+    ModelConfig c;
+    c.vocabSize = vocabSize;
+    c.dModel = 32;
+    c.numLayers = 2;
+    c.numDenseLayers = 0;
+    c.contextLength = 32;
+    c.attention.numHeads = 4;
+    c.attention.numKvHeads = 2;
+    c.attention.slidingWindow = 8;
+    c.moe.numRoutedExperts = 4;
+    c.moe.numSharedExperts = 0;
+    c.moe.topK = 2;
+    c.moe.expertHiddenSize = 16;
+    return c;
+}
+
+QJsonObject readJson(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+}  // namespace
+
+class TestCliHf : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_vocabSize = 0;
+
+    QString path(const QString& name) const { return m_dir.path() + "/" + name; }
+    fs::path fsPath(const QString& name) const { return fs::path(path(name).toStdString()); }
+
+    void writeModelFolder(const QString& name, const ModelConfig& config) {
+        torch::manual_seed(7);
+        Transformer model(config);
+        fs::create_directories(fsPath(name));
+        writeModelFiles(fsPath(name), config, model, fsPath("tokenizer.json"));
+    }
+
+    void expectError(const QStringList& args, const QString& message) {
+        CliRun run = runCli(args);
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.lastErrorLine(), "strata-cli " + args[0] + ": error: " + message);
+    }
+
+    // A copy of the export `from` whose config.json is `configText`.
+    QString folderWithConfig(const QString& name, const QString& from,
+                             const QByteArray& configText) {
+        fs::create_directories(fsPath(name));
+        for (const char* file : {"model.safetensors", "tokenizer.json"})
+            fs::copy_file(fsPath(from) / file, fsPath(name) / file,
+                          fs::copy_options::overwrite_existing);
+        writeFile(path(name + "/config.json"), configText);
+        return path(name);
+    }
+
+    void compareWeights(const QString& a, const QString& b) {
+        auto left = loadSafetensors(fsPath(a) / kModelWeightsFile).tensors;
+        auto right = loadSafetensors(fsPath(b) / kModelWeightsFile).tensors;
+        QCOMPARE(left.size(), right.size());
+        for (const auto& [name, tensor] : left) {
+            QVERIFY2(right.contains(name), name.c_str());
+            QVERIFY2(torch::equal(right.at(name), tensor), name.c_str());
+        }
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        QByteArray corpus;
+        for (int i = 0; i < 300; ++i)
+            corpus += QJsonDocument(QJsonObject{{"text", QString("Model %1 goes to Hugging Face "
+                                                                 "and back, %2 times.")
+                                                             .arg(i)
+                                                             .arg(i % 7)}})
+                          .toJson(QJsonDocument::Compact) +
+                      "\n";
+        QVERIFY(writeFile(path("corpus.jsonl"), corpus));
+        CliRun train = runCli({"tokenizer", "train", path("corpus.jsonl"), "-o",
+                               path("tokenizer.json"), "--vocab-size", "300"});
+        QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+        m_vocabSize =
+            readJson(path("tokenizer.json"))["model"].toObject()["vocab"].toObject().size();
+        QVERIFY(m_vocabSize > 256);
+
+        writeModelFolder("deepseek", deepseekConfig(m_vocabSize));
+        writeModelFolder("mixtral", mixtralConfig(m_vocabSize));
+        ModelConfig windowed = deepseekConfig(m_vocabSize);
+        windowed.attention.slidingWindow = 16;
+        writeModelFolder("windowed", windowed);
+    }
+
+    void exportThenImportGivesBackTheModel_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("architecture");
+        QTest::newRow("mla") << "deepseek"
+                             << "DeepseekV3ForCausalLM";
+        QTest::newRow("gqa") << "mixtral"
+                             << "MixtralForCausalLM";
+    }
+    void exportThenImportGivesBackTheModel() {
+        QFETCH(QString, name);
+        QFETCH(QString, architecture);
+        CliRun exported = runCli({"export", "--checkpoint", path(name), "-o", path(name + "-hf")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QVERIFY2(exported.err.contains(architecture), qPrintable(exported.err));
+        QJsonObject config = readJson(path(name + "-hf/config.json"));
+        QCOMPARE(config["architectures"].toArray().first().toString(), architecture);
+        QCOMPARE(config["vocab_size"].toInt(), m_vocabSize);
+        QJsonObject tokenizerConfig = readJson(path(name + "-hf/tokenizer_config.json"));
+        QCOMPARE(tokenizerConfig["eos_token"].toString(), QString("<|eos|>"));
+        QVERIFY(config["eos_token_id"].toInt() > 0);
+
+        CliRun imported = runCli({"import", path(name + "-hf"), "-o", path(name + "-back")});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        QVERIFY2(imported.err.contains(architecture), qPrintable(imported.err));
+        compareWeights(name, name + "-back");
+    }
+
+    void exportReplacesAnEarlierExport() {
+        CliRun first = runCli({"export", "--checkpoint", path("mixtral"), "-o", path("again")});
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        CliRun second = runCli({"export", "--checkpoint", path("mixtral"), "-o", path("again")});
+        QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+        QVERIFY(QFile::exists(path("again/model.safetensors")));
+        QCOMPARE(QDir(m_dir.path()).entryList({"again*"}, QDir::AllEntries).size(), 1);
+    }
+
+    void refusesBadRequests() {
+        expectError({"export", "-o", path("out")}, "--checkpoint is required (see --help)");
+        expectError({"export", "--checkpoint", path("deepseek")},
+                    "-o/--output is required (see --help)");
+        expectError({"export", "--checkpoint", path("missing"), "-o", path("out")},
+                    path("missing") + ": no such model folder");
+        expectError({"export", "--checkpoint", path("tokenizer.json"), "-o", path("out")},
+                    path("tokenizer.json") + ": no such model folder");
+        QVERIFY(QDir().mkpath(path("empty")));
+        expectError({"export", "--checkpoint", path("empty"), "-o", path("out")},
+                    path("empty") + ": not a model folder (tokenizer.json is missing)");
+        expectError({"import", path("missing"), "-o", path("out")},
+                    path("missing") + ": no such folder");
+        expectError({"import", path("deepseek"), "-o", path("out")},
+                    path("deepseek") +
+                        "/config.json: no such file (a Hugging Face model folder "
+                        "has a config.json)");
+        QVERIFY(!QFile::exists(path("out")));
+    }
+
+    void refusesWhatTheLayoutCannotHold() {
+        expectError({"export", "--checkpoint", path("windowed"), "-o", path("windowed-hf")},
+                    path("windowed") +
+                        "/model.toml: model.attention.sliding_window = 16 has no DeepseekV3 "
+                        "equivalent: DeepseekV3 attends to every earlier token");
+        QVERIFY(!QFile::exists(path("windowed-hf")));
+        QCOMPARE(QDir(m_dir.path()).entryList({"windowed-hf*"}, QDir::AllEntries).size(), 0);
+    }
+
+    void refusesCorruptConfigJson() {
+        CliRun exported = runCli({"export", "--checkpoint", path("mixtral"), "-o", path("good")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QJsonObject config = readJson(path("good/config.json"));
+
+        config["hidden_size"] = "wide";
+        QString folder = folderWithConfig("wrong-type", "good", QJsonDocument(config).toJson());
+        expectError({"import", folder, "-o", path("out")},
+                    folder + "/config.json: key 'hidden_size' must be a positive integer");
+
+        config.remove("hidden_size");
+        folder = folderWithConfig("missing-key", "good", QJsonDocument(config).toJson());
+        expectError({"import", folder, "-o", path("out")},
+                    folder + "/config.json: key 'hidden_size' is missing");
+
+        folder = folderWithConfig("truncated", "good", "{\"model_type\": \"mixtral\",");
+        CliRun run = runCli({"import", folder, "-o", path("out")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.lastErrorLine().startsWith("strata-cli import: error: " + folder +
+                                                "/config.json: not valid JSON"),
+                 qPrintable(run.err));
+        QVERIFY(!QFile::exists(path("out")));
+    }
+
+    void neverReplacesAnotherKindOfFolder() {
+        QVERIFY(QDir().mkpath(path("notes")));
+        QVERIFY(writeFile(path("notes/todo.txt"), "keep me"));
+        expectError({"import", path("deepseek-hf"), "-o", path("notes")},
+                    path("notes") +
+                        ": exists and is not a Strata model folder (it has no "
+                        "model.toml); choose a new or empty folder");
+        expectError({"export", "--checkpoint", path("deepseek"), "-o", path("notes")},
+                    path("notes") +
+                        ": exists and is not a Hugging Face model folder (it has no "
+                        "config.json); choose a new or empty folder");
+        QVERIFY(QFile::exists(path("notes/todo.txt")));
+    }
+
+    void helpDescribesBothCommands() {
+        CliRun exportHelp = runCli({"export", "--help"});
+        QCOMPARE(exportHelp.exitCode, 0);
+        QVERIFY(exportHelp.out.contains("usage: strata-cli export --checkpoint DIR -o HF_DIR"));
+        QVERIFY(exportHelp.out.contains("DeepseekV3ForCausalLM"));
+        CliRun importHelp = runCli({"import", "--help"});
+        QCOMPARE(importHelp.exitCode, 0);
+        QVERIFY(importHelp.out.contains("usage: strata-cli import HF_DIR -o DIR"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCliHf)
+#include "tst_cli_hf.moc"
