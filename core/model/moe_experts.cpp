@@ -15,10 +15,15 @@ MoeExpertsImpl::MoeExpertsImpl(int64_t numExperts, int64_t dModel, int64_t hidde
     down_EDF = register_parameter("down", init({numExperts, dModel, hidden}, hidden));
 }
 
-torch::Tensor MoeExpertsImpl::expert(int64_t e, const torch::Tensor& x_MD) const {
-    torch::Tensor hidden_MF =
-        torch::silu(torch::matmul(x_MD, gate_EFD[e].t())) * torch::matmul(x_MD, up_EFD[e].t());
-    return torch::matmul(hidden_MF, down_EDF[e].t());
+MoeExpertsImpl::ExpertViews MoeExpertsImpl::expertViews() const {
+    return {gate_EFD.unbind(0), up_EFD.unbind(0), down_EDF.unbind(0)};
+}
+
+torch::Tensor MoeExpertsImpl::expert(const ExpertViews& views, int64_t e,
+                                     const torch::Tensor& x_MD) {
+    torch::Tensor hidden_MF = torch::silu(torch::matmul(x_MD, views.gate_FD[e].t())) *
+                              torch::matmul(x_MD, views.up_FD[e].t());
+    return torch::matmul(hidden_MF, views.down_DF[e].t());
 }
 
 torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Tensor& topIdx_NK,
@@ -36,11 +41,12 @@ torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Te
     torch::Tensor counts_E = torch::bincount(expert_A, {}, gate_EFD.size(0)).cpu();
     auto counts = counts_E.accessor<int64_t, 1>();
     // Experts: one matrix product each over its contiguous rows.
+    ExpertViews views = expertViews();
     std::vector<torch::Tensor> outputs;
     int64_t start = 0;
     for (int64_t e = 0; e < counts_E.size(0); ++e) {
         if (counts[e] == 0) continue;
-        outputs.push_back(expert(e, input_AD.narrow(0, start, counts[e])));
+        outputs.push_back(expert(views, e, input_AD.narrow(0, start, counts[e])));
         start += counts[e];
     }
     if (outputs.empty()) return torch::zeros_like(x_ND);
@@ -54,10 +60,11 @@ torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Te
 torch::Tensor MoeExpertsImpl::forwardDense(const torch::Tensor& x_ND,
                                            const torch::Tensor& topIdx_NK,
                                            const torch::Tensor& topWeight_NK) {
+    ExpertViews views = expertViews();
     torch::Tensor out_ND = torch::zeros_like(x_ND);
     for (int64_t e = 0; e < gate_EFD.size(0); ++e) {
         torch::Tensor weight_N = (topWeight_NK * (topIdx_NK == e)).sum(-1, /*keepdim=*/true);
-        out_ND += expert(e, x_ND) * weight_N;
+        out_ND += expert(views, e, x_ND) * weight_N;
     }
     return out_ND;
 }

@@ -9,6 +9,8 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
+#include <vector>
+
 namespace strata::model {
 
 class MoeExpertsImpl : public torch::nn::Module {
@@ -25,7 +27,14 @@ public:
     torch::Tensor down_EDF;
 
 private:
-    torch::Tensor expert(int64_t e, const torch::Tensor& x_MD) const;
+    // The experts' weights as per-expert views. One unbind per pass, not one index per expert:
+    // backward then stacks the experts' gradients once instead of adding a full-size gradient
+    // per expert (a measured 10-15% of a CPU training step).
+    struct ExpertViews {
+        std::vector<torch::Tensor> gate_FD, up_FD, down_DF;
+    };
+    ExpertViews expertViews() const;
+    static torch::Tensor expert(const ExpertViews& views, int64_t e, const torch::Tensor& x_MD);
 };
 TORCH_MODULE(MoeExperts);
 

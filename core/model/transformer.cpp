@@ -50,6 +50,17 @@ TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config
 }
 
 TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT, KvCache* cache) {
+    TransformerOutput out = forwardHidden(tokens_BT, cache);
+    out.logits_BTV =
+        head ? head->forward(out.hidden_BTD) : torch::matmul(out.hidden_BTD, embedding->weight.t());
+    return out;
+}
+
+const torch::Tensor& TransformerImpl::outputWeight() const {
+    return head ? head->weight : embedding->weight;
+}
+
+TransformerOutput TransformerImpl::forwardHidden(const torch::Tensor& tokens_BT, KvCache* cache) {
     TORCH_CHECK(tokens_BT.dim() == 2, "Transformer expects token ids (B,T), got ",
                 tokens_BT.sizes());
     if (cache && cache->layers.empty()) cache->layers.resize(blocks.size());
@@ -60,8 +71,7 @@ TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT, KvCac
     torch::Tensor x_BTD = embedding->forward(tokens_BT);
     for (size_t layer = 0; layer < blocks.size(); ++layer)
         x_BTD = blocks[layer]->forward(x_BTD, out.routing, cache ? &cache->layers[layer] : nullptr);
-    x_BTD = finalNorm->forward(x_BTD);
-    out.logits_BTV = head ? head->forward(x_BTD) : torch::matmul(x_BTD, embedding->weight.t());
+    out.hidden_BTD = finalNorm->forward(x_BTD);
     out.routerLoss = torch::zeros({}, x_BTD.options().dtype(torch::kFloat32));
     for (const RouterOutput& routing : out.routing)
         out.routerLoss = out.routerLoss + routing.auxLoss + routing.zLoss;

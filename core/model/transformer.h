@@ -25,7 +25,8 @@
 namespace strata::model {
 
 struct TransformerOutput {
-    torch::Tensor logits_BTV;
+    torch::Tensor logits_BTV;  // empty from forwardHidden()
+    torch::Tensor hidden_BTD;  // after the final norm: what the output projection sees
     torch::Tensor routerLoss;  // the MoE layers' auxiliary and z losses, summed (0 if dense)
     std::vector<RouterOutput> routing;  // one per MoE layer, in layer order
 };
@@ -52,6 +53,10 @@ public:
 
     // With a cache, tokens_BT continue the cached positions (generation) and are added to it.
     TransformerOutput forward(const torch::Tensor& tokens_BT, KvCache* cache = nullptr);
+    // Everything but the output projection, for losses that fuse it (linear_cross_entropy.h).
+    TransformerOutput forwardHidden(const torch::Tensor& tokens_BT, KvCache* cache = nullptr);
+    // The output projection's (V, D) weight: the head's, or the embedding's when tied.
+    const torch::Tensor& outputWeight() const;
     const ModelConfig& config() const { return m_config; }
 
     torch::nn::Embedding embedding{nullptr};

@@ -1,6 +1,7 @@
 #include "core/train/trainer.h"
 
 #include "core/common/error.h"
+#include "core/model/linear_cross_entropy.h"
 #include "core/model/model_size.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "core/train/devices.h"
@@ -169,7 +170,6 @@ StepMetrics Trainer::trainStep() {
     const auto start = std::chrono::steady_clock::now();
     const TrainConfig& t = m_config.train;
     const int seqLen = m_config.resolvedSequenceLength();
-    const int64_t vocab = m_config.model.vocabSize;
     const int numDense = m_config.model.numDenseLayers;
     const size_t numMoe = size_t(m_config.model.numLayers - numDense);
     resetPeakMemory(m_device);
@@ -190,9 +190,10 @@ StepMetrics Trainer::trainStep() {
         torch::Tensor crossEntropy;
         {
             auto scope = m_precision.forwardScope();
-            out = m_model->forward(inputs);
-            crossEntropy = torch::nn::functional::cross_entropy(
-                out.logits_BTV.reshape({-1, vocab}).to(torch::kFloat32), targets);
+            out = m_model->forwardHidden(inputs);
+            crossEntropy =
+                model::linearCrossEntropy(out.hidden_BTD.reshape({-1, m_config.model.dModel}),
+                                          m_model->outputWeight(), targets);
         }
         ((crossEntropy + out.routerLoss) / double(t.gradAccumSteps)).backward();
         lossSum += crossEntropy.detach();

@@ -1,4 +1,5 @@
-// RmsNorm against its formula, in fp32 and from bf16 input.
+// RmsNorm against its formula, in fp32 and from bf16 input, and its hand-written gradient
+// against autograd through the formula.
 #include "core/model/rms_norm.h"
 
 #include <torch/torch.h>
@@ -29,6 +30,24 @@ private slots:
         torch::Tensor y = norm->forward(x.to(torch::kBFloat16));
         QCOMPARE(y.scalar_type(), torch::kBFloat16);
         QVERIFY(torch::allclose(y.to(torch::kFloat32), norm->forward(x), 1e-2, 1e-2));
+    }
+
+    void gradientsMatchAutogradThroughTheFormula() {
+        torch::manual_seed(2);
+        RmsNorm norm(8, 1e-6);
+        {
+            torch::NoGradGuard noGrad;
+            norm->weight.copy_(torch::linspace(0.5, 2.0, 8));
+        }
+        torch::Tensor x = torch::randn({3, 5, 8}, torch::requires_grad());
+        torch::Tensor upstream = torch::randn({3, 5, 8});
+        (norm->forward(x) * upstream).sum().backward();
+
+        torch::Tensor x2 = x.detach().clone().requires_grad_(true);
+        torch::Tensor w2 = norm->weight.detach().clone().requires_grad_(true);
+        ((x2 * torch::rsqrt(x2.pow(2).mean(-1, true) + 1e-6) * w2) * upstream).sum().backward();
+        QVERIFY(torch::allclose(x.grad(), x2.grad(), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(norm->weight.grad(), w2.grad(), 1e-5, 1e-6));
     }
 
     void rejectsTheWrongWidth() {

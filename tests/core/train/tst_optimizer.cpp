@@ -1,4 +1,5 @@
-// AdamW groups: every parameter exactly once; matrices decayed, norms and the embedding not.
+// AdamW groups: every parameter exactly once; matrices decayed, norms and the embedding not; and
+// the fused update against LibTorch's own AdamW.
 #include "core/model/transformer.h"
 #include "core/train/optimizer.h"
 
@@ -37,6 +38,33 @@ private slots:
                 item.key().find("wq") != std::string::npos)
                 QVERIFY2(decayed, item.key().c_str());
         }
+    }
+
+    void fusedStepsMatchLibTorchsAdamW() {
+        torch::manual_seed(5);
+        torch::Tensor start = torch::randn({6, 4});
+        torch::Tensor fusedWeight = start.clone().requires_grad_(true);
+        torch::Tensor plainWeight = start.clone().requires_grad_(true);
+        torch::Tensor unused = torch::zeros({3}, torch::requires_grad());  // never gets a grad
+        auto options = torch::optim::AdamWOptions(0.01).betas({0.9, 0.95}).weight_decay(0.1);
+        train::FusedAdamW fused({fusedWeight, unused}, options);
+        torch::optim::AdamW plain({plainWeight}, options);
+        for (int step = 0; step < 5; ++step) {
+            torch::Tensor input = torch::randn({4});
+            auto train = [&](torch::optim::Optimizer& optimizer, const torch::Tensor& weight) {
+                optimizer.zero_grad();
+                torch::matmul(weight, input).pow(2).sum().backward();
+                optimizer.step();
+            };
+            train(fused, fusedWeight);
+            train(plain, plainWeight);
+            QVERIFY(torch::allclose(fusedWeight, plainWeight, 1e-6, 1e-7));
+        }
+        auto& state = static_cast<torch::optim::AdamWParamState&>(
+            *fused.state().at(fusedWeight.unsafeGetTensorImpl()));
+        QCOMPARE(state.step(), int64_t(5));
+        QVERIFY(!fused.state().count(unused.unsafeGetTensorImpl()));
+        QVERIFY(torch::equal(unused, torch::zeros({3})));
     }
 };
 

@@ -1,0 +1,75 @@
+#include "core/model/linear_cross_entropy.h"
+
+#include <torch/autograd.h>
+#include <torch/torch.h>
+
+namespace strata::model {
+
+namespace {
+
+class LinearCrossEntropyFunction : public torch::autograd::Function<LinearCrossEntropyFunction> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx,
+                                 const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+                                 const torch::Tensor& targets_N, int64_t chunkRows, bool wantGrad) {
+        const int64_t rows = hidden_ND.size(0);
+        torch::Tensor lossSum = torch::zeros({}, hidden_ND.options().dtype(torch::kFloat32));
+        torch::Tensor gradHidden_ND, gradWeight_VD;
+        if (wantGrad) {
+            gradHidden_ND =
+                torch::empty(hidden_ND.sizes(), hidden_ND.options().dtype(torch::kFloat32));
+            gradWeight_VD =
+                torch::zeros(weight_VD.sizes(), weight_VD.options().dtype(torch::kFloat32));
+        }
+        for (int64_t start = 0; start < rows; start += chunkRows) {
+            int64_t count = std::min(chunkRows, rows - start);
+            torch::Tensor h_CD = hidden_ND.narrow(0, start, count);
+            torch::Tensor target_C1 = targets_N.narrow(0, start, count).unsqueeze(1);
+            torch::Tensor logits_CV = torch::matmul(h_CD, weight_VD.t()).to(torch::kFloat32);
+            torch::Tensor lse_C1 = torch::logsumexp(logits_CV, -1, /*keepdim=*/true);
+            lossSum += (lse_C1 - logits_CV.gather(1, target_C1)).sum();
+            if (!wantGrad) continue;
+            // d(mean loss)/d(logits) = (softmax - onehot) / N, built in the logits' storage.
+            torch::Tensor grad_CV = logits_CV.sub_(lse_C1).exp_();
+            grad_CV.scatter_add_(1, target_C1, torch::full({count, 1}, -1.0, grad_CV.options()));
+            grad_CV.div_(double(rows));
+            torch::Tensor gradIn_CV = grad_CV.to(h_CD.scalar_type());
+            gradHidden_ND.narrow(0, start, count).copy_(torch::matmul(gradIn_CV, weight_VD));
+            gradWeight_VD += torch::matmul(gradIn_CV.t(), h_CD).to(torch::kFloat32);
+        }
+        ctx->saved_data["gradHidden"] = gradHidden_ND;
+        ctx->saved_data["gradWeight"] = gradWeight_VD;
+        ctx->saved_data["hiddenType"] = int64_t(hidden_ND.scalar_type());
+        ctx->saved_data["weightType"] = int64_t(weight_VD.scalar_type());
+        return lossSum / double(rows);
+    }
+
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        torch::Tensor scale = grads[0].to(torch::kFloat32);
+        auto hiddenType = torch::ScalarType(ctx->saved_data["hiddenType"].toInt());
+        auto weightType = torch::ScalarType(ctx->saved_data["weightType"].toInt());
+        torch::Tensor gradHidden = ctx->saved_data["gradHidden"].toTensor();
+        torch::Tensor gradWeight = ctx->saved_data["gradWeight"].toTensor();
+        return {(gradHidden * scale).to(hiddenType), (gradWeight * scale).to(weightType),
+                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+}  // namespace
+
+torch::Tensor linearCrossEntropy(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+                                 const torch::Tensor& targets_N, int64_t chunkRows) {
+    TORCH_CHECK(hidden_ND.dim() == 2 && weight_VD.dim() == 2 && targets_N.dim() == 1 &&
+                    hidden_ND.size(1) == weight_VD.size(1) &&
+                    targets_N.size(0) == hidden_ND.size(0),
+                "linearCrossEntropy expects (N,D), (V,D), (N); got ", hidden_ND.sizes(), ", ",
+                weight_VD.sizes(), ", ", targets_N.sizes());
+    TORCH_CHECK(chunkRows > 0, "linearCrossEntropy needs a positive chunk size");
+    // Gradients are computed in forward, so only when a backward can follow.
+    bool wantGrad =
+        torch::GradMode::is_enabled() && (hidden_ND.requires_grad() || weight_VD.requires_grad());
+    return LinearCrossEntropyFunction::apply(hidden_ND, weight_VD, targets_N, chunkRows, wantGrad);
+}
+
+}  // namespace strata::model

@@ -1,0 +1,62 @@
+// The fused output projection + cross-entropy against the plain one (logits, then
+// cross_entropy): the same loss and the same gradients for any chunk size, and a plain loss
+// without grad mode.
+#include "core/model/linear_cross_entropy.h"
+
+#include <torch/torch.h>
+#include <QtTest>
+
+using strata::model::linearCrossEntropy;
+
+class TestLinearCrossEntropy : public QObject {
+    Q_OBJECT
+
+private slots:
+    void matchesLogitsThenCrossEntropy_data() {
+        QTest::addColumn<int>("chunkRows");
+        QTest::newRow("one row") << 1;
+        QTest::newRow("uneven") << 7;
+        QTest::newRow("all at once") << 4096;
+    }
+    void matchesLogitsThenCrossEntropy() {
+        QFETCH(int, chunkRows);
+        torch::manual_seed(3);
+        torch::Tensor hidden = torch::randn({30, 16}, torch::requires_grad());
+        torch::Tensor weight = torch::randn({50, 16}, torch::requires_grad());
+        torch::Tensor targets = torch::randint(50, {30});
+        torch::Tensor fused = linearCrossEntropy(hidden, weight, targets, chunkRows);
+        (fused * 2.5).backward();
+        torch::Tensor fusedHiddenGrad = hidden.grad().clone(),
+                      fusedWeightGrad = weight.grad().clone();
+        hidden.mutable_grad().reset();
+        weight.mutable_grad().reset();
+
+        torch::Tensor plain =
+            torch::nn::functional::cross_entropy(torch::matmul(hidden, weight.t()), targets);
+        (plain * 2.5).backward();
+        QVERIFY(torch::allclose(fused, plain, 1e-5, 1e-6));
+        QVERIFY(torch::allclose(fusedHiddenGrad, hidden.grad(), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(fusedWeightGrad, weight.grad(), 1e-5, 1e-6));
+    }
+
+    void withoutGradModeOnlyTheLoss() {
+        torch::manual_seed(4);
+        torch::Tensor hidden = torch::randn({8, 4});
+        torch::Tensor weight = torch::randn({10, 4}, torch::requires_grad());
+        torch::Tensor targets = torch::randint(10, {8});
+        torch::NoGradGuard noGrad;
+        torch::Tensor loss = linearCrossEntropy(hidden, weight, targets);
+        QVERIFY(!loss.requires_grad());
+        QVERIFY(torch::allclose(loss, torch::nn::functional::cross_entropy(
+                                          torch::matmul(hidden, weight.t()), targets)));
+    }
+
+    void rejectsMismatchedShapes() {
+        QVERIFY_THROWS_EXCEPTION(c10::Error,
+                                 linearCrossEntropy(torch::zeros({4, 3}), torch::zeros({5, 2}),
+                                                    torch::zeros({4}, torch::kInt64)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLinearCrossEntropy)
+#include "tst_linear_cross_entropy.moc"
