@@ -48,6 +48,11 @@ private slots:
         QTest::newRow("shard") << QStringList{"shard", "--help"} << "usage: strata-cli shard";
         QTest::newRow("model info")
             << QStringList{"model", "info", "--help"} << "usage: strata-cli model info";
+        QTest::newRow("train") << QStringList{"train", "--help"} << "usage: strata-cli train";
+        QTest::newRow("generate") << QStringList{"generate", "--help"}
+                                  << "usage: strata-cli generate";
+        QTest::newRow("export") << QStringList{"export", "--help"} << "usage: strata-cli export";
+        QTest::newRow("import") << QStringList{"import", "--help"} << "usage: strata-cli import";
         QTest::newRow("demo") << QStringList{"demo", "--help"} << "usage: strata-cli demo";
         QTest::newRow("devices") << QStringList{"devices", "--help"} << "usage: strata-cli devices";
     }
