@@ -27,12 +27,18 @@ train::Trainer* g_activeTrainer = nullptr;
 volatile std::sig_atomic_t g_signal = 0;
 
 void onSignal(int signal) {
+    // A second Ctrl-C is the user insisting: die as the signal would have, without a checkpoint.
+    if (g_signal != 0) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+        return;
+    }
     g_signal = signal;
     if (g_activeTrainer) g_activeTrainer->requestInterrupt();
 }
 
-// While alive, SIGINT and SIGTERM ask `trainer` to stop with a checkpoint instead of killing the
-// process; a second signal does too (the step in flight finishes first).
+// While alive, SIGINT and SIGTERM ask `trainer` to stop with a checkpoint after the step in
+// flight instead of killing the process; a second signal kills it.
 class InterruptHandler {
 public:
     explicit InterruptHandler(train::Trainer& trainer) {

@@ -111,11 +111,11 @@ std::string firstDifference(const std::string& there, const std::string& here) {
     while (std::getline(a, lineA) && std::getline(b, lineB)) {
         if (!lineA.empty() && lineA[0] == '[') table = lineA.substr(1, lineA.find(']') - 1);
         if (lineA == lineB) continue;
-        size_t equals = lineA.find(" = ");
-        if (equals == std::string::npos) return "the model settings differ";
-        return fmt::format("{}.{} is {} there, {} here", table, lineA.substr(0, equals),
-                           lineA.substr(equals + 3),
-                           lineB.substr(std::min(lineB.size(), lineB.find(" = ") + 3)));
+        size_t equalsA = lineA.find(" = "), equalsB = lineB.find(" = ");
+        if (equalsA == std::string::npos || equalsB == std::string::npos)
+            return "the model settings differ";
+        return fmt::format("{}.{} is {} there, {} here", table, lineA.substr(0, equalsA),
+                           lineA.substr(equalsA + 3), lineB.substr(equalsB + 3));
     }
     return "the model settings differ";
 }
