@@ -126,7 +126,9 @@ ModelConfig readModelConfig(common::ConfigReader& reader) {
     return c;
 }
 
-std::string defaultModelConfigText() { return modelConfigText(ModelConfig{}); }
+std::string defaultModelConfigText() {
+    return modelConfigText(ModelConfig{});
+}
 
 std::string modelConfigText(const ModelConfig& c) {
     const AttentionConfig& a = c.attention;

@@ -40,8 +40,9 @@ int main(int argc, char** argv) {
         int64_t count = steps * config.train.gradAccumSteps * config.train.microBatchSize;
         torch::Tensor batches = torch::empty({count, seqLen + 1}, torch::kInt64);
         for (int64_t i = 0; i < count; ++i)
-            sequences.sequence(uint64_t(i) / sequences.size(), uint64_t(i) % sequences.size(),
-                               {batches.data_ptr<int64_t>() + i * (seqLen + 1), size_t(seqLen + 1)});
+            sequences.sequence(
+                uint64_t(i) / sequences.size(), uint64_t(i) % sequences.size(),
+                {batches.data_ptr<int64_t>() + i * (seqLen + 1), size_t(seqLen + 1)});
         tensors.emplace_back("batches", batches);
         model::saveSafetensors(args.value("output"), tensors,
                                {{"config", train::runConfigText(config)}});
