@@ -1,6 +1,7 @@
 // The routed experts of a MoE layer: E SwiGLU blocks stored as stacked weights, applied by
-// grouped dispatch — the (token, expert) assignments are sorted by expert so each expert runs one
-// matrix product over its contiguous rows, then the outputs are weighted and added back per token.
+// grouped dispatch — the (token, expert) assignments are sorted by expert so each expert's rows
+// are contiguous, one grouped matrix product per weight runs every expert over its rows, then the
+// outputs are weighted and added back per token.
 // forwardDense() is the plain reference the tests compare with: every expert on every token,
 // masked by the routing weights.
 // N tokens, D model dim, E experts, F expert hidden size, K top-k, A = N * K assignments.
@@ -8,8 +9,6 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
-
-#include <vector>
 
 namespace strata::model {
 
@@ -27,14 +26,7 @@ public:
     torch::Tensor down_EDF;
 
 private:
-    // The experts' weights as per-expert views. One unbind per pass, not one index per expert:
-    // backward then stacks the experts' gradients once instead of adding a full-size gradient
-    // per expert (a measured 10-15% of a CPU training step).
-    struct ExpertViews {
-        std::vector<torch::Tensor> gate_FD, up_FD, down_DF;
-    };
-    ExpertViews expertViews() const;
-    static torch::Tensor expert(const ExpertViews& views, int64_t e, const torch::Tensor& x_MD);
+    torch::Tensor expert(int64_t e, const torch::Tensor& x_MD) const;  // forwardDense's
 };
 TORCH_MODULE(MoeExperts);
 

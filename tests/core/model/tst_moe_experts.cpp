@@ -1,6 +1,8 @@
-// Grouped dispatch equals the dense reference that runs every expert on every token.
+// Grouped dispatch equals the dense reference that runs every expert on every token, in values
+// and gradients, and follows autocast's dtype.
 #include "core/model/moe_experts.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <QtTest>
 
@@ -35,14 +37,39 @@ private slots:
     void gradientsMatchTheReference() {
         torch::manual_seed(3);
         MoeExperts experts(4, 8, 12);
-        torch::Tensor x = torch::randn({20, 8});
-        torch::Tensor topIdx = std::get<1>(torch::rand({20, 4}).topk(2, -1));
+        torch::Tensor x = torch::randn({20, 8}, torch::requires_grad());
+        // Expert 3 gets no token: its gradient must be exactly zero.
+        torch::Tensor topIdx = std::get<1>(torch::rand({20, 3}).topk(2, -1));
         torch::Tensor topWeight = torch::rand({20, 2});
         experts->forward(x, topIdx, topWeight).pow(2).sum().backward();
-        torch::Tensor groupedGrad = experts->gate_EFD.grad().clone();
+        std::vector<torch::Tensor> grouped{experts->gate_EFD.grad().clone(),
+                                           experts->up_EFD.grad().clone(),
+                                           experts->down_EDF.grad().clone(), x.grad().clone()};
         experts->zero_grad();
+        x.mutable_grad().reset();
         experts->forwardDense(x, topIdx, topWeight).pow(2).sum().backward();
-        QVERIFY(torch::allclose(groupedGrad, experts->gate_EFD.grad(), 1e-4, 1e-5));
+        std::vector<torch::Tensor> dense{experts->gate_EFD.grad(), experts->up_EFD.grad(),
+                                         experts->down_EDF.grad(), x.grad()};
+        for (size_t i = 0; i < grouped.size(); ++i)
+            QVERIFY2(torch::allclose(grouped[i], dense[i], 1e-4, 1e-5), std::to_string(i).c_str());
+        QVERIFY(torch::equal(grouped[0][3], torch::zeros({12, 8})));
+    }
+
+    void autocastRunsTheExpertsInItsDtype() {
+        torch::manual_seed(4);
+        MoeExperts experts(4, 16, 32);
+        torch::Tensor x = torch::randn({24, 16});
+        torch::Tensor topIdx = std::get<1>(torch::rand({24, 4}).topk(2, -1));
+        torch::Tensor topWeight = torch::rand({24, 2});
+        torch::Tensor full = experts->forward(x, topIdx, topWeight);
+        at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+        at::autocast::set_autocast_enabled(at::kCPU, true);
+        torch::Tensor mixed = experts->forward(x, topIdx, topWeight);
+        at::autocast::set_autocast_enabled(at::kCPU, false);
+        at::autocast::clear_cache();
+        QCOMPARE(mixed.scalar_type(), torch::kFloat32);  // the residual stream keeps its dtype
+        QVERIFY(!torch::equal(mixed, full));             // but the products ran in bf16
+        QVERIFY(torch::allclose(mixed, full, 5e-2, 5e-2));
     }
 
     void rejectsMismatchedShapes() {
