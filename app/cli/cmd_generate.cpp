@@ -50,9 +50,10 @@ int runGenerate(const Args& args) {
 
     model::LoadedModel loaded = model::loadModelFolder(parsed->value("checkpoint"));
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
-    if (tokenizer.vocabSize() != size_t(loaded.config.vocabSize))
-        fail("{}: the tokenizer has {} tokens, the model {}", loaded.tokenizerPath.string(),
-             tokenizer.vocabSize(), loaded.config.vocabSize);
+    // Imported models may pad their vocabulary beyond the tokenizer's; never the other way.
+    if (tokenizer.vocabSize() > size_t(loaded.config.vocabSize))
+        fail("{}: the tokenizer has {} tokens, more than the model's {}",
+             loaded.tokenizerPath.string(), tokenizer.vocabSize(), loaded.config.vocabSize);
     loaded.model->eval();
 
     // Documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an <|eos|>.
@@ -73,7 +74,8 @@ int runGenerate(const Args& args) {
     std::fflush(stdout);
     std::string pending;
     auto onToken = [&](int64_t token) {
-        if (eos && token == *eos) return true;
+        // <|eos|> ends the text; a padding id past the tokenizer's vocabulary has none.
+        if ((eos && token == *eos) || token >= int64_t(tokenizer.vocabSize())) return true;
         tokenizer::TokenId id = tokenizer::TokenId(token);
         pending += tokenizer.decode({&id, 1});
         size_t ready = common::completeUtf8Prefix(pending);
