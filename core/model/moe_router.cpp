@@ -25,7 +25,8 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
 
     // The routing distribution over all experts: the softmax itself, or the normalized sigmoids.
     torch::Tensor probs_NE = sigmoid ? scores_NE / scores_NE.sum(-1, true) : scores_NE;
-    out.entropy = -(probs_NE * torch::log(probs_NE.clamp_min(1e-20))).sum(-1).mean().item<double>();
+    out.entropy = -(probs_NE * torch::log(probs_NE.clamp_min(1e-20))).sum(-1).mean().detach();
+    out.dropped = torch::zeros({}, out.topIdx_NK.options());
 
     torch::Tensor assigned_NE =
         torch::zeros({numTokens, numExperts}, x_ND.options().dtype(torch::kFloat32))
@@ -36,7 +37,7 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
         // An assignment is kept when fewer than `capacity` earlier tokens went to the same expert.
         torch::Tensor rank_NE = assigned_NE.cumsum(0) * assigned_NE;
         torch::Tensor kept_NK = (rank_NE <= double(capacity)).gather(1, out.topIdx_NK);
-        out.dropped = int64_t(kept_NK.numel()) - kept_NK.sum().item<int64_t>();
+        out.dropped = int64_t(kept_NK.numel()) - kept_NK.sum();
         out.topWeight_NK = out.topWeight_NK * kept_NK;
         assigned_NE = assigned_NE * (rank_NE <= double(capacity));
     }

@@ -22,8 +22,10 @@ struct RouterOutput {
     torch::Tensor auxLoss;       // scalar, already scaled by its coefficient (0 when off)
     torch::Tensor zLoss;         // scalar, already scaled by its coefficient (0 when off)
     torch::Tensor load_E;        // share of the kept assignments each expert got (detached)
-    double entropy = 0;          // mean entropy of the routing distribution, in nats
-    int64_t dropped = 0;         // assignments over capacity
+    // Statistics as detached scalars on the router's device, so that routing never waits for the
+    // device; the trainer copies a step's statistics to the host at once.
+    torch::Tensor entropy;  // mean entropy of the routing distribution, in nats (float32)
+    torch::Tensor dropped;  // assignments over capacity (int64)
 };
 
 class MoeRouterImpl : public torch::nn::Module {

@@ -43,8 +43,10 @@ double seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// One copy to the host, flattened to doubles.
 std::vector<double> toVector(const torch::Tensor& tensor) {
-    torch::Tensor values = tensor.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+    torch::Tensor values =
+        tensor.detach().to(torch::kCPU, torch::kFloat64).contiguous().reshape({-1});
     return {values.data_ptr<double>(), values.data_ptr<double>() + values.numel()};
 }
 
@@ -176,11 +178,13 @@ StepMetrics Trainer::trainStep() {
     m_model->train();
     m_optimizer->zero_grad();
 
+    // Everything a step reports stays on the device until the step ends and then crosses to the
+    // host in two copies, so on CUDA the step never waits on a statistic.
     auto floatOptions = torch::TensorOptions().device(m_device).dtype(torch::kFloat32);
     torch::Tensor lossSum = torch::zeros({}, floatOptions);
     torch::Tensor routerLossSum = torch::zeros({}, floatOptions);
-    std::vector<torch::Tensor> loadSum(numMoe);
-    std::vector<LayerRouterStats> router(numMoe);
+    // Per MoE layer: the load per expert, and entropy, dropped, balance loss and z-loss.
+    std::vector<torch::Tensor> loadSum(numMoe), statsSum(numMoe);
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
         uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
         torch::Tensor batch = readSequences(*m_trainSequences, first, t.microBatchSize);
@@ -200,18 +204,23 @@ StepMetrics Trainer::trainStep() {
         routerLossSum += out.routerLoss.detach().to(torch::kFloat32);
         for (size_t i = 0; i < numMoe; ++i) {
             const model::RouterOutput& routing = out.routing[i];
+            torch::Tensor stats = torch::stack({routing.entropy.to(torch::kFloat32),
+                                                routing.dropped.to(torch::kFloat32),
+                                                routing.auxLoss.detach().to(torch::kFloat32),
+                                                routing.zLoss.detach().to(torch::kFloat32)});
             loadSum[i] = micro == 0 ? routing.load_E : loadSum[i] + routing.load_E;
-            router[i].entropy += routing.entropy / t.gradAccumSteps;
-            router[i].dropped += routing.dropped;
-            router[i].balanceLoss += routing.auxLoss.item<double>() / t.gradAccumSteps;
-            router[i].zLoss += routing.zLoss.item<double>() / t.gradAccumSteps;
+            statsSum[i] = micro == 0 ? stats : statsSum[i] + stats;
         }
     }
     StepMetrics metrics;
-    metrics.loss = lossSum.item<double>() / t.gradAccumSteps;
-    metrics.routerLoss = routerLossSum.item<double>() / t.gradAccumSteps;
     double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
     metrics.gradNorm = torch::nn::utils::clip_grad_norm_(m_model->parameters(), maxNorm);
+    std::vector<torch::Tensor> scalars{lossSum.unsqueeze(0), routerLossSum.unsqueeze(0)};
+    for (const torch::Tensor& stats : statsSum)
+        scalars.push_back(stats);
+    std::vector<double> host = toVector(torch::cat(scalars) / double(t.gradAccumSteps));
+    metrics.loss = host[0];
+    metrics.routerLoss = host[1];
     metrics.lr = learningRateAt(m_config.schedule, m_state.step);
 
     metrics.skipped = !std::isfinite(metrics.loss) || !std::isfinite(metrics.gradNorm);
@@ -228,15 +237,31 @@ StepMetrics Trainer::trainStep() {
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(metrics.lr);
         m_optimizer->step();
     }
+    std::vector<torch::Tensor> loadsAndBiases;
     for (size_t i = 0; i < numMoe; ++i) {
         model::MoeRouter& moeRouter = m_model->blocks[size_t(numDense) + i]->moe->router;
         torch::Tensor load_E = loadSum[i] / double(t.gradAccumSteps);
         if (!metrics.skipped) moeRouter->updateBias(load_E);
-        router[i].layer = numDense + int(i);
-        router[i].load = toVector(load_E);
-        router[i].bias = toVector(moeRouter->bias_E);
+        loadsAndBiases.push_back(load_E);
+        loadsAndBiases.push_back(moeRouter->bias_E);
     }
-    metrics.router = std::move(router);
+    if (numMoe > 0) {
+        const size_t experts = size_t(m_config.model.moe.numRoutedExperts);
+        std::vector<double> values = toVector(torch::cat(loadsAndBiases));
+        for (size_t i = 0; i < numMoe; ++i) {
+            LayerRouterStats layer;
+            layer.layer = numDense + int(i);
+            auto load = values.begin() + std::ptrdiff_t(2 * i * experts);
+            layer.load.assign(load, load + std::ptrdiff_t(experts));
+            layer.bias.assign(load + std::ptrdiff_t(experts), load + std::ptrdiff_t(2 * experts));
+            const double* stats = host.data() + 2 + 4 * i;
+            layer.entropy = stats[0];
+            layer.dropped = int64_t(std::llround(stats[1] * t.gradAccumSteps));
+            layer.balanceLoss = stats[2];
+            layer.zLoss = stats[3];
+            metrics.router.push_back(std::move(layer));
+        }
+    }
 
     m_state.step += 1;
     m_state.tokens += m_config.tokensPerStep();

@@ -75,6 +75,9 @@ private slots:
         QVERIFY(std::abs(router.load[0] + router.load[1] + router.load[2] + router.load[3] - 1) <
                 1e-6);
         QVERIFY(router.bias != std::vector<double>(4, 0.0));
+        QVERIFY(router.entropy > 0 && router.entropy <= std::log(4.0) + 1e-6);
+        QCOMPARE(router.dropped, int64_t(0));  // no capacity limit
+        QVERIFY(router.balanceLoss > 0 && router.zLoss > 0);
         QVERIFY(sink.steps[5].lr > sink.steps.back().lr);  // cosine decay after warmup
         QVERIFY(sink.steps.back().mfu < 0);                // no known peak for a CPU
         // keep_last = 1 and the best: the last checkpoint is also the best here.
