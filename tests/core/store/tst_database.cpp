@@ -2,8 +2,8 @@
 // type round-trip through bound parameters (quotes and all, never spliced into SQL), foreign
 // keys are enforced, transactions roll back unless committed, a second writer waits for the
 // busy timeout and then fails with a message naming the file, and bad SQL names the file too.
-#include "core/common/error.h"
 #include "core/store/database.h"
+#include "tests/error_of.h"
 
 #include <QtTest>
 
@@ -14,15 +14,6 @@ using store::Database;
 namespace fs = std::filesystem;
 
 namespace {
-
-QString errorOf(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const common::Error& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
-}
 
 std::string pragma(Database& db, const char* name) {
     store::Statement statement = db.prepare(std::string("PRAGMA ") + name);

@@ -1,8 +1,8 @@
 // Schema migrations on a real file: every earlier version migrates forward to the newest, a
 // failing step leaves the database at the last complete version with nothing half-applied, a
 // database from a newer Strata is refused untouched, and migrations must come in order.
-#include "core/common/error.h"
 #include "core/store/migrations.h"
+#include "tests/error_of.h"
 
 #include <QtTest>
 
@@ -18,15 +18,6 @@ const store::Migration kMigrations[] = {
      "CREATE TABLE metrics (run INTEGER NOT NULL REFERENCES runs(id), step INTEGER, value REAL);"
      "CREATE INDEX metrics_by_run ON metrics(run, step)"},
 };
-
-QString errorOf(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const common::Error& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
-}
 
 bool hasColumn(store::Database& db, const char* table, const char* column) {
     store::Statement statement = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");

@@ -2,10 +2,10 @@
 // RNG exactly; a checkpoint of another model or tokenizer, an incomplete one and a corrupt one
 // are refused with the folder or file named; pruning keeps the newest and the best; staging
 // never shows.
-#include "core/common/error.h"
 #include "core/model/model_folder.h"
 #include "core/train/checkpoint.h"
 #include "core/train/optimizer.h"
+#include "tests/error_of.h"
 #include "tiny_run.h"
 
 #include <torch/torch.h>
@@ -17,15 +17,6 @@ using namespace strata;
 namespace fs = std::filesystem;
 
 namespace {
-
-QString errorOf(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const common::Error& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
-}
 
 struct Setup {
     train::RunConfig config;

@@ -2,10 +2,10 @@
 // checkpoints on schedule; a stopped and resumed run repeats the uninterrupted run's losses bit
 // for bit; pause, stop and the non-finite guard behave; and every kind of bad input is refused
 // with a message naming the file or key before anything is written.
-#include "core/common/error.h"
 #include "core/model/model_folder.h"
 #include "core/train/trainer.h"
 #include "recording_sink.h"
+#include "tests/error_of.h"
 #include "tiny_run.h"
 
 #include <torch/torch.h>
@@ -17,15 +17,6 @@ using namespace strata;
 namespace fs = std::filesystem;
 
 namespace {
-
-QString errorOf(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const common::Error& error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
-}
 
 bool sameWeights(model::Transformer& a, model::Transformer& b) {
     model::NamedTensors left = model::modelState(a), right = model::modelState(b);
