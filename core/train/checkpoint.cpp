@@ -97,6 +97,8 @@ TrainerState readTrainerState(const fs::path& path) {
     if (format != "strata-trainer-state") fail("{}: not a Strata trainer state", path.string());
     field("step", state.step);
     field("tokens", state.tokens);
+    if (state.step < 0 || state.tokens < 0)
+        fail("{}: step and tokens must not be negative", path.string());
     field("val_loss", state.valLoss);
     field("best_val_loss", state.bestValLoss);
     field("tokenizer_fingerprint", fingerprint);
@@ -189,24 +191,32 @@ TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
     fs::path optimizerPath = folder / kOptimizerFile;
     model::SafetensorsContent optimizerFile = model::loadSafetensors(optimizerPath);
     const auto& tensors = optimizerFile.tensors;
-    auto tensor = [&](const std::string& name, const torch::Tensor& like) {
+    auto find = [&](const std::string& name) -> const torch::Tensor& {
         auto found = tensors.find(name);
         if (found == tensors.end())
             fail("{}: tensor '{}' is missing", optimizerPath.string(), name);
-        if (like.defined() && found->second.sizes() != like.sizes())
+        return found->second;
+    };
+    auto moment = [&](const std::string& name, const torch::Tensor& parameter) {
+        const torch::Tensor& saved = find(name);
+        if (saved.sizes() != parameter.sizes())
             fail("{}: tensor '{}' does not match its parameter's shape", optimizerPath.string(),
                  name);
-        return like.defined() ? found->second.to(like.device(), like.scalar_type()) : found->second;
+        return saved.to(parameter.device(), parameter.scalar_type());
     };
     auto& optimizerState = optimizer.state();
     optimizerState.clear();
     for (const auto& item : model->named_parameters()) {
         const std::string& name = item.key();
         if (!tensors.count(name + ".step")) continue;  // saved before its first step
+        const torch::Tensor& step = find(name + ".step");
+        if (step.numel() != 1 || step.scalar_type() != torch::kInt64 || step.item<int64_t>() < 0)
+            fail("{}: tensor '{}.step' must be one non-negative int64", optimizerPath.string(),
+                 name);
         auto adam = std::make_unique<torch::optim::AdamWParamState>();
-        adam->step(tensor(name + ".step", {}).item<int64_t>());
-        adam->exp_avg(tensor(name + ".exp_avg", item.value()));
-        adam->exp_avg_sq(tensor(name + ".exp_avg_sq", item.value()));
+        adam->step(step.item<int64_t>());
+        adam->exp_avg(moment(name + ".exp_avg", item.value()));
+        adam->exp_avg_sq(moment(name + ".exp_avg_sq", item.value()));
         optimizerState[item.value().unsafeGetTensorImpl()] = std::move(adam);
     }
     for (const torch::Device& device : rngDevices()) {
@@ -214,7 +224,12 @@ TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
         if (found == tensors.end()) continue;
         at::Generator generator = at::globalContext().defaultGenerator(device);  // shares state
         std::lock_guard<std::mutex> lock(generator.mutex());
-        generator.set_state(found->second);
+        try {
+            generator.set_state(found->second);
+        } catch (const c10::Error&) {
+            fail("{}: tensor '{}' is not a generator state of this LibTorch",
+                 optimizerPath.string(), found->first);
+        }
     }
     return state;
 }

@@ -3,6 +3,7 @@
 // are refused with the folder or file named; pruning keeps the newest and the best; staging
 // never shows.
 #include "core/model/model_folder.h"
+#include "core/model/safetensors.h"
 #include "core/train/checkpoint.h"
 #include "core/train/optimizer.h"
 #include "tests/error_of.h"
@@ -156,6 +157,40 @@ private slots:
                                   *saved.optimizer);
         });
         QVERIFY2(error.contains("nowhere: no such checkpoint"), qPrintable(error));
+    }
+
+    void refusesCorruptOptimizerState_data() {
+        QTest::addColumn<QString>("tensor");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("step") << "block1.moe.router.gate.weight.step"
+                              << "tensor 'block1.moe.router.gate.weight.step' must be one "
+                                 "non-negative int64";
+        QTest::newRow("moment") << "final_norm.weight.exp_avg"
+                                << "tensor 'final_norm.weight.exp_avg' does not match its "
+                                   "parameter's shape";
+        QTest::newRow("rng") << "rng.cpu"
+                             << "tensor 'rng.cpu' is not a generator state";
+    }
+    void refusesCorruptOptimizerState() {
+        QFETCH(QString, tensor);
+        QFETCH(QString, expected);
+        Setup saved(tiny::config(m_data), 9);
+        saved.trainOneStep();
+        fs::path folder = train::saveCheckpoint(path("corrupt"), saved.config, saved.model,
+                                                *saved.optimizer, {1, 0, -1, -1, m_fingerprint});
+        // Rewrite one tensor of a well-formed file with the wrong shape.
+        model::SafetensorsContent content =
+            model::loadSafetensors(folder / "optimizer.safetensors");
+        model::NamedTensors tensors(content.tensors.begin(), content.tensors.end());
+        for (auto& [name, value] : tensors)
+            if (name == tensor.toStdString()) value = torch::zeros({3}, value.options());
+        model::saveSafetensors(folder / "optimizer.safetensors", tensors);
+        QString error = errorOf([&] {
+            train::loadCheckpoint(folder, saved.config, m_fingerprint, saved.model,
+                                  *saved.optimizer);
+        });
+        QVERIFY2(error.contains("optimizer.safetensors: " + expected), qPrintable(error));
+        fs::remove_all(path("corrupt"));
     }
 
     void pruningKeepsTheNewestAndTheBest() {
