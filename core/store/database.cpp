@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <limits>
+
 namespace strata::store {
 
 Database::Database(const std::filesystem::path& path, const DatabaseOptions& options)
@@ -21,9 +24,23 @@ Database::Database(const std::filesystem::path& path, const DatabaseOptions& opt
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, options.busyTimeoutMs);
     exec("PRAGMA foreign_keys = ON");
-    if (!options.readOnly) exec("PRAGMA journal_mode = WAL");
+    if (!options.readOnly) enterWalMode(options.busyTimeoutMs);
     exec(options.durability == Durability::Full ? "PRAGMA synchronous = FULL"
                                                 : "PRAGMA synchronous = NORMAL");
+}
+
+void Database::enterWalMode(int busyTimeoutMs) {
+    // Turning a new file to WAL takes an exclusive lock, and SQLite answers "busy" at once rather
+    // than calling the busy handler when another connection is opening the same file: wait here.
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(busyTimeoutMs);
+    for (;;) {
+        int code = sqlite3_exec(m_db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+        if (code == SQLITE_OK) return;
+        if ((code & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+            fail(code, "in: PRAGMA journal_mode = WAL");
+        sqlite3_sleep(5);
+    }
 }
 
 Database::~Database() {
@@ -50,6 +67,10 @@ Statement Database::prepare(std::string_view sql) {
 
 int64_t Database::lastInsertRowId() const {
     return sqlite3_last_insert_rowid(m_db);
+}
+
+int64_t Database::changes() const {
+    return sqlite3_changes64(m_db);
 }
 
 int Database::userVersion() {
@@ -107,6 +128,9 @@ bool Statement::step() {
     int code = sqlite3_step(m_statement);
     if (code == SQLITE_ROW) return true;
     if (code == SQLITE_DONE) return false;
+    // Reset, so the statement can be bound and run again once the error is handled; the
+    // connection keeps the error's message for fail().
+    sqlite3_reset(m_statement);
     m_database->fail(code, fmt::format("in: {:.60}", sqlite3_sql(m_statement)));
 }
 
@@ -127,6 +151,10 @@ int64_t Statement::columnInt(int column) const {
 
 double Statement::columnDouble(int column) const {
     return sqlite3_column_double(m_statement, column);
+}
+
+double Statement::columnRealOrNaN(int column) const {
+    return columnIsNull(column) ? std::numeric_limits<double>::quiet_NaN() : columnDouble(column);
 }
 
 std::string Statement::columnText(int column) const {

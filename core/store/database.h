@@ -40,6 +40,9 @@ public:
     void exec(std::string_view sql);
     Statement prepare(std::string_view sql);
     int64_t lastInsertRowId() const;
+    // Rows the last INSERT, UPDATE or DELETE changed (0 for an insert its conflict clause
+    // skipped).
+    int64_t changes() const;
     int userVersion();
     void setUserVersion(int version);
 
@@ -49,6 +52,8 @@ public:
     [[noreturn]] void fail(int code, std::string_view context) const;
 
 private:
+    void enterWalMode(int busyTimeoutMs);
+
     std::filesystem::path m_path;
     sqlite3* m_db = nullptr;
 };
@@ -79,6 +84,9 @@ public:
 
     int64_t columnInt(int column) const;
     double columnDouble(int column) const;
+    // A REAL column that may be NULL, which is how SQLite stores a NaN bound to it: NULL reads
+    // back as NaN.
+    double columnRealOrNaN(int column) const;
     std::string columnText(int column) const;
     bool columnIsNull(int column) const;
 

@@ -1,0 +1,86 @@
+// Human preferences in the workspace's strata.db: pairs of responses to one prompt, and the
+// label each annotator gives a pair (A better, B better, a tie, or skipped). A connection of its
+// own with synchronous=FULL, apart from RunHistory's: a label is on disk when label() returns,
+// since an annotator's minutes cannot be replayed the way a run's metrics can. One label per
+// pair and annotator; labeling again replaces it. exportPreferences() writes the A/B choices as
+// the {prompt, chosen, rejected} JSONL that reward-model and DPO training read. Not the labeling
+// panel: ui/ draws pairs and calls this.
+#pragma once
+
+#include "core/store/database.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata::store {
+
+enum class Choice { A, B, Tie, Skip };
+const char* choiceName(Choice choice);  // "a", "b", "tie", "skip"
+// Throws common::Error naming the value when it is not a choice name.
+Choice parseChoice(std::string_view name);
+
+struct PreferencePair {
+    int64_t id = 0;  // set by the store; ignored by addPairs()
+    std::string prompt;
+    std::string responseA;
+    std::string responseB;
+    std::string sourceA;  // where response A came from: "run:12/step-800", "file:prefs.jsonl:3"
+    std::string sourceB;
+};
+
+struct Label {
+    int64_t pairId = 0;
+    std::string annotator;
+    Choice choice = Choice::Skip;
+    std::string rationale;
+    double labeledAt = 0;  // unix seconds
+};
+
+struct LabelCounts {
+    int64_t numPairs = 0;
+    int64_t numLabeledPairs = 0;  // pairs with at least one label (of anyone, or of the annotator)
+    int64_t numA = 0;
+    int64_t numB = 0;
+    int64_t numTie = 0;
+    int64_t numSkip = 0;
+};
+
+class LabelStore {
+public:
+    // Opens (creating) the database with Durability::Full and brings its schema to this build's
+    // version, as RunHistory does.
+    explicit LabelStore(const std::filesystem::path& file);
+
+    // Adds the pairs in one transaction and returns their ids in order. A pair with an empty
+    // prompt or response is refused (nothing is added) with an error naming its position.
+    std::vector<int64_t> addPairs(const std::vector<PreferencePair>& pairs);
+    // Throws common::Error when there is no such pair.
+    PreferencePair pair(int64_t pairId);
+    // The first pair (by id) that `annotator` has not labeled, nullopt when none is left.
+    std::optional<PreferencePair> nextUnlabeled(const std::string& annotator);
+    // Stores, or replaces, `annotator`'s label of the pair; durable when it returns. Throws
+    // common::Error for an unknown pair id or an empty annotator.
+    void label(int64_t pairId, const std::string& annotator, Choice choice,
+               const std::string& rationale = {});
+    // Labels by pair id then annotator; an empty annotator means everyone's.
+    std::vector<Label> labels(const std::string& annotator = {});
+    // Counts over everyone's labels, or one annotator's.
+    LabelCounts counts(const std::string& annotator = {});
+    // Writes one {"prompt","chosen","rejected"} line per A or B label (ties and skips are left
+    // out), in pair then annotator order, through a temporary file renamed when complete.
+    // Returns the number of lines.
+    int64_t exportPreferences(const std::filesystem::path& path);
+
+    Database& database() { return m_db; }
+
+private:
+    void requireAnnotator(const std::string& annotator) const;
+
+    Database m_db;
+};
+
+}  // namespace strata::store

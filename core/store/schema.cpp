@@ -1,0 +1,166 @@
+#include "core/store/schema.h"
+
+namespace strata::store {
+
+namespace {
+
+// Runs and what they produce. Children of a run go with it (ON DELETE CASCADE). metrics is
+// WITHOUT ROWID, clustered on its primary key, so one series is one contiguous range of the
+// table. Its key_id has no foreign key: the code interns key names itself, and a parent lookup
+// per row costs an insert about 14% (measured on run_id's, which the cascade needs). A NaN value
+// is stored as NULL (SQLite has no NaN).
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    host TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'created' CHECK (state IN
+        ('created', 'running', 'paused', 'completed', 'stopped', 'interrupted', 'failed')),
+    config_text TEXT NOT NULL DEFAULT '',
+    run_dir TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL,
+    started_at REAL NOT NULL DEFAULT 0,
+    ended_at REAL NOT NULL DEFAULT 0,
+    parent_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    parent_checkpoint TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (host, name)
+);
+CREATE INDEX runs_by_parent ON runs(parent_run_id);
+
+CREATE TABLE run_tags (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (run_id, tag)
+) WITHOUT ROWID;
+
+CREATE TABLE metric_keys (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE metrics (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key_id INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    value REAL,
+    wall_time REAL NOT NULL,
+    rank INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, key_id, step)
+) WITHOUT ROWID;
+
+CREATE TABLE checkpoints (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    seq INTEGER NOT NULL DEFAULT 0,
+    path TEXT NOT NULL,
+    val_loss REAL,
+    saved_at REAL NOT NULL,
+    PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+
+CREATE TABLE log_events (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    time REAL NOT NULL,
+    rank INTEGER NOT NULL DEFAULT 0,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+
+CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,
+    stats_json TEXT NOT NULL DEFAULT '{}',
+    recorded_at REAL NOT NULL
+);
+
+CREATE TABLE tokenizers (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,
+    stats_json TEXT NOT NULL DEFAULT '{}',
+    recorded_at REAL NOT NULL
+);
+)sql";
+
+// The tile pyramid (metric_series.h): level L in 1..4 summarizes the steps of one series in
+// tiles of 16^L steps, tile = step >> (4 * L) (an arithmetic shift: floor division, negative
+// steps included). NaN values (NULL) stay out of the tiles. The backfill gives the runs of a
+// version 1 database the tiles and last step and loss that ingest maintains from now on.
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE runs ADD COLUMN last_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN last_loss REAL;
+
+CREATE TABLE metric_tiles (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key_id INTEGER NOT NULL,
+    level INTEGER NOT NULL,
+    tile INTEGER NOT NULL,
+    first_step INTEGER NOT NULL,
+    last_step INTEGER NOT NULL,
+    min_value REAL NOT NULL,
+    max_value REAL NOT NULL,
+    first_value REAL NOT NULL,
+    last_value REAL NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (run_id, key_id, level, tile)
+) WITHOUT ROWID;
+
+INSERT INTO metric_tiles (run_id, key_id, level, tile, first_step, last_step, min_value,
+                          max_value, first_value, last_value, count)
+SELECT m.run_id, m.key_id, l.level, m.step >> (4 * l.level), min(m.step), max(m.step),
+       min(m.value), max(m.value), 0, 0, count(*)
+FROM metrics m, (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) l
+WHERE m.value IS NOT NULL
+GROUP BY m.run_id, m.key_id, l.level, m.step >> (4 * l.level);
+
+UPDATE metric_tiles SET
+    first_value = (SELECT m.value FROM metrics m WHERE m.run_id = metric_tiles.run_id
+                   AND m.key_id = metric_tiles.key_id AND m.step = metric_tiles.first_step),
+    last_value = (SELECT m.value FROM metrics m WHERE m.run_id = metric_tiles.run_id
+                  AND m.key_id = metric_tiles.key_id AND m.step = metric_tiles.last_step);
+
+UPDATE runs SET
+    last_step = coalesce((SELECT max(m.step) FROM metrics m WHERE m.run_id = runs.id), 0),
+    last_loss = (SELECT m.value FROM metrics m WHERE m.run_id = runs.id
+                 AND m.key_id = (SELECT id FROM metric_keys WHERE name = 'loss')
+                 ORDER BY m.step DESC LIMIT 1);
+)sql";
+
+// Human preferences: pairs of responses to one prompt, and at most one label per pair and
+// annotator (labeling again replaces it).
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE preference_pairs (
+    id INTEGER PRIMARY KEY,
+    prompt TEXT NOT NULL,
+    response_a TEXT NOT NULL,
+    response_b TEXT NOT NULL,
+    source_a TEXT NOT NULL DEFAULT '',
+    source_b TEXT NOT NULL DEFAULT '',
+    added_at REAL NOT NULL
+);
+
+CREATE TABLE labels (
+    pair_id INTEGER NOT NULL REFERENCES preference_pairs(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    choice TEXT NOT NULL CHECK (choice IN ('a', 'b', 'tie', 'skip')),
+    rationale TEXT NOT NULL DEFAULT '',
+    labeled_at REAL NOT NULL,
+    PRIMARY KEY (pair_id, annotator)
+);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3}};
+
+}  // namespace
+
+std::span<const Migration> runHistoryMigrations() {
+    return kMigrations;
+}
+
+}  // namespace strata::store
