@@ -35,6 +35,10 @@ void ConsoleReporter::checkpointSaved(int64_t step, const std::string& path, dou
     fmt::print(stderr, "step {}: checkpoint {}\n", step, path);
 }
 
+void ConsoleReporter::pausedChanged(int64_t step, bool paused) {
+    fmt::print(stderr, "{} at step {}\n", paused ? "paused" : "resumed", step);
+}
+
 void ConsoleReporter::log(const std::string& level, const std::string& message) {
     fmt::print(stderr, "{}: {}\n", level, message);
 }

@@ -89,6 +89,7 @@ void EventLog::runStarted(const RunStarted& info) {
     JsonWriter json;
     json.beginObject()
         .field("step", info.step)
+        .field("max_steps", info.maxSteps)
         .field("device", info.device)
         .field("precision", info.precision)
         .field("parameters", info.parameters)
@@ -157,6 +158,12 @@ void EventLog::log(const std::string& level, const std::string& message) {
     JsonWriter json;
     json.beginObject().field("level", level).field("message", message).endObject();
     append("log", json.str());
+}
+
+void EventLog::pausedChanged(int64_t step, bool paused) {
+    JsonWriter json;
+    json.beginObject().field("step", step).endObject();
+    append(paused ? "paused" : "resumed", json.str());
 }
 
 void EventLog::runFinished(int64_t step, RunStatus status, const std::string& message) {

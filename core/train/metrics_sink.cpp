@@ -35,6 +35,10 @@ void SinkFanOut::log(const std::string& level, const std::string& message) {
     for (MetricsSink* sink : m_sinks)
         sink->log(level, message);
 }
+void SinkFanOut::pausedChanged(int64_t step, bool paused) {
+    for (MetricsSink* sink : m_sinks)
+        sink->pausedChanged(step, paused);
+}
 void SinkFanOut::runFinished(int64_t step, RunStatus status, const std::string& message) {
     for (MetricsSink* sink : m_sinks)
         sink->runFinished(step, status, message);

@@ -45,6 +45,7 @@ struct EvalMetrics {
 
 struct RunStarted {
     int64_t step = 0;  // the step training starts from (nonzero when resuming)
+    int64_t maxSteps = 0;
     std::string device;
     std::string precision;
     uint64_t parameters = 0;
@@ -63,6 +64,8 @@ public:
     virtual void evaluated(const EvalMetrics& metrics) = 0;
     virtual void checkpointSaved(int64_t step, const std::string& path, double valLoss) = 0;
     virtual void log(const std::string& level, const std::string& message) = 0;
+    // Training paused (or went on again) before `step`, at someone's request.
+    virtual void pausedChanged(int64_t step, bool paused) = 0;
     virtual void runFinished(int64_t step, RunStatus status, const std::string& message) = 0;
 };
 
@@ -75,6 +78,7 @@ public:
     void evaluated(const EvalMetrics& metrics) override;
     void checkpointSaved(int64_t step, const std::string& path, double valLoss) override;
     void log(const std::string& level, const std::string& message) override;
+    void pausedChanged(int64_t step, bool paused) override;
     void runFinished(int64_t step, RunStatus status, const std::string& message) override;
 
 private:

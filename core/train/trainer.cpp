@@ -126,14 +126,18 @@ Trainer::~Trainer() = default;
 RunStatus Trainer::run() {
     const TrainConfig& t = m_config.train;
     model::ParameterCounts counts = model::countParameters(m_config.model);
-    m_sink.runStarted({m_state.step, m_device.str(), m_precision.name(), counts.total(),
+    m_sink.runStarted({m_state.step, t.maxSteps, m_device.str(), m_precision.name(), counts.total(),
                        counts.activePerToken, m_resumedFrom});
     try {
         // The untrained model's validation loss is the baseline every later pass is read against.
         if (t.evalEvery > 0 && m_state.step == 0) m_sink.evaluated(evaluate());
         while (m_state.step < t.maxSteps) {
-            while (m_paused && !m_stop && !m_interrupt)
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (m_paused) {
+                m_sink.pausedChanged(m_state.step, true);
+                while (m_paused && !m_stop && !m_interrupt)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                m_sink.pausedChanged(m_state.step, false);
+            }
             if (m_stop || m_interrupt) break;
             m_sink.step(trainStep());
             bool last = m_state.step == t.maxSteps;

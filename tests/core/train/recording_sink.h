@@ -14,6 +14,7 @@ struct RecordingSink : strata::train::MetricsSink {
     std::vector<strata::train::EvalMetrics> evals;
     std::vector<std::pair<int64_t, std::string>> checkpoints;
     std::vector<strata::train::RunStatus> finished;
+    std::vector<std::pair<int64_t, bool>> pauses;
     std::function<void(const strata::train::StepMetrics&)> onStep;
 
     void runStarted(const strata::train::RunStarted& info) override { starts.push_back(info); }
@@ -26,6 +27,7 @@ struct RecordingSink : strata::train::MetricsSink {
         checkpoints.emplace_back(step, path);
     }
     void log(const std::string&, const std::string&) override {}
+    void pausedChanged(int64_t step, bool paused) override { pauses.emplace_back(step, paused); }
     void runFinished(int64_t, strata::train::RunStatus status, const std::string&) override {
         finished.push_back(status);
     }

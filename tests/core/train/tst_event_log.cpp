@@ -46,7 +46,7 @@ private slots:
             step.step = 1;
             step.loss = 2.5;
             step.router.push_back({1, {0.75, 0.25}, {0.01, -0.01}, 0.6, 3, 0.02, 0.001});
-            log.runStarted({0, "cpu", "fp32", 1000, 600, ""});
+            log.runStarted({0, 100, "cpu", "fp32", 1000, 600, ""});
             log.step(step);
             log.evaluated({1, 2.0, std::exp(2.0), 64});
             log.log("warning", "a \"quoted\"\nmessage");
