@@ -1,11 +1,13 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing
 # (scripts/bootstrap), configure once, build incrementally and are quick when nothing changed.
 BUILD      ?= build
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= 2
 GENERATOR  ?= Ninja
 CMAKE_ARGS ?=
 
-.PHONY: all bootstrap configure build run test bench format clean
+.PHONY: all bootstrap configure build run test bench fuzz format clean
 
 all: build
 
@@ -35,6 +37,20 @@ test: build
 
 bench: build
 	scripts/bench
+
+# The protocol decoders under libFuzzer with the sanitizers, for FUZZ_SECONDS; inputs that reach
+# new code are kept in $(FUZZ_BUILD)/corpus, seeded from tests/fuzz/corpus.
+fuzz: bootstrap
+	@if [ ! -f $(FUZZ_BUILD)/CMakeCache.txt ]; then \
+	  cmake -S . -B $(FUZZ_BUILD) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSTRATA_FUZZ=ON \
+	    -DSTRATA_BUILD_GUI=OFF -DSTRATA_BUILD_TESTS=OFF \
+	    -DCMAKE_PREFIX_PATH="$$(tail -n 1 $(BUILD)/bootstrap.txt)"; \
+	fi
+	@cmake --build $(FUZZ_BUILD) --target fuzz_protocol -j $(JOBS)
+	@mkdir -p $(FUZZ_BUILD)/corpus/protocol
+	$(FUZZ_BUILD)/bin/fuzz_protocol -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  $(FUZZ_BUILD)/corpus/protocol tests/fuzz/corpus/protocol
 
 format:
 	@git ls-files '*.h' '*.cpp' | xargs clang-format -i

@@ -2,6 +2,7 @@
 // user would type (each is printed before it runs). data: clean → tokenizer train → shard →
 // inspect. pretrain: train a tiny MoE model on the sample shards → generate from it.
 #include "app/cli/commands.h"
+#include "app/cli/workspace.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -28,14 +29,6 @@ namespace {
 constexpr const char* kSampleVocabSize = "8192";
 constexpr const char* kInspectText = "Strata trains language models: 训练语言模型 🎉";
 constexpr const char* kGeneratePrompt = "The Python interpreter";
-
-fs::path defaultWorkspace() {
-    const char* dataHome = std::getenv("XDG_DATA_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path base =
-        dataHome && *dataHome ? fs::path(dataHome) : fs::path(home ? home : ".") / ".local/share";
-    return base / "strata" / "sample-workspace";
-}
 
 void runStep(const char* name, int (*command)(const Args&), const Args& args) {
     std::string shown = fmt::format("$ strata-cli {}", name);
@@ -155,8 +148,7 @@ int runDemo(const Args& args) {
     if (pipeline != "data" && pipeline != "pretrain")
         fail("unknown pipeline '{}' (available: data, pretrain)", pipeline);
     if (parsed->intValue("threads", 0) < 0) fail("-j must not be negative");
-    fs::path workspace =
-        parsed->has("workspace") ? fs::path(parsed->value("workspace")) : defaultWorkspace();
+    fs::path workspace = workspaceOf(*parsed);
     std::string threads = std::to_string(parsed->intValue("threads", 0));
     if (pipeline == "pretrain") return runDemoPretrain(workspace, threads, parsed->values("set"));
     return runDemoData(workspace, threads);

@@ -1,10 +1,12 @@
 // `strata-cli train CONFIG`: a pretraining run in a run folder (run.toml, events.jsonl,
-// checkpoints/). SIGINT and SIGTERM end it after the current step with a checkpoint, and
-// `--resume` continues it from its latest checkpoint.
+// checkpoints/). Signals steer it between steps: SIGINT and SIGTERM interrupt it with a
+// checkpoint (`--resume` continues it), SIGUSR1 pauses, SIGUSR2 resumes, and SIGRTMIN stops it
+// for good with a checkpoint. The worker sends the last three for its clients' requests.
 #include "app/cli/commands.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/dist/launch_environment.h"
 #include "core/train/console_reporter.h"
 #include "core/train/event_log.h"
 #include "core/train/run_config.h"
@@ -25,6 +27,24 @@ namespace {
 
 train::Trainer* g_activeTrainer = nullptr;
 volatile std::sig_atomic_t g_signal = 0;
+// Control signals that arrive while the trainer is still being built (loading data can take a
+// while) wait here until it exists.
+volatile std::sig_atomic_t g_pendingPause = 0;  // 1 pause, 2 resume
+volatile std::sig_atomic_t g_pendingStop = 0;
+
+void applyControl() {
+    if (!g_activeTrainer) return;
+    if (g_pendingPause == 1) g_activeTrainer->requestPause();
+    if (g_pendingPause == 2) g_activeTrainer->requestResume();
+    if (g_pendingStop) g_activeTrainer->requestStop();
+}
+
+void onControlSignal(int signal) {
+    if (signal == SIGUSR1) g_pendingPause = 1;
+    if (signal == SIGUSR2) g_pendingPause = 2;
+    if (signal == SIGRTMIN) g_pendingStop = 1;
+    applyControl();
+}
 
 void onSignal(int signal) {
     // A second Ctrl-C is the user insisting: die as the signal would have, without a checkpoint.
@@ -37,19 +57,32 @@ void onSignal(int signal) {
     if (g_activeTrainer) g_activeTrainer->requestInterrupt();
 }
 
-// While alive, SIGINT and SIGTERM ask `trainer` to stop with a checkpoint after the step in
-// flight instead of killing the process; a second signal kills it.
-class InterruptHandler {
+struct sigaction install(int signal, void (*handler)(int)) {
+    struct sigaction action {
+    }, previous{};
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    sigaction(signal, &action, &previous);
+    return previous;
+}
+
+// From the start of the command: the control signals' default action would kill the process.
+void recordControlSignals() {
+    for (int signal : {SIGUSR1, SIGUSR2, int(SIGRTMIN)})
+        install(signal, onControlSignal);
+}
+
+// While alive, the control signals steer `trainer`, and SIGINT and SIGTERM ask it to stop with a
+// checkpoint after the step in flight instead of killing the process (a second one kills it).
+class SignalHandlers {
 public:
-    explicit InterruptHandler(train::Trainer& trainer) {
+    explicit SignalHandlers(train::Trainer& trainer) {
         g_activeTrainer = &trainer;
-        struct sigaction action {};
-        action.sa_handler = onSignal;
-        sigemptyset(&action.sa_mask);
-        sigaction(SIGINT, &action, &m_previousInt);
-        sigaction(SIGTERM, &action, &m_previousTerm);
+        applyControl();
+        m_previousInt = install(SIGINT, onSignal);
+        m_previousTerm = install(SIGTERM, onSignal);
     }
-    ~InterruptHandler() {
+    ~SignalHandlers() {
         sigaction(SIGINT, &m_previousInt, nullptr);
         sigaction(SIGTERM, &m_previousTerm, nullptr);
         g_activeTrainer = nullptr;
@@ -90,6 +123,14 @@ int runTrain(const Args& args) {
     if (parsed->flag("resume") && !parsed->has("run-dir"))
         fail("--resume needs --run-dir: the run folder to continue");
 
+    recordControlSignals();
+    // Ranks beyond the first join through core/dist's process group, which this build lacks:
+    // refuse rather than train several unsynchronized copies into one run folder.
+    dist::LaunchEnvironment launch = dist::launchEnvironmentFromProcess();
+    if (launch.worldSize > 1)
+        fail("WORLD_SIZE={}: multi-process training is not in this build yet; run one process",
+             launch.worldSize);
+
     fs::path configPath = parsed->positionals()[0];
     train::RunConfig config = train::loadRunConfig(configPath, parsed->values("set"));
     fs::path runDir =
@@ -108,7 +149,7 @@ int runTrain(const Args& args) {
 
     train::RunStatus status;
     {
-        InterruptHandler interrupts(trainer);
+        SignalHandlers signals(trainer);
         status = trainer.run();
     }
     if (status == train::RunStatus::Interrupted) {

@@ -25,5 +25,8 @@ int runDemo(const Args& args);
 int runDevices(const Args& args);
 int runExport(const Args& args);
 int runImport(const Args& args);
+int runWorker(const Args& args);
+int runAttach(const Args& args);
+int runRuns(const Args& args);
 
 }  // namespace strata::app

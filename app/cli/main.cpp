@@ -27,6 +27,10 @@ constexpr Command kCommands[] = {
     {"import", "read a Hugging Face model folder into a model folder", strata::app::runImport},
     {"demo", "run a built-in sample pipeline end to end", strata::app::runDemo},
     {"devices", "list the compute devices and the LibTorch build", strata::app::runDevices},
+    {"runs", "the run history: list, show, diff, export, back up; start and steer runs",
+     strata::app::runRuns},
+    {"attach", "follow a run into the run history until it ends", strata::app::runAttach},
+    {"worker", "serve the worker protocol on stdin and stdout", strata::app::runWorker},
 };
 
 void printUsage(std::FILE* out) {

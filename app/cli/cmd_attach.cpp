@@ -1,0 +1,27 @@
+// `strata-cli attach RUN`: follows a run of the history (started here or on a remote host) into
+// the workspace's run history from the last event it holds, until the run ends. Ctrl-C detaches;
+// the run goes on.
+#include "app/cli/commands.h"
+#include "app/cli/run_access.h"
+#include "app/cli/workspace.h"
+
+namespace strata::app {
+
+int runAttach(const Args& args) {
+    cli::ArgParser parser("strata-cli attach", "RUN [--workspace DIR] [ssh options]",
+                          "Streams a run's events into the run history (WORKSPACE/strata.db)\n"
+                          "from where it left off, reconnecting when the connection drops, until\n"
+                          "the run ends. RUN is its id or name (strata-cli runs list).");
+    parser.positional("RUN", 1, 1, "the run's id or name")
+        .option("workspace", 'w', "DIR", "the workspace whose history holds the run");
+    addTargetOptions(parser);
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    std::filesystem::path workspace = workspaceOf(*parsed);
+    store::RunHistory history(historyPath(workspace));
+    int64_t runId = findRun(history, parsed->positionals()[0]);
+    proto::WorkerTarget target = targetOf(*parsed, workspace, history.run(runId).host);
+    return followWithProgress(history, target, runId);
+}
+
+}  // namespace strata::app

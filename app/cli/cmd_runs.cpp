@@ -1,0 +1,196 @@
+// `strata-cli runs`: the workspace's run history from the command line: list, show, diff and
+// export what reviewers compare, back the history up, and start or steer runs through a worker.
+#include "app/cli/commands.h"
+#include "app/cli/run_access.h"
+#include "app/cli/workspace.h"
+#include "core/common/error.h"
+#include "core/proto/run_client.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace strata::app {
+
+namespace fs = std::filesystem;
+using common::fail;
+
+namespace {
+
+const std::map<std::string, store::RunSortKey, std::less<>> kSortKeys{
+    {"created", store::RunSortKey::Created}, {"name", store::RunSortKey::Name},
+    {"state", store::RunSortKey::State},     {"stage", store::RunSortKey::Stage},
+    {"host", store::RunSortKey::Host},       {"step", store::RunSortKey::LastStep},
+    {"loss", store::RunSortKey::LastLoss}};
+
+std::string timeText(double unixSeconds) {
+    if (unixSeconds <= 0) return "-";
+    return fmt::format("{:%Y-%m-%d %H:%M}", fmt::localtime(std::time_t(unixSeconds)));
+}
+
+std::string lossText(double loss) {
+    return std::isnan(loss) ? "-" : fmt::format("{:.4f}", loss);
+}
+
+int listRuns(store::RunHistory& history, const cli::ParsedArgs& parsed) {
+    store::RunFilter filter;
+    filter.nameContains = parsed.value("name");
+    if (parsed.has("stage")) filter.stage = parsed.value("stage");
+    if (parsed.has("state")) filter.state = store::parseRunState(parsed.value("state"));
+    if (parsed.has("host")) filter.host = parsed.value("host");
+    if (parsed.has("tag")) filter.tag = parsed.value("tag");
+    std::string sort = parsed.value("sort", "created");
+    auto key = kSortKeys.find(sort);
+    if (key == kSortKeys.end())
+        fail("--sort {}: expected created, name, state, stage, host, step or loss", sort);
+    filter.sortBy = key->second;
+    filter.descending = !parsed.flag("ascending");
+    fmt::print("{:>4}  {:<32} {:<9} {:<12} {:>8} {:>9}  {:<16} {}\n", "id", "name", "stage",
+               "state", "step", "loss", "created", "host");
+    for (const store::RunRecord& run : history.listRuns(filter))
+        fmt::print("{:>4}  {:<32} {:<9} {:<12} {:>8} {:>9}  {:<16} {}\n", run.id, run.name,
+                   run.stage, store::runStateName(run.state), run.lastStep, lossText(run.lastLoss),
+                   timeText(run.createdAt), run.host);
+    return 0;
+}
+
+int showRun(store::RunHistory& history, int64_t runId) {
+    store::RunRecord run = history.run(runId);
+    fmt::print("run {} ({})\n  stage    {}\n  state    {}\n  host     {}\n  folder   {}\n", run.id,
+               run.name, run.stage, store::runStateName(run.state), run.host, run.runDir);
+    fmt::print("  created  {}\n  started  {}\n  ended    {}\n  step     {}\n  loss     {}\n",
+               timeText(run.createdAt), timeText(run.startedAt), timeText(run.endedAt),
+               run.lastStep, lossText(run.lastLoss));
+    if (!run.tags.empty()) fmt::print("  tags     {}\n", fmt::join(run.tags, ", "));
+    if (!run.notes.empty()) fmt::print("  notes    {}\n", run.notes);
+    fmt::print("metrics: {}\n", fmt::join(history.metricKeys(runId), ", "));
+    for (const store::CheckpointRow& checkpoint : history.checkpoints(runId))
+        fmt::print("checkpoint step {}: {} (validation loss {})\n", checkpoint.step,
+                   checkpoint.path, lossText(checkpoint.valLoss));
+    fmt::print("config:\n{}", run.configText);
+    return 0;
+}
+
+int diffRuns(store::RunHistory& history, int64_t left, int64_t right) {
+    std::vector<store::ConfigDifference> differences = history.diffConfigs(left, right);
+    if (differences.empty()) {
+        fmt::print("the configs are the same\n");
+        return 0;
+    }
+    size_t width = 0;
+    for (const store::ConfigDifference& difference : differences)
+        width = std::max(width, difference.key.size());
+    for (const store::ConfigDifference& difference : differences)
+        fmt::print("{:<{}}  {}  →  {}\n", difference.key, width,
+                   difference.left.empty() ? "(absent)" : difference.left,
+                   difference.right.empty() ? "(absent)" : difference.right);
+    return 0;
+}
+
+std::string readConfig(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in) fail("{}: cannot read the run config", path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+int runRuns(const Args& args) {
+    cli::ArgParser parser(
+        "strata-cli runs", "ACTION [ARGS...] [--workspace DIR]",
+        "The workspace's run history (WORKSPACE/strata.db). Actions:\n"
+        "  list [--stage S] [--state S] [--host H] [--tag T] [--name TEXT] [--sort KEY]\n"
+        "  show RUN                 the run's record, metrics, checkpoints and config\n"
+        "  diff RUN RUN             the two runs' configs, key by key\n"
+        "  export RUN -o FILE.csv   every metric: key,step,value,wall_time,rank\n"
+        "  backup -o FILE.db        a consistent copy of the history, even while runs write\n"
+        "  start CONFIG [--target T] [--name N] [--tag T] [--detach]   start and follow a run\n"
+        "  pause|resume|stop RUN    steer a running run through its worker\n"
+        "  continue RUN             continue an ended run from its latest checkpoint\n"
+        "RUN is a run's id or name.");
+    parser
+        .positional("ACTION", 1, 1,
+                    "list, show, diff, export, backup, start, pause, resume, "
+                    "stop or continue")
+        .positional("ARGS", 0, 2, "the action's runs or config")
+        .option("workspace", 'w', "DIR", "the workspace (default: the sample workspace)")
+        .option("output", 'o', "FILE", "export, backup: where to write")
+        .option("stage", 0, "STAGE", "list: only this stage")
+        .option("state", 0, "STATE", "list: only runs in this state")
+        .option("host", 0, "HOST", "list: only runs on this host (local, ssh://...)")
+        .option("tag", 0, "TAG", "list: only runs with this tag; start: tag the run")
+        .option("name", 0, "TEXT", "list: names containing TEXT; start: the run's name")
+        .option("sort", 0, "KEY", "list: created (default), name, state, stage, host, step, loss")
+        .flag("ascending", 0, "list: smallest first")
+        .flag("detach", 'd', "start, continue: do not follow the run");
+    addTargetOptions(parser);
+    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    const std::string action = parsed->positionals()[0];
+    std::vector<std::string> operands(parsed->positionals().begin() + 1,
+                                      parsed->positionals().end());
+    auto needOperands = [&](size_t count, const char* what) {
+        if (operands.size() != count) fail("runs {} needs {}", action, what);
+    };
+    auto output = [&] {
+        if (!parsed->has("output")) fail("runs {} needs -o FILE", action);
+        return fs::path(parsed->value("output"));
+    };
+
+    fs::path workspace = workspaceOf(*parsed);
+    store::RunHistory history(historyPath(workspace));
+    if (action == "list") return listRuns(history, *parsed);
+    if (action == "backup") {
+        needOperands(0, "no runs, only -o FILE");
+        history.backup(output());
+        return 0;
+    }
+    if (action == "start") {
+        needOperands(1, "the run config file");
+        proto::RunSpec spec;
+        fs::path config = operands[0];
+        spec.configText = readConfig(config);
+        spec.name = parsed->value("name", config.stem().string());
+        proto::WorkerTarget target = targetOf(*parsed, workspace);
+        std::vector<std::string> tags = parsed->values("tag");
+        int64_t runId = proto::startRun(history, target, spec, tags);
+        fmt::print("{}\n", history.run(runId).name);
+        return parsed->flag("detach") ? 0 : followWithProgress(history, target, runId);
+    }
+    if (action == "diff") {
+        needOperands(2, "two runs");
+        return diffRuns(history, findRun(history, operands[0]), findRun(history, operands[1]));
+    }
+    needOperands(1, "one run");
+    int64_t runId = findRun(history, operands[0]);
+    if (action == "show") return showRun(history, runId);
+    if (action == "export") {
+        history.exportMetricsCsv(runId, output());
+        return 0;
+    }
+    proto::WorkerTarget target = targetOf(*parsed, workspace, history.run(runId).host);
+    if (action == "continue") {
+        proto::resumeRun(history, target, runId);
+        return parsed->flag("detach") ? 0 : followWithProgress(history, target, runId);
+    }
+    const std::map<std::string, proto::RequestKind, std::less<>> controls{
+        {"pause", proto::RequestKind::Pause},
+        {"resume", proto::RequestKind::Resume},
+        {"stop", proto::RequestKind::Stop}};
+    auto control = controls.find(action);
+    if (control == controls.end())
+        fail(
+            "unknown action \"{}\" (list, show, diff, export, backup, start, pause, resume, "
+            "stop, continue)",
+            action);
+    proto::controlRun(history, target, runId, control->second);
+    return 0;
+}
+
+}  // namespace strata::app

@@ -1,0 +1,120 @@
+#include "app/cli/run_access.h"
+
+#include "core/common/error.h"
+#include "core/proto/json_fields.h"
+#include "core/proto/run_client.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <charconv>
+#include <chrono>
+#include <csignal>
+
+namespace strata::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+volatile std::sig_atomic_t g_detach = 0;
+
+void onInterrupt(int) {
+    g_detach = 1;
+}
+
+}  // namespace
+
+void addTargetOptions(cli::ArgParser& parser) {
+    parser
+        .option("target", 't', "TARGET",
+                "where the worker runs: local (default) or ssh://[user@]host[:port]")
+        .option("identity", 0, "FILE", "ssh: the private key to log in with")
+        .option("ssh-config", 0, "FILE", "ssh: the config file instead of ~/.ssh/config")
+        .option("ssh-option", 0, "OPTION", "ssh: one more -o option (repeatable)")
+        .option("remote-cli", 0, "PATH", "ssh: strata-cli on the remote host (default: on PATH)")
+        .option("remote-workspace", 0, "DIR", "ssh: the workspace on the remote host");
+}
+
+proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const fs::path& workspace,
+                             const std::string& targetName) {
+    proto::WorkerTarget base;
+    base.identityFile = parsed.value("identity");
+    base.sshConfig = parsed.value("ssh-config");
+    base.sshOptions = parsed.values("ssh-option");
+    proto::WorkerTarget target =
+        proto::parseTarget(targetName.empty() ? parsed.value("target", "local") : targetName, base);
+    if (target.isLocal()) {
+        target.cli = fs::read_symlink("/proc/self/exe").string();
+        target.workspace = fs::absolute(workspace).string();
+    } else {
+        target.cli = parsed.value("remote-cli", "strata-cli");
+        target.workspace = parsed.value("remote-workspace");
+    }
+    return target;
+}
+
+fs::path historyPath(const fs::path& workspace) {
+    fs::create_directories(workspace);
+    return workspace / "strata.db";
+}
+
+int64_t findRun(store::RunHistory& history, const std::string& text) {
+    int64_t id = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error == std::errc() && end == text.data() + text.size()) return history.run(id).id;
+    store::RunFilter filter;
+    filter.nameContains = text;
+    for (const store::RunRecord& run : history.listRuns(filter))
+        if (run.name == text) return run.id;
+    common::fail("no run \"{}\" in the run history (see strata-cli runs list)", text);
+}
+
+int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& target,
+                       int64_t runId) {
+    struct sigaction action {
+    }, previous{};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous);
+    g_detach = 0;
+
+    auto lastPrint = std::chrono::steady_clock::now();
+    proto::FollowOptions options;
+    options.keepGoing = [] { return g_detach == 0; };
+    options.onNotice = [](const std::string& notice) { fmt::print(stderr, "{}\n", notice); };
+    options.onEvent = [&](const proto::WorkerMessage& event) {
+        simdjson::dom::parser parser;
+        simdjson::dom::element data;
+        if (parser.parse(event.dataJson).get(data)) return;
+        int64_t step = proto::fieldOr<int64_t>(data, "step", 0);
+        double loss = 0;
+        auto now = std::chrono::steady_clock::now();
+        if (event.type == "metrics" && !data["loss"].get(loss) &&
+            now - lastPrint >= std::chrono::seconds(1)) {
+            lastPrint = now;
+            fmt::print(stderr, "step {}: loss {:.4f}\n", step, loss);
+        } else if (event.type == "eval" && !data["loss"].get(loss)) {
+            fmt::print(stderr, "step {}: validation loss {:.4f}\n", step, loss);
+        } else if (event.type == "checkpoint") {
+            fmt::print(stderr, "step {}: checkpoint saved\n", step);
+        } else if (event.type == "run_started" || event.type == "paused" ||
+                   event.type == "resumed") {
+            fmt::print(stderr, "{} at step {}\n", event.type, step);
+        }
+    };
+    store::RunState state = proto::followRun(history, target, runId, options);
+    sigaction(SIGINT, &previous, nullptr);
+
+    store::RunRecord run = history.run(runId);
+    if (g_detach) {
+        fmt::print(stderr, "detached from {} at seq {}; it goes on (strata-cli attach {})\n",
+                   run.name, run.lastSeq, run.name);
+        return 0;
+    }
+    fmt::print(stderr, "run {} {} at step {}\n", run.name, store::runStateName(state),
+               run.lastStep);
+    return state == store::RunState::Completed || state == store::RunState::Stopped ? 0 : 1;
+}
+
+}  // namespace strata::app

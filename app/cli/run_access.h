@@ -1,0 +1,31 @@
+// What `strata-cli runs` and `strata-cli attach` share: the options that say where a worker
+// runs, finding a run in the history by id or name, and following a run with progress lines.
+#pragma once
+
+#include "core/cli/arg_parser.h"
+#include "core/proto/worker_target.h"
+#include "core/store/run_history.h"
+
+#include <filesystem>
+#include <string>
+
+namespace strata::app {
+
+// --target, --identity, --ssh-config, --ssh-option, --remote-cli, --remote-workspace.
+void addTargetOptions(cli::ArgParser& parser);
+// The worker target the options describe; `targetName` ("local" or "ssh://...") wins over
+// --target when given (a run's recorded host).
+proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const std::filesystem::path& workspace,
+                             const std::string& targetName = {});
+
+// The run history of a workspace: WORKSPACE/strata.db.
+std::filesystem::path historyPath(const std::filesystem::path& workspace);
+// A run by its id in the history or its name; throws common::Error naming `text` otherwise.
+int64_t findRun(store::RunHistory& history, const std::string& text);
+
+// Follows the run into the history until it ends or Ctrl-C, printing progress to stderr;
+// returns the exit code: 0 when it completed or stopped, 1 otherwise.
+int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& target,
+                       int64_t runId);
+
+}  // namespace strata::app

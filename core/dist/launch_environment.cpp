@@ -1,0 +1,57 @@
+#include "core/dist/launch_environment.h"
+
+#include "core/common/error.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <string_view>
+
+namespace strata::dist {
+
+namespace {
+
+int readInt(const char* name, int fallback, int minimum) {
+    const char* text = std::getenv(name);
+    if (!text) return fallback;
+    std::string_view value(text);
+    int number = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (error != std::errc() || end != value.data() + value.size() || number < minimum)
+        common::fail("environment variable {}={}: expected a whole number of at least {}", name,
+                     value, minimum);
+    return number;
+}
+
+}  // namespace
+
+std::vector<std::string> LaunchEnvironment::variables() const {
+    return {fmt::format("RANK={}", rank),
+            fmt::format("WORLD_SIZE={}", worldSize),
+            fmt::format("LOCAL_RANK={}", localRank),
+            fmt::format("LOCAL_WORLD_SIZE={}", localWorldSize),
+            fmt::format("MASTER_ADDR={}", masterAddr),
+            fmt::format("MASTER_PORT={}", masterPort)};
+}
+
+LaunchEnvironment launchEnvironmentFromProcess() {
+    LaunchEnvironment env;
+    env.worldSize = readInt("WORLD_SIZE", 1, 1);
+    env.rank = readInt("RANK", 0, 0);
+    env.localWorldSize = readInt("LOCAL_WORLD_SIZE", env.worldSize, 1);
+    env.localRank = readInt("LOCAL_RANK", env.rank, 0);
+    env.masterPort = readInt("MASTER_PORT", env.masterPort, 1);
+    if (const char* addr = std::getenv("MASTER_ADDR")) env.masterAddr = addr;
+    if (env.rank >= env.worldSize)
+        common::fail("environment variable RANK={} is not below WORLD_SIZE={}", env.rank,
+                     env.worldSize);
+    if (env.localRank >= env.localWorldSize)
+        common::fail("environment variable LOCAL_RANK={} is not below LOCAL_WORLD_SIZE={}",
+                     env.localRank, env.localWorldSize);
+    if (env.masterPort > 65535)
+        common::fail("environment variable MASTER_PORT={} is not a TCP port", env.masterPort);
+    return env;
+}
+
+}  // namespace strata::dist

@@ -1,0 +1,28 @@
+// torchrun's environment contract, both ways: what a launcher (the worker, `strata-cli launch`)
+// sets for each rank of a multi-process run, and what a rank reads back. The variables are
+// torchrun's own, so torch.distributed's env:// rendezvous finds its process group from them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace strata::dist {
+
+struct LaunchEnvironment {
+    int rank = 0;  // RANK: this process among all of the run's processes
+    int worldSize = 1;
+    int localRank = 0;  // LOCAL_RANK: this process among its host's
+    int localWorldSize = 1;
+    std::string masterAddr = "127.0.0.1";  // where rank 0 listens for the rendezvous
+    int masterPort = 29500;
+
+    // "RANK=0", "WORLD_SIZE=2", ... for a launcher to add to a child's environment.
+    std::vector<std::string> variables() const;
+};
+
+// Reads the variables of this process; absent ones keep their single-process defaults. A value
+// that is not a number, or ranks that do not fit the world size, is a common::Error naming the
+// variable.
+LaunchEnvironment launchEnvironmentFromProcess();
+
+}  // namespace strata::dist

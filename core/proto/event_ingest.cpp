@@ -1,0 +1,122 @@
+#include "core/proto/event_ingest.h"
+
+#include "core/proto/json_fields.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <cmath>
+#include <limits>
+
+namespace strata::proto {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+namespace {
+
+// A JSON number or boolean as a double, or nothing for other values.
+std::optional<double> numberOf(element value) {
+    double number;
+    bool flag;
+    if (!value.get(number)) return number;
+    if (!value.get(flag)) return flag ? 1.0 : 0.0;
+    return std::nullopt;
+}
+
+}  // namespace
+
+EventIngest::EventIngest(store::RunHistory& history, int64_t runId)
+    : m_history(history), m_runId(runId) {
+    m_batch.runId = runId;
+}
+
+void EventIngest::add(const WorkerMessage& event) {
+    simdjson::dom::parser parser;
+    object data;
+    if (parser.parse(event.dataJson).get(data)) return;
+    const int64_t step = fieldOr<int64_t>(data, "step", 0);
+    auto setState = [&](store::RunState state) {
+        m_batch.state = state;
+        m_batch.stateSeq = event.seq;
+        m_lastState = state;
+    };
+    auto addMetric = [&](std::string key, double value) {
+        m_batch.metrics.push_back({event.seq, std::move(key), step, value, event.time, event.rank});
+    };
+
+    if (event.type == "metrics") {
+        for (auto [key, value] : data)
+            if (std::optional<double> number = numberOf(value); number && key != "step")
+                addMetric(std::string(key), *number);
+    } else if (event.type == "eval") {
+        double loss, perplexity;
+        if (!data["loss"].get(loss)) addMetric("val_loss", loss);
+        if (!data["perplexity"].get(perplexity)) addMetric("val_perplexity", perplexity);
+    } else if (event.type == "router") {
+        simdjson::dom::array layers;
+        if (data["layers"].get(layers)) return;
+        for (element layer : layers) {
+            int64_t index;
+            if (layer["layer"].get(index)) continue;
+            double entropy;
+            int64_t dropped;
+            if (!layer["entropy"].get(entropy))
+                addMetric(fmt::format("router.{}.entropy", index), entropy);
+            if (!layer["dropped"].get(dropped))
+                addMetric(fmt::format("router.{}.dropped", index), double(dropped));
+            simdjson::dom::array load;
+            if (!layer["load"].get(load)) {
+                double maxLoad = 0;
+                for (element share : load)
+                    maxLoad = std::max(maxLoad, numberOf(share).value_or(0.0));
+                addMetric(fmt::format("router.{}.max_load", index), maxLoad);
+            }
+        }
+    } else if (event.type == "checkpoint") {
+        std::string_view path = fieldOr<std::string_view>(data, "path", "");
+        double valLoss =
+            fieldOr<double>(data, "val_loss", std::numeric_limits<double>::quiet_NaN());
+        m_batch.checkpoints.push_back({event.seq, step, std::string(path), valLoss, event.time});
+    } else if (event.type == "log") {
+        std::string_view level = fieldOr<std::string_view>(data, "level", "info");
+        std::string_view message = fieldOr<std::string_view>(data, "message", "");
+        m_batch.logs.push_back(
+            {event.seq, event.time, event.rank, std::string(level), std::string(message)});
+    } else if (event.type == "run_started") {
+        if (step > 0) {
+            // The steps after the checkpoint are about to be trained again: the batch that
+            // drops their old metrics must not hold metrics from before the restart.
+            flush();
+            m_batch.truncateAfterStep = step;
+            m_batch.truncateSeq = event.seq;
+        }
+        setState(store::RunState::Running);
+        m_batch.startedAt = event.time;
+    } else if (event.type == "paused") {
+        setState(store::RunState::Paused);
+    } else if (event.type == "resumed") {
+        setState(store::RunState::Running);
+    } else if (event.type == "run_finished") {
+        std::string_view status = fieldOr<std::string_view>(data, "status", "failed");
+        std::string_view message = fieldOr<std::string_view>(data, "message", "");
+        setState(store::parseRunState(status));
+        m_batch.endedAt = event.time;
+        if (!message.empty())
+            m_batch.logs.push_back({event.seq, event.time, event.rank,
+                                    *m_lastState == store::RunState::Failed ? "error" : "warning",
+                                    std::string(message)});
+    }
+    m_batch.lastSeq = event.seq;
+    ++m_pendingEvents;
+}
+
+void EventIngest::flush() {
+    if (m_pendingEvents == 0) return;
+    m_history.ingest(m_batch);
+    m_batch = store::IngestBatch{};
+    m_batch.runId = m_runId;
+    m_pendingEvents = 0;
+}
+
+}  // namespace strata::proto

@@ -1,0 +1,38 @@
+// Turns one run's events, as a worker streams them, into the run history's ingest batches:
+//   metrics  → one metric per numeric field ("loss", "lr", "grad_norm", ...) at its step
+//   eval     → "val_loss", "val_perplexity"
+//   router   → "router.L.entropy", "router.L.max_load", "router.L.dropped" per MoE layer
+//   log      → a log row; checkpoint → a checkpoint row
+//   run_started, paused, resumed, run_finished → the run's state (and when it started, ended)
+// A run_started that resumes from step S begins a batch of its own that first drops the stored
+// metrics after S, which the resumed run is about to write again.
+#pragma once
+
+#include "core/proto/protocol.h"
+#include "core/store/run_history.h"
+
+#include <optional>
+
+namespace strata::proto {
+
+class EventIngest {
+public:
+    EventIngest(store::RunHistory& history, int64_t runId);
+
+    // Adds one event of this run; events come in seq order.
+    void add(const WorkerMessage& event);
+    // Stores what was added since the last flush, in one transaction.
+    void flush();
+    size_t pendingEvents() const { return m_pendingEvents; }
+    // The state the last state event announced, if any came.
+    std::optional<store::RunState> lastState() const { return m_lastState; }
+
+private:
+    store::RunHistory& m_history;
+    int64_t m_runId;
+    store::IngestBatch m_batch;
+    size_t m_pendingEvents = 0;
+    std::optional<store::RunState> m_lastState;
+};
+
+}  // namespace strata::proto

@@ -1,0 +1,302 @@
+#include "core/proto/protocol.h"
+
+#include "core/common/json_writer.h"
+
+#include <simdjson.h>
+
+#include <array>
+#include <utility>
+#include <vector>
+
+namespace strata::proto {
+
+using common::JsonWriter;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+namespace {
+
+constexpr std::array<std::pair<RequestKind, const char*>, 9> kRequestNames{{
+    {RequestKind::Hello, "hello"},
+    {RequestKind::Start, "start"},
+    {RequestKind::Pause, "pause"},
+    {RequestKind::Resume, "resume"},
+    {RequestKind::Stop, "stop"},
+    {RequestKind::Status, "status"},
+    {RequestKind::ListRuns, "list_runs"},
+    {RequestKind::Subscribe, "subscribe"},
+    {RequestKind::Unsubscribe, "unsubscribe"},
+}};
+
+// Reads the fields of one JSON object, each at most once, and rejects the fields nobody read:
+// a misspelled key is an error, not a silently ignored setting.
+class FieldReader {
+public:
+    FieldReader(object fields, std::optional<int64_t> id, std::string_view where)
+        : m_fields(fields), m_id(id), m_where(where) {}
+
+    bool has(std::string_view key) {
+        element value;
+        return !m_fields[key].get(value);
+    }
+    std::string text(std::string_view key, bool required) {
+        std::string_view value;
+        if (!found(key, required)) return {};
+        if (m_fields[key].get(value)) mistyped(key, "a string");
+        return std::string(value);
+    }
+    int64_t integer(std::string_view key, bool required, int64_t fallback = 0) {
+        int64_t value;
+        if (!found(key, required)) return fallback;
+        if (m_fields[key].get(value)) mistyped(key, "an integer");
+        return value;
+    }
+    object child(std::string_view key) {
+        object value;
+        found(key, true);
+        if (m_fields[key].get(value)) mistyped(key, "an object");
+        return value;
+    }
+    void rejectUnread() {
+        for (auto [key, value] : m_fields) {
+            bool known = false;
+            for (std::string_view read : m_read)
+                known = known || read == key;
+            if (!known)
+                throw ProtocolError(m_id, fmt::format("{}: unknown field \"{}\"", m_where, key));
+        }
+    }
+
+private:
+    bool found(std::string_view key, bool required) {
+        m_read.push_back(key);
+        if (has(key)) return true;
+        if (required)
+            throw ProtocolError(m_id, fmt::format("{}: \"{}\" is required", m_where, key));
+        return false;
+    }
+    [[noreturn]] void mistyped(std::string_view key, std::string_view type) {
+        throw ProtocolError(m_id, fmt::format("{}: \"{}\" must be {}", m_where, key, type));
+    }
+
+    object m_fields;
+    std::optional<int64_t> m_id;
+    std::string_view m_where;
+    std::vector<std::string_view> m_read;
+};
+
+RunSpec decodeSpec(object fields, int64_t id) {
+    FieldReader reader(fields, id, "start.spec");
+    RunSpec spec;
+    if (reader.has("stage")) spec.stage = reader.text("stage", true);
+    spec.name = reader.text("name", false);
+    spec.configText = reader.text("config", false);
+    spec.shards = reader.text("shards", false);
+    spec.tokenizer = reader.text("tokenizer", false);
+    spec.resumeRun = reader.text("resume_run", false);
+    int64_t numProcesses = reader.integer("nproc", false, 1);
+    reader.rejectUnread();
+    if (numProcesses < 1 || numProcesses > 1024)
+        throw ProtocolError(
+            id, fmt::format("start.spec: nproc must be 1 to 1024, not {}", numProcesses));
+    spec.numProcesses = int(numProcesses);
+    if (spec.configText.empty() == spec.resumeRun.empty())
+        throw ProtocolError(id, "start.spec: give either \"config\" (a new run) or \"resume_run\"");
+    return spec;
+}
+
+}  // namespace
+
+const char* requestName(RequestKind kind) {
+    for (const auto& [candidate, name] : kRequestNames)
+        if (candidate == kind) return name;
+    return "?";
+}
+
+Request decodeRequest(std::string_view line) {
+    simdjson::dom::parser parser;
+    element root;
+    if (parser.parse(simdjson::padded_string(line)).get(root))
+        throw ProtocolError(std::nullopt, "not a JSON object: the line does not parse as JSON");
+    object fields;
+    if (root.get(fields)) throw ProtocolError(std::nullopt, "not a JSON object");
+
+    int64_t id;
+    if (fields["id"].get(id))
+        throw ProtocolError(std::nullopt, "a request needs an integer \"id\"");
+    std::string_view name;
+    if (fields["request"].get(name))
+        throw ProtocolError(id, "a request needs a \"request\" string naming what to do");
+
+    Request request;
+    request.id = id;
+    bool known = false;
+    for (const auto& [kind, candidate] : kRequestNames)
+        if (name == candidate) {
+            request.kind = kind;
+            known = true;
+        }
+    if (!known) throw ProtocolError(id, fmt::format("unknown request \"{}\"", name));
+
+    std::string where(name);
+    FieldReader reader(fields, id, where);
+    reader.integer("id", true);
+    reader.text("request", true);
+    switch (request.kind) {
+        case RequestKind::Hello:
+            request.protocol = int(reader.integer("protocol", true));
+            request.client = reader.text("client", false);
+            break;
+        case RequestKind::Start:
+            request.spec = decodeSpec(reader.child("spec"), id);
+            break;
+        case RequestKind::Status:
+            request.run = reader.text("run", false);
+            break;
+        case RequestKind::ListRuns:
+            break;
+        case RequestKind::Subscribe:
+            request.run = reader.text("run", true);
+            request.afterSeq = reader.integer("after_seq", false);
+            if (request.afterSeq < 0)
+                throw ProtocolError(id, "subscribe: \"after_seq\" must not be negative");
+            break;
+        case RequestKind::Pause:
+        case RequestKind::Resume:
+        case RequestKind::Stop:
+        case RequestKind::Unsubscribe:
+            request.run = reader.text("run", true);
+            break;
+    }
+    reader.rejectUnread();
+    return request;
+}
+
+std::string encodeRequest(const Request& request) {
+    JsonWriter json;
+    json.beginObject().field("id", request.id).field("request", requestName(request.kind));
+    switch (request.kind) {
+        case RequestKind::Hello:
+            json.field("protocol", request.protocol).field("client", request.client);
+            break;
+        case RequestKind::Start: {
+            const RunSpec& spec = request.spec;
+            json.key("spec").beginObject().field("stage", spec.stage);
+            if (!spec.name.empty()) json.field("name", spec.name);
+            if (!spec.configText.empty()) json.field("config", spec.configText);
+            if (!spec.shards.empty()) json.field("shards", spec.shards);
+            if (!spec.tokenizer.empty()) json.field("tokenizer", spec.tokenizer);
+            if (!spec.resumeRun.empty()) json.field("resume_run", spec.resumeRun);
+            if (spec.numProcesses != 1) json.field("nproc", spec.numProcesses);
+            json.endObject();
+            break;
+        }
+        case RequestKind::Status:
+            if (!request.run.empty()) json.field("run", request.run);
+            break;
+        case RequestKind::ListRuns:
+            break;
+        case RequestKind::Subscribe:
+            json.field("run", request.run).field("after_seq", request.afterSeq);
+            break;
+        case RequestKind::Pause:
+        case RequestKind::Resume:
+        case RequestKind::Stop:
+        case RequestKind::Unsubscribe:
+            json.field("run", request.run);
+            break;
+    }
+    return json.endObject().take();
+}
+
+WorkerMessage decodeWorkerMessage(std::string_view line) {
+    simdjson::dom::parser parser;
+    object fields;
+    if (parser.parse(simdjson::padded_string(line)).get(fields))
+        throw ProtocolError(std::nullopt, "the worker sent a line that is not a JSON object");
+    WorkerMessage message;
+    std::string_view type;
+    if (fields["type"].get(type))
+        throw ProtocolError(std::nullopt, "the worker sent a message without a \"type\"");
+    message.type = type;
+    element data;
+    if (!fields["data"].get(data)) message.dataJson = simdjson::to_string(data);
+
+    std::string_view run;
+    if (!fields["run"].get(run)) {
+        message.kind = MessageKind::RunEvent;
+        message.run = run;
+        int64_t rank = 0;
+        if (fields["seq"].get(message.seq) || fields["time"].get(message.time) ||
+            fields["rank"].get(rank) || message.dataJson.empty())
+            throw ProtocolError(std::nullopt, fmt::format("run event of {} without seq, time, "
+                                                          "rank or data",
+                                                          run));
+        message.rank = int(rank);
+        return message;
+    }
+    int64_t id;
+    if (!fields["id"].get(id)) message.id = id;
+    if (type == "hello") {
+        message.kind = MessageKind::Hello;
+        int64_t protocol;
+        std::string_view version;
+        element capabilities;
+        if (fields["protocol"].get(protocol) || fields["strata"].get(version) ||
+            fields["capabilities"].get(capabilities))
+            throw ProtocolError(std::nullopt, "hello without protocol, strata or capabilities");
+        message.protocol = int(protocol);
+        message.strataVersion = version;
+        message.dataJson = simdjson::to_string(capabilities);
+    } else if (type == "reply") {
+        message.kind = MessageKind::Reply;
+        if (!message.id || message.dataJson.empty())
+            throw ProtocolError(std::nullopt, "reply without id or data");
+    } else if (type == "error") {
+        message.kind = MessageKind::Error;
+        std::string_view text;
+        if (fields["message"].get(text)) throw ProtocolError(message.id, "error without a message");
+        message.message = text;
+    } else {
+        throw ProtocolError(message.id, fmt::format("unknown worker message \"{}\"", type));
+    }
+    return message;
+}
+
+std::string helloMessage(std::string_view strataVersion, std::string_view capabilitiesJson) {
+    JsonWriter json;
+    json.beginObject()
+        .field("type", "hello")
+        .field("protocol", kProtocolVersion)
+        .field("strata", strataVersion)
+        .key("capabilities")
+        .rawValue(capabilitiesJson)
+        .endObject();
+    return json.take();
+}
+
+std::string replyMessage(int64_t id, std::string_view dataJson) {
+    JsonWriter json;
+    json.beginObject().field("type", "reply").field("id", id).key("data").rawValue(dataJson);
+    return json.endObject().take();
+}
+
+std::string errorMessage(std::optional<int64_t> id, std::string_view message) {
+    JsonWriter json;
+    json.beginObject().field("type", "error").key("id");
+    if (id)
+        json.value(*id);
+    else
+        json.rawValue("null");
+    return json.field("message", message).endObject().take();
+}
+
+std::string runEventMessage(std::string_view runId, std::string_view eventLine) {
+    std::string message = "{\"run\":";
+    common::appendJsonString(message, runId);
+    message += ',';
+    message += eventLine.substr(1);
+    return message;
+}
+
+}  // namespace strata::proto

@@ -1,0 +1,107 @@
+// The worker protocol's messages (docs/protocol.md is the contract): newline-delimited JSON, one
+// object a line, in both directions over a pipe or an SSH channel.
+//   client → worker: requests {"id": N, "request": "start", ...}
+//   worker → client: {"type": "hello", ...} first, then {"type": "reply", "id": N, "data": {...}},
+//                    {"type": "error", "id": N | null, "message": "..."}, and run events
+//                    {"type": "metrics", "run": "ID", "seq": S, "time": T, "rank": R, "data":
+//                    {...}}
+// This file decodes requests (the untrusted direction: the fuzz target feeds it arbitrary bytes)
+// and encodes the worker's own messages. Run events are the run folder's events.jsonl lines with
+// the run id added, so they are forwarded, not re-encoded.
+#pragma once
+
+#include "core/common/error.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace strata::proto {
+
+inline constexpr int kProtocolVersion = 1;
+// A line longer than this is refused (and skipped to its end) without being held in memory.
+inline constexpr size_t kMaxLineBytes = size_t(16) << 20;
+
+enum class RequestKind {
+    Hello,
+    Start,
+    Pause,
+    Resume,
+    Stop,
+    Status,
+    ListRuns,
+    Subscribe,
+    Unsubscribe
+};
+const char* requestName(RequestKind kind);
+
+// What to run. Paths are absolute or relative to the worker's workspace, and must lie inside it.
+struct RunSpec {
+    std::string stage = "pretrain";
+    std::string name;        // a readable prefix for the run id; the config file's name if empty
+    std::string configText;  // the run config, TOML
+    std::string shards;      // overrides data.shards when set
+    std::string tokenizer;   // overrides data.tokenizer when set
+    std::string resumeRun;   // continue this run from its latest checkpoint instead
+    int numProcesses = 1;    // ranks on this host (torchrun's --nproc-per-node)
+};
+
+struct Request {
+    int64_t id = 0;
+    RequestKind kind = RequestKind::Status;
+    int protocol = 0;      // hello: the version the client speaks
+    std::string client;    // hello: who is asking, for the worker's log
+    std::string run;       // pause, resume, stop, status, subscribe, unsubscribe
+    int64_t afterSeq = 0;  // subscribe: send the events after this sequence number
+    RunSpec spec;          // start
+};
+
+// A request that cannot be served as sent: the message is one line for the error reply, and the
+// request id when the line got far enough to have one.
+class ProtocolError : public common::Error {
+public:
+    ProtocolError(std::optional<int64_t> requestId, const std::string& message)
+        : common::Error(message), m_requestId(requestId) {}
+    std::optional<int64_t> requestId() const { return m_requestId; }
+
+private:
+    std::optional<int64_t> m_requestId;
+};
+
+// Decodes one request line (without its newline). Throws ProtocolError for anything that is not
+// a well-formed request: bad JSON, a missing or mistyped field, an unknown request or field.
+Request decodeRequest(std::string_view line);
+
+// Encoders for the client side; each returns one line without its newline.
+std::string encodeRequest(const Request& request);
+
+// What the client reads from a worker.
+enum class MessageKind { Hello, Reply, Error, RunEvent };
+
+struct WorkerMessage {
+    MessageKind kind = MessageKind::Error;
+    std::optional<int64_t> id;  // reply and error: the request's id
+    std::string dataJson;       // hello: capabilities; reply and run event: data, as JSON text
+    std::string message;        // error
+    int protocol = 0;           // hello
+    std::string strataVersion;  // hello
+    std::string run;            // run event
+    int64_t seq = 0;            // run event
+    double time = 0;            // run event
+    int rank = 0;               // run event
+    std::string type;           // run event: metrics, eval, log, checkpoint, run_finished, ...
+};
+
+// Decodes one line from a worker; throws ProtocolError when it is not a worker message.
+WorkerMessage decodeWorkerMessage(std::string_view line);
+
+// The worker's own messages, each one line without its newline.
+std::string helloMessage(std::string_view strataVersion, std::string_view capabilitiesJson);
+std::string replyMessage(int64_t id, std::string_view dataJson);
+std::string errorMessage(std::optional<int64_t> id, std::string_view message);
+// A run folder's events.jsonl line with the run id spliced in after the opening brace.
+std::string runEventMessage(std::string_view runId, std::string_view eventLine);
+
+}  // namespace strata::proto

@@ -1,0 +1,129 @@
+#include "core/proto/run_client.h"
+
+#include "core/proto/event_ingest.h"
+#include "core/proto/worker_connection.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <thread>
+
+namespace strata::proto {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string textField(const std::string& json, const char* key) {
+    simdjson::dom::parser parser;
+    std::string_view value;
+    if (parser.parse(json)[key].get(value))
+        common::fail("the worker's reply has no \"{}\": {:.200}", key, json);
+    return std::string(value);
+}
+
+Request runRequest(RequestKind kind, const std::string& run) {
+    Request request;
+    request.kind = kind;
+    request.run = run;
+    return request;
+}
+
+// Whether the worker's summary of a run (a status or subscribe reply) says it has ended with
+// `seq` as its last event: nothing more will come until someone resumes it.
+bool endedAt(const std::string& summaryJson, int64_t seq) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element summary;
+    std::string_view state;
+    int64_t lastSeq;
+    if (parser.parse(summaryJson).get(summary) || summary["state"].get(state) ||
+        summary["last_seq"].get(lastSeq))
+        common::fail("the worker's run summary lacks state or last_seq: {:.200}", summaryJson);
+    bool final =
+        state == "completed" || state == "stopped" || state == "interrupted" || state == "failed";
+    return final && lastSeq <= seq;
+}
+
+}  // namespace
+
+int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const RunSpec& spec,
+                 const std::vector<std::string>& tags) {
+    WorkerConnection connection(target);
+    Request request;
+    request.kind = RequestKind::Start;
+    request.spec = spec;
+    std::string reply = connection.call(request);
+    store::NewRun run;
+    run.name = textField(reply, "run");
+    run.host = target.name();
+    run.stage = spec.stage;
+    run.configText = spec.configText;
+    run.runDir = textField(reply, "run_dir");
+    run.tags = tags;
+    return history.createRun(run);
+}
+
+void resumeRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId) {
+    store::RunRecord record = history.run(runId);
+    WorkerConnection connection(target);
+    Request request;
+    request.kind = RequestKind::Start;
+    request.spec.resumeRun = record.name;
+    connection.call(request);
+    history.setState(runId, store::RunState::Created);
+}
+
+void controlRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId,
+                RequestKind kind) {
+    WorkerConnection connection(target);
+    connection.call(runRequest(kind, history.run(runId).name));
+}
+
+store::RunState followRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId,
+                          const FollowOptions& options) {
+    const std::string name = history.run(runId).name;
+    auto keepGoing = [&] { return !options.keepGoing || options.keepGoing(); };
+    std::chrono::milliseconds backoff = options.firstBackoff;
+    while (keepGoing()) {
+        EventIngest ingest(history, runId);
+        try {
+            WorkerConnection connection(target);
+            backoff = options.firstBackoff;
+            Request subscribe = runRequest(RequestKind::Subscribe, name);
+            subscribe.afterSeq = history.run(runId).lastSeq;
+            if (endedAt(connection.call(subscribe), subscribe.afterSeq))
+                return history.run(runId).state;
+            Clock::time_point lastFlush = Clock::now();
+            while (keepGoing()) {
+                std::optional<WorkerMessage> event =
+                    connection.nextEvent(std::chrono::milliseconds(50));
+                if (event && event->run == name) {
+                    ingest.add(*event);
+                    if (options.onEvent) options.onEvent(*event);
+                }
+                bool finished = event && event->type == "run_finished";
+                if (finished || ingest.pendingEvents() >= options.flushEvents ||
+                    Clock::now() - lastFlush >= options.flushInterval) {
+                    ingest.flush();
+                    lastFlush = Clock::now();
+                }
+                if (finished &&
+                    endedAt(connection.call(runRequest(RequestKind::Status, name)), event->seq))
+                    return history.run(runId).state;
+            }
+            ingest.flush();
+        } catch (const ConnectionLost& error) {
+            // What arrived before the loss is whole events in seq order: keep it, and ask for
+            // the rest after it.
+            ingest.flush();
+            if (options.onNotice)
+                options.onNotice(
+                    fmt::format("{}; reconnecting in {} ms", error.what(), backoff.count()));
+            std::this_thread::sleep_for(backoff);
+            backoff = std::min(backoff * 2, options.maxBackoff);
+        }
+    }
+    return history.run(runId).state;
+}
+
+}  // namespace strata::proto

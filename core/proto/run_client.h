@@ -1,0 +1,45 @@
+// What the studio and `strata-cli attach` do with runs, over the worker protocol: start one on a
+// target and record it in the run history, signal it, and follow it, storing each event once.
+// Following survives the connection: when the worker or the SSH link goes away the follower
+// reconnects with exponential backoff and subscribes after the last seq the history holds, so
+// nothing is lost and nothing is stored twice. Qt-free; the GUI runs it on its store thread.
+#pragma once
+
+#include "core/proto/protocol.h"
+#include "core/proto/worker_target.h"
+#include "core/store/run_history.h"
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace strata::proto {
+
+// Starts `spec` on `target`; returns the new run's id in the history.
+int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const RunSpec& spec,
+                 const std::vector<std::string>& tags = {});
+// Continues an ended run from its latest checkpoint, on the host it ran on.
+void resumeRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId);
+// Pause, Resume or Stop.
+void controlRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId,
+                RequestKind kind);
+
+struct FollowOptions {
+    std::chrono::milliseconds firstBackoff{250};
+    std::chrono::milliseconds maxBackoff{8000};
+    // Batches are stored at least this often, and when this many events are waiting.
+    std::chrono::milliseconds flushInterval{200};
+    size_t flushEvents = 5000;
+    // Each event as it arrives (console output); each reconnect notice.
+    std::function<void(const WorkerMessage&)> onEvent;
+    std::function<void(const std::string&)> onNotice;
+    // Polled between events: false stops following (the run keeps going).
+    std::function<bool()> keepGoing;
+};
+
+// Follows the run until its run_finished event is stored (or keepGoing says stop); returns the
+// run's state in the history then.
+store::RunState followRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId,
+                          const FollowOptions& options = {});
+
+}  // namespace strata::proto

@@ -1,0 +1,376 @@
+#include "core/proto/run_registry.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/json_writer.h"
+#include "core/dist/launch_environment.h"
+#include "core/proto/json_fields.h"
+#include "core/train/event_log.h"
+
+#include <fmt/chrono.h>
+#include <simdjson.h>
+#include <toml++/toml.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace strata::proto {
+
+namespace fs = std::filesystem;
+using common::fail;
+using common::JsonWriter;
+
+struct RunRegistry::Tracked {
+    RunSummary summary;
+    std::unique_ptr<EventTail> tail;
+    std::vector<ProcessId> processes;
+};
+
+namespace {
+
+constexpr const char* kStages[] = {"pretrain"};
+
+bool isFinal(const std::string& state) {
+    return state == "completed" || state == "stopped" || state == "interrupted" ||
+           state == "failed";
+}
+
+double unixSeconds() {
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+fs::path logPath(const fs::path& runDir, int rank) {
+    return runDir / "logs" / fmt::format("rank-{}.log", rank);
+}
+
+// The message of the last "error:" line in the tail of a log, or empty.
+std::string lastErrorLine(const fs::path& log) {
+    std::string text = readText(log);
+    if (text.size() > 8192) text.erase(0, text.size() - 8192);
+    std::istringstream lines(text);
+    std::string line;
+    std::string found;
+    while (std::getline(lines, line)) {
+        size_t at = line.find("error: ");
+        if (at != std::string::npos) found = line.substr(at + 7);
+    }
+    return found;
+}
+
+// A TCP port free on this host now, for the ranks' rendezvous (MASTER_PORT).
+int freePort() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    int port = 29500;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+        port = ntohs(address.sin_port);
+    if (fd >= 0) ::close(fd);
+    return port;
+}
+
+void writeProcesses(const fs::path& runDir, const std::vector<ProcessId>& processes) {
+    JsonWriter json;
+    json.beginObject().field("launched_at", unixSeconds()).key("processes").beginArray();
+    for (const ProcessId& process : processes)
+        json.beginObject()
+            .field("pid", int64_t(process.pid))
+            .field("start_time", process.startTime)
+            .endObject();
+    json.endArray().endObject();
+    common::AtomicFile file(runDir / "process.json");
+    file.write(json.str() + "\n");
+    file.commit();
+}
+
+std::vector<ProcessId> readProcesses(const fs::path& runDir) {
+    std::vector<ProcessId> processes;
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    simdjson::dom::array list;
+    if (parser.load((runDir / "process.json").string()).get(root) || root["processes"].get(list))
+        return processes;
+    for (simdjson::dom::element entry : list) {
+        int64_t pid;
+        uint64_t startTime;
+        if (!entry["pid"].get(pid) && !entry["start_time"].get(startTime))
+            processes.push_back({pid_t(pid), startTime});
+    }
+    return processes;
+}
+
+}  // namespace
+
+std::string summaryJson(const RunSummary& s) {
+    JsonWriter json;
+    json.beginObject()
+        .field("run", s.id)
+        .field("stage", s.stage)
+        .field("state", s.state)
+        .field("run_dir", s.runDir.string())
+        .field("last_seq", s.lastSeq)
+        .field("step", s.step)
+        .field("max_steps", s.maxSteps)
+        .field("nproc", s.numProcesses)
+        .field("process_running", s.processRunning);
+    if (!s.message.empty()) json.field("message", s.message);
+    return json.endObject().take();
+}
+
+RunRegistry::RunRegistry(fs::path workspace, fs::path cli)
+    : m_workspace(fs::weakly_canonical(workspace)), m_cli(std::move(cli)) {}
+
+RunRegistry::~RunRegistry() = default;
+
+fs::path RunRegistry::insideWorkspace(const std::string& path, std::string_view what) const {
+    fs::path resolved = fs::weakly_canonical(m_workspace / path);
+    auto [rootEnd, candidate] =
+        std::mismatch(m_workspace.begin(), m_workspace.end(), resolved.begin(), resolved.end());
+    if (rootEnd != m_workspace.end())
+        fail("{}: {} is outside the workspace {}", what, path, m_workspace.string());
+    return resolved;
+}
+
+void RunRegistry::requireRun(const std::string& id) const {
+    bool plainName = !id.empty() && id.find('/') == std::string::npos && id != "." && id != "..";
+    if (!plainName || !fs::exists(m_workspace / "runs" / id / "run.json"))
+        fail("no run \"{}\" in the workspace {}", id, m_workspace.string());
+}
+
+fs::path RunRegistry::eventsPath(const std::string& id) const {
+    return m_workspace / "runs" / id / "events.jsonl";
+}
+
+RunRegistry::Tracked& RunRegistry::tracked(const std::string& id) {
+    auto found = m_runs.find(id);
+    if (found != m_runs.end()) return *found->second;
+    requireRun(id);
+    auto run = std::make_unique<Tracked>();
+    fs::path runDir = m_workspace / "runs" / id;
+    run->summary.id = id;
+    run->summary.runDir = runDir;
+    run->summary.state = "created";
+    run->summary.stage = "pretrain";
+    simdjson::dom::parser parser;
+    simdjson::dom::element info;
+    if (parser.load((runDir / "run.json").string()).get(info) == simdjson::SUCCESS) {
+        run->summary.stage = fieldOr<std::string_view>(info, "stage", "pretrain");
+        run->summary.numProcesses = int(fieldOr<int64_t>(info, "nproc", 1));
+    }
+    run->tail = std::make_unique<EventTail>(runDir / "events.jsonl", 0);
+    return *m_runs.emplace(id, std::move(run)).first->second;
+}
+
+void RunRegistry::refresh(Tracked& run) {
+    std::vector<std::string> lines;
+    simdjson::dom::parser parser;
+    RunSummary& s = run.summary;
+    while (run.tail->poll(lines) > 0) {
+        for (const std::string& line : lines) {
+            simdjson::dom::element event;
+            std::string_view type;
+            if (parser.parse(line).get(event) || event["type"].get(type)) continue;
+            simdjson::dom::element data = event["data"];
+            int64_t value;
+            if (type == "metrics" && !data["step"].get(value)) s.step = value;
+            if (type == "run_started") {
+                s.state = "running";
+                s.message.clear();
+                if (!data["step"].get(value)) s.step = value;
+                if (!data["max_steps"].get(value)) s.maxSteps = value;
+            } else if (type == "paused") {
+                s.state = "paused";
+            } else if (type == "resumed") {
+                s.state = "running";
+            } else if (type == "run_finished") {
+                s.state = fieldOr<std::string_view>(data, "status", "failed");
+                s.message = fieldOr<std::string_view>(data, "message", "");
+            }
+        }
+        lines.clear();
+    }
+    s.lastSeq = run.tail->lastSeq();
+    run.processes = readProcesses(s.runDir);
+    s.processRunning = false;
+    for (const ProcessId& process : run.processes)
+        s.processRunning = s.processRunning || isRunning(process);
+}
+
+void RunRegistry::closeIfDead(Tracked& run) {
+    refresh(run);
+    if (isFinal(run.summary.state) || run.summary.processRunning || run.processes.empty()) return;
+    // Another worker may be closing the same run: one at a time, and check again under the lock.
+    fs::path lockPath = run.summary.runDir / ".lock";
+    int lock = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+        if (lock >= 0) ::close(lock);
+        return;
+    }
+    refresh(run);
+    if (!isFinal(run.summary.state) && !run.summary.processRunning) {
+        std::string error = lastErrorLine(logPath(run.summary.runDir, 0));
+        train::EventLog events(run.summary.runDir / "events.jsonl");
+        events.runFinished(
+            run.summary.step,
+            error.empty() ? train::RunStatus::Interrupted : train::RunStatus::Failed,
+            error.empty() ? "the trainer process ended without finishing the run" : error);
+        refresh(run);
+    }
+    ::close(lock);
+}
+
+RunSummary RunRegistry::summary(const std::string& id) {
+    Tracked& run = tracked(id);
+    closeIfDead(run);
+    return run.summary;
+}
+
+std::vector<RunSummary> RunRegistry::list() {
+    std::vector<RunSummary> runs;
+    fs::path runsDir = m_workspace / "runs";
+    if (!fs::is_directory(runsDir)) return runs;
+    std::vector<std::string> ids;
+    for (const fs::directory_entry& entry : fs::directory_iterator(runsDir))
+        if (fs::exists(entry.path() / "run.json")) ids.push_back(entry.path().filename().string());
+    std::sort(ids.begin(), ids.end());
+    for (const std::string& id : ids)
+        runs.push_back(summary(id));
+    return runs;
+}
+
+std::string RunRegistry::newRunId(const std::string& name) {
+    std::time_t now = std::time(nullptr);
+    std::string base = fmt::format("{}-{:%Y%m%d-%H%M%S}", name, fmt::localtime(now));
+    fs::create_directories(m_workspace / "runs");
+    for (int attempt = 1;; ++attempt) {
+        std::string id = attempt == 1 ? base : fmt::format("{}-{}", base, attempt);
+        // create_directory is the claim: two workers starting runs at once get different ids.
+        if (fs::create_directory(m_workspace / "runs" / id)) return id;
+    }
+}
+
+std::string RunRegistry::start(const RunSpec& spec) {
+    if (!spec.resumeRun.empty()) {
+        Tracked& run = tracked(spec.resumeRun);
+        closeIfDead(run);
+        if (!isFinal(run.summary.state) && !run.processes.empty())
+            fail("run \"{}\" is {}; only a run that has ended can be resumed", spec.resumeRun,
+                 run.summary.state);
+        launch(run, true);
+        return spec.resumeRun;
+    }
+    bool knownStage = false;
+    for (const char* stage : kStages)
+        knownStage = knownStage || spec.stage == stage;
+    if (!knownStage) fail("start.spec.stage: \"{}\" is not a stage this worker runs", spec.stage);
+    for (char c : spec.name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+            fail("start.spec.name: \"{}\" may hold only letters, digits, '-', '_' and '.'",
+                 spec.name);
+
+    toml::table config;
+    try {
+        config =
+            toml::parse(std::string_view(spec.configText), std::string_view("start.spec.config"));
+    } catch (const toml::parse_error& error) {
+        fail("start.spec.config:{}: {}", error.source().begin.line, error.description());
+    }
+    // Data paths are checked against the workspace and made absolute: the run folder is not
+    // where the client's relative paths pointed.
+    toml::table* data = config["data"].as_table();
+    if (!data) data = config.insert("data", toml::table{}).first->second.as_table();
+    auto resolveDataPath = [&](const char* key, const std::string& override) {
+        std::optional<std::string> value = (*data)[key].value<std::string>();
+        if (!override.empty()) value = override;
+        if (value && !value->empty())
+            data->insert_or_assign(key,
+                                   insideWorkspace(*value, fmt::format("data.{}", key)).string());
+    };
+    resolveDataPath("shards", spec.shards);
+    resolveDataPath("tokenizer", spec.tokenizer);
+    std::ostringstream configText;
+    configText << config << "\n";
+
+    std::string id = newRunId(spec.name.empty() ? spec.stage : spec.name);
+    fs::path runDir = m_workspace / "runs" / id;
+    try {
+        fs::create_directories(runDir / "logs");
+        common::AtomicFile toml(runDir / "run.toml");
+        toml.write(configText.str());
+        toml.commit();
+        JsonWriter info;
+        info.beginObject()
+            .field("id", id)
+            .field("stage", spec.stage)
+            .field("nproc", spec.numProcesses)
+            .field("created_at", unixSeconds())
+            .endObject();
+        common::AtomicFile json(runDir / "run.json");
+        json.write(info.str() + "\n");
+        json.commit();
+        Tracked& run = tracked(id);
+        launch(run, false);
+    } catch (...) {
+        m_runs.erase(id);
+        fs::remove_all(runDir);
+        throw;
+    }
+    return id;
+}
+
+void RunRegistry::launch(Tracked& run, bool resume) {
+    const fs::path& runDir = run.summary.runDir;
+    fs::create_directories(runDir / "logs");
+    int numProcesses = run.summary.numProcesses;
+    int masterPort = freePort();
+    std::vector<ProcessId> processes;
+    for (int rank = 0; rank < numProcesses; ++rank) {
+        std::vector<std::string> argv{m_cli.string(), "train", (runDir / "run.toml").string(),
+                                      "--run-dir", runDir.string()};
+        if (resume) argv.push_back("--resume");
+        dist::LaunchEnvironment environment;
+        environment.rank = environment.localRank = rank;
+        environment.worldSize = environment.localWorldSize = numProcesses;
+        environment.masterPort = masterPort;
+        processes.push_back(
+            launchDetached(argv, environment.variables(), logPath(runDir, rank), m_workspace));
+    }
+    writeProcesses(runDir, processes);
+    run.processes = processes;
+}
+
+void RunRegistry::control(const std::string& id, RequestKind kind) {
+    Tracked& run = tracked(id);
+    closeIfDead(run);
+    if (!run.summary.processRunning)
+        fail("run \"{}\" is {}: it has no process to {}", id, run.summary.state, requestName(kind));
+    // The trainer's signal handlers (app/cli/cmd_train.cpp) turn these into requestPause,
+    // requestResume and requestStop (SIGTERM would be an interruption): each takes effect
+    // between steps.
+    int signal = kind == RequestKind::Pause    ? SIGUSR1
+                 : kind == RequestKind::Resume ? SIGUSR2
+                                               : SIGRTMIN;
+    for (const ProcessId& process : run.processes)
+        signalProcess(process, signal);
+}
+
+}  // namespace strata::proto

@@ -1,0 +1,75 @@
+// The runs a worker knows: the folders under WORKSPACE/runs/ that a worker started. Each holds
+//   run.json     what was asked for (id, stage, ranks, when)
+//   run.toml     the run config, data paths made absolute
+//   process.json the trainer processes (pid and start time per rank), rewritten on each launch
+//   events.jsonl the trainer's event log (core/train/event_log.h)
+//   logs/        each rank's stdout and stderr
+// A run's state is read from its event log, and a run whose processes are gone without a
+// run_finished event is closed here: a run_finished event with status "failed" (the error line
+// its log ends with) or "interrupted" is appended, so every reader of the log agrees on how it
+// ended, and resuming it continues the same sequence numbers. Nothing here is kept that a later
+// worker could not rebuild from the folders.
+#pragma once
+
+#include "core/proto/detached_process.h"
+#include "core/proto/event_tail.h"
+#include "core/proto/protocol.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace strata::proto {
+
+struct RunSummary {
+    std::string id;
+    std::string stage;
+    std::string state;    // created, running, paused, completed, stopped, interrupted, failed
+    std::string message;  // why it failed, when it did
+    std::filesystem::path runDir;
+    int64_t lastSeq = 0;
+    int64_t step = 0;
+    int64_t maxSteps = 0;
+    int numProcesses = 1;
+    bool processRunning = false;
+};
+// {"run": ..., "stage": ..., "state": ..., ...} for status and list_runs replies.
+std::string summaryJson(const RunSummary& summary);
+
+class RunRegistry {
+public:
+    // `cli` is the strata-cli executable the trainers run as.
+    RunRegistry(std::filesystem::path workspace, std::filesystem::path cli);
+    ~RunRegistry();
+
+    // Creates the run folder and launches its trainer(s); returns the new run's id. A spec that
+    // cannot run (a path outside the workspace, a config that is not TOML, an unknown stage, a
+    // run to resume that is still running) is a common::Error and leaves nothing behind.
+    std::string start(const RunSpec& spec);
+    // Pause, Resume or Stop, as a signal to the run's processes.
+    void control(const std::string& id, RequestKind kind);
+    RunSummary summary(const std::string& id);
+    std::vector<RunSummary> list();
+    std::filesystem::path eventsPath(const std::string& id) const;
+    // Throws common::Error when there is no such run.
+    void requireRun(const std::string& id) const;
+    // Resolves `path` against the workspace; throws common::Error naming `what` when it lies
+    // outside.
+    std::filesystem::path insideWorkspace(const std::string& path, std::string_view what) const;
+
+private:
+    struct Tracked;
+    Tracked& tracked(const std::string& id);
+    void refresh(Tracked& run);
+    void closeIfDead(Tracked& run);
+    void launch(Tracked& run, bool resume);
+    std::string newRunId(const std::string& name);
+
+    std::filesystem::path m_workspace;
+    std::filesystem::path m_cli;
+    std::map<std::string, std::unique_ptr<Tracked>> m_runs;
+};
+
+}  // namespace strata::proto

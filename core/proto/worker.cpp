@@ -1,0 +1,197 @@
+#include "core/proto/worker.h"
+
+#include "core/common/json_writer.h"
+#include "core/proto/event_tail.h"
+#include "core/proto/line_reader.h"
+#include "core/proto/protocol.h"
+#include "core/proto/run_registry.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <map>
+#include <memory>
+
+#include <poll.h>
+#include <unistd.h>
+
+namespace strata::proto {
+
+namespace {
+
+// How often the processes of subscribed runs are checked, to close the runs whose trainer died.
+constexpr auto kLivenessInterval = std::chrono::seconds(1);
+// Events sent per subscription per turn of the loop, so one long backlog cannot starve requests.
+constexpr size_t kEventsPerTurn = 20000;
+
+class WorkerLoop {
+public:
+    WorkerLoop(int inFd, int outFd, const WorkerOptions& options)
+        : m_reader(inFd),
+          m_outFd(outFd),
+          m_options(options),
+          m_registry(options.workspace, options.cli) {}
+
+    void run() {
+        send(helloMessage(m_options.strataVersion, m_options.capabilitiesJson));
+        bool inputOpen = true;
+        auto lastLivenessCheck = std::chrono::steady_clock::now();
+        while (inputOpen && m_outputOpen) {
+            pollfd input{m_reader.fd(), POLLIN, 0};
+            int ready = ::poll(&input, 1, busy() ? 0 : m_options.pollMilliseconds);
+            if (ready > 0) {
+                std::vector<Line> lines;
+                inputOpen = m_reader.readSome(lines);
+                for (const Line& line : lines)
+                    handle(line);
+            }
+            auto now = std::chrono::steady_clock::now();
+            if (now - lastLivenessCheck >= kLivenessInterval) {
+                lastLivenessCheck = now;
+                for (auto& [id, tail] : m_subscriptions)
+                    m_registry.summary(id);
+            }
+            streamEvents();
+            flush();
+        }
+    }
+
+private:
+    bool busy() const { return m_backlog; }
+
+    void handle(const Line& line) {
+        if (line.oversized) {
+            send(errorMessage(std::nullopt,
+                              fmt::format("a line of {} bytes is over the {} MiB cap; skipped",
+                                          line.size, kMaxLineBytes >> 20)));
+            return;
+        }
+        if (line.text.find_first_not_of(" \t\r") == std::string::npos) return;
+        std::optional<int64_t> id;
+        try {
+            Request request = decodeRequest(line.text);
+            id = request.id;
+            send(replyMessage(request.id, answer(request)));
+        } catch (const ProtocolError& error) {
+            send(errorMessage(error.requestId(), error.what()));
+        } catch (const std::exception& error) {
+            send(errorMessage(id, error.what()));
+        }
+    }
+
+    std::string answer(const Request& request) {
+        if (request.kind == RequestKind::Hello) {
+            if (request.protocol != kProtocolVersion)
+                throw ProtocolError(request.id,
+                                    fmt::format("protocol version {} is not spoken here; this "
+                                                "worker speaks version {}",
+                                                request.protocol, kProtocolVersion));
+            m_greeted = true;
+            return common::JsonWriter()
+                .beginObject()
+                .field("protocol", kProtocolVersion)
+                .endObject()
+                .take();
+        }
+        if (!m_greeted)
+            throw ProtocolError(request.id, "send hello with the protocol version first");
+        switch (request.kind) {
+            case RequestKind::Start:
+                return summaryJson(m_registry.summary(m_registry.start(request.spec)));
+            case RequestKind::Pause:
+            case RequestKind::Resume:
+            case RequestKind::Stop:
+                m_registry.control(request.run, request.kind);
+                return summaryJson(m_registry.summary(request.run));
+            case RequestKind::Status:
+                if (!request.run.empty()) return summaryJson(m_registry.summary(request.run));
+                [[fallthrough]];
+            case RequestKind::ListRuns:
+                return runsJson();
+            case RequestKind::Subscribe: {
+                RunSummary summary = m_registry.summary(request.run);
+                m_subscriptions[request.run] = std::make_unique<EventTail>(
+                    m_registry.eventsPath(request.run), request.afterSeq);
+                return summaryJson(summary);
+            }
+            case RequestKind::Unsubscribe:
+                m_registry.requireRun(request.run);
+                m_subscriptions.erase(request.run);
+                return common::JsonWriter()
+                    .beginObject()
+                    .field("run", request.run)
+                    .endObject()
+                    .take();
+            case RequestKind::Hello:
+                break;
+        }
+        return "{}";
+    }
+
+    std::string runsJson() {
+        std::string json = "{\"runs\":[";
+        bool first = true;
+        for (const RunSummary& summary : m_registry.list()) {
+            if (!first) json += ',';
+            first = false;
+            json += summaryJson(summary);
+        }
+        return json + "]}";
+    }
+
+    void streamEvents() {
+        m_backlog = false;
+        std::vector<std::string> lines;
+        for (auto& [id, tail] : m_subscriptions) {
+            lines.clear();
+            size_t found = tail->poll(lines, kEventsPerTurn);
+            for (const std::string& line : lines)
+                send(runEventMessage(id, line));
+            m_backlog = m_backlog || found == kEventsPerTurn;
+            if (m_pending.size() > (size_t(8) << 20)) flush();
+        }
+    }
+
+    void send(const std::string& message) {
+        m_pending += message;
+        m_pending += '\n';
+    }
+
+    void flush() {
+        const char* data = m_pending.data();
+        size_t left = m_pending.size();
+        while (left > 0 && m_outputOpen) {
+            ssize_t written = ::write(m_outFd, data, left);
+            if (written < 0 && errno == EINTR) continue;
+            if (written <= 0) {
+                m_outputOpen = false;  // the client is gone; the runs carry on without it
+                break;
+            }
+            data += written;
+            left -= size_t(written);
+        }
+        m_pending.clear();
+    }
+
+    LineReader m_reader;
+    int m_outFd;
+    const WorkerOptions& m_options;
+    RunRegistry m_registry;
+    std::map<std::string, std::unique_ptr<EventTail>> m_subscriptions;
+    std::string m_pending;
+    bool m_greeted = false;
+    bool m_backlog = false;
+    bool m_outputOpen = true;
+};
+
+}  // namespace
+
+void serveWorker(int inFd, int outFd, const WorkerOptions& options) {
+    // A vanished reader must show up as a failed write, not kill the worker.
+    std::signal(SIGPIPE, SIG_IGN);
+    WorkerLoop(inFd, outFd, options).run();
+}
+
+}  // namespace strata::proto

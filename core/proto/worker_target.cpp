@@ -1,0 +1,74 @@
+#include "core/proto/worker_target.h"
+
+#include "core/common/error.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace strata::proto {
+
+std::string WorkerTarget::name() const {
+    if (isLocal()) return "local";
+    return port > 0 ? fmt::format("ssh://{}:{}", host, port) : fmt::format("ssh://{}", host);
+}
+
+WorkerTarget parseTarget(std::string_view text, WorkerTarget base) {
+    base.host.clear();
+    base.port = 0;
+    if (text == "local" || text.empty()) return base;
+    constexpr std::string_view scheme = "ssh://";
+    if (text.substr(0, scheme.size()) != scheme)
+        common::fail("target \"{}\": expected \"local\" or ssh://[user@]host[:port]", text);
+    std::string_view rest = text.substr(scheme.size());
+    size_t colon = rest.rfind(':');
+    if (colon != std::string_view::npos) {
+        std::string_view port = rest.substr(colon + 1);
+        auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), base.port);
+        if (error != std::errc() || end != port.data() + port.size() || base.port <= 0 ||
+            base.port > 65535)
+            common::fail("target \"{}\": the port must be a number from 1 to 65535", text);
+        rest = rest.substr(0, colon);
+    }
+    if (rest.empty() || rest.find_first_of(" /'\"") != std::string_view::npos || rest[0] == '-')
+        common::fail("target \"{}\": \"{}\" is not a host name", text, rest);
+    base.host = rest;
+    return base;
+}
+
+std::string shellQuote(std::string_view text) {
+    std::string quoted = "'";
+    for (char c : text) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    return quoted + "'";
+}
+
+std::vector<std::string> workerCommand(const WorkerTarget& target) {
+    std::vector<std::string> worker{target.cli, "worker", "--stdio"};
+    if (!target.workspace.empty()) {
+        worker.push_back("--workspace");
+        worker.push_back(target.workspace);
+    }
+    if (target.isLocal()) return worker;
+
+    std::vector<std::string> ssh{"ssh", "-T", "-o", "BatchMode=yes",
+                                 // A dead link shows up within a minute instead of never.
+                                 "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"};
+    if (!target.sshConfig.empty()) ssh.insert(ssh.end(), {"-F", target.sshConfig});
+    if (target.port > 0) ssh.insert(ssh.end(), {"-p", std::to_string(target.port)});
+    if (!target.identityFile.empty())
+        ssh.insert(ssh.end(), {"-i", target.identityFile, "-o", "IdentitiesOnly=yes"});
+    for (const std::string& option : target.sshOptions)
+        ssh.insert(ssh.end(), {"-o", option});
+    std::string remote;
+    for (const std::string& word : worker)
+        remote += (remote.empty() ? "" : " ") + shellQuote(word);
+    ssh.insert(ssh.end(), {"--", target.host, remote});
+    return ssh;
+}
+
+}  // namespace strata::proto

@@ -1,0 +1,125 @@
+// `strata-cli runs` and `attach` as a user runs them, on a real workspace, worker and SQLite
+// history: start two runs, then list, filter, sort, show, diff, export and back up the history;
+// each mistake gets a one-line error.
+#include "cli_runner.h"
+#include "core/store/run_history.h"
+#include "tests/core/proto/tiny_workspace.h"
+
+#include <QtTest>
+
+using namespace strata;
+
+namespace {
+
+// The tiny config as a file in the workspace, data paths relative to the workspace (where the
+// worker resolves them), with one optimizer change.
+QString writeConfig(const TinyWorkspace& workspace, const char* name, const char* lr) {
+    std::string text = workspace.spec(12, 6).configText;
+    auto replace = [&](const std::string& from, const std::string& to) {
+        text.replace(text.find(from), from.size(), to);
+    };
+    replace("shards = \"shards\"", "shards = \"data/shards\"");
+    replace("tokenizer = \"tokenizer.json\"", "tokenizer = \"data/tokenizer.json\"");
+    replace("lr = 0.01", std::string("lr = ") + lr);
+    QString path = QString::fromStdString((workspace.root / name).string());
+    writeFile(path, QByteArray::fromStdString(text));
+    return path;
+}
+
+}  // namespace
+
+class TestCliRuns : public QObject {
+    Q_OBJECT
+
+    TinyWorkspace m_workspace;
+    QString m_root = QString::fromStdString(m_workspace.root.string());
+
+    CliRun runs(QStringList args) { return runCli(QStringList{"runs"} << args << "-w" << m_root); }
+
+private slots:
+    void initTestCase() {
+        CliRun alpha = runs({"start", writeConfig(m_workspace, "alpha.toml", "0.01"), "--name",
+                             "alpha", "--tag", "baseline"});
+        QVERIFY2(alpha.exitCode == 0, qPrintable(alpha.err));
+        QVERIFY(alpha.out.startsWith("alpha-"));
+        QVERIFY2(alpha.err.contains("completed at step 12"), qPrintable(alpha.err));
+        CliRun beta = runs(
+            {"start", writeConfig(m_workspace, "beta.toml", "0.02"), "--name", "beta", "--detach"});
+        QVERIFY2(beta.exitCode == 0, qPrintable(beta.err));
+        CliRun attach = runCli({"attach", beta.out.trimmed(), "-w", m_root});
+        QVERIFY2(attach.exitCode == 0, qPrintable(attach.err));
+    }
+
+    void listFiltersAndSorts() {
+        CliRun all = runs({"list", "--sort", "name", "--ascending"});
+        QVERIFY2(all.exitCode == 0, qPrintable(all.err));
+        QStringList lines = all.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);  // header and two runs
+        QVERIFY(lines[1].contains("alpha-") && lines[1].contains("completed"));
+        QVERIFY(lines[2].contains("beta-") && lines[2].contains("local"));
+        CliRun tagged = runs({"list", "--tag", "baseline"});
+        QCOMPARE(tagged.out.trimmed().split('\n').size(), 2);
+        QVERIFY(tagged.out.contains("alpha-"));
+        CliRun failed = runs({"list", "--state", "failed"});
+        QCOMPARE(failed.out.trimmed().split('\n').size(), 1);
+    }
+
+    void showDiffExportBackup() {
+        CliRun show = runs({"show", "1"});
+        QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+        QVERIFY(show.out.contains("state    completed"));
+        QVERIFY(show.out.contains("loss"));
+        QVERIFY(show.out.contains("checkpoint step 12"));
+        QVERIFY(show.out.contains("[model]"));
+
+        CliRun diff = runs({"diff", "1", "2"});
+        QVERIFY2(diff.exitCode == 0, qPrintable(diff.err));
+        QVERIFY2(diff.out.contains("optim.lr") && diff.out.contains("0.02"), qPrintable(diff.out));
+        QCOMPARE(diff.out.trimmed().split('\n').size(), 1);
+
+        QTemporaryDir out;
+        QString csv = out.filePath("alpha.csv");
+        QCOMPARE(runs({"export", "1", "-o", csv}).exitCode, 0);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QList<QByteArray> rows = file.readAll().trimmed().split('\n');
+        QCOMPARE(rows.front(), QByteArray("key,step,value,wall_time,rank"));
+        int lossRows = 0;
+        for (const QByteArray& row : rows)
+            lossRows += row.startsWith("loss,");
+        QCOMPARE(lossRows, 12);
+
+        QString backup = out.filePath("backup.db");
+        QCOMPARE(runs({"backup", "-o", backup}).exitCode, 0);
+        store::RunHistory copy(backup.toStdString());
+        QCOMPARE(copy.listRuns().size(), size_t(2));
+        QCOMPARE(copy.run(1).lastStep, 12);
+    }
+
+    void mistakesGetOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("unknown run") << QStringList{"show", "nope"} << "no run \"nope\"";
+        QTest::newRow("unknown id") << QStringList{"show", "99"} << "99";
+        QTest::newRow("sort key") << QStringList{"list", "--sort", "mood"} << "--sort mood";
+        QTest::newRow("state") << QStringList{"list", "--state", "sleepy"} << "sleepy";
+        QTest::newRow("export without -o") << QStringList{"export", "1"} << "needs -o FILE";
+        QTest::newRow("diff one") << QStringList{"diff", "1"} << "needs two runs";
+        QTest::newRow("action") << QStringList{"frobnicate", "1"} << "unknown action";
+        QTest::newRow("config") << QStringList{"start", "missing.toml"} << "missing.toml";
+        QTest::newRow("target") << QStringList{"start", m_root + "/alpha.toml", "--target", "gpu"}
+                                << "target \"gpu\": expected \"local\" or ssh://";
+        QTest::newRow("stop ended run") << QStringList{"stop", "1"} << "has no process to stop";
+    }
+    void mistakesGetOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, error);
+        CliRun run = runs(args);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.lastErrorLine().contains(error), qPrintable(run.err));
+        QVERIFY2(run.lastErrorLine().startsWith("strata-cli runs: error: "), qPrintable(run.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRuns)
+#include "tst_cli_runs.moc"

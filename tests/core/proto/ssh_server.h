@@ -1,0 +1,106 @@
+// A real OpenSSH server on 127.0.0.1, for the remote-target tests: host and client keys generated
+// into a temporary folder, a free port, key authentication only, run in the foreground (sshd -D)
+// and stopped with the fixture. The client side gets a target with the key, the port and a
+// throwaway known-hosts file.
+#pragma once
+
+#include "core/proto/worker_target.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+class SshServer {
+public:
+    SshServer() {
+        std::filesystem::path dir = m_dir.path().toStdString();
+        m_hostKey = dir / "host_ed25519";
+        m_clientKey = dir / "client_ed25519";
+        for (const std::filesystem::path& key : {m_hostKey, m_clientKey})
+            run("ssh-keygen",
+                {"-q", "-t", "ed25519", "-N", "", "-f", QString::fromStdString(key.string())});
+        std::filesystem::copy_file(m_clientKey.string() + ".pub", dir / "authorized_keys");
+        m_port = freePort();
+        // Root's sshd needs its privilege separation folder.
+        if (::geteuid() == 0) std::filesystem::create_directories("/run/sshd");
+        std::ofstream(dir / "sshd_config")
+            << "Port " << m_port << "\nListenAddress 127.0.0.1\n"
+            << "HostKey " << m_hostKey.string() << "\n"
+            << "AuthorizedKeysFile " << (dir / "authorized_keys").string() << "\n"
+            << "PidFile " << (dir / "sshd.pid").string() << "\n"
+            << "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
+            << "StrictModes no\nPermitRootLogin prohibit-password\n";
+        m_server.start("/usr/sbin/sshd",
+                       {"-D", "-e", "-f", QString::fromStdString((dir / "sshd_config").string())});
+        m_started = m_server.waitForStarted(10000) && waitForPort();
+    }
+    ~SshServer() {
+        m_server.terminate();
+        m_server.waitForFinished(5000);
+    }
+
+    bool started() const { return m_started; }
+    QString log() { return QString::fromUtf8(m_server.readAllStandardError()); }
+    int port() const { return m_port; }
+
+    // A target for this server, running `cli` in `workspace` on the far side.
+    strata::proto::WorkerTarget target(const std::string& cli, const std::string& workspace) const {
+        strata::proto::WorkerTarget target =
+            strata::proto::parseTarget("ssh://127.0.0.1:" + std::to_string(m_port));
+        target.identityFile = m_clientKey.string();
+        target.sshOptions = {"StrictHostKeyChecking=no",
+                             "UserKnownHostsFile=" + (m_dir.path().toStdString() + "/known_hosts"),
+                             "LogLevel=ERROR"};
+        target.cli = cli;
+        target.workspace = workspace;
+        return target;
+    }
+
+private:
+    static void run(const QString& program, const QStringList& args) {
+        QProcess process;
+        process.start(program, args);
+        process.waitForFinished(30000);
+    }
+    static sockaddr_in loopback(int port) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(uint16_t(port));
+        return address;
+    }
+    static int freePort() {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address = loopback(0);
+        socklen_t length = sizeof address;
+        ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+        ::close(fd);
+        return ntohs(address.sin_port);
+    }
+    bool waitForPort() {
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in address = loopback(m_port);
+            bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+            ::close(fd);
+            if (open) return true;
+            QTest::qWait(50);
+        }
+        return false;
+    }
+
+    QTemporaryDir m_dir;
+    std::filesystem::path m_hostKey;
+    std::filesystem::path m_clientKey;
+    int m_port = 0;
+    QProcess m_server;
+    bool m_started = false;
+};

@@ -1,0 +1,154 @@
+// The request decoder is the worker's untrusted edge: every malformed request gets a one-line
+// error that names the field (and echoes the id when the line had one), and well-formed requests
+// survive an encode/decode round trip. The worker's own messages decode on the client side.
+#include "core/proto/protocol.h"
+
+#include <QtTest>
+
+using namespace strata;
+using proto::RequestKind;
+
+namespace {
+
+// The decoder's error for `line`, with the id it could recover (-1 when none).
+std::pair<QString, int64_t> rejection(const std::string& line) {
+    try {
+        proto::decodeRequest(line);
+    } catch (const proto::ProtocolError& error) {
+        return {QString::fromStdString(error.what()), error.requestId().value_or(-1)};
+    }
+    return {"(accepted)", -1};
+}
+
+}  // namespace
+
+class TestProtocol : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyRequestRoundTrips() {
+        proto::Request start;
+        start.id = 7;
+        start.kind = RequestKind::Start;
+        start.spec.name = "tiny";
+        start.spec.configText = "[model]\nd_model = 32\n\"quoted\" = \"\\n\"\n";
+        start.spec.shards = "data/shards";
+        start.spec.tokenizer = "data/tokenizer.json";
+        start.spec.numProcesses = 2;
+        proto::Request decoded = proto::decodeRequest(proto::encodeRequest(start));
+        QCOMPARE(decoded.id, 7);
+        QVERIFY(decoded.kind == RequestKind::Start);
+        QCOMPARE(decoded.spec.configText, start.spec.configText);
+        QCOMPARE(decoded.spec.shards, start.spec.shards);
+        QCOMPARE(decoded.spec.tokenizer, start.spec.tokenizer);
+        QCOMPARE(decoded.spec.numProcesses, 2);
+        QCOMPARE(decoded.spec.stage, std::string("pretrain"));
+
+        proto::Request subscribe;
+        subscribe.id = 8;
+        subscribe.kind = RequestKind::Subscribe;
+        subscribe.run = "tiny-1";
+        subscribe.afterSeq = 41;
+        decoded = proto::decodeRequest(proto::encodeRequest(subscribe));
+        QCOMPARE(decoded.run, std::string("tiny-1"));
+        QCOMPARE(decoded.afterSeq, 41);
+
+        for (RequestKind kind : {RequestKind::Pause, RequestKind::Resume, RequestKind::Stop,
+                                 RequestKind::Status, RequestKind::Unsubscribe}) {
+            proto::Request request;
+            request.id = 9;
+            request.kind = kind;
+            request.run = "r";
+            QVERIFY(proto::decodeRequest(proto::encodeRequest(request)).kind == kind);
+        }
+        proto::Request hello;
+        hello.kind = RequestKind::Hello;
+        hello.protocol = proto::kProtocolVersion;
+        QCOMPARE(proto::decodeRequest(proto::encodeRequest(hello)).protocol,
+                 proto::kProtocolVersion);
+    }
+
+    void malformedRequestsAreNamed_data() {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<int>("id");
+        QTest::newRow("not json") << "{\"id\": 1, "
+                                  << "does not parse as JSON" << -1;
+        QTest::newRow("not an object") << "[1, 2]"
+                                       << "not a JSON object" << -1;
+        QTest::newRow("no id") << "{\"request\": \"status\"}"
+                               << "integer \"id\"" << -1;
+        QTest::newRow("no request") << "{\"id\": 3}"
+                                    << "a \"request\" string" << 3;
+        QTest::newRow("unknown request") << "{\"id\": 4, \"request\": \"explode\"}"
+                                         << "unknown request \"explode\"" << 4;
+        QTest::newRow("unknown field") << "{\"id\": 5, \"request\": \"status\", \"rn\": \"x\"}"
+                                       << "status: unknown field \"rn\"" << 5;
+        QTest::newRow("missing run") << "{\"id\": 6, \"request\": \"pause\"}"
+                                     << "pause: \"run\" is required" << 6;
+        QTest::newRow("mistyped seq")
+            << "{\"id\": 7, \"request\": \"subscribe\", \"run\": \"r\", \"after_seq\": \"x\"}"
+            << "\"after_seq\" must be an integer" << 7;
+        QTest::newRow("negative seq")
+            << "{\"id\": 8, \"request\": \"subscribe\", \"run\": \"r\", \"after_seq\": -2}"
+            << "must not be negative" << 8;
+        QTest::newRow("spec not object") << "{\"id\": 9, \"request\": \"start\", \"spec\": 3}"
+                                         << "\"spec\" must be an object" << 9;
+        QTest::newRow("spec neither") << "{\"id\": 10, \"request\": \"start\", \"spec\": {}}"
+                                      << "either \"config\" (a new run) or \"resume_run\"" << 10;
+        QTest::newRow("spec typo") << "{\"id\": 11, \"request\": \"start\", \"spec\": {\"config\": "
+                                      "\"\", \"shard\": \"x\"}}"
+                                   << "start.spec: unknown field \"shard\"" << 11;
+        QTest::newRow("nproc")
+            << "{\"id\": 12, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nproc\": 0}}"
+            << "nproc must be 1 to 1024" << 12;
+        QTest::newRow("hello without version") << "{\"id\": 13, \"request\": \"hello\"}"
+                                               << "hello: \"protocol\" is required" << 13;
+    }
+    void malformedRequestsAreNamed() {
+        QFETCH(QString, line);
+        QFETCH(QString, error);
+        QFETCH(int, id);
+        auto [message, requestId] = rejection(line.toStdString());
+        QVERIFY2(message.contains(error), qPrintable(message));
+        QVERIFY2(!message.contains('\n'), qPrintable(message));
+        QCOMPARE(requestId, int64_t(id));
+    }
+
+    void workerMessagesDecode() {
+        proto::WorkerMessage hello = proto::decodeWorkerMessage(
+            proto::helloMessage("1.2.3", "{\"devices\":[{\"id\":\"cpu\"}]}"));
+        QVERIFY(hello.kind == proto::MessageKind::Hello);
+        QCOMPARE(hello.protocol, proto::kProtocolVersion);
+        QCOMPARE(hello.strataVersion, std::string("1.2.3"));
+        QVERIFY(hello.dataJson.find("cpu") != std::string::npos);
+
+        proto::WorkerMessage reply =
+            proto::decodeWorkerMessage(proto::replyMessage(5, "{\"run\":\"a\"}"));
+        QVERIFY(reply.kind == proto::MessageKind::Reply);
+        QCOMPARE(*reply.id, 5);
+
+        proto::WorkerMessage error = proto::decodeWorkerMessage(proto::errorMessage({}, "bad"));
+        QVERIFY(error.kind == proto::MessageKind::Error);
+        QVERIFY(!error.id);
+        QCOMPARE(error.message, std::string("bad"));
+
+        std::string line =
+            "{\"seq\":12,\"time\":1.5,\"rank\":1,\"type\":\"metrics\",\"data\":"
+            "{\"step\":3,\"loss\":2.5}}";
+        proto::WorkerMessage event =
+            proto::decodeWorkerMessage(proto::runEventMessage("run \"x\"", line));
+        QVERIFY(event.kind == proto::MessageKind::RunEvent);
+        QCOMPARE(event.run, std::string("run \"x\""));
+        QCOMPARE(event.seq, 12);
+        QCOMPARE(event.rank, 1);
+        QCOMPARE(event.type, std::string("metrics"));
+        QCOMPARE(event.dataJson, std::string("{\"step\":3,\"loss\":2.5}"));
+
+        QVERIFY_THROWS_EXCEPTION(proto::ProtocolError,
+                                 proto::decodeWorkerMessage("{\"type\":\"surprise\"}"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"

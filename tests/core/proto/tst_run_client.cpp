@@ -1,0 +1,153 @@
+// The client library against real workers, trainers, SQLite files and an OpenSSH server: every
+// event lands in the run history exactly once when the client is killed mid-run and attaches
+// again, when the trainer is killed (the run is interrupted, then continues the same sequence
+// from its checkpoint), and when the SSH connection to a remote worker is cut mid-run.
+#include "core/proto/run_client.h"
+#include "tests/core/proto/ssh_server.h"
+#include "tests/core/proto/tiny_workspace.h"
+
+#include <QProcess>
+#include <QtTest>
+
+#include <csignal>
+#include <map>
+
+using namespace strata;
+namespace fs = std::filesystem;
+
+namespace {
+
+// step → loss of the metrics events in a run's events.jsonl; a resumed run's repeat of a step
+// replaces the value its first attempt logged, as in the history.
+std::map<int64_t, double> lossesInEventLog(const fs::path& events, int64_t& lastSeq) {
+    std::map<int64_t, double> losses;
+    std::ifstream in(events);
+    std::string line;
+    while (std::getline(in, line)) {
+        lastSeq = std::stoll(line.substr(7));
+        if (line.find("\"type\":\"metrics\"") == std::string::npos) continue;
+        size_t step = line.find("\"step\":") + 7;
+        size_t loss = line.find("\"loss\":") + 7;
+        losses[std::stoll(line.substr(step))] = std::stod(line.substr(loss));
+    }
+    return losses;
+}
+
+// Checks that the history holds each step's loss once, with the event log's value.
+void verifyStoredOnce(store::RunHistory& history, int64_t runId, const fs::path& runDir,
+                      const fs::path& scratch) {
+    int64_t lastSeq = 0;
+    std::map<int64_t, double> expected = lossesInEventLog(runDir / "events.jsonl", lastSeq);
+    QCOMPARE(history.run(runId).lastSeq, lastSeq);
+    fs::path csv = scratch / "metrics.csv";
+    history.exportMetricsCsv(runId, csv);
+    std::ifstream in(csv);
+    std::string line;
+    std::getline(in, line);  // header
+    std::map<int64_t, double> stored;
+    while (std::getline(in, line)) {
+        if (line.rfind("loss,", 0) != 0) continue;
+        std::stringstream fields(line.substr(5));
+        std::string step, value;
+        std::getline(fields, step, ',');
+        std::getline(fields, value, ',');
+        QVERIFY2(stored.emplace(std::stoll(step), std::stod(value)).second,
+                 qPrintable(QString("step %1 stored twice").arg(step.c_str())));
+    }
+    QCOMPARE(stored.size(), expected.size());
+    for (auto [step, loss] : expected)
+        QVERIFY2(
+            std::abs(stored[step] - loss) <= 1e-9 * std::abs(loss),
+            qPrintable(
+                QString("step %1: %2 stored, %3 logged").arg(step).arg(stored[step]).arg(loss)));
+}
+
+// SIGKILL to every ssh client of `port`: the connection drops as a network cut would.
+int killSshClients(int port) {
+    int killed = 0;
+    for (const fs::directory_entry& entry : fs::directory_iterator("/proc")) {
+        std::ifstream in(entry.path() / "cmdline");
+        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string portArgument = std::string("-p") + '\0' + std::to_string(port) + '\0';
+        if (cmdline.rfind(std::string("ssh") + '\0', 0) == 0 &&
+            cmdline.find(portArgument) != std::string::npos)
+            killed += ::kill(std::stoi(entry.path().filename()), SIGKILL) == 0;
+    }
+    return killed;
+}
+
+}  // namespace
+
+class TestRunClient : public QObject {
+    Q_OBJECT
+
+    TinyWorkspace m_workspace;
+    QTemporaryDir m_client;
+    fs::path clientPath(const char* name) {
+        return fs::path(m_client.filePath(name).toStdString());
+    }
+
+private slots:
+    void killedClientAttachesAgainWithNothingLost() {
+        fs::path db = m_workspace.root / "strata.db";
+        store::RunHistory history(db);
+        int64_t runId = proto::startRun(history, m_workspace.target(), m_workspace.spec(600, 100));
+        QStringList attach{"attach", QString::number(runId), "--workspace",
+                           QString::fromStdString(m_workspace.root.string())};
+        QProcess first;
+        first.start(STRATA_CLI, attach);
+        QVERIFY(waitFor([&] { return history.run(runId).lastSeq >= 40; }));
+        ::kill(pid_t(first.processId()), SIGKILL);
+        first.waitForFinished();
+        QVERIFY(history.run(runId).state != store::RunState::Completed);  // killed mid-run
+        QProcess second;
+        second.start(STRATA_CLI, attach);
+        QVERIFY(second.waitForFinished(120000));
+        QVERIFY2(second.exitCode() == 0, second.readAllStandardError().constData());
+        QCOMPARE(history.run(runId).state, store::RunState::Completed);
+        verifyStoredOnce(history, runId, m_workspace.runDir(history.run(runId).name),
+                         clientPath(""));
+    }
+
+    void killedTrainerIsInterruptedAndContinuesTheSequence() {
+        store::RunHistory history(clientPath("interrupted.db"));
+        int64_t runId = proto::startRun(history, m_workspace.target(), m_workspace.spec(300, 20));
+        std::string name = history.run(runId).name;
+        proto::FollowOptions options;
+        options.onEvent = [&](const proto::WorkerMessage& event) {
+            if (event.type == "checkpoint") ::kill(m_workspace.trainerPid(name), SIGKILL);
+        };
+        QCOMPARE(proto::followRun(history, m_workspace.target(), runId, options),
+                 store::RunState::Interrupted);
+        QVERIFY(history.run(runId).lastStep >= 20);
+
+        proto::resumeRun(history, m_workspace.target(), runId);
+        QCOMPARE(proto::followRun(history, m_workspace.target(), runId),
+                 store::RunState::Completed);
+        QCOMPARE(history.run(runId).lastStep, 300);
+        verifyStoredOnce(history, runId, m_workspace.runDir(name), clientPath(""));
+    }
+
+    void remoteRunSurvivesACutSshConnection() {
+        SshServer ssh;
+        QVERIFY2(ssh.started(), qPrintable(ssh.log()));
+        store::RunHistory history(clientPath("remote.db"));
+        proto::WorkerTarget target = ssh.target(STRATA_CLI, m_workspace.root.string());
+        int64_t runId = proto::startRun(history, target, m_workspace.spec(300, 50));
+        QCOMPARE(history.run(runId).host, target.name());
+        int events = 0, cuts = 0, notices = 0;
+        proto::FollowOptions options;
+        options.onEvent = [&](const proto::WorkerMessage&) {
+            if (++events == 30) cuts = killSshClients(ssh.port());
+        };
+        options.onNotice = [&](const std::string&) { ++notices; };
+        QCOMPARE(proto::followRun(history, target, runId, options), store::RunState::Completed);
+        QVERIFY(cuts >= 1);
+        QVERIFY(notices >= 1);
+        verifyStoredOnce(history, runId, m_workspace.runDir(history.run(runId).name),
+                         clientPath(""));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunClient)
+#include "tst_run_client.moc"

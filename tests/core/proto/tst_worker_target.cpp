@@ -1,0 +1,74 @@
+// Targets: parsing "local" and ssh:// forms (bad ones named), the ssh command line (batch mode,
+// port, identity, the remote command quoted for the remote shell).
+#include "core/proto/worker_target.h"
+#include "tests/error_of.h"
+
+#include <QtTest>
+
+using namespace strata;
+
+class TestWorkerTarget : public QObject {
+    Q_OBJECT
+
+private slots:
+    void parsesTargets() {
+        QVERIFY(proto::parseTarget("local").isLocal());
+        proto::WorkerTarget remote = proto::parseTarget("ssh://ana@gpu-7:2222");
+        QCOMPARE(remote.host, std::string("ana@gpu-7"));
+        QCOMPARE(remote.port, 2222);
+        QCOMPARE(remote.name(), std::string("ssh://ana@gpu-7:2222"));
+        QCOMPARE(proto::parseTarget("ssh://gpu").name(), std::string("ssh://gpu"));
+    }
+
+    void badTargetsAreNamed_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("scheme") << "gpu-7"
+                                << "expected \"local\" or ssh://";
+        QTest::newRow("port") << "ssh://gpu:99999"
+                              << "port must be a number from 1 to 65535";
+        QTest::newRow("port text") << "ssh://gpu:ab"
+                                   << "port must be a number";
+        QTest::newRow("option") << "ssh://-oProxyCommand=x"
+                                << "is not a host name";
+        QTest::newRow("empty") << "ssh://"
+                               << "is not a host name";
+    }
+    void badTargetsAreNamed() {
+        QFETCH(QString, text);
+        QFETCH(QString, error);
+        QString message = errorOf([&] { proto::parseTarget(text.toStdString()); });
+        QVERIFY2(message.contains(error), qPrintable(message));
+        QVERIFY2(message.contains(text), qPrintable(message));
+    }
+
+    void sshCommandLine() {
+        proto::WorkerTarget target = proto::parseTarget("ssh://gpu:2200");
+        target.identityFile = "/keys/id";
+        target.cli = "/opt/strata/bin/strata-cli";
+        target.workspace = "/data/it's mine";
+        std::vector<std::string> argv = proto::workerCommand(target);
+        QCOMPARE(argv.front(), std::string("ssh"));
+        auto has = [&](const std::string& a, const std::string& b) {
+            for (size_t i = 0; i + 1 < argv.size(); ++i)
+                if (argv[i] == a && argv[i + 1] == b) return true;
+            return false;
+        };
+        QVERIFY(has("-o", "BatchMode=yes"));
+        QVERIFY(has("-p", "2200"));
+        QVERIFY(has("-i", "/keys/id"));
+        QVERIFY(has("--", "gpu"));
+        QCOMPARE(argv.back(), std::string("'/opt/strata/bin/strata-cli' 'worker' '--stdio' "
+                                          "'--workspace' '/data/it'\\''s mine'"));
+
+        proto::WorkerTarget local;
+        local.cli = "/bin/strata-cli";
+        local.workspace = "/ws";
+        QCOMPARE(proto::workerCommand(local),
+                 (std::vector<std::string>{"/bin/strata-cli", "worker", "--stdio", "--workspace",
+                                           "/ws"}));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestWorkerTarget)
+#include "tst_worker_target.moc"
