@@ -1,23 +1,32 @@
 // `strata-cli demo data|pretrain`: the sample pipelines end to end, made of the same commands a
 // user would type (each is printed before it runs). data: clean → tokenizer train → shard →
-// inspect. pretrain: train a tiny MoE model on the sample shards → generate from it.
+// inspect, recording the dataset and tokenizer in the workspace's run history. pretrain: train
+// a tiny MoE model on the sample shards through a local worker, into the run history, as the
+// studio runs it → generate from it.
 #include "app/cli/commands.h"
+#include "app/cli/run_access.h"
 #include "app/cli/workspace.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/data/sample_sources.h"
+#include "core/data/token_shard.h"
+#include "core/proto/run_client.h"
+#include "core/tokenizer/tokenizer_json.h"
 #include "core/train/checkpoint.h"
 #include "core/train/event_log.h"
 #include "resources/sample/sample_configs.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace strata::app {
 
@@ -47,6 +56,28 @@ fs::path writeSampleConfig(const fs::path& workspace, const char* name, std::str
     file.write(text);
     file.commit();
     return path;
+}
+
+// The sample shard set and tokenizer go into the workspace's run history, with what identifies
+// their content and their counts, for the studio's data pages and for reviewers.
+void recordSampleData(const fs::path& workspace, const fs::path& shards,
+                      const fs::path& tokenizerPath) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element manifest;
+    simdjson::dom::element report;
+    if (parser.load((shards / "manifest.json").string()).get(manifest) ||
+        manifest["report"].get(report))
+        fail("{}: the shard manifest has no report", (shards / "manifest.json").string());
+    store::RunHistory history(historyPath(workspace));
+    history.recordDataset({fs::relative(shards, workspace).string(),
+                           data::shardSetFingerprint(shards), simdjson::to_string(report)});
+    int64_t vocabSize = 0;
+    if (manifest["tokenizer"]["vocab_size"].get(vocabSize))
+        fail("{}: the shard manifest has no tokenizer.vocab_size",
+             (shards / "manifest.json").string());
+    history.recordTokenizer({fs::relative(tokenizerPath, workspace).string(),
+                             tokenizer::tokenizerFingerprint(tokenizerPath),
+                             fmt::format("{{\"vocab_size\":{}}}", vocabSize)});
 }
 
 int runDemoData(const fs::path& workspace, const std::string& threads) {
@@ -80,6 +111,7 @@ int runDemoData(const fs::path& workspace, const std::string& threads) {
              (dataset / "shards").string(), "-j", threads});
     runStep("tokenizer", runTokenizer,
             {"inspect", "--tokenizer", tokenizerPath.string(), kInspectText});
+    recordSampleData(workspace, dataset / "shards", tokenizerPath);
 
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -100,14 +132,28 @@ int runDemoPretrain(const fs::path& workspace, const std::string& threads,
     auto start = std::chrono::steady_clock::now();
     fs::path config =
         writeSampleConfig(workspace, "pretrain.toml", resources::samplePretrainConfig());
-    fs::path runDir =
-        workspace / "runs" /
-        fmt::format("sample-pretrain-{:%Y%m%d-%H%M%S}", fmt::localtime(std::time(nullptr)));
-    Args train{config.string(), "--run-dir", runDir.string()};
-    if (threads != "0") train.insert(train.end(), {"--set", "train.threads=" + threads});
-    for (const std::string& assignment : overrides)
-        train.insert(train.end(), {"--set", assignment});
-    runStep("train", runTrain, train);
+    std::ifstream configFile(config);
+    std::stringstream configText;
+    configText << configFile.rdbuf();
+    proto::RunSpec spec;
+    spec.name = "sample-pretrain";
+    spec.configText = configText.str();
+    spec.shards = "datasets/sample/shards";
+    spec.tokenizer = "tokenizers/sample/tokenizer.json";
+    if (threads != "0") spec.overrides.push_back("train.threads=" + threads);
+    spec.overrides.insert(spec.overrides.end(), overrides.begin(), overrides.end());
+    std::string shown;
+    for (const std::string& assignment : spec.overrides)
+        shown += " --set " + assignment;
+    fmt::print(stderr, "\n$ strata-cli runs start {} --workspace {}{}\n", config.string(),
+               workspace.string(), shown);
+    store::RunHistory history(historyPath(workspace));
+    proto::WorkerTarget worker = localWorkerTarget(workspace);
+    int64_t runId = proto::startRun(history, worker, spec, {"sample"});
+    if (int code = followWithProgress(history, worker, runId); code != 0) return code;
+    store::RunRecord run = history.run(runId);
+    if (run.state != store::RunState::Completed) return 0;  // detached: the run goes on
+    fs::path runDir = run.runDir;
 
     std::vector<train::EvalMetrics> evaluations = train::readEvaluations(runDir / "events.jsonl");
     if (evaluations.size() < 2)

@@ -110,7 +110,8 @@ int runRuns(const Args& args) {
         "  diff RUN RUN             the two runs' configs, key by key\n"
         "  export RUN -o FILE.csv   every metric: key,step,value,wall_time,rank\n"
         "  backup -o FILE.db        a consistent copy of the history, even while runs write\n"
-        "  start CONFIG [--target T] [--name N] [--tag T] [--detach]   start and follow a run\n"
+        "  start CONFIG [--target T] [--name N] [--tag T] [--set K=V] [--detach]\n"
+        "                           start a run through a worker and follow it\n"
         "  pause|resume|stop RUN    steer a running run through its worker\n"
         "  continue RUN             continue an ended run from its latest checkpoint\n"
         "RUN is a run's id or name.");
@@ -126,6 +127,7 @@ int runRuns(const Args& args) {
         .option("host", 0, "HOST", "list: only runs on this host (local, ssh://...)")
         .option("tag", 0, "TAG", "list: only runs with this tag; start: tag the run")
         .option("name", 0, "TEXT", "list: names containing TEXT; start: the run's name")
+        .option("set", 0, "KEY=VALUE", "start: override one config key (repeatable)")
         .option("sort", 0, "KEY", "list: created (default), name, state, stage, host, step, loss")
         .flag("ascending", 0, "list: smallest first")
         .flag("detach", 'd', "start, continue: do not follow the run");
@@ -157,6 +159,7 @@ int runRuns(const Args& args) {
         fs::path config = operands[0];
         spec.configText = readConfig(config);
         spec.name = parsed->value("name", config.stem().string());
+        spec.overrides = parsed->values("set");
         proto::WorkerTarget target = targetOf(*parsed, workspace);
         std::vector<std::string> tags = parsed->values("tag");
         int64_t runId = proto::startRun(history, target, spec, tags);

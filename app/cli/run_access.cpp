@@ -36,6 +36,13 @@ void addTargetOptions(cli::ArgParser& parser) {
         .option("remote-workspace", 0, "DIR", "ssh: the workspace on the remote host");
 }
 
+proto::WorkerTarget localWorkerTarget(const fs::path& workspace) {
+    proto::WorkerTarget target;
+    target.cli = fs::read_symlink("/proc/self/exe").string();
+    target.workspace = fs::absolute(workspace).string();
+    return target;
+}
+
 proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const fs::path& workspace,
                              const std::string& targetName) {
     proto::WorkerTarget base;
@@ -44,13 +51,9 @@ proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const fs::path& work
     base.sshOptions = parsed.values("ssh-option");
     proto::WorkerTarget target =
         proto::parseTarget(targetName.empty() ? parsed.value("target", "local") : targetName, base);
-    if (target.isLocal()) {
-        target.cli = fs::read_symlink("/proc/self/exe").string();
-        target.workspace = fs::absolute(workspace).string();
-    } else {
-        target.cli = parsed.value("remote-cli", "strata-cli");
-        target.workspace = parsed.value("remote-workspace");
-    }
+    if (target.isLocal()) return localWorkerTarget(workspace);
+    target.cli = parsed.value("remote-cli", "strata-cli");
+    target.workspace = parsed.value("remote-workspace");
     return target;
 }
 
@@ -98,6 +101,9 @@ int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& ta
             fmt::print(stderr, "step {}: validation loss {:.4f}\n", step, loss);
         } else if (event.type == "checkpoint") {
             fmt::print(stderr, "step {}: checkpoint saved\n", step);
+        } else if (std::string_view message = proto::fieldOr<std::string_view>(data, "message", "");
+                   event.type == "run_finished" && !message.empty()) {
+            fmt::print(stderr, "{}\n", message);
         } else if (event.type == "run_started" || event.type == "paused" ||
                    event.type == "resumed") {
             fmt::print(stderr, "{} at step {}\n", event.type, step);

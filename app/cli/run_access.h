@@ -13,6 +13,8 @@ namespace strata::app {
 
 // --target, --identity, --ssh-config, --ssh-option, --remote-cli, --remote-workspace.
 void addTargetOptions(cli::ArgParser& parser);
+// A worker on this machine serving `workspace`, run from this strata-cli.
+proto::WorkerTarget localWorkerTarget(const std::filesystem::path& workspace);
 // The worker target the options describe; `targetName` ("local" or "ssh://...") wins over
 // --target when given (a run's recorded host).
 proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const std::filesystem::path& workspace,

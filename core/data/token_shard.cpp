@@ -2,9 +2,13 @@
 
 #include "core/common/error.h"
 
+#include <fmt/format.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <string>
 
 namespace strata::data {
 
@@ -136,6 +140,31 @@ void TokenShard::read(uint64_t begin, std::span<int64_t> out) const {
 void TokenShard::read(uint64_t begin, std::span<uint32_t> out) const {
     for (size_t i = 0; i < out.size(); ++i)
         out[i] = token(begin + i);
+}
+
+std::string shardSetFingerprint(const std::filesystem::path& folder) {
+    std::vector<std::filesystem::path> shards;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        if (entry.path().extension() == ".bin") shards.push_back(entry.path());
+    std::sort(shards.begin(), shards.end());
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    auto hash = [&](const std::filesystem::path& path, size_t maxBytes) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            XXH3_freeState(state);
+            common::fail("{}: cannot read it to fingerprint the shard set", path.string());
+        }
+        std::string bytes(maxBytes, '\0');
+        in.read(bytes.data(), std::streamsize(maxBytes));
+        XXH3_64bits_update(state, bytes.data(), size_t(in.gcount()));
+    };
+    hash(folder / "manifest.json", size_t(1) << 24);
+    for (const std::filesystem::path& shard : shards)
+        hash(shard, kShardHeaderBytes);
+    uint64_t digest = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    return fmt::format("{:016x}", digest);
 }
 
 }  // namespace strata::data

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace strata::data {
@@ -40,6 +41,11 @@ struct ShardHeader {
 
 // uint16 when every id fits, uint32 otherwise.
 uint32_t shardDtypeBytes(uint32_t vocabSize);
+
+// What identifies a shard folder's content, for the run history: XXH3-64 (hex) over its
+// manifest.json and the headers of its .bin files in name order (each header holds the checksum
+// of its tokens), so it reads 64 bytes a shard instead of every token.
+std::string shardSetFingerprint(const std::filesystem::path& folder);
 
 class TokenShardWriter {
 public:

@@ -51,6 +51,18 @@ public:
         if (m_fields[key].get(value)) mistyped(key, "an integer");
         return value;
     }
+    std::vector<std::string> texts(std::string_view key) {
+        std::vector<std::string> values;
+        if (!found(key, false)) return values;
+        simdjson::dom::array list;
+        if (m_fields[key].get(list)) mistyped(key, "an array of strings");
+        for (element item : list) {
+            std::string_view value;
+            if (item.get(value)) mistyped(key, "an array of strings");
+            values.emplace_back(value);
+        }
+        return values;
+    }
     object child(std::string_view key) {
         object value;
         found(key, true);
@@ -94,6 +106,7 @@ RunSpec decodeSpec(object fields, int64_t id) {
     spec.shards = reader.text("shards", false);
     spec.tokenizer = reader.text("tokenizer", false);
     spec.resumeRun = reader.text("resume_run", false);
+    spec.overrides = reader.texts("set");
     int64_t numProcesses = reader.integer("nproc", false, 1);
     reader.rejectUnread();
     if (numProcesses < 1 || numProcesses > 1024)
@@ -187,6 +200,12 @@ std::string encodeRequest(const Request& request) {
             if (!spec.shards.empty()) json.field("shards", spec.shards);
             if (!spec.tokenizer.empty()) json.field("tokenizer", spec.tokenizer);
             if (!spec.resumeRun.empty()) json.field("resume_run", spec.resumeRun);
+            if (!spec.overrides.empty()) {
+                json.key("set").beginArray();
+                for (const std::string& assignment : spec.overrides)
+                    json.value(assignment);
+                json.endArray();
+            }
             if (spec.numProcesses != 1) json.field("nproc", spec.numProcesses);
             json.endObject();
             break;

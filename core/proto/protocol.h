@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata::proto {
 
@@ -45,7 +46,8 @@ struct RunSpec {
     std::string shards;      // overrides data.shards when set
     std::string tokenizer;   // overrides data.tokenizer when set
     std::string resumeRun;   // continue this run from its latest checkpoint instead
-    int numProcesses = 1;    // ranks on this host (torchrun's --nproc-per-node)
+    std::vector<std::string> overrides;  // "key=value" settings over the config (`--set`)
+    int numProcesses = 1;                // ranks on this host (torchrun's --nproc-per-node)
 };
 
 struct Request {

@@ -328,7 +328,7 @@ std::string RunRegistry::start(const RunSpec& spec) {
         json.write(info.str() + "\n");
         json.commit();
         Tracked& run = tracked(id);
-        launch(run, false);
+        launch(run, false, spec.overrides);
     } catch (...) {
         m_runs.erase(id);
         fs::remove_all(runDir);
@@ -337,7 +337,7 @@ std::string RunRegistry::start(const RunSpec& spec) {
     return id;
 }
 
-void RunRegistry::launch(Tracked& run, bool resume) {
+void RunRegistry::launch(Tracked& run, bool resume, const std::vector<std::string>& overrides) {
     const fs::path& runDir = run.summary.runDir;
     fs::create_directories(runDir / "logs");
     int numProcesses = run.summary.numProcesses;
@@ -347,6 +347,8 @@ void RunRegistry::launch(Tracked& run, bool resume) {
         std::vector<std::string> argv{m_cli.string(), "train", (runDir / "run.toml").string(),
                                       "--run-dir", runDir.string()};
         if (resume) argv.push_back("--resume");
+        for (const std::string& assignment : overrides)
+            argv.insert(argv.end(), {"--set", assignment});
         dist::LaunchEnvironment environment;
         environment.rank = environment.localRank = rank;
         environment.worldSize = environment.localWorldSize = numProcesses;

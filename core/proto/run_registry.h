@@ -64,7 +64,9 @@ private:
     Tracked& tracked(const std::string& id);
     void refresh(Tracked& run);
     void closeIfDead(Tracked& run);
-    void launch(Tracked& run, bool resume);
+    // A new run gets `overrides` as the trainer's --set options; a resumed one reads them back
+    // from the run.toml its trainer rewrote.
+    void launch(Tracked& run, bool resume, const std::vector<std::string>& overrides = {});
     std::string newRunId(const std::string& name);
 
     std::filesystem::path m_workspace;

@@ -1,7 +1,9 @@
 // `strata-cli demo data` and `demo pretrain` (what `make run` runs) end to end into a temporary
 // workspace: the funnel, the tokenizer and the shards must all be there and consistent, and a
-// (shortened) sample pretraining run must leave its run folder and report its perplexity.
+// (shortened) sample pretraining run must leave its run folder and report its perplexity; the
+// dataset, tokenizer and run are in the workspace's run history.
 #include "cli_runner.h"
+#include "core/store/run_history.h"
 
 #include <QDir>
 #include <QFile>
@@ -51,6 +53,18 @@ private slots:
         QCOMPARE(encode.exitCode, 0);
         QCOMPARE(encode.out.trimmed().split(' ').size(), 1);
 
+        // The dataset and tokenizer are in the workspace's run history.
+        {
+            strata::store::RunHistory runs((workspace.path() + "/strata.db").toStdString());
+            std::vector<strata::store::DatasetRecord> datasets = runs.datasets();
+            QCOMPARE(datasets.size(), size_t(1));
+            QCOMPARE(datasets[0].path, std::string("datasets/sample/shards"));
+            QCOMPARE(datasets[0].fingerprint.size(), size_t(16));
+            QVERIFY(datasets[0].statsJson.find("\"train\"") != std::string::npos);
+            QCOMPARE(runs.tokenizers().size(), size_t(1));
+            QVERIFY(runs.tokenizers()[0].statsJson.find("8192") != std::string::npos);
+        }
+
         CliRun pretrain = runCli({"demo", "pretrain", "--workspace", workspace.path(), "--set",
                                   "train.max_steps=4", "--set", "train.eval_every=2", "--set",
                                   "train.eval_batches=1", "--set", "train.micro_batch_size=4"});
@@ -61,13 +75,20 @@ private slots:
         QVERIFY(match.captured(2).toDouble() < match.captured(1).toDouble());
         QVERIFY(pretrain.err.contains("$ strata-cli generate --checkpoint"));
         QVERIFY(QFile::exists(workspace.path() + "/configs/pretrain.toml"));
-        QStringList runs =
+        QStringList runFolders =
             QDir(workspace.path() + "/runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-        QCOMPARE(runs.size(), 1);
-        QString runDir = workspace.path() + "/runs/" + runs[0];
+        QCOMPARE(runFolders.size(), 1);
+        QString runDir = workspace.path() + "/runs/" + runFolders[0];
         QVERIFY(QFile::exists(runDir + "/run.toml"));
         QVERIFY(QFile::exists(runDir + "/events.jsonl"));
         QVERIFY(QFile::exists(runDir + "/checkpoints/step-0000004/model.safetensors"));
+        // It ran through a worker into the run history.
+        strata::store::RunHistory history((workspace.path() + "/strata.db").toStdString());
+        std::vector<strata::store::RunRecord> recorded = history.listRuns();
+        QCOMPARE(recorded.size(), size_t(1));
+        QCOMPARE(recorded[0].name, runFolders[0].toStdString());
+        QCOMPARE(recorded[0].state, strata::store::RunState::Completed);
+        QCOMPARE(recorded[0].lastStep, 4);
     }
 
     void unknownPipelineIsAnError() {

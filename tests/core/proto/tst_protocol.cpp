@@ -35,6 +35,7 @@ private slots:
         start.spec.shards = "data/shards";
         start.spec.tokenizer = "data/tokenizer.json";
         start.spec.numProcesses = 2;
+        start.spec.overrides = {"optim.lr=0.5", "train.max_steps=9"};
         proto::Request decoded = proto::decodeRequest(proto::encodeRequest(start));
         QCOMPARE(decoded.id, 7);
         QVERIFY(decoded.kind == RequestKind::Start);
@@ -42,6 +43,7 @@ private slots:
         QCOMPARE(decoded.spec.shards, start.spec.shards);
         QCOMPARE(decoded.spec.tokenizer, start.spec.tokenizer);
         QCOMPARE(decoded.spec.numProcesses, 2);
+        QCOMPARE(decoded.spec.overrides, start.spec.overrides);
         QCOMPARE(decoded.spec.stage, std::string("pretrain"));
 
         proto::Request subscribe;
@@ -102,6 +104,9 @@ private slots:
         QTest::newRow("nproc")
             << "{\"id\": 12, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nproc\": 0}}"
             << "nproc must be 1 to 1024" << 12;
+        QTest::newRow("set not strings")
+            << "{\"id\": 14, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"set\": [1]}}"
+            << "\"set\" must be an array of strings" << 14;
         QTest::newRow("hello without version") << "{\"id\": 13, \"request\": \"hello\"}"
                                                << "hello: \"protocol\" is required" << 13;
     }

@@ -1,7 +1,8 @@
 // The client library against real workers, trainers, SQLite files and an OpenSSH server: every
 // event lands in the run history exactly once when the client is killed mid-run and attaches
 // again, when the trainer is killed (the run is interrupted, then continues the same sequence
-// from its checkpoint), and when the SSH connection to a remote worker is cut mid-run.
+// from its checkpoint), when the worker is killed, and when the SSH connection to a remote worker
+// is cut mid-run.
 #include "core/proto/run_client.h"
 #include "tests/core/proto/ssh_server.h"
 #include "tests/core/proto/tiny_workspace.h"
@@ -62,15 +63,14 @@ void verifyStoredOnce(store::RunHistory& history, int64_t runId, const fs::path&
                 QString("step %1: %2 stored, %3 logged").arg(step).arg(stored[step]).arg(loss)));
 }
 
-// SIGKILL to every ssh client of `port`: the connection drops as a network cut would.
-int killSshClients(int port) {
+// SIGKILL to every process whose command line (NUL-separated) starts with `prefix` and holds
+// `part`: the worker or the ssh client goes away as a crash or a network cut would take it.
+int killProcesses(const std::string& prefix, const std::string& part) {
     int killed = 0;
     for (const fs::directory_entry& entry : fs::directory_iterator("/proc")) {
         std::ifstream in(entry.path() / "cmdline");
         std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        std::string portArgument = std::string("-p") + '\0' + std::to_string(port) + '\0';
-        if (cmdline.rfind(std::string("ssh") + '\0', 0) == 0 &&
-            cmdline.find(portArgument) != std::string::npos)
+        if (cmdline.rfind(prefix, 0) == 0 && cmdline.find(part) != std::string::npos)
             killed += ::kill(std::stoi(entry.path().filename()), SIGKILL) == 0;
     }
     return killed;
@@ -128,6 +128,25 @@ private slots:
         verifyStoredOnce(history, runId, m_workspace.runDir(name), clientPath(""));
     }
 
+    void killedWorkerIsReplacedWithNothingLost() {
+        store::RunHistory history(clientPath("worker-killed.db"));
+        int64_t runId = proto::startRun(history, m_workspace.target(), m_workspace.spec(300, 50));
+        int events = 0, killed = 0, notices = 0;
+        proto::FollowOptions options;
+        options.onEvent = [&](const proto::WorkerMessage&) {
+            if (++events == 30)
+                killed = killProcesses(std::string(STRATA_CLI) + '\0' + "worker" + '\0',
+                                       m_workspace.root.string());
+        };
+        options.onNotice = [&](const std::string&) { ++notices; };
+        QCOMPARE(proto::followRun(history, m_workspace.target(), runId, options),
+                 store::RunState::Completed);
+        QCOMPARE(killed, 1);
+        QVERIFY(notices >= 1);
+        verifyStoredOnce(history, runId, m_workspace.runDir(history.run(runId).name),
+                         clientPath(""));
+    }
+
     void remoteRunSurvivesACutSshConnection() {
         SshServer ssh;
         QVERIFY2(ssh.started(), qPrintable(ssh.log()));
@@ -138,7 +157,9 @@ private slots:
         int events = 0, cuts = 0, notices = 0;
         proto::FollowOptions options;
         options.onEvent = [&](const proto::WorkerMessage&) {
-            if (++events == 30) cuts = killSshClients(ssh.port());
+            if (++events == 30)
+                cuts = killProcesses(std::string("ssh") + '\0',
+                                     std::string("-p") + '\0' + std::to_string(ssh.port()) + '\0');
         };
         options.onNotice = [&](const std::string&) { ++notices; };
         QCOMPARE(proto::followRun(history, target, runId, options), store::RunState::Completed);

@@ -219,6 +219,24 @@ private slots:
         QVERIFY(resumed.back().dataJson.find("\"completed\"") != std::string::npos);
     }
 
+    void everyRankGetsTheLaunchEnvironment() {
+        proto::WorkerConnection worker(m_workspace.target());
+        proto::RunSpec spec = m_workspace.spec(5, 5);
+        spec.numProcesses = 2;
+        std::string run = startRun(worker, spec);
+        std::vector<proto::WorkerMessage> end = collect(worker, run, 0, "run_finished");
+        // Until distributed training lands, each rank reads WORLD_SIZE and refuses it by name.
+        QVERIFY2(end.back().dataJson.find("WORLD_SIZE=2") != std::string::npos,
+                 end.back().dataJson.c_str());
+        for (int rank = 0; rank < 2; ++rank) {
+            std::ifstream log(m_workspace.runDir(run) / "logs" /
+                              ("rank-" + std::to_string(rank) + ".log"));
+            std::string text((std::istreambuf_iterator<char>(log)),
+                             std::istreambuf_iterator<char>());
+            QVERIFY2(text.find("WORLD_SIZE=2") != std::string::npos, text.c_str());
+        }
+    }
+
     void trainerThatCannotStartIsFailedWithItsError() {
         proto::WorkerConnection worker(m_workspace.target());
         proto::RunSpec spec = m_workspace.spec(5, 5);
