@@ -20,7 +20,7 @@ int runAttach(const Args& args) {
     std::filesystem::path workspace = workspaceOf(*parsed);
     store::RunHistory history(historyPath(workspace));
     int64_t runId = findRun(history, parsed->positionals()[0]);
-    proto::WorkerTarget target = targetOf(*parsed, workspace, history.run(runId).host);
+    proto::WorkerTarget target = targetOfRun(*parsed, workspace, history.run(runId));
     return followWithProgress(history, target, runId);
 }
 

@@ -177,7 +177,7 @@ int runRuns(const Args& args) {
         history.exportMetricsCsv(runId, output());
         return 0;
     }
-    proto::WorkerTarget target = targetOf(*parsed, workspace, history.run(runId).host);
+    proto::WorkerTarget target = targetOfRun(*parsed, workspace, history.run(runId));
     if (action == "continue") {
         proto::resumeRun(history, target, runId);
         return parsed->flag("detach") ? 0 : followWithProgress(history, target, runId);

@@ -23,6 +23,19 @@ void onInterrupt(int) {
     g_detach = 1;
 }
 
+proto::WorkerTarget targetNamed(const cli::ParsedArgs& parsed, const fs::path& workspace,
+                                const std::string& name) {
+    proto::WorkerTarget base;
+    base.identityFile = parsed.value("identity");
+    base.sshConfig = parsed.value("ssh-config");
+    base.sshOptions = parsed.values("ssh-option");
+    proto::WorkerTarget target = proto::parseTarget(name, base);
+    if (target.isLocal()) return localWorkerTarget(workspace);
+    target.cli = parsed.value("remote-cli", "strata-cli");
+    target.workspace = parsed.value("remote-workspace");
+    return target;
+}
+
 }  // namespace
 
 void addTargetOptions(cli::ArgParser& parser) {
@@ -43,17 +56,15 @@ proto::WorkerTarget localWorkerTarget(const fs::path& workspace) {
     return target;
 }
 
-proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const fs::path& workspace,
-                             const std::string& targetName) {
-    proto::WorkerTarget base;
-    base.identityFile = parsed.value("identity");
-    base.sshConfig = parsed.value("ssh-config");
-    base.sshOptions = parsed.values("ssh-option");
-    proto::WorkerTarget target =
-        proto::parseTarget(targetName.empty() ? parsed.value("target", "local") : targetName, base);
-    if (target.isLocal()) return localWorkerTarget(workspace);
-    target.cli = parsed.value("remote-cli", "strata-cli");
-    target.workspace = parsed.value("remote-workspace");
+proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const fs::path& workspace) {
+    return targetNamed(parsed, workspace, parsed.value("target", "local"));
+}
+
+proto::WorkerTarget targetOfRun(const cli::ParsedArgs& parsed, const fs::path& workspace,
+                                const store::RunRecord& run) {
+    proto::WorkerTarget target = targetNamed(parsed, workspace, run.host);
+    if (!target.isLocal() && target.workspace.empty())
+        target.workspace = fs::path(run.runDir).parent_path().parent_path().string();
     return target;
 }
 

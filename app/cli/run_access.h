@@ -15,10 +15,13 @@ namespace strata::app {
 void addTargetOptions(cli::ArgParser& parser);
 // A worker on this machine serving `workspace`, run from this strata-cli.
 proto::WorkerTarget localWorkerTarget(const std::filesystem::path& workspace);
-// The worker target the options describe; `targetName` ("local" or "ssh://...") wins over
-// --target when given (a run's recorded host).
-proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const std::filesystem::path& workspace,
-                             const std::string& targetName = {});
+// The worker target the options describe (--target, default local).
+proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const std::filesystem::path& workspace);
+// The target of a run in the history: the host it ran on, with the options' ssh settings; the
+// remote workspace, unless given, is the one holding the run's folder (WORKSPACE/runs/<id>).
+proto::WorkerTarget targetOfRun(const cli::ParsedArgs& parsed,
+                                const std::filesystem::path& workspace,
+                                const store::RunRecord& run);
 
 // The run history of a workspace: WORKSPACE/strata.db.
 std::filesystem::path historyPath(const std::filesystem::path& workspace);

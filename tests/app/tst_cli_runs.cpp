@@ -1,8 +1,9 @@
 // `strata-cli runs` and `attach` as a user runs them, on a real workspace, worker and SQLite
 // history: start two runs, then list, filter, sort, show, diff, export and back up the history;
-// each mistake gets a one-line error.
+// start and attach a run on a real OpenSSH server; each mistake gets a one-line error.
 #include "cli_runner.h"
 #include "core/store/run_history.h"
+#include "tests/core/proto/ssh_server.h"
 #include "tests/core/proto/tiny_workspace.h"
 
 #include <QtTest>
@@ -94,6 +95,31 @@ private slots:
         store::RunHistory copy(backup.toStdString());
         QCOMPARE(copy.listRuns().size(), size_t(2));
         QCOMPARE(copy.run(1).lastStep, 12);
+    }
+
+    void remoteRunThroughSsh() {
+        SshServer ssh;
+        QVERIFY2(ssh.started(), qPrintable(ssh.log()));
+        strata::proto::WorkerTarget target = ssh.target(STRATA_CLI, m_workspace.root.string());
+        QStringList sshArgs{"--identity", QString::fromStdString(target.identityFile),
+                            "--remote-cli", STRATA_CLI};
+        for (const std::string& option : target.sshOptions)
+            sshArgs << "--ssh-option" << QString::fromStdString(option);
+        QTemporaryDir client;  // the reviewer's own workspace, holding only the history
+        auto clientRuns = [&](QStringList args) {
+            return runCli(QStringList{"runs"} << args << "-w" << client.path() << sshArgs);
+        };
+        CliRun start = clientRuns({"start", writeConfig(m_workspace, "remote.toml", "0.01"),
+                                   "--target", QString::fromStdString(target.name()),
+                                   "--remote-workspace", m_root, "--detach"});
+        QVERIFY2(start.exitCode == 0, qPrintable(start.err));
+        // attach finds the remote workspace from the run's folder.
+        CliRun attach =
+            runCli(QStringList{"attach", start.out.trimmed(), "-w", client.path()} << sshArgs);
+        QVERIFY2(attach.exitCode == 0, qPrintable(attach.err));
+        CliRun list = clientRuns({"list"});
+        QVERIFY2(list.out.contains("completed") && list.out.contains("ssh://127.0.0.1:"),
+                 qPrintable(list.out));
     }
 
     void mistakesGetOneLine_data() {
