@@ -8,6 +8,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <fstream>
@@ -91,6 +92,29 @@ int diffRuns(store::RunHistory& history, int64_t left, int64_t right) {
     return 0;
 }
 
+// A local run's data paths mean what they mean to `strata-cli train`: relative to the config
+// file's folder. They are sent absolute; the worker checks they lie in its workspace. (A remote
+// run's relative paths are relative to the remote workspace, where the data lives.)
+void resolveLocalDataPaths(const fs::path& config, const std::string& text, proto::RunSpec& spec) {
+    toml::table table;
+    try {
+        table = toml::parse(text, config.string());
+    } catch (const toml::parse_error& error) {
+        fail("{}:{}: {}", config.string(), error.source().begin.line, error.description());
+    }
+    auto resolve = [&](const char* key, std::string& path) {
+        std::optional<std::string> value = table["data"][key].value<std::string>();
+        if (!value || value->empty()) return;
+        fs::path candidate = *value;
+        path =
+            (candidate.is_absolute() ? candidate : fs::absolute(config).parent_path() / candidate)
+                .lexically_normal()
+                .string();
+    };
+    resolve("shards", spec.shards);
+    resolve("tokenizer", spec.tokenizer);
+}
+
 std::string readConfig(const fs::path& path) {
     std::ifstream in(path);
     if (!in) fail("{}: cannot read the run config", path.string());
@@ -114,7 +138,8 @@ int runRuns(const Args& args) {
         "                           start a run through a worker and follow it\n"
         "  pause|resume|stop RUN    steer a running run through its worker\n"
         "  continue RUN             continue an ended run from its latest checkpoint\n"
-        "RUN is a run's id or name.");
+        "RUN is a run's id or name. A local run's data paths are relative to its CONFIG's\n"
+        "folder, as for strata-cli train; a remote run's to the remote workspace.");
     parser
         .positional("ACTION", 1, 1,
                     "list, show, diff, export, backup, start, pause, resume, "
@@ -161,6 +186,7 @@ int runRuns(const Args& args) {
         spec.name = parsed->value("name", config.stem().string());
         spec.overrides = parsed->values("set");
         proto::WorkerTarget target = targetOf(*parsed, workspace);
+        if (target.isLocal()) resolveLocalDataPaths(config, spec.configText, spec);
         std::vector<std::string> tags = parsed->values("tag");
         int64_t runId = proto::startRun(history, target, spec, tags);
         fmt::print("{}\n", history.run(runId).name);

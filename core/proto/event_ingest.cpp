@@ -93,6 +93,9 @@ void EventIngest::add(const WorkerMessage& event) {
         }
         setState(store::RunState::Running);
         m_batch.startedAt = event.time;
+        if (std::string_view config = fieldOr<std::string_view>(data, "config", "");
+            !config.empty())
+            m_batch.configText = std::string(config);
     } else if (event.type == "paused") {
         setState(store::RunState::Paused);
     } else if (event.type == "resumed") {

@@ -312,6 +312,11 @@ void RunHistory::ingest(const IngestBatch& batch) {
         update.bind(7, stateIsNew ? batch.startedAt : 0.0)
             .bind(8, stateIsNew ? batch.endedAt : 0.0)
             .run();
+        if (batch.configText && stateIsNew)
+            m_db.prepare("UPDATE runs SET config_text = ?2 WHERE id = ?1")
+                .bind(1, batch.runId)
+                .bind(2, *batch.configText)
+                .run();
         transaction.commit();
         m_metrics->keepInternedKeys();
     } catch (...) {

@@ -121,6 +121,9 @@ struct IngestBatch {
     std::optional<RunState> state;
     double startedAt = 0;  // set when nonzero
     double endedAt = 0;    // set when nonzero
+    // The run config as the trainer resolved it (every key, overrides applied); replaces the
+    // run's config text, under the same rule as the state.
+    std::optional<std::string> configText;
 };
 
 // SeriesBucket (a min/max envelope point of a downsampled series) is in metric_series.h,

@@ -94,8 +94,9 @@ void EventLog::runStarted(const RunStarted& info) {
         .field("precision", info.precision)
         .field("parameters", info.parameters)
         .field("active_parameters", info.activeParameters)
-        .field("resumed_from", info.resumedFrom)
-        .endObject();
+        .field("resumed_from", info.resumedFrom);
+    if (!info.configText.empty()) json.field("config", info.configText);
+    json.endObject();
     append("run_started", json.str());
 }
 

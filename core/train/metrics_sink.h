@@ -51,6 +51,7 @@ struct RunStarted {
     uint64_t parameters = 0;
     uint64_t activeParameters = 0;
     std::string resumedFrom;  // the checkpoint folder, or empty
+    std::string configText;   // the resolved run config (run.toml)
 };
 
 enum class RunStatus { Completed, Stopped, Interrupted, Failed };

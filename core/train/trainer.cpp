@@ -127,7 +127,7 @@ RunStatus Trainer::run() {
     const TrainConfig& t = m_config.train;
     model::ParameterCounts counts = model::countParameters(m_config.model);
     m_sink.runStarted({m_state.step, t.maxSteps, m_device.str(), m_precision.name(), counts.total(),
-                       counts.activePerToken, m_resumedFrom});
+                       counts.activePerToken, m_resumedFrom, runConfigText(m_config)});
     try {
         // The untrained model's validation loss is the baseline every later pass is read against.
         if (t.evalEvery > 0 && m_state.step == 0) m_sink.evaluated(evaluate());

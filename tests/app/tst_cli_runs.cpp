@@ -12,17 +12,21 @@ using namespace strata;
 
 namespace {
 
-// The tiny config as a file in the workspace, data paths relative to the workspace (where the
-// worker resolves them), with one optimizer change.
-QString writeConfig(const TinyWorkspace& workspace, const char* name, const char* lr) {
+// The tiny config as a file in `folder` of the workspace with one optimizer change, its data paths
+// relative to that folder: how `strata-cli train` reads a local config. (For a remote run they
+// are relative to the remote workspace: folder "".)
+QString writeConfig(const TinyWorkspace& workspace, const char* name, const char* lr,
+                    const std::string& folder = "configs") {
     std::string text = workspace.spec(12, 6).configText;
     auto replace = [&](const std::string& from, const std::string& to) {
         text.replace(text.find(from), from.size(), to);
     };
-    replace("shards = \"shards\"", "shards = \"data/shards\"");
-    replace("tokenizer = \"tokenizer.json\"", "tokenizer = \"data/tokenizer.json\"");
+    std::string data = folder.empty() ? "data/" : "../data/";
+    replace("shards = \"shards\"", "shards = \"" + data + "shards\"");
+    replace("tokenizer = \"tokenizer.json\"", "tokenizer = \"" + data + "tokenizer.json\"");
     replace("lr = 0.01", std::string("lr = ") + lr);
-    QString path = QString::fromStdString((workspace.root / name).string());
+    std::filesystem::create_directories(workspace.root / folder);
+    QString path = QString::fromStdString((workspace.root / folder / name).string());
     writeFile(path, QByteArray::fromStdString(text));
     return path;
 }
@@ -72,6 +76,8 @@ private slots:
         QVERIFY(show.out.contains("loss"));
         QVERIFY(show.out.contains("checkpoint step 12"));
         QVERIFY(show.out.contains("[model]"));
+        // The config the trainer resolved, defaults included, not only the keys of the file.
+        QVERIFY(show.out.contains("weight_decay = "));
 
         CliRun diff = runs({"diff", "1", "2"});
         QVERIFY2(diff.exitCode == 0, qPrintable(diff.err));
@@ -109,7 +115,7 @@ private slots:
         auto clientRuns = [&](QStringList args) {
             return runCli(QStringList{"runs"} << args << "-w" << client.path() << sshArgs);
         };
-        CliRun start = clientRuns({"start", writeConfig(m_workspace, "remote.toml", "0.01"),
+        CliRun start = clientRuns({"start", writeConfig(m_workspace, "remote.toml", "0.01", ""),
                                    "--target", QString::fromStdString(target.name()),
                                    "--remote-workspace", m_root, "--detach"});
         QVERIFY2(start.exitCode == 0, qPrintable(start.err));
@@ -133,7 +139,8 @@ private slots:
         QTest::newRow("diff one") << QStringList{"diff", "1"} << "needs two runs";
         QTest::newRow("action") << QStringList{"frobnicate", "1"} << "unknown action";
         QTest::newRow("config") << QStringList{"start", "missing.toml"} << "missing.toml";
-        QTest::newRow("target") << QStringList{"start", m_root + "/alpha.toml", "--target", "gpu"}
+        QTest::newRow("target") << QStringList{"start", m_root + "/configs/alpha.toml", "--target",
+                                               "gpu"}
                                 << "target \"gpu\": expected \"local\" or ssh://";
         QTest::newRow("stop ended run") << QStringList{"stop", "1"} << "has no process to stop";
     }

@@ -233,6 +233,7 @@ private slots:
         first.state = RunState::Running;
         first.stateSeq = 1;
         first.startedAt = 1.7e9;
+        first.configText = "[optim]\nlr = 0.01\nweight_decay = 0.1\n";
         for (int64_t seq = 2; seq <= 10; ++seq)
             addStep(first, seq, seq * 10, 10.0 - double(seq));
         first.logs.push_back({5, 1.7e9, 0, "info", "warming up"});
@@ -245,11 +246,15 @@ private slots:
         QCOMPARE(record.lastLoss, 0.0);
         QVERIFY(record.state == RunState::Running);
         QCOMPARE(record.startedAt, 1.7e9);
+        QCOMPARE(record.configText, *first.configText);  // the trainer's resolved config
 
         // Delivered again after a reconnect, or by a second client following the run: nothing
         // changes, not even the state the batch carried.
         history.setState(id, RunState::Paused);
+        first.configText = "stale";
         history.ingest(first);
+        QCOMPARE(history.run(id).configText,
+                 std::string("[optim]\nlr = 0.01\nweight_decay = 0.1\n"));
         QCOMPARE(numMetrics(history, id), int64_t(18));
         QCOMPARE(history.logs(id).size(), size_t(1));
         QVERIFY(history.run(id).state == RunState::Paused);
