@@ -1,6 +1,7 @@
 #include "app/cli/run_access.h"
 
 #include "core/common/error.h"
+#include "core/common/workspace_paths.h"
 #include "core/proto/json_fields.h"
 #include "core/proto/run_client.h"
 
@@ -70,7 +71,7 @@ proto::WorkerTarget targetOfRun(const cli::ParsedArgs& parsed, const fs::path& w
 
 fs::path historyPath(const fs::path& workspace) {
     fs::create_directories(workspace);
-    return workspace / "strata.db";
+    return common::historyFile(workspace);
 }
 
 int64_t findRun(store::RunHistory& history, const std::string& text) {

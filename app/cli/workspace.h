@@ -1,5 +1,5 @@
-// The workspace a command works in: --workspace DIR, or the sample workspace under the user's
-// data folder ($XDG_DATA_HOME/strata/sample-workspace) that `strata-cli demo` fills.
+// The workspace a command works in: --workspace DIR, or the default one
+// (core/common/workspace_paths.h).
 #pragma once
 
 #include "core/cli/arg_parser.h"
@@ -8,7 +8,6 @@
 
 namespace strata::app {
 
-std::filesystem::path defaultWorkspace();
 std::filesystem::path workspaceOf(const cli::ParsedArgs& parsed);
 
 }  // namespace strata::app

@@ -1,0 +1,35 @@
+// strata: the studio. Opens the workspace given with --workspace, else the last one, else the
+// sample workspace; everything else happens in the window.
+#include "core/common/workspace_paths.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("Strata");
+    QApplication::setApplicationName("strata");
+    QApplication::setApplicationVersion(STRATA_VERSION);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Strata: a studio for training language models."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption workspace({"w", "workspace"},
+                                 QApplication::translate("main", "The workspace to open."),
+                                 QApplication::translate("main", "DIR"));
+    parser.addOption(workspace);
+    parser.process(app);
+
+    QString folder = parser.value(workspace);
+    if (folder.isEmpty()) folder = QSettings().value("workspace/last").toString();
+    if (folder.isEmpty()) folder = QString::fromStdString(strata::common::defaultWorkspace().string());
+
+    strata::ui::MainWindow window;
+    window.openWorkspace(folder.toStdString());
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,77 @@
+// The Runs page on a real history: selecting two runs overlays their loss in one chart (one
+// series per run, downsampled to the chart's width) and diffs their configs; the filter narrows
+// the table.
+#include "tests/ui/runs/history_fixture.h"
+#include "ui/runs/runs_page.h"
+#include "widgets/metric_chart.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTableView>
+#include <QtTest>
+
+using namespace strata;
+
+class TestRunsPage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void overlaysTwoRunsAndDiffsTheirConfigs() {
+        HistoryFixture fixture;
+        int64_t a = fixture.addRun("alpha", 20000, 5.0, "0.01");
+        int64_t b = fixture.addRun("beta", 3000, 6.0, "0.02");
+        fixture.addRun("gamma", 10, 4.0, "0.01");
+        ui::RunsPage page(fixture.history);
+        page.resize(1200, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.selectRuns({a, b});
+        QCOMPARE(page.selectedRuns().size(), 2);
+
+        auto* metric = page.findChild<QComboBox*>("metricChoice");
+        QCOMPARE(metric->currentText(), QString("loss"));
+        QCOMPARE(metric->count(), 2);  // loss and lr, which both runs have
+        auto* chart = page.findChild<widgets::MetricChart*>("overlayChart");
+        QCOMPARE(chart->seriesNames(), (QStringList{"alpha", "beta"}));
+        QList<QPointF> alpha = chart->shownPoints("alpha");
+        QVERIFY(!alpha.isEmpty());
+        // Downsampled by the store: at most four points per pixel of the 1200-pixel page, not
+        // one per step.
+        QVERIFY2(alpha.size() <= 4 * page.width(), qPrintable(QString::number(alpha.size())));
+        QCOMPARE(alpha.front().x(), 1.0);
+        QCOMPARE(alpha.back().x(), 20000.0);
+
+        auto* diff = page.findChild<QPlainTextEdit*>("configDiff");
+        QVERIFY2(diff->toPlainText().contains("optim.lr: 0.01  →  0.02"),
+                 qPrintable(diff->toPlainText()));
+        QVERIFY(diff->toPlainText().contains("train.max_steps"));
+
+        metric->setCurrentText("lr");
+        QCOMPARE(chart->shownPoints("beta").front().y(), 1e-3);
+    }
+
+    void filterNarrowsTheTable() {
+        HistoryFixture fixture;
+        fixture.addRun("alpha", 10, 5.0, "0.01", {"baseline"});
+        fixture.addRun("beta", 10, 5.0, "0.01");
+        ui::RunsPage page(fixture.history);
+        auto* table = page.findChild<QTableView*>("runTable");
+        QCOMPARE(table->model()->rowCount(), 2);
+        page.findChild<QLineEdit*>("runFilter")->setText("baseline");
+        QCOMPARE(table->model()->rowCount(), 1);
+    }
+
+    void emptyHistoryShowsAnEmptyPage() {
+        HistoryFixture fixture;
+        ui::RunsPage page(fixture.history);
+        page.show();
+        QCOMPARE(page.findChild<QTableView*>("runTable")->model()->rowCount(), 0);
+        QVERIFY(page.findChild<widgets::MetricChart*>("overlayChart")->seriesNames().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestRunsPage)
+#include "tst_runs_page.moc"

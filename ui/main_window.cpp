@@ -1,0 +1,147 @@
+#include "ui/main_window.h"
+
+#include "core/common/workspace_paths.h"
+#include "ui/runs/runs_page.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// How often the pages re-read the history, which runs followed elsewhere keep writing.
+constexpr int kRefreshMilliseconds = 2000;
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_pageList(new QListWidget), m_pages(new QStackedWidget),
+      m_banner(new QLabel), m_emptyState(new QLabel), m_runCounts(new QLabel),
+      m_refreshTimer(new QTimer(this)) {
+    setWindowTitle(tr("Strata"));
+    m_banner->setObjectName("errorBanner");
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet("QLabel { background: palette(highlight); color: palette(highlighted-text);"
+                            " padding: 6px; }");
+    m_banner->hide();
+    m_emptyState->setObjectName("emptyState");
+    m_emptyState->setAlignment(Qt::AlignCenter);
+    m_emptyState->setText(tr("Open a workspace (File ▸ Open Workspace…) to see its runs."));
+    m_pages->addWidget(m_emptyState);
+    m_pageList->setObjectName("pageList");
+    m_pageList->setMaximumWidth(180);
+    connect(m_pageList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && m_history) m_pages->setCurrentIndex(row + 1);
+    });
+
+    auto* body = new QHBoxLayout;
+    body->addWidget(m_pageList);
+    body->addWidget(m_pages, 1);
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->addWidget(m_banner);
+    layout->addLayout(body, 1);
+    setCentralWidget(central);
+    m_runCounts->setObjectName("runCounts");
+    statusBar()->addPermanentWidget(m_runCounts);
+    buildMenus();
+
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    m_refreshTimer->start(kRefreshMilliseconds);
+    if (!restoreGeometry(QSettings().value("window/geometry").toByteArray())) resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
+    open->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* reload = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
+    reload->setShortcut(QKeySequence::Refresh);
+}
+
+bool MainWindow::openWorkspace(const fs::path& workspace) {
+    std::unique_ptr<store::RunHistory> history;
+    try {
+        fs::create_directories(workspace);
+        history = std::make_unique<store::RunHistory>(common::historyFile(workspace));
+    } catch (const std::exception& error) {
+        showError(tr("Cannot open the workspace %1: %2")
+                      .arg(QString::fromStdString(workspace.string()), QString::fromUtf8(error.what())));
+        return false;
+    }
+    // The pages hold references to the old history: they go first.
+    if (m_runsPage) {
+        m_pages->removeWidget(m_runsPage);
+        delete m_runsPage;
+    }
+    m_pageList->clear();
+    m_history = std::move(history);
+    m_workspace = workspace;
+    m_runsPage = new RunsPage(*m_history);
+    m_pages->addWidget(m_runsPage);
+    m_pageList->addItem(tr("Runs"));
+    m_pageList->setCurrentRow(0);
+    m_banner->hide();
+    setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));
+    QSettings().setValue("workspace/last", QString::fromStdString(workspace.string()));
+    refresh();
+    return true;
+}
+
+QString MainWindow::errorText() const {
+    return m_banner->isVisible() || !m_banner->isHidden() ? m_banner->text() : QString();
+}
+
+void MainWindow::showError(const QString& message) {
+    m_banner->setText(message);
+    m_banner->show();
+}
+
+void MainWindow::chooseWorkspace() {
+    QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Open Workspace"), QString::fromStdString(m_workspace.string()));
+    if (!folder.isEmpty()) openWorkspace(folder.toStdString());
+}
+
+void MainWindow::refresh() {
+    if (!m_history) return;
+    try {
+        m_runsPage->reload();
+        int active = 0, total = 0;
+        for (const store::RunRecord& run : m_history->listRuns()) {
+            ++total;
+            active += run.state == store::RunState::Running || run.state == store::RunState::Paused ||
+                      run.state == store::RunState::Created;
+        }
+        m_runCounts->setText(tr("%n run(s)", "", total) + " · " + tr("%n active", "", active));
+    } catch (const std::exception& error) {
+        showError(tr("Cannot read the run history: %1").arg(QString::fromUtf8(error.what())));
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue("window/geometry", saveGeometry());
+    event->accept();
+}
+
+}  // namespace strata::ui

@@ -1,0 +1,56 @@
+// The studio's main window: a page list on the left (one page per area), the pages in a stack,
+// the workspace in the title and the status bar. It owns the workspace's run history connection
+// and hands it to the pages. A workspace that cannot be opened (a missing folder that cannot be
+// made, a database from a newer Strata, a file that is not a database) is reported in a banner
+// in the window and the previous workspace stays open.
+#pragma once
+
+#include "core/store/run_history.h"
+
+#include <QMainWindow>
+
+#include <filesystem>
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QTimer;
+
+namespace strata::ui {
+
+class RunsPage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // True when the workspace opened; otherwise the banner says why.
+    bool openWorkspace(const std::filesystem::path& workspace);
+    const std::filesystem::path& workspace() const { return m_workspace; }
+    QString errorText() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void chooseWorkspace();
+    void refresh();
+    void showError(const QString& message);
+
+    std::filesystem::path m_workspace;
+    std::unique_ptr<store::RunHistory> m_history;
+    QListWidget* m_pageList;
+    QStackedWidget* m_pages;
+    QLabel* m_banner;
+    QLabel* m_emptyState;
+    QLabel* m_runCounts;
+    RunsPage* m_runsPage = nullptr;
+    QTimer* m_refreshTimer;
+};
+
+}  // namespace strata::ui

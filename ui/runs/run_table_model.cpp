@@ -1,0 +1,127 @@
+#include "ui/runs/run_table_model.h"
+
+#include <QDateTime>
+
+#include <chrono>
+#include <cmath>
+
+namespace strata::ui {
+
+namespace {
+
+double unixNow() {
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+// Seconds the run has trained: to its end, or until now while it can still run.
+double runSeconds(const store::RunRecord& run) {
+    if (run.startedAt <= 0) return -1;
+    return (run.endedAt > 0 ? run.endedAt : unixNow()) - run.startedAt;
+}
+
+}  // namespace
+
+QString durationText(double seconds) {
+    if (seconds < 0) return {};
+    auto total = int64_t(seconds);
+    if (total >= 3600)
+        return QObject::tr("%1 h %2 min").arg(total / 3600).arg(total % 3600 / 60, 2, 10, QChar('0'));
+    if (total >= 60)
+        return QObject::tr("%1 min %2 s").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
+    return QObject::tr("%1 s").arg(total);
+}
+
+RunTableModel::RunTableModel(store::RunHistory& history, QObject* parent)
+    : QAbstractTableModel(parent), m_history(history) {
+    reload();
+}
+
+void RunTableModel::reload() {
+    beginResetModel();
+    m_runs = m_history.listRuns();
+    endResetModel();
+}
+
+int RunTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_runs.size());
+}
+
+int RunTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : NumColumns;
+}
+
+QVariant RunTableModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= int(m_runs.size())) return {};
+    const store::RunRecord& run = m_runs[size_t(index.row())];
+    if (role == RunIdRole) return qint64(run.id);
+    if (role == Qt::TextAlignmentRole)
+        return index.column() == Step || index.column() == Loss || index.column() == Duration
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant();
+    if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole) return {};
+    const bool sorting = role == SortRole;
+    switch (Column(index.column())) {
+    case Name:
+        return QString::fromStdString(run.name);
+    case Stage:
+        return QString::fromStdString(run.stage);
+    case State:
+        return QString::fromUtf8(store::runStateName(run.state));
+    case Host:
+        return QString::fromStdString(run.host);
+    case Duration:
+        return sorting ? QVariant(runSeconds(run)) : QVariant(durationText(runSeconds(run)));
+    case Step:
+        return qint64(run.lastStep);
+    case Loss:
+        if (sorting) return std::isnan(run.lastLoss) ? QVariant() : QVariant(run.lastLoss);
+        return std::isnan(run.lastLoss) ? QString() : QString::number(run.lastLoss, 'f', 4);
+    case Created:
+        return sorting ? QVariant(run.createdAt)
+                       : QVariant(QDateTime::fromSecsSinceEpoch(qint64(run.createdAt))
+                                      .toString("yyyy-MM-dd hh:mm"));
+    case Tags: {
+        QStringList tags;
+        for (const std::string& tag : run.tags)
+            tags << QString::fromStdString(tag);
+        return tags.join(", ");
+    }
+    case Notes:
+        return QString::fromStdString(run.notes);
+    case NumColumns:
+        break;
+    }
+    return {};
+}
+
+QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    switch (Column(section)) {
+    case Name:
+        return tr("Name");
+    case Stage:
+        return tr("Stage");
+    case State:
+        return tr("State");
+    case Host:
+        return tr("Target");
+    case Duration:
+        return tr("Duration");
+    case Step:
+        return tr("Step");
+    case Loss:
+        return tr("Loss");
+    case Created:
+        return tr("Created");
+    case Tags:
+        return tr("Tags");
+    case Notes:
+        return tr("Notes");
+    case NumColumns:
+        break;
+    }
+    return {};
+}
+
+}  // namespace strata::ui

@@ -1,0 +1,40 @@
+// The run history as a table for the Runs page: one row per run (name, stage, state, host,
+// duration, step, loss, created, tags, notes). Reads the store on reload(); sorting and filtering
+// are a QSortFilterProxyModel's, with SortRole giving numbers and times as numbers.
+#pragma once
+
+#include "core/store/run_history.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace strata::ui {
+
+class RunTableModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Name, Stage, State, Host, Duration, Step, Loss, Created, Tags, Notes, NumColumns };
+    static constexpr int SortRole = Qt::UserRole + 1;
+    static constexpr int RunIdRole = Qt::UserRole + 2;
+
+    explicit RunTableModel(store::RunHistory& history, QObject* parent = nullptr);
+
+    void reload();
+    const store::RunRecord& run(int row) const { return m_runs[size_t(row)]; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    store::RunHistory& m_history;
+    std::vector<store::RunRecord> m_runs;
+};
+
+// "1 h 02 min", "3 min 05 s", "12 s"; empty for a run that has not started.
+QString durationText(double seconds);
+
+}  // namespace strata::ui

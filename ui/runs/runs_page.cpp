@@ -1,0 +1,191 @@
+#include "ui/runs/runs_page.h"
+
+#include "ui/chart_points.h"
+#include "ui/runs/run_table_model.h"
+#include "widgets/metric_chart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSlider>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <limits>
+#include <set>
+
+namespace strata::ui {
+
+RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
+    : QWidget(parent), m_history(history), m_model(new RunTableModel(history, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_filter(new QLineEdit),
+      m_table(new QTableView), m_metric(new QComboBox), m_logScale(new QCheckBox(tr("Log scale"))),
+      m_smoothing(new QSlider(Qt::Horizontal)), m_chart(new widgets::MetricChart),
+      m_diff(new QPlainTextEdit) {
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RunTableModel::SortRole);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);  // any column: name, stage, state, host, tags, notes
+    m_filter->setPlaceholderText(tr("Filter runs by name, stage, state, target, tag or note"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setObjectName("runFilter");
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+
+    m_table->setObjectName("runTable");
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RunTableModel::Created, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(RunTableModel::Name,
+                                                      QHeaderView::ResizeToContents);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RunsPage::selectionChanged);
+
+    m_metric->setObjectName("metricChoice");
+    m_metric->setMinimumContentsLength(16);
+    connect(m_metric, &QComboBox::currentTextChanged, this, &RunsPage::plotSelected);
+    m_logScale->setObjectName("logScale");
+    connect(m_logScale, &QCheckBox::toggled, m_chart, &widgets::MetricChart::setLogScale);
+    m_smoothing->setObjectName("smoothing");
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setToolTip(tr("Smoothing (exponential moving average)"));
+    connect(m_smoothing, &QSlider::valueChanged, this,
+            [this](int value) { m_chart->setSmoothing(value / 100.0); });
+    m_chart->setObjectName("overlayChart");
+    m_chart->setAxisTitles(tr("step"), QString());
+    m_diff->setObjectName("configDiff");
+    m_diff->setReadOnly(true);
+    m_diff->setPlaceholderText(tr("Select two runs to compare their configs key by key."));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Metric")));
+    controls->addWidget(m_metric);
+    controls->addWidget(m_logScale);
+    controls->addWidget(new QLabel(tr("Smoothing")));
+    controls->addWidget(m_smoothing);
+    controls->addStretch();
+    auto* chartPane = new QWidget;
+    auto* chartLayout = new QVBoxLayout(chartPane);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addLayout(controls);
+    chartLayout->addWidget(m_chart, 1);
+
+    auto* bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(chartPane);
+    bottom->addWidget(m_diff);
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
+    auto* tablePane = new QWidget;
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_filter);
+    tableLayout->addWidget(m_table);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->setObjectName("runsSplitter");
+    splitter->addWidget(tablePane);
+    splitter->addWidget(bottom);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+}
+
+void RunsPage::reload() {
+    QList<int64_t> selected = selectedRuns();
+    m_model->reload();
+    selectRuns(selected);
+}
+
+void RunsPage::selectRuns(const QList<int64_t>& runIds) {
+    QItemSelection selection;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        QModelIndex index = m_proxy->index(row, 0);
+        if (runIds.contains(index.data(RunTableModel::RunIdRole).toLongLong()))
+            selection.select(index, m_proxy->index(row, RunTableModel::NumColumns - 1));
+    }
+    m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+QList<int64_t> RunsPage::selectedRuns() const {
+    QList<int64_t> ids;
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
+        ids << index.data(RunTableModel::RunIdRole).toLongLong();
+    return ids;
+}
+
+void RunsPage::selectionChanged() {
+    // The metric list is what every selected run has: an overlay compares like with like.
+    std::set<std::string> shared;
+    bool first = true;
+    for (int64_t runId : selectedRuns()) {
+        std::vector<std::string> keys = m_history.metricKeys(runId);
+        std::set<std::string> these(keys.begin(), keys.end());
+        if (first) {
+            shared = these;
+            first = false;
+        } else {
+            std::set<std::string> both;
+            for (const std::string& key : shared)
+                if (these.count(key)) both.insert(key);
+            shared = both;
+        }
+    }
+    QString current = m_metric->currentText();
+    {
+        QSignalBlocker block(m_metric);
+        m_metric->clear();
+        for (const std::string& key : shared)
+            m_metric->addItem(QString::fromStdString(key));
+        int keep = m_metric->findText(current.isEmpty() ? QString("loss") : current);
+        m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
+    }
+    plotSelected();
+    showDiff();
+}
+
+void RunsPage::plotSelected() {
+    m_chart->clearSeries();
+    const std::string key = m_metric->currentText().toStdString();
+    m_chart->setTitle(m_metric->currentText());
+    if (key.empty()) return;
+    for (int64_t runId : selectedRuns()) {
+        std::vector<store::SeriesBucket> buckets = m_history.series(
+            runId, key, 0, std::numeric_limits<int64_t>::max(), m_chart->plotWidth());
+        m_chart->setSeries(QString::fromStdString(m_history.run(runId).name), chartPoints(buckets));
+    }
+}
+
+void RunsPage::showDiff() {
+    QList<int64_t> runs = selectedRuns();
+    if (runs.size() != 2) {
+        m_diff->clear();
+        return;
+    }
+    std::sort(runs.begin(), runs.end());
+    store::RunRecord left = m_history.run(runs[0]);
+    store::RunRecord right = m_history.run(runs[1]);
+    QStringList lines{tr("%1  →  %2").arg(QString::fromStdString(left.name),
+                                          QString::fromStdString(right.name))};
+    std::vector<store::ConfigDifference> differences = m_history.diffConfigs(runs[0], runs[1]);
+    if (differences.empty()) lines << tr("The configs are the same.");
+    for (const store::ConfigDifference& difference : differences)
+        lines << QString("%1: %2  →  %3")
+                     .arg(QString::fromStdString(difference.key),
+                          difference.left.empty() ? tr("(absent)")
+                                                  : QString::fromStdString(difference.left),
+                          difference.right.empty() ? tr("(absent)")
+                                                   : QString::fromStdString(difference.right));
+    m_diff->setPlainText(lines.join('\n'));
+}
+
+}  // namespace strata::ui

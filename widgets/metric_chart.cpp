@@ -1,0 +1,157 @@
+#include "widgets/metric_chart.h"
+
+#include "widgets/series_smoothing.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPixmap>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace strata::widgets {
+
+MetricChart::MetricChart(QWidget* parent)
+    : QWidget(parent), m_chart(new QChart), m_view(new QChartView(m_chart)), m_xAxis(new QValueAxis) {
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->addAxis(m_xAxis, Qt::AlignBottom);
+    m_xAxis->setLabelFormat("%.0f");
+    replaceYAxis();
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setRubberBand(QChartView::RectangleRubberBand);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
+
+void MetricChart::setTitle(const QString& title) {
+    m_chart->setTitle(title);
+}
+
+void MetricChart::setAxisTitles(const QString& x, const QString& y) {
+    m_xAxis->setTitleText(x);
+    m_yAxis->setTitleText(y);
+}
+
+void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {
+    m_raw[name] = points;
+    if (!m_lines.contains(name)) {
+        auto* line = new QLineSeries;
+        line->setName(name);
+        m_chart->addSeries(line);
+        line->attachAxis(m_xAxis);
+        line->attachAxis(m_yAxis);
+        m_lines[name] = line;
+    }
+    redraw(name);
+    fitAxes();
+}
+
+void MetricChart::removeSeries(const QString& name) {
+    if (QLineSeries* line = m_lines.take(name)) {
+        m_chart->removeSeries(line);
+        delete line;
+    }
+    m_raw.remove(name);
+    fitAxes();
+}
+
+void MetricChart::clearSeries() {
+    for (const QString& name : m_lines.keys())
+        removeSeries(name);
+}
+
+QStringList MetricChart::seriesNames() const {
+    return m_lines.keys();
+}
+
+QList<QPointF> MetricChart::shownPoints(const QString& name) const {
+    QLineSeries* line = m_lines.value(name);
+    return line ? line->points() : QList<QPointF>{};
+}
+
+void MetricChart::setLogScale(bool on) {
+    if (on == m_logScale) return;
+    m_logScale = on;
+    replaceYAxis();
+    for (const QString& name : m_lines.keys())
+        redraw(name);
+    fitAxes();
+}
+
+void MetricChart::setSmoothing(double weight) {
+    m_smoothing = std::clamp(weight, 0.0, 0.999);
+    for (const QString& name : m_lines.keys())
+        redraw(name);
+    fitAxes();
+}
+
+int MetricChart::plotWidth() const {
+    int width = int(m_chart->plotArea().width());
+    return width > 0 ? width : std::max(100, m_view->width() - 80);
+}
+
+bool MetricChart::exportPng(const QString& path) {
+    return m_view->grab().save(path, "PNG");
+}
+
+void MetricChart::redraw(const QString& name) {
+    QList<QPointF> points = smoothedSeries(m_raw.value(name), m_smoothing);
+    if (m_logScale)
+        points.removeIf([](const QPointF& point) { return point.y() <= 0; });
+    // One replace() per series: the chart redraws once, not once per point.
+    m_lines[name]->replace(points);
+}
+
+void MetricChart::replaceYAxis() {
+    QString title = m_yAxis ? m_yAxis->titleText() : QString();
+    if (m_yAxis) {
+        for (QLineSeries* line : m_lines)
+            line->detachAxis(m_yAxis);
+        m_chart->removeAxis(m_yAxis);
+        delete m_yAxis;
+    }
+    if (m_logScale) {
+        auto* axis = new QLogValueAxis;
+        axis->setLabelFormat("%g");
+        m_yAxis = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setLabelFormat("%g");
+        m_yAxis = axis;
+    }
+    m_yAxis->setTitleText(title);
+    m_chart->addAxis(m_yAxis, Qt::AlignLeft);
+    for (QLineSeries* line : m_lines)
+        line->attachAxis(m_yAxis);
+}
+
+void MetricChart::fitAxes() {
+    double minX = std::numeric_limits<double>::max(), maxX = std::numeric_limits<double>::lowest();
+    double minY = minX, maxY = maxX;
+    for (QLineSeries* line : m_lines)
+        for (const QPointF& point : line->points()) {
+            minX = std::min(minX, point.x());
+            maxX = std::max(maxX, point.x());
+            minY = std::min(minY, point.y());
+            maxY = std::max(maxY, point.y());
+        }
+    if (minX > maxX) return;
+    if (maxX == minX) maxX = minX + 1;
+    if (maxY == minY) maxY = minY + (m_logScale ? minY : 1);
+    m_xAxis->setRange(minX, maxX);
+    if (m_logScale) {
+        m_yAxis->setRange(minY, maxY);
+    } else {
+        auto* axis = static_cast<QValueAxis*>(m_yAxis);
+        axis->setRange(minY, maxY);
+        axis->applyNiceNumbers();  // round ticks, a little room above and below
+    }
+}
+
+}  // namespace strata::widgets

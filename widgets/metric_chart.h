@@ -1,0 +1,65 @@
+// A line chart of named series over one x axis: the live loss chart, the runs overlay. Callers
+// hand it whole series already downsampled to plotWidth() pixels and replace them in one call
+// (setSeries), never point by point; the chart applies the smoothing and the log scale the user
+// picked. It knows nothing of training: names and points are all it gets. This is the only place
+// outside widgets/ would otherwise need Qt Charts, so the chart library can change here alone.
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QPointF>
+#include <QString>
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QAbstractAxis;
+class QValueAxis;
+
+namespace strata::widgets {
+
+class MetricChart : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit MetricChart(QWidget* parent = nullptr);
+
+    void setTitle(const QString& title);
+    void setAxisTitles(const QString& x, const QString& y);
+    // Replaces (or adds) the series `name`; points are in x order.
+    void setSeries(const QString& name, const QList<QPointF>& points);
+    void removeSeries(const QString& name);
+    void clearSeries();
+    QStringList seriesNames() const;
+    // The points the chart draws for `name`, after smoothing and the log scale's filtering.
+    QList<QPointF> shownPoints(const QString& name) const;
+
+    // A log-scale y axis drops the points at or below zero.
+    void setLogScale(bool on);
+    bool logScale() const { return m_logScale; }
+    // EMA weight in [0, 1): 0 shows the raw series.
+    void setSmoothing(double weight);
+    double smoothing() const { return m_smoothing; }
+
+    // The plot area's width in device-independent pixels: how many buckets a series needs.
+    int plotWidth() const;
+    // Writes the chart as PNG; false when the file cannot be written.
+    bool exportPng(const QString& path);
+
+private:
+    void redraw(const QString& name);
+    void replaceYAxis();
+    void fitAxes();
+
+    QChart* m_chart;
+    QChartView* m_view;
+    QValueAxis* m_xAxis;
+    QAbstractAxis* m_yAxis = nullptr;
+    QMap<QString, QList<QPointF>> m_raw;
+    QMap<QString, QLineSeries*> m_lines;
+    bool m_logScale = false;
+    double m_smoothing = 0;
+};
+
+}  // namespace strata::widgets
