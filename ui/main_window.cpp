@@ -2,6 +2,9 @@
 
 #include "core/common/workspace_paths.h"
 #include "ui/runs/runs_page.h"
+#include "ui/train/train_page.h"
+
+#include <QCoreApplication>
 
 #include <QAction>
 #include <QCloseEvent>
@@ -29,14 +32,19 @@ constexpr int kRefreshMilliseconds = 2000;
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_pageList(new QListWidget), m_pages(new QStackedWidget),
-      m_banner(new QLabel), m_emptyState(new QLabel), m_runCounts(new QLabel),
+    : QMainWindow(parent),
+      m_pageList(new QListWidget),
+      m_pages(new QStackedWidget),
+      m_banner(new QLabel),
+      m_emptyState(new QLabel),
+      m_runCounts(new QLabel),
       m_refreshTimer(new QTimer(this)) {
     setWindowTitle(tr("Strata"));
     m_banner->setObjectName("errorBanner");
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet("QLabel { background: palette(highlight); color: palette(highlighted-text);"
-                            " padding: 6px; }");
+    m_banner->setStyleSheet(
+        "QLabel { background: palette(highlight); color: palette(highlighted-text);"
+        " padding: 6px; }");
     m_banner->hide();
     m_emptyState->setObjectName("emptyState");
     m_emptyState->setAlignment(Qt::AlignCenter);
@@ -85,21 +93,29 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
         fs::create_directories(workspace);
         history = std::make_unique<store::RunHistory>(common::historyFile(workspace));
     } catch (const std::exception& error) {
-        showError(tr("Cannot open the workspace %1: %2")
-                      .arg(QString::fromStdString(workspace.string()), QString::fromUtf8(error.what())));
+        showError(
+            tr("Cannot open the workspace %1: %2")
+                .arg(QString::fromStdString(workspace.string()), QString::fromUtf8(error.what())));
         return false;
     }
-    // The pages hold references to the old history: they go first.
-    if (m_runsPage) {
-        m_pages->removeWidget(m_runsPage);
-        delete m_runsPage;
-    }
+    // The pages hold references to the old history: they go first. (A run a page follows goes
+    // on; reopening its workspace shows it again.)
+    for (QWidget* page : {static_cast<QWidget*>(m_trainPage), static_cast<QWidget*>(m_runsPage)})
+        if (page) {
+            m_pages->removeWidget(page);
+            delete page;
+        }
     m_pageList->clear();
     m_history = std::move(history);
     m_workspace = workspace;
+    fs::path localCli =
+        fs::path(QCoreApplication::applicationDirPath().toStdString()) / "strata-cli";
+    m_trainPage = new TrainPage(*m_history, workspace, localCli);
     m_runsPage = new RunsPage(*m_history);
+    connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
+    m_pages->addWidget(m_trainPage);
     m_pages->addWidget(m_runsPage);
-    m_pageList->addItem(tr("Runs"));
+    m_pageList->addItems({tr("Train"), tr("Runs")});
     m_pageList->setCurrentRow(0);
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));
@@ -130,8 +146,8 @@ void MainWindow::refresh() {
         int active = 0, total = 0;
         for (const store::RunRecord& run : m_history->listRuns()) {
             ++total;
-            active += run.state == store::RunState::Running || run.state == store::RunState::Paused ||
-                      run.state == store::RunState::Created;
+            active += run.state == store::RunState::Running ||
+                      run.state == store::RunState::Paused || run.state == store::RunState::Created;
         }
         m_runCounts->setText(tr("%n run(s)", "", total) + " · " + tr("%n active", "", active));
     } catch (const std::exception& error) {

@@ -20,6 +20,7 @@ class QTimer;
 namespace strata::ui {
 
 class RunsPage;
+class TrainPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -49,6 +50,7 @@ private:
     QLabel* m_banner;
     QLabel* m_emptyState;
     QLabel* m_runCounts;
+    TrainPage* m_trainPage = nullptr;
     RunsPage* m_runsPage = nullptr;
     QTimer* m_refreshTimer;
 };

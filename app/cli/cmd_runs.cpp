@@ -8,12 +8,9 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace strata::app {
 
@@ -92,37 +89,6 @@ int diffRuns(store::RunHistory& history, int64_t left, int64_t right) {
     return 0;
 }
 
-// A local run's data paths mean what they mean to `strata-cli train`: relative to the config
-// file's folder. They are sent absolute; the worker checks they lie in its workspace. (A remote
-// run's relative paths are relative to the remote workspace, where the data lives.)
-void resolveLocalDataPaths(const fs::path& config, const std::string& text, proto::RunSpec& spec) {
-    toml::table table;
-    try {
-        table = toml::parse(text, config.string());
-    } catch (const toml::parse_error& error) {
-        fail("{}:{}: {}", config.string(), error.source().begin.line, error.description());
-    }
-    auto resolve = [&](const char* key, std::string& path) {
-        std::optional<std::string> value = table["data"][key].value<std::string>();
-        if (!value || value->empty()) return;
-        fs::path candidate = *value;
-        path =
-            (candidate.is_absolute() ? candidate : fs::absolute(config).parent_path() / candidate)
-                .lexically_normal()
-                .string();
-    };
-    resolve("shards", spec.shards);
-    resolve("tokenizer", spec.tokenizer);
-}
-
-std::string readConfig(const fs::path& path) {
-    std::ifstream in(path);
-    if (!in) fail("{}: cannot read the run config", path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 }  // namespace
 
 int runRuns(const Args& args) {
@@ -180,13 +146,10 @@ int runRuns(const Args& args) {
     }
     if (action == "start") {
         needOperands(1, "the run config file");
-        proto::RunSpec spec;
-        fs::path config = operands[0];
-        spec.configText = readConfig(config);
-        spec.name = parsed->value("name", config.stem().string());
-        spec.overrides = parsed->values("set");
         proto::WorkerTarget target = targetOf(*parsed, workspace);
-        if (target.isLocal()) resolveLocalDataPaths(config, spec.configText, spec);
+        proto::RunSpec spec = proto::runSpecFromFile(operands[0], target.isLocal());
+        if (parsed->has("name")) spec.name = parsed->value("name");
+        spec.overrides = parsed->values("set");
         std::vector<std::string> tags = parsed->values("tag");
         int64_t runId = proto::startRun(history, target, spec, tags);
         fmt::print("{}\n", history.run(runId).name);

@@ -5,6 +5,10 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
 
 #include <thread>
 
@@ -45,6 +49,34 @@ bool endedAt(const std::string& summaryJson, int64_t seq) {
 }
 
 }  // namespace
+
+RunSpec runSpecFromFile(const std::filesystem::path& config, bool local) {
+    std::ifstream in(config);
+    if (!in) common::fail("{}: cannot read the run config", config.string());
+    std::stringstream text;
+    text << in.rdbuf();
+    RunSpec spec;
+    spec.configText = text.str();
+    spec.name = config.stem().string();
+    if (!local) return spec;
+    toml::table table;
+    try {
+        table = toml::parse(std::string_view(spec.configText), std::string_view(config.string()));
+    } catch (const toml::parse_error& error) {
+        common::fail("{}:{}: {}", config.string(), error.source().begin.line, error.description());
+    }
+    auto resolve = [&](const char* key, std::string& path) {
+        std::optional<std::string> value = table["data"][key].value<std::string>();
+        if (!value || value->empty()) return;
+        std::filesystem::path candidate = *value;
+        if (candidate.is_relative())
+            candidate = std::filesystem::absolute(config).parent_path() / candidate;
+        path = candidate.lexically_normal().string();
+    };
+    resolve("shards", spec.shards);
+    resolve("tokenizer", spec.tokenizer);
+    return spec;
+}
 
 int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const RunSpec& spec,
                  const std::vector<std::string>& tags) {

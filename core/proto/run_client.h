@@ -10,10 +10,17 @@
 #include "core/store/run_history.h"
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <string>
 
 namespace strata::proto {
+
+// A run spec from a config file: its text, its name as the run's name, and, for a run on this
+// machine (`local`), its data paths made absolute relative to the file's folder, as `strata-cli
+// train` reads them. A remote run's relative paths stay relative to the remote workspace, where
+// its data lives. Throws common::Error naming the file when it cannot be read or is not TOML.
+RunSpec runSpecFromFile(const std::filesystem::path& config, bool local);
 
 // Starts `spec` on `target`; returns the new run's id in the history.
 int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const RunSpec& spec,

@@ -26,7 +26,9 @@ QString durationText(double seconds) {
     if (seconds < 0) return {};
     auto total = int64_t(seconds);
     if (total >= 3600)
-        return QObject::tr("%1 h %2 min").arg(total / 3600).arg(total % 3600 / 60, 2, 10, QChar('0'));
+        return QObject::tr("%1 h %2 min")
+            .arg(total / 3600)
+            .arg(total % 3600 / 60, 2, 10, QChar('0'));
     if (total >= 60)
         return QObject::tr("%1 min %2 s").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
     return QObject::tr("%1 s").arg(total);
@@ -62,35 +64,35 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole) return {};
     const bool sorting = role == SortRole;
     switch (Column(index.column())) {
-    case Name:
-        return QString::fromStdString(run.name);
-    case Stage:
-        return QString::fromStdString(run.stage);
-    case State:
-        return QString::fromUtf8(store::runStateName(run.state));
-    case Host:
-        return QString::fromStdString(run.host);
-    case Duration:
-        return sorting ? QVariant(runSeconds(run)) : QVariant(durationText(runSeconds(run)));
-    case Step:
-        return qint64(run.lastStep);
-    case Loss:
-        if (sorting) return std::isnan(run.lastLoss) ? QVariant() : QVariant(run.lastLoss);
-        return std::isnan(run.lastLoss) ? QString() : QString::number(run.lastLoss, 'f', 4);
-    case Created:
-        return sorting ? QVariant(run.createdAt)
-                       : QVariant(QDateTime::fromSecsSinceEpoch(qint64(run.createdAt))
-                                      .toString("yyyy-MM-dd hh:mm"));
-    case Tags: {
-        QStringList tags;
-        for (const std::string& tag : run.tags)
-            tags << QString::fromStdString(tag);
-        return tags.join(", ");
-    }
-    case Notes:
-        return QString::fromStdString(run.notes);
-    case NumColumns:
-        break;
+        case Name:
+            return QString::fromStdString(run.name);
+        case Stage:
+            return QString::fromStdString(run.stage);
+        case State:
+            return QString::fromUtf8(store::runStateName(run.state));
+        case Host:
+            return QString::fromStdString(run.host);
+        case Duration:
+            return sorting ? QVariant(runSeconds(run)) : QVariant(durationText(runSeconds(run)));
+        case Step:
+            return qint64(run.lastStep);
+        case Loss:
+            if (sorting) return std::isnan(run.lastLoss) ? QVariant() : QVariant(run.lastLoss);
+            return std::isnan(run.lastLoss) ? QString() : QString::number(run.lastLoss, 'f', 4);
+        case Created:
+            return sorting ? QVariant(run.createdAt)
+                           : QVariant(QDateTime::fromSecsSinceEpoch(qint64(run.createdAt))
+                                          .toString("yyyy-MM-dd hh:mm"));
+        case Tags: {
+            QStringList tags;
+            for (const std::string& tag : run.tags)
+                tags << QString::fromStdString(tag);
+            return tags.join(", ");
+        }
+        case Notes:
+            return QString::fromStdString(run.notes);
+        case NumColumns:
+            break;
     }
     return {};
 }
@@ -98,28 +100,28 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
 QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (Column(section)) {
-    case Name:
-        return tr("Name");
-    case Stage:
-        return tr("Stage");
-    case State:
-        return tr("State");
-    case Host:
-        return tr("Target");
-    case Duration:
-        return tr("Duration");
-    case Step:
-        return tr("Step");
-    case Loss:
-        return tr("Loss");
-    case Created:
-        return tr("Created");
-    case Tags:
-        return tr("Tags");
-    case Notes:
-        return tr("Notes");
-    case NumColumns:
-        break;
+        case Name:
+            return tr("Name");
+        case Stage:
+            return tr("Stage");
+        case State:
+            return tr("State");
+        case Host:
+            return tr("Target");
+        case Duration:
+            return tr("Duration");
+        case Step:
+            return tr("Step");
+        case Loss:
+            return tr("Loss");
+        case Created:
+            return tr("Created");
+        case Tags:
+            return tr("Tags");
+        case Notes:
+            return tr("Notes");
+        case NumColumns:
+            break;
     }
     return {};
 }

@@ -15,7 +15,19 @@ class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Name, Stage, State, Host, Duration, Step, Loss, Created, Tags, Notes, NumColumns };
+    enum Column {
+        Name,
+        Stage,
+        State,
+        Host,
+        Duration,
+        Step,
+        Loss,
+        Created,
+        Tags,
+        Notes,
+        NumColumns
+    };
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int RunIdRole = Qt::UserRole + 2;
 

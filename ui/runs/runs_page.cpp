@@ -24,10 +24,16 @@
 namespace strata::ui {
 
 RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
-    : QWidget(parent), m_history(history), m_model(new RunTableModel(history, this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_filter(new QLineEdit),
-      m_table(new QTableView), m_metric(new QComboBox), m_logScale(new QCheckBox(tr("Log scale"))),
-      m_smoothing(new QSlider(Qt::Horizontal)), m_chart(new widgets::MetricChart),
+    : QWidget(parent),
+      m_history(history),
+      m_model(new RunTableModel(history, this)),
+      m_proxy(new QSortFilterProxyModel(this)),
+      m_filter(new QLineEdit),
+      m_table(new QTableView),
+      m_metric(new QComboBox),
+      m_logScale(new QCheckBox(tr("Log scale"))),
+      m_smoothing(new QSlider(Qt::Horizontal)),
+      m_chart(new widgets::MetricChart),
       m_diff(new QPlainTextEdit) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunTableModel::SortRole);
@@ -174,8 +180,8 @@ void RunsPage::showDiff() {
     std::sort(runs.begin(), runs.end());
     store::RunRecord left = m_history.run(runs[0]);
     store::RunRecord right = m_history.run(runs[1]);
-    QStringList lines{tr("%1  →  %2").arg(QString::fromStdString(left.name),
-                                          QString::fromStdString(right.name))};
+    QStringList lines{
+        tr("%1  →  %2").arg(QString::fromStdString(left.name), QString::fromStdString(right.name))};
     std::vector<store::ConfigDifference> differences = m_history.diffConfigs(runs[0], runs[1]);
     if (differences.empty()) lines << tr("The configs are the same.");
     for (const store::ConfigDifference& difference : differences)

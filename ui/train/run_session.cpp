@@ -1,0 +1,79 @@
+#include "ui/train/run_session.h"
+
+#include "core/proto/run_client.h"
+#include "core/store/run_history.h"
+
+#include <QMetaObject>
+
+namespace strata::ui {
+
+RunSession::RunSession(std::filesystem::path historyFile, proto::WorkerTarget target,
+                       QObject* parent)
+    : QObject(parent), m_historyFile(std::move(historyFile)), m_target(std::move(target)) {}
+
+RunSession::~RunSession() {
+    detach();
+    if (m_thread.joinable()) m_thread.join();
+    for (std::thread& control : m_controls)
+        control.join();
+}
+
+void RunSession::start(const proto::RunSpec& spec) {
+    m_active = true;
+    m_thread = std::thread([this, spec] {
+        try {
+            store::RunHistory history(m_historyFile);
+            m_runId = proto::startRun(history, m_target, spec);
+        } catch (const std::exception& error) {
+            m_active = false;
+            QMetaObject::invokeMethod(
+                this, [this, message = QString::fromUtf8(error.what())] { emit failed(message); });
+            return;
+        }
+        QMetaObject::invokeMethod(this, [this, id = qint64(m_runId)] { emit started(id); });
+        followLoop();
+    });
+}
+
+void RunSession::follow(int64_t runId) {
+    m_runId = runId;
+    m_active = true;
+    m_thread = std::thread([this] { followLoop(); });
+}
+
+void RunSession::followLoop() {
+    try {
+        store::RunHistory history(m_historyFile);
+        proto::FollowOptions options;
+        options.keepGoing = [this] { return !m_stop; };
+        options.onNotice = [this](const std::string& text) {
+            QMetaObject::invokeMethod(
+                this, [this, message = QString::fromStdString(text)] { emit notice(message); });
+        };
+        store::RunState state = proto::followRun(history, m_target, m_runId, options);
+        m_active = false;
+        QMetaObject::invokeMethod(this, [this, state] { emit ended(int(state)); });
+    } catch (const std::exception& error) {
+        m_active = false;
+        QMetaObject::invokeMethod(
+            this, [this, message = QString::fromUtf8(error.what())] { emit failed(message); });
+    }
+}
+
+void RunSession::control(proto::RequestKind kind) {
+    m_controls.emplace_back([this, kind] {
+        try {
+            store::RunHistory history(m_historyFile);
+            proto::controlRun(history, m_target, m_runId, kind);
+        } catch (const std::exception& error) {
+            QMetaObject::invokeMethod(
+                this, [this, message = QString::fromUtf8(error.what())] { emit failed(message); });
+        }
+    });
+}
+
+void RunSession::detach() {
+    m_stop = true;
+}
+
+}  // namespace strata::ui

@@ -1,0 +1,57 @@
+// One run as the studio drives it, off the GUI thread: starting it through a worker (which takes a
+// second or more: the worker loads LibTorch), following its events into the run history with
+// reconnects, and steering it. The session thread writes through its own connection to the
+// history; the pages read through theirs (WAL lets them), so the GUI thread never waits on a
+// worker or a write. Signals arrive on the GUI thread (queued).
+#pragma once
+
+#include "core/proto/protocol.h"
+#include "core/proto/worker_target.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+namespace strata::ui {
+
+class RunSession : public QObject {
+    Q_OBJECT
+
+public:
+    RunSession(std::filesystem::path historyFile, proto::WorkerTarget target,
+               QObject* parent = nullptr);
+    // Stops following (the run goes on) and waits for the session thread.
+    ~RunSession() override;
+
+    // Starts `spec` and follows it until it ends; one run per session.
+    void start(const proto::RunSpec& spec);
+    // Follows a run already in the history (a run started elsewhere, or before a restart).
+    void follow(int64_t runId);
+    // Pause, Resume or Stop, sent on a thread of its own.
+    void control(proto::RequestKind kind);
+    // Stops following; the run keeps training.
+    void detach();
+    int64_t runId() const { return m_runId; }
+    bool active() const { return m_active; }
+
+signals:
+    void started(qint64 runId);
+    void ended(int state);  // a store::RunState
+    void failed(const QString& message);
+    void notice(const QString& message);
+
+private:
+    void followLoop();
+
+    std::filesystem::path m_historyFile;
+    proto::WorkerTarget m_target;
+    std::atomic<int64_t> m_runId{0};
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_active{false};
+    std::thread m_thread;
+    std::vector<std::thread> m_controls;
+};
+
+}  // namespace strata::ui

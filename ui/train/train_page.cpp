@@ -1,0 +1,209 @@
+#include "ui/train/train_page.h"
+
+#include "core/proto/run_client.h"
+#include "core/proto/worker_target.h"
+#include "ui/chart_points.h"
+#include "ui/train/run_session.h"
+#include "widgets/metric_chart.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <limits>
+
+namespace strata::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Charts repaint at most this often while a run streams (DESIGN: about 10 a second or less).
+constexpr int kRefreshMilliseconds = 200;
+
+widgets::MetricChart* makeChart(const QString& title, const char* objectName) {
+    auto* chart = new widgets::MetricChart;
+    chart->setObjectName(objectName);
+    chart->setTitle(title);
+    chart->setAxisTitles(QObject::tr("step"), QString());
+    chart->setMinimumHeight(180);
+    return chart;
+}
+
+}  // namespace
+
+TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path localCli,
+                     QWidget* parent)
+    : QWidget(parent),
+      m_history(history),
+      m_workspace(std::move(workspace)),
+      m_localCli(std::move(localCli)),
+      m_config(new QLineEdit),
+      m_name(new QLineEdit),
+      m_target(new QLineEdit),
+      m_start(new QPushButton(tr("&Start"))),
+      m_pause(new QPushButton(tr("&Pause"))),
+      m_resume(new QPushButton(tr("Res&ume"))),
+      m_stop(new QPushButton(tr("S&top"))),
+      m_status(new QLabel),
+      m_lossChart(makeChart(tr("Loss"), "lossChart")),
+      m_lrChart(makeChart(tr("Learning rate"), "lrChart")),
+      m_gradChart(makeChart(tr("Gradient norm"), "gradChart")),
+      m_speedChart(makeChart(tr("Tokens per second"), "speedChart")),
+      m_log(new QPlainTextEdit),
+      m_refresh(new QTimer(this)) {
+    m_config->setObjectName("configPath");
+    m_config->setPlaceholderText(tr("a run config (TOML), e.g. configs/pretrain.toml"));
+    QString sample = QString::fromStdString((m_workspace / "configs" / "pretrain.toml").string());
+    if (QFile::exists(sample)) m_config->setText(sample);
+    auto* browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        QString file = QFileDialog::getOpenFileName(this, tr("Run config"),
+                                                    QString::fromStdString(m_workspace.string()),
+                                                    tr("Run configs (*.toml)"));
+        if (!file.isEmpty()) m_config->setText(file);
+    });
+    m_name->setObjectName("runName");
+    m_name->setPlaceholderText(tr("default: the config's name"));
+    m_target->setObjectName("target");
+    m_target->setText("local");
+    m_target->setToolTip(tr("local, or ssh://[user@]host[:port] (keys and settings from ~/.ssh)"));
+    m_start->setObjectName("startButton");
+    m_pause->setObjectName("pauseButton");
+    m_resume->setObjectName("resumeButton");
+    m_stop->setObjectName("stopButton");
+    m_status->setObjectName("runStatus");
+    m_log->setObjectName("logConsole");
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+
+    auto* configRow = new QHBoxLayout;
+    configRow->addWidget(m_config, 1);
+    configRow->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Config"), configRow);
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Target"), m_target);
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* button : {m_start, m_pause, m_resume, m_stop})
+        buttons->addWidget(button);
+    buttons->addWidget(m_status, 1);
+    auto* charts = new QWidget;
+    auto* grid = new QGridLayout(charts);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_lossChart, 0, 0);
+    grid->addWidget(m_lrChart, 0, 1);
+    grid->addWidget(m_gradChart, 1, 0);
+    grid->addWidget(m_speedChart, 1, 1);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(charts);
+    splitter->addWidget(m_log);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(splitter, 1);
+
+    connect(m_start, &QPushButton::clicked, this, &TrainPage::startRun);
+    connect(m_refresh, &QTimer::timeout, this, &TrainPage::refreshCharts);
+    auto control = [this](proto::RequestKind kind) {
+        if (m_session) m_session->control(kind);
+    };
+    connect(m_pause, &QPushButton::clicked, this, [=] { control(proto::RequestKind::Pause); });
+    connect(m_resume, &QPushButton::clicked, this, [=] { control(proto::RequestKind::Resume); });
+    connect(m_stop, &QPushButton::clicked, this, [=] { control(proto::RequestKind::Stop); });
+    setRunning(false);
+}
+
+TrainPage::~TrainPage() = default;
+
+void TrainPage::startRun() {
+    proto::WorkerTarget target;
+    proto::RunSpec spec;
+    try {
+        target = proto::parseTarget(m_target->text().trimmed().toStdString());
+        spec = proto::runSpecFromFile(m_config->text().toStdString(), target.isLocal());
+    } catch (const std::exception& error) {
+        m_status->setText(QString::fromUtf8(error.what()));
+        return;
+    }
+    if (!m_name->text().isEmpty()) spec.name = m_name->text().toStdString();
+    if (target.isLocal()) {
+        target.cli = m_localCli.string();
+        target.workspace = m_workspace.string();
+    }
+    m_session = std::make_unique<RunSession>(m_history.database().path(), target);
+    connect(m_session.get(), &RunSession::started, this, [this](qint64 runId) {
+        m_runId = runId;
+        m_lastLogSeq = 0;
+        for (widgets::MetricChart* chart : {m_lossChart, m_lrChart, m_gradChart, m_speedChart})
+            chart->clearSeries();
+        m_status->setText(
+            tr("Run %1 started").arg(QString::fromStdString(m_history.run(runId).name)));
+        m_refresh->start(kRefreshMilliseconds);
+        emit historyChanged();
+    });
+    connect(m_session.get(), &RunSession::ended, this, [this](int state) {
+        refreshCharts();
+        m_refresh->stop();
+        setRunning(false);
+        m_status->setText(tr("Run %1").arg(store::runStateName(store::RunState(state))));
+        emit historyChanged();
+    });
+    connect(m_session.get(), &RunSession::failed, this, [this](const QString& message) {
+        appendLog(tr("error: %1").arg(message));
+        m_status->setText(message);
+        if (!m_session->active()) setRunning(false);
+    });
+    connect(m_session.get(), &RunSession::notice, this, &TrainPage::appendLog);
+    setRunning(true);
+    m_status->setText(tr("Starting…"));
+    m_session->start(spec);
+}
+
+void TrainPage::setRunning(bool running) {
+    m_start->setEnabled(!running);
+    m_pause->setEnabled(running);
+    m_resume->setEnabled(running);
+    m_stop->setEnabled(running);
+}
+
+void TrainPage::appendLog(const QString& line) {
+    m_log->appendPlainText(line);
+}
+
+void TrainPage::refreshCharts() {
+    if (m_runId == 0) return;
+    auto plot = [this](widgets::MetricChart* chart, const char* key, const QString& name) {
+        std::vector<store::SeriesBucket> buckets = m_history.series(
+            m_runId, key, 0, std::numeric_limits<int64_t>::max(), chart->plotWidth());
+        if (!buckets.empty()) chart->setSeries(name, chartPoints(buckets));
+    };
+    plot(m_lossChart, "loss", tr("train"));
+    plot(m_lossChart, "val_loss", tr("validation"));
+    plot(m_lrChart, "lr", tr("learning rate"));
+    plot(m_gradChart, "grad_norm", tr("gradient norm"));
+    plot(m_speedChart, "tokens_per_second", tr("tokens/s"));
+    for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
+        appendLog(QString("[%1] %2").arg(QString::fromStdString(row.level),
+                                         QString::fromStdString(row.message)));
+        m_lastLogSeq = row.seq;
+    }
+    store::RunRecord run = m_history.run(m_runId);
+    if (m_session && m_session->active())
+        m_status->setText(tr("%1: %2, step %3")
+                              .arg(QString::fromStdString(run.name), store::runStateName(run.state))
+                              .arg(run.lastStep));
+}
+
+}  // namespace strata::ui

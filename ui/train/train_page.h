@@ -1,0 +1,73 @@
+// The Train page: pick a run config and a target, start the run through a worker, and watch it:
+// live charts of the training and validation loss, learning rate, gradient norm and throughput,
+// read from the run history about five times a second and downsampled to each chart's width; a
+// log console; pause, resume and stop. The run itself lives in a RunSession off the GUI thread.
+#pragma once
+
+#include "core/store/run_history.h"
+
+#include <QWidget>
+
+#include <filesystem>
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTimer;
+
+namespace strata::widgets {
+class MetricChart;
+}
+
+namespace strata::ui {
+
+class RunSession;
+
+class TrainPage : public QWidget {
+    Q_OBJECT
+
+public:
+    // `localCli` is the strata-cli that local workers run as.
+    TrainPage(store::RunHistory& history, std::filesystem::path workspace,
+              std::filesystem::path localCli, QWidget* parent = nullptr);
+    ~TrainPage() override;
+
+    // Starts the config in the form on the form's target.
+    void startRun();
+    // The run the page shows (0 before the first start).
+    int64_t runId() const { return m_runId; }
+
+signals:
+    // A run started or ended: the other pages' views of the history are stale.
+    void historyChanged();
+
+private:
+    void refreshCharts();
+    void setRunning(bool running);
+    void appendLog(const QString& line);
+
+    store::RunHistory& m_history;
+    std::filesystem::path m_workspace;
+    std::filesystem::path m_localCli;
+    QLineEdit* m_config;
+    QLineEdit* m_name;
+    QLineEdit* m_target;
+    QPushButton* m_start;
+    QPushButton* m_pause;
+    QPushButton* m_resume;
+    QPushButton* m_stop;
+    QLabel* m_status;
+    widgets::MetricChart* m_lossChart;
+    widgets::MetricChart* m_lrChart;
+    widgets::MetricChart* m_gradChart;
+    widgets::MetricChart* m_speedChart;
+    QPlainTextEdit* m_log;
+    QTimer* m_refresh;
+    std::unique_ptr<RunSession> m_session;
+    int64_t m_runId = 0;
+    int64_t m_lastLogSeq = 0;
+};
+
+}  // namespace strata::ui
