@@ -5,13 +5,20 @@
 #include "core/common/json_writer.h"
 #include "core/store/schema.h"
 
+#include <simdjson.h>
+
+#include <array>
 #include <chrono>
+#include <fstream>
+#include <map>
 
 namespace strata::store {
 
 namespace {
 
 constexpr Choice kChoices[] = {Choice::A, Choice::B, Choice::Tie, Choice::Skip};
+// A claim older than this is free again: its annotator left without labeling the pair.
+constexpr double kClaimSeconds = 600;
 
 double now() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -103,34 +110,92 @@ std::optional<PreferencePair> LabelStore::nextUnlabeled(const std::string& annot
     return readPair(select);
 }
 
+std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator,
+                                                    int labelsPerPair) {
+    requireAnnotator(annotator);
+    if (labelsPerPair < 1)
+        common::fail("{}: labels per pair must be at least 1, not {}", m_db.path().string(),
+                     labelsPerPair);
+    Transaction transaction(m_db);
+    const double time = now();
+    // Labels given plus other annotators' live claims must leave room for one more label.
+    Statement select = m_db.prepare(
+        "SELECT p.id, p.prompt, p.response_a, p.response_b, p.source_a, p.source_b "
+        "FROM preference_pairs p WHERE NOT EXISTS "
+        "(SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.annotator = ?1) "
+        "AND (SELECT count(*) FROM labels l WHERE l.pair_id = p.id) + "
+        "(SELECT count(*) FROM label_claims c WHERE c.pair_id = p.id AND c.annotator <> ?1 "
+        "AND c.claimed_at > ?3) < ?2 "
+        "ORDER BY EXISTS (SELECT 1 FROM label_claims c WHERE c.pair_id = p.id "
+        "AND c.annotator = ?1) DESC, p.id LIMIT 1");
+    select.bind(1, annotator).bind(2, labelsPerPair).bind(3, time - kClaimSeconds);
+    if (!select.step()) return std::nullopt;
+    PreferencePair next = readPair(select);
+    select.reset();
+    m_db.prepare(
+            "INSERT INTO label_claims (pair_id, annotator, claimed_at) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (pair_id, annotator) DO UPDATE SET claimed_at = excluded.claimed_at")
+        .bind(1, next.id)
+        .bind(2, annotator)
+        .bind(3, time)
+        .run();
+    transaction.commit();
+    return next;
+}
+
 void LabelStore::label(int64_t pairId, const std::string& annotator, Choice choice,
-                       const std::string& rationale) {
+                       const std::string& rationale, bool swapped) {
     requireAnnotator(annotator);
     pair(pairId);  // an unknown id gets its own message rather than a foreign key failure
-    // One statement, so one commit: with synchronous=FULL the label is on disk when it returns.
+    // One transaction, so one commit: with synchronous=FULL the label is on disk when it returns.
+    Transaction transaction(m_db);
     m_db.prepare(
-            "INSERT INTO labels (pair_id, annotator, choice, rationale, labeled_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (pair_id, annotator) DO UPDATE SET "
+            "INSERT INTO labels (pair_id, annotator, choice, rationale, labeled_at, swapped) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (pair_id, annotator) DO UPDATE SET "
             "choice = excluded.choice, rationale = excluded.rationale, "
-            "labeled_at = excluded.labeled_at")
+            "labeled_at = excluded.labeled_at, swapped = excluded.swapped")
         .bind(1, pairId)
         .bind(2, annotator)
         .bind(3, choiceName(choice))
         .bind(4, rationale)
         .bind(5, now())
+        .bind(6, int(swapped))
         .run();
+    m_db.prepare("DELETE FROM label_claims WHERE pair_id = ?1 AND annotator = ?2")
+        .bind(1, pairId)
+        .bind(2, annotator)
+        .run();
+    transaction.commit();
+}
+
+void LabelStore::unlabel(int64_t pairId, const std::string& annotator) {
+    requireAnnotator(annotator);
+    pair(pairId);
+    Transaction transaction(m_db);
+    m_db.prepare("DELETE FROM labels WHERE pair_id = ?1 AND annotator = ?2")
+        .bind(1, pairId)
+        .bind(2, annotator)
+        .run();
+    m_db.prepare(
+            "INSERT INTO label_claims (pair_id, annotator, claimed_at) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (pair_id, annotator) DO UPDATE SET claimed_at = excluded.claimed_at")
+        .bind(1, pairId)
+        .bind(2, annotator)
+        .bind(3, now())
+        .run();
+    transaction.commit();
 }
 
 std::vector<Label> LabelStore::labels(const std::string& annotator) {
     Statement select = m_db.prepare(
-        "SELECT pair_id, annotator, choice, rationale, labeled_at FROM labels "
+        "SELECT pair_id, annotator, choice, rationale, labeled_at, swapped FROM labels "
         "WHERE ?1 = '' OR annotator = ?1 ORDER BY pair_id, annotator");
     select.bind(1, annotator);
     std::vector<Label> labels;
     while (select.step())
         labels.push_back({select.columnInt(0), select.columnText(1),
                           parseChoice(select.columnText(2)), select.columnText(3),
-                          select.columnDouble(4)});
+                          select.columnDouble(4), select.columnInt(5) != 0});
     return labels;
 }
 
@@ -166,6 +231,95 @@ int64_t LabelStore::exportPreferences(const std::filesystem::path& path) {
     }
     file.commit();
     return numLines;
+}
+
+int64_t LabelStore::importPreferences(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) common::fail("{}: cannot read the preference file", path.string());
+    simdjson::dom::parser parser;
+    std::vector<PreferencePair> pairs;
+    std::string line;
+    const std::string name = path.filename().string();
+    for (int lineNumber = 1; std::getline(in, line); ++lineNumber) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        simdjson::dom::object object;
+        if (parser.parse(line).get(object))
+            common::fail("{}:{}: not a JSON object", path.string(), lineNumber);
+        auto text = [&](const char* key) {
+            std::string_view value;
+            return object[key].get(value) == simdjson::SUCCESS ? std::string(value) : std::string();
+        };
+        PreferencePair pair;
+        pair.prompt = text("prompt");
+        bool trl = !text("chosen").empty() || !text("rejected").empty();
+        pair.responseA = trl ? text("chosen") : text("response_a");
+        pair.responseB = trl ? text("rejected") : text("response_b");
+        if (pair.prompt.empty() || pair.responseA.empty() || pair.responseB.empty())
+            common::fail(
+                "{}:{}: expected non-empty \"prompt\" with \"chosen\" and \"rejected\" "
+                "(or \"response_a\" and \"response_b\") strings",
+                path.string(), lineNumber);
+        pair.sourceA = fmt::format("file:{}:{}:{}", name, lineNumber, trl ? "chosen" : "a");
+        pair.sourceB = fmt::format("file:{}:{}:{}", name, lineNumber, trl ? "rejected" : "b");
+        pairs.push_back(std::move(pair));
+    }
+    addPairs(pairs);
+    return int64_t(pairs.size());
+}
+
+Agreement LabelStore::agreement() {
+    Statement select = m_db.prepare(
+        "SELECT pair_id, choice FROM labels WHERE choice <> 'skip' ORDER BY pair_id, annotator");
+    // counts[i][j]: label pairs where the first annotator (by name) chose i and the second j.
+    std::array<std::array<double, 3>, 3> counts{};
+    auto index = [](Choice choice) {
+        return choice == Choice::A ? 0 : choice == Choice::B ? 1 : 2;
+    };
+    std::vector<int> choices;
+    int64_t currentPair = -1;
+    auto comparePair = [&] {
+        for (size_t i = 0; i < choices.size(); ++i)
+            for (size_t j = i + 1; j < choices.size(); ++j)
+                counts[size_t(choices[i])][size_t(choices[j])] += 1;
+        choices.clear();
+    };
+    while (select.step()) {
+        if (select.columnInt(0) != currentPair) comparePair();
+        currentPair = select.columnInt(0);
+        choices.push_back(index(parseChoice(select.columnText(1))));
+    }
+    comparePair();
+    Agreement agreement;
+    double total = 0, agree = 0, chance = 0;
+    std::array<double, 3> first{}, second{};
+    for (size_t i = 0; i < 3; ++i)
+        for (size_t j = 0; j < 3; ++j) {
+            total += counts[i][j];
+            first[i] += counts[i][j];
+            second[j] += counts[i][j];
+        }
+    if (total == 0) return agreement;
+    for (size_t i = 0; i < 3; ++i) {
+        agree += counts[i][i];
+        chance += (first[i] / total) * (second[i] / total);
+    }
+    agreement.numComparisons = int64_t(total);
+    agreement.observed = agree / total;
+    agreement.kappa = chance < 1 ? (agreement.observed - chance) / (1 - chance)
+                                 : (agreement.observed == 1 ? 1.0 : 0.0);
+    return agreement;
+}
+
+PositionBias LabelStore::positionBias(const std::string& annotator) {
+    Statement select = m_db.prepare(
+        "SELECT count(*), total((choice = 'a') = (swapped = 0)) FROM labels "
+        "WHERE choice IN ('a', 'b') AND (?1 = '' OR annotator = ?1)");
+    select.bind(1, annotator);
+    select.step();
+    PositionBias bias;
+    bias.numDecisions = select.columnInt(0);
+    if (bias.numDecisions > 0) bias.leftWins = select.columnDouble(1) / double(bias.numDecisions);
+    return bias;
 }
 
 void LabelStore::requireAnnotator(const std::string& annotator) const {

@@ -2,9 +2,12 @@
 // label each annotator gives a pair (A better, B better, a tie, or skipped). A connection of its
 // own with synchronous=FULL, apart from RunHistory's: a label is on disk when label() returns,
 // since an annotator's minutes cannot be replayed the way a run's metrics can. One label per
-// pair and annotator; labeling again replaces it. exportPreferences() writes the A/B choices as
-// the {prompt, chosen, rejected} JSONL that reward-model and DPO training read. Not the labeling
-// panel: ui/ draws pairs and calls this.
+// pair and annotator; labeling again replaces it. Annotators sharing one queue claim pairs
+// (claimNext), so two of them are not handed the same pair unless each pair is to be labeled
+// more than once. exportPreferences() writes the A/B choices as the {prompt, chosen, rejected}
+// JSONL that reward-model and DPO training read; importPreferences() reads that format (or
+// {prompt, response_a, response_b}) into pairs. agreement() and positionBias() are the quality
+// measures the panel shows. Not the labeling panel: ui/ draws pairs and calls this.
 #pragma once
 
 #include "core/store/database.h"
@@ -38,6 +41,21 @@ struct Label {
     Choice choice = Choice::Skip;
     std::string rationale;
     double labeledAt = 0;  // unix seconds
+    bool swapped = false;  // response B was shown on the left
+};
+
+// Inter-annotator agreement over the pairs two or more annotators decided (A, B or tie; skips
+// left out): Cohen's kappa over every two annotators' labels of the same pair.
+struct Agreement {
+    int64_t numComparisons = 0;  // label pairs compared
+    double observed = 0;         // share of them that agree
+    double kappa = 0;            // (observed - chance) / (1 - chance); 0 when nothing to compare
+};
+
+// How often the response shown on the left won, over the A or B decisions: 0.5 is no bias.
+struct PositionBias {
+    int64_t numDecisions = 0;
+    double leftWins = 0;  // share of decisions for the left side
 };
 
 struct LabelCounts {
@@ -62,10 +80,17 @@ public:
     PreferencePair pair(int64_t pairId);
     // The first pair (by id) that `annotator` has not labeled, nullopt when none is left.
     std::optional<PreferencePair> nextUnlabeled(const std::string& annotator);
-    // Stores, or replaces, `annotator`'s label of the pair; durable when it returns. Throws
-    // common::Error for an unknown pair id or an empty annotator.
+    // The next pair for `annotator` from a shared queue, claimed for them: one they have not
+    // labeled, with fewer than `labelsPerPair` labels, and not claimed by someone else in the last
+    // ten minutes. A pair they already hold comes first (after a restart). nullopt when none.
+    std::optional<PreferencePair> claimNext(const std::string& annotator, int labelsPerPair = 1);
+    // Stores, or replaces, `annotator`'s label of the pair and releases their claim; durable when
+    // it returns. `swapped`: response B was on the left. Throws common::Error for an unknown pair
+    // id or an empty annotator.
     void label(int64_t pairId, const std::string& annotator, Choice choice,
-               const std::string& rationale = {});
+               const std::string& rationale = {}, bool swapped = false);
+    // Takes back `annotator`'s label of the pair (the panel's undo); the pair is theirs again.
+    void unlabel(int64_t pairId, const std::string& annotator);
     // Labels by pair id then annotator; an empty annotator means everyone's.
     std::vector<Label> labels(const std::string& annotator = {});
     // Counts over everyone's labels, or one annotator's.
@@ -74,6 +99,13 @@ public:
     // out), in pair then annotator order, through a temporary file renamed when complete.
     // Returns the number of lines.
     int64_t exportPreferences(const std::filesystem::path& path);
+    // Adds one pair per line of a JSONL file: {"prompt", "chosen", "rejected"} (TRL's preference
+    // format; chosen becomes A) or {"prompt", "response_a", "response_b"}. All or nothing: a bad
+    // line is an error naming the file and line, and no pair is added. Returns the count.
+    int64_t importPreferences(const std::filesystem::path& path);
+
+    Agreement agreement();
+    PositionBias positionBias(const std::string& annotator = {});
 
     Database& database() { return m_db; }
 

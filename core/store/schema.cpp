@@ -155,7 +155,21 @@ CREATE TABLE labels (
 );
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3}};
+// The labeling panel's needs: which side each label's annotator saw on the left (the panel shows
+// A and B in random order per pair, and position bias is measured from it), and claims, so
+// annotators sharing a queue are not handed the same pair at once.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE labels ADD COLUMN swapped INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE label_claims (
+    pair_id INTEGER NOT NULL REFERENCES preference_pairs(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    claimed_at REAL NOT NULL,
+    PRIMARY KEY (pair_id, annotator)
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}};
 
 }  // namespace
 

@@ -1,8 +1,11 @@
 // The label store on a real strata.db: its connection is synchronous=FULL, a label given is read
 // back by a separate connection after the store is closed, each annotator is offered the pairs
 // they have not labeled, labeling again replaces the label, counts add up, the export holds one
-// {prompt, chosen, rejected} line per A or B choice and nothing else, and bad input (an unknown
-// pair, no annotator, an empty response, an unknown choice) gets a one-line error.
+// {prompt, chosen, rejected} line per A or B choice and nothing else, annotators sharing a queue
+// get different pairs (unless asked to label each twice) and undo gives a pair back, agreement
+// (Cohen's kappa) and position bias match a hand computation, imports read TRL's format, and bad
+// input (an unknown pair, no annotator, an empty response, an unknown choice, a bad line in an
+// import) gets a one-line error.
 #include "core/store/label_store.h"
 #include "core/store/run_history.h"
 #include "tests/error_of.h"
@@ -134,6 +137,88 @@ private slots:
                      entry.path().c_str());
         QString error = errorOf([&] { labels.exportPreferences(file("missing/dir/p.jsonl")); });
         QVERIFY2(error.contains("p.jsonl: cannot write"), qPrintable(error));
+    }
+
+    void annotatorsSharingAQueueGetDifferentPairs() {
+        LabelStore labels(file("claims.db"));
+        labels.addPairs(samplePairs());
+        std::optional<store::PreferencePair> ana = labels.claimNext("ana");
+        std::optional<store::PreferencePair> bo = labels.claimNext("bo");
+        QCOMPARE(ana->id, int64_t(1));
+        QCOMPARE(bo->id, int64_t(2));                       // pair 1 is ana's while she looks at it
+        QCOMPARE(labels.claimNext("ana")->id, int64_t(1));  // still hers, e.g. after a restart
+        labels.label(1, "ana", Choice::A, {}, /*swapped=*/true);
+        QCOMPARE(labels.claimNext("ana")->id, int64_t(3));
+        // Labeled once is done when each pair is labeled once; asked for twice, bo gets it too.
+        labels.label(2, "bo", Choice::B);
+        QVERIFY(!labels.claimNext("bo", 1));  // 1 and 2 are labeled, 3 is ana's
+        QCOMPARE(labels.claimNext("cy", 2)->id, int64_t(1));
+        QVERIFY(labels.labels("ana").at(0).swapped);
+
+        // Undo takes the label back and gives the pair to its annotator again.
+        labels.unlabel(1, "ana");
+        QVERIFY(labels.labels("ana").empty());
+        QCOMPARE(labels.claimNext("ana", 2)->id, int64_t(1));
+    }
+
+    void agreementAndPositionBias() {
+        LabelStore labels(file("agreement.db"));
+        std::vector<store::PreferencePair> pairs;
+        for (int i = 0; i < 4; ++i)
+            pairs.push_back({0, "p" + std::to_string(i), "a", "b"});
+        labels.addPairs(pairs);
+        QCOMPARE(labels.agreement().numComparisons, int64_t(0));
+        // Two annotators on four pairs: agree on 1 (a,a), 2 (b,b), 3 (a,a); differ on 4 (a,b).
+        labels.label(1, "ana", Choice::A, {}, false);
+        labels.label(1, "bo", Choice::A, {}, true);
+        labels.label(2, "ana", Choice::B, {}, false);
+        labels.label(2, "bo", Choice::B, {}, false);
+        labels.label(3, "ana", Choice::A, {}, false);
+        labels.label(3, "bo", Choice::A, {}, false);
+        labels.label(4, "ana", Choice::A, {}, true);
+        labels.label(4, "bo", Choice::B, {}, false);
+        labels.label(4, "cy", Choice::Skip);  // skips do not count
+        store::Agreement agreement = labels.agreement();
+        QCOMPARE(agreement.numComparisons, int64_t(4));
+        QCOMPARE(agreement.observed, 0.75);
+        // ana: a 3, b 1; bo: a 2, b 2 → chance = 3/4 * 2/4 + 1/4 * 2/4 = 0.5 → kappa 0.5.
+        QCOMPARE(agreement.kappa, 0.5);
+        store::PositionBias ana = labels.positionBias("ana");
+        QCOMPARE(ana.numDecisions, int64_t(4));
+        // ana's left side won on pairs 1 and 3 (a shown left); on 2 the right won; on 4 (a on the
+        // right, swapped) the right won.
+        QCOMPARE(ana.leftWins, 0.5);
+        store::PositionBias all = labels.positionBias();
+        QCOMPARE(all.numDecisions, int64_t(8));
+        // bo: pair 1 (a chosen, swapped: right), 2 (b, right), 3 (a, left), 4 (b, right) → 1 of 4.
+        QCOMPARE(all.leftWins, 3.0 / 8.0);
+    }
+
+    void importReadsTrlAndAbFormats() {
+        fs::path jsonl = file("prefs.jsonl");
+        std::ofstream(jsonl)
+            << "{\"prompt\": \"2+2?\", \"chosen\": \"4\", \"rejected\": \"5\"}\n"
+            << "\n"
+            << "{\"prompt\": \"hi\", \"response_a\": \"salut\", \"response_b\": \"yo\"}\n";
+        LabelStore labels(file("import.db"));
+        QCOMPARE(labels.importPreferences(jsonl), int64_t(2));
+        store::PreferencePair first = labels.pair(1);
+        QCOMPARE(first.responseA, std::string("4"));
+        QCOMPARE(first.sourceA, std::string("file:prefs.jsonl:1:chosen"));
+        QCOMPARE(labels.pair(2).sourceB, std::string("file:prefs.jsonl:3:b"));
+
+        fs::path bad = file("bad.jsonl");
+        std::ofstream(bad) << "{\"prompt\": \"x\", \"chosen\": \"y\", \"rejected\": \"z\"}\n"
+                           << "{\"prompt\": \"x\", \"chosen\": \"y\"}\n";
+        QString error = errorOf([&] { labels.importPreferences(bad); });
+        QVERIFY2(error.contains("bad.jsonl:2:"), qPrintable(error));
+        QCOMPARE(labels.counts().numPairs, int64_t(2));  // nothing of bad.jsonl was added
+        std::ofstream(bad) << "not json\n";
+        error = errorOf([&] { labels.importPreferences(bad); });
+        QVERIFY2(error.contains("bad.jsonl:1: not a JSON object"), qPrintable(error));
+        QVERIFY(errorOf([&] {
+                    labels.importPreferences(file("missing.jsonl"));
+                }).contains("cannot read"));
     }
 
     void badInputGetsOneLineErrors() {
