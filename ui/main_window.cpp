@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/common/workspace_paths.h"
+#include "ui/labeling/labeling_page.h"
 #include "ui/runs/runs_page.h"
 #include "ui/train/train_page.h"
 
@@ -89,9 +90,11 @@ void MainWindow::buildMenus() {
 
 bool MainWindow::openWorkspace(const fs::path& workspace) {
     std::unique_ptr<store::RunHistory> history;
+    std::unique_ptr<LabelingPage> labelingPage;
     try {
         fs::create_directories(workspace);
         history = std::make_unique<store::RunHistory>(common::historyFile(workspace));
+        labelingPage = std::make_unique<LabelingPage>(common::historyFile(workspace));
     } catch (const std::exception& error) {
         showError(
             tr("Cannot open the workspace %1: %2")
@@ -100,7 +103,8 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     }
     // The pages hold references to the old history: they go first. (A run a page follows goes
     // on; reopening its workspace shows it again.)
-    for (QWidget* page : {static_cast<QWidget*>(m_trainPage), static_cast<QWidget*>(m_runsPage)})
+    for (QWidget* page : {static_cast<QWidget*>(m_trainPage), static_cast<QWidget*>(m_labelingPage),
+                          static_cast<QWidget*>(m_runsPage)})
         if (page) {
             m_pages->removeWidget(page);
             delete page;
@@ -111,11 +115,13 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     fs::path localCli =
         fs::path(QCoreApplication::applicationDirPath().toStdString()) / "strata-cli";
     m_trainPage = new TrainPage(*m_history, workspace, localCli);
+    m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
     m_pages->addWidget(m_trainPage);
+    m_pages->addWidget(m_labelingPage);
     m_pages->addWidget(m_runsPage);
-    m_pageList->addItems({tr("Train"), tr("Runs")});
+    m_pageList->addItems({tr("Train"), tr("Labeling"), tr("Runs")});
     m_pageList->setCurrentRow(0);
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));

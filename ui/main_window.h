@@ -19,6 +19,7 @@ class QTimer;
 
 namespace strata::ui {
 
+class LabelingPage;
 class RunsPage;
 class TrainPage;
 
@@ -51,6 +52,7 @@ private:
     QLabel* m_emptyState;
     QLabel* m_runCounts;
     TrainPage* m_trainPage = nullptr;
+    LabelingPage* m_labelingPage = nullptr;
     RunsPage* m_runsPage = nullptr;
     QTimer* m_refreshTimer;
 };

@@ -7,8 +7,8 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPixmap>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +17,10 @@
 namespace strata::widgets {
 
 MetricChart::MetricChart(QWidget* parent)
-    : QWidget(parent), m_chart(new QChart), m_view(new QChartView(m_chart)), m_xAxis(new QValueAxis) {
+    : QWidget(parent),
+      m_chart(new QChart),
+      m_view(new QChartView(m_chart)),
+      m_xAxis(new QValueAxis) {
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     m_xAxis->setLabelFormat("%.0f");
@@ -102,8 +105,7 @@ bool MetricChart::exportPng(const QString& path) {
 
 void MetricChart::redraw(const QString& name) {
     QList<QPointF> points = smoothedSeries(m_raw.value(name), m_smoothing);
-    if (m_logScale)
-        points.removeIf([](const QPointF& point) { return point.y() <= 0; });
+    if (m_logScale) points.removeIf([](const QPointF& point) { return point.y() <= 0; });
     // One replace() per series: the chart redraws once, not once per point.
     m_lines[name]->replace(points);
 }

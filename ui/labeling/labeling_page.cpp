@@ -1,0 +1,227 @@
+#include "ui/labeling/labeling_page.h"
+
+#include "widgets/pair_compare.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+LabelingPage::LabelingPage(const std::filesystem::path& historyFile, QWidget* parent)
+    : QWidget(parent),
+      m_store(historyFile),
+      m_annotator(new QLineEdit),
+      m_labelsPerPair(new QSpinBox),
+      m_compare(new widgets::PairCompare),
+      m_rationale(new QLineEdit),
+      m_progress(new QLabel),
+      m_quality(new QLabel),
+      m_message(new QLabel) {
+    m_annotator->setObjectName("annotator");
+    m_annotator->setPlaceholderText(tr("your name"));
+    m_annotator->setText(QSettings().value("labeling/annotator").toString());
+    connect(m_annotator, &QLineEdit::editingFinished, this, [this] {
+        QSettings().setValue("labeling/annotator", m_annotator->text().trimmed());
+        showNext();
+    });
+    m_labelsPerPair->setObjectName("labelsPerPair");
+    m_labelsPerPair->setRange(1, 5);
+    m_labelsPerPair->setToolTip(
+        tr("How many annotators label each pair (2 or more measures "
+           "agreement)"));
+    auto* importButton = new QPushButton(tr("Import JSONL…"));
+    auto* exportButton = new QPushButton(tr("Export preferences…"));
+    connect(importButton, &QPushButton::clicked, this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Import preference pairs"), {},
+                                                    tr("JSON lines (*.jsonl)"));
+        if (!path.isEmpty()) importFile(path);
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Export preferences"), "preferences.jsonl", tr("JSON lines (*.jsonl)"));
+        if (!path.isEmpty()) exportFile(path);
+    });
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Annotator")));
+    top->addWidget(m_annotator);
+    top->addWidget(new QLabel(tr("Labels per pair")));
+    top->addWidget(m_labelsPerPair);
+    top->addStretch();
+    top->addWidget(importButton);
+    top->addWidget(exportButton);
+
+    m_compare->setObjectName("pairCompare");
+    m_rationale->setObjectName("rationale");
+    m_rationale->setPlaceholderText(tr("rationale (optional)"));
+    auto* buttons = new QHBoxLayout;
+    struct Action {
+        QString text;
+        QKeySequence key;
+        std::function<void()> run;
+    };
+    const Action actions[] = {
+        {tr("A better (1)"), QKeySequence("1"), [this] { give(Verdict::Left); }},
+        {tr("B better (2)"), QKeySequence("2"), [this] { give(Verdict::Right); }},
+        {tr("Tie (3)"), QKeySequence("3"), [this] { give(Verdict::Tie); }},
+        {tr("Skip (S)"), QKeySequence("S"), [this] { give(Verdict::Skip); }},
+        {tr("Undo (U)"), QKeySequence("U"), [this] { undo(); }},
+    };
+    for (const Action& action : actions) {
+        auto* button = new QPushButton(action.text);
+        button->setFocusPolicy(Qt::NoFocus);  // the keys stay with the page
+        connect(button, &QPushButton::clicked, this, action.run);
+        buttons->addWidget(button);
+        // A line edit with focus takes these keys as text (Qt's shortcut override), so typing a
+        // rationale never labels a pair.
+        auto* shortcut = new QShortcut(action.key, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, action.run);
+    }
+    m_progress->setObjectName("progress");
+    m_quality->setObjectName("quality");
+    m_message->setObjectName("message");
+    m_message->setWordWrap(true);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_compare, 1);
+    layout->addWidget(m_rationale);
+    layout->addLayout(buttons);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_quality);
+    layout->addWidget(m_message);
+    setFocusPolicy(Qt::StrongFocus);
+    m_session.start();
+    showNext();
+}
+
+void LabelingPage::report(const QString& message) {
+    m_message->setText(message);
+}
+
+void LabelingPage::showPair(const store::PreferencePair& pair, bool swapped) {
+    m_current = pair;
+    m_swapped = swapped;
+    const std::string& left = swapped ? pair.responseB : pair.responseA;
+    const std::string& right = swapped ? pair.responseA : pair.responseB;
+    m_compare->setPair(QString::fromStdString(pair.prompt), QString::fromStdString(left),
+                       QString::fromStdString(right));
+    m_rationale->clear();
+    updateStats();
+}
+
+void LabelingPage::showNext() {
+    const std::string annotator = m_annotator->text().trimmed().toStdString();
+    m_current.reset();
+    if (annotator.empty()) {
+        m_compare->clear(tr("Enter your name to start labeling."));
+        updateStats();
+        return;
+    }
+    try {
+        std::optional<store::PreferencePair> next =
+            m_store.claimNext(annotator, m_labelsPerPair->value());
+        if (!next) {
+            m_compare->clear(tr("No pairs left to label. Import pairs (JSONL) to add more."));
+            updateStats();
+            return;
+        }
+        // Which response goes left is a coin flip per pair, recorded with the label, so a
+        // preference for one side shows up as position bias instead of in the data.
+        showPair(*next, QRandomGenerator::global()->bounded(2) == 1);
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+    }
+}
+
+void LabelingPage::give(Verdict verdict) {
+    if (!m_current) return;
+    const std::string annotator = m_annotator->text().trimmed().toStdString();
+    store::Choice choice = store::Choice::Skip;
+    if (verdict == Verdict::Tie) choice = store::Choice::Tie;
+    // The verdict is about sides; the label is about responses A and B of the pair.
+    if (verdict == Verdict::Left) choice = m_swapped ? store::Choice::B : store::Choice::A;
+    if (verdict == Verdict::Right) choice = m_swapped ? store::Choice::A : store::Choice::B;
+    try {
+        m_store.label(m_current->id, annotator, choice, m_rationale->text().toStdString(),
+                      m_swapped);
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return;
+    }
+    m_given.push_back({*m_current, m_swapped});
+    report({});
+    showNext();
+}
+
+void LabelingPage::undo() {
+    if (m_given.empty()) return;
+    Given last = m_given.back();
+    try {
+        m_store.unlabel(last.pair.id, m_annotator->text().trimmed().toStdString());
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return;
+    }
+    m_given.pop_back();
+    showPair(last.pair, last.swapped);
+}
+
+bool LabelingPage::importFile(const QString& path) {
+    try {
+        int64_t count = m_store.importPreferences(path.toStdString());
+        report(tr("Imported %n pair(s) from %1.", "", int(count)).arg(path));
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return false;
+    }
+    if (!m_current) showNext();
+    updateStats();
+    return true;
+}
+
+bool LabelingPage::exportFile(const QString& path) {
+    try {
+        int64_t count = m_store.exportPreferences(path.toStdString());
+        report(tr("Exported %n preference(s) to %1.", "", int(count)).arg(path));
+        return true;
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return false;
+    }
+}
+
+void LabelingPage::updateStats() {
+    const std::string annotator = m_annotator->text().trimmed().toStdString();
+    store::LabelCounts all = m_store.counts();
+    store::LabelCounts mine = annotator.empty() ? store::LabelCounts{} : m_store.counts(annotator);
+    double minutes = m_session.elapsed() / 60000.0;
+    m_progress->setText(tr("%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)")
+                            .arg(all.numLabeledPairs)
+                            .arg(all.numPairs)
+                            .arg(mine.numA + mine.numB + mine.numTie + mine.numSkip)
+                            .arg(m_given.size())
+                            .arg(minutes > 0 ? double(m_given.size()) / minutes : 0.0, 0, 'f', 1));
+    store::Agreement agreement = m_store.agreement();
+    store::PositionBias bias = m_store.positionBias();
+    QString agreementText = agreement.numComparisons > 0
+                                ? tr("agreement κ = %1 over %2 comparisons")
+                                      .arg(agreement.kappa, 0, 'f', 2)
+                                      .arg(agreement.numComparisons)
+                                : tr("agreement: label pairs twice to measure it");
+    QString biasText = bias.numDecisions > 0 ? tr("left side wins %1% of %2 decisions")
+                                                   .arg(100 * bias.leftWins, 0, 'f', 0)
+                                                   .arg(bias.numDecisions)
+                                             : QString();
+    m_quality->setText(biasText.isEmpty() ? agreementText : agreementText + " · " + biasText);
+}
+
+}  // namespace strata::ui

@@ -1,0 +1,69 @@
+// The Labeling page, for annotators: preference pairs from the workspace's shared queue, the
+// prompt above the two responses side by side (their order randomized per pair and recorded),
+// and the keys 1 (left better), 2 (right better), 3 (tie), S (skip), U (undo). Each label is
+// committed to SQLite (synchronous=FULL) the moment it is given. Progress, throughput, agreement
+// between annotators and position bias are shown; pairs come in from JSONL and go out as TRL's
+// {prompt, chosen, rejected}.
+#pragma once
+
+#include "core/store/label_store.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace strata::widgets {
+class PairCompare;
+}
+
+namespace strata::ui {
+
+class LabelingPage : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit LabelingPage(const std::filesystem::path& historyFile, QWidget* parent = nullptr);
+
+    // The side the annotator judged better (Left, Right), or a tie or skip.
+    enum class Verdict { Left, Right, Tie, Skip };
+    void give(Verdict verdict);
+    void undo();
+    // Fetches the next pair for the annotator from the queue.
+    void showNext();
+    int64_t currentPairId() const { return m_current ? m_current->id : 0; }
+    bool currentSwapped() const { return m_swapped; }
+
+    bool importFile(const QString& path);
+    bool exportFile(const QString& path);
+
+private:
+    void showPair(const store::PreferencePair& pair, bool swapped);
+    void updateStats();
+    void report(const QString& message);
+
+    store::LabelStore m_store;
+    QLineEdit* m_annotator;
+    QSpinBox* m_labelsPerPair;
+    widgets::PairCompare* m_compare;
+    QLineEdit* m_rationale;
+    QLabel* m_progress;
+    QLabel* m_quality;
+    QLabel* m_message;
+    std::optional<store::PreferencePair> m_current;
+    bool m_swapped = false;
+    struct Given {
+        store::PreferencePair pair;
+        bool swapped;
+    };
+    std::vector<Given> m_given;  // this session's labels, newest last, for undo
+    QElapsedTimer m_session;
+};
+
+}  // namespace strata::ui
