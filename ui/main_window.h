@@ -20,6 +20,7 @@ class QTimer;
 namespace strata::ui {
 
 class LabelingPage;
+class ModelPage;
 class RunsPage;
 class TrainPage;
 
@@ -51,6 +52,7 @@ private:
     QLabel* m_banner;
     QLabel* m_emptyState;
     QLabel* m_runCounts;
+    ModelPage* m_modelPage = nullptr;
     TrainPage* m_trainPage = nullptr;
     LabelingPage* m_labelingPage = nullptr;
     RunsPage* m_runsPage = nullptr;

@@ -27,7 +27,7 @@ private slots:
         QVERIFY(window.openWorkspace(folder("empty")));
         QVERIFY(window.errorText().isEmpty());
         QVERIFY(std::filesystem::exists(folder("empty") / "strata.db"));
-        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 3);
+        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 4);
         QVERIFY(window.windowTitle().contains("empty"));
     }
 
@@ -59,7 +59,7 @@ private slots:
         QVERIFY(!window.errorText().isEmpty());
 
         QCOMPARE(window.workspace(), folder("good"));  // still open
-        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 3);
+        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 4);
     }
 };
 

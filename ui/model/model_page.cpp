@@ -1,0 +1,223 @@
+#include "ui/model/model_page.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/config_reader.h"
+#include "core/common/human_units.h"
+#include "core/model/model_size.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+namespace {
+
+QString human(double value) {
+    return QString::fromStdString(common::humanCount(value));
+}
+
+QString bytes(uint64_t value) {
+    return QString::fromStdString(common::humanBytes(value));
+}
+
+}  // namespace
+
+ModelPage::ModelPage(QWidget* parent)
+    : QWidget(parent),
+      m_attention(new QComboBox),
+      m_device(new QComboBox),
+      m_costs(new QLabel),
+      m_errors(new QLabel) {
+    m_attention->setObjectName("attention");
+    m_attention->addItem(tr("grouped-query (GQA)"), int(model::AttentionKind::Gqa));
+    m_attention->addItem(tr("multi-head latent (MLA)"), int(model::AttentionKind::Mla));
+    m_device->setObjectName("device");
+    m_device->addItem(tr("CPU, fp32"));
+    m_device->addItem(tr("CUDA GPU, bf16 with fused attention"));
+    m_vocabSize = addSpin("vocab_size", 16, 1 << 20);
+    m_dModel = addSpin("d_model", 8, 65536);
+    m_numLayers = addSpin("num_layers", 1, 512);
+    m_contextLength = addSpin("context_length", 8, 1 << 20);
+    m_numDenseLayers = addSpin("num_dense_layers", 0, 512);
+    m_numHeads = addSpin("num_heads", 1, 1024);
+    m_numKvHeads = addSpin("num_kv_heads", 1, 1024);
+    m_kvLoraRank = addSpin("kv_lora_rank", 1, 65536);
+    m_numRoutedExperts = addSpin("num_routed_experts", 1, 4096);
+    m_numSharedExperts = addSpin("num_shared_experts", 0, 64);
+    m_topK = addSpin("top_k", 1, 64);
+    m_expertHiddenSize = addSpin("expert_hidden_size", 0, 1 << 20);
+    m_batchSize = addSpin("batch_size", 1, 65536);
+    m_sequenceLength = addSpin("sequence_length", 8, 1 << 20);
+    m_expertHiddenSize->setSpecialValueText(tr("d_model"));
+    m_batchSize->setValue(8);
+    m_sequenceLength->setValue(512);
+
+    auto* architecture = new QFormLayout;
+    architecture->addRow(tr("Vocabulary size"), m_vocabSize);
+    architecture->addRow(tr("Model width (d_model)"), m_dModel);
+    architecture->addRow(tr("Layers"), m_numLayers);
+    architecture->addRow(tr("Dense layers first"), m_numDenseLayers);
+    architecture->addRow(tr("Context length"), m_contextLength);
+    architecture->addRow(tr("Attention"), m_attention);
+    architecture->addRow(tr("Heads"), m_numHeads);
+    architecture->addRow(tr("Key/value heads (GQA)"), m_numKvHeads);
+    architecture->addRow(tr("Key/value latent rank (MLA)"), m_kvLoraRank);
+    architecture->addRow(tr("Routed experts"), m_numRoutedExperts);
+    architecture->addRow(tr("Shared experts"), m_numSharedExperts);
+    architecture->addRow(tr("Experts per token (top-k)"), m_topK);
+    architecture->addRow(tr("Expert hidden size"), m_expertHiddenSize);
+    auto* memory = new QFormLayout;
+    memory->addRow(tr("Device"), m_device);
+    memory->addRow(tr("Batch (sequences)"), m_batchSize);
+    memory->addRow(tr("Sequence length"), m_sequenceLength);
+
+    m_costs->setObjectName("costs");
+    m_costs->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errors->setObjectName("errors");
+    m_errors->setWordWrap(true);
+    m_errors->setStyleSheet("QLabel { color: palette(link); }");
+    auto* load = new QPushButton(tr("Load…"));
+    auto* save = new QPushButton(tr("Save…"));
+    connect(load, &QPushButton::clicked, this, [this] {
+        QString path =
+            QFileDialog::getOpenFileName(this, tr("Load a model config"), {}, tr("TOML (*.toml)"));
+        if (!path.isEmpty()) loadFile(path);
+    });
+    connect(save, &QPushButton::clicked, this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save the model config"), "model.toml",
+                                                    tr("TOML (*.toml)"));
+        if (!path.isEmpty()) saveFile(path);
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(load);
+    buttons->addWidget(save);
+    buttons->addStretch();
+
+    auto* side = new QVBoxLayout;
+    side->addLayout(memory);
+    side->addWidget(m_costs);
+    side->addWidget(m_errors);
+    side->addStretch();
+    auto* columns = new QHBoxLayout;
+    columns->addLayout(architecture);
+    columns->addSpacing(24);
+    columns->addLayout(side, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(buttons);
+    layout->addLayout(columns);
+    layout->addStretch();
+
+    connect(m_attention, &QComboBox::currentIndexChanged, this, &ModelPage::recompute);
+    connect(m_device, &QComboBox::currentIndexChanged, this, &ModelPage::recompute);
+    setConfig(model::ModelConfig{});
+}
+
+QSpinBox* ModelPage::addSpin(const char* key, int minimum, int maximum) {
+    auto* spin = new QSpinBox;
+    spin->setObjectName(key);
+    spin->setRange(minimum, maximum);
+    spin->setAccelerated(true);
+    connect(spin, &QSpinBox::valueChanged, this, &ModelPage::recompute);
+    return spin;
+}
+
+void ModelPage::setConfig(const model::ModelConfig& config) {
+    m_base = config;
+    m_updating = true;
+    m_vocabSize->setValue(config.vocabSize);
+    m_dModel->setValue(config.dModel);
+    m_numLayers->setValue(config.numLayers);
+    m_contextLength->setValue(config.contextLength);
+    m_numDenseLayers->setValue(config.numDenseLayers);
+    m_attention->setCurrentIndex(m_attention->findData(int(config.attention.kind)));
+    m_numHeads->setValue(config.attention.numHeads);
+    m_numKvHeads->setValue(config.attention.numKvHeads);
+    m_kvLoraRank->setValue(config.attention.kvLoraRank);
+    m_numRoutedExperts->setValue(config.moe.numRoutedExperts);
+    m_numSharedExperts->setValue(config.moe.numSharedExperts);
+    m_topK->setValue(config.moe.topK);
+    m_expertHiddenSize->setValue(config.moe.expertHiddenSize);
+    m_updating = false;
+    recompute();
+}
+
+void ModelPage::recompute() {
+    if (m_updating) return;
+    model::ModelConfig config = m_base;
+    config.vocabSize = m_vocabSize->value();
+    config.dModel = m_dModel->value();
+    config.numLayers = m_numLayers->value();
+    config.contextLength = m_contextLength->value();
+    config.numDenseLayers = m_numDenseLayers->value();
+    config.attention.kind = model::AttentionKind(m_attention->currentData().toInt());
+    config.attention.numHeads = m_numHeads->value();
+    config.attention.numKvHeads = m_numKvHeads->value();
+    config.attention.kvLoraRank = m_kvLoraRank->value();
+    config.moe.numRoutedExperts = m_numRoutedExperts->value();
+    config.moe.numSharedExperts = m_numSharedExperts->value();
+    config.moe.topK = m_topK->value();
+    config.moe.expertHiddenSize = m_expertHiddenSize->value();
+    const bool mla = config.attention.kind == model::AttentionKind::Mla;
+    m_numKvHeads->setEnabled(!mla);
+    m_kvLoraRank->setEnabled(mla);
+
+    // Validated the way a run reads it: through the [model] table's text.
+    try {
+        common::ConfigReader reader = common::ConfigReader::fromString(
+            model::modelConfigText(config), tr("the form").toStdString());
+        m_config = model::readModelConfig(reader);
+    } catch (const std::exception& error) {
+        m_config.reset();
+        m_errors->setText(QString::fromUtf8(error.what()));
+        m_costs->clear();
+        return;
+    }
+    m_errors->clear();
+    const bool cuda = m_device->currentIndex() == 1;
+    const int seqLen = std::min(m_sequenceLength->value(), config.contextLength);
+    model::ParameterCounts counts = model::countParameters(*m_config);
+    model::MemoryEstimate memory =
+        model::estimateTrainingMemory(*m_config, m_batchSize->value(), seqLen, cuda ? 2 : 4, !cuda);
+    m_costs->setText(tr("<b>Parameters</b>: %1 total, %2 active per token<br>"
+                        "<b>Training FLOPs</b>: %3 per token at %4 tokens of context<br>"
+                        "<b>Training memory</b>: %5 (weights %6, gradients %7, optimizer %8, "
+                        "activations %9)")
+                         .arg(human(double(counts.total())), human(double(counts.activePerToken)),
+                              human(model::trainingFlopsPerToken(*m_config, seqLen)))
+                         .arg(seqLen)
+                         .arg(bytes(memory.total()), bytes(memory.parameters),
+                              bytes(memory.gradients), bytes(memory.optimizer),
+                              bytes(memory.activations)));
+}
+
+bool ModelPage::loadFile(const QString& path) {
+    try {
+        common::ConfigReader reader = common::ConfigReader::fromFile(path.toStdString());
+        setConfig(model::readModelConfig(reader));
+        return true;
+    } catch (const std::exception& error) {
+        m_errors->setText(QString::fromUtf8(error.what()));
+        return false;
+    }
+}
+
+bool ModelPage::saveFile(const QString& path) {
+    if (!m_config) return false;
+    try {
+        common::AtomicFile file(path.toStdString());
+        file.write(model::modelConfigText(*m_config));
+        file.commit();
+        return true;
+    } catch (const std::exception& error) {
+        m_errors->setText(QString::fromUtf8(error.what()));
+        return false;
+    }
+}
+
+}  // namespace strata::ui
