@@ -6,8 +6,6 @@
 #include "ui/runs/runs_page.h"
 #include "ui/train/train_page.h"
 
-#include <QCoreApplication>
-
 #include <QAction>
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -16,6 +14,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -33,8 +33,9 @@ constexpr int kRefreshMilliseconds = 2000;
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent)
+MainWindow::MainWindow(fs::path localCli, QWidget* parent)
     : QMainWindow(parent),
+      m_localCli(std::move(localCli)),
       m_pageList(new QListWidget),
       m_pages(new QStackedWidget),
       m_banner(new QLabel),
@@ -113,10 +114,8 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pageList->clear();
     m_history = std::move(history);
     m_workspace = workspace;
-    fs::path localCli =
-        fs::path(QCoreApplication::applicationDirPath().toStdString()) / "strata-cli";
     m_modelPage = new ModelPage;
-    m_trainPage = new TrainPage(*m_history, workspace, localCli);
+    m_trainPage = new TrainPage(*m_history, workspace, m_localCli);
     m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
@@ -165,6 +164,25 @@ void MainWindow::refresh() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_trainPage && m_trainPage->runActive()) {
+        QMessageBox question(QMessageBox::Question, tr("A run is active"),
+                             tr("A run is still training. Detach from it (it goes on, and the Runs "
+                                "page shows it when you come back) or stop it (it saves a "
+                                "checkpoint first)?"),
+                             QMessageBox::Cancel, this);
+        question.setObjectName("quitQuestion");
+        QPushButton* detach = question.addButton(tr("Detach"), QMessageBox::AcceptRole);
+        QPushButton* stop = question.addButton(tr("Stop the run"), QMessageBox::DestructiveRole);
+        detach->setObjectName("detach");
+        stop->setObjectName("stop");
+        question.exec();
+        if (question.clickedButton() == stop) {
+            m_trainPage->stopRun();
+        } else if (question.clickedButton() != detach) {
+            event->ignore();
+            return;
+        }
+    }
     QSettings().setValue("window/geometry", saveGeometry());
     event->accept();
 }

@@ -2,7 +2,8 @@
 // the workspace in the title and the status bar. It owns the workspace's run history connection
 // and hands it to the pages. A workspace that cannot be opened (a missing folder that cannot be
 // made, a database from a newer Strata, a file that is not a database) is reported in a banner
-// in the window and the previous workspace stays open.
+// in the window and the previous workspace stays open. Quitting while a run is followed asks
+// whether to detach from it (it goes on) or stop it.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -28,7 +29,8 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // `localCli`: the strata-cli that local workers run as (beside the studio's executable).
+    explicit MainWindow(std::filesystem::path localCli, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // True when the workspace opened; otherwise the banner says why.
@@ -45,6 +47,7 @@ private:
     void refresh();
     void showError(const QString& message);
 
+    std::filesystem::path m_localCli;
     std::filesystem::path m_workspace;
     std::unique_ptr<store::RunHistory> m_history;
     QListWidget* m_pageList;

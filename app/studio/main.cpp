@@ -7,6 +7,8 @@
 #include <QCommandLineParser>
 #include <QSettings>
 
+#include <filesystem>
+
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("Strata");
@@ -14,8 +16,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(STRATA_VERSION);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate(
-        "main", "Strata: a studio for training language models."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Strata: a studio for training language models."));
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption workspace({"w", "workspace"},
@@ -26,9 +28,11 @@ int main(int argc, char** argv) {
 
     QString folder = parser.value(workspace);
     if (folder.isEmpty()) folder = QSettings().value("workspace/last").toString();
-    if (folder.isEmpty()) folder = QString::fromStdString(strata::common::defaultWorkspace().string());
+    if (folder.isEmpty())
+        folder = QString::fromStdString(strata::common::defaultWorkspace().string());
 
-    strata::ui::MainWindow window;
+    strata::ui::MainWindow window(
+        std::filesystem::path(QApplication::applicationDirPath().toStdString()) / "strata-cli");
     window.openWorkspace(folder.toStdString());
     window.show();
     return QApplication::exec();

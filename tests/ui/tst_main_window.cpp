@@ -1,9 +1,18 @@
 // The main window's workspace handling: an empty folder opens as a workspace with its pages and
 // no error; a database from a newer Strata, a file that is not a database, and a folder that
-// cannot be made are each reported in the window's banner while the open workspace stays.
+// cannot be made are each reported in the window's banner while the open workspace stays;
+// quitting while a run trains asks, and cancel keeps the window while stop stops the run.
 #include "core/common/workspace_paths.h"
 #include "core/store/database.h"
+#include "tests/core/proto/tiny_workspace.h"
 #include "ui/main_window.h"
+#include "ui/train/train_page.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 
 #include <QFile>
 #include <QListWidget>
@@ -22,7 +31,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void emptyFolderOpensAsAWorkspace() {
-        ui::MainWindow window;
+        ui::MainWindow window(STRATA_CLI);
         window.show();
         QVERIFY(window.openWorkspace(folder("empty")));
         QVERIFY(window.errorText().isEmpty());
@@ -32,7 +41,7 @@ private slots:
     }
 
     void unopenableWorkspacesAreReported() {
-        ui::MainWindow window;
+        ui::MainWindow window(STRATA_CLI);
         window.show();
         QVERIFY(window.openWorkspace(folder("good")));
 
@@ -60,6 +69,48 @@ private slots:
 
         QCOMPARE(window.workspace(), folder("good"));  // still open
         QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 4);
+    }
+
+    void quittingWithAnActiveRunAsks() {
+        TinyWorkspace workspace;
+        std::string config = workspace.spec(1000000, 1000).configText;
+        config.replace(config.find("shards = \"shards\""), 17, "shards = \"data/shards\"");
+        config.replace(config.find("tokenizer = \"tokenizer.json\""), 28,
+                       "tokenizer = \"data/tokenizer.json\"");
+        std::ofstream(workspace.root / "long.toml") << config;
+
+        ui::MainWindow window(STRATA_CLI);
+        window.show();
+        QVERIFY(window.openWorkspace(workspace.root));
+        auto* train = window.findChild<ui::TrainPage*>();
+        train->findChild<QLineEdit*>("configPath")
+            ->setText(QString::fromStdString((workspace.root / "long.toml").string()));
+        train->startRun();
+        store::RunHistory history(workspace.root / "strata.db");
+        auto state = [&] {
+            return train->runId() == 0 ? store::RunState::Created
+                                       : history.run(train->runId()).state;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(state(), store::RunState::Running, 60000);
+
+        // Answers the question the window asks when it is closed.
+        auto answer = [](QMessageBox::StandardButton standard, const char* custom) {
+            QTimer::singleShot(100, [=] {
+                for (QWidget* widget : QApplication::topLevelWidgets())
+                    if (auto* box = qobject_cast<QMessageBox*>(widget);
+                        box && box->objectName() == "quitQuestion")
+                        (custom ? box->findChild<QPushButton*>(custom) : box->button(standard))
+                            ->click();
+            });
+        };
+        answer(QMessageBox::Cancel, nullptr);
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        QCOMPARE(state(), store::RunState::Running);
+
+        answer(QMessageBox::NoButton, "stop");
+        QVERIFY(window.close());
+        QTRY_COMPARE_WITH_TIMEOUT(state(), store::RunState::Stopped, 60000);
     }
 };
 

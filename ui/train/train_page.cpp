@@ -121,7 +121,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     };
     connect(m_pause, &QPushButton::clicked, this, [=] { control(proto::RequestKind::Pause); });
     connect(m_resume, &QPushButton::clicked, this, [=] { control(proto::RequestKind::Resume); });
-    connect(m_stop, &QPushButton::clicked, this, [=] { control(proto::RequestKind::Stop); });
+    connect(m_stop, &QPushButton::clicked, this, &TrainPage::stopRun);
     setRunning(false);
 }
 
@@ -169,6 +169,14 @@ void TrainPage::startRun() {
     setRunning(true);
     m_status->setText(tr("Starting…"));
     m_session->start(spec);
+}
+
+bool TrainPage::runActive() const {
+    return m_session && m_session->active();
+}
+
+void TrainPage::stopRun() {
+    if (runActive()) m_session->control(proto::RequestKind::Stop);
 }
 
 void TrainPage::setRunning(bool running) {

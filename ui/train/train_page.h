@@ -38,6 +38,10 @@ public:
     void startRun();
     // The run the page shows (0 before the first start).
     int64_t runId() const { return m_runId; }
+    // Whether the page is following a run that has not ended.
+    bool runActive() const;
+    // Asks the run to stop (it saves a checkpoint first).
+    void stopRun();
 
 signals:
     // A run started or ended: the other pages' views of the history are stale.
