@@ -4,6 +4,7 @@
 #include "ui/labeling/labeling_page.h"
 #include "ui/model/model_page.h"
 #include "ui/runs/runs_page.h"
+#include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
 
 #include <QAction>
@@ -105,7 +106,8 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     }
     // The pages hold references to the old history: they go first. (A run a page follows goes
     // on; reopening its workspace shows it again.)
-    for (QWidget* page : {static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_trainPage),
+    for (QWidget* page : {static_cast<QWidget*>(m_tokenizerPage),
+                          static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_trainPage),
                           static_cast<QWidget*>(m_labelingPage), static_cast<QWidget*>(m_runsPage)})
         if (page) {
             m_pages->removeWidget(page);
@@ -114,16 +116,18 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pageList->clear();
     m_history = std::move(history);
     m_workspace = workspace;
+    m_tokenizerPage = new TokenizerPage(workspace, m_localCli);
     m_modelPage = new ModelPage;
     m_trainPage = new TrainPage(*m_history, workspace, m_localCli);
     m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
+    m_pages->addWidget(m_tokenizerPage);
     m_pages->addWidget(m_modelPage);
     m_pages->addWidget(m_trainPage);
     m_pages->addWidget(m_labelingPage);
     m_pages->addWidget(m_runsPage);
-    m_pageList->addItems({tr("Model"), tr("Train"), tr("Labeling"), tr("Runs")});
+    m_pageList->addItems({tr("Tokenizer"), tr("Model"), tr("Train"), tr("Labeling"), tr("Runs")});
     m_pageList->setCurrentRow(0);
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));

@@ -22,6 +22,7 @@ namespace strata::ui {
 
 class LabelingPage;
 class ModelPage;
+class TokenizerPage;
 class RunsPage;
 class TrainPage;
 
@@ -55,6 +56,7 @@ private:
     QLabel* m_banner;
     QLabel* m_emptyState;
     QLabel* m_runCounts;
+    TokenizerPage* m_tokenizerPage = nullptr;
     ModelPage* m_modelPage = nullptr;
     TrainPage* m_trainPage = nullptr;
     LabelingPage* m_labelingPage = nullptr;

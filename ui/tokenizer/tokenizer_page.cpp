@@ -1,0 +1,260 @@
+#include "ui/tokenizer/tokenizer_page.h"
+
+#include "core/tokenizer/tokenizer_json.h"
+#include "ui/tokenizer/vocabulary_model.h"
+#include "widgets/token_view.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+namespace fs = std::filesystem;
+
+TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* parent)
+    : QWidget(parent),
+      m_workspace(std::move(workspace)),
+      m_localCli(std::move(localCli)),
+      m_chooser(new QComboBox),
+      m_input(new QPlainTextEdit),
+      m_view(new widgets::TokenView),
+      m_ids(new QLineEdit),
+      m_stats(new QLabel),
+      m_message(new QLabel),
+      m_vocabulary(new VocabularyModel(this)),
+      m_vocabularyFilter(new QSortFilterProxyModel(this)),
+      m_trainInput(new QLineEdit),
+      m_trainName(new QLineEdit),
+      m_vocabSize(new QSpinBox),
+      m_train(new QPushButton(tr("Train"))),
+      m_training(new QProcess(this)) {
+    m_chooser->setObjectName("tokenizerChoice");
+    m_chooser->setMinimumContentsLength(30);
+    connect(m_chooser, &QComboBox::activated, this,
+            [this](int index) { loadTokenizer(m_chooser->itemData(index).toString()); });
+    auto* browse = new QPushButton(tr("Open…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Open a tokenizer"), {},
+                                                    tr("Tokenizers (tokenizer.json *.json)"));
+        if (!path.isEmpty()) loadTokenizer(path);
+    });
+    auto* import = new QPushButton(tr("Import…"));
+    connect(import, &QPushButton::clicked, this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Import a Hugging Face tokenizer"), {},
+                                                    tr("Tokenizers (tokenizer.json *.json)"));
+        if (path.isEmpty()) return;
+        QString name = QInputDialog::getText(this, tr("Import"), tr("Name in this workspace"));
+        if (!name.isEmpty()) importTokenizer(path, name);
+    });
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Tokenizer")));
+    top->addWidget(m_chooser, 1);
+    top->addWidget(browse);
+    top->addWidget(import);
+
+    m_input->setObjectName("text");
+    m_input->setPlaceholderText(tr("Type or paste text to see its tokens"));
+    connect(m_input, &QPlainTextEdit::textChanged, this, &TokenizerPage::retokenize);
+    m_view->setObjectName("tokens");
+    m_ids->setObjectName("ids");
+    m_ids->setReadOnly(true);
+    m_stats->setObjectName("stats");
+    m_message->setObjectName("message");
+    m_message->setWordWrap(true);
+    auto* inspect = new QWidget;
+    auto* inspectLayout = new QVBoxLayout(inspect);
+    inspectLayout->addWidget(m_input, 1);
+    inspectLayout->addWidget(m_view, 2);
+    inspectLayout->addWidget(m_ids);
+    inspectLayout->addWidget(m_stats);
+
+    auto* vocabularyTable = new QTableView;
+    vocabularyTable->setObjectName("vocabulary");
+    m_vocabularyFilter->setSourceModel(m_vocabulary);
+    m_vocabularyFilter->setFilterKeyColumn(VocabularyModel::Token);
+    m_vocabularyFilter->setSortRole(VocabularyModel::SortRole);
+    vocabularyTable->setModel(m_vocabularyFilter);
+    vocabularyTable->setSortingEnabled(true);
+    vocabularyTable->sortByColumn(VocabularyModel::Id, Qt::AscendingOrder);
+    vocabularyTable->verticalHeader()->hide();
+    vocabularyTable->horizontalHeader()->setStretchLastSection(true);
+    auto* vocabularySearch = new QLineEdit;
+    vocabularySearch->setObjectName("vocabularySearch");
+    vocabularySearch->setPlaceholderText(tr("Find tokens containing…"));
+    connect(vocabularySearch, &QLineEdit::textChanged, m_vocabularyFilter,
+            &QSortFilterProxyModel::setFilterFixedString);
+    auto* browseVocabulary = new QWidget;
+    auto* vocabularyLayout = new QVBoxLayout(browseVocabulary);
+    vocabularyLayout->addWidget(vocabularySearch);
+    vocabularyLayout->addWidget(vocabularyTable, 1);
+
+    m_trainInput->setObjectName("trainInput");
+    m_trainInput->setPlaceholderText(
+        tr("a corpus: .txt, .jsonl, .jsonl.zst, .html files or a folder"));
+    m_trainName->setObjectName("trainName");
+    m_vocabSize->setObjectName("vocabSize");
+    m_vocabSize->setRange(260, 1 << 20);
+    m_vocabSize->setValue(32000);
+    m_train->setObjectName("trainButton");
+    connect(m_train, &QPushButton::clicked, this, [this] {
+        trainTokenizer(m_trainInput->text(), m_trainName->text(), m_vocabSize->value());
+    });
+    auto* trainForm = new QFormLayout;
+    trainForm->addRow(tr("Corpus"), m_trainInput);
+    trainForm->addRow(tr("Name"), m_trainName);
+    trainForm->addRow(tr("Vocabulary size"), m_vocabSize);
+    trainForm->addRow(QString(), m_train);
+    auto* trainPane = new QWidget;
+    auto* trainLayout = new QVBoxLayout(trainPane);
+    trainLayout->addLayout(trainForm);
+    trainLayout->addStretch();
+
+    auto* tabs = new QTabWidget;
+    tabs->addTab(inspect, tr("Inspect"));
+    tabs->addTab(browseVocabulary, tr("Vocabulary"));
+    tabs->addTab(trainPane, tr("Train"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(tabs, 1);
+    layout->addWidget(m_message);
+
+    // The child's progress lines (stderr) become the page's message as they arrive.
+    m_training->setProcessChannelMode(QProcess::MergedChannels);
+    connect(m_training, &QProcess::readyRead, this, [this] {
+        QStringList lines = QString::fromUtf8(m_training->readAll())
+                                .split(QRegularExpression("[\r\n]"), Qt::SkipEmptyParts);
+        if (!lines.isEmpty()) report(lines.back());
+    });
+    connect(m_training, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        m_train->setEnabled(true);
+        bool ok = status == QProcess::NormalExit && code == 0;
+        fs::path trained =
+            m_workspace / "tokenizers" / m_trainName->text().toStdString() / "tokenizer.json";
+        if (ok) {
+            listTokenizers();
+            loadTokenizer(QString::fromStdString(trained.string()));
+            report(tr("Trained %1.").arg(QString::fromStdString(trained.string())));
+        }
+        emit trainingFinished(ok);
+    });
+    listTokenizers();
+    if (m_chooser->count() > 0) loadTokenizer(m_chooser->itemData(0).toString());
+}
+
+TokenizerPage::~TokenizerPage() {
+    if (m_training->state() != QProcess::NotRunning) {
+        m_training->kill();
+        m_training->waitForFinished();
+    }
+}
+
+void TokenizerPage::report(const QString& message) {
+    m_message->setText(message);
+}
+
+void TokenizerPage::listTokenizers() {
+    m_chooser->clear();
+    fs::path folder = m_workspace / "tokenizers";
+    std::error_code error;
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder, error))
+        if (fs::exists(entry.path() / "tokenizer.json"))
+            m_chooser->addItem(QString::fromStdString(entry.path().filename().string()),
+                               QString::fromStdString((entry.path() / "tokenizer.json").string()));
+}
+
+bool TokenizerPage::loadTokenizer(const QString& path) {
+    try {
+        auto loaded =
+            std::make_unique<tokenizer::Tokenizer>(tokenizer::loadTokenizer(path.toStdString()));
+        m_vocabulary->setTokenizer(nullptr);
+        m_tokenizer = std::move(loaded);
+        m_vocabulary->setTokenizer(m_tokenizer.get());
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return false;
+    }
+    int index = m_chooser->findData(path);
+    if (index >= 0) m_chooser->setCurrentIndex(index);
+    report(tr("%1: %n token(s)", "", int(m_tokenizer->vocabSize())).arg(path));
+    retokenize();
+    return true;
+}
+
+bool TokenizerPage::importTokenizer(const QString& path, const QString& name) {
+    static const QRegularExpression plain("^[A-Za-z0-9._-]+$");
+    if (!plain.match(name).hasMatch()) {
+        report(tr("\"%1\" is not a usable name: letters, digits, '.', '_' and '-' only").arg(name));
+        return false;
+    }
+    fs::path target = m_workspace / "tokenizers" / name.toStdString() / "tokenizer.json";
+    try {
+        tokenizer::loadTokenizer(path.toStdString());  // refuse what the trainer could not use
+        if (fs::exists(target))
+            throw std::runtime_error(target.string() + " exists already; choose another name");
+        fs::create_directories(target.parent_path());
+        fs::copy_file(path.toStdString(), target);
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return false;
+    }
+    listTokenizers();
+    return loadTokenizer(QString::fromStdString(target.string()));
+}
+
+void TokenizerPage::trainTokenizer(const QString& input, const QString& name, int vocabSize) {
+    static const QRegularExpression plain("^[A-Za-z0-9._-]+$");
+    if (input.isEmpty() || !plain.match(name).hasMatch()) {
+        report(tr("Training needs a corpus and a name (letters, digits, '.', '_' and '-')."));
+        return;
+    }
+    fs::path output = m_workspace / "tokenizers" / name.toStdString() / "tokenizer.json";
+    fs::create_directories(output.parent_path());
+    m_trainName->setText(name);
+    m_train->setEnabled(false);
+    report(tr("Training %1…").arg(name));
+    m_training->start(QString::fromStdString(m_localCli.string()),
+                      {"tokenizer", "train", input, "-o", QString::fromStdString(output.string()),
+                       "--vocab-size", QString::number(vocabSize)});
+}
+
+void TokenizerPage::retokenize() {
+    if (!m_tokenizer) return;
+    const QByteArray text = m_input->toPlainText().toUtf8();
+    std::vector<tokenizer::TokenId> ids = m_tokenizer->encode(
+        std::string_view(text.constData(), size_t(text.size())), tokenizer::SpecialPolicy::none());
+    QList<widgets::TokenPiece> pieces;
+    QStringList idText;
+    for (tokenizer::TokenId id : ids) {
+        std::string_view bytes = m_tokenizer->tokenBytes(id);
+        pieces.append({QByteArray(bytes.data(), qsizetype(bytes.size())), int(id)});
+        idText << QString::number(id);
+    }
+    m_view->setTokens(pieces);
+    m_ids->setText(idText.join(' '));
+    const qsizetype characters = m_input->toPlainText().size();
+    m_stats->setText(ids.empty() ? tr("no tokens")
+                                 : tr("%1 bytes, %2 characters → %3 tokens: %4 bytes and %5 "
+                                      "characters per token")
+                                       .arg(text.size())
+                                       .arg(characters)
+                                       .arg(ids.size())
+                                       .arg(double(text.size()) / double(ids.size()), 0, 'f', 2)
+                                       .arg(double(characters) / double(ids.size()), 0, 'f', 2));
+}
+
+}  // namespace strata::ui

@@ -1,0 +1,75 @@
+// The Tokenizer page: pick one of the workspace's tokenizers (or import a Hugging Face
+// tokenizer.json into it), type text and see it as colored tokens with their ids and the
+// compression (bytes and characters per token), browse the vocabulary, and train a new tokenizer
+// on a corpus: `strata-cli tokenizer train` in a child process, its progress lines shown as they
+// come, so a failing or slow training never takes the window with it.
+#pragma once
+
+#include "core/tokenizer/tokenizer.h"
+
+#include <QWidget>
+
+#include <filesystem>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProcess;
+class QPushButton;
+class QSpinBox;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace strata::widgets {
+class TokenView;
+}
+
+namespace strata::ui {
+
+class VocabularyModel;
+
+class TokenizerPage : public QWidget {
+    Q_OBJECT
+
+public:
+    TokenizerPage(std::filesystem::path workspace, std::filesystem::path localCli,
+                  QWidget* parent = nullptr);
+    ~TokenizerPage() override;
+
+    // Loads a tokenizer.json; false (with the reason shown) when it cannot be used.
+    bool loadTokenizer(const QString& path);
+    // Checks that `path` loads, then copies it to WORKSPACE/tokenizers/<name>/tokenizer.json.
+    bool importTokenizer(const QString& path, const QString& name);
+    // Starts `strata-cli tokenizer train` on `input` into WORKSPACE/tokenizers/<name>/.
+    void trainTokenizer(const QString& input, const QString& name, int vocabSize);
+    // Re-reads the workspace's tokenizers into the chooser.
+    void listTokenizers();
+
+signals:
+    void trainingFinished(bool succeeded);
+
+private:
+    void retokenize();
+    void report(const QString& message);
+
+    std::filesystem::path m_workspace;
+    std::filesystem::path m_localCli;
+    std::unique_ptr<tokenizer::Tokenizer> m_tokenizer;
+    QComboBox* m_chooser;
+    QPlainTextEdit* m_input;
+    widgets::TokenView* m_view;
+    QLineEdit* m_ids;
+    QLabel* m_stats;
+    QLabel* m_message;
+    VocabularyModel* m_vocabulary;
+    QSortFilterProxyModel* m_vocabularyFilter;
+    QLineEdit* m_trainInput;
+    QLineEdit* m_trainName;
+    QSpinBox* m_vocabSize;
+    QPushButton* m_train;
+    QProcess* m_training;
+};
+
+}  // namespace strata::ui
