@@ -2,12 +2,14 @@
 
 #include "core/common/workspace_paths.h"
 #include "ui/labeling/labeling_page.h"
+#include "ui/language.h"
 #include "ui/model/model_page.h"
 #include "ui/runs/runs_page.h"
 #include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -89,6 +91,19 @@ void MainWindow::buildMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reload = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     reload->setShortcut(QKeySequence::Refresh);
+    QMenu* languages = view->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(this);
+    const QString current = QSettings().value("ui/language").toString();
+    for (const QString& code : availableLanguages()) {
+        QAction* choice = languages->addAction(languageName(code));
+        choice->setCheckable(true);
+        choice->setChecked(code == current);
+        group->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, code] {
+            QSettings().setValue("ui/language", code);
+            statusBar()->showMessage(tr("The language changes when Strata starts again."), 10000);
+        });
+    }
 }
 
 bool MainWindow::openWorkspace(const fs::path& workspace) {

@@ -1,10 +1,12 @@
 // strata: the studio. Opens the workspace given with --workspace, else the last one, else the
 // sample workspace; everything else happens in the window.
 #include "core/common/workspace_paths.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLocale>
 #include <QSettings>
 
 #include <filesystem>
@@ -24,7 +26,19 @@ int main(int argc, char** argv) {
                                  QApplication::translate("main", "The workspace to open."),
                                  QApplication::translate("main", "DIR"));
     parser.addOption(workspace);
+    QCommandLineOption language(
+        "lang", QApplication::translate("main", "The interface language (en, zh_CN)."),
+        QApplication::translate("main", "CODE"));
+    parser.addOption(language);
     parser.process(app);
+
+    // --lang, else the language chosen in View ▸ Language, else the system's when translated.
+    QString code = parser.value(language);
+    if (code.isEmpty()) code = QSettings().value("ui/language").toString();
+    if (code.isEmpty() && strata::ui::availableLanguages().contains(QLocale::system().name()))
+        code = QLocale::system().name();
+    if (!strata::ui::installLanguage(app, code))
+        qWarning("strata: no translation for the language '%s'", qPrintable(code));
 
     QString folder = parser.value(workspace);
     if (folder.isEmpty()) folder = QSettings().value("workspace/last").toString();

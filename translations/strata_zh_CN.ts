@@ -1,0 +1,847 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/runs/run_table_model.cpp" line="+29"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_page.cpp" line="+37"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/studio/main.cpp" line="+22"/>
+        <source>Strata: a studio for training language models.</source>
+        <translation>Strata：训练语言模型的工作室。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The workspace to open.</source>
+        <translation>要打开的工作区。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DIR</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The interface language (en, zh_CN).</source>
+        <translation>界面语言（en、zh_CN）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CODE</source>
+        <translation>代码</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::LabelingPage</name>
+    <message>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+29"/>
+        <source>your name</source>
+        <translation>你的名字</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>How many annotators label each pair (2 or more measures agreement)</source>
+        <translation>每对样本由几位标注员标注（2 位及以上可衡量一致性）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import JSONL…</source>
+        <translation>导入 JSONL…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export preferences…</source>
+        <translation>导出偏好…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import preference pairs</source>
+        <translation>导入偏好对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export preferences</source>
+        <translation>导出偏好</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annotator</source>
+        <translation>标注员</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Labels per pair</source>
+        <translation>每对标注次数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>rationale (optional)</source>
+        <translation>理由（可选）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A better (1)</source>
+        <translation>A 更好 (1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B better (2)</source>
+        <translation>B 更好 (2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tie (3)</source>
+        <translation>平局 (3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skip (S)</source>
+        <translation>跳过 (S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo (U)</source>
+        <translation>撤销 (U)</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Enter your name to start labeling.</source>
+        <translation>输入你的名字即可开始标注。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No pairs left to label. Import pairs (JSONL) to add more.</source>
+        <translation>没有待标注的样本对了。导入样本对（JSONL）以添加更多。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Imported %n pair(s) from %1.</source>
+        <translation>
+            <numerusform>已从 %1 导入 %n 对样本。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Exported %n preference(s) to %1.</source>
+        <translation>
+            <numerusform>已向 %1 导出 %n 条偏好。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)</source>
+        <translation>已标注 %1 / %2 对 · 你的：%3 · 本次：%4（每分钟 %5）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>agreement κ = %1 over %2 comparisons</source>
+        <translation>一致性 κ = %1（%2 次比较）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>agreement: label pairs twice to measure it</source>
+        <translation>一致性：同一对样本需标注两次才能衡量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>left side wins %1% of %2 decisions</source>
+        <translation>左侧胜出 %1%（共 %2 次判断）</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="+48"/>
+        <source>Strata</source>
+        <translation>Strata</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Open a workspace (File ▸ Open Workspace…) to see its runs.</source>
+        <translation>打开一个工作区（文件 ▸ 打开工作区…）以查看其运行。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open Workspace…</source>
+        <translation>打开工作区(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The language changes when Strata starts again.</source>
+        <translation>重新启动 Strata 后将切换语言。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cannot open the workspace %1: %2</source>
+        <translation>无法打开工作区 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Labeling</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Strata — %1</source>
+        <translation>Strata — %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Open Workspace</source>
+        <translation>打开工作区</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n 次运行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n active</source>
+        <translation>
+            <numerusform>%n 个进行中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot read the run history: %1</source>
+        <translation>无法读取运行历史：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A run is active</source>
+        <translation>有运行正在进行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A run is still training. Detach from it (it goes on, and the Runs page shows it when you come back) or stop it (it saves a checkpoint first)?</source>
+        <translation>仍有运行在训练中。要脱离它（它会继续运行，下次打开时可在“运行记录”页看到），还是停止它（会先保存检查点）？</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Detach</source>
+        <translation>脱离</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the run</source>
+        <translation>停止运行</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::ModelPage</name>
+    <message>
+        <location filename="../ui/model/model_page.cpp" line="+38"/>
+        <source>grouped-query (GQA)</source>
+        <translation>分组查询注意力 (GQA)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>multi-head latent (MLA)</source>
+        <translation>多头潜在注意力 (MLA)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CPU, fp32</source>
+        <translation>CPU，fp32</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CUDA GPU, bf16 with fused attention</source>
+        <translation>CUDA GPU，bf16 与融合注意力</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>d_model</source>
+        <translation>d_model</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vocabulary size</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model width (d_model)</source>
+        <translation>模型宽度 (d_model)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dense layers first</source>
+        <translation>前置稠密层数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heads</source>
+        <translation>注意力头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key/value heads (GQA)</source>
+        <translation>键/值头数 (GQA)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key/value latent rank (MLA)</source>
+        <translation>键/值潜在秩 (MLA)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Routed experts</source>
+        <translation>路由专家数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shared experts</source>
+        <translation>共享专家数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experts per token (top-k)</source>
+        <translation>每个词元的专家数 (top-k)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expert hidden size</source>
+        <translation>专家隐藏层大小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch (sequences)</source>
+        <translation>批大小（序列数）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sequence length</source>
+        <translation>序列长度</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Load…</source>
+        <translation>加载…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load a model config</source>
+        <translation>加载模型配置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+5"/>
+        <source>TOML (*.toml)</source>
+        <translation>TOML 文件 (*.toml)</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Save the model config</source>
+        <translation>保存模型配置</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>the form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&lt;b&gt;Parameters&lt;/b&gt;: %1 total, %2 active per token&lt;br&gt;&lt;b&gt;Training FLOPs&lt;/b&gt;: %3 per token at %4 tokens of context&lt;br&gt;&lt;b&gt;Training memory&lt;/b&gt;: %5 (weights %6, gradients %7, optimizer %8, activations %9)</source>
+        <translation>&lt;b&gt;参数量&lt;/b&gt;：共 %1，每个词元激活 %2&lt;br&gt;&lt;b&gt;训练 FLOPs&lt;/b&gt;：上下文 %4 个词元时每个词元 %3&lt;br&gt;&lt;b&gt;训练内存&lt;/b&gt;：%5（权重 %6，梯度 %7，优化器 %8，激活 %9）</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::RunTableModel</name>
+    <message>
+        <location filename="../ui/runs/run_table_model.cpp" line="+70"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::RunsPage</name>
+    <message>
+        <location filename="../ui/runs/runs_page.cpp" line="+34"/>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Filter runs by name, stage, state, target, tag or note</source>
+        <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Smoothing (exponential moving average)</source>
+        <translation>平滑（指数移动平均）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Select two runs to compare their configs key by key.</source>
+        <translation>选择两个运行以逐项比较其配置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>%1  →  %2</source>
+        <translation>%1  →  %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The configs are the same.</source>
+        <translation>两份配置相同。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>(absent)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::TokenizerPage</name>
+    <message>
+        <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+44"/>
+        <location line="+86"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a tokenizer</source>
+        <translation>打开分词器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>Tokenizers (tokenizer.json *.json)</source>
+        <translation>分词器 (tokenizer.json *.json)</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import a Hugging Face tokenizer</source>
+        <translation>导入 Hugging Face 分词器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name in this workspace</source>
+        <translation>在此工作区中的名称</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Type or paste text to see its tokens</source>
+        <translation>输入或粘贴文本以查看其词元</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Find tokens containing…</source>
+        <translation>查找包含以下内容的词元…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a corpus: .txt, .jsonl, .jsonl.zst, .html files or a folder</source>
+        <translation>语料：.txt、.jsonl、.jsonl.zst、.html 文件或文件夹</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vocabulary size</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Inspect</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Trained %1.</source>
+        <translation>已训练 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+42"/>
+        <source>%1: %n token(s)</source>
+        <translation>
+            <numerusform>%1：%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is not a usable name: letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; only</source>
+        <translation>“%1”不是可用的名称：只能使用字母、数字、“.”、“_”和“-”</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Training needs a corpus and a name (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
+        <translation>训练需要语料和名称（字母、数字、“.”、“_”和“-”）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Training %1…</source>
+        <translation>正在训练 %1…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>no tokens</source>
+        <translation>没有词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 bytes, %2 characters → %3 tokens: %4 bytes and %5 characters per token</source>
+        <translation>%1 字节、%2 个字符 → %3 个词元：每个词元 %4 字节、%5 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::TrainPage</name>
+    <message>
+        <location filename="../ui/train/train_page.cpp" line="+16"/>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Res&amp;ume</source>
+        <translation>继续(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens per second</source>
+        <translation>每秒词元数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a run config (TOML), e.g. configs/pretrain.toml</source>
+        <translation>运行配置（TOML），例如 configs/pretrain.toml</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run config</source>
+        <translation>运行配置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run configs (*.toml)</source>
+        <translation>运行配置 (*.toml)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>default: the config&apos;s name</source>
+        <translation>默认：配置文件名</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>local, or ssh://[user@]host[:port] (keys and settings from ~/.ssh)</source>
+        <translation>local，或 ssh://[user@]host[:port]（密钥和设置取自 ~/.ssh）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Config</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Run %1 started</source>
+        <translation>运行 %1 已开始</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: %2, step %3</source>
+        <translation>%1：%2，第 %3 步</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::VocabularyModel</name>
+    <message>
+        <location filename="../ui/tokenizer/vocabulary_model.cpp" line="+43"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+</context>
+<context>
+    <name>strata::widgets::TokenView</name>
+    <message>
+        <location filename="../widgets/token_view.cpp" line="+35"/>
+        <source>token id %1</source>
+        <translation>词元 ID %1</translation>
+    </message>
+</context>
+</TS>
