@@ -147,6 +147,16 @@ void MetricChart::fitAxes() {
     if (maxX == minX) maxX = minX + 1;
     if (maxY == minY) maxY = minY + (m_logScale ? minY : 1);
     m_xAxis->setRange(minX, maxX);
+    // Ticks at round steps (1, 2 or 5 times a power of ten) inside the exact data range.
+    const double rough = (maxX - minX) / 5;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    const double mantissa = rough / magnitude;
+    m_xAxis->setTickType(QValueAxis::TicksDynamic);
+    m_xAxis->setTickAnchor(0);
+    m_xAxis->setTickInterval(magnitude * (mantissa < 1.5   ? 1
+                                          : mantissa < 3.5 ? 2
+                                          : mantissa < 7.5 ? 5
+                                                           : 10));
     if (m_logScale) {
         m_yAxis->setRange(minY, maxY);
     } else {

@@ -73,11 +73,7 @@ private slots:
 
     void quittingWithAnActiveRunAsks() {
         TinyWorkspace workspace;
-        std::string config = workspace.spec(1000000, 1000).configText;
-        config.replace(config.find("shards = \"shards\""), 17, "shards = \"data/shards\"");
-        config.replace(config.find("tokenizer = \"tokenizer.json\""), 28,
-                       "tokenizer = \"data/tokenizer.json\"");
-        std::ofstream(workspace.root / "long.toml") << config;
+        workspace.writeConfig("long.toml", 1000000, 1000);
 
         ui::MainWindow window(STRATA_CLI);
         window.show();

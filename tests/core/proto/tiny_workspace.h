@@ -37,6 +37,20 @@ struct TinyWorkspace {
         return spec;
     }
 
+    // The spec's config as a file at the workspace's top, its data paths relative to it (as a
+    // user's config reads them); returns the file's path.
+    std::filesystem::path writeConfig(const std::string& name, int maxSteps,
+                                      int checkpointEvery) const {
+        std::string config = spec(maxSteps, checkpointEvery).configText;
+        for (const char* file : {"shards", "tokenizer.json"}) {
+            std::string from = std::string("\"") + file + "\"";
+            config.replace(config.find(from), from.size(), std::string("\"data/") + file + "\"");
+        }
+        std::filesystem::path path = root / name;
+        std::ofstream(path) << config;
+        return path;
+    }
+
     strata::proto::WorkerTarget target() const {
         strata::proto::WorkerTarget target;
         target.cli = STRATA_CLI;

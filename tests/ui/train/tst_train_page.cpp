@@ -19,15 +19,7 @@ class TestTrainPage : public QObject {
     TinyWorkspace m_workspace;
 
     QString writeConfig(int steps = 600) {
-        std::string text = m_workspace.spec(steps, 100).configText;
-        text.replace(text.find("shards = \"shards\""), 17, "shards = \"data/shards\"");
-        text.replace(text.find("tokenizer = \"tokenizer.json\""), 28,
-                     "tokenizer = \"data/tokenizer.json\"");
-        QString path = QString::fromStdString((m_workspace.root / "tiny.toml").string());
-        QFile file(path);
-        file.open(QIODevice::WriteOnly);
-        file.write(QByteArray::fromStdString(text));
-        return path;
+        return QString::fromStdString(m_workspace.writeConfig("tiny.toml", steps, 100).string());
     }
 
 private slots:
