@@ -152,7 +152,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
 }
 
 QString MainWindow::errorText() const {
-    return m_banner->isVisible() || !m_banner->isHidden() ? m_banner->text() : QString();
+    return m_banner->isHidden() ? QString() : m_banner->text();
 }
 
 void MainWindow::showError(const QString& message) {
@@ -173,8 +173,7 @@ void MainWindow::refresh() {
         int active = 0, total = 0;
         for (const store::RunRecord& run : m_history->listRuns()) {
             ++total;
-            active += run.state == store::RunState::Running ||
-                      run.state == store::RunState::Paused || run.state == store::RunState::Created;
+            active += !store::hasEnded(run.state);
         }
         m_runCounts->setText(tr("%n run(s)", "", total) + " · " + tr("%n active", "", active));
     } catch (const std::exception& error) {

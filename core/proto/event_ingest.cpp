@@ -32,9 +32,8 @@ EventIngest::EventIngest(store::RunHistory& history, int64_t runId)
 }
 
 void EventIngest::add(const WorkerMessage& event) {
-    simdjson::dom::parser parser;
     object data;
-    if (parser.parse(event.dataJson).get(data)) return;
+    if (m_parser.parse(event.dataJson).get(data)) return;
     const int64_t step = fieldOr<int64_t>(data, "step", 0);
     auto setState = [&](store::RunState state) {
         m_batch.state = state;

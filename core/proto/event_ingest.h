@@ -11,6 +11,8 @@
 #include "core/proto/protocol.h"
 #include "core/store/run_history.h"
 
+#include <simdjson.h>
+
 #include <optional>
 
 namespace strata::proto {
@@ -30,6 +32,7 @@ public:
 private:
     store::RunHistory& m_history;
     int64_t m_runId;
+    simdjson::dom::parser m_parser;  // kept across events: its buffers are allocated once
     store::IngestBatch m_batch;
     size_t m_pendingEvents = 0;
     std::optional<store::RunState> m_lastState;

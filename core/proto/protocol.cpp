@@ -127,7 +127,8 @@ const char* requestName(RequestKind kind) {
 }
 
 Request decodeRequest(std::string_view line) {
-    simdjson::dom::parser parser;
+    // One parser per thread, kept: its buffers are allocated once, not for every line.
+    thread_local simdjson::dom::parser parser;
     element root;
     if (parser.parse(simdjson::padded_string(line)).get(root))
         throw ProtocolError(std::nullopt, "not a JSON object: the line does not parse as JSON");
@@ -229,7 +230,7 @@ std::string encodeRequest(const Request& request) {
 }
 
 WorkerMessage decodeWorkerMessage(std::string_view line) {
-    simdjson::dom::parser parser;
+    thread_local simdjson::dom::parser parser;
     object fields;
     if (parser.parse(simdjson::padded_string(line)).get(fields))
         throw ProtocolError(std::nullopt, "the worker sent a line that is not a JSON object");

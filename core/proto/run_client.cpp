@@ -43,9 +43,7 @@ bool endedAt(const std::string& summaryJson, int64_t seq) {
     if (parser.parse(summaryJson).get(summary) || summary["state"].get(state) ||
         summary["last_seq"].get(lastSeq))
         common::fail("the worker's run summary lacks state or last_seq: {:.200}", summaryJson);
-    bool final =
-        state == "completed" || state == "stopped" || state == "interrupted" || state == "failed";
-    return final && lastSeq <= seq;
+    return store::hasEnded(store::parseRunState(state)) && lastSeq <= seq;
 }
 
 }  // namespace

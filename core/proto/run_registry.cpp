@@ -5,6 +5,7 @@
 #include "core/common/json_writer.h"
 #include "core/dist/launch_environment.h"
 #include "core/proto/json_fields.h"
+#include "core/store/run_history.h"
 #include "core/train/event_log.h"
 
 #include <fmt/chrono.h>
@@ -13,7 +14,6 @@
 
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -41,8 +41,7 @@ namespace {
 constexpr const char* kStages[] = {"pretrain"};
 
 bool isFinal(const std::string& state) {
-    return state == "completed" || state == "stopped" || state == "interrupted" ||
-           state == "failed";
+    return store::hasEnded(store::parseRunState(state));
 }
 
 double unixSeconds() {
@@ -296,8 +295,9 @@ std::string RunRegistry::start(const RunSpec& spec) {
     }
     // Data paths are checked against the workspace and made absolute: the run folder is not
     // where the client's relative paths pointed.
-    toml::table* data = config["data"].as_table();
-    if (!data) data = config.insert("data", toml::table{}).first->second.as_table();
+    if (config.contains("data") && !config["data"].is_table())
+        fail("start.spec.config: data must be a table ([data]), not a value");
+    toml::table* data = config.insert("data", toml::table{}).first->second.as_table();
     auto resolveDataPath = [&](const char* key, const std::string& override) {
         std::optional<std::string> value = (*data)[key].value<std::string>();
         if (!override.empty()) value = override;

@@ -40,7 +40,8 @@ public:
         auto lastLivenessCheck = std::chrono::steady_clock::now();
         while (inputOpen && m_outputOpen) {
             pollfd input{m_reader.fd(), POLLIN, 0};
-            int ready = ::poll(&input, 1, busy() ? 0 : m_options.pollMilliseconds);
+            // A subscription with a backlog gets the next portion at once.
+            int ready = ::poll(&input, 1, m_backlog ? 0 : m_options.pollMilliseconds);
             if (ready > 0) {
                 std::vector<Line> lines;
                 inputOpen = m_reader.readSome(lines);
@@ -59,8 +60,6 @@ public:
     }
 
 private:
-    bool busy() const { return m_backlog; }
-
     void handle(const Line& line) {
         if (line.oversized) {
             send(errorMessage(std::nullopt,

@@ -10,7 +10,6 @@
 #include <array>
 #include <chrono>
 #include <fstream>
-#include <map>
 
 namespace strata::store {
 

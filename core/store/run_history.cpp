@@ -97,6 +97,11 @@ RunState parseRunState(std::string_view name) {
         name);
 }
 
+bool hasEnded(RunState state) {
+    return state == RunState::Completed || state == RunState::Stopped ||
+           state == RunState::Interrupted || state == RunState::Failed;
+}
+
 // The statements of ingest and of the frequent reads, prepared once per connection.
 struct RunHistory::Statements {
     explicit Statements(Database& db)

@@ -35,12 +35,6 @@ void RunSession::start(const proto::RunSpec& spec) {
     });
 }
 
-void RunSession::follow(int64_t runId) {
-    m_runId = runId;
-    m_active = true;
-    m_thread = std::thread([this] { followLoop(); });
-}
-
 void RunSession::followLoop() {
     try {
         store::RunHistory history(m_historyFile);

@@ -27,8 +27,6 @@ public:
 
     // Starts `spec` and follows it until it ends; one run per session.
     void start(const proto::RunSpec& spec);
-    // Follows a run already in the history (a run started elsewhere, or before a restart).
-    void follow(int64_t runId);
     // Pause, Resume or Stop, sent on a thread of its own.
     void control(proto::RequestKind kind);
     // Stops following; the run keeps training.

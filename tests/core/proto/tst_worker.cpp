@@ -131,6 +131,8 @@ private slots:
         outside.spec.shards = "data/shards";
         outside.spec.configText = "[model\n";
         expectError(proto::encodeRequest(outside), "start.spec.config:1:");
+        outside.spec.configText = "data = 3\n";
+        expectError(proto::encodeRequest(outside), "data must be a table");
         expectError("{\"id\":6,\"request\":\"subscribe\",\"run\":\"../x\"}", "no run \"../x\"");
         expectError("{\"id\":7,\"request\":\"pause\",\"run\":\"nope\"}", "no run \"nope\"");
 
