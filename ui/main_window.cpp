@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/common/workspace_paths.h"
+#include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/language.h"
 #include "ui/model/model_page.h"
@@ -121,7 +122,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     }
     // The pages hold references to the old history: they go first. (A run a page follows goes
     // on; reopening its workspace shows it again.)
-    for (QWidget* page : {static_cast<QWidget*>(m_tokenizerPage),
+    for (QWidget* page : {static_cast<QWidget*>(m_dataPage), static_cast<QWidget*>(m_tokenizerPage),
                           static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_trainPage),
                           static_cast<QWidget*>(m_labelingPage), static_cast<QWidget*>(m_runsPage)})
         if (page) {
@@ -131,18 +132,21 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pageList->clear();
     m_history = std::move(history);
     m_workspace = workspace;
+    m_dataPage = new DataPage(workspace, m_localCli);
     m_tokenizerPage = new TokenizerPage(workspace, m_localCli);
     m_modelPage = new ModelPage;
     m_trainPage = new TrainPage(*m_history, workspace, m_localCli);
     m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
+    m_pages->addWidget(m_dataPage);
     m_pages->addWidget(m_tokenizerPage);
     m_pages->addWidget(m_modelPage);
     m_pages->addWidget(m_trainPage);
     m_pages->addWidget(m_labelingPage);
     m_pages->addWidget(m_runsPage);
-    m_pageList->addItems({tr("Tokenizer"), tr("Model"), tr("Train"), tr("Labeling"), tr("Runs")});
+    m_pageList->addItems(
+        {tr("Data"), tr("Tokenizer"), tr("Model"), tr("Train"), tr("Labeling"), tr("Runs")});
     m_pageList->setCurrentRow(0);
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));

@@ -20,6 +20,7 @@ class QTimer;
 
 namespace strata::ui {
 
+class DataPage;
 class LabelingPage;
 class ModelPage;
 class TokenizerPage;
@@ -56,6 +57,7 @@ private:
     QLabel* m_banner;
     QLabel* m_emptyState;
     QLabel* m_runCounts;
+    DataPage* m_dataPage = nullptr;
     TokenizerPage* m_tokenizerPage = nullptr;
     ModelPage* m_modelPage = nullptr;
     TrainPage* m_trainPage = nullptr;

@@ -36,7 +36,7 @@ private slots:
         QVERIFY(window.openWorkspace(folder("empty")));
         QVERIFY(window.errorText().isEmpty());
         QVERIFY(std::filesystem::exists(folder("empty") / "strata.db"));
-        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 5);
+        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 6);
         QVERIFY(window.windowTitle().contains("empty"));
     }
 
@@ -68,7 +68,7 @@ private slots:
         QVERIFY(!window.errorText().isEmpty());
 
         QCOMPARE(window.workspace(), folder("good"));  // still open
-        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 5);
+        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 6);
     }
 
     void quittingWithAnActiveRunAsks() {

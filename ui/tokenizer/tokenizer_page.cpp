@@ -1,6 +1,7 @@
 #include "ui/tokenizer/tokenizer_page.h"
 
 #include "core/tokenizer/tokenizer_json.h"
+#include "ui/cli_job.h"
 #include "ui/tokenizer/vocabulary_model.h"
 #include "widgets/token_view.h"
 
@@ -13,7 +14,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -42,7 +42,7 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
       m_trainName(new QLineEdit),
       m_vocabSize(new QSpinBox),
       m_train(new QPushButton(tr("Train"))),
-      m_training(new QProcess(this)) {
+      m_training(new CliJob(m_localCli, this)) {
     m_chooser->setObjectName("tokenizerChoice");
     m_chooser->setMinimumContentsLength(30);
     connect(m_chooser, &QComboBox::activated, this,
@@ -133,22 +133,18 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
     layout->addWidget(tabs, 1);
     layout->addWidget(m_message);
 
-    // The child's progress lines (stderr) become the page's message as they arrive.
-    m_training->setProcessChannelMode(QProcess::MergedChannels);
-    connect(m_training, &QProcess::readyRead, this, [this] {
-        QStringList lines = QString::fromUtf8(m_training->readAll())
-                                .split(QRegularExpression("[\r\n]"), Qt::SkipEmptyParts);
-        if (!lines.isEmpty()) report(lines.back());
-    });
-    connect(m_training, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+    // The child's progress lines become the page's message as they arrive.
+    connect(m_training, &CliJob::line, this, &TokenizerPage::report);
+    connect(m_training, &CliJob::finished, this, [this](bool ok, const QString& lastLine) {
         m_train->setEnabled(true);
-        bool ok = status == QProcess::NormalExit && code == 0;
         fs::path trained =
             m_workspace / "tokenizers" / m_trainName->text().toStdString() / "tokenizer.json";
         if (ok) {
             listTokenizers();
             loadTokenizer(QString::fromStdString(trained.string()));
             report(tr("Trained %1.").arg(QString::fromStdString(trained.string())));
+        } else {
+            report(lastLine);
         }
         emit trainingFinished(ok);
     });
@@ -156,12 +152,7 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
     if (m_chooser->count() > 0) loadTokenizer(m_chooser->itemData(0).toString());
 }
 
-TokenizerPage::~TokenizerPage() {
-    if (m_training->state() != QProcess::NotRunning) {
-        m_training->kill();
-        m_training->waitForFinished();
-    }
-}
+TokenizerPage::~TokenizerPage() = default;
 
 void TokenizerPage::report(const QString& message) {
     m_message->setText(message);
@@ -227,8 +218,7 @@ void TokenizerPage::trainTokenizer(const QString& input, const QString& name, in
     m_trainName->setText(name);
     m_train->setEnabled(false);
     report(tr("Training %1…").arg(name));
-    m_training->start(QString::fromStdString(m_localCli.string()),
-                      {"tokenizer", "train", input, "-o", QString::fromStdString(output.string()),
+    m_training->start({"tokenizer", "train", input, "-o", QString::fromStdString(output.string()),
                        "--vocab-size", QString::number(vocabSize)});
 }
 

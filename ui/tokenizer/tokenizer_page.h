@@ -16,7 +16,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
-class QProcess;
 class QPushButton;
 class QSpinBox;
 class QSortFilterProxyModel;
@@ -28,6 +27,7 @@ class TokenView;
 
 namespace strata::ui {
 
+class CliJob;
 class VocabularyModel;
 
 class TokenizerPage : public QWidget {
@@ -69,7 +69,7 @@ private:
     QLineEdit* m_trainName;
     QSpinBox* m_vocabSize;
     QPushButton* m_train;
-    QProcess* m_training;
+    CliJob* m_training;
 };
 
 }  // namespace strata::ui

@@ -1,0 +1,42 @@
+// ConfigForm: one editor per key with the key's comment as tooltip, values in and out in display
+// form, and a table's `enabled` box greying out the rest of its group.
+#include "widgets/config_form.h"
+
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace strata;
+
+class TestConfigForm : public QObject {
+    Q_OBJECT
+
+private slots:
+    void editorsFollowTheSchema() {
+        widgets::ConfigForm form(common::describeConfig(
+            "[stage]\n# Whether it runs.\nenabled = false\n# The floor.\nmin = 5\n"
+            "[names]\nallowed = [\"a\", \"b\"]\n"));
+        auto* enabled = qobject_cast<QCheckBox*>(form.editor("stage.enabled"));
+        auto* min = qobject_cast<QLineEdit*>(form.editor("stage.min"));
+        QVERIFY(enabled && min);
+        QCOMPARE(min->toolTip(), QString("The floor."));
+        QCOMPARE(min->text(), QString("5"));
+        QVERIFY(!enabled->isChecked());
+        QVERIFY(!min->isEnabled());  // its stage is off
+        QSignalSpy changed(&form, &widgets::ConfigForm::changed);
+        enabled->setChecked(true);
+        QVERIFY(min->isEnabled());
+        QCOMPARE(changed.count(), 1);
+
+        form.setValues({{"stage.min", "9"}, {"names.allowed", "c"}});
+        common::ConfigValues values = form.values();
+        QCOMPARE(values.at("stage.min"), std::string("9"));
+        QCOMPARE(values.at("stage.enabled"), std::string("true"));
+        QCOMPARE(values.at("names.allowed"), std::string("c"));
+        QCOMPARE(form.editor("stage.missing"), nullptr);
+    }
+};
+
+QTEST_MAIN(TestConfigForm)
+#include "tst_config_form.moc"

@@ -1,0 +1,43 @@
+// A strata-cli command the studio runs as a child process (cleaning, tokenizer training, the
+// sample data pipeline), so a failing or slow command never takes the window with it. Its
+// output arrives line by line; the progress lines every command prints ("clean: 12.0 MB / 48.0
+// MB (25%) in 1.2 s") also arrive as a percentage for a progress bar.
+#pragma once
+
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+
+#include <filesystem>
+
+namespace strata::ui {
+
+class CliJob : public QObject {
+    Q_OBJECT
+
+public:
+    explicit CliJob(std::filesystem::path cli, QObject* parent = nullptr);
+    // Kills a command still running.
+    ~CliJob() override;
+
+    void start(const QStringList& arguments);
+    bool running() const { return m_process->state() != QProcess::NotRunning; }
+    // Kills the command; finished() follows with ok = false.
+    void cancel();
+
+signals:
+    void line(const QString& text);
+    void progress(int percent);
+    // `lastLine`: the command's last output line, its one-line error when it failed.
+    void finished(bool ok, const QString& lastLine);
+
+private:
+    void readLines(bool flush);
+
+    std::filesystem::path m_cli;
+    QProcess* m_process;
+    QByteArray m_pending;
+    QString m_lastLine;
+};
+
+}  // namespace strata::ui

@@ -1,0 +1,373 @@
+#include "ui/data/data_page.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/config_reader.h"
+#include "core/common/error.h"
+#include "core/data/clean_config.h"
+#include "ui/cli_job.h"
+#include "ui/data/funnel_steps.h"
+#include "widgets/config_form.h"
+#include "widgets/funnel_chart.h"
+#include "widgets/pair_compare.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace strata::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kConfigHeader =
+    "# Cleaning settings saved by the studio's Data page. Keys not here keep their defaults:\n"
+    "# `strata-cli clean --print-default-config` lists every key with its documentation.\n";
+
+QString text(const fs::path& path) {
+    return QString::fromStdString(path.string());
+}
+
+void writeText(const fs::path& path, std::string_view content) {
+    common::AtomicFile file(path);
+    file.write(content);
+    file.commit();
+}
+
+}  // namespace
+
+DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
+    : QWidget(parent),
+      m_workspace(std::move(workspace)),
+      m_dataset(new QLineEdit),
+      m_sources(new QListWidget),
+      m_configPath(new QLineEdit),
+      m_form(new widgets::ConfigForm(common::describeConfig(data::defaultCleanConfigText()))),
+      m_tabs(new QTabWidget),
+      m_previewTable(new QTableWidget(0, 3)),
+      m_beforeAfter(new widgets::PairCompare),
+      m_funnel(new widgets::FunnelChart),
+      m_previewButton(new QPushButton(tr("Pre&view"))),
+      m_run(new QPushButton(tr("&Clean"))),
+      m_progress(new QProgressBar),
+      m_message(new QLabel),
+      m_cleaning(new CliJob(std::move(localCli), this)) {
+    m_dataset->setObjectName("datasetName");
+    m_sources->setObjectName("sources");
+    m_configPath->setObjectName("cleanConfigPath");
+    m_form->setObjectName("cleanForm");
+    m_previewTable->setObjectName("previewTable");
+    m_funnel->setObjectName("funnelChart");
+    m_previewButton->setObjectName("previewButton");
+    m_run->setObjectName("cleanButton");
+    m_message->setObjectName("dataMessage");
+    m_message->setWordWrap(true);
+    m_funnel->setTitle(tr("Documents left after each stage"));
+    m_beforeAfter->setTitles(tr("Before"), tr("After"));
+    m_previewTable->setHorizontalHeaderLabels({tr("Document"), tr("Result"), tr("Text")});
+    m_previewTable->horizontalHeader()->setStretchLastSection(true);
+    m_previewTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_previewTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_previewTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_previewTable->verticalHeader()->hide();
+
+    auto* addFiles = new QPushButton(tr("Add &files…"));
+    auto* addFolder = new QPushButton(tr("Add f&older…"));
+    auto* remove = new QPushButton(tr("&Remove"));
+    connect(addFiles, &QPushButton::clicked, this, [this] {
+        for (const QString& file :
+             QFileDialog::getOpenFileNames(this, tr("Add sources"), text(m_workspace),
+                                           tr("Text (*.txt *.jsonl *.jsonl.zst *.html *.htm)")))
+            addSource(file);
+    });
+    connect(addFolder, &QPushButton::clicked, this, [this] {
+        QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Add a folder"), text(m_workspace));
+        if (!folder.isEmpty()) addSource(folder);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] { delete m_sources->currentItem(); });
+    auto* sourceButtons = new QHBoxLayout;
+    for (QPushButton* button : {addFiles, addFolder, remove})
+        sourceButtons->addWidget(button);
+    sourceButtons->addStretch();
+    auto* sourcesBox = new QGroupBox(tr("Sources"));
+    auto* sourcesLayout = new QVBoxLayout(sourcesBox);
+    sourcesLayout->addWidget(m_sources);
+    sourcesLayout->addLayout(sourceButtons);
+    m_sources->setMaximumHeight(110);
+
+    auto* load = new QPushButton(tr("&Load…"));
+    connect(load, &QPushButton::clicked, this, [this] {
+        QString file = QFileDialog::getOpenFileName(this, tr("Clean config"), text(m_workspace),
+                                                    tr("Clean configs (*.toml)"));
+        if (!file.isEmpty()) loadConfig(file);
+    });
+    auto* configRow = new QHBoxLayout;
+    configRow->addWidget(m_configPath, 1);
+    configRow->addWidget(load);
+    auto* names = new QFormLayout;
+    names->addRow(tr("Dataset"), m_dataset);
+    names->addRow(tr("Settings file"), configRow);
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(names);
+    leftLayout->addWidget(sourcesBox);
+    leftLayout->addWidget(m_form, 1);
+
+    auto* previewPane = new QSplitter(Qt::Vertical);
+    previewPane->addWidget(m_previewTable);
+    previewPane->addWidget(m_beforeAfter);
+    m_tabs->addTab(previewPane, tr("Preview"));
+    m_tabs->addTab(m_funnel, tr("Funnel"));
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(left);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(1, 2);
+
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_previewButton);
+    actions->addWidget(m_run);
+    actions->addWidget(m_progress, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    layout->addLayout(actions);
+    layout->addWidget(m_message);
+
+    connect(m_previewButton, &QPushButton::clicked, this, &DataPage::preview);
+    connect(m_run, &QPushButton::clicked, this, &DataPage::runCleaning);
+    connect(m_dataset, &QLineEdit::editingFinished, this, &DataPage::openDataset);
+    connect(m_previewTable, &QTableWidget::currentCellChanged, this, [this](int row) {
+        if (row < 0 || size_t(row) >= m_preview.size()) return;
+        const data::PreviewDocument& document = m_preview[size_t(row)];
+        m_beforeAfter->setPair(
+            m_previewTable->item(row, 0)->text() + " — " + m_previewTable->item(row, 1)->text(),
+            QString::fromStdString(document.before), QString::fromStdString(document.after));
+    });
+    connect(m_cleaning, &CliJob::progress, m_progress, &QProgressBar::setValue);
+    connect(m_cleaning, &CliJob::line, this, &DataPage::report);
+    connect(m_cleaning, &CliJob::finished, this, [this](bool ok, const QString& lastLine) {
+        m_run->setEnabled(true);
+        if (ok && showFunnel(text(datasetFolder() / "funnel.json"))) {
+            m_progress->setValue(100);
+            m_tabs->setCurrentWidget(m_funnel);
+            report(tr("Cleaned into %1.").arg(text(datasetFolder() / "clean.jsonl.zst")));
+        } else {
+            report(lastLine);
+        }
+        emit cleaningFinished(ok);
+    });
+
+    m_dataset->setText(fs::exists(m_workspace / "datasets" / "sample") ? "sample" : "corpus");
+    fs::path config = m_workspace / "configs" / "clean.toml";
+    m_configPath->setText(text(config));
+    if (fs::exists(config)) loadConfig(text(config));
+    openDataset();
+}
+
+DataPage::~DataPage() {
+    if (m_previewThread) m_previewThread->wait();
+}
+
+fs::path DataPage::datasetFolder() const {
+    return m_workspace / "datasets" / m_dataset->text().trimmed().toStdString();
+}
+
+// A dataset remembers its sources (sources.txt) and shows its last funnel when chosen again.
+void DataPage::openDataset() {
+    QFile list(text(datasetFolder() / "sources.txt"));
+    if (list.open(QIODevice::ReadOnly)) {
+        m_sources->clear();
+        for (const QByteArray& line : list.readAll().split('\n'))
+            if (!line.trimmed().isEmpty()) addSource(QString::fromUtf8(line.trimmed()));
+    }
+    if (!showFunnel(text(datasetFolder() / "funnel.json"))) m_funnel->setSteps({});
+}
+
+void DataPage::addSource(const QString& path) {
+    if (m_sources->findItems(path, Qt::MatchExactly).isEmpty()) m_sources->addItem(path);
+}
+
+QStringList DataPage::sources() const {
+    QStringList paths;
+    for (int row = 0; row < m_sources->count(); ++row)
+        paths << m_sources->item(row)->text();
+    return paths;
+}
+
+bool DataPage::loadConfig(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        report(tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    QByteArray bytes = file.readAll();
+    try {
+        m_form->setValues(common::readConfigValues(
+            m_form->schema(), std::string_view(bytes.constData(), size_t(bytes.size())),
+            path.toStdString()));
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return false;
+    }
+    m_configPath->setText(path);
+    report(tr("Loaded %1.").arg(path));
+    return true;
+}
+
+std::string DataPage::configText() const {
+    std::string config =
+        common::writeConfigValues(m_form->schema(), m_form->values(), kConfigHeader);
+    common::ConfigReader reader = common::ConfigReader::fromString(config, "the cleaning form");
+    data::readCleanConfig(reader);
+    return config;
+}
+
+void DataPage::preview() {
+    if (m_previewThread) return;
+    data::CleanConfig config;
+    try {
+        common::ConfigReader reader =
+            common::ConfigReader::fromString(configText(), "the cleaning form");
+        config = data::readCleanConfig(reader);
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return;
+    }
+    std::vector<fs::path> inputs;
+    for (const QString& source : sources())
+        inputs.push_back(source.toStdString());
+    if (inputs.empty()) {
+        report(tr("Add a source (a file or a folder) first."));
+        return;
+    }
+    auto documents = std::make_shared<std::vector<data::PreviewDocument>>();
+    auto failure = std::make_shared<QString>();
+    m_previewThread = QThread::create([config, inputs, documents, failure] {
+        try {
+            *documents = data::previewCleaning(config, inputs);
+        } catch (const std::exception& error) {
+            *failure = QString::fromUtf8(error.what());
+        }
+    });
+    m_previewThread->setParent(this);
+    connect(m_previewThread, &QThread::finished, this, [this, documents, failure] {
+        m_previewThread->deleteLater();
+        m_previewThread = nullptr;
+        m_previewButton->setEnabled(true);
+        if (!failure->isEmpty()) {
+            report(*failure);
+            return;
+        }
+        showPreview(*documents);
+        emit previewReady(int(documents->size()));
+    });
+    m_previewButton->setEnabled(false);
+    report(tr("Sampling the sources…"));
+    m_previewThread->start();
+}
+
+void DataPage::showPreview(const std::vector<data::PreviewDocument>& documents) {
+    m_preview = documents;
+    m_previewTable->setRowCount(0);
+    m_previewTable->setRowCount(int(documents.size()));
+    int removed = 0;
+    for (int row = 0; row < int(documents.size()); ++row) {
+        const data::PreviewDocument& document = documents[size_t(row)];
+        QString where = QString::fromStdString(fs::path(document.source).filename().string());
+        if (document.line > 0) where += QString(":%1").arg(document.line);
+        bool kept = document.reason == data::RejectReason::Kept;
+        removed += !kept;
+        auto* result = new QTableWidgetItem(
+            kept ? tr("kept")
+                 : tr("removed: %1")
+                       .arg(QString::fromUtf8(data::rejectReasonName(document.reason).data())));
+        if (!kept) result->setForeground(palette().color(QPalette::Link));
+        m_previewTable->setItem(row, 0, new QTableWidgetItem(where));
+        m_previewTable->setItem(row, 1, result);
+        m_previewTable->setItem(
+            row, 2,
+            new QTableWidgetItem(QString::fromStdString(document.before).simplified().left(160)));
+    }
+    m_previewTable->resizeColumnsToContents();
+    m_tabs->setCurrentIndex(0);
+    if (!documents.empty()) m_previewTable->selectRow(0);
+    report(tr("Preview: %1 of %2 sampled documents would be removed (dedup is decided over the "
+              "whole corpus when cleaning).")
+               .arg(removed)
+               .arg(documents.size()));
+}
+
+void DataPage::runCleaning() {
+    if (running()) return;
+    static const QRegularExpression plain("^[A-Za-z0-9._-]+$");
+    if (!plain.match(m_dataset->text().trimmed()).hasMatch()) {
+        report(tr("The dataset needs a name (letters, digits, '.', '_' and '-')."));
+        return;
+    }
+    if (sources().isEmpty()) {
+        report(tr("Add a source (a file or a folder) first."));
+        return;
+    }
+    fs::path folder = datasetFolder();
+    fs::path config = m_configPath->text().trimmed().toStdString();
+    try {
+        std::string settings = configText();
+        fs::create_directories(folder);
+        fs::create_directories(config.parent_path());
+        writeText(config, settings);
+        writeText(folder / "sources.txt", (sources().join('\n') + '\n').toStdString());
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return;
+    }
+    QStringList arguments{"clean"};
+    arguments << sources() << "-o" << text(folder / "clean.jsonl.zst") << "--config" << text(config)
+              << "--report" << text(folder / "funnel.json") << "--rejected"
+              << text(folder / "rejected.jsonl.zst");
+    m_run->setEnabled(false);
+    m_progress->setValue(0);
+    report(tr("Cleaning into %1…").arg(text(folder)));
+    m_cleaning->start(arguments);
+}
+
+bool DataPage::running() const {
+    return m_cleaning->running();
+}
+
+bool DataPage::showFunnel(const QString& reportPath) {
+    QFile file(reportPath);
+    if (!file.open(QIODevice::ReadOnly)) return false;
+    QJsonDocument report = QJsonDocument::fromJson(file.readAll());
+    if (!report.isObject()) return false;
+    m_funnel->setSteps(funnelSteps(report.object()));
+    return true;
+}
+
+QString DataPage::message() const {
+    return m_message->text();
+}
+
+void DataPage::report(const QString& message) {
+    m_message->setText(message);
+}
+
+}  // namespace strata::ui

@@ -1,0 +1,88 @@
+// The Data page: a dataset's raw sources (files and folders), its cleaning settings as a form
+// with every stage and threshold (built from `strata-cli clean`'s own commented defaults), a
+// preview of what the settings do to sampled documents (before and after, removed ones with
+// their reason), and the cleaning run itself: `strata-cli clean` in a child process with a
+// progress bar, its funnel drawn as a chart when it ends. A dataset lives in
+// WORKSPACE/datasets/<name>/: sources.txt, clean.jsonl.zst, funnel.json, rejected.jsonl.zst.
+#pragma once
+
+#include "core/data/clean_preview.h"
+
+#include <QWidget>
+
+#include <filesystem>
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTableWidget;
+class QThread;
+
+namespace strata::widgets {
+class ConfigForm;
+class FunnelChart;
+class PairCompare;
+}  // namespace strata::widgets
+
+namespace strata::ui {
+
+class CliJob;
+
+class DataPage : public QWidget {
+    Q_OBJECT
+
+public:
+    DataPage(std::filesystem::path workspace, std::filesystem::path localCli,
+             QWidget* parent = nullptr);
+    ~DataPage() override;
+
+    void addSource(const QString& path);
+    QStringList sources() const;
+    // Reads a clean config into the form; false (with the reason shown) when it cannot.
+    bool loadConfig(const QString& path);
+    // The form as clean config text; throws common::Error naming the key of an invalid value.
+    std::string configText() const;
+    // Samples the sources in the background; previewReady follows.
+    void preview();
+    // Saves the form to the config file and starts `strata-cli clean`; cleaningFinished follows.
+    void runCleaning();
+    bool running() const;
+    // Draws the funnel of a report; false when there is none.
+    bool showFunnel(const QString& reportPath);
+    QString message() const;
+    widgets::ConfigForm* form() const { return m_form; }
+    widgets::FunnelChart* funnel() const { return m_funnel; }
+
+signals:
+    void previewReady(int documents);
+    void cleaningFinished(bool succeeded);
+
+private:
+    std::filesystem::path datasetFolder() const;
+    void openDataset();
+    void showPreview(const std::vector<data::PreviewDocument>& documents);
+    void report(const QString& message);
+
+    std::filesystem::path m_workspace;
+    QLineEdit* m_dataset;
+    QListWidget* m_sources;
+    QLineEdit* m_configPath;
+    widgets::ConfigForm* m_form;
+    QTabWidget* m_tabs;
+    QTableWidget* m_previewTable;
+    widgets::PairCompare* m_beforeAfter;
+    widgets::FunnelChart* m_funnel;
+    QPushButton* m_previewButton;
+    QPushButton* m_run;
+    QProgressBar* m_progress;
+    QLabel* m_message;
+    CliJob* m_cleaning;
+    QThread* m_previewThread = nullptr;
+    std::vector<data::PreviewDocument> m_preview;
+};
+
+}  // namespace strata::ui
