@@ -27,10 +27,20 @@ configure: bootstrap
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The sample pipeline: data (clean, tokenizer, shards), then a few minutes of pretraining.
+# The studio on the sample workspace (the fortune corpora and the sample configs, prepared by
+# `demo init`), where Run ▸ Run the Sample Pipeline goes clean → tokenizer → pretrain on this
+# machine. Without a display the same pipeline runs in the terminal instead.
+SAMPLE_WORKSPACE ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/strata/sample-workspace
 run: build
-	$(BUILD)/bin/strata-cli demo data
-	$(BUILD)/bin/strata-cli demo pretrain
+	$(BUILD)/bin/strata-cli demo init --workspace "$(SAMPLE_WORKSPACE)"
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "$(BUILD)/bin/strata --workspace $(SAMPLE_WORKSPACE)"; \
+	  $(BUILD)/bin/strata --workspace "$(SAMPLE_WORKSPACE)"; \
+	else \
+	  echo "no display: running the sample pipeline in the terminal"; \
+	  $(BUILD)/bin/strata-cli demo data --workspace "$(SAMPLE_WORKSPACE)" && \
+	  $(BUILD)/bin/strata-cli demo pretrain --workspace "$(SAMPLE_WORKSPACE)"; \
+	fi
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -6,6 +6,7 @@
 #include "ui/language.h"
 #include "ui/model/model_page.h"
 #include "ui/runs/runs_page.h"
+#include "ui/sample_pipeline.h"
 #include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
 
@@ -19,11 +20,13 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace strata::ui {
@@ -45,7 +48,9 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
       m_banner(new QLabel),
       m_emptyState(new QLabel),
       m_runCounts(new QLabel),
-      m_refreshTimer(new QTimer(this)) {
+      m_refreshTimer(new QTimer(this)),
+      m_pipelineStage(new QLabel),
+      m_pipelineProgress(new QProgressBar) {
     setWindowTitle(tr("Strata"));
     m_banner->setObjectName("errorBanner");
     m_banner->setWordWrap(true);
@@ -72,6 +77,12 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
     layout->addLayout(body, 1);
     setCentralWidget(central);
     m_runCounts->setObjectName("runCounts");
+    m_pipelineStage->setObjectName("pipelineStage");
+    m_pipelineProgress->setRange(0, SamplePipeline::kStages);
+    m_pipelineProgress->setMaximumWidth(160);
+    m_pipelineProgress->hide();
+    statusBar()->addPermanentWidget(m_pipelineStage);
+    statusBar()->addPermanentWidget(m_pipelineProgress);
     statusBar()->addPermanentWidget(m_runCounts);
     buildMenus();
 
@@ -89,6 +100,21 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    m_runPipeline =
+        run->addAction(tr("Run the &Sample Pipeline"), this, &MainWindow::runSamplePipeline);
+    m_runPipeline->setObjectName("runSamplePipeline");
+    m_runPipeline->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    m_runPipeline->setToolTip(
+        tr("Clean the sample corpus, train its tokenizer, shard it and "
+           "pretrain a tiny model on this machine, stage by stage"));
+    m_cancelPipeline = run->addAction(tr("&Cancel the Sample Pipeline"), this, [this] {
+        if (m_pipeline) m_pipeline->cancel();
+    });
+    m_cancelPipeline->setEnabled(false);
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName("mainToolbar");
+    toolbar->addAction(m_runPipeline);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reload = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     reload->setShortcut(QKeySequence::Refresh);
@@ -122,6 +148,9 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     }
     // The pages hold references to the old history: they go first. (A run a page follows goes
     // on; reopening its workspace shows it again.)
+    delete m_pipeline;  // a pipeline under way ends with its pages
+    m_pipeline = nullptr;
+    showPipelineIdle();
     for (QWidget* page : {static_cast<QWidget*>(m_dataPage), static_cast<QWidget*>(m_tokenizerPage),
                           static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_trainPage),
                           static_cast<QWidget*>(m_labelingPage), static_cast<QWidget*>(m_runsPage)})
@@ -139,6 +168,19 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
+    m_pipeline = new SamplePipeline(workspace, m_localCli, *m_dataPage, *m_tokenizerPage,
+                                    *m_trainPage, this);
+    connect(m_pipeline, &SamplePipeline::stageStarted, this,
+            [this](int index, const QString& name, QWidget* page) {
+                m_pipelineStage->setText(tr("Sample pipeline: %1").arg(name));
+                m_pipelineProgress->setValue(index);
+                if (page) m_pageList->setCurrentRow(m_pages->indexOf(page) - 1);
+            });
+    connect(m_pipeline, &SamplePipeline::finished, this, [this](bool, const QString& message) {
+        showPipelineIdle();
+        statusBar()->showMessage(message);
+        refresh();
+    });
     m_pages->addWidget(m_dataPage);
     m_pages->addWidget(m_tokenizerPage);
     m_pages->addWidget(m_modelPage);
@@ -153,6 +195,22 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     QSettings().setValue("workspace/last", QString::fromStdString(workspace.string()));
     refresh();
     return true;
+}
+
+void MainWindow::runSamplePipeline() {
+    if (!m_pipeline || m_pipeline->running()) return;
+    m_runPipeline->setEnabled(false);
+    m_cancelPipeline->setEnabled(true);
+    m_pipelineProgress->setValue(0);
+    m_pipelineProgress->show();
+    m_pipeline->start();
+}
+
+void MainWindow::showPipelineIdle() {
+    m_pipelineStage->clear();
+    m_pipelineProgress->hide();
+    m_runPipeline->setEnabled(true);
+    m_cancelPipeline->setEnabled(false);
 }
 
 QString MainWindow::errorText() const {

@@ -15,6 +15,7 @@
 
 class QLabel;
 class QListWidget;
+class QProgressBar;
 class QStackedWidget;
 class QTimer;
 
@@ -25,6 +26,7 @@ class LabelingPage;
 class ModelPage;
 class TokenizerPage;
 class RunsPage;
+class SamplePipeline;
 class TrainPage;
 
 class MainWindow : public QMainWindow {
@@ -39,6 +41,10 @@ public:
     bool openWorkspace(const std::filesystem::path& workspace);
     const std::filesystem::path& workspace() const { return m_workspace; }
     QString errorText() const;
+    // Runs clean → tokenizer → shards → pretraining on the sample workspace's data, stage by
+    // stage on the pages (see SamplePipeline).
+    void runSamplePipeline();
+    SamplePipeline* samplePipeline() const { return m_pipeline; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -48,6 +54,7 @@ private:
     void chooseWorkspace();
     void refresh();
     void showError(const QString& message);
+    void showPipelineIdle();
 
     std::filesystem::path m_localCli;
     std::filesystem::path m_workspace;
@@ -64,6 +71,11 @@ private:
     LabelingPage* m_labelingPage = nullptr;
     RunsPage* m_runsPage = nullptr;
     QTimer* m_refreshTimer;
+    SamplePipeline* m_pipeline = nullptr;
+    QLabel* m_pipelineStage;
+    QProgressBar* m_pipelineProgress;
+    QAction* m_runPipeline = nullptr;
+    QAction* m_cancelPipeline = nullptr;
 };
 
 }  // namespace strata::ui

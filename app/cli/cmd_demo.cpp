@@ -1,7 +1,7 @@
-// `strata-cli demo data|pretrain`: the sample pipelines end to end, made of the same commands a
-// user would type (each is printed before it runs). data: clean → tokenizer train → shard →
-// inspect, recording the dataset and tokenizer in the workspace's run history. pretrain: train
-// a tiny MoE model on the sample shards through a local worker, into the run history, as the
+// `strata-cli demo init|data|pretrain`: the sample pipelines end to end, made of the same
+// commands a user would type (each is printed before it runs). init: the sample workspace as the
+// studio opens it. data: clean → tokenizer train → shard → datasets record → inspect. pretrain:
+// train a tiny MoE model on the sample shards through a local worker, into the run history, as the
 // studio runs it → generate from it.
 #include "app/cli/commands.h"
 #include "app/cli/run_access.h"
@@ -10,16 +10,13 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/data/sample_sources.h"
-#include "core/data/token_shard.h"
 #include "core/proto/run_client.h"
-#include "core/tokenizer/tokenizer_json.h"
 #include "core/train/checkpoint.h"
 #include "core/train/event_log.h"
 #include "resources/sample/sample_configs.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -58,42 +55,37 @@ fs::path writeSampleConfig(const fs::path& workspace, const char* name, std::str
     return path;
 }
 
-// The sample shard set and tokenizer go into the workspace's run history, with what identifies
-// their content and their counts, for the studio's data pages and for reviewers.
-void recordSampleData(const fs::path& workspace, const fs::path& shards,
-                      const fs::path& tokenizerPath) {
-    simdjson::dom::parser parser;
-    simdjson::dom::element manifest;
-    simdjson::dom::element report;
-    if (parser.load((shards / "manifest.json").string()).get(manifest) ||
-        manifest["report"].get(report))
-        fail("{}: the shard manifest has no report", (shards / "manifest.json").string());
-    store::RunHistory history(historyPath(workspace));
-    history.recordDataset({fs::relative(shards, workspace).string(),
-                           data::shardSetFingerprint(shards), simdjson::to_string(report)});
-    int64_t vocabSize = 0;
-    if (manifest["tokenizer"]["vocab_size"].get(vocabSize))
-        fail("{}: the shard manifest has no tokenizer.vocab_size",
-             (shards / "manifest.json").string());
-    history.recordTokenizer({fs::relative(tokenizerPath, workspace).string(),
-                             tokenizer::tokenizerFingerprint(tokenizerPath),
-                             fmt::format("{{\"vocab_size\":{}}}", vocabSize)});
+// The sample workspace before anything runs: the sample configs in configs/, the raw corpus in
+// datasets/sample/raw and the list of its sources in datasets/sample/sources.txt (what the
+// studio's Data page opens). Files already there are kept, with the user's edits.
+data::SampleSources initSample(const fs::path& workspace) {
+    fs::path dataset = workspace / "datasets" / "sample";
+    fs::create_directories(dataset);
+    writeSampleConfig(workspace, "clean.toml", resources::sampleCleanConfig());
+    writeSampleConfig(workspace, "pretrain.toml", resources::samplePretrainConfig());
+    data::SampleSources sources = data::collectSampleSources(dataset / "raw");
+    if (!fs::exists(dataset / "sources.txt")) {
+        std::string list;
+        for (const fs::path& input : sources.inputs)
+            list += input.string() + "\n";
+        common::AtomicFile file(dataset / "sources.txt");
+        file.write(list);
+        file.commit();
+    }
+    fmt::print(
+        stderr,
+        "sample workspace: {}\nsources: {} fortunes, {} HTML pages of Python's documentation\n",
+        workspace.string(), sources.fortunes, sources.htmlFiles);
+    return sources;
 }
 
 int runDemoData(const fs::path& workspace, const std::string& threads) {
     auto start = std::chrono::steady_clock::now();
     fs::path dataset = workspace / "datasets" / "sample";
     fs::path tokenizerPath = workspace / "tokenizers" / "sample" / "tokenizer.json";
-    fs::create_directories(dataset);
     fs::create_directories(tokenizerPath.parent_path());
-    fs::path cleanConfig =
-        writeSampleConfig(workspace, "clean.toml", resources::sampleCleanConfig());
-
-    data::SampleSources sources = data::collectSampleSources(dataset / "raw");
-    fmt::print(
-        stderr,
-        "sample workspace: {}\nsources: {} fortunes, {} HTML pages of Python's documentation\n",
-        workspace.string(), sources.fortunes, sources.htmlFiles);
+    data::SampleSources sources = initSample(workspace);
+    fs::path cleanConfig = workspace / "configs" / "clean.toml";
 
     Args clean;
     for (const fs::path& input : sources.inputs)
@@ -111,7 +103,8 @@ int runDemoData(const fs::path& workspace, const std::string& threads) {
              (dataset / "shards").string(), "-j", threads});
     runStep("tokenizer", runTokenizer,
             {"inspect", "--tokenizer", tokenizerPath.string(), kInspectText});
-    recordSampleData(workspace, dataset / "shards", tokenizerPath);
+    runStep("datasets", runDatasets,
+            {"record", (dataset / "shards").string(), "--workspace", workspace.string()});
 
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -176,13 +169,15 @@ int runDemoPretrain(const fs::path& workspace, const std::string& threads,
 
 int runDemo(const Args& args) {
     cli::ArgParser parser(
-        "strata-cli demo", "data|pretrain [--workspace DIR] [-j N] [--set KEY=VALUE]...",
+        "strata-cli demo", "init|data|pretrain [--workspace DIR] [-j N] [--set KEY=VALUE]...",
         "Runs a built-in sample pipeline end to end, printing each command before it runs.\n"
+        "`init`: only prepares the sample workspace (the sample configs, the raw corpus and its\n"
+        "list of sources), as the studio opens it.\n"
         "`data`: the fortune collections and Python's HTML documentation through clean,\n"
         "tokenizer train and shard. `pretrain`: trains a tiny Mixture-of-Experts model on the\n"
         "sample shards for a few minutes (running `data` first when its shards are missing),\n"
         "generates a sample and reports how validation perplexity fell.");
-    parser.positional("PIPELINE", 1, 1, "data or pretrain")
+    parser.positional("PIPELINE", 1, 1, "init, data or pretrain")
         .option("workspace", 'w', "DIR",
                 "where to write (default ~/.local/share/strata/sample-workspace)")
         .option("threads", 'j', "N", "threads (default: every core)")
@@ -191,11 +186,15 @@ int runDemo(const Args& args) {
     std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string& pipeline = parsed->positionals()[0];
-    if (pipeline != "data" && pipeline != "pretrain")
-        fail("unknown pipeline '{}' (available: data, pretrain)", pipeline);
+    if (pipeline != "init" && pipeline != "data" && pipeline != "pretrain")
+        fail("unknown pipeline '{}' (available: init, data, pretrain)", pipeline);
     if (parsed->intValue("threads", 0) < 0) fail("-j must not be negative");
     fs::path workspace = workspaceOf(*parsed);
     std::string threads = std::to_string(parsed->intValue("threads", 0));
+    if (pipeline == "init") {
+        initSample(workspace);
+        return 0;
+    }
     if (pipeline == "pretrain") return runDemoPretrain(workspace, threads, parsed->values("set"));
     return runDemoData(workspace, threads);
 }

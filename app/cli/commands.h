@@ -28,5 +28,6 @@ int runImport(const Args& args);
 int runWorker(const Args& args);
 int runAttach(const Args& args);
 int runRuns(const Args& args);
+int runDatasets(const Args& args);
 
 }  // namespace strata::app

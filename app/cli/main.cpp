@@ -29,6 +29,8 @@ constexpr Command kCommands[] = {
     {"devices", "list the compute devices and the LibTorch build", strata::app::runDevices},
     {"runs", "the run history: list, show, diff, export, back up; start and steer runs",
      strata::app::runRuns},
+    {"datasets", "record shard sets and tokenizers in the run history, list them",
+     strata::app::runDatasets},
     {"attach", "follow a run into the run history until it ends", strata::app::runAttach},
     {"worker", "serve the worker protocol on stdin and stdout", strata::app::runWorker},
 };

@@ -47,6 +47,10 @@ private slots:
         QVERIFY(report["validation"].toObject()["documents"].toInt() > 0);
         // Both languages of the sample survive cleaning and reach the tokenizer.
         QVERIFY(QFile::exists(workspace.path() + "/datasets/sample/clean.jsonl.zst"));
+        // What the studio's Data page opens: the sources of the sample dataset.
+        QFile sources(workspace.path() + "/datasets/sample/sources.txt");
+        QVERIFY(sources.open(QIODevice::ReadOnly));
+        QVERIFY(sources.readAll().contains("fortunes.jsonl"));
         CliRun encode = runCli({"tokenizer", "encode", "--tokenizer",
                                 workspace.path() + "/tokenizers/sample/tokenizer.json",
                                 QString::fromUtf8("作者")});
@@ -95,8 +99,8 @@ private slots:
         CliRun run = runCli({"demo", "everything"});
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(run.lastErrorLine(),
-                 QString("strata-cli demo: error: unknown pipeline 'everything' (available: data, "
-                         "pretrain)"));
+                 QString("strata-cli demo: error: unknown pipeline 'everything' (available: init, "
+                         "data, pretrain)"));
     }
 };
 

@@ -353,6 +353,15 @@ bool DataPage::running() const {
     return m_cleaning->running();
 }
 
+void DataPage::cancelCleaning() {
+    m_cleaning->cancel();
+}
+
+void DataPage::setDataset(const QString& name) {
+    m_dataset->setText(name);
+    openDataset();
+}
+
 bool DataPage::showFunnel(const QString& reportPath) {
     QFile file(reportPath);
     if (!file.open(QIODevice::ReadOnly)) return false;

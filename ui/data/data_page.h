@@ -51,6 +51,10 @@ public:
     // Saves the form to the config file and starts `strata-cli clean`; cleaningFinished follows.
     void runCleaning();
     bool running() const;
+    // Kills a cleaning run; nothing of it is kept.
+    void cancelCleaning();
+    // Shows WORKSPACE/datasets/<name>: its sources and its last funnel.
+    void setDataset(const QString& name);
     // Draws the funnel of a report; false when there is none.
     bool showFunnel(const QString& reportPath);
     QString message() const;

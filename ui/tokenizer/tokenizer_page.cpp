@@ -222,6 +222,14 @@ void TokenizerPage::trainTokenizer(const QString& input, const QString& name, in
                        "--vocab-size", QString::number(vocabSize)});
 }
 
+QString TokenizerPage::message() const {
+    return m_message->text();
+}
+
+void TokenizerPage::cancelTraining() {
+    m_training->cancel();
+}
+
 void TokenizerPage::retokenize() {
     if (!m_tokenizer) return;
     const QByteArray text = m_input->toPlainText().toUtf8();

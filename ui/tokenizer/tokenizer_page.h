@@ -44,6 +44,9 @@ public:
     bool importTokenizer(const QString& path, const QString& name);
     // Starts `strata-cli tokenizer train` on `input` into WORKSPACE/tokenizers/<name>/.
     void trainTokenizer(const QString& input, const QString& name, int vocabSize);
+    void cancelTraining();
+    // The line at the bottom: training progress, or why something failed.
+    QString message() const;
     // Re-reads the workspace's tokenizers into the chooser.
     void listTokenizers();
 

@@ -114,7 +114,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     layout->addLayout(buttons);
     layout->addWidget(splitter, 1);
 
-    connect(m_start, &QPushButton::clicked, this, &TrainPage::startRun);
+    connect(m_start, &QPushButton::clicked, this, [this] { startRun(); });
     connect(m_refresh, &QTimer::timeout, this, &TrainPage::refreshCharts);
     auto control = [this](proto::RequestKind kind) {
         if (m_session) m_session->control(kind);
@@ -127,7 +127,15 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
 
 TrainPage::~TrainPage() = default;
 
-void TrainPage::startRun() {
+void TrainPage::setConfigPath(const QString& path) {
+    m_config->setText(path);
+}
+
+QString TrainPage::statusText() const {
+    return m_status->text();
+}
+
+bool TrainPage::startRun() {
     proto::WorkerTarget target;
     proto::RunSpec spec;
     try {
@@ -135,7 +143,7 @@ void TrainPage::startRun() {
         spec = proto::runSpecFromFile(m_config->text().toStdString(), target.isLocal());
     } catch (const std::exception& error) {
         m_status->setText(QString::fromUtf8(error.what()));
-        return;
+        return false;
     }
     if (!m_name->text().isEmpty()) spec.name = m_name->text().toStdString();
     if (target.isLocal()) {
@@ -159,16 +167,20 @@ void TrainPage::startRun() {
         setRunning(false);
         m_status->setText(tr("Run %1").arg(store::runStateName(store::RunState(state))));
         emit historyChanged();
+        emit runEnded(state, m_status->text());
     });
     connect(m_session.get(), &RunSession::failed, this, [this](const QString& message) {
         appendLog(tr("error: %1").arg(message));
         m_status->setText(message);
-        if (!m_session->active()) setRunning(false);
+        if (m_session->active()) return;
+        setRunning(false);
+        emit runEnded(-1, message);
     });
     connect(m_session.get(), &RunSession::notice, this, &TrainPage::appendLog);
     setRunning(true);
     m_status->setText(tr("Starting…"));
     m_session->start(spec);
+    return true;
 }
 
 bool TrainPage::runActive() const {

@@ -34,8 +34,12 @@ public:
               std::filesystem::path localCli, QWidget* parent = nullptr);
     ~TrainPage() override;
 
-    // Starts the config in the form on the form's target.
-    void startRun();
+    // Starts the config in the form on the form's target; false (with the reason shown) when the
+    // config or the target cannot be read. A failure later arrives as runEnded.
+    bool startRun();
+    void setConfigPath(const QString& path);
+    // The line under the buttons: the run's state, or why it did not start.
+    QString statusText() const;
     // The run the page shows (0 before the first start).
     int64_t runId() const { return m_runId; }
     // Whether the page is following a run that has not ended.
@@ -46,6 +50,9 @@ public:
 signals:
     // A run started or ended: the other pages' views of the history are stale.
     void historyChanged();
+    // The run the page started has ended (`state` is a store::RunState), or could not start or
+    // be followed (`state` is -1 and `message` says why).
+    void runEnded(int state, const QString& message);
 
 private:
     void refreshCharts();
