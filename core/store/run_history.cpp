@@ -27,7 +27,7 @@ constexpr RunState kRunStates[] = {RunState::Created,   RunState::Running, RunSt
 constexpr std::string_view kRunColumns =
     "r.id, r.name, r.host, r.stage, r.state, r.config_text, r.run_dir, r.created_at, "
     "r.started_at, r.ended_at, r.parent_run_id, r.parent_checkpoint, r.notes, r.last_seq, "
-    "r.last_step, r.last_loss";
+    "r.last_step, r.last_loss, r.title";
 
 double now() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -41,7 +41,7 @@ const char* sortExpression(RunSortKey key) {
         case RunSortKey::Created:
             return "r.created_at";
         case RunSortKey::Name:
-            return "r.name";
+            return "coalesce(nullif(r.title, ''), r.name)";
         case RunSortKey::State:
             return "CASE r.state WHEN 'created' THEN 0 WHEN 'running' THEN 1 WHEN 'paused' THEN 2 "
                    "WHEN 'completed' THEN 3 WHEN 'stopped' THEN 4 WHEN 'interrupted' THEN 5 "
@@ -199,7 +199,8 @@ std::vector<RunRecord> RunHistory::listRuns(const RunFilter& filter) {
     const char* direction = filter.descending ? "DESC" : "ASC";
     // Only fixed text is formatted into the SQL; every filter value is a bound parameter.
     Statement select = m_db.prepare(
-        fmt::format("SELECT {2} FROM runs r WHERE (?1 = '' OR instr(lower(r.name), lower(?1)) > 0) "
+        fmt::format("SELECT {2} FROM runs r WHERE (?1 = '' OR instr(lower(r.name), lower(?1)) > 0 "
+                    "OR instr(lower(r.title), lower(?1)) > 0) "
                     "AND (?2 IS NULL OR r.stage = ?2) AND (?3 IS NULL OR r.state = ?3) "
                     "AND (?4 IS NULL OR r.host = ?4) "
                     "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id "
@@ -245,6 +246,16 @@ void RunHistory::setTags(int64_t runId, const std::vector<std::string>& tags) {
 
 void RunHistory::setNotes(int64_t runId, const std::string& notes) {
     m_db.prepare("UPDATE runs SET notes = ?2 WHERE id = ?1").bind(1, runId).bind(2, notes).run();
+    if (m_db.changes() == 0) requireRun(runId);
+}
+
+void RunHistory::setTitle(int64_t runId, const std::string& title) {
+    m_db.prepare("UPDATE runs SET title = ?2 WHERE id = ?1").bind(1, runId).bind(2, title).run();
+    if (m_db.changes() == 0) requireRun(runId);
+}
+
+void RunHistory::deleteRun(int64_t runId) {
+    m_db.prepare("DELETE FROM runs WHERE id = ?1").bind(1, runId).run();
     if (m_db.changes() == 0) requireRun(runId);
 }
 
@@ -516,6 +527,7 @@ RunRecord RunHistory::readRun(Statement& s) {
     record.lastSeq = s.columnInt(13);
     record.lastStep = s.columnInt(14);
     record.lastLoss = s.columnRealOrNaN(15);
+    record.title = s.columnText(16);
     return record;
 }
 

@@ -43,7 +43,9 @@ struct NewRun {
 
 struct RunRecord {
     int64_t id = 0;
-    std::string name;
+    std::string name;   // the worker's run id and the run folder's name; never changes
+    std::string title;  // what reviewers renamed it to, or empty
+    const std::string& shownName() const { return title.empty() ? name : title; }
     std::string host;
     std::string stage;
     RunState state = RunState::Created;
@@ -65,7 +67,7 @@ enum class RunSortKey { Created, Name, State, Stage, Host, LastStep, LastLoss };
 
 // Every field set narrows the list; all comparisons are parameter-bound, never spliced into SQL.
 struct RunFilter {
-    std::string nameContains;  // a substring of the name, ASCII case ignored; no wildcards
+    std::string nameContains;  // a substring of the name or title, ASCII case ignored; no wildcards
     std::optional<std::string> stage;
     std::optional<RunState> state;
     std::optional<std::string> host;
@@ -155,6 +157,11 @@ public:
     void setState(int64_t runId, RunState state);
     void setTags(int64_t runId, const std::vector<std::string>& tags);
     void setNotes(int64_t runId, const std::string& notes);
+    // Renames the run for people; an empty title shows the name again.
+    void setTitle(int64_t runId, const std::string& title);
+    // Removes the run and everything recorded about it (metrics, checkpoints, logs, tags); runs
+    // started from it keep going but lose their parent link. The run folder is left alone.
+    void deleteRun(int64_t runId);
 
     // Stores what the batch holds above the run's stored lastSeq (see IngestBatch), in one
     // transaction. Each (key, step) is stored once: a metric row whose key and step are already

@@ -168,8 +168,14 @@ CREATE TABLE label_claims (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 5: a title reviewers give a run. The name stays the worker's run id (and the run
+// folder's name), which following and steering the run rely on.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE runs ADD COLUMN title TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}};
+    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}};
 
 }  // namespace
 

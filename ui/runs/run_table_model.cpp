@@ -1,5 +1,7 @@
 #include "ui/runs/run_table_model.h"
 
+#include "ui/run_state_text.h"
+
 #include <QDateTime>
 
 #include <chrono>
@@ -65,11 +67,11 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     const bool sorting = role == SortRole;
     switch (Column(index.column())) {
         case Name:
-            return QString::fromStdString(run.name);
+            return QString::fromStdString(run.shownName());
         case Stage:
             return QString::fromStdString(run.stage);
         case State:
-            return QString::fromUtf8(store::runStateName(run.state));
+            return runStateText(run.state);
         case Host:
             return QString::fromStdString(run.host);
         case Duration:

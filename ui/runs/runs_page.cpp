@@ -1,21 +1,28 @@
 #include "ui/runs/runs_page.h"
 
+#include "core/store/run_lineage.h"
 #include "ui/chart_points.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/metric_chart.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -34,7 +41,14 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_logScale(new QCheckBox(tr("Log scale"))),
       m_smoothing(new QSlider(Qt::Horizontal)),
       m_chart(new widgets::MetricChart),
-      m_diff(new QPlainTextEdit) {
+      m_tabs(new QTabWidget),
+      m_diff(new QPlainTextEdit),
+      m_lineage(new QTreeWidget),
+      m_title(new QLineEdit),
+      m_tags(new QLineEdit),
+      m_notes(new QPlainTextEdit),
+      m_save(new QPushButton(tr("Sa&ve"))),
+      m_message(new QLabel) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunTableModel::SortRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -88,16 +102,55 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     chartLayout->addLayout(controls);
     chartLayout->addWidget(m_chart, 1);
 
+    m_lineage->setObjectName("lineage");
+    m_lineage->setHeaderLabels({tr("Lineage"), tr("Details")});
+    m_lineage->setColumnCount(2);
+    m_title->setObjectName("runTitle");
+    m_title->setPlaceholderText(tr("a title for people; the run's name stays"));
+    m_tags->setObjectName("runTags");
+    m_tags->setPlaceholderText(tr("tags, separated by commas"));
+    m_notes->setObjectName("runNotes");
+    m_save->setObjectName("saveDetails");
+    m_message->setObjectName("runsMessage");
+    m_message->setWordWrap(true);
+    connect(m_save, &QPushButton::clicked, this, &RunsPage::saveDetails);
+    auto* details = new QWidget;
+    auto* detailsForm = new QFormLayout(details);
+    detailsForm->addRow(tr("Title"), m_title);
+    detailsForm->addRow(tr("Tags"), m_tags);
+    detailsForm->addRow(tr("Notes"), m_notes);
+    detailsForm->addRow(QString(), m_save);
+    m_tabs->setObjectName("runTabs");
+    m_tabs->addTab(m_diff, tr("Config diff"));
+    m_tabs->addTab(m_lineage, tr("Lineage"));
+    m_tabs->addTab(details, tr("Details"));
+
+    auto* exportCsv = new QPushButton(tr("E&xport CSV…"));
+    exportCsv->setToolTip(tr("Every metric of the selected runs, one CSV file per run"));
+    connect(exportCsv, &QPushButton::clicked, this, [this] {
+        QString folder = QFileDialog::getExistingDirectory(this, tr("Export the metrics into"));
+        if (!folder.isEmpty()) exportSelected(folder);
+    });
+    auto* remove = new QPushButton(tr("&Delete…"));
+    remove->setObjectName("deleteRuns");
+    remove->setShortcut(QKeySequence::Delete);
+    connect(remove, &QPushButton::clicked, this, [this] { deleteSelected(true); });
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_filter, 1);
+    actions->addWidget(exportCsv);
+    actions->addWidget(remove);
+
     auto* bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(chartPane);
-    bottom->addWidget(m_diff);
+    bottom->addWidget(m_tabs);
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
     auto* tablePane = new QWidget;
     auto* tableLayout = new QVBoxLayout(tablePane);
     tableLayout->setContentsMargins(0, 0, 0, 0);
-    tableLayout->addWidget(m_filter);
+    tableLayout->addLayout(actions);
     tableLayout->addWidget(m_table);
+    tableLayout->addWidget(m_message);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName("runsSplitter");
     splitter->addWidget(tablePane);
@@ -157,6 +210,9 @@ void RunsPage::selectionChanged() {
     }
     plotSelected();
     showDiff();
+    showLineage();
+    showDetails();
+    if (selectedRuns().size() == 2) m_tabs->setCurrentWidget(m_diff);
 }
 
 void RunsPage::plotSelected() {
@@ -167,7 +223,8 @@ void RunsPage::plotSelected() {
     for (int64_t runId : selectedRuns()) {
         std::vector<store::SeriesBucket> buckets = m_history.series(
             runId, key, 0, std::numeric_limits<int64_t>::max(), m_chart->plotWidth());
-        m_chart->setSeries(QString::fromStdString(m_history.run(runId).name), chartPoints(buckets));
+        m_chart->setSeries(QString::fromStdString(m_history.run(runId).shownName()),
+                           chartPoints(buckets));
     }
 }
 
@@ -180,8 +237,9 @@ void RunsPage::showDiff() {
     std::sort(runs.begin(), runs.end());
     store::RunRecord left = m_history.run(runs[0]);
     store::RunRecord right = m_history.run(runs[1]);
-    QStringList lines{
-        tr("%1  →  %2").arg(QString::fromStdString(left.name), QString::fromStdString(right.name))};
+    QStringList lines{tr("%1  →  %2")
+                          .arg(QString::fromStdString(left.shownName()),
+                               QString::fromStdString(right.shownName()))};
     std::vector<store::ConfigDifference> differences = m_history.diffConfigs(runs[0], runs[1]);
     if (differences.empty()) lines << tr("The configs are the same.");
     for (const store::ConfigDifference& difference : differences)
@@ -192,6 +250,126 @@ void RunsPage::showDiff() {
                           difference.right.empty() ? tr("(absent)")
                                                    : QString::fromStdString(difference.right));
     m_diff->setPlainText(lines.join('\n'));
+}
+
+namespace {
+
+void addLineage(QTreeWidgetItem* parent, const store::LineageItem& item) {
+    auto* node = new QTreeWidgetItem(
+        parent, {QString("%1: %2").arg(QString::fromUtf8(store::lineageKindName(item.kind)),
+                                       QString::fromStdString(item.label)),
+                 QString::fromStdString(item.detail)});
+    node->setToolTip(0, QString::fromStdString(item.label));
+    node->setToolTip(1, QString::fromStdString(item.detail));
+    for (const store::LineageItem& input : item.inputs)
+        addLineage(node, input);
+}
+
+}  // namespace
+
+void RunsPage::showLineage() {
+    m_lineage->clear();
+    QList<int64_t> runs = selectedRuns();
+    if (runs.size() != 1) return;
+    try {
+        store::LineageItem lineage =
+            store::runLineage(m_history, runs[0], m_history.database().path().parent_path());
+        addLineage(m_lineage->invisibleRootItem(), lineage);
+        m_lineage->expandAll();
+        m_lineage->resizeColumnToContents(0);
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+    }
+}
+
+void RunsPage::showDetails() {
+    QList<int64_t> runs = selectedRuns();
+    bool one = runs.size() == 1;
+    for (QWidget* field : {static_cast<QWidget*>(m_title), static_cast<QWidget*>(m_tags),
+                           static_cast<QWidget*>(m_notes), static_cast<QWidget*>(m_save)})
+        field->setEnabled(one);
+    if (!one) {
+        m_title->clear();
+        m_tags->clear();
+        m_notes->clear();
+        return;
+    }
+    store::RunRecord run = m_history.run(runs[0]);
+    m_title->setText(QString::fromStdString(run.title));
+    QStringList tags;
+    for (const std::string& tag : run.tags)
+        tags << QString::fromStdString(tag);
+    m_tags->setText(tags.join(", "));
+    m_notes->setPlainText(QString::fromStdString(run.notes));
+}
+
+void RunsPage::saveDetails() {
+    QList<int64_t> runs = selectedRuns();
+    if (runs.size() != 1) return;
+    std::vector<std::string> tags;
+    for (const QString& tag : m_tags->text().split(',', Qt::SkipEmptyParts))
+        if (!tag.trimmed().isEmpty()) tags.push_back(tag.trimmed().toStdString());
+    try {
+        m_history.setTitle(runs[0], m_title->text().trimmed().toStdString());
+        m_history.setTags(runs[0], tags);
+        m_history.setNotes(runs[0], m_notes->toPlainText().toStdString());
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return;
+    }
+    report(tr("Saved."));
+    reload();
+}
+
+bool RunsPage::exportSelected(const QString& folder) {
+    int written = 0;
+    for (int64_t runId : selectedRuns()) {
+        std::string name = m_history.run(runId).name;
+        std::filesystem::path file = std::filesystem::path(folder.toStdString()) / (name + ".csv");
+        try {
+            m_history.exportMetricsCsv(runId, file);
+        } catch (const std::exception& error) {
+            report(QString::fromUtf8(error.what()));
+            return false;
+        }
+        ++written;
+    }
+    report(tr("Exported %n run(s) to %1.", "", written).arg(folder));
+    return true;
+}
+
+void RunsPage::deleteSelected(bool ask) {
+    QList<int64_t> runs = selectedRuns();
+    if (runs.isEmpty()) return;
+    QStringList names;
+    for (int64_t runId : runs)
+        names << QString::fromStdString(m_history.run(runId).shownName());
+    if (ask &&
+        QMessageBox::question(
+            this, tr("Delete runs"),
+            tr("Delete %n run(s) from the history: %1? Their metrics, logs and notes go; their run "
+               "folders stay on disk.",
+               "", int(runs.size()))
+                .arg(names.join(", ")),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    try {
+        for (int64_t runId : runs)
+            m_history.deleteRun(runId);
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+    }
+    reload();
+    selectionChanged();
+    report(tr("Deleted %1.").arg(names.join(", ")));
+}
+
+QString RunsPage::message() const {
+    return m_message->text();
+}
+
+void RunsPage::report(const QString& message) {
+    m_message->setText(message);
 }
 
 }  // namespace strata::ui

@@ -1,6 +1,8 @@
 // The Runs page, for reviewers: the run history as a sortable, filterable table; the runs
 // selected in it overlaid in one chart for any metric they share (downsampled to the chart's
-// width by the store); and, for two selected runs, their configs compared key by key.
+// width by the store); for two selected runs, their configs compared key by key; for one, its
+// lineage back to the raw data and its title, tags and notes to edit. Selected runs can be
+// exported as CSV or deleted from the history (their run folders stay).
 #pragma once
 
 #include "core/store/run_history.h"
@@ -9,11 +11,15 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 class QSlider;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
+class QTreeWidget;
 
 namespace strata::widgets {
 class MetricChart;
@@ -35,10 +41,22 @@ public:
     void selectRuns(const QList<int64_t>& runIds);
     QList<int64_t> selectedRuns() const;
 
+    // Saves the details pane (title, tags, notes) to the one selected run.
+    void saveDetails();
+    // Writes one <name>.csv of every metric per selected run into `folder`; false (with the
+    // reason in the details line) when one cannot be written.
+    bool exportSelected(const QString& folder);
+    // Removes the selected runs from the history, after asking when `ask` is set.
+    void deleteSelected(bool ask = true);
+    QString message() const;
+
 private:
     void selectionChanged();
     void plotSelected();
     void showDiff();
+    void showLineage();
+    void showDetails();
+    void report(const QString& message);
 
     store::RunHistory& m_history;
     RunTableModel* m_model;
@@ -49,7 +67,14 @@ private:
     QCheckBox* m_logScale;
     QSlider* m_smoothing;
     widgets::MetricChart* m_chart;
+    QTabWidget* m_tabs;
     QPlainTextEdit* m_diff;
+    QTreeWidget* m_lineage;
+    QLineEdit* m_title;
+    QLineEdit* m_tags;
+    QPlainTextEdit* m_notes;
+    QPushButton* m_save;
+    QLabel* m_message;
 };
 
 }  // namespace strata::ui

@@ -3,6 +3,7 @@
 #include "core/proto/run_client.h"
 #include "core/proto/worker_target.h"
 #include "ui/chart_points.h"
+#include "ui/run_state_text.h"
 #include "ui/train/run_session.h"
 #include "widgets/metric_chart.h"
 
@@ -165,7 +166,7 @@ bool TrainPage::startRun() {
         refreshCharts();
         m_refresh->stop();
         setRunning(false);
-        m_status->setText(tr("Run %1").arg(store::runStateName(store::RunState(state))));
+        m_status->setText(tr("Run %1").arg(runStateText(store::RunState(state))));
         emit historyChanged();
         emit runEnded(state, m_status->text());
     });
@@ -222,7 +223,7 @@ void TrainPage::refreshCharts() {
     store::RunRecord run = m_history.run(m_runId);
     if (m_session && m_session->active())
         m_status->setText(tr("%1: %2, step %3")
-                              .arg(QString::fromStdString(run.name), store::runStateName(run.state))
+                              .arg(QString::fromStdString(run.shownName()), runStateText(run.state))
                               .arg(run.lastStep));
 }
 

@@ -225,6 +225,40 @@ private slots:
         }
     }
 
+    void runsAreRenamedForPeopleAndDeleted() {
+        RunHistory history(file("rename.db"));
+        int64_t parent = history.createRun({"run-1", "local"});
+        store::NewRun child{"run-2", "local"};
+        child.parentRunId = parent;
+        int64_t childId = history.createRun(child);
+        history.setTitle(parent, "baseline, lr 3e-4");
+        QCOMPARE(history.run(parent).name, std::string("run-1"));  // the worker's id stays
+        QCOMPARE(history.run(parent).shownName(), std::string("baseline, lr 3e-4"));
+        store::RunFilter filter;
+        filter.nameContains = "BASELINE";
+        QCOMPARE(history.listRuns(filter).size(), size_t(1));
+        history.setTitle(parent, "");
+        QCOMPARE(history.run(parent).shownName(), std::string("run-1"));
+
+        store::IngestBatch batch;
+        batch.runId = parent;
+        addStep(batch, 1, 1, 2.5);
+        history.ingest(batch);
+        history.setTags(parent, {"a"});
+        QCOMPARE(numMetrics(history, parent), 2);
+        history.deleteRun(parent);
+        QVERIFY(!history.findRun("local", "run-1"));
+        QCOMPARE(numMetrics(history, parent), 0);
+        QCOMPARE(
+            count(history.database(), "SELECT count(*) FROM run_tags WHERE run_id = ?1", parent),
+            0);
+        QVERIFY(!history.run(childId).parentRunId);  // the child stays, unlinked
+        QString error = errorOf([&] { history.deleteRun(parent); });
+        QVERIFY2(error.contains(QString("no run with id %1").arg(parent)), qPrintable(error));
+        error = errorOf([&] { history.setTitle(parent, "x"); });
+        QVERIFY2(error.contains("no run with id"), qPrintable(error));
+    }
+
     void ingestStoresEachEventOnce() {
         RunHistory history(file("once.db"));
         int64_t id = history.createRun({"run", "local"});

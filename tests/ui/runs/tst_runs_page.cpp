@@ -1,14 +1,18 @@
 // The Runs page on a real history: selecting two runs overlays their loss in one chart (one
 // series per run, downsampled to the chart's width) and diffs their configs; the filter narrows
-// the table.
+// the table; one run's title, tags and notes are edited and its lineage shown; runs are
+// exported as CSV and deleted from the history.
 #include "tests/ui/runs/history_fixture.h"
 #include "ui/runs/runs_page.h"
 #include "widgets/metric_chart.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace strata;
@@ -62,6 +66,52 @@ private slots:
         QCOMPARE(table->model()->rowCount(), 2);
         page.findChild<QLineEdit*>("runFilter")->setText("baseline");
         QCOMPARE(table->model()->rowCount(), 1);
+    }
+
+    void oneRunIsRenamedTaggedAnnotatedAndTraced() {
+        HistoryFixture fixture;
+        int64_t a = fixture.addRun("alpha", 10, 5.0, "0.01");
+        ui::RunsPage page(fixture.history);
+        page.selectRuns({a});
+        page.findChild<QLineEdit*>("runTitle")->setText("baseline");
+        page.findChild<QLineEdit*>("runTags")->setText("small, cpu ,");
+        page.findChild<QPlainTextEdit*>("runNotes")->setPlainText("looks fine");
+        page.findChild<QPushButton*>("saveDetails")->click();
+        store::RunRecord run = fixture.history.run(a);
+        QCOMPARE(run.name, std::string("alpha"));
+        QCOMPARE(run.title, std::string("baseline"));
+        QCOMPARE(run.tags, (std::vector<std::string>{"cpu", "small"}));
+        QCOMPARE(run.notes, std::string("looks fine"));
+        auto* table = page.findChild<QTableView*>("runTable");
+        QCOMPARE(table->model()->index(0, 0).data().toString(), QString("baseline"));
+        QCOMPARE(page.selectedRuns(), QList<int64_t>{a});  // kept across the reload
+
+        auto* lineage = page.findChild<QTreeWidget*>("lineage");
+        QCOMPARE(lineage->topLevelItemCount(), 1);
+        QCOMPARE(lineage->topLevelItem(0)->text(0), QString("run: baseline"));
+        QVERIFY(lineage->topLevelItem(0)->text(1).contains("completed, step 10"));
+    }
+
+    void runsAreExportedAndDeleted() {
+        HistoryFixture fixture;
+        int64_t a = fixture.addRun("alpha", 10, 5.0, "0.01");
+        int64_t b = fixture.addRun("beta", 5, 5.0, "0.01");
+        ui::RunsPage page(fixture.history);
+        page.selectRuns({a, b});
+        QTemporaryDir out;
+        QVERIFY(page.exportSelected(out.path()));
+        QFile csv(out.filePath("beta.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 1 + 2 * 5);  // the header, then loss and lr
+        QVERIFY(QFile::exists(out.filePath("alpha.csv")));
+        QVERIFY(!page.exportSelected(out.filePath("missing/folder")));
+        QVERIFY2(page.message().contains("missing/folder"), qPrintable(page.message()));
+
+        page.selectRuns({b});
+        page.deleteSelected(false);
+        QCOMPARE(fixture.history.listRuns().size(), size_t(1));
+        QCOMPARE(page.findChild<QTableView*>("runTable")->model()->rowCount(), 1);
+        QVERIFY(page.selectedRuns().isEmpty());
     }
 
     void emptyHistoryShowsAnEmptyPage() {
