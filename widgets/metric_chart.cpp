@@ -2,11 +2,16 @@
 
 #include "widgets/series_smoothing.h"
 
+#include <QAction>
 #include <QChart>
 #include <QChartView>
+#include <QFileDialog>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPixmap>
+#include <QSaveFile>
+#include <QTextStream>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -27,6 +32,24 @@ MetricChart::MetricChart(QWidget* parent)
     replaceYAxis();
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setRubberBand(QChartView::RectangleRubberBand);
+    // Right-click is the menu, not Qt Charts' zoom-out.
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto addAction = [this](const QString& text, auto slot) {
+        auto* action = new QAction(text, m_view);
+        connect(action, &QAction::triggered, this, slot);
+        m_view->addAction(action);
+    };
+    addAction(tr("Reset zoom"), [this] { resetZoom(); });
+    addAction(tr("Export PNG…"), [this] {
+        QString file = QFileDialog::getSaveFileName(this, tr("Export the chart"), QString(),
+                                                    tr("PNG images (*.png)"));
+        if (!file.isEmpty()) exportPng(file);
+    });
+    addAction(tr("Export CSV…"), [this] {
+        QString file = QFileDialog::getSaveFileName(this, tr("Export the chart's points"),
+                                                    QString(), tr("CSV files (*.csv)"));
+        if (!file.isEmpty()) exportCsv(file);
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
@@ -49,6 +72,12 @@ void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {
         m_chart->addSeries(line);
         line->attachAxis(m_xAxis);
         line->attachAxis(m_yAxis);
+        connect(line, &QLineSeries::hovered, this, [this, name](const QPointF& point, bool over) {
+            if (over)
+                QToolTip::showText(QCursor::pos(), valueText(name, point.x()), m_view);
+            else
+                QToolTip::hideText();
+        });
         m_lines[name] = line;
     }
     redraw(name);
@@ -103,6 +132,39 @@ bool MetricChart::exportPng(const QString& path) {
     return m_view->grab().save(path, "PNG");
 }
 
+bool MetricChart::exportCsv(const QString& path) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) return false;
+    QTextStream out(&file);
+    out << "series,x,y\n";
+    for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
+        QString name = it.key();
+        if (name.contains(',') || name.contains('"'))
+            name = '"' + QString(name).replace("\"", "\"\"") + '"';
+        for (const QPointF& point : it.value()->points())
+            out << name << ',' << QString::number(point.x(), 'g', 17) << ','
+                << QString::number(point.y(), 'g', 17) << '\n';
+    }
+    out.flush();
+    return file.commit();
+}
+
+QString MetricChart::valueText(const QString& name, double x) const {
+    QLineSeries* line = m_lines.value(name);
+    if (!line || line->count() == 0) return {};
+    const QList<QPointF> points = line->points();
+    auto after = std::lower_bound(points.begin(), points.end(), x,
+                                  [](const QPointF& point, double at) { return point.x() < at; });
+    if (after == points.end() || (after != points.begin() && x - (after - 1)->x() < after->x() - x))
+        --after;
+    return tr("%1: %2 at %3").arg(name).arg(after->y(), 0, 'g', 5).arg(after->x(), 0, 'g', 8);
+}
+
+void MetricChart::resetZoom() {
+    m_chart->zoomReset();
+    fitAxes();
+}
+
 void MetricChart::redraw(const QString& name) {
     QList<QPointF> points = smoothedSeries(m_raw.value(name), m_smoothing);
     if (m_logScale) points.removeIf([](const QPointF& point) { return point.y() <= 0; });
@@ -134,6 +196,7 @@ void MetricChart::replaceYAxis() {
 }
 
 void MetricChart::fitAxes() {
+    if (m_chart->isZoomed()) return;  // the user's view stays while new points arrive
     double minX = std::numeric_limits<double>::max(), maxX = std::numeric_limits<double>::lowest();
     double minY = minX, maxY = maxX;
     for (QLineSeries* line : m_lines)

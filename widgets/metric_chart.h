@@ -3,6 +3,8 @@
 // (setSeries), never point by point; the chart applies the smoothing and the log scale the user
 // picked. It knows nothing of training: names and points are all it gets. This is the only place
 // outside widgets/ would otherwise need Qt Charts, so the chart library can change here alone.
+// Drag a rectangle to zoom (new data then no longer moves the view), hover a line for its value,
+// right-click to export PNG or CSV or to reset the zoom.
 #pragma once
 
 #include <QList>
@@ -46,6 +48,12 @@ public:
     int plotWidth() const;
     // Writes the chart as PNG; false when the file cannot be written.
     bool exportPng(const QString& path);
+    // Writes "series,x,y" rows of the points drawn (after smoothing); false when it cannot.
+    bool exportCsv(const QString& path) const;
+    // "name: y at x" for the drawn point of `name` nearest to `x`: what hovering shows.
+    QString valueText(const QString& name, double x) const;
+    // Back to the whole data range after zooming in.
+    void resetZoom();
 
 private:
     void redraw(const QString& name);

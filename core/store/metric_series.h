@@ -31,6 +31,12 @@ struct SeriesPoint {
     double value;
 };
 
+struct StepSample {
+    int64_t step;
+    double value;
+    double wallTime;  // unix seconds
+};
+
 inline constexpr int kTileLevels = 4;
 inline constexpr int kTileShift = 4;  // 16 steps of level L - 1 per tile of level L
 // series() reads at most this many points or tiles per pixel of width. With 16 times fewer tiles

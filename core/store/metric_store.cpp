@@ -221,6 +221,24 @@ std::optional<double> MetricStore::latestValue(int64_t runId, int64_t keyId) {
     return std::nullopt;
 }
 
+std::vector<StepSample> MetricStore::sampleSteps(int64_t runId, int64_t keyId, int64_t fromStep,
+                                                 int64_t toStep, int count) {
+    Statement probe = m_db.prepare(
+        "SELECT step, value, wall_time FROM metrics WHERE run_id = ?1 AND key_id = ?2 "
+        "AND step >= ?3 AND step <= ?4 ORDER BY step LIMIT 1");
+    std::vector<StepSample> samples;
+    const double stride = count > 1 ? double(toStep - fromStep) / double(count - 1) : 0;
+    for (int i = 0; i < std::max(count, 1); ++i) {
+        int64_t at = fromStep + int64_t(std::llround(stride * i));
+        if (!samples.empty()) at = std::max(at, samples.back().step + 1);
+        probe.reset();
+        probe.bind(1, runId).bind(2, keyId).bind(3, at).bind(4, toStep);
+        if (!probe.step()) break;
+        samples.push_back({probe.columnInt(0), probe.columnRealOrNaN(1), probe.columnDouble(2)});
+    }
+    return samples;
+}
+
 std::optional<SeriesPoint> MetricStore::latestRow(int64_t runId, int64_t keyId) {
     // One probe from the end of the series' primary-key range.
     m_latestRow.reset();

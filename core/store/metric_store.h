@@ -55,6 +55,11 @@ public:
         int64_t runId, int64_t keyId,
         const std::function<void(int64_t step, double value, double wallTime, int rank)>& visit);
 
+    // The first row at or after each of `count` evenly spaced steps in [fromStep, toStep]: one
+    // index probe each, so mapping a long series' steps onto tokens or wall time stays cheap.
+    std::vector<StepSample> sampleSteps(int64_t runId, int64_t keyId, int64_t fromStep,
+                                        int64_t toStep, int count);
+
     // At most `pixelWidth` buckets over the steps [fromStep, toStep], read from the finest level
     // chooseLevel() allows; NaN values are left out. The range is first narrowed to the steps
     // the series has, so (0, INT64_MAX) asks for all of it.

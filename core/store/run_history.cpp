@@ -355,6 +355,13 @@ std::vector<SeriesBucket> RunHistory::series(int64_t runId, const std::string& k
     return m_metrics->series(runId, *keyId, fromStep, toStep, pixelWidth);
 }
 
+std::vector<StepSample> RunHistory::sampleSteps(int64_t runId, const std::string& key,
+                                                int64_t fromStep, int64_t toStep, int count) {
+    std::optional<int64_t> keyId = m_metrics->findKey(key);
+    if (!keyId) return {};
+    return m_metrics->sampleSteps(runId, *keyId, fromStep, toStep, count);
+}
+
 std::vector<CheckpointRow> RunHistory::checkpoints(int64_t runId) {
     Statement select = m_db.prepare(
         "SELECT seq, step, path, val_loss, saved_at FROM checkpoints WHERE run_id = ?1 "

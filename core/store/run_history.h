@@ -179,6 +179,9 @@ public:
     // no buckets.
     std::vector<SeriesBucket> series(int64_t runId, const std::string& key, int64_t fromStep,
                                      int64_t toStep, int pixelWidth);
+    // See MetricStore::sampleSteps; empty for a key the run does not have.
+    std::vector<StepSample> sampleSteps(int64_t runId, const std::string& key, int64_t fromStep,
+                                        int64_t toStep, int count);
     std::vector<CheckpointRow> checkpoints(int64_t runId);
     std::vector<LogRow> logs(int64_t runId, int64_t afterSeq = 0, int limit = 1000);
 

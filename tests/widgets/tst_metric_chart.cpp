@@ -4,7 +4,9 @@
 #include "widgets/metric_chart.h"
 #include "widgets/series_smoothing.h"
 
+#include <QChartView>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 using namespace strata::widgets;
@@ -66,6 +68,46 @@ private slots:
         QImage image(path);
         QVERIFY(!image.isNull());
         QCOMPARE(image.width(), 400);
+    }
+
+    void exportsCsvOfTheDrawnPoints() {
+        MetricChart chart;
+        chart.setSeries("run, one", {{1, 3}, {2, 2.5}});
+        chart.setSeries("two", {{1, 4}});
+        QTemporaryDir dir;
+        QString path = dir.filePath("chart.csv");
+        QVERIFY(chart.exportCsv(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(file.readAll()),
+                 QString("series,x,y\n\"run, one\",1,3\n\"run, one\",2,2.5\ntwo,1,4\n"));
+        QVERIFY(!chart.exportCsv(dir.filePath("no/such/folder.csv")));
+    }
+
+    void hoverShowsTheNearestValue() {
+        MetricChart chart;
+        chart.setSeries("loss", {{0, 3}, {10, 2}, {20, 1.5}});
+        QCOMPARE(chart.valueText("loss", 12), QString("loss: 2 at 10"));
+        QCOMPARE(chart.valueText("loss", 16), QString("loss: 1.5 at 20"));
+        QCOMPARE(chart.valueText("loss", -5), QString("loss: 3 at 0"));
+        QVERIFY(chart.valueText("other", 1).isEmpty());
+    }
+
+    void aZoomedViewStaysWhilePointsArrive() {
+        MetricChart chart;
+        chart.resize(400, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setSeries("loss", {{0, 3}, {100, 1}});
+        auto* chartItem = chart.findChild<QChartView*>()->chart();
+        chartItem->zoom(2.0);
+        auto* xAxis = qobject_cast<QValueAxis*>(chartItem->axes(Qt::Horizontal).first());
+        const double zoomedMax = xAxis->max();
+        QVERIFY(zoomedMax < 100);
+        chart.setSeries("loss", {{0, 3}, {100, 1}, {200, 0.5}});
+        QCOMPARE(xAxis->max(), zoomedMax);
+        chart.resetZoom();
+        QCOMPARE(xAxis->max(), 200.0);
     }
 };
 

@@ -1,11 +1,10 @@
 #include "ui/runs/runs_page.h"
 
 #include "core/store/run_lineage.h"
-#include "ui/chart_points.h"
+#include "ui/chart_controls.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/metric_chart.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -17,7 +16,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -25,7 +23,6 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include <limits>
 #include <set>
 
 namespace strata::ui {
@@ -38,8 +35,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_filter(new QLineEdit),
       m_table(new QTableView),
       m_metric(new QComboBox),
-      m_logScale(new QCheckBox(tr("Log scale"))),
-      m_smoothing(new QSlider(Qt::Horizontal)),
+      m_chartControls(new ChartControls("runs")),
       m_chart(new widgets::MetricChart),
       m_tabs(new QTabWidget),
       m_diff(new QPlainTextEdit),
@@ -76,15 +72,14 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     m_metric->setObjectName("metricChoice");
     m_metric->setMinimumContentsLength(16);
     connect(m_metric, &QComboBox::currentTextChanged, this, &RunsPage::plotSelected);
-    m_logScale->setObjectName("logScale");
-    connect(m_logScale, &QCheckBox::toggled, m_chart, &widgets::MetricChart::setLogScale);
-    m_smoothing->setObjectName("smoothing");
-    m_smoothing->setRange(0, 99);
-    m_smoothing->setToolTip(tr("Smoothing (exponential moving average)"));
-    connect(m_smoothing, &QSlider::valueChanged, this,
-            [this](int value) { m_chart->setSmoothing(value / 100.0); });
+    connect(m_chartControls, &ChartControls::xAxisChanged, this, &RunsPage::plotSelected);
+    connect(m_chartControls, &ChartControls::lookChanged, this, [this] {
+        m_chart->setLogScale(m_chartControls->logScale());
+        m_chart->setSmoothing(m_chartControls->smoothing());
+    });
     m_chart->setObjectName("overlayChart");
-    m_chart->setAxisTitles(tr("step"), QString());
+    m_chart->setLogScale(m_chartControls->logScale());
+    m_chart->setSmoothing(m_chartControls->smoothing());
     m_diff->setObjectName("configDiff");
     m_diff->setReadOnly(true);
     m_diff->setPlaceholderText(tr("Select two runs to compare their configs key by key."));
@@ -92,9 +87,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Metric")));
     controls->addWidget(m_metric);
-    controls->addWidget(m_logScale);
-    controls->addWidget(new QLabel(tr("Smoothing")));
-    controls->addWidget(m_smoothing);
+    controls->addWidget(m_chartControls);
     controls->addStretch();
     auto* chartPane = new QWidget;
     auto* chartLayout = new QVBoxLayout(chartPane);
@@ -219,13 +212,12 @@ void RunsPage::plotSelected() {
     m_chart->clearSeries();
     const std::string key = m_metric->currentText().toStdString();
     m_chart->setTitle(m_metric->currentText());
+    m_chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
     if (key.empty()) return;
-    for (int64_t runId : selectedRuns()) {
-        std::vector<store::SeriesBucket> buckets = m_history.series(
-            runId, key, 0, std::numeric_limits<int64_t>::max(), m_chart->plotWidth());
-        m_chart->setSeries(QString::fromStdString(m_history.run(runId).shownName()),
-                           chartPoints(buckets));
-    }
+    for (int64_t runId : selectedRuns())
+        m_chart->setSeries(
+            QString::fromStdString(m_history.run(runId).shownName()),
+            runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(), m_chart->plotWidth()));
 }
 
 void RunsPage::showDiff() {

@@ -9,13 +9,11 @@
 
 #include <QWidget>
 
-class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QSlider;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -27,6 +25,7 @@ class MetricChart;
 
 namespace strata::ui {
 
+class ChartControls;
 class RunTableModel;
 
 class RunsPage : public QWidget {
@@ -64,8 +63,7 @@ private:
     QLineEdit* m_filter;
     QTableView* m_table;
     QComboBox* m_metric;
-    QCheckBox* m_logScale;
-    QSlider* m_smoothing;
+    ChartControls* m_chartControls;
     widgets::MetricChart* m_chart;
     QTabWidget* m_tabs;
     QPlainTextEdit* m_diff;

@@ -2,7 +2,7 @@
 
 #include "core/proto/run_client.h"
 #include "core/proto/worker_target.h"
-#include "ui/chart_points.h"
+#include "ui/chart_controls.h"
 #include "ui/run_state_text.h"
 #include "ui/train/run_session.h"
 #include "widgets/metric_chart.h"
@@ -20,8 +20,6 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <limits>
-
 namespace strata::ui {
 
 namespace fs = std::filesystem;
@@ -35,7 +33,6 @@ widgets::MetricChart* makeChart(const QString& title, const char* objectName) {
     auto* chart = new widgets::MetricChart;
     chart->setObjectName(objectName);
     chart->setTitle(title);
-    chart->setAxisTitles(QObject::tr("step"), QString());
     chart->setMinimumHeight(180);
     return chart;
 }
@@ -56,6 +53,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_resume(new QPushButton(tr("Res&ume"))),
       m_stop(new QPushButton(tr("S&top"))),
       m_status(new QLabel),
+      m_chartControls(new ChartControls("train")),
       m_lossChart(makeChart(tr("Loss"), "lossChart")),
       m_lrChart(makeChart(tr("Learning rate"), "lrChart")),
       m_gradChart(makeChart(tr("Gradient norm"), "gradChart")),
@@ -98,6 +96,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     for (QPushButton* button : {m_start, m_pause, m_resume, m_stop})
         buttons->addWidget(button);
     buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_chartControls);
     auto* charts = new QWidget;
     auto* grid = new QGridLayout(charts);
     grid->setContentsMargins(0, 0, 0, 0);
@@ -117,6 +116,21 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
 
     connect(m_start, &QPushButton::clicked, this, [this] { startRun(); });
     connect(m_refresh, &QTimer::timeout, this, &TrainPage::refreshCharts);
+    auto applyLook = [this] {
+        for (widgets::MetricChart* chart : allCharts()) {
+            chart->setLogScale(m_chartControls->logScale());
+            chart->setSmoothing(m_chartControls->smoothing());
+            chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
+        }
+    };
+    applyLook();
+    connect(m_chartControls, &ChartControls::lookChanged, this, applyLook);
+    connect(m_chartControls, &ChartControls::xAxisChanged, this, [this, applyLook] {
+        applyLook();
+        for (widgets::MetricChart* chart : allCharts())
+            chart->clearSeries();
+        refreshCharts();
+    });
     auto control = [this](proto::RequestKind kind) {
         if (m_session) m_session->control(kind);
     };
@@ -155,7 +169,7 @@ bool TrainPage::startRun() {
     connect(m_session.get(), &RunSession::started, this, [this](qint64 runId) {
         m_runId = runId;
         m_lastLogSeq = 0;
-        for (widgets::MetricChart* chart : {m_lossChart, m_lrChart, m_gradChart, m_speedChart})
+        for (widgets::MetricChart* chart : allCharts())
             chart->clearSeries();
         m_status->setText(
             tr("Run %1 started").arg(QString::fromStdString(m_history.run(runId).name)));
@@ -203,12 +217,16 @@ void TrainPage::appendLog(const QString& line) {
     m_log->appendPlainText(line);
 }
 
+QList<widgets::MetricChart*> TrainPage::allCharts() const {
+    return {m_lossChart, m_lrChart, m_gradChart, m_speedChart};
+}
+
 void TrainPage::refreshCharts() {
     if (m_runId == 0) return;
     auto plot = [this](widgets::MetricChart* chart, const char* key, const QString& name) {
-        std::vector<store::SeriesBucket> buckets = m_history.series(
-            m_runId, key, 0, std::numeric_limits<int64_t>::max(), chart->plotWidth());
-        if (!buckets.empty()) chart->setSeries(name, chartPoints(buckets));
+        QList<QPointF> points =
+            runSeriesPoints(m_history, m_runId, key, m_chartControls->xAxis(), chart->plotWidth());
+        if (!points.isEmpty()) chart->setSeries(name, points);
     };
     plot(m_lossChart, "loss", tr("train"));
     plot(m_lossChart, "val_loss", tr("validation"));

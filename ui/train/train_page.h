@@ -23,6 +23,7 @@ class MetricChart;
 
 namespace strata::ui {
 
+class ChartControls;
 class RunSession;
 
 class TrainPage : public QWidget {
@@ -55,6 +56,7 @@ signals:
     void runEnded(int state, const QString& message);
 
 private:
+    QList<widgets::MetricChart*> allCharts() const;
     void refreshCharts();
     void setRunning(bool running);
     void appendLog(const QString& line);
@@ -70,6 +72,7 @@ private:
     QPushButton* m_resume;
     QPushButton* m_stop;
     QLabel* m_status;
+    ChartControls* m_chartControls;
     widgets::MetricChart* m_lossChart;
     widgets::MetricChart* m_lrChart;
     widgets::MetricChart* m_gradChart;
