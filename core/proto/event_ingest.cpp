@@ -66,9 +66,14 @@ void EventIngest::add(const WorkerMessage& event) {
                 addMetric(fmt::format("router.{}.dropped", index), double(dropped));
             simdjson::dom::array load;
             if (!layer["load"].get(load)) {
+                // Each expert's share, for the studio's load heatmap, and the largest share.
                 double maxLoad = 0;
-                for (element share : load)
-                    maxLoad = std::max(maxLoad, numberOf(share).value_or(0.0));
+                int64_t expert = 0;
+                for (element share : load) {
+                    double value = numberOf(share).value_or(0.0);
+                    addMetric(fmt::format("router.{}.load.{}", index, expert++), value);
+                    maxLoad = std::max(maxLoad, value);
+                }
                 addMetric(fmt::format("router.{}.max_load", index), maxLoad);
             }
         }

@@ -1,7 +1,8 @@
 // Turns one run's events, as a worker streams them, into the run history's ingest batches:
 //   metrics  → one metric per numeric field ("loss", "lr", "grad_norm", ...) at its step
 //   eval     → "val_loss", "val_perplexity"
-//   router   → "router.L.entropy", "router.L.max_load", "router.L.dropped" per MoE layer
+//   router   → "router.L.entropy", "router.L.max_load", "router.L.dropped" and each expert E's
+//              share "router.L.load.E", per MoE layer
 //   log      → a log row; checkpoint → a checkpoint row
 //   run_started, paused, resumed, run_finished → the run's state (and when it started, ended)
 // A run_started that resumes from step S begins a batch of its own that first drops the stored

@@ -4,9 +4,12 @@
 #include "core/proto/worker_target.h"
 #include "ui/chart_controls.h"
 #include "ui/run_state_text.h"
+#include "ui/train/router_load.h"
 #include "ui/train/run_session.h"
+#include "widgets/heatmap.h"
 #include "widgets/metric_chart.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -58,6 +61,8 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_lrChart(makeChart(tr("Learning rate"), "lrChart")),
       m_gradChart(makeChart(tr("Gradient norm"), "gradChart")),
       m_speedChart(makeChart(tr("Tokens per second"), "speedChart")),
+      m_routerLayer(new QComboBox),
+      m_routerLoad(new widgets::Heatmap),
       m_log(new QPlainTextEdit),
       m_refresh(new QTimer(this)) {
     m_config->setObjectName("configPath");
@@ -104,6 +109,16 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     grid->addWidget(m_lrChart, 0, 1);
     grid->addWidget(m_gradChart, 1, 0);
     grid->addWidget(m_speedChart, 1, 1);
+    m_routerLayer->setObjectName("routerLayer");
+    m_routerLoad->setObjectName("routerLoad");
+    m_routerLoad->setTitle(tr("Router load per expert (share of routed tokens)"));
+    connect(m_routerLayer, &QComboBox::currentIndexChanged, this, &TrainPage::refreshRouterLoad);
+    auto* routerRow = new QHBoxLayout;
+    routerRow->addWidget(new QLabel(tr("MoE layer")));
+    routerRow->addWidget(m_routerLayer);
+    routerRow->addStretch();
+    grid->addLayout(routerRow, 2, 0, 1, 2);
+    grid->addWidget(m_routerLoad, 3, 0, 1, 2);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(charts);
     splitter->addWidget(m_log);
@@ -171,6 +186,8 @@ bool TrainPage::startRun() {
         m_lastLogSeq = 0;
         for (widgets::MetricChart* chart : allCharts())
             chart->clearSeries();
+        m_routerLayer->clear();
+        m_routerLoad->clear();
         m_status->setText(
             tr("Run %1 started").arg(QString::fromStdString(m_history.run(runId).name)));
         m_refresh->start(kRefreshMilliseconds);
@@ -217,6 +234,19 @@ void TrainPage::appendLog(const QString& line) {
     m_log->appendPlainText(line);
 }
 
+void TrainPage::refreshRouterLoad() {
+    if (m_runId == 0) return;
+    if (m_routerLayer->count() == 0) {
+        QSignalBlocker quiet(m_routerLayer);
+        for (int layer : routerLayers(m_history, m_runId))
+            m_routerLayer->addItem(QString::number(layer), layer);
+    }
+    if (m_routerLayer->count() == 0) return;
+    RouterLoad load = routerLoad(m_history, m_runId, m_routerLayer->currentData().toInt(),
+                                 m_routerLoad->columnsWanted());
+    m_routerLoad->setGrid(load.experts, load.shares, load.columns);
+}
+
 QList<widgets::MetricChart*> TrainPage::allCharts() const {
     return {m_lossChart, m_lrChart, m_gradChart, m_speedChart};
 }
@@ -233,6 +263,7 @@ void TrainPage::refreshCharts() {
     plot(m_lrChart, "lr", tr("learning rate"));
     plot(m_gradChart, "grad_norm", tr("gradient norm"));
     plot(m_speedChart, "tokens_per_second", tr("tokens/s"));
+    refreshRouterLoad();
     for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
         appendLog(QString("[%1] %2").arg(QString::fromStdString(row.level),
                                          QString::fromStdString(row.message)));

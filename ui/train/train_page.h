@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -18,8 +19,9 @@ class QPushButton;
 class QTimer;
 
 namespace strata::widgets {
+class Heatmap;
 class MetricChart;
-}
+}  // namespace strata::widgets
 
 namespace strata::ui {
 
@@ -58,6 +60,7 @@ signals:
 private:
     QList<widgets::MetricChart*> allCharts() const;
     void refreshCharts();
+    void refreshRouterLoad();
     void setRunning(bool running);
     void appendLog(const QString& line);
 
@@ -77,6 +80,8 @@ private:
     widgets::MetricChart* m_lrChart;
     widgets::MetricChart* m_gradChart;
     widgets::MetricChart* m_speedChart;
+    QComboBox* m_routerLayer;
+    widgets::Heatmap* m_routerLoad;
     QPlainTextEdit* m_log;
     QTimer* m_refresh;
     std::unique_ptr<RunSession> m_session;

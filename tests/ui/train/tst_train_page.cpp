@@ -4,8 +4,10 @@
 // reported, not started.
 #include "tests/core/proto/tiny_workspace.h"
 #include "ui/train/train_page.h"
+#include "widgets/heatmap.h"
 #include "widgets/metric_chart.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -46,6 +48,20 @@ private slots:
                      .isEmpty());
         QVERIFY2(page.findChild<QLabel*>("runStatus")->text().contains("completed"),
                  qPrintable(page.findChild<QLabel*>("runStatus")->text()));
+
+        // The router heatmap: one row per routed expert of the MoE layer.
+        auto* router = page.findChild<widgets::Heatmap*>("routerLoad");
+        QCOMPARE(router->rowCount(), 4);
+        QVERIFY(router->columnCount() > 0);
+        QVERIFY(router->cellText(0, 0).startsWith("expert 0, steps 1"));
+
+        // The same loss against tokens seen: the run's own "tokens" metric at its last step.
+        page.findChild<QComboBox*>("xAxis")->setCurrentIndex(1);
+        std::vector<store::StepSample> tokens =
+            history.sampleSteps(page.runId(), "tokens", 600, 600, 1);
+        QCOMPARE(tokens.size(), size_t(1));
+        QCOMPARE(loss->shownPoints("train").back().x(), tokens[0].value);
+        page.findChild<QComboBox*>("xAxis")->setCurrentIndex(0);
     }
 
     void buttonsPauseResumeAndStopTheRun() {
