@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <spdlog/spdlog.h>
+
 namespace strata::ui {
 
 CliJob::CliJob(std::filesystem::path cli, QObject* parent)
@@ -10,7 +12,13 @@ CliJob::CliJob(std::filesystem::path cli, QObject* parent)
     connect(m_process, &QProcess::readyRead, this, [this] { readLines(false); });
     connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
         readLines(true);
-        emit finished(status == QProcess::NormalExit && code == 0, m_lastLine);
+        bool ok = status == QProcess::NormalExit && code == 0;
+        if (ok)
+            spdlog::info("strata-cli {} finished", m_arguments.value(0).toStdString());
+        else
+            spdlog::warn("strata-cli {} failed: {}", m_arguments.value(0).toStdString(),
+                         m_lastLine.toStdString());
+        emit finished(ok, m_lastLine);
     });
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error != QProcess::FailedToStart) return;
@@ -30,6 +38,8 @@ CliJob::~CliJob() {
 void CliJob::start(const QStringList& arguments) {
     m_pending.clear();
     m_lastLine.clear();
+    m_arguments = arguments;
+    spdlog::info("running strata-cli {}", arguments.join(' ').toStdString());
     m_process->start(QString::fromStdString(m_cli.string()), arguments);
 }
 

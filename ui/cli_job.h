@@ -36,6 +36,7 @@ private:
 
     std::filesystem::path m_cli;
     QProcess* m_process;
+    QStringList m_arguments;
     QByteArray m_pending;
     QString m_lastLine;
 };

@@ -7,12 +7,14 @@
 #include "ui/model/model_page.h"
 #include "ui/runs/runs_page.h"
 #include "ui/sample_pipeline.h"
+#include "ui/studio_log.h"
 #include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QKeySequence>
@@ -20,6 +22,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -28,6 +31,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <spdlog/spdlog.h>
 
 namespace strata::ui {
 
@@ -49,6 +54,8 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
       m_emptyState(new QLabel),
       m_runCounts(new QLabel),
       m_refreshTimer(new QTimer(this)),
+      m_logConsole(new QPlainTextEdit),
+      m_log(std::make_unique<StudioLog>(m_logConsole)),
       m_pipelineStage(new QLabel),
       m_pipelineProgress(new QProgressBar) {
     setWindowTitle(tr("Strata"));
@@ -84,6 +91,14 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
     statusBar()->addPermanentWidget(m_pipelineStage);
     statusBar()->addPermanentWidget(m_pipelineProgress);
     statusBar()->addPermanentWidget(m_runCounts);
+    m_logConsole->setObjectName("studioLog");
+    m_logConsole->setReadOnly(true);
+    m_logConsole->setMaximumBlockCount(5000);
+    m_logDock = new QDockWidget(tr("Log"), this);
+    m_logDock->setObjectName("logDock");
+    m_logDock->setWidget(m_logConsole);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_logDock->hide();
     buildMenus();
 
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
@@ -118,6 +133,10 @@ void MainWindow::buildMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reload = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     reload->setShortcut(QKeySequence::Refresh);
+    QAction* showLog = m_logDock->toggleViewAction();
+    showLog->setText(tr("&Log Console"));
+    showLog->setShortcut(QKeySequence(tr("Ctrl+L")));
+    view->addAction(showLog);
     QMenu* languages = view->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
     const QString current = QSettings().value("ui/language").toString();
@@ -192,6 +211,8 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pageList->setCurrentRow(0);
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));
+    m_log->setWorkspace(workspace);
+    spdlog::info("opened the workspace {}", workspace.string());
     QSettings().setValue("workspace/last", QString::fromStdString(workspace.string()));
     refresh();
     return true;
@@ -218,6 +239,7 @@ QString MainWindow::errorText() const {
 }
 
 void MainWindow::showError(const QString& message) {
+    spdlog::error("{}", message.toStdString());
     m_banner->setText(message);
     m_banner->show();
 }

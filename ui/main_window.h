@@ -13,8 +13,10 @@
 #include <filesystem>
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QListWidget;
+class QPlainTextEdit;
 class QProgressBar;
 class QStackedWidget;
 class QTimer;
@@ -27,6 +29,7 @@ class ModelPage;
 class TokenizerPage;
 class RunsPage;
 class SamplePipeline;
+class StudioLog;
 class TrainPage;
 
 class MainWindow : public QMainWindow {
@@ -71,6 +74,9 @@ private:
     LabelingPage* m_labelingPage = nullptr;
     RunsPage* m_runsPage = nullptr;
     QTimer* m_refreshTimer;
+    QPlainTextEdit* m_logConsole;
+    QDockWidget* m_logDock = nullptr;
+    std::unique_ptr<StudioLog> m_log;
     SamplePipeline* m_pipeline = nullptr;
     QLabel* m_pipelineStage;
     QProgressBar* m_pipelineProgress;

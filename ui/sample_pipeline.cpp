@@ -6,6 +6,7 @@
 #include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
 
+#include <spdlog/spdlog.h>
 #include <toml++/toml.h>
 
 namespace strata::ui {
@@ -124,8 +125,13 @@ void SamplePipeline::stageDone(bool ok, const QString& failure) {
     int stage = m_stage;
     if (ok && stage + 1 < kStages) return runStage(stage + 1);
     m_stage = -1;
-    emit finished(ok, ok ? tr("The sample pipeline is done.")
-                         : tr("The sample pipeline stopped: %1").arg(failure));
+    QString message = ok ? tr("The sample pipeline is done.")
+                         : tr("The sample pipeline stopped: %1").arg(failure);
+    if (ok)
+        spdlog::info("{}", message.toStdString());
+    else
+        spdlog::warn("{}", message.toStdString());
+    emit finished(ok, message);
 }
 
 }  // namespace strata::ui

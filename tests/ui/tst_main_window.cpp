@@ -16,6 +16,7 @@
 
 #include <QFile>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -38,6 +39,13 @@ private slots:
         QVERIFY(std::filesystem::exists(folder("empty") / "strata.db"));
         QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 6);
         QVERIFY(window.windowTitle().contains("empty"));
+        // The studio's log: in the console and in the workspace's rotating file.
+        QVERIFY(window.findChild<QPlainTextEdit*>("studioLog")
+                    ->toPlainText()
+                    .contains("opened the workspace"));
+        QFile log(QString::fromStdString((folder("empty") / "logs" / "studio.log").string()));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().contains("opened the workspace"));
     }
 
     void unopenableWorkspacesAreReported() {

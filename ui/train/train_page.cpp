@@ -23,6 +23,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <spdlog/spdlog.h>
+
 namespace strata::ui {
 
 namespace fs = std::filesystem;
@@ -188,8 +190,9 @@ bool TrainPage::startRun() {
             chart->clearSeries();
         m_routerLayer->clear();
         m_routerLoad->clear();
-        m_status->setText(
-            tr("Run %1 started").arg(QString::fromStdString(m_history.run(runId).name)));
+        std::string name = m_history.run(runId).name;
+        spdlog::info("run {} started", name);
+        m_status->setText(tr("Run %1 started").arg(QString::fromStdString(name)));
         m_refresh->start(kRefreshMilliseconds);
         emit historyChanged();
     });
@@ -197,11 +200,14 @@ bool TrainPage::startRun() {
         refreshCharts();
         m_refresh->stop();
         setRunning(false);
+        spdlog::info("run {} ended: {}", m_history.run(m_runId).name,
+                     store::runStateName(store::RunState(state)));
         m_status->setText(tr("Run %1").arg(runStateText(store::RunState(state))));
         emit historyChanged();
         emit runEnded(state, m_status->text());
     });
     connect(m_session.get(), &RunSession::failed, this, [this](const QString& message) {
+        spdlog::warn("{}", message.toStdString());
         appendLog(tr("error: %1").arg(message));
         m_status->setText(message);
         if (m_session->active()) return;
