@@ -7,7 +7,7 @@ JOBS       ?= 2
 GENERATOR  ?= Ninja
 CMAKE_ARGS ?=
 
-.PHONY: all bootstrap configure build run test bench fuzz format clean
+.PHONY: all bootstrap configure build run test bench package fuzz format clean
 
 all: build
 
@@ -47,6 +47,16 @@ test: build
 
 bench: build
 	scripts/bench
+
+# The Debian package of the studio and strata-cli, with LibTorch and the CUDA libraries inside
+# (docs/packaging.md): $(BUILD)/strata_<version>_<arch>.deb, about 2.3 GB.
+package: build
+	@if [ ! -f $(BUILD)/CPackConfig.cmake ]; then \
+	  echo "make package: the package needs the studio; configure with STRATA_BUILD_GUI=ON" >&2; \
+	  exit 1; \
+	fi
+	cd $(BUILD) && cpack -G DEB
+	@ls -t $(BUILD)/strata_*.deb | head -n 1
 
 # The protocol decoders under libFuzzer with the sanitizers, for FUZZ_SECONDS; inputs that reach
 # new code are kept in $(FUZZ_BUILD)/corpus, seeded from tests/fuzz/corpus.

@@ -14,31 +14,31 @@
 # no NEEDED entry names. Libraries under /lib and /usr/lib come from Debian packages: the
 # package depends on those (dpkg-shlibdeps) instead of carrying them.
 
-set(systemLibraryRegexes "^/lib/" "^/lib64/" "^/usr/lib/" "^/usr/lib64/")
+set(system_library_regexes "^/lib/" "^/lib64/" "^/usr/lib/" "^/usr/lib64/")
 # The NVIDIA driver's libraries belong to the installed driver, whose version they must match;
 # no application may carry them. Without a driver, CUDA reports no device and torch runs on the CPU.
-set(driverLibraryRegexes "^libcuda\\.so" "^libnvidia-")
+set(driver_library_regexes "^libcuda\\.so" "^libnvidia-")
 # Opened with dlopen() on first use, so found by name beside the libraries that open them:
 #   libtorch_cuda_linalg.so      CUDA linear algebra (cuSOLVER), loaded on the first such call
 #   libcaffe2_nvrtc.so, libnvrtc, libnvrtc-builtins
 #                                NVRTC, for the kernels torch and cuDNN compile at run time
 #   libcudnn_*.so.N              cuDNN 9's engines and graph API, opened by libcudnn.so.N
-set(dlopenedPatterns
+set(dlopened_patterns
   libtorch_cuda_linalg.so
   libcaffe2_nvrtc.so
   libnvrtc.so.*
   libnvrtc-builtins.so.*
   libcudnn_*.so.*)
 
-# resolveBundled(<out> EXECUTABLES... | LIBRARIES...): the non-system libraries those files
+# resolve_bundled(<out> EXECUTABLES... | LIBRARIES...): the non-system libraries those files
 # load, directly or through each other, as lexically normal paths.
-function(resolveBundled out)
+function(resolve_bundled out)
   file(GET_RUNTIME_DEPENDENCIES ${ARGN}
     RESOLVED_DEPENDENCIES_VAR resolved
     UNRESOLVED_DEPENDENCIES_VAR unresolved
     CONFLICTING_DEPENDENCIES_PREFIX conflicting
-    PRE_EXCLUDE_REGEXES ${driverLibraryRegexes}
-    POST_EXCLUDE_REGEXES ${systemLibraryRegexes})
+    PRE_EXCLUDE_REGEXES ${driver_library_regexes}
+    POST_EXCLUDE_REGEXES ${system_library_regexes})
   if(unresolved)
     message(FATAL_ERROR "strata package: cannot find ${unresolved}, needed by ${ARGN}; "
       "run `make build` first so the build tree points at the torch that scripts/bootstrap installs")
@@ -55,31 +55,31 @@ function(resolveBundled out)
   set(${out} "${normal}" PARENT_SCOPE)
 endfunction()
 
-resolveBundled(loaded EXECUTABLES ${STRATA_BUNDLE_EXECUTABLES})
+resolve_bundled(loaded EXECUTABLES ${STRATA_BUNDLE_EXECUTABLES})
 
-set(searchDirs "")
+set(search_dirs "")
 foreach(library IN LISTS loaded)
   cmake_path(GET library PARENT_PATH dir)
-  list(APPEND searchDirs "${dir}")
+  list(APPEND search_dirs "${dir}")
 endforeach()
-list(REMOVE_DUPLICATES searchDirs)
+list(REMOVE_DUPLICATES search_dirs)
 set(opened "")
-foreach(dir IN LISTS searchDirs)
-  foreach(pattern IN LISTS dlopenedPatterns)
+foreach(dir IN LISTS search_dirs)
+  foreach(pattern IN LISTS dlopened_patterns)
     file(GLOB found LIST_DIRECTORIES false "${dir}/${pattern}")
     list(APPEND opened ${found})
   endforeach()
 endforeach()
-set(openedNeeds "")
+set(opened_needs "")
 if(opened)
-  resolveBundled(openedNeeds LIBRARIES ${opened})
+  resolve_bundled(opened_needs LIBRARIES ${opened})
 endif()
 
-set(bundled ${loaded} ${opened} ${openedNeeds})
+set(bundled ${loaded} ${opened} ${opened_needs})
 list(REMOVE_DUPLICATES bundled)
 # One flat folder: two different files under one name would silently lose one of them.
 set(names "")
-set(numBytes 0)
+set(num_bytes 0)
 foreach(library IN LISTS bundled)
   cmake_path(GET library FILENAME name)
   list(FIND names "${name}" index)  # not IN_LIST: install scripts run without the project's policies
@@ -89,11 +89,11 @@ foreach(library IN LISTS bundled)
   list(APPEND names "${name}")
   file(REAL_PATH "${library}" real)
   file(SIZE "${real}" size)
-  math(EXPR numBytes "${numBytes} + ${size}")
+  math(EXPR num_bytes "${num_bytes} + ${size}")
 endforeach()
-list(LENGTH bundled numLibraries)
-math(EXPR numMegabytes "${numBytes} / 1048576")
-message(STATUS "Bundling ${numLibraries} libraries (${numMegabytes} MiB) into "
+list(LENGTH bundled num_libraries)
+math(EXPR num_mebibytes "${num_bytes} / 1048576")
+message(STATUS "Bundling ${num_libraries} libraries (${num_mebibytes} MiB) into "
   "${STRATA_BUNDLE_DESTINATION}")
 
 file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/${STRATA_BUNDLE_DESTINATION}"

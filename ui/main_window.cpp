@@ -187,6 +187,10 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
+    connect(m_runsPage, &RunsPage::runActivated, this, [this](qint64 runId) {
+        m_trainPage->showRun(runId);
+        m_pageList->setCurrentRow(m_pages->indexOf(m_trainPage) - 1);
+    });
     m_pipeline = new SamplePipeline(workspace, m_localCli, *m_dataPage, *m_tokenizerPage,
                                     *m_trainPage, this);
     connect(m_pipeline, &SamplePipeline::stageStarted, this,

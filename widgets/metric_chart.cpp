@@ -8,6 +8,7 @@
 #include <QFileDialog>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QPen>
 #include <QPixmap>
 #include <QSaveFile>
 #include <QTextStream>
@@ -65,10 +66,32 @@ void MetricChart::setAxisTitles(const QString& x, const QString& y) {
 }
 
 void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {
+    addLine(name, points);
+    redrawAll();
+}
+
+void MetricChart::setAllSeries(const QList<std::pair<QString, QList<QPointF>>>& series) {
+    QStringList kept;
+    for (const auto& [name, points] : series) {
+        addLine(name, points);
+        kept << name;
+    }
+    for (const QString& name : m_lines.keys())
+        if (!kept.contains(name)) dropLine(name);
+    redrawAll();
+}
+
+void MetricChart::addLine(const QString& name, const QList<QPointF>& points) {
     m_raw[name] = points;
     if (!m_lines.contains(name)) {
         auto* line = new QLineSeries;
         line->setName(name);
+        // A cosmetic pen is drawn by Qt's fast line rasterizer; a wide geometric one is stroked
+        // with a join at every vertex, which costs most of a redraw at thousands of points.
+        QPen pen = line->pen();
+        pen.setCosmetic(true);
+        pen.setWidthF(1.5);
+        line->setPen(pen);
         m_chart->addSeries(line);
         line->attachAxis(m_xAxis);
         line->attachAxis(m_yAxis);
@@ -80,22 +103,23 @@ void MetricChart::setSeries(const QString& name, const QList<QPointF>& points) {
         });
         m_lines[name] = line;
     }
-    redraw(name);
-    fitAxes();
 }
 
 void MetricChart::removeSeries(const QString& name) {
+    dropLine(name);
+    redrawAll();
+}
+
+void MetricChart::dropLine(const QString& name) {
     if (QLineSeries* line = m_lines.take(name)) {
         m_chart->removeSeries(line);
         delete line;
     }
     m_raw.remove(name);
-    fitAxes();
 }
 
 void MetricChart::clearSeries() {
-    for (const QString& name : m_lines.keys())
-        removeSeries(name);
+    setAllSeries({});
 }
 
 QStringList MetricChart::seriesNames() const {
@@ -111,21 +135,18 @@ void MetricChart::setLogScale(bool on) {
     if (on == m_logScale) return;
     m_logScale = on;
     replaceYAxis();
-    for (const QString& name : m_lines.keys())
-        redraw(name);
-    fitAxes();
+    redrawAll();
 }
 
 void MetricChart::setSmoothing(double weight) {
     m_smoothing = std::clamp(weight, 0.0, 0.999);
-    for (const QString& name : m_lines.keys())
-        redraw(name);
-    fitAxes();
+    redrawAll();
 }
 
 int MetricChart::plotWidth() const {
     int width = int(m_chart->plotArea().width());
-    return width > 0 ? width : std::max(100, m_view->width() - 80);
+    width = width > 0 ? width : std::max(100, m_view->width() - 80);
+    return std::max(50, width / 2);
 }
 
 bool MetricChart::exportPng(const QString& path) {
@@ -162,14 +183,24 @@ QString MetricChart::valueText(const QString& name, double x) const {
 
 void MetricChart::resetZoom() {
     m_chart->zoomReset();
-    fitAxes();
+    redrawAll();
 }
 
-void MetricChart::redraw(const QString& name) {
-    QList<QPointF> points = smoothedSeries(m_raw.value(name), m_smoothing);
-    if (m_logScale) points.removeIf([](const QPointF& point) { return point.y() <= 0; });
-    // One replace() per series: the chart redraws once, not once per point.
-    m_lines[name]->replace(points);
+// Each line's geometry (which Qt Charts strokes point by point) is computed once per redraw:
+// the old points go first, so moving the axes costs nothing, then each line gets its new
+// points in one replace() against the final axes.
+void MetricChart::redrawAll() {
+    QMap<QString, QList<QPointF>> shown;
+    for (auto it = m_raw.begin(); it != m_raw.end(); ++it) {
+        QList<QPointF> points = smoothedSeries(it.value(), m_smoothing);
+        if (m_logScale) points.removeIf([](const QPointF& point) { return point.y() <= 0; });
+        shown[it.key()] = points;
+    }
+    for (QLineSeries* line : m_lines)
+        line->clear();
+    fitAxes(shown);
+    for (auto it = shown.begin(); it != shown.end(); ++it)
+        m_lines[it.key()]->replace(it.value());
 }
 
 void MetricChart::replaceYAxis() {
@@ -195,12 +226,12 @@ void MetricChart::replaceYAxis() {
         line->attachAxis(m_yAxis);
 }
 
-void MetricChart::fitAxes() {
+void MetricChart::fitAxes(const QMap<QString, QList<QPointF>>& shown) {
     if (m_chart->isZoomed()) return;  // the user's view stays while new points arrive
     double minX = std::numeric_limits<double>::max(), maxX = std::numeric_limits<double>::lowest();
     double minY = minX, maxY = maxX;
-    for (QLineSeries* line : m_lines)
-        for (const QPointF& point : line->points()) {
+    for (const QList<QPointF>& points : shown)
+        for (const QPointF& point : points) {
             minX = std::min(minX, point.x());
             maxX = std::max(maxX, point.x());
             minY = std::min(minY, point.y());

@@ -31,6 +31,8 @@ public:
     void setAxisTitles(const QString& x, const QString& y);
     // Replaces (or adds) the series `name`; points are in x order.
     void setSeries(const QString& name, const QList<QPointF>& points);
+    // Replaces every series at once (those not listed go): one redraw for all of them.
+    void setAllSeries(const QList<std::pair<QString, QList<QPointF>>>& series);
     void removeSeries(const QString& name);
     void clearSeries();
     QStringList seriesNames() const;
@@ -44,7 +46,9 @@ public:
     void setSmoothing(double weight);
     double smoothing() const { return m_smoothing; }
 
-    // The plot area's width in device-independent pixels: how many buckets a series needs.
+    // How many buckets a series needs: one per two pixels of the plot area's width. A bucket
+    // draws as up to four points (first, lowest, highest, last), which keeps its envelope
+    // exact to the pixel while Qt Charts strokes half as many points as one bucket a pixel.
     int plotWidth() const;
     // Writes the chart as PNG; false when the file cannot be written.
     bool exportPng(const QString& path);
@@ -56,9 +60,11 @@ public:
     void resetZoom();
 
 private:
-    void redraw(const QString& name);
+    void addLine(const QString& name, const QList<QPointF>& points);
+    void dropLine(const QString& name);
+    void redrawAll();
     void replaceYAxis();
-    void fitAxes();
+    void fitAxes(const QMap<QString, QList<QPointF>>& shown);
 
     QChart* m_chart;
     QChartView* m_view;

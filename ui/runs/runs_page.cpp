@@ -68,6 +68,9 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     m_table->verticalHeader()->hide();
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsPage::selectionChanged);
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
+        emit runActivated(index.data(RunTableModel::RunIdRole).toLongLong());
+    });
 
     m_metric->setObjectName("metricChoice");
     m_metric->setMinimumContentsLength(16);
@@ -209,15 +212,16 @@ void RunsPage::selectionChanged() {
 }
 
 void RunsPage::plotSelected() {
-    m_chart->clearSeries();
     const std::string key = m_metric->currentText().toStdString();
     m_chart->setTitle(m_metric->currentText());
     m_chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
-    if (key.empty()) return;
-    for (int64_t runId : selectedRuns())
-        m_chart->setSeries(
-            QString::fromStdString(m_history.run(runId).shownName()),
-            runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(), m_chart->plotWidth()));
+    QList<std::pair<QString, QList<QPointF>>> series;
+    if (!key.empty())
+        for (int64_t runId : selectedRuns())
+            series.append({QString::fromStdString(m_history.run(runId).shownName()),
+                           runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(),
+                                           m_chart->plotWidth())});
+    m_chart->setAllSeries(series);
 }
 
 void RunsPage::showDiff() {

@@ -49,6 +49,10 @@ public:
     void deleteSelected(bool ask = true);
     QString message() const;
 
+signals:
+    // A run was double-clicked (or Enter pressed on it): show it on the Train page.
+    void runActivated(qint64 runId);
+
 private:
     void selectionChanged();
     void plotSelected();

@@ -163,6 +163,18 @@ void TrainPage::setConfigPath(const QString& path) {
     m_config->setText(path);
 }
 
+void TrainPage::showRun(int64_t runId) {
+    m_runId = runId;
+    m_lastLogSeq = 0;
+    m_log->clear();
+    for (widgets::MetricChart* chart : allCharts())
+        chart->clearSeries();
+    m_routerLayer->clear();
+    m_routerLoad->clear();
+    refreshCharts();
+    m_refresh->start(kRefreshMilliseconds);
+}
+
 QString TrainPage::statusText() const {
     return m_status->text();
 }
@@ -184,16 +196,10 @@ bool TrainPage::startRun() {
     }
     m_session = std::make_unique<RunSession>(m_history.database().path(), target);
     connect(m_session.get(), &RunSession::started, this, [this](qint64 runId) {
-        m_runId = runId;
-        m_lastLogSeq = 0;
-        for (widgets::MetricChart* chart : allCharts())
-            chart->clearSeries();
-        m_routerLayer->clear();
-        m_routerLoad->clear();
+        showRun(runId);
         std::string name = m_history.run(runId).name;
         spdlog::info("run {} started", name);
         m_status->setText(tr("Run %1 started").arg(QString::fromStdString(name)));
-        m_refresh->start(kRefreshMilliseconds);
         emit historyChanged();
     });
     connect(m_session.get(), &RunSession::ended, this, [this](int state) {
@@ -276,10 +282,11 @@ void TrainPage::refreshCharts() {
         m_lastLogSeq = row.seq;
     }
     store::RunRecord run = m_history.run(m_runId);
-    if (m_session && m_session->active())
-        m_status->setText(tr("%1: %2, step %3")
-                              .arg(QString::fromStdString(run.shownName()), runStateText(run.state))
-                              .arg(run.lastStep));
+    m_status->setText(tr("%1: %2, step %3")
+                          .arg(QString::fromStdString(run.shownName()), runStateText(run.state))
+                          .arg(run.lastStep));
+    // A run followed elsewhere (another studio, `strata-cli attach`) is watched until it ends.
+    if (!(m_session && m_session->active()) && store::hasEnded(run.state)) m_refresh->stop();
 }
 
 }  // namespace strata::ui

@@ -43,6 +43,9 @@ public:
     void setConfigPath(const QString& path);
     // The line under the buttons: the run's state, or why it did not start.
     QString statusText() const;
+    // Shows a run of the history in the charts and the log console, live while it goes on
+    // (whoever follows it: this page, another studio, `strata-cli attach`).
+    void showRun(int64_t runId);
     // The run the page shows (0 before the first start).
     int64_t runId() const { return m_runId; }
     // Whether the page is following a run that has not ended.
