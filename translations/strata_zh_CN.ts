@@ -2,9 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DataPage</name>
+    <message>
+        <location filename="../ui/data/funnel_steps.cpp" line="+16"/>
+        <source>read</source>
+        <translation>读入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>skipped by the reader</source>
+        <translation>读取时跳过</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2 removed</source>
+        <translation>%1：移除 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>written</source>
+        <translation>写出</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/runs/run_table_model.cpp" line="+29"/>
+        <location filename="../ui/runs/run_table_model.cpp" line="+31"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
@@ -18,10 +41,74 @@
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
+</context>
+<context>
+    <name>RouterLoad</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+37"/>
+        <location filename="../ui/train/router_load.cpp" line="+45"/>
+        <source>steps %1–%2</source>
+        <translation>第 %1–%2 步</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>expert %1</source>
+        <translation>专家 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RunState</name>
+    <message>
+        <location filename="../ui/run_state_text.cpp" line="+10"/>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>XAxis</name>
+    <message>
+        <location filename="../ui/step_axis.cpp" line="+15"/>
         <source>step</source>
         <translation>步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>wall time (s)</source>
+        <translation>实际耗时（秒）</translation>
     </message>
 </context>
 <context>
@@ -50,6 +137,201 @@
         <location line="+1"/>
         <source>CODE</source>
         <translation>代码</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::ChartControls</name>
+    <message>
+        <location filename="../ui/chart_controls.cpp" line="+17"/>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Smoothing (exponential moving average)</source>
+        <translation>平滑（指数移动平均）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>X axis</source>
+        <translation>横轴</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::CliJob</name>
+    <message>
+        <location filename="../ui/cli_job.cpp" line="+25"/>
+        <source>cannot run %1: %2</source>
+        <translation>无法运行 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::DataPage</name>
+    <message>
+        <location filename="../ui/data/data_page.cpp" line="+67"/>
+        <source>Pre&amp;view</source>
+        <translation>预览(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Clean</source>
+        <translation>清洗(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Documents left after each stage</source>
+        <translation>每个阶段后剩余的文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Before</source>
+        <translation>清洗前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>After</source>
+        <translation>清洗后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Add &amp;files…</source>
+        <translation>添加文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add f&amp;older…</source>
+        <translation>添加文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add sources</source>
+        <translation>添加数据源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text (*.txt *.jsonl *.jsonl.zst *.html *.htm)</source>
+        <translation>文本 (*.txt *.jsonl *.jsonl.zst *.html *.htm)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add a folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sources</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Load…</source>
+        <translation>载入(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean config</source>
+        <translation>清洗配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clean configs (*.toml)</source>
+        <translation>清洗配置 (*.toml)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings file</source>
+        <translation>设置文件</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Funnel</source>
+        <translation>漏斗</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Cleaned into %1.</source>
+        <translation>已清洗到 %1。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Loaded %1.</source>
+        <translation>已载入 %1。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+68"/>
+        <source>Add a source (a file or a folder) first.</source>
+        <translation>请先添加数据源（文件或文件夹）。</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>Sampling the sources…</source>
+        <translation>正在对数据源抽样…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removed: %1</source>
+        <translation>移除：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Preview: %1 of %2 sampled documents would be removed (dedup is decided over the whole corpus when cleaning).</source>
+        <translation>预览：抽样的 %2 篇文档中将移除 %1 篇（去重在清洗时基于整个语料决定）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The dataset needs a name (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
+        <translation>数据集需要一个名称（字母、数字、“.”、“_”和“-”）。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Cleaning into %1…</source>
+        <translation>正在清洗到 %1…</translation>
     </message>
 </context>
 <context>
@@ -178,7 +460,7 @@
 <context>
     <name>strata::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+48"/>
+        <location filename="../ui/main_window.cpp" line="+61"/>
         <source>Strata</source>
         <translation>Strata</translation>
     </message>
@@ -188,7 +470,12 @@
         <translation>打开一个工作区（文件 ▸ 打开工作区…）以查看其运行。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -204,6 +491,36 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the &amp;Sample Pipeline</source>
+        <translation>运行示例流水线(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean the sample corpus, train its tokenizer, shard it and pretrain a tiny model on this machine, stage by stage</source>
+        <translation>在本机逐个阶段地清洗示例语料、训练其分词器、切分分片并预训练一个小模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cancel the Sample Pipeline</source>
+        <translation>取消示例流水线(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -211,6 +528,16 @@
         <location line="+1"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Log Console</source>
+        <translation>日志控制台(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -228,7 +555,12 @@
         <translation>无法打开工作区 %1：%2</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+34"/>
+        <source>Sample pipeline: %1</source>
+        <translation>示例流水线：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
@@ -253,17 +585,22 @@
         <translation>运行记录</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Strata — %1</source>
         <translation>Strata — %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+36"/>
         <source>Open Workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+13"/>
         <source>%n run(s)</source>
         <translation>
             <numerusform>%n 次运行</numerusform>
@@ -502,27 +839,12 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+34"/>
-        <source>Log scale</source>
-        <translation>对数坐标</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+52"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>Smoothing (exponential moving average)</source>
-        <translation>平滑（指数移动平均）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+36"/>
         <source>Select two runs to compare their configs key by key.</source>
         <translation>选择两个运行以逐项比较其配置。</translation>
     </message>
@@ -532,17 +854,79 @@
         <translation>指标</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Smoothing</source>
-        <translation>平滑</translation>
+        <location line="-45"/>
+        <source>Sa&amp;ve</source>
+        <translation>保存(&amp;V)</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+56"/>
+        <location line="+19"/>
+        <source>Lineage</source>
+        <translation>血缘</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <location line="+20"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>a title for people; the run&apos;s name stays</source>
+        <translation>给人看的标题；运行名称保持不变</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tags, separated by commas</source>
+        <translation>标签，用逗号分隔</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Config diff</source>
+        <translation>配置对比</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>E&amp;xport CSV…</source>
+        <translation>导出 CSV(&amp;X)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every metric of the selected runs, one CSV file per run</source>
+        <translation>所选运行的全部指标，每个运行一个 CSV 文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export the metrics into</source>
+        <translation>将指标导出到</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+106"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>The configs are the same.</source>
         <translation>两份配置相同。</translation>
     </message>
@@ -551,6 +935,83 @@
         <location line="+2"/>
         <source>(absent)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>Exported %n run(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个运行导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete %n run(s) from the history: %1? Their metrics, logs and notes go; their run folders stay on disk.</source>
+        <translation>
+            <numerusform>从历史中删除 %n 个运行：%1？它们的指标、日志和备注将被删除；运行文件夹仍保留在磁盘上。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Deleted %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::SamplePipeline</name>
+    <message>
+        <location filename="../ui/sample_pipeline.cpp" line="+80"/>
+        <source>preparing the sample workspace</source>
+        <translation>准备示例工作区</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cleaning</source>
+        <translation>清洗</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>training the tokenizer</source>
+        <translation>训练分词器</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: no model.vocab_size</source>
+        <translation>%1：没有 model.vocab_size</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sharding</source>
+        <translation>切分分片</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>recording the dataset</source>
+        <translation>记录数据集</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>pretraining</source>
+        <translation>预训练</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The sample pipeline is done.</source>
+        <translation>示例流水线已完成。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The sample pipeline stopped: %1</source>
+        <translation>示例流水线已停止：%1</translation>
     </message>
 </context>
 <context>
@@ -643,12 +1104,12 @@
         <translation>词表</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
         <source>Trained %1.</source>
         <translation>已训练 %1。</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+39"/>
         <source>%1: %n token(s)</source>
         <translation>
             <numerusform>%1：%n 个词元</numerusform>
@@ -670,7 +1131,7 @@
         <translation>正在训练 %1…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>no tokens</source>
         <translation>没有词元</translation>
     </message>
@@ -683,7 +1144,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+16"/>
+        <location filename="../ui/train/train_page.cpp" line="+56"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -703,7 +1164,7 @@
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
@@ -723,7 +1184,7 @@
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>a run config (TOML), e.g. configs/pretrain.toml</source>
         <translation>运行配置（TOML），例如 configs/pretrain.toml</translation>
     </message>
@@ -768,27 +1229,37 @@
         <translation>目标</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+15"/>
+        <source>Router load per expert (share of routed tokens)</source>
+        <translation>每个专家的路由负载（所分配词元的占比）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>MoE layer</source>
+        <translation>MoE 层</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Run %1</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+48"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -834,6 +1305,57 @@
         <location line="+2"/>
         <source>Bytes</source>
         <translation>字节</translation>
+    </message>
+</context>
+<context>
+    <name>strata::widgets::Heatmap</name>
+    <message>
+        <location filename="../widgets/heatmap.cpp" line="+83"/>
+        <source>no data yet</source>
+        <translation>暂无数据</translation>
+    </message>
+</context>
+<context>
+    <name>strata::widgets::MetricChart</name>
+    <message>
+        <location filename="../widgets/metric_chart.cpp" line="+43"/>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the chart&apos;s points</source>
+        <translation>导出图表的数据点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>%1: %2 at %3</source>
+        <translation>%1：%3 处为 %2</translation>
     </message>
 </context>
 <context>
