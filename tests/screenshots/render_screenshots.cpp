@@ -2,6 +2,7 @@
 // window is a real one (scripts/screenshots runs this under Xvfb), on a workspace the script
 // filled with the sample pipeline, two runs and generated preference pairs.
 //   render_screenshots WORKSPACE STRATA_CLI OUT_DIR [LANG]
+#include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QTimer>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -60,23 +62,33 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", qPrintable(out.filePath(name + suffix + ".png")));
     };
 
+    // The sample dataset: the funnel of its cleaning, then a preview of the settings.
+    auto* data = window.findChild<strata::ui::DataPage*>();
+    shoot(0, "data");
+    QEventLoop previewed;
+    QObject::connect(data, &strata::ui::DataPage::previewReady, &previewed, &QEventLoop::quit);
+    QTimer::singleShot(60000, &previewed, &QEventLoop::quit);
+    data->preview();
+    previewed.exec();
+    shoot(0, "data-preview");
+
     auto* tokenizer = window.findChild<strata::ui::TokenizerPage*>();
     tokenizer->findChild<QPlainTextEdit*>("text")->setPlainText(
         "The Python interpreter reads a script line by line.\n"
         "Strata trains language models: 训练语言模型 🎉");
-    shoot(0, "tokenizer");
-    shoot(1, "model");
+    shoot(1, "tokenizer");
+    shoot(2, "model");
 
     auto* train = window.findChild<strata::ui::TrainPage*>();
     train->findChild<QLineEdit*>("configPath")
         ->setText(QDir(workspace).filePath("configs/short.toml"));
     train->findChild<QLineEdit*>("runName")->setText("screenshot");
-    pages->setCurrentRow(2);
+    pages->setCurrentRow(3);
     train->startRun();
     settle(1500);
     while (train->runActive())
         settle(200);
-    shoot(2, "train");
+    shoot(3, "train");
 
     auto* labeling = window.findChild<strata::ui::LabelingPage*>();
     labeling->importFile(QDir(workspace).filePath("pairs.jsonl"));
@@ -86,7 +98,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 3; ++i)
         labeling->give(i % 2 ? strata::ui::LabelingPage::Verdict::Right
                              : strata::ui::LabelingPage::Verdict::Left);
-    shoot(3, "labeling");
+    shoot(4, "labeling");
 
     auto* runs = window.findChild<strata::ui::RunsPage*>();
     runs->reload();
@@ -94,6 +106,6 @@ int main(int argc, char** argv) {
     for (int64_t id = 1; id <= 3; ++id)
         all << id;
     runs->selectRuns(all);
-    shoot(4, "runs");
+    shoot(5, "runs");
     return 0;
 }

@@ -9,6 +9,9 @@
 // stall. The reference, in the same run, refreshes one chart with every raw point of the loss
 // instead of the store's downsampled series.
 //
+// Labels: --labels label commits through the LabelStore (synchronous=FULL, as the Labeling page
+// commits on the GUI thread while the streaming run above writes): median and worst ms.
+//
 // Overlay: --runs runs of --overlay-points loss points each; selecting them all on the Runs page
 // and painting the page, --repeats times: median and worst milliseconds. The reference hands the
 // chart every raw point of each run.
@@ -17,6 +20,7 @@
 //                [--repeats N] [--no-reference]
 #include "core/cli/arg_parser.h"
 #include "core/common/json_writer.h"
+#include "core/store/label_store.h"
 #include "core/store/run_history.h"
 #include "ui/runs/runs_page.h"
 #include "ui/train/train_page.h"
@@ -143,7 +147,8 @@ double millisecondsOf(const std::function<void()>& action) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     cli::ArgParser parser("bench_studio", "[options]", "Studio responsiveness benchmark.");
     parser.option("history-steps", 0, "N", "steps recorded before streaming (200000)")
@@ -152,6 +157,7 @@ int main(int argc, char** argv) {
         .option("runs", 0, "N", "runs in the overlay (4)")
         .option("overlay-points", 0, "N", "loss points per overlaid run (1000000)")
         .option("repeats", 0, "N", "overlay redraws measured (5)")
+        .option("labels", 0, "N", "label commits measured (200)")
         .flag("no-reference", 0, "skip the references (for profiling the studio's side)");
     std::vector<std::string> args(argv + 1, argv + argc);
     cli::ParsedArgs parsed = parser.parse(args);
@@ -162,6 +168,7 @@ int main(int argc, char** argv) {
     const int64_t overlayPoints = parsed.intValue("overlay-points", 1000000);
     const int repeats = int(parsed.intValue("repeats", 5));
     const bool references = !parsed.has("no-reference");
+    const int numLabels = int(parsed.intValue("labels", 200));
 
     QTemporaryDir dir;
     fs::path workspace = dir.path().toStdString();
@@ -180,6 +187,20 @@ int main(int argc, char** argv) {
         Streamer streamer(file, live, historySteps + 1, rate);
         studioStall = worstStall(seconds);
     }
+    // Label commits, each durable when it returns, while a run is being written.
+    std::vector<double> labelCommits;
+    {
+        store::LabelStore labels(file);
+        std::vector<store::PreferencePair> pairs(size_t(numLabels),
+                                                 {0, "prompt", "left answer", "right answer"});
+        std::vector<int64_t> ids = labels.addPairs(pairs);
+        Streamer streamer(file, live, historySteps + 100000, rate);
+        for (int64_t id : ids)
+            labelCommits.push_back(
+                millisecondsOf([&] { labels.label(id, "ana", store::Choice::A); }));
+    }
+    std::sort(labelCommits.begin(), labelCommits.end());
+
     // The reference: one chart given every raw loss point at each refresh.
     int64_t liveReference = history.createRun({"live-reference", "local", "pretrain"});
     fill(history, liveReference, 1, historySteps);
@@ -246,6 +267,12 @@ int main(int argc, char** argv) {
         .field("worst_stall_ms", studioStall)
         .field("reference_worst_stall_ms", referenceStall)
         .field("ratio", referenceStall / std::max(studioStall, 1e-3))
+        .endObject()
+        .key("labels")
+        .beginObject()
+        .field("commits", int64_t(labelCommits.size()))
+        .field("median_ms", labelCommits[labelCommits.size() / 2])
+        .field("worst_ms", labelCommits.back())
         .endObject()
         .key("overlay")
         .beginObject()
