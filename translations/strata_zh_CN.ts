@@ -94,6 +94,14 @@
     </message>
 </context>
 <context>
+    <name>TargetsDialog</name>
+    <message>
+        <location filename="../ui/targets/targets_dialog.cpp" line="+51"/>
+        <source>Strata %1, LibTorch %2%3, %4 CPUs, %5; devices: %6</source>
+        <translation>Strata %1，LibTorch %2%3，%4 个 CPU，%5；设备：%6</translation>
+    </message>
+</context>
+<context>
     <name>XAxis</name>
     <message>
         <location filename="../ui/step_axis.cpp" line="+15"/>
@@ -460,7 +468,7 @@
 <context>
     <name>strata::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+61"/>
+        <location filename="../ui/main_window.cpp" line="+62"/>
         <source>Strata</source>
         <translation>Strata</translation>
     </message>
@@ -541,6 +549,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Targets…</source>
+        <translation>运行目标(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -1015,6 +1033,105 @@
     </message>
 </context>
 <context>
+    <name>strata::ui::TargetsDialog</name>
+    <message>
+        <location filename="../ui/targets/targets_dialog.cpp" line="+20"/>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Targets</source>
+        <translation>运行目标</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>[user@]host, as ssh takes it</source>
+        <translation>[用户@]主机，与 ssh 的写法相同</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ssh&apos;s default</source>
+        <translation>ssh 的默认值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>default: ssh&apos;s keys and agent</source>
+        <translation>默认：ssh 的密钥和代理</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>default: the remote user&apos;s sample workspace</source>
+        <translation>默认：远程用户的示例工作区</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This machine (local)</source>
+        <translation>本机（local）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>host %1</source>
+        <translation>主机 %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+13"/>
+        <source>Identity file</source>
+        <translation>身份密钥文件</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remote workspace</source>
+        <translation>远程工作区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remote strata-cli</source>
+        <translation>远程 strata-cli</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>local</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+</context>
+<context>
     <name>strata::ui::TokenizerPage</name>
     <message>
         <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+44"/>
@@ -1144,7 +1261,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+56"/>
+        <location filename="../ui/train/train_page.cpp" line="+57"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -1209,12 +1326,12 @@
         <translation>默认：配置文件名</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>local, or ssh://[user@]host[:port] (keys and settings from ~/.ssh)</source>
-        <translation>local，或 ssh://[user@]host[:port]（密钥和设置取自 ~/.ssh）</translation>
+        <location line="+4"/>
+        <source>local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] (keys and settings from ~/.ssh)</source>
+        <translation>local、“设置 ▸ 运行目标”中的目标，或 ssh://[用户@]主机[:端口]（密钥和设置来自 ~/.ssh）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
@@ -1239,7 +1356,7 @@
         <translation>MoE 层</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+92"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>

@@ -8,6 +8,7 @@
 #include "ui/runs/runs_page.h"
 #include "ui/sample_pipeline.h"
 #include "ui/studio_log.h"
+#include "ui/targets/targets_dialog.h"
 #include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
 
@@ -137,7 +138,14 @@ void MainWindow::buildMenus() {
     showLog->setText(tr("&Log Console"));
     showLog->setShortcut(QKeySequence(tr("Ctrl+L")));
     view->addAction(showLog);
-    QMenu* languages = view->addMenu(tr("&Language"));
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    QAction* targets = settings->addAction(tr("&Targets…"), this, [this] {
+        TargetsDialog dialog(m_localCli, m_workspace, this);
+        dialog.exec();
+        if (m_trainPage) m_trainPage->listTargets();
+    });
+    targets->setObjectName("targetsAction");
+    QMenu* languages = settings->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
     const QString current = QSettings().value("ui/language").toString();
     for (const QString& code : availableLanguages()) {

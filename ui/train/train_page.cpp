@@ -4,6 +4,7 @@
 #include "core/proto/worker_target.h"
 #include "ui/chart_controls.h"
 #include "ui/run_state_text.h"
+#include "ui/targets/saved_targets.h"
 #include "ui/train/router_load.h"
 #include "ui/train/run_session.h"
 #include "widgets/heatmap.h"
@@ -52,7 +53,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_localCli(std::move(localCli)),
       m_config(new QLineEdit),
       m_name(new QLineEdit),
-      m_target(new QLineEdit),
+      m_target(new QComboBox),
       m_start(new QPushButton(tr("&Start"))),
       m_pause(new QPushButton(tr("&Pause"))),
       m_resume(new QPushButton(tr("Res&ume"))),
@@ -81,8 +82,11 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     m_name->setObjectName("runName");
     m_name->setPlaceholderText(tr("default: the config's name"));
     m_target->setObjectName("target");
-    m_target->setText("local");
-    m_target->setToolTip(tr("local, or ssh://[user@]host[:port] (keys and settings from ~/.ssh)"));
+    m_target->setEditable(true);
+    m_target->setToolTip(
+        tr("local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] "
+           "(keys and settings from ~/.ssh)"));
+    listTargets();
     m_start->setObjectName("startButton");
     m_pause->setObjectName("pauseButton");
     m_resume->setObjectName("resumeButton");
@@ -159,6 +163,15 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
 
 TrainPage::~TrainPage() = default;
 
+void TrainPage::listTargets() {
+    QString current = m_target->currentText();
+    m_target->clear();
+    m_target->addItem("local");
+    for (const SavedTarget& saved : loadTargets())
+        m_target->addItem(saved.name);
+    m_target->setCurrentText(current.isEmpty() ? QString("local") : current);
+}
+
 void TrainPage::setConfigPath(const QString& path) {
     m_config->setText(path);
 }
@@ -183,7 +196,7 @@ bool TrainPage::startRun() {
     proto::WorkerTarget target;
     proto::RunSpec spec;
     try {
-        target = proto::parseTarget(m_target->text().trimmed().toStdString());
+        target = resolveTarget(m_target->currentText());
         spec = proto::runSpecFromFile(m_config->text().toStdString(), target.isLocal());
     } catch (const std::exception& error) {
         m_status->setText(QString::fromUtf8(error.what()));

@@ -41,6 +41,8 @@ public:
     // config or the target cannot be read. A failure later arrives as runEnded.
     bool startRun();
     void setConfigPath(const QString& path);
+    // Re-reads the saved targets (Settings ▸ Targets) into the target list.
+    void listTargets();
     // The line under the buttons: the run's state, or why it did not start.
     QString statusText() const;
     // Shows a run of the history in the charts and the log console, live while it goes on
@@ -72,7 +74,7 @@ private:
     std::filesystem::path m_localCli;
     QLineEdit* m_config;
     QLineEdit* m_name;
-    QLineEdit* m_target;
+    QComboBox* m_target;
     QPushButton* m_start;
     QPushButton* m_pause;
     QPushButton* m_resume;

@@ -1,0 +1,92 @@
+// The targets dialog: "Test connection" on this machine starts the real worker and shows its
+// hello (version, LibTorch, CPUs, the cpu device); on a host nobody answers it shows ssh's own
+// error instead of hanging; remote targets are saved in the settings and found by name.
+#include "ui/targets/saved_targets.h"
+#include "ui/targets/targets_dialog.h"
+
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace strata;
+
+namespace {
+
+// A port nothing listens on: bound, then released.
+int closedPort() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+class TestTargetsDialog : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_workspace;
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        ui::saveTargets({});
+    }
+
+    void thisMachineAnswersWithItsHello() {
+        ui::TargetsDialog dialog(STRATA_CLI, m_workspace.path().toStdString());
+        QSignalSpy tested(&dialog, &ui::TargetsDialog::connectionTested);
+        dialog.findChild<QPushButton*>("testConnection")->click();
+        QVERIFY(tested.wait(60000));
+        QVERIFY2(tested.first().first().toBool(), qPrintable(dialog.resultText()));
+        QString hello = dialog.resultText();
+        QVERIFY2(hello.startsWith("Strata " STRATA_VERSION ", LibTorch 2."), qPrintable(hello));
+        QVERIFY2(hello.contains("devices: cpu"), qPrintable(hello));
+    }
+
+    void anUnreachableHostIsReportedNotAwaited() {
+        ui::TargetsDialog dialog(STRATA_CLI, m_workspace.path().toStdString());
+        dialog.findChild<QPushButton*>("addTarget")->click();
+        auto* name = dialog.findChild<QLineEdit*>("targetName");
+        auto* host = dialog.findChild<QLineEdit*>("targetHost");
+        name->setText("nowhere");
+        host->setText("nobody@127.0.0.1");
+        dialog.findChild<QSpinBox*>("targetPort")->setValue(closedPort());
+        emit host->editingFinished();
+        QSignalSpy tested(&dialog, &ui::TargetsDialog::connectionTested);
+        dialog.findChild<QPushButton*>("testConnection")->click();
+        QVERIFY(tested.wait(60000));
+        QVERIFY(!tested.first().first().toBool());
+        QVERIFY2(dialog.resultText().contains("Connection refused"),
+                 qPrintable(dialog.resultText()));
+
+        // Saved: a new dialog lists it, and the Train page's name resolves to it.
+        QList<ui::SavedTarget> saved = ui::loadTargets();
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(saved[0].name, QString("nowhere"));
+        proto::WorkerTarget target = ui::resolveTarget("nowhere");
+        QCOMPARE(target.host, std::string("nobody@127.0.0.1"));
+        QCOMPARE(target.port, saved[0].target.port);
+        QVERIFY(ui::resolveTarget("local").isLocal());
+        ui::TargetsDialog again(STRATA_CLI, m_workspace.path().toStdString());
+        QCOMPARE(again.findChild<QListWidget*>("targetList")->count(), 2);
+        ui::saveTargets({});
+    }
+};
+
+QTEST_MAIN(TestTargetsDialog)
+#include "tst_targets_dialog.moc"

@@ -1,0 +1,48 @@
+#include "ui/targets/saved_targets.h"
+
+#include <QSettings>
+
+namespace strata::ui {
+
+QList<SavedTarget> loadTargets() {
+    QSettings settings;
+    QList<SavedTarget> targets;
+    int count = settings.beginReadArray("targets");
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        SavedTarget saved;
+        saved.name = settings.value("name").toString();
+        saved.target.host = settings.value("host").toString().toStdString();
+        saved.target.port = settings.value("port", 0).toInt();
+        saved.target.identityFile = settings.value("identity_file").toString().toStdString();
+        saved.target.cli = settings.value("cli", "strata-cli").toString().toStdString();
+        saved.target.workspace = settings.value("workspace").toString().toStdString();
+        if (!saved.name.isEmpty() && !saved.target.host.empty()) targets.append(saved);
+    }
+    settings.endArray();
+    return targets;
+}
+
+void saveTargets(const QList<SavedTarget>& targets) {
+    QSettings settings;
+    settings.beginWriteArray("targets", int(targets.size()));
+    for (int i = 0; i < targets.size(); ++i) {
+        settings.setArrayIndex(i);
+        const SavedTarget& saved = targets[i];
+        settings.setValue("name", saved.name);
+        settings.setValue("host", QString::fromStdString(saved.target.host));
+        settings.setValue("port", saved.target.port);
+        settings.setValue("identity_file", QString::fromStdString(saved.target.identityFile));
+        settings.setValue("cli", QString::fromStdString(saved.target.cli));
+        settings.setValue("workspace", QString::fromStdString(saved.target.workspace));
+    }
+    settings.endArray();
+}
+
+proto::WorkerTarget resolveTarget(const QString& name) {
+    for (const SavedTarget& saved : loadTargets())
+        if (saved.name == name) return saved.target;
+    return proto::parseTarget(name.trimmed().toStdString());
+}
+
+}  // namespace strata::ui

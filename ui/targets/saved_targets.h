@@ -1,0 +1,25 @@
+// The remote hosts a user has set up, kept in the settings (QSettings array "targets") so every
+// workspace offers them: a name for people and how ssh reaches the host, where Strata's
+// strata-cli is there and which workspace it works in. "local" (this machine) is always there
+// and never saved.
+#pragma once
+
+#include "core/proto/worker_target.h"
+
+#include <QList>
+#include <QString>
+
+namespace strata::ui {
+
+struct SavedTarget {
+    QString name;
+    proto::WorkerTarget target;
+};
+
+QList<SavedTarget> loadTargets();
+void saveTargets(const QList<SavedTarget>& targets);
+// The saved target called `name`, or the target `name` spells ("local", "ssh://..."); throws
+// common::Error naming the text when it is neither.
+proto::WorkerTarget resolveTarget(const QString& name);
+
+}  // namespace strata::ui

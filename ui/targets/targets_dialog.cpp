@@ -1,0 +1,246 @@
+#include "ui/targets/targets_dialog.h"
+
+#include "core/proto/worker_connection.h"
+
+#include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <spdlog/spdlog.h>
+
+namespace strata::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A remote test gives up after this long instead of hanging on an unreachable host.
+constexpr const char* kSshConnectTimeout = "ConnectTimeout=10";
+
+QString gibibytes(double bytes) {
+    return QString::number(bytes / double(1ull << 30), 'f', 1) + " GiB";
+}
+
+}  // namespace
+
+QString helloText(const std::string& strataVersion, const std::string& capabilitiesJson) {
+    QJsonObject capabilities =
+        QJsonDocument::fromJson(QByteArray::fromStdString(capabilitiesJson)).object();
+    QStringList devices;
+    for (const QJsonValue& device : capabilities["devices"].toArray()) {
+        QString text = device["id"].toString();
+        if (device["id"].toString() != device["name"].toString())
+            text += " " + device["name"].toString();
+        if (device["memory_bytes"].toDouble() > 0)
+            text += " (" + gibibytes(device["memory_bytes"].toDouble()) + ")";
+        devices << text;
+    }
+    return QCoreApplication::translate("TargetsDialog",
+                                       "Strata %1, LibTorch %2%3, %4 CPUs, %5; devices: %6")
+        .arg(QString::fromStdString(strataVersion), capabilities["torch"].toString(),
+             capabilities["cuda"].toBool() ? " (CUDA)" : "")
+        .arg(capabilities["cpus"].toInt())
+        .arg(gibibytes(capabilities["memory_bytes"].toDouble()), devices.join(", "));
+}
+
+TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* parent)
+    : QDialog(parent),
+      m_localCli(std::move(localCli)),
+      m_workspace(std::move(workspace)),
+      m_targets(loadTargets()),
+      m_list(new QListWidget),
+      m_name(new QLineEdit),
+      m_host(new QLineEdit),
+      m_port(new QSpinBox),
+      m_identity(new QLineEdit),
+      m_remoteWorkspace(new QLineEdit),
+      m_remoteCli(new QLineEdit),
+      m_test(new QPushButton(tr("&Test connection"))),
+      m_result(new QLabel) {
+    setWindowTitle(tr("Targets"));
+    m_list->setObjectName("targetList");
+    m_name->setObjectName("targetName");
+    m_host->setObjectName("targetHost");
+    m_host->setPlaceholderText(tr("[user@]host, as ssh takes it"));
+    m_port->setObjectName("targetPort");
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("ssh's default"));
+    m_identity->setObjectName("targetIdentity");
+    m_identity->setPlaceholderText(tr("default: ssh's keys and agent"));
+    m_remoteWorkspace->setObjectName("targetWorkspace");
+    m_remoteWorkspace->setPlaceholderText(tr("default: the remote user's sample workspace"));
+    m_remoteCli->setObjectName("targetCli");
+    m_test->setObjectName("testConnection");
+    m_result->setObjectName("connectionResult");
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_list->addItem(tr("This machine (local)"));
+    for (const SavedTarget& saved : m_targets)
+        m_list->addItem(saved.name);
+    auto* add = new QPushButton(tr("&Add"));
+    auto* remove = new QPushButton(tr("&Remove"));
+    add->setObjectName("addTarget");
+    remove->setObjectName("removeTarget");
+    connect(add, &QPushButton::clicked, this, [this] {
+        SavedTarget fresh;
+        fresh.name = tr("host %1").arg(m_targets.size() + 1);
+        fresh.target.host = "user@host";
+        m_targets.append(fresh);
+        m_list->addItem(fresh.name);
+        m_list->setCurrentRow(m_list->count() - 1);
+        saveTargets(m_targets);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        int row = m_list->currentRow();
+        if (row < 1) return;  // this machine stays
+        m_targets.removeAt(row - 1);
+        delete m_list->takeItem(row);
+        saveTargets(m_targets);
+    });
+    auto* browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        QString file =
+            QFileDialog::getOpenFileName(this, tr("Identity file"), QDir::homePath() + "/.ssh");
+        if (!file.isEmpty()) {
+            m_identity->setText(file);
+            storeForm();
+        }
+    });
+    auto* identityRow = new QHBoxLayout;
+    identityRow->addWidget(m_identity, 1);
+    identityRow->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Host"), m_host);
+    form->addRow(tr("Port"), m_port);
+    form->addRow(tr("Identity file"), identityRow);
+    form->addRow(tr("Remote workspace"), m_remoteWorkspace);
+    form->addRow(tr("Remote strata-cli"), m_remoteCli);
+    form->addRow(QString(), m_test);
+    form->addRow(m_result);
+    auto* listButtons = new QHBoxLayout;
+    listButtons->addWidget(add);
+    listButtons->addWidget(remove);
+    auto* left = new QVBoxLayout;
+    left->addWidget(m_list);
+    left->addLayout(listButtons);
+    auto* body = new QHBoxLayout;
+    body->addLayout(left);
+    body->addLayout(form, 1);
+    auto* close = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(body);
+    layout->addWidget(close);
+
+    for (QLineEdit* field : {m_name, m_host, m_identity, m_remoteWorkspace, m_remoteCli})
+        connect(field, &QLineEdit::editingFinished, this, &TargetsDialog::storeForm);
+    connect(m_port, &QSpinBox::valueChanged, this, &TargetsDialog::storeForm);
+    connect(m_list, &QListWidget::currentRowChanged, this, &TargetsDialog::showTarget);
+    connect(m_test, &QPushButton::clicked, this, &TargetsDialog::testConnection);
+    connect(this, &TargetsDialog::connectionTested, this, [this](bool ok, const QString& text) {
+        m_test->setEnabled(true);
+        m_result->setText(text);
+        if (ok)
+            spdlog::info("connection test: {}", text.toStdString());
+        else
+            spdlog::warn("connection test: {}", text.toStdString());
+    });
+    m_list->setCurrentRow(0);
+    resize(820, 420);
+}
+
+TargetsDialog::~TargetsDialog() {
+    if (m_tester.joinable()) m_tester.join();
+}
+
+void TargetsDialog::showTarget(int row) {
+    bool remote = row >= 1 && row - 1 < m_targets.size();
+    for (QWidget* field :
+         {static_cast<QWidget*>(m_name), static_cast<QWidget*>(m_host),
+          static_cast<QWidget*>(m_port), static_cast<QWidget*>(m_identity),
+          static_cast<QWidget*>(m_remoteWorkspace), static_cast<QWidget*>(m_remoteCli)})
+        field->setEnabled(remote);
+    const proto::WorkerTarget target = remote ? m_targets[row - 1].target : proto::WorkerTarget{};
+    QSignalBlocker quietPort(m_port);
+    m_name->setText(remote ? m_targets[row - 1].name : tr("local"));
+    m_host->setText(QString::fromStdString(target.host));
+    m_port->setValue(target.port);
+    m_identity->setText(QString::fromStdString(target.identityFile));
+    m_remoteWorkspace->setText(QString::fromStdString(target.workspace));
+    m_remoteCli->setText(remote ? QString::fromStdString(target.cli)
+                                : QString::fromStdString(m_localCli.string()));
+    m_result->clear();
+}
+
+void TargetsDialog::storeForm() {
+    int row = m_list->currentRow();
+    if (row < 1 || row - 1 >= m_targets.size()) return;
+    SavedTarget& saved = m_targets[row - 1];
+    if (!m_name->text().trimmed().isEmpty()) saved.name = m_name->text().trimmed();
+    saved.target.host = m_host->text().trimmed().toStdString();
+    saved.target.port = m_port->value();
+    saved.target.identityFile = m_identity->text().trimmed().toStdString();
+    saved.target.workspace = m_remoteWorkspace->text().trimmed().toStdString();
+    saved.target.cli = m_remoteCli->text().trimmed().isEmpty()
+                           ? "strata-cli"
+                           : m_remoteCli->text().trimmed().toStdString();
+    m_list->item(row)->setText(saved.name);
+    saveTargets(m_targets);
+}
+
+proto::WorkerTarget TargetsDialog::selectedTarget() const {
+    int row = m_list->currentRow();
+    if (row >= 1 && row - 1 < m_targets.size()) {
+        proto::WorkerTarget target = m_targets[row - 1].target;
+        target.sshOptions.push_back(kSshConnectTimeout);
+        return target;
+    }
+    proto::WorkerTarget local;
+    local.cli = m_localCli.string();
+    local.workspace = m_workspace.string();
+    return local;
+}
+
+void TargetsDialog::testConnection() {
+    if (m_tester.joinable()) {
+        if (!m_test->isEnabled()) return;  // one test at a time
+        m_tester.join();
+    }
+    storeForm();
+    proto::WorkerTarget target = selectedTarget();
+    m_test->setEnabled(false);
+    m_result->setText(tr("Connecting to %1…").arg(QString::fromStdString(target.name())));
+    m_tester = std::thread([this, target] {
+        bool ok = false;
+        QString text;
+        try {
+            proto::WorkerConnection connection(target, std::chrono::seconds(60));
+            text = helloText(connection.hello().strataVersion, connection.hello().dataJson);
+            ok = true;
+        } catch (const std::exception& error) {
+            text = QString::fromUtf8(error.what());
+        }
+        QMetaObject::invokeMethod(this, [this, ok, text] { emit connectionTested(ok, text); });
+    });
+}
+
+QString TargetsDialog::resultText() const {
+    return m_result->text();
+}
+
+}  // namespace strata::ui
