@@ -1,6 +1,6 @@
 // The studio's languages: English (the source strings) and Simplified Chinese, compiled from
 // translations/*.ts into the binary. The choice is `strata --lang zh_CN`, else the one saved in
-// the settings (View ▸ Language), else the system's.
+// the settings (Settings ▸ Language), else the system's.
 #pragma once
 
 #include <QString>

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     parser.addOption(language);
     parser.process(app);
 
-    // --lang, else the language chosen in View ▸ Language, else the system's when translated.
+    // --lang, else the language chosen in Settings ▸ Language, else the system's when translated.
     QString code = parser.value(language);
     if (code.isEmpty()) code = QSettings().value("ui/language").toString();
     if (code.isEmpty() && strata::ui::availableLanguages().contains(QLocale::system().name()))
