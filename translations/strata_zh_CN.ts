@@ -857,7 +857,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+52"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+53"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -968,6 +968,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>%1 is still %2: stop it before deleting it.</source>
+        <translation>%1 仍处于“%2”状态：请先停止它再删除。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Delete runs</source>
         <translation>删除运行</translation>
     </message>
@@ -987,7 +992,7 @@
 <context>
     <name>strata::ui::SamplePipeline</name>
     <message>
-        <location filename="../ui/sample_pipeline.cpp" line="+80"/>
+        <location filename="../ui/sample_pipeline.cpp" line="+81"/>
         <source>preparing the sample workspace</source>
         <translation>准备示例工作区</translation>
     </message>

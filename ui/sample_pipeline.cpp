@@ -48,6 +48,7 @@ SamplePipeline::SamplePipeline(fs::path workspace, fs::path localCli, DataPage& 
 void SamplePipeline::start() {
     if (running()) return;
     bool prepared = fs::exists(m_workspace / "datasets" / "sample" / "sources.txt") &&
+                    fs::exists(m_workspace / "configs" / "clean.toml") &&
                     fs::exists(m_workspace / "configs" / "pretrain.toml");
     runStage(prepared ? Clean : Prepare);
 }

@@ -2,6 +2,7 @@
 
 #include "core/store/run_lineage.h"
 #include "ui/chart_controls.h"
+#include "ui/run_state_text.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/metric_chart.h"
 
@@ -338,8 +339,16 @@ void RunsPage::deleteSelected(bool ask) {
     QList<int64_t> runs = selectedRuns();
     if (runs.isEmpty()) return;
     QStringList names;
-    for (int64_t runId : runs)
-        names << QString::fromStdString(m_history.run(runId).shownName());
+    for (int64_t runId : runs) {
+        store::RunRecord run = m_history.run(runId);
+        // Its events would keep arriving for a run that is gone; it has to end first.
+        if (!store::hasEnded(run.state)) {
+            report(tr("%1 is still %2: stop it before deleting it.")
+                       .arg(QString::fromStdString(run.shownName()), runStateText(run.state)));
+            return;
+        }
+        names << QString::fromStdString(run.shownName());
+    }
     if (ask &&
         QMessageBox::question(
             this, tr("Delete runs"),

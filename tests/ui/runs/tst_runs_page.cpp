@@ -107,7 +107,16 @@ private slots:
         QVERIFY(!page.exportSelected(out.filePath("missing/folder")));
         QVERIFY2(page.message().contains("missing/folder"), qPrintable(page.message()));
 
-        page.selectRuns({b});
+        // A run still going cannot be deleted.
+        int64_t live = fixture.history.createRun({"live", "local"});
+        page.reload();
+        page.selectRuns({live});
+        page.deleteSelected(false);
+        QVERIFY2(page.message().contains("live is still created"), qPrintable(page.message()));
+        QCOMPARE(fixture.history.listRuns().size(), size_t(3));
+        fixture.history.setState(live, store::RunState::Stopped);
+
+        page.selectRuns({b, live});
         page.deleteSelected(false);
         QCOMPARE(fixture.history.listRuns().size(), size_t(1));
         QCOMPARE(page.findChild<QTableView*>("runTable")->model()->rowCount(), 1);
