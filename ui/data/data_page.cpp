@@ -199,7 +199,10 @@ void DataPage::openDataset() {
         for (const QByteArray& line : list.readAll().split('\n'))
             if (!line.trimmed().isEmpty()) addSource(QString::fromUtf8(line.trimmed()));
     }
-    if (!showFunnel(text(datasetFolder() / "funnel.json"))) m_funnel->setSteps({});
+    if (showFunnel(text(datasetFolder() / "funnel.json")))
+        m_tabs->setCurrentWidget(m_funnel);
+    else
+        m_funnel->setSteps({});
 }
 
 void DataPage::addSource(const QString& path) {
