@@ -18,7 +18,7 @@ constexpr int kTitleHeight = 22;
 }  // namespace
 
 Heatmap::Heatmap(QWidget* parent) : QWidget(parent) {
-    setMinimumHeight(120);
+    setMinimumHeight(80);
     setMouseTracking(true);
 }
 

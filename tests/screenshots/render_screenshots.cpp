@@ -16,9 +16,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
-#include <QTimer>
 #include <QStandardPaths>
 #include <QThread>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
 
     strata::ui::MainWindow window(argv[2]);
     if (!window.openWorkspace(workspace.toStdString())) return 1;
-    window.resize(1400, 880);
+    window.resize(1400, 960);
     window.show();
     auto* pages = window.findChild<QListWidget*>("pageList");
     auto shoot = [&](int page, const char* name) {
