@@ -18,7 +18,7 @@ constexpr int kTitleHeight = 22;
 }  // namespace
 
 Heatmap::Heatmap(QWidget* parent) : QWidget(parent) {
-    setMinimumHeight(80);
+    setMinimumHeight(120);
     setMouseTracking(true);
 }
 
@@ -85,9 +85,13 @@ void Heatmap::paintEvent(QPaintEvent*) {
     }
     const double cellWidth = double(grid.width()) / columnCount();
     const double cellHeight = double(grid.height()) / rowCount();
+    // Rows thinner than a line of text label every few rows, not one over another.
+    const int labelEvery = std::max(1, int(std::ceil(fontMetrics().height() / cellHeight)));
     for (int row = 0; row < rowCount(); ++row) {
         QRectF label(0, grid.top() + row * cellHeight, kLabelWidth - 4, cellHeight);
-        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, m_rowLabels.value(row));
+        if (row % labelEvery == 0)
+            painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip,
+                             m_rowLabels.value(row));
         for (int column = 0; column < columnCount(); ++column) {
             QRectF cell(grid.left() + column * cellWidth, grid.top() + row * cellHeight,
                         cellWidth + 0.5, cellHeight + 0.5);

@@ -129,7 +129,6 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     layerColumn->addStretch();
     routerLayout->addLayout(layerColumn);
     routerLayout->addWidget(m_routerLoad, 1);
-    m_routerLoad->setMinimumHeight(90);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName("trainSplitter");
     splitter->addWidget(charts);
