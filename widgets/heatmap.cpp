@@ -61,7 +61,9 @@ int Heatmap::columnsWanted() const {
 QColor Heatmap::colorAt(double fraction) {
     static const QColor stops[] = {
         {68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
-    double position = std::clamp(fraction, 0.0, 1.0) * (std::size(stops) - 1);
+    // A value that is not a number (a run that logged NaN) draws as the bottom of the scale.
+    double position =
+        (std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0) * (std::size(stops) - 1);
     int index = std::min(int(position), int(std::size(stops)) - 2);
     double t = position - index;
     const QColor& a = stops[index];

@@ -56,7 +56,14 @@ void addCorpus(LineageItem& shards, const fs::path& shardFolder) {
     shards.inputs.push_back(std::move(item));
 }
 
-LineageItem lineageOf(RunHistory& history, int64_t runId, const fs::path& workspace, int depth) {
+// What the history recorded of the workspace's data, read once for the whole tree.
+struct Recorded {
+    std::vector<DatasetRecord> datasets;
+    std::vector<DatasetRecord> tokenizers;
+};
+
+LineageItem lineageOf(RunHistory& history, const Recorded& recorded, int64_t runId,
+                      const fs::path& workspace, int depth) {
     RunRecord run = history.run(runId);
     LineageItem item{LineageKind::Run,
                      run.shownName(),
@@ -69,7 +76,8 @@ LineageItem lineageOf(RunHistory& history, int64_t runId, const fs::path& worksp
                                "the checkpoint it started from",
                                {}};
         try {
-            checkpoint.inputs.push_back(lineageOf(history, *run.parentRunId, workspace, depth + 1));
+            checkpoint.inputs.push_back(
+                lineageOf(history, recorded, *run.parentRunId, workspace, depth + 1));
         } catch (const std::exception&) {
             checkpoint.detail = "its run is no longer in the history";
         }
@@ -84,7 +92,7 @@ LineageItem lineageOf(RunHistory& history, int64_t runId, const fs::path& worksp
     if (std::optional<std::string> shards = config["data"]["shards"].value<std::string>()) {
         std::string path = historyPath(*shards, workspace);
         LineageItem node{
-            LineageKind::Shards, path, recordedDetail(findByPath(history.datasets(), path)), {}};
+            LineageKind::Shards, path, recordedDetail(findByPath(recorded.datasets, path)), {}};
         addCorpus(node, fs::path(*shards));
         item.inputs.push_back(std::move(node));
     }
@@ -92,7 +100,7 @@ LineageItem lineageOf(RunHistory& history, int64_t runId, const fs::path& worksp
         std::string path = historyPath(*tokenizer, workspace);
         item.inputs.push_back({LineageKind::Tokenizer,
                                path,
-                               recordedDetail(findByPath(history.tokenizers(), path)),
+                               recordedDetail(findByPath(recorded.tokenizers, path)),
                                {}});
     }
     return item;
@@ -101,7 +109,8 @@ LineageItem lineageOf(RunHistory& history, int64_t runId, const fs::path& worksp
 }  // namespace
 
 LineageItem runLineage(RunHistory& history, int64_t runId, const fs::path& workspace) {
-    return lineageOf(history, runId, fs::absolute(workspace), 0);
+    return lineageOf(history, {history.datasets(), history.tokenizers()}, runId,
+                     fs::absolute(workspace), 0);
 }
 
 const char* lineageKindName(LineageKind kind) {

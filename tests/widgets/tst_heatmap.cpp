@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 using strata::widgets::Heatmap;
 
 class TestHeatmap : public QObject {
@@ -26,6 +28,8 @@ private slots:
         for (double fraction = 0; fraction < 1; fraction += 0.125)
             QVERIFY(luminance(Heatmap::colorAt(fraction)) <
                     luminance(Heatmap::colorAt(fraction + 0.125)));
+        QCOMPARE(Heatmap::colorAt(std::nan("")), Heatmap::colorAt(0));
+        QCOMPARE(Heatmap::colorAt(2.0), Heatmap::colorAt(1));
         QImage image(map.size(), QImage::Format_ARGB32);
         map.render(&image);
         map.clear();

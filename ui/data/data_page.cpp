@@ -237,20 +237,23 @@ bool DataPage::loadConfig(const QString& path) {
 }
 
 std::string DataPage::configText() const {
-    std::string config =
-        common::writeConfigValues(m_form->schema(), m_form->values(), kConfigHeader);
-    common::ConfigReader reader = common::ConfigReader::fromString(config, "the cleaning form");
-    data::readCleanConfig(reader);
-    return config;
+    std::string text;
+    readForm(text);
+    return text;
+}
+
+data::CleanConfig DataPage::readForm(std::string& text) const {
+    text = common::writeConfigValues(m_form->schema(), m_form->values(), kConfigHeader);
+    common::ConfigReader reader = common::ConfigReader::fromString(text, "the cleaning form");
+    return data::readCleanConfig(reader);
 }
 
 void DataPage::preview() {
     if (m_previewThread) return;
     data::CleanConfig config;
     try {
-        common::ConfigReader reader =
-            common::ConfigReader::fromString(configText(), "the cleaning form");
-        config = data::readCleanConfig(reader);
+        std::string text;
+        config = readForm(text);
     } catch (const std::exception& error) {
         report(QString::fromUtf8(error.what()));
         return;

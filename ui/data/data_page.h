@@ -67,6 +67,9 @@ signals:
 
 private:
     std::filesystem::path datasetFolder() const;
+    // The form as clean config text (into `text`) and as the config it reads back to; throws
+    // common::Error naming the key of an invalid value.
+    data::CleanConfig readForm(std::string& text) const;
     void openDataset();
     void showPreview(const std::vector<data::PreviewDocument>& documents);
     void report(const QString& message);

@@ -187,12 +187,21 @@ void TargetsDialog::showTarget(int row) {
     m_result->clear();
 }
 
-void TargetsDialog::storeForm() {
+bool TargetsDialog::storeForm() {
     int row = m_list->currentRow();
-    if (row < 1 || row - 1 >= m_targets.size()) return;
+    if (row < 1 || row - 1 >= m_targets.size()) return true;
+    // The host is checked as a typed ssh:// target is: a name ssh could take for an option or
+    // a path is refused, and the target keeps its last good host.
+    std::string host;
+    try {
+        host = proto::parseTarget("ssh://" + m_host->text().trimmed().toStdString()).host;
+    } catch (const std::exception& error) {
+        m_result->setText(QString::fromUtf8(error.what()));
+        return false;
+    }
     SavedTarget& saved = m_targets[row - 1];
     if (!m_name->text().trimmed().isEmpty()) saved.name = m_name->text().trimmed();
-    saved.target.host = m_host->text().trimmed().toStdString();
+    saved.target.host = host;
     saved.target.port = m_port->value();
     saved.target.identityFile = m_identity->text().trimmed().toStdString();
     saved.target.workspace = m_remoteWorkspace->text().trimmed().toStdString();
@@ -201,6 +210,7 @@ void TargetsDialog::storeForm() {
                            : m_remoteCli->text().trimmed().toStdString();
     m_list->item(row)->setText(saved.name);
     saveTargets(m_targets);
+    return true;
 }
 
 proto::WorkerTarget TargetsDialog::selectedTarget() const {
@@ -221,7 +231,7 @@ void TargetsDialog::testConnection() {
         if (!m_test->isEnabled()) return;  // one test at a time
         m_tester.join();
     }
-    storeForm();
+    if (!storeForm()) return;  // the form says what is wrong
     proto::WorkerTarget target = selectedTarget();
     m_test->setEnabled(false);
     m_result->setText(tr("Connecting to %1…").arg(QString::fromStdString(target.name())));

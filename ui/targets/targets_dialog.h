@@ -40,7 +40,8 @@ signals:
 
 private:
     void showTarget(int row);
-    void storeForm();
+    // Saves the form into the selected target; false (the reason shown) for a bad host.
+    bool storeForm();
     proto::WorkerTarget selectedTarget() const;
 
     std::filesystem::path m_localCli;

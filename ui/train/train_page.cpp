@@ -285,16 +285,21 @@ QList<widgets::MetricChart*> TrainPage::allCharts() const {
 
 void TrainPage::refreshCharts() {
     if (m_runId == 0) return;
-    auto plot = [this](widgets::MetricChart* chart, const char* key, const QString& name) {
-        QList<QPointF> points =
-            runSeriesPoints(m_history, m_runId, key, m_chartControls->xAxis(), chart->plotWidth());
-        if (!points.isEmpty()) chart->setSeries(name, points);
+    // Each chart gets all its series in one call, so it redraws once.
+    auto plot = [this](widgets::MetricChart* chart,
+                       std::initializer_list<std::pair<const char*, QString>> keys) {
+        QList<std::pair<QString, QList<QPointF>>> series;
+        for (const auto& [key, name] : keys) {
+            QList<QPointF> points = runSeriesPoints(m_history, m_runId, key,
+                                                    m_chartControls->xAxis(), chart->plotWidth());
+            if (!points.isEmpty()) series.append({name, points});
+        }
+        chart->setAllSeries(series);
     };
-    plot(m_lossChart, "loss", tr("train"));
-    plot(m_lossChart, "val_loss", tr("validation"));
-    plot(m_lrChart, "lr", tr("learning rate"));
-    plot(m_gradChart, "grad_norm", tr("gradient norm"));
-    plot(m_speedChart, "tokens_per_second", tr("tokens/s"));
+    plot(m_lossChart, {{"loss", tr("train")}, {"val_loss", tr("validation")}});
+    plot(m_lrChart, {{"lr", tr("learning rate")}});
+    plot(m_gradChart, {{"grad_norm", tr("gradient norm")}});
+    plot(m_speedChart, {{"tokens_per_second", tr("tokens/s")}});
     refreshRouterLoad();
     for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
         appendLog(QString("[%1] %2").arg(QString::fromStdString(row.level),

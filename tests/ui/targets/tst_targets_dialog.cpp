@@ -1,6 +1,7 @@
 // The targets dialog: "Test connection" on this machine starts the real worker and shows its
 // hello (version, LibTorch, CPUs, the cpu device); on a host nobody answers it shows ssh's own
-// error instead of hanging; remote targets are saved in the settings and found by name.
+// error instead of hanging; a host ssh would take for an option is refused; remote targets are
+// saved in the settings and found by name.
 #include "ui/targets/saved_targets.h"
 #include "ui/targets/targets_dialog.h"
 
@@ -64,6 +65,12 @@ private slots:
         auto* name = dialog.findChild<QLineEdit*>("targetName");
         auto* host = dialog.findChild<QLineEdit*>("targetHost");
         name->setText("nowhere");
+        // A host ssh would read as an option is refused, naming it; the target keeps its host.
+        host->setText("-oProxyCommand=touch /tmp/x");
+        emit host->editingFinished();
+        QVERIFY2(dialog.resultText().contains("is not a host name"),
+                 qPrintable(dialog.resultText()));
+        QCOMPARE(ui::loadTargets()[0].target.host, std::string("user@host"));
         host->setText("nobody@127.0.0.1");
         dialog.findChild<QSpinBox*>("targetPort")->setValue(closedPort());
         emit host->editingFinished();
