@@ -1,9 +1,12 @@
-// `strata-cli generate --checkpoint DIR`: continues a prompt with a trained model, printing each
-// token as it is sampled.
+// `strata-cli generate --checkpoint DIR`: continues a prompt (or each prompt of a prompt set)
+// with a trained model, printing each token as it is sampled. --json prints JSON lines instead:
+// what the worker relays to the studio's Playground (docs/protocol.md, "generated").
 #include "app/cli/commands.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/error.h"
+#include "core/common/json_writer.h"
 #include "core/common/utf8.h"
+#include "core/data/prompt_set.h"
 #include "core/model/generation.h"
 #include "core/model/model_folder.h"
 #include "core/tokenizer/tokenizer_json.h"
@@ -11,42 +14,105 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cstdio>
+#include <iostream>
 
 namespace strata::app {
 
 using common::fail;
 
+namespace {
+
+// Where the text goes: plain text on a terminal, or one JSON line per piece.
+class GenerationOutput {
+public:
+    explicit GenerationOutput(bool json) : m_json(json) {}
+
+    void beginPrompt(size_t index, const std::string& prompt) {
+        m_index = index;
+        if (m_json) return;
+        if (index > 0) fmt::print("\n");
+        fmt::print("{}", prompt);
+        std::fflush(stdout);
+    }
+    void text(std::string_view piece) {
+        if (piece.empty()) return;
+        if (m_json)
+            emit(common::JsonWriter().beginObject().field("prompt", int64_t(m_index)).field(
+                "text", piece));
+        else
+            fmt::print("{}", piece);
+        std::fflush(stdout);
+    }
+    void endPrompt(int64_t tokens, double seconds) {
+        if (m_json)
+            emit(common::JsonWriter()
+                     .beginObject()
+                     .field("prompt", int64_t(m_index))
+                     .field("done", true)
+                     .field("tokens", tokens)
+                     .field("seconds", seconds));
+        else
+            fmt::print("\n");
+        std::fflush(stdout);
+    }
+private:
+    void emit(common::JsonWriter& json) { fmt::print("{}\n", json.endObject().take()); }
+
+    bool m_json;
+    size_t m_index = 0;
+};
+
+}  // namespace
+
 int runGenerate(const Args& args) {
     cli::ArgParser parser(
-        "strata-cli generate", "--checkpoint DIR [--prompt TEXT] [OPTIONS]",
+        "strata-cli generate", "--checkpoint DIR [--prompt TEXT | --prompts FILE] [OPTIONS]",
         "Continues TEXT with the model of a checkpoint (or any model folder) and streams the\n"
         "new text to stdout as it is sampled. Generation stops at <|eos|>, after\n"
-        "--max-new-tokens or at the model's context length.");
+        "--max-new-tokens or at the model's context length. --prompts continues each prompt\n"
+        "of a prompt set in turn: a .jsonl file of {\"prompt\": ...} objects (- reads them\n"
+        "from stdin) or a text file with one prompt a line.");
+    model::SamplingOptions defaults = model::defaultSamplingOptions();
     parser.option("checkpoint", 'c', "DIR", "a checkpoint or model folder")
         .option("prompt", 'p', "TEXT", "the text to continue (default: a new document)")
-        .option("max-new-tokens", 'n', "N", "tokens to generate (default 64)")
-        .option("temperature", 't', "T", "sampling temperature; 0 = greedy (default 0.8)")
-        .option("top-k", 0, "K", "sample from the K most likely tokens; 0 = all (default 50)")
-        .option("top-p", 0, "P", "nucleus sampling threshold (default 0.95)")
-        .option("repetition-penalty", 0, "R", "CTRL-style penalty on seen tokens (default 1.1)")
-        .option("seed", 0, "N", "sampling seed (default 0)");
+        .option("prompts", 0, "FILE", "continue each prompt of FILE instead")
+        .option("max-new-tokens", 'n', "N",
+                fmt::format("tokens to generate (default {})", defaults.maxNewTokens))
+        .option("temperature", 't', "T",
+                fmt::format("sampling temperature; 0 = greedy (default {})", defaults.temperature))
+        .option("top-k", 0, "K",
+                fmt::format("sample from the K most likely tokens; 0 = all (default {})",
+                            defaults.topK))
+        .option("top-p", 0, "P", fmt::format("nucleus sampling threshold (default {})", defaults.topP))
+        .option("repetition-penalty", 0, "R",
+                fmt::format("CTRL-style penalty on seen tokens (default {})",
+                            defaults.repetitionPenalty))
+        .option("seed", 0, "N", "sampling seed (default 0)")
+        .flag("json", 0,
+              "print JSON lines: {\"prompt\": I, \"text\": ...} per piece and {\"prompt\": I, "
+              "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt");
     std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("checkpoint")) fail("--checkpoint DIR is required");
+    if (parsed->has("prompt") && parsed->has("prompts")) fail("give --prompt or --prompts, not both");
 
-    model::SamplingOptions options;
-    options.maxNewTokens = int(parsed->intValue("max-new-tokens", 64));
-    options.temperature = parsed->doubleValue("temperature", 0.8);
-    options.topK = int(parsed->intValue("top-k", 50));
-    options.topP = parsed->doubleValue("top-p", 0.95);
-    options.repetitionPenalty = parsed->doubleValue("repetition-penalty", 1.1);
+    model::SamplingOptions options = defaults;
+    options.maxNewTokens = int(parsed->intValue("max-new-tokens", defaults.maxNewTokens));
+    options.temperature = parsed->doubleValue("temperature", defaults.temperature);
+    options.topK = int(parsed->intValue("top-k", defaults.topK));
+    options.topP = parsed->doubleValue("top-p", defaults.topP);
+    options.repetitionPenalty =
+        parsed->doubleValue("repetition-penalty", defaults.repetitionPenalty);
     options.seed = uint64_t(parsed->intValue("seed", 0));
-    if (options.maxNewTokens < 1) fail("--max-new-tokens must be positive");
-    if (options.temperature < 0) fail("--temperature must be at least 0");
-    if (options.topK < 0) fail("--top-k must be at least 0");
-    if (options.topP <= 0 || options.topP > 1) fail("--top-p must be in (0, 1]");
-    if (options.repetitionPenalty <= 0) fail("--repetition-penalty must be positive");
+    model::checkSamplingOptions(options);
+
+    std::vector<std::string> prompts{parsed->value("prompt")};
+    if (parsed->has("prompts"))
+        prompts = parsed->value("prompts") == "-"
+                      ? data::readPromptLines(std::cin, "stdin")
+                      : data::readPromptSet(parsed->value("prompts"));
 
     model::LoadedModel loaded = model::loadModelFolder(parsed->value("checkpoint"));
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
@@ -57,36 +123,45 @@ int runGenerate(const Args& args) {
     loaded.model->eval();
 
     // Documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an <|eos|>.
-    std::vector<int64_t> prompt;
     std::optional<tokenizer::TokenId> eos = tokenizer.findAddedToken("<|eos|>");
-    if (eos) {
-        prompt.push_back(*eos);
-        options.stopTokens.push_back(*eos);
+    if (eos) options.stopTokens.push_back(*eos);
+    std::vector<std::vector<int64_t>> encoded;
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        std::vector<int64_t> prompt;
+        if (eos) prompt.push_back(*eos);
+        for (tokenizer::TokenId id : tokenizer.encode(prompts[i]))
+            prompt.push_back(id);
+        if (prompt.size() >= size_t(loaded.config.contextLength))
+            fail("{}the prompt has {} tokens; the model's context is {}",
+                 prompts.size() > 1 ? fmt::format("prompt {}: ", i + 1) : "", prompt.size(),
+                 loaded.config.contextLength);
+        encoded.push_back(std::move(prompt));
     }
-    std::string promptText = parsed->value("prompt");
-    for (tokenizer::TokenId id : tokenizer.encode(promptText))
-        prompt.push_back(id);
-    if (prompt.size() >= size_t(loaded.config.contextLength))
-        fail("the prompt has {} tokens; the model's context is {}", prompt.size(),
-             loaded.config.contextLength);
 
-    fmt::print("{}", promptText);
-    std::fflush(stdout);
-    std::string pending;
-    auto onToken = [&](int64_t token) {
-        // <|eos|> ends the text; a padding id past the tokenizer's vocabulary has none.
-        if ((eos && token == *eos) || token >= int64_t(tokenizer.vocabSize())) return true;
-        tokenizer::TokenId id = tokenizer::TokenId(token);
-        pending += tokenizer.decode({&id, 1});
-        size_t ready = common::completeUtf8Prefix(pending);
-        fmt::print("{}", common::replaceInvalidUtf8(std::string_view(pending).substr(0, ready)));
-        std::fflush(stdout);
-        pending.erase(0, ready);
-        return true;
-    };
+    GenerationOutput output(parsed->flag("json"));
     torch::NoGradGuard noGrad;
-    model::generate(loaded.model, prompt, options, onToken);
-    fmt::print("{}\n", common::replaceInvalidUtf8(pending));
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        output.beginPrompt(i, prompts[i]);
+        std::string pending;
+        int64_t tokens = 0;
+        auto onToken = [&](int64_t token) {
+            ++tokens;
+            // <|eos|> ends the text; a padding id past the tokenizer's vocabulary has none.
+            if ((eos && token == *eos) || token >= int64_t(tokenizer.vocabSize())) return true;
+            tokenizer::TokenId id = tokenizer::TokenId(token);
+            pending += tokenizer.decode({&id, 1});
+            size_t ready = common::completeUtf8Prefix(pending);
+            output.text(common::replaceInvalidUtf8(std::string_view(pending).substr(0, ready)));
+            pending.erase(0, ready);
+            return true;
+        };
+        auto started = std::chrono::steady_clock::now();
+        model::generate(loaded.model, encoded[i], options, onToken);
+        output.text(common::replaceInvalidUtf8(pending));
+        output.endPrompt(tokens, std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                               started)
+                                     .count());
+    }
     return 0;
 }
 

@@ -6,6 +6,7 @@
 // B batch, T time, V vocabulary.
 #pragma once
 
+#include "core/model/sampling_options.h"
 #include "core/model/transformer.h"
 
 #include <ATen/core/Generator.h>
@@ -15,16 +16,6 @@
 #include <vector>
 
 namespace strata::model {
-
-struct SamplingOptions {
-    int maxNewTokens = 64;
-    double temperature = 1.0;  // 0: greedy
-    int topK = 0;              // 0: no limit
-    double topP = 1.0;         // 1: no limit
-    double repetitionPenalty = 1.0;
-    std::vector<int64_t> stopTokens;  // generation ends after producing one of these
-    uint64_t seed = 0;
-};
 
 // Picks the next token from logits_V given the tokens so far.
 int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& previous,

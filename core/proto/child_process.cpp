@@ -103,6 +103,23 @@ void ChildProcess::drainErrors() {
     }
 }
 
+void ChildProcess::kill() {
+    if (m_reaped) return;
+    ::kill(m_pid, SIGKILL);
+    wait();
+}
+
+int ChildProcess::wait() {
+    if (!m_reaped) {
+        int status = 0;
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        m_reaped = true;
+        m_exitCode = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    }
+    return m_exitCode;
+}
+
 std::string ChildProcess::lastErrorLine() const {
     size_t end = m_errors.find_last_not_of("\r\n \t");
     if (end == std::string::npos) return {};

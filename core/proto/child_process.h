@@ -29,6 +29,10 @@ public:
     void drainErrors();
     // The last non-empty line the child wrote to stderr.
     std::string lastErrorLine() const;
+    // Kills the child at once and reaps it.
+    void kill();
+    // Waits for the child to exit and returns its exit code (128 + the signal that killed it).
+    int wait();
 
 private:
     pid_t m_pid = -1;
@@ -36,6 +40,7 @@ private:
     int m_stdout = -1;
     int m_stderr = -1;
     bool m_reaped = false;
+    int m_exitCode = 0;
     std::string m_errors;
 };
 

@@ -4,7 +4,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -16,7 +18,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 9> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 11> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -26,7 +28,12 @@ constexpr std::array<std::pair<RequestKind, const char*>, 9> kRequestNames{{
     {RequestKind::ListRuns, "list_runs"},
     {RequestKind::Subscribe, "subscribe"},
     {RequestKind::Unsubscribe, "unsubscribe"},
+    {RequestKind::Generate, "generate"},
+    {RequestKind::Cancel, "cancel"},
 }};
+
+// More prompts than this in one request is a mistake, not a workload.
+constexpr size_t kMaxPrompts = 100000;
 
 // Reads the fields of one JSON object, each at most once, and rejects the fields nobody read:
 // a misspelled key is an error, not a silently ignored setting.
@@ -51,9 +58,15 @@ public:
         if (m_fields[key].get(value)) mistyped(key, "an integer");
         return value;
     }
-    std::vector<std::string> texts(std::string_view key) {
+    double number(std::string_view key, double fallback) {
+        double value;
+        if (!found(key, false)) return fallback;
+        if (m_fields[key].get(value)) mistyped(key, "a number");
+        return value;
+    }
+    std::vector<std::string> texts(std::string_view key, bool required = false) {
         std::vector<std::string> values;
-        if (!found(key, false)) return values;
+        if (!found(key, required)) return values;
         simdjson::dom::array list;
         if (m_fields[key].get(list)) mistyped(key, "an array of strings");
         for (element item : list) {
@@ -115,6 +128,40 @@ RunSpec decodeSpec(object fields, int64_t id) {
     spec.numProcesses = int(numProcesses);
     if (spec.configText.empty() == spec.resumeRun.empty())
         throw ProtocolError(id, "start.spec: give either \"config\" (a new run) or \"resume_run\"");
+    return spec;
+}
+
+// Counts are clamped into int before the range check, so an absurd value is still named.
+constexpr int64_t kIntMin = std::numeric_limits<int>::min();
+
+GenerateSpec decodeGenerate(FieldReader& reader, int64_t id) {
+    GenerateSpec spec;
+    spec.checkpoint = reader.text("checkpoint", true);
+    spec.prompts = reader.texts("prompts", true);
+    if (spec.prompts.empty() || spec.prompts.size() > kMaxPrompts)
+        throw ProtocolError(id, fmt::format("generate: \"prompts\" must hold 1 to {} prompts, "
+                                            "not {}",
+                                            kMaxPrompts, spec.prompts.size()));
+    if (!reader.has("sampling")) return spec;
+    FieldReader sampling(reader.child("sampling"), id, "generate.sampling");
+    model::SamplingOptions& options = spec.sampling;
+    options.maxNewTokens =
+        int(std::clamp<int64_t>(sampling.integer("max_new_tokens", false, options.maxNewTokens),
+                                kIntMin, 1 << 30));
+    options.temperature = sampling.number("temperature", options.temperature);
+    options.topK = int(std::clamp<int64_t>(sampling.integer("top_k", false, options.topK), kIntMin,
+                                           1 << 30));
+    options.topP = sampling.number("top_p", options.topP);
+    options.repetitionPenalty = sampling.number("repetition_penalty", options.repetitionPenalty);
+    int64_t seed = sampling.integer("seed", false, 0);
+    sampling.rejectUnread();
+    if (seed < 0) throw ProtocolError(id, "generate.sampling: seed must not be negative");
+    options.seed = uint64_t(seed);
+    try {
+        model::checkSamplingOptions(options);
+    } catch (const common::Error& error) {
+        throw ProtocolError(id, fmt::format("generate.sampling: {}", error.what()));
+    }
     return spec;
 }
 
@@ -181,6 +228,12 @@ Request decodeRequest(std::string_view line) {
         case RequestKind::Unsubscribe:
             request.run = reader.text("run", true);
             break;
+        case RequestKind::Generate:
+            request.generate = decodeGenerate(reader, id);
+            break;
+        case RequestKind::Cancel:
+            request.generation = reader.integer("generation", true);
+            break;
     }
     reader.rejectUnread();
     return request;
@@ -225,6 +278,27 @@ std::string encodeRequest(const Request& request) {
         case RequestKind::Unsubscribe:
             json.field("run", request.run);
             break;
+        case RequestKind::Generate: {
+            const GenerateSpec& spec = request.generate;
+            const model::SamplingOptions& options = spec.sampling;
+            json.field("checkpoint", spec.checkpoint).key("prompts").beginArray();
+            for (const std::string& prompt : spec.prompts)
+                json.value(prompt);
+            json.endArray()
+                .key("sampling")
+                .beginObject()
+                .field("max_new_tokens", int64_t(options.maxNewTokens))
+                .field("temperature", options.temperature)
+                .field("top_k", int64_t(options.topK))
+                .field("top_p", options.topP)
+                .field("repetition_penalty", options.repetitionPenalty)
+                .field("seed", int64_t(options.seed))
+                .endObject();
+            break;
+        }
+        case RequestKind::Cancel:
+            json.field("generation", request.generation);
+            break;
     }
     return json.endObject().take();
 }
@@ -253,6 +327,12 @@ WorkerMessage decodeWorkerMessage(std::string_view line) {
                                                           "rank or data",
                                                           run));
         message.rank = int(rank);
+        return message;
+    }
+    if (type == "generated") {
+        message.kind = MessageKind::Generated;
+        if (fields["generation"].get(message.generation) || message.dataJson.empty())
+            throw ProtocolError(std::nullopt, "generated text without generation or data");
         return message;
     }
     int64_t id;
@@ -309,6 +389,12 @@ std::string errorMessage(std::optional<int64_t> id, std::string_view message) {
     else
         json.rawValue("null");
     return json.field("message", message).endObject().take();
+}
+
+std::string generatedMessage(int64_t generation, std::string_view dataJson) {
+    JsonWriter json;
+    json.beginObject().field("type", "generated").field("generation", generation).key("data");
+    return json.rawValue(dataJson).endObject().take();
 }
 
 std::string runEventMessage(std::string_view runId, std::string_view eventLine) {

@@ -4,6 +4,7 @@
 //   worker → client: {"type": "hello", ...} first, then {"type": "reply", "id": N, "data": {...}},
 //                    {"type": "error", "id": N | null, "message": "..."}, and run events
 //                    {"type": "metrics", "run": "ID", "seq": S, "time": T, "rank": R, "data":
+//                    {...}}, and generated text {"type": "generated", "generation": G, "data":
 //                    {...}}
 // This file decodes requests (the untrusted direction: the fuzz target feeds it arbitrary bytes)
 // and encodes the worker's own messages. Run events are the run folder's events.jsonl lines with
@@ -11,6 +12,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "core/model/sampling_options.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -34,7 +36,9 @@ enum class RequestKind {
     Status,
     ListRuns,
     Subscribe,
-    Unsubscribe
+    Unsubscribe,
+    Generate,
+    Cancel
 };
 const char* requestName(RequestKind kind);
 
@@ -50,6 +54,14 @@ struct RunSpec {
     int numProcesses = 1;                // ranks on this host (torchrun's --nproc-per-node)
 };
 
+// Text to generate: each prompt continued in turn by a checkpoint (or model folder) inside the
+// workspace. An empty prompt asks for text from nothing.
+struct GenerateSpec {
+    std::string checkpoint;
+    std::vector<std::string> prompts;
+    model::SamplingOptions sampling = model::defaultSamplingOptions();
+};
+
 struct Request {
     int64_t id = 0;
     RequestKind kind = RequestKind::Status;
@@ -58,6 +70,8 @@ struct Request {
     std::string run;       // pause, resume, stop, status, subscribe, unsubscribe
     int64_t afterSeq = 0;  // subscribe: send the events after this sequence number
     RunSpec spec;          // start
+    GenerateSpec generate;  // generate
+    int64_t generation = 0;  // cancel: the generation to end
 };
 
 // A request that cannot be served as sent: the message is one line for the error reply, and the
@@ -80,7 +94,7 @@ Request decodeRequest(std::string_view line);
 std::string encodeRequest(const Request& request);
 
 // What the client reads from a worker.
-enum class MessageKind { Hello, Reply, Error, RunEvent };
+enum class MessageKind { Hello, Reply, Error, RunEvent, Generated };
 
 struct WorkerMessage {
     MessageKind kind = MessageKind::Error;
@@ -94,6 +108,7 @@ struct WorkerMessage {
     double time = 0;            // run event
     int rank = 0;               // run event
     std::string type;           // run event: metrics, eval, log, checkpoint, run_finished, ...
+    int64_t generation = 0;     // generated
 };
 
 // Decodes one line from a worker; throws ProtocolError when it is not a worker message.
@@ -103,6 +118,9 @@ WorkerMessage decodeWorkerMessage(std::string_view line);
 std::string helloMessage(std::string_view strataVersion, std::string_view capabilitiesJson);
 std::string replyMessage(int64_t id, std::string_view dataJson);
 std::string errorMessage(std::optional<int64_t> id, std::string_view message);
+// A piece of a generation's output (`data` is one line of `strata-cli generate --json`, or the
+// worker's {"finished": true} or {"error": "..."} that ends it).
+std::string generatedMessage(int64_t generation, std::string_view dataJson);
 // A run folder's events.jsonl line with the run id spliced in after the opening brace.
 std::string runEventMessage(std::string_view runId, std::string_view eventLine);
 

@@ -2,6 +2,7 @@
 
 #include "core/common/json_writer.h"
 #include "core/proto/event_tail.h"
+#include "core/proto/generation_job.h"
 #include "core/proto/line_reader.h"
 #include "core/proto/protocol.h"
 #include "core/proto/run_registry.h"
@@ -25,6 +26,8 @@ namespace {
 constexpr auto kLivenessInterval = std::chrono::seconds(1);
 // Events sent per subscription per turn of the loop, so one long backlog cannot starve requests.
 constexpr size_t kEventsPerTurn = 20000;
+// Generations one client may have under way: each is a process holding a model.
+constexpr size_t kMaxGenerations = 8;
 
 class WorkerLoop {
 public:
@@ -39,14 +42,21 @@ public:
         bool inputOpen = true;
         auto lastLivenessCheck = std::chrono::steady_clock::now();
         while (inputOpen && m_outputOpen) {
-            pollfd input{m_reader.fd(), POLLIN, 0};
+            std::vector<pollfd> fds{{m_reader.fd(), POLLIN, 0}};
+            for (auto& [id, job] : m_generations) {
+                fds.push_back({job->outputFd(), POLLIN, 0});
+                fds.push_back({job->errorFd(), POLLIN, 0});
+            }
             // A subscription with a backlog gets the next portion at once.
-            int ready = ::poll(&input, 1, m_backlog ? 0 : m_options.pollMilliseconds);
+            int ready = ::poll(fds.data(), fds.size(), m_backlog ? 0 : m_options.pollMilliseconds);
             if (ready > 0) {
-                std::vector<Line> lines;
-                inputOpen = m_reader.readSome(lines);
-                for (const Line& line : lines)
-                    handle(line);
+                relayGenerations(fds);
+                if (fds[0].revents) {
+                    std::vector<Line> lines;
+                    inputOpen = m_reader.readSome(lines);
+                    for (const Line& line : lines)
+                        handle(line);
+                }
             }
             auto now = std::chrono::steady_clock::now();
             if (now - lastLivenessCheck >= kLivenessInterval) {
@@ -123,10 +133,47 @@ private:
                     .field("run", request.run)
                     .endObject()
                     .take();
+            case RequestKind::Generate: {
+                if (m_generations.size() >= kMaxGenerations)
+                    throw ProtocolError(request.id,
+                                        fmt::format("generate: {} generations are under way; "
+                                                    "cancel one or wait for it",
+                                                    kMaxGenerations));
+                std::filesystem::path checkpoint = m_registry.insideWorkspace(
+                    request.generate.checkpoint, "generate.checkpoint");
+                int64_t id = m_nextGeneration++;
+                m_generations[id] = std::make_unique<GenerationJob>(id, m_options.cli, checkpoint,
+                                                                    request.generate);
+                return generationJson(id);
+            }
+            case RequestKind::Cancel:
+                if (m_generations.erase(request.generation) == 0)
+                    throw ProtocolError(request.id,
+                                        fmt::format("cancel: no generation {} is under way",
+                                                    request.generation));
+                return generationJson(request.generation);
             case RequestKind::Hello:
                 break;
         }
         return "{}";
+    }
+
+    static std::string generationJson(int64_t id) {
+        return common::JsonWriter().beginObject().field("generation", id).endObject().take();
+    }
+
+    // Relays what the generation children wrote; `fds` is this turn's poll set, the children's
+    // pipes after the input's, in m_generations' order.
+    void relayGenerations(const std::vector<pollfd>& fds) {
+        std::vector<std::string> messages;
+        size_t at = 1;
+        for (auto job = m_generations.begin(); job != m_generations.end(); at += 2) {
+            if (fds[at + 1].revents) job->second->drainErrors();
+            bool goesOn = !fds[at].revents || job->second->read(messages);
+            job = goesOn ? std::next(job) : m_generations.erase(job);
+        }
+        for (const std::string& message : messages)
+            send(message);
     }
 
     std::string runsJson() {
@@ -179,6 +226,8 @@ private:
     const WorkerOptions& m_options;
     RunRegistry m_registry;
     std::map<std::string, std::unique_ptr<EventTail>> m_subscriptions;
+    std::map<int64_t, std::unique_ptr<GenerationJob>> m_generations;
+    int64_t m_nextGeneration = 1;
     std::string m_pending;
     bool m_greeted = false;
     bool m_backlog = false;

@@ -1,7 +1,7 @@
 // One connection to a worker: starts it on its target, checks its hello, greets it with this
 // build's protocol version, then sends requests and reads replies and run events. Replies are
-// matched to requests by id; run events that arrive while a reply is awaited are queued in
-// order for nextEvent(). A worker that goes away (it exited, ssh dropped) is ConnectionLost.
+// matched to requests by id; run events and generated text that arrive while a reply is awaited
+// are queued in order for nextEvent(). A worker that goes away (it exited, ssh dropped) is ConnectionLost.
 #pragma once
 
 #include "core/common/error.h"
@@ -40,7 +40,8 @@ public:
     // Sends `request` (its id is assigned here) and returns the reply's data as JSON text; an
     // error reply is a common::Error with the worker's message.
     std::string call(Request request, std::chrono::milliseconds timeout = kRequestTimeout);
-    // The next run event, waiting up to `timeout`; nothing when none came in time.
+    // The next run event or generated text, waiting up to `timeout`; nothing when none came in
+    // time.
     std::optional<WorkerMessage> nextEvent(std::chrono::milliseconds timeout);
 
 private:

@@ -81,6 +81,7 @@ private slots:
                                "-o", path("shards"), "--set", "shard.validation_fraction=0.1"});
         QVERIFY2(shard.exitCode == 0, qPrintable(shard.err));
         QVERIFY(writeFile(path("run.toml"), kConfig));
+        QVERIFY(writeFile(path("prompts.jsonl"), "{\"prompt\": \"the cat\"}\n{\"text\": \"x\"}\n"));
     }
 
     void trainsResumesAndGenerates() {
@@ -118,6 +119,25 @@ private slots:
         QVERIFY2(generated.exitCode == 0, qPrintable(generated.err));
         QVERIFY(generated.out.startsWith("the cat"));
         QVERIFY(generated.out.size() > QString("the cat\n").size());
+
+        // A prompt set from stdin, as JSON lines: the same greedy text for the same prompt.
+        CliRun json = runCli({"generate", "--checkpoint", path("runs/a/checkpoints/step-0000008"),
+                              "--prompts", "-", "--json", "--max-new-tokens", "12",
+                              "--temperature", "0"},
+                             "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n");
+        QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+        QString texts[2];
+        int done = 0;
+        QStringList lines = json.out.split('\n', Qt::SkipEmptyParts);
+        for (const QString& line : lines) {
+            QJsonObject message = QJsonDocument::fromJson(line.toUtf8()).object();
+            int prompt = message["prompt"].toInt();
+            texts[prompt] += message["text"].toString();
+            done += message["done"].toBool();
+        }
+        QCOMPARE(done, 2);
+        QCOMPARE("the cat" + texts[0] + "\n", generated.out);
+        QVERIFY(!texts[1].isEmpty());
     }
 
     void interruptSavesACheckpoint() {
@@ -161,7 +181,10 @@ private slots:
                                        << "nowhere: no such model folder";
         QTest::newRow("bad temperature")
             << QStringList{"generate", "--checkpoint", "@nowhere", "--temperature", "-1"}
-            << "strata-cli generate: error: --temperature must be at least 0";
+            << "strata-cli generate: error: temperature must be at least 0, not -1";
+        QTest::newRow("bad prompt set")
+            << QStringList{"generate", "--checkpoint", "@nowhere", "--prompts", "@prompts.jsonl"}
+            << "prompts.jsonl:2: needs a \"prompt\" string";
     }
     void badInputIsOneLine() {
         QFETCH(QStringList, args);

@@ -63,6 +63,32 @@ private slots:
             request.run = "r";
             QVERIFY(proto::decodeRequest(proto::encodeRequest(request)).kind == kind);
         }
+        proto::Request generate;
+        generate.id = 10;
+        generate.kind = RequestKind::Generate;
+        generate.generate.checkpoint = "runs/a/checkpoints/step-0000010";
+        generate.generate.prompts = {"Once", "", "两行\n"};
+        generate.generate.sampling.temperature = 0;
+        generate.generate.sampling.topP = 0.5;
+        generate.generate.sampling.seed = 3;
+        decoded = proto::decodeRequest(proto::encodeRequest(generate));
+        QCOMPARE(decoded.generate.checkpoint, generate.generate.checkpoint);
+        QCOMPARE(decoded.generate.prompts, generate.generate.prompts);
+        QCOMPARE(decoded.generate.sampling.temperature, 0.0);
+        QCOMPARE(decoded.generate.sampling.topP, 0.5);
+        QCOMPARE(decoded.generate.sampling.topK, 50);
+        QCOMPARE(decoded.generate.sampling.seed, uint64_t(3));
+        // Sampling settings left out keep their defaults.
+        decoded = proto::decodeRequest(
+            "{\"id\": 1, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": [\"\"]}");
+        QCOMPARE(decoded.generate.sampling.maxNewTokens, 64);
+        QCOMPARE(decoded.generate.sampling.temperature, 0.8);
+
+        proto::Request cancel;
+        cancel.kind = RequestKind::Cancel;
+        cancel.generation = 4;
+        QCOMPARE(proto::decodeRequest(proto::encodeRequest(cancel)).generation, 4);
+
         proto::Request hello;
         hello.kind = RequestKind::Hello;
         hello.protocol = proto::kProtocolVersion;
@@ -107,6 +133,27 @@ private slots:
         QTest::newRow("set not strings")
             << "{\"id\": 14, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"set\": [1]}}"
             << "\"set\" must be an array of strings" << 14;
+        QTest::newRow("generate without prompts")
+            << "{\"id\": 15, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": []}"
+            << "generate: \"prompts\" must hold 1 to 100000 prompts, not 0" << 15;
+        QTest::newRow("generate temperature")
+            << "{\"id\": 16, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"sampling\": {\"temperature\": -1}}"
+            << "generate.sampling: temperature must be at least 0, not -1" << 16;
+        QTest::newRow("generate top_p")
+            << "{\"id\": 17, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"sampling\": {\"top_p\": 1.5}}"
+            << "generate.sampling: top_p must be in (0, 1], not 1.5" << 17;
+        QTest::newRow("generate huge count")
+            << "{\"id\": 18, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"sampling\": {\"max_new_tokens\": -9000000000}}"
+            << "max_new_tokens must be positive" << 18;
+        QTest::newRow("generate sampling typo")
+            << "{\"id\": 19, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"sampling\": {\"topk\": 3}}"
+            << "generate.sampling: unknown field \"topk\"" << 19;
+        QTest::newRow("cancel without generation") << "{\"id\": 20, \"request\": \"cancel\"}"
+                                                   << "cancel: \"generation\" is required" << 20;
         QTest::newRow("hello without version") << "{\"id\": 13, \"request\": \"hello\"}"
                                                << "hello: \"protocol\" is required" << 13;
     }
@@ -150,8 +197,16 @@ private slots:
         QCOMPARE(event.type, std::string("metrics"));
         QCOMPARE(event.dataJson, std::string("{\"step\":3,\"loss\":2.5}"));
 
+        proto::WorkerMessage generated =
+            proto::decodeWorkerMessage(proto::generatedMessage(3, "{\"prompt\":0,\"text\":\"a\"}"));
+        QVERIFY(generated.kind == proto::MessageKind::Generated);
+        QCOMPARE(generated.generation, 3);
+        QCOMPARE(generated.dataJson, std::string("{\"prompt\":0,\"text\":\"a\"}"));
+
         QVERIFY_THROWS_EXCEPTION(proto::ProtocolError,
                                  proto::decodeWorkerMessage("{\"type\":\"surprise\"}"));
+        QVERIFY_THROWS_EXCEPTION(proto::ProtocolError,
+                                 proto::decodeWorkerMessage("{\"type\":\"generated\",\"data\":{}}"));
     }
 };
 

@@ -2,8 +2,10 @@
 // kind gets an error and the worker carries on; runs stream their events and outlive the worker;
 // pause, resume and stop reach the trainer; two subscribers see the same events; a trainer killed
 // with SIGKILL is closed as interrupted and continues the same sequence when resumed; a trainer
-// that cannot start is closed as failed with its error.
+// that cannot start is closed as failed with its error; text is generated from a run's checkpoint
+// piece by piece, and a generation can be cancelled.
 #include "core/proto/child_process.h"
+#include "core/proto/generation_client.h"
 #include "core/proto/line_reader.h"
 #include "core/proto/worker_connection.h"
 #include "tests/core/proto/tiny_workspace.h"
@@ -162,6 +164,61 @@ private slots:
         QVERIFY(rest.back().dataJson.find("\"completed\"") != std::string::npos);
         QVERIFY(later.call(request(RequestKind::Status, run)).find("\"state\":\"completed\"") !=
                 std::string::npos);
+    }
+
+    void generatesFromACheckpointPieceByPiece() {
+        proto::WorkerConnection worker(m_workspace.target());
+        std::string run = startRun(worker, m_workspace.spec(4, 4));
+        QCOMPARE(collect(worker, run, 0, "run_finished").back().type, std::string("run_finished"));
+        proto::GenerateSpec spec;
+        spec.checkpoint = "runs/" + run + "/checkpoints/step-0000004";
+        spec.prompts = {"the cat", ""};
+        spec.sampling.temperature = 0;
+        spec.sampling.maxNewTokens = 12;
+        // Each prompt's text, and how many pieces and end messages it came in.
+        auto generate = [&](std::vector<std::string>& texts, std::vector<int>& pieces,
+                            std::vector<int>& done) {
+            texts.assign(2, {});
+            pieces.assign(2, 0);
+            done.assign(2, 0);
+            proto::generateText(worker, spec, [&](const proto::GeneratedPiece& piece) {
+                texts[piece.prompt] += piece.text;
+                pieces[piece.prompt] += !piece.done;
+                done[piece.prompt] += piece.done;
+            });
+        };
+        std::vector<std::string> first, second;
+        std::vector<int> pieces, done;
+        generate(first, pieces, done);
+        QCOMPARE(done, (std::vector<int>{1, 1}));
+        QVERIFY(pieces[0] > 1);  // streamed, not delivered at the end
+        QVERIFY(!first[0].empty() && !first[1].empty());
+        generate(second, pieces, done);
+        QCOMPARE(second, first);  // greedy is deterministic
+
+        // Cancelled after its first piece: the worker ends it and serves the next request.
+        spec.sampling.maxNewTokens = 100000;
+        int seen = 0;
+        proto::generateText(
+            worker, spec, [&](const proto::GeneratedPiece&) { ++seen; },
+            [&] { return seen == 0; });
+        QCOMPARE(seen, 1);
+        QVERIFY(worker.call(request(RequestKind::ListRuns)).find(run) != std::string::npos);
+
+        auto errorOf = [&](const std::string& checkpoint) {
+            spec.checkpoint = checkpoint;
+            try {
+                proto::generateText(worker, spec, [](const proto::GeneratedPiece&) {});
+            } catch (const common::Error& error) {
+                return std::string(error.what());
+            }
+            return std::string();
+        };
+        QVERIFY(errorOf("../elsewhere").find("generate.checkpoint: ../elsewhere is outside the "
+                                             "workspace") != std::string::npos);
+        std::string missing = errorOf("runs/" + run + "/checkpoints/step-0000099");
+        QVERIFY2(missing.find("step-0000099: no such model folder") != std::string::npos,
+                 missing.c_str());
     }
 
     void pauseResumeAndStopReachTheTrainer() {

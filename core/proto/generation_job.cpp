@@ -1,0 +1,90 @@
+#include "core/proto/generation_job.h"
+
+#include "core/common/json_writer.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace strata::proto {
+
+namespace {
+
+std::vector<std::string> generateCommand(const std::filesystem::path& cli,
+                                         const std::filesystem::path& checkpoint,
+                                         const model::SamplingOptions& options) {
+    return {cli.string(),
+            "generate",
+            "--checkpoint",
+            checkpoint.string(),
+            "--prompts",
+            "-",
+            "--json",
+            "--max-new-tokens",
+            std::to_string(options.maxNewTokens),
+            "--temperature",
+            fmt::format("{}", options.temperature),
+            "--top-k",
+            std::to_string(options.topK),
+            "--top-p",
+            fmt::format("{}", options.topP),
+            "--repetition-penalty",
+            fmt::format("{}", options.repetitionPenalty),
+            "--seed",
+            std::to_string(options.seed)};
+}
+
+// The child's error line without the command's own prefix, which names a program the client
+// never ran.
+std::string errorText(std::string line) {
+    constexpr std::string_view prefix = "strata-cli generate: error: ";
+    if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
+    return line.empty() ? "generation ended without a word" : line;
+}
+
+}  // namespace
+
+GenerationJob::GenerationJob(int64_t id, const std::filesystem::path& cli,
+                             const std::filesystem::path& checkpoint, const GenerateSpec& spec)
+    : m_id(id),
+      m_process(generateCommand(cli, checkpoint, spec.sampling)),
+      m_reader(m_process.outputFd()) {
+    std::string prompts;
+    for (const std::string& prompt : spec.prompts) {
+        prompts += common::JsonWriter().beginObject().field("prompt", prompt).endObject().take();
+        prompts += '\n';
+    }
+    // A child that failed before reading (a bad checkpoint) reports that on exit; the write's
+    // own failure says nothing more.
+    m_process.write(prompts);
+    m_process.closeInput();
+}
+
+GenerationJob::~GenerationJob() {
+    m_process.kill();
+}
+
+bool GenerationJob::read(std::vector<std::string>& messages) {
+    std::vector<Line> lines;
+    bool open = m_reader.readSome(lines);
+    for (const Line& line : lines) {
+        // Only the command's JSON objects go out: a stray line on its stdout (a library's
+        // notice) would break the client's parse of the whole message.
+        simdjson::dom::object object;
+        if (line.oversized || m_parser.parse(simdjson::padded_string(line.text)).get(object))
+            continue;
+        messages.push_back(generatedMessage(m_id, line.text));
+    }
+    if (open) return true;
+    int exitCode = m_process.wait();
+    m_process.drainErrors();
+    common::JsonWriter json;
+    json.beginObject();
+    if (exitCode == 0)
+        json.field("finished", true);
+    else
+        json.field("error", errorText(m_process.lastErrorLine()));
+    messages.push_back(generatedMessage(m_id, json.endObject().take()));
+    return false;
+}
+
+}  // namespace strata::proto
