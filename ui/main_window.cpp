@@ -5,6 +5,7 @@
 #include "ui/labeling/labeling_page.h"
 #include "ui/language.h"
 #include "ui/model/model_page.h"
+#include "ui/playground/playground_page.h"
 #include "ui/runs/runs_page.h"
 #include "ui/sample_pipeline.h"
 #include "ui/studio_log.h"
@@ -180,7 +181,8 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     showPipelineIdle();
     for (QWidget* page : {static_cast<QWidget*>(m_dataPage), static_cast<QWidget*>(m_tokenizerPage),
                           static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_trainPage),
-                          static_cast<QWidget*>(m_labelingPage), static_cast<QWidget*>(m_runsPage)})
+                          static_cast<QWidget*>(m_labelingPage), static_cast<QWidget*>(m_runsPage),
+                          static_cast<QWidget*>(m_playgroundPage)})
         if (page) {
             m_pages->removeWidget(page);
             delete page;
@@ -194,6 +196,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_trainPage = new TrainPage(*m_history, workspace, m_localCli);
     m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
+    m_playgroundPage = new PlaygroundPage(*m_history, workspace, m_localCli);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
     connect(m_runsPage, &RunsPage::runActivated, this, [this](qint64 runId) {
         m_trainPage->showRun(runId);
@@ -218,8 +221,9 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pages->addWidget(m_trainPage);
     m_pages->addWidget(m_labelingPage);
     m_pages->addWidget(m_runsPage);
-    m_pageList->addItems(
-        {tr("Data"), tr("Tokenizer"), tr("Model"), tr("Train"), tr("Labeling"), tr("Runs")});
+    m_pages->addWidget(m_playgroundPage);
+    m_pageList->addItems({tr("Data"), tr("Tokenizer"), tr("Model"), tr("Train"), tr("Labeling"),
+                          tr("Runs"), tr("Playground")});
     m_pageList->setCurrentRow(0);
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));
@@ -266,6 +270,7 @@ void MainWindow::refresh() {
     if (!m_history) return;
     try {
         m_runsPage->reload();
+        if (m_playgroundPage->isVisible()) m_playgroundPage->reload();
         int active = 0, total = 0;
         for (const store::RunRecord& run : m_history->listRuns()) {
             ++total;

@@ -26,6 +26,7 @@ namespace strata::ui {
 class DataPage;
 class LabelingPage;
 class ModelPage;
+class PlaygroundPage;
 class TokenizerPage;
 class RunsPage;
 class SamplePipeline;
@@ -73,6 +74,7 @@ private:
     TrainPage* m_trainPage = nullptr;
     LabelingPage* m_labelingPage = nullptr;
     RunsPage* m_runsPage = nullptr;
+    PlaygroundPage* m_playgroundPage = nullptr;
     QTimer* m_refreshTimer;
     QPlainTextEdit* m_logConsole;
     QDockWidget* m_logDock = nullptr;

@@ -37,7 +37,13 @@ private slots:
         QVERIFY(window.openWorkspace(folder("empty")));
         QVERIFY(window.errorText().isEmpty());
         QVERIFY(std::filesystem::exists(folder("empty") / "strata.db"));
-        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 6);
+        auto* pages = window.findChild<QListWidget*>("pageList");
+        QCOMPARE(pages->count(), 7);
+        for (int row = 0; row < pages->count(); ++row) {  // each page opens on nothing
+            pages->setCurrentRow(row);
+            QCoreApplication::processEvents();
+            QVERIFY2(window.errorText().isEmpty(), qPrintable(pages->item(row)->text()));
+        }
         QVERIFY(window.windowTitle().contains("empty"));
         // The studio's log: in the console and in the workspace's rotating file.
         QVERIFY(window.findChild<QPlainTextEdit*>("studioLog")
@@ -76,7 +82,7 @@ private slots:
         QVERIFY(!window.errorText().isEmpty());
 
         QCOMPARE(window.workspace(), folder("good"));  // still open
-        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 6);
+        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 7);
     }
 
     void quittingWithAnActiveRunAsks() {

@@ -41,7 +41,8 @@ void saveTargets(const QList<SavedTarget>& targets) {
 
 proto::WorkerTarget resolveTarget(const QString& name) {
     for (const SavedTarget& saved : loadTargets())
-        if (saved.name == name) return saved.target;
+        if (saved.name == name || QString::fromStdString(saved.target.name()) == name)
+            return saved.target;
     return proto::parseTarget(name.trimmed().toStdString());
 }
 

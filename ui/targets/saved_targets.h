@@ -18,8 +18,9 @@ struct SavedTarget {
 
 QList<SavedTarget> loadTargets();
 void saveTargets(const QList<SavedTarget>& targets);
-// The saved target called `name`, or the target `name` spells ("local", "ssh://..."); throws
-// common::Error naming the text when it is neither.
+// The saved target called `name` or reached at `name` (a run's recorded host, "ssh://..."), else
+// the target `name` spells ("local", "ssh://..."); throws common::Error naming the text when it
+// is none of these.
 proto::WorkerTarget resolveTarget(const QString& name);
 
 }  // namespace strata::ui

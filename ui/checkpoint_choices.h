@@ -1,0 +1,31 @@
+// The checkpoints a person can generate from: every checkpoint the run history recorded, newest
+// run first, each with the host it lives on, plus model folders picked from this machine. The
+// Playground's and the pair generator's checkpoint pickers list them.
+#pragma once
+
+#include "core/store/run_history.h"
+
+#include <QString>
+
+#include <vector>
+
+class QComboBox;
+
+namespace strata::ui {
+
+struct CheckpointChoice {
+    QString label;        // "tiny-20261122-101500 · step 300 · val 2.31"
+    QString host;         // the run's host ("local", "ssh://..."), where the folder is
+    QString path;         // the checkpoint folder on that host
+    QString source;       // how a generated response records where it came from: "run:12/step-300"
+};
+
+std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history);
+// A model folder on this machine (an imported HF model, a copied checkpoint).
+CheckpointChoice folderChoice(const QString& folder);
+
+// Fills `box` with the choices (each item's data is its index into them), keeping the selected
+// item when it is still listed.
+void fillCheckpointBox(QComboBox* box, const std::vector<CheckpointChoice>& choices);
+
+}  // namespace strata::ui

@@ -1,0 +1,62 @@
+// The Playground: a prompt, the sampling settings (saved between sessions), and two checkpoints
+// side by side continuing the same prompt with the same settings and seed, each streaming token
+// by token from a worker on the checkpoint's host. The second side can be switched off.
+#pragma once
+
+#include "core/model/sampling_options.h"
+#include "core/store/run_history.h"
+
+#include <QWidget>
+
+#include <filesystem>
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace strata::ui {
+
+class PlaygroundPane;
+
+class PlaygroundPage : public QWidget {
+    Q_OBJECT
+
+public:
+    PlaygroundPage(store::RunHistory& history, std::filesystem::path workspace,
+                   std::filesystem::path localCli, QWidget* parent = nullptr);
+    ~PlaygroundPage() override;
+
+    // Re-reads the history's checkpoints into both pickers.
+    void reload();
+    // Starts both sides (one when comparing is off) on the prompt.
+    void generate();
+    void stop();
+    model::SamplingOptions sampling() const;
+    PlaygroundPane* pane(int side) const { return side == 0 ? m_left : m_right; }
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void updateButtons();
+    void saveSettings() const;
+
+    store::RunHistory& m_history;
+    QPlainTextEdit* m_prompt;
+    QSpinBox* m_maxNewTokens;
+    QDoubleSpinBox* m_temperature;
+    QSpinBox* m_topK;
+    QDoubleSpinBox* m_topP;
+    QDoubleSpinBox* m_repetitionPenalty;
+    QSpinBox* m_seed;
+    QCheckBox* m_compare;
+    QPushButton* m_generate;
+    QPushButton* m_stop;
+    PlaygroundPane* m_left;
+    PlaygroundPane* m_right;
+    int m_listedCheckpoints = -1;
+};
+
+}  // namespace strata::ui

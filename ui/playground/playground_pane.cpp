@@ -1,0 +1,159 @@
+#include "ui/playground/playground_pane.h"
+
+#include "ui/playground/generation_session.h"
+#include "ui/targets/saved_targets.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTextCharFormat>
+#include <QTextCursor>
+#include <QTextEdit>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localCli,
+                               std::filesystem::path workspace, QWidget* parent)
+    : QWidget(parent),
+      m_localCli(std::move(localCli)),
+      m_workspace(std::move(workspace)),
+      m_checkpoint(new QComboBox),
+      m_output(new QTextEdit),
+      m_status(new QLabel) {
+    m_checkpoint->setObjectName("checkpoint");
+    m_checkpoint->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_checkpoint->setMinimumContentsLength(20);
+    m_checkpoint->setToolTip(tr("The checkpoint that writes this side's text"));
+    auto* browse = new QPushButton(tr("Folder…"));
+    browse->setToolTip(tr("Generate from a model folder on this machine (a checkpoint or an "
+                          "imported Hugging Face model)"));
+    connect(browse, &QPushButton::clicked, this, &PlaygroundPane::pickFolder);
+    connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::choiceChanged);
+    m_output->setObjectName("output");
+    m_output->setReadOnly(true);
+    m_status->setObjectName("status");
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* picker = new QHBoxLayout;
+    auto* title = new QLabel(QString("<b>%1</b>").arg(name.toHtmlEscaped()));
+    picker->addWidget(title);
+    picker->addWidget(m_checkpoint, 1);
+    picker->addWidget(browse);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(picker);
+    layout->addWidget(m_output, 1);
+    layout->addWidget(m_status);
+}
+
+PlaygroundPane::~PlaygroundPane() = default;
+
+void PlaygroundPane::setChoices(const std::vector<CheckpointChoice>& choices) {
+    m_historyChoices = choices;
+    relist();
+}
+
+void PlaygroundPane::relist() {
+    m_listed = m_historyChoices;
+    m_listed.insert(m_listed.end(), m_folderChoices.begin(), m_folderChoices.end());
+    fillCheckpointBox(m_checkpoint, m_listed);
+    if (m_listed.empty())
+        m_status->setText(tr("No checkpoint yet: train a run (Train page), or pick a model "
+                             "folder."));
+    else if (m_status->text().startsWith(tr("No checkpoint yet")))
+        m_status->clear();
+}
+
+void PlaygroundPane::selectChoice(int index) {
+    if (index >= 0 && index < m_checkpoint->count()) m_checkpoint->setCurrentIndex(index);
+}
+
+std::optional<CheckpointChoice> PlaygroundPane::choice() const {
+    int index = m_checkpoint->currentIndex();
+    if (index < 0 || size_t(index) >= m_listed.size()) return std::nullopt;
+    return m_listed[size_t(index)];
+}
+
+void PlaygroundPane::pickFolder() {
+    QString folder = QFileDialog::getExistingDirectory(this, tr("Model Folder"),
+                                                       QString::fromStdString(m_workspace.string()));
+    if (folder.isEmpty()) return;
+    m_folderChoices.push_back(folderChoice(folder));
+    relist();
+    m_checkpoint->setCurrentIndex(m_checkpoint->count() - 1);
+}
+
+void PlaygroundPane::generate(const QString& prompt, const model::SamplingOptions& sampling) {
+    std::optional<CheckpointChoice> chosen = choice();
+    if (!chosen || running()) return;
+    proto::WorkerTarget target;
+    try {
+        target = resolveTarget(chosen->host);
+    } catch (const std::exception& error) {
+        end(QString::fromUtf8(error.what()));
+        return;
+    }
+    if (target.isLocal()) {
+        target.cli = m_localCli.string();
+        target.workspace = m_workspace.string();
+    }
+    proto::GenerateSpec spec;
+    spec.checkpoint = chosen->path.toStdString();
+    spec.prompts = {prompt.toStdString()};
+    spec.sampling = sampling;
+
+    m_generated.clear();
+    m_output->clear();
+    QTextCharFormat promptFormat;
+    promptFormat.setForeground(palette().color(QPalette::PlaceholderText));
+    m_output->textCursor().insertText(prompt, promptFormat);
+    m_status->setText(tr("Starting a worker on %1…").arg(chosen->host));
+    m_session = std::make_unique<GenerationSession>(target, spec);
+    connect(m_session.get(), &GenerationSession::piece, this, [this](int, const QString& text) {
+        if (m_generated.isEmpty()) m_status->setText(tr("Generating…"));
+        m_generated += text;
+        QTextCursor cursor(m_output->document());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(text, QTextCharFormat());
+        m_output->verticalScrollBar()->setValue(m_output->verticalScrollBar()->maximum());
+    });
+    connect(m_session.get(), &GenerationSession::promptDone, this,
+            [this](int, qint64 tokens, double seconds) {
+                m_status->setText(tr("%n token(s) in %1 s · %2 tokens/s", "", int(tokens))
+                                      .arg(seconds, 0, 'f', 2)
+                                      .arg(seconds > 0 ? tokens / seconds : 0.0, 0, 'f', 1));
+            });
+    connect(m_session.get(), &GenerationSession::finished, this, [this] { end({}); });
+    connect(m_session.get(), &GenerationSession::failed, this,
+            [this](const QString& message) { end(message); });
+    m_busy = true;
+    m_session->start();
+}
+
+void PlaygroundPane::end(const QString& error) {
+    m_busy = false;
+    if (!error.isEmpty()) m_status->setText(error);
+    emit finished();
+}
+
+void PlaygroundPane::cancel() {
+    if (running()) {
+        m_session->cancel();
+        m_status->setText(tr("Stopped."));
+    }
+}
+
+bool PlaygroundPane::running() const {
+    return m_busy;
+}
+
+QString PlaygroundPane::statusText() const {
+    return m_status->text();
+}
+
+}  // namespace strata::ui

@@ -1,0 +1,68 @@
+// One side of the Playground: a checkpoint picker (the history's checkpoints, or a model folder
+// on this machine) and the text it generates, streamed in as it is sampled, with its speed.
+#pragma once
+
+#include "core/proto/protocol.h"
+#include "ui/checkpoint_choices.h"
+
+#include <QWidget>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QTextEdit;
+
+namespace strata::ui {
+
+class GenerationSession;
+
+class PlaygroundPane : public QWidget {
+    Q_OBJECT
+
+public:
+    // `localCli` and `workspace`: how a worker on this machine is started.
+    PlaygroundPane(const QString& name, std::filesystem::path localCli,
+                   std::filesystem::path workspace, QWidget* parent = nullptr);
+    ~PlaygroundPane() override;
+
+    // The history's checkpoints; folders picked here stay listed after them.
+    void setChoices(const std::vector<CheckpointChoice>& choices);
+    void selectChoice(int index);
+    std::optional<CheckpointChoice> choice() const;
+
+    // Shows `prompt` and streams the checkpoint's continuation of it under it.
+    void generate(const QString& prompt, const model::SamplingOptions& sampling);
+    void cancel();
+    // True from generate() until its last signal has reached this pane.
+    bool running() const;
+    // The generated text so far, without the prompt.
+    QString generatedText() const { return m_generated; }
+    QString statusText() const;
+
+signals:
+    void finished();
+    void choiceChanged();
+
+private:
+    void pickFolder();
+    void relist();
+    void end(const QString& error);
+
+    std::filesystem::path m_localCli;
+    std::filesystem::path m_workspace;
+    std::vector<CheckpointChoice> m_historyChoices;
+    std::vector<CheckpointChoice> m_folderChoices;
+    std::vector<CheckpointChoice> m_listed;
+    QComboBox* m_checkpoint;
+    QTextEdit* m_output;
+    QLabel* m_status;
+    std::unique_ptr<GenerationSession> m_session;
+    QString m_generated;
+    bool m_busy = false;
+};
+
+}  // namespace strata::ui
