@@ -167,7 +167,8 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     try {
         fs::create_directories(workspace);
         history = std::make_unique<store::RunHistory>(common::historyFile(workspace));
-        labelingPage = std::make_unique<LabelingPage>(common::historyFile(workspace));
+        labelingPage =
+            std::make_unique<LabelingPage>(common::historyFile(workspace), workspace, m_localCli);
     } catch (const std::exception& error) {
         showError(
             tr("Cannot open the workspace %1: %2")

@@ -1,5 +1,6 @@
 #include "ui/labeling/labeling_page.h"
 
+#include "ui/labeling/pair_generation_dialog.h"
 #include "widgets/pair_compare.h"
 
 #include <QFileDialog>
@@ -15,8 +16,13 @@
 
 namespace strata::ui {
 
-LabelingPage::LabelingPage(const std::filesystem::path& historyFile, QWidget* parent)
+LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
+                           std::filesystem::path workspace, std::filesystem::path localCli,
+                           QWidget* parent)
     : QWidget(parent),
+      m_historyFile(historyFile),
+      m_workspace(std::move(workspace)),
+      m_localCli(std::move(localCli)),
       m_store(historyFile),
       m_annotator(new QLineEdit),
       m_labelsPerPair(new QSpinBox),
@@ -55,6 +61,14 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile, QWidget* pa
     top->addWidget(new QLabel(tr("Labels per pair")));
     top->addWidget(m_labelsPerPair);
     top->addStretch();
+    if (!m_localCli.empty()) {
+        auto* generateButton = new QPushButton(tr("Generate Pairs…"));
+        generateButton->setObjectName("generatePairs");
+        generateButton->setToolTip(tr("Answer a prompt set with two checkpoints and queue the "
+                                      "answers as pairs"));
+        connect(generateButton, &QPushButton::clicked, this, &LabelingPage::generatePairs);
+        top->addWidget(generateButton);
+    }
     top->addWidget(importButton);
     top->addWidget(exportButton);
 
@@ -186,6 +200,25 @@ bool LabelingPage::importFile(const QString& path) {
     if (!m_current) showNext();
     updateStats();
     return true;
+}
+
+void LabelingPage::generatePairs() {
+    std::vector<CheckpointChoice> checkpoints;
+    try {
+        store::RunHistory history(m_historyFile);
+        checkpoints = listCheckpoints(history);
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return;
+    }
+    PairGenerationDialog dialog(m_store, checkpoints, m_workspace, m_localCli, this);
+    dialog.setObjectName("pairGeneration");
+    connect(&dialog, &PairGenerationDialog::pairsAdded, this, [this](int count) {
+        report(tr("Generated %n pair(s).", "", count));
+        if (!m_current) showNext();
+        updateStats();
+    });
+    dialog.exec();
 }
 
 bool LabelingPage::exportFile(const QString& path) {

@@ -3,7 +3,8 @@
 // and the keys 1 (left better), 2 (right better), 3 (tie), S (skip), U (undo). Each label is
 // committed to SQLite (synchronous=FULL) the moment it is given. Progress, throughput, agreement
 // between annotators and position bias are shown; pairs come in from JSONL and go out as TRL's
-// {prompt, chosen, rejected}.
+// {prompt, chosen, rejected}. Generate Pairs… answers a prompt set with two checkpoints of the
+// history and queues the answers as pairs.
 #pragma once
 
 #include "core/store/label_store.h"
@@ -29,7 +30,11 @@ class LabelingPage : public QWidget {
     Q_OBJECT
 
 public:
-    explicit LabelingPage(const std::filesystem::path& historyFile, QWidget* parent = nullptr);
+    // Without `workspace` and `localCli` the page cannot start workers, so it offers no pair
+    // generation.
+    explicit LabelingPage(const std::filesystem::path& historyFile,
+                          std::filesystem::path workspace = {},
+                          std::filesystem::path localCli = {}, QWidget* parent = nullptr);
 
     // The side the annotator judged better (Left, Right), or a tie or skip.
     enum class Verdict { Left, Right, Tie, Skip };
@@ -41,6 +46,8 @@ public:
     bool currentSwapped() const { return m_swapped; }
 
     bool importFile(const QString& path);
+    // Opens Generate Pairs… (modal).
+    void generatePairs();
     bool exportFile(const QString& path);
 
 private:
@@ -48,6 +55,9 @@ private:
     void updateStats();
     void report(const QString& message);
 
+    std::filesystem::path m_historyFile;
+    std::filesystem::path m_workspace;
+    std::filesystem::path m_localCli;
     store::LabelStore m_store;
     QLineEdit* m_annotator;
     QSpinBox* m_labelsPerPair;

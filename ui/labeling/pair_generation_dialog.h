@@ -1,0 +1,64 @@
+// Labeling ▸ Generate Pairs…: pick two checkpoints (or one, twice), a prompt set and how to
+// sample; the answers stream in with a progress bar and the pairs join the labeling queue in one
+// transaction when both sides are done. Nothing is added when a side fails or is cancelled.
+#pragma once
+
+#include "core/store/label_store.h"
+#include "ui/checkpoint_choices.h"
+
+#include <QDialog>
+
+#include <filesystem>
+#include <vector>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace strata::ui {
+
+class PairGenerator;
+
+class PairGenerationDialog : public QDialog {
+    Q_OBJECT
+
+public:
+    PairGenerationDialog(store::LabelStore& store, std::vector<CheckpointChoice> checkpoints,
+                         std::filesystem::path workspace, std::filesystem::path localCli,
+                         QWidget* parent = nullptr);
+    ~PairGenerationDialog() override;
+
+    // Reads the prompt set and starts both sides; false (with the reason shown) when it cannot.
+    bool generate();
+    QString messageText() const;
+    bool running() const;
+
+signals:
+    void pairsAdded(int count);
+
+protected:
+    void reject() override;
+
+private:
+    void finish(int leftOut);
+    void showMessage(const QString& text);
+
+    store::LabelStore& m_store;
+    std::vector<CheckpointChoice> m_checkpoints;
+    QComboBox* m_checkpointA;
+    QComboBox* m_checkpointB;
+    QLineEdit* m_prompts;
+    QSpinBox* m_maxNewTokens;
+    QDoubleSpinBox* m_temperature;
+    QSpinBox* m_seed;
+    QProgressBar* m_progress;
+    QLabel* m_message;
+    QPushButton* m_generate;
+    PairGenerator* m_generator;
+};
+
+}  // namespace strata::ui
