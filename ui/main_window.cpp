@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/common/workspace_paths.h"
+#include "ui/appearance.h"
 #include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/language.h"
@@ -28,6 +29,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
@@ -106,6 +108,23 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
     m_refreshTimer->start(kRefreshMilliseconds);
     if (!restoreGeometry(QSettings().value("window/geometry").toByteArray())) resize(1280, 800);
+    restoreState(QSettings().value("window/state").toByteArray());
+}
+
+void MainWindow::saveLayout() {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    for (QSplitter* splitter : m_pages->findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            settings.setValue("splitters/" + splitter->objectName(), splitter->saveState());
+}
+
+void MainWindow::restoreSplitters() {
+    QSettings settings;
+    for (QSplitter* splitter : m_pages->findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(settings.value("splitters/" + splitter->objectName()).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;
@@ -146,6 +165,16 @@ void MainWindow::buildMenus() {
         if (m_trainPage) m_trainPage->listTargets();
     });
     targets->setObjectName("targetsAction");
+    QMenu* looks = settings->addMenu(tr("&Appearance"));
+    auto* looksGroup = new QActionGroup(this);
+    for (const QString& appearance : appearances()) {
+        QAction* choice = looks->addAction(appearanceName(appearance));
+        choice->setObjectName("appearance-" + appearance);
+        choice->setCheckable(true);
+        choice->setChecked(appearance == savedAppearance());
+        looksGroup->addAction(choice);
+        connect(choice, &QAction::triggered, this, [appearance] { applyAppearance(appearance); });
+    }
     QMenu* languages = settings->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
     const QString current = QSettings().value("ui/language").toString();
@@ -175,6 +204,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
                 .arg(QString::fromStdString(workspace.string()), QString::fromUtf8(error.what())));
         return false;
     }
+    if (m_history) saveLayout();
     // The pages hold references to the old history: they go first. (A run a page follows goes
     // on; reopening its workspace shows it again.)
     delete m_pipeline;  // a pipeline under way ends with its pages
@@ -226,6 +256,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pageList->addItems({tr("Data"), tr("Tokenizer"), tr("Model"), tr("Train"), tr("Labeling"),
                           tr("Runs"), tr("Playground")});
     m_pageList->setCurrentRow(0);
+    restoreSplitters();
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));
     m_log->setWorkspace(workspace);
@@ -303,7 +334,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
             return;
         }
     }
-    QSettings().setValue("window/geometry", saveGeometry());
+    saveLayout();
     event->accept();
 }
 

@@ -59,6 +59,10 @@ private:
     void refresh();
     void showError(const QString& message);
     void showPipelineIdle();
+    // The window's geometry, docks and toolbars, and every named splitter of the pages
+    // ("splitters/<objectName>"), kept in the settings.
+    void saveLayout();
+    void restoreSplitters();
 
     std::filesystem::path m_localCli;
     std::filesystem::path m_workspace;

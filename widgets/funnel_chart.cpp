@@ -1,5 +1,7 @@
 #include "widgets/funnel_chart.h"
 
+#include "widgets/chart_palette.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -14,6 +16,7 @@ namespace strata::widgets {
 FunnelChart::FunnelChart(QWidget* parent) : QWidget(parent), m_view(new QChartView) {
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->chart()->legend()->hide();
+    applyChartPalette(m_view->chart(), palette());
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
@@ -55,6 +58,7 @@ void FunnelChart::setSteps(const QList<FunnelStep>& steps) {
     chart->addAxis(counts, Qt::AlignBottom);
     series->attachAxis(categories);
     series->attachAxis(counts);
+    applyChartPalette(chart, palette());
     connect(bars, &QBarSet::hovered, this, [this](bool entered, int index) {
         int step = int(m_steps.size()) - 1 - index;
         if (entered && step >= 0 && step < m_steps.size() && !m_steps[step].detail.isEmpty())
@@ -62,6 +66,11 @@ void FunnelChart::setSteps(const QList<FunnelStep>& steps) {
         else
             QToolTip::hideText();
     });
+}
+
+void FunnelChart::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyChartPalette(m_view->chart(), palette());
 }
 
 }  // namespace strata::widgets

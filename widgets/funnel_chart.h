@@ -27,6 +27,9 @@ public:
     void setSteps(const QList<FunnelStep>& steps);
     const QList<FunnelStep>& steps() const { return m_steps; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     QChartView* m_view;
     QList<FunnelStep> m_steps;

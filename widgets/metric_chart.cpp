@@ -1,5 +1,6 @@
 #include "widgets/metric_chart.h"
 
+#include "widgets/chart_palette.h"
 #include "widgets/series_smoothing.h"
 
 #include <QAction>
@@ -224,6 +225,12 @@ void MetricChart::replaceYAxis() {
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
     for (QLineSeries* line : m_lines)
         line->attachAxis(m_yAxis);
+    applyChartPalette(m_chart, palette());
+}
+
+void MetricChart::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyChartPalette(m_chart, palette());
 }
 
 void MetricChart::fitAxes(const QMap<QString, QList<QPointF>>& shown) {

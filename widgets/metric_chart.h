@@ -59,6 +59,9 @@ public:
     // Back to the whole data range after zooming in.
     void resetZoom();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void addLine(const QString& name, const QList<QPointF>& points);
     void dropLine(const QString& name);

@@ -1,6 +1,7 @@
 // strata: the studio. Opens the workspace given with --workspace, else the last one, else the
 // sample workspace; everything else happens in the window.
 #include "core/common/workspace_paths.h"
+#include "ui/appearance.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
 
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
         code = QLocale::system().name();
     if (!strata::ui::installLanguage(app, code))
         qWarning("strata: no translation for the language '%s'", qPrintable(code));
+
+    strata::ui::applyAppearance(strata::ui::savedAppearance());
 
     QString folder = parser.value(workspace);
     if (folder.isEmpty()) folder = QSettings().value("workspace/last").toString();

@@ -92,7 +92,8 @@ std::map<std::string, std::string> flattenToml(std::string_view text, std::strin
 }
 
 std::vector<ConfigDifference> configDifferences(const std::map<std::string, std::string>& left,
-                                                const std::map<std::string, std::string>& right) {
+                                                const std::map<std::string, std::string>& right,
+                                                bool allKeys) {
     std::vector<ConfigDifference> differences;
     auto l = left.begin();
     auto r = right.begin();
@@ -105,7 +106,7 @@ std::vector<ConfigDifference> configDifferences(const std::map<std::string, std:
             differences.push_back({r->first, "", r->second});
             ++r;
         } else {
-            if (l->second != r->second) differences.push_back({l->first, l->second, r->second});
+            if (allKeys || l->second != r->second) differences.push_back({l->first, l->second, r->second});
             ++l;
             ++r;
         }

@@ -15,6 +15,7 @@ struct ConfigDifference {
     std::string key;    // dotted: "optim.lr"
     std::string left;   // the value as TOML text in the first run, or empty when absent
     std::string right;  // the same for the second run
+    bool same() const { return left == right; }
 };
 
 // Dotted key → value as TOML text. Keys that are not bare TOML keys are quoted ("a.\"b c\""),
@@ -22,8 +23,10 @@ struct ConfigDifference {
 // common::Error naming `sourceName` and the line when the text is not TOML.
 std::map<std::string, std::string> flattenToml(std::string_view text, std::string_view sourceName);
 
-// The keys whose values differ between two flattened configs, sorted by key.
+// The keys whose values differ between two flattened configs, sorted by key; with `allKeys`,
+// the keys of equal value as well (same() tells them apart).
 std::vector<ConfigDifference> configDifferences(const std::map<std::string, std::string>& left,
-                                                const std::map<std::string, std::string>& right);
+                                                const std::map<std::string, std::string>& right,
+                                                bool allKeys = false);
 
 }  // namespace strata::store

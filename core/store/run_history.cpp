@@ -386,14 +386,15 @@ std::vector<LogRow> RunHistory::logs(int64_t runId, int64_t afterSeq, int limit)
     return rows;
 }
 
-std::vector<ConfigDifference> RunHistory::diffConfigs(int64_t leftRunId, int64_t rightRunId) {
+std::vector<ConfigDifference> RunHistory::diffConfigs(int64_t leftRunId, int64_t rightRunId,
+                                                      bool allKeys) {
     RunRecord left = run(leftRunId);
     RunRecord right = run(rightRunId);
     auto sourceName = [](const RunRecord& record) {
         return fmt::format("run.toml of run {} ({})", record.id, record.name);
     };
     return configDifferences(flattenToml(left.configText, sourceName(left)),
-                             flattenToml(right.configText, sourceName(right)));
+                             flattenToml(right.configText, sourceName(right)), allKeys);
 }
 
 void RunHistory::exportMetricsCsv(int64_t runId, const fs::path& out) {

@@ -185,8 +185,10 @@ public:
     std::vector<CheckpointRow> checkpoints(int64_t runId);
     std::vector<LogRow> logs(int64_t runId, int64_t afterSeq = 0, int limit = 1000);
 
-    // Key-by-key differences of two runs' configs, sorted by key; equal keys are left out.
-    std::vector<ConfigDifference> diffConfigs(int64_t leftRunId, int64_t rightRunId);
+    // Key-by-key differences of two runs' configs, sorted by key; equal keys are left out unless
+    // `allKeys`.
+    std::vector<ConfigDifference> diffConfigs(int64_t leftRunId, int64_t rightRunId,
+                                              bool allKeys = false);
     // Writes "key,step,value,wall_time,rank" rows (a header first) to `out`, through a
     // temporary file renamed when complete.
     void exportMetricsCsv(int64_t runId, const std::filesystem::path& out);

@@ -134,11 +134,13 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
     leftLayout->addWidget(m_form, 1);
 
     auto* previewPane = new QSplitter(Qt::Vertical);
+    previewPane->setObjectName("dataPreviewSplitter");
     previewPane->addWidget(m_previewTable);
     previewPane->addWidget(m_beforeAfter);
     m_tabs->addTab(previewPane, tr("Preview"));
     m_tabs->addTab(m_funnel, tr("Funnel"));
     auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->setObjectName("dataSplitter");
     splitter->addWidget(left);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(1, 2);

@@ -6,6 +6,7 @@
 #include "ui/runs/run_table_model.h"
 #include "widgets/metric_chart.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -40,6 +41,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_chart(new widgets::MetricChart),
       m_tabs(new QTabWidget),
       m_diff(new QPlainTextEdit),
+      m_diffAllKeys(new QCheckBox(tr("Show all keys"))),
       m_lineage(new QTreeWidget),
       m_title(new QLineEdit),
       m_tags(new QLineEdit),
@@ -118,7 +120,15 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     detailsForm->addRow(tr("Notes"), m_notes);
     detailsForm->addRow(QString(), m_save);
     m_tabs->setObjectName("runTabs");
-    m_tabs->addTab(m_diff, tr("Config diff"));
+    m_diffAllKeys->setObjectName("diffAllKeys");
+    m_diffAllKeys->setToolTip(tr("List the keys both runs set alike as well (key = value)"));
+    connect(m_diffAllKeys, &QCheckBox::toggled, this, &RunsPage::showDiff);
+    auto* diffPane = new QWidget;
+    auto* diffLayout = new QVBoxLayout(diffPane);
+    diffLayout->setContentsMargins(0, 0, 0, 0);
+    diffLayout->addWidget(m_diffAllKeys);
+    diffLayout->addWidget(m_diff, 1);
+    m_tabs->addTab(diffPane, tr("Config diff"));
     m_tabs->addTab(m_lineage, tr("Lineage"));
     m_tabs->addTab(details, tr("Details"));
 
@@ -138,6 +148,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     actions->addWidget(remove);
 
     auto* bottom = new QSplitter(Qt::Horizontal);
+    bottom->setObjectName("runsDetailSplitter");
     bottom->addWidget(chartPane);
     bottom->addWidget(m_tabs);
     bottom->setStretchFactor(0, 3);
@@ -209,7 +220,7 @@ void RunsPage::selectionChanged() {
     showDiff();
     showLineage();
     showDetails();
-    if (selectedRuns().size() == 2) m_tabs->setCurrentWidget(m_diff);
+    if (selectedRuns().size() == 2) m_tabs->setCurrentIndex(0);
 }
 
 void RunsPage::plotSelected() {
@@ -237,10 +248,17 @@ void RunsPage::showDiff() {
     QStringList lines{tr("%1  →  %2")
                           .arg(QString::fromStdString(left.shownName()),
                                QString::fromStdString(right.shownName()))};
-    std::vector<store::ConfigDifference> differences = m_history.diffConfigs(runs[0], runs[1]);
-    if (differences.empty()) lines << tr("The configs are the same.");
+    std::vector<store::ConfigDifference> differences =
+        m_history.diffConfigs(runs[0], runs[1], m_diffAllKeys->isChecked());
+    bool anyDifferent = std::any_of(differences.begin(), differences.end(),
+                                    [](const store::ConfigDifference& d) { return !d.same(); });
+    if (!anyDifferent) lines << tr("The configs are the same.");
     for (const store::ConfigDifference& difference : differences)
-        lines << QString("%1: %2  →  %3")
+        if (difference.same())
+            lines << QString("%1 = %2").arg(QString::fromStdString(difference.key),
+                                             QString::fromStdString(difference.left));
+        else
+            lines << QString("%1: %2  →  %3")
                      .arg(QString::fromStdString(difference.key),
                           difference.left.empty() ? tr("(absent)")
                                                   : QString::fromStdString(difference.left),

@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -71,6 +72,7 @@ private:
     widgets::MetricChart* m_chart;
     QTabWidget* m_tabs;
     QPlainTextEdit* m_diff;
+    QCheckBox* m_diffAllKeys;
     QTreeWidget* m_lineage;
     QLineEdit* m_title;
     QLineEdit* m_tags;

@@ -470,6 +470,9 @@ path = "c.jsonl"
                            "optim.warmup |  | 100",
                        }));
         QVERIFY(history.diffConfigs(l, l).empty());
+        std::vector<store::ConfigDifference> all = history.diffConfigs(l, l, true);
+        QVERIFY(!all.empty());
+        QVERIFY(std::all_of(all.begin(), all.end(), [](const auto& d) { return d.same(); }));
 
         int64_t broken = history.createRun({"broken", "local", "pretrain", "[optim\nlr = 1\n"});
         QString error = errorOf([&] { history.diffConfigs(l, broken); });

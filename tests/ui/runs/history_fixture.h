@@ -20,7 +20,8 @@ struct HistoryFixture {
         run.name = name;
         run.host = "local";
         run.stage = "pretrain";
-        run.configText = "[optim]\nlr = " + lr + "\n[train]\nmax_steps = " + std::to_string(steps) + "\n";
+        run.configText = "[model]\nd_model = 32\n[optim]\nlr = " + lr +
+                         "\n[train]\nmax_steps = " + std::to_string(steps) + "\n";
         run.tags = tags;
         int64_t id = history.createRun(run);
         strata::store::IngestBatch batch;

@@ -6,6 +6,7 @@
 #include "ui/runs/runs_page.h"
 #include "widgets/metric_chart.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
@@ -52,6 +53,10 @@ private slots:
         QVERIFY2(diff->toPlainText().contains("optim.lr: 0.01  →  0.02"),
                  qPrintable(diff->toPlainText()));
         QVERIFY(diff->toPlainText().contains("train.max_steps"));
+        QVERIFY(!diff->toPlainText().contains("model.d_model"));  // differences only, by default
+        page.findChild<QCheckBox*>("diffAllKeys")->setChecked(true);
+        QVERIFY2(diff->toPlainText().contains("model.d_model = 32"), qPrintable(diff->toPlainText()));
+        QVERIFY(diff->toPlainText().contains("optim.lr: 0.01  →  0.02"));
 
         metric->setCurrentText("lr");
         QCOMPARE(chart->shownPoints("beta").front().y(), 1e-3);
