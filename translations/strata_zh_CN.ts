@@ -2,6 +2,42 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Appearance</name>
+    <message>
+        <location filename="../ui/appearance.cpp" line="+48"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow the System</source>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>CheckpointChoices</name>
+    <message>
+        <location filename="../ui/checkpoint_choices.cpp" line="+19"/>
+        <source>%1 · step %2</source>
+        <translation>%1 · 第 %2 步</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · val %1</source>
+        <translation> · 验证 %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>folder %1</source>
+        <translation>文件夹 %1</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
     <message>
         <location filename="../ui/data/funnel_steps.cpp" line="+16"/>
@@ -122,7 +158,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="+22"/>
+        <location filename="../app/studio/main.cpp" line="+23"/>
         <source>Strata: a studio for training language models.</source>
         <translation>Strata：训练语言模型的工作室。</translation>
     </message>
@@ -281,7 +317,7 @@
         <translation>设置文件</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
@@ -291,12 +327,12 @@
         <translation>漏斗</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Cleaned into %1.</source>
         <translation>已清洗到 %1。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
@@ -306,7 +342,7 @@
         <translation>已载入 %1。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <location line="+68"/>
         <source>Add a source (a file or a folder) first.</source>
         <translation>请先添加数据源（文件或文件夹）。</translation>
@@ -345,7 +381,7 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+29"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+35"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
@@ -391,7 +427,17 @@
         <translation>每对标注次数</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>Generate Pairs…</source>
+        <translation>生成样本对…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Answer a prompt set with two checkpoints and queue the answers as pairs</source>
+        <translation>用两个检查点回答一组提示，并把回答作为样本对加入队列</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>rationale (optional)</source>
         <translation>理由（可选）</translation>
     </message>
@@ -438,7 +484,14 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+22"/>
+        <source>Generated %n pair(s).</source>
+        <translation>
+            <numerusform>已生成 %n 对样本。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
         <source>Exported %n preference(s) to %1.</source>
         <translation>
             <numerusform>已向 %1 导出 %n 条偏好。</numerusform>
@@ -468,7 +521,7 @@
 <context>
     <name>strata::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+62"/>
+        <location filename="../ui/main_window.cpp" line="+65"/>
         <source>Strata</source>
         <translation>Strata</translation>
     </message>
@@ -483,7 +536,7 @@
         <translation>日志</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+32"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -559,6 +612,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Appearance</source>
+        <translation>外观(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -568,12 +626,12 @@
         <translation>重新启动 Strata 后将切换语言。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Cannot open the workspace %1: %2</source>
         <translation>无法打开工作区 %1：%2</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>Sample pipeline: %1</source>
         <translation>示例流水线：%1</translation>
     </message>
@@ -598,17 +656,22 @@
         <translation>标注</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Playground</source>
+        <translation>试验场</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Strata — %1</source>
         <translation>Strata — %1</translation>
     </message>
@@ -618,7 +681,7 @@
         <translation>打开工作区</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%n run(s)</source>
         <translation>
             <numerusform>%n 次运行</numerusform>
@@ -802,6 +865,279 @@
     </message>
 </context>
 <context>
+    <name>strata::ui::PairGenerationDialog</name>
+    <message>
+        <location filename="../ui/labeling/pair_generation_dialog.cpp" line="+38"/>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Generate Preference Pairs</source>
+        <translation>生成偏好样本对</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The same checkpoint on both sides samples side B with the next seed</source>
+        <translation>两侧使用同一检查点时，B 侧使用下一个随机种子采样</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>prompts.jsonl ({&quot;prompt&quot;: …} a line) or a text file, one prompt a line</source>
+        <translation>prompts.jsonl（每行一个 {&quot;prompt&quot;: …}）或文本文件（每行一个提示）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prompt Set</source>
+        <translation>提示集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt sets (*.jsonl *.txt);;All files (*)</source>
+        <translation>提示集 (*.jsonl *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Checkpoint A</source>
+        <translation>检查点 A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoint B</source>
+        <translation>检查点 B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt set</source>
+        <translation>提示集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max new tokens</source>
+        <translation>最多新词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+48"/>
+        <source>Nothing was added: %1</source>
+        <translation>未添加任何内容：%1</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>No checkpoint yet: train a run first (Train page).</source>
+        <translation>还没有检查点：请先训练一个运行（训练页）。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Choose a prompt set first.</source>
+        <translation>请先选择一个提示集。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>Generating answers to %n prompt(s) on both sides…</source>
+        <translation>
+            <numerusform>正在两侧为 %n 个提示生成回答…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancelled; nothing was added.</source>
+        <translation>已取消；未添加任何内容。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>Added %n pair(s) to the queue.</source>
+        <translation>
+            <numerusform>已向队列添加 %n 对样本。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n left out: an empty answer, or the same answer on both sides.</source>
+        <translation>
+            <numerusform>%n 对被略去：回答为空，或两侧回答相同。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::PlaygroundPage</name>
+    <message>
+        <location filename="../ui/playground/playground_page.cpp" line="+48"/>
+        <source>Tokens to generate at most</source>
+        <translation>最多生成的词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sampling temperature; 0 always picks the most likely token</source>
+        <translation>采样温度；0 表示总是选择最可能的词元</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sample from the K most likely tokens; 0 = all</source>
+        <translation>从最可能的 K 个词元中采样；0 表示全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample from the smallest set of likely tokens whose probability reaches P</source>
+        <translation>从概率之和达到 P 的最小词元集合中采样</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Divides the odds of tokens already in the text; 1 = none</source>
+        <translation>降低文本中已出现词元的几率；1 表示不惩罚</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same seed, settings and checkpoint give the same text</source>
+        <translation>相同的种子、设置和检查点给出相同的文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Compare two checkpoints</source>
+        <translation>比较两个检查点(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a prompt; leave it empty to let the model begin a document</source>
+        <translation>输入提示；留空则让模型从头开始一篇文档</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Generate from the prompt (Ctrl+Enter)</source>
+        <translation>根据提示生成 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop generating (Esc)</source>
+        <translation>停止生成 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Max new tokens</source>
+        <translation>最多新词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::PlaygroundPane</name>
+    <message>
+        <location filename="../ui/playground/playground_pane.cpp" line="+30"/>
+        <source>The checkpoint that writes this side&apos;s text</source>
+        <translation>生成这一侧文本的检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate from a model folder on this machine (a checkpoint or an imported Hugging Face model)</source>
+        <translation>用本机上的模型文件夹生成（检查点或导入的 Hugging Face 模型）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>No checkpoint yet: train a run (Train page), or pick a model folder.</source>
+        <translation>还没有检查点：请训练一个运行（训练页），或选择一个模型文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No checkpoint yet</source>
+        <translation>还没有检查点</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Model Folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Starting a worker on %1…</source>
+        <translation>正在 %1 上启动 worker…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n token(s) in %1 s · %2 tokens/s</source>
+        <translation>
+            <numerusform>%n 个词元，用时 %1 秒 · 每秒 %2 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+</context>
+<context>
     <name>strata::ui::RunTableModel</name>
     <message>
         <location filename="../ui/runs/run_table_model.cpp" line="+70"/>
@@ -857,7 +1193,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+53"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+55"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -877,19 +1213,24 @@
         <translation>保存(&amp;V)</translation>
     </message>
     <message>
-        <location line="+56"/>
-        <location line="+19"/>
+        <location line="-5"/>
+        <source>Show all keys</source>
+        <translation>显示所有键</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <location line="+27"/>
         <source>Lineage</source>
         <translation>血缘</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <location line="+20"/>
+        <location line="-27"/>
+        <location line="+28"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-25"/>
         <source>a title for people; the run&apos;s name stays</source>
         <translation>给人看的标题；运行名称保持不变</translation>
     </message>
@@ -914,7 +1255,12 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>List the keys both runs set alike as well (key = value)</source>
+        <translation>同时列出两个运行取值相同的键（键 = 值）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Config diff</source>
         <translation>配置对比</translation>
     </message>
@@ -939,17 +1285,17 @@
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+107"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>The configs are the same.</source>
         <translation>两份配置相同。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <location line="+2"/>
         <source>(absent)</source>
         <translation>（无）</translation>
@@ -1131,7 +1477,7 @@
         <translation>本机</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+57"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -1356,12 +1702,12 @@
         <translation>每个专家的路由负载（所分配词元的占比）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>MoE layer</source>
         <translation>MoE 层</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+95"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
@@ -1381,12 +1727,12 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
@@ -1432,7 +1778,7 @@
 <context>
     <name>strata::widgets::Heatmap</name>
     <message>
-        <location filename="../widgets/heatmap.cpp" line="+83"/>
+        <location filename="../widgets/heatmap.cpp" line="+85"/>
         <source>no data yet</source>
         <translation>暂无数据</translation>
     </message>
@@ -1440,7 +1786,7 @@
 <context>
     <name>strata::widgets::MetricChart</name>
     <message>
-        <location filename="../widgets/metric_chart.cpp" line="+43"/>
+        <location filename="../widgets/metric_chart.cpp" line="+44"/>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>

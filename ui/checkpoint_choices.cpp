@@ -1,7 +1,7 @@
 #include "ui/checkpoint_choices.h"
 
-#include <QCoreApplication>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
@@ -9,7 +9,8 @@
 
 namespace strata::ui {
 
-std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history) {
+std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
+                                              const std::filesystem::path& workspace) {
     std::vector<CheckpointChoice> choices;
     for (const store::RunRecord& run : history.listRuns()) {  // newest first
         std::vector<store::CheckpointRow> checkpoints = history.checkpoints(run.id);
@@ -23,9 +24,13 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history) {
                 choice.label += QCoreApplication::translate("CheckpointChoices", " · val %1")
                                     .arg(checkpoint->valLoss, 0, 'f', 3);
             choice.host = QString::fromStdString(run.host);
-            // Checkpoint events name the folder relative to the run folder.
+            // Checkpoint events name the folder relative to the run folder. A local run's folder
+            // is found in the open workspace, which may have moved since it ran.
+            std::filesystem::path runDir = run.host == "local"
+                                               ? workspace / "runs" / run.name
+                                               : std::filesystem::path(run.runDir);
             std::filesystem::path path = checkpoint->path;
-            if (path.is_relative()) path = std::filesystem::path(run.runDir) / path;
+            if (path.is_relative()) path = runDir / path;
             choice.path = QString::fromStdString(path.lexically_normal().string());
             choice.source = QString("run:%1/step-%2").arg(run.id).arg(checkpoint->step);
             choices.push_back(choice);
@@ -45,9 +50,8 @@ CheckpointChoice folderChoice(const QString& folder) {
 }
 
 void fillCheckpointBox(QComboBox* box, const std::vector<CheckpointChoice>& choices) {
-    QString selected = box->currentIndex() >= 0 && box->currentData().isValid()
-                           ? box->currentText()
-                           : QString();
+    QString selected =
+        box->currentIndex() >= 0 && box->currentData().isValid() ? box->currentText() : QString();
     box->clear();
     for (size_t i = 0; i < choices.size(); ++i)
         box->addItem(choices[i].label, qulonglong(i));

@@ -7,6 +7,8 @@
 
 #include <QString>
 
+#include <filesystem>
+
 #include <vector>
 
 class QComboBox;
@@ -14,13 +16,15 @@ class QComboBox;
 namespace strata::ui {
 
 struct CheckpointChoice {
-    QString label;        // "tiny-20261122-101500 · step 300 · val 2.31"
-    QString host;         // the run's host ("local", "ssh://..."), where the folder is
-    QString path;         // the checkpoint folder on that host
-    QString source;       // how a generated response records where it came from: "run:12/step-300"
+    QString label;   // "tiny-20261122-101500 · step 300 · val 2.31"
+    QString host;    // the run's host ("local", "ssh://..."), where the folder is
+    QString path;    // the checkpoint folder on that host
+    QString source;  // how a generated response records where it came from: "run:12/step-300"
 };
 
-std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history);
+// `workspace` is the open one, where this machine's runs have their folders.
+std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
+                                              const std::filesystem::path& workspace);
 // A model folder on this machine (an imported HF model, a copied checkpoint).
 CheckpointChoice folderChoice(const QString& folder);
 

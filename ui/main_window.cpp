@@ -124,7 +124,8 @@ void MainWindow::restoreSplitters() {
     QSettings settings;
     for (QSplitter* splitter : m_pages->findChildren<QSplitter*>())
         if (!splitter->objectName().isEmpty())
-            splitter->restoreState(settings.value("splitters/" + splitter->objectName()).toByteArray());
+            splitter->restoreState(
+                settings.value("splitters/" + splitter->objectName()).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;

@@ -19,8 +19,8 @@ void applyChartPalette(QChart* chart, const QPalette& palette) {
         axis->setTitleBrush(text);
         axis->setLinePenColor(grid);
         axis->setGridLineColor(grid);
-        axis->setMinorGridLineColor(grid.lighter(palette.base().color().lightness() < 128 ? 80
-                                                                                           : 120));
+        axis->setMinorGridLineColor(
+            grid.lighter(palette.base().color().lightness() < 128 ? 80 : 120));
     }
 }
 

@@ -39,8 +39,10 @@ public:
     void text(std::string_view piece) {
         if (piece.empty()) return;
         if (m_json)
-            emit(common::JsonWriter().beginObject().field("prompt", int64_t(m_index)).field(
-                "text", piece));
+            emit(common::JsonWriter()
+                     .beginObject()
+                     .field("prompt", int64_t(m_index))
+                     .field("text", piece));
         else
             fmt::print("{}", piece);
         std::fflush(stdout);
@@ -57,6 +59,7 @@ public:
             fmt::print("\n");
         std::fflush(stdout);
     }
+
 private:
     void emit(common::JsonWriter& json) { fmt::print("{}\n", json.endObject().take()); }
 
@@ -85,7 +88,8 @@ int runGenerate(const Args& args) {
         .option("top-k", 0, "K",
                 fmt::format("sample from the K most likely tokens; 0 = all (default {})",
                             defaults.topK))
-        .option("top-p", 0, "P", fmt::format("nucleus sampling threshold (default {})", defaults.topP))
+        .option("top-p", 0, "P",
+                fmt::format("nucleus sampling threshold (default {})", defaults.topP))
         .option("repetition-penalty", 0, "R",
                 fmt::format("CTRL-style penalty on seen tokens (default {})",
                             defaults.repetitionPenalty))
@@ -96,7 +100,8 @@ int runGenerate(const Args& args) {
     std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("checkpoint")) fail("--checkpoint DIR is required");
-    if (parsed->has("prompt") && parsed->has("prompts")) fail("give --prompt or --prompts, not both");
+    if (parsed->has("prompt") && parsed->has("prompts"))
+        fail("give --prompt or --prompts, not both");
 
     model::SamplingOptions options = defaults;
     options.maxNewTokens = int(parsed->intValue("max-new-tokens", defaults.maxNewTokens));
@@ -110,9 +115,8 @@ int runGenerate(const Args& args) {
 
     std::vector<std::string> prompts{parsed->value("prompt")};
     if (parsed->has("prompts"))
-        prompts = parsed->value("prompts") == "-"
-                      ? data::readPromptLines(std::cin, "stdin")
-                      : data::readPromptSet(parsed->value("prompts"));
+        prompts = parsed->value("prompts") == "-" ? data::readPromptLines(std::cin, "stdin")
+                                                  : data::readPromptSet(parsed->value("prompts"));
 
     model::LoadedModel loaded = model::loadModelFolder(parsed->value("checkpoint"));
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
@@ -158,9 +162,9 @@ int runGenerate(const Args& args) {
         auto started = std::chrono::steady_clock::now();
         model::generate(loaded.model, encoded[i], options, onToken);
         output.text(common::replaceInvalidUtf8(pending));
-        output.endPrompt(tokens, std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                               started)
-                                     .count());
+        output.endPrompt(
+            tokens,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
     return 0;
 }

@@ -28,8 +28,7 @@ std::vector<std::string> readPrompts(std::istream& in, const std::string& name, 
         if (parser.parse(simdjson::padded_string(line)).get(fields))
             fail("{}:{}: not a JSON object", name, number);
         std::string_view prompt;
-        if (fields["prompt"].get(prompt))
-            fail("{}:{}: needs a \"prompt\" string", name, number);
+        if (fields["prompt"].get(prompt)) fail("{}:{}: needs a \"prompt\" string", name, number);
         if (prompt.empty() && !allowEmpty) fail("{}:{}: the prompt is empty", name, number);
         prompts.emplace_back(prompt);
     }

@@ -145,12 +145,11 @@ GenerateSpec decodeGenerate(FieldReader& reader, int64_t id) {
     if (!reader.has("sampling")) return spec;
     FieldReader sampling(reader.child("sampling"), id, "generate.sampling");
     model::SamplingOptions& options = spec.sampling;
-    options.maxNewTokens =
-        int(std::clamp<int64_t>(sampling.integer("max_new_tokens", false, options.maxNewTokens),
-                                kIntMin, 1 << 30));
+    options.maxNewTokens = int(std::clamp<int64_t>(
+        sampling.integer("max_new_tokens", false, options.maxNewTokens), kIntMin, 1 << 30));
     options.temperature = sampling.number("temperature", options.temperature);
-    options.topK = int(std::clamp<int64_t>(sampling.integer("top_k", false, options.topK), kIntMin,
-                                           1 << 30));
+    options.topK =
+        int(std::clamp<int64_t>(sampling.integer("top_k", false, options.topK), kIntMin, 1 << 30));
     options.topP = sampling.number("top_p", options.topP);
     options.repetitionPenalty = sampling.number("repetition_penalty", options.repetitionPenalty);
     int64_t seed = sampling.integer("seed", false, 0);

@@ -65,12 +65,12 @@ struct GenerateSpec {
 struct Request {
     int64_t id = 0;
     RequestKind kind = RequestKind::Status;
-    int protocol = 0;      // hello: the version the client speaks
-    std::string client;    // hello: who is asking, for the worker's log
-    std::string run;       // pause, resume, stop, status, subscribe, unsubscribe
-    int64_t afterSeq = 0;  // subscribe: send the events after this sequence number
-    RunSpec spec;          // start
-    GenerateSpec generate;  // generate
+    int protocol = 0;        // hello: the version the client speaks
+    std::string client;      // hello: who is asking, for the worker's log
+    std::string run;         // pause, resume, stop, status, subscribe, unsubscribe
+    int64_t afterSeq = 0;    // subscribe: send the events after this sequence number
+    RunSpec spec;            // start
+    GenerateSpec generate;   // generate
     int64_t generation = 0;  // cancel: the generation to end
 };
 

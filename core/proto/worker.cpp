@@ -139,8 +139,8 @@ private:
                                         fmt::format("generate: {} generations are under way; "
                                                     "cancel one or wait for it",
                                                     kMaxGenerations));
-                std::filesystem::path checkpoint = m_registry.insideWorkspace(
-                    request.generate.checkpoint, "generate.checkpoint");
+                std::filesystem::path checkpoint =
+                    m_registry.insideWorkspace(request.generate.checkpoint, "generate.checkpoint");
                 int64_t id = m_nextGeneration++;
                 m_generations[id] = std::make_unique<GenerationJob>(id, m_options.cli, checkpoint,
                                                                     request.generate);
@@ -148,9 +148,9 @@ private:
             }
             case RequestKind::Cancel:
                 if (m_generations.erase(request.generation) == 0)
-                    throw ProtocolError(request.id,
-                                        fmt::format("cancel: no generation {} is under way",
-                                                    request.generation));
+                    throw ProtocolError(
+                        request.id,
+                        fmt::format("cancel: no generation {} is under way", request.generation));
                 return generationJson(request.generation);
             case RequestKind::Hello:
                 break;

@@ -1,7 +1,8 @@
 // One connection to a worker: starts it on its target, checks its hello, greets it with this
 // build's protocol version, then sends requests and reads replies and run events. Replies are
 // matched to requests by id; run events and generated text that arrive while a reply is awaited
-// are queued in order for nextEvent(). A worker that goes away (it exited, ssh dropped) is ConnectionLost.
+// are queued in order for nextEvent(). A worker that goes away (it exited, ssh dropped) is
+// ConnectionLost.
 #pragma once
 
 #include "core/common/error.h"

@@ -106,7 +106,8 @@ std::vector<ConfigDifference> configDifferences(const std::map<std::string, std:
             differences.push_back({r->first, "", r->second});
             ++r;
         } else {
-            if (allKeys || l->second != r->second) differences.push_back({l->first, l->second, r->second});
+            if (allKeys || l->second != r->second)
+                differences.push_back({l->first, l->second, r->second});
             ++l;
             ++r;
         }

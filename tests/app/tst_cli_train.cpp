@@ -121,10 +121,10 @@ private slots:
         QVERIFY(generated.out.size() > QString("the cat\n").size());
 
         // A prompt set from stdin, as JSON lines: the same greedy text for the same prompt.
-        CliRun json = runCli({"generate", "--checkpoint", path("runs/a/checkpoints/step-0000008"),
-                              "--prompts", "-", "--json", "--max-new-tokens", "12",
-                              "--temperature", "0"},
-                             "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n");
+        CliRun json =
+            runCli({"generate", "--checkpoint", path("runs/a/checkpoints/step-0000008"),
+                    "--prompts", "-", "--json", "--max-new-tokens", "12", "--temperature", "0"},
+                   "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n");
         QVERIFY2(json.exitCode == 0, qPrintable(json.err));
         QString texts[2];
         int done = 0;

@@ -1,11 +1,15 @@
 // Renders every page of the studio, with real data, into PNG files for docs/screenshots: the
 // window is a real one (scripts/screenshots runs this under Xvfb), on a workspace the script
-// filled with the sample pipeline, two runs and generated preference pairs.
+// filled with the sample pipeline, two runs and generated preference pairs. The Playground
+// generates from the runs' checkpoints; the Train page is shot once more in the dark appearance.
 //   render_screenshots WORKSPACE STRATA_CLI OUT_DIR [LANG]
+#include "ui/appearance.h"
 #include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/playground/playground_page.h"
+#include "ui/playground/playground_pane.h"
 #include "ui/runs/runs_page.h"
 #include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
@@ -107,5 +111,20 @@ int main(int argc, char** argv) {
         all << id;
     runs->selectRuns(all);
     shoot(5, "runs");
+
+    // The newest checkpoint against an earlier one, on one prompt with one seed.
+    auto* playground = window.findChild<strata::ui::PlaygroundPage*>();
+    pages->setCurrentRow(6);
+    settle();
+    playground->findChild<QPlainTextEdit*>("prompt")->setPlainText("The Python interpreter");
+    playground->generate();
+    while (playground->pane(0)->running() || playground->pane(1)->running())
+        settle(200);
+    shoot(6, "playground");
+
+    // The Train page again in the dark appearance: charts follow the palette.
+    strata::ui::applyAppearance("dark");
+    shoot(3, "train-dark");
+    strata::ui::applyAppearance("system");
     return 0;
 }

@@ -64,8 +64,9 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     if (!m_localCli.empty()) {
         auto* generateButton = new QPushButton(tr("Generate Pairs…"));
         generateButton->setObjectName("generatePairs");
-        generateButton->setToolTip(tr("Answer a prompt set with two checkpoints and queue the "
-                                      "answers as pairs"));
+        generateButton->setToolTip(
+            tr("Answer a prompt set with two checkpoints and queue the "
+               "answers as pairs"));
         connect(generateButton, &QPushButton::clicked, this, &LabelingPage::generatePairs);
         top->addWidget(generateButton);
     }
@@ -206,7 +207,7 @@ void LabelingPage::generatePairs() {
     std::vector<CheckpointChoice> checkpoints;
     try {
         store::RunHistory history(m_historyFile);
-        checkpoints = listCheckpoints(history);
+        checkpoints = listCheckpoints(history, m_workspace);
     } catch (const std::exception& error) {
         report(QString::fromUtf8(error.what()));
         return;

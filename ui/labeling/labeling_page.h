@@ -33,8 +33,8 @@ public:
     // Without `workspace` and `localCli` the page cannot start workers, so it offers no pair
     // generation.
     explicit LabelingPage(const std::filesystem::path& historyFile,
-                          std::filesystem::path workspace = {},
-                          std::filesystem::path localCli = {}, QWidget* parent = nullptr);
+                          std::filesystem::path workspace = {}, std::filesystem::path localCli = {},
+                          QWidget* parent = nullptr);
 
     // The side the annotator judged better (Left, Right), or a tie or skip.
     enum class Verdict { Left, Right, Tie, Skip };

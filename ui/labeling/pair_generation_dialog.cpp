@@ -43,11 +43,13 @@ PairGenerationDialog::PairGenerationDialog(store::LabelStore& store,
     fillCheckpointBox(m_checkpointA, m_checkpoints);
     fillCheckpointBox(m_checkpointB, m_checkpoints);
     if (m_checkpoints.size() > 1) m_checkpointB->setCurrentIndex(1);
-    m_checkpointB->setToolTip(tr("The same checkpoint on both sides samples side B with the "
-                                 "next seed"));
+    m_checkpointB->setToolTip(
+        tr("The same checkpoint on both sides samples side B with the "
+           "next seed"));
     m_prompts->setObjectName("promptSet");
-    m_prompts->setPlaceholderText(tr("prompts.jsonl ({\"prompt\": …} a line) or a text file, "
-                                     "one prompt a line"));
+    m_prompts->setPlaceholderText(
+        tr("prompts.jsonl ({\"prompt\": …} a line) or a text file, "
+           "one prompt a line"));
     auto* browse = new QPushButton(tr("Browse…"));
     connect(browse, &QPushButton::clicked, this, [this, workspace] {
         QString path = QFileDialog::getOpenFileName(
@@ -152,8 +154,8 @@ void PairGenerationDialog::finish(int leftOut) {
     }
     QString text = tr("Added %n pair(s) to the queue.", "", int(pairs.size()));
     if (leftOut > 0)
-        text += ' ' + tr("%n left out: an empty answer, or the same answer on both sides.", "",
-                         leftOut);
+        text += ' ' +
+                tr("%n left out: an empty answer, or the same answer on both sides.", "", leftOut);
     showMessage(text);
     emit pairsAdded(int(pairs.size()));
 }

@@ -61,9 +61,9 @@ bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
     return true;
 }
 
-std::unique_ptr<GenerationSession> PairGenerator::startSide(
-    const CheckpointChoice& choice, const model::SamplingOptions& sampling,
-    std::vector<std::string>& answers) {
+std::unique_ptr<GenerationSession> PairGenerator::startSide(const CheckpointChoice& choice,
+                                                            const model::SamplingOptions& sampling,
+                                                            std::vector<std::string>& answers) {
     proto::WorkerTarget target = resolveTarget(choice.host);
     if (target.isLocal()) {
         target.cli = m_localCli.string();
@@ -78,9 +78,8 @@ std::unique_ptr<GenerationSession> PairGenerator::startSide(
             [&answers](int prompt, const QString& text) {
                 answers[size_t(prompt)] += text.toStdString();
             });
-    connect(side.get(), &GenerationSession::promptDone, this, [this] {
-        emit progress(++m_done, int(2 * m_prompts.size()));
-    });
+    connect(side.get(), &GenerationSession::promptDone, this,
+            [this] { emit progress(++m_done, int(2 * m_prompts.size())); });
     connect(side.get(), &GenerationSession::finished, this, &PairGenerator::sideEnded);
     connect(side.get(), &GenerationSession::failed, this, [this](const QString& message) {
         // One side failing ends both: half a set of pairs is no set.

@@ -24,15 +24,14 @@ void GenerationSession::start() {
                 [this](const proto::GeneratedPiece& generated) {
                     if (generated.done)
                         QMetaObject::invokeMethod(this, [this, generated] {
-                            emit promptDone(generated.prompt, generated.tokens,
-                                            generated.seconds);
+                            emit promptDone(generated.prompt, generated.tokens, generated.seconds);
                         });
                     else
-                        QMetaObject::invokeMethod(
-                            this, [this, prompt = generated.prompt,
-                                   text = QString::fromStdString(generated.text)] {
-                                emit piece(prompt, text);
-                            });
+                        QMetaObject::invokeMethod(this,
+                                                  [this, prompt = generated.prompt,
+                                                   text = QString::fromStdString(generated.text)] {
+                                                      emit piece(prompt, text);
+                                                  });
                 },
                 [this] { return !m_cancel; });
             QMetaObject::invokeMethod(this, [this] { emit finished(); });

@@ -44,15 +44,19 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
                                std::filesystem::path localCli, QWidget* parent)
     : QWidget(parent),
       m_history(history),
+      m_workspace(workspace),
       m_prompt(new QPlainTextEdit),
       m_maxNewTokens(wholeBox(1, 100000, tr("Tokens to generate at most"))),
-      m_temperature(decimalBox(0, 10, 0.1, tr("Sampling temperature; 0 always picks the most "
-                                              "likely token"))),
+      m_temperature(decimalBox(0, 10, 0.1,
+                               tr("Sampling temperature; 0 always picks the most "
+                                  "likely token"))),
       m_topK(wholeBox(0, 1000000, tr("Sample from the K most likely tokens; 0 = all"))),
-      m_topP(decimalBox(0.01, 1, 0.05, tr("Sample from the smallest set of likely tokens whose "
-                                          "probability reaches P"))),
-      m_repetitionPenalty(decimalBox(0.01, 10, 0.05, tr("Divides the odds of tokens already "
-                                                        "in the text; 1 = none"))),
+      m_topP(decimalBox(0.01, 1, 0.05,
+                        tr("Sample from the smallest set of likely tokens whose "
+                           "probability reaches P"))),
+      m_repetitionPenalty(decimalBox(0.01, 10, 0.05,
+                                     tr("Divides the odds of tokens already "
+                                        "in the text; 1 = none"))),
       m_seed(wholeBox(0, std::numeric_limits<int>::max(),
                       tr("The same seed, settings and checkpoint give the same text"))),
       m_compare(new QCheckBox(tr("&Compare two checkpoints"))),
@@ -61,8 +65,9 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
       m_left(new PlaygroundPane(tr("A"), localCli, workspace)),
       m_right(new PlaygroundPane(tr("B"), localCli, workspace)) {
     m_prompt->setObjectName("prompt");
-    m_prompt->setPlaceholderText(tr("Type a prompt; leave it empty to let the model begin a "
-                                    "document"));
+    m_prompt->setPlaceholderText(
+        tr("Type a prompt; leave it empty to let the model begin a "
+           "document"));
     m_prompt->setMaximumHeight(120);
     m_maxNewTokens->setObjectName("maxNewTokens");
     m_temperature->setObjectName("temperature");
@@ -81,8 +86,10 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
 
     QSettings settings;
     model::SamplingOptions defaults = model::defaultSamplingOptions();
-    m_maxNewTokens->setValue(settings.value("playground/max_new_tokens", defaults.maxNewTokens).toInt());
-    m_temperature->setValue(settings.value("playground/temperature", defaults.temperature).toDouble());
+    m_maxNewTokens->setValue(
+        settings.value("playground/max_new_tokens", defaults.maxNewTokens).toInt());
+    m_temperature->setValue(
+        settings.value("playground/temperature", defaults.temperature).toDouble());
     m_topK->setValue(settings.value("playground/top_k", defaults.topK).toInt());
     m_topP->setValue(settings.value("playground/top_p", defaults.topP).toDouble());
     m_repetitionPenalty->setValue(
@@ -147,7 +154,7 @@ void PlaygroundPage::showEvent(QShowEvent* event) {
 void PlaygroundPage::reload() {
     std::vector<CheckpointChoice> choices;
     try {
-        choices = listCheckpoints(m_history);
+        choices = listCheckpoints(m_history, m_workspace);
     } catch (const std::exception&) {
         return;  // the main window reports an unreadable history
     }

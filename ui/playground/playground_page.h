@@ -44,6 +44,7 @@ private:
     void saveSettings() const;
 
     store::RunHistory& m_history;
+    std::filesystem::path m_workspace;
     QPlainTextEdit* m_prompt;
     QSpinBox* m_maxNewTokens;
     QDoubleSpinBox* m_temperature;

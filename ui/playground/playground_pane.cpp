@@ -29,8 +29,9 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
     m_checkpoint->setMinimumContentsLength(20);
     m_checkpoint->setToolTip(tr("The checkpoint that writes this side's text"));
     auto* browse = new QPushButton(tr("Folder…"));
-    browse->setToolTip(tr("Generate from a model folder on this machine (a checkpoint or an "
-                          "imported Hugging Face model)"));
+    browse->setToolTip(
+        tr("Generate from a model folder on this machine (a checkpoint or an "
+           "imported Hugging Face model)"));
     connect(browse, &QPushButton::clicked, this, &PlaygroundPane::pickFolder);
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::choiceChanged);
     m_output->setObjectName("output");
@@ -63,8 +64,9 @@ void PlaygroundPane::relist() {
     m_listed.insert(m_listed.end(), m_folderChoices.begin(), m_folderChoices.end());
     fillCheckpointBox(m_checkpoint, m_listed);
     if (m_listed.empty())
-        m_status->setText(tr("No checkpoint yet: train a run (Train page), or pick a model "
-                             "folder."));
+        m_status->setText(
+            tr("No checkpoint yet: train a run (Train page), or pick a model "
+               "folder."));
     else if (m_status->text().startsWith(tr("No checkpoint yet")))
         m_status->clear();
 }
@@ -80,8 +82,8 @@ std::optional<CheckpointChoice> PlaygroundPane::choice() const {
 }
 
 void PlaygroundPane::pickFolder() {
-    QString folder = QFileDialog::getExistingDirectory(this, tr("Model Folder"),
-                                                       QString::fromStdString(m_workspace.string()));
+    QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Model Folder"), QString::fromStdString(m_workspace.string()));
     if (folder.isEmpty()) return;
     m_folderChoices.push_back(folderChoice(folder));
     relist();

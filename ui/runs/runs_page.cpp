@@ -256,14 +256,14 @@ void RunsPage::showDiff() {
     for (const store::ConfigDifference& difference : differences)
         if (difference.same())
             lines << QString("%1 = %2").arg(QString::fromStdString(difference.key),
-                                             QString::fromStdString(difference.left));
+                                            QString::fromStdString(difference.left));
         else
             lines << QString("%1: %2  →  %3")
-                     .arg(QString::fromStdString(difference.key),
-                          difference.left.empty() ? tr("(absent)")
-                                                  : QString::fromStdString(difference.left),
-                          difference.right.empty() ? tr("(absent)")
-                                                   : QString::fromStdString(difference.right));
+                         .arg(QString::fromStdString(difference.key),
+                              difference.left.empty() ? tr("(absent)")
+                                                      : QString::fromStdString(difference.left),
+                              difference.right.empty() ? tr("(absent)")
+                                                       : QString::fromStdString(difference.right));
     m_diff->setPlainText(lines.join('\n'));
 }
 

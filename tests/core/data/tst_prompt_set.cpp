@@ -22,7 +22,8 @@ private slots:
         std::ofstream(root / "prefs.jsonl")
             << "{\"prompt\": \"Why?\\nSay.\", \"chosen\": \"a\", \"rejected\": \"b\"}\n\n"
                "{\"prompt\": \"二\"}\r\n";
-        QCOMPARE(readPromptSet(root / "prefs.jsonl"), (std::vector<std::string>{"Why?\nSay.", "二"}));
+        QCOMPARE(readPromptSet(root / "prefs.jsonl"),
+                 (std::vector<std::string>{"Why?\nSay.", "二"}));
         std::ofstream(root / "prompts.txt") << "one\n  \ntwo\r\n";
         QCOMPARE(readPromptSet(root / "prompts.txt"), (std::vector<std::string>{"one", "two"}));
         std::istringstream in("{\"prompt\": \"x\"}\n{\"prompt\": \"\"}\n");
@@ -34,12 +35,12 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("not json") << QByteArray("{\"prompt\": \"a\"}\nprompt: b\n")
                                   << "p.jsonl:2: not a JSON object";
-        QTest::newRow("no prompt") << QByteArray("{\"text\": \"a\"}\n")
-                                   << "p.jsonl:1: needs a \"prompt\" string";
+        QTest::newRow("no prompt")
+            << QByteArray("{\"text\": \"a\"}\n") << "p.jsonl:1: needs a \"prompt\" string";
         QTest::newRow("number") << QByteArray("{\"prompt\": 3}\n")
                                 << "p.jsonl:1: needs a \"prompt\" string";
-        QTest::newRow("empty prompt") << QByteArray("\n{\"prompt\": \"\"}\n")
-                                      << "p.jsonl:2: the prompt is empty";
+        QTest::newRow("empty prompt")
+            << QByteArray("\n{\"prompt\": \"\"}\n") << "p.jsonl:2: the prompt is empty";
         QTest::newRow("no prompts") << QByteArray("\n \n") << "p.jsonl: holds no prompt";
     }
     void badLinesNameFileAndLine() {

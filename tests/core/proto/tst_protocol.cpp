@@ -205,8 +205,8 @@ private slots:
 
         QVERIFY_THROWS_EXCEPTION(proto::ProtocolError,
                                  proto::decodeWorkerMessage("{\"type\":\"surprise\"}"));
-        QVERIFY_THROWS_EXCEPTION(proto::ProtocolError,
-                                 proto::decodeWorkerMessage("{\"type\":\"generated\",\"data\":{}}"));
+        QVERIFY_THROWS_EXCEPTION(proto::ProtocolError, proto::decodeWorkerMessage(
+                                                           "{\"type\":\"generated\",\"data\":{}}"));
     }
 };
 

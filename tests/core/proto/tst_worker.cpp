@@ -200,8 +200,7 @@ private slots:
         spec.sampling.maxNewTokens = 100000;
         int seen = 0;
         proto::generateText(
-            worker, spec, [&](const proto::GeneratedPiece&) { ++seen; },
-            [&] { return seen == 0; });
+            worker, spec, [&](const proto::GeneratedPiece&) { ++seen; }, [&] { return seen == 0; });
         QCOMPARE(seen, 1);
         QVERIFY(worker.call(request(RequestKind::ListRuns)).find(run) != std::string::npos);
 
@@ -214,8 +213,9 @@ private slots:
             }
             return std::string();
         };
-        QVERIFY(errorOf("../elsewhere").find("generate.checkpoint: ../elsewhere is outside the "
-                                             "workspace") != std::string::npos);
+        QVERIFY(errorOf("../elsewhere")
+                    .find("generate.checkpoint: ../elsewhere is outside the "
+                          "workspace") != std::string::npos);
         std::string missing = errorOf("runs/" + run + "/checkpoints/step-0000099");
         QVERIFY2(missing.find("step-0000099: no such model folder") != std::string::npos,
                  missing.c_str());

@@ -23,7 +23,7 @@ class TestPairGenerationDialog : public QObject {
 
     std::vector<ui::CheckpointChoice> checkpoints() {
         store::RunHistory history(historyFile());
-        return ui::listCheckpoints(history);
+        return ui::listCheckpoints(history, m_workspace.root);
     }
 
     // Runs the dialog with `promptSet` on checkpoints `a` and `b`; returns its message.
@@ -52,9 +52,9 @@ private slots:
 
     void emptyOrEqualAnswersAreLeftOut() {
         int leftOut = -1;
-        std::vector<store::PreferencePair> pairs = ui::pairAnswers(
-            {"p1", "p2", "p3"}, {"x", " \n", "same"}, {"y", "z", "same"}, "run:1/step-4",
-            "run:1/step-2", leftOut);
+        std::vector<store::PreferencePair> pairs =
+            ui::pairAnswers({"p1", "p2", "p3"}, {"x", " \n", "same"}, {"y", "z", "same"},
+                            "run:1/step-4", "run:1/step-2", leftOut);
         QCOMPARE(leftOut, 2);
         QCOMPARE(pairs.size(), size_t(1));
         QCOMPARE(pairs[0].prompt, std::string("p1"));
@@ -81,13 +81,13 @@ private slots:
     void oneCheckpointTwiceDiffersBySeedOnly() {
         store::LabelStore labels(historyFile());
         // Greedy: side B's other seed changes nothing, so every pair is the same answer twice.
-        QString greedy = generate(labels, "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n",
-                                  0, 0, 0.0);
+        QString greedy =
+            generate(labels, "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n", 0, 0, 0.0);
         QVERIFY2(greedy.startsWith("Added 0 ") && greedy.contains("2 left out"),
                  qPrintable(greedy));
         int64_t before = labels.counts().numPairs;
-        QString sampled = generate(labels, "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n",
-                                   0, 0, 1.5);
+        QString sampled =
+            generate(labels, "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n", 0, 0, 1.5);
         QVERIFY2(labels.counts().numPairs > before, qPrintable(sampled));
     }
 
@@ -101,9 +101,9 @@ private slots:
         std::filesystem::rename(step2, step2.string() + ".moved");
         QString missing = generate(labels, "{\"prompt\": \"the cat\"}\n", 0, 1, 1.0);
         std::filesystem::rename(step2.string() + ".moved", step2);
-        QVERIFY2(missing.startsWith("Nothing was added") &&
-                     missing.contains("no such model folder"),
-                 qPrintable(missing));
+        QVERIFY2(
+            missing.startsWith("Nothing was added") && missing.contains("no such model folder"),
+            qPrintable(missing));
         QCOMPARE(labels.counts().numPairs, before);
     }
 };

@@ -1,7 +1,7 @@
 // The Playground with a real worker: two checkpoints of a tiny run continue one prompt side by
 // side, streaming piece by piece, the same text again for the same seed; Stop ends a
-// generation; a checkpoint folder that is gone is reported in its pane; an empty history leaves
-// nothing to generate from.
+// generation; a checkpoint folder that is gone is reported in its pane; a local run's checkpoints
+// are looked for in the open workspace; an empty history leaves nothing to generate from.
 #include "core/proto/run_client.h"
 #include "tests/core/proto/tiny_workspace.h"
 #include "ui/playground/playground_page.h"
@@ -106,6 +106,18 @@ private slots:
         QVERIFY2(page.pane(1)->statusText().contains("no such model folder"),
                  qPrintable(page.pane(1)->statusText()));
         QVERIFY(!page.pane(0)->generatedText().isEmpty());  // the other side is unaffected
+    }
+
+    void localCheckpointsAreFoundInTheOpenWorkspace() {
+        // A workspace copied or moved elsewhere: its local runs' folders moved with it.
+        store::RunHistory history(historyFile());
+        std::vector<ui::CheckpointChoice> choices = ui::listCheckpoints(history, "/moved/ws");
+        QCOMPARE(choices.size(), size_t(2));
+        QVERIFY2(choices[0].path.startsWith("/moved/ws/runs/tiny-") &&
+                     choices[0].path.endsWith("/checkpoints/step-0000004"),
+                 qPrintable(choices[0].path));
+        QVERIFY(choices[0].source.endsWith("/step-4"));
+        QCOMPARE(choices[0].host, QString("local"));
     }
 
     void emptyHistoryHasNothingToGenerateFrom() {

@@ -27,7 +27,8 @@ struct HistoryFixture {
         strata::store::IngestBatch batch;
         batch.runId = id;
         for (int step = 1; step <= steps; ++step) {
-            batch.metrics.push_back({step, "loss", step, start * std::exp(-step / 50.0), 1e9 + step});
+            batch.metrics.push_back(
+                {step, "loss", step, start * std::exp(-step / 50.0), 1e9 + step});
             batch.metrics.push_back({step, "lr", step, 1e-3, 1e9 + step});
         }
         batch.lastSeq = steps + 1;

@@ -55,7 +55,8 @@ private slots:
         QVERIFY(diff->toPlainText().contains("train.max_steps"));
         QVERIFY(!diff->toPlainText().contains("model.d_model"));  // differences only, by default
         page.findChild<QCheckBox*>("diffAllKeys")->setChecked(true);
-        QVERIFY2(diff->toPlainText().contains("model.d_model = 32"), qPrintable(diff->toPlainText()));
+        QVERIFY2(diff->toPlainText().contains("model.d_model = 32"),
+                 qPrintable(diff->toPlainText()));
         QVERIFY(diff->toPlainText().contains("optim.lr: 0.01  →  0.02"));
 
         metric->setCurrentText("lr");
