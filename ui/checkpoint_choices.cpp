@@ -31,6 +31,8 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
                                                : std::filesystem::path(run.runDir);
             std::filesystem::path path = checkpoint->path;
             if (path.is_relative()) path = runDir / path;
+            // Checkpoint retention deletes old folders; a local one that is gone is not offered.
+            if (run.host == "local" && !std::filesystem::exists(path)) continue;
             choice.path = QString::fromStdString(path.lexically_normal().string());
             choice.source = QString("run:%1/step-%2").arg(run.id).arg(checkpoint->step);
             choices.push_back(choice);

@@ -1,5 +1,6 @@
-// The checkpoints a person can generate from: every checkpoint the run history recorded, newest
-// run first, each with the host it lives on, plus model folders picked from this machine. The
+// The checkpoints a person can generate from: every checkpoint the run history recorded whose
+// folder is still there (as far as this machine can tell), newest run first, each with the host
+// it lives on, plus model folders picked from this machine. The
 // Playground's and the pair generator's checkpoint pickers list them.
 #pragma once
 

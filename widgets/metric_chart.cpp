@@ -87,13 +87,14 @@ void MetricChart::addLine(const QString& name, const QList<QPointF>& points) {
     if (!m_lines.contains(name)) {
         auto* line = new QLineSeries;
         line->setName(name);
+        m_chart->addSeries(line);
         // A cosmetic pen is drawn by Qt's fast line rasterizer; a wide geometric one is stroked
-        // with a join at every vertex, which costs most of a redraw at thousands of points.
+        // with a join at every vertex, which costs most of a redraw at thousands of points. The
+        // pen is read back after addSeries, which gives each line the theme's next colour.
         QPen pen = line->pen();
         pen.setCosmetic(true);
         pen.setWidthF(1.5);
         line->setPen(pen);
-        m_chart->addSeries(line);
         line->attachAxis(m_xAxis);
         line->attachAxis(m_yAxis);
         connect(line, &QLineSeries::hovered, this, [this, name](const QPointF& point, bool over) {

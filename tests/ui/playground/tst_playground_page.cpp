@@ -1,7 +1,8 @@
 // The Playground with a real worker: two checkpoints of a tiny run continue one prompt side by
 // side, streaming piece by piece, the same text again for the same seed; Stop ends a
-// generation; a checkpoint folder that is gone is reported in its pane; a local run's checkpoints
-// are looked for in the open workspace; an empty history leaves nothing to generate from.
+// generation; a checkpoint folder that goes away is reported in its pane; a local run's
+// checkpoints are looked for in the open workspace, and deleted ones are not offered; an empty
+// history leaves nothing to generate from.
 #include "core/proto/run_client.h"
 #include "tests/core/proto/tiny_workspace.h"
 #include "ui/playground/playground_page.h"
@@ -109,15 +110,22 @@ private slots:
     }
 
     void localCheckpointsAreFoundInTheOpenWorkspace() {
-        // A workspace copied or moved elsewhere: its local runs' folders moved with it.
+        // A workspace copied elsewhere: its local runs' folders moved with it.
+        QTemporaryDir moved;
+        std::filesystem::path root = moved.path().toStdString();
+        std::filesystem::copy(m_workspace.root / "runs", root / "runs",
+                              std::filesystem::copy_options::recursive);
         store::RunHistory history(historyFile());
-        std::vector<ui::CheckpointChoice> choices = ui::listCheckpoints(history, "/moved/ws");
+        std::vector<ui::CheckpointChoice> choices = ui::listCheckpoints(history, root);
         QCOMPARE(choices.size(), size_t(2));
-        QVERIFY2(choices[0].path.startsWith("/moved/ws/runs/tiny-") &&
+        QVERIFY2(choices[0].path.startsWith(moved.path() + "/runs/tiny-") &&
                      choices[0].path.endsWith("/checkpoints/step-0000004"),
                  qPrintable(choices[0].path));
         QVERIFY(choices[0].source.endsWith("/step-4"));
         QCOMPARE(choices[0].host, QString("local"));
+        // A checkpoint that retention (or a person) deleted is not offered.
+        std::filesystem::remove_all(choices[1].path.toStdString());
+        QCOMPARE(ui::listCheckpoints(history, root).size(), size_t(1));
     }
 
     void emptyHistoryHasNothingToGenerateFrom() {
