@@ -26,9 +26,8 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
             choice.host = QString::fromStdString(run.host);
             // Checkpoint events name the folder relative to the run folder. A local run's folder
             // is found in the open workspace, which may have moved since it ran.
-            std::filesystem::path runDir = run.host == "local"
-                                               ? workspace / "runs" / run.name
-                                               : std::filesystem::path(run.runDir);
+            std::filesystem::path runDir = run.host == "local" ? workspace / "runs" / run.name
+                                                               : std::filesystem::path(run.runDir);
             std::filesystem::path path = checkpoint->path;
             if (path.is_relative()) path = runDir / path;
             // Checkpoint retention deletes old folders; a local one that is gone is not offered.

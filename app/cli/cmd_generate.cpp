@@ -94,6 +94,7 @@ int runGenerate(const Args& args) {
                 fmt::format("CTRL-style penalty on seen tokens (default {})",
                             defaults.repetitionPenalty))
         .option("seed", 0, "N", "sampling seed (default 0)")
+        .option("threads", 0, "N", "CPU threads for the model (default: all cores)")
         .flag("json", 0,
               "print JSON lines: {\"prompt\": I, \"text\": ...} per piece and {\"prompt\": I, "
               "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt");
@@ -112,6 +113,9 @@ int runGenerate(const Args& args) {
         parsed->doubleValue("repetition-penalty", defaults.repetitionPenalty);
     options.seed = uint64_t(parsed->intValue("seed", 0));
     model::checkSamplingOptions(options);
+    int64_t threads = parsed->intValue("threads", 0);
+    if (threads < 0) fail("--threads must be at least 1, not {}", threads);
+    if (threads > 0) at::set_num_threads(int(threads));
 
     std::vector<std::string> prompts{parsed->value("prompt")};
     if (parsed->has("prompts"))

@@ -27,8 +27,9 @@ class TestPairGenerationDialog : public QObject {
     }
 
     // Runs the dialog with `promptSet` on checkpoints `a` and `b`; returns its message.
+    // `meanwhile` runs after the dialog listed the checkpoints, before it generates.
     QString generate(store::LabelStore& labels, const std::string& promptSet, int a, int b,
-                     double temperature) {
+                     double temperature, const std::function<void()>& meanwhile = {}) {
         std::filesystem::path file = m_workspace.root / "prompts.jsonl";
         std::ofstream(file) << promptSet;
         ui::PairGenerationDialog dialog(labels, checkpoints(), m_workspace.root, STRATA_CLI);
@@ -37,6 +38,7 @@ class TestPairGenerationDialog : public QObject {
         dialog.findChild<QLineEdit*>("promptSet")->setText(QString::fromStdString(file.string()));
         dialog.findChild<QSpinBox*>("maxNewTokens")->setValue(8);
         dialog.findChild<QDoubleSpinBox*>("temperature")->setValue(temperature);
+        if (meanwhile) meanwhile();
         if (dialog.generate() && !QTest::qWaitFor([&] { return !dialog.running(); }, 60000))
             return "timed out";
         return dialog.messageText();
@@ -98,8 +100,9 @@ private slots:
         QVERIFY2(bad.endsWith("prompts.jsonl:2: not a JSON object"), qPrintable(bad));
 
         std::filesystem::path step2 = checkpoints()[1].path.toStdString();
-        std::filesystem::rename(step2, step2.string() + ".moved");
-        QString missing = generate(labels, "{\"prompt\": \"the cat\"}\n", 0, 1, 1.0);
+        QString missing = generate(labels, "{\"prompt\": \"the cat\"}\n", 0, 1, 1.0, [&] {
+            std::filesystem::rename(step2, step2.string() + ".moved");
+        });
         std::filesystem::rename(step2.string() + ".moved", step2);
         QVERIFY2(
             missing.startsWith("Nothing was added") && missing.contains("no such model folder"),
