@@ -159,13 +159,17 @@ void PlaygroundPage::reload() {
         return;  // the main window reports an unreadable history
     }
     // The history is re-read every time the page shows; the pickers change only with it.
-    if (int(choices.size()) == m_listedCheckpoints) return;
-    bool first = m_listedCheckpoints < 0;
-    m_listedCheckpoints = int(choices.size());
+    QStringList paths;
+    for (const CheckpointChoice& choice : choices)
+        paths << choice.host + ':' + choice.path;
+    if (m_listedOnce && paths == m_listedPaths) return;
+    bool wasEmpty = m_listedPaths.isEmpty();
+    m_listedPaths = paths;
+    m_listedOnce = true;
     m_left->setChoices(choices);
     m_right->setChoices(choices);
     // Newest against the one before it: what a person comparing checkpoints looks at first.
-    if (first && choices.size() > 1) m_right->selectChoice(1);
+    if (wasEmpty && choices.size() > 1) m_right->selectChoice(1);
     updateButtons();
 }
 

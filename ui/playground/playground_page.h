@@ -6,6 +6,7 @@
 #include "core/model/sampling_options.h"
 #include "core/store/run_history.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <filesystem>
@@ -57,7 +58,8 @@ private:
     QPushButton* m_stop;
     PlaygroundPane* m_left;
     PlaygroundPane* m_right;
-    int m_listedCheckpoints = -1;
+    QStringList m_listedPaths;  // host:path of each listed checkpoint
+    bool m_listedOnce = false;
 };
 
 }  // namespace strata::ui
