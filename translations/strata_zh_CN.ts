@@ -22,7 +22,7 @@
 <context>
     <name>CheckpointChoices</name>
     <message>
-        <location filename="../ui/checkpoint_choices.cpp" line="+19"/>
+        <location filename="../ui/checkpoint_choices.cpp" line="+20"/>
         <source>%1 · step %2</source>
         <translation>%1 · 第 %2 步</translation>
     </message>
@@ -32,7 +32,7 @@
         <translation> · 验证 %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>folder %1</source>
         <translation>文件夹 %1</translation>
     </message>
@@ -432,7 +432,7 @@
         <translation>生成样本对…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Answer a prompt set with two checkpoints and queue the answers as pairs</source>
         <translation>用两个检查点回答一组提示，并把回答作为样本对加入队列</translation>
     </message>
@@ -536,7 +536,7 @@
         <translation>日志</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -867,7 +867,7 @@
 <context>
     <name>strata::ui::PairGenerationDialog</name>
     <message>
-        <location filename="../ui/labeling/pair_generation_dialog.cpp" line="+38"/>
+        <location filename="../ui/labeling/pair_generation_dialog.cpp" line="+33"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
@@ -877,12 +877,12 @@
         <translation>生成偏好样本对</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The same checkpoint on both sides samples side B with the next seed</source>
         <translation>两侧使用同一检查点时，B 侧使用下一个随机种子采样</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>prompts.jsonl ({&quot;prompt&quot;: …} a line) or a text file, one prompt a line</source>
         <translation>prompts.jsonl（每行一个 {&quot;prompt&quot;: …}）或文本文件（每行一个提示）</translation>
     </message>
@@ -902,7 +902,7 @@
         <translation>提示集 (*.jsonl *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+14"/>
         <source>Checkpoint A</source>
         <translation>检查点 A</translation>
     </message>
@@ -917,28 +917,13 @@
         <translation>提示集</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Max new tokens</source>
-        <translation>最多新词元数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <location line="+48"/>
+        <location line="+19"/>
+        <location line="+45"/>
         <source>Nothing was added: %1</source>
         <translation>未添加任何内容：%1</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-40"/>
         <source>No checkpoint yet: train a run first (Train page).</source>
         <translation>还没有检查点：请先训练一个运行（训练页）。</translation>
     </message>
@@ -948,7 +933,7 @@
         <translation>请先选择一个提示集。</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+9"/>
         <source>Generating answers to %n prompt(s) on both sides…</source>
         <translation>
             <numerusform>正在两侧为 %n 个提示生成回答…</numerusform>
@@ -967,7 +952,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%n left out: an empty answer, or the same answer on both sides.</source>
         <translation>
             <numerusform>%n 对被略去：回答为空，或两侧回答相同。</numerusform>
@@ -977,37 +962,7 @@
 <context>
     <name>strata::ui::PlaygroundPage</name>
     <message>
-        <location filename="../ui/playground/playground_page.cpp" line="+48"/>
-        <source>Tokens to generate at most</source>
-        <translation>最多生成的词元数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sampling temperature; 0 always picks the most likely token</source>
-        <translation>采样温度；0 表示总是选择最可能的词元</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Sample from the K most likely tokens; 0 = all</source>
-        <translation>从最可能的 K 个词元中采样；0 表示全部</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sample from the smallest set of likely tokens whose probability reaches P</source>
-        <translation>从概率之和达到 P 的最小词元集合中采样</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Divides the odds of tokens already in the text; 1 = none</source>
-        <translation>降低文本中已出现词元的几率；1 表示不惩罚</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The same seed, settings and checkpoint give the same text</source>
-        <translation>相同的种子、设置和检查点给出相同的文本</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location filename="../ui/playground/playground_page.cpp" line="+26"/>
         <source>&amp;Compare two checkpoints</source>
         <translation>比较两个检查点(&amp;C)</translation>
     </message>
@@ -1032,12 +987,12 @@
         <translation>B</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Type a prompt; leave it empty to let the model begin a document</source>
         <translation>输入提示；留空则让模型从头开始一篇文档</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+6"/>
         <source>Generate from the prompt (Ctrl+Enter)</source>
         <translation>根据提示生成 (Ctrl+Enter)</translation>
     </message>
@@ -1047,37 +1002,7 @@
         <translation>停止生成 (Esc)</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Max new tokens</source>
-        <translation>最多新词元数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Top-k</source>
-        <translation>Top-k</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Top-p</source>
-        <translation>Top-p</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Repetition penalty</source>
-        <translation>重复惩罚</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
@@ -1095,12 +1020,12 @@
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Generate from a model folder on this machine (a checkpoint or an imported Hugging Face model)</source>
         <translation>用本机上的模型文件夹生成（检查点或导入的 Hugging Face 模型）</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>No checkpoint yet: train a run (Train page), or pick a model folder.</source>
         <translation>还没有检查点：请训练一个运行（训练页），或选择一个模型文件夹。</translation>
     </message>
@@ -1110,12 +1035,12 @@
         <translation>还没有检查点</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Model Folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+27"/>
         <source>Starting a worker on %1…</source>
         <translation>正在 %1 上启动 worker…</translation>
     </message>
@@ -1381,6 +1306,69 @@
         <location line="+1"/>
         <source>The sample pipeline stopped: %1</source>
         <translation>示例流水线已停止：%1</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::SamplingForm</name>
+    <message>
+        <location filename="../ui/sampling_form.cpp" line="+39"/>
+        <source>Tokens to generate at most</source>
+        <translation>最多生成的词元数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sampling temperature; 0 always picks the most likely token</source>
+        <translation>采样温度；0 表示总是选择最可能的词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample from the K most likely tokens; 0 = all</source>
+        <translation>从最可能的 K 个词元中采样；0 表示全部</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sample from the smallest set of likely tokens whose probability reaches P</source>
+        <translation>从概率之和达到 P 的最小词元集合中采样</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Divides the odds of tokens already in the text; 1 = none</source>
+        <translation>降低文本中已出现词元的几率；1 表示不惩罚</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same seed, settings and checkpoint give the same text</source>
+        <translation>相同的种子、设置和检查点给出相同的文本</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Max new tokens</source>
+        <translation>最多新词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
     </message>
 </context>
 <context>
@@ -1707,7 +1695,7 @@
         <translation>MoE 层</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+91"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
@@ -1821,7 +1809,7 @@
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+131"/>
         <source>%1: %2 at %3</source>
         <translation>%1：%3 处为 %2</translation>
     </message>

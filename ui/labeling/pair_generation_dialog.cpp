@@ -2,10 +2,10 @@
 
 #include "core/data/prompt_set.h"
 #include "ui/labeling/pair_generator.h"
+#include "ui/sampling_form.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -13,10 +13,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QVBoxLayout>
-
-#include <limits>
 
 namespace strata::ui {
 
@@ -30,9 +27,7 @@ PairGenerationDialog::PairGenerationDialog(store::LabelStore& store,
       m_checkpointA(new QComboBox),
       m_checkpointB(new QComboBox),
       m_prompts(new QLineEdit),
-      m_maxNewTokens(new QSpinBox),
-      m_temperature(new QDoubleSpinBox),
-      m_seed(new QSpinBox),
+      m_sampling(new SamplingForm("pair_generation")),
       m_progress(new QProgressBar),
       m_message(new QLabel),
       m_generate(new QPushButton(tr("&Generate"))),
@@ -60,16 +55,6 @@ PairGenerationDialog::PairGenerationDialog(store::LabelStore& store,
     auto* promptRow = new QHBoxLayout;
     promptRow->addWidget(m_prompts, 1);
     promptRow->addWidget(browse);
-    model::SamplingOptions defaults = model::defaultSamplingOptions();
-    m_maxNewTokens->setObjectName("maxNewTokens");
-    m_maxNewTokens->setRange(1, 100000);
-    m_maxNewTokens->setValue(defaults.maxNewTokens);
-    m_temperature->setObjectName("temperature");
-    m_temperature->setRange(0, 10);
-    m_temperature->setSingleStep(0.1);
-    m_temperature->setValue(defaults.temperature);
-    m_seed->setObjectName("seed");
-    m_seed->setRange(0, std::numeric_limits<int>::max());
     m_progress->setObjectName("progress");
     m_message->setObjectName("message");
     m_message->setWordWrap(true);
@@ -81,9 +66,7 @@ PairGenerationDialog::PairGenerationDialog(store::LabelStore& store,
     form->addRow(tr("Checkpoint A"), m_checkpointA);
     form->addRow(tr("Checkpoint B"), m_checkpointB);
     form->addRow(tr("Prompt set"), promptRow);
-    form->addRow(tr("Max new tokens"), m_maxNewTokens);
-    form->addRow(tr("Temperature"), m_temperature);
-    form->addRow(tr("Seed"), m_seed);
+    form->addRow(m_sampling);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     buttons->addButton(m_generate, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -129,14 +112,11 @@ bool PairGenerationDialog::generate() {
         showMessage(QString::fromUtf8(error.what()));
         return false;
     }
-    model::SamplingOptions sampling = model::defaultSamplingOptions();
-    sampling.maxNewTokens = m_maxNewTokens->value();
-    sampling.temperature = m_temperature->value();
-    sampling.seed = uint64_t(m_seed->value());
+    m_sampling->save();
     showMessage(tr("Generating answers to %n prompt(s) on both sides…", "", int(prompts.size())));
     m_generate->setEnabled(false);
     return m_generator->start(m_checkpoints[size_t(a)], m_checkpoints[size_t(b)], prompts,
-                              sampling);
+                              m_sampling->options());
 }
 
 void PairGenerationDialog::finish(int leftOut) {

@@ -1,6 +1,7 @@
 // Labeling ▸ Generate Pairs…: pick two checkpoints (or one, twice), a prompt set and how to
-// sample; the answers stream in with a progress bar and the pairs join the labeling queue in one
-// transaction when both sides are done. Nothing is added when a side fails or is cancelled.
+// sample (remembered in the settings); the answers stream in with a progress bar and the pairs join
+// the labeling queue in one transaction when both sides are done. Nothing is added when a side
+// fails or is cancelled.
 #pragma once
 
 #include "core/store/label_store.h"
@@ -12,16 +13,15 @@
 #include <vector>
 
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 
 namespace strata::ui {
 
 class PairGenerator;
+class SamplingForm;
 
 class PairGenerationDialog : public QDialog {
     Q_OBJECT
@@ -52,9 +52,7 @@ private:
     QComboBox* m_checkpointA;
     QComboBox* m_checkpointB;
     QLineEdit* m_prompts;
-    QSpinBox* m_maxNewTokens;
-    QDoubleSpinBox* m_temperature;
-    QSpinBox* m_seed;
+    SamplingForm* m_sampling;
     QProgressBar* m_progress;
     QLabel* m_message;
     QPushButton* m_generate;

@@ -64,11 +64,7 @@ bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
 std::unique_ptr<GenerationSession> PairGenerator::startSide(const CheckpointChoice& choice,
                                                             const model::SamplingOptions& sampling,
                                                             std::vector<std::string>& answers) {
-    proto::WorkerTarget target = resolveTarget(choice.host);
-    if (target.isLocal()) {
-        target.cli = m_localCli.string();
-        target.workspace = m_workspace.string();
-    }
+    proto::WorkerTarget target = resolveTarget(choice.host, m_localCli, m_workspace);
     proto::GenerateSpec spec;
     spec.checkpoint = choice.path.toStdString();
     spec.prompts = m_prompts;

@@ -3,7 +3,6 @@
 // by token from a worker on the checkpoint's host. The second side can be switched off.
 #pragma once
 
-#include "core/model/sampling_options.h"
 #include "core/store/run_history.h"
 
 #include <QStringList>
@@ -12,14 +11,13 @@
 #include <filesystem>
 
 class QCheckBox;
-class QDoubleSpinBox;
 class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
 
 namespace strata::ui {
 
 class PlaygroundPane;
+class SamplingForm;
 
 class PlaygroundPage : public QWidget {
     Q_OBJECT
@@ -34,7 +32,6 @@ public:
     // Starts both sides (one when comparing is off) on the prompt.
     void generate();
     void stop();
-    model::SamplingOptions sampling() const;
     PlaygroundPane* pane(int side) const { return side == 0 ? m_left : m_right; }
 
 protected:
@@ -47,12 +44,7 @@ private:
     store::RunHistory& m_history;
     std::filesystem::path m_workspace;
     QPlainTextEdit* m_prompt;
-    QSpinBox* m_maxNewTokens;
-    QDoubleSpinBox* m_temperature;
-    QSpinBox* m_topK;
-    QDoubleSpinBox* m_topP;
-    QDoubleSpinBox* m_repetitionPenalty;
-    QSpinBox* m_seed;
+    SamplingForm* m_sampling;
     QCheckBox* m_compare;
     QPushButton* m_generate;
     QPushButton* m_stop;

@@ -95,14 +95,10 @@ void PlaygroundPane::generate(const QString& prompt, const model::SamplingOption
     if (!chosen || running()) return;
     proto::WorkerTarget target;
     try {
-        target = resolveTarget(chosen->host);
+        target = resolveTarget(chosen->host, m_localCli, m_workspace);
     } catch (const std::exception& error) {
         end(QString::fromUtf8(error.what()));
         return;
-    }
-    if (target.isLocal()) {
-        target.cli = m_localCli.string();
-        target.workspace = m_workspace.string();
     }
     proto::GenerateSpec spec;
     spec.checkpoint = chosen->path.toStdString();

@@ -39,11 +39,17 @@ void saveTargets(const QList<SavedTarget>& targets) {
     settings.endArray();
 }
 
-proto::WorkerTarget resolveTarget(const QString& name) {
+proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::path& localCli,
+                                  const std::filesystem::path& workspace) {
     for (const SavedTarget& saved : loadTargets())
         if (saved.name == name || QString::fromStdString(saved.target.name()) == name)
             return saved.target;
-    return proto::parseTarget(name.trimmed().toStdString());
+    proto::WorkerTarget target = proto::parseTarget(name.trimmed().toStdString());
+    if (target.isLocal()) {
+        target.cli = localCli.string();
+        target.workspace = workspace.string();
+    }
+    return target;
 }
 
 }  // namespace strata::ui

@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <filesystem>
+
 namespace strata::ui {
 
 struct SavedTarget {
@@ -20,7 +22,8 @@ QList<SavedTarget> loadTargets();
 void saveTargets(const QList<SavedTarget>& targets);
 // The saved target called `name` or reached at `name` (a run's recorded host, "ssh://..."), else
 // the target `name` spells ("local", "ssh://..."); throws common::Error naming the text when it
-// is none of these.
-proto::WorkerTarget resolveTarget(const QString& name);
+// is none of these. This machine's worker runs as `localCli` on `workspace`, the open one.
+proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::path& localCli,
+                                  const std::filesystem::path& workspace);
 
 }  // namespace strata::ui

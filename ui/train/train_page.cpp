@@ -203,17 +203,13 @@ bool TrainPage::startRun() {
     proto::WorkerTarget target;
     proto::RunSpec spec;
     try {
-        target = resolveTarget(m_target->currentText());
+        target = resolveTarget(m_target->currentText(), m_localCli, m_workspace);
         spec = proto::runSpecFromFile(m_config->text().toStdString(), target.isLocal());
     } catch (const std::exception& error) {
         m_status->setText(QString::fromUtf8(error.what()));
         return false;
     }
     if (!m_name->text().isEmpty()) spec.name = m_name->text().toStdString();
-    if (target.isLocal()) {
-        target.cli = m_localCli.string();
-        target.workspace = m_workspace.string();
-    }
     m_session = std::make_unique<RunSession>(m_history.database().path(), target);
     connect(m_session.get(), &RunSession::started, this, [this](qint64 runId) {
         showRun(runId);

@@ -85,10 +85,18 @@ private slots:
         QList<ui::SavedTarget> saved = ui::loadTargets();
         QCOMPARE(saved.size(), 1);
         QCOMPARE(saved[0].name, QString("nowhere"));
-        proto::WorkerTarget target = ui::resolveTarget("nowhere");
+        std::filesystem::path workspace = m_workspace.path().toStdString();
+        proto::WorkerTarget target = ui::resolveTarget("nowhere", STRATA_CLI, workspace);
         QCOMPARE(target.host, std::string("nobody@127.0.0.1"));
         QCOMPARE(target.port, saved[0].target.port);
-        QVERIFY(ui::resolveTarget("local").isLocal());
+        // A saved target is found by its ssh address too (what the history records of a run).
+        QCOMPARE(
+            ui::resolveTarget(QString::fromStdString(target.name()), STRATA_CLI, workspace).host,
+            target.host);
+        proto::WorkerTarget local = ui::resolveTarget("local", STRATA_CLI, workspace);
+        QVERIFY(local.isLocal());
+        QCOMPARE(local.cli, std::string(STRATA_CLI));
+        QCOMPARE(local.workspace, workspace.string());
         ui::TargetsDialog again(STRATA_CLI, m_workspace.path().toStdString());
         QCOMPARE(again.findChild<QListWidget*>("targetList")->count(), 2);
         ui::saveTargets({});

@@ -1,0 +1,37 @@
+// The sampling settings as a form: max new tokens, temperature, top-k, top-p, repetition penalty
+// and seed, each bounded to its valid range so no invalid value can be typed. The Playground and
+// Labeling ▸ Generate Pairs… use it, each remembering its own values in the settings.
+#pragma once
+
+#include "core/model/sampling_options.h"
+
+#include <QString>
+#include <QWidget>
+
+class QDoubleSpinBox;
+class QSpinBox;
+
+namespace strata::ui {
+
+class SamplingForm : public QWidget {
+    Q_OBJECT
+
+public:
+    // The values saved under `settingsGroup` ("playground"), else the defaults.
+    explicit SamplingForm(QString settingsGroup, QWidget* parent = nullptr);
+
+    model::SamplingOptions options() const;
+    // Saves the values under the settings group.
+    void save() const;
+
+private:
+    QString m_group;
+    QSpinBox* m_maxNewTokens;
+    QDoubleSpinBox* m_temperature;
+    QSpinBox* m_topK;
+    QDoubleSpinBox* m_topP;
+    QDoubleSpinBox* m_repetitionPenalty;
+    QSpinBox* m_seed;
+};
+
+}  // namespace strata::ui
