@@ -1118,7 +1118,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+55"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+57"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -1210,7 +1210,7 @@
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+118"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>
@@ -1231,7 +1231,7 @@
         <translation>已保存。</translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Exported %n run(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 个运行导出到 %1。</numerusform>
@@ -1600,7 +1600,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+57"/>
+        <location filename="../ui/train/train_page.cpp" line="+59"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -1740,7 +1740,12 @@
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>The run is no longer in the history.</source>
+        <translation>该运行已不在运行历史中。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>

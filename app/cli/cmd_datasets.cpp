@@ -5,9 +5,9 @@
 #include "app/cli/run_access.h"
 #include "app/cli/workspace.h"
 #include "core/common/error.h"
+#include "core/common/workspace_paths.h"
 #include "core/data/token_shard.h"
 #include "core/store/run_history.h"
-#include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -19,14 +19,6 @@ using common::fail;
 
 namespace {
 
-// Inside the workspace a path is kept relative to it, so the workspace can move.
-std::string workspacePath(const fs::path& path, const fs::path& workspace) {
-    fs::path relative = fs::absolute(path).lexically_normal().lexically_relative(
-        fs::absolute(workspace).lexically_normal());
-    if (relative.empty() || *relative.begin() == "..") return fs::absolute(path).string();
-    return relative.string();
-}
-
 int recordShards(const fs::path& shards, const fs::path& workspace) {
     fs::path manifestPath = shards / "manifest.json";
     simdjson::dom::parser parser;
@@ -35,19 +27,24 @@ int recordShards(const fs::path& shards, const fs::path& workspace) {
         fail("{}: cannot read the shard manifest: {}", manifestPath.string(),
              simdjson::error_message(error));
     simdjson::dom::element report;
-    std::string_view tokenizerPath;
+    std::string_view tokenizerPath, tokenizerFingerprint;
     int64_t vocabSize = 0;
     if (manifest["report"].get(report))
         fail("{}: the manifest has no report", manifestPath.string());
+    // The manifest's fingerprint is of the tokenizer the shards were encoded with, which is what
+    // lineage is about, even if the file has changed or moved since.
     if (manifest["tokenizer"]["path"].get(tokenizerPath) ||
+        manifest["tokenizer"]["fingerprint"].get(tokenizerFingerprint) ||
         manifest["tokenizer"]["vocab_size"].get(vocabSize))
-        fail("{}: the manifest has no tokenizer.path and tokenizer.vocab_size",
-             manifestPath.string());
+        fail(
+            "{}: the manifest has no tokenizer.path, tokenizer.fingerprint and "
+            "tokenizer.vocab_size",
+            manifestPath.string());
     store::RunHistory history(historyPath(workspace));
-    history.recordDataset({workspacePath(shards, workspace), data::shardSetFingerprint(shards),
-                           simdjson::to_string(report)});
-    history.recordTokenizer({workspacePath(tokenizerPath, workspace),
-                             tokenizer::tokenizerFingerprint(tokenizerPath),
+    history.recordDataset({common::workspaceRelative(shards, workspace),
+                           data::shardSetFingerprint(shards), simdjson::to_string(report)});
+    history.recordTokenizer({common::workspaceRelative(tokenizerPath, workspace),
+                             std::string(tokenizerFingerprint),
                              fmt::format("{{\"vocab_size\":{}}}", vocabSize)});
     fmt::print(stderr, "recorded {} and its tokenizer {} in {}\n", shards.string(), tokenizerPath,
                historyPath(workspace).string());

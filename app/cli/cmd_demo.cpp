@@ -22,8 +22,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace strata::app {
 
@@ -125,14 +123,9 @@ int runDemoPretrain(const fs::path& workspace, const std::string& threads,
     auto start = std::chrono::steady_clock::now();
     fs::path config =
         writeSampleConfig(workspace, "pretrain.toml", resources::samplePretrainConfig());
-    std::ifstream configFile(config);
-    std::stringstream configText;
-    configText << configFile.rdbuf();
-    proto::RunSpec spec;
+    // The config's own data paths, as `strata-cli runs start` reads them.
+    proto::RunSpec spec = proto::runSpecFromFile(config, true);
     spec.name = "sample-pretrain";
-    spec.configText = configText.str();
-    spec.shards = "datasets/sample/shards";
-    spec.tokenizer = "tokenizers/sample/tokenizer.json";
     if (threads != "0") spec.overrides.push_back("train.threads=" + threads);
     spec.overrides.insert(spec.overrides.end(), overrides.begin(), overrides.end());
     std::string shown;

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 namespace strata::app {
 
@@ -94,7 +95,7 @@ int runGenerate(const Args& args) {
                 fmt::format("CTRL-style penalty on seen tokens (default {})",
                             defaults.repetitionPenalty))
         .option("seed", 0, "N", "sampling seed (default 0)")
-        .option("threads", 0, "N", "CPU threads for the model (default: all cores)")
+        .option("threads", 0, "N", "CPU threads for the model; 0 = all cores (default 0)")
         .flag("json", 0,
               "print JSON lines: {\"prompt\": I, \"text\": ...} per piece and {\"prompt\": I, "
               "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt");
@@ -104,18 +105,27 @@ int runGenerate(const Args& args) {
     if (parsed->has("prompt") && parsed->has("prompts"))
         fail("give --prompt or --prompts, not both");
 
+    // Counts that must fit an int: a cast would wrap 4294967297 to 1.
+    auto count = [&](const char* name, int64_t fallback) {
+        int64_t value = parsed->intValue(name, fallback);
+        if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
+            fail("--{} {} is out of range", name, value);
+        return int(value);
+    };
     model::SamplingOptions options = defaults;
-    options.maxNewTokens = int(parsed->intValue("max-new-tokens", defaults.maxNewTokens));
+    options.maxNewTokens = count("max-new-tokens", defaults.maxNewTokens);
     options.temperature = parsed->doubleValue("temperature", defaults.temperature);
-    options.topK = int(parsed->intValue("top-k", defaults.topK));
+    options.topK = count("top-k", defaults.topK);
     options.topP = parsed->doubleValue("top-p", defaults.topP);
     options.repetitionPenalty =
         parsed->doubleValue("repetition-penalty", defaults.repetitionPenalty);
-    options.seed = uint64_t(parsed->intValue("seed", 0));
+    int64_t seed = parsed->intValue("seed", 0);
+    if (seed < 0) fail("--seed must not be negative, not {}", seed);
+    options.seed = uint64_t(seed);
     model::checkSamplingOptions(options);
-    int64_t threads = parsed->intValue("threads", 0);
-    if (threads < 0) fail("--threads must be at least 1, not {}", threads);
-    if (threads > 0) at::set_num_threads(int(threads));
+    int threads = count("threads", 0);
+    if (threads < 0) fail("--threads must not be negative, not {}", threads);
+    if (threads > 0) at::set_num_threads(threads);
 
     std::vector<std::string> prompts{parsed->value("prompt")};
     if (parsed->has("prompts"))

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 namespace strata::common {
 
@@ -113,10 +112,12 @@ std::string tomlValue(const ConfigField& field, std::string_view shown) {
             return std::to_string(value);
         }
         case ConfigValueKind::Float: {
-            std::string copy(text);
-            char* end = nullptr;
-            double value = std::strtod(copy.c_str(), &end);
-            if (copy.empty() || end != copy.c_str() + copy.size() || !std::isfinite(value))
+            // from_chars, not strtod: the GUI runs under the user's locale, where "0.5" may not
+            // be a number to strtod.
+            double value = 0;
+            auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+                !std::isfinite(value))
                 fail("{}: '{}' is not a number", field.key, text);
             return tomlFloat(value);
         }
@@ -234,10 +235,10 @@ ConfigValues readConfigValues(const std::vector<ConfigTable>& schema, std::strin
         const ConfigField* field = findField(schema, key);
         if (!field) fail("{}:{}: unknown key '{}'", sourceName, node.source().begin.line, key);
         ConfigValueKind kind;
+        // An empty array is a string list too (isStringArray holds for it).
         bool fits = kindOf(node, kind) &&
                     (kind == field->kind ||
-                     (field->kind == ConfigValueKind::Float && kind == ConfigValueKind::Integer) ||
-                     (field->kind == ConfigValueKind::StringList && node.as_array()->empty()));
+                     (field->kind == ConfigValueKind::Float && kind == ConfigValueKind::Integer));
         if (!fits)
             fail("{}:{}: key '{}' must be {}", sourceName, node.source().begin.line, key,
                  kindName(field->kind));

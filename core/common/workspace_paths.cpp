@@ -18,4 +18,11 @@ fs::path historyFile(const fs::path& workspace) {
     return workspace / "strata.db";
 }
 
+std::string workspaceRelative(const fs::path& path, const fs::path& workspace) {
+    fs::path absolute = fs::absolute(path).lexically_normal();
+    fs::path relative = absolute.lexically_relative(fs::absolute(workspace).lexically_normal());
+    if (relative.empty() || *relative.begin() == "..") return absolute.string();
+    return relative.string();
+}
+
 }  // namespace strata::common

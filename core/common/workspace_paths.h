@@ -1,14 +1,20 @@
 // Where a workspace is and where its parts live: the default (the sample workspace under the
 // user's data folder, $XDG_DATA_HOME/strata/sample-workspace) that `strata-cli demo` fills and the
-// studio opens first, and the run history file in it. Both executables use these.
+// studio opens first, the run history file in it, and how the history names paths inside it.
+// Both executables use these.
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace strata::common {
 
 std::filesystem::path defaultWorkspace();
 // WORKSPACE/strata.db
 std::filesystem::path historyFile(const std::filesystem::path& workspace);
+// How the run history names a data path: relative to the workspace when inside it (so the
+// workspace can move), absolute otherwise.
+std::string workspaceRelative(const std::filesystem::path& path,
+                              const std::filesystem::path& workspace);
 
 }  // namespace strata::common

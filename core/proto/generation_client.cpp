@@ -24,7 +24,13 @@ void generateText(WorkerConnection& connection, const GenerateSpec& spec,
             Request cancel;
             cancel.kind = RequestKind::Cancel;
             cancel.generation = generation;
-            connection.call(cancel);
+            try {
+                connection.call(cancel);
+            } catch (const ConnectionLost&) {
+                throw;
+            } catch (const common::Error&) {
+                // It ended on its own before the cancel arrived: nothing is left to stop.
+            }
             return;
         }
         std::optional<WorkerMessage> message = connection.nextEvent(std::chrono::milliseconds(100));

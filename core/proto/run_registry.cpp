@@ -40,8 +40,11 @@ namespace {
 
 constexpr const char* kStages[] = {"pretrain"};
 
+// A state read from an event log; one this build does not know (a newer trainer's run_finished
+// status) counts as ended, and never stops the worker.
 bool isFinal(const std::string& state) {
-    return store::hasEnded(store::parseRunState(state));
+    std::optional<store::RunState> known = store::findRunState(state);
+    return !known || store::hasEnded(*known);
 }
 
 double unixSeconds() {

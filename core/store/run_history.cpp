@@ -88,9 +88,14 @@ const char* runStateName(RunState state) {
     return "created";
 }
 
-RunState parseRunState(std::string_view name) {
+std::optional<RunState> findRunState(std::string_view name) {
     for (RunState state : kRunStates)
         if (name == runStateName(state)) return state;
+    return std::nullopt;
+}
+
+RunState parseRunState(std::string_view name) {
+    if (std::optional<RunState> state = findRunState(name)) return *state;
     common::fail(
         "unknown run state '{}' (expected created, running, paused, completed, stopped, "
         "interrupted or failed)",

@@ -26,6 +26,8 @@ enum class RunState { Created, Running, Paused, Completed, Stopped, Interrupted,
 const char* runStateName(RunState state);
 // Throws common::Error naming the value when it is not a state name.
 RunState parseRunState(std::string_view name);
+// The same without throwing: nullopt for a name this build does not know.
+std::optional<RunState> findRunState(std::string_view name);
 // Completed, stopped, interrupted or failed: nothing more happens until someone resumes it.
 bool hasEnded(RunState state);
 

@@ -1,5 +1,7 @@
 #include "core/store/run_lineage.h"
 
+#include "core/common/workspace_paths.h"
+
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <toml++/toml.h>
@@ -15,12 +17,6 @@ namespace {
 constexpr int kMaxDepth = 64;
 
 // The history keeps paths inside the workspace relative to it.
-std::string historyPath(const fs::path& path, const fs::path& workspace) {
-    fs::path relative = path.lexically_normal().lexically_relative(workspace.lexically_normal());
-    if (relative.empty() || *relative.begin() == "..") return path.string();
-    return relative.string();
-}
-
 const DatasetRecord* findByPath(const std::vector<DatasetRecord>& records,
                                 const std::string& path) {
     for (const DatasetRecord& record : records)
@@ -70,17 +66,18 @@ LineageItem lineageOf(RunHistory& history, const Recorded& recorded, int64_t run
                      fmt::format("{} on {}, {}, step {}", run.stage.empty() ? "run" : run.stage,
                                  run.host, runStateName(run.state), run.lastStep),
                      {}};
-    if (run.parentRunId && depth < kMaxDepth) {
+    // A deleted parent run leaves parent_run_id NULL (ON DELETE SET NULL) and the checkpoint
+    // folder it started from still named.
+    if ((run.parentRunId || !run.parentCheckpoint.empty()) && depth < kMaxDepth) {
         LineageItem checkpoint{LineageKind::Checkpoint,
                                run.parentCheckpoint.empty() ? "(latest)" : run.parentCheckpoint,
                                "the checkpoint it started from",
                                {}};
-        try {
+        if (run.parentRunId)
             checkpoint.inputs.push_back(
                 lineageOf(history, recorded, *run.parentRunId, workspace, depth + 1));
-        } catch (const std::exception&) {
+        else
             checkpoint.detail = "its run is no longer in the history";
-        }
         item.inputs.push_back(std::move(checkpoint));
     }
     toml::table config;
@@ -90,14 +87,14 @@ LineageItem lineageOf(RunHistory& history, const Recorded& recorded, int64_t run
         return item;  // a run that never started has no resolved config yet
     }
     if (std::optional<std::string> shards = config["data"]["shards"].value<std::string>()) {
-        std::string path = historyPath(*shards, workspace);
+        std::string path = common::workspaceRelative(*shards, workspace);
         LineageItem node{
             LineageKind::Shards, path, recordedDetail(findByPath(recorded.datasets, path)), {}};
         addCorpus(node, fs::path(*shards));
         item.inputs.push_back(std::move(node));
     }
     if (std::optional<std::string> tokenizer = config["data"]["tokenizer"].value<std::string>()) {
-        std::string path = historyPath(*tokenizer, workspace);
+        std::string path = common::workspaceRelative(*tokenizer, workspace);
         item.inputs.push_back({LineageKind::Tokenizer,
                                path,
                                recordedDetail(findByPath(recorded.tokenizers, path)),

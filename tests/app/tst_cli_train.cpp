@@ -182,6 +182,9 @@ private slots:
         QTest::newRow("bad temperature")
             << QStringList{"generate", "--checkpoint", "@nowhere", "--temperature", "-1"}
             << "strata-cli generate: error: temperature must be at least 0, not -1";
+        QTest::newRow("wrapping count")
+            << QStringList{"generate", "--checkpoint", "@nowhere", "--max-new-tokens", "4294967297"}
+            << "strata-cli generate: error: --max-new-tokens 4294967297 is out of range";
         QTest::newRow("bad prompt set")
             << QStringList{"generate", "--checkpoint", "@nowhere", "--prompts", "@prompts.jsonl"}
             << "prompts.jsonl:2: needs a \"prompt\" string";

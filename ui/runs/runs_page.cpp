@@ -18,6 +18,8 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -169,8 +171,19 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
 
 void RunsPage::reload() {
     QList<int64_t> selected = selectedRuns();
-    m_model->reload();
-    selectRuns(selected);
+    {
+        // The same runs selected again are no new selection: the diff, lineage and details (where
+        // someone may be typing) stay; only the chart takes the new points.
+        QSignalBlocker block(m_table->selectionModel());
+        m_model->reload();
+        selectRuns(selected);
+    }
+    m_table->viewport()->update();
+    QList<int64_t> now = selectedRuns();
+    if (QSet<int64_t>(now.begin(), now.end()) == QSet<int64_t>(selected.begin(), selected.end()))
+        plotSelected();
+    else
+        selectionChanged();
 }
 
 void RunsPage::selectRuns(const QList<int64_t>& runIds) {
@@ -334,6 +347,7 @@ void RunsPage::saveDetails() {
     }
     report(tr("Saved."));
     reload();
+    showLineage();  // it names the run by its new title
 }
 
 bool RunsPage::exportSelected(const QString& folder) {

@@ -31,6 +31,9 @@ void RunSession::start(const proto::RunSpec& spec) {
             return;
         }
         QMetaObject::invokeMethod(this, [this, id = qint64(m_runId)] { emit started(id); });
+        // A stop (or pause) asked for while the run was starting goes out now.
+        if (int kind = m_pendingControl.exchange(-1); kind >= 0)
+            sendControl(proto::RequestKind(kind));
         followLoop();
     });
 }
@@ -55,15 +58,25 @@ void RunSession::followLoop() {
 }
 
 void RunSession::control(proto::RequestKind kind) {
-    m_controls.emplace_back([this, kind] {
-        try {
-            store::RunHistory history(m_historyFile);
-            proto::controlRun(history, m_target, m_runId, kind);
-        } catch (const std::exception& error) {
-            QMetaObject::invokeMethod(
-                this, [this, message = QString::fromUtf8(error.what())] { emit failed(message); });
-        }
-    });
+    if (m_runId == 0) {
+        // Still starting: the session thread sends it once the run has an id. Whoever takes
+        // the request from m_pendingControl sends it, so it goes out exactly once.
+        m_pendingControl = int(kind);
+        if (m_runId == 0) return;
+        int pending = m_pendingControl.exchange(-1);
+        if (pending < 0) return;
+    }
+    m_controls.emplace_back([this, kind] { sendControl(kind); });
+}
+
+void RunSession::sendControl(proto::RequestKind kind) {
+    try {
+        store::RunHistory history(m_historyFile);
+        proto::controlRun(history, m_target, m_runId, kind);
+    } catch (const std::exception& error) {
+        QMetaObject::invokeMethod(
+            this, [this, message = QString::fromUtf8(error.what())] { emit failed(message); });
+    }
 }
 
 void RunSession::detach() {

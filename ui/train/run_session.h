@@ -27,7 +27,8 @@ public:
 
     // Starts `spec` and follows it until it ends; one run per session.
     void start(const proto::RunSpec& spec);
-    // Pause, Resume or Stop, sent on a thread of its own.
+    // Pause, Resume or Stop, sent on a thread of its own; asked before the run has started, it
+    // is sent as soon as it has.
     void control(proto::RequestKind kind);
     // Stops following; the run keeps training.
     void detach();
@@ -42,12 +43,14 @@ signals:
 
 private:
     void followLoop();
+    void sendControl(proto::RequestKind kind);
 
     std::filesystem::path m_historyFile;
     proto::WorkerTarget m_target;
     std::atomic<int64_t> m_runId{0};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_active{false};
+    std::atomic<int> m_pendingControl{-1};  // a RequestKind asked for before the run had an id
     std::thread m_thread;
     std::vector<std::thread> m_controls;
 };

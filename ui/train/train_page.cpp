@@ -1,5 +1,6 @@
 #include "ui/train/train_page.h"
 
+#include "core/common/error.h"
 #include "core/proto/run_client.h"
 #include "core/proto/worker_target.h"
 #include "ui/chart_controls.h"
@@ -302,7 +303,14 @@ void TrainPage::refreshCharts() {
                                          QString::fromStdString(row.message)));
         m_lastLogSeq = row.seq;
     }
-    store::RunRecord run = m_history.run(m_runId);
+    store::RunRecord run;
+    try {
+        run = m_history.run(m_runId);
+    } catch (const common::Error&) {  // deleted on the Runs page while shown here
+        m_status->setText(tr("The run is no longer in the history."));
+        m_refresh->stop();
+        return;
+    }
     m_status->setText(tr("%1: %2, step %3")
                           .arg(QString::fromStdString(run.shownName()), runStateText(run.state))
                           .arg(run.lastStep));

@@ -90,6 +90,11 @@ private slots:
         QVERIFY(errorOf([&] {
                     readConfigValues(schema, "[stage\n", "c.toml");
                 }).startsWith("c.toml:1: "));
+        // A list key given one value, not a list.
+        QCOMPARE(errorOf([&] { readConfigValues(schema, "[names]\nallowed = \"a\"\n", "c.toml"); }),
+                 QString("c.toml:2: key 'names.allowed' must be a list of strings"));
+        QCOMPARE(readConfigValues(schema, "[names]\nallowed = []\n", "c.toml").at("names.allowed"),
+                 std::string());
     }
 
     void theCleanConfigRoundTripsThroughAForm() {

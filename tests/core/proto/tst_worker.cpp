@@ -202,6 +202,10 @@ private slots:
         proto::generateText(
             worker, spec, [&](const proto::GeneratedPiece&) { ++seen; }, [&] { return seen == 0; });
         QCOMPARE(seen, 1);
+        // The worker ended it: the third generation of this connection is no longer under way.
+        proto::Request again = request(RequestKind::Cancel);
+        again.generation = 3;
+        QVERIFY_THROWS_EXCEPTION(common::Error, worker.call(again));
         QVERIFY(worker.call(request(RequestKind::ListRuns)).find(run) != std::string::npos);
 
         auto errorOf = [&](const std::string& checkpoint) {

@@ -72,8 +72,11 @@ private slots:
 
         // A deleted parent leaves the checkpoint without its run.
         history.deleteRun(parentId);
-        QVERIFY(store::runLineage(history, childId, workspace).inputs[0].kind !=
-                store::LineageKind::Checkpoint);
+        store::LineageItem orphan = store::runLineage(history, childId, workspace).inputs[0];
+        QCOMPARE(orphan.kind, store::LineageKind::Checkpoint);
+        QCOMPARE(orphan.label, child.parentCheckpoint);
+        QCOMPARE(orphan.detail, std::string("its run is no longer in the history"));
+        QVERIFY(orphan.inputs.empty());
         QVERIFY(errorOf([&] {
                     store::runLineage(history, 999, workspace);
                 }).contains("no run with id 999"));

@@ -63,6 +63,20 @@ private slots:
         QCOMPARE(chart->shownPoints("beta").front().y(), 1e-3);
     }
 
+    void refreshKeepsUnsavedDetails() {
+        HistoryFixture fixture;
+        int64_t alpha = fixture.addRun("alpha", 10, 5.0, "0.01");
+        ui::RunsPage page(fixture.history);
+        page.selectRuns({alpha});
+        auto* title = page.findChild<QLineEdit*>("runTitle");
+        title->setText("being typed");
+        fixture.addRun("beta", 10, 5.0, "0.02");  // what the 2 s refresh picks up
+        page.reload();
+        QCOMPARE(page.findChild<QTableView*>("runTable")->model()->rowCount(), 2);
+        QCOMPARE(title->text(), QString("being typed"));
+        QCOMPARE(page.selectedRuns(), QList<int64_t>{alpha});
+    }
+
     void filterNarrowsTheTable() {
         HistoryFixture fixture;
         fixture.addRun("alpha", 10, 5.0, "0.01", {"baseline"});

@@ -84,6 +84,17 @@ private slots:
         QVERIFY(!history.checkpoints(page.runId()).empty());  // stop saves one
     }
 
+    void stopWhileStartingStopsTheRun() {
+        store::RunHistory history(m_workspace.root / "strata.db");
+        ui::TrainPage page(history, m_workspace.root, STRATA_CLI);
+        page.findChild<QLineEdit*>("configPath")->setText(writeConfig(1000000));
+        page.findChild<QPushButton*>("startButton")->click();
+        QCOMPARE(page.runId(), 0);  // the worker is still starting
+        page.findChild<QPushButton*>("stopButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page.findChild<QPushButton*>("startButton")->isEnabled(), 60000);
+        QCOMPARE(history.run(page.runId()).state, store::RunState::Stopped);
+    }
+
     void unreadableConfigIsReported() {
         store::RunHistory history(m_workspace.root / "strata.db");
         ui::TrainPage page(history, m_workspace.root, STRATA_CLI);
