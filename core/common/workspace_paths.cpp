@@ -1,5 +1,7 @@
 #include "core/common/workspace_paths.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace strata::common {
@@ -23,6 +25,13 @@ std::string workspaceRelative(const fs::path& path, const fs::path& workspace) {
     fs::path relative = absolute.lexically_relative(fs::absolute(workspace).lexically_normal());
     if (relative.empty() || *relative.begin() == "..") return absolute.string();
     return relative.string();
+}
+
+bool isPlainName(std::string_view name) {
+    bool allowed = std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+    return allowed && name.find_first_not_of('.') != std::string_view::npos;
 }
 
 }  // namespace strata::common

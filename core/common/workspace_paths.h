@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace strata::common {
 
@@ -16,5 +17,8 @@ std::filesystem::path historyFile(const std::filesystem::path& workspace);
 // workspace can move), absolute otherwise.
 std::string workspaceRelative(const std::filesystem::path& path,
                               const std::filesystem::path& workspace);
+// Whether `name` can name a folder of the workspace (a dataset, a tokenizer, a run): letters,
+// digits, '.', '_' and '-', and not only dots, which would name the folder above.
+bool isPlainName(std::string_view name);
 
 }  // namespace strata::common

@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/common/workspace_paths.h"
 #include "core/dist/launch_environment.h"
 #include "core/proto/json_fields.h"
 #include "core/store/run_history.h"
@@ -284,10 +285,11 @@ std::string RunRegistry::start(const RunSpec& spec) {
     for (const char* stage : kStages)
         knownStage = knownStage || spec.stage == stage;
     if (!knownStage) fail("start.spec.stage: \"{}\" is not a stage this worker runs", spec.stage);
-    for (char c : spec.name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
-            fail("start.spec.name: \"{}\" may hold only letters, digits, '-', '_' and '.'",
-                 spec.name);
+    if (!spec.name.empty() && !common::isPlainName(spec.name))
+        fail(
+            "start.spec.name: \"{}\" may hold only letters, digits, '-', '_' and '.', and not "
+            "only dots",
+            spec.name);
 
     toml::table config;
     try {

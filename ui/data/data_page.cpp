@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
+#include "core/common/workspace_paths.h"
 #include "core/data/clean_config.h"
 #include "ui/cli_job.h"
 #include "ui/data/funnel_steps.h"
@@ -22,7 +23,6 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -326,8 +326,7 @@ void DataPage::showPreview(const std::vector<data::PreviewDocument>& documents) 
 
 void DataPage::runCleaning() {
     if (running()) return;
-    static const QRegularExpression plain("^[A-Za-z0-9._-]+$");
-    if (!plain.match(m_dataset->text().trimmed()).hasMatch()) {
+    if (!common::isPlainName(m_dataset->text().trimmed().toStdString())) {
         report(tr("The dataset needs a name (letters, digits, '.', '_' and '-')."));
         return;
     }

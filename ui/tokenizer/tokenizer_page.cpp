@@ -1,5 +1,6 @@
 #include "ui/tokenizer/tokenizer_page.h"
 
+#include "core/common/workspace_paths.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "ui/cli_job.h"
 #include "ui/tokenizer/vocabulary_model.h"
@@ -187,8 +188,7 @@ bool TokenizerPage::loadTokenizer(const QString& path) {
 }
 
 bool TokenizerPage::importTokenizer(const QString& path, const QString& name) {
-    static const QRegularExpression plain("^[A-Za-z0-9._-]+$");
-    if (!plain.match(name).hasMatch()) {
+    if (!common::isPlainName(name.toStdString())) {
         report(tr("\"%1\" is not a usable name: letters, digits, '.', '_' and '-' only").arg(name));
         return false;
     }
@@ -208,8 +208,7 @@ bool TokenizerPage::importTokenizer(const QString& path, const QString& name) {
 }
 
 void TokenizerPage::trainTokenizer(const QString& input, const QString& name, int vocabSize) {
-    static const QRegularExpression plain("^[A-Za-z0-9._-]+$");
-    if (input.isEmpty() || !plain.match(name).hasMatch()) {
+    if (input.isEmpty() || !common::isPlainName(name.toStdString())) {
         report(tr("Training needs a corpus and a name (letters, digits, '.', '_' and '-')."));
         return;
     }
