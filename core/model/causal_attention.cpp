@@ -11,9 +11,13 @@ torch::Tensor causalMask(int64_t queryLength, int64_t keyLength, int64_t window,
 }
 
 torch::Tensor causalAttention(const torch::Tensor& q_BHTqX, const torch::Tensor& k_BKTkX,
-                              const torch::Tensor& v_BKTkV, int64_t window) {
-    int64_t queryLength = q_BHTqX.size(2), keyLength = k_BKTkX.size(2);
+                              const torch::Tensor& v_BKTkV, int64_t window,
+                              const torch::Tensor& mask_B1TqTk) {
     bool grouped = k_BKTkX.size(1) != q_BHTqX.size(1);
+    if (mask_B1TqTk.defined())
+        return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, mask_B1TqTk, 0.0, false,
+                                                std::nullopt, grouped);
+    int64_t queryLength = q_BHTqX.size(2), keyLength = k_BKTkX.size(2);
     bool windowBites = window > 0 && window < keyLength;
     // Without a cache or window the kernels' own causal masking applies (and fused CUDA kernels).
     if (queryLength == keyLength && !windowBites)

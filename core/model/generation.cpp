@@ -3,27 +3,110 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace strata::model {
 
-int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& previous,
-                    const SamplingOptions& options, at::Generator& generator) {
-    torch::Tensor logits = logits_V.to(torch::kFloat32).to(torch::kCPU).clone();
-    if (options.repetitionPenalty != 1.0 && !previous.empty()) {
-        std::vector<int64_t> distinct = previous;
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-        torch::Tensor seen = torch::tensor(distinct, torch::kLong);
-        torch::Tensor values = logits.index_select(0, seen);
-        values = torch::where(values > 0, values / options.repetitionPenalty,
-                              values * options.repetitionPenalty);
-        logits.index_copy_(0, seen, values);
+namespace {
+
+// Where generation stands for every row of a batch.
+class BatchDecoder {
+public:
+    BatchDecoder(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
+                 const SamplingOptions& options)
+        : m_model(model),
+          m_options(options),
+          m_generator(at::make_generator<at::CPUGeneratorImpl>(options.seed)),
+          m_device(model->embedding->weight.device()),
+          m_produced(prompts.size()),
+          m_done(prompts.size(), false) {
+        int64_t batch = int64_t(prompts.size()), width = 0;
+        std::vector<int64_t> lengths;
+        for (const std::vector<int64_t>& prompt : prompts) {
+            TORCH_CHECK(!prompt.empty(), "generate needs at least one prompt token");
+            lengths.push_back(int64_t(prompt.size()));
+            width = std::max(width, lengths.back());
+        }
+        // Equal lengths need no padding, and so no layout: the plain causal path is faster.
+        bool padded = std::any_of(lengths.begin(), lengths.end(),
+                                  [&](int64_t length) { return length != width; });
+        m_input = torch::zeros({batch, width}, torch::kLong);
+        m_seen = torch::zeros({batch, model->config().vocabSize}, torch::kBool);
+        for (int64_t b = 0; b < batch; ++b) {
+            torch::Tensor prompt = torch::tensor(prompts[size_t(b)], torch::kLong);
+            m_input[b].narrow(0, width - lengths[size_t(b)], lengths[size_t(b)]).copy_(prompt);
+            m_seen[b].index_fill_(0, prompt, true);
+        }
+        if (padded) {
+            m_layout = leftPaddedLayout(lengths, width);
+            m_nextPosition_B1 = torch::tensor(lengths, torch::kLong).unsqueeze(1);
+        }
+        m_room = model->config().contextLength - width;
     }
-    if (options.temperature <= 0) return logits.argmax().item<int64_t>();
+
+    // Runs one step for every row; false when every row is done.
+    bool step(const std::function<void(size_t, int64_t)>& onToken) {
+        if (m_steps >= m_options.maxNewTokens || m_steps >= m_room) return false;
+        torch::Tensor logits_BV =
+            m_model->forward(m_input.to(m_device), &m_cache, m_layout ? &*m_layout : nullptr)
+                .logits_BTV.select(1, -1);
+        torch::Tensor next_B = sampleTokens(logits_BV, m_seen, m_options, m_generator);
+        m_seen.scatter_(1, next_B.unsqueeze(1), true);
+        ++m_steps;
+        const int64_t* next = next_B.data_ptr<int64_t>();
+        bool anyLeft = false;
+        for (size_t b = 0; b < m_produced.size(); ++b) {
+            if (m_done[b]) continue;
+            m_produced[b].push_back(next[b]);
+            if (onToken) onToken(b, next[b]);
+            bool stop = std::find(m_options.stopTokens.begin(), m_options.stopTokens.end(),
+                                  next[b]) != m_options.stopTokens.end();
+            m_done[b] = m_done[b] || stop;
+            anyLeft = anyLeft || !m_done[b];
+        }
+        m_input = next_B.unsqueeze(1);
+        if (m_layout) {
+            m_layout = SequenceLayout{torch::zeros_like(m_input), m_nextPosition_B1.clone()};
+            m_nextPosition_B1 += 1;
+        }
+        return anyLeft;
+    }
+
+    // Ends a row early (its caller has seen enough).
+    void finish(size_t row) { m_done[row] = true; }
+    std::vector<std::vector<int64_t>>& produced() { return m_produced; }
+
+private:
+    Transformer& m_model;
+    const SamplingOptions& m_options;
+    at::Generator m_generator;
+    torch::Device m_device;
+    KvCache m_cache;
+    torch::Tensor m_input;
+    torch::Tensor m_seen;
+    std::optional<SequenceLayout> m_layout;
+    torch::Tensor m_nextPosition_B1;
+    int64_t m_room = 0;
+    int64_t m_steps = 0;
+    std::vector<std::vector<int64_t>> m_produced;
+    std::vector<bool> m_done;
+};
+
+}  // namespace
+
+torch::Tensor sampleTokens(const torch::Tensor& logits_BV, const torch::Tensor& seen_BV,
+                           const SamplingOptions& options, at::Generator& generator) {
+    torch::Tensor logits = logits_BV.to(torch::kCPU, torch::kFloat32).clone();
+    if (options.repetitionPenalty != 1.0) {
+        torch::Tensor penalized = torch::where(logits > 0, logits / options.repetitionPenalty,
+                                               logits * options.repetitionPenalty);
+        logits = torch::where(seen_BV.to(torch::kCPU), penalized, logits);
+    }
+    if (options.temperature <= 0) return logits.argmax(-1);
     logits /= options.temperature;
-    if (options.topK > 0 && options.topK < logits.size(0)) {
-        double kth = std::get<0>(logits.topk(options.topK)).min().item<double>();
-        logits.masked_fill_(logits < kth, -INFINITY);
+    if (options.topK > 0 && options.topK < logits.size(-1)) {
+        torch::Tensor kth_B1 = std::get<0>(logits.topk(options.topK, -1)).narrow(-1, -1, 1);
+        logits.masked_fill_(logits < kth_B1, -INFINITY);
     }
     torch::Tensor probs = torch::softmax(logits, -1);
     if (options.topP < 1.0) {
@@ -31,34 +114,40 @@ int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& p
         // Keep a token while the mass before it is below p: the first one always stays.
         torch::Tensor before = sorted.cumsum(-1) - sorted;
         sorted.masked_fill_(before >= options.topP, 0.0);
-        probs = torch::zeros_like(probs).scatter_(0, order, sorted);
+        probs = torch::zeros_like(probs).scatter_(-1, order, sorted);
     }
-    return torch::multinomial(probs, 1, /*replacement=*/false, generator).item<int64_t>();
+    return torch::multinomial(probs, 1, /*replacement=*/false, generator).squeeze(-1);
+}
+
+int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& previous,
+                    const SamplingOptions& options, at::Generator& generator) {
+    torch::Tensor seen = torch::zeros({1, logits_V.size(0)}, torch::kBool);
+    if (!previous.empty()) seen[0].index_fill_(0, torch::tensor(previous, torch::kLong), true);
+    return sampleTokens(logits_V.unsqueeze(0), seen, options, generator).item<int64_t>();
 }
 
 std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt,
                               const SamplingOptions& options,
                               const std::function<bool(int64_t)>& onToken) {
-    TORCH_CHECK(!prompt.empty(), "generate needs at least one prompt token");
     torch::NoGradGuard noGrad;
-    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
-    torch::Device device = model->embedding->weight.device();
-    KvCache cache;
-    std::vector<int64_t> seen = prompt, produced;
-    torch::Tensor input = torch::tensor(prompt, torch::kLong).unsqueeze(0).to(device);
-    int64_t room = model->config().contextLength - int64_t(prompt.size());
-    for (int step = 0; step < options.maxNewTokens && step <= room - 1; ++step) {
-        torch::Tensor logits_BTV = model->forward(input, &cache).logits_BTV;
-        int64_t token = sampleToken(logits_BTV[0][-1], seen, options, generator);
-        produced.push_back(token);
-        seen.push_back(token);
-        bool more = !onToken || onToken(token);
-        bool stop = std::find(options.stopTokens.begin(), options.stopTokens.end(), token) !=
-                    options.stopTokens.end();
-        if (!more || stop || step == room - 1) break;
-        input = torch::tensor({token}, torch::kLong).view({1, 1}).to(device);
+    BatchDecoder decoder(model, {prompt}, options);
+    auto relay = [&](size_t row, int64_t token) {
+        if (onToken && !onToken(token)) decoder.finish(row);
+    };
+    while (decoder.step(relay)) {
     }
-    return produced;
+    return std::move(decoder.produced()[0]);
+}
+
+std::vector<std::vector<int64_t>> generateBatch(Transformer& model,
+                                                const std::vector<std::vector<int64_t>>& prompts,
+                                                const SamplingOptions& options) {
+    TORCH_CHECK(!prompts.empty(), "generateBatch needs at least one prompt");
+    torch::NoGradGuard noGrad;
+    BatchDecoder decoder(model, prompts, options);
+    while (decoder.step({})) {
+    }
+    return std::move(decoder.produced());
 }
 
 torch::Tensor continuationLogProbs(Transformer& model,

@@ -19,21 +19,27 @@ GqaAttentionImpl::GqaAttentionImpl(const ModelConfig& config)
         "rope", RotaryEmbedding(m_headDim, config.contextLength, config.attention.ropeBase));
 }
 
-torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache) {
+torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache,
+                                        const AttentionLayout* layout) {
     TORCH_CHECK(x_BTD.dim() == 3, "GqaAttention expects (B,T,D), got ", x_BTD.sizes());
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1);
     int64_t offset = cache ? cache->length() : 0;
     auto heads = [&](torch::nn::Linear& projection, int64_t count) {
         return projection->forward(x_BTD).view({batch, length, count, m_headDim}).transpose(1, 2);
     };
-    torch::Tensor q_BHTDh = m_rope->forward(heads(wq, m_numHeads), offset);
-    torch::Tensor k_BKTDh = m_rope->forward(heads(wk, m_numKvHeads), offset);
+    auto rotate = [&](const torch::Tensor& x_BHTDh) {
+        return layout ? m_rope->forward(x_BHTDh, layout->positions_BT)
+                      : m_rope->forward(x_BHTDh, offset);
+    };
+    torch::Tensor q_BHTDh = rotate(heads(wq, m_numHeads));
+    torch::Tensor k_BKTDh = rotate(heads(wk, m_numKvHeads));
     torch::Tensor v_BKTDh = heads(wv, m_numKvHeads);
     if (cache) {
         k_BKTDh = cache->keys_BKTDh = appendToCache(cache->keys_BKTDh, k_BKTDh, 2);
         v_BKTDh = cache->values_BKTDh = appendToCache(cache->values_BKTDh, v_BKTDh, 2);
     }
-    torch::Tensor out_BHTDh = causalAttention(q_BHTDh, k_BKTDh, v_BKTDh, m_slidingWindow);
+    torch::Tensor out_BHTDh = causalAttention(q_BHTDh, k_BKTDh, v_BKTDh, m_slidingWindow,
+                                              layout ? layout->mask_B1TTk : torch::Tensor());
     return wo->forward(out_BHTDh.transpose(1, 2).reshape({batch, length, m_numHeads * m_headDim}));
 }
 

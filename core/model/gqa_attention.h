@@ -8,6 +8,7 @@
 #include "core/model/kv_cache.h"
 #include "core/model/model_config.h"
 #include "core/model/rotary.h"
+#include "core/model/sequence_layout.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
@@ -21,7 +22,9 @@ public:
 
     // x_BTD -> (B, T, D). Without a cache the tokens are positions 0 .. T - 1; with one they
     // follow the cached positions, and their keys and values are appended to it.
-    torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr);
+    // A layout (sequence_layout.h) gives each token its position and the keys it may see.
+    torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr,
+                          const AttentionLayout* layout = nullptr);
 
     torch::nn::Linear wq{nullptr};  // D -> H * Dh
     torch::nn::Linear wk{nullptr};  // D -> K * Dh

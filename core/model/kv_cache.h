@@ -25,6 +25,7 @@ struct LayerKvCache {
 
 struct KvCache {
     std::vector<LayerKvCache> layers;
+    torch::Tensor segments_BT;  // the cached tokens' segments, when a layout was given
     int64_t length() const { return layers.empty() ? 0 : layers.front().length(); }
 };
 

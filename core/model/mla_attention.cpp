@@ -28,19 +28,24 @@ MlaAttentionImpl::MlaAttentionImpl(const ModelConfig& config)
     m_rope = register_module("rope", RotaryEmbedding(m_ropeDim, config.contextLength, a.ropeBase));
 }
 
-torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache) {
+torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache,
+                                        const AttentionLayout* layout) {
     TORCH_CHECK(x_BTD.dim() == 3, "MlaAttention expects (B,T,D), got ", x_BTD.sizes());
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = m_numHeads;
     int64_t offset = cache ? cache->length() : 0;
+    auto rotate = [&](const torch::Tensor& x_BHTDr) {
+        return layout ? m_rope->forward(x_BHTDr, layout->positions_BT)
+                      : m_rope->forward(x_BHTDr, offset);
+    };
     torch::Tensor q_BTX = qA ? qB->forward(qNorm->forward(qA->forward(x_BTD))) : wq->forward(x_BTD);
     torch::Tensor q_BHTX =
         q_BTX.view({batch, length, heads, m_nopeDim + m_ropeDim}).transpose(1, 2);
     std::vector<torch::Tensor> q = q_BHTX.split({m_nopeDim, m_ropeDim}, -1);
-    torch::Tensor query_BHTX = torch::cat({q[0], m_rope->forward(q[1], offset)}, -1);
+    torch::Tensor query_BHTX = torch::cat({q[0], rotate(q[1])}, -1);
 
     std::vector<torch::Tensor> kv = kvA->forward(x_BTD).split({m_kvRank, m_ropeDim}, -1);
     torch::Tensor latent_BTC = kvNorm->forward(kv[0]);
-    torch::Tensor kRope_B1TDr = m_rope->forward(kv[1].unsqueeze(1), offset);
+    torch::Tensor kRope_B1TDr = rotate(kv[1].unsqueeze(1));
     if (cache) {
         latent_BTC = cache->latent_BTC = appendToCache(cache->latent_BTC, latent_BTC, 1);
         kRope_B1TDr = cache->rotaryKey_B1TDr =
@@ -53,7 +58,8 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
     std::vector<torch::Tensor> kNopeAndV = kv_BHTX.split({m_nopeDim, m_vDim}, -1);
     torch::Tensor key_BHTX =
         torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, keyLength, m_ropeDim})}, -1);
-    torch::Tensor out_BHTDv = causalAttention(query_BHTX, key_BHTX, kNopeAndV[1], m_slidingWindow);
+    torch::Tensor out_BHTDv = causalAttention(query_BHTX, key_BHTX, kNopeAndV[1], m_slidingWindow,
+                                              layout ? layout->mask_B1TTk : torch::Tensor());
     return wo->forward(out_BHTDv.transpose(1, 2).reshape({batch, length, heads * m_vDim}));
 }
 

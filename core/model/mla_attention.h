@@ -10,6 +10,7 @@
 #include "core/model/model_config.h"
 #include "core/model/rms_norm.h"
 #include "core/model/rotary.h"
+#include "core/model/sequence_layout.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
@@ -23,7 +24,9 @@ public:
 
     // x_BTD -> (B, T, D). Without a cache the tokens are positions 0 .. T - 1; with one they
     // follow the cached positions, and their latents and rotary keys are appended to it.
-    torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr);
+    // A layout (sequence_layout.h) gives each token its position and the keys it may see.
+    torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr,
+                          const AttentionLayout* layout = nullptr);
 
     // Queries: D -> Q -> H * (Dn + Dr) with a latent (qA, qNorm, qB), or D -> H * (Dn + Dr) (wq).
     torch::nn::Linear qA{nullptr}, qB{nullptr}, wq{nullptr};

@@ -20,11 +20,28 @@ torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh, int64_t
     int64_t length = x_BHTDh.size(2);
     TORCH_CHECK(offset >= 0 && offset + length <= m_cos_TDh.size(0), "positions ", offset, "..",
                 offset + length, " exceed the ", m_cos_TDh.size(0), " the rotary table holds");
-    torch::Tensor cos = m_cos_TDh.narrow(0, offset, length).to(x_BHTDh.scalar_type());
-    torch::Tensor sin = m_sin_TDh.narrow(0, offset, length).to(x_BHTDh.scalar_type());
+    return rotate(x_BHTDh, m_cos_TDh.narrow(0, offset, length),
+                  m_sin_TDh.narrow(0, offset, length));
+}
+
+torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh,
+                                           const torch::Tensor& positions_BT) {
+    TORCH_CHECK(x_BHTDh.dim() == 4 && x_BHTDh.size(3) == m_headDim &&
+                    positions_BT.sizes() == torch::IntArrayRef({x_BHTDh.size(0), x_BHTDh.size(2)}),
+                "RotaryEmbedding expects (B,H,T,", m_headDim, ") and (B,T) positions, got ",
+                x_BHTDh.sizes(), " and ", positions_BT.sizes());
+    auto table = [&](const torch::Tensor& values_TDh) {
+        return values_TDh.index_select(0, positions_BT.reshape({-1}))
+            .view({positions_BT.size(0), 1, positions_BT.size(1), m_headDim});
+    };
+    return rotate(x_BHTDh, table(m_cos_TDh), table(m_sin_TDh));
+}
+
+torch::Tensor RotaryEmbeddingImpl::rotate(const torch::Tensor& x_BHTDh, const torch::Tensor& cos,
+                                          const torch::Tensor& sin) const {
     std::vector<torch::Tensor> halves = x_BHTDh.chunk(2, -1);
     torch::Tensor rotated = torch::cat({-halves[1], halves[0]}, -1);
-    return x_BHTDh * cos + rotated * sin;
+    return x_BHTDh * cos.to(x_BHTDh.scalar_type()) + rotated * sin.to(x_BHTDh.scalar_type());
 }
 
 }  // namespace strata::model

@@ -16,8 +16,13 @@ public:
 
     // x_BHTDh rotated for positions offset .. offset + T - 1 (offset: tokens already in a cache).
     torch::Tensor forward(const torch::Tensor& x_BHTDh, int64_t offset = 0);
+    // x_BHTDh rotated for each token's own position (packed or padded rows, sequence_layout.h).
+    torch::Tensor forward(const torch::Tensor& x_BHTDh, const torch::Tensor& positions_BT);
 
 private:
+    torch::Tensor rotate(const torch::Tensor& x_BHTDh, const torch::Tensor& cos,
+                         const torch::Tensor& sin) const;
+
     int64_t m_headDim;
     torch::Tensor m_cos_TDh;  // (maxLength, Dh): each frequency twice, for the two halves
     torch::Tensor m_sin_TDh;

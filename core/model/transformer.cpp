@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace strata::model {
 
 TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& config, int layer) {
@@ -22,10 +24,11 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& config, int layer)
 }
 
 torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x_BTD,
-                                            std::vector<RouterOutput>& routing,
-                                            LayerKvCache* cache) {
+                                            std::vector<RouterOutput>& routing, LayerKvCache* cache,
+                                            const AttentionLayout* layout) {
     torch::Tensor normed = attentionNorm->forward(x_BTD);
-    torch::Tensor h_BTD = x_BTD + (mla ? mla->forward(normed, cache) : gqa->forward(normed, cache));
+    torch::Tensor h_BTD =
+        x_BTD + (mla ? mla->forward(normed, cache, layout) : gqa->forward(normed, cache, layout));
     normed = ffnNorm->forward(h_BTD);
     if (dense) return h_BTD + dense->forward(normed);
     MoeOutput out = moe->forward(normed);
@@ -49,8 +52,9 @@ TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config
     }
 }
 
-TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT, KvCache* cache) {
-    TransformerOutput out = forwardHidden(tokens_BT, cache);
+TransformerOutput TransformerImpl::forward(const torch::Tensor& tokens_BT, KvCache* cache,
+                                           const SequenceLayout* layout) {
+    TransformerOutput out = forwardHidden(tokens_BT, cache, layout);
     out.logits_BTV =
         head ? head->forward(out.hidden_BTD) : torch::matmul(out.hidden_BTD, embedding->weight.t());
     return out;
@@ -60,17 +64,31 @@ const torch::Tensor& TransformerImpl::outputWeight() const {
     return head ? head->weight : embedding->weight;
 }
 
-TransformerOutput TransformerImpl::forwardHidden(const torch::Tensor& tokens_BT, KvCache* cache) {
+TransformerOutput TransformerImpl::forwardHidden(const torch::Tensor& tokens_BT, KvCache* cache,
+                                                 const SequenceLayout* layout) {
     TORCH_CHECK(tokens_BT.dim() == 2, "Transformer expects token ids (B,T), got ",
                 tokens_BT.sizes());
     if (cache && cache->layers.empty()) cache->layers.resize(blocks.size());
     int64_t end = (cache ? cache->length() : 0) + tokens_BT.size(1);
     TORCH_CHECK(end <= m_config.contextLength, "sequence of ", end,
                 " tokens is longer than model.context_length ", m_config.contextLength);
+    std::optional<AttentionLayout> attention;
+    if (layout) {
+        TORCH_CHECK(!cache || cache->length() == 0 || cache->segments_BT.defined(),
+                    "a layout cannot continue a cache started without one");
+        torch::Tensor segments_BT = layout->segments_BT.to(tokens_BT.device());
+        torch::Tensor keySegments_BT = cache ? cache->segments_BT =
+                                                   appendToCache(cache->segments_BT, segments_BT, 1)
+                                             : segments_BT;
+        attention = AttentionLayout{
+            layout->positions_BT.to(tokens_BT.device()),
+            segmentMask(segments_BT, keySegments_BT, m_config.attention.slidingWindow)};
+    }
     TransformerOutput out;
     torch::Tensor x_BTD = embedding->forward(tokens_BT);
     for (size_t layer = 0; layer < blocks.size(); ++layer)
-        x_BTD = blocks[layer]->forward(x_BTD, out.routing, cache ? &cache->layers[layer] : nullptr);
+        x_BTD = blocks[layer]->forward(x_BTD, out.routing, cache ? &cache->layers[layer] : nullptr,
+                                       attention ? &*attention : nullptr);
     out.hidden_BTD = finalNorm->forward(x_BTD);
     out.routerLoss = torch::zeros({}, x_BTD.options().dtype(torch::kFloat32));
     for (const RouterOutput& routing : out.routing)

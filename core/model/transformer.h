@@ -12,6 +12,7 @@
 #include "core/model/model_config.h"
 #include "core/model/moe_layer.h"
 #include "core/model/rms_norm.h"
+#include "core/model/sequence_layout.h"
 #include "core/model/swiglu.h"
 
 #include <torch/nn/module.h>
@@ -36,7 +37,7 @@ public:
     TransformerBlockImpl(const ModelConfig& config, int layer);
     // Appends this block's routing to `routing` when it is a MoE block.
     torch::Tensor forward(const torch::Tensor& x_BTD, std::vector<RouterOutput>& routing,
-                          LayerKvCache* cache);
+                          LayerKvCache* cache, const AttentionLayout* layout);
 
     RmsNorm attentionNorm{nullptr};
     GqaAttention gqa{nullptr};  // exactly one of gqa and mla is set
@@ -52,9 +53,13 @@ public:
     explicit TransformerImpl(ModelConfig config);
 
     // With a cache, tokens_BT continue the cached positions (generation) and are added to it.
-    TransformerOutput forward(const torch::Tensor& tokens_BT, KvCache* cache = nullptr);
+    // A layout packs several sequences into a row or pads them (sequence_layout.h); a cache
+    // continued with a layout must have been started with one.
+    TransformerOutput forward(const torch::Tensor& tokens_BT, KvCache* cache = nullptr,
+                              const SequenceLayout* layout = nullptr);
     // Everything but the output projection, for losses that fuse it (linear_cross_entropy.h).
-    TransformerOutput forwardHidden(const torch::Tensor& tokens_BT, KvCache* cache = nullptr);
+    TransformerOutput forwardHidden(const torch::Tensor& tokens_BT, KvCache* cache = nullptr,
+                                    const SequenceLayout* layout = nullptr);
     // The output projection's (V, D) weight: the head's, or the embedding's when tied.
     const torch::Tensor& outputWeight() const;
     const ModelConfig& config() const { return m_config; }

@@ -1,0 +1,139 @@
+// Packed and padded rows compute what their sequences compute alone: a row holding two packed
+// sequences, left-padded prompts, both attention kinds and a sliding window; and batched
+// generation equals one prompt at a time.
+#include "core/model/generation.h"
+#include "core/model/sequence_layout.h"
+#include "core/model/transformer.h"
+
+#include <torch/torch.h>
+#include <QtTest>
+
+using namespace strata::model;
+
+Q_DECLARE_METATYPE(strata::model::AttentionKind)
+
+namespace {
+
+ModelConfig tinyModel(AttentionKind kind, int window) {
+    ModelConfig c;
+    c.vocabSize = 64;
+    c.dModel = 32;
+    c.numLayers = 2;
+    c.numDenseLayers = 1;
+    c.contextLength = 32;
+    c.attention.kind = kind;
+    c.attention.numHeads = 4;
+    c.attention.numKvHeads = 2;
+    c.attention.slidingWindow = window;
+    c.attention.kvLoraRank = 12;
+    c.attention.qkNopeHeadDim = 6;
+    c.attention.qkRopeHeadDim = 4;
+    c.attention.vHeadDim = 5;
+    c.moe.numRoutedExperts = 4;
+    c.moe.topK = 2;
+    c.moe.expertHiddenSize = 16;
+    return c;
+}
+
+torch::Tensor aloneLogits(Transformer& model, const std::vector<int64_t>& tokens) {
+    return model->forward(torch::tensor(tokens, torch::kLong).unsqueeze(0)).logits_BTV[0];
+}
+
+std::vector<int64_t> values(const torch::Tensor& tensor) {
+    torch::Tensor flat = tensor.contiguous().reshape({-1});
+    return {flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel()};
+}
+
+void addKinds() {
+    QTest::addColumn<AttentionKind>("kind");
+    QTest::addColumn<int>("window");
+    QTest::newRow("gqa") << AttentionKind::Gqa << 0;
+    QTest::newRow("gqa window 3") << AttentionKind::Gqa << 3;
+    QTest::newRow("mla") << AttentionKind::Mla << 0;
+}
+
+}  // namespace
+
+class TestSequenceLayout : public QObject {
+    Q_OBJECT
+
+private slots:
+    void layoutsNumberTheirTokens() {
+        SequenceLayout packed = packedRowLayout({3, 2}, 7);
+        QCOMPARE(values(packed.segments_BT), (std::vector<int64_t>{0, 0, 0, 1, 1, -1, -1}));
+        QCOMPARE(values(packed.positions_BT), (std::vector<int64_t>{0, 1, 2, 0, 1, 0, 0}));
+        SequenceLayout padded = leftPaddedLayout({2, 4}, 4);
+        QCOMPARE(values(padded.segments_BT), (std::vector<int64_t>{-1, -1, 0, 0, 0, 0, 0, 0}));
+        QCOMPARE(values(padded.positions_BT), (std::vector<int64_t>{0, 0, 0, 1, 0, 1, 2, 3}));
+    }
+
+    void packedRowEqualsSequencesAlone_data() { addKinds(); }
+    void packedRowEqualsSequencesAlone() {
+        QFETCH(AttentionKind, kind);
+        QFETCH(int, window);
+        torch::manual_seed(1);
+        Transformer model(tinyModel(kind, window));
+        torch::NoGradGuard noGrad;
+        std::vector<int64_t> first = {5, 9, 2, 7, 7, 1}, second = {3, 8, 8, 4};
+        std::vector<int64_t> row = first;
+        row.insert(row.end(), second.begin(), second.end());
+        row.insert(row.end(), {0, 0});  // padding after the last sequence
+        SequenceLayout layout = packedRowLayout({6, 4}, 12);
+        torch::Tensor packed =
+            model->forward(torch::tensor(row, torch::kLong).unsqueeze(0), nullptr, &layout)
+                .logits_BTV[0];
+        QVERIFY(torch::allclose(packed.narrow(0, 0, 6), aloneLogits(model, first), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(packed.narrow(0, 6, 4), aloneLogits(model, second), 1e-5, 1e-5));
+    }
+
+    void leftPaddedRowsEqualPromptsAlone_data() { addKinds(); }
+    void leftPaddedRowsEqualPromptsAlone() {
+        QFETCH(AttentionKind, kind);
+        QFETCH(int, window);
+        torch::manual_seed(2);
+        Transformer model(tinyModel(kind, window));
+        torch::NoGradGuard noGrad;
+        std::vector<int64_t> short_ = {4, 6}, long_ = {1, 2, 3, 9, 5};
+        torch::Tensor tokens = torch::tensor({{0, 0, 0, 4, 6}, {1, 2, 3, 9, 5}}, torch::kLong);
+        SequenceLayout layout = leftPaddedLayout({2, 5}, 5);
+        KvCache cache;
+        torch::Tensor logits = model->forward(tokens, &cache, &layout).logits_BTV;
+        QVERIFY(torch::allclose(logits[0].narrow(0, 3, 2), aloneLogits(model, short_), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(logits[1], aloneLogits(model, long_), 1e-5, 1e-5));
+        // One more token each continues the cache at each row's own position.
+        SequenceLayout next{torch::zeros({2, 1}, torch::kLong), torch::tensor({{2}, {5}})};
+        torch::Tensor step =
+            model->forward(torch::tensor({{11}, {12}}), &cache, &next).logits_BTV.select(1, 0);
+        QVERIFY(torch::allclose(step[0], aloneLogits(model, {4, 6, 11})[2], 1e-5, 1e-5));
+        QVERIFY(torch::allclose(step[1], aloneLogits(model, {1, 2, 3, 9, 5, 12})[5], 1e-5, 1e-5));
+    }
+
+    void batchedGreedyGenerationEqualsOneAtATime() {
+        torch::manual_seed(3);
+        Transformer model(tinyModel(AttentionKind::Mla, 0));
+        SamplingOptions options;
+        options.temperature = 0;
+        options.maxNewTokens = 8;
+        options.stopTokens = {17};
+        std::vector<std::vector<int64_t>> prompts = {{3, 7, 11}, {5}, {9, 9, 9, 9, 2}};
+        std::vector<std::vector<int64_t>> batched = generateBatch(model, prompts, options);
+        QCOMPARE(batched.size(), prompts.size());
+        for (size_t i = 0; i < prompts.size(); ++i)
+            QCOMPARE(batched[i], generate(model, prompts[i], options));
+    }
+
+    void batchedSamplingIsSeededAndRowsDiffer() {
+        torch::manual_seed(4);
+        Transformer model(tinyModel(AttentionKind::Gqa, 0));
+        SamplingOptions options;
+        options.maxNewTokens = 10;
+        options.seed = 5;
+        std::vector<std::vector<int64_t>> group(4, std::vector<int64_t>{1, 2, 3});
+        std::vector<std::vector<int64_t>> first = generateBatch(model, group, options);
+        QCOMPARE(generateBatch(model, group, options), first);
+        QVERIFY(first[0] != first[1] || first[1] != first[2] || first[2] != first[3]);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSequenceLayout)
+#include "tst_sequence_layout.moc"
