@@ -1,6 +1,7 @@
 #include "core/data/prompt_set.h"
 
 #include "core/common/error.h"
+#include "core/data/jsonl_objects.h"
 
 #include <simdjson.h>
 
@@ -14,23 +15,20 @@ namespace {
 
 std::vector<std::string> readPrompts(std::istream& in, const std::string& name, bool jsonl,
                                      bool allowEmpty) {
-    simdjson::dom::parser parser;
     std::vector<std::string> prompts;
-    std::string line;
-    for (size_t number = 1; std::getline(in, line); ++number) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        if (!jsonl) {
-            prompts.push_back(line);
-            continue;
+    if (jsonl) {
+        forEachJsonlObject(in, name, [&](simdjson::dom::object fields, size_t line) {
+            std::string_view prompt;
+            if (fields["prompt"].get(prompt)) fail("{}:{}: needs a \"prompt\" string", name, line);
+            if (prompt.empty() && !allowEmpty) fail("{}:{}: the prompt is empty", name, line);
+            prompts.emplace_back(prompt);
+        });
+    } else {
+        std::string line;
+        while (std::getline(in, line)) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.find_first_not_of(" \t") != std::string::npos) prompts.push_back(line);
         }
-        simdjson::dom::object fields;
-        if (parser.parse(simdjson::padded_string(line)).get(fields))
-            fail("{}:{}: not a JSON object", name, number);
-        std::string_view prompt;
-        if (fields["prompt"].get(prompt)) fail("{}:{}: needs a \"prompt\" string", name, number);
-        if (prompt.empty() && !allowEmpty) fail("{}:{}: the prompt is empty", name, number);
-        prompts.emplace_back(prompt);
     }
     if (prompts.empty()) fail("{}: holds no prompt", name);
     return prompts;

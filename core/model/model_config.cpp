@@ -28,8 +28,8 @@ int ModelConfig::resolvedDenseHiddenSize() const {
     return (hidden + 63) / 64 * 64;
 }
 
-ModelConfig readModelConfig(common::ConfigReader& reader) {
-    ModelConfig c;
+ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& defaults) {
+    ModelConfig c = defaults;
     AttentionConfig& a = c.attention;
     MoeConfig& m = c.moe;
     reader.read("model.vocab_size", c.vocabSize);

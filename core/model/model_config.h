@@ -70,10 +70,10 @@ struct ModelConfig {
     bool isMoeLayer(int layer) const { return layer >= numDenseLayers; }
 };
 
-// Reads the [model] table (absent keys keep their defaults) and validates the whole model;
-// throws common::Error listing every problem with its file:line and key. Does not call
+// Reads the [model] table (absent keys keep `defaults`) and validates the whole model; throws
+// common::Error listing every problem with its file:line and key. Does not call
 // reader.finish(): the model is one table of larger run configs.
-ModelConfig readModelConfig(common::ConfigReader& reader);
+ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& defaults = {});
 
 // The default [model] table as commented TOML: what `strata-cli model --print-default-config`
 // prints, and the reference for every key.

@@ -2,13 +2,17 @@
 
 #include "core/common/config_reader.h"
 #include "core/common/config_validator.h"
+#include "core/common/error.h"
 #include "core/common/toml_text.h"
 
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace strata::train {
 
 namespace fs = std::filesystem;
+using common::fail;
 using common::tomlBool;
 using common::tomlFloat;
 using common::tomlString;
@@ -31,6 +35,137 @@ fs::path resolvePath(const std::string& text, const fs::path& baseDir) {
     return (path.is_absolute() ? path : baseDir / path).lexically_normal();
 }
 
+model::ModelConfig readModelFolderConfig(const fs::path& folder) {
+    fs::path file = folder / "model.toml";
+    if (!fs::is_regular_file(file))
+        fail("init.model: {} is not a checkpoint or model folder (no model.toml)", folder.string());
+    common::ConfigReader reader = common::ConfigReader::fromFile(file);
+    model::ModelConfig config = model::readModelConfig(reader);
+    reader.finish();
+    return config;
+}
+
+const char* trainDataWhat(align::Stage stage) {
+    switch (stage) {
+        case align::Stage::Sft:
+            return "the SFT conversations (JSONL)";
+        case align::Stage::Reward:
+        case align::Stage::Dpo:
+            return "the preference pairs (JSONL of prompt, chosen, rejected)";
+        default:
+            return "the prompts with their answers (a task set, JSONL)";
+    }
+}
+
+std::string dataText(const RunConfig& c) {
+    if (c.stage == align::Stage::Pretrain)
+        return fmt::format(
+            R"(
+# What to train on. Relative paths are relative to this file's folder.
+[data]
+# A folder written by `strata-cli shard`: its train split is trained on, its val split evaluated.
+shards = {}
+# The tokenizer.json the shards were encoded with; its vocabulary must equal model.vocab_size.
+tokenizer = {}
+)",
+            tomlString(c.data.shards.string()), tomlString(c.data.tokenizer.string()));
+    return fmt::format(
+        R"(
+# What to train on. Relative paths are relative to this file's folder.
+[data]
+# {} (docs/formats.md).
+train = {}
+# Held-out examples for the validation passes; empty: the last val_fraction of train, after a
+# seeded shuffle.
+val = {}
+val_fraction = {}
+# The tokenizer; empty: init.model's tokenizer.json, which it must equal.
+tokenizer = {}
+)",
+        trainDataWhat(c.stage), tomlString(c.data.train.string()), tomlString(c.data.val.string()),
+        tomlFloat(c.data.valFraction), tomlString(c.data.tokenizer.string()));
+}
+
+std::string configText(const RunConfig& c, bool includeModel) {
+    const TrainConfig& t = c.train;
+    const OptimizerConfig& o = c.optim;
+    const ScheduleConfig& s = c.schedule;
+    const CheckpointConfig& k = c.checkpoint;
+    return (includeModel ? model::modelConfigText(c.model) : std::string()) +
+           align::alignConfigText(c.stage, c.align) + dataText(c) +
+           fmt::format(
+               R"(
+[train]
+# The stage: {}.
+stage = "{}"
+# Seeds the weights' initialization, the order of the training examples and the sampling.
+seed = {}
+# "auto" (the first CUDA device, else the CPU), "cpu", "cuda" or "cuda:N".
+device = "{}"
+# "auto" (bf16 autocast on CUDA, fp32 on the CPU), "fp32" or "bf16".
+precision = "{}"
+# CPU threads for LibTorch's operators; 0 keeps its default (one per core).
+threads = {}
+# Tokens per training sequence; 0 means model.context_length. Alignment: the longest example
+# (longer ones are cut) or packed row.
+sequence_length = {}
+# Sequences per forward/backward pass, and passes whose gradients one optimizer step adds up:
+# a step trains on sequence_length * micro_batch_size * grad_accum_steps tokens. Alignment:
+# conversations or packed rows (SFT), preference pairs (reward, DPO), prompts (PPO, GRPO).
+micro_batch_size = {}
+grad_accum_steps = {}
+# Optimizer steps; the schedule below decays over them.
+max_steps = {}
+# The global gradient norm is clipped to this; 0 turns clipping off.
+grad_clip = {}
+# Steps between validation passes (pretraining and SFT: loss and perplexity; reward and DPO:
+# loss, accuracy and margin; PPO and GRPO: exact match and reward); 0 turns them off.
+eval_every = {}
+# Micro-batches of the val split per validation pass.
+eval_batches = {}
+# Steps between console lines; events.jsonl records every step.
+log_every = {}
+# A step whose loss or gradient is not finite is skipped; this many in a row fail the run.
+max_skipped_steps = {}
+# The device's peak FLOP/s, for model FLOPs utilization; 0: known GPUs only (no MFU on CPUs).
+peak_flops = {}
+
+# AdamW. Weight decay applies to matrices only, never to norms or the embedding.
+[optim]
+# The peak learning rate.
+lr = {}
+beta1 = {}
+beta2 = {}
+eps = {}
+weight_decay = {}
+
+[schedule]
+# "cosine": linear warmup, then cosine decay to min_lr_ratio * lr at train.max_steps.
+# "wsd": warmup, then the peak holds until the last decay_fraction of the steps, which decay
+# linearly to min_lr_ratio * lr.
+kind = "{}"
+warmup_steps = {}
+min_lr_ratio = {}
+decay_fraction = {}
+
+# Checkpoints go to the run folder's checkpoints/step-NNNNNNN/.
+[checkpoint]
+# Steps between checkpoints; the last step, a stop and an interrupt always save one.
+every = {}
+# The newest checkpoints to keep; older ones are deleted, except the best when keep_best is set.
+keep_last = {}
+# Keep the checkpoint with the lowest validation loss as well.
+keep_best = {}
+)",
+               align::stageNameList(), align::stageName(c.stage), t.seed, t.device,
+               precisionName(t.precision), t.threads, t.sequenceLength, t.microBatchSize,
+               t.gradAccumSteps, t.maxSteps, tomlFloat(t.gradClip), t.evalEvery, t.evalBatches,
+               t.logEvery, t.maxSkippedSteps, tomlFloat(t.peakFlops), tomlFloat(o.lr),
+               tomlFloat(o.beta1), tomlFloat(o.beta2), tomlFloat(o.eps), tomlFloat(o.weightDecay),
+               scheduleName(s.kind), s.warmupSteps, tomlFloat(s.minLrRatio),
+               tomlFloat(s.decayFraction), k.every, k.keepLast, tomlBool(k.keepBest));
+}
+
 }  // namespace
 
 const char* precisionName(Precision precision) {
@@ -46,13 +181,52 @@ const char* precisionName(Precision precision) {
 
 RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     RunConfig c;
-    c.model = model::readModelConfig(reader);
+    std::string stage = align::stageName(c.stage);
+    reader.read("train.stage", stage);
+    std::optional<align::Stage> parsedStage = align::parseStage(stage);
+    if (!parsedStage)
+        fail("{} must be {}, not \"{}\"", reader.where("train.stage"), align::stageNameList(),
+             stage);
+    c.stage = *parsedStage;
+    const bool pretraining = c.stage == align::Stage::Pretrain;
+    c.optim.lr = align::defaultLearningRate(c.stage);
 
-    std::string shards = c.data.shards.string(), tokenizer = c.data.tokenizer.string();
-    reader.read("data.shards", shards);
+    common::ConfigValidator v(reader);
+    align::readAlignConfig(reader, v, c.stage, baseDir, c.align);
+    if (!pretraining && !c.align.init.model.empty()) {
+        model::ModelConfig initial = readModelFolderConfig(c.align.init.model);
+        c.model = model::readModelConfig(reader, initial);
+        if (!(c.model == initial))
+            fail(
+                "{}: the [model] table differs from init.model's {}; an alignment stage keeps "
+                "the architecture it starts from",
+                reader.sourceName(), (c.align.init.model / "model.toml").string());
+    } else {
+        c.model = model::readModelConfig(reader);
+    }
+
+    std::string tokenizer = c.data.tokenizer.string();
     reader.read("data.tokenizer", tokenizer);
-    c.data.shards = resolvePath(shards, baseDir);
     c.data.tokenizer = resolvePath(tokenizer, baseDir);
+    std::string shards, trainData, valData;
+    if (pretraining) {
+        reader.read("data.shards", shards);
+        c.data.shards = resolvePath(shards, baseDir);
+        v.require(!shards.empty(), "data.shards", "the folder written by `strata-cli shard`");
+        v.require(!tokenizer.empty(), "data.tokenizer",
+                  "the tokenizer.json the shards were built with");
+    } else {
+        reader.read("data.train", trainData);
+        reader.read("data.val", valData);
+        reader.read("data.val_fraction", c.data.valFraction);
+        c.data.train = resolvePath(trainData, baseDir);
+        c.data.val = resolvePath(valData, baseDir);
+        v.require(!trainData.empty(), "data.train", trainDataWhat(c.stage));
+        v.require(c.data.valFraction >= 0 && c.data.valFraction < 1, "data.val_fraction",
+                  "in [0, 1)");
+        if (c.data.tokenizer.empty() && !c.align.init.model.empty())
+            c.data.tokenizer = c.align.init.model / "tokenizer.json";
+    }
 
     TrainConfig& t = c.train;
     int64_t seed = int64_t(t.seed);
@@ -91,10 +265,6 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     reader.read("checkpoint.keep_last", k.keepLast);
     reader.read("checkpoint.keep_best", k.keepBest);
 
-    common::ConfigValidator v(reader);
-    v.require(!shards.empty(), "data.shards", "the folder written by `strata-cli shard`");
-    v.require(!tokenizer.empty(), "data.tokenizer",
-              "the tokenizer.json the shards were built with");
     v.require(seed >= 0, "train.seed", "at least 0");
     v.require(isDeviceName(t.device), "train.device", "\"auto\", \"cpu\", \"cuda\" or \"cuda:N\"");
     v.require(precision == "auto" || precision == "fp32" || precision == "bf16", "train.precision",
@@ -143,89 +313,15 @@ RunConfig loadRunConfig(const fs::path& path, const std::vector<std::string>& ov
     return readRunConfig(reader, baseDir);
 }
 
-std::string runConfigText(const RunConfig& c) {
-    const TrainConfig& t = c.train;
-    const OptimizerConfig& o = c.optim;
-    const ScheduleConfig& s = c.schedule;
-    const CheckpointConfig& k = c.checkpoint;
-    return model::modelConfigText(c.model) +
-           fmt::format(
-               R"(
-# What to train on. Relative paths are relative to this file's folder.
-[data]
-# A folder written by `strata-cli shard`: its train split is trained on, its val split evaluated.
-shards = {}
-# The tokenizer.json the shards were encoded with; its vocabulary must equal model.vocab_size.
-tokenizer = {}
-
-[train]
-# Seeds the weights' initialization and the order of the training sequences.
-seed = {}
-# "auto" (the first CUDA device, else the CPU), "cpu", "cuda" or "cuda:N".
-device = "{}"
-# "auto" (bf16 autocast on CUDA, fp32 on the CPU), "fp32" or "bf16".
-precision = "{}"
-# CPU threads for LibTorch's operators; 0 keeps its default (one per core).
-threads = {}
-# Tokens per training sequence; 0 means model.context_length.
-sequence_length = {}
-# Sequences per forward/backward pass, and passes whose gradients one optimizer step adds up:
-# a step trains on sequence_length * micro_batch_size * grad_accum_steps tokens.
-micro_batch_size = {}
-grad_accum_steps = {}
-# Optimizer steps; the schedule below decays over them.
-max_steps = {}
-# The global gradient norm is clipped to this; 0 turns clipping off.
-grad_clip = {}
-# Steps between validation passes (loss and perplexity on the val split); 0 turns them off.
-eval_every = {}
-# Micro-batches of the val split per validation pass.
-eval_batches = {}
-# Steps between console lines; events.jsonl records every step.
-log_every = {}
-# A step whose loss or gradient is not finite is skipped; this many in a row fail the run.
-max_skipped_steps = {}
-# The device's peak FLOP/s, for model FLOPs utilization; 0: known GPUs only (no MFU on CPUs).
-peak_flops = {}
-
-# AdamW. Weight decay applies to matrices only, never to norms or the embedding.
-[optim]
-# The peak learning rate.
-lr = {}
-beta1 = {}
-beta2 = {}
-eps = {}
-weight_decay = {}
-
-[schedule]
-# "cosine": linear warmup, then cosine decay to min_lr_ratio * lr at train.max_steps.
-# "wsd": warmup, then the peak holds until the last decay_fraction of the steps, which decay
-# linearly to min_lr_ratio * lr.
-kind = "{}"
-warmup_steps = {}
-min_lr_ratio = {}
-decay_fraction = {}
-
-# Checkpoints go to the run folder's checkpoints/step-NNNNNNN/.
-[checkpoint]
-# Steps between checkpoints; the last step, a stop and an interrupt always save one.
-every = {}
-# The newest checkpoints to keep; older ones are deleted, except the best when keep_best is set.
-keep_last = {}
-# Keep the checkpoint with the lowest validation loss as well.
-keep_best = {}
-)",
-               tomlString(c.data.shards.string()), tomlString(c.data.tokenizer.string()), t.seed,
-               t.device, precisionName(t.precision), t.threads, t.sequenceLength, t.microBatchSize,
-               t.gradAccumSteps, t.maxSteps, tomlFloat(t.gradClip), t.evalEvery, t.evalBatches,
-               t.logEvery, t.maxSkippedSteps, tomlFloat(t.peakFlops), tomlFloat(o.lr),
-               tomlFloat(o.beta1), tomlFloat(o.beta2), tomlFloat(o.eps), tomlFloat(o.weightDecay),
-               scheduleName(s.kind), s.warmupSteps, tomlFloat(s.minLrRatio),
-               tomlFloat(s.decayFraction), k.every, k.keepLast, tomlBool(k.keepBest));
+std::string runConfigText(const RunConfig& config) {
+    return configText(config, true);
 }
 
-std::string defaultRunConfigText() {
-    return runConfigText(RunConfig{});
+std::string defaultRunConfigText(align::Stage stage) {
+    RunConfig config;
+    config.stage = stage;
+    config.optim.lr = align::defaultLearningRate(stage);
+    return configText(config, stage == align::Stage::Pretrain);
 }
 
 }  // namespace strata::train

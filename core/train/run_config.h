@@ -1,15 +1,20 @@
-// The configuration of a pretraining run, one TOML file with one table per concern:
-//   [model]       the architecture (core/model/model_config.h)
-//   [data]        the shard folder and the tokenizer it was built with
-//   [train]       device, precision, batch shape, steps, evaluation, clipping, seed
+// The configuration of a run, one TOML file with one table per concern:
+//   [model]       the architecture (core/model/model_config.h); an alignment stage takes it from
+//                 init.model, and a [model] table there must equal it
+//   [data]        pretraining: the shard folder and the tokenizer it was built with; the
+//                 alignment stages: the train file (conversations, preference pairs or tasks),
+//                 an optional val file or the fraction of train held out
+//   [train]       the stage, device, precision, batch shape, steps, evaluation, clipping, seed
 //   [optim]       AdamW
 //   [schedule]    learning-rate warmup and decay
 //   [checkpoint]  how often, and how many to keep
+//   and the alignment stage's own tables (core/align/stage_config.h)
 // Every key has a documented default (defaultRunConfigText()); unknown keys and impossible values
 // are errors naming the file, line and key. runConfigText() writes a resolved config back (the
 // run folder's run.toml), and readRunConfig() reads that text to an equal RunConfig.
 #pragma once
 
+#include "core/align/stage_config.h"
 #include "core/model/model_config.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
@@ -25,8 +30,11 @@ class ConfigReader;
 namespace strata::train {
 
 struct DataConfig {
-    std::filesystem::path shards;     // a folder written by `strata-cli shard`
-    std::filesystem::path tokenizer;  // the tokenizer.json the shards were encoded with
+    std::filesystem::path shards;     // pretraining: a folder written by `strata-cli shard`
+    std::filesystem::path tokenizer;  // the tokenizer.json the shards (or init.model) use
+    std::filesystem::path train;      // alignment: conversations, preference pairs or tasks
+    std::filesystem::path val;        // alignment: held-out examples; empty: a part of train
+    double valFraction = 0.1;         // the share of train held out when val is empty
     bool operator==(const DataConfig&) const = default;
 };
 
@@ -58,12 +66,14 @@ struct CheckpointConfig {
 };
 
 struct RunConfig {
+    align::Stage stage = align::Stage::Pretrain;
     model::ModelConfig model;
     DataConfig data;
     TrainConfig train;
     OptimizerConfig optim;
     ScheduleConfig schedule;  // totalSteps is train.maxSteps and peakLr is optim.lr
     CheckpointConfig checkpoint;
+    align::AlignConfig align;  // the tables of the alignment stages
 
     int resolvedSequenceLength() const {
         return train.sequenceLength > 0 ? train.sequenceLength : model.contextLength;
@@ -73,8 +83,8 @@ struct RunConfig {
     }
 };
 
-// Reads and validates the whole config, then calls reader.finish(). Relative data paths resolve
-// against `baseDir` (the config file's folder).
+// Reads and validates the whole config, then calls reader.finish(). Relative paths resolve
+// against `baseDir` (the config file's folder). An alignment stage reads init.model's model.toml.
 RunConfig readRunConfig(common::ConfigReader& reader, const std::filesystem::path& baseDir);
 
 // Reads a config file with `--set key=value` overrides applied first.
@@ -83,7 +93,8 @@ RunConfig loadRunConfig(const std::filesystem::path& path,
 
 // The whole config as commented TOML with these values (paths absolute).
 std::string runConfigText(const RunConfig& config);
-std::string defaultRunConfigText();
+// The default config of a stage; an alignment stage's has no [model] table (init.model's is used).
+std::string defaultRunConfigText(align::Stage stage = align::Stage::Pretrain);
 
 const char* precisionName(Precision precision);
 
