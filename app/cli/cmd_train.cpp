@@ -3,6 +3,7 @@
 // checkpoint (`--resume` continues it), SIGUSR1 pauses, SIGUSR2 resumes, and SIGRTMIN stops it
 // for good with a checkpoint. The worker sends the last three for its clients' requests.
 #include "app/cli/commands.h"
+#include "core/align/stage_trainers.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -10,7 +11,6 @@
 #include "core/train/console_reporter.h"
 #include "core/train/event_log.h"
 #include "core/train/run_config.h"
-#include "core/train/trainer.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -25,7 +25,7 @@ using common::fail;
 
 namespace {
 
-train::Trainer* g_activeTrainer = nullptr;
+train::TrainingLoop* g_activeTrainer = nullptr;
 volatile std::sig_atomic_t g_signal = 0;
 // Control signals that arrive while the trainer is still being built (loading data can take a
 // while) wait here until it exists.
@@ -76,7 +76,7 @@ void recordControlSignals() {
 // checkpoint after the step in flight instead of killing the process (a second one kills it).
 class SignalHandlers {
 public:
-    explicit SignalHandlers(train::Trainer& trainer) {
+    explicit SignalHandlers(train::TrainingLoop& trainer) {
         g_activeTrainer = &trainer;
         applyControl();
         m_previousInt = install(SIGINT, onSignal);
@@ -104,19 +104,25 @@ fs::path defaultRunDir(const fs::path& config) {
 int runTrain(const Args& args) {
     cli::ArgParser parser(
         "strata-cli train", "CONFIG [--run-dir DIR] [--resume] [--set KEY=VALUE]...",
-        "Pretrains the model of CONFIG (TOML: [model], [data], [train], [optim], [schedule],\n"
-        "[checkpoint]) on its token shards. The run folder gets run.toml (the resolved config),\n"
+        "Trains the stage of CONFIG (train.stage: pretrain on token shards, or an alignment\n"
+        "stage from init.model; TOML, one table per concern, see --print-default-config\n"
+        "[--stage S]). The run folder gets run.toml (the resolved config),\n"
         "events.jsonl (every step's metrics) and checkpoints/step-NNNNNNN/. Ctrl-C saves a\n"
         "checkpoint and stops; --resume continues from the latest checkpoint.");
     parser.positional("CONFIG", 0, 1, "the run config (see --print-default-config)")
         .option("run-dir", 'o', "DIR", "the run folder (default runs/<config name>-<time>)")
         .flag("resume", 0, "continue the run in --run-dir from its latest checkpoint")
         .option("set", 0, "KEY=VALUE", "override one config key, e.g. optim.lr=1e-3 (repeatable)")
-        .flag("print-default-config", 0, "print every setting with its default and exit");
+        .flag("print-default-config", 0, "print every setting with its default and exit")
+        .option("stage", 0, "STAGE",
+                "with --print-default-config: the stage's config (default pretrain)");
     std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (parsed->flag("print-default-config")) {
-        fmt::print("{}", train::defaultRunConfigText());
+        std::string name = parsed->value("stage", "pretrain");
+        std::optional<align::Stage> stage = align::parseStage(name);
+        if (!stage) fail("--stage must be {}, not \"{}\"", align::stageNameList(), name);
+        fmt::print("{}", train::defaultRunConfigText(*stage));
         return 0;
     }
     if (parsed->positionals().empty()) fail("a CONFIG file is required");
@@ -139,7 +145,8 @@ int runTrain(const Args& args) {
     // Nothing is written until the trainer has checked the config, tokenizer and data.
     train::ConsoleReporter console(config.train.maxSteps, config.train.logEvery);
     train::SinkFanOut sinks({&console});
-    train::Trainer trainer(config, runDir, sinks, parsed->flag("resume"));
+    std::unique_ptr<train::TrainingLoop> trainer =
+        align::makeStageTrainer(config, runDir, sinks, parsed->flag("resume"));
     common::AtomicFile runToml(runDir / "run.toml");
     runToml.write(train::runConfigText(config));
     runToml.commit();
@@ -149,8 +156,8 @@ int runTrain(const Args& args) {
 
     train::RunStatus status;
     {
-        SignalHandlers signals(trainer);
-        status = trainer.run();
+        SignalHandlers signals(*trainer);
+        status = trainer->run();
     }
     if (status == train::RunStatus::Interrupted) {
         fmt::print(stderr, "continue with: strata-cli train {} --run-dir {} --resume\n",

@@ -73,7 +73,7 @@ std::string initText(Stage stage, const InitConfig& init) {
 # Where the stage starts. Relative paths are relative to this file's folder.
 [init]
 # The model to train: a checkpoint folder (runs/<run>/checkpoints/step-N) or a model folder. Its
-# model.toml is the [model] table above and its tokenizer.json the run's tokenizer.
+# model.toml is the run's [model] table and its tokenizer.json the run's tokenizer.
 model = {}
 )",
         tomlString(init.model.string()));

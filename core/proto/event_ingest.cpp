@@ -49,9 +49,11 @@ void EventIngest::add(const WorkerMessage& event) {
             if (std::optional<double> number = numberOf(value); number && key != "step")
                 addMetric(std::string(key), *number);
     } else if (event.type == "eval") {
-        double loss, perplexity;
-        if (!data["loss"].get(loss)) addMetric("val_loss", loss);
-        if (!data["perplexity"].get(perplexity)) addMetric("val_perplexity", perplexity);
+        // loss and perplexity, and a stage's own measures (accuracy, exact_match, ...).
+        for (auto [key, value] : data)
+            if (std::optional<double> number = numberOf(value);
+                number && key != "step" && key != "tokens")
+                addMetric("val_" + std::string(key), *number);
     } else if (event.type == "router") {
         simdjson::dom::array layers;
         if (data["layers"].get(layers)) return;

@@ -48,11 +48,20 @@ std::vector<std::pair<int64_t, fs::path>> checkpointsByStep(const fs::path& runD
     return found;
 }
 
-std::vector<std::pair<void*, std::string>> parameterNames(model::Transformer& model) {
-    std::vector<std::pair<void*, std::string>> names;
+// Every trained parameter by the name its optimizer state is saved under.
+std::vector<std::pair<std::string, torch::Tensor>> trainedParameters(
+    model::Transformer& model, const std::vector<ExtraModule>& extras) {
+    std::vector<std::pair<std::string, torch::Tensor>> parameters;
     for (const auto& item : model->named_parameters())
-        names.emplace_back(item.value().unsafeGetTensorImpl(), item.key());
-    return names;
+        parameters.emplace_back(item.key(), item.value());
+    for (const ExtraModule& extra : extras)
+        for (const auto& item : extra.module->named_parameters())
+            parameters.emplace_back(extra.name + "." + item.key(), item.value());
+    return parameters;
+}
+
+std::string extraFile(const ExtraModule& extra) {
+    return extra.name + ".safetensors";
 }
 
 std::vector<torch::Device> rngDevices() {
@@ -129,15 +138,22 @@ fs::path checkpointFolder(const fs::path& runDir, int64_t step) {
 }
 
 fs::path saveCheckpoint(const fs::path& runDir, const RunConfig& config, model::Transformer& model,
-                        torch::optim::AdamW& optimizer, const TrainerState& state) {
+                        torch::optim::AdamW& optimizer, const TrainerState& state,
+                        const std::vector<ExtraModule>& extras) {
     common::AtomicFolder folder(checkpointFolder(runDir, state.step));
     const fs::path& staging = folder.staging();
     model::writeModelFiles(staging, config.model, model, config.data.tokenizer);
+    for (const ExtraModule& extra : extras) {
+        model::NamedTensors weights;
+        for (const auto& item : extra.module->named_parameters())
+            weights.emplace_back(item.key(), item.value().detach().to(torch::kCPU).contiguous());
+        model::saveSafetensors(staging / extraFile(extra), weights, {{"format", "pt"}});
+    }
 
     model::NamedTensors tensors;
     auto& optimizerState = optimizer.state();
-    for (const auto& [impl, name] : parameterNames(model)) {
-        auto found = optimizerState.find(impl);
+    for (const auto& [name, parameter] : trainedParameters(model, extras)) {
+        auto found = optimizerState.find(parameter.unsafeGetTensorImpl());
         if (found == optimizerState.end()) continue;  // not stepped yet
         auto& adam = static_cast<torch::optim::AdamWParamState&>(*found->second);
         tensors.emplace_back(name + ".exp_avg", adam.exp_avg().to(torch::kCPU).contiguous());
@@ -162,9 +178,23 @@ std::optional<fs::path> latestCheckpoint(const fs::path& runDir) {
     return found.back().second;
 }
 
+void loadExtraModule(const fs::path& folder, const ExtraModule& extra) {
+    fs::path path = folder / extraFile(extra);
+    if (!fs::exists(path)) fail("{}: {} is missing", folder.string(), extraFile(extra));
+    model::SafetensorsContent content = model::loadSafetensors(path);
+    torch::NoGradGuard noGrad;
+    for (auto& item : extra.module->named_parameters()) {
+        auto found = content.tensors.find(item.key());
+        if (found == content.tensors.end() || found->second.sizes() != item.value().sizes())
+            fail("{}: tensor '{}' is missing or has another shape", path.string(), item.key());
+        item.value().copy_(found->second);
+    }
+}
+
 TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
                             const std::string& tokenizerFingerprint, model::Transformer& model,
-                            torch::optim::AdamW& optimizer) {
+                            torch::optim::AdamW& optimizer,
+                            const std::vector<ExtraModule>& extras) {
     if (!fs::is_directory(folder)) fail("{}: no such checkpoint", folder.string());
     for (const char* name :
          {model::kModelConfigFile, model::kModelWeightsFile, kOptimizerFile, kTrainerStateFile})
@@ -187,6 +217,8 @@ TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
 
     fs::path weightsPath = folder / model::kModelWeightsFile;
     model::loadModelState(model, model::loadSafetensors(weightsPath).tensors, weightsPath.string());
+    for (const ExtraModule& extra : extras)
+        loadExtraModule(folder, extra);
 
     fs::path optimizerPath = folder / kOptimizerFile;
     model::SafetensorsContent optimizerFile = model::loadSafetensors(optimizerPath);
@@ -206,8 +238,7 @@ TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
     };
     auto& optimizerState = optimizer.state();
     optimizerState.clear();
-    for (const auto& item : model->named_parameters()) {
-        const std::string& name = item.key();
+    for (const auto& [name, parameter] : trainedParameters(model, extras)) {
         if (!tensors.count(name + ".step")) continue;  // saved before its first step
         const torch::Tensor& step = find(name + ".step");
         if (step.numel() != 1 || step.scalar_type() != torch::kInt64 || step.item<int64_t>() < 0)
@@ -215,9 +246,9 @@ TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
                  name);
         auto adam = std::make_unique<torch::optim::AdamWParamState>();
         adam->step(step.item<int64_t>());
-        adam->exp_avg(moment(name + ".exp_avg", item.value()));
-        adam->exp_avg_sq(moment(name + ".exp_avg_sq", item.value()));
-        optimizerState[item.value().unsafeGetTensorImpl()] = std::move(adam);
+        adam->exp_avg(moment(name + ".exp_avg", parameter));
+        adam->exp_avg_sq(moment(name + ".exp_avg_sq", parameter));
+        optimizerState[parameter.unsafeGetTensorImpl()] = std::move(adam);
     }
     for (const torch::Device& device : rngDevices()) {
         auto found = tensors.find(rngName(device));

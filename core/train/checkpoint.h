@@ -4,6 +4,7 @@
 //     optimizer.safetensors   AdamW's moments and step per parameter, and the RNG states
 //     trainer_state.json      step, tokens seen, validation losses, the tokenizer's fingerprint
 //     run.toml                the resolved run config
+//     NAME.safetensors        each module trained beside the model (a reward or value head)
 // Tensors only in safetensors (validated on load, never pickle). A checkpoint is written to a
 // staging folder, fsync'd and renamed (common::AtomicFolder), so a step-* folder is always whole.
 // The data position is a function of the step (the sampling order is seeded), so the step is
@@ -17,8 +18,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace strata::train {
 
@@ -30,12 +33,20 @@ struct TrainerState {
     std::string tokenizerFingerprint;
 };
 
+// A module trained beside the model, saved as NAME.safetensors; its optimizer state is saved
+// under "NAME.<parameter>".
+struct ExtraModule {
+    std::string name;
+    std::shared_ptr<torch::nn::Module> module;
+};
+
 std::filesystem::path checkpointFolder(const std::filesystem::path& runDir, int64_t step);
 
 // Writes the checkpoint of state.step atomically and returns its folder.
 std::filesystem::path saveCheckpoint(const std::filesystem::path& runDir, const RunConfig& config,
                                      model::Transformer& model, torch::optim::AdamW& optimizer,
-                                     const TrainerState& state);
+                                     const TrainerState& state,
+                                     const std::vector<ExtraModule>& extras = {});
 
 // The complete checkpoint with the highest step, if any.
 std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::path& runDir);
@@ -46,7 +57,11 @@ std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::pat
 // or corrupt file is an error naming it. The model and optimizer may live on any device.
 TrainerState loadCheckpoint(const std::filesystem::path& folder, const RunConfig& config,
                             const std::string& tokenizerFingerprint, model::Transformer& model,
-                            torch::optim::AdamW& optimizer);
+                            torch::optim::AdamW& optimizer,
+                            const std::vector<ExtraModule>& extras = {});
+
+// Copies NAME.safetensors of `folder` into `module`: every parameter by its name and shape.
+void loadExtraModule(const std::filesystem::path& folder, const ExtraModule& extra);
 
 // Deletes all but the newest `keepLast` checkpoints and, with keepBest, the one with the lowest
 // validation loss.

@@ -22,13 +22,18 @@ void ConsoleReporter::step(const StepMetrics& m) {
         "step {}/{}  loss {:.4f}  lr {:.2e}  grad {:.3f}  {} tok/s  {:.2f} s/step", m.step,
         m_maxSteps, m.loss, m.lr, m.gradNorm, humanCount(m.tokensPerSecond), m.stepSeconds);
     if (m.mfu >= 0) line += fmt::format("  mfu {:.1f}%", m.mfu * 100);
+    for (const NamedValue& value : m.extra)
+        line += fmt::format("  {} {:.4g}", value.name, value.value);
     if (m.skipped) line += "  (skipped: not finite)";
     fmt::print(stderr, "{}\n", line);
 }
 
 void ConsoleReporter::evaluated(const EvalMetrics& m) {
-    fmt::print(stderr, "step {}: validation loss {:.4f}, perplexity {:.2f}\n", m.step, m.loss,
-               m.perplexity);
+    std::string line = fmt::format("step {}: validation loss {:.4f}", m.step, m.loss);
+    if (m.perplexity >= 0) line += fmt::format(", perplexity {:.2f}", m.perplexity);
+    for (const NamedValue& value : m.extra)
+        line += fmt::format(", {} {:.4g}", value.name, value.value);
+    fmt::print(stderr, "{}\n", line);
 }
 
 void ConsoleReporter::checkpointSaved(int64_t step, const std::string& path, double) {

@@ -1,5 +1,7 @@
 #include "core/train/devices.h"
 
+#include "core/common/error.h"
+
 #include <fmt/format.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
@@ -78,6 +80,23 @@ std::string torchVersion() {
 
 bool torchHasCuda() {
     return STRATA_WITH_CUDA != 0;
+}
+
+torch::Device resolveDevice(const std::string& name) {
+    using common::fail;
+    if (name == "cpu") return torch::kCPU;
+    bool haveCuda = torch::cuda::is_available();
+    if (name == "auto")
+        return haveCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (!haveCuda)
+        fail("train.device is \"{}\", but {}", name,
+             torchHasCuda() ? "no CUDA device is available" : "this LibTorch has no CUDA");
+    torch::Device device(name);
+    if (!device.has_index()) device = torch::Device(torch::kCUDA, 0);
+    if (device.index() >= int(torch::cuda::device_count()))
+        fail("train.device is \"{}\", but there are only {} CUDA devices", name,
+             torch::cuda::device_count());
+    return device;
 }
 
 }  // namespace strata::train

@@ -18,6 +18,10 @@ struct DeviceInfo {
 
 std::vector<DeviceInfo> listDevices();
 
+// The device train.device names ("auto", "cpu", "cuda", "cuda:N"); a common::Error when it is
+// not available here.
+torch::Device resolveDevice(const std::string& name);
+
 // The dense bf16 peak FLOP/s of a known GPU by its name (H100, H200, A100, ...), for model FLOPs
 // utilization; 0 for anything else, CPUs included.
 double knownPeakBf16Flops(const std::string& deviceName);

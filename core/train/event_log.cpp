@@ -114,6 +114,8 @@ void EventLog::step(const StepMetrics& m) {
         .field("memory_bytes", m.memoryBytes)
         .field("skipped", m.skipped);
     if (m.mfu >= 0) json.field("mfu", m.mfu);
+    for (const NamedValue& value : m.extra)
+        json.field(value.name, value.value);
     json.endObject();
     append("metrics", json.str());
     if (m.router.empty()) return;
@@ -137,12 +139,11 @@ void EventLog::step(const StepMetrics& m) {
 
 void EventLog::evaluated(const EvalMetrics& m) {
     JsonWriter json;
-    json.beginObject()
-        .field("step", m.step)
-        .field("loss", m.loss)
-        .field("perplexity", m.perplexity)
-        .field("tokens", m.tokens)
-        .endObject();
+    json.beginObject().field("step", m.step).field("loss", m.loss).field("tokens", m.tokens);
+    if (m.perplexity >= 0) json.field("perplexity", m.perplexity);
+    for (const NamedValue& value : m.extra)
+        json.field(value.name, value.value);
+    json.endObject();
     append("eval", json.str());
 }
 
@@ -190,12 +191,18 @@ std::vector<EvalMetrics> readEvaluations(const fs::path& path) {
         if (parser.parse(line).get(event) || event["type"].get(type))
             fail("{}:{}: not an event", path.string(), lineNumber);
         if (type != "eval") continue;
-        simdjson::dom::element data = event["data"];
+        simdjson::dom::object data;
         EvalMetrics metrics;
-        if (data["step"].get(metrics.step) || data["loss"].get(metrics.loss) ||
-            data["perplexity"].get(metrics.perplexity) || data["tokens"].get(metrics.tokens))
-            fail("{}:{}: an eval event needs step, loss, perplexity and tokens", path.string(),
-                 lineNumber);
+        if (event["data"].get(data) || data["step"].get(metrics.step) ||
+            data["loss"].get(metrics.loss) || data["tokens"].get(metrics.tokens))
+            fail("{}:{}: an eval event needs step, loss and tokens", path.string(), lineNumber);
+        for (auto [key, value] : data) {
+            double number;
+            if (key == "perplexity" && !value.get(number))
+                metrics.perplexity = number;
+            else if (key != "step" && key != "loss" && key != "tokens" && !value.get(number))
+                metrics.extra.push_back({std::string(key), number});
+        }
         evaluations.push_back(metrics);
     }
     return evaluations;

@@ -21,6 +21,11 @@ struct LayerRouterStats {
     double zLoss = 0;
 };
 
+struct NamedValue {
+    std::string name;
+    double value = 0;
+};
+
 struct StepMetrics {
     int64_t step = 0;       // 1-based: the number of optimizer steps done
     int64_t tokens = 0;     // training tokens seen so far
@@ -34,13 +39,15 @@ struct StepMetrics {
     uint64_t memoryBytes = 0;  // peak device memory of the step (CUDA) or resident memory (CPU)
     bool skipped = false;      // the loss or gradient was not finite; weights left unchanged
     std::vector<LayerRouterStats> router;
+    std::vector<NamedValue> extra;  // a stage's own metrics ("reward", "kl", "accuracy", ...)
 };
 
 struct EvalMetrics {
     int64_t step = 0;
     double loss = 0;
-    double perplexity = 0;
-    int64_t tokens = 0;  // validation tokens scored
+    double perplexity = -1;         // -1 where perplexity means nothing (reward models, PPO)
+    int64_t tokens = 0;             // validation tokens scored
+    std::vector<NamedValue> extra;  // a stage's own measures, recorded as val_<name>
 };
 
 struct RunStarted {

@@ -51,7 +51,8 @@ std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model,
                                                const OptimizerConfig& config) {
     std::vector<torch::Tensor> decayed, undecayed;
     for (const auto& item : model.named_parameters())
-        (isDecayed(item.key(), item.value()) ? decayed : undecayed).push_back(item.value());
+        if (item.value().requires_grad())
+            (isDecayed(item.key(), item.value()) ? decayed : undecayed).push_back(item.value());
     auto options = [&](double weightDecay) {
         return std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(config.lr)
                                                                 .betas({config.beta1, config.beta2})

@@ -48,7 +48,7 @@ model::ModelConfig readModelFolderConfig(const fs::path& folder) {
 const char* trainDataWhat(align::Stage stage) {
     switch (stage) {
         case align::Stage::Sft:
-            return "the SFT conversations (JSONL)";
+            return "the SFT conversations (JSONL: messages, prompt/completion or instruction)";
         case align::Stage::Reward:
         case align::Stage::Dpo:
             return "the preference pairs (JSONL of prompt, chosen, rejected)";
@@ -73,7 +73,7 @@ tokenizer = {}
         R"(
 # What to train on. Relative paths are relative to this file's folder.
 [data]
-# {} (docs/formats.md).
+# What the stage learns from: {} (docs/formats.md).
 train = {}
 # Held-out examples for the validation passes; empty: the last val_fraction of train, after a
 # seeded shuffle.

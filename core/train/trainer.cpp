@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 namespace strata::train {
 
@@ -22,22 +21,6 @@ namespace fs = std::filesystem;
 using common::fail;
 
 namespace {
-
-torch::Device resolveDevice(const std::string& name) {
-    if (name == "cpu") return torch::kCPU;
-    bool haveCuda = torch::cuda::is_available();
-    if (name == "auto")
-        return haveCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    if (!haveCuda)
-        fail("train.device is \"{}\", but {}", name,
-             torchHasCuda() ? "no CUDA device is available" : "this LibTorch has no CUDA");
-    torch::Device device(name);
-    if (!device.has_index()) device = torch::Device(torch::kCUDA, 0);
-    if (device.index() >= int(torch::cuda::device_count()))
-        fail("train.device is \"{}\", but there are only {} CUDA devices", name,
-             torch::cuda::device_count());
-    return device;
-}
 
 double seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
@@ -53,7 +36,8 @@ std::vector<double> toVector(const torch::Tensor& tensor) {
 }  // namespace
 
 Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resume)
-    : m_config(std::move(config)),
+    : TrainingLoop(m_config, sink),
+      m_config(std::move(config)),
       m_runDir(std::move(runDir)),
       m_sink(sink),
       m_device(resolveDevice(m_config.train.device)),
@@ -109,9 +93,7 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
     if (checkpoint) {
         m_state = loadCheckpoint(*checkpoint, c, m_tokenizerFingerprint, m_model, *m_optimizer);
         m_resumedFrom = checkpoint->string();
-        m_lastCheckpoint = checkpoint;
-        m_lastCheckpointStep = m_state.step;
-        if (m_state.valLoss >= 0) m_lastEvalStep = m_state.step;
+        resumedFrom(*checkpoint);
     }
     m_state.tokenizerFingerprint = m_tokenizerFingerprint;
 
@@ -123,40 +105,10 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
 
 Trainer::~Trainer() = default;
 
-RunStatus Trainer::run() {
-    const TrainConfig& t = m_config.train;
+RunStarted Trainer::startInfo() {
     model::ParameterCounts counts = model::countParameters(m_config.model);
-    m_sink.runStarted({m_state.step, t.maxSteps, m_device.str(), m_precision.name(), counts.total(),
-                       counts.activePerToken, m_resumedFrom, runConfigText(m_config)});
-    try {
-        // The untrained model's validation loss is the baseline every later pass is read against.
-        if (t.evalEvery > 0 && m_state.step == 0) m_sink.evaluated(evaluate());
-        while (m_state.step < t.maxSteps) {
-            if (m_paused) {
-                m_sink.pausedChanged(m_state.step, true);
-                while (m_paused && !m_stop && !m_interrupt)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                m_sink.pausedChanged(m_state.step, false);
-            }
-            if (m_stop || m_interrupt) break;
-            m_sink.step(trainStep());
-            bool last = m_state.step == t.maxSteps;
-            if (t.evalEvery > 0 && (m_state.step % t.evalEvery == 0 || last))
-                m_sink.evaluated(evaluate());
-            if (m_state.step % m_config.checkpoint.every == 0 || last) saveCheckpointNow();
-        }
-        RunStatus status = m_interrupt ? RunStatus::Interrupted
-                           : m_stop    ? RunStatus::Stopped
-                                       : RunStatus::Completed;
-        if (status != RunStatus::Completed && m_state.step > m_lastCheckpointStep &&
-            m_state.step > 0)
-            saveCheckpointNow();
-        m_sink.runFinished(m_state.step, status, "");
-        return status;
-    } catch (const std::exception& error) {
-        m_sink.runFinished(m_state.step, RunStatus::Failed, error.what());
-        throw;
-    }
+    return {m_state.step,   m_config.train.maxSteps, m_device.str(), m_precision.name(),
+            counts.total(), counts.activePerToken,   m_resumedFrom,  runConfigText(m_config)};
 }
 
 torch::Tensor Trainer::readSequences(const data::PackedSequences& sequences, uint64_t first,
@@ -302,26 +254,14 @@ EvalMetrics Trainer::evaluate() {
     m_model->train();
 
     EvalMetrics metrics;
-    metrics.step = m_state.step;
     metrics.tokens = int64_t(total) * seqLen;
     metrics.loss = lossSum.item<double>() / double(metrics.tokens);
     metrics.perplexity = std::exp(metrics.loss);
-    m_lastEvalStep = m_state.step;
-    m_state.valLoss = metrics.loss;
-    if (m_state.bestValLoss < 0 || metrics.loss < m_state.bestValLoss)
-        m_state.bestValLoss = metrics.loss;
     return metrics;
 }
 
-void Trainer::saveCheckpointNow() {
-    if (m_config.train.evalEvery > 0 && m_lastEvalStep != m_state.step)
-        m_sink.evaluated(evaluate());
-    if (m_lastEvalStep != m_state.step) m_state.valLoss = -1;
-    fs::path folder = saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state);
-    pruneCheckpoints(m_runDir, m_config.checkpoint.keepLast, m_config.checkpoint.keepBest);
-    m_lastCheckpoint = folder;
-    m_lastCheckpointStep = m_state.step;
-    m_sink.checkpointSaved(m_state.step, fs::relative(folder, m_runDir).string(), m_state.valLoss);
+fs::path Trainer::writeCheckpoint() {
+    return saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state);
 }
 
 }  // namespace strata::train

@@ -6,13 +6,9 @@
 // cross-entropy plus the routers' losses, backward, global-norm clipping, the learning rate of
 // the schedule, AdamW, then the auxiliary-loss-free router biases move against the step's load.
 // A step whose loss or gradient is not finite changes nothing and is counted; too many in a row
-// fail the run. Every step reports to the MetricsSink; validation comes before the first step and
-// every N steps, checkpoints every N steps, and both at the end. On the CPU a resumed run repeats
-// the uninterrupted run's losses bit for bit: the checkpoint restores weights, AdamW's moments and
-// steps, router biases and RNG states.
-//
-// requestPause/Resume/Stop/Interrupt may be called from any thread or a signal handler; stop and
-// interrupt end the run after the current step with a checkpoint.
+// fail the run. Every step reports to the MetricsSink; the TrainingLoop places validation passes
+// and checkpoints. On the CPU a resumed run repeats the uninterrupted run's losses bit for bit:
+// the checkpoint restores weights, AdamW's moments and steps, router biases and RNG states.
 #pragma once
 
 #include "core/data/token_dataset.h"
@@ -21,42 +17,31 @@
 #include "core/train/metrics_sink.h"
 #include "core/train/precision_policy.h"
 #include "core/train/run_config.h"
+#include "core/train/training_loop.h"
 
 #include <torch/optim/adamw.h>
 
-#include <atomic>
 #include <filesystem>
 #include <memory>
-#include <optional>
 
 namespace strata::train {
 
-class Trainer {
+class Trainer : public TrainingLoop {
 public:
     // Checks the config, tokenizer and shards against each other, builds the model and optimizer
     // and, when `resume`, restores the latest checkpoint of runDir; every problem is a
     // common::Error naming the file or key, raised before any training.
     Trainer(RunConfig config, std::filesystem::path runDir, MetricsSink& sink, bool resume);
-    ~Trainer();
+    ~Trainer() override;
 
-    // Trains until train.max_steps, a stop or an interrupt.
-    RunStatus run();
-
-    void requestPause() { m_paused = true; }
-    void requestResume() { m_paused = false; }
-    void requestStop() { m_stop = true; }
-    void requestInterrupt() { m_interrupt = true; }
-
-    int64_t step() const { return m_state.step; }
     model::Transformer& model() { return m_model; }
     const torch::Device& device() const { return m_device; }
-    // The checkpoint folder written last, if any.
-    const std::optional<std::filesystem::path>& lastCheckpoint() const { return m_lastCheckpoint; }
 
 private:
-    StepMetrics trainStep();
-    EvalMetrics evaluate();
-    void saveCheckpointNow();
+    RunStarted startInfo() override;
+    StepMetrics trainStep() override;
+    EvalMetrics evaluate() override;
+    std::filesystem::path writeCheckpoint() override;
     // Sequences first .. first + count - 1 of the endless seeded order, as (count, T + 1) tokens
     // on the device.
     torch::Tensor readSequences(const data::PackedSequences& sequences, uint64_t first,
@@ -74,18 +59,10 @@ private:
     std::unique_ptr<data::PackedSequences> m_valSequences;
     model::Transformer m_model{nullptr};
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
-    TrainerState m_state;
     std::string m_resumedFrom;
-    int64_t m_lastEvalStep = -1;
-    int64_t m_lastCheckpointStep = -1;
-    std::optional<std::filesystem::path> m_lastCheckpoint;
     int m_skippedInARow = 0;
     double m_flopsPerToken = 0;
     double m_peakFlops = 0;
-
-    std::atomic<bool> m_paused{false};
-    std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_interrupt{false};
 };
 
 }  // namespace strata::train

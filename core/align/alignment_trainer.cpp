@@ -1,0 +1,144 @@
+#include "core/align/alignment_trainer.h"
+
+#include "core/common/error.h"
+#include "core/model/model_folder.h"
+#include "core/model/model_size.h"
+#include "core/tokenizer/tokenizer_json.h"
+#include "core/train/devices.h"
+#include "core/train/lr_schedule.h"
+#include "core/train/optimizer.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
+
+namespace strata::align {
+
+namespace fs = std::filesystem;
+using common::fail;
+
+namespace {
+
+tokenizer::Tokenizer checkedTokenizer(const train::RunConfig& config) {
+    const fs::path& path = config.data.tokenizer;
+    if (!fs::is_regular_file(path)) fail("{}: no such tokenizer (data.tokenizer)", path.string());
+    fs::path initial = config.align.init.model / model::kTokenizerFile;
+    if (fs::is_regular_file(initial) &&
+        tokenizer::tokenizerFingerprint(initial) != tokenizer::tokenizerFingerprint(path))
+        fail("{}: data.tokenizer is not the tokenizer init.model was trained with ({})",
+             path.string(), initial.string());
+    return tokenizer::loadTokenizer(path);
+}
+
+}  // namespace
+
+AlignmentTrainer::AlignmentTrainer(train::RunConfig config, fs::path runDir,
+                                   train::MetricsSink& sink)
+    : TrainingLoop(m_config, sink),
+      m_config(std::move(config)),
+      m_runDir(std::move(runDir)),
+      m_device(train::resolveDevice(m_config.train.device)),
+      m_precision(m_config.train.precision, m_device),
+      m_tokenizer(checkedTokenizer(m_config)),
+      m_tokenizerFingerprint(tokenizer::tokenizerFingerprint(m_config.data.tokenizer)),
+      m_chat(m_tokenizer) {
+    if (m_tokenizer.vocabSize() > size_t(m_config.model.vocabSize))
+        fail("{}: the tokenizer has {} tokens, more than model.vocab_size {}",
+             m_config.data.tokenizer.string(), m_tokenizer.vocabSize(), m_config.model.vocabSize);
+    if (m_config.train.threads > 0) at::set_num_threads(m_config.train.threads);
+    torch::manual_seed(m_config.train.seed);
+}
+
+AlignmentTrainer::~AlignmentTrainer() = default;
+
+void AlignmentTrainer::prepare(bool resume, std::vector<train::ExtraModule> extras) {
+    std::optional<fs::path> checkpoint = train::latestCheckpoint(m_runDir);
+    if (resume && !checkpoint)
+        fail("{}: no checkpoint to resume from", (m_runDir / "checkpoints").string());
+    if (!resume && checkpoint)
+        fail("{}: already holds a run with checkpoints; resume it or choose another run folder",
+             m_runDir.string());
+    model::LoadedModel loaded = model::loadModelFolder(m_config.align.init.model);
+    m_policy = loaded.model;
+    m_policy->to(m_device);
+    m_extras = std::move(extras);
+    torch::nn::Module trainable;
+    trainable.register_module("model", m_policy.ptr());
+    for (train::ExtraModule& extra : m_extras) {
+        extra.module->to(m_device);
+        trainable.register_module(extra.name, extra.module);
+    }
+    m_optimizer = train::makeAdamW(trainable, m_config.optim);
+    fs::create_directories(m_runDir);
+    if (checkpoint) {
+        m_state = train::loadCheckpoint(*checkpoint, m_config, m_tokenizerFingerprint, m_policy,
+                                        *m_optimizer, m_extras);
+        m_resumedFrom = checkpoint->string();
+        resumedFrom(*checkpoint);
+    }
+    m_state.tokenizerFingerprint = m_tokenizerFingerprint;
+}
+
+model::Transformer AlignmentTrainer::loadFrozen(const fs::path& folder, const char* key) const {
+    fs::path tokenizerPath = folder / model::kTokenizerFile;
+    if (fs::is_regular_file(tokenizerPath) &&
+        tokenizer::tokenizerFingerprint(tokenizerPath) != m_tokenizerFingerprint)
+        fail("{}: {} was trained with another tokenizer than the policy ({})", folder.string(), key,
+             m_config.data.tokenizer.string());
+    model::LoadedModel loaded = model::loadModelFolder(folder);
+    loaded.model->to(m_device);
+    loaded.model->eval();
+    for (torch::Tensor& parameter : loaded.model->parameters())
+        parameter.requires_grad_(false);
+    return loaded.model;
+}
+
+void AlignmentTrainer::finishStep(train::StepMetrics& metrics, double loss, int64_t tokens,
+                                  std::chrono::steady_clock::time_point started) {
+    const train::TrainConfig& t = m_config.train;
+    std::vector<torch::Tensor> parameters;
+    for (const auto& group : m_optimizer->param_groups())
+        for (const torch::Tensor& parameter : group.params())
+            parameters.push_back(parameter);
+    double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
+    metrics.gradNorm = torch::nn::utils::clip_grad_norm_(parameters, maxNorm);
+    metrics.loss = loss;
+    metrics.lr = train::learningRateAt(m_config.schedule, m_state.step);
+    metrics.skipped = !std::isfinite(loss) || !std::isfinite(metrics.gradNorm);
+    if (metrics.skipped) {
+        if (++m_skippedInARow >= t.maxSkippedSteps)
+            fail(
+                "step {}: the loss or gradient was not finite {} steps in a row (loss {}, "
+                "gradient norm {}); lower optim.lr or check the data",
+                m_state.step + 1, m_skippedInARow, loss, metrics.gradNorm);
+    } else {
+        m_skippedInARow = 0;
+        for (auto& group : m_optimizer->param_groups())
+            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(metrics.lr);
+        m_optimizer->step();
+    }
+    m_optimizer->zero_grad();
+    m_state.step += 1;
+    m_state.tokens += tokens;
+    metrics.step = m_state.step;
+    metrics.tokens = m_state.tokens;
+    if (m_device.is_cuda()) torch::cuda::synchronize(m_device.index());
+    metrics.stepSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics.tokensPerSecond = double(tokens) / metrics.stepSeconds;
+    metrics.memoryBytes = train::stepMemoryBytes(m_device);
+}
+
+train::RunStarted AlignmentTrainer::startInfo() {
+    model::ParameterCounts counts = model::countParameters(m_config.model);
+    return {
+        m_state.step,   m_config.train.maxSteps, m_device.str(), m_precision.name(),
+        counts.total(), counts.activePerToken,   m_resumedFrom,  train::runConfigText(m_config)};
+}
+
+fs::path AlignmentTrainer::writeCheckpoint() {
+    return train::saveCheckpoint(m_runDir, m_config, m_policy, *m_optimizer, m_state, m_extras);
+}
+
+}  // namespace strata::align

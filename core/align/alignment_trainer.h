@@ -1,0 +1,63 @@
+// What every alignment stage's trainer shares: the policy loaded from init.model (or the run's
+// latest checkpoint when resuming), its tokenizer and chat template, the device and precision,
+// AdamW over the policy and any module trained beside it, the learning-rate schedule, gradient
+// clipping with non-finite steps skipped, checkpoints, and frozen copies of other models (the
+// reference, the reward model). A stage adds its data, its step and its validation pass.
+#pragma once
+
+#include "core/align/chat_template.h"
+#include "core/model/transformer.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/train/precision_policy.h"
+#include "core/train/training_loop.h"
+
+#include <torch/optim/adamw.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+namespace strata::align {
+
+class AlignmentTrainer : public train::TrainingLoop {
+public:
+    // Checks init.model and the tokenizer; nothing is written.
+    AlignmentTrainer(train::RunConfig config, std::filesystem::path runDir,
+                     train::MetricsSink& sink);
+    ~AlignmentTrainer() override;
+
+    model::Transformer& policy() { return m_policy; }
+
+protected:
+    // Builds the optimizer over the policy and `extras` and, when resuming, restores the latest
+    // checkpoint of the run folder; otherwise refuses a folder that already holds one.
+    void prepare(bool resume, std::vector<train::ExtraModule> extras = {});
+    // Clips the gradients, applies the scheduled learning rate and steps AdamW, unless the loss
+    // or gradient is not finite (then nothing changes; too many in a row fail the run). Fills
+    // loss, lr, gradNorm, skipped, step, tokens and timing of `metrics`.
+    void finishStep(train::StepMetrics& metrics, double loss, int64_t tokens,
+                    std::chrono::steady_clock::time_point started);
+    // A model folder's transformer on the device, frozen; its tokenizer must be the policy's.
+    model::Transformer loadFrozen(const std::filesystem::path& folder, const char* key) const;
+
+    train::RunStarted startInfo() override;
+    std::filesystem::path writeCheckpoint() override;
+
+    train::RunConfig m_config;
+    std::filesystem::path m_runDir;
+    torch::Device m_device;
+    train::PrecisionPolicy m_precision;
+    tokenizer::Tokenizer m_tokenizer;
+    std::string m_tokenizerFingerprint;
+    ChatTemplate m_chat;
+    model::Transformer m_policy{nullptr};
+    std::vector<train::ExtraModule> m_extras;
+    std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    std::string m_resumedFrom;
+
+private:
+    int m_skippedInARow = 0;
+};
+
+}  // namespace strata::align

@@ -1,0 +1,60 @@
+#include "core/align/response_batch.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace strata::align {
+
+ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,
+                                const std::vector<TokenIds>& responses, int64_t maxLength,
+                                const torch::Device& device) {
+    TORCH_CHECK(prompts.size() == responses.size() && !prompts.empty() && maxLength >= 2,
+                "makeResponseBatch needs as many prompts as responses");
+    const int64_t batch = int64_t(prompts.size());
+    std::vector<TokenIds> rows(prompts.size());
+    std::vector<int64_t> promptLengths(prompts.size());
+    int64_t width = 0;
+    for (size_t b = 0; b < prompts.size(); ++b) {
+        int64_t response = std::min<int64_t>(int64_t(responses[b].size()), maxLength - 1);
+        int64_t prompt = std::min<int64_t>(int64_t(prompts[b].size()), maxLength - response);
+        rows[b].assign(prompts[b].end() - prompt, prompts[b].end());
+        rows[b].insert(rows[b].end(), responses[b].begin(), responses[b].begin() + response);
+        promptLengths[b] = prompt;
+        width = std::max<int64_t>(width, int64_t(rows[b].size()));
+    }
+    width = std::max<int64_t>(width, 2);
+    ResponseBatch out;
+    out.tokens_BT = torch::zeros({batch, width}, torch::kLong);
+    out.mask_BT1 = torch::zeros({batch, width - 1}, torch::kFloat32);
+    out.lastIndex_B = torch::zeros({batch}, torch::kLong);
+    for (int64_t b = 0; b < batch; ++b) {
+        const TokenIds& row = rows[size_t(b)];
+        int64_t length = int64_t(row.size()), prompt = promptLengths[size_t(b)];
+        out.tokens_BT[b].narrow(0, 0, length).copy_(torch::tensor(row, torch::kLong));
+        if (length > prompt && prompt > 0)
+            out.mask_BT1[b].narrow(0, prompt - 1, length - prompt).fill_(1.0);
+        out.lastIndex_B[b] = length - 1;
+        out.responseTokens += length - prompt;
+    }
+    out.tokens_BT = out.tokens_BT.to(device);
+    out.mask_BT1 = out.mask_BT1.to(device);
+    out.lastIndex_B = out.lastIndex_B.to(device);
+    return out;
+}
+
+torch::Tensor tokenLogProbs(const torch::Tensor& logits_BTV, const torch::Tensor& tokens_BT,
+                            double temperature) {
+    int64_t length = tokens_BT.size(1) - 1;
+    torch::Tensor logits = logits_BTV.narrow(1, 0, length).to(torch::kFloat32);
+    if (temperature != 1.0) logits = logits / temperature;
+    torch::Tensor logProbs = torch::log_softmax(logits, -1);
+    return logProbs.gather(2, tokens_BT.narrow(1, 1, length).unsqueeze(2)).squeeze(2);
+}
+
+torch::Tensor responseLogProbs(model::Transformer& model, const ResponseBatch& batch) {
+    torch::Tensor logits = model->forward(batch.tokens_BT).logits_BTV;
+    return (tokenLogProbs(logits, batch.tokens_BT) * batch.mask_BT1).sum(1);
+}
+
+}  // namespace strata::align

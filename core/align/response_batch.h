@@ -1,0 +1,39 @@
+// Prompts and responses as one right-padded batch, the shape DPO, the reward model, PPO and GRPO
+// score: row b is prompt b then response b, and position t of the (B, T - 1) mask is 1 where
+// token t + 1 is a response token (the logits at t predict it). Right padding needs no layout:
+// causal attention never looks ahead to it. A row longer than maxLength keeps the end of its
+// prompt and the start of its response.
+// B rows, T tokens.
+#pragma once
+
+#include "core/model/transformer.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace strata::align {
+
+using TokenIds = std::vector<int64_t>;
+
+struct ResponseBatch {
+    torch::Tensor tokens_BT;
+    torch::Tensor mask_BT1;     // float, (B, T - 1)
+    torch::Tensor lastIndex_B;  // each row's last real token
+    int64_t responseTokens = 0;
+};
+
+ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,
+                                const std::vector<TokenIds>& responses, int64_t maxLength,
+                                const torch::Device& device);
+
+// log p(token t + 1 | tokens <= t) for every position: (B, T - 1), in float32. `temperature`
+// divides the logits first, as the sampling did.
+torch::Tensor tokenLogProbs(const torch::Tensor& logits_BTV, const torch::Tensor& tokens_BT,
+                            double temperature = 1.0);
+
+// Each row's summed response log-probability under `model`: (B).
+torch::Tensor responseLogProbs(model::Transformer& model, const ResponseBatch& batch);
+
+}  // namespace strata::align

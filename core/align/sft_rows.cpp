@@ -1,0 +1,65 @@
+#include "core/align/sft_rows.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+namespace strata::align {
+
+SftRows::SftRows(const std::vector<ChatTokens>& conversations, int64_t width, bool packed,
+                 bool shuffleEachEpoch, uint64_t seed)
+    : m_width(width), m_packed(packed), m_shuffle(shuffleEachEpoch), m_seed(seed) {
+    Row row;
+    for (const ChatTokens& conversation : conversations) {
+        int64_t length = std::min<int64_t>(int64_t(conversation.ids.size()) - 1, width);
+        if (length < 1) continue;
+        if (!row.lengths.empty() && (!packed || int64_t(row.inputs.size()) + length > width)) {
+            m_rows.push_back(std::move(row));
+            row = Row{};
+        }
+        for (int64_t i = 0; i < length; ++i) {
+            row.inputs.push_back(conversation.ids[size_t(i)]);
+            row.targets.push_back(conversation.ids[size_t(i) + 1]);
+            row.weights.push_back(conversation.trained[size_t(i) + 1] ? 1.0f : 0.0f);
+        }
+        row.lengths.push_back(length);
+    }
+    if (!row.lengths.empty()) m_rows.push_back(std::move(row));
+}
+
+size_t SftRows::rowAt(uint64_t index) const {
+    uint64_t epoch = index / m_rows.size(), position = index % m_rows.size();
+    if (!m_shuffle) return size_t(position);
+    if (epoch != m_orderEpoch) {
+        m_order.resize(m_rows.size());
+        std::iota(m_order.begin(), m_order.end(), 0);
+        std::shuffle(m_order.begin(), m_order.end(), std::mt19937_64(m_seed + epoch));
+        m_orderEpoch = epoch;
+    }
+    return m_order[position];
+}
+
+SftBatch SftRows::batch(uint64_t first, int count, const torch::Device& device) const {
+    SftBatch out;
+    out.inputs_BT = torch::zeros({count, m_width}, torch::kLong);
+    out.targets_BT = torch::zeros({count, m_width}, torch::kLong);
+    out.weights_BT = torch::zeros({count, m_width}, torch::kFloat32);
+    std::vector<model::SequenceLayout> layouts;
+    for (int b = 0; b < count; ++b) {
+        const Row& row = m_rows[rowAt(first + uint64_t(b))];
+        int64_t length = int64_t(row.inputs.size());
+        out.inputs_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.inputs, torch::kLong));
+        out.targets_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.targets, torch::kLong));
+        out.weights_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.weights));
+        if (m_packed) layouts.push_back(model::packedRowLayout(row.lengths, m_width));
+    }
+    out.inputs_BT = out.inputs_BT.to(device);
+    out.targets_BT = out.targets_BT.to(device);
+    out.weights_BT = out.weights_BT.to(device);
+    if (m_packed) out.layout = model::stackLayouts(layouts);
+    return out;
+}
+
+}  // namespace strata::align

@@ -1,0 +1,130 @@
+#include "core/align/sft_trainer.h"
+
+#include "core/align/held_out_split.h"
+#include "core/align/sft_examples.h"
+#include "core/common/error.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace strata::align {
+
+using common::fail;
+
+namespace {
+
+// The conversations in curriculum order, encoded.
+std::vector<ChatTokens> encodeInOrder(std::vector<SftExample> examples, Curriculum curriculum,
+                                      const ChatTemplate& chat, uint64_t seed,
+                                      const std::string& file) {
+    if (curriculum == Curriculum::Difficulty) {
+        for (size_t i = 0; i < examples.size(); ++i)
+            if (!examples[i].difficulty)
+                fail(
+                    "{}: sft.curriculum is \"difficulty\", but conversation {} has no "
+                    "\"difficulty\"",
+                    file, i + 1);
+        std::stable_sort(examples.begin(), examples.end(), [](const auto& a, const auto& b) {
+            return *a.difficulty < *b.difficulty;
+        });
+    } else if (curriculum == Curriculum::None) {
+        std::shuffle(examples.begin(), examples.end(), std::mt19937_64(seed));
+    }
+    std::vector<ChatTokens> encoded;
+    for (const SftExample& example : examples)
+        encoded.push_back(chat.encode(example.conversation));
+    if (curriculum == Curriculum::Length)
+        std::stable_sort(encoded.begin(), encoded.end(),
+                         [](const auto& a, const auto& b) { return a.ids.size() < b.ids.size(); });
+    return encoded;
+}
+
+}  // namespace
+
+SftTrainer::SftTrainer(train::RunConfig config, std::filesystem::path runDir,
+                       train::MetricsSink& sink, bool resume)
+    : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
+    const train::RunConfig& c = m_config;
+    bool validating = c.train.evalEvery > 0;
+    Split<SftExample> split =
+        splitHeldOut(readSftExamples(c.data.train),
+                     c.data.val.empty() ? std::vector<SftExample>{} : readSftExamples(c.data.val),
+                     c.data.valFraction, validating, c.train.seed, c.data.train, "conversations");
+    const int64_t width = c.resolvedSequenceLength();
+    Curriculum curriculum = c.align.sft.curriculum;
+    m_train = std::make_unique<SftRows>(encodeInOrder(std::move(split.train), curriculum, m_chat,
+                                                      c.train.seed, c.data.train.string()),
+                                        width, c.align.sft.packing, curriculum == Curriculum::None,
+                                        c.train.seed);
+    if (validating)
+        m_val =
+            std::make_unique<SftRows>(encodeInOrder(std::move(split.val), Curriculum::Length,
+                                                    m_chat, c.train.seed, c.data.train.string()),
+                                      width, c.align.sft.packing, false, c.train.seed);
+    if (m_train->size() == 0) fail("{}: no conversation to train on", c.data.train.string());
+    prepare(resume);
+}
+
+SftTrainer::BatchLoss SftTrainer::lossSum(const SftBatch& batch) {
+    auto scope = m_precision.forwardScope();
+    model::TransformerOutput out =
+        m_policy->forward(batch.inputs_BT, nullptr, batch.layout ? &*batch.layout : nullptr);
+    torch::Tensor crossEntropy = torch::nn::functional::cross_entropy(
+        out.logits_BTV.reshape({-1, out.logits_BTV.size(-1)}).to(torch::kFloat32),
+        batch.targets_BT.reshape({-1}),
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+    torch::Tensor weights = batch.weights_BT.reshape({-1});
+    return {(crossEntropy * weights).sum(), weights.sum(), out.routerLoss};
+}
+
+train::StepMetrics SftTrainer::trainStep() {
+    auto started = std::chrono::steady_clock::now();
+    const train::TrainConfig& t = m_config.train;
+    m_policy->train();
+    // Every micro-batch's tokens count alike: the loss is the step's weighted sum over its weight.
+    std::vector<SftBatch> batches;
+    torch::Tensor totalWeight = torch::zeros({}, torch::kFloat32).to(m_device);
+    for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
+        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
+        batches.push_back(m_train->batch(first, t.microBatchSize, m_device));
+        totalWeight += batches.back().weights_BT.sum();
+    }
+    double weight = std::max(totalWeight.item<double>(), 1.0);
+    double loss = 0;
+    for (const SftBatch& batch : batches) {
+        BatchLoss batchLoss = lossSum(batch);
+        // The routers' balancing losses keep their pretraining weight, per micro-batch.
+        (batchLoss.sum / weight + batchLoss.routerLoss / double(batches.size())).backward();
+        loss += batchLoss.sum.item<double>() / weight;
+    }
+    train::StepMetrics metrics;
+    metrics.extra.push_back({"trained_tokens", weight});
+    finishStep(metrics, loss, int64_t(weight), started);
+    return metrics;
+}
+
+train::EvalMetrics SftTrainer::evaluate() {
+    torch::NoGradGuard noGrad;
+    m_policy->eval();
+    const int batchSize = m_config.train.microBatchSize;
+    const uint64_t total =
+        std::min<uint64_t>(m_val->size(), uint64_t(m_config.train.evalBatches) * batchSize);
+    double lossSumValue = 0, weight = 0;
+    for (uint64_t first = 0; first < total; first += uint64_t(batchSize)) {
+        int count = int(std::min<uint64_t>(uint64_t(batchSize), total - first));
+        BatchLoss batchLoss = lossSum(m_val->batch(first, count, m_device));
+        lossSumValue += batchLoss.sum.item<double>();
+        weight += batchLoss.weight.item<double>();
+    }
+    m_policy->train();
+    train::EvalMetrics metrics;
+    metrics.tokens = int64_t(weight);
+    metrics.loss = lossSumValue / std::max(weight, 1.0);
+    metrics.perplexity = std::exp(metrics.loss);
+    return metrics;
+}
+
+}  // namespace strata::align

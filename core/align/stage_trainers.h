@@ -1,0 +1,21 @@
+// The trainer of a run config's stage: pretraining's (core/train) or an alignment stage's.
+#pragma once
+
+#include "core/train/training_loop.h"
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+namespace strata::align {
+
+// Builds the trainer of config.stage; every problem with the config, data or models is a
+// common::Error raised before anything is written.
+std::unique_ptr<train::TrainingLoop> makeStageTrainer(const train::RunConfig& config,
+                                                      const std::filesystem::path& runDir,
+                                                      train::MetricsSink& sink, bool resume);
+
+// The stages makeStageTrainer() can run.
+std::vector<Stage> runnableStages();
+
+}  // namespace strata::align

@@ -1,0 +1,66 @@
+// The loop every stage's trainer runs: steps until train.max_steps, a stop or an interrupt, with a
+// validation pass before the first step and every eval_every steps, checkpoints every N steps,
+// both at the end, and pause, stop and interrupt requests honoured between steps. A stage
+// (pretraining's Trainer, the alignment trainers of core/align) supplies the step, the
+// validation pass and the checkpoint.
+//
+// requestPause/Resume/Stop/Interrupt may be called from any thread or a signal handler; stop and
+// interrupt end the run after the current step with a checkpoint.
+#pragma once
+
+#include "core/train/checkpoint.h"
+#include "core/train/metrics_sink.h"
+#include "core/train/run_config.h"
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+
+namespace strata::train {
+
+class TrainingLoop {
+public:
+    TrainingLoop(const RunConfig& config, MetricsSink& sink);
+    virtual ~TrainingLoop() = default;
+
+    // Trains until train.max_steps, a stop or an interrupt.
+    RunStatus run();
+
+    void requestPause() { m_paused = true; }
+    void requestResume() { m_paused = false; }
+    void requestStop() { m_stop = true; }
+    void requestInterrupt() { m_interrupt = true; }
+
+    int64_t step() const { return m_state.step; }
+    // The checkpoint folder written last, if any.
+    const std::optional<std::filesystem::path>& lastCheckpoint() const { return m_lastCheckpoint; }
+
+protected:
+    virtual RunStarted startInfo() = 0;
+    // One optimizer step; advances m_state.
+    virtual StepMetrics trainStep() = 0;
+    // A validation pass at m_state.step; the loop records it in m_state.
+    virtual EvalMetrics evaluate() = 0;
+    // Writes the checkpoint of m_state.step and returns its folder.
+    virtual std::filesystem::path writeCheckpoint() = 0;
+
+    // After a resume: the checkpoint the state came from.
+    void resumedFrom(const std::filesystem::path& checkpoint);
+
+    TrainerState m_state;
+
+private:
+    void recordEvaluation();
+    void checkpointNow();
+
+    const RunConfig& m_loopConfig;
+    MetricsSink& m_sink;
+    int64_t m_lastEvalStep = -1;
+    int64_t m_lastCheckpointStep = -1;
+    std::optional<std::filesystem::path> m_lastCheckpoint;
+    std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_interrupt{false};
+};
+
+}  // namespace strata::train
