@@ -94,8 +94,7 @@ model::Transformer AlignmentTrainer::loadFrozen(const fs::path& folder, const ch
     return loaded.model;
 }
 
-void AlignmentTrainer::finishStep(train::StepMetrics& metrics, double loss, int64_t tokens,
-                                  std::chrono::steady_clock::time_point started) {
+void AlignmentTrainer::applyGradients(train::StepMetrics& metrics, double loss) {
     const train::TrainConfig& t = m_config.train;
     std::vector<torch::Tensor> parameters;
     for (const auto& group : m_optimizer->param_groups())
@@ -119,6 +118,10 @@ void AlignmentTrainer::finishStep(train::StepMetrics& metrics, double loss, int6
         m_optimizer->step();
     }
     m_optimizer->zero_grad();
+}
+
+void AlignmentTrainer::countStep(train::StepMetrics& metrics, int64_t tokens,
+                                 std::chrono::steady_clock::time_point started) {
     m_state.step += 1;
     m_state.tokens += tokens;
     metrics.step = m_state.step;

@@ -35,9 +35,16 @@ protected:
     void prepare(bool resume, std::vector<train::ExtraModule> extras = {});
     // Clips the gradients, applies the scheduled learning rate and steps AdamW, unless the loss
     // or gradient is not finite (then nothing changes; too many in a row fail the run). Fills
-    // loss, lr, gradNorm, skipped, step, tokens and timing of `metrics`.
+    // loss, lr, gradNorm and skipped of `metrics`.
+    void applyGradients(train::StepMetrics& metrics, double loss);
+    // Counts the step: step, tokens and timing of `metrics`.
+    void countStep(train::StepMetrics& metrics, int64_t tokens,
+                   std::chrono::steady_clock::time_point started);
     void finishStep(train::StepMetrics& metrics, double loss, int64_t tokens,
-                    std::chrono::steady_clock::time_point started);
+                    std::chrono::steady_clock::time_point started) {
+        applyGradients(metrics, loss);
+        countStep(metrics, tokens, started);
+    }
     // A model folder's transformer on the device, frozen; its tokenizer must be the policy's.
     model::Transformer loadFrozen(const std::filesystem::path& folder, const char* key) const;
 

@@ -1,5 +1,6 @@
 #include "core/align/stage_trainers.h"
 
+#include "core/align/grpo_trainer.h"
 #include "core/align/sft_trainer.h"
 #include "core/common/error.h"
 #include "core/train/trainer.h"
@@ -14,6 +15,8 @@ std::unique_ptr<train::TrainingLoop> makeStageTrainer(const train::RunConfig& co
             return std::make_unique<train::Trainer>(config, runDir, sink, resume);
         case Stage::Sft:
             return std::make_unique<SftTrainer>(config, runDir, sink, resume);
+        case Stage::Grpo:
+            return std::make_unique<GrpoTrainer>(config, runDir, sink, resume);
         default:
             common::fail("train.stage \"{}\" cannot run in this build yet",
                          stageName(config.stage));

@@ -15,7 +15,4 @@ std::unique_ptr<train::TrainingLoop> makeStageTrainer(const train::RunConfig& co
                                                       const std::filesystem::path& runDir,
                                                       train::MetricsSink& sink, bool resume);
 
-// The stages makeStageTrainer() can run.
-std::vector<Stage> runnableStages();
-
 }  // namespace strata::align

@@ -1,0 +1,46 @@
+// Responses sampled from the policy for PPO and GRPO, and exact match on a task set: prompts go
+// through the chat template as a user turn, each is answered `samples` times in one batched
+// generation (the KV cache, left-padded rows), and a response ends at <|eos|>, which stays in its
+// tokens (the policy learns to stop) but not in its text.
+#pragma once
+
+#include "core/align/chat_template.h"
+#include "core/align/response_batch.h"
+#include "core/align/rule_rewards.h"
+#include "core/align/stage_config.h"
+#include "core/align/task_set.h"
+#include "core/model/transformer.h"
+
+#include <string>
+#include <vector>
+
+namespace strata::align {
+
+struct Rollouts {
+    std::vector<TokenIds> prompts;  // one per response: each prompt `samples` times in a row
+    std::vector<TokenIds> responses;
+    std::vector<std::string> texts;
+    std::vector<bool> finished;  // ended with <|eos|>
+    std::vector<const TaskExample*> tasks;
+};
+
+Rollouts sampleRollouts(model::Transformer& policy, const ChatTemplate& chat,
+                        const tokenizer::Tokenizer& tokenizer,
+                        const std::vector<const TaskExample*>& tasks, int samples, int maxNewTokens,
+                        double temperature, uint64_t seed);
+
+// Each response's reward: the weighted rules, with each rule's value kept for the metrics.
+struct RewardBreakdown {
+    std::vector<double> total;
+    std::vector<std::vector<double>> parts;  // [rule][response]
+};
+
+RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& weights,
+                              const RewardContext& context);
+
+// The share of tasks the greedy answer matches exactly, over `tasks`.
+double exactMatch(model::Transformer& policy, const ChatTemplate& chat,
+                  const tokenizer::Tokenizer& tokenizer, const std::vector<TaskExample>& tasks,
+                  int maxNewTokens, int batchSize);
+
+}  // namespace strata::align
