@@ -298,6 +298,12 @@ std::string RunRegistry::start(const RunSpec& spec) {
     } catch (const toml::parse_error& error) {
         fail("start.spec.config:{}: {}", error.source().begin.line, error.description());
     }
+    // The config is read as the stage the request names: another stage's paths (init.model,
+    // data.train) are not among those checked below.
+    std::string configStage = config["train"]["stage"].value_or(std::string("pretrain"));
+    if (configStage != spec.stage)
+        fail("start.spec.config: train.stage is \"{}\", but start.spec.stage is \"{}\"",
+             configStage, spec.stage);
     // Data paths are checked against the workspace and made absolute: the run folder is not
     // where the client's relative paths pointed.
     if (config.contains("data") && !config["data"].is_table())

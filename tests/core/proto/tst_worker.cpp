@@ -135,6 +135,10 @@ private slots:
         expectError(proto::encodeRequest(outside), "start.spec.config:1:");
         outside.spec.configText = "data = 3\n";
         expectError(proto::encodeRequest(outside), "data must be a table");
+        // A config of another stage would read paths this worker does not check.
+        outside.spec.configText = "[train]\nstage = \"sft\"\n";
+        expectError(proto::encodeRequest(outside),
+                    "train.stage is \"sft\", but start.spec.stage is \"pretrain\"");
         expectError("{\"id\":6,\"request\":\"subscribe\",\"run\":\"../x\"}", "no run \"../x\"");
         expectError("{\"id\":7,\"request\":\"pause\",\"run\":\"nope\"}", "no run \"nope\"");
 
