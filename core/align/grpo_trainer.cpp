@@ -39,6 +39,20 @@ GrpoTrainer::GrpoTrainer(train::RunConfig config, std::filesystem::path runDir,
     m_val = std::move(split.val);
     if (!c.align.rewards.blocklist.empty())
         m_rewardContext.blocklist = data::WordBlocklist::fromFile(c.align.rewards.blocklist);
+    // A prompt with no room for an answer would be sampled empty, step after step.
+    const int64_t room = int64_t(c.model.contextLength) - c.align.grpo.rollout.maxNewTokens;
+    for (const std::vector<TaskExample>* tasks : {&m_train, &m_val})
+        for (const TaskExample& task : *tasks) {
+            size_t length = m_chat.encodePrompt({{Role::User, task.prompt}}).size();
+            const std::filesystem::path& file =
+                tasks == &m_val && !c.data.val.empty() ? c.data.val : c.data.train;
+            if (int64_t(length) > room)
+                common::fail(
+                    "{}: the prompt \"{:.40}\" has {} tokens; with grpo.max_new_tokens = {} "
+                    "it does not fit model.context_length {}",
+                    file.string(), task.prompt, length, c.align.grpo.rollout.maxNewTokens,
+                    c.model.contextLength);
+        }
     if (c.align.grpo.beta > 0) {
         const std::filesystem::path& reference =
             c.align.init.reference.empty() ? c.align.init.model : c.align.init.reference;
@@ -92,7 +106,7 @@ train::StepMetrics GrpoTrainer::trainStep() {
     }
 
     train::StepMetrics metrics;
-    torch::Tensor oldLogProbs, lastKl, lastClipped, lastEntropy;
+    torch::Tensor oldLogProbs, lastLogits, lastKl, lastClipped;
     double loss = 0;
     m_policy->train();
     for (int epoch = 0; epoch < g.epochs; ++epoch) {
@@ -116,13 +130,10 @@ train::StepMetrics GrpoTrainer::trainStep() {
         objective.backward();
         loss = objective.item<double>();
         lastClipped = surrogate.clipped_BT;
-        {
-            torch::NoGradGuard noGrad;
-            lastEntropy =
-                entropyPerToken(logits.narrow(1, 0, batch.tokens_BT.size(1) - 1).detach());
-        }
+        lastLogits = logits.detach();
         applyGradients(metrics, loss);
     }
+    torch::Tensor entropy = entropyPerToken(lastLogits.narrow(1, 0, lastLogits.size(1) - 1));
 
     metrics.extra.push_back({"reward", mean(rewards.total)});
     for (size_t r = 0; r < ruleRewards().size(); ++r)
@@ -132,7 +143,7 @@ train::StepMetrics GrpoTrainer::trainStep() {
         metrics.extra.push_back({"kl", maskedMean(lastKl, batch.mask_BT1).item<double>()});
     metrics.extra.push_back(
         {"clip_fraction", maskedMean(lastClipped, batch.mask_BT1).item<double>()});
-    metrics.extra.push_back({"entropy", maskedMean(lastEntropy, batch.mask_BT1).item<double>()});
+    metrics.extra.push_back({"entropy", maskedMean(entropy, batch.mask_BT1).item<double>()});
     metrics.extra.push_back(
         {"response_length", double(batch.responseTokens) / double(rollouts.responses.size())});
     countStep(metrics, batch.responseTokens, started);
@@ -140,11 +151,13 @@ train::StepMetrics GrpoTrainer::trainStep() {
 }
 
 train::EvalMetrics GrpoTrainer::evaluate() {
-    const int limit = m_config.train.evalBatches * m_config.train.microBatchSize * 8;
-    std::vector<TaskExample> tasks(
-        m_val.begin(), m_val.begin() + std::min<ptrdiff_t>(limit, ptrdiff_t(m_val.size())));
-    double matched = exactMatch(m_policy, m_chat, m_tokenizer, tasks,
-                                m_config.align.grpo.rollout.maxNewTokens, 64);
+    // eval_batches batches of micro_batch_size prompts, each batch as wide as a step's rollouts.
+    const train::TrainConfig& t = m_config.train;
+    const GrpoConfig& g = m_config.align.grpo;
+    size_t limit = std::min(m_val.size(), size_t(t.evalBatches) * size_t(t.microBatchSize));
+    std::vector<TaskExample> tasks(m_val.begin(), m_val.begin() + std::ptrdiff_t(limit));
+    double matched = exactMatch(m_policy, m_chat, m_tokenizer, tasks, g.rollout.maxNewTokens,
+                                t.microBatchSize * g.groupSize);
     train::EvalMetrics metrics;
     metrics.loss = 1.0 - matched;
     metrics.tokens = int64_t(tasks.size());

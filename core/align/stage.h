@@ -14,9 +14,6 @@ enum class Stage { Pretrain, Sft, Reward, Dpo, Ppo, Grpo };
 inline constexpr std::array<Stage, 6> kStages = {Stage::Pretrain, Stage::Sft, Stage::Reward,
                                                  Stage::Dpo,      Stage::Ppo, Stage::Grpo};
 
-// The stages this build trains (makeStageTrainer), which workers offer.
-inline constexpr std::array<Stage, 3> kRunnableStages = {Stage::Pretrain, Stage::Sft, Stage::Grpo};
-
 // "pretrain", "sft", "reward", "dpo", "ppo", "grpo".
 const char* stageName(Stage stage);
 std::optional<Stage> parseStage(std::string_view name);

@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <memory>
-#include <vector>
 
 namespace strata::align {
 

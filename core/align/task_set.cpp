@@ -46,16 +46,4 @@ void writeTaskSet(const std::filesystem::path& path, const std::vector<TaskExamp
     out.commit();
 }
 
-void writeTaskSetAsSft(const std::filesystem::path& path, const std::vector<TaskExample>& tasks) {
-    data::JsonlWriter out(path);
-    for (const TaskExample& task : tasks)
-        out.writeLine(common::JsonWriter()
-                          .beginObject()
-                          .field("prompt", task.prompt)
-                          .field("completion", task.answer)
-                          .endObject()
-                          .str());
-    out.commit();
-}
-
 }  // namespace strata::align

@@ -19,7 +19,5 @@ struct TaskExample {
 std::vector<TaskExample> readTaskSet(const std::filesystem::path& path);
 // Writes the set atomically.
 void writeTaskSet(const std::filesystem::path& path, const std::vector<TaskExample>& tasks);
-// The same examples as SFT conversations ({"prompt", "completion"} lines), written atomically.
-void writeTaskSetAsSft(const std::filesystem::path& path, const std::vector<TaskExample>& tasks);
 
 }  // namespace strata::align

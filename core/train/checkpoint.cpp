@@ -131,6 +131,20 @@ std::string firstDifference(const std::string& there, const std::string& here) {
     return "the model settings differ";
 }
 
+// Copies NAME.safetensors of `folder` into the module: every parameter by its name and shape.
+void loadExtraModule(const fs::path& folder, const ExtraModule& extra) {
+    fs::path path = folder / extraFile(extra);
+    if (!fs::exists(path)) fail("{}: {} is missing", folder.string(), extraFile(extra));
+    model::SafetensorsContent content = model::loadSafetensors(path);
+    torch::NoGradGuard noGrad;
+    for (auto& item : extra.module->named_parameters()) {
+        auto found = content.tensors.find(item.key());
+        if (found == content.tensors.end() || found->second.sizes() != item.value().sizes())
+            fail("{}: tensor '{}' is missing or has another shape", path.string(), item.key());
+        item.value().copy_(found->second);
+    }
+}
+
 }  // namespace
 
 fs::path checkpointFolder(const fs::path& runDir, int64_t step) {
@@ -176,19 +190,6 @@ std::optional<fs::path> latestCheckpoint(const fs::path& runDir) {
     auto found = checkpointsByStep(runDir);
     if (found.empty()) return std::nullopt;
     return found.back().second;
-}
-
-void loadExtraModule(const fs::path& folder, const ExtraModule& extra) {
-    fs::path path = folder / extraFile(extra);
-    if (!fs::exists(path)) fail("{}: {} is missing", folder.string(), extraFile(extra));
-    model::SafetensorsContent content = model::loadSafetensors(path);
-    torch::NoGradGuard noGrad;
-    for (auto& item : extra.module->named_parameters()) {
-        auto found = content.tensors.find(item.key());
-        if (found == content.tensors.end() || found->second.sizes() != item.value().sizes())
-            fail("{}: tensor '{}' is missing or has another shape", path.string(), item.key());
-        item.value().copy_(found->second);
-    }
 }
 
 TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,

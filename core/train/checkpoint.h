@@ -60,9 +60,6 @@ TrainerState loadCheckpoint(const std::filesystem::path& folder, const RunConfig
                             torch::optim::AdamW& optimizer,
                             const std::vector<ExtraModule>& extras = {});
 
-// Copies NAME.safetensors of `folder` into `module`: every parameter by its name and shape.
-void loadExtraModule(const std::filesystem::path& folder, const ExtraModule& extra);
-
 // Deletes all but the newest `keepLast` checkpoints and, with keepBest, the one with the lowest
 // validation loss.
 void pruneCheckpoints(const std::filesystem::path& runDir, int keepLast, bool keepBest);
