@@ -80,18 +80,45 @@ void AlignmentTrainer::prepare(bool resume, std::vector<train::ExtraModule> extr
     m_state.tokenizerFingerprint = m_tokenizerFingerprint;
 }
 
-model::Transformer AlignmentTrainer::loadFrozen(const fs::path& folder, const char* key) const {
+void AlignmentTrainer::checkTokenizer(const fs::path& folder, const char* key) const {
     fs::path tokenizerPath = folder / model::kTokenizerFile;
     if (fs::is_regular_file(tokenizerPath) &&
         tokenizer::tokenizerFingerprint(tokenizerPath) != m_tokenizerFingerprint)
         fail("{}: {} was trained with another tokenizer than the policy ({})", folder.string(), key,
              m_config.data.tokenizer.string());
+}
+
+model::Transformer AlignmentTrainer::loadFrozen(const fs::path& folder, const char* key) const {
+    checkTokenizer(folder, key);
     model::LoadedModel loaded = model::loadModelFolder(folder);
     loaded.model->to(m_device);
     loaded.model->eval();
     for (torch::Tensor& parameter : loaded.model->parameters())
         parameter.requires_grad_(false);
     return loaded.model;
+}
+
+void AlignmentTrainer::loadReference() {
+    const align::InitConfig& init = m_config.align.init;
+    m_reference = loadFrozen(init.reference.empty() ? init.model : init.reference,
+                             init.reference.empty() ? "init.model" : "init.reference");
+}
+
+RewardModel AlignmentTrainer::loadReward(const fs::path& folder, const char* key,
+                                         bool frozen) const {
+    checkTokenizer(folder, key);
+    RewardModel reward = loadRewardModel(folder);
+    reward.body->to(m_device);
+    reward.head->to(m_device);
+    if (frozen) {
+        reward.body->eval();
+        reward.head->eval();
+        for (torch::Tensor& parameter : reward.body->parameters())
+            parameter.requires_grad_(false);
+        for (torch::Tensor& parameter : reward.head->parameters())
+            parameter.requires_grad_(false);
+    }
+    return reward;
 }
 
 void AlignmentTrainer::applyGradients(train::StepMetrics& metrics, double loss) {

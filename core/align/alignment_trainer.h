@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/align/chat_template.h"
+#include "core/align/reward_model.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/precision_policy.h"
@@ -47,6 +48,11 @@ protected:
     }
     // A model folder's transformer on the device, frozen; its tokenizer must be the policy's.
     model::Transformer loadFrozen(const std::filesystem::path& folder, const char* key) const;
+    // The frozen reference of DPO, PPO and GRPO: init.reference, or init.model.
+    void loadReference();
+    // A reward run's checkpoint on the device, frozen or trainable; its tokenizer must be the
+    // policy's.
+    RewardModel loadReward(const std::filesystem::path& folder, const char* key, bool frozen) const;
 
     train::RunStarted startInfo() override;
     std::filesystem::path writeCheckpoint() override;
@@ -59,11 +65,15 @@ protected:
     std::string m_tokenizerFingerprint;
     ChatTemplate m_chat;
     model::Transformer m_policy{nullptr};
+    model::Transformer m_reference{nullptr};
     std::vector<train::ExtraModule> m_extras;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
     std::string m_resumedFrom;
 
 private:
+    // Refuses a model folder trained with another tokenizer; `key` names the config key.
+    void checkTokenizer(const std::filesystem::path& folder, const char* key) const;
+
     int m_skippedInARow = 0;
 };
 

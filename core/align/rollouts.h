@@ -29,10 +29,12 @@ Rollouts sampleRollouts(model::Transformer& policy, const ChatTemplate& chat,
                         const std::vector<const TaskExample*>& tasks, int samples, int maxNewTokens,
                         double temperature, uint64_t seed);
 
-// Each response's reward: the weighted rules, with each rule's value kept for the metrics.
+// Each response's reward: the weighted rules (and the reward model's weighted score, which the
+// trainer adds), with each part's value kept for the metrics.
 struct RewardBreakdown {
     std::vector<double> total;
     std::vector<std::vector<double>> parts;  // [rule][response]
+    std::vector<double> model;               // the normalized reward-model score; empty if unused
 };
 
 RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& weights,

@@ -3,14 +3,12 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <numeric>
-#include <random>
 
 namespace strata::align {
 
 SftRows::SftRows(const std::vector<ChatTokens>& conversations, int64_t width, bool packed,
                  bool shuffleEachEpoch, uint64_t seed)
-    : m_width(width), m_packed(packed), m_shuffle(shuffleEachEpoch), m_seed(seed) {
+    : m_width(width), m_packed(packed) {
     Row row;
     for (const ChatTokens& conversation : conversations) {
         int64_t length = std::min<int64_t>(int64_t(conversation.ids.size()) - 1, width);
@@ -27,18 +25,7 @@ SftRows::SftRows(const std::vector<ChatTokens>& conversations, int64_t width, bo
         row.lengths.push_back(length);
     }
     if (!row.lengths.empty()) m_rows.push_back(std::move(row));
-}
-
-size_t SftRows::rowAt(uint64_t index) const {
-    uint64_t epoch = index / m_rows.size(), position = index % m_rows.size();
-    if (!m_shuffle) return size_t(position);
-    if (epoch != m_orderEpoch) {
-        m_order.resize(m_rows.size());
-        std::iota(m_order.begin(), m_order.end(), 0);
-        std::shuffle(m_order.begin(), m_order.end(), std::mt19937_64(m_seed + epoch));
-        m_orderEpoch = epoch;
-    }
-    return m_order[position];
+    m_order = EpochOrder(m_rows.size(), shuffleEachEpoch, seed);
 }
 
 SftBatch SftRows::batch(uint64_t first, int count, const torch::Device& device) const {
@@ -48,7 +35,7 @@ SftBatch SftRows::batch(uint64_t first, int count, const torch::Device& device) 
     out.weights_BT = torch::zeros({count, m_width}, torch::kFloat32);
     std::vector<model::SequenceLayout> layouts;
     for (int b = 0; b < count; ++b) {
-        const Row& row = m_rows[rowAt(first + uint64_t(b))];
+        const Row& row = m_rows[m_order.at(first + uint64_t(b))];
         int64_t length = int64_t(row.inputs.size());
         out.inputs_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.inputs, torch::kLong));
         out.targets_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.targets, torch::kLong));

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/align/chat_template.h"
+#include "core/align/epoch_order.h"
 #include "core/model/sequence_layout.h"
 
 #include <cstdint>
@@ -39,15 +40,10 @@ private:
         std::vector<float> weights;
         std::vector<int64_t> lengths;  // of its conversations, in positions
     };
-    size_t rowAt(uint64_t index) const;
-
     std::vector<Row> m_rows;
     int64_t m_width;
     bool m_packed;
-    bool m_shuffle;
-    uint64_t m_seed;
-    mutable uint64_t m_orderEpoch = UINT64_MAX;  // the epoch m_order shuffles
-    mutable std::vector<size_t> m_order;
+    EpochOrder m_order{0, false, 0};
 };
 
 }  // namespace strata::align

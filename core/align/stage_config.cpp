@@ -229,6 +229,8 @@ void readAlignConfig(common::ConfigReader& reader, common::ConfigValidator& v, S
                   "0 without init.reward_model");
         v.require(w.model > 0 || c.init.rewardModel.empty(), "rewards.model",
                   "positive when init.reward_model is set (or the reward model scores nothing)");
+        v.require(stage != Stage::Ppo || !c.ppo.valueFromRewardModel || !c.init.rewardModel.empty(),
+                  "ppo.value_model", "\"head\" without init.reward_model");
     }
 }
 

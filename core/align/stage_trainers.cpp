@@ -1,8 +1,10 @@
 #include "core/align/stage_trainers.h"
 
+#include "core/align/dpo_trainer.h"
 #include "core/align/grpo_trainer.h"
+#include "core/align/ppo_trainer.h"
+#include "core/align/reward_trainer.h"
 #include "core/align/sft_trainer.h"
-#include "core/common/error.h"
 #include "core/train/trainer.h"
 
 namespace strata::align {
@@ -15,16 +17,16 @@ std::unique_ptr<train::TrainingLoop> makeStageTrainer(const train::RunConfig& co
             return std::make_unique<train::Trainer>(config, runDir, sink, resume);
         case Stage::Sft:
             return std::make_unique<SftTrainer>(config, runDir, sink, resume);
+        case Stage::Reward:
+            return std::make_unique<RewardTrainer>(config, runDir, sink, resume);
+        case Stage::Dpo:
+            return std::make_unique<DpoTrainer>(config, runDir, sink, resume);
+        case Stage::Ppo:
+            return std::make_unique<PpoTrainer>(config, runDir, sink, resume);
         case Stage::Grpo:
             return std::make_unique<GrpoTrainer>(config, runDir, sink, resume);
-        default:
-            common::fail("train.stage \"{}\" cannot run in this build yet",
-                         stageName(config.stage));
     }
-}
-
-std::vector<Stage> runnableStages() {
-    return {Stage::Pretrain, Stage::Sft};
+    return nullptr;
 }
 
 }  // namespace strata::align

@@ -64,6 +64,17 @@ std::string extraFile(const ExtraModule& extra) {
     return extra.name + ".safetensors";
 }
 
+// What NAME.safetensors holds: the module's parameters, then its buffers (a reward head's
+// normalization statistics).
+std::vector<std::pair<std::string, torch::Tensor>> extraTensors(const ExtraModule& extra) {
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& item : extra.module->named_parameters())
+        tensors.emplace_back(item.key(), item.value());
+    for (const auto& item : extra.module->named_buffers())
+        tensors.emplace_back(item.key(), item.value());
+    return tensors;
+}
+
 std::vector<torch::Device> rngDevices() {
     std::vector<torch::Device> devices{torch::kCPU};
     for (int index = 0; index < int(torch::cuda::device_count()); ++index)
@@ -131,21 +142,20 @@ std::string firstDifference(const std::string& there, const std::string& here) {
     return "the model settings differ";
 }
 
-// Copies NAME.safetensors of `folder` into the module: every parameter by its name and shape.
+}  // namespace
+
 void loadExtraModule(const fs::path& folder, const ExtraModule& extra) {
     fs::path path = folder / extraFile(extra);
     if (!fs::exists(path)) fail("{}: {} is missing", folder.string(), extraFile(extra));
     model::SafetensorsContent content = model::loadSafetensors(path);
     torch::NoGradGuard noGrad;
-    for (auto& item : extra.module->named_parameters()) {
-        auto found = content.tensors.find(item.key());
-        if (found == content.tensors.end() || found->second.sizes() != item.value().sizes())
-            fail("{}: tensor '{}' is missing or has another shape", path.string(), item.key());
-        item.value().copy_(found->second);
+    for (auto& [name, tensor] : extraTensors(extra)) {
+        auto found = content.tensors.find(name);
+        if (found == content.tensors.end() || found->second.sizes() != tensor.sizes())
+            fail("{}: tensor '{}' is missing or has another shape", path.string(), name);
+        tensor.copy_(found->second);
     }
 }
-
-}  // namespace
 
 fs::path checkpointFolder(const fs::path& runDir, int64_t step) {
     return runDir / "checkpoints" / fmt::format("{}{:07d}", kFolderPrefix, step);
@@ -159,8 +169,8 @@ fs::path saveCheckpoint(const fs::path& runDir, const RunConfig& config, model::
     model::writeModelFiles(staging, config.model, model, config.data.tokenizer);
     for (const ExtraModule& extra : extras) {
         model::NamedTensors weights;
-        for (const auto& item : extra.module->named_parameters())
-            weights.emplace_back(item.key(), item.value().detach().to(torch::kCPU).contiguous());
+        for (const auto& [name, tensor] : extraTensors(extra))
+            weights.emplace_back(name, tensor.detach().to(torch::kCPU).contiguous());
         model::saveSafetensors(staging / extraFile(extra), weights, {{"format", "pt"}});
     }
 

@@ -33,12 +33,16 @@ struct TrainerState {
     std::string tokenizerFingerprint;
 };
 
-// A module trained beside the model, saved as NAME.safetensors; its optimizer state is saved
-// under "NAME.<parameter>".
+// A module trained beside the model, saved with its buffers as NAME.safetensors; its optimizer
+// state is saved under "NAME.<parameter>".
 struct ExtraModule {
     std::string name;
     std::shared_ptr<torch::nn::Module> module;
 };
+
+// Copies NAME.safetensors of `folder` into the module: every parameter and buffer by its name and
+// shape; a missing file or tensor is an error naming it.
+void loadExtraModule(const std::filesystem::path& folder, const ExtraModule& extra);
 
 std::filesystem::path checkpointFolder(const std::filesystem::path& runDir, int64_t step);
 

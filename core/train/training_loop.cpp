@@ -19,6 +19,8 @@ void TrainingLoop::resumedFrom(const fs::path& checkpoint) {
 RunStatus TrainingLoop::run() {
     const TrainConfig& t = m_loopConfig.train;
     m_sink.runStarted(startInfo());
+    for (const std::string& note : m_startNotes)
+        m_sink.log("info", note);
     try {
         // The untrained model's validation pass is the baseline every later pass is read against.
         if (t.evalEvery > 0 && m_state.step == 0) recordEvaluation();

@@ -15,6 +15,8 @@
 #include <atomic>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace strata::train {
 
@@ -46,6 +48,8 @@ protected:
 
     // After a resume: the checkpoint the state came from.
     void resumedFrom(const std::filesystem::path& checkpoint);
+    // A line logged once the run has started (what the data reading skipped, say).
+    void noteAtStart(std::string message) { m_startNotes.push_back(std::move(message)); }
 
     TrainerState m_state;
 
@@ -58,6 +62,7 @@ private:
     int64_t m_lastEvalStep = -1;
     int64_t m_lastCheckpointStep = -1;
     std::optional<std::filesystem::path> m_lastCheckpoint;
+    std::vector<std::string> m_startNotes;
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_interrupt{false};

@@ -1,0 +1,107 @@
+#include "core/align/dpo_trainer.h"
+
+#include "core/align/preference_batch.h"
+#include "core/align/preference_losses.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+namespace strata::align {
+
+DpoTrainer::DpoTrainer(train::RunConfig config, std::filesystem::path runDir,
+                       train::MetricsSink& sink, bool resume)
+    : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
+    PreferenceSplit split = readPreferenceSplit(m_config);
+    m_train = std::move(split.train);
+    m_val = std::move(split.val);
+    if (split.identicalSkipped > 0)
+        noteAtStart(fmt::format("skipped {} preference pairs whose two responses are the same",
+                                split.identicalSkipped));
+    m_order = EpochOrder(m_train.size(), true, m_config.train.seed);
+    loadReference();
+    prepare(resume);
+}
+
+void DpoTrainer::PairTotals::add(const PairTotals& other) {
+    chosenReward += other.chosenReward;
+    rejectedReward += other.rejectedReward;
+    correct += other.correct;
+    pairs += other.pairs;
+    tokens += other.tokens;
+}
+
+void DpoTrainer::PairTotals::report(std::vector<train::NamedValue>& extra) const {
+    double n = double(std::max<int64_t>(pairs, 1));
+    extra.push_back({"chosen_reward", chosenReward / n});
+    extra.push_back({"rejected_reward", rejectedReward / n});
+    extra.push_back({"margin", (chosenReward - rejectedReward) / n});
+    extra.push_back({"accuracy", correct / n});
+}
+
+DpoTrainer::PairTotals DpoTrainer::scorePairs(const std::vector<const Preference*>& pairs) {
+    ResponseBatch batch =
+        preferenceBatch(pairs, m_chat, m_config.resolvedSequenceLength(), m_device);
+    const int64_t n = int64_t(pairs.size());
+    auto scope = m_precision.forwardScope();
+    torch::Tensor reference;
+    {
+        torch::NoGradGuard noGrad;
+        reference = responseLogProbs(m_reference, batch);
+    }
+    torch::Tensor policy = responseLogProbs(m_policy, batch);
+    DpoOutput out =
+        dpoLoss(policy.narrow(0, 0, n), policy.narrow(0, n, n), reference.narrow(0, 0, n),
+                reference.narrow(0, n, n), m_config.align.dpo.beta);
+    PairTotals totals;
+    totals.loss = out.loss;
+    totals.chosenReward = out.chosenRewards_N.sum().item<double>();
+    totals.rejectedReward = out.rejectedRewards_N.sum().item<double>();
+    totals.correct = (out.chosenRewards_N > out.rejectedRewards_N).sum().item<double>();
+    totals.pairs = n;
+    totals.tokens = (batch.lastIndex_B + 1).sum().item<int64_t>();
+    return totals;
+}
+
+train::StepMetrics DpoTrainer::trainStep() {
+    auto started = std::chrono::steady_clock::now();
+    const train::TrainConfig& t = m_config.train;
+    m_policy->train();
+    PairTotals step;
+    double loss = 0;
+    for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
+        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
+        std::vector<const Preference*> pairs;
+        for (size_t index : m_order.range(first, size_t(t.microBatchSize)))
+            pairs.push_back(&m_train[index]);
+        PairTotals totals = scorePairs(pairs);
+        (totals.loss / double(t.gradAccumSteps)).backward();
+        loss += totals.loss.item<double>() / double(t.gradAccumSteps);
+        step.add(totals);
+    }
+    train::StepMetrics metrics;
+    step.report(metrics.extra);
+    finishStep(metrics, loss, step.tokens, started);
+    return metrics;
+}
+
+train::EvalMetrics DpoTrainer::evaluate() {
+    torch::NoGradGuard noGrad;
+    m_policy->eval();
+    const size_t batchSize = size_t(m_config.train.microBatchSize);
+    const size_t total = std::min(m_val.size(), size_t(m_config.train.evalBatches) * batchSize);
+    PairTotals all;
+    double loss = 0;
+    for (size_t first = 0; first < total; first += batchSize) {
+        PairTotals totals = scorePairs(pairsIn(m_val, first, std::min(batchSize, total - first)));
+        loss += totals.loss.item<double>() * double(totals.pairs);
+        all.add(totals);
+    }
+    m_policy->train();
+    train::EvalMetrics metrics;
+    metrics.loss = loss / double(std::max<int64_t>(all.pairs, 1));
+    metrics.tokens = all.tokens;
+    all.report(metrics.extra);
+    return metrics;
+}
+
+}  // namespace strata::align

@@ -1,0 +1,39 @@
+// DPO (Rafailov et al., 2023) as a run: the policy from init.model learns preference pairs
+// (data.train, as the reward model reads them) directly, against the frozen reference
+// (init.reference, or init.model), with dpo.beta. Metrics, on the step's pairs and on the held-out
+// ones: loss; chosen_reward and rejected_reward, the mean implicit rewards
+// beta * (log pi - log ref) of each side; margin, their mean difference; and accuracy, the share
+// of pairs whose chosen response has the higher implicit reward.
+#pragma once
+
+#include "core/align/alignment_trainer.h"
+#include "core/align/epoch_order.h"
+#include "core/align/preference_data.h"
+
+namespace strata::align {
+
+class DpoTrainer : public AlignmentTrainer {
+public:
+    DpoTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
+               bool resume);
+
+private:
+    train::StepMetrics trainStep() override;
+    train::EvalMetrics evaluate() override;
+
+    // The pairs' mean loss and the sums of their measures.
+    struct PairTotals {
+        torch::Tensor loss;
+        double chosenReward = 0, rejectedReward = 0, correct = 0;
+        int64_t pairs = 0, tokens = 0;
+        void add(const PairTotals& other);
+        void report(std::vector<train::NamedValue>& extra) const;
+    };
+    PairTotals scorePairs(const std::vector<const Preference*>& pairs);
+
+    std::vector<Preference> m_train;
+    std::vector<Preference> m_val;
+    EpochOrder m_order{0, false, 0};
+};
+
+}  // namespace strata::align

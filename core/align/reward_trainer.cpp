@@ -1,0 +1,115 @@
+#include "core/align/reward_trainer.h"
+
+#include "core/align/preference_batch.h"
+#include "core/align/preference_losses.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+namespace strata::align {
+
+RewardTrainer::RewardTrainer(train::RunConfig config, std::filesystem::path runDir,
+                             train::MetricsSink& sink, bool resume)
+    : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
+    PreferenceSplit split = readPreferenceSplit(m_config);
+    m_train = std::move(split.train);
+    m_val = std::move(split.val);
+    if (split.identicalSkipped > 0)
+        noteAtStart(fmt::format("skipped {} preference pairs whose two responses are the same",
+                                split.identicalSkipped));
+    m_order = EpochOrder(m_train.size(), true, m_config.train.seed);
+    m_head = RewardHead(m_config.model.dModel);
+    prepare(resume, {{kRewardHeadName, m_head.ptr()}});
+}
+
+RewardTrainer::PairScores RewardTrainer::scorePairs(const std::vector<const Preference*>& pairs) {
+    ResponseBatch batch =
+        preferenceBatch(pairs, m_chat, m_config.resolvedSequenceLength(), m_device);
+    auto scope = m_precision.forwardScope();
+    PairScores scores;
+    torch::Tensor rewards = lastTokenRewards(m_policy, m_head, batch, &scores.routerLoss);
+    const int64_t n = int64_t(pairs.size());
+    scores.chosen_N = rewards.narrow(0, 0, n);
+    scores.rejected_N = rewards.narrow(0, n, n);
+    scores.tokens = (batch.lastIndex_B + 1).sum().item<int64_t>();
+    return scores;
+}
+
+train::StepMetrics RewardTrainer::trainStep() {
+    auto started = std::chrono::steady_clock::now();
+    const train::TrainConfig& t = m_config.train;
+    m_policy->train();
+    double loss = 0, correct = 0, margin = 0;
+    int64_t tokens = 0, count = 0;
+    for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
+        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
+        std::vector<const Preference*> pairs;
+        for (size_t index : m_order.range(first, size_t(t.microBatchSize)))
+            pairs.push_back(&m_train[index]);
+        PairScores scores = scorePairs(pairs);
+        torch::Tensor batchLoss =
+            bradleyTerryLoss(scores.chosen_N, scores.rejected_N, m_config.align.reward.margin);
+        (batchLoss / double(t.gradAccumSteps) + scores.routerLoss / double(t.gradAccumSteps))
+            .backward();
+        loss += batchLoss.item<double>() / double(t.gradAccumSteps);
+        torch::Tensor difference = (scores.chosen_N - scores.rejected_N).detach();
+        correct += (difference > 0).sum().item<double>();
+        margin += difference.sum().item<double>();
+        count += int64_t(pairs.size());
+        tokens += scores.tokens;
+    }
+    train::StepMetrics metrics;
+    metrics.extra.push_back({"accuracy", correct / double(count)});
+    metrics.extra.push_back({"margin", margin / double(count)});
+    finishStep(metrics, loss, tokens, started);
+    return metrics;
+}
+
+train::EvalMetrics RewardTrainer::evaluate() {
+    torch::NoGradGuard noGrad;
+    m_policy->eval();
+    const size_t batchSize = size_t(m_config.train.microBatchSize);
+    const size_t total = std::min(m_val.size(), size_t(m_config.train.evalBatches) * batchSize);
+    double loss = 0, correct = 0, margin = 0;
+    train::EvalMetrics metrics;
+    for (size_t first = 0; first < total; first += batchSize) {
+        std::vector<const Preference*> pairs =
+            pairsIn(m_val, first, std::min(batchSize, total - first));
+        PairScores scores = scorePairs(pairs);
+        loss += bradleyTerryLoss(scores.chosen_N, scores.rejected_N, m_config.align.reward.margin)
+                    .item<double>() *
+                double(pairs.size());
+        torch::Tensor difference = scores.chosen_N - scores.rejected_N;
+        correct += (difference > 0).sum().item<double>();
+        margin += difference.sum().item<double>();
+        metrics.tokens += scores.tokens;
+    }
+    m_policy->train();
+    metrics.loss = loss / double(total);
+    metrics.extra.push_back({"accuracy", correct / double(total)});
+    metrics.extra.push_back({"margin", margin / double(total)});
+    return metrics;
+}
+
+std::filesystem::path RewardTrainer::writeCheckpoint() {
+    // The statistics of the model as saved: rewards of chosen and rejected training responses.
+    {
+        torch::NoGradGuard noGrad;
+        m_policy->eval();
+        const size_t batchSize = size_t(m_config.train.microBatchSize);
+        const size_t total =
+            std::min(m_train.size(), size_t(m_config.train.evalBatches) * batchSize);
+        std::vector<torch::Tensor> rewards;
+        for (size_t first = 0; first < total; first += batchSize) {
+            PairScores scores =
+                scorePairs(pairsIn(m_train, first, std::min(batchSize, total - first)));
+            rewards.push_back(scores.chosen_N.to(torch::kFloat32));
+            rewards.push_back(scores.rejected_N.to(torch::kFloat32));
+        }
+        m_head->setStatistics(torch::cat(rewards));
+        m_policy->train();
+    }
+    return AlignmentTrainer::writeCheckpoint();
+}
+
+}  // namespace strata::align

@@ -1,0 +1,109 @@
+#include "core/align/rollout_trainer.h"
+
+#include "core/align/held_out_split.h"
+#include "core/common/error.h"
+
+#include <torch/torch.h>
+
+#include <numeric>
+
+namespace strata::align {
+
+namespace {
+
+double mean(const std::vector<double>& values) {
+    return values.empty()
+               ? 0.0
+               : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
+}
+
+}  // namespace
+
+RolloutTrainer::RolloutTrainer(train::RunConfig config, std::filesystem::path runDir,
+                               train::MetricsSink& sink)
+    : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
+    const train::RunConfig& c = m_config;
+    const bool grpo = c.stage == Stage::Grpo;
+    m_rollout = grpo ? c.align.grpo.rollout : c.align.ppo.rollout;
+    m_samplesPerPrompt = grpo ? c.align.grpo.groupSize : 1;
+    Split<TaskExample> split = splitHeldOut(
+        readTaskSet(c.data.train),
+        c.data.val.empty() ? std::vector<TaskExample>{} : readTaskSet(c.data.val),
+        c.data.valFraction, c.train.evalEvery > 0, c.train.seed, c.data.train, "tasks");
+    m_train = std::move(split.train);
+    m_val = std::move(split.val);
+    m_order = EpochOrder(m_train.size(), true, c.train.seed);
+    if (!c.align.rewards.blocklist.empty())
+        m_rewardContext.blocklist = data::WordBlocklist::fromFile(c.align.rewards.blocklist);
+    // A prompt with no room for an answer would be sampled empty, step after step.
+    const int64_t room = int64_t(c.model.contextLength) - m_rollout.maxNewTokens;
+    const char* table = stageName(c.stage);
+    for (const std::vector<TaskExample>* tasks : {&m_train, &m_val})
+        for (const TaskExample& task : *tasks) {
+            size_t length = m_chat.encodePrompt({{Role::User, task.prompt}}).size();
+            const std::filesystem::path& file =
+                tasks == &m_val && !c.data.val.empty() ? c.data.val : c.data.train;
+            if (int64_t(length) > room)
+                common::fail(
+                    "{}: the prompt \"{:.40}\" has {} tokens; with {}.max_new_tokens = {} it "
+                    "does not fit model.context_length {}",
+                    file.string(), task.prompt, length, table, m_rollout.maxNewTokens,
+                    c.model.contextLength);
+        }
+    if (!c.align.init.rewardModel.empty())
+        m_rewardModel = loadReward(c.align.init.rewardModel, "init.reward_model", true);
+}
+
+Rollouts RolloutTrainer::sampleStep(int samples) {
+    const int count = m_config.train.microBatchSize;
+    std::vector<const TaskExample*> tasks;
+    for (size_t index : m_order.range(uint64_t(m_state.step) * uint64_t(count), size_t(count)))
+        tasks.push_back(&m_train[index]);
+    return sampleRollouts(m_policy, m_chat, m_tokenizer, tasks, samples, m_rollout.maxNewTokens,
+                          m_rollout.temperature,
+                          m_config.train.seed * 1000003 + uint64_t(m_state.step));
+}
+
+RewardBreakdown RolloutTrainer::score(const Rollouts& rollouts) {
+    const RewardWeights& weights = m_config.align.rewards;
+    RewardBreakdown rewards = scoreRollouts(rollouts, weights, m_rewardContext);
+    if (!m_rewardModel) return rewards;
+    torch::NoGradGuard noGrad;
+    auto scope = m_precision.forwardScope();
+    ResponseBatch batch = makeResponseBatch(rollouts.prompts, rollouts.responses,
+                                            m_config.resolvedSequenceLength(), m_device);
+    torch::Tensor scores = m_rewardModel->head->normalize(
+        lastTokenRewards(m_rewardModel->body, m_rewardModel->head, batch));
+    scores = scores.to(torch::kCPU, torch::kFloat64).contiguous();
+    rewards.model.assign(scores.data_ptr<double>(), scores.data_ptr<double>() + scores.numel());
+    for (size_t i = 0; i < rewards.total.size(); ++i)
+        rewards.total[i] += weights.model * rewards.model[i];
+    return rewards;
+}
+
+void RolloutTrainer::addRolloutMetrics(train::StepMetrics& metrics, const Rollouts& rollouts,
+                                       const RewardBreakdown& rewards, int64_t responseTokens) {
+    metrics.extra.push_back({"reward", mean(rewards.total)});
+    for (size_t r = 0; r < ruleRewards().size(); ++r)
+        metrics.extra.push_back(
+            {std::string("reward_") + ruleRewards()[r].name, mean(rewards.parts[r])});
+    if (!rewards.model.empty()) metrics.extra.push_back({"reward_model", mean(rewards.model)});
+    metrics.extra.push_back(
+        {"response_length", double(responseTokens) / double(rollouts.responses.size())});
+}
+
+train::EvalMetrics RolloutTrainer::evaluate() {
+    // eval_batches batches of micro_batch_size prompts, each batch as wide as a step's rollouts.
+    const train::TrainConfig& t = m_config.train;
+    size_t limit = std::min(m_val.size(), size_t(t.evalBatches) * size_t(t.microBatchSize));
+    std::vector<TaskExample> tasks(m_val.begin(), m_val.begin() + std::ptrdiff_t(limit));
+    double matched = exactMatch(m_policy, m_chat, m_tokenizer, tasks, m_rollout.maxNewTokens,
+                                t.microBatchSize * m_samplesPerPrompt);
+    train::EvalMetrics metrics;
+    metrics.loss = 1.0 - matched;
+    metrics.tokens = int64_t(tasks.size());
+    metrics.extra.push_back({"exact_match", matched});
+    return metrics;
+}
+
+}  // namespace strata::align
