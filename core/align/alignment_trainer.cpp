@@ -52,6 +52,11 @@ AlignmentTrainer::AlignmentTrainer(train::RunConfig config, fs::path runDir,
 
 AlignmentTrainer::~AlignmentTrainer() = default;
 
+void AlignmentTrainer::loadPolicy() {
+    m_policy = model::loadModelFolder(m_config.align.init.model).model;
+    m_policy->to(m_device);
+}
+
 void AlignmentTrainer::prepare(bool resume, std::vector<train::ExtraModule> extras) {
     std::optional<fs::path> checkpoint = train::latestCheckpoint(m_runDir);
     if (resume && !checkpoint)
@@ -59,9 +64,7 @@ void AlignmentTrainer::prepare(bool resume, std::vector<train::ExtraModule> extr
     if (!resume && checkpoint)
         fail("{}: already holds a run with checkpoints; resume it or choose another run folder",
              m_runDir.string());
-    model::LoadedModel loaded = model::loadModelFolder(m_config.align.init.model);
-    m_policy = loaded.model;
-    m_policy->to(m_device);
+    if (!m_policy) loadPolicy();
     m_extras = std::move(extras);
     torch::nn::Module trainable;
     trainable.register_module("model", m_policy.ptr());

@@ -31,6 +31,8 @@ public:
     model::Transformer& policy() { return m_policy; }
 
 protected:
+    // Loads the policy from init.model onto the device (prepare() does, when it is not loaded).
+    void loadPolicy();
     // Builds the optimizer over the policy and `extras` and, when resuming, restores the latest
     // checkpoint of the run folder; otherwise refuses a folder that already holds one.
     void prepare(bool resume, std::vector<train::ExtraModule> extras = {});

@@ -65,10 +65,17 @@ SftTrainer::SftTrainer(train::RunConfig config, std::filesystem::path runDir,
                                                     m_chat, c.train.seed, c.data.train.string()),
                                       width, c.align.sft.packing, false, c.train.seed);
     if (m_train->size() == 0) fail("{}: no conversation to train on", c.data.train.string());
-    prepare(resume);
+    if (!c.align.sft.lora) {
+        prepare(resume);
+        return;
+    }
+    loadPolicy();
+    m_lora = model::LoraAdapters(m_policy, c.align.sft.loraRank, c.align.sft.loraAlpha);
+    prepare(resume, {{model::kLoraName, m_lora.ptr()}});
 }
 
 SftTrainer::BatchLoss SftTrainer::lossSum(const SftBatch& batch) {
+    if (m_lora) m_lora->apply();
     auto scope = m_precision.forwardScope();
     model::TransformerOutput out =
         m_policy->forward(batch.inputs_BT, nullptr, batch.layout ? &*batch.layout : nullptr);

@@ -1,11 +1,12 @@
 // Supervised fine-tuning: the policy learns the assistant turns of data.train's conversations
 // (sft_examples.h) through the chat template, with the loss on assistant tokens only, packed
 // rows (sft_rows.h) and an optional curriculum. Validation: loss and perplexity of the assistant
-// tokens of the held-out conversations.
+// tokens of the held-out conversations. With sft.lora only LoRA adapters train (core/model/lora.h).
 #pragma once
 
 #include "core/align/alignment_trainer.h"
 #include "core/align/sft_rows.h"
+#include "core/model/lora.h"
 
 #include <memory>
 
@@ -28,6 +29,7 @@ private:
 
     std::unique_ptr<SftRows> m_train;
     std::unique_ptr<SftRows> m_val;
+    model::LoraAdapters m_lora{nullptr};  // with sft.lora
 };
 
 }  // namespace strata::align

@@ -156,6 +156,11 @@ void readAlignConfig(common::ConfigReader& reader, common::ConfigValidator& v, S
     if (stage == Stage::Sft) {
         reader.read("sft.packing", c.sft.packing);
         readChoice(reader, v, "sft.curriculum", kCurricula, c.sft.curriculum);
+        reader.read("sft.lora", c.sft.lora);
+        reader.read("sft.lora_rank", c.sft.loraRank);
+        reader.read("sft.lora_alpha", c.sft.loraAlpha);
+        v.require(c.sft.loraRank >= 1, "sft.lora_rank", "positive");
+        v.require(c.sft.loraAlpha > 0, "sft.lora_alpha", "positive");
     } else if (stage == Stage::Reward) {
         reader.read("reward.margin", c.reward.margin);
         v.require(c.reward.margin >= 0, "reward.margin", "at least 0");
@@ -248,8 +253,14 @@ packing = {}
 # The order conversations are trained in: "none" (shuffled each epoch), "length" (short to long)
 # or "difficulty" (by each line's "difficulty" field, low to high).
 curriculum = "{}"
+# Train LoRA adapters (W + alpha / rank * B A on every attention and feed-forward projection)
+# instead of every weight; checkpoints keep them in lora.safetensors, merged when loaded.
+lora = {}
+lora_rank = {}
+lora_alpha = {}
 )",
-                tomlBool(c.sft.packing), kCurricula[size_t(c.sft.curriculum)]);
+                tomlBool(c.sft.packing), kCurricula[size_t(c.sft.curriculum)], tomlBool(c.sft.lora),
+                c.sft.loraRank, tomlFloat(c.sft.loraAlpha));
             break;
         case Stage::Reward:
             text += fmt::format(

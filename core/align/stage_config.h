@@ -35,6 +35,9 @@ enum class Curriculum { None, Length, Difficulty };
 struct SftConfig {
     bool packing = true;  // several conversations per sequence, attending only within their own
     Curriculum curriculum = Curriculum::None;
+    bool lora = false;  // train LoRA adapters (core/model/lora.h) instead of every weight
+    int loraRank = 8;
+    double loraAlpha = 16.0;
     bool operator==(const SftConfig&) const = default;
 };
 

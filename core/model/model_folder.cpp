@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
+#include "core/model/lora.h"
 
 #include <fmt/format.h>
 #include <torch/torch.h>
@@ -84,6 +85,7 @@ LoadedModel loadModelFolder(const fs::path& folder) {
     loaded.model = Transformer(loaded.config);
     SafetensorsContent weights = loadSafetensors(folder / kModelWeightsFile);
     loadModelState(loaded.model, weights.tensors, (folder / kModelWeightsFile).string());
+    if (fs::exists(folder / kLoraFile)) mergeLora(loaded.model, folder / kLoraFile);
     loaded.tokenizerPath = folder / kTokenizerFile;
     return loaded;
 }

@@ -2,6 +2,7 @@
 //   model.toml          the [model] table (modelConfigText)
 //   model.safetensors   every parameter and learned buffer by its module path
 //   tokenizer.json      the tokenizer the model was trained with
+//   lora.safetensors    optional: LoRA adapters, merged into the weights on load (lora.h)
 // Training checkpoints add the trainer's state beside these files (core/train/checkpoint.h).
 #pragma once
 

@@ -1,8 +1,9 @@
 // The alignment losses against hand-computed values and direct computations: Bradley-Terry and
 // DPO, GAE against its per-step definition, the clipped surrogate's zero gradient outside the
 // clip range, the KL estimators (zero when policy equals reference), GRPO's group advantages and
-// loss aggregations, and response batches with their masks.
+// loss aggregations, the adaptive KL coefficient, and response batches with their masks.
 #include "core/align/group_advantages.h"
+#include "core/align/kl_controller.h"
 #include "core/align/policy_losses.h"
 #include "core/align/preference_losses.h"
 #include "core/align/response_batch.h"
@@ -30,6 +31,17 @@ class TestAlignLosses : public QObject {
     Q_OBJECT
 
 private slots:
+    void theAdaptiveKlCoefficientFollowsItsTarget() {
+        KlController kl(0.1);
+        // KL twice the target: the error clips at +0.2, scaled by 100 samples of a 10000 horizon.
+        kl->update(12.0, 100, 6.0, 10000);
+        QVERIFY(std::abs(kl->value() - 0.1 * 1.002) < 1e-12);
+        // A KL 10% under the target lowers it by that much, scaled alike.
+        double before = kl->value();
+        kl->update(5.4, 100, 6.0, 10000);
+        QVERIFY(std::abs(kl->value() - before * (1.0 - 0.1 * 0.01)) < 1e-12);
+    }
+
     void bradleyTerryMatchesHandValues() {
         torch::Tensor chosen = torch::tensor({2.0, 0.5}), rejected = torch::tensor({1.0, 1.5});
         // pairs: -log sigmoid(1 - 0.5), -log sigmoid(-1 - 0.5)

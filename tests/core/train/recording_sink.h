@@ -15,6 +15,7 @@ struct RecordingSink : strata::train::MetricsSink {
     std::vector<std::pair<int64_t, std::string>> checkpoints;
     std::vector<strata::train::RunStatus> finished;
     std::vector<std::pair<int64_t, bool>> pauses;
+    std::vector<std::string> logs;
     std::function<void(const strata::train::StepMetrics&)> onStep;
 
     void runStarted(const strata::train::RunStarted& info) override { starts.push_back(info); }
@@ -26,7 +27,7 @@ struct RecordingSink : strata::train::MetricsSink {
     void checkpointSaved(int64_t step, const std::string& path, double) override {
         checkpoints.emplace_back(step, path);
     }
-    void log(const std::string&, const std::string&) override {}
+    void log(const std::string&, const std::string& message) override { logs.push_back(message); }
     void pausedChanged(int64_t step, bool paused) override { pauses.emplace_back(step, paused); }
     void runFinished(int64_t, strata::train::RunStatus status, const std::string&) override {
         finished.push_back(status);

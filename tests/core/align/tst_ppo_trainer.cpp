@@ -1,0 +1,113 @@
+// PPO as a run: the first step's KL to the reference is exactly 0 (the policy is the reference),
+// every metric of an iteration is reported, a resumed run continues exactly (the value head and
+// the adaptive KL coefficient are in the checkpoint), the reward model scores and serves as the
+// critic, and a reward model trained with another tokenizer is refused by name.
+#include "tests/core/align/tiny_alignment.h"
+#include "tests/error_of.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace strata;
+
+class TestPpoTrainer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_root = m_dir.path().toStdString();
+        tiny::writeAlignmentSetup(m_root);
+        tiny::writeLines(m_root / "tasks.jsonl", tiny::echoTasks(40, 1));
+        tiny::writeLines(m_root / "pairs.jsonl", tiny::shorterIsBetter(40));
+    }
+
+    void reportsEveryMetricAndStartsAtTheReference() {
+        auto sink = tiny::runStage(ppoConfig({"train.max_steps=2"}), m_root / "metrics");
+        QCOMPARE(sink->steps.size(), size_t(2));
+        const std::vector<train::NamedValue>& first = sink->steps[0].extra;
+        QCOMPARE(tiny::metric(first, "kl"), 0.0);
+        for (const char* name :
+             {"reward", "reward_correctness", "reward_coherence", "reward_diversity",
+              "reward_safety", "response_length", "kl_coef", "policy_loss", "value_loss", "entropy",
+              "approx_kl", "clip_fraction"})
+            QVERIFY2(std::isfinite(tiny::metric(first, name)), name);
+        QVERIFY(tiny::metric(first, "entropy") > 0);
+        QVERIFY(tiny::metric(first, "response_length") >= 1);
+        // Two epochs of two minibatches: the policy moved from its samples' log-probabilities.
+        QVERIFY(tiny::metric(first, "approx_kl") > 0);
+        QVERIFY(tiny::metric(sink->steps[1].extra, "kl") != 0.0);
+    }
+
+    void resumingContinuesExactly() {
+        // Warm-up over the first two steps: the learning rate then does not depend on max_steps.
+        const std::vector<std::string> adaptive{"ppo.adaptive_kl=true", "ppo.kl_target=0.001",
+                                                "ppo.kl_horizon=10", "checkpoint.every=2",
+                                                "schedule.warmup_steps=2"};
+        auto straight = tiny::runStage(ppoConfig(adaptive, 4), m_root / "straight");
+        tiny::runStage(ppoConfig(adaptive, 2), m_root / "resumed");
+        auto resumed = tiny::runStage(ppoConfig(adaptive, 4), m_root / "resumed", true);
+        QCOMPARE(resumed->steps.size(), size_t(2));
+        for (size_t i = 0; i < 2; ++i) {
+            const train::StepMetrics &a = straight->steps[2 + i], &b = resumed->steps[i];
+            QCOMPARE(b.step, a.step);
+            QCOMPARE(b.loss, a.loss);
+            QCOMPARE(tiny::metric(b.extra, "reward"), tiny::metric(a.extra, "reward"));
+            QCOMPARE(tiny::metric(b.extra, "kl_coef"), tiny::metric(a.extra, "kl_coef"));
+        }
+        // The adaptive coefficient followed the KL: 0 at the first step (the policy is the
+        // reference), so the error clipped at -0.2 lowered it by 0.2 * 4 samples / 10.
+        QCOMPARE(tiny::metric(straight->steps[0].extra, "kl_coef"), 0.05);
+        QVERIFY(std::abs(tiny::metric(straight->steps[1].extra, "kl_coef") - 0.05 * 0.92) < 1e-12);
+    }
+
+    void theRewardModelScoresAndServesAsTheCritic() {
+        tiny::runStage(
+            tiny::stageConfig(m_root, "reward", "pairs.jsonl",
+                              {"train.max_steps=2", "train.eval_every=0", "checkpoint.every=2"}),
+            m_root / "reward");
+        std::filesystem::path rewardModel = train::checkpointFolder(m_root / "reward", 2);
+        auto sink = tiny::runStage(
+            ppoConfig({"train.max_steps=2", "init.reward_model=" + rewardModel.string(),
+                       "rewards.model=1", "ppo.value_model=reward_model"}),
+            m_root / "critic");
+        QVERIFY(std::isfinite(tiny::metric(sink->steps[0].extra, "reward_model")));
+        std::filesystem::path checkpoint = train::checkpointFolder(m_root / "critic", 2);
+        QVERIFY(std::filesystem::exists(checkpoint / "critic.safetensors"));
+        QVERIFY(!std::filesystem::exists(checkpoint / "value_head.safetensors"));
+    }
+
+    void aRewardModelOfAnotherTokenizerIsRefused() {
+        // The same model with a tokenizer trained on fewer documents: other merges.
+        std::filesystem::path other = m_root / "other";
+        tiny::writeData(other, 40);
+        std::filesystem::create_directories(other / "model");
+        for (const char* file : {"model.toml", "model.safetensors"})
+            std::filesystem::copy_file(m_root / "init" / file, other / "model" / file);
+        std::filesystem::copy_file(other / "tokenizer.json", other / "model" / "tokenizer.json");
+        QString error = errorOf([&] {
+            tiny::runStage(
+                ppoConfig({"init.reward_model=" + (other / "model").string(), "rewards.model=1"}),
+                m_root / "mismatch");
+        });
+        QVERIFY2(error.contains("init.reward_model was trained with another tokenizer than the "
+                                "policy"),
+                 qPrintable(error));
+        QVERIFY(!std::filesystem::exists(m_root / "mismatch"));
+    }
+
+private:
+    train::RunConfig ppoConfig(std::vector<std::string> overrides, int maxSteps = 0) {
+        overrides.insert(overrides.begin(),
+                         {"train.eval_every=0", "train.micro_batch_size=4", "ppo.max_new_tokens=4",
+                          "ppo.epochs=2", "optim.lr=1e-3", "schedule.warmup_steps=0"});
+        if (maxSteps > 0) overrides.push_back(fmt::format("train.max_steps={}", maxSteps));
+        return tiny::stageConfig(m_root, "ppo", "tasks.jsonl", overrides);
+    }
+
+    QTemporaryDir m_dir;
+    std::filesystem::path m_root;
+};
+
+QTEST_GUILESS_MAIN(TestPpoTrainer)
+#include "tst_ppo_trainer.moc"

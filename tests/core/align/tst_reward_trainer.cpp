@@ -1,0 +1,85 @@
+// The reward model as a run: it learns a synthetic preference (the shorter of two responses) to
+// high held-out accuracy, its checkpoint loads back as a reward model with its normalization
+// statistics, identical pairs are skipped and counted, and too few pairs to hold out a
+// validation split is an error naming the file.
+#include "core/align/preference_batch.h"
+#include "core/align/reward_model.h"
+#include "tests/core/align/tiny_alignment.h"
+#include "tests/error_of.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace strata;
+
+class TestRewardTrainer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_root = m_dir.path().toStdString();
+        tiny::writeAlignmentSetup(m_root);
+        std::vector<std::string> lines = tiny::shorterIsBetter(200);
+        lines.push_back(R"({"prompt": "p", "chosen": "same", "rejected": "same"})");
+        tiny::writeLines(m_root / "pairs.jsonl", lines);
+    }
+
+    void learnsAPreferenceToHighHeldOutAccuracy() {
+        train::RunConfig config =
+            tiny::stageConfig(m_root, "reward", "pairs.jsonl",
+                              {"train.max_steps=40", "train.eval_every=20", "train.eval_batches=5",
+                               "checkpoint.every=40", "optim.lr=3e-3", "schedule.warmup_steps=4"});
+        auto sink = tiny::runStage(config, m_root / "run");
+        QCOMPARE(sink->evals.size(), size_t(3));
+        const train::EvalMetrics &first = sink->evals.front(), &last = sink->evals.back();
+        QVERIFY2(tiny::metric(last.extra, "accuracy") >= 0.95,
+                 qPrintable(QString::number(tiny::metric(last.extra, "accuracy"))));
+        QVERIFY(last.loss < 0.5 * first.loss);
+        QVERIFY(tiny::metric(last.extra, "margin") > tiny::metric(first.extra, "margin"));
+        QVERIFY(!std::isnan(tiny::metric(sink->steps.back().extra, "accuracy")));
+        // The one pair with identical responses was skipped and said so.
+        QCOMPARE(sink->logs.size(), size_t(1));
+        QVERIFY(sink->logs[0].find("skipped 1 preference pairs") != std::string::npos);
+
+        // The checkpoint scores like the trained model: chosen above rejected on held-out pairs,
+        // with the saved statistics making the scores roughly standard.
+        align::RewardModel reward =
+            align::loadRewardModel(train::checkpointFolder(m_root / "run", 40));
+        QVERIFY(reward.head->std.item<double>() != 1.0);
+        tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(m_root / "tokenizer.json");
+        align::ChatTemplate chat(tokenizer);
+        align::PreferenceData pairs = align::readPreferences(m_root / "pairs.jsonl");
+        std::vector<const align::Preference*> some = align::pairsIn(pairs.pairs, 0, 40);
+        torch::NoGradGuard noGrad;
+        reward.body->eval();
+        torch::Tensor scores = reward.head->normalize(align::lastTokenRewards(
+            reward.body, reward.head, align::preferenceBatch(some, chat, 64, torch::kCPU)));
+        torch::Tensor chosen = scores.narrow(0, 0, 40), rejected = scores.narrow(0, 40, 40);
+        QVERIFY((chosen > rejected).to(torch::kFloat32).mean().item<double>() >= 0.95);
+        QVERIFY(std::abs(scores.mean().item<double>()) < 0.5);
+        QVERIFY(std::abs(scores.std().item<double>() - 1.0) < 0.5);
+    }
+
+    void tooFewPairsToHoldOutIsAnError() {
+        tiny::writeLines(m_root / "few.jsonl", tiny::shorterIsBetter(3));
+        train::RunConfig config = tiny::stageConfig(m_root, "reward", "few.jsonl");
+        QString error = errorOf([&] { tiny::runStage(config, m_root / "few"); });
+        QVERIFY2(error.contains("few.jsonl: 3 preference pairs are too few to hold out"),
+                 qPrintable(error));
+        QVERIFY(!std::filesystem::exists(m_root / "few" / "checkpoints"));
+    }
+
+    void aModelFolderWithoutTheHeadIsNotARewardModel() {
+        QString error = errorOf([&] { align::loadRewardModel(m_root / "init"); });
+        QVERIFY2(error.contains("init: not a reward model (reward_head.safetensors is missing)"),
+                 qPrintable(error));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::filesystem::path m_root;
+};
+
+QTEST_GUILESS_MAIN(TestRewardTrainer)
+#include "tst_reward_trainer.moc"

@@ -1,0 +1,135 @@
+// LoRA adapters: with B at zero the model is unchanged, only the adapters train, the router and
+// routed experts keep no adapter, merging a saved adapter file gives the outputs of the adapted
+// model, and a file that does not fit the model is an error naming it.
+#include "core/model/lora.h"
+#include "core/model/safetensors.h"
+#include "tests/error_of.h"
+
+#include <torch/torch.h>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace strata::model;
+
+namespace {
+
+ModelConfig tinyMlaModel() {
+    ModelConfig c;
+    c.vocabSize = 64;
+    c.dModel = 32;
+    c.numLayers = 2;
+    c.numDenseLayers = 1;
+    c.contextLength = 16;
+    c.attention.kind = AttentionKind::Mla;
+    c.attention.numHeads = 4;
+    c.attention.qLoraRank = 8;
+    c.attention.kvLoraRank = 12;
+    c.attention.qkNopeHeadDim = 6;
+    c.attention.qkRopeHeadDim = 4;
+    c.attention.vHeadDim = 5;
+    c.moe.numRoutedExperts = 4;
+    c.moe.numSharedExperts = 1;
+    c.moe.topK = 2;
+    c.moe.expertHiddenSize = 16;
+    return c;
+}
+
+// A model and an exact copy of its weights.
+std::pair<Transformer, Transformer> twins() {
+    torch::manual_seed(1);
+    Transformer a(tinyMlaModel()), b(tinyMlaModel());
+    torch::NoGradGuard noGrad;
+    auto from = a->named_parameters();
+    for (auto& item : b->named_parameters())
+        item.value().copy_(from[item.key()]);
+    return {a, b};
+}
+
+NamedTensors adapterTensors(LoraAdapters& adapters) {
+    NamedTensors tensors;
+    for (const auto& item : adapters->named_parameters())
+        tensors.emplace_back(item.key(), item.value().detach().clone());
+    for (const auto& item : adapters->named_buffers())
+        tensors.emplace_back(item.key(), item.value().clone());
+    return tensors;
+}
+
+}  // namespace
+
+class TestLora : public QObject {
+    Q_OBJECT
+
+private slots:
+    void startsAsTheBaseModelAndOnlyAdaptersTrain() {
+        auto [model, base] = twins();
+        torch::Tensor tokens = torch::randint(64, {2, 10});
+        LoraAdapters adapters(model, 4, 8.0);
+        adapters->apply();
+        QVERIFY(torch::equal(model->forward(tokens).logits_BTV, base->forward(tokens).logits_BTV));
+        for (const torch::Tensor& parameter : model->parameters())
+            QVERIFY(!parameter.requires_grad());
+        // Attention (q_a, q_b, kv_a, kv_b, wo), the dense FFN and the shared expert per layer;
+        // never the router or the routed experts.
+        std::set<std::string> adapted;
+        for (const auto& item : adapters->named_parameters())
+            adapted.insert(item.key().substr(0, item.key().rfind('.')));
+        QVERIFY(adapted.count("block0__attention__q_a"));
+        QVERIFY(adapted.count("block0__ffn__gate"));
+        QVERIFY(adapted.count("block1__moe__shared__down"));
+        for (const std::string& name : adapted)
+            QVERIFY2(name.find("router") == std::string::npos, name.c_str());
+        QCOMPARE(adapted.size(), size_t(2 * 5 + 2 * 3));
+
+        adapters->apply();
+        model->forward(tokens).logits_BTV.sum().backward();
+        int withGradient = 0;
+        for (const auto& item : adapters->named_parameters())
+            withGradient += item.value().grad().defined() ? 1 : 0;
+        QCOMPARE(withGradient, int(adapters->parameters().size()));
+    }
+
+    void mergingTheSavedAdaptersGivesTheAdaptedModel() {
+        auto [model, fresh] = twins();
+        LoraAdapters adapters(model, 4, 8.0);
+        {
+            torch::NoGradGuard noGrad;
+            for (torch::Tensor& parameter : adapters->parameters())
+                parameter.normal_(0.0, 0.1);
+        }
+        torch::Tensor tokens = torch::randint(64, {2, 10});
+        adapters->apply();
+        torch::Tensor adapted = model->forward(tokens).logits_BTV.detach();
+        QVERIFY(!torch::allclose(adapted, fresh->forward(tokens).logits_BTV.detach()));
+
+        QTemporaryDir dir;
+        std::filesystem::path path = dir.filePath("lora.safetensors").toStdString();
+        saveSafetensors(path, adapterTensors(adapters));
+        mergeLora(fresh, path);
+        torch::NoGradGuard noGrad;
+        QVERIFY(torch::allclose(fresh->forward(tokens).logits_BTV, adapted, 1e-4, 1e-5));
+    }
+
+    void aFileThatDoesNotFitIsAnError() {
+        auto [model, other] = twins();
+        LoraAdapters adapters(model, 4, 8.0);
+        QTemporaryDir dir;
+        std::filesystem::path path = dir.filePath("lora.safetensors").toStdString();
+
+        NamedTensors missing = adapterTensors(adapters);
+        missing.erase(missing.begin());
+        saveSafetensors(path, missing);
+        QString error = errorOf([&] { mergeLora(other, path); });
+        QVERIFY2(error.contains("lora.safetensors: tensor 'block0__attention__q_a.a' is missing"),
+                 qPrintable(error));
+
+        NamedTensors extra = adapterTensors(adapters);
+        extra.emplace_back("block9__attention__wq.a", torch::zeros({4, 32}));
+        saveSafetensors(path, extra);
+        error = errorOf([&] { mergeLora(other, path); });
+        QVERIFY2(error.contains("'block9__attention__wq.a' adapts no projection"),
+                 qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLora)
+#include "tst_lora.moc"
