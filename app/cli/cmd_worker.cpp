@@ -3,6 +3,7 @@
 // stdout; its runs are detached and keep training when it exits.
 #include "app/cli/commands.h"
 #include "app/cli/workspace.h"
+#include "core/align/stage.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/proto/worker.h"
@@ -35,9 +36,10 @@ std::string capabilitiesJson() {
         .field("torch", train::torchVersion())
         .field("cuda", train::torchHasCuda())
         .key("stages")
-        .beginArray()
-        .value("pretrain")
-        .endArray();
+        .beginArray();
+    for (align::Stage stage : align::kStages)
+        json.value(align::stageName(stage));
+    json.endArray();
     return json.endObject().take();
 }
 

@@ -141,6 +141,15 @@ double defaultLearningRate(Stage stage) {
     }
 }
 
+std::vector<std::string> stagePathKeys(Stage stage) {
+    if (stage == Stage::Pretrain) return {"data.shards", "data.tokenizer"};
+    std::vector<std::string> keys{"init.model", "data.train", "data.val", "data.tokenizer"};
+    if (stage == Stage::Dpo || isReinforcementStage(stage)) keys.push_back("init.reference");
+    if (isReinforcementStage(stage))
+        keys.insert(keys.end(), {"init.reward_model", "rewards.blocklist"});
+    return keys;
+}
+
 const char* klEstimatorName(KlEstimator estimator) {
     return kEstimators[size_t(estimator)];
 }

@@ -133,4 +133,8 @@ std::string alignConfigText(Stage stage, const AlignConfig& config);
 
 const char* klEstimatorName(KlEstimator estimator);
 
+// The config keys of `stage` that name files or folders ("data.shards", "init.model", ...): what
+// a worker resolves against its workspace.
+std::vector<std::string> stagePathKeys(Stage stage);
+
 }  // namespace strata::align

@@ -43,15 +43,14 @@ ConfigReader ConfigReader::empty(std::string sourceName) {
     return ConfigReader(toml::table{}, std::move(sourceName));
 }
 
-void ConfigReader::applyOverride(std::string_view assignment) {
+std::string applyAssignment(toml::table& root, std::string_view assignment) {
     size_t equals = assignment.find('=');
     if (equals == std::string_view::npos || equals == 0)
         fail("--set {}: expected key=value", assignment);
     std::string key(assignment.substr(0, equals));
     std::string text(assignment.substr(equals + 1));
-    m_overriddenKeys.insert(key);
 
-    toml::table* table = &m_table;
+    toml::table* table = &root;
     size_t start = 0;
     for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
         std::string part = key.substr(start, dot - start);
@@ -69,6 +68,11 @@ void ConfigReader::applyOverride(std::string_view assignment) {
     } catch (const toml::parse_error&) {
         table->insert_or_assign(leaf, text);
     }
+    return key;
+}
+
+void ConfigReader::applyOverride(std::string_view assignment) {
+    m_overriddenKeys.insert(applyAssignment(m_table, assignment));
 }
 
 const toml::node* ConfigReader::lookup(std::string_view key) {

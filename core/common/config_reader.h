@@ -13,6 +13,10 @@
 
 namespace strata::common {
 
+// Sets `key.path=value` in `table`, making the tables on the way; the value is parsed as TOML, or
+// taken as a string if it is not. Returns the key.
+std::string applyAssignment(toml::table& table, std::string_view assignment);
+
 class ConfigReader {
 public:
     static ConfigReader fromFile(const std::filesystem::path& path);

@@ -1,5 +1,8 @@
 #include "core/proto/run_client.h"
 
+#include "core/align/stage.h"
+#include "core/align/stage_config.h"
+#include "core/common/toml_text.h"
 #include "core/proto/event_ingest.h"
 #include "core/proto/worker_connection.h"
 
@@ -56,23 +59,34 @@ RunSpec runSpecFromFile(const std::filesystem::path& config, bool local) {
     RunSpec spec;
     spec.configText = text.str();
     spec.name = config.stem().string();
-    if (!local) return spec;
     toml::table table;
     try {
         table = toml::parse(std::string_view(spec.configText), std::string_view(config.string()));
     } catch (const toml::parse_error& error) {
         common::fail("{}:{}: {}", config.string(), error.source().begin.line, error.description());
     }
-    auto resolve = [&](const char* key, std::string& path) {
-        std::optional<std::string> value = table["data"][key].value<std::string>();
-        if (!value || value->empty()) return;
+    spec.stage = table["train"]["stage"].value_or(std::string("pretrain"));
+    std::optional<align::Stage> stage = align::parseStage(spec.stage);
+    if (!local || !stage) return spec;  // an unknown stage: the worker names it
+    // Relative paths are relative to the config file; the worker checks they are in its workspace.
+    auto absolute = [&](const std::string& key) -> std::optional<std::string> {
+        std::optional<std::string> value = table.at_path(key).value<std::string>();
+        if (!value || value->empty()) return std::nullopt;
         std::filesystem::path candidate = *value;
         if (candidate.is_relative())
             candidate = std::filesystem::absolute(config).parent_path() / candidate;
-        path = candidate.lexically_normal().string();
+        return candidate.lexically_normal().string();
     };
-    resolve("shards", spec.shards);
-    resolve("tokenizer", spec.tokenizer);
+    for (const std::string& key : align::stagePathKeys(*stage)) {
+        std::optional<std::string> path = absolute(key);
+        if (!path) continue;
+        if (key == "data.shards")
+            spec.shards = *path;
+        else if (key == "data.tokenizer")
+            spec.tokenizer = *path;
+        else
+            spec.overrides.push_back(key + "=" + common::tomlString(*path));
+    }
     return spec;
 }
 

@@ -16,9 +16,9 @@
 
 namespace strata::proto {
 
-// A run spec from a config file: its text, its name as the run's name, and, for a run on this
-// machine (`local`), its data paths made absolute relative to the file's folder, as `strata-cli
-// train` reads them. A remote run's relative paths stay relative to the remote workspace, where
+// A run spec from a config file: its text, its stage (train.stage), its name as the run's name,
+// and, for a run on this machine (`local`), its paths (the stage's data, init.model, ...) made
+// absolute relative to the file's folder, as `strata-cli train` reads them. A remote run's relative paths stay relative to the remote workspace, where
 // its data lives. Throws common::Error naming the file when it cannot be read or is not TOML.
 RunSpec runSpecFromFile(const std::filesystem::path& config, bool local);
 

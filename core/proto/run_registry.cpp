@@ -1,8 +1,12 @@
 #include "core/proto/run_registry.h"
 
+#include "core/align/stage.h"
+#include "core/align/stage_config.h"
 #include "core/common/atomic_file.h"
+#include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/common/toml_text.h"
 #include "core/common/workspace_paths.h"
 #include "core/dist/launch_environment.h"
 #include "core/proto/json_fields.h"
@@ -38,8 +42,6 @@ struct RunRegistry::Tracked {
 };
 
 namespace {
-
-constexpr const char* kStages[] = {"pretrain"};
 
 // A state read from an event log; one this build does not know (a newer trainer's run_finished
 // status) counts as ended, and never stops the worker.
@@ -281,10 +283,8 @@ std::string RunRegistry::start(const RunSpec& spec) {
         launch(run, true);
         return spec.resumeRun;
     }
-    bool knownStage = false;
-    for (const char* stage : kStages)
-        knownStage = knownStage || spec.stage == stage;
-    if (!knownStage) fail("start.spec.stage: \"{}\" is not a stage this worker runs", spec.stage);
+    std::optional<align::Stage> stage = align::parseStage(spec.stage);
+    if (!stage) fail("start.spec.stage: \"{}\" is not a stage this worker runs", spec.stage);
     if (!spec.name.empty() && !common::isPlainName(spec.name))
         fail(
             "start.spec.name: \"{}\" may hold only letters, digits, '-', '_' and '.', and not "
@@ -298,26 +298,34 @@ std::string RunRegistry::start(const RunSpec& spec) {
     } catch (const toml::parse_error& error) {
         fail("start.spec.config:{}: {}", error.source().begin.line, error.description());
     }
+    // The overrides become part of run.toml, so that the paths they name are checked below and a
+    // resumed run reads the same config.
+    for (const std::string& assignment : spec.overrides)
+        common::applyAssignment(config, assignment);
     // The config is read as the stage the request names: another stage's paths (init.model,
     // data.train) are not among those checked below.
     std::string configStage = config["train"]["stage"].value_or(std::string("pretrain"));
     if (configStage != spec.stage)
         fail("start.spec.config: train.stage is \"{}\", but start.spec.stage is \"{}\"",
              configStage, spec.stage);
-    // Data paths are checked against the workspace and made absolute: the run folder is not
-    // where the client's relative paths pointed.
-    if (config.contains("data") && !config["data"].is_table())
-        fail("start.spec.config: data must be a table ([data]), not a value");
-    toml::table* data = config.insert("data", toml::table{}).first->second.as_table();
-    auto resolveDataPath = [&](const char* key, const std::string& override) {
-        std::optional<std::string> value = (*data)[key].value<std::string>();
-        if (!override.empty()) value = override;
+    const std::vector<std::string> pathKeys = align::stagePathKeys(*stage);
+    for (const std::string& key : pathKeys) {
+        std::string table = key.substr(0, key.find('.'));
+        if (config.contains(table) && !config[table].is_table())
+            fail("start.spec.config: {} must be a table ([{}]), not a value", table, table);
+    }
+    if (!spec.shards.empty())
+        common::applyAssignment(config, "data.shards=" + common::tomlString(spec.shards));
+    if (!spec.tokenizer.empty())
+        common::applyAssignment(config, "data.tokenizer=" + common::tomlString(spec.tokenizer));
+    // Paths are checked against the workspace and made absolute: the run folder is not where the
+    // client's relative paths pointed.
+    for (const std::string& key : pathKeys) {
+        std::optional<std::string> value = config.at_path(key).value<std::string>();
         if (value && !value->empty())
-            data->insert_or_assign(key,
-                                   insideWorkspace(*value, fmt::format("data.{}", key)).string());
-    };
-    resolveDataPath("shards", spec.shards);
-    resolveDataPath("tokenizer", spec.tokenizer);
+            common::applyAssignment(
+                config, key + "=" + common::tomlString(insideWorkspace(*value, key).string()));
+    }
     std::ostringstream configText;
     configText << config << "\n";
 
@@ -339,7 +347,7 @@ std::string RunRegistry::start(const RunSpec& spec) {
         json.write(info.str() + "\n");
         json.commit();
         Tracked& run = tracked(id);
-        launch(run, false, spec.overrides);
+        launch(run, false);
     } catch (...) {
         m_runs.erase(id);
         fs::remove_all(runDir);
@@ -348,7 +356,7 @@ std::string RunRegistry::start(const RunSpec& spec) {
     return id;
 }
 
-void RunRegistry::launch(Tracked& run, bool resume, const std::vector<std::string>& overrides) {
+void RunRegistry::launch(Tracked& run, bool resume) {
     const fs::path& runDir = run.summary.runDir;
     fs::create_directories(runDir / "logs");
     int numProcesses = run.summary.numProcesses;
@@ -358,8 +366,6 @@ void RunRegistry::launch(Tracked& run, bool resume, const std::vector<std::strin
         std::vector<std::string> argv{m_cli.string(), "train", (runDir / "run.toml").string(),
                                       "--run-dir", runDir.string()};
         if (resume) argv.push_back("--resume");
-        for (const std::string& assignment : overrides)
-            argv.insert(argv.end(), {"--set", assignment});
         dist::LaunchEnvironment environment;
         environment.rank = environment.localRank = rank;
         environment.worldSize = environment.localWorldSize = numProcesses;

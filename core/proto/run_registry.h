@@ -64,9 +64,8 @@ private:
     Tracked& tracked(const std::string& id);
     void refresh(Tracked& run);
     void closeIfDead(Tracked& run);
-    // A new run gets `overrides` as the trainer's --set options; a resumed one reads them back
-    // from the run.toml its trainer rewrote.
-    void launch(Tracked& run, bool resume, const std::vector<std::string>& overrides = {});
+    // Starts the run's trainers on its run.toml (with --resume: from its latest checkpoint).
+    void launch(Tracked& run, bool resume);
     std::string newRunId(const std::string& name);
 
     std::filesystem::path m_workspace;

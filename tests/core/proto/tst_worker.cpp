@@ -139,6 +139,17 @@ private slots:
         outside.spec.configText = "[train]\nstage = \"sft\"\n";
         expectError(proto::encodeRequest(outside),
                     "train.stage is \"sft\", but start.spec.stage is \"pretrain\"");
+        // Every path of an alignment stage is checked, from the config or an override.
+        outside.spec.stage = "dpo";
+        outside.spec.configText =
+            "[train]\nstage = \"dpo\"\n[init]\nmodel = \"runs/a\"\nreference = \"/tmp\"\n";
+        expectError(proto::encodeRequest(outside), "init.reference: /tmp is outside the workspace");
+        outside.spec.configText = "[train]\nstage = \"dpo\"\n[init]\nmodel = \"runs/a\"\n";
+        outside.spec.overrides = {"data.train=\"../pairs.jsonl\""};
+        expectError(proto::encodeRequest(outside),
+                    "data.train: ../pairs.jsonl is outside the workspace");
+        outside.spec.overrides.clear();
+        outside.spec.stage = "pretrain";
         expectError("{\"id\":6,\"request\":\"subscribe\",\"run\":\"../x\"}", "no run \"../x\"");
         expectError("{\"id\":7,\"request\":\"pause\",\"run\":\"nope\"}", "no run \"nope\"");
 
