@@ -88,6 +88,7 @@ max_steps = 10
 eval_every = 5
 eval_batches = 2
 seed = 5
+threads = 1
 
 [checkpoint]
 every = 5
