@@ -3,21 +3,13 @@
 #include "core/align/preference_batch.h"
 #include "core/align/preference_losses.h"
 
-#include <fmt/format.h>
 #include <torch/torch.h>
 
 namespace strata::align {
 
 DpoTrainer::DpoTrainer(train::RunConfig config, std::filesystem::path runDir,
                        train::MetricsSink& sink, bool resume)
-    : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
-    PreferenceSplit split = readPreferenceSplit(m_config);
-    m_train = std::move(split.train);
-    m_val = std::move(split.val);
-    if (split.identicalSkipped > 0)
-        noteAtStart(fmt::format("skipped {} preference pairs whose two responses are the same",
-                                split.identicalSkipped));
-    m_order = EpochOrder(m_train.size(), true, m_config.train.seed);
+    : PreferenceTrainer(std::move(config), std::move(runDir), sink) {
     loadReference();
     prepare(resume);
 }
@@ -38,7 +30,7 @@ void DpoTrainer::PairTotals::report(std::vector<train::NamedValue>& extra) const
     extra.push_back({"accuracy", correct / n});
 }
 
-DpoTrainer::PairTotals DpoTrainer::scorePairs(const std::vector<const Preference*>& pairs) {
+DpoTrainer::PairTotals DpoTrainer::scorePairs(const PairBatch& pairs) {
     ResponseBatch batch =
         preferenceBatch(pairs, m_chat, m_config.resolvedSequenceLength(), m_device);
     const int64_t n = int64_t(pairs.size());
@@ -69,11 +61,7 @@ train::StepMetrics DpoTrainer::trainStep() {
     PairTotals step;
     double loss = 0;
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
-        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
-        std::vector<const Preference*> pairs;
-        for (size_t index : m_order.range(first, size_t(t.microBatchSize)))
-            pairs.push_back(&m_train[index]);
-        PairTotals totals = scorePairs(pairs);
+        PairTotals totals = scorePairs(stepPairs(micro));
         (totals.loss / double(t.gradAccumSteps)).backward();
         loss += totals.loss.item<double>() / double(t.gradAccumSteps);
         step.add(totals);
@@ -87,12 +75,10 @@ train::StepMetrics DpoTrainer::trainStep() {
 train::EvalMetrics DpoTrainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_policy->eval();
-    const size_t batchSize = size_t(m_config.train.microBatchSize);
-    const size_t total = std::min(m_val.size(), size_t(m_config.train.evalBatches) * batchSize);
     PairTotals all;
     double loss = 0;
-    for (size_t first = 0; first < total; first += batchSize) {
-        PairTotals totals = scorePairs(pairsIn(m_val, first, std::min(batchSize, total - first)));
+    for (const PairBatch& pairs : leadingBatches(m_val)) {
+        PairTotals totals = scorePairs(pairs);
         loss += totals.loss.item<double>() * double(totals.pairs);
         all.add(totals);
     }

@@ -6,13 +6,11 @@
 // of pairs whose chosen response has the higher implicit reward.
 #pragma once
 
-#include "core/align/alignment_trainer.h"
-#include "core/align/epoch_order.h"
-#include "core/align/preference_data.h"
+#include "core/align/preference_trainer.h"
 
 namespace strata::align {
 
-class DpoTrainer : public AlignmentTrainer {
+class DpoTrainer : public PreferenceTrainer {
 public:
     DpoTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
                bool resume);
@@ -29,11 +27,7 @@ private:
         void add(const PairTotals& other);
         void report(std::vector<train::NamedValue>& extra) const;
     };
-    PairTotals scorePairs(const std::vector<const Preference*>& pairs);
-
-    std::vector<Preference> m_train;
-    std::vector<Preference> m_val;
-    EpochOrder m_order{0, false, 0};
+    PairTotals scorePairs(const PairBatch& pairs);
 };
 
 }  // namespace strata::align

@@ -20,15 +20,15 @@ train::StepMetrics GrpoTrainer::trainStep() {
     const GrpoConfig& g = m_config.align.grpo;
     const double temperature = g.rollout.temperature;
     Rollouts rollouts = sampleStep(g.groupSize);
-    RewardBreakdown rewards = score(rollouts);
+    ResponseBatch batch = makeResponseBatch(rollouts.prompts, rollouts.responses,
+                                            m_config.resolvedSequenceLength(), m_device);
+    RewardBreakdown rewards = score(rollouts, batch);
 
     const int64_t group = g.groupSize, prompts = int64_t(rollouts.responses.size()) / group;
     torch::Tensor rewards_NG =
         torch::tensor(rewards.total, torch::kFloat64).to(torch::kFloat32).view({prompts, group});
     torch::Tensor advantages_B =
         groupAdvantages(rewards_NG, g.aggregation != LossAggregation::DrGrpo).reshape({-1});
-    ResponseBatch batch = makeResponseBatch(rollouts.prompts, rollouts.responses,
-                                            m_config.resolvedSequenceLength(), m_device);
     torch::Tensor advantages_BT1 = advantages_B.to(m_device).unsqueeze(1).expand_as(batch.mask_BT1);
     torch::Tensor referenceLogProbs;
     if (m_reference) {

@@ -60,9 +60,9 @@ train::StepMetrics PpoTrainer::trainStep() {
     auto started = std::chrono::steady_clock::now();
     const PpoConfig& p = m_config.align.ppo;
     Rollouts rollouts = sampleStep(1);
-    RewardBreakdown rewards = score(rollouts);
     ResponseBatch batch = makeResponseBatch(rollouts.prompts, rollouts.responses,
                                             m_config.resolvedSequenceLength(), m_device);
+    RewardBreakdown rewards = score(rollouts, batch);
     const torch::Tensor& mask = batch.mask_BT1;
     const int64_t rows = mask.size(0);
 

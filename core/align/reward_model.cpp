@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+
 namespace strata::align {
 
 namespace fs = std::filesystem;
@@ -52,6 +54,10 @@ RewardModel loadRewardModel(const fs::path& folder) {
     model::LoadedModel loaded = model::loadModelFolder(folder);
     RewardModel reward{loaded.model, RewardHead(loaded.config.dModel)};
     train::loadExtraModule(folder, {kRewardHeadName, reward.head.ptr()});
+    double mean = reward.head->mean.item<double>(), std = reward.head->std.item<double>();
+    if (!std::isfinite(mean) || !std::isfinite(std) || std <= 0)
+        common::fail("{}: {}.safetensors: the reward statistics (mean {}, std {}) are not usable",
+                     folder.string(), kRewardHeadName, mean, std);
     return reward;
 }
 

@@ -3,26 +3,18 @@
 #include "core/align/preference_batch.h"
 #include "core/align/preference_losses.h"
 
-#include <fmt/format.h>
 #include <torch/torch.h>
 
 namespace strata::align {
 
 RewardTrainer::RewardTrainer(train::RunConfig config, std::filesystem::path runDir,
                              train::MetricsSink& sink, bool resume)
-    : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
-    PreferenceSplit split = readPreferenceSplit(m_config);
-    m_train = std::move(split.train);
-    m_val = std::move(split.val);
-    if (split.identicalSkipped > 0)
-        noteAtStart(fmt::format("skipped {} preference pairs whose two responses are the same",
-                                split.identicalSkipped));
-    m_order = EpochOrder(m_train.size(), true, m_config.train.seed);
+    : PreferenceTrainer(std::move(config), std::move(runDir), sink) {
     m_head = RewardHead(m_config.model.dModel);
     prepare(resume, {{kRewardHeadName, m_head.ptr()}});
 }
 
-RewardTrainer::PairScores RewardTrainer::scorePairs(const std::vector<const Preference*>& pairs) {
+RewardTrainer::PairScores RewardTrainer::scorePairs(const PairBatch& pairs) {
     ResponseBatch batch =
         preferenceBatch(pairs, m_chat, m_config.resolvedSequenceLength(), m_device);
     auto scope = m_precision.forwardScope();
@@ -42,10 +34,7 @@ train::StepMetrics RewardTrainer::trainStep() {
     double loss = 0, correct = 0, margin = 0;
     int64_t tokens = 0, count = 0;
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
-        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
-        std::vector<const Preference*> pairs;
-        for (size_t index : m_order.range(first, size_t(t.microBatchSize)))
-            pairs.push_back(&m_train[index]);
+        PairBatch pairs = stepPairs(micro);
         PairScores scores = scorePairs(pairs);
         torch::Tensor batchLoss =
             bradleyTerryLoss(scores.chosen_N, scores.rejected_N, m_config.align.reward.margin);
@@ -68,13 +57,10 @@ train::StepMetrics RewardTrainer::trainStep() {
 train::EvalMetrics RewardTrainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_policy->eval();
-    const size_t batchSize = size_t(m_config.train.microBatchSize);
-    const size_t total = std::min(m_val.size(), size_t(m_config.train.evalBatches) * batchSize);
     double loss = 0, correct = 0, margin = 0;
+    size_t total = 0;
     train::EvalMetrics metrics;
-    for (size_t first = 0; first < total; first += batchSize) {
-        std::vector<const Preference*> pairs =
-            pairsIn(m_val, first, std::min(batchSize, total - first));
+    for (const PairBatch& pairs : leadingBatches(m_val)) {
         PairScores scores = scorePairs(pairs);
         loss += bradleyTerryLoss(scores.chosen_N, scores.rejected_N, m_config.align.reward.margin)
                     .item<double>() *
@@ -83,6 +69,7 @@ train::EvalMetrics RewardTrainer::evaluate() {
         correct += (difference > 0).sum().item<double>();
         margin += difference.sum().item<double>();
         metrics.tokens += scores.tokens;
+        total += pairs.size();
     }
     m_policy->train();
     metrics.loss = loss / double(total);
@@ -96,13 +83,9 @@ std::filesystem::path RewardTrainer::writeCheckpoint() {
     {
         torch::NoGradGuard noGrad;
         m_policy->eval();
-        const size_t batchSize = size_t(m_config.train.microBatchSize);
-        const size_t total =
-            std::min(m_train.size(), size_t(m_config.train.evalBatches) * batchSize);
         std::vector<torch::Tensor> rewards;
-        for (size_t first = 0; first < total; first += batchSize) {
-            PairScores scores =
-                scorePairs(pairsIn(m_train, first, std::min(batchSize, total - first)));
+        for (const PairBatch& pairs : leadingBatches(m_train)) {
+            PairScores scores = scorePairs(pairs);
             rewards.push_back(scores.chosen_N.to(torch::kFloat32));
             rewards.push_back(scores.rejected_N.to(torch::kFloat32));
         }

@@ -1,20 +1,18 @@
 // The reward model as a run: the transformer of init.model with a new scalar head
 // (reward_model.h), trained on preference pairs (data.train: JSONL of prompt, chosen and
-// rejected, as the labeling panel exports them) with the Bradley-Terry loss. Each step takes
-// train.micro_batch_size pairs per micro-batch in a seeded order. Metrics, on the step's pairs
+// rejected, as the labeling panel exports them; preference_trainer.h) with the Bradley-Terry
+// loss. Metrics, on the step's pairs
 // and on the held-out ones: loss, accuracy (the share of pairs whose chosen response scores
 // higher) and margin (the mean of r_chosen - r_rejected). Each checkpoint records the head's
 // normalization statistics over the responses of up to eval_batches batches of training pairs.
 #pragma once
 
-#include "core/align/alignment_trainer.h"
-#include "core/align/epoch_order.h"
-#include "core/align/preference_data.h"
+#include "core/align/preference_trainer.h"
 #include "core/align/reward_model.h"
 
 namespace strata::align {
 
-class RewardTrainer : public AlignmentTrainer {
+class RewardTrainer : public PreferenceTrainer {
 public:
     RewardTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
                   bool resume);
@@ -29,11 +27,8 @@ private:
         torch::Tensor routerLoss;
         int64_t tokens = 0;  // of both responses and their prompts
     };
-    PairScores scorePairs(const std::vector<const Preference*>& pairs);
+    PairScores scorePairs(const PairBatch& pairs);
 
-    std::vector<Preference> m_train;
-    std::vector<Preference> m_val;
-    EpochOrder m_order{0, false, 0};
     RewardHead m_head{nullptr};
 };
 

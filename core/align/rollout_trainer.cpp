@@ -64,14 +64,12 @@ Rollouts RolloutTrainer::sampleStep(int samples) {
                           m_config.train.seed * 1000003 + uint64_t(m_state.step));
 }
 
-RewardBreakdown RolloutTrainer::score(const Rollouts& rollouts) {
+RewardBreakdown RolloutTrainer::score(const Rollouts& rollouts, const ResponseBatch& batch) {
     const RewardWeights& weights = m_config.align.rewards;
     RewardBreakdown rewards = scoreRollouts(rollouts, weights, m_rewardContext);
     if (!m_rewardModel) return rewards;
     torch::NoGradGuard noGrad;
     auto scope = m_precision.forwardScope();
-    ResponseBatch batch = makeResponseBatch(rollouts.prompts, rollouts.responses,
-                                            m_config.resolvedSequenceLength(), m_device);
     torch::Tensor scores = m_rewardModel->head->normalize(
         lastTokenRewards(m_rewardModel->body, m_rewardModel->head, batch));
     scores = scores.to(torch::kCPU, torch::kFloat64).contiguous();

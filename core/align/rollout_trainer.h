@@ -22,7 +22,8 @@ protected:
 
     // The step's train.micro_batch_size prompts, each answered `samples` times.
     Rollouts sampleStep(int samples);
-    RewardBreakdown score(const Rollouts& rollouts);
+    // `batch` holds the rollouts as makeResponseBatch lays them out (the reward model reads it).
+    RewardBreakdown score(const Rollouts& rollouts, const ResponseBatch& batch);
     // reward, reward_<part> and response_length.
     static void addRolloutMetrics(train::StepMetrics& metrics, const Rollouts& rollouts,
                                   const RewardBreakdown& rewards, int64_t responseTokens);

@@ -66,6 +66,8 @@ void mergeLora(Transformer& model, const std::filesystem::path& path) {
         return found->second;
     };
     torch::Tensor scale = find("scale").to(torch::kFloat32);
+    if (scale.numel() != 1 || !std::isfinite(scale.item<float>()))
+        common::fail("{}: tensor 'scale' must be one finite number", path.string());
     std::set<std::string> used{"scale"};
     torch::NoGradGuard noGrad;
     for (auto& [modulePath, linear] : adaptedProjections(model)) {

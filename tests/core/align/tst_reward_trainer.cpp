@@ -1,9 +1,10 @@
 // The reward model as a run: it learns a synthetic preference (the shorter of two responses) to
 // high held-out accuracy, its checkpoint loads back as a reward model with its normalization
-// statistics, identical pairs are skipped and counted, and too few pairs to hold out a
-// validation split is an error naming the file.
+// statistics (unusable ones are an error), identical pairs are skipped and counted, and too few
+// pairs to hold out a validation split is an error naming the file.
 #include "core/align/preference_batch.h"
 #include "core/align/reward_model.h"
+#include "core/model/safetensors.h"
 #include "tests/core/align/tiny_alignment.h"
 #include "tests/error_of.h"
 
@@ -50,7 +51,9 @@ private slots:
         tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(m_root / "tokenizer.json");
         align::ChatTemplate chat(tokenizer);
         align::PreferenceData pairs = align::readPreferences(m_root / "pairs.jsonl");
-        std::vector<const align::Preference*> some = align::pairsIn(pairs.pairs, 0, 40);
+        std::vector<const align::Preference*> some;
+        for (size_t i = 0; i < 40; ++i)
+            some.push_back(&pairs.pairs[i]);
         torch::NoGradGuard noGrad;
         reward.body->eval();
         torch::Tensor scores = reward.head->normalize(align::lastTokenRewards(
@@ -59,6 +62,21 @@ private slots:
         QVERIFY((chosen > rejected).to(torch::kFloat32).mean().item<double>() >= 0.95);
         QVERIFY(std::abs(scores.mean().item<double>()) < 0.5);
         QVERIFY(std::abs(scores.std().item<double>() - 1.0) < 0.5);
+    }
+
+    void unusableStatisticsAreAnError() {
+        // The trained checkpoint with a reward spread of 0, which would divide by zero.
+        std::filesystem::path broken = m_root / "broken";
+        std::filesystem::copy(train::checkpointFolder(m_root / "run", 40), broken);
+        model::SafetensorsContent head = model::loadSafetensors(broken / "reward_head.safetensors");
+        model::NamedTensors tensors(head.tensors.begin(), head.tensors.end());
+        for (auto& [name, tensor] : tensors)
+            if (name == "std") tensor = torch::zeros({});
+        model::saveSafetensors(broken / "reward_head.safetensors", tensors);
+        QString error = errorOf([&] { align::loadRewardModel(broken); });
+        QVERIFY2(error.contains("broken: reward_head.safetensors: the reward statistics (mean"),
+                 qPrintable(error));
+        QVERIFY2(error.contains("std 0) are not usable"), qPrintable(error));
     }
 
     void tooFewPairsToHoldOutIsAnError() {

@@ -1,6 +1,7 @@
 // LoRA adapters: with B at zero the model is unchanged, only the adapters train, the router and
 // routed experts keep no adapter, merging a saved adapter file gives the outputs of the adapted
-// model, and a file that does not fit the model is an error naming it.
+// model, and a file that does not fit the model (a missing or unknown adapter, a scale that is not
+// one number) is an error naming it.
 #include "core/model/lora.h"
 #include "core/model/safetensors.h"
 #include "tests/error_of.h"
@@ -127,6 +128,14 @@ private slots:
         saveSafetensors(path, extra);
         error = errorOf([&] { mergeLora(other, path); });
         QVERIFY2(error.contains("'block9__attention__wq.a' adapts no projection"),
+                 qPrintable(error));
+
+        NamedTensors badScale = adapterTensors(adapters);
+        for (auto& [name, tensor] : badScale)
+            if (name == "scale") tensor = torch::ones({2});
+        saveSafetensors(path, badScale);
+        error = errorOf([&] { mergeLora(other, path); });
+        QVERIFY2(error.contains("lora.safetensors: tensor 'scale' must be one finite number"),
                  qPrintable(error));
     }
 };

@@ -1,0 +1,33 @@
+// What the reward model and DPO share: data.train's preference pairs with data.val or
+// data.val_fraction held out (pairs with identical responses skipped, and said so once the run
+// starts), the seeded order a step's pairs follow, and the batches of a validation pass.
+#pragma once
+
+#include "core/align/alignment_trainer.h"
+#include "core/align/epoch_order.h"
+#include "core/align/preference_data.h"
+
+#include <vector>
+
+namespace strata::align {
+
+using PairBatch = std::vector<const Preference*>;
+
+class PreferenceTrainer : public AlignmentTrainer {
+protected:
+    PreferenceTrainer(train::RunConfig config, std::filesystem::path runDir,
+                      train::MetricsSink& sink);
+
+    // Micro-batch `micro` of the step about to run: train.micro_batch_size pairs.
+    PairBatch stepPairs(int micro) const;
+    // The first eval_batches * micro_batch_size of `pairs`, in batches of micro_batch_size.
+    std::vector<PairBatch> leadingBatches(const std::vector<Preference>& pairs) const;
+
+    std::vector<Preference> m_train;
+    std::vector<Preference> m_val;
+
+private:
+    EpochOrder m_order{0, false, 0};
+};
+
+}  // namespace strata::align
