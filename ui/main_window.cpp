@@ -230,6 +230,10 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_runsPage = new RunsPage(*m_history);
     m_playgroundPage = new PlaygroundPage(*m_history, workspace, m_localCli);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
+    connect(m_labelingPage, &LabelingPage::rewardDataReady, this, [this](const QString& path) {
+        m_pageList->setCurrentRow(m_pages->indexOf(m_trainPage) - 1);
+        m_trainPage->openNewConfig("reward", {{"data.train", path}});
+    });
     connect(m_runsPage, &RunsPage::runActivated, this, [this](qint64 runId) {
         m_trainPage->showRun(runId);
         m_pageList->setCurrentRow(m_pages->indexOf(m_trainPage) - 1);

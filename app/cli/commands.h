@@ -21,6 +21,7 @@ int runShard(const Args& args);
 int runModel(const Args& args);
 int runTrain(const Args& args);
 int runGenerate(const Args& args);
+int runEval(const Args& args);
 int runDemo(const Args& args);
 int runDevices(const Args& args);
 int runExport(const Args& args);

@@ -12,6 +12,7 @@ DpoTrainer::DpoTrainer(train::RunConfig config, std::filesystem::path runDir,
     : PreferenceTrainer(std::move(config), std::move(runDir), sink) {
     loadReference();
     prepare(resume);
+    if (!resume) snapshotPairs();
 }
 
 void DpoTrainer::PairTotals::add(const PairTotals& other) {

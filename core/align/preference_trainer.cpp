@@ -28,6 +28,16 @@ PreferenceTrainer::PreferenceTrainer(train::RunConfig config, std::filesystem::p
     m_order = EpochOrder(m_train.size(), true, c.train.seed);
 }
 
+void PreferenceTrainer::snapshotPairs() const {
+    auto copy = [&](const std::filesystem::path& from, const char* name) {
+        if (from.empty()) return;
+        std::filesystem::copy_file(from, m_runDir / name,
+                                   std::filesystem::copy_options::overwrite_existing);
+    };
+    copy(m_config.data.train, kPreferencesSnapshot);
+    copy(m_config.data.val, kValPreferencesSnapshot);
+}
+
 PairBatch PreferenceTrainer::stepPairs(int micro) const {
     const train::TrainConfig& t = m_config.train;
     uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;

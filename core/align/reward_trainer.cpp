@@ -12,6 +12,7 @@ RewardTrainer::RewardTrainer(train::RunConfig config, std::filesystem::path runD
     : PreferenceTrainer(std::move(config), std::move(runDir), sink) {
     m_head = RewardHead(m_config.model.dModel);
     prepare(resume, {{kRewardHeadName, m_head.ptr()}});
+    if (!resume) snapshotPairs();
 }
 
 RewardTrainer::PairScores RewardTrainer::scorePairs(const PairBatch& pairs) {

@@ -58,20 +58,32 @@ RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& wei
     return out;
 }
 
-double exactMatch(model::Transformer& policy, const ChatTemplate& chat,
-                  const tokenizer::Tokenizer& tokenizer, const std::vector<TaskExample>& tasks,
-                  int maxNewTokens, int batchSize) {
-    if (tasks.empty()) return 0.0;
+std::vector<std::string> greedyAnswers(model::Transformer& policy, const ChatTemplate& chat,
+                                       const tokenizer::Tokenizer& tokenizer,
+                                       const std::vector<TaskExample>& tasks, int maxNewTokens,
+                                       int batchSize) {
     torch::NoGradGuard noGrad;
-    size_t matched = 0;
+    std::vector<std::string> answers;
     for (size_t first = 0; first < tasks.size(); first += size_t(batchSize)) {
         std::vector<const TaskExample*> batch;
         for (size_t i = first; i < std::min(tasks.size(), first + size_t(batchSize)); ++i)
             batch.push_back(&tasks[i]);
         Rollouts rollouts = sampleRollouts(policy, chat, tokenizer, batch, 1, maxNewTokens, 0.0, 0);
-        for (size_t i = 0; i < batch.size(); ++i)
-            matched += trimmed(rollouts.texts[i]) == trimmed(batch[i]->answer) ? 1 : 0;
+        for (std::string& text : rollouts.texts)
+            answers.push_back(std::move(text));
     }
+    return answers;
+}
+
+double exactMatch(model::Transformer& policy, const ChatTemplate& chat,
+                  const tokenizer::Tokenizer& tokenizer, const std::vector<TaskExample>& tasks,
+                  int maxNewTokens, int batchSize) {
+    if (tasks.empty()) return 0.0;
+    std::vector<std::string> answers =
+        greedyAnswers(policy, chat, tokenizer, tasks, maxNewTokens, batchSize);
+    size_t matched = 0;
+    for (size_t i = 0; i < tasks.size(); ++i)
+        matched += matchesAnswer(answers[i], tasks[i].answer) ? 1 : 0;
     return double(matched) / double(tasks.size());
 }
 

@@ -40,6 +40,12 @@ struct RewardBreakdown {
 RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& weights,
                               const RewardContext& context);
 
+// The policy's greedy answer to each task, `batchSize` tasks a generation.
+std::vector<std::string> greedyAnswers(model::Transformer& policy, const ChatTemplate& chat,
+                                       const tokenizer::Tokenizer& tokenizer,
+                                       const std::vector<TaskExample>& tasks, int maxNewTokens,
+                                       int batchSize);
+
 // The share of tasks the greedy answer matches exactly, over `tasks`.
 double exactMatch(model::Transformer& policy, const ChatTemplate& chat,
                   const tokenizer::Tokenizer& tokenizer, const std::vector<TaskExample>& tasks,

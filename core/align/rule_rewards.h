@@ -7,6 +7,9 @@
 //   diversity    repetition: the share of distinct words among the response's words (1 when it
 //                has fewer than two)
 //   safety       blocklist: 0 when the response holds a blocked word, else 1
+//   similarity   partial credit: the share of the reference answer's characters the trimmed
+//                response has at the same place, over the longer of the two (0 without a
+//                reference); a denser signal than exact match for a model that is rarely right
 // A new rule is one more entry in ruleRewards() (rule_rewards.cpp); its weight key follows.
 #pragma once
 
@@ -30,13 +33,15 @@ struct RewardContext {
 };
 
 struct RuleReward {
-    const char* name;  // the [rewards] key
+    const char* name;         // the [rewards] key
+    const char* description;  // its comment in the run config
     double (*score)(const RewardInput& input, const RewardContext& context);
 };
 
 const std::vector<RuleReward>& ruleRewards();
 
-// The response without surrounding whitespace, as exact match compares it.
-std::string_view trimmed(std::string_view text);
+// Exact match, the correctness rule: the response without surrounding whitespace is the reference
+// answer without it; never for a task without a reference.
+bool matchesAnswer(std::string_view response, std::string_view answer);
 
 }  // namespace strata::align

@@ -1,5 +1,8 @@
 #include "core/align/sample_tasks.h"
 
+#include "core/common/json_writer.h"
+#include "core/data/jsonl_writer.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -82,6 +85,27 @@ SampleTaskSplit makeSampleTasks(size_t trainCount, size_t testCount, uint64_t se
     split.test = draw(testCount);
     split.train = draw(trainCount);
     return split;
+}
+
+SampleTaskFiles writeSampleTaskFiles(const std::filesystem::path& folder, size_t demonstrations,
+                                     size_t prompts, size_t testCount, uint64_t seed) {
+    SampleTaskSplit split = makeSampleTasks(demonstrations + prompts, testCount, seed);
+    SampleTaskFiles files{folder / "sft.jsonl", folder / "tasks.jsonl", folder / "test.jsonl"};
+    std::filesystem::create_directories(folder);
+    auto solved =
+        split.train.begin() + std::ptrdiff_t(std::min(demonstrations, split.train.size()));
+    data::JsonlWriter sft(files.sft);
+    for (auto task = split.train.begin(); task != solved; ++task)
+        sft.writeLine(common::JsonWriter()
+                          .beginObject()
+                          .field("prompt", task->prompt)
+                          .field("completion", task->answer)
+                          .endObject()
+                          .str());
+    sft.commit();
+    writeTaskSet(files.tasks, {solved, split.train.end()});
+    writeTaskSet(files.test, split.test);
+    return files;
 }
 
 }  // namespace strata::align

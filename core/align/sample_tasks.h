@@ -11,6 +11,7 @@
 #include "core/align/task_set.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <vector>
 
 namespace strata::align {
@@ -22,5 +23,18 @@ struct SampleTaskSplit {
 
 // `trainCount` and `testCount` examples, the kinds in turn, all prompts distinct.
 SampleTaskSplit makeSampleTasks(size_t trainCount, size_t testCount, uint64_t seed);
+
+// The files of the sample alignment pipeline in `folder`, written atomically:
+//   sft.jsonl    the first `demonstrations` training tasks, solved: SFT's {"prompt", "completion"}
+//   tasks.jsonl  the other training tasks: the prompts of GRPO and PPO, with their answers
+//   test.jsonl   the `testCount` held-out tasks exact match is measured on
+struct SampleTaskFiles {
+    std::filesystem::path sft;
+    std::filesystem::path tasks;
+    std::filesystem::path test;
+};
+
+SampleTaskFiles writeSampleTaskFiles(const std::filesystem::path& folder, size_t demonstrations,
+                                     size_t prompts, size_t testCount, uint64_t seed);
 
 }  // namespace strata::align

@@ -99,14 +99,9 @@ std::string rewardsText(const RewardWeights& weights) {
 # reward model's normalized score.
 [rewards]
 )";
-    const char* comments[] = {
-        "# Exact match with the task's reference answer.",
-        "# Format and length: 1 finished, 0.5 cut off at max_new_tokens, 0 empty.",
-        "# Repetition: the share of distinct words.",
-        "# Blocklist: 0 when the response holds a word of rewards.blocklist."};
     for (size_t i = 0; i < ruleRewards().size(); ++i)
-        text += fmt::format("{}\n{} = {}\n", i < std::size(comments) ? comments[i] : "#",
-                            ruleRewards()[i].name, tomlFloat(weights.rules[i]));
+        text += fmt::format("# {}\n{} = {}\n", ruleRewards()[i].description, ruleRewards()[i].name,
+                            tomlFloat(weights.rules[i]));
     text += fmt::format(
         R"(# The reward model's score, standardized with the statistics saved with it.
 model = {}

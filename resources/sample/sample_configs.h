@@ -7,5 +7,7 @@ namespace strata::resources {
 
 std::string_view sampleCleanConfig();
 std::string_view samplePretrainConfig();
+std::string_view sampleSftConfig();
+std::string_view sampleGrpoConfig();
 
 }  // namespace strata::resources

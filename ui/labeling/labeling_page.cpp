@@ -3,6 +3,7 @@
 #include "ui/labeling/pair_generation_dialog.h"
 #include "widgets/pair_compare.h"
 
+#include <QDateTime>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -69,6 +70,12 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
                "answers as pairs"));
         connect(generateButton, &QPushButton::clicked, this, &LabelingPage::generatePairs);
         top->addWidget(generateButton);
+        auto* rewardButton = new QPushButton(tr("Train Reward Model…"));
+        rewardButton->setObjectName("trainRewardModel");
+        rewardButton->setToolTip(
+            tr("Snapshot the labels so far and set up a reward model run on them"));
+        connect(rewardButton, &QPushButton::clicked, this, &LabelingPage::snapshotForRewardModel);
+        top->addWidget(rewardButton);
     }
     top->addWidget(importButton);
     top->addWidget(exportButton);
@@ -231,6 +238,26 @@ bool LabelingPage::exportFile(const QString& path) {
         report(QString::fromUtf8(error.what()));
         return false;
     }
+}
+
+bool LabelingPage::snapshotForRewardModel() {
+    QString name = QDateTime::currentDateTime().toString("'labels-'yyyyMMdd-HHmmss'.jsonl'");
+    std::filesystem::path path = m_workspace / "datasets" / "labels" / name.toStdString();
+    QString shown = QString::fromStdString(path.string());
+    try {
+        if (m_store.counts().numA + m_store.counts().numB == 0) {
+            report(tr("No pair has an A or B label yet: a reward model needs preferences."));
+            return false;
+        }
+        std::filesystem::create_directories(path.parent_path());
+        int64_t count = m_store.exportPreferences(path);
+        report(tr("Snapshot of %n preference(s) in %1.", "", int(count)).arg(shown));
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return false;
+    }
+    emit rewardDataReady(shown);
+    return true;
 }
 
 void LabelingPage::updateStats() {

@@ -4,7 +4,8 @@
 // committed to SQLite (synchronous=FULL) the moment it is given. Progress, throughput, agreement
 // between annotators and position bias are shown; pairs come in from JSONL and go out as TRL's
 // {prompt, chosen, rejected}. Generate Pairs… answers a prompt set with two checkpoints of the
-// history and queues the answers as pairs.
+// history and queues the answers as pairs; Train Reward Model… snapshots the labels into the
+// workspace and hands them to the Train page's New Config dialog.
 #pragma once
 
 #include "core/store/label_store.h"
@@ -49,6 +50,14 @@ public:
     // Opens Generate Pairs… (modal).
     void generatePairs();
     bool exportFile(const QString& path);
+    // Train Reward Model…: snapshots the labels so far into
+    // datasets/labels/labels-YYYYMMDD-HHMMSS.jsonl and emits rewardDataReady; false (with the
+    // reason shown) when there is no A or B label yet or the file cannot be written.
+    bool snapshotForRewardModel();
+
+signals:
+    // A snapshot of the preference labels a reward model can train on (data.train).
+    void rewardDataReady(const QString& path);
 
 private:
     void showPair(const store::PreferencePair& pair, bool swapped);

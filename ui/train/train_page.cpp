@@ -4,9 +4,11 @@
 #include "core/proto/run_client.h"
 #include "core/proto/worker_target.h"
 #include "ui/chart_controls.h"
+#include "ui/checkpoint_choices.h"
 #include "ui/run_state_text.h"
 #include "ui/targets/saved_targets.h"
 #include "ui/train/router_load.h"
+#include "ui/train/run_config_dialog.h"
 #include "ui/train/run_session.h"
 #include "widgets/heatmap.h"
 #include "widgets/metric_chart.h"
@@ -97,9 +99,14 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
 
+    auto* newConfig = new QPushButton(tr("New Config…"));
+    newConfig->setObjectName("newConfigButton");
+    newConfig->setToolTip(tr("A run config for any stage: SFT, reward model, DPO, PPO, GRPO"));
+    connect(newConfig, &QPushButton::clicked, this, [this] { openNewConfig("sft"); });
     auto* configRow = new QHBoxLayout;
     configRow->addWidget(m_config, 1);
     configRow->addWidget(browse);
+    configRow->addWidget(newConfig);
     auto* form = new QFormLayout;
     form->addRow(tr("Config"), configRow);
     form->addRow(tr("Name"), m_name);
@@ -182,6 +189,23 @@ void TrainPage::listTargets() {
 
 void TrainPage::setConfigPath(const QString& path) {
     m_config->setText(path);
+}
+
+QString TrainPage::configPath() const {
+    return m_config->text();
+}
+
+RunConfigDialog* TrainPage::openNewConfig(const QString& stage,
+                                          const std::map<std::string, QString>& values) {
+    auto* dialog =
+        new RunConfigDialog(listCheckpoints(m_history, m_workspace), m_workspace, m_localCli, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setStage(stage);
+    for (const auto& [key, value] : values)
+        dialog->setValue(key, value);
+    connect(dialog, &RunConfigDialog::saved, this, &TrainPage::setConfigPath);
+    dialog->show();
+    return dialog;
 }
 
 void TrainPage::showRun(int64_t runId) {

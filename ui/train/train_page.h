@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 
 class QComboBox;
@@ -26,6 +27,7 @@ class MetricChart;
 namespace strata::ui {
 
 class ChartControls;
+class RunConfigDialog;
 class RunSession;
 
 class TrainPage : public QWidget {
@@ -41,6 +43,11 @@ public:
     // config or the target cannot be read. A failure later arrives as runEnded.
     bool startRun();
     void setConfigPath(const QString& path);
+    QString configPath() const;
+    // Opens New Config… for `stage` with `values` set (e.g. data.train); a saved config becomes
+    // the page's config.
+    RunConfigDialog* openNewConfig(const QString& stage,
+                                   const std::map<std::string, QString>& values = {});
     // Re-reads the saved targets (Settings ▸ Targets) into the target list.
     void listTargets();
     // The line under the buttons: the run's state, or why it did not start.

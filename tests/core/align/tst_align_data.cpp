@@ -175,6 +175,28 @@ private slots:
         QCOMPARE(read[5].answer, split.test[5].answer);
     }
 
+    void sampleTaskFilesSplitDemonstrationsPromptsAndTests() {
+        SampleTaskFiles files = writeSampleTaskFiles(m_root / "sample-tasks", 30, 50, 20, 4);
+        std::vector<SftExample> solved = readSftExamples(files.sft);
+        std::vector<TaskExample> prompts = readTaskSet(files.tasks);
+        std::vector<TaskExample> tests = readTaskSet(files.test);
+        QCOMPARE(solved.size(), size_t(30));
+        QCOMPARE(prompts.size(), size_t(50));
+        QCOMPARE(tests.size(), size_t(20));
+        // The split of makeSampleTasks: SFT's examples then the prompts, the tests apart.
+        SampleTaskSplit split = makeSampleTasks(80, 20, 4);
+        QCOMPARE(solved[3].conversation[0].content, split.train[3].prompt);
+        QCOMPARE(solved[3].conversation[1].content, split.train[3].answer);
+        QCOMPARE(prompts[0].prompt, split.train[30].prompt);
+        QCOMPARE(tests[19].answer, split.test[19].answer);
+        std::set<std::string> seen;
+        for (const SftExample& example : solved)
+            QVERIFY(seen.insert(example.conversation[0].content).second);
+        for (const std::vector<TaskExample>* set : {&prompts, &tests})
+            for (const TaskExample& task : *set)
+                QVERIFY(seen.insert(task.prompt).second);
+    }
+
     void ruleRewardsScoreWhatTheySay() {
         RewardContext context;
         context.blocklist = data::WordBlocklist::fromWords({"darn"});
@@ -190,6 +212,10 @@ private slots:
         QCOMPARE(score("diversity", {"q", "a a a b", "", true}), 0.5);
         QCOMPARE(score("safety", {"q", "oh Darn it", "", true}), 0.0);
         QCOMPARE(score("safety", {"q", "fine", "", true}), 1.0);
+        QCOMPARE(score("similarity", {"q", " 1 3 2", "1 2 3", true}), 3.0 / 5.0);
+        QCOMPARE(score("similarity", {"q", "1 2 3 4", "1 2 3", true}), 5.0 / 7.0);
+        QCOMPARE(score("similarity", {"q", "", "1 2 3", true}), 0.0);
+        QCOMPARE(score("similarity", {"q", "1 2 3", "", true}), 0.0);
     }
 
     void stageConfigErrorsNameTheirKeys() {

@@ -3,6 +3,7 @@
 // statistics (unusable ones are an error), identical pairs are skipped and counted, and too few
 // pairs to hold out a validation split is an error naming the file.
 #include "core/align/preference_batch.h"
+#include "core/align/preference_trainer.h"
 #include "core/align/reward_model.h"
 #include "core/model/safetensors.h"
 #include "tests/core/align/tiny_alignment.h"
@@ -42,6 +43,9 @@ private slots:
         // The one pair with identical responses was skipped and said so.
         QCOMPARE(sink->logs.size(), size_t(1));
         QVERIFY(sink->logs[0].find("skipped 1 preference pairs") != std::string::npos);
+        // The run keeps the pairs it learned from, whatever happens to data.train later.
+        QCOMPARE(align::readPreferences(m_root / "run" / align::kPreferencesSnapshot).pairs.size(),
+                 size_t(200));
 
         // The checkpoint scores like the trained model: chosen above rejected on held-out pairs,
         // with the saved statistics making the scores roughly standard.

@@ -1,0 +1,36 @@
+#include "core/align/task_eval.h"
+
+#include "core/align/chat_template.h"
+#include "core/align/rollouts.h"
+#include "core/align/rule_rewards.h"
+#include "core/common/error.h"
+#include "core/model/model_folder.h"
+#include "core/tokenizer/tokenizer_json.h"
+
+namespace strata::align {
+
+TaskEvaluation evaluateTasks(const std::filesystem::path& modelFolder,
+                             const std::vector<TaskExample>& tasks, int maxNewTokens,
+                             int batchSize) {
+    model::LoadedModel loaded = model::loadModelFolder(modelFolder);
+    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
+    ChatTemplate chat = [&] {
+        try {
+            return ChatTemplate(tokenizer);
+        } catch (const common::Error& error) {
+            common::fail("{}: {}", loaded.tokenizerPath.string(), error.what());
+        }
+    }();
+    TaskEvaluation out;
+    out.answers = greedyAnswers(loaded.model, chat, tokenizer, tasks, maxNewTokens, batchSize);
+    for (size_t i = 0; i < tasks.size(); ++i) {
+        bool matched = matchesAnswer(out.answers[i], tasks[i].answer);
+        for (MatchCount* count : {&out.overall, &out.byTask[tasks[i].task]}) {
+            count->matched += matched ? 1 : 0;
+            ++count->total;
+        }
+    }
+    return out;
+}
+
+}  // namespace strata::align

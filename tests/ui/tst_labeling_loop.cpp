@@ -1,0 +1,163 @@
+// The labeling loop, all from the studio: Generate Pairs… answers prompts with two checkpoints of
+// a pretraining run into the labeling queue; an annotator labels every pair (preferring the
+// shorter answer); Train Reward Model… snapshots the labels and opens the Train page's New Config
+// for a reward run on them; that run trains (keeping the snapshot in its folder); then a PPO run
+// starts from the same checkpoint with the new reward model weighted into its reward.
+#include "core/common/workspace_paths.h"
+#include "core/proto/run_client.h"
+#include "core/store/metric_store.h"
+#include "tests/core/proto/tiny_workspace.h"
+#include "ui/checkpoint_choices.h"
+#include "ui/labeling/labeling_page.h"
+#include "ui/labeling/pair_generation_dialog.h"
+#include "ui/main_window.h"
+#include "ui/train/run_config_dialog.h"
+#include "ui/train/train_page.h"
+#include "widgets/config_form.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace strata;
+
+class TestLabelingLoop : public QObject {
+    Q_OBJECT
+
+    TinyWorkspace m_workspace;
+
+    // Picks the item of `box` whose text contains `name`.
+    static void choose(QComboBox* box, const QString& name) {
+        int index = -1;
+        for (int i = 0; i < box->count() && index < 0; ++i)
+            if (box->itemText(i).contains(name)) index = i;
+        QVERIFY2(index >= 0, qPrintable(name));
+        box->setCurrentIndex(index);
+    }
+
+    // Sets the few keys that make a stage a seconds-long run on one thread.
+    static void makeTiny(ui::RunConfigDialog* dialog, const common::ConfigValues& stageKeys) {
+        common::ConfigValues values{{"train.max_steps", "4"},    {"train.eval_every", "4"},
+                                    {"train.eval_batches", "1"}, {"train.micro_batch_size", "4"},
+                                    {"train.threads", "1"},      {"checkpoint.every", "4"},
+                                    {"data.val_fraction", "0.2"}};
+        values.insert(stageKeys.begin(), stageKeys.end());
+        dialog->form()->setValues(values);
+    }
+
+    // Starts the Train page's config and waits for the run to end; returns its state.
+    static store::RunState runToEnd(ui::TrainPage* train, store::RunHistory& history) {
+        int64_t before = train->runId();
+        if (!train->startRun()) return store::RunState::Failed;
+        if (!QTest::qWaitFor([&] { return train->runId() != before && !train->runActive(); },
+                             180000))
+            return store::RunState::Running;
+        return history.run(train->runId()).state;
+    }
+
+    static QString lastLog(store::RunHistory& history, int64_t runId) {
+        std::vector<store::LogRow> logs = history.logs(runId);
+        return logs.empty() ? QString() : QString::fromStdString(logs.back().message);
+    }
+
+private slots:
+    void labelsBecomeARewardModelAndAPpoRun() {
+        QStandardPaths::setTestModeEnabled(true);
+        std::filesystem::path prompts = m_workspace.root / "prompts.jsonl";
+        {
+            std::ofstream out(prompts);
+            for (const char* word : {"cat", "dog", "map", "sun", "cup", "hat", "box", "pen"})
+                for (const char* where : {"in the house", "by the sea", "on the hill", "at night"})
+                    out << "{\"prompt\": \"tell me of the " << word << " " << where << "\"}\n";
+        }
+        store::RunHistory history(common::historyFile(m_workspace.root));
+        int64_t pretrain = proto::startRun(history, m_workspace.target(), m_workspace.spec(4, 2));
+        QCOMPARE(proto::followRun(history, m_workspace.target(), pretrain),
+                 store::RunState::Completed);
+
+        ui::MainWindow window(STRATA_CLI);
+        QVERIFY(window.openWorkspace(m_workspace.root));
+        auto* labeling = window.findChild<ui::LabelingPage*>();
+        auto* train = window.findChild<ui::TrainPage*>();
+        QVERIFY(labeling && train);
+
+        // Pairs: the step-4 and step-2 checkpoints answer each prompt.
+        {
+            store::LabelStore labels(common::historyFile(m_workspace.root));
+            ui::PairGenerationDialog generate(labels,
+                                              ui::listCheckpoints(history, m_workspace.root),
+                                              m_workspace.root, STRATA_CLI);
+            generate.findChild<QComboBox*>("checkpointA")->setCurrentIndex(0);
+            generate.findChild<QComboBox*>("checkpointB")->setCurrentIndex(1);
+            generate.findChild<QLineEdit*>("promptSet")
+                ->setText(QString::fromStdString(prompts.string()));
+            generate.findChild<QSpinBox*>("maxNewTokens")->setValue(8);
+            generate.findChild<QDoubleSpinBox*>("temperature")->setValue(1.0);
+            QVERIFY(generate.generate());
+            QVERIFY(QTest::qWaitFor([&] { return !generate.running(); }, 60000));
+            QVERIFY2(generate.messageText().startsWith("Added"),
+                     qPrintable(generate.messageText()));
+            QVERIFY2(labels.counts().numPairs >= 8, qPrintable(generate.messageText()));
+        }
+
+        // Labels: the shorter answer wins, whichever side it is shown on.
+        store::LabelStore labels(common::historyFile(m_workspace.root));
+        labeling->findChild<QLineEdit*>("annotator")->setText("ana");
+        labeling->showNext();
+        int given = 0;
+        while (labeling->currentPairId() != 0) {
+            store::PreferencePair pair = labels.pair(labeling->currentPairId());
+            bool aShorter = pair.responseA.size() <= pair.responseB.size();
+            bool leftIsA = !labeling->currentSwapped();
+            labeling->give(aShorter == leftIsA ? ui::LabelingPage::Verdict::Left
+                                               : ui::LabelingPage::Verdict::Right);
+            ++given;
+        }
+        QCOMPARE(int64_t(given), labels.counts().numPairs);
+
+        // Train Reward Model…: a snapshot of the labels, and New Config on the Train page.
+        labeling->findChild<QPushButton*>("trainRewardModel")->click();
+        auto* rewardConfig = train->findChild<ui::RunConfigDialog*>();
+        QVERIFY(rewardConfig);
+        std::string snapshot = rewardConfig->form()->values()["data.train"];
+        QVERIFY(snapshot.find("datasets/labels/labels-") != std::string::npos);
+        choose(rewardConfig->findChild<QComboBox*>("startFrom"), "step 4");
+        makeTiny(rewardConfig, {{"optim.lr", "1e-3"}});
+        QVERIFY2(rewardConfig->save(), qPrintable(rewardConfig->messageText()));
+        rewardConfig->close();
+        QCOMPARE(train->configPath(), rewardConfig->savedPath());
+        QVERIFY2(runToEnd(train, history) == store::RunState::Completed,
+                 qPrintable(train->statusText() + " " + lastLog(history, train->runId())));
+        store::RunRecord reward = history.run(train->runId());
+        QCOMPARE(reward.stage, std::string("reward"));
+        QVERIFY(
+            std::filesystem::exists(std::filesystem::path(reward.runDir) / "preferences.jsonl"));
+        QVERIFY(!history.metricKeys(reward.id).empty());
+
+        // PPO from the same checkpoint, the reward model in its reward.
+        auto* ppoConfig =
+            train->openNewConfig("ppo", {{"data.train", QString::fromStdString(prompts.string())}});
+        choose(ppoConfig->findChild<QComboBox*>("startFrom"), "step 4");
+        choose(ppoConfig->findChild<QComboBox*>("rewardModel"),
+               QString::fromStdString(reward.name));
+        makeTiny(ppoConfig, {{"ppo.max_new_tokens", "4"}});
+        QCOMPARE(ppoConfig->form()->values()["rewards.model"], std::string("1.0"));
+        QVERIFY2(ppoConfig->save(), qPrintable(ppoConfig->messageText()));
+        ppoConfig->close();
+        QVERIFY2(runToEnd(train, history) == store::RunState::Completed,
+                 qPrintable(train->statusText() + " " + lastLog(history, train->runId())));
+        store::RunRecord ppo = history.run(train->runId());
+        QCOMPARE(ppo.stage, std::string("ppo"));
+        std::vector<std::string> keys = history.metricKeys(ppo.id);
+        for (const char* key : {"reward", "reward_model", "kl", "value_loss"})
+            QVERIFY2(std::find(keys.begin(), keys.end(), key) != keys.end(), key);
+    }
+};
+
+QTEST_MAIN(TestLabelingLoop)
+#include "tst_labeling_loop.moc"

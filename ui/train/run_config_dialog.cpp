@@ -1,0 +1,222 @@
+#include "ui/train/run_config_dialog.h"
+
+#include "core/align/stage.h"
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/workspace_paths.h"
+#include "widgets/config_form.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The stage's commented default config, as the trainer documents it.
+QString defaultConfigText(const fs::path& cli, const QString& stage) {
+    QProcess process;
+    process.start(QString::fromStdString(cli.string()),
+                  {"train", "--print-default-config", "--stage", stage});
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0)
+        throw common::Error(QObject::tr("%1 could not print the %2 defaults: %3")
+                                .arg(QString::fromStdString(cli.string()), stage,
+                                     QString::fromUtf8(process.readAllStandardError()).trimmed())
+                                .toStdString());
+    return QString::fromUtf8(process.readAllStandardOutput());
+}
+
+bool usesRewardModel(const QString& stage) {
+    return stage == "ppo" || stage == "grpo";
+}
+
+}  // namespace
+
+RunConfigDialog::RunConfigDialog(std::vector<CheckpointChoice> checkpoints, fs::path workspace,
+                                 fs::path localCli, QWidget* parent)
+    : QDialog(parent),
+      m_checkpoints(std::move(checkpoints)),
+      m_workspace(std::move(workspace)),
+      m_localCli(std::move(localCli)),
+      m_stage(new QComboBox),
+      m_startFrom(new QComboBox),
+      m_rewardModel(new QComboBox),
+      m_data(new QLineEdit),
+      m_fileName(new QLineEdit),
+      m_message(new QLabel),
+      m_formHolder(new QVBoxLayout) {
+    setWindowTitle(tr("New Run Config"));
+    m_stage->setObjectName("stage");
+    for (align::Stage stage : align::kStages)
+        m_stage->addItem(align::stageName(stage));
+    m_startFrom->setObjectName("startFrom");
+    fillCheckpointBox(m_startFrom, m_checkpoints);
+    m_startFrom->setToolTip(tr("init.model: the checkpoint the stage starts from"));
+    m_rewardModel->setObjectName("rewardModel");
+    m_rewardModel->addItem(tr("none: rule-based rewards only"), -1);
+    for (size_t i = 0; i < m_checkpoints.size(); ++i)
+        m_rewardModel->addItem(m_checkpoints[i].label, int(i));
+    m_rewardModel->setToolTip(
+        tr("init.reward_model: a checkpoint of a reward run, weighted by rewards.model"));
+    m_data->setObjectName("trainingData");
+    m_data->setPlaceholderText(
+        tr("data.train: conversations (SFT), preference pairs (reward, DPO) or task prompts "
+           "(PPO, GRPO), JSONL"));
+    auto* browse = new QPushButton(tr("Browse…"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Training Data"),
+                                                    QString::fromStdString(m_workspace.string()),
+                                                    tr("JSON lines (*.jsonl);;All files (*)"));
+        if (!path.isEmpty()) m_data->setText(path);
+    });
+    auto* dataRow = new QHBoxLayout;
+    dataRow->addWidget(m_data, 1);
+    dataRow->addWidget(browse);
+    m_fileName->setObjectName("fileName");
+    m_message->setObjectName("message");
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* pickers = new QFormLayout;
+    pickers->addRow(tr("Stage"), m_stage);
+    pickers->addRow(tr("Start from"), m_startFrom);
+    pickers->addRow(tr("Reward model"), m_rewardModel);
+    pickers->addRow(tr("Training data"), dataRow);
+    pickers->addRow(tr("Save as"), m_fileName);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
+    buttons->button(QDialogButtonBox::Save)->setObjectName("saveButton");
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (save()) accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(pickers);
+    layout->addLayout(m_formHolder, 1);
+    layout->addWidget(m_message);
+    layout->addWidget(buttons);
+
+    connect(m_stage, &QComboBox::currentTextChanged, this, &RunConfigDialog::setStage);
+    for (QComboBox* box : {m_startFrom, m_rewardModel})
+        connect(box, &QComboBox::currentIndexChanged, this, &RunConfigDialog::applyPickers);
+    connect(m_data, &QLineEdit::textChanged, this, &RunConfigDialog::applyPickers);
+    m_stage->setCurrentText("sft");
+    setStage("sft");
+    resize(760, 720);
+}
+
+void RunConfigDialog::setStage(const QString& stage) {
+    if (m_stage->currentText() != stage) {
+        m_stage->setCurrentText(stage);  // comes back here through currentTextChanged
+        return;
+    }
+    delete m_form;
+    m_form = nullptr;
+    m_schema.clear();
+    try {
+        m_schema = common::describeConfig(defaultConfigText(m_localCli, stage).toStdString());
+    } catch (const std::exception& error) {
+        showMessage(QString::fromUtf8(error.what()));
+        return;
+    }
+    // A config without train.stage is a pretraining config, so the file must always name it.
+    for (common::ConfigTable& table : m_schema)
+        for (common::ConfigField& field : table.fields)
+            if (field.key == "train.stage") field.defaultValue = "pretrain";
+    m_form = new widgets::ConfigForm(m_schema);
+    m_form->setObjectName("configForm");
+    m_form->setValues({{"train.stage", stage.toStdString()}});
+    m_formHolder->addWidget(m_form);
+    bool aligning = stage != "pretrain";
+    m_startFrom->setEnabled(aligning);
+    m_data->setEnabled(aligning);
+    m_rewardModel->setEnabled(usesRewardModel(stage));
+    // The first free configs/<stage>.toml, configs/<stage>-2.toml, ...
+    QString name = stage + ".toml";
+    for (int n = 2; fs::exists(m_workspace / "configs" / name.toStdString()); ++n)
+        name = QString("%1-%2.toml").arg(stage).arg(n);
+    m_fileName->setText(name);
+    showMessage({});
+    applyPickers();
+}
+
+void RunConfigDialog::setValue(const std::string& key, const QString& value) {
+    if (key == "data.train") m_data->setText(value);  // the picker shows it and fills the form
+    if (m_form) m_form->setValues({{key, value.toStdString()}});
+}
+
+void RunConfigDialog::applyPickers() {
+    if (!m_form) return;
+    QString stage = m_stage->currentText();
+    if (stage == "pretrain") return;
+    common::ConfigValues values;
+    int start = m_startFrom->currentData().toInt();
+    if (start >= 0 && size_t(start) < m_checkpoints.size())
+        values["init.model"] = m_checkpoints[size_t(start)].path.toStdString();
+    if (!m_data->text().isEmpty()) values["data.train"] = m_data->text().toStdString();
+    if (usesRewardModel(stage)) {
+        int reward = m_rewardModel->currentData().toInt();
+        bool chosen = reward >= 0 && size_t(reward) < m_checkpoints.size();
+        values["init.reward_model"] =
+            chosen ? m_checkpoints[size_t(reward)].path.toStdString() : "";
+        bool weighted = QString::fromStdString(m_form->values()["rewards.model"]).toDouble() > 0;
+        if (chosen && !weighted) values["rewards.model"] = "1.0";
+        if (!chosen) values["rewards.model"] = "0.0";
+    }
+    m_form->setValues(values);
+}
+
+bool RunConfigDialog::save() {
+    if (!m_form) return false;
+    QString name = m_fileName->text().trimmed();
+    if (!name.endsWith(".toml")) name += ".toml";
+    if (!common::isPlainName(name.toStdString())) {
+        showMessage(tr("%1 is not a plain file name").arg(name));
+        return false;
+    }
+    fs::path path = m_workspace / "configs" / name.toStdString();
+    if (fs::exists(path)) {
+        showMessage(tr("%1 already exists; choose another name")
+                        .arg(QString::fromStdString(path.string())));
+        return false;
+    }
+    try {
+        std::string text = common::writeConfigValues(
+            m_schema, m_form->values(),
+            "# A " + m_stage->currentText().toStdString() +
+                " run config from the studio's New Config dialog. Every key not set here keeps\n"
+                "# its default: strata-cli train --print-default-config --stage " +
+                m_stage->currentText().toStdString() + "\n");
+        fs::create_directories(path.parent_path());
+        common::AtomicFile file(path);
+        file.write(text);
+        file.commit();
+    } catch (const std::exception& error) {
+        showMessage(QString::fromUtf8(error.what()));
+        return false;
+    }
+    m_savedPath = QString::fromStdString(path.string());
+    showMessage(tr("Saved %1").arg(m_savedPath));
+    emit saved(m_savedPath);
+    return true;
+}
+
+QString RunConfigDialog::messageText() const {
+    return m_message->text();
+}
+
+void RunConfigDialog::showMessage(const QString& text) {
+    m_message->setText(text);
+}
+
+}  // namespace strata::ui
