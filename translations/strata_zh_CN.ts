@@ -77,6 +77,11 @@
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
+    <message>
+        <location filename="../ui/train/run_config_dialog.cpp" line="+33"/>
+        <source>%1 could not print the %2 defaults: %3</source>
+        <translation>%1 无法输出 %2 的默认配置：%3</translation>
+    </message>
 </context>
 <context>
     <name>RouterLoad</name>
@@ -343,12 +348,12 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+68"/>
+        <location line="+67"/>
         <source>Add a source (a file or a folder) first.</source>
         <translation>请先添加数据源（文件或文件夹）。</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-42"/>
         <source>Sampling the sources…</source>
         <translation>正在对数据源抽样…</translation>
     </message>
@@ -368,7 +373,7 @@
         <translation>预览：抽样的 %2 篇文档中将移除 %1 篇（去重在清洗时基于整个语料决定）。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>The dataset needs a name (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
         <translation>数据集需要一个名称（字母、数字、“.”、“_”和“-”）。</translation>
     </message>
@@ -381,7 +386,7 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+35"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+36"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
@@ -437,7 +442,17 @@
         <translation>用两个检查点回答一组提示，并把回答作为样本对加入队列</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
+        <source>Train Reward Model…</source>
+        <translation>训练奖励模型…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Snapshot the labels so far and set up a reward model run on them</source>
+        <translation>为目前的标注保存快照，并据此设置一次奖励模型运行</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>rationale (optional)</source>
         <translation>理由（可选）</translation>
     </message>
@@ -498,7 +513,19 @@
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
+        <source>No pair has an A or B label yet: a reward model needs preferences.</source>
+        <translation>还没有样本对被标为 A 或 B：奖励模型需要偏好。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Snapshot of %n preference(s) in %1.</source>
+        <translation>
+            <numerusform>已将 %n 条偏好的快照保存到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)</source>
         <translation>已标注 %1 / %2 对 · 你的：%3 · 本次：%4（每分钟 %5）</translation>
     </message>
@@ -631,7 +658,7 @@
         <translation>无法打开工作区 %1：%2</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+41"/>
         <source>Sample pipeline: %1</source>
         <translation>示例流水线：%1</translation>
     </message>
@@ -1063,6 +1090,89 @@
     </message>
 </context>
 <context>
+    <name>strata::ui::RunConfigDialog</name>
+    <message>
+        <location filename="../ui/train/run_config_dialog.cpp" line="+26"/>
+        <source>New Run Config</source>
+        <translation>新建运行配置</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>init.model: the checkpoint the stage starts from</source>
+        <translation>init.model：该阶段开始时使用的检查点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none: rule-based rewards only</source>
+        <translation>无：只用基于规则的奖励</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>init.reward_model: a checkpoint of a reward run, weighted by rewards.model</source>
+        <translation>init.reward_model：奖励模型运行的检查点，权重为 rewards.model</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>data.train: conversations (SFT), preference pairs (reward, DPO) or task prompts (PPO, GRPO), JSONL</source>
+        <translation>data.train：对话（SFT）、偏好对（奖励模型、DPO）或任务提示（PPO、GRPO），JSONL 格式</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training Data</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation>JSON Lines 文件 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start from</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward model</source>
+        <translation>奖励模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training data</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>%1 is not a plain file name</source>
+        <translation>%1 不是单纯的文件名</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 already exists; choose another name</source>
+        <translation>%1 已存在；请换一个名称</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>strata::ui::RunTableModel</name>
     <message>
         <location filename="../ui/runs/run_table_model.cpp" line="+70"/>
@@ -1473,7 +1583,7 @@
 <context>
     <name>strata::ui::TokenizerPage</name>
     <message>
-        <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+44"/>
+        <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+45"/>
         <location line="+86"/>
         <source>Train</source>
         <translation>训练</translation>
@@ -1572,12 +1682,12 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>&quot;%1&quot; is not a usable name: letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; only</source>
         <translation>“%1”不是可用的名称：只能使用字母、数字、“.”、“_”和“-”</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Training needs a corpus and a name (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
         <translation>训练需要语料和名称（字母、数字、“.”、“_”和“-”）。</translation>
     </message>
@@ -1600,7 +1710,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+59"/>
+        <location filename="../ui/train/train_page.cpp" line="+60"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -1670,7 +1780,17 @@
         <translation>local、“设置 ▸ 运行目标”中的目标，或 ssh://[用户@]主机[:端口]（密钥和设置来自 ~/.ssh）</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
+        <source>New Config…</source>
+        <translation>新建配置…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run config for any stage: SFT, reward model, DPO, PPO, GRPO</source>
+        <translation>任意阶段的运行配置：SFT、奖励模型、DPO、PPO、GRPO</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
@@ -1695,7 +1815,7 @@
         <translation>MoE 层</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+108"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>

@@ -100,7 +100,7 @@ private slots:
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(run.lastErrorLine(),
                  QString("strata-cli demo: error: unknown pipeline 'everything' (available: init, "
-                         "data, pretrain)"));
+                         "data, pretrain, align)"));
     }
 };
 
