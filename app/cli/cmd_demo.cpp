@@ -199,7 +199,7 @@ std::optional<fs::path> samplePretrainRun(const fs::path& workspace) {
 
 // Held-out exact match of `checkpoint`, as `strata-cli eval` prints it, then the demo's line.
 double reportExactMatch(const char* stage, const fs::path& checkpoint, const fs::path& tests,
-                        std::vector<align::TaskExample>& testTasks) {
+                        const std::vector<align::TaskExample>& testTasks) {
     fmt::print(stderr, "\n$ strata-cli eval --checkpoint {} --tasks {} --max-new-tokens {}\n",
                checkpoint.string(), tests.string(), kAnswerTokens);
     align::TaskEvaluation evaluation =

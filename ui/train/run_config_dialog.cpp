@@ -110,7 +110,6 @@ RunConfigDialog::RunConfigDialog(std::vector<CheckpointChoice> checkpoints, fs::
     for (QComboBox* box : {m_startFrom, m_rewardModel})
         connect(box, &QComboBox::currentIndexChanged, this, &RunConfigDialog::applyPickers);
     connect(m_data, &QLineEdit::textChanged, this, &RunConfigDialog::applyPickers);
-    m_stage->setCurrentText("sft");
     setStage("sft");
     resize(760, 720);
 }
@@ -120,6 +119,8 @@ void RunConfigDialog::setStage(const QString& stage) {
         m_stage->setCurrentText(stage);  // comes back here through currentTextChanged
         return;
     }
+    if (m_form && m_formStage == stage) return;
+    m_formStage = stage;
     delete m_form;
     m_form = nullptr;
     m_schema.clear();

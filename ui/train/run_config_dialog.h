@@ -64,6 +64,7 @@ private:
     QVBoxLayout* m_formHolder;
     widgets::ConfigForm* m_form = nullptr;
     std::vector<common::ConfigTable> m_schema;
+    QString m_formStage;  // the stage the form shows
     QString m_savedPath;
 };
 
