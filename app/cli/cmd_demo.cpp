@@ -203,10 +203,9 @@ double reportExactMatch(const char* stage, const fs::path& checkpoint, const fs:
     fmt::print(stderr, "\n$ strata-cli eval --checkpoint {} --tasks {} --max-new-tokens {}\n",
                checkpoint.string(), tests.string(), kAnswerTokens);
     align::TaskEvaluation evaluation =
-        align::evaluateTasks(checkpoint, testTasks, kAnswerTokens, 32);
+        align::evaluateTasks(checkpoint, testTasks, tests, kAnswerTokens, 32);
     for (const auto& [task, count] : evaluation.byTask)
-        fmt::print(stderr, "  {:<8} {:5.1f}% ({}/{})\n", task, 100.0 * count.share(), count.matched,
-                   count.total);
+        fmt::print(stderr, "  {:<10} {}\n", task, align::matchCountText(count));
     fmt::print("exact match after {}: {:.1f}%\n", stage, 100.0 * evaluation.overall.share());
     std::fflush(stdout);
     return evaluation.overall.share();

@@ -24,10 +24,6 @@ void writeCount(common::JsonWriter& json, const align::MatchCount& count) {
         .endObject();
 }
 
-std::string countText(const align::MatchCount& count) {
-    return fmt::format("{:5.1f}% ({}/{})", 100.0 * count.share(), count.matched, count.total);
-}
-
 }  // namespace
 
 int runEval(const Args& args) {
@@ -62,8 +58,8 @@ int runEval(const Args& args) {
     if (threads > 0) at::set_num_threads(int(threads));
 
     std::vector<align::TaskExample> tasks = align::readTaskSet(parsed->value("tasks"));
-    align::TaskEvaluation evaluation =
-        align::evaluateTasks(parsed->value("checkpoint"), tasks, int(maxNewTokens), int(batch));
+    align::TaskEvaluation evaluation = align::evaluateTasks(
+        parsed->value("checkpoint"), tasks, parsed->value("tasks"), int(maxNewTokens), int(batch));
 
     const size_t shown = std::min(tasks.size(), size_t(show));
     if (parsed->flag("json")) {
@@ -92,10 +88,11 @@ int runEval(const Args& args) {
         fmt::print("{} {}  ->  {}  (reference {})\n",
                    align::matchesAnswer(evaluation.answers[i], tasks[i].answer) ? "ok  " : "miss",
                    tasks[i].prompt, evaluation.answers[i], tasks[i].answer);
-    fmt::print("exact match: {}\n", countText(evaluation.overall));
+    fmt::print("exact match: {}\n", align::matchCountText(evaluation.overall));
     if (evaluation.byTask.size() > 1)
         for (const auto& [task, count] : evaluation.byTask)
-            fmt::print("  {:<10} {}\n", task.empty() ? "(unnamed)" : task, countText(count));
+            fmt::print("  {:<10} {}\n", task.empty() ? "(unnamed)" : task,
+                       align::matchCountText(count));
     return 0;
 }
 

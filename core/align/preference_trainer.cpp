@@ -1,11 +1,14 @@
 #include "core/align/preference_trainer.h"
 
 #include "core/align/held_out_split.h"
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace strata::align {
 
@@ -29,10 +32,16 @@ PreferenceTrainer::PreferenceTrainer(train::RunConfig config, std::filesystem::p
 }
 
 void PreferenceTrainer::snapshotPairs() const {
+    // Human labels are small: the file is read whole and written atomically, never half a copy.
     auto copy = [&](const std::filesystem::path& from, const char* name) {
         if (from.empty()) return;
-        std::filesystem::copy_file(from, m_runDir / name,
-                                   std::filesystem::copy_options::overwrite_existing);
+        std::ifstream in(from, std::ios::binary);
+        if (!in) common::fail("{}: cannot read the preference pairs", from.string());
+        std::stringstream bytes;
+        bytes << in.rdbuf();
+        common::AtomicFile file(m_runDir / name);
+        file.write(bytes.str());
+        file.commit();
     };
     copy(m_config.data.train, kPreferencesSnapshot);
     copy(m_config.data.val, kValPreferencesSnapshot);

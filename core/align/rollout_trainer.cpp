@@ -36,20 +36,11 @@ RolloutTrainer::RolloutTrainer(train::RunConfig config, std::filesystem::path ru
     if (!c.align.rewards.blocklist.empty())
         m_rewardContext.blocklist = data::WordBlocklist::fromFile(c.align.rewards.blocklist);
     // A prompt with no room for an answer would be sampled empty, step after step.
-    const int64_t room = int64_t(c.model.contextLength) - m_rollout.maxNewTokens;
-    const char* table = stageName(c.stage);
-    for (const std::vector<TaskExample>* tasks : {&m_train, &m_val})
-        for (const TaskExample& task : *tasks) {
-            size_t length = m_chat.encodePrompt({{Role::User, task.prompt}}).size();
-            const std::filesystem::path& file =
-                tasks == &m_val && !c.data.val.empty() ? c.data.val : c.data.train;
-            if (int64_t(length) > room)
-                common::fail(
-                    "{}: the prompt \"{:.40}\" has {} tokens; with {}.max_new_tokens = {} it "
-                    "does not fit model.context_length {}",
-                    file.string(), task.prompt, length, table, m_rollout.maxNewTokens,
-                    c.model.contextLength);
-        }
+    const std::string setting = std::string(stageName(c.stage)) + ".max_new_tokens";
+    checkPromptsFit(m_chat, m_train, c.model.contextLength, m_rollout.maxNewTokens, c.data.train,
+                    setting);
+    checkPromptsFit(m_chat, m_val, c.model.contextLength, m_rollout.maxNewTokens,
+                    c.data.val.empty() ? c.data.train : c.data.val, setting);
     if (!c.align.init.rewardModel.empty())
         m_rewardModel = loadReward(c.align.init.rewardModel, "init.reward_model", true);
 }

@@ -1,5 +1,6 @@
 #include "core/align/rollouts.h"
 
+#include "core/common/error.h"
 #include "core/common/utf8.h"
 #include "core/model/generation.h"
 
@@ -56,6 +57,19 @@ RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& wei
         }
     }
     return out;
+}
+
+void checkPromptsFit(const ChatTemplate& chat, const std::vector<TaskExample>& tasks,
+                     int64_t contextLength, int maxNewTokens, const std::filesystem::path& source,
+                     const std::string& setting) {
+    for (const TaskExample& task : tasks) {
+        size_t length = chat.encodePrompt({{Role::User, task.prompt}}).size();
+        if (int64_t(length) > contextLength - maxNewTokens)
+            common::fail(
+                "{}: the prompt \"{:.40}\" has {} tokens; with {} = {} it does not fit "
+                "model.context_length {}",
+                source.string(), task.prompt, length, setting, maxNewTokens, contextLength);
+    }
 }
 
 std::vector<std::string> greedyAnswers(model::Transformer& policy, const ChatTemplate& chat,

@@ -11,6 +11,7 @@
 #include "core/align/task_set.h"
 #include "core/model/transformer.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,13 @@ struct RewardBreakdown {
 
 RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& weights,
                               const RewardContext& context);
+
+// Throws common::Error naming `source` and the prompt when a task's prompt, through the chat
+// template, leaves fewer than `maxNewTokens` (the value of `setting`) of `contextLength` for its
+// answer: it would be answered empty or cut off, never right.
+void checkPromptsFit(const ChatTemplate& chat, const std::vector<TaskExample>& tasks,
+                     int64_t contextLength, int maxNewTokens, const std::filesystem::path& source,
+                     const std::string& setting);
 
 // The policy's greedy answer to each task, `batchSize` tasks a generation.
 std::vector<std::string> greedyAnswers(model::Transformer& policy, const ChatTemplate& chat,

@@ -7,11 +7,17 @@
 #include "core/model/model_folder.h"
 #include "core/tokenizer/tokenizer_json.h"
 
+#include <fmt/format.h>
+
 namespace strata::align {
 
+std::string matchCountText(const MatchCount& count) {
+    return fmt::format("{:5.1f}% ({}/{})", 100.0 * count.share(), count.matched, count.total);
+}
+
 TaskEvaluation evaluateTasks(const std::filesystem::path& modelFolder,
-                             const std::vector<TaskExample>& tasks, int maxNewTokens,
-                             int batchSize) {
+                             const std::vector<TaskExample>& tasks,
+                             const std::filesystem::path& source, int maxNewTokens, int batchSize) {
     model::LoadedModel loaded = model::loadModelFolder(modelFolder);
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
     ChatTemplate chat = [&] {
@@ -21,6 +27,8 @@ TaskEvaluation evaluateTasks(const std::filesystem::path& modelFolder,
             common::fail("{}: {}", loaded.tokenizerPath.string(), error.what());
         }
     }();
+    checkPromptsFit(chat, tasks, loaded.config.contextLength, maxNewTokens, source,
+                    "--max-new-tokens");
     TaskEvaluation out;
     out.answers = greedyAnswers(loaded.model, chat, tokenizer, tasks, maxNewTokens, batchSize);
     for (size_t i = 0; i < tasks.size(); ++i) {

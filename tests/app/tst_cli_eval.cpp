@@ -1,7 +1,8 @@
 // `strata-cli eval` as a user runs it, on a checkpoint of a tiny pretraining run: the share of
 // greedy answers matching their references, per task and overall, in text and JSON; a task whose
 // reference is the model's own greedy answer matches, one without a reference never does; and
-// one-line errors for a missing flag, a bad task line and an empty task set.
+// one-line errors for a missing flag, a bad task line, a prompt with no room for an answer and an
+// empty task set.
 #include "cli_runner.h"
 #include "tests/tiny_data.h"
 
@@ -79,6 +80,19 @@ private slots:
         CliRun bad = runCli({"eval", "-c", m_checkpoint, "--tasks", path("bad.jsonl")});
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.lastErrorLine().contains("bad.jsonl:2"), qPrintable(bad.err));
+
+        // The tiny model's context is 32 tokens: no room for this prompt and an answer.
+        writeFile(path("long.jsonl"),
+                  "{\"prompt\": \"the cat sees a red house and the dog sees "
+                  "a green tree by the old map\", \"answer\": \"1\"}\n");
+        CliRun tooLong =
+            runCli({"eval", "-c", m_checkpoint, "--tasks", path("long.jsonl"), "-n", "4"});
+        QCOMPARE(tooLong.exitCode, 1);
+        QVERIFY2(tooLong.lastErrorLine().contains(
+                     "long.jsonl: the prompt \"the cat sees a red house and the dog see\" has"),
+                 qPrintable(tooLong.err));
+        QVERIFY(tooLong.lastErrorLine().contains(
+            "with --max-new-tokens = 4 it does not fit model.context_length 32"));
 
         writeFile(path("empty.jsonl"), "");
         CliRun empty = runCli({"eval", "-c", m_checkpoint, "--tasks", path("empty.jsonl")});

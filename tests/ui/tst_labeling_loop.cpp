@@ -135,8 +135,12 @@ private slots:
                  qPrintable(train->statusText() + " " + lastLog(history, train->runId())));
         store::RunRecord reward = history.run(train->runId());
         QCOMPARE(reward.stage, std::string("reward"));
-        QVERIFY(
-            std::filesystem::exists(std::filesystem::path(reward.runDir) / "preferences.jsonl"));
+        // The run keeps the labels it learned from: one pair per label, every label an A or B.
+        std::ifstream kept(std::filesystem::path(reward.runDir) / "preferences.jsonl");
+        int keptPairs = 0;
+        for (std::string line; std::getline(kept, line);)
+            keptPairs += line.empty() ? 0 : 1;
+        QCOMPARE(keptPairs, given);
         QVERIFY(!history.metricKeys(reward.id).empty());
 
         // PPO from the same checkpoint, the reward model in its reward.

@@ -245,7 +245,8 @@ bool LabelingPage::snapshotForRewardModel() {
     std::filesystem::path path = m_workspace / "datasets" / "labels" / name.toStdString();
     QString shown = QString::fromStdString(path.string());
     try {
-        if (m_store.counts().numA + m_store.counts().numB == 0) {
+        store::LabelCounts counts = m_store.counts();
+        if (counts.numA + counts.numB == 0) {
             report(tr("No pair has an A or B label yet: a reward model needs preferences."));
             return false;
         }

@@ -125,7 +125,8 @@ void RunConfigDialog::setStage(const QString& stage) {
     m_form = nullptr;
     m_schema.clear();
     try {
-        m_schema = common::describeConfig(defaultConfigText(m_localCli, stage).toStdString());
+        if (!m_defaults.contains(stage)) m_defaults[stage] = defaultConfigText(m_localCli, stage);
+        m_schema = common::describeConfig(m_defaults[stage].toStdString());
     } catch (const std::exception& error) {
         showMessage(QString::fromUtf8(error.what()));
         return;

@@ -11,6 +11,7 @@
 #include "ui/checkpoint_choices.h"
 
 #include <QDialog>
+#include <QHash>
 
 #include <filesystem>
 #include <map>
@@ -64,7 +65,8 @@ private:
     QVBoxLayout* m_formHolder;
     widgets::ConfigForm* m_form = nullptr;
     std::vector<common::ConfigTable> m_schema;
-    QString m_formStage;  // the stage the form shows
+    QString m_formStage;                 // the stage the form shows
+    QHash<QString, QString> m_defaults;  // each stage's default config, asked of strata-cli once
     QString m_savedPath;
 };
 
