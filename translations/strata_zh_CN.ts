@@ -135,6 +135,147 @@
     </message>
 </context>
 <context>
+    <name>StageCharts</name>
+    <message>
+        <location filename="../ui/train/stage_charts.cpp" line="+10"/>
+        <source>Preference accuracy</source>
+        <translation>偏好准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+6"/>
+        <location line="+20"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Reward margin</source>
+        <translation>奖励差值</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Validation perplexity</source>
+        <translation>验证困惑度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trained tokens per step</source>
+        <translation>每步训练的词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>assistant tokens</source>
+        <translation>助手词元</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Implicit rewards</source>
+        <translation>隐式奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chosen</source>
+        <translation>优选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>劣选</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chosen (validation)</source>
+        <translation>优选（验证）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rejected (validation)</source>
+        <translation>劣选（验证）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>KL to the reference</source>
+        <translation>相对参考模型的 KL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per token</source>
+        <translation>每词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>policy step</source>
+        <translation>策略更新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held-out exact match</source>
+        <translation>留出集精确匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exact match</source>
+        <translation>精确匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Policy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clip fraction</source>
+        <translation>裁剪比例</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PPO losses</source>
+        <translation>PPO 损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>policy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Response length</source>
+        <translation>回答长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+</context>
+<context>
     <name>TargetsDialog</name>
     <message>
         <location filename="../ui/targets/targets_dialog.cpp" line="+51"/>
@@ -386,7 +527,7 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+36"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+45"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
@@ -396,7 +537,12 @@
         <translation>每对样本由几位标注员标注（2 位及以上可衡量一致性）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>Which pairs come first: as they were added, or those a reward model is least sure about (the smallest reward margin), where a label changes it most</source>
+        <translation>先标注哪些对：按加入顺序，或奖励模型最没把握的（奖励差值最小），这些标注对模型的改变最大</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Import JSONL…</source>
         <translation>导入 JSONL…</translation>
     </message>
@@ -432,6 +578,11 @@
         <translation>每对标注次数</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Generate Pairs…</source>
         <translation>生成样本对…</translation>
@@ -452,7 +603,17 @@
         <translation>为目前的标注保存快照，并据此设置一次奖励模型运行</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
+        <source>Score Pairs…</source>
+        <translation>为样本对打分…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Have a reward model score the pairs nobody has labeled, to label the ones it is least sure about first</source>
+        <translation>让奖励模型为尚无人标注的样本对打分，以便先标注它最没把握的</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>rationale (optional)</source>
         <translation>理由（可选）</translation>
     </message>
@@ -498,8 +659,43 @@
             <numerusform>已从 %1 导入 %n 对样本。</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>as added</source>
+        <translation>按加入顺序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>least sure first: %1</source>
+        <translation>最没把握的优先：%1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No checkpoint on this machine to score with: train a reward model first.</source>
+        <translation>本机没有可用于打分的检查点：请先训练一个奖励模型。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Score Pairs</source>
+        <translation>为样本对打分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A reward run&apos;s checkpoint:</source>
+        <translation>奖励模型训练的检查点：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Scoring the unlabeled pairs with %1…</source>
+        <translation>正在用 %1 为未标注的样本对打分…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scoring the unlabeled pairs: %1%</source>
+        <translation>正在为未标注的样本对打分：%1%</translation>
+    </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+30"/>
         <source>Generated %n pair(s).</source>
         <translation>
             <numerusform>已生成 %n 对样本。</numerusform>
@@ -513,7 +709,7 @@
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>No pair has an A or B label yet: a reward model needs preferences.</source>
         <translation>还没有样本对被标为 A 或 B：奖励模型需要偏好。</translation>
     </message>
@@ -1067,7 +1263,7 @@
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Starting a worker on %1…</source>
         <translation>正在 %1 上启动 worker…</translation>
     </message>
@@ -1087,6 +1283,89 @@
         <location line="+20"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::RolloutInspector</name>
+    <message>
+        <location filename="../ui/train/rollout_inspector.cpp" line="+35"/>
+        <source>Follow the newest step</source>
+        <translation>跟随最新一步</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>No rollouts recorded yet: PPO and GRPO runs record some of each step&apos;s responses (inspect_responses).</source>
+        <translation>尚未记录采样：PPO 和 GRPO 训练会记录每一步的部分回答（inspect_responses）。</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>step %1 (%2 of %3)</source>
+        <translation>第 %1 步（第 %2 个，共 %3 个）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reward</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 ×%2</source>
+        <translation>%1 ×%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Advantage</source>
+        <translation>优势</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL (sum)</source>
+        <translation>KL（总和）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Response</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>&lt;b&gt;Prompt:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;提示：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;br&gt;&lt;b&gt;Reference:&lt;/b&gt; %1</source>
+        <translation>&lt;br&gt;&lt;b&gt;参考答案：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>KL %1</source>
+        <translation>KL %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>token %1 of %2</source>
+        <translation>第 %1 个词元，共 %2 个</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Shading: each token&apos;s KL to the reference (%1 estimator), from 0 (pale) to %2 (red), the largest of this step&apos;s responses.</source>
+        <translation>底色：每个词元相对参考模型的 KL（%1 估计量），从 0（浅色）到 %2（红色），即本步回答中的最大值。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No KL recorded: the run has no reference model (grpo.beta = 0).</source>
+        <translation>未记录 KL：该训练没有参考模型（grpo.beta = 0）。</translation>
     </message>
 </context>
 <context>
@@ -1157,7 +1436,7 @@
         <translation>另存为</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+90"/>
         <source>%1 is not a plain file name</source>
         <translation>%1 不是单纯的文件名</translation>
     </message>
@@ -1421,7 +1700,7 @@
 <context>
     <name>strata::ui::SamplingForm</name>
     <message>
-        <location filename="../ui/sampling_form.cpp" line="+39"/>
+        <location filename="../ui/sampling_form.cpp" line="+40"/>
         <source>Tokens to generate at most</source>
         <translation>最多生成的词元数</translation>
     </message>
@@ -1451,7 +1730,17 @@
         <translation>相同的种子、设置和检查点给出相同的文本</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask the prompt as a user turn of the chat template and show the assistant&apos;s answer, as fine-tuned models are trained; off: continue the prompt as text</source>
+        <translation>按对话模板把提示作为用户发言提出，并显示助手的回答，与微调模型的训练方式一致；关闭时：把提示当作文本续写</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Max new tokens</source>
         <translation>最多新词元数</translation>
     </message>
@@ -1710,7 +1999,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+60"/>
+        <location filename="../ui/train/train_page.cpp" line="+62"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -1750,7 +2039,7 @@
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>a run config (TOML), e.g. configs/pretrain.toml</source>
         <translation>运行配置（TOML），例如 configs/pretrain.toml</translation>
     </message>
@@ -1815,7 +2104,22 @@
         <translation>MoE 层</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+9"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage metrics</source>
+        <translation>阶段指标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rollouts</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location line="+102"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
@@ -1835,7 +2139,7 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+92"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -1860,12 +2164,12 @@
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-18"/>
         <source>The run is no longer in the history.</source>
         <translation>该运行已不在运行历史中。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+30"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>
@@ -1942,7 +2246,7 @@
 <context>
     <name>strata::widgets::TokenView</name>
     <message>
-        <location filename="../widgets/token_view.cpp" line="+35"/>
+        <location filename="../widgets/token_view.cpp" line="+37"/>
         <source>token id %1</source>
         <translation>词元 ID %1</translation>
     </message>

@@ -1,5 +1,6 @@
 #include "ui/sampling_form.h"
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -33,7 +34,7 @@ QSpinBox* wholeBox(const char* name, int low, int high, const QString& tip) {
 
 }  // namespace
 
-SamplingForm::SamplingForm(QString settingsGroup, QWidget* parent)
+SamplingForm::SamplingForm(QString settingsGroup, bool chat, QWidget* parent)
     : QWidget(parent),
       m_group(std::move(settingsGroup)),
       m_maxNewTokens(wholeBox("maxNewTokens", 1, 100000, tr("Tokens to generate at most"))),
@@ -47,7 +48,12 @@ SamplingForm::SamplingForm(QString settingsGroup, QWidget* parent)
                                      tr("Divides the odds of tokens already in the text; 1 = "
                                         "none"))),
       m_seed(wholeBox("seed", 0, std::numeric_limits<int>::max(),
-                      tr("The same seed, settings and checkpoint give the same text"))) {
+                      tr("The same seed, settings and checkpoint give the same text"))),
+      m_chat(new QCheckBox(tr("Chat"))) {
+    m_chat->setObjectName("chat");
+    m_chat->setToolTip(
+        tr("Ask the prompt as a user turn of the chat template and show the assistant's answer, "
+           "as fine-tuned models are trained; off: continue the prompt as text"));
     QSettings settings;
     settings.beginGroup(m_group);
     model::SamplingOptions defaults = model::defaultSamplingOptions();
@@ -58,6 +64,7 @@ SamplingForm::SamplingForm(QString settingsGroup, QWidget* parent)
     m_repetitionPenalty->setValue(
         settings.value("repetition_penalty", defaults.repetitionPenalty).toDouble());
     m_seed->setValue(settings.value("seed", 0).toInt());
+    m_chat->setChecked(settings.value("chat", chat).toBool());
 
     auto* first = new QFormLayout;
     first->addRow(tr("Max new tokens"), m_maxNewTokens);
@@ -67,6 +74,7 @@ SamplingForm::SamplingForm(QString settingsGroup, QWidget* parent)
     second->addRow(tr("Top-p"), m_topP);
     second->addRow(tr("Repetition penalty"), m_repetitionPenalty);
     second->addRow(tr("Seed"), m_seed);
+    second->addRow(m_chat);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(first);
@@ -84,6 +92,10 @@ model::SamplingOptions SamplingForm::options() const {
     return options;
 }
 
+bool SamplingForm::chat() const {
+    return m_chat->isChecked();
+}
+
 void SamplingForm::save() const {
     QSettings settings;
     settings.beginGroup(m_group);
@@ -93,6 +105,7 @@ void SamplingForm::save() const {
     settings.setValue("top_p", m_topP->value());
     settings.setValue("repetition_penalty", m_repetitionPenalty->value());
     settings.setValue("seed", m_seed->value());
+    settings.setValue("chat", m_chat->isChecked());
 }
 
 }  // namespace strata::ui

@@ -1,7 +1,9 @@
 // `strata-cli generate --checkpoint DIR`: continues a prompt (or each prompt of a prompt set)
 // with a trained model, printing each token as it is sampled. --json prints JSON lines instead:
-// what the worker relays to the studio's Playground (docs/protocol.md, "generated").
+// what the worker relays to the studio's Playground (docs/protocol.md, "generated"). --chat
+// asks the prompt as a user turn of the chat template and prints the assistant's answer.
 #include "app/cli/commands.h"
+#include "core/align/chat_template.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
@@ -96,6 +98,9 @@ int runGenerate(const Args& args) {
                             defaults.repetitionPenalty))
         .option("seed", 0, "N", "sampling seed (default 0)")
         .option("threads", 0, "N", "CPU threads for the model; 0 = all cores (default 0)")
+        .flag("chat", 0,
+              "ask each prompt as a user turn of the chat template (as SFT, PPO, GRPO and eval "
+              "do) and print the assistant's answer, which ends with its turn")
         .flag("json", 0,
               "print JSON lines: {\"prompt\": I, \"text\": ...} per piece and {\"prompt\": I, "
               "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt");
@@ -141,14 +146,29 @@ int runGenerate(const Args& args) {
     loaded.model->eval();
 
     // Documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an <|eos|>.
+    // A chat prompt is the template's user turn, which opens the assistant's.
     std::optional<tokenizer::TokenId> eos = tokenizer.findAddedToken("<|eos|>");
+    std::optional<align::ChatTemplate> chat;
+    if (parsed->flag("chat")) {
+        try {
+            chat.emplace(tokenizer);
+        } catch (const common::Error& error) {
+            fail("{}: {}", loaded.tokenizerPath.string(), error.what());
+        }
+        eos = chat->endOfTurn();
+    }
     if (eos) options.stopTokens.push_back(*eos);
     std::vector<std::vector<int64_t>> encoded;
     for (size_t i = 0; i < prompts.size(); ++i) {
         std::vector<int64_t> prompt;
-        if (eos) prompt.push_back(*eos);
-        for (tokenizer::TokenId id : tokenizer.encode(prompts[i]))
-            prompt.push_back(id);
+        if (chat) {
+            for (tokenizer::TokenId id : chat->encodePrompt({{align::Role::User, prompts[i]}}))
+                prompt.push_back(id);
+        } else {
+            if (eos) prompt.push_back(*eos);
+            for (tokenizer::TokenId id : tokenizer.encode(prompts[i]))
+                prompt.push_back(id);
+        }
         if (prompt.size() >= size_t(loaded.config.contextLength))
             fail("{}the prompt has {} tokens; the model's context is {}",
                  prompts.size() > 1 ? fmt::format("prompt {}: ", i + 1) : "", prompt.size(),

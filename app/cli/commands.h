@@ -30,5 +30,6 @@ int runWorker(const Args& args);
 int runAttach(const Args& args);
 int runRuns(const Args& args);
 int runDatasets(const Args& args);
+int runLabels(const Args& args);
 
 }  // namespace strata::app

@@ -32,6 +32,7 @@ constexpr Command kCommands[] = {
      strata::app::runRuns},
     {"datasets", "record shard sets and tokenizers in the run history, list them",
      strata::app::runDatasets},
+    {"labels", "score the labeling queue's pairs with a reward model", strata::app::runLabels},
     {"attach", "follow a run into the run history until it ends", strata::app::runAttach},
     {"worker", "serve the worker protocol on stdin and stdout", strata::app::runWorker},
 };

@@ -39,7 +39,8 @@ train::StepMetrics GrpoTrainer::trainStep() {
     }
 
     train::StepMetrics metrics;
-    torch::Tensor oldLogProbs, lastLogits, lastKl, lastClipped;
+    // samplingKl: the KL of the policy that sampled the responses, before this step's updates.
+    torch::Tensor oldLogProbs, lastLogits, samplingKl, lastKl, lastClipped;
     double loss = 0;
     m_policy->train();
     for (int epoch = 0; epoch < g.epochs; ++epoch) {
@@ -57,6 +58,7 @@ train::StepMetrics GrpoTrainer::trainStep() {
             torch::Tensor kl = klPerToken(logProbs, referenceLogProbs, g.klEstimator);
             perToken = perToken + g.beta * kl;
             lastKl = kl.detach();
+            if (epoch == 0) samplingKl = lastKl * batch.mask_BT1;
         }
         torch::Tensor objective =
             aggregateLoss(perToken, batch.mask_BT1, g.aggregation, g.rollout.maxNewTokens);
@@ -75,6 +77,9 @@ train::StepMetrics GrpoTrainer::trainStep() {
         {"clip_fraction", maskedMean(lastClipped, batch.mask_BT1).item<double>()});
     metrics.extra.push_back({"entropy", maskedMean(entropy, batch.mask_BT1).item<double>()});
     countStep(metrics, batch.responseTokens, started);
+    torch::Tensor advantages = advantages_B.to(torch::kCPU, torch::kFloat64).contiguous();
+    inspect(metrics, rollouts, rewards, batch, samplingKl, g.klEstimator,
+            {advantages.data_ptr<double>(), advantages.data_ptr<double>() + advantages.numel()});
     return metrics;
 }
 

@@ -153,6 +153,7 @@ train::StepMetrics PpoTrainer::trainStep() {
     metrics.extra.push_back({"approx_kl", approxKl / updates});
     metrics.extra.push_back({"clip_fraction", clipFraction / updates});
     countStep(metrics, batch.responseTokens, started);
+    inspect(metrics, rollouts, rewards, batch, kl, p.klEstimator);
     return metrics;
 }
 

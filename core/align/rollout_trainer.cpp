@@ -81,6 +81,17 @@ void RolloutTrainer::addRolloutMetrics(train::StepMetrics& metrics, const Rollou
         {"response_length", double(responseTokens) / double(rollouts.responses.size())});
 }
 
+void RolloutTrainer::inspect(train::StepMetrics& metrics, const Rollouts& rollouts,
+                             const RewardBreakdown& rewards, const ResponseBatch& batch,
+                             const torch::Tensor& kl_BT1, KlEstimator estimator,
+                             const std::vector<double>& advantages) const {
+    if (m_rollout.inspectResponses == 0 || metrics.step % m_rollout.inspectEvery != 0) return;
+    metrics.rollouts =
+        inspectRollouts(rollouts, rewards, m_config.align.rewards, m_tokenizer, batch, kl_BT1,
+                        advantages, size_t(m_rollout.inspectResponses));
+    if (kl_BT1.defined()) metrics.rollouts.klEstimator = klEstimatorName(estimator);
+}
+
 train::EvalMetrics RolloutTrainer::evaluate() {
     // eval_batches batches of micro_batch_size prompts, each batch as wide as a step's rollouts.
     const train::TrainConfig& t = m_config.train;

@@ -27,6 +27,13 @@ protected:
     // reward, reward_<part> and response_length.
     static void addRolloutMetrics(train::StepMetrics& metrics, const Rollouts& rollouts,
                                   const RewardBreakdown& rewards, int64_t responseTokens);
+    // On every inspect_every-th step (metrics.step, counted), records the first
+    // inspect_responses rollouts in `metrics` for the rollout inspector. `kl_BT1` is the KL of
+    // the policy that sampled them to the reference (undefined without one).
+    void inspect(train::StepMetrics& metrics, const Rollouts& rollouts,
+                 const RewardBreakdown& rewards, const ResponseBatch& batch,
+                 const torch::Tensor& kl_BT1, KlEstimator estimator,
+                 const std::vector<double>& advantages = {}) const;
     train::EvalMetrics evaluate() override;
 
 private:

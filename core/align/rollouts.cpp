@@ -4,7 +4,10 @@
 #include "core/common/utf8.h"
 #include "core/model/generation.h"
 
+#include <fmt/format.h>
 #include <torch/torch.h>
+
+#include <algorithm>
 
 namespace strata::align {
 
@@ -55,6 +58,52 @@ RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& wei
             out.parts[r][i] = rules[r].score(input, context);
             out.total[i] += weights.rules[r] * out.parts[r][i];
         }
+    }
+    return out;
+}
+
+train::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBreakdown& rewards,
+                                         const RewardWeights& weights,
+                                         const tokenizer::Tokenizer& tokenizer,
+                                         const ResponseBatch& batch, const torch::Tensor& kl_BT1,
+                                         const std::vector<double>& advantages, size_t count) {
+    const std::vector<RuleReward>& rules = ruleRewards();
+    train::InspectedRollouts out;
+    for (size_t r = 0; r < rules.size(); ++r)
+        if (weights.rules[r] > 0) out.weights.push_back({rules[r].name, weights.rules[r]});
+    if (!rewards.model.empty()) out.weights.push_back({"model", weights.model});
+
+    count = std::min(count, rollouts.responses.size());
+    torch::Tensor mask = batch.mask_BT1.narrow(0, 0, int64_t(count)).to(torch::kCPU);
+    torch::Tensor kl = kl_BT1.defined()
+                           ? kl_BT1.narrow(0, 0, int64_t(count)).to(torch::kCPU, torch::kFloat64)
+                           : torch::Tensor();
+    for (size_t i = 0; i < count; ++i) {
+        train::SampledResponse sample;
+        sample.prompt = rollouts.tasks[i]->prompt;
+        sample.response = rollouts.texts[i];
+        sample.reference = rollouts.tasks[i]->answer;
+        sample.reward = rewards.total[i];
+        for (size_t r = 0; r < rules.size(); ++r)
+            if (weights.rules[r] > 0) sample.parts.push_back({rules[r].name, rewards.parts[r][i]});
+        if (!rewards.model.empty()) sample.parts.push_back({"model", rewards.model[i]});
+        if (!advantages.empty()) sample.advantage = advantages[i];
+        // The batch's response positions of row i, in order: its kept tokens.
+        torch::Tensor positions = mask[int64_t(i)].nonzero().view({-1});
+        const TokenIds& response = rollouts.responses[i];
+        const size_t kept = std::min(size_t(positions.size(0)), response.size());
+        for (size_t k = 0; k < kept; ++k) {
+            const int64_t id = response[k];
+            sample.tokens.push_back(
+                id < int64_t(tokenizer.vocabSize())
+                    ? common::tokenLabel(tokenizer.tokenBytes(tokenizer::TokenId(id)))
+                    : fmt::format("‹#{}›", id));
+        }
+        if (kl.defined()) {
+            torch::Tensor values = kl[int64_t(i)].index_select(0, positions).contiguous();
+            sample.kl.assign(values.data_ptr<double>(), values.data_ptr<double>() + kept);
+        }
+        out.responses.push_back(std::move(sample));
     }
     return out;
 }

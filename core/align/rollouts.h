@@ -10,6 +10,7 @@
 #include "core/align/stage_config.h"
 #include "core/align/task_set.h"
 #include "core/model/transformer.h"
+#include "core/train/metrics_sink.h"
 
 #include <filesystem>
 #include <string>
@@ -40,6 +41,16 @@ struct RewardBreakdown {
 
 RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& weights,
                               const RewardContext& context);
+
+// The first `count` rollouts as the rollout inspector records them: prompt, response and
+// reference, the reward with each weighted part, GRPO's advantage (`advantages`, empty for PPO)
+// and every response token with its KL to the reference (`kl_BT1`, laid out as `batch`;
+// undefined without a reference). A response cut to fit the batch lists the tokens it kept.
+train::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBreakdown& rewards,
+                                         const RewardWeights& weights,
+                                         const tokenizer::Tokenizer& tokenizer,
+                                         const ResponseBatch& batch, const torch::Tensor& kl_BT1,
+                                         const std::vector<double>& advantages, size_t count);
 
 // Throws common::Error naming `source` and the prompt when a task's prompt, through the chat
 // template, leaves fewer than `maxNewTokens` (the value of `setting`) of `contextLength` for its

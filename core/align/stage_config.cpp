@@ -52,8 +52,12 @@ void readRollout(common::ConfigReader& reader, common::ConfigValidator& v, const
                  RolloutConfig& rollout) {
     reader.read(table + ".max_new_tokens", rollout.maxNewTokens);
     reader.read(table + ".temperature", rollout.temperature);
+    reader.read(table + ".inspect_responses", rollout.inspectResponses);
+    reader.read(table + ".inspect_every", rollout.inspectEvery);
     v.require(rollout.maxNewTokens >= 1, table + ".max_new_tokens", "positive");
     v.require(rollout.temperature > 0, table + ".temperature", "positive");
+    v.require(rollout.inspectResponses >= 0, table + ".inspect_responses", "at least 0 (0: none)");
+    v.require(rollout.inspectEvery >= 1, table + ".inspect_every", "positive");
 }
 
 std::string rolloutText(const RolloutConfig& rollout) {
@@ -63,8 +67,13 @@ max_new_tokens = {}
 # Sampling temperature of the rollouts (no top-k or top-p: the log-probabilities must be the
 # policy's own).
 temperature = {}
+# The rollout inspector (Train page): the first inspect_responses responses of every
+# inspect_every-th step are recorded with their reward parts and per-token KL (0: none).
+inspect_responses = {}
+inspect_every = {}
 )",
-        rollout.maxNewTokens, tomlFloat(rollout.temperature));
+        rollout.maxNewTokens, tomlFloat(rollout.temperature), rollout.inspectResponses,
+        rollout.inspectEvery);
 }
 
 std::string initText(Stage stage, const InitConfig& init) {

@@ -58,6 +58,10 @@ enum class KlPlacement { Reward, Loss };  // a per-token reward penalty, or a te
 struct RolloutConfig {
     int maxNewTokens = 32;
     double temperature = 1.0;
+    // The rollout inspector's share: the first inspectResponses responses of every
+    // inspectEvery-th step go into the event log with their rewards and per-token KL.
+    int inspectResponses = 8;
+    int inspectEvery = 1;
     bool operator==(const RolloutConfig&) const = default;
 };
 

@@ -112,4 +112,16 @@ std::string replaceInvalidUtf8(std::string_view text) {
     return out;
 }
 
+std::string tokenLabel(std::string_view bytes) {
+    if (findInvalidUtf8(bytes) == std::string_view::npos) return std::string(bytes);
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    std::string label = "‹";
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        if (i > 0) label += ' ';
+        label += kDigits[uint8_t(bytes[i]) >> 4];
+        label += kDigits[uint8_t(bytes[i]) & 15];
+    }
+    return label + "›";
+}
+
 }  // namespace strata::common

@@ -28,4 +28,8 @@ size_t completeUtf8Prefix(std::string_view bytes);
 // Replaces every ill-formed byte with U+FFFD (the documented rule for invalid input).
 std::string replaceInvalidUtf8(std::string_view text);
 
+// One token's bytes as people read them: the text when it is well-formed UTF-8, else its bytes
+// in hex, "‹E7 BB›" (a byte-level tokenizer splits rare characters across tokens).
+std::string tokenLabel(std::string_view bytes);
+
 }  // namespace strata::common

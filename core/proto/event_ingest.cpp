@@ -84,6 +84,8 @@ void EventIngest::add(const WorkerMessage& event) {
         double valLoss =
             fieldOr<double>(data, "val_loss", std::numeric_limits<double>::quiet_NaN());
         m_batch.checkpoints.push_back({event.seq, step, std::string(path), valLoss, event.time});
+    } else if (event.type == "rollouts") {
+        m_batch.rollouts.push_back({event.seq, step, std::string(event.dataJson)});
     } else if (event.type == "log") {
         std::string_view level = fieldOr<std::string_view>(data, "level", "info");
         std::string_view message = fieldOr<std::string_view>(data, "message", "");

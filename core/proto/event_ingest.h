@@ -4,6 +4,7 @@
 //   router   → "router.L.entropy", "router.L.max_load", "router.L.dropped" and each expert E's
 //              share "router.L.load.E", per MoE layer
 //   log      → a log row; checkpoint → a checkpoint row
+//   rollouts → the step's row of the rollout inspector, its data kept as JSON text
 //   run_started, paused, resumed, run_finished → the run's state (and when it started, ended)
 // A run_started that resumes from step S begins a batch of its own that first drops the stored
 // metrics after S, which the resumed run is about to write again.

@@ -21,28 +21,31 @@ std::string threadsPerGeneration() {
 
 std::vector<std::string> generateCommand(const std::filesystem::path& cli,
                                          const std::filesystem::path& checkpoint,
-                                         const model::SamplingOptions& options) {
-    return {cli.string(),
-            "generate",
-            "--checkpoint",
-            checkpoint.string(),
-            "--prompts",
-            "-",
-            "--json",
-            "--max-new-tokens",
-            std::to_string(options.maxNewTokens),
-            "--temperature",
-            fmt::format("{}", options.temperature),
-            "--top-k",
-            std::to_string(options.topK),
-            "--top-p",
-            fmt::format("{}", options.topP),
-            "--repetition-penalty",
-            fmt::format("{}", options.repetitionPenalty),
-            "--seed",
-            std::to_string(options.seed),
-            "--threads",
-            threadsPerGeneration()};
+                                         const GenerateSpec& spec) {
+    const model::SamplingOptions& options = spec.sampling;
+    std::vector<std::string> command{cli.string(),
+                                     "generate",
+                                     "--checkpoint",
+                                     checkpoint.string(),
+                                     "--prompts",
+                                     "-",
+                                     "--json",
+                                     "--max-new-tokens",
+                                     std::to_string(options.maxNewTokens),
+                                     "--temperature",
+                                     fmt::format("{}", options.temperature),
+                                     "--top-k",
+                                     std::to_string(options.topK),
+                                     "--top-p",
+                                     fmt::format("{}", options.topP),
+                                     "--repetition-penalty",
+                                     fmt::format("{}", options.repetitionPenalty),
+                                     "--seed",
+                                     std::to_string(options.seed),
+                                     "--threads",
+                                     threadsPerGeneration()};
+    if (spec.chat) command.push_back("--chat");
+    return command;
 }
 
 // The child's error line without the command's own prefix, which names a program the client
@@ -57,9 +60,7 @@ std::string errorText(std::string line) {
 
 GenerationJob::GenerationJob(int64_t id, const std::filesystem::path& cli,
                              const std::filesystem::path& checkpoint, const GenerateSpec& spec)
-    : m_id(id),
-      m_process(generateCommand(cli, checkpoint, spec.sampling)),
-      m_reader(m_process.outputFd()) {
+    : m_id(id), m_process(generateCommand(cli, checkpoint, spec)), m_reader(m_process.outputFd()) {
     std::string prompts;
     for (const std::string& prompt : spec.prompts) {
         prompts += common::JsonWriter().beginObject().field("prompt", prompt).endObject().take();

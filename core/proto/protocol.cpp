@@ -58,6 +58,12 @@ public:
         if (m_fields[key].get(value)) mistyped(key, "an integer");
         return value;
     }
+    bool flag(std::string_view key, bool fallback) {
+        bool value = fallback;
+        if (!found(key, false)) return fallback;
+        if (m_fields[key].get(value)) mistyped(key, "true or false");
+        return value;
+    }
     double number(std::string_view key, double fallback) {
         double value;
         if (!found(key, false)) return fallback;
@@ -142,6 +148,7 @@ GenerateSpec decodeGenerate(FieldReader& reader, int64_t id) {
         throw ProtocolError(id, fmt::format("generate: \"prompts\" must hold 1 to {} prompts, "
                                             "not {}",
                                             kMaxPrompts, spec.prompts.size()));
+    spec.chat = reader.flag("chat", false);
     if (!reader.has("sampling")) return spec;
     FieldReader sampling(reader.child("sampling"), id, "generate.sampling");
     model::SamplingOptions& options = spec.sampling;
@@ -284,6 +291,7 @@ std::string encodeRequest(const Request& request) {
             for (const std::string& prompt : spec.prompts)
                 json.value(prompt);
             json.endArray()
+                .field("chat", spec.chat)
                 .key("sampling")
                 .beginObject()
                 .field("max_new_tokens", int64_t(options.maxNewTokens))

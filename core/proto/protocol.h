@@ -59,6 +59,8 @@ struct RunSpec {
 struct GenerateSpec {
     std::string checkpoint;
     std::vector<std::string> prompts;
+    // Each prompt is a user turn of the chat template, answered up to the end of the turn.
+    bool chat = false;
     model::SamplingOptions sampling = model::defaultSamplingOptions();
 };
 

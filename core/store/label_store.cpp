@@ -109,25 +109,31 @@ std::optional<PreferencePair> LabelStore::nextUnlabeled(const std::string& annot
     return readPair(select);
 }
 
-std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator,
-                                                    int labelsPerPair) {
+std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator, int labelsPerPair,
+                                                    const std::string& leastSureOf) {
     requireAnnotator(annotator);
     if (labelsPerPair < 1)
         common::fail("{}: labels per pair must be at least 1, not {}", m_db.path().string(),
                      labelsPerPair);
     Transaction transaction(m_db);
     const double time = now();
-    // Labels given plus other annotators' live claims must leave room for one more label.
+    // Labels given plus other annotators' live claims must leave room for one more label. A pair
+    // the annotator holds comes first; then, with a scorer, its least sure pairs (unscored ones
+    // after every scored one).
     Statement select = m_db.prepare(
         "SELECT p.id, p.prompt, p.response_a, p.response_b, p.source_a, p.source_b "
-        "FROM preference_pairs p WHERE NOT EXISTS "
+        "FROM preference_pairs p LEFT JOIN pair_scores s ON s.pair_id = p.id AND s.scorer = ?4 "
+        "WHERE NOT EXISTS "
         "(SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.annotator = ?1) "
         "AND (SELECT count(*) FROM labels l WHERE l.pair_id = p.id) + "
         "(SELECT count(*) FROM label_claims c WHERE c.pair_id = p.id AND c.annotator <> ?1 "
         "AND c.claimed_at > ?3) < ?2 "
         "ORDER BY EXISTS (SELECT 1 FROM label_claims c WHERE c.pair_id = p.id "
-        "AND c.annotator = ?1) DESC, p.id LIMIT 1");
-    select.bind(1, annotator).bind(2, labelsPerPair).bind(3, time - kClaimSeconds);
+        "AND c.annotator = ?1) DESC, abs(s.margin) ASC NULLS LAST, p.id LIMIT 1");
+    select.bind(1, annotator)
+        .bind(2, labelsPerPair)
+        .bind(3, time - kClaimSeconds)
+        .bind(4, leastSureOf);
     if (!select.step()) return std::nullopt;
     PreferencePair next = readPair(select);
     select.reset();
@@ -264,6 +270,54 @@ int64_t LabelStore::importPreferences(const std::filesystem::path& path) {
     }
     addPairs(pairs);
     return int64_t(pairs.size());
+}
+
+std::vector<PreferencePair> LabelStore::unscoredPairs(const std::string& scorer) {
+    Statement select = m_db.prepare(
+        "SELECT p.id, p.prompt, p.response_a, p.response_b, p.source_a, p.source_b "
+        "FROM preference_pairs p WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id) "
+        "AND NOT EXISTS (SELECT 1 FROM pair_scores s WHERE s.pair_id = p.id AND s.scorer = ?1) "
+        "ORDER BY p.id");
+    select.bind(1, scorer);
+    std::vector<PreferencePair> pairs;
+    while (select.step())
+        pairs.push_back(readPair(select));
+    return pairs;
+}
+
+void LabelStore::recordScores(const std::string& scorer, const std::vector<PairScore>& scores) {
+    if (scorer.empty()) common::fail("{}: a pair score needs a scorer", m_db.path().string());
+    Transaction transaction(m_db);
+    Statement exists = m_db.prepare("SELECT 1 FROM preference_pairs WHERE id = ?1");
+    Statement upsert = m_db.prepare(
+        "INSERT INTO pair_scores (pair_id, scorer, margin, scored_at) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (scorer, pair_id) DO UPDATE SET margin = excluded.margin, "
+        "scored_at = excluded.scored_at");
+    const double time = now();
+    for (const PairScore& score : scores) {
+        exists.reset();
+        exists.bind(1, score.pairId);
+        if (!exists.step())
+            common::fail("{}: no preference pair with id {} to score", m_db.path().string(),
+                         score.pairId);
+        upsert.bind(1, score.pairId).bind(2, scorer).bind(3, score.margin).bind(4, time).run();
+    }
+    transaction.commit();
+}
+
+std::vector<std::string> LabelStore::scorers() {
+    Statement select = m_db.prepare("SELECT DISTINCT scorer FROM pair_scores ORDER BY scorer");
+    std::vector<std::string> names;
+    while (select.step())
+        names.push_back(select.columnText(0));
+    return names;
+}
+
+int64_t LabelStore::scoredPairs(const std::string& scorer) {
+    Statement select = m_db.prepare("SELECT count(*) FROM pair_scores WHERE scorer = ?1");
+    select.bind(1, scorer);
+    select.step();
+    return select.columnInt(0);
 }
 
 Agreement LabelStore::agreement() {

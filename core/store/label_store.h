@@ -7,7 +7,9 @@
 // more than once. exportPreferences() writes the A/B choices as the {prompt, chosen, rejected}
 // JSONL that reward-model and DPO training read; importPreferences() reads that format (or
 // {prompt, response_a, response_b}) into pairs. agreement() and positionBias() are the quality
-// measures the panel shows. Not the labeling panel: ui/ draws pairs and calls this.
+// measures the panel shows. A reward model's margins over the pairs (recordScores) let the queue
+// hand out the pairs it is least sure about first. Not the labeling panel: ui/ draws pairs and
+// calls this.
 #pragma once
 
 #include "core/store/database.h"
@@ -58,6 +60,12 @@ struct PositionBias {
     double leftWins = 0;  // share of decisions for the left side
 };
 
+// A reward model's view of a pair: r(A) - r(B), in the model's raw units.
+struct PairScore {
+    int64_t pairId = 0;
+    double margin = 0;
+};
+
 struct LabelCounts {
     int64_t numPairs = 0;
     int64_t numLabeledPairs = 0;  // pairs with at least one label (of anyone, or of the annotator)
@@ -83,7 +91,10 @@ public:
     // The next pair for `annotator` from a shared queue, claimed for them: one they have not
     // labeled, with fewer than `labelsPerPair` labels, and not claimed by someone else in the last
     // ten minutes. A pair they already hold comes first (after a restart). nullopt when none.
-    std::optional<PreferencePair> claimNext(const std::string& annotator, int labelsPerPair = 1);
+    // With `leastSureOf` (a scorer of recordScores), the pairs it scored come before the others,
+    // smallest |margin| first.
+    std::optional<PreferencePair> claimNext(const std::string& annotator, int labelsPerPair = 1,
+                                            const std::string& leastSureOf = {});
     // Stores, or replaces, `annotator`'s label of the pair and releases their claim; durable when
     // it returns. `swapped`: response B was on the left. Throws common::Error for an unknown pair
     // id or an empty annotator.
@@ -103,6 +114,16 @@ public:
     // format; chosen becomes A) or {"prompt", "response_a", "response_b"}. All or nothing: a bad
     // line is an error naming the file and line, and no pair is added. Returns the count.
     int64_t importPreferences(const std::filesystem::path& path);
+
+    // The pairs nobody has labeled that `scorer` has not scored, by id.
+    std::vector<PreferencePair> unscoredPairs(const std::string& scorer);
+    // Stores (or replaces) `scorer`'s margins in one transaction; an unknown pair id is an error
+    // naming it, and nothing is stored.
+    void recordScores(const std::string& scorer, const std::vector<PairScore>& scores);
+    // The scorers that have scored pairs, sorted.
+    std::vector<std::string> scorers();
+    // How many pairs `scorer` has scored.
+    int64_t scoredPairs(const std::string& scorer);
 
     Agreement agreement();
     PositionBias positionBias(const std::string& annotator = {});

@@ -123,6 +123,10 @@ struct RunHistory::Statements {
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (run_id, step) DO UPDATE SET "
                          "path = excluded.path, val_loss = excluded.val_loss, "
                          "saved_at = excluded.saved_at, seq = excluded.seq")),
+          upsertRollouts(
+              db.prepare("INSERT INTO rollouts (run_id, step, seq, data_json) "
+                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id, step) DO UPDATE SET "
+                         "seq = excluded.seq, data_json = excluded.data_json")),
           updateProgress(db.prepare("UPDATE runs SET last_seq = max(last_seq, ?2), last_step = ?3, "
                                     "last_loss = CASE WHEN ?4 THEN ?5 ELSE last_loss END, "
                                     "state = coalesce(?6, state), "
@@ -137,6 +141,7 @@ struct RunHistory::Statements {
     Statement insertTag;
     Statement insertLog;
     Statement upsertCheckpoint;
+    Statement upsertRollouts;
     Statement updateProgress;
 };
 
@@ -283,6 +288,10 @@ void RunHistory::ingest(const IngestBatch& batch) {
         bool lossChanged = false;
         if (batch.truncateAfterStep && isNew(batch.truncateSeq)) {
             m_metrics->truncateAfter(batch.runId, *batch.truncateAfterStep);
+            m_db.prepare("DELETE FROM rollouts WHERE run_id = ?1 AND step > ?2")
+                .bind(1, batch.runId)
+                .bind(2, *batch.truncateAfterStep)
+                .run();
             lastStep = m_metrics->lastStep(batch.runId);
             lossChanged = true;
         }
@@ -317,6 +326,14 @@ void RunHistory::ingest(const IngestBatch& batch) {
                     .bind(4, checkpoint.valLoss)  // NaN binds as NULL
                     .bind(5, checkpoint.savedAt)
                     .bind(6, checkpoint.seq)
+                    .run();
+        Statement& upsertRollouts = m_statements->upsertRollouts;
+        for (const RolloutRow& rollouts : batch.rollouts)
+            if (isNew(rollouts.seq))
+                upsertRollouts.bind(1, batch.runId)
+                    .bind(2, rollouts.step)
+                    .bind(3, rollouts.seq)
+                    .bind(4, rollouts.dataJson)
                     .run();
 
         Statement& update = m_statements->updateProgress;
@@ -389,6 +406,23 @@ std::vector<LogRow> RunHistory::logs(int64_t runId, int64_t afterSeq, int limit)
         rows.push_back({select.columnInt(0), select.columnDouble(1), int(select.columnInt(2)),
                         select.columnText(3), select.columnText(4)});
     return rows;
+}
+
+std::vector<int64_t> RunHistory::rolloutSteps(int64_t runId) {
+    Statement select = m_db.prepare("SELECT step FROM rollouts WHERE run_id = ?1 ORDER BY step");
+    select.bind(1, runId);
+    std::vector<int64_t> steps;
+    while (select.step())
+        steps.push_back(select.columnInt(0));
+    return steps;
+}
+
+std::optional<RolloutRow> RunHistory::rollouts(int64_t runId, int64_t step) {
+    Statement select =
+        m_db.prepare("SELECT seq, data_json FROM rollouts WHERE run_id = ?1 AND step = ?2");
+    select.bind(1, runId).bind(2, step);
+    if (!select.step()) return std::nullopt;
+    return RolloutRow{select.columnInt(0), step, select.columnText(1)};
 }
 
 std::vector<ConfigDifference> RunHistory::diffConfigs(int64_t leftRunId, int64_t rightRunId,

@@ -106,6 +106,13 @@ struct CheckpointRow {
     double savedAt;
 };
 
+// The rollouts a PPO or GRPO step recorded for the inspector: the `rollouts` event's data.
+struct RolloutRow {
+    int64_t seq;  // the event it came from
+    int64_t step;
+    std::string dataJson;
+};
+
 // One worker delivery for one run, stored atomically. Two clients may follow one run into one
 // store: whatever has a seq at or below the run's stored lastSeq (read inside the transaction)
 // is already there and is skipped, so each event is stored once whoever delivers it first.
@@ -115,8 +122,8 @@ struct IngestBatch {
     // The seq of the event that carried state/startedAt/endedAt; they are applied only when it
     // is above the stored lastSeq.
     int64_t stateSeq = 0;
-    // A resumed run re-does the steps after its checkpoint: metrics with step > this are
-    // removed before the batch's metrics go in, so each (key, step) is held once, with the value
+    // A resumed run re-does the steps after its checkpoint: metrics and rollouts with step > this
+    // are removed before the batch's go in, so each (key, step) is held once, with the value
     // of the run that continued.
     std::optional<int64_t> truncateAfterStep;
     // The run_started event that asked for the truncation; applied only when above lastSeq.
@@ -124,6 +131,7 @@ struct IngestBatch {
     std::vector<MetricRow> metrics;
     std::vector<LogRow> logs;
     std::vector<CheckpointRow> checkpoints;
+    std::vector<RolloutRow> rollouts;
     std::optional<RunState> state;
     double startedAt = 0;  // set when nonzero
     double endedAt = 0;    // set when nonzero
@@ -161,8 +169,9 @@ public:
     void setNotes(int64_t runId, const std::string& notes);
     // Renames the run for people; an empty title shows the name again.
     void setTitle(int64_t runId, const std::string& title);
-    // Removes the run and everything recorded about it (metrics, checkpoints, logs, tags); runs
-    // started from it keep going but lose their parent link. The run folder is left alone.
+    // Removes the run and everything recorded about it (metrics, checkpoints, logs, tags,
+    // rollouts); runs started from it keep going but lose their parent link. The run folder is
+    // left alone.
     void deleteRun(int64_t runId);
 
     // Stores what the batch holds above the run's stored lastSeq (see IngestBatch), in one
@@ -186,6 +195,9 @@ public:
                                         int64_t toStep, int count);
     std::vector<CheckpointRow> checkpoints(int64_t runId);
     std::vector<LogRow> logs(int64_t runId, int64_t afterSeq = 0, int limit = 1000);
+    // The steps with recorded rollouts, in order, and one step's (nullopt when it has none).
+    std::vector<int64_t> rolloutSteps(int64_t runId);
+    std::optional<RolloutRow> rollouts(int64_t runId, int64_t step);
 
     // Key-by-key differences of two runs' configs, sorted by key; equal keys are left out unless
     // `allKeys`.

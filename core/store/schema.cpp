@@ -174,8 +174,34 @@ constexpr std::string_view kVersion5 = R"sql(
 ALTER TABLE runs ADD COLUMN title TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr Migration kMigrations[] = {
-    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5}};
+// Version 6: the rollout inspector's record. A PPO or GRPO step that samples responses for people
+// to read sends them as one `rollouts` event; its data (prompt, response, reward parts, tokens and
+// their KL per sample) is kept as the JSON text it came in, one row a step.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE rollouts (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    data_json TEXT NOT NULL,
+    PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+)sql";
+
+// Version 7: labels where they help most. A reward model scores the pairs nobody has labeled
+// yet; its margin r(A) - r(B) per pair lets the labeling queue hand out the pairs it is least
+// sure about first. `scorer` names the reward model (its checkpoint folder).
+constexpr std::string_view kVersion7 = R"sql(
+CREATE TABLE pair_scores (
+    pair_id INTEGER NOT NULL REFERENCES preference_pairs(id) ON DELETE CASCADE,
+    scorer TEXT NOT NULL,
+    margin REAL NOT NULL,
+    scored_at REAL NOT NULL,
+    PRIMARY KEY (scorer, pair_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4},
+                                     {5, kVersion5}, {6, kVersion6}, {7, kVersion7}};
 
 }  // namespace
 

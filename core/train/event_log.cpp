@@ -118,6 +118,7 @@ void EventLog::step(const StepMetrics& m) {
         json.field(value.name, value.value);
     json.endObject();
     append("metrics", json.str());
+    if (!m.rollouts.responses.empty()) appendRollouts(m.step, m.rollouts);
     if (m.router.empty()) return;
 
     JsonWriter router;
@@ -135,6 +136,40 @@ void EventLog::step(const StepMetrics& m) {
     }
     router.endArray().endObject();
     append("router", router.str());
+}
+
+void EventLog::appendRollouts(int64_t step, const InspectedRollouts& rollouts) {
+    JsonWriter json;
+    json.beginObject().field("step", step);
+    if (!rollouts.klEstimator.empty()) json.field("kl_estimator", rollouts.klEstimator);
+    json.key("weights").beginObject();
+    for (const NamedValue& weight : rollouts.weights)
+        json.field(weight.name, weight.value);
+    json.endObject().key("samples").beginArray();
+    for (const SampledResponse& sample : rollouts.responses) {
+        json.beginObject()
+            .field("prompt", sample.prompt)
+            .field("response", sample.response)
+            .field("reference", sample.reference)
+            .field("reward", sample.reward)
+            .key("parts")
+            .beginObject();
+        for (const NamedValue& part : sample.parts)
+            json.field(part.name, part.value);
+        json.endObject();
+        if (sample.advantage) json.field("advantage", *sample.advantage);
+        json.key("tokens").beginArray();
+        for (const std::string& token : sample.tokens)
+            json.value(token);
+        json.endArray();
+        if (!sample.kl.empty()) {
+            json.key("kl");
+            writeDoubles(json, sample.kl);
+        }
+        json.endObject();
+    }
+    json.endArray().endObject();
+    append("rollouts", json.str());
 }
 
 void EventLog::evaluated(const EvalMetrics& m) {

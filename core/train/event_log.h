@@ -39,6 +39,8 @@ public:
     void runFinished(int64_t step, RunStatus status, const std::string& message) override;
 
 private:
+    void appendRollouts(int64_t step, const InspectedRollouts& rollouts);
+
     std::filesystem::path m_path;
     std::FILE* m_file = nullptr;
     int m_rank;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,25 @@ struct NamedValue {
     double value = 0;
 };
 
+// One response a PPO or GRPO step sampled, as the rollout inspector shows it.
+struct SampledResponse {
+    std::string prompt;
+    std::string response;
+    std::string reference;            // the task's answer; empty when it has none
+    double reward = 0;                // the total, weights applied
+    std::vector<NamedValue> parts;    // each weighted rule's score and "model", before weights
+    std::optional<double> advantage;  // GRPO's advantage within the group
+    std::vector<std::string> tokens;  // each response token as text (common::tokenLabel)
+    std::vector<double> kl;           // per token, to the reference; empty without one
+};
+
+// Some of a step's rollouts, recorded for people to read (the `rollouts` event).
+struct InspectedRollouts {
+    std::vector<NamedValue> weights;  // the weight of each part the responses list
+    std::string klEstimator;          // k1, k2 or k3; empty without a reference
+    std::vector<SampledResponse> responses;
+};
+
 struct StepMetrics {
     int64_t step = 0;       // 1-based: the number of optimizer steps done
     int64_t tokens = 0;     // training tokens seen so far
@@ -40,6 +60,7 @@ struct StepMetrics {
     bool skipped = false;      // the loss or gradient was not finite; weights left unchanged
     std::vector<LayerRouterStats> router;
     std::vector<NamedValue> extra;  // a stage's own metrics ("reward", "kl", "accuracy", ...)
+    InspectedRollouts rollouts;     // PPO and GRPO, on the steps that record some
 };
 
 struct EvalMetrics {

@@ -1,7 +1,8 @@
 // `strata-cli eval` as a user runs it, on a checkpoint of a tiny pretraining run: the share of
 // greedy answers matching their references, per task and overall, in text and JSON; a task whose
-// reference is the model's own greedy answer matches, one without a reference never does; and
-// one-line errors for a missing flag, a bad task line, a prompt with no room for an answer and an
+// reference is the model's own greedy answer matches, one without a reference never does;
+// `generate --chat` gives the same greedy answer through the same chat template; and one-line
+// errors for a missing flag, a bad task line, a prompt with no room for an answer and an
 // empty task set.
 #include "cli_runner.h"
 #include "tests/tiny_data.h"
@@ -68,6 +69,21 @@ private slots:
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("exact match:  33.3% (1/3)"), qPrintable(text.out));
         QVERIFY(text.out.contains(QRegularExpression("\\n  a +50.0% \\(1/2\\)")));
+    }
+
+    void chatGenerationAnswersAsEvalDoes() {
+        // The chat template is the same in eval and `generate --chat`: greedy answers agree.
+        writeFile(path("one.jsonl"), "{\"prompt\": \"the cat\", \"answer\": \"x\"}\n");
+        QJsonObject eval = evalJson(path("one.jsonl"), {"--show", "1", "--batch", "1"});
+        QString expected = eval["answers"].toArray()[0].toObject()["answer"].toString();
+        CliRun chat =
+            runCli({"generate", "-c", m_checkpoint, "--prompt", "the cat", "--chat", "-t", "0",
+                    "--repetition-penalty", "1", "-n", "4", "--threads", "1", "--json"});
+        QVERIFY2(chat.exitCode == 0, qPrintable(chat.err));
+        QString answer;
+        for (const QString& line : chat.out.split('\n', Qt::SkipEmptyParts))
+            answer += QJsonDocument::fromJson(line.toUtf8()).object()["text"].toString();
+        QCOMPARE(answer, expected);
     }
 
     void badInputIsAOneLineError() {

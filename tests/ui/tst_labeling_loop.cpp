@@ -2,7 +2,9 @@
 // a pretraining run into the labeling queue; an annotator labels every pair (preferring the
 // shorter answer); Train Reward Model… snapshots the labels and opens the Train page's New Config
 // for a reward run on them; that run trains (keeping the snapshot in its folder); then a PPO run
-// starts from the same checkpoint with the new reward model weighted into its reward.
+// starts from the same checkpoint with the new reward model weighted into its reward, and the
+// Train page shows its reward chart and the responses it sampled; last, the reward model scores
+// new pairs and the labeling queue hands out the one it is least sure about first.
 #include "core/common/workspace_paths.h"
 #include "core/proto/run_client.h"
 #include "core/store/metric_store.h"
@@ -11,15 +13,19 @@
 #include "ui/labeling/labeling_page.h"
 #include "ui/labeling/pair_generation_dialog.h"
 #include "ui/main_window.h"
+#include "ui/train/rollout_inspector.h"
 #include "ui/train/run_config_dialog.h"
 #include "ui/train/train_page.h"
 #include "widgets/config_form.h"
+#include "widgets/metric_chart.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QtTest>
 
 #include <fstream>
@@ -160,6 +166,41 @@ private slots:
         std::vector<std::string> keys = history.metricKeys(ppo.id);
         for (const char* key : {"reward", "reward_model", "kl", "value_loss"})
             QVERIFY2(std::find(keys.begin(), keys.end(), key) != keys.end(), key);
+
+        // The Train page shows the run's own charts and the responses it sampled.
+        auto* tabs = train->findChild<QTabWidget*>("chartTabs");
+        QVERIFY(tabs->isTabVisible(1) && tabs->isTabVisible(2));
+        tabs->setCurrentIndex(1);
+        auto* rewardChart = train->findChild<widgets::MetricChart*>("stageChart0");
+        QVERIFY(!rewardChart->shownPoints("total").isEmpty());
+        QVERIFY(!rewardChart->shownPoints("model").isEmpty());
+        tabs->setCurrentIndex(2);
+        auto* inspector = train->findChild<ui::RolloutInspector*>("rolloutInspector");
+        QCOMPARE(inspector->steps().back(), ppo.lastStep);
+        QVERIFY(!inspector->record().samples.isEmpty());
+        QCOMPARE(inspector->record().parts.back().name, QString("safety"));
+        QVERIFY(std::any_of(inspector->record().parts.begin(), inspector->record().parts.end(),
+                            [](const ui::RolloutPart& part) { return part.name == "model"; }));
+
+        // Score Pairs…: the reward model scores new pairs, and the queue hands out the one it
+        // is least sure about first.
+        labels.addPairs({{0, "tell me of the cat", "a cat", "the cat sat by the sea", "", ""},
+                         {0, "tell me of the dog", "a dog", "the dog", "", ""},
+                         {0, "tell me of the sun", "sun", "the sun and the sun", "", ""}});
+        const std::filesystem::path rewardModel =
+            std::filesystem::path(reward.runDir) / history.checkpoints(reward.id).back().path;
+        QSignalSpy scored(labeling, &ui::LabelingPage::scoringFinished);
+        QVERIFY(labeling->scorePairs(QString::fromStdString(rewardModel.string())));
+        QVERIFY(scored.wait(60000));
+        QVERIFY(scored.first().first().toBool());
+        const std::string scorer = common::workspaceRelative(rewardModel, m_workspace.root);
+        QCOMPARE(labeling->queueOrder(), QString::fromStdString(scorer));
+        QCOMPARE(labels.scoredPairs(scorer), int64_t(3));
+        store::Statement leastSure = labels.database().prepare(
+            "SELECT pair_id FROM pair_scores WHERE scorer = ?1 ORDER BY abs(margin) LIMIT 1");
+        leastSure.bind(1, scorer);
+        QVERIFY(leastSure.step());
+        QCOMPARE(labeling->currentPairId(), leastSure.columnInt(0));
     }
 };
 

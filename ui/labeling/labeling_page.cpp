@@ -1,19 +1,27 @@
 #include "ui/labeling/labeling_page.h"
 
+#include "core/common/workspace_paths.h"
+#include "ui/checkpoint_choices.h"
+#include "ui/cli_job.h"
 #include "ui/labeling/pair_generation_dialog.h"
 #include "widgets/pair_compare.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace strata::ui {
 
@@ -27,6 +35,7 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
       m_store(historyFile),
       m_annotator(new QLineEdit),
       m_labelsPerPair(new QSpinBox),
+      m_queueOrder(new QComboBox),
       m_compare(new widgets::PairCompare),
       m_rationale(new QLineEdit),
       m_progress(new QLabel),
@@ -44,6 +53,14 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     m_labelsPerPair->setToolTip(
         tr("How many annotators label each pair (2 or more measures "
            "agreement)"));
+    m_queueOrder->setObjectName("queueOrder");
+    m_queueOrder->setToolTip(
+        tr("Which pairs come first: as they were added, or those a reward model is least sure "
+           "about (the smallest reward margin), where a label changes it most"));
+    listQueueOrders();
+    connect(m_queueOrder, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_current) showNext();
+    });
     auto* importButton = new QPushButton(tr("Import JSONL…"));
     auto* exportButton = new QPushButton(tr("Export preferences…"));
     connect(importButton, &QPushButton::clicked, this, [this] {
@@ -61,6 +78,8 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     top->addWidget(m_annotator);
     top->addWidget(new QLabel(tr("Labels per pair")));
     top->addWidget(m_labelsPerPair);
+    top->addWidget(new QLabel(tr("Queue")));
+    top->addWidget(m_queueOrder);
     top->addStretch();
     if (!m_localCli.empty()) {
         auto* generateButton = new QPushButton(tr("Generate Pairs…"));
@@ -76,6 +95,13 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
             tr("Snapshot the labels so far and set up a reward model run on them"));
         connect(rewardButton, &QPushButton::clicked, this, &LabelingPage::snapshotForRewardModel);
         top->addWidget(rewardButton);
+        m_scoreButton = new QPushButton(tr("Score Pairs…"));
+        m_scoreButton->setObjectName("scorePairs");
+        m_scoreButton->setToolTip(
+            tr("Have a reward model score the pairs nobody has labeled, to label the ones it is "
+               "least sure about first"));
+        connect(m_scoreButton, &QPushButton::clicked, this, &LabelingPage::chooseScorer);
+        top->addWidget(m_scoreButton);
     }
     top->addWidget(importButton);
     top->addWidget(exportButton);
@@ -150,7 +176,7 @@ void LabelingPage::showNext() {
     }
     try {
         std::optional<store::PreferencePair> next =
-            m_store.claimNext(annotator, m_labelsPerPair->value());
+            m_store.claimNext(annotator, m_labelsPerPair->value(), queueOrder().toStdString());
         if (!next) {
             m_compare->clear(tr("No pairs left to label. Import pairs (JSONL) to add more."));
             updateStats();
@@ -207,6 +233,78 @@ bool LabelingPage::importFile(const QString& path) {
     }
     if (!m_current) showNext();
     updateStats();
+    return true;
+}
+
+void LabelingPage::listQueueOrders() {
+    const QString current = queueOrder();
+    QSignalBlocker quiet(m_queueOrder);
+    m_queueOrder->clear();
+    m_queueOrder->addItem(tr("as added"), QString());
+    try {
+        for (const std::string& scorer : m_store.scorers())
+            m_queueOrder->addItem(tr("least sure first: %1").arg(QString::fromStdString(scorer)),
+                                  QString::fromStdString(scorer));
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+    }
+    m_queueOrder->setCurrentIndex(std::max(0, m_queueOrder->findData(current)));
+}
+
+QString LabelingPage::queueOrder() const {
+    return m_queueOrder->currentData().toString();
+}
+
+void LabelingPage::setQueueOrder(const QString& scorer) {
+    const int index = m_queueOrder->findData(scorer);
+    if (index >= 0) m_queueOrder->setCurrentIndex(index);
+}
+
+void LabelingPage::chooseScorer() {
+    QStringList labels, folders;
+    try {
+        store::RunHistory history(m_historyFile);
+        for (const CheckpointChoice& choice : listCheckpoints(history, m_workspace))
+            if (choice.host == "local") {
+                labels << choice.label;
+                folders << choice.path;
+            }
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return;
+    }
+    if (labels.isEmpty()) {
+        report(tr("No checkpoint on this machine to score with: train a reward model first."));
+        return;
+    }
+    bool ok = false;
+    QString chosen = QInputDialog::getItem(this, tr("Score Pairs"),
+                                           tr("A reward run's checkpoint:"), labels, 0, false, &ok);
+    if (ok) scorePairs(folders[labels.indexOf(chosen)]);
+}
+
+bool LabelingPage::scorePairs(const QString& checkpoint) {
+    if (m_scoring || m_localCli.empty()) return false;
+    m_scoring = true;
+    if (m_scoreButton) m_scoreButton->setEnabled(false);
+    report(tr("Scoring the unlabeled pairs with %1…").arg(checkpoint));
+    auto* job = new CliJob(m_localCli, this);
+    connect(job, &CliJob::progress, this,
+            [this](int percent) { report(tr("Scoring the unlabeled pairs: %1%").arg(percent)); });
+    connect(job, &CliJob::finished, this, [this, job, checkpoint](bool ok, const QString& last) {
+        job->deleteLater();
+        m_scoring = false;
+        if (m_scoreButton) m_scoreButton->setEnabled(true);
+        report(last);
+        if (ok) {
+            listQueueOrders();
+            setQueueOrder(QString::fromStdString(
+                common::workspaceRelative(checkpoint.toStdString(), m_workspace)));
+        }
+        emit scoringFinished(ok);
+    });
+    job->start({"labels", "score", "--reward-model", checkpoint, "--workspace",
+                QString::fromStdString(m_workspace.string())});
     return true;
 }
 

@@ -5,7 +5,9 @@
 // between annotators and position bias are shown; pairs come in from JSONL and go out as TRL's
 // {prompt, chosen, rejected}. Generate Pairs… answers a prompt set with two checkpoints of the
 // history and queues the answers as pairs; Train Reward Model… snapshots the labels into the
-// workspace and hands them to the Train page's New Config dialog.
+// workspace and hands them to the Train page's New Config dialog. Score Pairs… has a reward model
+// score the pairs nobody has labeled (`strata-cli labels score`), and the queue can then hand out
+// the pairs it is least sure about first.
 #pragma once
 
 #include "core/store/label_store.h"
@@ -17,8 +19,10 @@
 #include <optional>
 #include <vector>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace strata::widgets {
@@ -54,13 +58,25 @@ public:
     // datasets/labels/labels-YYYYMMDD-HHMMSS.jsonl and emits rewardDataReady; false (with the
     // reason shown) when there is no A or B label yet or the file cannot be written.
     bool snapshotForRewardModel();
+    // Score Pairs…: has the reward model in `checkpoint` (a folder on this machine) score the
+    // pairs nobody has labeled yet; scoringFinished follows. False when scoring is under way.
+    bool scorePairs(const QString& checkpoint);
+    // The queue's order: "" (as the pairs were added) or a scorer (least sure first).
+    void setQueueOrder(const QString& scorer);
+    QString queueOrder() const;
 
 signals:
     // A snapshot of the preference labels a reward model can train on (data.train).
     void rewardDataReady(const QString& path);
+    // Scoring ended; when `ok`, the queue hands out that reward model's least sure pairs first.
+    void scoringFinished(bool ok);
 
 private:
     void showPair(const store::PreferencePair& pair, bool swapped);
+    // Asks for a checkpoint of this machine and scores the pairs with it.
+    void chooseScorer();
+    // Lists "as added" and every scorer in the queue order box, keeping the choice.
+    void listQueueOrders();
     void updateStats();
     void report(const QString& message);
 
@@ -70,6 +86,9 @@ private:
     store::LabelStore m_store;
     QLineEdit* m_annotator;
     QSpinBox* m_labelsPerPair;
+    QComboBox* m_queueOrder;
+    QPushButton* m_scoreButton = nullptr;
+    bool m_scoring = false;
     widgets::PairCompare* m_compare;
     QLineEdit* m_rationale;
     QLabel* m_progress;

@@ -27,7 +27,7 @@ PairGenerationDialog::PairGenerationDialog(store::LabelStore& store,
       m_checkpointA(new QComboBox),
       m_checkpointB(new QComboBox),
       m_prompts(new QLineEdit),
-      m_sampling(new SamplingForm("pair_generation")),
+      m_sampling(new SamplingForm("pair_generation", /*chat=*/true)),
       m_progress(new QProgressBar),
       m_message(new QLabel),
       m_generate(new QPushButton(tr("&Generate"))),
@@ -116,7 +116,7 @@ bool PairGenerationDialog::generate() {
     showMessage(tr("Generating answers to %n prompt(s) on both sides…", "", int(prompts.size())));
     m_generate->setEnabled(false);
     return m_generator->start(m_checkpoints[size_t(a)], m_checkpoints[size_t(b)], prompts,
-                              m_sampling->options());
+                              m_sampling->options(), m_sampling->chat());
 }
 
 void PairGenerationDialog::finish(int leftOut) {

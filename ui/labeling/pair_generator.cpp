@@ -34,7 +34,7 @@ PairGenerator::~PairGenerator() = default;
 
 bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
                           const std::vector<std::string>& prompts,
-                          const model::SamplingOptions& sampling) {
+                          const model::SamplingOptions& sampling, bool chat) {
     m_prompts = prompts;
     m_answersA.assign(prompts.size(), {});
     m_answersB.assign(prompts.size(), {});
@@ -47,8 +47,8 @@ bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
     model::SamplingOptions samplingB = sampling;
     if (a.path == b.path && a.host == b.host) ++samplingB.seed;
     try {
-        m_sideA = startSide(a, sampling, m_answersA);
-        m_sideB = startSide(b, samplingB, m_answersB);
+        m_sideA = startSide(a, sampling, chat, m_answersA);
+        m_sideB = startSide(b, samplingB, chat, m_answersB);
     } catch (const std::exception& error) {
         m_sideA.reset();
         emit failed(QString::fromUtf8(error.what()));
@@ -63,12 +63,14 @@ bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
 
 std::unique_ptr<GenerationSession> PairGenerator::startSide(const CheckpointChoice& choice,
                                                             const model::SamplingOptions& sampling,
+                                                            bool chat,
                                                             std::vector<std::string>& answers) {
     proto::WorkerTarget target = resolveTarget(choice.host, m_localCli, m_workspace);
     proto::GenerateSpec spec;
     spec.checkpoint = choice.path.toStdString();
     spec.prompts = m_prompts;
     spec.sampling = sampling;
+    spec.chat = chat;
     auto side = std::make_unique<GenerationSession>(target, spec);
     connect(side.get(), &GenerationSession::piece, this,
             [&answers](int prompt, const QString& text) {

@@ -38,7 +38,8 @@ public:
 
     // Starts both sides; false (with failed() emitted) when a checkpoint's host is unknown.
     bool start(const CheckpointChoice& a, const CheckpointChoice& b,
-               const std::vector<std::string>& prompts, const model::SamplingOptions& sampling);
+               const std::vector<std::string>& prompts, const model::SamplingOptions& sampling,
+               bool chat);
     void cancel();
     bool running() const { return m_sidesLeft > 0; }
     // After finished(): the pairs, in prompt order.
@@ -52,7 +53,7 @@ signals:
 
 private:
     std::unique_ptr<GenerationSession> startSide(const CheckpointChoice& choice,
-                                                 const model::SamplingOptions& sampling,
+                                                 const model::SamplingOptions& sampling, bool chat,
                                                  std::vector<std::string>& answers);
     void sideEnded();
 

@@ -115,8 +115,9 @@ void PlaygroundPage::generate() {
     if (m_left->running() || m_right->running()) return;
     saveSettings();
     QString prompt = m_prompt->toPlainText();
-    m_left->generate(prompt, m_sampling->options());
-    if (m_compare->isChecked()) m_right->generate(prompt, m_sampling->options());
+    m_left->generate(prompt, m_sampling->options(), m_sampling->chat());
+    if (m_compare->isChecked())
+        m_right->generate(prompt, m_sampling->options(), m_sampling->chat());
     updateButtons();
 }
 

@@ -90,7 +90,8 @@ void PlaygroundPane::pickFolder() {
     m_checkpoint->setCurrentIndex(m_checkpoint->count() - 1);
 }
 
-void PlaygroundPane::generate(const QString& prompt, const model::SamplingOptions& sampling) {
+void PlaygroundPane::generate(const QString& prompt, const model::SamplingOptions& sampling,
+                              bool chat) {
     std::optional<CheckpointChoice> chosen = choice();
     if (!chosen || running()) return;
     proto::WorkerTarget target;
@@ -104,12 +105,14 @@ void PlaygroundPane::generate(const QString& prompt, const model::SamplingOption
     spec.checkpoint = chosen->path.toStdString();
     spec.prompts = {prompt.toStdString()};
     spec.sampling = sampling;
+    spec.chat = chat;
 
     m_generated.clear();
     m_output->clear();
     QTextCharFormat promptFormat;
     promptFormat.setForeground(palette().color(QPalette::PlaceholderText));
-    m_output->textCursor().insertText(prompt, promptFormat);
+    // A chat shows the question, then the answer below it; text continues the prompt in place.
+    m_output->textCursor().insertText(chat ? prompt + "\n\n" : prompt, promptFormat);
     m_status->setText(tr("Starting a worker on %1…").arg(chosen->host));
     m_session = std::make_unique<GenerationSession>(target, spec);
     connect(m_session.get(), &GenerationSession::piece, this, [this](int, const QString& text) {

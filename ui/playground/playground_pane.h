@@ -35,7 +35,7 @@ public:
     std::optional<CheckpointChoice> choice() const;
 
     // Shows `prompt` and streams the checkpoint's continuation of it under it.
-    void generate(const QString& prompt, const model::SamplingOptions& sampling);
+    void generate(const QString& prompt, const model::SamplingOptions& sampling, bool chat);
     void cancel();
     // True from generate() until its last signal has reached this pane.
     bool running() const;

@@ -7,6 +7,7 @@
 #include "ui/checkpoint_choices.h"
 #include "ui/run_state_text.h"
 #include "ui/targets/saved_targets.h"
+#include "ui/train/rollout_inspector.h"
 #include "ui/train/router_load.h"
 #include "ui/train/run_config_dialog.h"
 #include "ui/train/run_session.h"
@@ -24,6 +25,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -67,6 +69,9 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_lrChart(makeChart(tr("Learning rate"), "lrChart")),
       m_gradChart(makeChart(tr("Gradient norm"), "gradChart")),
       m_speedChart(makeChart(tr("Tokens per second"), "speedChart")),
+      m_chartTabs(new QTabWidget),
+      m_stagePane(new QWidget),
+      m_inspector(new RolloutInspector(history)),
       m_routerLayer(new QComboBox),
       m_routerLoad(new widgets::Heatmap),
       m_log(new QPlainTextEdit),
@@ -137,9 +142,19 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     layerColumn->addStretch();
     routerLayout->addLayout(layerColumn);
     routerLayout->addWidget(m_routerLoad, 1);
+    m_chartTabs->setObjectName("chartTabs");
+    m_stagePane->setObjectName("stageCharts");
+    m_inspector->setObjectName("rolloutInspector");
+    new QGridLayout(m_stagePane);
+    m_chartTabs->addTab(charts, tr("Training"));
+    m_chartTabs->addTab(m_stagePane, tr("Stage metrics"));
+    m_chartTabs->addTab(m_inspector, tr("Rollouts"));
+    m_chartTabs->setTabVisible(1, false);
+    m_chartTabs->setTabVisible(2, false);
+    connect(m_chartTabs, &QTabWidget::currentChanged, this, &TrainPage::refreshCharts);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName("trainSplitter");
-    splitter->addWidget(charts);
+    splitter->addWidget(m_chartTabs);
     splitter->addWidget(router);
     splitter->addWidget(m_log);
     splitter->setStretchFactor(0, 6);
@@ -152,17 +167,10 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
 
     connect(m_start, &QPushButton::clicked, this, [this] { startRun(); });
     connect(m_refresh, &QTimer::timeout, this, &TrainPage::refreshCharts);
-    auto applyLook = [this] {
-        for (widgets::MetricChart* chart : allCharts()) {
-            chart->setLogScale(m_chartControls->logScale());
-            chart->setSmoothing(m_chartControls->smoothing());
-            chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
-        }
-    };
-    applyLook();
-    connect(m_chartControls, &ChartControls::lookChanged, this, applyLook);
-    connect(m_chartControls, &ChartControls::xAxisChanged, this, [this, applyLook] {
-        applyLook();
+    applyChartLook();
+    connect(m_chartControls, &ChartControls::lookChanged, this, &TrainPage::applyChartLook);
+    connect(m_chartControls, &ChartControls::xAxisChanged, this, [this] {
+        applyChartLook();
         for (widgets::MetricChart* chart : allCharts())
             chart->clearSeries();
         refreshCharts();
@@ -216,6 +224,8 @@ void TrainPage::showRun(int64_t runId) {
         chart->clearSeries();
     m_routerLayer->clear();
     m_routerLoad->clear();
+    layoutStageCharts(m_history.run(runId).stage);
+    m_inspector->showRun(runId);
     refreshCharts();
     m_refresh->start(kRefreshMilliseconds);
 }
@@ -301,14 +311,52 @@ void TrainPage::refreshRouterLoad() {
 }
 
 QList<widgets::MetricChart*> TrainPage::allCharts() const {
-    return {m_lossChart, m_lrChart, m_gradChart, m_speedChart};
+    QList<widgets::MetricChart*> charts{m_lossChart, m_lrChart, m_gradChart, m_speedChart};
+    for (const auto& [chart, spec] : m_stageCharts)
+        charts.append(chart);
+    return charts;
+}
+
+void TrainPage::applyChartLook() {
+    for (widgets::MetricChart* chart : allCharts()) {
+        chart->setLogScale(m_chartControls->logScale());
+        chart->setSmoothing(m_chartControls->smoothing());
+        chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
+    }
+}
+
+void TrainPage::layoutStageCharts(const std::string& stage) {
+    for (const auto& [chart, spec] : m_stageCharts)
+        delete chart;
+    m_stageCharts.clear();
+    std::vector<std::string> keys = m_history.metricKeys(m_runId);
+    m_stageChartsComplete = !keys.empty();
+    auto* grid = static_cast<QGridLayout*>(m_stagePane->layout());
+    const QList<StageChart> specs = stageCharts(stage, keys);
+    for (qsizetype i = 0; i < specs.size(); ++i) {
+        widgets::MetricChart* chart =
+            makeChart(specs[i].title, qPrintable(QString("stageChart%1").arg(i)));
+        grid->addWidget(chart, int(i / 2), int(i % 2));
+        m_stageCharts.append({chart, specs[i]});
+    }
+    applyChartLook();
+    m_chartTabs->setTabVisible(1, !specs.isEmpty());
+    m_chartTabs->setTabVisible(2, stage == "ppo" || stage == "grpo");
 }
 
 void TrainPage::refreshCharts() {
     if (m_runId == 0) return;
+    store::RunRecord run;
+    try {
+        run = m_history.run(m_runId);
+    } catch (const common::Error&) {  // deleted on the Runs page while shown here
+        m_status->setText(tr("The run is no longer in the history."));
+        m_refresh->stop();
+        return;
+    }
     // Each chart gets all its series in one call, so it redraws once.
     auto plot = [this](widgets::MetricChart* chart,
-                       std::initializer_list<std::pair<const char*, QString>> keys) {
+                       const QList<std::pair<std::string, QString>>& keys) {
         QList<std::pair<QString, QList<QPointF>>> series;
         for (const auto& [key, name] : keys) {
             QList<QPointF> points = runSeriesPoints(m_history, m_runId, key,
@@ -321,19 +369,16 @@ void TrainPage::refreshCharts() {
     plot(m_lrChart, {{"lr", tr("learning rate")}});
     plot(m_gradChart, {{"grad_norm", tr("gradient norm")}});
     plot(m_speedChart, {{"tokens_per_second", tr("tokens/s")}});
+    if (!m_stageChartsComplete && run.lastStep > 0) layoutStageCharts(run.stage);
+    if (m_chartTabs->currentWidget() == m_stagePane)
+        for (const auto& [chart, spec] : m_stageCharts)
+            plot(chart, spec.series);
+    if (m_chartTabs->currentWidget() == m_inspector) m_inspector->refresh();
     refreshRouterLoad();
     for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
         appendLog(QString("[%1] %2").arg(QString::fromStdString(row.level),
                                          QString::fromStdString(row.message)));
         m_lastLogSeq = row.seq;
-    }
-    store::RunRecord run;
-    try {
-        run = m_history.run(m_runId);
-    } catch (const common::Error&) {  // deleted on the Runs page while shown here
-        m_status->setText(tr("The run is no longer in the history."));
-        m_refresh->stop();
-        return;
     }
     m_status->setText(tr("%1: %2, step %3")
                           .arg(QString::fromStdString(run.shownName()), runStateText(run.state))

@@ -1,22 +1,28 @@
 // The Train page: pick a run config and a target, start the run through a worker, and watch it:
 // live charts of the training and validation loss, learning rate, gradient norm and throughput,
-// read from the run history about five times a second and downsampled to each chart's width; a
-// log console; pause, resume and stop. The run itself lives in a RunSession off the GUI thread.
+// read from the run history about five times a second and downsampled to each chart's width; an
+// alignment stage's own charts (stage_charts.h) on a tab beside them, and PPO's and GRPO's
+// rollout inspector on another; a log console; pause, resume and stop. The run itself lives in
+// a RunSession off the GUI thread.
 #pragma once
 
 #include "core/store/run_history.h"
+#include "ui/train/stage_charts.h"
 
+#include <QList>
 #include <QWidget>
 
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <utility>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QTabWidget;
 class QTimer;
 
 namespace strata::widgets {
@@ -27,6 +33,7 @@ class MetricChart;
 namespace strata::ui {
 
 class ChartControls;
+class RolloutInspector;
 class RunConfigDialog;
 class RunSession;
 
@@ -71,6 +78,11 @@ signals:
 
 private:
     QList<widgets::MetricChart*> allCharts() const;
+    void applyChartLook();
+    // Lays out the charts of the shown run's stage and shows or hides its tabs. The reward's
+    // parts are named by the run's metrics, so a run that has reported none is laid out again
+    // once it has.
+    void layoutStageCharts(const std::string& stage);
     void refreshCharts();
     void refreshRouterLoad();
     void setRunning(bool running);
@@ -92,6 +104,11 @@ private:
     widgets::MetricChart* m_lrChart;
     widgets::MetricChart* m_gradChart;
     widgets::MetricChart* m_speedChart;
+    QTabWidget* m_chartTabs;
+    QWidget* m_stagePane;
+    QList<std::pair<widgets::MetricChart*, StageChart>> m_stageCharts;
+    bool m_stageChartsComplete = false;  // laid out knowing the run's metric keys
+    RolloutInspector* m_inspector;
     QComboBox* m_routerLayer;
     widgets::Heatmap* m_routerLoad;
     QPlainTextEdit* m_log;

@@ -42,6 +42,18 @@ private slots:
         qInfo("held-out exact match: %.3f before GRPO, %.3f after", before, after);
         QVERIFY2(after >= before + 0.2, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
         QVERIFY(after >= 0.9);
+
+        // The inspector sees the first prompt's whole group, with advantages that sum to 0.
+        const train::InspectedRollouts& inspected = sink->steps.back().rollouts;
+        QCOMPARE(inspected.responses.size(), size_t(8));
+        double advantages = 0;
+        for (const train::SampledResponse& response : inspected.responses) {
+            QCOMPARE(response.prompt, inspected.responses[0].prompt);
+            QVERIFY(response.advantage);
+            advantages += *response.advantage;
+            QCOMPARE(response.kl.size(), response.tokens.size());
+        }
+        QVERIFY(std::abs(advantages) < 1e-4);
     }
 
 private:

@@ -1,7 +1,8 @@
 // PPO as a run: the first step's KL to the reference is exactly 0 (the policy is the reference),
-// every metric of an iteration is reported, a resumed run continues exactly (the value head and
-// the adaptive KL coefficient are in the checkpoint), the reward model scores and serves as the
-// critic, and a reward model trained with another tokenizer is refused by name.
+// every metric of an iteration is reported, the rollout inspector gets the responses asked for, a
+// resumed run continues exactly (the value head and the adaptive KL coefficient are in the
+// checkpoint), the reward model scores and serves as the critic, and a reward model trained with
+// another tokenizer is refused by name.
 #include "tests/core/align/tiny_alignment.h"
 #include "tests/error_of.h"
 
@@ -37,6 +38,50 @@ private slots:
         // Two epochs of two minibatches: the policy moved from its samples' log-probabilities.
         QVERIFY(tiny::metric(first, "approx_kl") > 0);
         QVERIFY(tiny::metric(sink->steps[1].extra, "kl") != 0.0);
+        // Every response of the first step has a KL of exactly 0 at every token.
+        const train::InspectedRollouts& inspected = sink->steps[0].rollouts;
+        QCOMPARE(inspected.responses.size(), size_t(4));
+        QCOMPARE(inspected.klEstimator, std::string("k1"));
+        for (const train::SampledResponse& response : inspected.responses) {
+            QCOMPARE(response.kl.size(), response.tokens.size());
+            for (double kl : response.kl)
+                QCOMPARE(kl, 0.0);
+        }
+    }
+
+    void theInspectorRecordsSomeResponsesOfSomeSteps() {
+        auto sink = tiny::runStage(
+            ppoConfig({"train.max_steps=4", "ppo.inspect_responses=3", "ppo.inspect_every=2"}),
+            m_root / "inspector");
+        QCOMPARE(sink->steps.size(), size_t(4));
+        QVERIFY(sink->steps[0].rollouts.responses.empty());
+        QVERIFY(sink->steps[2].rollouts.responses.empty());
+        const train::InspectedRollouts& inspected = sink->steps[3].rollouts;
+        QCOMPARE(inspected.responses.size(), size_t(3));
+        // The reward is the weighted sum of the parts listed, and the weights are the config's.
+        QCOMPARE(inspected.weights.size(), size_t(4));
+        QCOMPARE(inspected.weights[0].name, std::string("correctness"));
+        QCOMPARE(inspected.weights[0].value, 0.4);
+        for (const train::SampledResponse& response : inspected.responses) {
+            double total = 0;
+            for (size_t i = 0; i < response.parts.size(); ++i)
+                total += inspected.weights[i].value * response.parts[i].value;
+            QVERIFY(std::abs(total - response.reward) < 1e-12);
+            QVERIFY(!response.reference.empty());
+            QVERIFY(response.prompt.starts_with("Echo:"));
+            QVERIFY(!response.advantage);
+            QVERIFY(!response.tokens.empty() && response.tokens.size() <= 4);
+            QCOMPARE(response.kl.size(), response.tokens.size());
+            // The response's text is its tokens before the end of the turn, unless a token is
+            // part of a character (shown as its bytes, "‹E7 BB›").
+            std::string joined;
+            bool whole = true;
+            for (const std::string& token : response.tokens) {
+                joined += token;
+                whole = whole && !token.starts_with("‹");
+            }
+            if (whole) QVERIFY2(joined.starts_with(response.response), joined.c_str());
+        }
     }
 
     void resumingContinuesExactly() {

@@ -71,7 +71,9 @@ private slots:
         generate.generate.sampling.temperature = 0;
         generate.generate.sampling.topP = 0.5;
         generate.generate.sampling.seed = 3;
+        generate.generate.chat = true;
         decoded = proto::decodeRequest(proto::encodeRequest(generate));
+        QVERIFY(decoded.generate.chat);
         QCOMPARE(decoded.generate.checkpoint, generate.generate.checkpoint);
         QCOMPARE(decoded.generate.prompts, generate.generate.prompts);
         QCOMPARE(decoded.generate.sampling.temperature, 0.0);
@@ -83,6 +85,7 @@ private slots:
             "{\"id\": 1, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": [\"\"]}");
         QCOMPARE(decoded.generate.sampling.maxNewTokens, 64);
         QCOMPARE(decoded.generate.sampling.temperature, 0.8);
+        QVERIFY(!decoded.generate.chat);
 
         proto::Request cancel;
         cancel.kind = RequestKind::Cancel;
@@ -152,6 +155,10 @@ private slots:
             << "{\"id\": 19, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
                "[\"a\"], \"sampling\": {\"topk\": 3}}"
             << "generate.sampling: unknown field \"topk\"" << 19;
+        QTest::newRow("generate chat not a flag")
+            << "{\"id\": 21, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"chat\": \"yes\"}"
+            << "generate: \"chat\" must be true or false" << 21;
         QTest::newRow("cancel without generation") << "{\"id\": 20, \"request\": \"cancel\"}"
                                                    << "cancel: \"generation\" is required" << 20;
         QTest::newRow("hello without version") << "{\"id\": 13, \"request\": \"hello\"}"

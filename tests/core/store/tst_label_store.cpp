@@ -2,7 +2,8 @@
 // back by a separate connection after the store is closed, each annotator is offered the pairs
 // they have not labeled, labeling again replaces the label, counts add up, the export holds one
 // {prompt, chosen, rejected} line per A or B choice and nothing else, annotators sharing a queue
-// get different pairs (unless asked to label each twice) and undo gives a pair back, agreement
+// get different pairs (unless asked to label each twice) and undo gives a pair back, a reward
+// model's margins put its least sure pairs first in the queue, agreement
 // (Cohen's kappa) and position bias match a hand computation, imports read TRL's format, and bad
 // input (an unknown pair, no annotator, an empty response, an unknown choice, a bad line in an
 // import) gets a one-line error.
@@ -159,6 +160,39 @@ private slots:
         labels.unlabel(1, "ana");
         QVERIFY(labels.labels("ana").empty());
         QCOMPARE(labels.claimNext("ana", 2)->id, int64_t(1));
+    }
+
+    void theLeastSurePairsComeFirst() {
+        LabelStore labels(file("scores.db"));
+        std::vector<store::PreferencePair> pairs = samplePairs();
+        pairs.push_back({0, "Largest of 3 9?", "9", "3", "", ""});
+        labels.addPairs(pairs);
+        labels.label(1, "ana", Choice::A);
+        // Only pairs nobody has labeled are worth scoring.
+        std::vector<store::PreferencePair> unscored = labels.unscoredPairs("runs/rm/step-4");
+        QCOMPARE(unscored.size(), size_t(3));
+        QCOMPARE(unscored[0].id, int64_t(2));
+        labels.recordScores("runs/rm/step-4", {{2, 1.5}, {3, -0.1}});
+        QCOMPARE(labels.unscoredPairs("runs/rm/step-4").size(), size_t(1));  // pair 4
+        QCOMPARE(labels.unscoredPairs("runs/other/step-9").size(), size_t(3));
+        QCOMPARE(labels.scorers(), (std::vector<std::string>{"runs/rm/step-4"}));
+        QCOMPARE(labels.scoredPairs("runs/rm/step-4"), int64_t(2));
+
+        // Smallest |margin| first, unscored pairs after the scored ones; by id without a scorer.
+        QCOMPARE(labels.claimNext("bo", 1, "runs/rm/step-4")->id, int64_t(3));
+        labels.label(3, "bo", Choice::B);
+        QCOMPARE(labels.claimNext("bo", 1, "runs/rm/step-4")->id, int64_t(2));
+        labels.label(2, "bo", Choice::A);
+        QCOMPARE(labels.claimNext("bo", 1, "runs/rm/step-4")->id, int64_t(4));
+        QCOMPARE(labels.claimNext("cy", 2)->id, int64_t(1));
+
+        // Scoring again replaces a margin; an unknown pair stores nothing.
+        labels.recordScores("runs/rm/step-4", {{2, 0.01}});
+        QString error = errorOf([&] {
+            labels.recordScores("runs/rm/step-4", {{4, 0.2}, {99, 1}});
+        });
+        QVERIFY2(error.contains("no preference pair with id 99"), qPrintable(error));
+        QCOMPARE(labels.scoredPairs("runs/rm/step-4"), int64_t(2));
     }
 
     void agreementAndPositionBias() {

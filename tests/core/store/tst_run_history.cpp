@@ -1,8 +1,8 @@
 // The run history on a real database file: runs are created, found, listed through every
 // filter and sorted by every key both ways; tags and notes change; ingest stores each event
 // once however often and by whomever it is delivered, a resumed run's truncation drops the
-// steps it trains again, checkpoints and logs come back as stored; config diffs, the CSV export
-// and datasets read back exactly; a backup taken while another connection writes is a
+// steps it trains again, checkpoints, logs and rollouts come back as stored; config diffs, the CSV
+// export and datasets read back exactly; a backup taken while another connection writes is a
 // consistent copy; bad input gets a one-line error naming what is wrong.
 #include "core/store/run_history.h"
 #include "tests/error_of.h"
@@ -426,6 +426,44 @@ private slots:
         QCOMPARE(logs[4].seq, int64_t(50));
         QCOMPARE(history.logs(id).size(), size_t(30));
         QCOMPARE(history.logs(id, 60).size(), size_t(0));
+    }
+
+    void rolloutsAreKeptPerStep() {
+        RunHistory history(file("rollouts.db"));
+        int64_t id = history.createRun({"run", "local"});
+        store::IngestBatch batch;
+        batch.runId = id;
+        for (int64_t step = 1; step <= 5; ++step)
+            batch.rollouts.push_back(
+                {step, step * 2, fmt::format(R"({{"step":{},"samples":[]}})", step * 2)});
+        batch.lastSeq = 5;
+        history.ingest(batch);
+        QCOMPARE(history.rolloutSteps(id), (std::vector<int64_t>{2, 4, 6, 8, 10}));
+        std::optional<store::RolloutRow> row = history.rollouts(id, 6);
+        QVERIFY(row);
+        QCOMPARE(row->seq, int64_t(3));
+        QCOMPARE(row->dataJson, std::string(R"({"step":6,"samples":[]})"));
+        QVERIFY(!history.rollouts(id, 7));
+
+        // Delivered again (a reconnect): nothing changes.
+        history.ingest(batch);
+        QCOMPARE(history.rolloutSteps(id).size(), size_t(5));
+
+        // Resumed from step 4: steps 6.. are sampled again, and the new samples replace them.
+        store::IngestBatch resumed;
+        resumed.runId = id;
+        resumed.truncateAfterStep = 4;
+        resumed.truncateSeq = 6;
+        resumed.rollouts = {{7, 6, R"({"step":6,"samples":[{"reward":1}]})"}};
+        resumed.lastSeq = 7;
+        history.ingest(resumed);
+        QCOMPARE(history.rolloutSteps(id), (std::vector<int64_t>{2, 4, 6}));
+        QCOMPARE(history.rollouts(id, 6)->dataJson,
+                 std::string(R"({"step":6,"samples":[{"reward":1}]})"));
+
+        // They go with the run.
+        history.deleteRun(id);
+        QVERIFY(history.rolloutSteps(id).empty());
     }
 
     void configsDiffKeyByKey() {

@@ -1,5 +1,6 @@
 // events.jsonl: one valid JSON object a line, a seq that keeps counting when the log is opened
-// again, and a line cut short by a crash dropped on reopening.
+// again, a step's inspected rollouts as one event, and a line cut short by a crash dropped on
+// reopening.
 #include "core/train/event_log.h"
 
 #include <QJsonArray>
@@ -74,6 +75,46 @@ private slots:
         QCOMPARE(data(events[2])["layers"].toArray()[0].toObject()["dropped"].toInt(), 3);
         QCOMPARE(data(events[4])["message"].toString(), QString("a \"quoted\"\nmessage"));
         QCOMPARE(data(events[5])["status"].toString(), QString("completed"));
+    }
+
+    void inspectedRolloutsAreOneEvent() {
+        QTemporaryDir tmp;
+        fs::path path = fs::path(tmp.path().toStdString()) / "events.jsonl";
+        {
+            train::EventLog log(path);
+            train::StepMetrics step;
+            step.step = 3;
+            step.rollouts.weights = {{"correctness", 0.9}, {"coherence", 0.1}};
+            step.rollouts.klEstimator = "k3";
+            step.rollouts.responses.push_back({"Sort: 3 1",
+                                               "1 3",
+                                               "1 3",
+                                               0.95,
+                                               {{"correctness", 1.0}, {"coherence", 0.5}},
+                                               0.7,
+                                               {"1", " 3", "<|eos|>"},
+                                               {0.01, 0.2, 0.0}});
+            step.rollouts.responses.push_back({"Sort: 2 9", "9", "2 9", 0.0, {}, {}, {"9"}, {}});
+            log.step(step);
+        }
+        std::vector<QJsonObject> events = readEvents(path);
+        QCOMPARE(events.size(), size_t(2));
+        QCOMPARE(events[1]["type"].toString(), QString("rollouts"));
+        QJsonObject rollouts = data(events[1]);
+        QCOMPARE(rollouts["step"].toInt(), 3);
+        QCOMPARE(rollouts["kl_estimator"].toString(), QString("k3"));
+        QCOMPARE(rollouts["weights"].toObject()["correctness"].toDouble(), 0.9);
+        QJsonArray samples = rollouts["samples"].toArray();
+        QCOMPARE(samples.size(), 2);
+        QJsonObject first = samples[0].toObject();
+        QCOMPARE(first["response"].toString(), QString("1 3"));
+        QCOMPARE(first["parts"].toObject()["coherence"].toDouble(), 0.5);
+        QCOMPARE(first["advantage"].toDouble(), 0.7);
+        QCOMPARE(first["tokens"].toArray()[2].toString(), QString("<|eos|>"));
+        QCOMPARE(first["kl"].toArray()[1].toDouble(), 0.2);
+        QJsonObject second = samples[1].toObject();
+        QVERIFY(!second.contains("advantage"));
+        QVERIFY(!second.contains("kl"));
     }
 
     void aTornLastLineIsDropped() {
