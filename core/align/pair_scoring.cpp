@@ -26,6 +26,9 @@ std::vector<double> rewardMargins(const std::filesystem::path& rewardModel,
             common::fail("{}: {}", tokenizerPath.string(), error.what());
         }
     }();
+    const torch::Device device = torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
+    reward.body->to(device);
+    reward.head->to(device);
     reward.body->eval();
     reward.head->eval();
     torch::NoGradGuard noGrad;
@@ -40,8 +43,8 @@ std::vector<double> rewardMargins(const std::filesystem::path& rewardModel,
         torch::Tensor rewards =
             lastTokenRewards(
                 reward.body, reward.head,
-                preferenceBatch(batch, chat, reward.body->config().contextLength, torch::kCPU))
-                .to(torch::kFloat64)
+                preferenceBatch(batch, chat, reward.body->config().contextLength, device))
+                .to(torch::kCPU, torch::kFloat64)
                 .view({2, int64_t(batch.size())});
         torch::Tensor margin = (rewards[0] - rewards[1]).contiguous();
         margins.insert(margins.end(), margin.data_ptr<double>(),

@@ -14,7 +14,8 @@
 namespace strata::align {
 
 // One margin per pair (`chosen` is response A, `rejected` response B), `batchSize` pairs a
-// forward pass, in the reward model's raw units. `onBatch` hears how many pairs are done.
+// forward pass (on the GPU when there is one), in the reward model's raw units. `onBatch` hears how
+// many pairs are done.
 std::vector<double> rewardMargins(const std::filesystem::path& rewardModel,
                                   const std::vector<Preference>& pairs, int batchSize,
                                   const std::function<void(size_t done)>& onBatch = {});

@@ -58,7 +58,9 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
         tr("Which pairs come first: as they were added, or those a reward model is least sure "
            "about (the smallest reward margin), where a label changes it most"));
     listQueueOrders();
+    setQueueOrder(QSettings().value("labeling/queue").toString());
     connect(m_queueOrder, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue("labeling/queue", queueOrder());
         if (!m_current) showNext();
     });
     auto* importButton = new QPushButton(tr("Import JSONL…"));
