@@ -7,6 +7,9 @@
 #include <toml++/toml.h>
 
 #include <fstream>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 namespace strata::store {
 
@@ -59,6 +62,36 @@ struct Recorded {
 };
 
 LineageItem lineageOf(RunHistory& history, const Recorded& recorded, int64_t runId,
+                      const fs::path& workspace, int depth);
+
+// The run of `host` whose folder holds `folder` (one of its checkpoints), other than `self`.
+std::optional<int64_t> runHolding(RunHistory& history, const std::string& host,
+                                  const fs::path& folder, int64_t self) {
+    RunFilter filter;
+    filter.host = host;
+    filter.limit = 0;
+    const std::string path = folder.lexically_normal().string();
+    for (const RunRecord& run : history.listRuns(filter))
+        if (run.id != self && !run.runDir.empty() &&
+            path.starts_with(fs::path(run.runDir).lexically_normal().string() + "/"))
+            return run.id;
+    return std::nullopt;
+}
+
+// A model folder an alignment stage reads, and the lineage of the run it is a checkpoint of.
+LineageItem modelFolder(RunHistory& history, const Recorded& recorded, const RunRecord& run,
+                        const std::string& folder, const char* role, const fs::path& workspace,
+                        int depth) {
+    LineageItem item{
+        LineageKind::Checkpoint, common::workspaceRelative(folder, workspace), role, {}};
+    if (std::optional<int64_t> parent = runHolding(history, run.host, folder, run.id))
+        item.inputs.push_back(lineageOf(history, recorded, *parent, workspace, depth + 1));
+    else
+        item.detail += ", not a checkpoint of a run in the history";
+    return item;
+}
+
+LineageItem lineageOf(RunHistory& history, const Recorded& recorded, int64_t runId,
                       const fs::path& workspace, int depth) {
     RunRecord run = history.run(runId);
     LineageItem item{LineageKind::Run,
@@ -100,6 +133,26 @@ LineageItem lineageOf(RunHistory& history, const Recorded& recorded, int64_t run
                                recordedDetail(findByPath(recorded.tokenizers, path)),
                                {}});
     }
+    if (depth >= kMaxDepth) return item;
+    // An alignment stage's model folders; a recorded parent already stands for init.model.
+    const bool hasParent = run.parentRunId || !run.parentCheckpoint.empty();
+    for (const auto& [key, role] : {std::pair{"model", "the model it started from"},
+                                    std::pair{"reward_model", "the reward model it scored with"}}) {
+        std::string folder = config["init"][key].value_or(std::string());
+        if (!folder.empty() && !(hasParent && std::string_view(key) == "model"))
+            item.inputs.push_back(
+                modelFolder(history, recorded, run, folder, role, workspace, depth));
+    }
+    for (const char* key : {"train", "val"}) {
+        std::string file = config["data"][key].value_or(std::string());
+        if (!file.empty())
+            item.inputs.push_back({LineageKind::Data,
+                                   common::workspaceRelative(file, workspace),
+                                   run.host == "local" && !fs::exists(file)
+                                       ? fmt::format("data.{}, no longer on this machine", key)
+                                       : fmt::format("data.{}", key),
+                                   {}});
+    }
     return item;
 }
 
@@ -124,6 +177,8 @@ const char* lineageKindName(LineageKind kind) {
             return "cleaned corpus";
         case LineageKind::Source:
             return "source";
+        case LineageKind::Data:
+            return "data";
     }
     return "";
 }

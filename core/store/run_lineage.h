@@ -2,7 +2,9 @@
 // from (and that run's own lineage), the shard set and tokenizer its config reads, each with the
 // fingerprint the history recorded for it, and, for shards the Data page or `strata-cli demo`
 // made inside the workspace, the cleaned corpus with its funnel counts and the raw sources it was
-// cleaned from. Reviewers read it as a tree on the Runs page.
+// cleaned from. An alignment stage's model folders (init.model, init.reward_model) lead to the
+// runs whose checkpoints they are, and its data files (data.train, data.val) are listed.
+// Reviewers read it as a tree on the Runs page.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -13,7 +15,7 @@
 
 namespace strata::store {
 
-enum class LineageKind { Run, Checkpoint, Shards, Tokenizer, Corpus, Source };
+enum class LineageKind { Run, Checkpoint, Shards, Tokenizer, Corpus, Source, Data };
 
 struct LineageItem {
     LineageKind kind = LineageKind::Run;

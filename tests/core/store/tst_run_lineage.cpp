@@ -1,7 +1,8 @@
 // runLineage on a real workspace layout: a run started from another run's checkpoint reaches
 // its parent's lineage; the shard set and tokenizer come with the fingerprints the history
 // recorded; shards made inside the workspace lead to the cleaned corpus (its funnel counts) and
-// the raw sources it came from, a vanished one marked as such.
+// the raw sources it came from, a vanished one marked as such; an alignment run's model folders
+// lead to the runs they are checkpoints of, and its data files are listed.
 #include "core/store/run_lineage.h"
 #include "tests/error_of.h"
 
@@ -80,6 +81,55 @@ private slots:
         QVERIFY(errorOf([&] {
                     store::runLineage(history, 999, workspace);
                 }).contains("no run with id 999"));
+    }
+
+    void anAlignmentRunLeadsToTheRunsOfItsModels() {
+        QTemporaryDir tmp;
+        fs::path workspace = tmp.path().toStdString();
+        std::ofstream(workspace / "tasks.jsonl") << "";
+        store::RunHistory history(workspace / "strata.db");
+        auto run = [&](const char* name, const char* stage, const std::string& config) {
+            store::NewRun record{name, "local", stage, config};
+            record.runDir = (workspace / "runs" / name).string();
+            return history.createRun(record);
+        };
+        auto checkpoint = [&](const char* name) {
+            return (workspace / "runs" / name / "checkpoints" / "step-0000004").string();
+        };
+        int64_t pretrain = run("pre", "pretrain", "[data]\ntokenizer = \"/t/tokenizer.json\"\n");
+        run("sft", "sft", "[init]\nmodel = \"" + checkpoint("pre") + "\"\n");
+        run("rm", "reward", "[init]\nmodel = \"" + checkpoint("pre") + "\"\n");
+        int64_t grpo =
+            run("grpo", "grpo",
+                "[init]\nmodel = \"" + checkpoint("sft") + "\"\nreward_model = \"" +
+                    checkpoint("rm") + "\"\n[data]\ntrain = \"" +
+                    (workspace / "tasks.jsonl").string() + "\"\nval = \"/gone/test.jsonl\"\n");
+
+        store::LineageItem lineage = store::runLineage(history, grpo, workspace);
+        QCOMPARE(lineage.inputs.size(), size_t(4));
+        const store::LineageItem& model = lineage.inputs[0];
+        QCOMPARE(model.kind, store::LineageKind::Checkpoint);
+        QCOMPARE(model.label, std::string("runs/sft/checkpoints/step-0000004"));
+        QCOMPARE(model.detail, std::string("the model it started from"));
+        QCOMPARE(model.inputs.size(), size_t(1));
+        QCOMPARE(model.inputs[0].label, std::string("sft"));
+        // SFT's own model leads on to the pretraining run.
+        QCOMPARE(model.inputs[0].inputs[0].inputs[0].label, std::string("pre"));
+        const store::LineageItem& reward = lineage.inputs[1];
+        QCOMPARE(reward.detail, std::string("the reward model it scored with"));
+        QCOMPARE(reward.inputs[0].label, std::string("rm"));
+        QCOMPARE(lineage.inputs[2].kind, store::LineageKind::Data);
+        QCOMPARE(lineage.inputs[2].label, std::string("tasks.jsonl"));
+        QCOMPARE(lineage.inputs[2].detail, std::string("data.train"));
+        QCOMPARE(lineage.inputs[3].detail, std::string("data.val, no longer on this machine"));
+
+        // A model folder no run of the history holds says so.
+        history.deleteRun(pretrain);
+        store::LineageItem sft = store::runLineage(history, grpo, workspace).inputs[0].inputs[0];
+        QCOMPARE(
+            sft.inputs[0].detail,
+            std::string("the model it started from, not a checkpoint of a run in the history"));
+        QVERIFY(sft.inputs[0].inputs.empty());
     }
 };
 
