@@ -58,7 +58,7 @@ train::StepMetrics GrpoTrainer::trainStep() {
             torch::Tensor kl = klPerToken(logProbs, referenceLogProbs, g.klEstimator);
             perToken = perToken + g.beta * kl;
             lastKl = kl.detach();
-            if (epoch == 0) samplingKl = lastKl * batch.mask_BT1;
+            if (epoch == 0) samplingKl = lastKl;
         }
         torch::Tensor objective =
             aggregateLoss(perToken, batch.mask_BT1, g.aggregation, g.rollout.maxNewTokens);

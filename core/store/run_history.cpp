@@ -408,9 +408,10 @@ std::vector<LogRow> RunHistory::logs(int64_t runId, int64_t afterSeq, int limit)
     return rows;
 }
 
-std::vector<int64_t> RunHistory::rolloutSteps(int64_t runId) {
-    Statement select = m_db.prepare("SELECT step FROM rollouts WHERE run_id = ?1 ORDER BY step");
-    select.bind(1, runId);
+std::vector<int64_t> RunHistory::rolloutSteps(int64_t runId, int64_t afterStep) {
+    Statement select =
+        m_db.prepare("SELECT step FROM rollouts WHERE run_id = ?1 AND step > ?2 ORDER BY step");
+    select.bind(1, runId).bind(2, afterStep);
     std::vector<int64_t> steps;
     while (select.step())
         steps.push_back(select.columnInt(0));

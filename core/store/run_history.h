@@ -195,8 +195,9 @@ public:
                                         int64_t toStep, int count);
     std::vector<CheckpointRow> checkpoints(int64_t runId);
     std::vector<LogRow> logs(int64_t runId, int64_t afterSeq = 0, int limit = 1000);
-    // The steps with recorded rollouts, in order, and one step's (nullopt when it has none).
-    std::vector<int64_t> rolloutSteps(int64_t runId);
+    // The steps after `afterStep` with recorded rollouts, in order, and one step's (nullopt when
+    // it has none).
+    std::vector<int64_t> rolloutSteps(int64_t runId, int64_t afterStep = 0);
     std::optional<RolloutRow> rollouts(int64_t runId, int64_t step);
 
     // Key-by-key differences of two runs' configs, sorted by key; equal keys are left out unless

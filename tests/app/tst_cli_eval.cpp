@@ -4,16 +4,13 @@
 // `generate --chat` gives the same greedy answer through the same chat template; and one-line
 // errors for a missing flag, a bad task line, a prompt with no room for an answer and an
 // empty task set.
-#include "cli_runner.h"
-#include "tests/tiny_data.h"
+#include "tiny_checkpoint.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <fstream>
 
 class TestCliEval : public QObject {
     Q_OBJECT
@@ -33,14 +30,8 @@ class TestCliEval : public QObject {
 
 private slots:
     void initTestCase() {
-        tiny::writeData(m_dir.path().toStdString());
-        std::string config = tiny::kConfig;
-        config.replace(config.find("max_steps = 6"), 13, "max_steps = 2\nthreads = 1");
-        std::ofstream(path("tiny.toml").toStdString()) << config;
-        CliRun train =
-            runCli({"train", path("tiny.toml"), "-o", path("run"), "--set", "checkpoint.every=2"});
-        QVERIFY2(train.exitCode == 0, qPrintable(train.err));
-        m_checkpoint = path("run/checkpoints/step-0000002");
+        m_checkpoint = trainTinyCheckpoint(m_dir.path());
+        QVERIFY(!m_checkpoint.isEmpty());
     }
 
     void countsMatchesPerTaskAndOverall() {

@@ -2,16 +2,13 @@
 // tiny pretraining run: the pairs nobody has labeled get the model's margin r(A) - r(B) (a pair
 // and its mirror image get opposite margins), scoring again scores only new pairs, and a missing
 // flag, a checkpoint that is no reward model and an unknown action are one-line errors.
-#include "cli_runner.h"
 #include "core/common/workspace_paths.h"
 #include "core/store/label_store.h"
-#include "tests/tiny_data.h"
+#include "tiny_checkpoint.h"
 
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <fstream>
 
 using namespace strata;
 
@@ -34,14 +31,8 @@ class TestCliLabels : public QObject {
 
 private slots:
     void initTestCase() {
-        tiny::writeData(m_dir.path().toStdString());
-        std::string config = tiny::kConfig;
-        config.replace(config.find("max_steps = 6"), 13, "max_steps = 2\nthreads = 1");
-        std::ofstream(path("tiny.toml").toStdString()) << config;
-        CliRun pretrain =
-            runCli({"train", path("tiny.toml"), "-o", path("run"), "--set", "checkpoint.every=2"});
-        QVERIFY2(pretrain.exitCode == 0, qPrintable(pretrain.err));
-        m_pretrained = path("run/checkpoints/step-0000002");
+        m_pretrained = trainTinyCheckpoint(m_dir.path());
+        QVERIFY(!m_pretrained.isEmpty());
 
         QByteArray pairs;
         for (const char* word : {"cat", "dog", "sun", "sea", "hat", "map"})

@@ -102,23 +102,19 @@ void RolloutInspector::showRun(int64_t runId) {
 
 void RolloutInspector::refresh() {
     if (m_runId == 0) return;
-    std::vector<int64_t> steps = m_history.rolloutSteps(m_runId);
-    if (steps == m_steps) return;
-    m_steps = std::move(steps);
-    if (m_steps.empty()) return;
+    // Steps only grow (a resumed run records its steps again under the same numbers), so the
+    // new ones are those after the last listed; the slider's place stays where it was.
+    std::vector<int64_t> added =
+        m_history.rolloutSteps(m_runId, m_steps.empty() ? 0 : m_steps.back());
+    if (added.empty()) return;
+    m_steps.insert(m_steps.end(), added.begin(), added.end());
     const int last = int(m_steps.size()) - 1;
     {
         QSignalBlocker quiet(m_slider);
         m_slider->setEnabled(true);
         m_slider->setRange(0, last);
     }
-    if (m_follow->isChecked() || m_record.step == 0) {
-        showIndex(last);
-    } else {
-        auto shown = std::lower_bound(m_steps.begin(), m_steps.end(), m_record.step);
-        QSignalBlocker quiet(m_slider);
-        m_slider->setValue(int(shown - m_steps.begin()));
-    }
+    if (m_follow->isChecked() || m_record.step == 0) showIndex(last);
 }
 
 void RolloutInspector::showStep(int64_t step) {

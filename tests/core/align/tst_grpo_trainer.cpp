@@ -1,10 +1,13 @@
 // GRPO raises exact match on a toy task within a CI-sized budget: a tiny model fine-tuned briefly
 // on "Echo: d" -> "d" (SFT) repeats the digit for some prompts only; GRPO with the correctness
-// reward then makes it right on most held-out prompts.
+// reward then makes it right on most held-out prompts. Each step shows the rollout inspector one
+// prompt's group with the advantages the step trained on.
 #include "tests/core/align/tiny_alignment.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace strata;
 
@@ -43,17 +46,25 @@ private slots:
         QVERIFY2(after >= before + 0.2, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
         QVERIFY(after >= 0.9);
 
-        // The inspector sees the first prompt's whole group, with advantages that sum to 0.
-        const train::InspectedRollouts& inspected = sink->steps.back().rollouts;
-        QCOMPARE(inspected.responses.size(), size_t(8));
-        double advantages = 0;
-        for (const train::SampledResponse& response : inspected.responses) {
-            QCOMPARE(response.prompt, inspected.responses[0].prompt);
-            QVERIFY(response.advantage);
-            advantages += *response.advantage;
-            QCOMPARE(response.kl.size(), response.tokens.size());
+        // Every step shows the inspector its first prompt's whole group, each response with its
+        // reward standardized within the group (the unbiased deviation, + 1e-4) as advantage.
+        for (const train::StepMetrics& step : sink->steps) {
+            const std::vector<train::SampledResponse>& group = step.rollouts.responses;
+            QCOMPARE(group.size(), size_t(8));
+            double mean = 0, squares = 0;
+            for (const train::SampledResponse& response : group)
+                mean += response.reward / 8;
+            for (const train::SampledResponse& response : group)
+                squares += (response.reward - mean) * (response.reward - mean);
+            const double deviation = std::sqrt(squares / 7);
+            for (const train::SampledResponse& response : group) {
+                QCOMPARE(response.prompt, group[0].prompt);
+                QVERIFY(response.advantage);
+                QVERIFY(std::abs(*response.advantage -
+                                 (response.reward - mean) / (deviation + 1e-4)) < 1e-3);
+                QCOMPARE(response.kl.size(), response.tokens.size());
+            }
         }
-        QVERIFY(std::abs(advantages) < 1e-4);
     }
 
 private:

@@ -439,6 +439,7 @@ private slots:
         batch.lastSeq = 5;
         history.ingest(batch);
         QCOMPARE(history.rolloutSteps(id), (std::vector<int64_t>{2, 4, 6, 8, 10}));
+        QCOMPARE(history.rolloutSteps(id, 6), (std::vector<int64_t>{8, 10}));
         std::optional<store::RolloutRow> row = history.rollouts(id, 6);
         QVERIFY(row);
         QCOMPARE(row->seq, int64_t(3));
