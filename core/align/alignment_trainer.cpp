@@ -39,7 +39,7 @@ AlignmentTrainer::AlignmentTrainer(train::RunConfig config, fs::path runDir,
       m_config(std::move(config)),
       m_runDir(std::move(runDir)),
       m_device(train::resolveDevice(m_config.train.device)),
-      m_precision(m_config.train.precision, m_device),
+      m_precision(m_config, m_device),
       m_tokenizer(checkedTokenizer(m_config)),
       m_tokenizerFingerprint(tokenizer::tokenizerFingerprint(m_config.data.tokenizer)),
       m_chat(m_tokenizer) {

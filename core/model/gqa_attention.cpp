@@ -2,6 +2,7 @@
 
 #include "core/model/causal_attention.h"
 #include "core/model/linear.h"
+#include "core/model/matmul_override.h"
 
 namespace strata::model {
 
@@ -25,7 +26,7 @@ torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1);
     int64_t offset = cache ? cache->length() : 0;
     auto heads = [&](torch::nn::Linear& projection, int64_t count) {
-        return projection->forward(x_BTD).view({batch, length, count, m_headDim}).transpose(1, 2);
+        return project(projection, x_BTD).view({batch, length, count, m_headDim}).transpose(1, 2);
     };
     auto rotate = [&](const torch::Tensor& x_BHTDh) {
         return layout ? m_rope->forward(x_BHTDh, layout->positions_BT)
@@ -40,7 +41,7 @@ torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
     }
     torch::Tensor out_BHTDh = causalAttention(q_BHTDh, k_BKTDh, v_BKTDh, m_slidingWindow,
                                               layout ? layout->mask_B1TTk : torch::Tensor());
-    return wo->forward(out_BHTDh.transpose(1, 2).reshape({batch, length, m_numHeads * m_headDim}));
+    return project(wo, out_BHTDh.transpose(1, 2).reshape({batch, length, m_numHeads * m_headDim}));
 }
 
 }  // namespace strata::model

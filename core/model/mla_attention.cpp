@@ -2,6 +2,7 @@
 
 #include "core/model/causal_attention.h"
 #include "core/model/linear.h"
+#include "core/model/matmul_override.h"
 
 namespace strata::model {
 
@@ -37,13 +38,13 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
         return layout ? m_rope->forward(x_BHTDr, layout->positions_BT)
                       : m_rope->forward(x_BHTDr, offset);
     };
-    torch::Tensor q_BTX = qA ? qB->forward(qNorm->forward(qA->forward(x_BTD))) : wq->forward(x_BTD);
+    torch::Tensor q_BTX = qA ? project(qB, qNorm->forward(project(qA, x_BTD))) : project(wq, x_BTD);
     torch::Tensor q_BHTX =
         q_BTX.view({batch, length, heads, m_nopeDim + m_ropeDim}).transpose(1, 2);
     std::vector<torch::Tensor> q = q_BHTX.split({m_nopeDim, m_ropeDim}, -1);
     torch::Tensor query_BHTX = torch::cat({q[0], rotate(q[1])}, -1);
 
-    std::vector<torch::Tensor> kv = kvA->forward(x_BTD).split({m_kvRank, m_ropeDim}, -1);
+    std::vector<torch::Tensor> kv = project(kvA, x_BTD).split({m_kvRank, m_ropeDim}, -1);
     torch::Tensor latent_BTC = kvNorm->forward(kv[0]);
     torch::Tensor kRope_B1TDr = rotate(kv[1].unsqueeze(1));
     if (cache) {
@@ -52,7 +53,7 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
             appendToCache(cache->rotaryKey_B1TDr, kRope_B1TDr, 2);
     }
     int64_t keyLength = latent_BTC.size(1);
-    torch::Tensor kv_BHTX = kvB->forward(latent_BTC)
+    torch::Tensor kv_BHTX = project(kvB, latent_BTC)
                                 .view({batch, keyLength, heads, m_nopeDim + m_vDim})
                                 .transpose(1, 2);
     std::vector<torch::Tensor> kNopeAndV = kv_BHTX.split({m_nopeDim, m_vDim}, -1);
@@ -60,7 +61,7 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
         torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, keyLength, m_ropeDim})}, -1);
     torch::Tensor out_BHTDv = causalAttention(query_BHTX, key_BHTX, kNopeAndV[1], m_slidingWindow,
                                               layout ? layout->mask_B1TTk : torch::Tensor());
-    return wo->forward(out_BHTDv.transpose(1, 2).reshape({batch, length, heads * m_vDim}));
+    return project(wo, out_BHTDv.transpose(1, 2).reshape({batch, length, heads * m_vDim}));
 }
 
 }  // namespace strata::model

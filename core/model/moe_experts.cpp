@@ -1,7 +1,8 @@
 #include "core/model/moe_experts.h"
 
+#include "core/model/matmul_override.h"
+
 #include <ATen/autocast_mode.h>
-#include <ATen/ops/_grouped_mm.h>
 
 #include <cmath>
 
@@ -55,7 +56,7 @@ torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Te
     // experts on CUDA, and on the CPU still about twice as fast as a product per expert).
     torch::ScalarType type = computeType(x_ND);
     auto grouped = [&](const torch::Tensor& rows, const torch::Tensor& weight_EOI) {
-        return at::_grouped_mm(rows.to(type), weight_EOI.to(type).transpose(1, 2), ends_E);
+        return groupedProject(rows, weight_EOI, ends_E, type);
     };
     torch::Tensor hidden_AF = torch::silu(grouped(input_AD, gate_EFD)) * grouped(input_AD, up_EFD);
     torch::Tensor output_AD = grouped(hidden_AF, down_EDF);

@@ -1,6 +1,7 @@
 #include "core/model/swiglu.h"
 
 #include "core/model/linear.h"
+#include "core/model/matmul_override.h"
 
 namespace strata::model {
 
@@ -11,7 +12,7 @@ SwiGluImpl::SwiGluImpl(int64_t dModel, int64_t hidden) {
 }
 
 torch::Tensor SwiGluImpl::forward(const torch::Tensor& x) {
-    return down->forward(torch::silu(gate->forward(x)) * up->forward(x));
+    return project(down, torch::silu(project(gate, x)) * project(up, x));
 }
 
 }  // namespace strata::model

@@ -79,6 +79,29 @@ void EventIngest::add(const WorkerMessage& event) {
                 addMetric(fmt::format("router.{}.max_load", index), maxLoad);
             }
         }
+    } else if (event.type == "fp8") {
+        // Each FP8 layer's amax and scale per operand, and its overflows and underflows.
+        simdjson::dom::array layers;
+        if (data["layers"].get(layers)) return;
+        static constexpr const char* kOperands[] = {"input", "weight", "grad"};
+        for (element layer : layers) {
+            std::string_view name;
+            if (layer["name"].get(name)) continue;
+            for (const char* series : {"amax", "scale"}) {
+                simdjson::dom::array values;
+                if (layer[series].get(values)) continue;
+                size_t operand = 0;
+                for (element value : values)
+                    if (operand < 3)
+                        addMetric(fmt::format("fp8.{}.{}_{}", name, kOperands[operand++], series),
+                                  numberOf(value).value_or(0.0));
+            }
+            for (const char* count : {"overflow", "underflow"}) {
+                element value;
+                if (!layer[count].get(value))
+                    addMetric(fmt::format("fp8.{}.{}", name, count), numberOf(value).value_or(0.0));
+            }
+        }
     } else if (event.type == "checkpoint") {
         std::string_view path = fieldOr<std::string_view>(data, "path", "");
         double valLoss =

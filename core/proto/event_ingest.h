@@ -3,6 +3,8 @@
 //   eval     → "val_loss", "val_perplexity"
 //   router   → "router.L.entropy", "router.L.max_load", "router.L.dropped" and each expert E's
 //              share "router.L.load.E", per MoE layer
+//   fp8      → "fp8.W.input_amax", "fp8.W.weight_scale", ... (amax and scale of each operand),
+//              "fp8.W.overflow" and "fp8.W.underflow", per FP8 layer W (its weight's name)
 //   log      → a log row; checkpoint → a checkpoint row
 //   rollouts → the step's row of the rollout inspector, its data kept as JSON text
 //   run_started, paused, resumed, run_finished → the run's state (and when it started, ended)

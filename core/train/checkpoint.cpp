@@ -26,6 +26,7 @@ namespace {
 constexpr const char* kOptimizerFile = "optimizer.safetensors";
 constexpr const char* kTrainerStateFile = "trainer_state.json";
 constexpr const char* kRunConfigFile = "run.toml";
+constexpr const char* kPrecisionFile = "precision.safetensors";
 constexpr std::string_view kFolderPrefix = "step-";
 
 // The step of a checkpoint folder name ("step-0000100"), or -1 for anything else (staging
@@ -189,6 +190,8 @@ fs::path saveCheckpoint(const fs::path& runDir, const RunConfig& config, model::
                              at::globalContext().defaultGenerator(device).get_state());
     model::saveSafetensors(staging / kOptimizerFile, tensors, {{"format", "pt"}});
     writeTrainerState(staging / kTrainerStateFile, state);
+    if (!state.precision.empty())
+        model::saveSafetensors(staging / kPrecisionFile, state.precision, {{"format", "pt"}});
     common::AtomicFile runConfig(staging / kRunConfigFile);
     runConfig.write(runConfigText(config));
     runConfig.commit();
@@ -225,6 +228,10 @@ TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
             "{} has {})",
             folder.string(), state.tokenizerFingerprint, config.data.tokenizer.string(),
             tokenizerFingerprint);
+
+    if (fs::path precisionPath = folder / kPrecisionFile; fs::exists(precisionPath))
+        for (auto& [name, tensor] : model::loadSafetensors(precisionPath).tensors)
+            state.precision.emplace_back(name, tensor);
 
     fs::path weightsPath = folder / model::kModelWeightsFile;
     model::loadModelState(model, model::loadSafetensors(weightsPath).tensors, weightsPath.string());

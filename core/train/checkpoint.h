@@ -4,6 +4,7 @@
 //     optimizer.safetensors   AdamW's moments and step per parameter, and the RNG states
 //     trainer_state.json      step, tokens seen, validation losses, the tokenizer's fingerprint
 //     run.toml                the resolved run config
+//     precision.safetensors   the loss scaler and FP8 amax histories, when the precision has any
 //     NAME.safetensors        each module trained beside the model (a reward or value head)
 // Tensors only in safetensors (validated on load, never pickle). A checkpoint is written to a
 // staging folder, fsync'd and renamed (common::AtomicFolder), so a step-* folder is always whole.
@@ -11,6 +12,7 @@
 // all the data loader needs to continue where it was.
 #pragma once
 
+#include "core/model/safetensors.h"
 #include "core/model/transformer.h"
 #include "core/train/run_config.h"
 
@@ -31,6 +33,7 @@ struct TrainerState {
     double valLoss = -1;      // the validation loss at this step; -1 when not evaluated
     double bestValLoss = -1;  // the lowest validation loss so far; -1 when none
     std::string tokenizerFingerprint;
+    model::NamedTensors precision;  // PrecisionPolicy::state(); empty when it keeps none
 };
 
 // A module trained beside the model, saved with its buffers as NAME.safetensors; its optimizer

@@ -119,6 +119,7 @@ void EventLog::step(const StepMetrics& m) {
     json.endObject();
     append("metrics", json.str());
     if (!m.rollouts.responses.empty()) appendRollouts(m.step, m.rollouts);
+    if (!m.fp8.empty()) appendFp8(m.step, m.fp8);
     if (m.router.empty()) return;
 
     JsonWriter router;
@@ -136,6 +137,20 @@ void EventLog::step(const StepMetrics& m) {
     }
     router.endArray().endObject();
     append("router", router.str());
+}
+
+void EventLog::appendFp8(int64_t step, const std::vector<Fp8LayerStats>& layers) {
+    JsonWriter json;
+    json.beginObject().field("step", step).key("layers").beginArray();
+    for (const Fp8LayerStats& layer : layers) {
+        json.beginObject().field("name", layer.name).key("amax");
+        writeDoubles(json, {layer.inputAmax, layer.weightAmax, layer.gradAmax});
+        json.key("scale");
+        writeDoubles(json, {layer.inputScale, layer.weightScale, layer.gradScale});
+        json.field("overflow", layer.overflow).field("underflow", layer.underflow).endObject();
+    }
+    json.endArray().endObject();
+    append("fp8", json.str());
 }
 
 void EventLog::appendRollouts(int64_t step, const InspectedRollouts& rollouts) {

@@ -40,6 +40,7 @@ public:
 
 private:
     void appendRollouts(int64_t step, const InspectedRollouts& rollouts);
+    void appendFp8(int64_t step, const std::vector<Fp8LayerStats>& layers);
 
     std::filesystem::path m_path;
     std::FILE* m_file = nullptr;

@@ -22,6 +22,21 @@ struct LayerRouterStats {
     double zLoss = 0;
 };
 
+// One FP8 layer (a projection or an experts' weight) over one optimizer step: the largest |value|
+// quantized of each operand, the scale applied to it (the smallest of the step), and how many
+// values were clamped to the format's largest (overflow) or became zero (underflow).
+struct Fp8LayerStats {
+    std::string name;  // the weight's parameter name
+    double inputAmax = 0;
+    double weightAmax = 0;
+    double gradAmax = 0;
+    double inputScale = 0;
+    double weightScale = 0;
+    double gradScale = 0;
+    int64_t overflow = 0;
+    int64_t underflow = 0;
+};
+
 struct NamedValue {
     std::string name;
     double value = 0;
@@ -59,7 +74,9 @@ struct StepMetrics {
     uint64_t memoryBytes = 0;  // peak device memory of the step (CUDA) or resident memory (CPU)
     bool skipped = false;      // the loss or gradient was not finite; weights left unchanged
     std::vector<LayerRouterStats> router;
-    std::vector<NamedValue> extra;  // a stage's own metrics ("reward", "kl", "accuracy", ...)
+    std::vector<Fp8LayerStats> fp8;  // train.precision = "fp8"
+    // A stage's own metrics ("reward", "kl", "accuracy", ...) and the precision's ("loss_scale").
+    std::vector<NamedValue> extra;
     InspectedRollouts rollouts;     // PPO and GRPO, on the steps that record some
 };
 

@@ -1,31 +1,149 @@
 #include "core/train/precision_policy.h"
 
+#include "core/common/error.h"
+#include "core/train/fp8_matmul.h"
+
 #include <ATen/autocast_mode.h>
+#include <fmt/format.h>
+#include <torch/torch.h>
 
 namespace strata::train {
 
-PrecisionPolicy::PrecisionPolicy(Precision precision, torch::Device device)
-    : m_precision(precision), m_device(device) {
+namespace {
+
+constexpr const char* kLossScale = "loss_scale";
+constexpr const char* kGrowthTracker = "loss_scale.growth_tracker";
+constexpr const char* kOverflowSteps = "loss_scale.skipped_steps";
+constexpr std::string_view kFp8Prefix = "fp8.";
+
+}  // namespace
+
+PrecisionPolicy::PrecisionPolicy(const RunConfig& config, torch::Device device)
+    : m_precision(config.train.precision), m_device(device), m_fp8Config(config.fp8) {
     if (m_precision == Precision::Auto)
         m_precision = device.is_cuda() ? Precision::Bf16 : Precision::Fp32;
+    if (m_precision == Precision::Fp16) m_lossScaler.emplace(config.fp16);
+    if (m_precision == Precision::Fp8 && !deviceHasFp8(device) && !m_fp8Config.allowEmulation)
+        common::fail(
+            "train.precision is \"fp8\", but {} has no FP8 matrix units (CUDA compute capability "
+            "8.9 or newer); set fp8.allow_emulation = true to train with the exact FP8 emulation "
+            "(slower than bf16), or choose \"bf16\"",
+            device.str());
+}
+
+std::string PrecisionPolicy::name() const {
+    if (m_precision != Precision::Fp8) return precisionName(m_precision);
+    // Only whole-tensor and row-wise scales have native products (fp8_matmul.h).
+    const bool native = deviceHasFp8(m_device) && (m_fp8Config.recipe != Fp8Recipe::Blockwise);
+    return fmt::format("fp8 ({}{})", fp8RecipeName(m_fp8Config.recipe), native ? "" : ", emulated");
+}
+
+void PrecisionPolicy::trainModel(torch::nn::Module& model) {
+    if (m_precision == Precision::Fp8)
+        m_fp8 = std::make_unique<Fp8Training>(m_fp8Config, model, m_device);
+}
+
+std::optional<c10::ScalarType> PrecisionPolicy::autocastType() const {
+    switch (m_precision) {
+        case Precision::Bf16:
+            return at::kBFloat16;
+        case Precision::Fp16:
+            return at::kHalf;
+        case Precision::Fp8:
+            if (m_device.is_cuda()) return at::kBFloat16;
+            return std::nullopt;
+        default:
+            return std::nullopt;
+    }
 }
 
 PrecisionPolicy::ForwardScope::ForwardScope(const PrecisionPolicy& policy)
-    : m_deviceType(policy.m_device.type()), m_active(policy.m_precision == Precision::Bf16) {
-    if (!m_active) return;
+    : m_deviceType(policy.m_device.type()), m_autocastType(policy.autocastType()) {
+    if (policy.m_fp8) m_fp8.emplace(policy.m_fp8.get());
+    if (!m_autocastType) return;
     m_wasEnabled = at::autocast::is_autocast_enabled(m_deviceType);
     m_previousDtype = at::autocast::get_autocast_dtype(m_deviceType);
-    at::autocast::set_autocast_dtype(m_deviceType, at::kBFloat16);
+    at::autocast::set_autocast_dtype(m_deviceType, *m_autocastType);
     at::autocast::set_autocast_enabled(m_deviceType, true);
     at::autocast::increment_nesting();
 }
 
 PrecisionPolicy::ForwardScope::~ForwardScope() {
-    if (!m_active) return;
-    // Leaving the outermost scope frees the bf16 copies of the weights autocast cached.
+    if (!m_autocastType) return;
+    // Leaving the outermost scope frees the low-precision copies of the weights autocast cached.
     if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
     at::autocast::set_autocast_enabled(m_deviceType, m_wasEnabled);
     at::autocast::set_autocast_dtype(m_deviceType, m_previousDtype);
+}
+
+torch::Tensor PrecisionPolicy::lossForBackward(const torch::Tensor& loss) const {
+    return m_lossScaler ? m_lossScaler->scaled(loss) : loss;
+}
+
+bool PrecisionPolicy::gradientsFinite(const std::vector<torch::Tensor>& parameters) {
+    m_gradientsFinite = !m_lossScaler || m_lossScaler->unscale(parameters);
+    return m_gradientsFinite;
+}
+
+void PrecisionPolicy::finishStep(StepMetrics& metrics) {
+    if (m_lossScaler) {
+        metrics.extra.push_back({"loss_scale", m_lossScaler->scale()});
+        m_lossScaler->update(m_gradientsFinite);
+        metrics.extra.push_back({"overflow_steps", double(m_lossScaler->skippedSteps())});
+    }
+    if (m_fp8) {
+        metrics.fp8 = m_fp8->finishStep();
+        int64_t overflow = 0, underflow = 0;
+        for (const Fp8LayerStats& layer : metrics.fp8) {
+            overflow += layer.overflow;
+            underflow += layer.underflow;
+        }
+        metrics.extra.push_back({"fp8_overflow", double(overflow)});
+        metrics.extra.push_back({"fp8_underflow", double(underflow)});
+    }
+    m_gradientsFinite = true;
+}
+
+model::NamedTensors PrecisionPolicy::state() const {
+    model::NamedTensors tensors;
+    if (m_lossScaler) {
+        tensors.emplace_back(kLossScale, torch::tensor(m_lossScaler->scale(), torch::kFloat64));
+        tensors.emplace_back(kGrowthTracker,
+                             torch::tensor(int64_t(m_lossScaler->growthTracker()), torch::kInt64));
+        tensors.emplace_back(kOverflowSteps,
+                             torch::tensor(m_lossScaler->skippedSteps(), torch::kInt64));
+    }
+    if (m_fp8)
+        for (auto& [name, tensor] : m_fp8->state())
+            tensors.emplace_back(std::string(kFp8Prefix) + name, tensor);
+    return tensors;
+}
+
+void PrecisionPolicy::loadState(const model::NamedTensors& tensors, const std::string& source) {
+    model::NamedTensors fp8;
+    std::optional<double> scale;
+    int64_t growthTracker = 0, overflowSteps = 0;
+    for (const auto& [name, tensor] : tensors) {
+        if (name.rfind(kFp8Prefix, 0) == 0) {
+            fp8.emplace_back(name.substr(kFp8Prefix.size()), tensor);
+            continue;
+        }
+        if (tensor.numel() != 1) common::fail("{}: tensor '{}' must hold one number", source, name);
+        if (name == kLossScale)
+            scale = tensor.item<double>();
+        else if (name == kGrowthTracker)
+            growthTracker = tensor.item<int64_t>();
+        else if (name == kOverflowSteps)
+            overflowSteps = tensor.item<int64_t>();
+        else
+            common::fail("{}: unknown tensor '{}'", source, name);
+    }
+    if (m_lossScaler) {
+        if (!scale || !(*scale > 0))
+            common::fail("{}: tensor '{}' is missing or not a positive number", source, kLossScale);
+        m_lossScaler->restore(*scale, int(growthTracker), overflowSteps);
+    }
+    if (m_fp8) m_fp8->loadState(fp8, source);
 }
 
 }  // namespace strata::train

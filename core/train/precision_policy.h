@@ -1,29 +1,44 @@
-// The one place that decides the arithmetic of a training step. Today: fp32 everywhere, or bf16
-// autocast around the forward pass and loss (matrix products in bf16, reductions, norms and the
-// loss in fp32; weights, gradients and optimizer state stay fp32). FP16 with loss scaling and FP8
-// plug in here: the trainer only opens a forward scope and asks this policy for the loss to
-// backpropagate.
+// The one place that decides the arithmetic of a training step:
+//   fp32  everything in fp32
+//   bf16  autocast around the forward pass and loss: matrix products in bf16; reductions, norms
+//         and the loss in fp32; weights, gradients and optimizer state fp32
+//   fp16  the same in fp16, with dynamic loss scaling (loss_scaler.h): overflowing steps are
+//         skipped and counted
+//   fp8   the projections and experts in FP8 (fp8_training.h, core/train/fp8.md); the rest as
+//         bf16 on CUDA and fp32 on the CPU
+// A trainer opens a forward scope around the forward pass, backpropagates lossForBackward(),
+// asks gradientsFinite() before clipping and calls finishStep() once the step is decided.
 #pragma once
 
+#include "core/model/safetensors.h"
+#include "core/train/fp8_training.h"
+#include "core/train/loss_scaler.h"
+#include "core/train/metrics_sink.h"
 #include "core/train/run_config.h"
 
+#include <torch/nn/module.h>
 #include <torch/types.h>
 
+#include <memory>
+#include <optional>
 #include <string>
 
 namespace strata::train {
 
 class PrecisionPolicy {
 public:
-    // Resolves Precision::Auto for the device: bf16 on CUDA, fp32 elsewhere.
-    PrecisionPolicy(Precision precision, torch::Device device);
+    // Resolves Precision::Auto for the device: bf16 on CUDA, fp32 elsewhere. FP8 on a device
+    // without FP8 matrix units is a common::Error unless fp8.allow_emulation is set.
+    PrecisionPolicy(const RunConfig& config, torch::Device device);
 
     Precision precision() const { return m_precision; }
-    std::string name() const { return precisionName(m_precision); }
-    // Bytes of one saved activation, for the memory estimate.
-    int activationBytes() const { return m_precision == Precision::Bf16 ? 2 : 4; }
+    // "bf16", "fp8 (rowwise, emulated)", ...
+    std::string name() const;
 
-    // Autocast for the forward pass while alive; nothing in fp32.
+    // FP8 quantizes the weights of this model (call once, before the first forward scope).
+    void trainModel(torch::nn::Module& model);
+
+    // Autocast, and FP8's products, for the forward pass while alive.
     class ForwardScope {
     public:
         ForwardScope(const PrecisionPolicy& policy);
@@ -33,15 +48,36 @@ public:
 
     private:
         c10::DeviceType m_deviceType;
-        bool m_active;
+        std::optional<c10::ScalarType> m_autocastType;
         bool m_wasEnabled = false;
         c10::ScalarType m_previousDtype = c10::ScalarType::Undefined;
+        std::optional<model::MatmulOverrideScope> m_fp8;
     };
     ForwardScope forwardScope() const { return ForwardScope(*this); }
 
+    // What to call backward() on: the loss, times the loss scale in fp16.
+    torch::Tensor lossForBackward(const torch::Tensor& loss) const;
+    // fp16: divides the gradients by the loss scale and says whether they are all finite (a step
+    // that is not is skipped). Other precisions: true.
+    bool gradientsFinite(const std::vector<torch::Tensor>& parameters);
+    // Ends the step and adds what the precision reports to its metrics: the step's loss scale
+    // and the overflowing steps so far (fp16), each FP8 layer's statistics.
+    void finishStep(StepMetrics& metrics);
+
+    // What a checkpoint keeps: the loss scaler and the delayed-scaling histories.
+    model::NamedTensors state() const;
+    // Restores state(); `source` names the file for errors.
+    void loadState(const model::NamedTensors& tensors, const std::string& source);
+
 private:
+    std::optional<c10::ScalarType> autocastType() const;
+
     Precision m_precision;
     torch::Device m_device;
+    Fp8Config m_fp8Config;
+    std::optional<LossScaler> m_lossScaler;
+    std::unique_ptr<Fp8Training> m_fp8;
+    bool m_gradientsFinite = true;  // gradientsFinite()'s answer for this step
 };
 
 }  // namespace strata::train

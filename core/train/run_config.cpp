@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <optional>
 
 namespace strata::train {
@@ -86,6 +87,44 @@ tokenizer = {}
         tomlFloat(c.data.valFraction), tomlString(c.data.tokenizer.string()));
 }
 
+std::string precisionText(const RunConfig& c) {
+    const Fp8Config& f = c.fp8;
+    const LossScaleConfig& h = c.fp16;
+    return fmt::format(
+        R"(
+# FP8 training (train.precision = "fp8"), core/train/fp8.md.
+[fp8]
+# How operands are scaled: "tensorwise", "delayed" (a scale per tensor from its amax history, as
+# Transformer Engine), "rowwise", or "blockwise" (DeepSeek-V3: 1x128 tiles of activations and
+# gradients, 128x128 blocks of weights).
+recipe = "{}"
+# The output gradients' format: "e5m2" (more range) or "e4m3" (more precision). Inputs and
+# weights are always e4m3.
+grad_format = "{}"
+# Delayed scaling: the steps of amax history, which of them sets the scale ("max" or
+# "most_recent"), and the headroom: the scale is divided by 2^margin.
+amax_history = {}
+amax_compute = "{}"
+margin = {}
+# Train with the exact FP8 emulation where the device has no FP8 matrix units (the CPU, CUDA
+# before compute capability 8.9): the numbers of FP8 hardware, more slowly than bf16.
+allow_emulation = {}
+
+# FP16's dynamic loss scaling (train.precision = "fp16"): a step whose gradients overflow is
+# skipped and the scale multiplied by backoff_factor; growth_interval good steps in a row
+# multiply it by growth_factor.
+[fp16]
+initial_scale = {}
+growth_factor = {}
+backoff_factor = {}
+growth_interval = {}
+)",
+        fp8RecipeName(f.recipe), fp8FormatName(f.gradFormat), f.amaxHistory,
+        amaxComputeName(f.amaxCompute), f.margin, tomlBool(f.allowEmulation),
+        tomlFloat(h.initialScale), tomlFloat(h.growthFactor), tomlFloat(h.backoffFactor),
+        h.growthInterval);
+}
+
 std::string configText(const RunConfig& c, bool includeModel) {
     const TrainConfig& t = c.train;
     const OptimizerConfig& o = c.optim;
@@ -102,7 +141,8 @@ stage = "{}"
 seed = {}
 # "auto" (the first CUDA device, else the CPU), "cpu", "cuda" or "cuda:N".
 device = "{}"
-# "auto" (bf16 autocast on CUDA, fp32 on the CPU), "fp32" or "bf16".
+# "auto" (bf16 autocast on CUDA, fp32 on the CPU), "fp32", "bf16", or, for pretraining, "fp16"
+# (with the loss scaling of [fp16]) or "fp8" (the projections and experts in FP8, as [fp8] says).
 precision = "{}"
 # CPU threads for LibTorch's operators; 0 keeps its default (one per core).
 threads = {}
@@ -156,14 +196,15 @@ every = {}
 keep_last = {}
 # Keep the checkpoint with the lowest validation loss as well.
 keep_best = {}
-)",
+{})",
                align::stageNameList(), align::stageName(c.stage), t.seed, t.device,
                precisionName(t.precision), t.threads, t.sequenceLength, t.microBatchSize,
                t.gradAccumSteps, t.maxSteps, tomlFloat(t.gradClip), t.evalEvery, t.evalBatches,
                t.logEvery, t.maxSkippedSteps, tomlFloat(t.peakFlops), tomlFloat(o.lr),
                tomlFloat(o.beta1), tomlFloat(o.beta2), tomlFloat(o.eps), tomlFloat(o.weightDecay),
                scheduleName(s.kind), s.warmupSteps, tomlFloat(s.minLrRatio),
-               tomlFloat(s.decayFraction), k.every, k.keepLast, tomlBool(k.keepBest));
+               tomlFloat(s.decayFraction), k.every, k.keepLast, tomlBool(k.keepBest),
+               c.stage == align::Stage::Pretrain ? precisionText(c) : std::string());
 }
 
 }  // namespace
@@ -174,6 +215,10 @@ const char* precisionName(Precision precision) {
             return "fp32";
         case Precision::Bf16:
             return "bf16";
+        case Precision::Fp16:
+            return "fp16";
+        case Precision::Fp8:
+            return "fp8";
         default:
             return "auto";
     }
@@ -265,10 +310,29 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     reader.read("checkpoint.keep_last", k.keepLast);
     reader.read("checkpoint.keep_best", k.keepBest);
 
+    Fp8Config& f = c.fp8;
+    std::string recipe = fp8RecipeName(f.recipe), gradFormat = fp8FormatName(f.gradFormat),
+                amaxCompute = amaxComputeName(f.amaxCompute);
+    reader.read("fp8.recipe", recipe);
+    reader.read("fp8.grad_format", gradFormat);
+    reader.read("fp8.amax_history", f.amaxHistory);
+    reader.read("fp8.amax_compute", amaxCompute);
+    reader.read("fp8.margin", f.margin);
+    reader.read("fp8.allow_emulation", f.allowEmulation);
+    LossScaleConfig& h = c.fp16;
+    reader.read("fp16.initial_scale", h.initialScale);
+    reader.read("fp16.growth_factor", h.growthFactor);
+    reader.read("fp16.backoff_factor", h.backoffFactor);
+    reader.read("fp16.growth_interval", h.growthInterval);
+
     v.require(seed >= 0, "train.seed", "at least 0");
     v.require(isDeviceName(t.device), "train.device", "\"auto\", \"cpu\", \"cuda\" or \"cuda:N\"");
-    v.require(precision == "auto" || precision == "fp32" || precision == "bf16", "train.precision",
-              "\"auto\", \"fp32\" or \"bf16\"");
+    const bool lowPrecision = precision == "fp16" || precision == "fp8";
+    v.require(precision == "auto" || precision == "fp32" || precision == "bf16" || lowPrecision,
+              "train.precision", "\"auto\", \"fp32\", \"bf16\", \"fp16\" or \"fp8\"");
+    v.require(pretraining || !lowPrecision, "train.precision",
+              "\"auto\", \"fp32\" or \"bf16\" in an alignment stage (fp16 and fp8 train "
+              "pretraining runs)");
     v.require(t.threads >= 0, "train.threads", "at least 0 (0: LibTorch's default)");
     v.require(t.sequenceLength >= 0 && t.sequenceLength <= c.model.contextLength,
               "train.sequence_length", "between 0 (model.context_length) and model.context_length");
@@ -292,13 +356,34 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     v.fraction(s.decayFraction, "schedule.decay_fraction");
     v.require(k.every >= 1, "checkpoint.every", "positive");
     v.require(k.keepLast >= 1, "checkpoint.keep_last", "at least 1");
+    std::optional<Fp8Recipe> parsedRecipe = parseFp8Recipe(recipe);
+    std::optional<Fp8Format> parsedGradFormat = parseFp8Format(gradFormat);
+    std::optional<AmaxCompute> parsedAmaxCompute = parseAmaxCompute(amaxCompute);
+    v.require(parsedRecipe.has_value(), "fp8.recipe",
+              "\"tensorwise\", \"delayed\", \"rowwise\" or \"blockwise\"");
+    v.require(parsedGradFormat.has_value(), "fp8.grad_format", "\"e5m2\" or \"e4m3\"");
+    v.require(f.amaxHistory >= 1 && f.amaxHistory <= 1024, "fp8.amax_history",
+              "between 1 and 1024");
+    v.require(parsedAmaxCompute.has_value(), "fp8.amax_compute", "\"max\" or \"most_recent\"");
+    v.require(f.margin >= 0 && f.margin <= 16, "fp8.margin", "between 0 and 16");
+    v.require(h.initialScale > 0 && std::isfinite(h.initialScale), "fp16.initial_scale",
+              "positive");
+    v.require(h.growthFactor > 1, "fp16.growth_factor", "greater than 1");
+    v.require(h.backoffFactor > 0 && h.backoffFactor < 1, "fp16.backoff_factor",
+              "between 0 and 1 (exclusive)");
+    v.require(h.growthInterval >= 1, "fp16.growth_interval", "positive");
     v.finish();
     reader.finish();
 
     t.seed = uint64_t(seed);
     t.precision = precision == "fp32"   ? Precision::Fp32
                   : precision == "bf16" ? Precision::Bf16
+                  : precision == "fp16" ? Precision::Fp16
+                  : precision == "fp8"  ? Precision::Fp8
                                         : Precision::Auto;
+    f.recipe = *parsedRecipe;
+    f.gradFormat = *parsedGradFormat;
+    f.amaxCompute = *parsedAmaxCompute;
     s.kind = schedule == "wsd" ? ScheduleKind::WarmupStableDecay : ScheduleKind::Cosine;
     s.peakLr = o.lr;
     s.totalSteps = t.maxSteps;

@@ -8,6 +8,7 @@
 //   [optim]       AdamW
 //   [schedule]    learning-rate warmup and decay
 //   [checkpoint]  how often, and how many to keep
+//   [fp8] [fp16]  the low-precision modes' settings (precision_config.h)
 //   and the alignment stage's own tables (core/align/stage_config.h)
 // Every key has a documented default (defaultRunConfigText()); unknown keys and impossible values
 // are errors naming the file, line and key. runConfigText() writes a resolved config back (the
@@ -18,6 +19,7 @@
 #include "core/model/model_config.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
+#include "core/train/precision_config.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -38,7 +40,7 @@ struct DataConfig {
     bool operator==(const DataConfig&) const = default;
 };
 
-enum class Precision { Auto, Fp32, Bf16 };
+enum class Precision { Auto, Fp32, Bf16, Fp16, Fp8 };
 
 struct TrainConfig {
     uint64_t seed = 1234;
@@ -73,6 +75,8 @@ struct RunConfig {
     OptimizerConfig optim;
     ScheduleConfig schedule;  // totalSteps is train.maxSteps and peakLr is optim.lr
     CheckpointConfig checkpoint;
+    Fp8Config fp8;
+    LossScaleConfig fp16;
     align::AlignConfig align;  // the tables of the alignment stages
 
     int resolvedSequenceLength() const {

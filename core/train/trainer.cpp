@@ -41,7 +41,7 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
       m_runDir(std::move(runDir)),
       m_sink(sink),
       m_device(resolveDevice(m_config.train.device)),
-      m_precision(m_config.train.precision, m_device) {
+      m_precision(m_config, m_device) {
     const RunConfig& c = m_config;
     const fs::path& tokenizerPath = c.data.tokenizer;
     if (!fs::is_regular_file(tokenizerPath))
@@ -89,9 +89,13 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
     torch::manual_seed(c.train.seed);
     m_model = model::Transformer(c.model);
     m_model->to(m_device);
+    m_precision.trainModel(*m_model);
     m_optimizer = makeAdamW(*m_model, c.optim);
     if (checkpoint) {
         m_state = loadCheckpoint(*checkpoint, c, m_tokenizerFingerprint, m_model, *m_optimizer);
+        if (!m_state.precision.empty())
+            m_precision.loadState(m_state.precision,
+                                  (*checkpoint / "precision.safetensors").string());
         m_resumedFrom = checkpoint->string();
         resumedFrom(*checkpoint);
     }
@@ -155,7 +159,8 @@ StepMetrics Trainer::trainStep() {
                 model::linearCrossEntropy(out.hidden_BTD.reshape({-1, m_config.model.dModel}),
                                           m_model->outputWeight(), targets);
         }
-        ((crossEntropy + out.routerLoss) / double(t.gradAccumSteps)).backward();
+        m_precision.lossForBackward((crossEntropy + out.routerLoss) / double(t.gradAccumSteps))
+            .backward();
         lossSum += crossEntropy.detach();
         routerLossSum += out.routerLoss.detach().to(torch::kFloat32);
         for (size_t i = 0; i < numMoe; ++i) {
@@ -169,6 +174,8 @@ StepMetrics Trainer::trainStep() {
         }
     }
     StepMetrics metrics;
+    // fp16: a step whose gradients overflowed is skipped and only lowers the loss scale.
+    const bool overflowed = !m_precision.gradientsFinite(m_model->parameters());
     double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
     metrics.gradNorm = torch::nn::utils::clip_grad_norm_(m_model->parameters(), maxNorm);
     std::vector<torch::Tensor> scalars{lossSum.unsqueeze(0), routerLossSum.unsqueeze(0)};
@@ -179,10 +186,12 @@ StepMetrics Trainer::trainStep() {
     metrics.routerLoss = host[1];
     metrics.lr = learningRateAt(m_config.schedule, m_state.step);
 
-    metrics.skipped = !std::isfinite(metrics.loss) || !std::isfinite(metrics.gradNorm);
+    const bool nonFinite =
+        !std::isfinite(metrics.loss) || (!overflowed && !std::isfinite(metrics.gradNorm));
+    metrics.skipped = overflowed || nonFinite;
     if (metrics.skipped) {
         m_optimizer->zero_grad();
-        if (++m_skippedInARow >= t.maxSkippedSteps)
+        if (nonFinite && ++m_skippedInARow >= t.maxSkippedSteps)
             fail(
                 "step {}: the loss or gradient was not finite {} steps in a row (loss {}, "
                 "gradient norm {}); lower optim.lr or check the data",
@@ -201,6 +210,7 @@ StepMetrics Trainer::trainStep() {
         loadsAndBiases.push_back(load_E);
         loadsAndBiases.push_back(moeRouter->bias_E);
     }
+    m_precision.finishStep(metrics);
     if (numMoe > 0) {
         const size_t experts = size_t(m_config.model.moe.numRoutedExperts);
         std::vector<double> values = toVector(torch::cat(loadsAndBiases));
@@ -261,6 +271,7 @@ EvalMetrics Trainer::evaluate() {
 }
 
 fs::path Trainer::writeCheckpoint() {
+    m_state.precision = m_precision.state();
     return saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state);
 }
 

@@ -77,6 +77,28 @@ private slots:
         QCOMPARE(data(events[5])["status"].toString(), QString("completed"));
     }
 
+    void fp8LayersAreOneEvent() {
+        QTemporaryDir tmp;
+        fs::path path = fs::path(tmp.path().toStdString()) / "events.jsonl";
+        {
+            train::EventLog log(path);
+            train::StepMetrics step;
+            step.step = 2;
+            step.fp8.push_back(
+                {"block0.attention.wq.weight", 4.5, 0.25, 0.001, 64, 1024, 32768, 3, 17});
+            log.step(step);
+        }
+        std::vector<QJsonObject> events = readEvents(path);
+        QCOMPARE(events.size(), size_t(2));
+        QCOMPARE(events[1]["type"].toString(), QString("fp8"));
+        QJsonObject layer = data(events[1])["layers"].toArray()[0].toObject();
+        QCOMPARE(layer["name"].toString(), QString("block0.attention.wq.weight"));
+        QCOMPARE(layer["amax"].toArray()[2].toDouble(), 0.001);
+        QCOMPARE(layer["scale"].toArray()[1].toDouble(), 1024.0);
+        QCOMPARE(layer["overflow"].toInt(), 3);
+        QCOMPARE(layer["underflow"].toInt(), 17);
+    }
+
     void inspectedRolloutsAreOneEvent() {
         QTemporaryDir tmp;
         fs::path path = fs::path(tmp.path().toStdString()) / "events.jsonl";

@@ -84,8 +84,25 @@ private slots:
         QTest::newRow("long sequence") << "train.sequence_length=100000"
                                        << "key 'train.sequence_length' must be between 0";
         QTest::newRow("precision")
-            << "train.precision=\"fp8\""
-            << "key 'train.precision' must be \"auto\", \"fp32\" or \"bf16\"";
+            << "train.precision=\"fp4\""
+            << "key 'train.precision' must be \"auto\", \"fp32\", \"bf16\", \"fp16\" or \"fp8\"";
+        QTest::newRow("fp8 recipe") << "fp8.recipe=\"perchannel\""
+                                    << "key 'fp8.recipe' must be \"tensorwise\", \"delayed\", "
+                                       "\"rowwise\" or \"blockwise\"";
+        QTest::newRow("fp8 gradients") << "fp8.grad_format=\"e3m4\""
+                                       << "key 'fp8.grad_format' must be \"e5m2\" or \"e4m3\"";
+        QTest::newRow("amax history") << "fp8.amax_history=0"
+                                      << "key 'fp8.amax_history' must be between 1 and 1024";
+        QTest::newRow("amax compute") << "fp8.amax_compute=\"mean\""
+                                      << "key 'fp8.amax_compute' must be \"max\" or";
+        QTest::newRow("margin") << "fp8.margin=-1"
+                                << "key 'fp8.margin' must be between 0 and 16";
+        QTest::newRow("loss scale") << "fp16.initial_scale=0.0"
+                                    << "key 'fp16.initial_scale' must be positive";
+        QTest::newRow("growth") << "fp16.growth_factor=1.0"
+                                << "key 'fp16.growth_factor' must be greater than 1";
+        QTest::newRow("backoff") << "fp16.backoff_factor=1.5"
+                                 << "key 'fp16.backoff_factor' must be between 0 and 1";
         QTest::newRow("device") << "train.device=\"tpu\""
                                 << "key 'train.device' must be";
         QTest::newRow("heads")
@@ -102,6 +119,25 @@ private slots:
         QString error = errorOf(kMinimal, {override.toStdString()});
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY(!error.contains('\n'));
+    }
+
+    void lowPrecisionIsForPretraining() {
+        const std::string sft = "[train]\nstage = \"sft\"\n[data]\ntrain = \"chats.jsonl\"\n";
+        QVERIFY(!errorOf(sft).contains("train.precision"));  // (it lacks init.model)
+        for (const char* precision : {"fp16", "fp8"}) {
+            QString error = errorOf(sft, {std::string("train.precision=\"") + precision + "\""});
+            QVERIFY2(error.contains("key 'train.precision' must be \"auto\", \"fp32\" or "
+                                    "\"bf16\" in an alignment stage"),
+                     qPrintable(error));
+        }
+        train::RunConfig config =
+            read(kMinimal, {"train.precision=\"fp8\"", "fp8.recipe=\"delayed\"",
+                            "fp8.grad_format=\"e4m3\"", "fp16.growth_interval=50"});
+        QCOMPARE(config.train.precision, train::Precision::Fp8);
+        QCOMPARE(config.fp8.recipe, train::Fp8Recipe::Delayed);
+        QCOMPARE(config.fp8.gradFormat, train::Fp8Format::E4M3);
+        QCOMPARE(config.fp16.growthInterval, 50);
+        QVERIFY(train::runConfigText(config).find("recipe = \"delayed\"") != std::string::npos);
     }
 
     void fileErrorsNameTheLine() {

@@ -1,0 +1,54 @@
+// One FP8 layer: an attention or feed-forward projection, or one stacked weight of the experts,
+// with the scalings of its three operands. Its products are FP8 products accumulated in fp32
+// (fp8_matmul.h):
+//   forward   y = x · wᵀ           inputs and weights in E4M3
+//   backward  dx = g · w,  dw = gᵀ · x    output gradients in fp8.grad_format
+// The backward pass reuses the E4M3 inputs and weights the forward pass saved — a quarter of
+// the memory of fp32 activations — re-tiled where the recipe's tiles must run along the other
+// dimension (fp8_quantization.h). Master weights and their gradients stay fp32.
+// N rows, I in, O out, E experts, A rows grouped by expert.
+#pragma once
+
+#include "core/train/fp8_quantization.h"
+#include "core/train/fp8_scaling.h"
+
+#include <string>
+
+namespace strata::train {
+
+class Fp8Layer {
+public:
+    // numMatrices: the experts of a stacked weight (each gets its own weight scales), else 1.
+    Fp8Layer(std::string name, const Fp8Config& config, int64_t numMatrices, torch::Device device);
+
+    const std::string& name() const { return m_name; }
+
+    // x (..., I) times weight_OI transposed, differentiable in both.
+    torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight_OI);
+    // Rows grouped by expert (group e ends at ends_E[e]) times each expert's weight transposed.
+    torch::Tensor groupedLinear(const torch::Tensor& rows_AI, const torch::Tensor& weight_EOI,
+                                const torch::Tensor& ends_E);
+
+    // The step's amax of inputs, weights and gradients, their smallest scales, then its
+    // overflow and underflow counts: 8 fp32 values on the device. Read it before endStep().
+    torch::Tensor stepStats() const;
+    void endStep();
+
+    // The three scalings, in the order stepStats() reports them (delayed-scaling state).
+    std::vector<Fp8Scaling*> scalings() { return {&m_input, &m_weight, &m_grad}; }
+    std::vector<const Fp8Scaling*> scalings() const { return {&m_input, &m_weight, &m_grad}; }
+
+private:
+    struct LinearFunction;
+    struct GroupedFunction;
+
+    std::string m_name;
+    Fp8Tile m_activationTile;  // inputs and gradients
+    Fp8Tile m_weightTile;
+    Fp8Scaling m_input;
+    Fp8Scaling m_weight;
+    Fp8Scaling m_grad;
+    Fp8Counts m_counts;
+};
+
+}  // namespace strata::train
