@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace strata::ui {
 
 namespace {
@@ -29,9 +31,50 @@ StageChart reward(const std::vector<std::string>& keys) {
     return chart;
 }
 
-}  // namespace
+bool has(const std::vector<std::string>& keys, const std::string& key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
 
-QList<StageChart> stageCharts(const std::string& stage, const std::vector<std::string>& keys) {
+// One series per FP8 layer: "fp8.block0.attention.wq.weight.input_amax" is drawn as
+// "block0.attention.wq".
+StageChart perLayer(const QString& title, const std::vector<std::string>& keys,
+                    const std::string& suffix) {
+    StageChart chart{title, {}};
+    const std::string prefix = "fp8.";
+    for (const std::string& key : keys) {
+        if (!key.starts_with(prefix) || !key.ends_with(suffix)) continue;
+        std::string layer = key.substr(prefix.size(), key.size() - prefix.size() - suffix.size());
+        if (layer.ends_with(".weight")) layer.resize(layer.size() - std::string(".weight").size());
+        chart.series.append({key, QString::fromStdString(layer)});
+    }
+    return chart;
+}
+
+// What the low precisions report: FP16's loss scale, FP8's overflows and each layer's amax.
+QList<StageChart> precisionCharts(const std::vector<std::string>& keys) {
+    QList<StageChart> charts;
+    if (has(keys, "loss_scale")) {
+        charts.append({QCoreApplication::translate("StageCharts", "FP16 loss scale"),
+                       {{"loss_scale", QCoreApplication::translate("StageCharts", "scale")}}});
+        charts.append({QCoreApplication::translate("StageCharts", "Steps skipped for overflow"),
+                       {{"overflow_steps", QCoreApplication::translate("StageCharts", "steps")}}});
+    }
+    if (has(keys, "fp8_overflow")) {
+        charts.append(
+            {QCoreApplication::translate("StageCharts", "FP8 values out of range"),
+             {{"fp8_overflow", QCoreApplication::translate("StageCharts", "overflow")},
+              {"fp8_underflow", QCoreApplication::translate("StageCharts", "underflow")}}});
+        charts.append(
+            perLayer(QCoreApplication::translate("StageCharts", "FP8 input amax per layer"), keys,
+                     ".input_amax"));
+        charts.append(
+            perLayer(QCoreApplication::translate("StageCharts", "FP8 gradient amax per layer"),
+                     keys, ".grad_amax"));
+    }
+    return charts;
+}
+
+QList<StageChart> stageOwnCharts(const std::string& stage, const std::vector<std::string>& keys) {
     if (stage == "sft")
         return {
             {QCoreApplication::translate("StageCharts", "Validation perplexity"),
@@ -70,6 +113,12 @@ QList<StageChart> stageCharts(const std::string& stage, const std::vector<std::s
         return charts;
     }
     return {};
+}
+
+}  // namespace
+
+QList<StageChart> stageCharts(const std::string& stage, const std::vector<std::string>& keys) {
+    return stageOwnCharts(stage, keys) + precisionCharts(keys);
 }
 
 }  // namespace strata::ui

@@ -23,6 +23,26 @@ class TestStageCharts : public QObject {
 private slots:
     void pretrainingAddsNone() { QVERIFY(ui::stageCharts("pretrain", {"loss", "lr"}).isEmpty()); }
 
+    void lowPrecisionAddsWhatItReports() {
+        QList<ui::StageChart> fp16 =
+            ui::stageCharts("pretrain", {"loss", "loss_scale", "overflow_steps"});
+        QCOMPARE(fp16.size(), 2);
+        QCOMPARE(keysOf(fp16[0]), QStringList{"loss_scale"});
+        QList<ui::StageChart> fp8 =
+            ui::stageCharts("pretrain", {"fp8.block0.attention.wq.weight.grad_amax",
+                                         "fp8.block0.attention.wq.weight.input_amax",
+                                         "fp8.block1.moe.experts.gate.input_amax", "fp8_overflow",
+                                         "fp8_underflow", "loss"});
+        QCOMPARE(fp8.size(), 3);
+        QCOMPARE(keysOf(fp8[0]), (QStringList{"fp8_overflow", "fp8_underflow"}));
+        QCOMPARE(keysOf(fp8[1]), (QStringList{"fp8.block0.attention.wq.weight.input_amax",
+                                              "fp8.block1.moe.experts.gate.input_amax"}));
+        QCOMPARE(fp8[1].series[0].second, QString("block0.attention.wq"));
+        QCOMPARE(fp8[1].series[1].second, QString("block1.moe.experts.gate"));
+        QCOMPARE(keysOf(fp8[2]), QStringList{"fp8.block0.attention.wq.weight.grad_amax"});
+        QCOMPARE(ui::stageCharts("sft", {"loss_scale"}).size(), 4);  // the stage's, then these
+    }
+
     void preferenceStagesShowAccuracyAndMargin() {
         for (const char* stage : {"reward", "dpo"}) {
             QList<ui::StageChart> charts = ui::stageCharts(stage, {});
