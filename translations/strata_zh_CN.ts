@@ -137,7 +137,7 @@
 <context>
     <name>StageCharts</name>
     <message>
-        <location filename="../ui/train/stage_charts.cpp" line="+10"/>
+        <location filename="../ui/train/stage_charts.cpp" line="+12"/>
         <source>Preference accuracy</source>
         <translation>偏好准确率</translation>
     </message>
@@ -150,12 +150,12 @@
     <message>
         <location line="-5"/>
         <location line="+6"/>
-        <location line="+20"/>
+        <location line="+61"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-63"/>
         <source>Reward margin</source>
         <translation>奖励差值</translation>
     </message>
@@ -170,7 +170,52 @@
         <translation>总计</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+31"/>
+        <source>FP16 loss scale</source>
+        <translation>FP16 损失缩放系数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scale</source>
+        <translation>缩放系数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps skipped for overflow</source>
+        <translation>因溢出跳过的步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>FP8 values out of range</source>
+        <translation>FP8 超出范围的数值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>overflow</source>
+        <translation>上溢</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>underflow</source>
+        <translation>下溢</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>FP8 input amax per layer</source>
+        <translation>各层 FP8 输入最大绝对值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>FP8 gradient amax per layer</source>
+        <translation>各层 FP8 梯度最大绝对值</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Validation perplexity</source>
         <translation>验证困惑度</translation>
     </message>
@@ -542,7 +587,7 @@
         <translation>先标注哪些对：按加入顺序，或奖励模型最没把握的（奖励差值最小），这些标注对模型的改变最大</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Import JSONL…</source>
         <translation>导入 JSONL…</translation>
     </message>
@@ -1303,7 +1348,7 @@
         <translation>尚未记录采样：PPO 和 GRPO 训练会记录每一步的部分回答（inspect_responses）。</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+51"/>
         <source>step %1 (%2 of %3)</source>
         <translation>第 %1 步（第 %2 个，共 %3 个）</translation>
     </message>
