@@ -27,10 +27,8 @@ double halfSubnormalStep(Fp8Format format) {
 double worstErrorRatio(const torch::Tensor& x, const train::Fp8Tensor& q) {
     torch::Tensor x64 = x.to(torch::kFloat64);
     torch::Tensor error = (q.dequantize().to(torch::kFloat64) - x64).abs();
-    torch::Tensor scale = q.scale.to(torch::kFloat64);
-    // Each element's scale: recover it from dequantize() of ones-shaped data is awkward, so
-    // spread the per-tile scale with the same rule as the quantizer: by quantizing a tensor of
-    // ones with the same scales.
+    // Each element's scale, spread over the tiles as the quantizer spreads it: ones quantized
+    // with the same scales are the scales themselves (powers of two, exact in FP8).
     train::Fp8Tensor ones = train::quantize(torch::ones_like(x), q.format, q.tile, q.scale);
     torch::Tensor elementScale = ones.data.to(torch::kFloat64);
     torch::Tensor allowed =

@@ -163,6 +163,20 @@ private slots:
         QCOMPARE(second.evals.back().loss, straight.evals.back().loss);
     }
 
+    void aCheckpointOfAnotherHistoryLengthIsRefused() {
+        std::vector<std::string> delayed = joined(kFp8, {"fp8.recipe=\"delayed\""});
+        train("history", joined(delayed, {"train.max_steps=3"}));
+        RecordingSink sink;
+        QString error = errorOf([&] {
+            train::Trainer(tiny::config(m_data, joined(delayed, {"fp8.amax_history=8"})),
+                           runDir("history"), sink, true);
+        });
+        QVERIFY2(error.contains("step-0000003/precision.safetensors: tensor 'block0.") &&
+                     error.contains("_amax_history' is an amax history of shape [1, 16], but "
+                                    "fp8.amax_history is 8"),
+                 qPrintable(error));
+    }
+
     void fp8WithoutFp8HardwareNeedsEmulationAllowed() {
         RecordingSink sink;
         fs::path dir = runDir("refused");
