@@ -2,9 +2,13 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+
 namespace strata::train {
 
 namespace {
+
+constexpr double kMaxScaleExponent = 100;
 
 struct TileGrid {
     int64_t rows, cols;  // tile size, resolved
@@ -56,9 +60,15 @@ torch::Tensor tileAmax(const torch::Tensor& x, Fp8Tile tile) {
 }
 
 torch::Tensor scaleForAmax(const torch::Tensor& amax, Fp8Format format, int margin) {
+    const double maxValue = fp8MaxValue(format);
     torch::Tensor usable = (amax > 0) & torch::isfinite(amax);
-    torch::Tensor exponent = torch::floor(torch::log2(fp8MaxValue(format) / amax)) - margin;
-    return torch::where(usable, torch::exp2(exponent), torch::ones_like(amax));
+    // Logarithms apart, so a tiny (subnormal) amax gives a large exponent, not an infinite
+    // quotient; capped so the scale and its inverse stay normal fp32 and bf16 numbers.
+    torch::Tensor exponent =
+        torch::floor(std::log2(maxValue) - torch::log2(amax)).clamp_max(kMaxScaleExponent) - margin;
+    torch::Tensor scale = torch::where(usable, torch::exp2(exponent), torch::ones_like(amax));
+    // Rounding in the logarithms may overshoot by one power.
+    return torch::where(usable & (amax * scale > maxValue), scale / 2, scale);
 }
 
 torch::Tensor Fp8Tensor::dequantize(torch::ScalarType type) const {

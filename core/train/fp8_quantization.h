@@ -31,7 +31,7 @@ constexpr Fp8Tile kBlock128x128{128, 128};
 torch::Tensor tileAmax(const torch::Tensor& x, Fp8Tile tile);
 
 // The power of two that brings amax to at most the format's largest value, divided by 2^margin;
-// 1 where amax is 0 or not finite.
+// at most 2^100 (a smaller amax underflows), and 1 where amax is 0 or not finite.
 torch::Tensor scaleForAmax(const torch::Tensor& amax, Fp8Format format, int margin = 0);
 
 struct Fp8Tensor {

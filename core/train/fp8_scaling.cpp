@@ -33,8 +33,9 @@ Fp8Tensor Fp8Scaling::quantize(const torch::Tensor& x, Fp8Tile tile, Fp8Counts* 
     if (counts) {
         torch::Tensor matrixAmax_M = amax.reshape({m_stepAmax_M.size(0), -1}).amax(1);
         m_stepAmax_M = torch::maximum(m_stepAmax_M, matrixAmax_M);
-        torch::Tensor smallest = scale.min();
-        m_stepScale = m_recorded ? torch::minimum(m_stepScale, smallest) : smallest;
+        // The scale of the tile that holds the amax (all-zero tiles keep a scale of 1).
+        torch::Tensor largest = scale.reshape({-1}).index({amax.reshape({-1}).argmax()});
+        m_stepScale = m_recorded ? torch::minimum(m_stepScale, largest) : largest;
         m_recorded = true;
     }
     return quantized;

@@ -110,6 +110,18 @@ private slots:
         torch::Tensor special = torch::tensor({0.0f, std::numeric_limits<float>::infinity(),
                                                std::numeric_limits<float>::quiet_NaN()});
         QVERIFY(torch::equal(train::scaleForAmax(special, Fp8Format::E4M3), torch::ones({3})));
+        // A subnormal amax gets the largest scale, not an infinite one, and its tile underflows
+        // to zeros instead of turning into NaN.
+        torch::Tensor tiny = torch::tensor({{1e-40f, 0.0f, -3e-41f}});
+        torch::Tensor tinyScale =
+            train::scaleForAmax(train::tileAmax(tiny, train::kWholeTensor), Fp8Format::E4M3);
+        QCOMPARE(tinyScale.item<float>(), std::ldexp(1.0f, 100));
+        train::Fp8Counts counts;
+        train::Fp8Tensor q =
+            train::quantize(tiny, Fp8Format::E4M3, train::kWholeTensor, tinyScale, &counts);
+        QVERIFY(torch::equal(q.dequantize(), torch::zeros({1, 3})));
+        QCOMPARE(counts.overflow_underflow[0].item<int64_t>(), int64_t(0));
+        QCOMPARE(counts.overflow_underflow[1].item<int64_t>(), int64_t(2));
     }
 
     void tilesCoverRaggedAndBatchedShapes() {
