@@ -6,9 +6,11 @@
 // cross-entropy plus the routers' losses, backward, global-norm clipping, the learning rate of
 // the schedule, AdamW, then the auxiliary-loss-free router biases move against the step's load.
 // A step whose loss or gradient is not finite changes nothing and is counted; too many in a row
-// fail the run. Every step reports to the MetricsSink; the TrainingLoop places validation passes
-// and checkpoints. On the CPU a resumed run repeats the uninterrupted run's losses bit for bit:
-// the checkpoint restores weights, AdamW's moments and steps, router biases and RNG states.
+// fail the run (fp16's overflowing steps are skipped by the loss scaler and not counted). Every
+// step reports to the MetricsSink; the TrainingLoop places validation passes and checkpoints. On
+// the CPU a resumed run repeats the uninterrupted run's losses bit for bit: the checkpoint
+// restores weights, AdamW's moments and steps, router biases, RNG states and the precision's
+// state (loss scale, FP8 amax histories).
 #pragma once
 
 #include "core/data/token_dataset.h"
