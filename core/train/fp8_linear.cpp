@@ -95,14 +95,10 @@ struct Fp8Layer::LinearFunction : public torch::autograd::Function<LinearFunctio
         auto* layer = reinterpret_cast<Fp8Layer*>(ctx->saved_data["layer"].toInt());
         auto [input, weight] = saved(ctx, layer->m_activationTile, layer->m_weightTile);
         torch::Tensor g_NO = grads[0].reshape({-1, weight.data.size(0)});
-        Fp8Tensor grad = layer->m_grad.quantize(g_NO, layer->m_activationTile, &layer->m_counts);
+        auto [grad, gradT] = layer->quantizeGradients(g_NO);
         torch::Tensor dx_NI = fp8Matmul(grad, weight.transposed(layer->m_weightTile),
                                         ctx->saved_data["input_type"].toScalarType());
-        // The weight gradient contracts over the rows: gradients and inputs re-tiled along them.
-        Fp8Tensor gradT =
-            grad.wholeTensor()
-                ? grad.transposed(kWholeTensor)
-                : layer->m_grad.quantize(g_NO.t(), layer->m_activationTile, &layer->m_counts);
+        // The weight gradient contracts over the rows: the inputs re-tiled along them too.
         torch::Tensor dw_OI =
             fp8Matmul(gradT, input.transposed(layer->m_activationTile), torch::kFloat32);
         return {dx_NI.view(ctx->saved_data["input_shape"].toIntVector()), dw_OI, {}, {}, {}};
@@ -130,18 +126,22 @@ struct Fp8Layer::GroupedFunction : public torch::autograd::Function<GroupedFunct
         auto [input, weight] = saved(ctx, layer->m_activationTile, layer->m_weightTile);
         torch::Tensor ends_E = ctx->saved_data["ends"].toTensor();
         torch::Tensor g_AO = grads[0];
-        Fp8Tensor grad = layer->m_grad.quantize(g_AO, layer->m_activationTile, &layer->m_counts);
+        auto [grad, gradT] = layer->quantizeGradients(g_AO);
         torch::Tensor dx_AI = fp8GroupedMatmul(grad, weight.transposed(layer->m_weightTile), ends_E,
                                                ctx->saved_data["input_type"].toScalarType());
-        Fp8Tensor gradT =
-            grad.wholeTensor()
-                ? grad.transposed(kWholeTensor)
-                : layer->m_grad.quantize(g_AO.t(), layer->m_activationTile, &layer->m_counts);
         torch::Tensor dw_EOI = fp8GroupedWeightGradient(
             gradT, input.transposed(layer->m_activationTile), ends_E, torch::kFloat32);
         return {dx_AI, dw_EOI, {}, {}, {}, {}};
     }
 };
+
+std::pair<Fp8Tensor, Fp8Tensor> Fp8Layer::quantizeGradients(const torch::Tensor& g_RO) {
+    Fp8Tensor grad = m_grad.quantize(g_RO, m_activationTile, &m_counts);
+    // Whole-tensor scales carry over; finer tiles are taken again from the fp32 gradients.
+    Fp8Tensor gradT = grad.wholeTensor() ? grad.transposed(kWholeTensor)
+                                         : m_grad.quantize(g_RO.t(), m_activationTile, &m_counts);
+    return {grad, gradT};
+}
 
 torch::Tensor Fp8Layer::linear(const torch::Tensor& x, const torch::Tensor& weight_OI) {
     // Function::apply runs forward() without grad mode: whether this is training is asked here.

@@ -13,6 +13,7 @@
 #include "core/train/fp8_scaling.h"
 
 #include <string>
+#include <utility>
 
 namespace strata::train {
 
@@ -41,6 +42,10 @@ public:
 private:
     struct LinearFunction;
     struct GroupedFunction;
+
+    // The output gradients g (R,O) quantized twice: tiled along O for dx = g · w, and
+    // transposed, tiled along R, for dw = gᵀ · x.
+    std::pair<Fp8Tensor, Fp8Tensor> quantizeGradients(const torch::Tensor& g_RO);
 
     std::string m_name;
     Fp8Tile m_activationTile;  // inputs and gradients

@@ -40,7 +40,15 @@ Fp8Layer* Fp8Training::layerFor(const torch::Tensor& weight) {
             m_pendingState.begin(), m_pendingState.end(),
             [&](const auto& item) { return item.first == historyName(name->second, role); });
         if (pending == m_pendingState.end()) continue;
-        scalings[size_t(role)]->setHistory(pending->second);
+        // A recipe other than delayed keeps no history: a loaded one is dropped.
+        if (Fp8Scaling* scaling = scalings[size_t(role)]; scaling->delayed()) {
+            const int64_t rows = scaling->history().size(0);
+            if (pending->second.size(0) != rows)
+                common::fail("{}: tensor '{}' holds the history of {} matrices, but {} has {}",
+                             m_pendingSource, pending->first, pending->second.size(0), name->second,
+                             rows);
+            scaling->setHistory(pending->second);
+        }
         m_pendingState.erase(pending);
     }
     m_layerOrder.push_back(layer.get());
@@ -102,6 +110,7 @@ void Fp8Training::loadState(const model::NamedTensors& tensors, const std::strin
                 source, name, c10::str(tensor.sizes()), length);
     }
     m_pendingState = tensors;
+    m_pendingSource = source;
 }
 
 }  // namespace strata::train

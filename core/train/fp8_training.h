@@ -35,7 +35,9 @@ public:
     // The delayed-scaling histories, "<weight name>.<input|weight|grad>_amax_history", for the
     // checkpoint; empty for the dynamic recipes.
     model::NamedTensors state() const;
-    // Restores state(); a history of another shape is an error naming `source` and the tensor.
+    // Restores state() before the first step; a history of another length, or of another
+    // number of matrices than its layer (checked at the layer's first product), is an error
+    // naming `source` and the tensor.
     void loadState(const model::NamedTensors& tensors, const std::string& source);
 
 private:
@@ -47,6 +49,7 @@ private:
     std::unordered_map<const void*, std::unique_ptr<Fp8Layer>> m_layers;
     std::vector<Fp8Layer*> m_layerOrder;  // as first used: the model's forward order
     model::NamedTensors m_pendingState;   // loaded before the layers' first products
+    std::string m_pendingSource;          // the file they came from, for errors
 };
 
 }  // namespace strata::train

@@ -96,6 +96,19 @@ private slots:
         Gradients got =
             gradientsOf(x, w, g, [&](auto& xv, auto& wv) { return layer.linear(xv, wv); });
         QCOMPARE(got.y.sizes(), (torch::IntArrayRef{2, 96, 160}));
+        // The output is the product of the operands rounded to E4M3 with the recipe's tiles.
+        const bool fine =
+            Fp8Recipe(recipe) == Fp8Recipe::Rowwise || Fp8Recipe(recipe) == Fp8Recipe::Blockwise;
+        train::Fp8Tile inputTile = Fp8Recipe(recipe) == Fp8Recipe::Blockwise ? train::kTile1x128
+                                   : fine                                    ? train::kPerRow
+                                                                             : train::kWholeTensor;
+        train::Fp8Tile weightTile =
+            Fp8Recipe(recipe) == Fp8Recipe::Blockwise ? train::kBlock128x128 : inputTile;
+        torch::Tensor rounded = train::fp8MatmulEmulated(
+            train::quantizeDynamic(x.reshape({-1, 256}), Fp8Format::E4M3, inputTile),
+            train::quantizeDynamic(w, Fp8Format::E4M3, weightTile), torch::kFloat32);
+        QVERIFY(torch::allclose(got.y.reshape({-1, 160}), rounded, 1e-5, 1e-6));
+        QVERIFY(relativeError(got.y, want.y) > 1e-3);  // and that rounding is real
         // Two E4M3 operands: each element within 2^-4, errors of a sum partly cancel.
         QVERIFY2(relativeError(got.y, want.y) < 0.05,
                  qPrintable(QString::number(relativeError(got.y, want.y))));
@@ -126,6 +139,7 @@ private slots:
                                                    torch::matmul(xv.narrow(0, 12, 28), wv[2].t())});
                             });
             QVERIFY(relativeError(got.y, want.y) < 0.05);
+            QVERIFY(relativeError(got.y, want.y) > 1e-3);  // rounded to FP8, not fp32 products
             QVERIFY(relativeError(got.dx, want.dx) < 0.05);
             QVERIFY(relativeError(got.dw[0], want.dw[0]) < 0.05);
             QVERIFY(relativeError(got.dw[2], want.dw[2]) < 0.05);

@@ -2,8 +2,10 @@
 // run, end within 2% of the fp32 run's validation loss; FP8 reports each layer's amax, scales
 // and counts; FP16 reports its loss scale, and a scale so large that gradients overflow skips
 // steps and backs off instead of failing the run; resumed FP8 (delayed) and FP16 runs repeat
-// the uninterrupted run's losses bit for bit; FP8 on a device without FP8 matrix units is
+// the uninterrupted run's losses bit for bit, and a checkpoint whose amax histories do not fit
+// the run is refused naming the file and tensor; FP8 on a device without FP8 matrix units is
 // refused unless emulation is allowed.
+#include "core/model/safetensors.h"
 #include "core/train/trainer.h"
 #include "recording_sink.h"
 #include "tests/error_of.h"
@@ -174,6 +176,26 @@ private slots:
         QVERIFY2(error.contains("step-0000003/precision.safetensors: tensor 'block0.") &&
                      error.contains("_amax_history' is an amax history of shape [1, 16], but "
                                     "fp8.amax_history is 8"),
+                 qPrintable(error));
+    }
+
+    void aHistoryOfAnotherNumberOfMatricesIsRefused() {
+        std::vector<std::string> delayed = joined(kFp8, {"fp8.recipe=\"delayed\""});
+        train("matrices", joined(delayed, {"train.max_steps=3"}));
+        fs::path file =
+            runDir("matrices") / "checkpoints" / "step-0000003" / "precision.safetensors";
+        model::NamedTensors tensors;
+        for (auto& [name, tensor] : model::loadSafetensors(file).tensors)
+            tensors.emplace_back(name, name == "fp8.block0.attention.wq.weight.input_amax_history"
+                                           ? torch::cat({tensor, tensor})
+                                           : tensor);
+        model::saveSafetensors(file, tensors, {{"format", "pt"}});
+        RecordingSink sink;
+        train::Trainer resumed(tiny::config(m_data, delayed), runDir("matrices"), sink, true);
+        QString error = errorOf([&] { resumed.run(); });
+        QVERIFY2(error.contains("precision.safetensors: tensor "
+                                "'block0.attention.wq.weight.input_amax_history' holds the history "
+                                "of 2 matrices, but block0.attention.wq.weight has 1"),
                  qPrintable(error));
     }
 
