@@ -31,6 +31,8 @@ find_path(STRATA_SYSTEM_FMT_PARENT fmt/format.h PATHS /usr/include NO_DEFAULT_PA
 file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/system-fmt)
 file(CREATE_LINK ${STRATA_SYSTEM_FMT_PARENT}/fmt ${CMAKE_BINARY_DIR}/system-fmt/fmt SYMBOLIC)
 include_directories(BEFORE SYSTEM ${CMAKE_BINARY_DIR}/system-fmt)
+# LibTorch's Gloo process group is compiled into it, but its header includes Gloo's own.
+find_path(STRATA_GLOO_INCLUDE_DIR gloo/context.h REQUIRED)
 set(STRATA_TORCH_HAS_CUDA OFF)
 if(TARGET torch_cuda)
   set(STRATA_TORCH_HAS_CUDA ON)

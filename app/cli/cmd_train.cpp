@@ -17,6 +17,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <optional>
 
 namespace strata::app {
 
@@ -93,13 +94,13 @@ private:
     struct sigaction m_previousTerm {};
 };
 
+}  // namespace
+
 fs::path defaultRunDir(const fs::path& config) {
     std::time_t now = std::time(nullptr);
     return fs::path("runs") /
            fmt::format("{}-{:%Y%m%d-%H%M%S}", config.stem().string(), fmt::localtime(now));
 }
-
-}  // namespace
 
 int runTrain(const Args& args) {
     cli::ArgParser parser(
@@ -130,15 +131,18 @@ int runTrain(const Args& args) {
         fail("--resume needs --run-dir: the run folder to continue");
 
     recordControlSignals();
-    // Ranks beyond the first join through core/dist's process group, which this build lacks:
-    // refuse rather than train several unsynchronized copies into one run folder.
     dist::LaunchEnvironment launch = dist::launchEnvironmentFromProcess();
-    if (launch.worldSize > 1)
-        fail("WORLD_SIZE={}: multi-process training is not in this build yet; run one process",
+    // Each rank would otherwise name its own folder after its own clock.
+    if (launch.worldSize > 1 && !parsed->has("run-dir"))
+        fail("WORLD_SIZE={}: every process of a multi-process run needs the same --run-dir",
              launch.worldSize);
 
     fs::path configPath = parsed->positionals()[0];
     train::RunConfig config = train::loadRunConfig(configPath, parsed->values("set"));
+    if (launch.worldSize > 1 && config.stage != align::Stage::Pretrain)
+        fail("WORLD_SIZE={}: train.stage = \"{}\" trains in one process; several processes train "
+             "pretraining only",
+             launch.worldSize, align::stageName(config.stage));
     fs::path runDir =
         parsed->has("run-dir") ? fs::path(parsed->value("run-dir")) : defaultRunDir(configPath);
 
@@ -147,11 +151,15 @@ int runTrain(const Args& args) {
     train::SinkFanOut sinks({&console});
     std::unique_ptr<train::TrainingLoop> trainer =
         align::makeStageTrainer(config, runDir, sinks, parsed->flag("resume"));
-    common::AtomicFile runToml(runDir / "run.toml");
-    runToml.write(train::runConfigText(config));
-    runToml.commit();
-    train::EventLog events(runDir / "events.jsonl");
-    sinks.add(&events);
+    // Rank 0 writes the run folder; the other ranks' progress goes to their own output.
+    std::optional<train::EventLog> events;
+    if (launch.rank == 0) {
+        common::AtomicFile runToml(runDir / "run.toml");
+        runToml.write(train::runConfigText(config));
+        runToml.commit();
+        events.emplace(runDir / "events.jsonl");
+        sinks.add(&*events);
+    }
     fmt::print(stderr, "run folder: {}\n", runDir.string());
 
     train::RunStatus status;

@@ -4,6 +4,7 @@
 
 #include "core/cli/arg_parser.h"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,11 +16,15 @@ using Args = std::vector<std::string>;
 // Parses a command's arguments; on --help prints the help and returns nothing (exit 0).
 std::optional<cli::ParsedArgs> parseArgs(const cli::ArgParser& parser, const Args& args);
 
+// runs/<config name>-<local time>: where a run goes without --run-dir.
+std::filesystem::path defaultRunDir(const std::filesystem::path& config);
+
 int runClean(const Args& args);
 int runTokenizer(const Args& args);
 int runShard(const Args& args);
 int runModel(const Args& args);
 int runTrain(const Args& args);
+int runLaunch(const Args& args);
 int runGenerate(const Args& args);
 int runEval(const Args& args);
 int runDemo(const Args& args);

@@ -22,6 +22,8 @@ constexpr Command kCommands[] = {
     {"shard", "tokenize a cleaned corpus into binary token shards", strata::app::runShard},
     {"model", "parameter counts, FLOPs and memory of a model config", strata::app::runModel},
     {"train", "train a model: pretraining or an alignment stage, resumably", strata::app::runTrain},
+    {"launch", "train in several processes, on this host and others (torch.distributed)",
+     strata::app::runLaunch},
     {"generate", "continue a prompt with a trained model", strata::app::runGenerate},
     {"eval", "exact match of a model on a task set", strata::app::runEval},
     {"export", "write a model folder as a Hugging Face model folder", strata::app::runExport},

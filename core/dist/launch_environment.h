@@ -25,4 +25,7 @@ struct LaunchEnvironment {
 // variable.
 LaunchEnvironment launchEnvironmentFromProcess();
 
+// A TCP port free on this host now, for a single-host run's rendezvous (MASTER_PORT).
+int freeTcpPort();
+
 }  // namespace strata::dist

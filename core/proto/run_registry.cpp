@@ -24,9 +24,7 @@
 #include <sstream>
 
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <sys/file.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace strata::proto {
@@ -76,21 +74,6 @@ std::string lastErrorLine(const fs::path& log) {
         if (at != std::string::npos) found = line.substr(at + 7);
     }
     return found;
-}
-
-// A TCP port free on this host now, for the ranks' rendezvous (MASTER_PORT).
-int freePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    int port = 29500;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    if (fd >= 0) ::close(fd);
-    return port;
 }
 
 void writeProcesses(const fs::path& runDir, const std::vector<ProcessId>& processes) {
@@ -360,7 +343,7 @@ void RunRegistry::launch(Tracked& run, bool resume) {
     const fs::path& runDir = run.summary.runDir;
     fs::create_directories(runDir / "logs");
     int numProcesses = run.summary.numProcesses;
-    int masterPort = freePort();
+    int masterPort = dist::freeTcpPort();
     std::vector<ProcessId> processes;
     for (int rank = 0; rank < numProcesses; ++rank) {
         std::vector<std::string> argv{m_cli.string(), "train", (runDir / "run.toml").string(),

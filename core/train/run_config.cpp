@@ -87,7 +87,7 @@ tokenizer = {}
         tomlFloat(c.data.valFraction), tomlString(c.data.tokenizer.string()));
 }
 
-std::string precisionText(const RunConfig& c) {
+std::string pretrainingTablesText(const RunConfig& c) {
     const Fp8Config& f = c.fp8;
     const LossScaleConfig& h = c.fp16;
     return fmt::format(
@@ -118,11 +118,21 @@ initial_scale = {}
 growth_factor = {}
 backoff_factor = {}
 growth_interval = {}
+
+# Several processes (WORLD_SIZE > 1, e.g. `strata-cli launch --nproc N`): each trains on
+# micro_batch_size / N of every micro-batch, and the gradients are averaged across them.
+[dist]
+# ZeRO-1: each process keeps AdamW's moments for its share of the parameters only.
+zero1 = {}
+# Gradients are all-reduced in buckets of about this many MiB, overlapping the backward pass.
+bucket_mb = {}
+# Seconds the rendezvous and every exchange wait for the other processes before the run fails.
+timeout_s = {}
 )",
         fp8RecipeName(f.recipe), fp8FormatName(f.gradFormat), f.amaxHistory,
         amaxComputeName(f.amaxCompute), f.margin, tomlBool(f.allowEmulation),
         tomlFloat(h.initialScale), tomlFloat(h.growthFactor), tomlFloat(h.backoffFactor),
-        h.growthInterval);
+        h.growthInterval, tomlBool(c.dist.zero1), c.dist.bucketMb, c.dist.timeoutSeconds);
 }
 
 std::string configText(const RunConfig& c, bool includeModel) {
@@ -204,7 +214,7 @@ keep_best = {}
                tomlFloat(o.beta1), tomlFloat(o.beta2), tomlFloat(o.eps), tomlFloat(o.weightDecay),
                scheduleName(s.kind), s.warmupSteps, tomlFloat(s.minLrRatio),
                tomlFloat(s.decayFraction), k.every, k.keepLast, tomlBool(k.keepBest),
-               c.stage == align::Stage::Pretrain ? precisionText(c) : std::string());
+               c.stage == align::Stage::Pretrain ? pretrainingTablesText(c) : std::string());
 }
 
 }  // namespace
@@ -324,6 +334,10 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     reader.read("fp16.growth_factor", h.growthFactor);
     reader.read("fp16.backoff_factor", h.backoffFactor);
     reader.read("fp16.growth_interval", h.growthInterval);
+    dist::DistConfig& d = c.dist;
+    reader.read("dist.zero1", d.zero1);
+    reader.read("dist.bucket_mb", d.bucketMb);
+    reader.read("dist.timeout_s", d.timeoutSeconds);
 
     v.require(seed >= 0, "train.seed", "at least 0");
     v.require(isDeviceName(t.device), "train.device", "\"auto\", \"cpu\", \"cuda\" or \"cuda:N\"");
@@ -372,6 +386,9 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     v.require(h.backoffFactor > 0 && h.backoffFactor < 1, "fp16.backoff_factor",
               "between 0 and 1 (exclusive)");
     v.require(h.growthInterval >= 1, "fp16.growth_interval", "positive");
+    v.require(d.bucketMb >= 1 && d.bucketMb <= 1024, "dist.bucket_mb", "between 1 and 1024");
+    v.require(d.timeoutSeconds >= 1 && d.timeoutSeconds <= 86400, "dist.timeout_s",
+              "between 1 and 86400");
     v.finish();
     reader.finish();
 
@@ -388,6 +405,14 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     s.peakLr = o.lr;
     s.totalSteps = t.maxSteps;
     return c;
+}
+
+void requireBatchSplitsAcross(const RunConfig& config, int worldSize) {
+    if (config.train.microBatchSize % worldSize != 0)
+        fail(
+            "train.micro_batch_size = {} does not split evenly across the {} processes of the run "
+            "(WORLD_SIZE); make it a multiple of {}",
+            config.train.microBatchSize, worldSize, worldSize);
 }
 
 RunConfig loadRunConfig(const fs::path& path, const std::vector<std::string>& overrides) {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "core/align/stage_config.h"
+#include "core/dist/dist_config.h"
 #include "core/model/model_config.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
@@ -77,6 +78,7 @@ struct RunConfig {
     CheckpointConfig checkpoint;
     Fp8Config fp8;
     LossScaleConfig fp16;
+    dist::DistConfig dist;
     align::AlignConfig align;  // the tables of the alignment stages
 
     int resolvedSequenceLength() const {
@@ -90,6 +92,10 @@ struct RunConfig {
 // Reads and validates the whole config, then calls reader.finish(). Relative paths resolve
 // against `baseDir` (the config file's folder). An alignment stage reads init.model's model.toml.
 RunConfig readRunConfig(common::ConfigReader& reader, const std::filesystem::path& baseDir);
+
+// A run of `worldSize` processes splits every micro-batch evenly across them; a batch that does
+// not split is an error naming train.micro_batch_size.
+void requireBatchSplitsAcross(const RunConfig& config, int worldSize);
 
 // Reads a config file with `--set key=value` overrides applied first.
 RunConfig loadRunConfig(const std::filesystem::path& path,

@@ -1,6 +1,10 @@
 #include "core/train/trainer.h"
 
 #include "core/common/error.h"
+#include "core/dist/data_parallel.h"
+#include "core/dist/optimizer_shards.h"
+#include "core/dist/process_group.h"
+#include "core/dist/run_agreement.h"
 #include "core/model/linear_cross_entropy.h"
 #include "core/model/model_size.h"
 #include "core/tokenizer/tokenizer_json.h"
@@ -33,14 +37,23 @@ std::vector<double> toVector(const torch::Tensor& tensor) {
     return {values.data_ptr<double>(), values.data_ptr<double>() + values.numel()};
 }
 
+// Each rank of a multi-GPU host takes the GPU of its LOCAL_RANK unless the config names one.
+torch::Device rankDevice(const std::string& name, const dist::LaunchEnvironment& launch) {
+    torch::Device device = resolveDevice(name);
+    if (device.is_cuda() && launch.worldSize > 1 && name.find(':') == std::string::npos)
+        return torch::Device(torch::kCUDA, c10::DeviceIndex(launch.localRank));
+    return device;
+}
+
 }  // namespace
 
 Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resume)
     : TrainingLoop(m_config, sink),
       m_config(std::move(config)),
+      m_launch(dist::launchEnvironmentFromProcess()),
       m_runDir(std::move(runDir)),
       m_sink(sink),
-      m_device(resolveDevice(m_config.train.device)),
+      m_device(rankDevice(m_config.train.device, m_launch)),
       m_precision(m_config, m_device) {
     const RunConfig& c = m_config;
     const fs::path& tokenizerPath = c.data.tokenizer;
@@ -58,6 +71,7 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
         fail("{}: the shards were encoded with another tokenizer (fingerprint {}; {} has {})",
              shards, m_trainData->tokenizerFingerprint(), tokenizerPath.string(),
              m_tokenizerFingerprint);
+    requireBatchSplitsAcross(c, m_launch.worldSize);
     const int seqLen = c.resolvedSequenceLength();
     m_trainSequences =
         std::make_unique<data::PackedSequences>(*m_trainData, uint32_t(seqLen), c.train.seed);
@@ -100,6 +114,7 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
         resumedFrom(*checkpoint);
     }
     m_state.tokenizerFingerprint = m_tokenizerFingerprint;
+    if (m_launch.worldSize > 1) joinRanks(checkpoint);
 
     m_flopsPerToken = model::trainingFlopsPerToken(c.model, seqLen);
     m_peakFlops = c.train.peakFlops > 0 ? c.train.peakFlops
@@ -108,6 +123,54 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
 }
 
 Trainer::~Trainer() = default;
+
+void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
+    m_group = dist::ProcessGroup::join(m_launch, m_device,
+                                       std::chrono::seconds(m_config.dist.timeoutSeconds));
+    m_ownsRunFolder = m_group->isMain();
+    dist::requireSameRun(
+        *m_group,
+        fmt::format("{}\n# tokenizer {}\n# {} training tokens\n# resumed from {}\n",
+                    runConfigText(m_config), m_tokenizerFingerprint, m_trainData->numTokens(),
+                    checkpoint ? checkpoint->filename().string() : "nothing"));
+    m_dataParallel = std::make_unique<dist::DataParallel>(*m_group, *m_model, m_config.dist.bucketMb);
+    if (m_config.dist.zero1) {
+        std::vector<torch::Tensor> parameters;
+        for (const auto& group : m_optimizer->param_groups())
+            for (const torch::Tensor& parameter : group.params())
+                parameters.push_back(parameter);
+        m_optimizerShards = std::make_unique<dist::OptimizerShards>(*m_group, parameters);
+        m_optimizerShards->dropUnownedState(*m_optimizer);
+    }
+}
+
+int Trainer::agreedRequests(int requests) {
+    if (!m_group) return requests;
+    torch::Tensor flags = torch::tensor({int64_t(requests & kPauseRequested),
+                                         int64_t(requests & kStopRequested),
+                                         int64_t(requests & kInterruptRequested)})
+                              .to(m_device);
+    m_group->allReduceMax(flags, "agreeing on pause and stop requests");
+    return int(flags.sum().item<int64_t>());
+}
+
+void Trainer::averageOverRanks(std::vector<torch::Tensor>& parts) {
+    if (!m_group) return;
+    std::vector<int64_t> sizes;
+    std::vector<torch::Tensor> flat;
+    for (const torch::Tensor& part : parts) {
+        sizes.push_back(part.numel());
+        flat.push_back(part.to(torch::kFloat32).reshape({-1}));
+    }
+    torch::Tensor all = torch::cat(flat);
+    m_group->allReduceSum(all, "averaging the step's statistics");
+    all /= double(m_group->size());
+    int64_t offset = 0;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        parts[i] = all.narrow(0, offset, sizes[i]).view_as(parts[i]);
+        offset += sizes[i];
+    }
+}
 
 RunStarted Trainer::startInfo() {
     model::ParameterCounts counts = model::countParameters(m_config.model);
@@ -145,9 +208,15 @@ StepMetrics Trainer::trainStep() {
     torch::Tensor routerLossSum = torch::zeros({}, floatOptions);
     // Per MoE layer: the load per expert, and entropy, dropped, balance loss and z-loss.
     std::vector<torch::Tensor> loadSum(numMoe), statsSum(numMoe);
+    // This rank's share of every micro-batch: the same sequences one process would train on,
+    // split in rank order.
+    const int rankBatch = t.microBatchSize / m_launch.worldSize;
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
-        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
-        torch::Tensor batch = readSequences(*m_trainSequences, first, t.microBatchSize);
+        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize +
+                         uint64_t(m_launch.rank) * rankBatch;
+        torch::Tensor batch = readSequences(*m_trainSequences, first, rankBatch);
+        if (m_dataParallel && micro + 1 == t.gradAccumSteps)
+            m_dataParallel->synchronizeNextBackward();
         torch::Tensor inputs = batch.narrow(1, 0, seqLen);
         torch::Tensor targets = batch.narrow(1, 1, seqLen).reshape({-1});
         model::TransformerOutput out;
@@ -173,6 +242,17 @@ StepMetrics Trainer::trainStep() {
             statsSum[i] = micro == 0 ? stats : statsSum[i] + stats;
         }
     }
+    // The ranks' losses and loads are averaged (their micro-batches are equal in size), so every
+    // rank moves the router biases alike and reports the global batch's numbers.
+    std::vector<torch::Tensor> stepStats{lossSum, routerLossSum};
+    stepStats.insert(stepStats.end(), statsSum.begin(), statsSum.end());
+    stepStats.insert(stepStats.end(), loadSum.begin(), loadSum.end());
+    averageOverRanks(stepStats);
+    lossSum = stepStats[0];
+    routerLossSum = stepStats[1];
+    std::copy_n(stepStats.begin() + 2, numMoe, statsSum.begin());
+    std::copy_n(stepStats.begin() + 2 + std::ptrdiff_t(numMoe), numMoe, loadSum.begin());
+
     StepMetrics metrics;
     // fp16: a step whose gradients overflowed is skipped and only lowers the loss scale.
     const bool overflowed = !m_precision.gradientsFinite(m_model->parameters());
@@ -200,7 +280,9 @@ StepMetrics Trainer::trainStep() {
         m_skippedInARow = 0;
         for (auto& group : m_optimizer->param_groups())
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(metrics.lr);
+        if (m_optimizerShards) m_optimizerShards->dropUnownedGradients();
         m_optimizer->step();
+        if (m_optimizerShards) m_optimizerShards->broadcastUpdatedParameters();
     }
     std::vector<torch::Tensor> loadsAndBiases;
     for (size_t i = 0; i < numMoe; ++i) {
@@ -222,7 +304,7 @@ StepMetrics Trainer::trainStep() {
             layer.bias.assign(load + std::ptrdiff_t(experts), load + std::ptrdiff_t(2 * experts));
             const double* stats = host.data() + 2 + 4 * i;
             layer.entropy = stats[0];
-            layer.dropped = int64_t(std::llround(stats[1] * t.gradAccumSteps));
+            layer.dropped = int64_t(std::llround(stats[1] * t.gradAccumSteps * m_launch.worldSize));
             layer.balanceLoss = stats[2];
             layer.zLoss = stats[3];
             metrics.router.push_back(std::move(layer));
@@ -250,7 +332,9 @@ EvalMetrics Trainer::evaluate() {
                                               uint64_t(m_config.train.evalBatches) * batchSize);
     torch::Tensor lossSum =
         torch::zeros({}, torch::TensorOptions().device(m_device).dtype(torch::kFloat64));
-    for (uint64_t first = 0; first < total; first += uint64_t(batchSize)) {
+    // Rank r evaluates batches r, r + N, ...; the sums are added up across the ranks.
+    const uint64_t stride = uint64_t(batchSize) * uint64_t(m_launch.worldSize);
+    for (uint64_t first = uint64_t(m_launch.rank) * batchSize; first < total; first += stride) {
         int count = int(std::min<uint64_t>(uint64_t(batchSize), total - first));
         torch::Tensor batch = readSequences(*m_valSequences, first, count);
         auto scope = m_precision.forwardScope();
@@ -262,6 +346,7 @@ EvalMetrics Trainer::evaluate() {
                        .to(torch::kFloat64);
     }
     m_model->train();
+    if (m_group) m_group->allReduceSum(lossSum, "adding up the validation losses");
 
     EvalMetrics metrics;
     metrics.tokens = int64_t(total) * seqLen;
@@ -272,7 +357,12 @@ EvalMetrics Trainer::evaluate() {
 
 fs::path Trainer::writeCheckpoint() {
     m_state.precision = m_precision.state();
-    return saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state);
+    if (m_optimizerShards) m_optimizerShards->gatherStateOnMain(*m_optimizer);
+    fs::path folder = m_ownsRunFolder
+                          ? saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state)
+                          : checkpointFolder(m_runDir, m_state.step);
+    if (m_optimizerShards) m_optimizerShards->dropUnownedState(*m_optimizer);
+    return folder;
 }
 
 }  // namespace strata::train

@@ -11,9 +11,17 @@
 // the CPU a resumed run repeats the uninterrupted run's losses bit for bit: the checkpoint
 // restores weights, AdamW's moments and steps, router biases, RNG states and the precision's
 // state (loss scale, FP8 amax histories).
+//
+// Several processes (torchrun's WORLD_SIZE > 1) train one model data-parallel: every micro-batch
+// is split evenly across the ranks, gradients are averaged by core/dist's DataParallel while the
+// backward pass runs, and the step's statistics and router loads are averaged too, so N ranks
+// take the steps one process would take on the same global batch. Validation passes split their
+// batches across the ranks. Rank 0 writes the checkpoints (gathering ZeRO-1's sharded optimizer
+// state first); every rank resumes from the same one, whatever the world size that wrote it.
 #pragma once
 
 #include "core/data/token_dataset.h"
+#include "core/dist/launch_environment.h"
 #include "core/model/transformer.h"
 #include "core/train/checkpoint.h"
 #include "core/train/metrics_sink.h"
@@ -25,6 +33,14 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <vector>
+
+namespace strata::dist {
+class DataParallel;
+class OptimizerShards;
+class ProcessGroup;
+}  // namespace strata::dist
 
 namespace strata::train {
 
@@ -44,12 +60,20 @@ private:
     StepMetrics trainStep() override;
     EvalMetrics evaluate() override;
     std::filesystem::path writeCheckpoint() override;
+    int agreedRequests(int requests) override;
+    // With several ranks: joins them, checks they run the same config on the same data and
+    // checkpoint, and sets up data parallelism (and ZeRO-1) around the built model.
+    void joinRanks(const std::optional<std::filesystem::path>& checkpoint);
+    // Averages `parts` (concatenated, one all-reduce) over the ranks; one rank keeps them.
+    void averageOverRanks(std::vector<torch::Tensor>& parts);
     // Sequences first .. first + count - 1 of the endless seeded order, as (count, T + 1) tokens
     // on the device.
     torch::Tensor readSequences(const data::PackedSequences& sequences, uint64_t first,
                                 int count) const;
 
     RunConfig m_config;
+    // Which process of the run this is (torchrun's variables); a run of one process is rank 0 of 1.
+    dist::LaunchEnvironment m_launch;
     std::filesystem::path m_runDir;
     MetricsSink& m_sink;
     torch::Device m_device;
@@ -61,6 +85,9 @@ private:
     std::unique_ptr<data::PackedSequences> m_valSequences;
     model::Transformer m_model{nullptr};
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    std::unique_ptr<dist::ProcessGroup> m_group;  // with several ranks only
+    std::unique_ptr<dist::DataParallel> m_dataParallel;
+    std::unique_ptr<dist::OptimizerShards> m_optimizerShards;  // with dist.zero1
     std::string m_resumedFrom;
     int m_skippedInARow = 0;
     double m_flopsPerToken = 0;

@@ -16,6 +16,11 @@ void TrainingLoop::resumedFrom(const fs::path& checkpoint) {
     if (m_state.valLoss >= 0) m_lastEvalStep = m_state.step;
 }
 
+int TrainingLoop::localRequests() const {
+    return (m_paused ? kPauseRequested : 0) | (m_stop ? kStopRequested : 0) |
+           (m_interrupt ? kInterruptRequested : 0);
+}
+
 RunStatus TrainingLoop::run() {
     const TrainConfig& t = m_loopConfig.train;
     m_sink.runStarted(startInfo());
@@ -25,12 +30,17 @@ RunStatus TrainingLoop::run() {
         // The untrained model's validation pass is the baseline every later pass is read against.
         if (t.evalEvery > 0 && m_state.step == 0) recordEvaluation();
         while (m_state.step < t.maxSteps) {
-            if (m_paused) {
+            int requests = agreedRequests(localRequests());
+            if (requests == kPauseRequested) {
+                m_paused = true;
                 m_sink.pausedChanged(m_state.step, true);
                 while (m_paused && !m_stop && !m_interrupt)
                     std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 m_sink.pausedChanged(m_state.step, false);
+                requests = agreedRequests(localRequests() & ~kPauseRequested);
             }
+            if (requests & kStopRequested) m_stop = true;
+            if (requests & kInterruptRequested) m_interrupt = true;
             if (m_stop || m_interrupt) break;
             m_sink.step(trainStep());
             bool last = m_state.step == t.maxSteps;
@@ -65,8 +75,9 @@ void TrainingLoop::checkpointNow() {
     if (m_loopConfig.train.evalEvery > 0 && m_lastEvalStep != m_state.step) recordEvaluation();
     if (m_lastEvalStep != m_state.step) m_state.valLoss = -1;
     fs::path folder = writeCheckpoint();
-    pruneCheckpoints(folder.parent_path().parent_path(), m_loopConfig.checkpoint.keepLast,
-                     m_loopConfig.checkpoint.keepBest);
+    if (m_ownsRunFolder)
+        pruneCheckpoints(folder.parent_path().parent_path(), m_loopConfig.checkpoint.keepLast,
+                         m_loopConfig.checkpoint.keepBest);
     m_lastCheckpoint = folder;
     m_lastCheckpointStep = m_state.step;
     m_sink.checkpointSaved(m_state.step,

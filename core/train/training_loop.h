@@ -51,9 +51,18 @@ protected:
     // A line logged once the run has started (what the data reading skipped, say).
     void noteAtStart(std::string message) { m_startNotes.push_back(std::move(message)); }
 
+    // The requests (kPauseRequested | ...) every process of the run acts on: a multi-process
+    // stage combines all ranks' so that they pause, stop or interrupt at the same step.
+    static constexpr int kPauseRequested = 1, kStopRequested = 2, kInterruptRequested = 4;
+    virtual int agreedRequests(int requests) { return requests; }
+    // False on the ranks of a multi-process run other than the first: they write no checkpoints
+    // and prune none.
+    bool m_ownsRunFolder = true;
+
     TrainerState m_state;
 
 private:
+    int localRequests() const;
     void recordEvaluation();
     void checkpointNow();
 

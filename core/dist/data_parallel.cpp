@@ -1,0 +1,54 @@
+#include "core/dist/data_parallel.h"
+
+#include <torch/csrc/distributed/c10d/reducer.hpp>
+#include <torch/torch.h>
+
+namespace strata::dist {
+
+namespace {
+
+// DDP's default: a small first bucket so the last layers' gradients start travelling early.
+constexpr size_t kFirstBucketBytes = size_t(1) << 20;
+
+}  // namespace
+
+DataParallel::DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb) {
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> parameters;
+    std::unordered_map<size_t, std::string> names;
+    for (const auto& item : model.named_parameters()) {
+        if (!item.value().requires_grad()) continue;
+        names[parameters.size()] = item.key();
+        parameters.push_back(item.value());
+    }
+    for (torch::Tensor& parameter : parameters)
+        group.broadcast(parameter, 0, "taking rank 0's initial parameters");
+    for (torch::Tensor buffer : model.buffers())
+        group.broadcast(buffer, 0, "taking rank 0's initial buffers");
+
+    const size_t bucketBytes = size_t(bucketMb) << 20;
+    auto [buckets, limits] = c10d::compute_bucket_assignment_by_size(
+        parameters, {kFirstBucketBytes, bucketBytes}, std::vector<bool>(parameters.size(), false));
+    // Buckets are listed from the first parameter; the reducer wants them in the order the
+    // backward pass fills them, which is the reverse.
+    std::reverse(buckets.begin(), buckets.end());
+    std::vector<int64_t> bucketLimits(limits.rbegin(), limits.rend());
+    m_reducer = std::make_shared<c10d::Reducer>(
+        parameters, std::move(buckets), group.c10dGroup(),
+        std::vector<bool>(parameters.size(), false), int64_t(bucketBytes),
+        /*find_unused_parameters=*/false, /*gradient_as_bucket_view=*/false, std::move(names),
+        int64_t(kFirstBucketBytes), /*skip_all_reduce_unused_params=*/false,
+        /*use_python_reducer=*/false, std::move(bucketLimits));
+}
+
+DataParallel::~DataParallel() = default;
+
+void DataParallel::synchronizeNextBackward() {
+    // As DDP's forward: after the first step the buckets are rebuilt once in the order the
+    // gradients actually arrived.
+    m_reducer->rebuild_buckets();
+    m_reducer->prepare_for_forward();
+    m_reducer->prepare_for_backward({});
+}
+
+}  // namespace strata::dist

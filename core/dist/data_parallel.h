@@ -1,0 +1,34 @@
+// Data parallelism on torch's own DDP engine, c10d::Reducer: the gradients of the parameters are
+// grouped into buckets of about bucketMb MiB (in reverse order of registration, roughly the order
+// the backward pass produces them), and each bucket is all-reduced, averaged over the ranks, as
+// soon as its last gradient is ready, while the backward pass goes on. At construction every rank
+// takes rank 0's parameters and buffers, so the replicas start equal whatever their seeds.
+#pragma once
+
+#include "core/dist/process_group.h"
+
+#include <torch/nn/module.h>
+
+#include <memory>
+
+namespace c10d {
+class Reducer;
+}
+
+namespace strata::dist {
+
+class DataParallel {
+public:
+    DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb);
+    ~DataParallel();
+
+    // Makes the next backward pass all-reduce the gradients: call it before the forward pass of
+    // the last micro-batch of a step. The other micro-batches' backward passes only accumulate
+    // locally (DDP's no_sync), so a step all-reduces once however many micro-batches it has.
+    void synchronizeNextBackward();
+
+private:
+    std::shared_ptr<c10d::Reducer> m_reducer;
+};
+
+}  // namespace strata::dist

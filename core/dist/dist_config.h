@@ -1,0 +1,20 @@
+// The [dist] table of a run config: how the ranks of a multi-process run (WORLD_SIZE > 1) train
+// together. A run of one process ignores it.
+#pragma once
+
+namespace strata::dist {
+
+struct DistConfig {
+    // ZeRO stage 1: each rank keeps AdamW's moments of its share of the parameters only, updates
+    // that share and broadcasts it; the gradients are still all-reduced whole.
+    bool zero1 = false;
+    // Gradients are all-reduced in buckets of about this many MiB, each as soon as the backward
+    // pass has produced all of its gradients.
+    int bucketMb = 25;
+    // How long the rendezvous and every collective may wait for the other ranks before the run
+    // fails, so a dead rank or an unreachable master ends the run instead of hanging it.
+    int timeoutSeconds = 300;
+    bool operator==(const DistConfig&) const = default;
+};
+
+}  // namespace strata::dist

@@ -1,0 +1,155 @@
+#include "core/dist/process_group.h"
+
+#include "core/common/error.h"
+
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#if STRATA_WITH_CUDA
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
+
+#include <string_view>
+
+namespace strata::dist {
+
+using common::fail;
+
+namespace {
+
+// c10d's messages run over several lines (and often start with a source location); the first
+// line after the location says what happened.
+std::string firstLine(std::string_view message) {
+    if (message.starts_with('[')) {
+        size_t close = message.find("] ");
+        if (close != std::string_view::npos) message.remove_prefix(close + 2);
+    }
+    return std::string(message.substr(0, message.find('\n')));
+}
+
+c10::intrusive_ptr<c10d::Backend> makeBackend(const c10::intrusive_ptr<c10d::Store>& store,
+                                              const LaunchEnvironment& launch,
+                                              const torch::Device& device,
+                                              std::chrono::milliseconds timeout) {
+#if STRATA_WITH_CUDA
+    if (device.is_cuda()) {
+        auto options = c10d::ProcessGroupNCCL::Options::create();
+        options->timeout = timeout;
+        return c10::make_intrusive<c10d::ProcessGroupNCCL>(store, launch.rank, launch.worldSize,
+                                                           options);
+    }
+#endif
+    if (!device.is_cpu()) fail("no process group backend for device {}", device.str());
+    auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+    // The address this host reaches the master by is the one its peers reach it by.
+    options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+    return c10::make_intrusive<c10d::ProcessGroupGloo>(store, launch.rank, launch.worldSize,
+                                                       options);
+}
+
+}  // namespace
+
+std::unique_ptr<ProcessGroup> ProcessGroup::join(const LaunchEnvironment& launch,
+                                                 const torch::Device& device,
+                                                 std::chrono::milliseconds timeout) {
+    const std::string master = fmt::format("{}:{}", launch.masterAddr, launch.masterPort);
+    c10::intrusive_ptr<c10d::Store> store;
+    try {
+        c10d::TCPStoreOptions options;
+        options.port = uint16_t(launch.masterPort);
+        options.isServer = launch.rank == 0;
+        options.numWorkers = size_t(launch.worldSize);
+        options.waitWorkers = true;
+        options.timeout = timeout;
+        store = c10::make_intrusive<c10d::TCPStore>(launch.masterAddr, options);
+    } catch (const std::exception& error) {
+        fail("rank {}: the rendezvous at {} (MASTER_ADDR:MASTER_PORT) failed within {} s: {}",
+             launch.rank, master, timeout.count() / 1000, firstLine(error.what()));
+    }
+    try {
+        auto prefixed = c10::make_intrusive<c10d::PrefixStore>("strata", store);
+        auto group =
+            c10::make_intrusive<c10d::ProcessGroup>(prefixed, launch.rank, launch.worldSize);
+        c10d::ProcessGroup::BackendType type = device.is_cuda()
+                                                   ? c10d::ProcessGroup::BackendType::NCCL
+                                                   : c10d::ProcessGroup::BackendType::GLOO;
+        group->setBackend(device.type(), type, makeBackend(prefixed, launch, device, timeout));
+        group->setDefaultBackend(type);
+        return std::unique_ptr<ProcessGroup>(
+            new ProcessGroup(launch.rank, launch.worldSize, timeout, prefixed, group));
+    } catch (const common::Error&) {
+        throw;
+    } catch (const std::exception& error) {
+        fail("rank {}: joining the process group of {} ranks at {} failed: {}", launch.rank,
+             launch.worldSize, master, firstLine(error.what()));
+    }
+}
+
+ProcessGroup::ProcessGroup(int rank, int size, std::chrono::milliseconds timeout,
+                           c10::intrusive_ptr<c10d::Store> store,
+                           c10::intrusive_ptr<c10d::ProcessGroup> group)
+    : m_rank(rank),
+      m_size(size),
+      m_timeout(timeout),
+      m_store(std::move(store)),
+      m_group(std::move(group)) {}
+
+void ProcessGroup::wait(const c10::intrusive_ptr<c10d::Work>& work, const char* what) {
+    try {
+        work->wait(m_timeout);
+    } catch (const std::exception& error) {
+        fail("rank {}: {} across {} ranks failed (a rank exited or did not answer within {} s): {}",
+             m_rank, what, m_size, m_timeout.count() / 1000, firstLine(error.what()));
+    }
+}
+
+void ProcessGroup::allReduceSum(torch::Tensor& tensor, const char* what) {
+    std::vector<torch::Tensor> tensors{tensor};
+    c10d::AllreduceOptions options;
+    options.reduceOp = c10d::ReduceOp::SUM;
+    wait(m_group->allreduce(tensors, options), what);
+}
+
+void ProcessGroup::allReduceMax(torch::Tensor& tensor, const char* what) {
+    std::vector<torch::Tensor> tensors{tensor};
+    c10d::AllreduceOptions options;
+    options.reduceOp = c10d::ReduceOp::MAX;
+    wait(m_group->allreduce(tensors, options), what);
+}
+
+void ProcessGroup::broadcast(torch::Tensor& tensor, int root, const char* what) {
+    std::vector<torch::Tensor> tensors{tensor};
+    c10d::BroadcastOptions options;
+    options.rootRank = root;
+    wait(m_group->broadcast(tensors, options), what);
+}
+
+void ProcessGroup::send(torch::Tensor& tensor, int toRank, const char* what) {
+    std::vector<torch::Tensor> tensors{tensor};
+    wait(m_group->send(tensors, toRank, 0), what);
+}
+
+void ProcessGroup::receive(torch::Tensor& tensor, int fromRank, const char* what) {
+    std::vector<torch::Tensor> tensors{tensor};
+    wait(m_group->recv(tensors, fromRank, 0), what);
+}
+
+std::vector<std::string> ProcessGroup::allGatherText(const std::string& key,
+                                                     const std::string& text) {
+    auto keyOf = [&](int rank) { return fmt::format("{}/{}", key, rank); };
+    try {
+        m_store->set(keyOf(m_rank), std::vector<uint8_t>(text.begin(), text.end()));
+        std::vector<std::string> texts;
+        for (int rank = 0; rank < m_size; ++rank) {
+            m_store->wait({keyOf(rank)}, m_timeout);
+            std::vector<uint8_t> value = m_store->get(keyOf(rank));
+            texts.emplace_back(value.begin(), value.end());
+        }
+        return texts;
+    } catch (const std::exception& error) {
+        fail("rank {}: exchanging {} with the other {} ranks failed within {} s: {}", m_rank, key,
+             m_size - 1, m_timeout.count() / 1000, firstLine(error.what()));
+    }
+}
+
+}  // namespace strata::dist

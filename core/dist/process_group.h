@@ -1,0 +1,56 @@
+// One rank's membership of a multi-process run: the rendezvous through a TCPStore at
+// MASTER_ADDR:MASTER_PORT (rank 0 hosts it) and torch's c10d process group on it, Gloo for CPU
+// tensors and NCCL for CUDA ones. Every wait is bounded by the timeout, and every failure (an
+// unreachable master, a peer that died, a collective that timed out) is a one-line common::Error
+// naming this rank and what it waited for.
+#pragma once
+
+#include "core/dist/launch_environment.h"
+
+#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
+#include <torch/csrc/distributed/c10d/Store.hpp>
+#include <torch/types.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace strata::dist {
+
+class ProcessGroup {
+public:
+    // Blocks until all launch.worldSize ranks have joined, or fails after `timeout`.
+    static std::unique_ptr<ProcessGroup> join(const LaunchEnvironment& launch,
+                                              const torch::Device& device,
+                                              std::chrono::milliseconds timeout);
+
+    int rank() const { return m_rank; }
+    int size() const { return m_size; }
+    bool isMain() const { return m_rank == 0; }
+    const c10::intrusive_ptr<c10d::ProcessGroup>& c10dGroup() const { return m_group; }
+
+    // In place, on every rank. `what` names the collective in an error.
+    void allReduceSum(torch::Tensor& tensor, const char* what);
+    void allReduceMax(torch::Tensor& tensor, const char* what);
+    void broadcast(torch::Tensor& tensor, int root, const char* what);
+    void send(torch::Tensor& tensor, int toRank, const char* what);
+    void receive(torch::Tensor& tensor, int fromRank, const char* what);
+
+    // Every rank's `text` under `key`, in rank order, exchanged through the store.
+    std::vector<std::string> allGatherText(const std::string& key, const std::string& text);
+
+private:
+    ProcessGroup(int rank, int size, std::chrono::milliseconds timeout,
+                 c10::intrusive_ptr<c10d::Store> store, c10::intrusive_ptr<c10d::ProcessGroup> group);
+    // Waits for `work`, turning c10d's multi-line failures into one line.
+    void wait(const c10::intrusive_ptr<c10d::Work>& work, const char* what);
+
+    int m_rank;
+    int m_size;
+    std::chrono::milliseconds m_timeout;
+    c10::intrusive_ptr<c10d::Store> m_store;
+    c10::intrusive_ptr<c10d::ProcessGroup> m_group;
+};
+
+}  // namespace strata::dist

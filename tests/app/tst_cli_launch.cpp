@@ -1,0 +1,296 @@
+// `strata-cli launch` and multi-process `train` on the CPU with Gloo, as a user runs them: 2 and
+// 4 ranks take the steps one process takes on the same global batch; ZeRO-1 takes the steps of
+// plain data parallelism and its checkpoint resumes onto another world size; a rank killed
+// mid-run fails the run (no hang) and the run resumes from its checkpoint; and one-line errors
+// for a batch that does not split, an unreachable master and ranks started with other configs.
+#include "cli_runner.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+namespace {
+
+const char* kConfig = R"([model]
+vocab_size = 280
+d_model = 32
+num_layers = 2
+context_length = 32
+num_dense_layers = 1
+
+[model.attention]
+num_heads = 4
+num_kv_heads = 2
+
+[model.moe]
+num_routed_experts = 4
+top_k = 2
+expert_hidden_size = 32
+
+[data]
+shards = "shards"
+tokenizer = "tokenizer.json"
+
+[train]
+threads = 1
+micro_batch_size = 8
+grad_accum_steps = 2
+max_steps = 4
+eval_every = 2
+eval_batches = 3
+log_every = 1
+
+[checkpoint]
+every = 2
+
+[dist]
+timeout_s = 20
+)";
+
+struct Step {
+    double loss;
+    double gradNorm;
+};
+
+// The metrics of every step, and the validation losses, from a run folder's events.jsonl.
+struct RunEvents {
+    QList<Step> steps;
+    QList<double> validation;
+};
+
+RunEvents readRun(const QString& runDir) {
+    RunEvents run;
+    QFile file(runDir + "/events.jsonl");
+    if (!file.open(QIODevice::ReadOnly)) return run;
+    for (const QByteArray& line : file.readAll().split('\n')) {
+        QJsonObject event = QJsonDocument::fromJson(line).object();
+        QJsonObject data = event["data"].toObject();
+        if (event["type"] == "metrics")
+            run.steps << Step{data["loss"].toDouble(), data["grad_norm"].toDouble()};
+        if (event["type"] == "eval") run.validation << data["loss"].toDouble();
+    }
+    return run;
+}
+
+// Float tolerance: the ranks add the same numbers in another order.
+void compareRuns(const RunEvents& actual, const RunEvents& expected) {
+    QCOMPARE(actual.steps.size(), expected.steps.size());
+    QVERIFY(!expected.steps.isEmpty());
+    for (int i = 0; i < expected.steps.size(); ++i) {
+        QVERIFY2(qAbs(actual.steps[i].loss - expected.steps[i].loss) < 1e-5,
+                 qPrintable(QString("step %1: loss %2 against %3")
+                                .arg(i + 1)
+                                .arg(actual.steps[i].loss, 0, 'g', 10)
+                                .arg(expected.steps[i].loss, 0, 'g', 10)));
+        QVERIFY(qAbs(actual.steps[i].gradNorm - expected.steps[i].gradNorm) < 1e-4);
+    }
+    QCOMPARE(actual.validation.size(), expected.validation.size());
+    for (int i = 0; i < expected.validation.size(); ++i)
+        QVERIFY(qAbs(actual.validation[i] - expected.validation[i]) < 1e-5);
+}
+
+// The newest checkpoint's step in a run folder, 0 when there is none.
+int latestCheckpointStep(const QString& runDir) {
+    QStringList names = QDir(runDir + "/checkpoints").entryList({"step-*"}, QDir::Dirs, QDir::Name);
+    return names.isEmpty() ? 0 : names.last().mid(5).toInt();
+}
+
+// The process ids of `pid`'s children.
+QList<qint64> childrenOf(qint64 pid) {
+    QFile file(QString("/proc/%1/task/%1/children").arg(pid));
+    QList<qint64> children;
+    if (!file.open(QIODevice::ReadOnly)) return children;
+    for (const QByteArray& id : file.readAll().split(' '))
+        if (!id.trimmed().isEmpty()) children << id.trimmed().toLongLong();
+    return children;
+}
+
+}  // namespace
+
+class TestCliLaunch : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    // `strata-cli train` as rank `rank` of `worldSize`, rendezvousing at 127.0.0.1:port.
+    void startRank(QProcess& process, int rank, int worldSize, int port, const QStringList& args) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("RANK", QString::number(rank));
+        environment.insert("WORLD_SIZE", QString::number(worldSize));
+        environment.insert("MASTER_ADDR", "127.0.0.1");
+        environment.insert("MASTER_PORT", QString::number(port));
+        process.setProcessEnvironment(environment);
+        process.start(STRATA_CLI, QStringList{"train", path("run.toml")} + args);
+    }
+
+private slots:
+    void initTestCase() {
+        QByteArray corpus;
+        const char* words[] = {"the cat", "a dog", "sees", "likes", "the old map", "a red house"};
+        for (int d = 0; d < 300; ++d) {
+            QByteArray text;
+            for (int s = 0; s < 4; ++s)
+                text += QByteArray(words[(d + s) % 2]) + " " + words[2 + (d * 7 + s) % 2] + " " +
+                        words[4 + (d * 3 + s) % 2] + ". ";
+            corpus += "{\"text\": \"" + text + "\"}\n";
+        }
+        QVERIFY(writeFile(path("corpus.jsonl"), corpus));
+        CliRun tokenizer = runCli({"tokenizer", "train", path("corpus.jsonl"), "-o",
+                                   path("tokenizer.json"), "--vocab-size", "280"});
+        QVERIFY2(tokenizer.exitCode == 0, qPrintable(tokenizer.err));
+        CliRun shard = runCli({"shard", path("corpus.jsonl"), "--tokenizer", path("tokenizer.json"),
+                               "-o", path("shards"), "--set", "shard.validation_fraction=0.1"});
+        QVERIFY2(shard.exitCode == 0, qPrintable(shard.err));
+        QVERIFY(writeFile(path("run.toml"), kConfig));
+        CliRun one = runCli({"train", path("run.toml"), "--run-dir", path("runs/one")});
+        QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+    }
+
+    void ranksTakeTheStepsOfOneProcess_data() {
+        QTest::addColumn<QString>("ranks");
+        QTest::newRow("2 ranks") << "2";
+        QTest::newRow("4 ranks") << "4";
+    }
+    void ranksTakeTheStepsOfOneProcess() {
+        QFETCH(QString, ranks);
+        const QString runDir = path("runs/dp" + ranks);
+        CliRun run = runCli({"launch", "--nproc", ranks, path("run.toml"), "--run-dir", runDir});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.err.contains("launched ranks 0.." + QString::number(ranks.toInt() - 1)));
+        compareRuns(readRun(runDir), readRun(path("runs/one")));
+        // Rank 0 alone writes the run folder.
+        QCOMPARE(latestCheckpointStep(runDir), 4);
+    }
+
+    void zeroOneTakesTheStepsOfDataParallelAndResumesOntoMoreRanks() {
+        const QString runDir = path("runs/zero1");
+        CliRun run = runCli({"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
+                             "--set", "dist.zero1=true"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        compareRuns(readRun(runDir), readRun(path("runs/dp2")));
+
+        // The checkpoint holds the whole optimizer state: 4 ranks and 1 process continue alike.
+        CliRun four = runCli({"launch", "--nproc", "4", path("run.toml"), "--run-dir", runDir,
+                              "--resume", "--set", "dist.zero1=true", "--set", "train.max_steps=6"});
+        QVERIFY2(four.exitCode == 0, qPrintable(four.err));
+        CliRun one = runCli({"train", path("run.toml"), "--run-dir", path("runs/one"), "--resume",
+                             "--set", "train.max_steps=6"});
+        QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+        compareRuns(readRun(runDir), readRun(path("runs/one")));
+    }
+
+    void aKilledRankFailsTheRunWhichResumes() {
+        const QString runDir = path("runs/killed");
+        QProcess launch;
+        launch.start(STRATA_CLI, {"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
+                                  "--set", "train.max_steps=100000", "--set", "train.eval_every=0",
+                                  "--set", "checkpoint.every=3"});
+        QVERIFY(launch.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (latestCheckpointStep(runDir) < 3 && timer.elapsed() < 60000)
+            QTest::qWait(20);
+        QList<qint64> ranks = childrenOf(launch.processId());
+        QCOMPARE(ranks.size(), 2);
+        ::kill(pid_t(ranks[1]), SIGKILL);
+        // The survivor notices the closed connection (or times out after dist.timeout_s).
+        QVERIFY(launch.waitForFinished(60000));
+        QVERIFY(launch.exitCode() != 0);
+        const QString err = QString::fromUtf8(launch.readAllStandardError());
+        QVERIFY2(err.contains("exited with status"), qPrintable(err));
+        QVERIFY2(err.contains("failed (a rank exited or did not answer"), qPrintable(err));
+
+        const int step = latestCheckpointStep(runDir);
+        QVERIFY(step >= 3);
+        CliRun resumed = runCli({"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
+                                 "--resume", "--set", "train.eval_every=0", "--set",
+                                 QString("train.max_steps=%1").arg(step + 2)});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QCOMPARE(latestCheckpointStep(runDir), step + 2);
+    }
+
+    void ranksStartedWithOtherConfigsFailAtStart() {
+        const int port = 29400 + int(QCoreApplication::applicationPid() % 500);
+        QProcess rank0, rank1;
+        startRank(rank0, 0, 2, port, {"--run-dir", path("runs/mismatch")});
+        startRank(rank1, 1, 2, port, {"--run-dir", path("runs/mismatch"), "--set", "train.seed=7"});
+        QVERIFY(rank0.waitForFinished(60000));
+        QVERIFY(rank1.waitForFinished(60000));
+        for (QProcess* rank : {&rank0, &rank1}) {
+            QCOMPARE(rank->exitCode(), 1);
+            QString err = QString::fromUtf8(rank->readAllStandardError()).trimmed();
+            QVERIFY2(err.split('\n').last().contains(
+                         "rank 1 was started with another run than rank 0: line "),
+                     qPrintable(err));
+            QVERIFY2(err.contains("reads \"seed = 7\", rank 0's reads \"seed = 1234\""),
+                     qPrintable(err));
+        }
+        QVERIFY(!QFile::exists(path("runs/mismatch/checkpoints")));
+    }
+
+    void anUnreachableMasterTimesOut() {
+        QProcess rank1;
+        QElapsedTimer timer;
+        timer.start();
+        // Nothing listens there: rank 0 never starts.
+        startRank(rank1, 1, 2, 9, {"--run-dir", path("runs/alone"), "--set", "dist.timeout_s=2"});
+        QVERIFY(rank1.waitForFinished(60000));
+        QCOMPARE(rank1.exitCode(), 1);
+        QString err = QString::fromUtf8(rank1.readAllStandardError()).trimmed();
+        QVERIFY2(err.contains("error: rank 1: the rendezvous at 127.0.0.1:9 (MASTER_ADDR:MASTER_PORT) "
+                              "failed within 2 s"),
+                 qPrintable(err));
+        QVERIFY(timer.elapsed() < 30000);
+    }
+
+    void badInputIsOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("batch does not split")
+            << QStringList{"launch", "--nproc", "3", "@run.toml"}
+            << "strata-cli launch: error: train.micro_batch_size = 8 does not split evenly across "
+               "the 3 processes of the run (WORLD_SIZE); make it a multiple of 3";
+        QTest::newRow("no nproc") << QStringList{"launch", "@run.toml"}
+                                  << "--nproc N is required";
+        QTest::newRow("node rank") << QStringList{"launch", "--nproc", "2", "--nnodes", "2",
+                                                  "--node-rank", "2", "@run.toml"}
+                                   << "--node-rank 2: expected 0 to 1 (--nnodes 2)";
+        QTest::newRow("hosts without master")
+            << QStringList{"launch", "--nproc", "2", "--nnodes", "2", "@run.toml"}
+            << "--nnodes 2: every host needs --master HOST:PORT";
+        QTest::newRow("bad master")
+            << QStringList{"launch", "--nproc", "2", "--master", "nohost", "@run.toml"}
+            << "--master nohost: expected HOST:PORT";
+        QTest::newRow("bucket size")
+            << QStringList{"launch", "--nproc", "2", "@run.toml", "--set", "dist.bucket_mb=0"}
+            << "dist.bucket_mb";
+    }
+    void badInputIsOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        for (QString& arg : args)
+            if (arg.startsWith('@')) arg = path(arg.mid(1));
+        CliRun run = runCli(args);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.lastErrorLine().contains(expected), qPrintable(run.err));
+        QVERIFY(!QDir(path("runs")).entryList().contains("run"));
+    }
+
+    void aRankNeedsTheSharedRunFolder() {
+        QProcess rank;
+        startRank(rank, 1, 2, 9, {});
+        QVERIFY(rank.waitForFinished(60000));
+        QCOMPARE(rank.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(rank.readAllStandardError())
+                    .contains("every process of a multi-process run needs the same --run-dir"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliLaunch)
+#include "tst_cli_launch.moc"
