@@ -12,7 +12,8 @@ constexpr size_t kFirstBucketBytes = size_t(1) << 20;
 
 }  // namespace
 
-DataParallel::DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb) {
+DataParallel::DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb)
+    : m_group(group) {
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> parameters;
     std::unordered_map<size_t, std::string> names;
@@ -43,12 +44,21 @@ DataParallel::DataParallel(ProcessGroup& group, torch::nn::Module& model, int bu
 
 DataParallel::~DataParallel() = default;
 
-void DataParallel::synchronizeNextBackward() {
-    // As DDP's forward: after the first step the buckets are rebuilt once in the order the
-    // gradients actually arrived.
-    m_reducer->rebuild_buckets();
-    m_reducer->prepare_for_forward();
-    m_reducer->prepare_for_backward({});
+void DataParallel::backward(const torch::Tensor& loss, bool synchronize) {
+    if (!synchronize) {
+        loss.backward();
+        return;
+    }
+    try {
+        // As DDP's forward: after the first step the buckets are rebuilt once, in the order the
+        // gradients actually arrived.
+        m_reducer->rebuild_buckets();
+        m_reducer->prepare_for_forward();
+        m_reducer->prepare_for_backward({});
+        loss.backward();
+    } catch (const std::exception& error) {
+        m_group.failedExchange("all-reducing the gradients", error);
+    }
 }
 
 }  // namespace strata::dist

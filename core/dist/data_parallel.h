@@ -22,12 +22,13 @@ public:
     DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb);
     ~DataParallel();
 
-    // Makes the next backward pass all-reduce the gradients: call it before the forward pass of
-    // the last micro-batch of a step. The other micro-batches' backward passes only accumulate
-    // locally (DDP's no_sync), so a step all-reduces once however many micro-batches it has.
-    void synchronizeNextBackward();
+    // The backward pass of `loss`. With `synchronize` (the last micro-batch of a step) it leaves
+    // the gradients averaged over the ranks; otherwise they only accumulate locally (DDP's
+    // no_sync), so a step all-reduces once however many micro-batches it has.
+    void backward(const torch::Tensor& loss, bool synchronize);
 
 private:
+    ProcessGroup& m_group;
     std::shared_ptr<c10d::Reducer> m_reducer;
 };
 

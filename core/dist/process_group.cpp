@@ -98,9 +98,13 @@ void ProcessGroup::wait(const c10::intrusive_ptr<c10d::Work>& work, const char* 
     try {
         work->wait(m_timeout);
     } catch (const std::exception& error) {
-        fail("rank {}: {} across {} ranks failed (a rank exited or did not answer within {} s): {}",
-             m_rank, what, m_size, m_timeout.count() / 1000, firstLine(error.what()));
+        failedExchange(what, error);
     }
+}
+
+void ProcessGroup::failedExchange(const char* what, const std::exception& error) const {
+    fail("rank {}: {} across {} ranks failed (a rank exited or did not answer within {} s): {}",
+         m_rank, what, m_size, m_timeout.count() / 1000, firstLine(error.what()));
 }
 
 void ProcessGroup::allReduceSum(torch::Tensor& tensor, const char* what) {

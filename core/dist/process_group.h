@@ -40,6 +40,10 @@ public:
     // Every rank's `text` under `key`, in rank order, exchanged through the store.
     std::vector<std::string> allGatherText(const std::string& key, const std::string& text);
 
+    // A collective named `what` failed with `error` (c10d's, over several lines): a one-line
+    // common::Error naming this rank.
+    [[noreturn]] void failedExchange(const char* what, const std::exception& error) const;
+
 private:
     ProcessGroup(int rank, int size, std::chrono::milliseconds timeout,
                  c10::intrusive_ptr<c10d::Store> store, c10::intrusive_ptr<c10d::ProcessGroup> group);

@@ -215,8 +215,6 @@ StepMetrics Trainer::trainStep() {
         uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize +
                          uint64_t(m_launch.rank) * rankBatch;
         torch::Tensor batch = readSequences(*m_trainSequences, first, rankBatch);
-        if (m_dataParallel && micro + 1 == t.gradAccumSteps)
-            m_dataParallel->synchronizeNextBackward();
         torch::Tensor inputs = batch.narrow(1, 0, seqLen);
         torch::Tensor targets = batch.narrow(1, 1, seqLen).reshape({-1});
         model::TransformerOutput out;
@@ -228,8 +226,12 @@ StepMetrics Trainer::trainStep() {
                 model::linearCrossEntropy(out.hidden_BTD.reshape({-1, m_config.model.dModel}),
                                           m_model->outputWeight(), targets);
         }
-        m_precision.lossForBackward((crossEntropy + out.routerLoss) / double(t.gradAccumSteps))
-            .backward();
+        torch::Tensor loss =
+            m_precision.lossForBackward((crossEntropy + out.routerLoss) / double(t.gradAccumSteps));
+        if (m_dataParallel)
+            m_dataParallel->backward(loss, micro + 1 == t.gradAccumSteps);
+        else
+            loss.backward();
         lossSum += crossEntropy.detach();
         routerLossSum += out.routerLoss.detach().to(torch::kFloat32);
         for (size_t i = 0; i < numMoe; ++i) {
