@@ -140,9 +140,10 @@ int runTrain(const Args& args) {
     fs::path configPath = parsed->positionals()[0];
     train::RunConfig config = train::loadRunConfig(configPath, parsed->values("set"));
     if (launch.worldSize > 1 && config.stage != align::Stage::Pretrain)
-        fail("WORLD_SIZE={}: train.stage = \"{}\" trains in one process; several processes train "
-             "pretraining only",
-             launch.worldSize, align::stageName(config.stage));
+        fail(
+            "WORLD_SIZE={}: train.stage = \"{}\" trains in one process; several processes train "
+            "pretraining only",
+            launch.worldSize, align::stageName(config.stage));
     fs::path runDir =
         parsed->has("run-dir") ? fs::path(parsed->value("run-dir")) : defaultRunDir(configPath);
 

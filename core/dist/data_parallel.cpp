@@ -1,7 +1,7 @@
 #include "core/dist/data_parallel.h"
 
-#include <torch/csrc/distributed/c10d/reducer.hpp>
 #include <torch/torch.h>
+#include <torch/csrc/distributed/c10d/reducer.hpp>
 
 namespace strata::dist {
 

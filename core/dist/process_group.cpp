@@ -9,6 +9,8 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
+#include <c10/util/Logging.h>
+
 #include <string_view>
 
 namespace strata::dist {
@@ -54,6 +56,9 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const LaunchEnvironment& launch
                                                  std::chrono::milliseconds timeout) {
     const std::string master = fmt::format("{}:{}", launch.masterAddr, launch.masterPort);
     c10::intrusive_ptr<c10d::Store> store;
+    // c10d logs every failed connection attempt with a stack trace; the failure that matters
+    // comes back as the exception below, as one line.
+    const int logLevel = std::exchange(FLAGS_caffe2_log_level, 3);
     try {
         c10d::TCPStoreOptions options;
         options.port = uint16_t(launch.masterPort);
@@ -62,7 +67,9 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const LaunchEnvironment& launch
         options.waitWorkers = true;
         options.timeout = timeout;
         store = c10::make_intrusive<c10d::TCPStore>(launch.masterAddr, options);
+        FLAGS_caffe2_log_level = logLevel;
     } catch (const std::exception& error) {
+        FLAGS_caffe2_log_level = logLevel;
         fail("rank {}: the rendezvous at {} (MASTER_ADDR:MASTER_PORT) failed within {} s: {}",
              launch.rank, master, timeout.count() / 1000, firstLine(error.what()));
     }

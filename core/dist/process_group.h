@@ -7,9 +7,9 @@
 
 #include "core/dist/launch_environment.h"
 
+#include <torch/types.h>
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 #include <torch/csrc/distributed/c10d/Store.hpp>
-#include <torch/types.h>
 
 #include <chrono>
 #include <memory>
@@ -46,7 +46,8 @@ public:
 
 private:
     ProcessGroup(int rank, int size, std::chrono::milliseconds timeout,
-                 c10::intrusive_ptr<c10d::Store> store, c10::intrusive_ptr<c10d::ProcessGroup> group);
+                 c10::intrusive_ptr<c10d::Store> store,
+                 c10::intrusive_ptr<c10d::ProcessGroup> group);
     // Waits for `work`, turning c10d's multi-line failures into one line.
     void wait(const c10::intrusive_ptr<c10d::Work>& work, const char* what);
 

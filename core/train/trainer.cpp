@@ -133,7 +133,8 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
         fmt::format("{}\n# tokenizer {}\n# {} training tokens\n# resumed from {}\n",
                     runConfigText(m_config), m_tokenizerFingerprint, m_trainData->numTokens(),
                     checkpoint ? checkpoint->filename().string() : "nothing"));
-    m_dataParallel = std::make_unique<dist::DataParallel>(*m_group, *m_model, m_config.dist.bucketMb);
+    m_dataParallel =
+        std::make_unique<dist::DataParallel>(*m_group, *m_model, m_config.dist.bucketMb);
     if (m_config.dist.zero1) {
         std::vector<torch::Tensor> parameters;
         for (const auto& group : m_optimizer->param_groups())
@@ -146,10 +147,10 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
 
 int Trainer::agreedRequests(int requests) {
     if (!m_group) return requests;
-    torch::Tensor flags = torch::tensor({int64_t(requests & kPauseRequested),
-                                         int64_t(requests & kStopRequested),
-                                         int64_t(requests & kInterruptRequested)})
-                              .to(m_device);
+    torch::Tensor flags =
+        torch::tensor({int64_t(requests & kPauseRequested), int64_t(requests & kStopRequested),
+                       int64_t(requests & kInterruptRequested)})
+            .to(m_device);
     m_group->allReduceMax(flags, "agreeing on pause and stop requests");
     return int(flags.sum().item<int64_t>());
 }

@@ -1,0 +1,147 @@
+// core/dist's pieces with two ranks as two threads of this process, on Gloo: the rendezvous and
+// collectives, the run agreement, and ZeRO-1's ownership and gathering of optimizer state.
+#include "core/common/error.h"
+#include "core/dist/optimizer_shards.h"
+#include "core/dist/process_group.h"
+#include "core/dist/run_agreement.h"
+
+#include <torch/torch.h>
+#include <QtTest>
+
+#include <functional>
+#include <thread>
+
+using namespace strata;
+
+namespace {
+
+// Runs body(group) as ranks 0 and 1 at once; returns each rank's error message ("" if none).
+std::vector<std::string> onTwoRanks(const std::function<void(dist::ProcessGroup&)>& body) {
+    const int port = dist::freeTcpPort();
+    std::vector<std::string> errors(2);
+    std::vector<std::thread> threads;
+    for (int rank = 0; rank < 2; ++rank)
+        threads.emplace_back([&, rank] {
+            try {
+                dist::LaunchEnvironment launch;
+                launch.rank = launch.localRank = rank;
+                launch.worldSize = launch.localWorldSize = 2;
+                launch.masterPort = port;
+                auto group =
+                    dist::ProcessGroup::join(launch, torch::kCPU, std::chrono::seconds(20));
+                body(*group);
+            } catch (const std::exception& error) {
+                errors[size_t(rank)] = error.what();
+            }
+        });
+    for (std::thread& thread : threads)
+        thread.join();
+    return errors;
+}
+
+}  // namespace
+
+class TestProcessGroup : public QObject {
+    Q_OBJECT
+
+private slots:
+    void collectivesCombineBothRanks() {
+        std::vector<std::string> errors = onTwoRanks([](dist::ProcessGroup& group) {
+            torch::Tensor sum = torch::full({3}, double(group.rank() + 1));
+            group.allReduceSum(sum, "a sum");
+            torch::Tensor max = torch::tensor({double(group.rank()), 5.0 - group.rank()});
+            group.allReduceMax(max, "a max");
+            torch::Tensor shared = torch::full({2}, double(group.rank() * 10 + 7));
+            group.broadcast(shared, 1, "a broadcast");
+            torch::Tensor message = torch::arange(4, torch::kFloat32) * (group.rank() == 0 ? 1 : 0);
+            if (group.rank() == 0) group.send(message, 1, "a message");
+            if (group.rank() == 1) group.receive(message, 0, "a message");
+            std::vector<std::string> texts =
+                group.allGatherText("name", group.isMain() ? "a" : "b");
+            if (!torch::equal(sum, torch::full({3}, 3.0)) ||
+                !torch::equal(max, torch::tensor({1.0, 5.0})) ||
+                !torch::equal(shared, torch::full({2}, 17.0)) ||
+                !torch::equal(message, torch::arange(4, torch::kFloat32)) ||
+                texts != std::vector<std::string>{"a", "b"})
+                common::fail("rank {}: a collective gave the wrong result", group.rank());
+        });
+        QCOMPARE(errors, (std::vector<std::string>{"", ""}));
+    }
+
+    void differentRunsFailEveryRankAlike() {
+        std::vector<std::string> same = onTwoRanks(
+            [](dist::ProcessGroup& group) { dist::requireSameRun(group, "[train]\nseed = 1\n"); });
+        QCOMPARE(same, (std::vector<std::string>{"", ""}));
+        std::vector<std::string> errors = onTwoRanks([](dist::ProcessGroup& group) {
+            dist::requireSameRun(group,
+                                 group.isMain() ? "[train]\nseed = 1\n" : "[train]\nseed = 2\n");
+        });
+        const std::string expected =
+            "rank 1 was started with another run than rank 0: line 2 of its resolved config reads "
+            "\"seed = 2\", rank 0's reads \"seed = 1\"";
+        QCOMPARE(errors, (std::vector<std::string>{expected, expected}));
+    }
+
+    void zeroOneSplitsTheStateAndGathersItOnRankZero() {
+        std::vector<std::string> errors = onTwoRanks([](dist::ProcessGroup& group) {
+            // Not from the random generator, which the two threads share.
+            auto initial = [](std::vector<int64_t> shape) {
+                int64_t count = 1;
+                for (int64_t size : shape)
+                    count *= size;
+                return torch::linspace(-1, 1, count).reshape(shape);
+            };
+            const std::vector<std::vector<int64_t>> shapes{{8, 4}, {4}, {6, 4}};
+            std::vector<torch::Tensor> parameters;
+            for (const auto& shape : shapes)
+                parameters.push_back(initial(shape).requires_grad_());
+            torch::optim::AdamW optimizer(parameters, torch::optim::AdamWOptions(0.1));
+            dist::OptimizerShards shards(group, parameters);
+            // Largest first to the emptier rank: 32 elements to rank 0, then 24 and 4 to rank 1.
+            if (shards.owner(0) != 0 || shards.owner(1) != 1 || shards.owner(2) != 1)
+                common::fail("rank {}: unbalanced owners", group.rank());
+            for (torch::Tensor& parameter : parameters)
+                parameter.mutable_grad() = torch::ones_like(parameter);
+            shards.dropUnownedGradients();
+            optimizer.step();
+            shards.broadcastUpdatedParameters();
+            if (optimizer.state().size() != (group.isMain() ? 1u : 2u))
+                common::fail("rank {}: {} states", group.rank(), optimizer.state().size());
+            // Every parameter moved by AdamW's first step, lr * sign(gradient), on both ranks.
+            for (size_t i = 0; i < shapes.size(); ++i)
+                if (!torch::allclose(parameters[i].detach(),
+                                     initial(shapes[i]) * (1 - 0.1 * 0.01) - 0.1, 1e-5, 1e-6))
+                    common::fail("rank {}: parameter {} was not updated", group.rank(), i);
+            shards.gatherStateOnMain(optimizer);
+            if (optimizer.state().size() != (group.isMain() ? 3u : 2u))
+                common::fail("rank {}: {} states after gathering", group.rank(),
+                             optimizer.state().size());
+            shards.dropUnownedState(optimizer);
+            if (optimizer.state().size() != (group.isMain() ? 1u : 2u))
+                common::fail("rank {}: {} states after dropping", group.rank(),
+                             optimizer.state().size());
+        });
+        QCOMPARE(errors, (std::vector<std::string>{"", ""}));
+    }
+
+    void anUnreachableMasterIsATimeout() {
+        dist::LaunchEnvironment launch;
+        launch.rank = 1;
+        launch.worldSize = 2;
+        launch.masterPort = 9;
+        try {
+            dist::ProcessGroup::join(launch, torch::kCPU, std::chrono::seconds(1));
+            QFAIL("joined a group without its master");
+        } catch (const common::Error& error) {
+            QVERIFY2(
+                std::string(error.what())
+                    .starts_with(
+                        "rank 1: the rendezvous at 127.0.0.1:9 (MASTER_ADDR:MASTER_PORT) failed "
+                        "within 1 s: "),
+                error.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProcessGroup)
+#include "tst_process_group.moc"
