@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -85,8 +86,9 @@ int exitCode(int status) {
 std::pair<std::string, int> parseMaster(const std::string& text) {
     size_t colon = text.rfind(':');
     int port = 0;
+    const char* end = text.data() + text.size();
     if (colon == std::string::npos || colon == 0 ||
-        std::sscanf(text.c_str() + colon + 1, "%d", &port) != 1 || port < 1 || port > 65535)
+        std::from_chars(text.data() + colon + 1, end, port).ptr != end || port < 1 || port > 65535)
         fail("--master {}: expected HOST:PORT, e.g. 10.0.0.1:29500", text);
     return {text.substr(0, colon), port};
 }
@@ -156,14 +158,14 @@ int runLaunch(const Args& args) {
         argv.push_back(assignment);
     }
 
+    for (int signal : {SIGINT, SIGTERM, SIGUSR1, SIGUSR2, int(SIGRTMIN)})
+        std::signal(signal, forwardSignal);
     for (int local = 0; local < nproc; ++local) {
         dist::LaunchEnvironment launch = base;
         launch.localRank = local;
         launch.rank = int(nodeRank * nproc) + local;
         g_ranks[local] = spawnRank(argv, rankEnvironment(launch));
     }
-    for (int signal : {SIGINT, SIGTERM, SIGUSR1, SIGUSR2, int(SIGRTMIN)})
-        std::signal(signal, forwardSignal);
     fmt::print(stderr, "launched ranks {}..{} of {} (master {}:{}), run folder {}\n",
                nodeRank * nproc, nodeRank * nproc + nproc - 1, base.worldSize, base.masterAddr,
                base.masterPort, runDir.string());

@@ -22,10 +22,10 @@ DataParallel::DataParallel(ProcessGroup& group, torch::nn::Module& model, int bu
         names[parameters.size()] = item.key();
         parameters.push_back(item.value());
     }
-    for (torch::Tensor& parameter : parameters)
-        group.broadcast(parameter, 0, "taking rank 0's initial parameters");
-    for (torch::Tensor buffer : model.buffers())
-        group.broadcast(buffer, 0, "taking rank 0's initial buffers");
+    std::vector<torch::Tensor> state = parameters;
+    for (const torch::Tensor& buffer : model.buffers())
+        state.push_back(buffer);
+    group.broadcastCoalesced(state, 0, "taking rank 0's initial parameters and buffers");
 
     const size_t bucketBytes = size_t(bucketMb) << 20;
     auto [buckets, limits] = c10d::compute_bucket_assignment_by_size(

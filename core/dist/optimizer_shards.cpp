@@ -1,7 +1,5 @@
 #include "core/dist/optimizer_shards.h"
 
-#include "core/common/error.h"
-
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -11,11 +9,6 @@ namespace strata::dist {
 
 OptimizerShards::OptimizerShards(ProcessGroup& group, std::vector<torch::Tensor> parameters)
     : m_group(group), m_parameters(std::move(parameters)), m_owner(m_parameters.size()) {
-    for (const torch::Tensor& parameter : m_parameters)
-        if (parameter.scalar_type() != m_parameters.front().scalar_type())
-            common::fail("ZeRO-1 (dist.zero1) needs the parameters in one dtype, not {} and {}",
-                         c10::toString(parameter.scalar_type()),
-                         c10::toString(m_parameters.front().scalar_type()));
     // Largest first, each to the rank with the fewest elements so far: the same on every rank.
     std::vector<size_t> order(m_parameters.size());
     std::iota(order.begin(), order.end(), 0);
@@ -30,6 +23,20 @@ OptimizerShards::OptimizerShards(ProcessGroup& group, std::vector<torch::Tensor>
     }
 }
 
+int64_t OptimizerShards::ownedElements() const {
+    int64_t count = 0;
+    for (size_t i = 0; i < m_parameters.size(); ++i)
+        if (owned(i)) count += m_parameters[i].numel();
+    return count;
+}
+
+int64_t OptimizerShards::totalElements() const {
+    int64_t count = 0;
+    for (const torch::Tensor& parameter : m_parameters)
+        count += parameter.numel();
+    return count;
+}
+
 void OptimizerShards::dropUnownedState(torch::optim::AdamW& optimizer) const {
     for (size_t i = 0; i < m_parameters.size(); ++i)
         if (!owned(i)) optimizer.state().erase(m_parameters[i].unsafeGetTensorImpl());
@@ -42,22 +49,12 @@ void OptimizerShards::dropUnownedGradients() const {
 
 void OptimizerShards::broadcastUpdatedParameters() {
     torch::NoGradGuard noGrad;
-    // One broadcast per owner, of its parameters flattened into one buffer.
     for (int rank = 0; rank < m_group.size(); ++rank) {
-        std::vector<torch::Tensor> flat;
+        std::vector<torch::Tensor> owned;
         for (size_t i = 0; i < m_parameters.size(); ++i)
-            if (m_owner[i] == rank) flat.push_back(m_parameters[i].reshape({-1}));
-        if (flat.empty()) continue;
-        torch::Tensor buffer = torch::cat(flat);
-        m_group.broadcast(buffer, rank, "broadcasting the updated parameters (ZeRO-1)");
-        if (rank == m_group.rank()) continue;
-        int64_t offset = 0;
-        for (size_t i = 0; i < m_parameters.size(); ++i) {
-            if (m_owner[i] != rank) continue;
-            torch::Tensor& parameter = m_parameters[i];
-            parameter.copy_(buffer.narrow(0, offset, parameter.numel()).view_as(parameter));
-            offset += parameter.numel();
-        }
+            if (m_owner[i] == rank) owned.push_back(m_parameters[i]);
+        if (!owned.empty())
+            m_group.broadcastCoalesced(owned, rank, "broadcasting the updated parameters (ZeRO-1)");
     }
 }
 

@@ -18,6 +18,9 @@ public:
     OptimizerShards(ProcessGroup& group, std::vector<torch::Tensor> parameters);
 
     int owner(size_t parameter) const { return m_owner[parameter]; }
+    // The parameters' elements this rank keeps moments for, and all of them.
+    int64_t ownedElements() const;
+    int64_t totalElements() const;
     // Forgets the moments of the parameters other ranks own (after a checkpoint was loaded whole,
     // or written).
     void dropUnownedState(torch::optim::AdamW& optimizer) const;

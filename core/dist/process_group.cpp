@@ -5,6 +5,7 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/csrc/distributed/c10d/comm.hpp>
 #if STRATA_WITH_CUDA
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
@@ -114,18 +115,20 @@ void ProcessGroup::failedExchange(const char* what, const std::exception& error)
          m_rank, what, m_size, m_timeout.count() / 1000, firstLine(error.what()));
 }
 
-void ProcessGroup::allReduceSum(torch::Tensor& tensor, const char* what) {
+void ProcessGroup::allReduce(torch::Tensor& tensor, c10d::ReduceOp::RedOpType op,
+                             const char* what) {
     std::vector<torch::Tensor> tensors{tensor};
     c10d::AllreduceOptions options;
-    options.reduceOp = c10d::ReduceOp::SUM;
+    options.reduceOp = op;
     wait(m_group->allreduce(tensors, options), what);
 }
 
+void ProcessGroup::allReduceSum(torch::Tensor& tensor, const char* what) {
+    allReduce(tensor, c10d::ReduceOp::SUM, what);
+}
+
 void ProcessGroup::allReduceMax(torch::Tensor& tensor, const char* what) {
-    std::vector<torch::Tensor> tensors{tensor};
-    c10d::AllreduceOptions options;
-    options.reduceOp = c10d::ReduceOp::MAX;
-    wait(m_group->allreduce(tensors, options), what);
+    allReduce(tensor, c10d::ReduceOp::MAX, what);
 }
 
 void ProcessGroup::broadcast(torch::Tensor& tensor, int root, const char* what) {
@@ -133,6 +136,17 @@ void ProcessGroup::broadcast(torch::Tensor& tensor, int root, const char* what) 
     c10d::BroadcastOptions options;
     options.rootRank = root;
     wait(m_group->broadcast(tensors, options), what);
+}
+
+void ProcessGroup::broadcastCoalesced(const std::vector<torch::Tensor>& tensors, int root,
+                                      const char* what) {
+    // DDP's bucket for its start-up broadcast.
+    constexpr size_t kBufferBytes = size_t(250) << 20;
+    try {
+        c10d::broadcast_coalesced(m_group, tensors, kBufferBytes, root);
+    } catch (const std::exception& error) {
+        failedExchange(what, error);
+    }
 }
 
 void ProcessGroup::send(torch::Tensor& tensor, int toRank, const char* what) {

@@ -34,6 +34,8 @@ public:
     void allReduceSum(torch::Tensor& tensor, const char* what);
     void allReduceMax(torch::Tensor& tensor, const char* what);
     void broadcast(torch::Tensor& tensor, int root, const char* what);
+    // Many tensors from `root`, in as few broadcasts as fit (c10d's coalescing, as DDP's).
+    void broadcastCoalesced(const std::vector<torch::Tensor>& tensors, int root, const char* what);
     void send(torch::Tensor& tensor, int toRank, const char* what);
     void receive(torch::Tensor& tensor, int fromRank, const char* what);
 
@@ -48,6 +50,7 @@ private:
     ProcessGroup(int rank, int size, std::chrono::milliseconds timeout,
                  c10::intrusive_ptr<c10d::Store> store,
                  c10::intrusive_ptr<c10d::ProcessGroup> group);
+    void allReduce(torch::Tensor& tensor, c10d::ReduceOp::RedOpType op, const char* what);
     // Waits for `work`, turning c10d's multi-line failures into one line.
     void wait(const c10::intrusive_ptr<c10d::Work>& work, const char* what);
 

@@ -142,6 +142,9 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
                 parameters.push_back(parameter);
         m_optimizerShards = std::make_unique<dist::OptimizerShards>(*m_group, parameters);
         m_optimizerShards->dropUnownedState(*m_optimizer);
+        noteAtStart(fmt::format("ZeRO-1: rank {} keeps AdamW's moments for {} of {} parameters",
+                                m_group->rank(), m_optimizerShards->ownedElements(),
+                                m_optimizerShards->totalElements()));
     }
 }
 
