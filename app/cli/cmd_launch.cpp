@@ -140,7 +140,7 @@ int runLaunch(const Args& args) {
     train::RunConfig config = train::loadRunConfig(configPath, parsed->values("set"));
     dist::LaunchEnvironment base;
     base.worldSize = int(nproc * nnodes);
-    train::requireBatchSplitsAcross(config, base.worldSize);
+    train::requireRunSplitsAcross(config, base.worldSize);
     base.localWorldSize = int(nproc);
     if (parsed->has("master")) {
         std::tie(base.masterAddr, base.masterPort) = parseMaster(parsed->value("master"));

@@ -12,13 +12,14 @@ constexpr size_t kFirstBucketBytes = size_t(1) << 20;
 
 }  // namespace
 
-DataParallel::DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb)
+DataParallel::DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb,
+                           const std::function<bool(const torch::Tensor&)>& heldByThisRankOnly)
     : m_group(group) {
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> parameters;
     std::unordered_map<size_t, std::string> names;
     for (const auto& item : model.named_parameters()) {
-        if (!item.value().requires_grad()) continue;
+        if (!item.value().requires_grad() || heldByThisRankOnly(item.value())) continue;
         names[parameters.size()] = item.key();
         parameters.push_back(item.value());
     }

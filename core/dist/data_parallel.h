@@ -3,12 +3,14 @@
 // the backward pass produces them), and each bucket is all-reduced, averaged over the ranks, as
 // soon as its last gradient is ready, while the backward pass goes on. At construction every rank
 // takes rank 0's parameters and buffers, so the replicas start equal whatever their seeds.
+// Parameters each rank holds its own of (expert parallelism's experts) are left out of both.
 #pragma once
 
 #include "core/dist/process_group.h"
 
 #include <torch/nn/module.h>
 
+#include <functional>
 #include <memory>
 
 namespace c10d {
@@ -19,7 +21,8 @@ namespace strata::dist {
 
 class DataParallel {
 public:
-    DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb);
+    DataParallel(ProcessGroup& group, torch::nn::Module& model, int bucketMb,
+                 const std::function<bool(const torch::Tensor&)>& heldByThisRankOnly);
     ~DataParallel();
 
     // The backward pass of `loss`. With `synchronize` (the last micro-batch of a step) it leaves

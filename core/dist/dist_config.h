@@ -8,6 +8,9 @@ struct DistConfig {
     // ZeRO stage 1: each rank keeps AdamW's moments of its share of the parameters only, updates
     // that share and broadcasts it; the gradients are still all-reduced whole.
     bool zero1 = false;
+    // Expert parallelism: each rank holds an equal range of every MoE layer's routed experts, and
+    // the tokens' assignments travel to the experts' ranks and back by all-to-all.
+    bool expertParallel = false;
     // Gradients are all-reduced in buckets of about this many MiB, each as soon as the backward
     // pass has produced all of its gradients.
     int bucketMb = 25;

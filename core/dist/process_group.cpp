@@ -149,6 +149,22 @@ void ProcessGroup::broadcastCoalesced(const std::vector<torch::Tensor>& tensors,
     }
 }
 
+torch::Tensor ProcessGroup::allGather(const torch::Tensor& tensor, const char* what) {
+    std::vector<torch::Tensor> inputs{tensor.contiguous()};
+    std::vector<std::vector<torch::Tensor>> outputs(1);
+    for (int rank = 0; rank < m_size; ++rank)
+        outputs[0].push_back(torch::empty_like(inputs[0]));
+    wait(m_group->allgather(outputs, inputs), what);
+    return torch::cat(outputs[0]);
+}
+
+void ProcessGroup::allToAll(torch::Tensor& output, const torch::Tensor& input,
+                            std::vector<int64_t> outputSplits, std::vector<int64_t> inputSplits,
+                            const char* what) {
+    torch::Tensor contiguous = input.contiguous();
+    wait(m_group->alltoall_base(output, contiguous, outputSplits, inputSplits), what);
+}
+
 void ProcessGroup::send(torch::Tensor& tensor, int toRank, const char* what) {
     std::vector<torch::Tensor> tensors{tensor};
     wait(m_group->send(tensors, toRank, 0), what);

@@ -36,6 +36,13 @@ public:
     void broadcast(torch::Tensor& tensor, int root, const char* what);
     // Many tensors from `root`, in as few broadcasts as fit (c10d's coalescing, as DDP's).
     void broadcastCoalesced(const std::vector<torch::Tensor>& tensors, int root, const char* what);
+    // Every rank's rows, dim 0 concatenated in rank order (the tensors are alike in shape).
+    torch::Tensor allGather(const torch::Tensor& tensor, const char* what);
+    // Sends input's first inputSplits[0] rows to rank 0, the next inputSplits[1] to rank 1, ...,
+    // into output, outputSplits[r] rows from rank r in rank order. Empty splits: equal parts.
+    void allToAll(torch::Tensor& output, const torch::Tensor& input,
+                  std::vector<int64_t> outputSplits, std::vector<int64_t> inputSplits,
+                  const char* what);
     void send(torch::Tensor& tensor, int toRank, const char* what);
     void receive(torch::Tensor& tensor, int fromRank, const char* what);
 

@@ -1,6 +1,7 @@
 #include "core/model/moe_router.h"
 
 #include "core/model/linear.h"
+#include "core/model/router_load_sum.h"
 
 #include <cmath>
 
@@ -42,6 +43,7 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
         assigned_NE = assigned_NE * (rank_NE <= double(capacity));
     }
     torch::Tensor counts_E = assigned_NE.sum(0);
+    sumRouterLoadOverRanks(counts_E);
     out.load_E = (counts_E / counts_E.sum().clamp_min(1.0)).detach();
 
     torch::Tensor zero = torch::zeros({}, logits_NE.options());

@@ -4,7 +4,8 @@
 // choice, never the weights: DeepSeek-V3's auxiliary-loss-free balancing, which nudges the bias
 // of overloaded experts down after every step (updateBias). The Switch-style auxiliary loss and
 // the router z-loss are returned for the trainer to add; a capacity factor drops the
-// assignments an expert cannot take, in token order.
+// assignments an expert cannot take, in token order. With several ranks the load counts every
+// rank's tokens (router_load_sum.h); the capacity limit stays per rank.
 // N tokens, D model dim, E routed experts, K top-k.
 #pragma once
 
@@ -21,7 +22,7 @@ struct RouterOutput {
     torch::Tensor topWeight_NK;  // their combine weights; 0 where the assignment was dropped
     torch::Tensor auxLoss;       // scalar, already scaled by its coefficient (0 when off)
     torch::Tensor zLoss;         // scalar, already scaled by its coefficient (0 when off)
-    torch::Tensor load_E;        // share of the kept assignments each expert got (detached)
+    torch::Tensor load_E;  // share of the kept assignments each expert got (detached; all ranks')
     // Statistics as detached scalars on the router's device, so that routing never waits for the
     // device; the trainer copies a step's statistics to the host at once.
     torch::Tensor entropy;  // mean entropy of the routing distribution, in nats (float32)

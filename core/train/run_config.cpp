@@ -124,6 +124,9 @@ growth_interval = {}
 [dist]
 # ZeRO-1: each process keeps AdamW's moments for its share of the parameters only.
 zero1 = {}
+# Expert parallelism: the routed experts of each MoE layer are spread over the processes, and
+# tokens travel to their experts' process and back (all-to-all); num_routed_experts must divide.
+expert_parallel = {}
 # Gradients are all-reduced in buckets of about this many MiB, overlapping the backward pass.
 bucket_mb = {}
 # Seconds the rendezvous and every exchange wait for the other processes before the run fails.
@@ -132,7 +135,8 @@ timeout_s = {}
         fp8RecipeName(f.recipe), fp8FormatName(f.gradFormat), f.amaxHistory,
         amaxComputeName(f.amaxCompute), f.margin, tomlBool(f.allowEmulation),
         tomlFloat(h.initialScale), tomlFloat(h.growthFactor), tomlFloat(h.backoffFactor),
-        h.growthInterval, tomlBool(c.dist.zero1), c.dist.bucketMb, c.dist.timeoutSeconds);
+        h.growthInterval, tomlBool(c.dist.zero1), tomlBool(c.dist.expertParallel), c.dist.bucketMb,
+        c.dist.timeoutSeconds);
 }
 
 std::string configText(const RunConfig& c, bool includeModel) {
@@ -336,6 +340,7 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     reader.read("fp16.growth_interval", h.growthInterval);
     dist::DistConfig& d = c.dist;
     reader.read("dist.zero1", d.zero1);
+    reader.read("dist.expert_parallel", d.expertParallel);
     reader.read("dist.bucket_mb", d.bucketMb);
     reader.read("dist.timeout_s", d.timeoutSeconds);
 
@@ -407,12 +412,19 @@ RunConfig readRunConfig(common::ConfigReader& reader, const fs::path& baseDir) {
     return c;
 }
 
-void requireBatchSplitsAcross(const RunConfig& config, int worldSize) {
+void requireRunSplitsAcross(const RunConfig& config, int worldSize) {
     if (config.train.microBatchSize % worldSize != 0)
         fail(
             "train.micro_batch_size = {} does not split evenly across the {} processes of the run "
             "(WORLD_SIZE); make it a multiple of {}",
             config.train.microBatchSize, worldSize, worldSize);
+    const int experts = config.model.moe.numRoutedExperts;
+    if (config.dist.expertParallel && experts % worldSize != 0)
+        fail(
+            "model.moe.num_routed_experts = {} does not split evenly across the {} processes of "
+            "the run (dist.expert_parallel); make it a multiple of {} or turn expert parallelism "
+            "off",
+            experts, worldSize, worldSize);
 }
 
 RunConfig loadRunConfig(const fs::path& path, const std::vector<std::string>& overrides) {

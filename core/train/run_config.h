@@ -93,9 +93,9 @@ struct RunConfig {
 // against `baseDir` (the config file's folder). An alignment stage reads init.model's model.toml.
 RunConfig readRunConfig(common::ConfigReader& reader, const std::filesystem::path& baseDir);
 
-// A run of `worldSize` processes splits every micro-batch evenly across them; a batch that does
-// not split is an error naming train.micro_batch_size.
-void requireBatchSplitsAcross(const RunConfig& config, int worldSize);
+// A run of `worldSize` processes splits every micro-batch evenly across them and, under expert
+// parallelism, every MoE layer's routed experts; either not splitting is an error naming its key.
+void requireRunSplitsAcross(const RunConfig& config, int worldSize);
 
 // Reads a config file with `--set key=value` overrides applied first.
 RunConfig loadRunConfig(const std::filesystem::path& path,

@@ -2,11 +2,13 @@
 
 #include "core/common/error.h"
 #include "core/dist/data_parallel.h"
+#include "core/dist/expert_parallel.h"
 #include "core/dist/optimizer_shards.h"
 #include "core/dist/process_group.h"
 #include "core/dist/run_agreement.h"
 #include "core/model/linear_cross_entropy.h"
 #include "core/model/model_size.h"
+#include "core/model/router_load_sum.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "core/train/devices.h"
 #include "core/train/lr_schedule.h"
@@ -71,7 +73,7 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
         fail("{}: the shards were encoded with another tokenizer (fingerprint {}; {} has {})",
              shards, m_trainData->tokenizerFingerprint(), tokenizerPath.string(),
              m_tokenizerFingerprint);
-    requireBatchSplitsAcross(c, m_launch.worldSize);
+    requireRunSplitsAcross(c, m_launch.worldSize);
     const int seqLen = c.resolvedSequenceLength();
     m_trainSequences =
         std::make_unique<data::PackedSequences>(*m_trainData, uint32_t(seqLen), c.train.seed);
@@ -133,13 +135,24 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
         fmt::format("{}\n# tokenizer {}\n# {} training tokens\n# resumed from {}\n",
                     runConfigText(m_config), m_tokenizerFingerprint, m_trainData->numTokens(),
                     checkpoint ? checkpoint->filename().string() : "nothing"));
-    m_dataParallel =
-        std::make_unique<dist::DataParallel>(*m_group, *m_model, m_config.dist.bucketMb);
+    if (m_config.dist.expertParallel) {
+        m_expertParallel = std::make_unique<dist::ExpertParallel>(*m_group, *m_model, *m_optimizer);
+        const int held = m_config.model.moe.numRoutedExperts / m_group->size();
+        noteAtStart(fmt::format("expert parallelism: rank {} holds experts {}-{} of each MoE layer",
+                                m_group->rank(), m_group->rank() * held,
+                                (m_group->rank() + 1) * held - 1));
+    }
+    auto heldHereOnly = [this](const torch::Tensor& parameter) {
+        return m_expertParallel && m_expertParallel->holds(parameter);
+    };
+    m_dataParallel = std::make_unique<dist::DataParallel>(*m_group, *m_model,
+                                                          m_config.dist.bucketMb, heldHereOnly);
     if (m_config.dist.zero1) {
+        // Each rank keeps the moments of its own experts anyway; ZeRO-1 shards the rest.
         std::vector<torch::Tensor> parameters;
         for (const auto& group : m_optimizer->param_groups())
             for (const torch::Tensor& parameter : group.params())
-                parameters.push_back(parameter);
+                if (!heldHereOnly(parameter)) parameters.push_back(parameter);
         m_optimizerShards = std::make_unique<dist::OptimizerShards>(*m_group, parameters);
         m_optimizerShards->dropUnownedState(*m_optimizer);
         noteAtStart(fmt::format("ZeRO-1: rank {} keeps AdamW's moments for {} of {} parameters",
@@ -156,6 +169,14 @@ int Trainer::agreedRequests(int requests) {
             .to(m_device);
     m_group->allReduceMax(flags, "agreeing on pause and stop requests");
     return int(flags.sum().item<int64_t>());
+}
+
+bool Trainer::anyRank(bool condition) {
+    // Only experts' gradients differ between ranks; the others are all-reduced already.
+    if (!m_expertParallel) return condition;
+    torch::Tensor flag = torch::tensor({int64_t(condition)}).to(m_device);
+    m_group->allReduceMax(flag, "agreeing whether the gradients overflowed");
+    return flag.item<int64_t>() != 0;
 }
 
 void Trainer::averageOverRanks(std::vector<torch::Tensor>& parts) {
@@ -213,7 +234,12 @@ StepMetrics Trainer::trainStep() {
     // Per MoE layer: the load per expert, and entropy, dropped, balance loss and z-loss.
     std::vector<torch::Tensor> loadSum(numMoe), statsSum(numMoe);
     // This rank's share of every micro-batch: the same sequences one process would train on,
-    // split in rank order.
+    // split in rank order. The routers balance the whole micro-batch's load, not the slice's.
+    model::RouterLoadSumScope globalLoads(
+        m_group ? model::SumOverRanks([this](torch::Tensor& counts_E) {
+            m_group->allReduceSum(counts_E, "adding up the experts' loads");
+        })
+                : nullptr);
     const int rankBatch = t.microBatchSize / m_launch.worldSize;
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
         uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize +
@@ -260,10 +286,13 @@ StepMetrics Trainer::trainStep() {
     std::copy_n(stepStats.begin() + 2 + std::ptrdiff_t(numMoe), numMoe, loadSum.begin());
 
     StepMetrics metrics;
+    if (m_expertParallel) m_expertParallel->averageGradients();
     // fp16: a step whose gradients overflowed is skipped and only lowers the loss scale.
-    const bool overflowed = !m_precision.gradientsFinite(m_model->parameters());
+    const bool overflowed = anyRank(!m_precision.gradientsFinite(m_model->parameters()));
     double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
-    metrics.gradNorm = torch::nn::utils::clip_grad_norm_(m_model->parameters(), maxNorm);
+    metrics.gradNorm = m_expertParallel
+                           ? m_expertParallel->clipGradientNorm(m_model->parameters(), maxNorm)
+                           : torch::nn::utils::clip_grad_norm_(m_model->parameters(), maxNorm);
     std::vector<torch::Tensor> scalars{lossSum.unsqueeze(0), routerLossSum.unsqueeze(0)};
     for (const torch::Tensor& stats : statsSum)
         scalars.push_back(stats);
@@ -338,13 +367,22 @@ EvalMetrics Trainer::evaluate() {
                                               uint64_t(m_config.train.evalBatches) * batchSize);
     torch::Tensor lossSum =
         torch::zeros({}, torch::TensorOptions().device(m_device).dtype(torch::kFloat64));
-    // Rank r evaluates batches r, r + N, ...; the sums are added up across the ranks.
-    const uint64_t stride = uint64_t(batchSize) * uint64_t(m_launch.worldSize);
-    for (uint64_t first = uint64_t(m_launch.rank) * batchSize; first < total; first += stride) {
+    // Rank r evaluates batches r, r + N, ...; the sums are added up across the ranks. Under
+    // expert parallelism every rank takes part in every forward pass's exchanges, so a rank left
+    // without a batch in the last round evaluates the first batch again and leaves its loss out.
+    const uint64_t batches = (total + batchSize - 1) / batchSize;
+    const uint64_t ranks = uint64_t(m_launch.worldSize);
+    const uint64_t rounds = (batches + ranks - 1) / ranks;
+    for (uint64_t round = 0; round < rounds; ++round) {
+        const uint64_t index = round * ranks + uint64_t(m_launch.rank);
+        const bool counted = index < batches;
+        if (!counted && !m_expertParallel) break;
+        const uint64_t first = counted ? index * batchSize : 0;
         int count = int(std::min<uint64_t>(uint64_t(batchSize), total - first));
         torch::Tensor batch = readSequences(*m_valSequences, first, count);
         auto scope = m_precision.forwardScope();
         torch::Tensor logits = m_model->forward(batch.narrow(1, 0, seqLen)).logits_BTV;
+        if (!counted) continue;
         lossSum += torch::nn::functional::cross_entropy(
                        logits.reshape({-1, m_config.model.vocabSize}).to(torch::kFloat32),
                        batch.narrow(1, 1, seqLen).reshape({-1}),
@@ -364,9 +402,11 @@ EvalMetrics Trainer::evaluate() {
 fs::path Trainer::writeCheckpoint() {
     m_state.precision = m_precision.state();
     if (m_optimizerShards) m_optimizerShards->gatherStateOnMain(*m_optimizer);
+    if (m_expertParallel) m_expertParallel->gatherWhole(*m_optimizer);
     fs::path folder = m_ownsRunFolder
                           ? saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state)
                           : checkpointFolder(m_runDir, m_state.step);
+    if (m_expertParallel) m_expertParallel->keepOwn(*m_optimizer);
     if (m_optimizerShards) m_optimizerShards->dropUnownedState(*m_optimizer);
     return folder;
 }

@@ -16,8 +16,10 @@
 // is split evenly across the ranks, gradients are averaged by core/dist's DataParallel while the
 // backward pass runs, and the step's statistics and router loads are averaged too, so N ranks
 // take the steps one process would take on the same global batch. Validation passes split their
-// batches across the ranks. Rank 0 writes the checkpoints (gathering ZeRO-1's sharded optimizer
-// state first); every rank resumes from the same one, whatever the world size that wrote it.
+// batches across the ranks. With dist.expert_parallel each rank holds a range of every MoE
+// layer's experts instead of all of them (core/dist/expert_parallel.h). Rank 0 writes the
+// checkpoints (gathering ZeRO-1's sharded optimizer state and the spread experts first); every
+// rank resumes from the same one, whatever the world size that wrote it.
 #pragma once
 
 #include "core/data/token_dataset.h"
@@ -38,6 +40,7 @@
 
 namespace strata::dist {
 class DataParallel;
+class ExpertParallel;
 class OptimizerShards;
 class ProcessGroup;
 }  // namespace strata::dist
@@ -62,8 +65,11 @@ private:
     std::filesystem::path writeCheckpoint() override;
     int agreedRequests(int requests) override;
     // With several ranks: joins them, checks they run the same config on the same data and
-    // checkpoint, and sets up data parallelism (and ZeRO-1) around the built model.
+    // checkpoint, and sets up data parallelism (and expert parallelism, ZeRO-1) around the built
+    // model.
     void joinRanks(const std::optional<std::filesystem::path>& checkpoint);
+    // Whether `condition` holds on any rank, where ranks may differ (expert parallelism).
+    bool anyRank(bool condition);
     // Averages `parts` (concatenated, one all-reduce) over the ranks; one rank keeps them.
     void averageOverRanks(std::vector<torch::Tensor>& parts);
     // Sequences first .. first + count - 1 of the endless seeded order, as (count, T + 1) tokens
@@ -88,6 +94,7 @@ private:
     std::unique_ptr<dist::ProcessGroup> m_group;  // with several ranks only
     std::unique_ptr<dist::DataParallel> m_dataParallel;
     std::unique_ptr<dist::OptimizerShards> m_optimizerShards;  // with dist.zero1
+    std::unique_ptr<dist::ExpertParallel> m_expertParallel;    // with dist.expert_parallel
     std::string m_resumedFrom;
     int m_skippedInARow = 0;
     double m_flopsPerToken = 0;

@@ -1,8 +1,9 @@
 // `strata-cli launch` and multi-process `train` on the CPU with Gloo, as a user runs them: 2 and
-// 4 ranks take the steps one process takes on the same global batch; ZeRO-1 takes the steps of
-// plain data parallelism and its checkpoint resumes onto another world size; a rank killed
-// mid-run fails the run (no hang) and the run resumes from its checkpoint; and one-line errors
-// for a batch that does not split, an unreachable master and ranks started with other configs.
+// 4 ranks take the steps one process takes on the same global batch; ZeRO-1 and expert
+// parallelism take the steps of plain data parallelism and their checkpoints resume onto another
+// world size; a rank killed mid-run fails the run (no hang) and the run resumes from its
+// checkpoint; and one-line errors for a batch or experts that do not split, an unreachable master
+// and ranks started with other configs.
 #include "cli_runner.h"
 #include "core/dist/launch_environment.h"
 #include "tests/tiny_data.h"
@@ -19,9 +20,7 @@
 namespace {
 
 // The tiny run of tests/tiny_data.h with a micro-batch of 8 (it splits across 2 and 4 ranks),
-// checkpoints and validation every 2 steps, and a short exchange timeout. The balance loss is
-// off: it is computed on each rank's slice of the micro-batch (docs/architecture.md), so with it
-// N ranks and one process differ by more than float tolerance.
+// checkpoints and validation every 2 steps, and a short exchange timeout.
 std::string launchConfig() {
     std::string config = tiny::kConfig;
     auto set = [&](const std::string& from, const std::string& to) {
@@ -29,7 +28,6 @@ std::string launchConfig() {
     };
     set("micro_batch_size = 4", "micro_batch_size = 8\nthreads = 1\nlog_every = 1");
     set("max_steps = 6", "max_steps = 4");
-    set("bias_update_speed = 0.01", "bias_update_speed = 0.01\naux_loss_coef = 0");
     set("eval_every = 3", "eval_every = 2");
     set("eval_batches = 2", "eval_batches = 3");
     set("[checkpoint]\nevery = 3", "[checkpoint]\nevery = 2");
@@ -169,6 +167,26 @@ private slots:
         compareRuns(readRun(runDir), readRun(path("runs/one")));
     }
 
+    void expertParallelismTakesTheStepsOfOneProcessAndResumesOntoMoreRanks() {
+        const QString runDir = path("runs/experts");
+        CliRun run = runCli({"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
+                             "--set", "dist.expert_parallel=true"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains("rank 1 holds experts 2-3 of each MoE layer"),
+                 qPrintable(run.err));
+        compareRuns(readRun(runDir), readRun(path("runs/dp2")));
+
+        // The checkpoint holds whole layers: 4 ranks, one expert each and ZeRO-1 for the rest,
+        // continue as one process does.
+        CliRun four = runCli({"launch", "--nproc", "4", path("run.toml"), "--run-dir", runDir,
+                              "--resume", "--set", "dist.expert_parallel=true", "--set",
+                              "dist.zero1=true", "--set", "train.max_steps=6"});
+        QVERIFY2(four.exitCode == 0, qPrintable(four.err));
+        QVERIFY2(four.err.contains("rank 3 holds experts 3-3 of each MoE layer"),
+                 qPrintable(four.err));
+        compareRuns(readRun(runDir), readRun(path("runs/one")));
+    }
+
     void aKilledRankFailsTheRunWhichResumes() {
         const QString runDir = path("runs/killed");
         QProcess launch;
@@ -242,6 +260,11 @@ private slots:
             << QStringList{"launch", "--nproc", "3", "@run.toml"}
             << "strata-cli launch: error: train.micro_batch_size = 8 does not split evenly across "
                "the 3 processes of the run (WORLD_SIZE); make it a multiple of 3";
+        QTest::newRow("experts do not split")
+            << QStringList{"launch",    "--nproc", "8",
+                           "@run.toml", "--set",   "dist.expert_parallel=true"}
+            << "strata-cli launch: error: model.moe.num_routed_experts = 4 does not split evenly "
+               "across the 8 processes of the run (dist.expert_parallel)";
         QTest::newRow("no nproc") << QStringList{"launch", "@run.toml"} << "--nproc N is required";
         QTest::newRow("node rank") << QStringList{"launch", "--nproc",     "2", "--nnodes",
                                                   "2",      "--node-rank", "2", "@run.toml"}

@@ -4,42 +4,14 @@
 #include "core/dist/optimizer_shards.h"
 #include "core/dist/process_group.h"
 #include "core/dist/run_agreement.h"
+#include "tests/core/dist/two_ranks.h"
 
 #include <torch/torch.h>
 #include <QtTest>
 
-#include <functional>
-#include <thread>
-
 using namespace strata;
 
-namespace {
-
-// Runs body(group) as ranks 0 and 1 at once; returns each rank's error message ("" if none).
-std::vector<std::string> onTwoRanks(const std::function<void(dist::ProcessGroup&)>& body) {
-    const int port = dist::freeTcpPort();
-    std::vector<std::string> errors(2);
-    std::vector<std::thread> threads;
-    for (int rank = 0; rank < 2; ++rank)
-        threads.emplace_back([&, rank] {
-            try {
-                dist::LaunchEnvironment launch;
-                launch.rank = launch.localRank = rank;
-                launch.worldSize = launch.localWorldSize = 2;
-                launch.masterPort = port;
-                auto group =
-                    dist::ProcessGroup::join(launch, torch::kCPU, std::chrono::seconds(20));
-                body(*group);
-            } catch (const std::exception& error) {
-                errors[size_t(rank)] = error.what();
-            }
-        });
-    for (std::thread& thread : threads)
-        thread.join();
-    return errors;
-}
-
-}  // namespace
+using testing::onTwoRanks;
 
 class TestProcessGroup : public QObject {
     Q_OBJECT
@@ -56,12 +28,28 @@ private slots:
             torch::Tensor message = torch::arange(4, torch::kFloat32) * (group.rank() == 0 ? 1 : 0);
             if (group.rank() == 0) group.send(message, 1, "a message");
             if (group.rank() == 1) group.receive(message, 0, "a message");
+            torch::Tensor gathered =
+                group.allGather(torch::full({1, 2}, double(group.rank())), "a gather");
+            // Rank 0 sends one row to itself and two to rank 1; rank 1 sends nothing to rank 0.
+            torch::Tensor rows = torch::arange(3, torch::kFloat32).unsqueeze(1) + 10 * group.rank();
+            std::vector<int64_t> sent =
+                group.isMain() ? std::vector<int64_t>{1, 2} : std::vector<int64_t>{0, 3};
+            std::vector<int64_t> received =
+                group.isMain() ? std::vector<int64_t>{1, 0} : std::vector<int64_t>{2, 3};
+            torch::Tensor arrived = torch::empty({group.isMain() ? 1 : 5, 1});
+            group.allToAll(arrived, rows, received, sent, "an all-to-all");
+            torch::Tensor expectedArrived =
+                group.isMain() ? torch::tensor({{0.0}})
+                               : torch::tensor({{1.0}, {2.0}, {10.0}, {11.0}, {12.0}});
             std::vector<std::string> texts =
                 group.allGatherText("name", group.isMain() ? "a" : "b");
             if (!torch::equal(sum, torch::full({3}, 3.0)) ||
                 !torch::equal(max, torch::tensor({1.0, 5.0})) ||
                 !torch::equal(shared, torch::full({2}, 17.0)) ||
                 !torch::equal(message, torch::arange(4, torch::kFloat32)) ||
+                !torch::equal(gathered,
+                              torch::tensor({{0.0, 0.0}, {1.0, 1.0}}).to(torch::kFloat32)) ||
+                !torch::equal(arrived, expectedArrived.to(torch::kFloat32)) ||
                 texts != std::vector<std::string>{"a", "b"})
                 common::fail("rank {}: a collective gave the wrong result", group.rank());
         });
