@@ -25,8 +25,7 @@ public:
     // weights and, when the optimizer already has them (a resumed run), of AdamW's moments.
     ExpertParallel(ProcessGroup& group, torch::nn::Module& model, torch::optim::AdamW& optimizer);
 
-    // The experts' weights this rank holds: its own, unlike every other parameter.
-    const std::vector<torch::Tensor>& parameters() const { return m_parameters; }
+    // Whether `parameter` is one of the experts' weights: this rank's own, unlike every other.
     bool holds(const torch::Tensor& parameter) const;
     // After the backward pass: from a sum over the ranks' tokens to their mean.
     void averageGradients();
@@ -40,7 +39,7 @@ public:
 
 private:
     ProcessGroup& m_group;
-    std::vector<torch::Tensor> m_parameters;
+    std::vector<torch::Tensor> m_parameters;  // every MoE layer's gate, up and down weights
 };
 
 }  // namespace strata::dist

@@ -87,6 +87,15 @@ struct RunConfig {
     int64_t tokensPerStep() const {
         return int64_t(resolvedSequenceLength()) * train.microBatchSize * train.gradAccumSteps;
     }
+    // Where rank `rank` of `worldSize` starts reading micro-batch `micro` of step `step` (0-based)
+    // in the endless seeded order of sequences: its slice of micro_batch_size / worldSize of the
+    // sequences one process would read, in rank order, so the ranks' slices never overlap.
+    uint64_t firstSequence(int64_t step, int micro, int rank, int worldSize) const {
+        const uint64_t microBatches =
+            uint64_t(step) * uint64_t(train.gradAccumSteps) + uint64_t(micro);
+        return microBatches * uint64_t(train.microBatchSize) +
+               uint64_t(rank) * uint64_t(train.microBatchSize / worldSize);
+    }
 };
 
 // Reads and validates the whole config, then calls reader.finish(). Relative paths resolve

@@ -242,8 +242,8 @@ StepMetrics Trainer::trainStep() {
                 : nullptr);
     const int rankBatch = t.microBatchSize / m_launch.worldSize;
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
-        uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize +
-                         uint64_t(m_launch.rank) * rankBatch;
+        uint64_t first =
+            m_config.firstSequence(m_state.step, micro, m_launch.rank, m_launch.worldSize);
         torch::Tensor batch = readSequences(*m_trainSequences, first, rankBatch);
         torch::Tensor inputs = batch.narrow(1, 0, seqLen);
         torch::Tensor targets = batch.narrow(1, 1, seqLen).reshape({-1});

@@ -140,6 +140,47 @@ private slots:
         QVERIFY(train::runConfigText(config).find("recipe = \"delayed\"") != std::string::npos);
     }
 
+    void ranksReadDisjointSlicesOfOneProcessBatch() {
+        train::RunConfig config =
+            read(kMinimal, {"train.micro_batch_size=8", "train.grad_accum_steps=2"});
+        for (int worldSize : {1, 2, 4, 8}) {
+            const int slice = 8 / worldSize;
+            // Steps 0..2, both micro-batches: the slices tile one process's micro-batch exactly.
+            std::vector<int> reads(3 * 2 * 8, 0);
+            for (int64_t step = 0; step < 3; ++step)
+                for (int micro = 0; micro < 2; ++micro)
+                    for (int rank = 0; rank < worldSize; ++rank) {
+                        const uint64_t first = config.firstSequence(step, micro, rank, worldSize);
+                        QVERIFY(first >= config.firstSequence(step, micro, 0, 1));
+                        QVERIFY(first + slice <= config.firstSequence(step, micro, 0, 1) + 8);
+                        for (int i = 0; i < slice; ++i)
+                            ++reads[first + uint64_t(i)];
+                    }
+            QCOMPARE(std::count(reads.begin(), reads.end(), 1), qsizetype(reads.size()));
+        }
+    }
+
+    void expertsMustSplitAcrossTheRanks() {
+        auto splitError = [](const train::RunConfig& config, int worldSize) {
+            try {
+                train::requireRunSplitsAcross(config, worldSize);
+            } catch (const common::Error& error) {
+                return QString::fromUtf8(error.what());
+            }
+            return QString();
+        };
+        train::RunConfig config =
+            read(kMinimal, {"train.micro_batch_size=12", "model.moe.num_routed_experts=8"});
+        QCOMPARE(splitError(config, 4), QString());
+        QVERIFY(splitError(config, 5).contains("train.micro_batch_size = 12"));
+        config.dist.expertParallel = true;
+        QCOMPARE(splitError(config, 4), QString());
+        QCOMPARE(splitError(config, 3),
+                 QString("model.moe.num_routed_experts = 8 does not split evenly across the 3 "
+                         "processes of the run (dist.expert_parallel); make it a multiple of 3 or "
+                         "turn expert parallelism off"));
+    }
+
     void fileErrorsNameTheLine() {
         QString error = errorOf(std::string(kMinimal) + "[train]\nmax_steps = -1\n");
         QVERIFY2(error.contains("run.toml:5: key 'train.max_steps' must be positive"),
