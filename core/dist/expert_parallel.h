@@ -27,6 +27,8 @@ public:
 
     // Whether `parameter` is one of the experts' weights: this rank's own, unlike every other.
     bool holds(const torch::Tensor& parameter) const;
+    // How many experts of each MoE layer this rank holds now (its range starts at rank * that).
+    int64_t heldExperts() const { return m_parameters.empty() ? 0 : m_parameters.front().size(0); }
     // After the backward pass: from a sum over the ranks' tokens to their mean.
     void averageGradients();
     // Clips the gradients of `parameters` (all of the model's) to a norm of maxNorm over the

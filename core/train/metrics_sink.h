@@ -77,7 +77,7 @@ struct StepMetrics {
     std::vector<Fp8LayerStats> fp8;  // train.precision = "fp8"
     // A stage's own metrics ("reward", "kl", "accuracy", ...) and the precision's ("loss_scale").
     std::vector<NamedValue> extra;
-    InspectedRollouts rollouts;     // PPO and GRPO, on the steps that record some
+    InspectedRollouts rollouts;  // PPO and GRPO, on the steps that record some
 };
 
 struct EvalMetrics {

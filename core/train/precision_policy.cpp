@@ -80,8 +80,13 @@ torch::Tensor PrecisionPolicy::lossForBackward(const torch::Tensor& loss) const 
     return m_lossScaler ? m_lossScaler->scaled(loss) : loss;
 }
 
-bool PrecisionPolicy::gradientsFinite(const std::vector<torch::Tensor>& parameters) {
-    m_gradientsFinite = !m_lossScaler || m_lossScaler->unscale(parameters);
+bool PrecisionPolicy::gradientsFinite(const std::vector<torch::Tensor>& parameters,
+                                      const std::function<bool(bool)>& onEveryRank) {
+    m_gradientsFinite = true;
+    if (m_lossScaler) {
+        m_gradientsFinite = m_lossScaler->unscale(parameters);
+        if (onEveryRank) m_gradientsFinite = onEveryRank(m_gradientsFinite);
+    }
     return m_gradientsFinite;
 }
 

@@ -19,6 +19,7 @@
 #include <torch/nn/module.h>
 #include <torch/types.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,8 +59,11 @@ public:
     // What to call backward() on: the loss, times the loss scale in fp16.
     torch::Tensor lossForBackward(const torch::Tensor& loss) const;
     // fp16: divides the gradients by the loss scale and says whether they are all finite (a step
-    // that is not is skipped). Other precisions: true.
-    bool gradientsFinite(const std::vector<torch::Tensor>& parameters);
+    // that is not is skipped); where ranks hold different gradients (expert parallelism),
+    // onEveryRank turns this rank's answer into the run's, so every rank skips and rescales alike.
+    // Other precisions: true.
+    bool gradientsFinite(const std::vector<torch::Tensor>& parameters,
+                         const std::function<bool(bool)>& onEveryRank = {});
     // Ends the step and adds what the precision reports to its metrics: the step's loss scale
     // and the overflowing steps so far (fp16), each FP8 layer's statistics.
     void finishStep(StepMetrics& metrics);

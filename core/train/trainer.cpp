@@ -137,7 +137,7 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
                     checkpoint ? checkpoint->filename().string() : "nothing"));
     if (m_config.dist.expertParallel) {
         m_expertParallel = std::make_unique<dist::ExpertParallel>(*m_group, *m_model, *m_optimizer);
-        const int held = m_config.model.moe.numRoutedExperts / m_group->size();
+        const int64_t held = m_expertParallel->heldExperts();
         noteAtStart(fmt::format("expert parallelism: rank {} holds experts {}-{} of each MoE layer",
                                 m_group->rank(), m_group->rank() * held,
                                 (m_group->rank() + 1) * held - 1));
@@ -171,12 +171,12 @@ int Trainer::agreedRequests(int requests) {
     return int(flags.sum().item<int64_t>());
 }
 
-bool Trainer::anyRank(bool condition) {
+bool Trainer::onEveryRank(bool condition) {
     // Only experts' gradients differ between ranks; the others are all-reduced already.
     if (!m_expertParallel) return condition;
-    torch::Tensor flag = torch::tensor({int64_t(condition)}).to(m_device);
-    m_group->allReduceMax(flag, "agreeing whether the gradients overflowed");
-    return flag.item<int64_t>() != 0;
+    torch::Tensor failed = torch::tensor({int64_t(!condition)}).to(m_device);
+    m_group->allReduceMax(failed, "agreeing whether the gradients are finite");
+    return failed.item<int64_t>() == 0;
 }
 
 void Trainer::averageOverRanks(std::vector<torch::Tensor>& parts) {
@@ -288,7 +288,8 @@ StepMetrics Trainer::trainStep() {
     StepMetrics metrics;
     if (m_expertParallel) m_expertParallel->averageGradients();
     // fp16: a step whose gradients overflowed is skipped and only lowers the loss scale.
-    const bool overflowed = anyRank(!m_precision.gradientsFinite(m_model->parameters()));
+    const bool overflowed = !m_precision.gradientsFinite(
+        m_model->parameters(), [this](bool finite) { return onEveryRank(finite); });
     double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
     metrics.gradNorm = m_expertParallel
                            ? m_expertParallel->clipGradientNorm(m_model->parameters(), maxNorm)

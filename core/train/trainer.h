@@ -68,8 +68,8 @@ private:
     // checkpoint, and sets up data parallelism (and expert parallelism, ZeRO-1) around the built
     // model.
     void joinRanks(const std::optional<std::filesystem::path>& checkpoint);
-    // Whether `condition` holds on any rank, where ranks may differ (expert parallelism).
-    bool anyRank(bool condition);
+    // Whether `condition` holds on every rank, where ranks may differ (expert parallelism).
+    bool onEveryRank(bool condition);
     // Averages `parts` (concatenated, one all-reduce) over the ranks; one rank keeps them.
     void averageOverRanks(std::vector<torch::Tensor>& parts);
     // Sequences first .. first + count - 1 of the endless seeded order, as (count, T + 1) tokens

@@ -1,8 +1,11 @@
-// Runs strata-cli in a child process, as a user would, for the tests of app/; and writes the
-// input files those tests feed it.
+// Runs strata-cli in a child process, as a user would, for the tests of app/; writes the input
+// files those tests feed it and reads the run events it writes.
 #pragma once
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -30,4 +33,14 @@ inline CliRun runCli(const QStringList& args, const QByteArray& input = {}) {
 inline bool writeFile(const QString& path, const QByteArray& bytes) {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// The events of an events.jsonl, in order; none when the file does not exist (yet).
+inline QList<QJsonObject> readEvents(const QString& path) {
+    QFile file(path);
+    QList<QJsonObject> events;
+    if (!file.open(QIODevice::ReadOnly)) return events;
+    for (const QByteArray& line : file.readAll().split('\n'))
+        if (!line.isEmpty()) events << QJsonDocument::fromJson(line).object();
+    return events;
 }

@@ -47,10 +47,7 @@ struct RunEvents {
 
 RunEvents readRun(const QString& runDir) {
     RunEvents run;
-    QFile file(runDir + "/events.jsonl");
-    if (!file.open(QIODevice::ReadOnly)) return run;
-    for (const QByteArray& line : file.readAll().split('\n')) {
-        QJsonObject event = QJsonDocument::fromJson(line).object();
+    for (const QJsonObject& event : readEvents(runDir + "/events.jsonl")) {
         QJsonObject data = event["data"].toObject();
         if (event["type"] == "metrics")
             run.steps << Step{data["loss"].toDouble(), data["grad_norm"].toDouble()};

@@ -45,15 +45,6 @@ eval_batches = 2
 every = 3
 )";
 
-QList<QJsonObject> readEvents(const QString& path) {
-    QFile file(path);
-    QList<QJsonObject> events;
-    if (!file.open(QIODevice::ReadOnly)) return events;
-    for (const QByteArray& line : file.readAll().split('\n'))
-        if (!line.isEmpty()) events << QJsonDocument::fromJson(line).object();
-    return events;
-}
-
 }  // namespace
 
 class TestCliTrain : public QObject {

@@ -1,10 +1,10 @@
 // The precision modes end to end on the tiny MoE model: an FP8 run of every recipe, and an FP16
 // run, end within 2% of the fp32 run's validation loss; FP8 reports each layer's amax, scales
 // and counts; FP16 reports its loss scale, and a scale so large that gradients overflow skips
-// steps and backs off instead of failing the run; resumed FP8 (delayed) and FP16 runs repeat
-// the uninterrupted run's losses bit for bit, and a checkpoint whose amax histories do not fit
-// the run is refused naming the file and tensor; FP8 on a device without FP8 matrix units is
-// refused unless emulation is allowed.
+// steps and backs off instead of failing the run, as does another rank's overflow; resumed FP8
+// (delayed) and FP16 runs repeat the uninterrupted run's losses bit for bit, and a checkpoint whose
+// amax histories do not fit the run is refused naming the file and tensor; FP8 on a device without
+// FP8 matrix units is refused unless emulation is allowed.
 #include "core/model/safetensors.h"
 #include "core/train/trainer.h"
 #include "recording_sink.h"
@@ -124,6 +124,28 @@ private slots:
         double overflows = extra(last, "overflow_steps");
         QVERIFY(overflows > 2 && overflows < 40);  // more than max_skipped_steps, not a failure
         QVERIFY(last.loss < first.loss);
+    }
+
+    void anotherRanksOverflowSkipsTheStepHereToo() {
+        // Under expert parallelism ranks hold different gradients; the run's answer decides, so
+        // every rank skips and backs off alike.
+        train::RunConfig config = tiny::config(m_data, {"train.precision=\"fp16\""});
+        train::PrecisionPolicy policy(config, torch::kCPU);
+        torch::Tensor weight = torch::ones({2}, torch::requires_grad());
+        weight.mutable_grad() = torch::ones({2});
+        bool finiteHere = false;
+        QVERIFY(!policy.gradientsFinite({weight}, [&](bool finite) {
+            finiteHere = finite;
+            return false;
+        }));
+        QVERIFY(finiteHere);
+        train::StepMetrics overflowed, next;
+        policy.finishStep(overflowed);
+        QVERIFY(policy.gradientsFinite({weight}));
+        policy.finishStep(next);
+        QCOMPARE(extra(next, "loss_scale"),
+                 extra(overflowed, "loss_scale") * config.fp16.backoffFactor);
+        QCOMPARE(extra(next, "overflow_steps"), 1.0);
     }
 
     void resumedRunsRepeatTheLossesBitForBit_data() {
