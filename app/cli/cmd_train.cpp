@@ -152,13 +152,15 @@ int runTrain(const Args& args) {
     train::SinkFanOut sinks({&console});
     std::unique_ptr<train::TrainingLoop> trainer =
         align::makeStageTrainer(config, runDir, sinks, parsed->flag("resume"));
-    // Rank 0 writes the run folder; the other ranks' progress goes to their own output.
+    // Rank 0 writes the run folder (with a folder per host, each host's first rank writes its
+    // own); the other ranks' progress goes to their own output, and their log lines to rank 0's
+    // events too (core/train/rank_events.h).
     std::optional<train::EventLog> events;
-    if (launch.rank == 0) {
+    if (launch.writesRunFolder()) {
         common::AtomicFile runToml(runDir / "run.toml");
         runToml.write(train::runConfigText(config));
         runToml.commit();
-        events.emplace(runDir / "events.jsonl");
+        events.emplace(runDir / "events.jsonl", launch.rank);
         sinks.add(&*events);
     }
     fmt::print(stderr, "run folder: {}\n", runDir.string());

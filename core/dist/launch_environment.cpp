@@ -32,12 +32,14 @@ int readInt(const char* name, int fallback, int minimum) {
 }  // namespace
 
 std::vector<std::string> LaunchEnvironment::variables() const {
-    return {fmt::format("RANK={}", rank),
-            fmt::format("WORLD_SIZE={}", worldSize),
-            fmt::format("LOCAL_RANK={}", localRank),
-            fmt::format("LOCAL_WORLD_SIZE={}", localWorldSize),
-            fmt::format("MASTER_ADDR={}", masterAddr),
-            fmt::format("MASTER_PORT={}", masterPort)};
+    std::vector<std::string> variables{fmt::format("RANK={}", rank),
+                                       fmt::format("WORLD_SIZE={}", worldSize),
+                                       fmt::format("LOCAL_RANK={}", localRank),
+                                       fmt::format("LOCAL_WORLD_SIZE={}", localWorldSize),
+                                       fmt::format("MASTER_ADDR={}", masterAddr),
+                                       fmt::format("MASTER_PORT={}", masterPort)};
+    if (runDirPerHost) variables.push_back("STRATA_HOST_RUN_DIR=1");
+    return variables;
 }
 
 LaunchEnvironment launchEnvironmentFromProcess() {
@@ -48,6 +50,7 @@ LaunchEnvironment launchEnvironmentFromProcess() {
     env.localRank = readInt("LOCAL_RANK", env.rank, 0);
     env.masterPort = readInt("MASTER_PORT", env.masterPort, 1);
     if (const char* addr = std::getenv("MASTER_ADDR")) env.masterAddr = addr;
+    env.runDirPerHost = readInt("STRATA_HOST_RUN_DIR", 0, 0) != 0;
     if (env.rank >= env.worldSize)
         common::fail("environment variable RANK={} is not below WORLD_SIZE={}", env.rank,
                      env.worldSize);

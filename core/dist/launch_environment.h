@@ -15,6 +15,13 @@ struct LaunchEnvironment {
     int localWorldSize = 1;
     std::string masterAddr = "127.0.0.1";  // where rank 0 listens for the rendezvous
     int masterPort = 29500;
+    // STRATA_HOST_RUN_DIR=1 (not torchrun's): every host has a run folder of its own, as the
+    // worker gives each host of a several-host run; otherwise the hosts share one.
+    bool runDirPerHost = false;
+
+    // Whether this process writes the run folder (run.toml, events.jsonl, checkpoints): rank 0,
+    // and with a run folder per host the first rank of each host.
+    bool writesRunFolder() const { return runDirPerHost ? localRank == 0 : rank == 0; }
 
     // "RANK=0", "WORLD_SIZE=2", ... for a launcher to add to a child's environment.
     std::vector<std::string> variables() const;

@@ -58,39 +58,41 @@ void OptimizerShards::broadcastUpdatedParameters() {
     }
 }
 
-void OptimizerShards::gatherStateOnMain(torch::optim::AdamW& optimizer) {
-    const char* what = "gathering the optimizer state on rank 0 for a checkpoint (ZeRO-1)";
+void OptimizerShards::gatherState(torch::optim::AdamW& optimizer) {
+    const char* what = "gathering the optimizer state for a checkpoint (ZeRO-1)";
     auto& state = optimizer.state();
-    for (size_t i = 0; i < m_parameters.size(); ++i) {
-        const int from = m_owner[i];
-        if (from == 0 || (m_group.rank() != 0 && m_group.rank() != from)) continue;
-        const torch::Tensor& parameter = m_parameters[i];
-        // The step travels as a one-element int64 tensor; 0 means the owner has no state yet.
-        torch::Tensor step = torch::zeros({1}, parameter.options().dtype(torch::kInt64));
-        torch::Tensor expAvg = torch::zeros_like(parameter);
-        torch::Tensor expAvgSq = torch::zeros_like(parameter);
-        if (m_group.rank() == from) {
+    for (int from = 0; from < m_group.size(); ++from) {
+        // Each parameter's step (one int64; 0 when the owner has no state yet) and moments.
+        std::vector<torch::Tensor> tensors;
+        std::vector<size_t> parameters;
+        for (size_t i = 0; i < m_parameters.size(); ++i) {
+            if (m_owner[i] != from) continue;
+            const torch::Tensor& parameter = m_parameters[i];
+            torch::Tensor step = torch::zeros({1}, parameter.options().dtype(torch::kInt64));
+            torch::Tensor expAvg = torch::zeros_like(parameter);
+            torch::Tensor expAvgSq = torch::zeros_like(parameter);
             auto found = state.find(parameter.unsafeGetTensorImpl());
-            if (found != state.end()) {
+            if (from == m_group.rank() && found != state.end()) {
                 auto& adam = static_cast<torch::optim::AdamWParamState&>(*found->second);
                 step.fill_(adam.step());
                 expAvg = adam.exp_avg();
                 expAvgSq = adam.exp_avg_sq();
             }
-            m_group.send(step, 0, what);
-            m_group.send(expAvg, 0, what);
-            m_group.send(expAvgSq, 0, what);
-            continue;
+            tensors.insert(tensors.end(), {step, expAvg, expAvgSq});
+            parameters.push_back(i);
         }
-        m_group.receive(step, from, what);
-        m_group.receive(expAvg, from, what);
-        m_group.receive(expAvgSq, from, what);
-        if (step.item<int64_t>() == 0) continue;
-        auto adam = std::make_unique<torch::optim::AdamWParamState>();
-        adam->step(step.item<int64_t>());
-        adam->exp_avg(expAvg);
-        adam->exp_avg_sq(expAvgSq);
-        state[parameter.unsafeGetTensorImpl()] = std::move(adam);
+        if (tensors.empty()) continue;
+        m_group.broadcastCoalesced(tensors, from, what);
+        if (from == m_group.rank()) continue;
+        for (size_t k = 0; k < parameters.size(); ++k) {
+            const int64_t step = tensors[3 * k].item<int64_t>();
+            if (step == 0) continue;
+            auto adam = std::make_unique<torch::optim::AdamWParamState>();
+            adam->step(step);
+            adam->exp_avg(tensors[3 * k + 1]);
+            adam->exp_avg_sq(tensors[3 * k + 2]);
+            state[m_parameters[parameters[k]].unsafeGetTensorImpl()] = std::move(adam);
+        }
     }
 }
 

@@ -28,9 +28,9 @@ public:
     void dropUnownedGradients() const;
     // After the step: every parameter from the rank that updated it.
     void broadcastUpdatedParameters();
-    // Before writing a checkpoint: rank 0 receives the moments of every parameter, so it holds
-    // the whole state; the other ranks send theirs.
-    void gatherStateOnMain(torch::optim::AdamW& optimizer);
+    // Before writing a checkpoint: each owner broadcasts its parameters' moments, so every rank
+    // holds the whole state (whichever ranks write checkpoints: rank 0, or one on each host).
+    void gatherState(torch::optim::AdamW& optimizer);
 
 private:
     bool owned(size_t parameter) const { return m_owner[parameter] == m_group.rank(); }

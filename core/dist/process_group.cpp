@@ -193,4 +193,46 @@ std::vector<std::string> ProcessGroup::allGatherText(const std::string& key,
     }
 }
 
+namespace {
+
+std::string leftTextCountKey(int rank) {
+    return fmt::format("strata/left-for-main/{}/count", rank);
+}
+std::string leftTextKey(int rank, int64_t index) {
+    return fmt::format("strata/left-for-main/{}/{}", rank, index);
+}
+
+}  // namespace
+
+void ProcessGroup::leaveForMain(const std::string& text) {
+    try {
+        m_store->set(leftTextKey(m_rank, m_textsLeft),
+                     std::vector<uint8_t>(text.begin(), text.end()));
+        // The count goes up only once the text is there, so rank 0 never asks for a missing key.
+        m_store->add(leftTextCountKey(m_rank), 1);
+        ++m_textsLeft;
+    } catch (const std::exception& error) {
+        fail("rank {}: leaving a message for rank 0 failed: {}", m_rank, firstLine(error.what()));
+    }
+}
+
+std::vector<ProcessGroup::LeftText> ProcessGroup::takeLeftTexts() {
+    std::vector<LeftText> texts;
+    m_textsTaken.resize(size_t(m_size), 0);
+    try {
+        for (int rank = 1; rank < m_size; ++rank) {
+            const int64_t count = m_store->add(leftTextCountKey(rank), 0);
+            for (int64_t& taken = m_textsTaken[size_t(rank)]; taken < count; ++taken) {
+                std::vector<uint8_t> value = m_store->get(leftTextKey(rank, taken));
+                m_store->deleteKey(leftTextKey(rank, taken));
+                texts.push_back({rank, std::string(value.begin(), value.end())});
+            }
+        }
+    } catch (const std::exception& error) {
+        fail("rank {}: reading the messages other ranks left failed: {}", m_rank,
+             firstLine(error.what()));
+    }
+    return texts;
+}
+
 }  // namespace strata::dist

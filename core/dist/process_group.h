@@ -49,6 +49,15 @@ public:
     // Every rank's `text` under `key`, in rank order, exchanged through the store.
     std::vector<std::string> allGatherText(const std::string& key, const std::string& text);
 
+    // Texts a rank leaves for rank 0 in the store, outside the collectives: nothing waits for
+    // them, and rank 0 takes what has arrived whenever it asks, each rank's in the order sent.
+    void leaveForMain(const std::string& text);
+    struct LeftText {
+        int rank;
+        std::string text;
+    };
+    std::vector<LeftText> takeLeftTexts();
+
     // A collective named `what` failed with `error` (c10d's, over several lines): a one-line
     // common::Error naming this rank.
     [[noreturn]] void failedExchange(const char* what, const std::exception& error) const;
@@ -66,6 +75,8 @@ private:
     std::chrono::milliseconds m_timeout;
     c10::intrusive_ptr<c10d::Store> m_store;
     c10::intrusive_ptr<c10d::ProcessGroup> m_group;
+    int64_t m_textsLeft = 0;            // by this rank, for leaveForMain
+    std::vector<int64_t> m_textsTaken;  // of each rank, for takeLeftTexts
 };
 
 }  // namespace strata::dist

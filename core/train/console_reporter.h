@@ -18,6 +18,8 @@ public:
     void evaluated(const EvalMetrics& metrics) override;
     void checkpointSaved(int64_t step, const std::string& path, double valLoss) override;
     void log(const std::string& level, const std::string& message) override;
+    // Each rank prints its own lines; rank 0 does not print them again.
+    void rankLog(int, const std::string&, const std::string&) override {}
     void pausedChanged(int64_t step, bool paused) override;
     void runFinished(int64_t step, RunStatus status, const std::string& message) override;
 

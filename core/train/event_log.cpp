@@ -66,11 +66,11 @@ EventLog::~EventLog() {
     if (m_file) std::fclose(m_file);
 }
 
-void EventLog::append(std::string_view type, std::string_view dataJson) {
+void EventLog::append(std::string_view type, std::string_view dataJson, int rank) {
     m_line.clear();
     fmt::format_to(std::back_inserter(m_line),
                    "{{\"seq\":{},\"time\":{:.3f},\"rank\":{},\"type\":", ++m_seq, unixSeconds(),
-                   m_rank);
+                   rank < 0 ? m_rank : rank);
     common::appendJsonString(m_line, type);
     m_line += ",\"data\":";
     m_line += dataJson;
@@ -207,9 +207,13 @@ void EventLog::checkpointSaved(int64_t step, const std::string& path, double val
 }
 
 void EventLog::log(const std::string& level, const std::string& message) {
+    rankLog(m_rank, level, message);
+}
+
+void EventLog::rankLog(int rank, const std::string& level, const std::string& message) {
     JsonWriter json;
     json.beginObject().field("level", level).field("message", message).endObject();
-    append("log", json.str());
+    append("log", json.str(), rank);
 }
 
 void EventLog::pausedChanged(int64_t step, bool paused) {

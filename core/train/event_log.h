@@ -26,8 +26,9 @@ public:
     EventLog& operator=(const EventLog&) = delete;
 
     int64_t lastSeq() const { return m_seq; }
-    // Appends one event; `dataJson` is a serialized JSON object.
-    void append(std::string_view type, std::string_view dataJson);
+    // Appends one event; `dataJson` is a serialized JSON object. `rank` is the process it is
+    // from: this log's own unless it passes on another rank's.
+    void append(std::string_view type, std::string_view dataJson, int rank = -1);
     void sync();
 
     void runStarted(const RunStarted& info) override;
@@ -37,6 +38,7 @@ public:
     void log(const std::string& level, const std::string& message) override;
     void pausedChanged(int64_t step, bool paused) override;
     void runFinished(int64_t step, RunStatus status, const std::string& message) override;
+    void rankLog(int rank, const std::string& level, const std::string& message) override;
 
 private:
     void appendRollouts(int64_t step, const InspectedRollouts& rollouts);

@@ -1,5 +1,7 @@
 #include "core/train/metrics_sink.h"
 
+#include <fmt/format.h>
+
 namespace strata::train {
 
 const char* runStatusName(RunStatus status) {
@@ -13,6 +15,10 @@ const char* runStatusName(RunStatus status) {
         default:
             return "failed";
     }
+}
+
+void MetricsSink::rankLog(int rank, const std::string& level, const std::string& message) {
+    log(level, fmt::format("rank {}: {}", rank, message));
 }
 
 void SinkFanOut::runStarted(const RunStarted& info) {
@@ -42,6 +48,11 @@ void SinkFanOut::pausedChanged(int64_t step, bool paused) {
 void SinkFanOut::runFinished(int64_t step, RunStatus status, const std::string& message) {
     for (MetricsSink* sink : m_sinks)
         sink->runFinished(step, status, message);
+}
+
+void SinkFanOut::rankLog(int rank, const std::string& level, const std::string& message) {
+    for (MetricsSink* sink : m_sinks)
+        sink->rankLog(rank, level, message);
 }
 
 }  // namespace strata::train

@@ -113,6 +113,9 @@ public:
     // Training paused (or went on again) before `step`, at someone's request.
     virtual void pausedChanged(int64_t step, bool paused) = 0;
     virtual void runFinished(int64_t step, RunStatus status, const std::string& message) = 0;
+    // A line another rank of a multi-process run logged, passed on by rank 0 (rank_events.h).
+    // By default it is logged here with the rank in front.
+    virtual void rankLog(int rank, const std::string& level, const std::string& message);
 };
 
 class SinkFanOut : public MetricsSink {
@@ -126,6 +129,7 @@ public:
     void log(const std::string& level, const std::string& message) override;
     void pausedChanged(int64_t step, bool paused) override;
     void runFinished(int64_t step, RunStatus status, const std::string& message) override;
+    void rankLog(int rank, const std::string& level, const std::string& message) override;
 
 private:
     std::vector<MetricsSink*> m_sinks;

@@ -129,7 +129,16 @@ Trainer::~Trainer() = default;
 void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
     m_group = dist::ProcessGroup::join(m_launch, m_device,
                                        std::chrono::seconds(m_config.dist.timeoutSeconds));
-    m_ownsRunFolder = m_group->isMain();
+    m_ownsRunFolder = m_launch.writesRunFolder();
+    m_rankEvents = std::make_unique<RankEvents>(
+        m_sink, m_group->rank(), [this](const std::string& text) { m_group->leaveForMain(text); },
+        [this] {
+            std::vector<RankText> texts;
+            for (dist::ProcessGroup::LeftText& left : m_group->takeLeftTexts())
+                texts.push_back({left.rank, std::move(left.text)});
+            return texts;
+        });
+    sendEventsThrough(*m_rankEvents);
     dist::requireSameRun(
         *m_group,
         fmt::format("{}\n# tokenizer {}\n# {} training tokens\n# resumed from {}\n",
@@ -402,7 +411,7 @@ EvalMetrics Trainer::evaluate() {
 
 fs::path Trainer::writeCheckpoint() {
     m_state.precision = m_precision.state();
-    if (m_optimizerShards) m_optimizerShards->gatherStateOnMain(*m_optimizer);
+    if (m_optimizerShards) m_optimizerShards->gatherState(*m_optimizer);
     if (m_expertParallel) m_expertParallel->gatherWhole(*m_optimizer);
     fs::path folder = m_ownsRunFolder
                           ? saveCheckpoint(m_runDir, m_config, m_model, *m_optimizer, m_state)

@@ -28,6 +28,7 @@
 #include "core/train/checkpoint.h"
 #include "core/train/metrics_sink.h"
 #include "core/train/precision_policy.h"
+#include "core/train/rank_events.h"
 #include "core/train/run_config.h"
 #include "core/train/training_loop.h"
 
@@ -95,6 +96,7 @@ private:
     std::unique_ptr<dist::DataParallel> m_dataParallel;
     std::unique_ptr<dist::OptimizerShards> m_optimizerShards;  // with dist.zero1
     std::unique_ptr<dist::ExpertParallel> m_expertParallel;    // with dist.expert_parallel
+    std::unique_ptr<RankEvents> m_rankEvents;                  // with several ranks only
     std::string m_resumedFrom;
     int m_skippedInARow = 0;
     double m_flopsPerToken = 0;

@@ -8,7 +8,7 @@ namespace strata::train {
 namespace fs = std::filesystem;
 
 TrainingLoop::TrainingLoop(const RunConfig& config, MetricsSink& sink)
-    : m_loopConfig(config), m_sink(sink) {}
+    : m_loopConfig(config), m_sink(&sink) {}
 
 void TrainingLoop::resumedFrom(const fs::path& checkpoint) {
     m_lastCheckpoint = checkpoint;
@@ -23,9 +23,9 @@ int TrainingLoop::localRequests() const {
 
 RunStatus TrainingLoop::run() {
     const TrainConfig& t = m_loopConfig.train;
-    m_sink.runStarted(startInfo());
+    m_sink->runStarted(startInfo());
     for (const std::string& note : m_startNotes)
-        m_sink.log("info", note);
+        m_sink->log("info", note);
     try {
         // The untrained model's validation pass is the baseline every later pass is read against.
         if (t.evalEvery > 0 && m_state.step == 0) recordEvaluation();
@@ -33,16 +33,16 @@ RunStatus TrainingLoop::run() {
             int requests = agreedRequests(localRequests());
             if (requests == kPauseRequested) {
                 m_paused = true;
-                m_sink.pausedChanged(m_state.step, true);
+                m_sink->pausedChanged(m_state.step, true);
                 while (m_paused && !m_stop && !m_interrupt)
                     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                m_sink.pausedChanged(m_state.step, false);
+                m_sink->pausedChanged(m_state.step, false);
                 requests = agreedRequests(localRequests() & ~kPauseRequested);
             }
             if (requests & kStopRequested) m_stop = true;
             if (requests & kInterruptRequested) m_interrupt = true;
             if (m_stop || m_interrupt) break;
-            m_sink.step(trainStep());
+            m_sink->step(trainStep());
             bool last = m_state.step == t.maxSteps;
             if (t.evalEvery > 0 && (m_state.step % t.evalEvery == 0 || last)) recordEvaluation();
             if (m_state.step % m_loopConfig.checkpoint.every == 0 || last) checkpointNow();
@@ -53,10 +53,10 @@ RunStatus TrainingLoop::run() {
         if (status != RunStatus::Completed && m_state.step > m_lastCheckpointStep &&
             m_state.step > 0)
             checkpointNow();
-        m_sink.runFinished(m_state.step, status, "");
+        m_sink->runFinished(m_state.step, status, "");
         return status;
     } catch (const std::exception& error) {
-        m_sink.runFinished(m_state.step, RunStatus::Failed, error.what());
+        m_sink->runFinished(m_state.step, RunStatus::Failed, error.what());
         throw;
     }
 }
@@ -68,7 +68,7 @@ void TrainingLoop::recordEvaluation() {
     m_state.valLoss = metrics.loss;
     if (m_state.bestValLoss < 0 || metrics.loss < m_state.bestValLoss)
         m_state.bestValLoss = metrics.loss;
-    m_sink.evaluated(metrics);
+    m_sink->evaluated(metrics);
 }
 
 void TrainingLoop::checkpointNow() {
@@ -80,9 +80,9 @@ void TrainingLoop::checkpointNow() {
                          m_loopConfig.checkpoint.keepBest);
     m_lastCheckpoint = folder;
     m_lastCheckpointStep = m_state.step;
-    m_sink.checkpointSaved(m_state.step,
-                           fs::relative(folder, folder.parent_path().parent_path()).string(),
-                           m_state.valLoss);
+    m_sink->checkpointSaved(m_state.step,
+                            fs::relative(folder, folder.parent_path().parent_path()).string(),
+                            m_state.valLoss);
 }
 
 }  // namespace strata::train

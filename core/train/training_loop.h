@@ -48,6 +48,8 @@ protected:
 
     // After a resume: the checkpoint the state came from.
     void resumedFrom(const std::filesystem::path& checkpoint);
+    // From now on the loop's events go to `sink` (which passes them on to the first one).
+    void sendEventsThrough(MetricsSink& sink) { m_sink = &sink; }
     // A line logged once the run has started (what the data reading skipped, say).
     void noteAtStart(std::string message) { m_startNotes.push_back(std::move(message)); }
 
@@ -67,7 +69,7 @@ private:
     void checkpointNow();
 
     const RunConfig& m_loopConfig;
-    MetricsSink& m_sink;
+    MetricsSink* m_sink;
     int64_t m_lastEvalStep = -1;
     int64_t m_lastCheckpointStep = -1;
     std::optional<std::filesystem::path> m_lastCheckpoint;

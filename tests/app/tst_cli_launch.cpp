@@ -1,9 +1,11 @@
 // `strata-cli launch` and multi-process `train` on the CPU with Gloo, as a user runs them: 2 and
 // 4 ranks take the steps one process takes on the same global batch; ZeRO-1 and expert
 // parallelism take the steps of plain data parallelism and their checkpoints resume onto another
-// world size; a rank killed mid-run fails the run (no hang) and the run resumes from its
-// checkpoint; and one-line errors for a batch or experts that do not split, an unreachable master
-// and ranks started with other configs.
+// world size; ranks on hosts with run folders of their own each keep the whole run, and rank 0's
+// events hold the other ranks' lines; a rank that fails ends the run with its error; a rank
+// killed mid-run fails the run (no hang) and the run resumes from its checkpoint; and one-line
+// errors for a batch or experts that do not split, an unreachable master and ranks started with
+// other configs.
 #include "cli_runner.h"
 #include "core/dist/launch_environment.h"
 #include "tests/tiny_data.h"
@@ -100,15 +102,49 @@ class TestCliLaunch : public QObject {
     QTemporaryDir m_dir;
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
-    // `strata-cli train` as rank `rank` of `worldSize`, rendezvousing at 127.0.0.1:port.
-    void startRank(QProcess& process, int rank, int worldSize, int port, const QStringList& args) {
+    // `strata-cli train` as rank `rank` of `worldSize`, rendezvousing at 127.0.0.1:port. With
+    // `hostOfItsOwn` the rank is alone on a host with a run folder of its own, as the ranks of a
+    // several-host run the worker starts.
+    void startRank(QProcess& process, int rank, int worldSize, int port, const QStringList& args,
+                   bool hostOfItsOwn = false) {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert("RANK", QString::number(rank));
         environment.insert("WORLD_SIZE", QString::number(worldSize));
         environment.insert("MASTER_ADDR", "127.0.0.1");
         environment.insert("MASTER_PORT", QString::number(port));
+        if (hostOfItsOwn) {
+            environment.insert("LOCAL_RANK", "0");
+            environment.insert("LOCAL_WORLD_SIZE", "1");
+            environment.insert("STRATA_HOST_RUN_DIR", "1");
+        }
         process.setProcessEnvironment(environment);
         process.start(STRATA_CLI, QStringList{"train", path("run.toml")} + args);
+    }
+
+    // Two ranks, each alone on a "host" with its own run folder; both must exit with `exitCode`.
+    void runTwoHosts(const QString& first, const QString& second, const QStringList& args,
+                     int exitCode) {
+        const int port = strata::dist::freeTcpPort();
+        QProcess rank0, rank1;
+        startRank(rank0, 0, 2, port, QStringList{"--run-dir", first} + args, true);
+        startRank(rank1, 1, 2, port, QStringList{"--run-dir", second} + args, true);
+        for (QProcess* rank : {&rank0, &rank1}) {
+            QVERIFY(rank->waitForFinished(60000));
+            QVERIFY2(rank->exitCode() == exitCode, rank->readAllStandardError().constData());
+        }
+    }
+
+    // The log events of a run folder, as "rank level: message".
+    QStringList logLines(const QString& runDir) {
+        QStringList lines;
+        for (const QJsonObject& event : readEvents(runDir + "/events.jsonl")) {
+            if (event["type"] != "log") continue;
+            QJsonObject data = event["data"].toObject();
+            lines << QString("%1 %2: %3")
+                         .arg(event["rank"].toInt())
+                         .arg(data["level"].toString(), data["message"].toString());
+        }
+        return lines;
     }
 
 private slots:
@@ -171,6 +207,10 @@ private slots:
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.err.contains("rank 1 holds experts 2-3 of each MoE layer"),
                  qPrintable(run.err));
+        // Rank 1's note is in rank 0's events too, with its rank.
+        QVERIFY2(logLines(runDir).contains(
+                     "1 info: expert parallelism: rank 1 holds experts 2-3 of each MoE layer"),
+                 qPrintable(logLines(runDir).join('\n')));
         compareRuns(readRun(runDir), readRun(path("runs/dp2")));
 
         // The checkpoint holds whole layers: 4 ranks, one expert each and ZeRO-1 for the rest,
@@ -182,6 +222,41 @@ private slots:
         QVERIFY2(four.err.contains("rank 3 holds experts 3-3 of each MoE layer"),
                  qPrintable(four.err));
         compareRuns(readRun(runDir), readRun(path("runs/one")));
+    }
+
+    void hostsWithRunFoldersOfTheirOwnEachKeepTheWholeRun() {
+        const QString first = path("runs/host-a"), second = path("runs/host-b");
+        runTwoHosts(first, second, {"--set", "dist.zero1=true"}, 0);
+        for (const QString& runDir : {first, second}) {
+            compareRuns(readRun(runDir), readRun(path("runs/dp2")));
+            QCOMPARE(latestCheckpointStep(runDir), 4);
+        }
+        QVERIFY2(
+            logLines(first).filter(QRegularExpression("^1 info: ZeRO-1: rank 1 keeps")).size() == 1,
+            qPrintable(logLines(first).join('\n')));
+        QVERIFY(
+            logLines(second).filter(QRegularExpression("^1 info: ZeRO-1: rank 1 keeps")).size() ==
+            1);
+        // Each host's checkpoint holds the whole optimizer state: each resumes from its own, as
+        // one process resumes.
+        runTwoHosts(first, second,
+                    {"--resume", "--set", "dist.zero1=true", "--set", "train.max_steps=6"}, 0);
+        compareRuns(readRun(second), readRun(path("runs/one")));
+    }
+
+    void theFailedRanksErrorEndsTheRun() {
+        const QString first = path("runs/host-c"), second = path("runs/host-d");
+        // Rank 1 cannot write its first checkpoint (step 2): a file is where its folder goes.
+        QVERIFY(QDir().mkpath(second));
+        QVERIFY(writeFile(second + "/checkpoints", "not a folder"));
+        runTwoHosts(first, second, {}, 1);
+        QJsonObject finished = readEvents(first + "/events.jsonl").last();
+        QCOMPARE(finished["type"].toString(), QString("run_finished"));
+        const QString message = finished["data"].toObject()["message"].toString();
+        QVERIFY2(message.startsWith("rank 1: ") && message.contains("checkpoints"),
+                 qPrintable(message));
+        QVERIFY2(logLines(first).filter(QRegularExpression("^1 error: .*checkpoints")).size() == 1,
+                 qPrintable(logLines(first).join('\n')));
     }
 
     void aKilledRankFailsTheRunWhichResumes() {

@@ -70,7 +70,35 @@ private slots:
         QCOMPARE(errors, (std::vector<std::string>{expected, expected}));
     }
 
-    void zeroOneSplitsTheStateAndGathersItOnRankZero() {
+    void textsLeftForRankZeroArriveInOrderOnce() {
+        std::vector<std::vector<std::string>> taken(2);
+        std::vector<std::string> errors = onTwoRanks([&](dist::ProcessGroup& group) {
+            auto barrier = [&](const char* what) {
+                torch::Tensor flag = torch::zeros({1});
+                group.allReduceSum(flag, what);
+            };
+            if (!group.isMain()) {
+                group.leaveForMain("first");
+                group.leaveForMain("second\twith a tab");
+            }
+            barrier("leaving texts");
+            if (group.isMain()) {
+                for (const auto& left : group.takeLeftTexts())
+                    taken[0].push_back(std::to_string(left.rank) + ":" + left.text);
+            }
+            barrier("taking texts");
+            if (!group.isMain()) group.leaveForMain("third");
+            barrier("leaving more");
+            if (group.isMain())
+                for (const auto& left : group.takeLeftTexts())
+                    taken[1].push_back(std::to_string(left.rank) + ":" + left.text);
+        });
+        QCOMPARE(errors, (std::vector<std::string>{"", ""}));
+        QCOMPARE(taken[0], (std::vector<std::string>{"1:first", "1:second\twith a tab"}));
+        QCOMPARE(taken[1], (std::vector<std::string>{"1:third"}));
+    }
+
+    void zeroOneSplitsTheStateAndGathersItOnEveryRank() {
         std::vector<std::string> errors = onTwoRanks([](dist::ProcessGroup& group) {
             // Not from the random generator, which the two threads share.
             auto initial = [](std::vector<int64_t> shape) {
@@ -100,10 +128,19 @@ private slots:
                 if (!torch::allclose(parameters[i].detach(),
                                      initial(shapes[i]) * (1 - 0.1 * 0.01) - 0.1, 1e-5, 1e-6))
                     common::fail("rank {}: parameter {} was not updated", group.rank(), i);
-            shards.gatherStateOnMain(optimizer);
-            if (optimizer.state().size() != (group.isMain() ? 3u : 2u))
+            shards.gatherState(optimizer);
+            if (optimizer.state().size() != 3u)
                 common::fail("rank {}: {} states after gathering", group.rank(),
                              optimizer.state().size());
+            // Every rank now holds each moment as its owner had it: |first gradient| * (1 - b).
+            for (const torch::Tensor& parameter : parameters) {
+                auto& adam = static_cast<torch::optim::AdamWParamState&>(
+                    *optimizer.state().at(parameter.unsafeGetTensorImpl()));
+                if (adam.step() != 1 ||
+                    !torch::allclose(adam.exp_avg(), torch::full_like(parameter, 0.1)))
+                    common::fail("rank {}: a gathered moment differs from its owner's",
+                                 group.rank());
+            }
             shards.dropUnownedState(optimizer);
             if (optimizer.state().size() != (group.isMain() ? 1u : 2u))
                 common::fail("rank {}: {} states after dropping", group.rank(),

@@ -14,8 +14,10 @@ struct RecordingSink : strata::train::MetricsSink {
     std::vector<strata::train::EvalMetrics> evals;
     std::vector<std::pair<int64_t, std::string>> checkpoints;
     std::vector<strata::train::RunStatus> finished;
+    std::vector<std::string> finishMessages;
     std::vector<std::pair<int64_t, bool>> pauses;
     std::vector<std::string> logs;
+    std::vector<std::string> rankLogs;  // "R level: message", from rank 0's RankEvents
     std::function<void(const strata::train::StepMetrics&)> onStep;
 
     void runStarted(const strata::train::RunStarted& info) override { starts.push_back(info); }
@@ -29,7 +31,12 @@ struct RecordingSink : strata::train::MetricsSink {
     }
     void log(const std::string&, const std::string& message) override { logs.push_back(message); }
     void pausedChanged(int64_t step, bool paused) override { pauses.emplace_back(step, paused); }
-    void runFinished(int64_t, strata::train::RunStatus status, const std::string&) override {
+    void runFinished(int64_t, strata::train::RunStatus status,
+                     const std::string& message) override {
         finished.push_back(status);
+        finishMessages.push_back(message);
+    }
+    void rankLog(int rank, const std::string& level, const std::string& message) override {
+        rankLogs.push_back(std::to_string(rank) + " " + level + ": " + message);
     }
 };
