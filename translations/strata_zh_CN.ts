@@ -2044,7 +2044,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+62"/>
+        <location filename="../ui/train/train_page.cpp" line="+64"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -2109,12 +2109,7 @@
         <translation>默认：配置文件名</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] (keys and settings from ~/.ssh)</source>
-        <translation>local、“设置 ▸ 运行目标”中的目标，或 ssh://[用户@]主机[:端口]（密钥和设置来自 ~/.ssh）</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+22"/>
         <source>New Config…</source>
         <translation>新建配置…</translation>
     </message>
@@ -2137,6 +2132,11 @@
         <location line="+1"/>
         <source>Target</source>
         <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Processes per host</source>
+        <translation>每台主机的进程数</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -2164,7 +2164,7 @@
         <translation>采样</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
@@ -2214,7 +2214,17 @@
         <translation>该运行已不在运行历史中。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="-267"/>
+        <source>local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] (keys and settings from ~/.ssh); several, separated by commas, train one run across those hosts</source>
+        <translation>local、设置 ▸ 目标 中的目标，或 ssh://[user@]host[:port]（密钥与设置取自 ~/.ssh）；用逗号分隔多个目标，即在这些主机上训练同一个运行</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Processes (ranks) on each host, one per GPU; pretraining splits its batches across them</source>
+        <translation>每台主机上的进程（rank）数，每块 GPU 一个；预训练把批次分给这些进程</translation>
+    </message>
+    <message>
+        <location line="+293"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>

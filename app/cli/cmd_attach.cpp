@@ -20,7 +20,7 @@ int runAttach(const Args& args) {
     std::filesystem::path workspace = workspaceOf(*parsed);
     store::RunHistory history(historyPath(workspace));
     int64_t runId = findRun(history, parsed->positionals()[0]);
-    proto::WorkerTarget target = targetOfRun(*parsed, workspace, history.run(runId));
+    proto::WorkerTarget target = targetsOfRun(*parsed, workspace, history.run(runId))[0];
     return followWithProgress(history, target, runId);
 }
 

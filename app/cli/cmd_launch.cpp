@@ -14,7 +14,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -84,13 +83,9 @@ int exitCode(int status) {
 }
 
 std::pair<std::string, int> parseMaster(const std::string& text) {
-    size_t colon = text.rfind(':');
-    int port = 0;
-    const char* end = text.data() + text.size();
-    if (colon == std::string::npos || colon == 0 ||
-        std::from_chars(text.data() + colon + 1, end, port).ptr != end || port < 1 || port > 65535)
-        fail("--master {}: expected HOST:PORT, e.g. 10.0.0.1:29500", text);
-    return {text.substr(0, colon), port};
+    std::optional<std::pair<std::string, int>> master = dist::parseMasterAddress(text);
+    if (!master) fail("--master {}: expected HOST:PORT, e.g. 10.0.0.1:29500", text);
+    return *master;
 }
 
 }  // namespace

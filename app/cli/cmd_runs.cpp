@@ -100,8 +100,9 @@ int runRuns(const Args& args) {
         "  diff RUN RUN             the two runs' configs, key by key\n"
         "  export RUN -o FILE.csv   every metric: key,step,value,wall_time,rank\n"
         "  backup -o FILE.db        a consistent copy of the history, even while runs write\n"
-        "  start CONFIG [--target T] [--name N] [--tag T] [--set K=V] [--detach]\n"
-        "                           start a run through a worker and follow it\n"
+        "  start CONFIG [--target T]... [--nproc N] [--name N] [--tag T] [--set K=V] [--detach]\n"
+        "                           start a run through a worker and follow it; several\n"
+        "                           --target: one run across those hosts, N ranks on each\n"
         "  pause|resume|stop RUN    steer a running run through its worker\n"
         "  continue RUN             continue an ended run from its latest checkpoint\n"
         "RUN is a run's id or name. A local run's data paths are relative to its CONFIG's\n"
@@ -119,6 +120,7 @@ int runRuns(const Args& args) {
         .option("tag", 0, "TAG", "list: only runs with this tag; start: tag the run")
         .option("name", 0, "TEXT", "list: names containing TEXT; start: the run's name")
         .option("set", 0, "KEY=VALUE", "start: override one config key (repeatable)")
+        .option("nproc", 0, "N", "start: processes (ranks) on each host (default 1)")
         .option("sort", 0, "KEY", "list: created (default), name, state, stage, host, step, loss")
         .flag("ascending", 0, "list: smallest first")
         .flag("detach", 'd', "start, continue: do not follow the run");
@@ -146,14 +148,18 @@ int runRuns(const Args& args) {
     }
     if (action == "start") {
         needOperands(1, "the run config file");
-        proto::WorkerTarget target = targetOf(*parsed, workspace);
-        proto::RunSpec spec = proto::runSpecFromFile(operands[0], target.isLocal());
+        std::vector<proto::WorkerTarget> hosts = targetsOf(*parsed, workspace);
+        proto::RunSpec spec =
+            proto::runSpecFromFile(operands[0], hosts.size() == 1 && hosts[0].isLocal());
         if (parsed->has("name")) spec.name = parsed->value("name");
         spec.overrides = parsed->values("set");
+        const int64_t nproc = parsed->intValue("nproc", 1);
+        if (nproc < 1 || nproc > 1024) fail("--nproc {}: expected 1 to 1024 processes", nproc);
+        spec.numProcesses = int(nproc);
         std::vector<std::string> tags = parsed->values("tag");
-        int64_t runId = proto::startRun(history, target, spec, tags);
+        int64_t runId = proto::startRunAcrossHosts(history, hosts, spec, tags);
         fmt::print("{}\n", history.run(runId).name);
-        return parsed->flag("detach") ? 0 : followWithProgress(history, target, runId);
+        return parsed->flag("detach") ? 0 : followWithProgress(history, hosts[0], runId);
     }
     if (action == "diff") {
         needOperands(2, "two runs");
@@ -166,10 +172,10 @@ int runRuns(const Args& args) {
         history.exportMetricsCsv(runId, output());
         return 0;
     }
-    proto::WorkerTarget target = targetOfRun(*parsed, workspace, history.run(runId));
+    std::vector<proto::WorkerTarget> hosts = targetsOfRun(*parsed, workspace, history.run(runId));
     if (action == "continue") {
-        proto::resumeRun(history, target, runId);
-        return parsed->flag("detach") ? 0 : followWithProgress(history, target, runId);
+        proto::resumeRun(history, hosts, runId);
+        return parsed->flag("detach") ? 0 : followWithProgress(history, hosts[0], runId);
     }
     const std::map<std::string, proto::RequestKind, std::less<>> controls{
         {"pause", proto::RequestKind::Pause},
@@ -181,7 +187,7 @@ int runRuns(const Args& args) {
             "unknown action \"{}\" (list, show, diff, export, backup, start, pause, resume, "
             "stop, continue)",
             action);
-    proto::controlRun(history, target, runId, control->second);
+    proto::controlRun(history, hosts, runId, control->second);
     return 0;
 }
 

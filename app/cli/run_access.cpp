@@ -47,7 +47,10 @@ void addTargetOptions(cli::ArgParser& parser) {
         .option("ssh-config", 0, "FILE", "ssh: the config file instead of ~/.ssh/config")
         .option("ssh-option", 0, "OPTION", "ssh: one more -o option (repeatable)")
         .option("remote-cli", 0, "PATH", "ssh: strata-cli on the remote host (default: on PATH)")
-        .option("remote-workspace", 0, "DIR", "ssh: the workspace on the remote host");
+        .option("remote-workspace", 0, "DIR", "ssh: the workspace on the remote host")
+        .option("master-address", 0, "HOST",
+                "several --target: the address the other hosts reach the first by (default: "
+                "its ssh host name)");
 }
 
 proto::WorkerTarget localWorkerTarget(const fs::path& workspace) {
@@ -57,16 +60,31 @@ proto::WorkerTarget localWorkerTarget(const fs::path& workspace) {
     return target;
 }
 
-proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const fs::path& workspace) {
-    return targetNamed(parsed, workspace, parsed.value("target", "local"));
+std::vector<proto::WorkerTarget> targetsOf(const cli::ParsedArgs& parsed,
+                                           const fs::path& workspace) {
+    std::vector<std::string> names = parsed.values("target");
+    if (names.empty()) names.push_back("local");
+    std::vector<proto::WorkerTarget> targets;
+    for (const std::string& name : names)
+        targets.push_back(targetNamed(parsed, workspace, name));
+    targets[0].masterAddress = parsed.value("master-address");
+    return targets;
 }
 
-proto::WorkerTarget targetOfRun(const cli::ParsedArgs& parsed, const fs::path& workspace,
-                                const store::RunRecord& run) {
-    proto::WorkerTarget target = targetNamed(parsed, workspace, run.host);
-    if (!target.isLocal() && target.workspace.empty())
-        target.workspace = fs::path(run.runDir).parent_path().parent_path().string();
-    return target;
+std::vector<proto::WorkerTarget> targetsOfRun(const cli::ParsedArgs& parsed,
+                                              const fs::path& workspace,
+                                              const store::RunRecord& run) {
+    auto targetOfHost = [&](const std::string& host, const std::string& runDir) {
+        proto::WorkerTarget target = targetNamed(parsed, workspace, host);
+        if (!target.isLocal() && target.workspace.empty())
+            target.workspace = fs::path(runDir).parent_path().parent_path().string();
+        return target;
+    };
+    std::vector<proto::WorkerTarget> targets{targetOfHost(run.host, run.runDir)};
+    for (const store::RunNode& node : run.nodes)
+        targets.push_back(targetOfHost(node.host, node.runDir));
+    targets[0].masterAddress = parsed.value("master-address");
+    return targets;
 }
 
 fs::path historyPath(const fs::path& workspace) {

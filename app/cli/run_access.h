@@ -8,20 +8,25 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace strata::app {
 
-// --target, --identity, --ssh-config, --ssh-option, --remote-cli, --remote-workspace.
+// --target, --identity, --ssh-config, --ssh-option, --remote-cli, --remote-workspace,
+// --master-address.
 void addTargetOptions(cli::ArgParser& parser);
 // A worker on this machine serving `workspace`, run from this strata-cli.
 proto::WorkerTarget localWorkerTarget(const std::filesystem::path& workspace);
-// The worker target the options describe (--target, default local).
-proto::WorkerTarget targetOf(const cli::ParsedArgs& parsed, const std::filesystem::path& workspace);
-// The target of a run in the history: the host it ran on, with the options' ssh settings; the
-// remote workspace, unless given, is the one holding the run's folder (WORKSPACE/runs/<id>).
-proto::WorkerTarget targetOfRun(const cli::ParsedArgs& parsed,
-                                const std::filesystem::path& workspace,
-                                const store::RunRecord& run);
+// Every --target (default local), in order (one run across several hosts), with --master-address on
+// the first.
+std::vector<proto::WorkerTarget> targetsOf(const cli::ParsedArgs& parsed,
+                                           const std::filesystem::path& workspace);
+// The targets of a run in the history: the host it ran on, then its further hosts', with the
+// options' ssh settings; a remote workspace, unless given, is the one holding that host's run
+// folder (WORKSPACE/runs/<id>).
+std::vector<proto::WorkerTarget> targetsOfRun(const cli::ParsedArgs& parsed,
+                                              const std::filesystem::path& workspace,
+                                              const store::RunRecord& run);
 
 // The run history of a workspace: WORKSPACE/strata.db.
 std::filesystem::path historyPath(const std::filesystem::path& workspace);

@@ -62,6 +62,16 @@ LaunchEnvironment launchEnvironmentFromProcess() {
     return env;
 }
 
+std::optional<std::pair<std::string, int>> parseMasterAddress(std::string_view text) {
+    const size_t colon = text.rfind(':');
+    int port = 0;
+    const char* end = text.data() + text.size();
+    if (colon == std::string_view::npos || colon == 0 ||
+        std::from_chars(text.data() + colon + 1, end, port).ptr != end || port < 1 || port > 65535)
+        return std::nullopt;
+    return std::pair{std::string(text.substr(0, colon)), port};
+}
+
 int freeTcpPort() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};

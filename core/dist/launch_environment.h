@@ -3,7 +3,10 @@
 // torchrun's own, so torch.distributed's env:// rendezvous finds its process group from them.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace strata::dist {
@@ -31,6 +34,9 @@ struct LaunchEnvironment {
 // that is not a number, or ranks that do not fit the world size, is a common::Error naming the
 // variable.
 LaunchEnvironment launchEnvironmentFromProcess();
+
+// "HOST:PORT" (a port of 1 to 65535) as a master address; nullopt when the text is not one.
+std::optional<std::pair<std::string, int>> parseMasterAddress(std::string_view text);
 
 // A TCP port free on this host now, for a single-host run's rendezvous (MASTER_PORT).
 int freeTcpPort();

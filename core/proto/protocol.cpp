@@ -1,6 +1,7 @@
 #include "core/proto/protocol.h"
 
 #include "core/common/json_writer.h"
+#include "core/dist/launch_environment.h"
 
 #include <simdjson.h>
 
@@ -127,13 +128,37 @@ RunSpec decodeSpec(object fields, int64_t id) {
     spec.resumeRun = reader.text("resume_run", false);
     spec.overrides = reader.texts("set");
     int64_t numProcesses = reader.integer("nproc", false, 1);
+    int64_t numNodes = reader.integer("nnodes", false, 1);
+    int64_t nodeRank = reader.integer("node_rank", false, 0);
+    spec.master = reader.text("master", false);
     reader.rejectUnread();
+    auto refuse = [&](const std::string& message) {
+        throw ProtocolError(id, "start.spec: " + message);
+    };
     if (numProcesses < 1 || numProcesses > 1024)
-        throw ProtocolError(
-            id, fmt::format("start.spec: nproc must be 1 to 1024, not {}", numProcesses));
+        refuse(fmt::format("nproc must be 1 to 1024, not {}", numProcesses));
+    if (numNodes < 1 || numNodes > 1024)
+        refuse(fmt::format("nnodes must be 1 to 1024, not {}", numNodes));
+    if (nodeRank < 0 || nodeRank >= numNodes)
+        refuse(fmt::format("node_rank must be 0 to {} (nnodes {}), not {}", numNodes - 1, numNodes,
+                           nodeRank));
     spec.numProcesses = int(numProcesses);
+    spec.numNodes = int(numNodes);
+    spec.nodeRank = int(nodeRank);
     if (spec.configText.empty() == spec.resumeRun.empty())
-        throw ProtocolError(id, "start.spec: give either \"config\" (a new run) or \"resume_run\"");
+        refuse("give either \"config\" (a new run) or \"resume_run\"");
+    if (!spec.master.empty() && !dist::parseMasterAddress(spec.master))
+        refuse(fmt::format("master \"{}\" is not HOST:PORT", spec.master));
+    if (!spec.resumeRun.empty()) {
+        if (spec.numNodes != 1 || spec.nodeRank != 0 || spec.numProcesses != 1)
+            refuse("a resumed run keeps its nproc, nnodes and node_rank; give only \"master\"");
+        return spec;
+    }
+    if (spec.nodeRank > 0 && spec.master.empty())
+        refuse(fmt::format("node {} of {} needs \"master\": HOST:PORT of node 0's rendezvous",
+                           spec.nodeRank, spec.numNodes));
+    if (spec.nodeRank == 0 && !spec.master.empty())
+        refuse("\"master\" is for nodes 1 and on; node 0's worker picks the rendezvous port");
     return spec;
 }
 
@@ -267,6 +292,9 @@ std::string encodeRequest(const Request& request) {
                 json.endArray();
             }
             if (spec.numProcesses != 1) json.field("nproc", spec.numProcesses);
+            if (spec.numNodes != 1) json.field("nnodes", spec.numNodes);
+            if (spec.nodeRank != 0) json.field("node_rank", spec.nodeRank);
+            if (!spec.master.empty()) json.field("master", spec.master);
             json.endObject();
             break;
         }

@@ -29,6 +29,25 @@ std::string textField(const std::string& json, const char* key) {
     return std::string(value);
 }
 
+int64_t intField(const std::string& json, const char* key) {
+    simdjson::dom::parser parser;
+    int64_t value;
+    if (parser.parse(json)[key].get(value))
+        common::fail("the worker's reply has no \"{}\": {:.200}", key, json);
+    return value;
+}
+
+// The worker run ids of the run's hosts, node 0 first; `hosts` must name as many targets.
+std::vector<std::string> hostRunNames(const store::RunRecord& run,
+                                      const std::vector<WorkerTarget>& hosts) {
+    std::vector<std::string> names{run.name};
+    for (const store::RunNode& node : run.nodes)
+        names.push_back(node.name);
+    if (hosts.size() != names.size())
+        common::fail("run \"{}\" runs on {} host(s), not {}", run.name, names.size(), hosts.size());
+    return names;
+}
+
 Request runRequest(RequestKind kind, const std::string& run) {
     Request request;
     request.kind = kind;
@@ -107,20 +126,68 @@ int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const R
     return history.createRun(run);
 }
 
-void resumeRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId) {
-    store::RunRecord record = history.run(runId);
-    WorkerConnection connection(target);
+int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<WorkerTarget>& hosts,
+                            const RunSpec& spec, const std::vector<std::string>& tags) {
+    if (hosts.empty()) common::fail("a run needs a host to run on");
+    if (hosts.size() == 1) return startRun(history, hosts[0], spec, tags);
     Request request;
     request.kind = RequestKind::Start;
-    request.spec.resumeRun = record.name;
-    connection.call(request);
+    request.spec = spec;
+    request.spec.numNodes = int(hosts.size());
+    store::NewRun run;
+    run.stage = spec.stage;
+    run.configText = spec.configText;
+    run.tags = tags;
+    for (size_t node = 0; node < hosts.size(); ++node) {
+        request.spec.nodeRank = int(node);
+        std::string reply;
+        try {
+            reply = WorkerConnection(hosts[node]).call(request);
+        } catch (const std::exception& error) {
+            if (node == 0) throw;
+            common::fail(
+                "{}: {} (the ranks started on the hosts before it give up after "
+                "dist.timeout_s)",
+                hosts[node].name(), error.what());
+        }
+        if (node == 0) {
+            run.name = textField(reply, "run");
+            run.host = hosts[0].name();
+            run.runDir = textField(reply, "run_dir");
+            request.spec.master =
+                fmt::format("{}:{}", reachableAddress(hosts[0]), intField(reply, "master_port"));
+        } else {
+            run.nodes.push_back(
+                {hosts[node].name(), textField(reply, "run"), textField(reply, "run_dir")});
+        }
+    }
+    return history.createRun(run);
+}
+
+void resumeRun(store::RunHistory& history, const std::vector<WorkerTarget>& hosts, int64_t runId) {
+    store::RunRecord record = history.run(runId);
+    const std::vector<std::string> names = hostRunNames(record, hosts);
+    Request request;
+    request.kind = RequestKind::Start;
+    for (size_t node = 0; node < hosts.size(); ++node) {
+        request.spec.resumeRun = names[node];
+        std::string reply = WorkerConnection(hosts[node]).call(request);
+        if (node == 0 && hosts.size() > 1)
+            request.spec.master =
+                fmt::format("{}:{}", reachableAddress(hosts[0]), intField(reply, "master_port"));
+    }
     history.setState(runId, store::RunState::Created);
 }
 
-void controlRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId,
+void controlRun(store::RunHistory& history, const std::vector<WorkerTarget>& hosts, int64_t runId,
                 RequestKind kind) {
-    WorkerConnection connection(target);
-    connection.call(runRequest(kind, history.run(runId).name));
+    const std::vector<std::string> names = hostRunNames(history.run(runId), hosts);
+    // The ranks agree on pause and stop requests at every step, so node 0's reach every rank
+    // (and a later host's run may have stopped already); a paused rank goes on only at its
+    // own resume signal.
+    const size_t signalled = kind == RequestKind::Resume ? hosts.size() : 1;
+    for (size_t node = 0; node < signalled; ++node)
+        WorkerConnection(hosts[node]).call(runRequest(kind, names[node]));
 }
 
 store::RunState followRun(store::RunHistory& history, const WorkerTarget& target, int64_t runId,

@@ -76,9 +76,14 @@ std::string lastErrorLine(const fs::path& log) {
     return found;
 }
 
-void writeProcesses(const fs::path& runDir, const std::vector<ProcessId>& processes) {
+void writeProcesses(const fs::path& runDir, const std::vector<ProcessId>& processes,
+                    const std::string& master) {
     JsonWriter json;
-    json.beginObject().field("launched_at", unixSeconds()).key("processes").beginArray();
+    json.beginObject()
+        .field("launched_at", unixSeconds())
+        .field("master", master)
+        .key("processes")
+        .beginArray();
     for (const ProcessId& process : processes)
         json.beginObject()
             .field("pid", int64_t(process.pid))
@@ -120,6 +125,11 @@ std::string summaryJson(const RunSummary& s) {
         .field("max_steps", s.maxSteps)
         .field("nproc", s.numProcesses)
         .field("process_running", s.processRunning);
+    if (s.numNodes > 1) {
+        json.field("nnodes", s.numNodes).field("node_rank", s.nodeRank).field("master", s.master);
+        std::optional<std::pair<std::string, int>> master = dist::parseMasterAddress(s.master);
+        if (s.nodeRank == 0 && master) json.field("master_port", master->second);
+    }
     if (!s.message.empty()) json.field("message", s.message);
     return json.endObject().take();
 }
@@ -163,7 +173,12 @@ RunRegistry::Tracked& RunRegistry::tracked(const std::string& id) {
     if (parser.load((runDir / "run.json").string()).get(info) == simdjson::SUCCESS) {
         run->summary.stage = fieldOr<std::string_view>(info, "stage", "pretrain");
         run->summary.numProcesses = int(fieldOr<int64_t>(info, "nproc", 1));
+        run->summary.numNodes = int(fieldOr<int64_t>(info, "nnodes", 1));
+        run->summary.nodeRank = int(fieldOr<int64_t>(info, "node_rank", 0));
     }
+    simdjson::dom::element launched;
+    if (parser.load((runDir / "process.json").string()).get(launched) == simdjson::SUCCESS)
+        run->summary.master = fieldOr<std::string_view>(launched, "master", "");
     run->tail = std::make_unique<EventTail>(runDir / "events.jsonl", 0);
     return *m_runs.emplace(id, std::move(run)).first->second;
 }
@@ -215,7 +230,10 @@ void RunRegistry::closeIfDead(Tracked& run) {
     }
     refresh(run);
     if (!isFinal(run.summary.state) && !run.summary.processRunning) {
-        std::string error = lastErrorLine(logPath(run.summary.runDir, 0));
+        // The first rank of this host says why it stopped (on a node after the first, often
+        // that node 0 went away).
+        std::string error = lastErrorLine(
+            logPath(run.summary.runDir, run.summary.nodeRank * run.summary.numProcesses));
         train::EventLog events(run.summary.runDir / "events.jsonl");
         events.runFinished(
             run.summary.step,
@@ -263,7 +281,17 @@ std::string RunRegistry::start(const RunSpec& spec) {
         if (!isFinal(run.summary.state) && !run.processes.empty())
             fail("run \"{}\" is {}; only a run that has ended can be resumed", spec.resumeRun,
                  run.summary.state);
-        launch(run, true);
+        if (run.summary.nodeRank > 0 && spec.master.empty())
+            fail(
+                "run \"{}\" is node {} of {}: resuming it needs \"master\", HOST:PORT of node "
+                "0's new rendezvous",
+                spec.resumeRun, run.summary.nodeRank, run.summary.numNodes);
+        if (run.summary.nodeRank == 0 && !spec.master.empty())
+            fail(
+                "run \"{}\" is not a node after the first: its worker picks the rendezvous port "
+                "(\"master\" is for nodes 1 and on)",
+                spec.resumeRun);
+        launch(run, true, spec.master);
         return spec.resumeRun;
     }
     std::optional<align::Stage> stage = align::parseStage(spec.stage);
@@ -324,13 +352,15 @@ std::string RunRegistry::start(const RunSpec& spec) {
             .field("id", id)
             .field("stage", spec.stage)
             .field("nproc", spec.numProcesses)
+            .field("nnodes", spec.numNodes)
+            .field("node_rank", spec.nodeRank)
             .field("created_at", unixSeconds())
             .endObject();
         common::AtomicFile json(runDir / "run.json");
         json.write(info.str() + "\n");
         json.commit();
         Tracked& run = tracked(id);
-        launch(run, false);
+        launch(run, false, spec.master);
     } catch (...) {
         m_runs.erase(id);
         fs::remove_all(runDir);
@@ -339,24 +369,32 @@ std::string RunRegistry::start(const RunSpec& spec) {
     return id;
 }
 
-void RunRegistry::launch(Tracked& run, bool resume) {
-    const fs::path& runDir = run.summary.runDir;
-    fs::create_directories(runDir / "logs");
-    int numProcesses = run.summary.numProcesses;
-    int masterPort = dist::freeTcpPort();
-    std::vector<ProcessId> processes;
-    for (int rank = 0; rank < numProcesses; ++rank) {
-        std::vector<std::string> argv{m_cli.string(), "train", (runDir / "run.toml").string(),
-                                      "--run-dir", runDir.string()};
-        if (resume) argv.push_back("--resume");
-        dist::LaunchEnvironment environment;
-        environment.rank = environment.localRank = rank;
-        environment.worldSize = environment.localWorldSize = numProcesses;
-        environment.masterPort = masterPort;
-        processes.push_back(
-            launchDetached(argv, environment.variables(), logPath(runDir, rank), m_workspace));
+void RunRegistry::launch(Tracked& run, bool resume, const std::string& master) {
+    RunSummary& s = run.summary;
+    fs::create_directories(s.runDir / "logs");
+    dist::LaunchEnvironment environment;
+    environment.worldSize = s.numProcesses * s.numNodes;
+    environment.localWorldSize = s.numProcesses;
+    // Each host of a several-host run keeps a run folder of its own (no shared storage assumed).
+    environment.runDirPerHost = s.numNodes > 1;
+    if (s.nodeRank == 0) {
+        environment.masterPort = dist::freeTcpPort();
+    } else {
+        std::tie(environment.masterAddr, environment.masterPort) =
+            *dist::parseMasterAddress(master);
     }
-    writeProcesses(runDir, processes);
+    s.master = fmt::format("{}:{}", environment.masterAddr, environment.masterPort);
+    std::vector<ProcessId> processes;
+    for (int local = 0; local < s.numProcesses; ++local) {
+        std::vector<std::string> argv{m_cli.string(), "train", (s.runDir / "run.toml").string(),
+                                      "--run-dir", s.runDir.string()};
+        if (resume) argv.push_back("--resume");
+        environment.localRank = local;
+        environment.rank = s.nodeRank * s.numProcesses + local;
+        processes.push_back(launchDetached(argv, environment.variables(),
+                                           logPath(s.runDir, environment.rank), m_workspace));
+    }
+    writeProcesses(s.runDir, processes, s.master);
     run.processes = processes;
 }
 

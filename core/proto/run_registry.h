@@ -1,7 +1,8 @@
 // The runs a worker knows: the folders under WORKSPACE/runs/ that a worker started. Each holds
 //   run.json     what was asked for (id, stage, ranks, when)
 //   run.toml     the run config, data paths made absolute
-//   process.json the trainer processes (pid and start time per rank), rewritten on each launch
+//   process.json the trainer processes (pid and start time per rank) and their rendezvous,
+//                rewritten on each launch
 //   events.jsonl the trainer's event log (core/train/event_log.h)
 //   logs/        each rank's stdout and stderr
 // A run's state is read from its event log, and a run whose processes are gone without a
@@ -32,7 +33,10 @@ struct RunSummary {
     int64_t lastSeq = 0;
     int64_t step = 0;
     int64_t maxSteps = 0;
-    int numProcesses = 1;
+    int numProcesses = 1;  // ranks on this host
+    int numNodes = 1;      // hosts of the run
+    int nodeRank = 0;      // this host among them; its ranks are nodeRank * numProcesses on
+    std::string master;    // HOST:PORT its ranks rendezvous at in their latest launch
     bool processRunning = false;
 };
 // {"run": ..., "stage": ..., "state": ..., ...} for status and list_runs replies.
@@ -64,8 +68,9 @@ private:
     Tracked& tracked(const std::string& id);
     void refresh(Tracked& run);
     void closeIfDead(Tracked& run);
-    // Starts the run's trainers on its run.toml (with --resume: from its latest checkpoint).
-    void launch(Tracked& run, bool resume);
+    // Starts the run's trainers on its run.toml (with --resume: from its latest checkpoint);
+    // a node after the first rendezvouses at `master`, node 0 at a free port of this host.
+    void launch(Tracked& run, bool resume, const std::string& master);
     std::string newRunId(const std::string& name);
 
     std::filesystem::path m_workspace;

@@ -36,6 +36,15 @@ WorkerTarget parseTarget(std::string_view text, WorkerTarget base) {
     return base;
 }
 
+std::string reachableAddress(const WorkerTarget& target) {
+    if (!target.masterAddress.empty()) return target.masterAddress;
+    if (target.isLocal())
+        common::fail(
+            "local as the first host of a run across several: give the address the other hosts "
+            "reach this machine by (its master address)");
+    return target.host.substr(target.host.find('@') + 1);
+}
+
 std::string shellQuote(std::string_view text) {
     std::string quoted = "'";
     for (char c : text) {

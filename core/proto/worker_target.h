@@ -18,6 +18,9 @@ struct WorkerTarget {
     std::vector<std::string> sshOptions;  // extra ssh -o values, e.g. "ConnectTimeout=5"
     std::string cli = "strata-cli";       // the strata-cli to run (a path or a name on PATH)
     std::string workspace;                // the workspace on the target host
+    // As node 0 of a run across several hosts: the address the others reach this host by
+    // (MASTER_ADDR); empty: the SSH host name without the user.
+    std::string masterAddress;
 
     bool isLocal() const { return host.empty(); }
     // "local" or "ssh://[user@]host[:port]": what the run history records as a run's host.
@@ -27,6 +30,10 @@ struct WorkerTarget {
 // Parses "local" or "ssh://[user@]host[:port]" (the other fields stay as they are in `base`);
 // throws common::Error naming the text when it is neither.
 WorkerTarget parseTarget(std::string_view text, WorkerTarget base = {});
+
+// The address the other hosts of a several-host run reach `target` by; throws common::Error
+// for a local target without a masterAddress (the others cannot reach "localhost").
+std::string reachableAddress(const WorkerTarget& target);
 
 // The command line that starts the worker on the target.
 std::vector<std::string> workerCommand(const WorkerTarget& target);

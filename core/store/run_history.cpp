@@ -115,6 +115,8 @@ struct RunHistory::Statements {
               fmt::format("SELECT {} FROM runs r WHERE r.host = ?1 AND r.name = ?2", kRunColumns))),
           runProgress(db.prepare("SELECT last_seq, last_step FROM runs WHERE id = ?1")),
           tagsOfRun(db.prepare("SELECT tag FROM run_tags WHERE run_id = ?1 ORDER BY tag")),
+          nodesOfRun(db.prepare("SELECT host, name, run_dir FROM run_nodes WHERE run_id = ?1 "
+                                "ORDER BY node_rank")),
           insertTag(db.prepare("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?1, ?2)")),
           insertLog(db.prepare("INSERT INTO log_events (run_id, seq, time, rank, level, message) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")),
@@ -138,6 +140,7 @@ struct RunHistory::Statements {
     Statement runByName;
     Statement runProgress;
     Statement tagsOfRun;
+    Statement nodesOfRun;
     Statement insertTag;
     Statement insertLog;
     Statement upsertCheckpoint;
@@ -179,6 +182,18 @@ int64_t RunHistory::createRun(const NewRun& run) {
     insert.bind(8, run.parentCheckpoint).bind(9, run.notes).run();
     const int64_t id = m_db.lastInsertRowId();
     insertTags(id, run.tags);
+    Statement insertNode = m_db.prepare(
+        "INSERT INTO run_nodes (run_id, node_rank, host, name, run_dir) VALUES (?1, ?2, ?3, ?4, "
+        "?5)");
+    for (size_t i = 0; i < run.nodes.size(); ++i) {
+        insertNode.reset();
+        insertNode.bind(1, id)
+            .bind(2, int64_t(i + 1))
+            .bind(3, run.nodes[i].host)
+            .bind(4, run.nodes[i].name)
+            .bind(5, run.nodes[i].runDir)
+            .run();
+    }
     transaction.commit();
     return id;
 }
@@ -191,6 +206,7 @@ std::optional<RunRecord> RunHistory::findRun(const std::string& host, const std:
     RunRecord record = readRun(select);
     select.reset();
     record.tags = tagsOf(record.id);
+    record.nodes = nodesOf(record.id);
     return record;
 }
 
@@ -202,6 +218,7 @@ RunRecord RunHistory::run(int64_t id) {
     RunRecord record = readRun(select);
     select.reset();
     record.tags = tagsOf(record.id);
+    record.nodes = nodesOf(record.id);
     return record;
 }
 
@@ -555,6 +572,17 @@ std::vector<std::string> RunHistory::tagsOf(int64_t runId) {
         tags.push_back(select.columnText(0));
     select.reset();
     return tags;
+}
+
+std::vector<RunNode> RunHistory::nodesOf(int64_t runId) {
+    Statement& select = m_statements->nodesOfRun;
+    select.reset();
+    select.bind(1, runId);
+    std::vector<RunNode> nodes;
+    while (select.step())
+        nodes.push_back({select.columnText(0), select.columnText(1), select.columnText(2)});
+    select.reset();
+    return nodes;
 }
 
 RunRecord RunHistory::readRun(Statement& s) {

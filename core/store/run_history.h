@@ -31,6 +31,15 @@ std::optional<RunState> findRunState(std::string_view name);
 // Completed, stopped, interrupted or failed: nothing more happens until someone resumes it.
 bool hasEnded(RunState state);
 
+// A further host of a run across several (node 1 on; node 0 is the run's own host, name and
+// folder): where its worker keeps its part of the run.
+struct RunNode {
+    std::string host;    // "local" or the SSH target
+    std::string name;    // that worker's run id
+    std::string runDir;  // the run folder on that host
+    bool operator==(const RunNode&) const = default;
+};
+
 struct NewRun {
     std::string name;        // the worker's run id, also the run folder's name
     std::string host;        // "local" or the SSH target it runs on
@@ -41,6 +50,7 @@ struct NewRun {
     std::string parentCheckpoint;  // the checkpoint folder it starts from, or empty
     std::vector<std::string> tags;
     std::string notes;
+    std::vector<RunNode> nodes;  // nodes 1 on, for a run across several hosts
 };
 
 struct RunRecord {
@@ -60,9 +70,10 @@ struct RunRecord {
     std::string parentCheckpoint;
     std::vector<std::string> tags;
     std::string notes;
-    int64_t lastSeq = 0;   // the last event sequence number stored
-    int64_t lastStep = 0;  // the highest metric step stored, of any key
-    double lastLoss = 0;   // the "loss" metric at its highest step (NaN when none)
+    std::vector<RunNode> nodes;  // nodes 1 on, for a run across several hosts; else empty
+    int64_t lastSeq = 0;         // the last event sequence number stored
+    int64_t lastStep = 0;        // the highest metric step stored, of any key
+    double lastLoss = 0;         // the "loss" metric at its highest step (NaN when none)
 };
 
 enum class RunSortKey { Created, Name, State, Stage, Host, LastStep, LastLoss };
@@ -225,6 +236,7 @@ private:
 
     void insertTags(int64_t runId, const std::vector<std::string>& tags);
     std::vector<std::string> tagsOf(int64_t runId);
+    std::vector<RunNode> nodesOf(int64_t runId);
     RunRecord readRun(Statement& statement);
     void requireRun(int64_t runId);
 

@@ -200,8 +200,23 @@ CREATE TABLE pair_scores (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4},
-                                     {5, kVersion5}, {6, kVersion6}, {7, kVersion7}};
+// Version 8: runs across several hosts. The run's own row is node 0 (its host, the worker's run
+// id, its run folder); each further host's worker keeps the run under an id and folder of its
+// own, recorded here so that steering and resuming reach every host.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE run_nodes (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    node_rank INTEGER NOT NULL CHECK (node_rank >= 1),
+    host TEXT NOT NULL,
+    name TEXT NOT NULL,
+    run_dir TEXT NOT NULL,
+    PRIMARY KEY (run_id, node_rank)
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3},
+                                     {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
+                                     {7, kVersion7}, {8, kVersion8}};
 
 }  // namespace
 

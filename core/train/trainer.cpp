@@ -139,10 +139,14 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
             return texts;
         });
     sendEventsThrough(*m_rankEvents);
+    // With a run folder per host each host keeps its data where it likes: the data are the same
+    // when their tokenizer and size are.
+    RunConfig agreed = m_config;
+    if (m_launch.runDirPerHost) agreed.data.shards = agreed.data.tokenizer = "(this host's)";
     dist::requireSameRun(
         *m_group,
         fmt::format("{}\n# tokenizer {}\n# {} training tokens\n# resumed from {}\n",
-                    runConfigText(m_config), m_tokenizerFingerprint, m_trainData->numTokens(),
+                    runConfigText(agreed), m_tokenizerFingerprint, m_trainData->numTokens(),
                     checkpoint ? checkpoint->filename().string() : "nothing"));
     if (m_config.dist.expertParallel) {
         m_expertParallel = std::make_unique<dist::ExpertParallel>(*m_group, *m_model, *m_optimizer);

@@ -52,4 +52,13 @@ proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::pa
     return target;
 }
 
+std::vector<proto::WorkerTarget> resolveTargets(const QString& names,
+                                                const std::filesystem::path& localCli,
+                                                const std::filesystem::path& workspace) {
+    std::vector<proto::WorkerTarget> targets;
+    for (const QString& name : names.split(','))
+        targets.push_back(resolveTarget(name.trimmed(), localCli, workspace));
+    return targets;
+}
+
 }  // namespace strata::ui

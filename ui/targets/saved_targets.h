@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <filesystem>
+#include <vector>
 
 namespace strata::ui {
 
@@ -25,5 +26,10 @@ void saveTargets(const QList<SavedTarget>& targets);
 // is none of these. This machine's worker runs as `localCli` on `workspace`, the open one.
 proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::path& localCli,
                                   const std::filesystem::path& workspace);
+// Targets separated by commas ("gpu-a, gpu-b": one run across those hosts), each resolved as
+// above, in order.
+std::vector<proto::WorkerTarget> resolveTargets(const QString& names,
+                                                const std::filesystem::path& localCli,
+                                                const std::filesystem::path& workspace);
 
 }  // namespace strata::ui

@@ -7,9 +7,9 @@
 
 namespace strata::ui {
 
-RunSession::RunSession(std::filesystem::path historyFile, proto::WorkerTarget target,
+RunSession::RunSession(std::filesystem::path historyFile, std::vector<proto::WorkerTarget> hosts,
                        QObject* parent)
-    : QObject(parent), m_historyFile(std::move(historyFile)), m_target(std::move(target)) {}
+    : QObject(parent), m_historyFile(std::move(historyFile)), m_hosts(std::move(hosts)) {}
 
 RunSession::~RunSession() {
     detach();
@@ -23,7 +23,7 @@ void RunSession::start(const proto::RunSpec& spec) {
     m_thread = std::thread([this, spec] {
         try {
             store::RunHistory history(m_historyFile);
-            m_runId = proto::startRun(history, m_target, spec);
+            m_runId = proto::startRunAcrossHosts(history, m_hosts, spec);
         } catch (const std::exception& error) {
             m_active = false;
             QMetaObject::invokeMethod(
@@ -47,7 +47,7 @@ void RunSession::followLoop() {
             QMetaObject::invokeMethod(
                 this, [this, message = QString::fromStdString(text)] { emit notice(message); });
         };
-        store::RunState state = proto::followRun(history, m_target, m_runId, options);
+        store::RunState state = proto::followRun(history, m_hosts.at(0), m_runId, options);
         m_active = false;
         QMetaObject::invokeMethod(this, [this, state] { emit ended(int(state)); });
     } catch (const std::exception& error) {
@@ -72,7 +72,7 @@ void RunSession::control(proto::RequestKind kind) {
 void RunSession::sendControl(proto::RequestKind kind) {
     try {
         store::RunHistory history(m_historyFile);
-        proto::controlRun(history, m_target, m_runId, kind);
+        proto::controlRun(history, m_hosts, m_runId, kind);
     } catch (const std::exception& error) {
         QMetaObject::invokeMethod(
             this, [this, message = QString::fromUtf8(error.what())] { emit failed(message); });

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 namespace strata::ui {
 
@@ -20,7 +21,8 @@ class RunSession : public QObject {
     Q_OBJECT
 
 public:
-    RunSession(std::filesystem::path historyFile, proto::WorkerTarget target,
+    // `hosts`: one target, or several for one run across them (proto::startRunAcrossHosts).
+    RunSession(std::filesystem::path historyFile, std::vector<proto::WorkerTarget> hosts,
                QObject* parent = nullptr);
     // Stops following (the run goes on) and waits for the session thread.
     ~RunSession() override;
@@ -46,7 +48,7 @@ private:
     void sendControl(proto::RequestKind kind);
 
     std::filesystem::path m_historyFile;
-    proto::WorkerTarget m_target;
+    std::vector<proto::WorkerTarget> m_hosts;  // node 0 first: its worker is followed
     std::atomic<int64_t> m_runId{0};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_active{false};

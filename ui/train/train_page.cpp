@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
@@ -59,6 +60,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_config(new QLineEdit),
       m_name(new QLineEdit),
       m_target(new QComboBox),
+      m_processes(new QSpinBox),
       m_start(new QPushButton(tr("&Start"))),
       m_pause(new QPushButton(tr("&Pause"))),
       m_resume(new QPushButton(tr("Res&ume"))),
@@ -93,8 +95,14 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     m_target->setEditable(true);
     m_target->setToolTip(
         tr("local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] "
-           "(keys and settings from ~/.ssh)"));
+           "(keys and settings from ~/.ssh); several, separated by commas, train one run "
+           "across those hosts"));
     listTargets();
+    m_processes->setObjectName("processesPerHost");
+    m_processes->setRange(1, 1024);
+    m_processes->setToolTip(
+        tr("Processes (ranks) on each host, one per GPU; pretraining splits its batches "
+           "across them"));
     m_start->setObjectName("startButton");
     m_pause->setObjectName("pauseButton");
     m_resume->setObjectName("resumeButton");
@@ -116,6 +124,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     form->addRow(tr("Config"), configRow);
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Target"), m_target);
+    form->addRow(tr("Processes per host"), m_processes);
     auto* buttons = new QHBoxLayout;
     for (QPushButton* button : {m_start, m_pause, m_resume, m_stop})
         buttons->addWidget(button);
@@ -235,17 +244,19 @@ QString TrainPage::statusText() const {
 }
 
 bool TrainPage::startRun() {
-    proto::WorkerTarget target;
+    std::vector<proto::WorkerTarget> hosts;
     proto::RunSpec spec;
     try {
-        target = resolveTarget(m_target->currentText(), m_localCli, m_workspace);
-        spec = proto::runSpecFromFile(m_config->text().toStdString(), target.isLocal());
+        hosts = resolveTargets(m_target->currentText(), m_localCli, m_workspace);
+        spec = proto::runSpecFromFile(m_config->text().toStdString(),
+                                      hosts.size() == 1 && hosts[0].isLocal());
     } catch (const std::exception& error) {
         m_status->setText(QString::fromUtf8(error.what()));
         return false;
     }
     if (!m_name->text().isEmpty()) spec.name = m_name->text().toStdString();
-    m_session = std::make_unique<RunSession>(m_history.database().path(), target);
+    spec.numProcesses = m_processes->value();
+    m_session = std::make_unique<RunSession>(m_history.database().path(), std::move(hosts));
     connect(m_session.get(), &RunSession::started, this, [this](qint64 runId) {
         showRun(runId);
         std::string name = m_history.run(runId).name;
@@ -376,8 +387,12 @@ void TrainPage::refreshCharts() {
     if (m_chartTabs->currentWidget() == m_inspector) m_inspector->refresh();
     refreshRouterLoad();
     for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
-        appendLog(QString("[%1] %2").arg(QString::fromStdString(row.level),
-                                         QString::fromStdString(row.message)));
+        // Rank 0's lines are the run's; another rank's say which process they are from.
+        const QString level = QString::fromStdString(row.level);
+        const QString message = QString::fromStdString(row.message);
+        appendLog(row.rank == 0
+                      ? QString("[%1] %2").arg(level, message)
+                      : QString("[%1] rank %2: %3").arg(level).arg(row.rank).arg(message));
         m_lastLogSeq = row.seq;
     }
     m_status->setText(tr("%1: %2, step %3")

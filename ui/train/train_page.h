@@ -22,6 +22,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 class QTabWidget;
 class QTimer;
 
@@ -94,6 +95,7 @@ private:
     QLineEdit* m_config;
     QLineEdit* m_name;
     QComboBox* m_target;
+    QSpinBox* m_processes;  // ranks on each host
     QPushButton* m_start;
     QPushButton* m_pause;
     QPushButton* m_resume;

@@ -35,6 +35,9 @@ private slots:
         start.spec.shards = "data/shards";
         start.spec.tokenizer = "data/tokenizer.json";
         start.spec.numProcesses = 2;
+        start.spec.numNodes = 3;
+        start.spec.nodeRank = 2;
+        start.spec.master = "10.0.0.1:29500";
         start.spec.overrides = {"optim.lr=0.5", "train.max_steps=9"};
         proto::Request decoded = proto::decodeRequest(proto::encodeRequest(start));
         QCOMPARE(decoded.id, 7);
@@ -43,6 +46,9 @@ private slots:
         QCOMPARE(decoded.spec.shards, start.spec.shards);
         QCOMPARE(decoded.spec.tokenizer, start.spec.tokenizer);
         QCOMPARE(decoded.spec.numProcesses, 2);
+        QCOMPARE(decoded.spec.numNodes, 3);
+        QCOMPARE(decoded.spec.nodeRank, 2);
+        QCOMPARE(decoded.spec.master, start.spec.master);
         QCOMPARE(decoded.spec.overrides, start.spec.overrides);
         QCOMPARE(decoded.spec.stage, std::string("pretrain"));
 
@@ -133,6 +139,29 @@ private slots:
         QTest::newRow("nproc")
             << "{\"id\": 12, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nproc\": 0}}"
             << "nproc must be 1 to 1024" << 12;
+        QTest::newRow("node rank")
+            << "{\"id\": 40, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nnodes\": "
+               "2, "
+               "\"node_rank\": 2, \"master\": \"h:1\"}}"
+            << "start.spec: node_rank must be 0 to 1 (nnodes 2), not 2" << 40;
+        QTest::newRow("node without master")
+            << "{\"id\": 41, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nnodes\": "
+               "2, "
+               "\"node_rank\": 1}}"
+            << "start.spec: node 1 of 2 needs \"master\": HOST:PORT of node 0's rendezvous" << 41;
+        QTest::newRow("master of node 0") << "{\"id\": 42, \"request\": \"start\", \"spec\": "
+                                             "{\"config\": \"a=1\", \"nnodes\": 2, "
+                                             "\"master\": \"h:1\"}}"
+                                          << "\"master\" is for nodes 1 and on" << 42;
+        QTest::newRow("master not host:port")
+            << "{\"id\": 43, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nnodes\": "
+               "2, "
+               "\"node_rank\": 1, \"master\": \"h:99999\"}}"
+            << "start.spec: master \"h:99999\" is not HOST:PORT" << 43;
+        QTest::newRow("resume with nnodes")
+            << "{\"id\": 44, \"request\": \"start\", \"spec\": {\"resume_run\": \"r\", \"nnodes\": "
+               "2}}"
+            << "a resumed run keeps its nproc, nnodes and node_rank" << 44;
         QTest::newRow("set not strings")
             << "{\"id\": 14, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"set\": [1]}}"
             << "\"set\" must be an array of strings" << 14;

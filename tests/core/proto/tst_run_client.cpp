@@ -2,7 +2,7 @@
 // event lands in the run history exactly once when the client is killed mid-run and attaches
 // again, when the trainer is killed (the run is interrupted, then continues the same sequence
 // from its checkpoint), when the worker is killed, and when the SSH connection to a remote worker
-// is cut mid-run.
+// is cut mid-run; and a run across two hosts is followed as one, stopped and resumed.
 #include "core/proto/run_client.h"
 #include "tests/core/proto/ssh_server.h"
 #include "tests/core/proto/tiny_workspace.h"
@@ -121,7 +121,7 @@ private slots:
                  store::RunState::Interrupted);
         QVERIFY(history.run(runId).lastStep >= 20);
 
-        proto::resumeRun(history, m_workspace.target(), runId);
+        proto::resumeRun(history, {m_workspace.target()}, runId);
         QCOMPARE(proto::followRun(history, m_workspace.target(), runId),
                  store::RunState::Completed);
         QCOMPARE(history.run(runId).lastStep, 300);
@@ -167,6 +167,63 @@ private slots:
         QVERIFY(notices >= 1);
         verifyStoredOnce(history, runId, m_workspace.runDir(history.run(runId).name),
                          clientPath(""));
+    }
+
+    void aRunAcrossTwoHostsIsFollowedAsOneStoppedAndResumed() {
+        // Node 0 over SSH (its peers reach it at 127.0.0.1), node 1 a worker on this machine with
+        // a workspace of its own: two hosts that share no storage.
+        SshServer ssh;
+        QVERIFY2(ssh.started(), qPrintable(ssh.log()));
+        TinyWorkspace otherHost;
+        store::RunHistory history(clientPath("hosts.db"));
+        const std::vector<proto::WorkerTarget> hosts{
+            ssh.target(STRATA_CLI, m_workspace.root.string()), otherHost.target()};
+        proto::RunSpec spec = m_workspace.spec(300, 20);
+        spec.overrides = {"dist.zero1=true"};
+        int64_t runId = proto::startRunAcrossHosts(history, hosts, spec);
+        const store::RunRecord run = history.run(runId);
+        QCOMPARE(run.host, hosts[0].name());
+        QCOMPARE(run.nodes.size(), size_t(1));
+        QCOMPARE(run.nodes[0].host, std::string("local"));
+        const fs::path folders[] = {m_workspace.runDir(run.name),
+                                    otherHost.runDir(run.nodes[0].name)};
+
+        // A stop reaches both hosts' ranks, which agree on the step to stop at.
+        proto::FollowOptions options;
+        bool stopped = false;
+        options.onEvent = [&](const proto::WorkerMessage& event) {
+            if (event.type != "checkpoint" || std::exchange(stopped, true)) return;
+            proto::controlRun(history, hosts, runId, proto::RequestKind::Stop);
+        };
+        QCOMPARE(proto::followRun(history, hosts[0], runId, options), store::RunState::Stopped);
+        const int64_t stoppedAt = history.run(runId).lastStep;
+        QVERIFY(stoppedAt >= 20 && stoppedAt < 300);
+
+        // Each host resumes from the checkpoint in its own folder.
+        proto::resumeRun(history, hosts, runId);
+        QCOMPARE(proto::followRun(history, hosts[0], runId), store::RunState::Completed);
+        QCOMPARE(history.run(runId).lastStep, 300);
+        verifyStoredOnce(history, runId, folders[0], clientPath(""));
+
+        // Both folders tell the same run; node 0's events hold rank 1's lines with its rank.
+        int64_t lastSeq = 0;
+        QCOMPARE(lossesInEventLog(folders[1] / "events.jsonl", lastSeq),
+                 lossesInEventLog(folders[0] / "events.jsonl", lastSeq));
+        for (const fs::path& folder : folders)
+            QVERIFY(fs::is_directory(folder / "checkpoints" / "step-0000300"));
+        int rankOneNotes = 0;
+        for (const store::LogRow& row : history.logs(runId))
+            rankOneNotes += row.rank == 1 && row.message.starts_with("ZeRO-1: rank 1 keeps");
+        QCOMPARE(rankOneNotes, 2);  // at the start and at the resume
+
+        // A run across two hosts is steered with both or not at all.
+        QString error;
+        try {
+            proto::resumeRun(history, {hosts[0]}, runId);
+        } catch (const std::exception& caught) {
+            error = caught.what();
+        }
+        QVERIFY2(error.contains("runs on 2 host(s), not 1"), qPrintable(error));
     }
 };
 

@@ -91,7 +91,20 @@ private slots:
         QCOMPARE(found->tags, (std::vector<std::string>{"baseline", "moe"}));
         QCOMPARE(found->notes, std::string("first try"));
         QVERIFY(!found->parentRunId);
+        QVERIFY(found->nodes.empty());
         QVERIFY(!history.findRun("gpu-box", "base-1"));
+
+        // A run across hosts keeps where its further hosts hold their parts, in node order.
+        store::NewRun wide{"wide-1", "ssh://a", "pretrain", "", "/a/runs/wide-1"};
+        wide.nodes = {{"ssh://b", "wide-1", "/b/runs/wide-1"},
+                      {"ssh://c", "wide-2", "/c/w/wide-2"}};
+        const int64_t wideId = history.createRun(wide);
+        QCOMPARE(history.run(wideId).nodes, wide.nodes);
+        QCOMPARE(history.findRun("ssh://a", "wide-1")->nodes, wide.nodes);
+        history.deleteRun(wideId);
+        QCOMPARE(
+            count(history.database(), "SELECT count(*) FROM run_nodes WHERE run_id = ?1", wideId),
+            int64_t(0));
 
         // The same name on another host is another run; on the same host it is refused.
         history.createRun({"base-1", "gpu-box"});
