@@ -134,6 +134,7 @@ int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<Worker
     request.kind = RequestKind::Start;
     request.spec = spec;
     request.spec.numNodes = int(hosts.size());
+    const std::string masterHost = reachableAddress(hosts[0]);  // before anything starts
     store::NewRun run;
     run.stage = spec.stage;
     run.configText = spec.configText;
@@ -154,8 +155,7 @@ int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<Worker
             run.name = textField(reply, "run");
             run.host = hosts[0].name();
             run.runDir = textField(reply, "run_dir");
-            request.spec.master =
-                fmt::format("{}:{}", reachableAddress(hosts[0]), intField(reply, "master_port"));
+            request.spec.master = fmt::format("{}:{}", masterHost, intField(reply, "master_port"));
         } else {
             run.nodes.push_back(
                 {hosts[node].name(), textField(reply, "run"), textField(reply, "run_dir")});
@@ -167,14 +167,14 @@ int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<Worker
 void resumeRun(store::RunHistory& history, const std::vector<WorkerTarget>& hosts, int64_t runId) {
     store::RunRecord record = history.run(runId);
     const std::vector<std::string> names = hostRunNames(record, hosts);
+    const std::string masterHost = hosts.size() > 1 ? reachableAddress(hosts[0]) : "";
     Request request;
     request.kind = RequestKind::Start;
     for (size_t node = 0; node < hosts.size(); ++node) {
         request.spec.resumeRun = names[node];
         std::string reply = WorkerConnection(hosts[node]).call(request);
         if (node == 0 && hosts.size() > 1)
-            request.spec.master =
-                fmt::format("{}:{}", reachableAddress(hosts[0]), intField(reply, "master_port"));
+            request.spec.master = fmt::format("{}:{}", masterHost, intField(reply, "master_port"));
     }
     history.setState(runId, store::RunState::Created);
 }
