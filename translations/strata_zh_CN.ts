@@ -1818,7 +1818,7 @@
 <context>
     <name>strata::ui::TargetsDialog</name>
     <message>
-        <location filename="../ui/targets/targets_dialog.cpp" line="+20"/>
+        <location filename="../ui/targets/targets_dialog.cpp" line="+21"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
@@ -1848,7 +1848,17 @@
         <translation>默认：远程用户的示例工作区</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>default: the host name</source>
+        <translation>默认：主机名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When this host is the first of a run across several: the address the others reach it by</source>
+        <translation>当此主机是跨多台主机运行中的第一台时：其他主机访问它所用的地址</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>This machine (local)</source>
         <translation>本机（local）</translation>
     </message>
@@ -1904,12 +1914,17 @@
         <translation>远程 strata-cli</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+1"/>
+        <source>Address for other hosts</source>
+        <translation>供其他主机访问的地址</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>local</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -2224,7 +2239,7 @@
         <translation>每台主机上的进程（rank）数，每块 GPU 一个；预训练把批次分给这些进程</translation>
     </message>
     <message>
-        <location line="+293"/>
+        <location line="+294"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>

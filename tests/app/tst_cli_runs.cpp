@@ -143,10 +143,12 @@ private slots:
                                                "gpu"}
                                 << "target \"gpu\": expected \"local\" or ssh://";
         QTest::newRow("stop ended run") << QStringList{"stop", "1"} << "has no process to stop";
-        QTest::newRow("nproc") << QStringList{"start", m_root + "/configs/alpha.toml", "--nproc", "0"}
+        QTest::newRow("nproc") << QStringList{"start", m_root + "/configs/alpha.toml", "--nproc",
+                                              "0"}
                                << "--nproc 0: expected 1 to 1024 processes";
         QTest::newRow("local first of several hosts")
-            << QStringList{"start", m_root + "/configs/alpha.toml", "--target", "local",
+            << QStringList{"start",    m_root + "/configs/alpha.toml",
+                           "--target", "local",
                            "--target", "ssh://gpu-b"}
             << "local as the first host of a run across several: give the address";
     }

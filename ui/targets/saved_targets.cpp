@@ -17,6 +17,7 @@ QList<SavedTarget> loadTargets() {
         saved.target.identityFile = settings.value("identity_file").toString().toStdString();
         saved.target.cli = settings.value("cli", "strata-cli").toString().toStdString();
         saved.target.workspace = settings.value("workspace").toString().toStdString();
+        saved.target.masterAddress = settings.value("master_address").toString().toStdString();
         if (!saved.name.isEmpty() && !saved.target.host.empty()) targets.append(saved);
     }
     settings.endArray();
@@ -35,6 +36,7 @@ void saveTargets(const QList<SavedTarget>& targets) {
         settings.setValue("identity_file", QString::fromStdString(saved.target.identityFile));
         settings.setValue("cli", QString::fromStdString(saved.target.cli));
         settings.setValue("workspace", QString::fromStdString(saved.target.workspace));
+        settings.setValue("master_address", QString::fromStdString(saved.target.masterAddress));
     }
     settings.endArray();
 }

@@ -67,6 +67,7 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
       m_port(new QSpinBox),
       m_identity(new QLineEdit),
       m_remoteWorkspace(new QLineEdit),
+      m_masterAddress(new QLineEdit),
       m_remoteCli(new QLineEdit),
       m_test(new QPushButton(tr("&Test connection"))),
       m_result(new QLabel) {
@@ -82,6 +83,11 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     m_identity->setPlaceholderText(tr("default: ssh's keys and agent"));
     m_remoteWorkspace->setObjectName("targetWorkspace");
     m_remoteWorkspace->setPlaceholderText(tr("default: the remote user's sample workspace"));
+    m_masterAddress->setObjectName("targetMasterAddress");
+    m_masterAddress->setPlaceholderText(tr("default: the host name"));
+    m_masterAddress->setToolTip(
+        tr("When this host is the first of a run across several: the address the others reach "
+           "it by"));
     m_remoteCli->setObjectName("targetCli");
     m_test->setObjectName("testConnection");
     m_result->setObjectName("connectionResult");
@@ -130,6 +136,7 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     form->addRow(tr("Identity file"), identityRow);
     form->addRow(tr("Remote workspace"), m_remoteWorkspace);
     form->addRow(tr("Remote strata-cli"), m_remoteCli);
+    form->addRow(tr("Address for other hosts"), m_masterAddress);
     form->addRow(QString(), m_test);
     form->addRow(m_result);
     auto* listButtons = new QHBoxLayout;
@@ -147,7 +154,8 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     layout->addLayout(body);
     layout->addWidget(close);
 
-    for (QLineEdit* field : {m_name, m_host, m_identity, m_remoteWorkspace, m_remoteCli})
+    for (QLineEdit* field :
+         {m_name, m_host, m_identity, m_remoteWorkspace, m_remoteCli, m_masterAddress})
         connect(field, &QLineEdit::editingFinished, this, &TargetsDialog::storeForm);
     connect(m_port, &QSpinBox::valueChanged, this, &TargetsDialog::storeForm);
     connect(m_list, &QListWidget::currentRowChanged, this, &TargetsDialog::showTarget);
@@ -173,7 +181,8 @@ void TargetsDialog::showTarget(int row) {
     for (QWidget* field :
          {static_cast<QWidget*>(m_name), static_cast<QWidget*>(m_host),
           static_cast<QWidget*>(m_port), static_cast<QWidget*>(m_identity),
-          static_cast<QWidget*>(m_remoteWorkspace), static_cast<QWidget*>(m_remoteCli)})
+          static_cast<QWidget*>(m_remoteWorkspace), static_cast<QWidget*>(m_remoteCli),
+          static_cast<QWidget*>(m_masterAddress)})
         field->setEnabled(remote);
     const proto::WorkerTarget target = remote ? m_targets[row - 1].target : proto::WorkerTarget{};
     QSignalBlocker quietPort(m_port);
@@ -182,6 +191,7 @@ void TargetsDialog::showTarget(int row) {
     m_port->setValue(target.port);
     m_identity->setText(QString::fromStdString(target.identityFile));
     m_remoteWorkspace->setText(QString::fromStdString(target.workspace));
+    m_masterAddress->setText(QString::fromStdString(target.masterAddress));
     m_remoteCli->setText(remote ? QString::fromStdString(target.cli)
                                 : QString::fromStdString(m_localCli.string()));
     m_result->clear();
@@ -205,6 +215,7 @@ bool TargetsDialog::storeForm() {
     saved.target.port = m_port->value();
     saved.target.identityFile = m_identity->text().trimmed().toStdString();
     saved.target.workspace = m_remoteWorkspace->text().trimmed().toStdString();
+    saved.target.masterAddress = m_masterAddress->text().trimmed().toStdString();
     saved.target.cli = m_remoteCli->text().trimmed().isEmpty()
                            ? "strata-cli"
                            : m_remoteCli->text().trimmed().toStdString();

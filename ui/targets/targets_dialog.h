@@ -53,6 +53,7 @@ private:
     QSpinBox* m_port;
     QLineEdit* m_identity;
     QLineEdit* m_remoteWorkspace;
+    QLineEdit* m_masterAddress;  // how other hosts of a run reach this one
     QLineEdit* m_remoteCli;
     QPushButton* m_test;
     QLabel* m_result;

@@ -1,7 +1,8 @@
 // The targets dialog: "Test connection" on this machine starts the real worker and shows its
 // hello (version, LibTorch, CPUs, the cpu device); on a host nobody answers it shows ssh's own
 // error instead of hanging; a host ssh would take for an option is refused; remote targets are
-// saved in the settings and found by name.
+// saved in the settings (with the address other hosts reach them by) and found by name, one or
+// several.
 #include "ui/targets/saved_targets.h"
 #include "ui/targets/targets_dialog.h"
 
@@ -74,6 +75,9 @@ private slots:
         host->setText("nobody@127.0.0.1");
         dialog.findChild<QSpinBox*>("targetPort")->setValue(closedPort());
         emit host->editingFinished();
+        auto* masterAddress = dialog.findChild<QLineEdit*>("targetMasterAddress");
+        masterAddress->setText("10.0.0.7");
+        emit masterAddress->editingFinished();
         QSignalSpy tested(&dialog, &ui::TargetsDialog::connectionTested);
         dialog.findChild<QPushButton*>("testConnection")->click();
         QVERIFY(tested.wait(60000));
@@ -89,6 +93,13 @@ private slots:
         proto::WorkerTarget target = ui::resolveTarget("nowhere", STRATA_CLI, workspace);
         QCOMPARE(target.host, std::string("nobody@127.0.0.1"));
         QCOMPARE(target.port, saved[0].target.port);
+        QCOMPARE(target.masterAddress, std::string("10.0.0.7"));
+        // Several, separated by commas: one run across those hosts, in that order.
+        std::vector<proto::WorkerTarget> hosts =
+            ui::resolveTargets("nowhere, local", STRATA_CLI, workspace);
+        QCOMPARE(hosts.size(), size_t(2));
+        QCOMPARE(hosts[0].host, target.host);
+        QVERIFY(hosts[1].isLocal());
         // A saved target is found by its ssh address too (what the history records of a run).
         QCOMPARE(
             ui::resolveTarget(QString::fromStdString(target.name()), STRATA_CLI, workspace).host,
