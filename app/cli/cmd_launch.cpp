@@ -120,7 +120,8 @@ int runLaunch(const Args& args) {
     const int64_t nodeRank = parsed->intValue("node-rank", 0);
     if (nproc < 1 || nproc > kMaxRanks)
         fail("--nproc {}: expected 1 to {} processes", nproc, kMaxRanks);
-    if (nnodes < 1) fail("--nnodes {}: expected at least 1", nnodes);
+    if (nnodes < 1 || nnodes > kMaxRanks)
+        fail("--nnodes {}: expected 1 to {} hosts", nnodes, kMaxRanks);
     if (nodeRank < 0 || nodeRank >= nnodes)
         fail("--node-rank {}: expected 0 to {} (--nnodes {})", nodeRank, nnodes - 1, nnodes);
     if (nnodes > 1 && !parsed->has("master"))

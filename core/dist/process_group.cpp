@@ -196,10 +196,10 @@ std::vector<std::string> ProcessGroup::allGatherText(const std::string& key,
 namespace {
 
 std::string leftTextCountKey(int rank) {
-    return fmt::format("strata/left-for-main/{}/count", rank);
+    return fmt::format("left-for-main/{}/count", rank);
 }
 std::string leftTextKey(int rank, int64_t index) {
-    return fmt::format("strata/left-for-main/{}/{}", rank, index);
+    return fmt::format("left-for-main/{}/{}", rank, index);
 }
 
 }  // namespace

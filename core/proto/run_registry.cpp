@@ -380,8 +380,13 @@ void RunRegistry::launch(Tracked& run, bool resume, const std::string& master) {
     if (s.nodeRank == 0) {
         environment.masterPort = dist::freeTcpPort();
     } else {
-        std::tie(environment.masterAddr, environment.masterPort) =
-            *dist::parseMasterAddress(master);
+        std::optional<std::pair<std::string, int>> address = dist::parseMasterAddress(master);
+        if (!address)
+            fail(
+                "run \"{}\" is node {} of {}: \"master\" must be HOST:PORT of node 0's "
+                "rendezvous, not \"{}\"",
+                s.id, s.nodeRank, s.numNodes, master);
+        std::tie(environment.masterAddr, environment.masterPort) = *address;
     }
     s.master = fmt::format("{}:{}", environment.masterAddr, environment.masterPort);
     std::vector<ProcessId> processes;

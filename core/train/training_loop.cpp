@@ -29,8 +29,12 @@ RunStatus TrainingLoop::run() {
     try {
         // The untrained model's validation pass is the baseline every later pass is read against.
         if (t.evalEvery > 0 && m_state.step == 0) recordEvaluation();
+        // Only the agreed requests decide: a signal may land on one rank just after the ranks
+        // agreed, and acting on it there alone would pair unlike exchanges. It is agreed on at
+        // the next step.
+        int requests = 0;
         while (m_state.step < t.maxSteps) {
-            int requests = agreedRequests(localRequests());
+            requests = agreedRequests(localRequests());
             if (requests == kPauseRequested) {
                 m_paused = true;
                 m_sink->pausedChanged(m_state.step, true);
@@ -39,17 +43,15 @@ RunStatus TrainingLoop::run() {
                 m_sink->pausedChanged(m_state.step, false);
                 requests = agreedRequests(localRequests() & ~kPauseRequested);
             }
-            if (requests & kStopRequested) m_stop = true;
-            if (requests & kInterruptRequested) m_interrupt = true;
-            if (m_stop || m_interrupt) break;
+            if (requests & (kStopRequested | kInterruptRequested)) break;
             m_sink->step(trainStep());
             bool last = m_state.step == t.maxSteps;
             if (t.evalEvery > 0 && (m_state.step % t.evalEvery == 0 || last)) recordEvaluation();
             if (m_state.step % m_loopConfig.checkpoint.every == 0 || last) checkpointNow();
         }
-        RunStatus status = m_interrupt ? RunStatus::Interrupted
-                           : m_stop    ? RunStatus::Stopped
-                                       : RunStatus::Completed;
+        RunStatus status = requests & kInterruptRequested ? RunStatus::Interrupted
+                           : requests & kStopRequested    ? RunStatus::Stopped
+                                                          : RunStatus::Completed;
         if (status != RunStatus::Completed && m_state.step > m_lastCheckpointStep &&
             m_state.step > 0)
             checkpointNow();

@@ -57,8 +57,9 @@ protected:
     // stage combines all ranks' so that they pause, stop or interrupt at the same step.
     static constexpr int kPauseRequested = 1, kStopRequested = 2, kInterruptRequested = 4;
     virtual int agreedRequests(int requests) { return requests; }
-    // False on the ranks of a multi-process run other than the first: they write no checkpoints
-    // and prune none.
+    // False on the ranks of a multi-process run that do not write the run folder (all but rank
+    // 0, or with a folder per host all but each host's first): they write no checkpoints and
+    // prune none.
     bool m_ownsRunFolder = true;
 
     TrainerState m_state;

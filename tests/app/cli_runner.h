@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 struct CliRun {
     int exitCode = -1;
@@ -33,6 +34,13 @@ inline CliRun runCli(const QStringList& args, const QByteArray& input = {}) {
 inline bool writeFile(const QString& path, const QByteArray& bytes) {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// `args` with each "@NAME" made a path in `dir` (bad-input tables name their files that way).
+inline QStringList withPathsIn(const QTemporaryDir& dir, QStringList args) {
+    for (QString& arg : args)
+        if (arg.startsWith('@')) arg = dir.filePath(arg.mid(1));
+    return args;
 }
 
 // The events of an events.jsonl, in order; none when the file does not exist (yet).

@@ -241,7 +241,8 @@ private slots:
         // one process resumes.
         runTwoHosts(first, second,
                     {"--resume", "--set", "dist.zero1=true", "--set", "train.max_steps=6"}, 0);
-        compareRuns(readRun(second), readRun(path("runs/one")));
+        for (const QString& runDir : {first, second})
+            compareRuns(readRun(runDir), readRun(path("runs/one")));
     }
 
     void theFailedRanksErrorEndsTheRun() {
@@ -341,6 +342,9 @@ private slots:
         QTest::newRow("node rank") << QStringList{"launch", "--nproc",     "2", "--nnodes",
                                                   "2",      "--node-rank", "2", "@run.toml"}
                                    << "--node-rank 2: expected 0 to 1 (--nnodes 2)";
+        QTest::newRow("too many hosts")
+            << QStringList{"launch", "--nproc", "2", "--nnodes", "4294967297", "@run.toml"}
+            << "--nnodes 4294967297: expected 1 to 1024 hosts";
         QTest::newRow("hosts without master")
             << QStringList{"launch", "--nproc", "2", "--nnodes", "2", "@run.toml"}
             << "--nnodes 2: every host needs --master HOST:PORT";
@@ -357,9 +361,7 @@ private slots:
     void badInputIsOneLine() {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
-        for (QString& arg : args)
-            if (arg.startsWith('@')) arg = path(arg.mid(1));
-        CliRun run = runCli(args);
+        CliRun run = runCli(withPathsIn(m_dir, args));
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.lastErrorLine().contains(expected), qPrintable(run.err));
     }

@@ -183,9 +183,7 @@ private slots:
     void badInputIsOneLine() {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
-        for (QString& arg : args)
-            if (arg.startsWith('@')) arg = path(arg.mid(1));
-        CliRun run = runCli(args);
+        CliRun run = runCli(withPathsIn(m_dir, args));
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.lastErrorLine().contains(expected), qPrintable(run.err));
         QVERIFY(!QDir(path("runs/refused")).exists());
