@@ -19,8 +19,9 @@ cli::ArgParser makeParser() {
     cli::ArgParser parser(
         "strata-cli clean", "INPUT... -o OUT.jsonl[.zst] [OPTIONS]",
         "Cleans raw text (.txt, .jsonl, .jsonl.zst, .html, or folders of them) into deduplicated "
-        "JSONL: HTML extraction, masking, Unicode and white-space normalization, quality and "
-        "repetition filters, exact and near dedup. Prints a funnel of what each stage removed.");
+        "JSONL: HTML extraction (also of documents whose text is markup), terminal escape "
+        "removal, masking, Unicode and white-space normalization, quality and repetition "
+        "filters, exact and near dedup. Prints a funnel of what each stage removed.");
     parser.option("output", 'o', "OUT", "output .jsonl or .jsonl.zst, one {\"text\": ...} per line")
         .option("config", 0, "FILE", "clean config (TOML); see --print-default-config")
         .option("set", 0, "KEY=VALUE",

@@ -20,6 +20,8 @@ CleanConfig readCleanConfig(common::ConfigReader& reader) {
     reader.read("input.text_field", c.input.textField);
     reader.read("input.max_document_bytes", c.input.maxDocumentBytes);
     reader.read("html.enabled", c.html.enabled);
+    reader.read("html.detect", c.html.detect);
+    reader.read("terminal_escapes.enabled", c.terminalEscapes.enabled);
     reader.read("mask.urls", c.mask.urls);
     reader.read("mask.emails", c.mask.emails);
     reader.read("mask.phones", c.mask.phones);
@@ -112,10 +114,10 @@ std::string defaultCleanConfigText() {
     const MinHashOptions& m = c.nearDedup;
     std::string text = fmt::format(
         R"(# strata-cli clean: the default configuration, every key with its default.
-# Stages run in this order for each document: html, mask, normalize, the filters (words, entropy,
-# gopher_quality, repetition, blocklist, script), then exact_dedup and near_dedup across the
-# corpus (first occurrence wins). Every stage can be disabled. Override one key on the command
-# line with --set KEY=VALUE, e.g. --set words.min=20. Unknown keys are errors.
+# Stages run in this order for each document: html, terminal_escapes, mask, normalize, the filters
+# (words, entropy, gopher_quality, repetition, blocklist, script), then exact_dedup and near_dedup
+# across the corpus (first occurrence wins). Every stage can be disabled. Override one key on the
+# command line with --set KEY=VALUE, e.g. --set words.min=20. Unknown keys are errors.
 
 [input]
 # The JSONL field that holds the document text (--text-field overrides it).
@@ -126,7 +128,19 @@ max_document_bytes = {}
 
 [html]
 # .html/.htm input: keep the visible text (drop script, style, comments; block elements become
-# paragraph breaks; named and numeric entities decoded). When false the markup is kept as text.
+# paragraph breaks; named and numeric entities decoded). When false all markup is kept as text.
+enabled = {}
+# Convert .txt and JSONL documents whose text is markup in the same way: those that begin with
+# '<' and hold a <!doctype html>, an <html>, <head> or <body> element or a <script> or <style>
+# element (opened and closed), or whose tags of HTML elements (3 or more, one closing) make a
+# fifth of the bytes. Prose (even prose showing a page as an example), math such as a < b > c,
+# and code stay text. Turn off for corpora of code or Markdown with inline HTML.
+detect = {}
+
+[terminal_escapes]
+# Remove terminal escape sequences whole (colours and cursor moves ESC [ ... m, titles and links
+# ESC ] ... BEL, two-byte ESC sequences) before masking, so neither their parameters ("[1;36m")
+# nor a URL right after one survive. Only sequences starting with ESC: "[1]" is text.
 enabled = {}
 
 [mask]
@@ -217,8 +231,8 @@ allowed = {}
 min_share = {}
 
 [exact_dedup]
-# Remove documents whose final text (after html, mask and normalize) equals an earlier one's,
-# by 128-bit hash.
+# Remove documents whose final text (after html, terminal_escapes, mask and normalize) equals an
+# earlier one's, by 128-bit hash.
 enabled = {}
 
 [near_dedup]
@@ -236,8 +250,9 @@ threshold = {}
 seed = {}
 )",
         c.input.textField, c.input.maxDocumentBytes, tomlBool(c.html.enabled),
-        tomlBool(c.mask.urls), tomlBool(c.mask.emails), tomlBool(c.mask.phones),
-        tomlBool(c.mask.ips), tomlBool(c.normalize.nfkc), tomlBool(c.normalize.removeControl),
+        tomlBool(c.html.detect), tomlBool(c.terminalEscapes.enabled), tomlBool(c.mask.urls),
+        tomlBool(c.mask.emails), tomlBool(c.mask.phones), tomlBool(c.mask.ips),
+        tomlBool(c.normalize.nfkc), tomlBool(c.normalize.removeControl),
         tomlBool(c.normalize.whitespace), tomlBool(c.words.enabled), c.words.minWords,
         c.words.maxWords, tomlBool(c.entropy.enabled), tomlFloat(c.entropy.minBits),
         tomlBool(g.enabled), tomlFloat(g.minMeanWordLength), tomlFloat(g.maxMeanWordLength),

@@ -29,12 +29,19 @@ struct InputOptions {
 
 struct HtmlOptions {
     bool enabled = true;
+    bool detect = true;  // .txt and JSONL documents whose text is markup are converted too
     bool operator==(const HtmlOptions&) const = default;
+};
+
+struct TerminalEscapeOptions {
+    bool enabled = true;
+    bool operator==(const TerminalEscapeOptions&) const = default;
 };
 
 struct CleanConfig {
     InputOptions input;
     HtmlOptions html;
+    TerminalEscapeOptions terminalEscapes;
     MaskOptions mask;
     NormalizeOptions normalize;
     WordCountOptions words;

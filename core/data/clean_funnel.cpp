@@ -56,6 +56,14 @@ std::string CleanFunnel::toJson() const {
     json.key("documents").value(documentsOut);
     json.key("bytes").value(bytesOut);
     json.endObject();
+    json.key("html").beginObject();
+    json.key("files").value(htmlFiles);
+    json.key("detected").value(htmlDetected);
+    json.endObject();
+    json.key("terminal_escapes").beginObject();
+    json.key("documents").value(escapeDocuments);
+    json.key("sequences").value(escapeSequences);
+    json.endObject();
     json.key("masked").beginObject();
     json.key("urls").value(masks.urls);
     json.key("emails").value(masks.emails);
@@ -83,6 +91,14 @@ std::string CleanFunnel::summary() const {
     }
     text += fmt::format("out: {} documents ({:.1f}% kept, {}) in {:.1f} s\n", documentsOut,
                         percent(documentsOut, documentsIn), megabytes(bytesOut), seconds);
+    if (htmlFiles > 0 || htmlDetected > 0)
+        text += fmt::format(
+            "     html: {} .html/.htm pages and {} documents detected as markup converted to "
+            "text\n",
+            htmlFiles, htmlDetected);
+    if (escapeDocuments > 0)
+        text += fmt::format("     terminal_escapes: {} sequences removed from {} documents\n",
+                            escapeSequences, escapeDocuments);
     return text;
 }
 

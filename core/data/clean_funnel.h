@@ -1,6 +1,7 @@
 // Where every document went: read (and what the reader skipped), removed by each rule of each
-// stage, written. The counts always add up: documentsIn == sum(removed) + documentsOut. Reported
-// as JSON (--report) and as a short human summary on stderr.
+// stage, written; and what the editing stages (html, terminal_escapes, mask) changed in the
+// written documents. The counts always add up: documentsIn == sum(removed) + documentsOut.
+// Reported as JSON (--report) and as a short human summary on stderr.
 #pragma once
 
 #include "core/data/document_reader.h"
@@ -21,14 +22,21 @@ struct CleanFunnel {
     std::array<uint64_t, kNumRejectReasons> removedBytes{};  // input bytes of removed documents
     uint64_t documentsOut = 0;
     uint64_t bytesOut = 0;  // cleaned text bytes written
-    MaskCounts masks;       // placeholders inserted in written documents
+    // Edits in written documents: markup converted to text (.html/.htm files, and .txt or JSONL
+    // documents detected as markup), terminal escape sequences removed, placeholders inserted.
+    uint64_t htmlFiles = 0;
+    uint64_t htmlDetected = 0;
+    uint64_t escapeDocuments = 0;
+    uint64_t escapeSequences = 0;
+    MaskCounts masks;
     double seconds = 0;
 
     uint64_t removedTotal() const;
     // {"input":…, "reader_skipped":…, "removed":[{"stage","reason","documents","bytes"}…],
-    //  "output":…, "masked":…, "seconds":…}; every rule is listed, zeros included.
+    //  "output":…, "html":{"files","detected"}, "terminal_escapes":{"documents","sequences"},
+    //  "masked":…, "seconds":…}; every rule is listed, zeros included.
     std::string toJson() const;
-    // A few lines for stderr: in, each non-zero removal, out.
+    // A few lines for stderr: in, each non-zero removal, out, and the edits that happened.
     std::string summary() const;
 };
 

@@ -1,7 +1,7 @@
 // What the cleaning settings would do, on a sample, before a run: documents drawn from each
 // input (a seeded reservoir over its first documents, so a huge input costs no more than a small
-// one) and put through the per-document stages: HTML, masking, normalization and the filters.
-// Dedup is decided over the whole corpus, so it shows only in a run's funnel.
+// one) and put through the per-document stages: HTML, terminal escapes, masking, normalization
+// and the filters. Dedup is decided over the whole corpus, so it shows only in a run's funnel.
 #pragma once
 
 #include "core/data/clean_config.h"

@@ -141,6 +141,10 @@ CleanFunnel cleanCorpus(const CleanConfig& config, const CleanRunOptions& option
                 output.writeLine(line);
                 ++funnel.documentsOut;
                 funnel.bytesOut += result.text.size();
+                funnel.htmlFiles += result.html == HtmlConversion::File;
+                funnel.htmlDetected += result.html == HtmlConversion::Detected;
+                funnel.escapeDocuments += result.escapesRemoved > 0;
+                funnel.escapeSequences += result.escapesRemoved;
                 funnel.masks.urls += result.masks.urls;
                 funnel.masks.emails += result.masks.emails;
                 funnel.masks.phones += result.masks.phones;

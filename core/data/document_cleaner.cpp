@@ -1,7 +1,9 @@
 #include "core/data/document_cleaner.h"
 
+#include "core/data/html_detection.h"
 #include "core/data/html_to_text.h"
 #include "core/data/quality_filters.h"
+#include "core/data/terminal_escapes.h"
 #include "core/data/text_masker.h"
 #include "core/data/text_normalizer.h"
 
@@ -31,11 +33,25 @@ void DocumentCleaner::clean(const Document& document, Scratch& scratch,
                             CleanedDocument& out) const {
     const CleanConfig& c = m_config;
     out.reason = RejectReason::Kept;
+    out.html = HtmlConversion::None;
+    out.escapesRemoved = 0;
     out.masks = {};
     std::string_view text = document.text;
-    if (document.format == DocumentFormat::Html && c.html.enabled) {
+    if (c.html.enabled) {
+        if (document.format == DocumentFormat::Html) {
+            out.html = HtmlConversion::File;
+        } else if (c.html.detect && looksLikeHtml(text)) {
+            out.html = HtmlConversion::Detected;
+        }
+    }
+    if (out.html != HtmlConversion::None) {
         htmlToText(text, scratch.html);
         text = scratch.html;
+    }
+    // Before masking: a sequence glued to a URL hides the word boundary the masker looks for.
+    if (c.terminalEscapes.enabled) {
+        out.escapesRemoved = removeTerminalEscapes(text, scratch.unescaped);
+        text = scratch.unescaped;
     }
     if (c.mask.any()) {
         out.masks = maskText(text, c.mask, scratch.masked);

@@ -1,6 +1,7 @@
-// The per-document part of the pipeline, run in parallel: HTML extraction, masking,
-// normalization, then the filters in config order (words, entropy, gopher_quality, repetition,
-// blocklist, script), stopping at the first that rejects; a kept document also gets its
+// The per-document part of the pipeline, run in parallel: HTML extraction (of .html/.htm files,
+// and of other documents whose text is markup), terminal escape removal, masking, normalization,
+// then the filters in config order (words, entropy, gopher_quality, repetition, blocklist,
+// script), stopping at the first that rejects; a kept document also gets its
 // exact-dedup hash and MinHash signature. The corpus-wide part (dedup decisions, output) is in
 // cleaning_pipeline.h. Everything a call needs to allocate lives in a per-thread Scratch that is
 // reused, so steady-state cleaning allocates nothing per document.
@@ -16,16 +17,26 @@
 #include "core/data/word_blocklist.h"
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace strata::data {
+
+// Why the html stage converted a document, if it did.
+enum class HtmlConversion : uint8_t {
+    None,
+    File,      // an .html/.htm file
+    Detected,  // a .txt or JSONL document whose text looked like markup
+};
 
 struct CleanedDocument {
     std::string text;  // the final text (what the filters saw); empty when rejected early
     RejectReason reason = RejectReason::Kept;
     TextHash hash;                    // when exact dedup is on
     std::vector<uint32_t> signature;  // when near dedup is on
+    HtmlConversion html = HtmlConversion::None;
+    size_t escapesRemoved = 0;  // terminal escape sequences
     MaskCounts masks;
 };
 
@@ -33,6 +44,7 @@ class DocumentCleaner {
 public:
     struct Scratch {
         std::string html;
+        std::string unescaped;
         std::string masked;
         std::string nfkc;
         TextProfile profile;

@@ -15,22 +15,6 @@ using common::fail;
 
 namespace {
 
-// Removes ANSI CSI sequences (ESC [ parameters final-byte), e.g. the colours in fortunes-zh.
-std::string stripTerminalEscapes(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
-            i += 2;
-            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~'))
-                ++i;
-            continue;
-        }
-        out.push_back(text[i]);
-    }
-    return out;
-}
-
 std::string trim(std::string_view text) {
     size_t begin = text.find_first_not_of(" \t\r\n");
     if (begin == std::string_view::npos) return {};
@@ -49,8 +33,7 @@ bool isFortuneCollection(const fs::path& path) {
 
 std::vector<std::string> parseFortunes(std::string_view fileText) {
     std::vector<std::string> entries;
-    std::string clean = stripTerminalEscapes(fileText);
-    std::istringstream lines(clean);
+    std::istringstream lines{std::string(fileText)};
     std::string line, entry;
     auto flush = [&] {
         std::string text = trim(entry);

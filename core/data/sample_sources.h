@@ -11,8 +11,9 @@
 
 namespace strata::data {
 
-// Splits a fortune file into its entries (separated by lines holding only "%"), dropping the
-// terminal colour escapes some collections use and empty entries.
+// Splits a fortune file into its entries (separated by lines holding only "%"), dropping empty
+// entries. The text is kept as the collection has it, terminal colour escapes included (most of
+// fortunes-zh is coloured): removing them is the cleaning's terminal_escapes stage.
 std::vector<std::string> parseFortunes(std::string_view fileText);
 
 struct SampleSources {

@@ -1,5 +1,6 @@
 // strata-cli clean as a user runs it: the binary in a child process, checking exit codes, the
-// one-line error on stderr for each kind of bad input, and that a failed run writes no output.
+// one-line error on stderr for each kind of bad input, that a failed run writes no output, and
+// that markup and terminal escapes inside JSONL documents are cleaned and reported.
 #include "cli_runner.h"
 
 #include <QDir>
@@ -16,14 +17,20 @@ CliRun runClean(const QStringList& args) {
     return runCli(QStringList{"clean"} + args);
 }
 
-// A document that passes every default filter: 60 distinct words.
-QByteArray goodLine(int seed) {
+// Text that passes every default filter: 60 distinct words.
+QString goodText(int seed) {
     QStringList words;
     for (int i = 0; i < 60; ++i)
         words << QString("word%1 alpha%2").arg(seed * 100 + i).arg(i % 7);
-    return QJsonDocument(QJsonObject{{"text", "Sentence about " + words.join(' ') + "."}})
-               .toJson(QJsonDocument::Compact) +
-           "\n";
+    return "Sentence about " + words.join(' ') + ".";
+}
+
+QByteArray jsonLine(const QString& text) {
+    return QJsonDocument(QJsonObject{{"text", text}}).toJson(QJsonDocument::Compact) + "\n";
+}
+
+QByteArray goodLine(int seed) {
+    return jsonLine(goodText(seed));
 }
 
 }  // namespace
@@ -99,6 +106,42 @@ private slots:
         QVERIFY(rejected.open(QIODevice::ReadOnly));
         QVERIFY(rejected.readAll().contains("\"reason\":\"exact_dedup.duplicate\""));
         QVERIFY(QFile::exists(path("ok.jsonl.zst")));
+    }
+
+    void cleansMarkupAndEscapesInsideJsonl() {
+        // A raw web page and a terminal capture, as web and log corpora carry them in JSONL.
+        QByteArray lines =
+            jsonLine("<!DOCTYPE html><html><head><style>p { color: red }</style></head><body><p>" +
+                     goodText(1) + "</p><script>evilPayload()</script></body></html>") +
+            jsonLine("\x1b[1;36m \u2502\x1b[;m " + goodText(2) +
+                     " CUPS at \x1b[0;36mhttp://hostname:631\x1b[;m");
+        QVERIFY(writeFile(path("web.jsonl"), lines));
+        CliRun run = runClean(
+            {path("web.jsonl"), "-o", path("web-out.jsonl"), "--report", path("web-funnel.json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains("html: 0 .html/.htm pages and 1 documents detected as markup") &&
+                     run.err.contains("terminal_escapes: 4 sequences removed from 1 documents"),
+                 qPrintable(run.err));
+        QFile out(path("web-out.jsonl"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QByteArray cleaned = out.readAll();
+        for (const char* leftover : {"evilPayload", "<style", "<p>", "\\u001b", "[1;36m", "[;m"})
+            QVERIFY2(!cleaned.contains(leftover), leftover);
+        QVERIFY2(cleaned.contains("CUPS at <URL>\"}"), cleaned.constData());
+        QFile report(path("web-funnel.json"));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        QJsonObject funnel = QJsonDocument::fromJson(report.readAll()).object();
+        QCOMPARE(funnel["html"].toObject()["detected"].toInt(), 1);
+        QCOMPARE(funnel["terminal_escapes"].toObject()["documents"].toInt(), 1);
+        QCOMPARE(funnel["masked"].toObject()["urls"].toInt(), 1);
+
+        // Detection off: the page is kept as it is, tags and script included.
+        run = runClean({path("web.jsonl"), "-o", path("web-raw.jsonl"), "--set",
+                        "html.detect=false", "--set", "gopher_quality.enabled=false", "--quiet"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QFile raw(path("web-raw.jsonl"));
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        QVERIFY(raw.readAll().contains("evilPayload()"));
     }
 
     void summaryGoesToStderr() {

@@ -1,8 +1,10 @@
 // `strata-cli demo data` and `demo pretrain` (what `make run` runs) end to end into a temporary
-// workspace: the funnel, the tokenizer and the shards must all be there and consistent, and a
-// (shortened) sample pretraining run must leave its run folder and report its perplexity; the
-// dataset, tokenizer and run are in the workspace's run history.
+// workspace: the funnel, the tokenizer and the shards must all be there and consistent, the
+// cleaned text free of terminal escapes, and a (shortened) sample pretraining run must leave its
+// run folder and report its perplexity; the dataset, tokenizer and run are in the workspace's run
+// history.
 #include "cli_runner.h"
+#include "core/data/document_reader.h"
 #include "core/store/run_history.h"
 
 #include <QDir>
@@ -47,6 +49,21 @@ private slots:
         QVERIFY(report["validation"].toObject()["documents"].toInt() > 0);
         // Both languages of the sample survive cleaning and reach the tokenizer.
         QVERIFY(QFile::exists(workspace.path() + "/datasets/sample/clean.jsonl.zst"));
+        // fortunes-zh is coloured throughout: the cleaning removes its escapes, whole. What stays
+        // is text that quotes one (printf "\x1b[31m", the caret form ^[[32m).
+        QVERIFY(funnel["terminal_escapes"].toObject()["sequences"].toInteger() > 1000);
+        QRegularExpression leftoverEscape("\x1b|(?<!\\^\\[|x1b)\\[[0-9;]+m");
+        QVERIFY(leftoverEscape.isValid());
+        strata::data::DocumentReader cleaned(
+            {(workspace.path() + "/datasets/sample/clean.jsonl.zst").toStdString()}, {});
+        strata::data::Document document;
+        uint64_t documents = 0;
+        while (cleaned.next(document)) {
+            QString text = QString::fromStdString(document.text);
+            QVERIFY2(!leftoverEscape.match(text).hasMatch(), qPrintable(text));
+            ++documents;
+        }
+        QCOMPARE(documents, uint64_t(funnel["output"].toObject()["documents"].toInteger()));
         // What the studio's Data page opens: the sources of the sample dataset.
         QFile sources(workspace.path() + "/datasets/sample/sources.txt");
         QVERIFY(sources.open(QIODevice::ReadOnly));

@@ -67,7 +67,7 @@ private slots:
                 QVERIFY2(commented, line.c_str());
             }
         }
-        QCOMPARE(keys, 48);
+        QCOMPARE(keys, 50);
     }
 
     void defaultsMatchTheIssue() {
@@ -80,20 +80,26 @@ private slots:
         QCOMPARE(c.nearDedup.threshold, 0.8);
         QCOMPARE(c.repetition.maxTopNgramCharFraction[0], 0.20);
         QCOMPARE(c.gopherQuality.maxBulletLineFraction, 0.9);
+        // Markup inside text documents and terminal escapes are cleaned unless turned off.
+        QVERIFY(c.html.enabled && c.html.detect);
+        QVERIFY(c.terminalEscapes.enabled);
     }
 
     void readsValuesAndOverrides() {
         ConfigReader reader = ConfigReader::fromString(
             "[words]\nmin = 10\n[near_dedup]\nenabled = false\n[script]\nallowed = [\"han\", "
-            "\"latin\"]\n",
+            "\"latin\"]\n[html]\ndetect = false\n",
             "clean.toml");
         reader.applyOverride("entropy.min_bits=2.5");
+        reader.applyOverride("terminal_escapes.enabled=false");
         reader.applyOverride("words.max=20");
         CleanConfig c = readCleanConfig(reader);
         QCOMPARE(c.words.minWords, int64_t(10));
         QCOMPARE(c.words.maxWords, int64_t(20));
         QCOMPARE(c.entropy.minBits, 2.5);
         QVERIFY(!c.nearDedup.enabled);
+        QVERIFY(c.html.enabled && !c.html.detect);
+        QVERIFY(!c.terminalEscapes.enabled);
         QCOMPARE(c.script.allowed, (std::vector<std::string>{"han", "latin"}));
     }
 

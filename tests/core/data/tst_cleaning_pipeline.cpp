@@ -1,6 +1,7 @@
 // cleanCorpus end to end: the same output for -j 1 and -j 4, a funnel whose counts add up and
-// match the planted duplicates and junk, the --rejected side file, .zst output, and atomic
-// failure (strict input errors, unwritable output, no documents) leaving no file behind.
+// match the planted duplicates and junk, markup and terminal escapes inside JSONL cleaned and
+// counted, the --rejected side file, .zst output, and atomic failure (strict input errors,
+// unwritable output, no documents) leaving no file behind.
 #include "core/common/error.h"
 #include "core/data/cleaning_pipeline.h"
 #include "core/data/document_reader.h"
@@ -132,6 +133,8 @@ private slots:
                  uint64_t(m_nearCopies));
         QCOMPARE(funnel.documentsOut, uint64_t(m_good + 1));  // + the HTML page
         QCOMPARE(funnel.masks.emails, uint64_t(1));
+        QCOMPARE(funnel.htmlFiles, uint64_t(1));
+        QCOMPARE(funnel.htmlDetected, uint64_t(0));
 
         QJsonObject json =
             QJsonDocument::fromJson(QByteArray::fromStdString(funnel.toJson())).object();
@@ -143,6 +146,42 @@ private slots:
         std::string output = readFile(m_dir.path() + "/funnel.jsonl");
         QVERIFY(output.find("alert") == std::string::npos);
         QVERIFY(output.find("Contact <EMAIL> & more.") != std::string::npos);
+    }
+
+    void markupAndEscapesInJsonlAreCleanedAndCounted() {
+        std::mt19937 rng(11);
+        std::string page =
+            "<!DOCTYPE html><html><head><style>p { color: red }</style>"
+            "<script>evilPayload()</script></head><body><p>" +
+            prose(rng, 100) + "</p></body></html>";
+        std::string coloured = "\x1b[1;36m" + prose(rng, 100) +
+                               "\x1b[;m Printers at \x1b[0;36mhttp://hostname:631\x1b[;m.";
+        std::string mentionsTags = prose(rng, 100) + " Bold is <b>, italic is <i>.";
+        writeFile(m_dir.path() + "/web.jsonl", jsonLine(page) + "\n" + jsonLine(coloured) + "\n" +
+                                                   jsonLine(mentionsTags) + "\n");
+        CleanRunOptions options = runOptions("web-out.jsonl", 2);
+        options.inputs = {path("web.jsonl")};
+        CleanFunnel funnel = cleanCorpus(CleanConfig{}, options);
+        QCOMPARE(funnel.documentsOut, uint64_t(3));
+        QCOMPARE(funnel.htmlDetected, uint64_t(1));
+        QCOMPARE(funnel.htmlFiles, uint64_t(0));
+        QCOMPARE(funnel.escapeDocuments, uint64_t(1));
+        QCOMPARE(funnel.escapeSequences, uint64_t(4));
+        QCOMPARE(funnel.masks.urls, uint64_t(1));
+
+        std::string output = readFile(m_dir.path() + "/web-out.jsonl");
+        for (std::string_view leftover :
+             {"evilPayload", "<script", "<style", "<p>", "\\u001b", "[1;36m", "[;m", "hostname"})
+            QVERIFY2(output.find(leftover) == std::string::npos, leftover.data());
+        QVERIFY(output.find("Printers at <URL>.") != std::string::npos);
+        QVERIFY(output.find("Bold is <b>, italic is <i>.") != std::string::npos);
+
+        QJsonObject json =
+            QJsonDocument::fromJson(QByteArray::fromStdString(funnel.toJson())).object();
+        QCOMPARE(json["html"].toObject()["detected"].toInteger(), qint64(1));
+        QCOMPARE(json["terminal_escapes"].toObject()["sequences"].toInteger(), qint64(4));
+        QVERIFY(QString::fromStdString(funnel.summary())
+                    .contains("terminal_escapes: 4 sequences removed from 1 documents"));
     }
 
     void disabledStagesRemoveNothing() {

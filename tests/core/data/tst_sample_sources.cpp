@@ -1,4 +1,5 @@
-// The sample corpus: fortune files split into entries, colour escapes gone, missing packages named.
+// The sample corpus: fortune files split into entries as they are written, missing packages
+// named.
 #include "core/common/error.h"
 #include "core/data/sample_sources.h"
 
@@ -14,12 +15,13 @@ class TestSampleSources : public QObject {
     Q_OBJECT
 
 private slots:
-    void splitsFortunesAndDropsEscapes() {
+    void splitsFortunesKeepingTheirText() {
+        // The colour escapes stay: the cleaning's terminal_escapes stage removes them.
         auto entries = parseFortunes(
             "First one.\n%\n\x1b[32m《静夜思》\x1b[m\n床前明月光\n%\n%\n  \n%\nLast\n");
         QCOMPARE(entries.size(), size_t(3));
         QCOMPARE(entries[0], std::string("First one."));
-        QCOMPARE(entries[1], std::string("《静夜思》\n床前明月光"));
+        QCOMPARE(entries[1], std::string("\x1b[32m《静夜思》\x1b[m\n床前明月光"));
         QCOMPARE(entries[2], std::string("Last"));
     }
 
