@@ -61,6 +61,14 @@
     </message>
 </context>
 <context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../ui/error_reporter.cpp" line="+19"/>
+        <source>an error of an unknown kind</source>
+        <translation>未知类型的错误</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <location filename="../ui/runs/run_table_model.cpp" line="+31"/>
@@ -323,7 +331,7 @@
 <context>
     <name>TargetsDialog</name>
     <message>
-        <location filename="../ui/targets/targets_dialog.cpp" line="+51"/>
+        <location filename="../ui/targets/targets_dialog.cpp" line="+53"/>
         <source>Strata %1, LibTorch %2%3, %4 CPUs, %5; devices: %6</source>
         <translation>Strata %1，LibTorch %2%3，%4 个 CPU，%5；设备：%6</translation>
     </message>
@@ -349,7 +357,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="+23"/>
+        <location filename="../app/studio/main.cpp" line="+24"/>
         <source>Strata: a studio for training language models.</source>
         <translation>Strata：训练语言模型的工作室。</translation>
     </message>
@@ -400,7 +408,7 @@
 <context>
     <name>strata::ui::CliJob</name>
     <message>
-        <location filename="../ui/cli_job.cpp" line="+25"/>
+        <location filename="../ui/cli_job.cpp" line="+26"/>
         <source>cannot run %1: %2</source>
         <translation>无法运行 %1：%2</translation>
     </message>
@@ -408,7 +416,7 @@
 <context>
     <name>strata::ui::DataPage</name>
     <message>
-        <location filename="../ui/data/data_page.cpp" line="+67"/>
+        <location filename="../ui/data/data_page.cpp" line="+66"/>
         <source>Pre&amp;view</source>
         <translation>预览(&amp;V)</translation>
     </message>
@@ -418,7 +426,7 @@
         <translation>清洗(&amp;C)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Documents left after each stage</source>
         <translation>每个阶段后剩余的文档</translation>
     </message>
@@ -523,28 +531,28 @@
         <translation>已清洗到 %1。</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+48"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Loaded %1.</source>
         <translation>已载入 %1。</translation>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+67"/>
+        <location line="+65"/>
         <source>Add a source (a file or a folder) first.</source>
         <translation>请先添加数据源（文件或文件夹）。</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-48"/>
         <source>Sampling the sources…</source>
         <translation>正在对数据源抽样…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>kept</source>
         <translation>保留</translation>
     </message>
@@ -564,7 +572,7 @@
         <translation>数据集需要一个名称（字母、数字、“.”、“_”和“-”）。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+23"/>
         <source>Cleaning into %1…</source>
         <translation>正在清洗到 %1…</translation>
     </message>
@@ -572,7 +580,7 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+45"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+46"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
@@ -693,19 +701,19 @@
         <translation>输入你的名字即可开始标注。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>No pairs left to label. Import pairs (JSONL) to add more.</source>
         <translation>没有待标注的样本对了。导入样本对（JSONL）以添加更多。</translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+40"/>
         <source>Imported %n pair(s) from %1.</source>
         <translation>
             <numerusform>已从 %1 导入 %n 对样本。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>as added</source>
         <translation>按加入顺序</translation>
     </message>
@@ -715,7 +723,7 @@
         <translation>最没把握的优先：%1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>No checkpoint on this machine to score with: train a reward model first.</source>
         <translation>本机没有可用于打分的检查点：请先训练一个奖励模型。</translation>
     </message>
@@ -740,7 +748,7 @@
         <translation>正在为未标注的样本对打分：%1%</translation>
     </message>
     <message numerus="yes">
-        <location line="+30"/>
+        <location line="+24"/>
         <source>Generated %n pair(s).</source>
         <translation>
             <numerusform>已生成 %n 对样本。</numerusform>
@@ -754,19 +762,19 @@
         </translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+11"/>
         <source>No pair has an A or B label yet: a reward model needs preferences.</source>
         <translation>还没有样本对被标为 A 或 B：奖励模型需要偏好。</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Snapshot of %n preference(s) in %1.</source>
         <translation>
             <numerusform>已将 %n 条偏好的快照保存到 %1。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)</source>
         <translation>已标注 %1 / %2 对 · 你的：%3 · 本次：%4（每分钟 %5）</translation>
     </message>
@@ -789,7 +797,7 @@
 <context>
     <name>strata::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+65"/>
+        <location filename="../ui/main_window.cpp" line="+69"/>
         <source>Strata</source>
         <translation>Strata</translation>
     </message>
@@ -804,7 +812,7 @@
         <translation>日志</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -859,7 +867,7 @@
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Log Console</source>
         <translation>日志控制台(&amp;L)</translation>
     </message>
@@ -899,7 +907,7 @@
         <translation>无法打开工作区 %1：%2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Sample pipeline: %1</source>
         <translation>示例流水线：%1</translation>
     </message>
@@ -944,12 +952,12 @@
         <translation>Strata — %1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Open Workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+16"/>
         <source>%n run(s)</source>
         <translation>
             <numerusform>%n 次运行</numerusform>
@@ -968,7 +976,7 @@
         <translation>无法读取运行历史：%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <source>A run is active</source>
         <translation>有运行正在进行</translation>
     </message>
@@ -1255,7 +1263,7 @@
         <translation>B</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Type a prompt; leave it empty to let the model begin a document</source>
         <translation>输入提示；留空则让模型从头开始一篇文档</translation>
     </message>
@@ -1338,7 +1346,7 @@
         <translation>跟随最新一步</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Step</source>
         <translation>步</translation>
     </message>
@@ -1348,7 +1356,7 @@
         <translation>尚未记录采样：PPO 和 GRPO 训练会记录每一步的部分回答（inspect_responses）。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>step %1 (%2 of %3)</source>
         <translation>第 %1 步（第 %2 个，共 %3 个）</translation>
     </message>
@@ -1499,7 +1507,7 @@
 <context>
     <name>strata::ui::RunTableModel</name>
     <message>
-        <location filename="../ui/runs/run_table_model.cpp" line="+70"/>
+        <location filename="../ui/runs/run_table_model.cpp" line="+69"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1552,7 +1560,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+57"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+58"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -1567,7 +1575,7 @@
         <translation>指标</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-46"/>
         <source>Sa&amp;ve</source>
         <translation>保存(&amp;V)</translation>
     </message>
@@ -1577,7 +1585,7 @@
         <translation>显示所有键</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <location line="+27"/>
         <source>Lineage</source>
         <translation>血缘</translation>
@@ -1644,7 +1652,7 @@
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+133"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>
@@ -1655,24 +1663,24 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>(absent)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+67"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Exported %n run(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 个运行导出到 %1。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>%1 is still %2: stop it before deleting it.</source>
         <translation>%1 仍处于“%2”状态：请先停止它再删除。</translation>
     </message>
@@ -1689,7 +1697,7 @@
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Deleted %1.</source>
         <translation>已删除 %1。</translation>
     </message>
@@ -1717,7 +1725,7 @@
         <translation>%1：没有 model.vocab_size</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>sharding</source>
         <translation>切分分片</translation>
     </message>
@@ -1813,6 +1821,19 @@
         <location line="+1"/>
         <source>Seed</source>
         <translation>随机种子</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::StudioApplication</name>
+    <message>
+        <location filename="../ui/studio_application.cpp" line="+38"/>
+        <source>Unexpected error: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unexpected error of an unknown kind</source>
+        <translation>未知类型的意外错误</translation>
     </message>
 </context>
 <context>
@@ -1919,12 +1940,12 @@
         <translation>供其他主机访问的地址</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+48"/>
         <source>local</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+56"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -1933,7 +1954,7 @@
     <name>strata::ui::TokenizerPage</name>
     <message>
         <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+45"/>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -2024,7 +2045,7 @@
         <translation>已训练 %1。</translation>
     </message>
     <message numerus="yes">
-        <location line="+39"/>
+        <location line="+38"/>
         <source>%1: %n token(s)</source>
         <translation>
             <numerusform>%1：%n 个词元</numerusform>
@@ -2036,7 +2057,7 @@
         <translation>“%1”不是可用的名称：只能使用字母、数字、“.”、“_”和“-”</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+18"/>
         <source>Training needs a corpus and a name (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
         <translation>训练需要语料和名称（字母、数字、“.”、“_”和“-”）。</translation>
     </message>
@@ -2046,7 +2067,7 @@
         <translation>正在训练 %1…</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>no tokens</source>
         <translation>没有词元</translation>
     </message>
@@ -2059,7 +2080,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+64"/>
+        <location filename="../ui/train/train_page.cpp" line="+63"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -2099,7 +2120,7 @@
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>a run config (TOML), e.g. configs/pretrain.toml</source>
         <translation>运行配置（TOML），例如 configs/pretrain.toml</translation>
     </message>
@@ -2124,7 +2145,7 @@
         <translation>默认：配置文件名</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>New Config…</source>
         <translation>新建配置…</translation>
     </message>
@@ -2179,12 +2200,12 @@
         <translation>采样</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+128"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Run %1</source>
         <translation>运行 %1</translation>
     </message>
@@ -2199,7 +2220,7 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+90"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -2224,12 +2245,7 @@
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <source>The run is no longer in the history.</source>
-        <translation>该运行已不在运行历史中。</translation>
-    </message>
-    <message>
-        <location line="-267"/>
+        <location line="-312"/>
         <source>local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] (keys and settings from ~/.ssh); several, separated by commas, train one run across those hosts</source>
         <translation>local、设置 ▸ 目标 中的目标，或 ssh://[user@]host[:port]（密钥与设置取自 ~/.ssh）；用逗号分隔多个目标，即在这些主机上训练同一个运行</translation>
     </message>
@@ -2239,7 +2255,7 @@
         <translation>每台主机上的进程（rank）数，每块 GPU 一个；预训练把批次分给这些进程</translation>
     </message>
     <message>
-        <location line="+294"/>
+        <location line="+321"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>

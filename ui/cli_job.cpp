@@ -1,5 +1,6 @@
 #include "ui/cli_job.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 #include <spdlog/spdlog.h>
@@ -30,9 +31,12 @@ CliJob::CliJob(std::filesystem::path cli, QObject* parent)
 
 CliJob::~CliJob() {
     if (!running()) return;
+    // The killed process object stays with the application until the child has gone, so the GUI
+    // thread never waits for it here.
     m_process->disconnect(this);
+    m_process->setParent(QCoreApplication::instance());
+    connect(m_process, &QProcess::finished, m_process, &QObject::deleteLater);
     m_process->kill();
-    m_process->waitForFinished();
 }
 
 void CliJob::start(const QStringList& arguments) {

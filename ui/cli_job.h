@@ -17,7 +17,7 @@ class CliJob : public QObject {
 
 public:
     explicit CliJob(std::filesystem::path cli, QObject* parent = nullptr);
-    // Kills a command still running.
+    // Kills a command still running, without waiting for it to go.
     ~CliJob() override;
 
     void start(const QStringList& arguments);

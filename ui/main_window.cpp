@@ -61,7 +61,11 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
       m_logConsole(new QPlainTextEdit),
       m_log(std::make_unique<StudioLog>(m_logConsole)),
       m_pipelineStage(new QLabel),
-      m_pipelineProgress(new QProgressBar) {
+      m_pipelineProgress(new QProgressBar),
+      m_errors([this](const QString& message) {
+          m_banner->setText(message);
+          m_banner->show();
+      }) {
     setWindowTitle(tr("Strata"));
     m_banner->setObjectName("errorBanner");
     m_banner->setWordWrap(true);
@@ -105,8 +109,9 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
     m_logDock->hide();
     buildMenus();
 
+    m_refreshTimer->setObjectName("historyRefresh");
+    m_refreshTimer->setInterval(kRefreshMilliseconds);
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
-    m_refreshTimer->start(kRefreshMilliseconds);
     if (!restoreGeometry(QSettings().value("window/geometry").toByteArray())) resize(1280, 800);
     restoreState(QSettings().value("window/state").toByteArray());
 }
@@ -154,6 +159,7 @@ void MainWindow::buildMenus() {
     toolbar->addAction(m_runPipeline);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reload = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
+    reload->setObjectName("refreshAction");
     reload->setShortcut(QKeySequence::Refresh);
     QAction* showLog = m_logDock->toggleViewAction();
     showLog->setText(tr("&Log Console"));
@@ -200,14 +206,15 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
         labelingPage =
             std::make_unique<LabelingPage>(common::historyFile(workspace), workspace, m_localCli);
     } catch (const std::exception& error) {
-        showError(
+        m_errors.report(
             tr("Cannot open the workspace %1: %2")
                 .arg(QString::fromStdString(workspace.string()), QString::fromUtf8(error.what())));
         return false;
     }
     if (m_history) saveLayout();
     // The pages hold references to the old history: they go first. (A run a page follows goes
-    // on; reopening its workspace shows it again.)
+    // on; reopening its workspace shows it again. What a page still does in the background ends
+    // on its own: nothing here waits for it.)
     delete m_pipeline;  // a pipeline under way ends with its pages
     m_pipeline = nullptr;
     showPipelineIdle();
@@ -277,7 +284,7 @@ void MainWindow::runSamplePipeline() {
     m_cancelPipeline->setEnabled(true);
     m_pipelineProgress->setValue(0);
     m_pipelineProgress->show();
-    m_pipeline->start();
+    if (!m_errors.run([this] { m_pipeline->start(); })) showPipelineIdle();
 }
 
 void MainWindow::showPipelineIdle() {
@@ -291,10 +298,8 @@ QString MainWindow::errorText() const {
     return m_banner->isHidden() ? QString() : m_banner->text();
 }
 
-void MainWindow::showError(const QString& message) {
-    spdlog::error("{}", message.toStdString());
-    m_banner->setText(message);
-    m_banner->show();
+void MainWindow::reportError(const QString& message) {
+    m_errors.report(message);
 }
 
 void MainWindow::chooseWorkspace() {
@@ -305,18 +310,30 @@ void MainWindow::chooseWorkspace() {
 
 void MainWindow::refresh() {
     if (!m_history) return;
-    try {
-        m_runsPage->reload();
-        if (m_playgroundPage->isVisible()) m_playgroundPage->reload();
-        int active = 0, total = 0;
-        for (const store::RunRecord& run : m_history->listRuns()) {
-            ++total;
-            active += !store::hasEnded(run.state);
-        }
-        m_runCounts->setText(tr("%n run(s)", "", total) + " · " + tr("%n active", "", active));
-    } catch (const std::exception& error) {
-        showError(tr("Cannot read the run history: %1").arg(QString::fromUtf8(error.what())));
-    }
+    // A hidden page is re-read when it is shown again.
+    if (m_runsPage->isVisible()) m_runsPage->reload();
+    if (m_playgroundPage->isVisible()) m_playgroundPage->reload();
+    m_errors.run(
+        [this] {
+            int active = 0, total = 0;
+            for (const store::RunRecord& run : m_history->listRuns()) {
+                ++total;
+                active += !store::hasEnded(run.state);
+            }
+            m_runCounts->setText(tr("%n run(s)", "", total) + " · " + tr("%n active", "", active));
+        },
+        tr("Cannot read the run history: %1"));
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    refresh();
+    m_refreshTimer->start();
+}
+
+void MainWindow::hideEvent(QHideEvent* event) {
+    QMainWindow::hideEvent(event);
+    m_refreshTimer->stop();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -2,11 +2,16 @@
 // the workspace in the title and the status bar. It owns the workspace's run history connection
 // and hands it to the pages. A workspace that cannot be opened (a missing folder that cannot be
 // made, a database from a newer Strata, a file that is not a database) is reported in a banner
-// in the window and the previous workspace stays open. Quitting while a run is followed asks
-// whether to detach from it (it goes on) or stop it.
+// in the window and the previous workspace stays open, as is a run history that stops reading
+// while the pages refresh; the pages say their own errors in their own message lines. While the
+// window is shown, the history is re-read every two seconds for the run counts and the page shown
+// (a hidden page re-reads when it is shown again).
+// Quitting while a run is followed asks whether to detach from it (it goes on) or stop it;
+// neither quitting nor switching workspace waits for a page's background work.
 #pragma once
 
 #include "core/store/run_history.h"
+#include "ui/error_reporter.h"
 
 #include <QMainWindow>
 
@@ -45,6 +50,9 @@ public:
     bool openWorkspace(const std::filesystem::path& workspace);
     const std::filesystem::path& workspace() const { return m_workspace; }
     QString errorText() const;
+    // Shows `message` in the banner and writes it to the studio log (the application's last
+    // resort hands here what escaped a handler).
+    void reportError(const QString& message);
     // Runs clean → tokenizer → shards → pretraining on the sample workspace's data, stage by
     // stage on the pages (see SamplePipeline).
     void runSamplePipeline();
@@ -52,12 +60,13 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
 
 private:
     void buildMenus();
     void chooseWorkspace();
     void refresh();
-    void showError(const QString& message);
     void showPipelineIdle();
     // The window's geometry, docks and toolbars, and every named splitter of the pages
     // ("splitters/<objectName>"), kept in the settings.
@@ -88,6 +97,7 @@ private:
     QProgressBar* m_pipelineProgress;
     QAction* m_runPipeline = nullptr;
     QAction* m_cancelPipeline = nullptr;
+    ErrorReporter m_errors;  // into the banner
 };
 
 }  // namespace strata::ui

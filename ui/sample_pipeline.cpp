@@ -101,7 +101,8 @@ void SamplePipeline::runStage(int index) {
             }
             if (vocabSize <= 0)
                 return stageDone(false, tr("%1: no model.vocab_size").arg(text(pretrain)));
-            m_tokenizerPage.trainTokenizer(text(cleaned), "sample", int(vocabSize));
+            if (!m_tokenizerPage.trainTokenizer(text(cleaned), "sample", int(vocabSize)))
+                stageDone(false, m_tokenizerPage.message());
             return;
         }
         case Shard:

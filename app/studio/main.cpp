@@ -1,11 +1,12 @@
 // strata: the studio. Opens the workspace given with --workspace, else the last one, else the
-// sample workspace; everything else happens in the window.
+// sample workspace; everything else happens in the window, which also shows what escaped a
+// handler (see StudioApplication).
 #include "core/common/workspace_paths.h"
 #include "ui/appearance.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/studio_application.h"
 
-#include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
 #include <QSettings>
@@ -13,7 +14,7 @@
 #include <filesystem>
 
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    strata::ui::StudioApplication app(argc, argv);
     QApplication::setOrganizationName("Strata");
     QApplication::setApplicationName("strata");
     QApplication::setApplicationVersion(STRATA_VERSION);
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
 
     strata::ui::MainWindow window(
         std::filesystem::path(QApplication::applicationDirPath().toStdString()) / "strata-cli");
+    QObject::connect(&app, &strata::ui::StudioApplication::errorEscaped, &window,
+                     &strata::ui::MainWindow::reportError);
     window.openWorkspace(folder.toStdString());
     window.show();
     return QApplication::exec();

@@ -18,6 +18,7 @@
 #include "ui/train/train_page.h"
 #include "widgets/config_form.h"
 #include "widgets/metric_chart.h"
+#include "widgets/pair_compare.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -115,11 +116,12 @@ private slots:
         store::LabelStore labels(common::historyFile(m_workspace.root));
         labeling->findChild<QLineEdit*>("annotator")->setText("ana");
         labeling->showNext();
+        auto* compare = labeling->findChild<widgets::PairCompare*>("pairCompare");
         int given = 0;
         while (labeling->currentPairId() != 0) {
             store::PreferencePair pair = labels.pair(labeling->currentPairId());
             bool aShorter = pair.responseA.size() <= pair.responseB.size();
-            bool leftIsA = !labeling->currentSwapped();
+            bool leftIsA = compare->leftText().toStdString() == pair.responseA;
             labeling->give(aShorter == leftIsA ? ui::LabelingPage::Verdict::Left
                                                : ui::LabelingPage::Verdict::Right);
             ++given;

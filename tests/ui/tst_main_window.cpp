@@ -1,17 +1,25 @@
 // The main window's workspace handling: an empty folder opens as a workspace with its pages and
 // no error; a database from a newer Strata, a file that is not a database, and a folder that
 // cannot be made are each reported in the window's banner while the open workspace stays;
-// quitting while a run trains asks, and cancel keeps the window while stop stops the run.
+// quitting while a run trains asks, and cancel keeps the window while stop stops the run; a page
+// that is not shown is not re-read (the Runs page's table, the Train page's chart timer) until it
+// is shown again; switching workspace and quitting go on at once while a run's worker is still
+// starting, the session ending on its own.
 #include "core/common/workspace_paths.h"
 #include "core/store/database.h"
 #include "tests/core/proto/tiny_workspace.h"
 #include "ui/main_window.h"
+#include "ui/runs/runs_page.h"
+#include "ui/train/run_session.h"
 #include "ui/train/train_page.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTableView>
 #include <QTimer>
 
 #include <QFile>
@@ -20,6 +28,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fstream>
+
 using namespace strata;
 
 class TestMainWindow : public QObject {
@@ -27,6 +37,27 @@ class TestMainWindow : public QObject {
 
     QTemporaryDir m_tmp;
     std::filesystem::path folder(const char* name) { return m_tmp.filePath(name).toStdString(); }
+
+    // Answers the question the window asks when it is closed while a run is active: a standard
+    // button, or the custom one named `custom`.
+    static void answerQuitQuestion(QMessageBox::StandardButton standard, const char* custom) {
+        QTimer::singleShot(100, [=] {
+            for (QWidget* widget : QApplication::topLevelWidgets())
+                if (auto* box = qobject_cast<QMessageBox*>(widget);
+                    box && box->objectName() == "quitQuestion")
+                    (custom ? box->findChild<QPushButton*>(custom) : box->button(standard))
+                        ->click();
+        });
+    }
+
+    // A strata-cli whose worker never says hello: it sleeps a while and exits, as a host that
+    // does not answer would until the connection gives up.
+    std::filesystem::path silentCli() {
+        std::filesystem::path path = folder("silent-cli");
+        std::ofstream(path) << "#!/bin/sh\nsleep 5\n";
+        std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+        return path;
+    }
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
@@ -103,24 +134,79 @@ private slots:
         };
         QTRY_COMPARE_WITH_TIMEOUT(state(), store::RunState::Running, 60000);
 
-        // Answers the question the window asks when it is closed.
-        auto answer = [](QMessageBox::StandardButton standard, const char* custom) {
-            QTimer::singleShot(100, [=] {
-                for (QWidget* widget : QApplication::topLevelWidgets())
-                    if (auto* box = qobject_cast<QMessageBox*>(widget);
-                        box && box->objectName() == "quitQuestion")
-                        (custom ? box->findChild<QPushButton*>(custom) : box->button(standard))
-                            ->click();
-            });
-        };
-        answer(QMessageBox::Cancel, nullptr);
+        answerQuitQuestion(QMessageBox::Cancel, nullptr);
         QVERIFY(!window.close());
         QVERIFY(window.isVisible());
         QCOMPARE(state(), store::RunState::Running);
 
-        answer(QMessageBox::NoButton, "stop");
+        answerQuitQuestion(QMessageBox::NoButton, "stop");
         QVERIFY(window.close());
         QTRY_COMPARE_WITH_TIMEOUT(state(), store::RunState::Stopped, 60000);
+    }
+
+    void hiddenPagesAreReadWhenShown() {
+        ui::MainWindow window(STRATA_CLI);
+        window.show();
+        QVERIFY(window.openWorkspace(folder("pages")));
+        auto* pages = window.findChild<QListWidget*>("pageList");
+        auto* runTable = window.findChild<ui::RunsPage*>()->findChild<QTableView*>("runTable");
+        QCOMPARE(runTable->model()->rowCount(), 0);
+
+        // A run another process records while the Data page is shown.
+        store::RunHistory history(folder("pages") / "strata.db");
+        store::NewRun run;
+        run.name = "elsewhere";
+        run.host = "local";
+        run.stage = "pretrain";
+        int64_t runId = history.createRun(run);
+        window.findChild<QAction*>("refreshAction")->trigger();
+        QCOMPARE(runTable->model()->rowCount(), 0);  // the Runs page is not shown: not re-read
+        pages->setCurrentRow(5);
+        QCOMPARE(runTable->model()->rowCount(), 1);  // shown: re-read at once
+
+        // The Train page follows the run (it has not ended) only while shown.
+        auto* train = window.findChild<ui::TrainPage*>();
+        auto* chartRefresh = train->findChild<QTimer*>("chartRefresh");
+        QVERIFY(chartRefresh);
+        pages->setCurrentRow(3);
+        train->showRun(runId);
+        QVERIFY(chartRefresh->isActive());
+        pages->setCurrentRow(0);
+        QVERIFY(!chartRefresh->isActive());
+        pages->setCurrentRow(3);
+        QVERIFY(chartRefresh->isActive());
+    }
+
+    void switchingAndQuittingDoNotWaitForAStartingRun() {
+        TinyWorkspace workspace;
+        const QString config =
+            QString::fromStdString(workspace.writeConfig("run.toml", 100, 10).string());
+        auto* window = new ui::MainWindow(silentCli());
+        window->show();
+        QVERIFY(window->openWorkspace(workspace.root));
+        auto startSilentRun = [&] {
+            auto* train = window->findChild<ui::TrainPage*>();
+            train->setConfigPath(config);
+            QVERIFY2(train->startRun(), qPrintable(train->statusText()));
+            QVERIFY(train->runActive());  // its worker is still starting
+        };
+        startSilentRun();
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(window->openWorkspace(folder("elsewhere")));
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+
+        QVERIFY(window->openWorkspace(workspace.root));
+        startSilentRun();
+        answerQuitQuestion(QMessageBox::NoButton, "detach");
+        QVERIFY(window->close());
+        clock.restart();
+        delete window;
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+
+        // The sessions let go end once their workers' connections give up.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QCoreApplication::instance()->findChildren<ui::RunSession*>().isEmpty(), 30000);
     }
 };
 

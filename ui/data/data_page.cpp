@@ -26,7 +26,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -68,7 +67,8 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
       m_run(new QPushButton(tr("&Clean"))),
       m_progress(new QProgressBar),
       m_message(new QLabel),
-      m_cleaning(new CliJob(std::move(localCli), this)) {
+      m_cleaning(new CliJob(std::move(localCli), this)),
+      m_errors([this](const QString& message) { report(message); }) {
     m_dataset->setObjectName("datasetName");
     m_sources->setObjectName("sources");
     m_configPath->setObjectName("cleanConfigPath");
@@ -185,9 +185,7 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
     openDataset();
 }
 
-DataPage::~DataPage() {
-    if (m_previewThread) m_previewThread->wait();
-}
+DataPage::~DataPage() = default;
 
 fs::path DataPage::datasetFolder() const {
     return m_workspace / "datasets" / m_dataset->text().trimmed().toStdString();
@@ -225,14 +223,12 @@ bool DataPage::loadConfig(const QString& path) {
         return false;
     }
     QByteArray bytes = file.readAll();
-    try {
-        m_form->setValues(common::readConfigValues(
-            m_form->schema(), std::string_view(bytes.constData(), size_t(bytes.size())),
-            path.toStdString()));
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    if (!m_errors.run([&] {
+            m_form->setValues(common::readConfigValues(
+                m_form->schema(), std::string_view(bytes.constData(), size_t(bytes.size())),
+                path.toStdString()));
+        }))
         return false;
-    }
     m_configPath->setText(path);
     report(tr("Loaded %1.").arg(path));
     return true;
@@ -251,7 +247,7 @@ data::CleanConfig DataPage::readForm(std::string& text) const {
 }
 
 void DataPage::preview() {
-    if (m_previewThread) return;
+    if (m_sampling) return;
     data::CleanConfig config;
     try {
         std::string text;
@@ -269,20 +265,12 @@ void DataPage::preview() {
     }
     auto documents = std::make_shared<std::vector<data::PreviewDocument>>();
     auto failure = std::make_shared<QString>();
-    m_previewThread = QThread::create([config, inputs, documents, failure] {
-        try {
-            *documents = data::previewCleaning(config, inputs);
-        } catch (const std::exception& error) {
-            *failure = QString::fromUtf8(error.what());
-        }
-    });
-    m_previewThread->setParent(this);
-    connect(m_previewThread, &QThread::finished, this, [this, documents, failure] {
-        m_previewThread->deleteLater();
-        m_previewThread = nullptr;
+    m_sampling = SessionPtr<BackgroundTask>(new BackgroundTask);
+    connect(m_sampling.get(), &BackgroundTask::finished, this, [this, documents, failure] {
+        m_sampling.reset();
         m_previewButton->setEnabled(true);
         if (!failure->isEmpty()) {
-            report(*failure);
+            m_errors.report(*failure);
             return;
         }
         showPreview(*documents);
@@ -290,7 +278,13 @@ void DataPage::preview() {
     });
     m_previewButton->setEnabled(false);
     report(tr("Sampling the sources…"));
-    m_previewThread->start();
+    m_sampling->start([config, inputs, documents, failure] {
+        try {
+            *documents = data::previewCleaning(config, inputs);
+        } catch (const std::exception& error) {
+            *failure = QString::fromUtf8(error.what());
+        }
+    });
 }
 
 void DataPage::showPreview(const std::vector<data::PreviewDocument>& documents) {
@@ -336,16 +330,14 @@ void DataPage::runCleaning() {
     }
     fs::path folder = datasetFolder();
     fs::path config = m_configPath->text().trimmed().toStdString();
-    try {
-        std::string settings = configText();
-        fs::create_directories(folder);
-        fs::create_directories(config.parent_path());
-        writeText(config, settings);
-        writeText(folder / "sources.txt", (sources().join('\n') + '\n').toStdString());
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    if (!m_errors.run([&] {
+            std::string settings = configText();
+            fs::create_directories(folder);
+            fs::create_directories(config.parent_path());
+            writeText(config, settings);
+            writeText(folder / "sources.txt", (sources().join('\n') + '\n').toStdString());
+        }))
         return;
-    }
     QStringList arguments{"clean"};
     arguments << sources() << "-o" << text(folder / "clean.jsonl.zst") << "--config" << text(config)
               << "--report" << text(folder / "funnel.json") << "--rejected"

@@ -4,9 +4,12 @@
 // their reason), and the cleaning run itself: `strata-cli clean` in a child process with a
 // progress bar, its funnel drawn as a chart when it ends. A dataset lives in
 // WORKSPACE/datasets/<name>/: sources.txt, clean.jsonl.zst, funnel.json, rejected.jsonl.zst.
+// Files that cannot be read or written are said in the page's message line.
 #pragma once
 
 #include "core/data/clean_preview.h"
+#include "ui/background_threads.h"
+#include "ui/error_reporter.h"
 
 #include <QWidget>
 
@@ -20,7 +23,6 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class QTableWidget;
-class QThread;
 
 namespace strata::widgets {
 class ConfigForm;
@@ -38,6 +40,7 @@ class DataPage : public QWidget {
 public:
     DataPage(std::filesystem::path workspace, std::filesystem::path localCli,
              QWidget* parent = nullptr);
+    // A preview still sampling finishes on its own (see SessionPtr); a cleaning run is killed.
     ~DataPage() override;
 
     void addSource(const QString& path);
@@ -88,8 +91,9 @@ private:
     QProgressBar* m_progress;
     QLabel* m_message;
     CliJob* m_cleaning;
-    QThread* m_previewThread = nullptr;
+    SessionPtr<BackgroundTask> m_sampling;  // the preview under way
     std::vector<data::PreviewDocument> m_preview;
+    ErrorReporter m_errors;  // into the message line
 };
 
 }  // namespace strata::ui

@@ -40,7 +40,8 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
       m_rationale(new QLineEdit),
       m_progress(new QLabel),
       m_quality(new QLabel),
-      m_message(new QLabel) {
+      m_message(new QLabel),
+      m_errors([this](const QString& message) { report(message); }) {
     m_annotator->setObjectName("annotator");
     m_annotator->setPlaceholderText(tr("your name"));
     m_annotator->setText(QSettings().value("labeling/annotator").toString());
@@ -176,20 +177,22 @@ void LabelingPage::showNext() {
         updateStats();
         return;
     }
-    try {
-        std::optional<store::PreferencePair> next =
-            m_store.claimNext(annotator, m_labelsPerPair->value(), queueOrder().toStdString());
-        if (!next) {
-            m_compare->clear(tr("No pairs left to label. Import pairs (JSONL) to add more."));
-            updateStats();
-            return;
-        }
-        // Which response goes left is a coin flip per pair, recorded with the label, so a
-        // preference for one side shows up as position bias instead of in the data.
-        showPair(*next, QRandomGenerator::global()->bounded(2) == 1);
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    std::optional<store::PreferencePair> next;
+    if (!m_errors.run([&] {
+            next =
+                m_store.claimNext(annotator, m_labelsPerPair->value(), queueOrder().toStdString());
+        })) {
+        m_compare->clear();  // no pair is the annotator's until the store answers again
+        return;
     }
+    if (!next) {
+        m_compare->clear(tr("No pairs left to label. Import pairs (JSONL) to add more."));
+        updateStats();
+        return;
+    }
+    // Which response goes left is a coin flip per pair, recorded with the label, so a
+    // preference for one side shows up as position bias instead of in the data.
+    showPair(*next, QRandomGenerator::global()->bounded(2) == 1);
 }
 
 void LabelingPage::give(Verdict verdict) {
@@ -200,13 +203,11 @@ void LabelingPage::give(Verdict verdict) {
     // The verdict is about sides; the label is about responses A and B of the pair.
     if (verdict == Verdict::Left) choice = m_swapped ? store::Choice::B : store::Choice::A;
     if (verdict == Verdict::Right) choice = m_swapped ? store::Choice::A : store::Choice::B;
-    try {
-        m_store.label(m_current->id, annotator, choice, m_rationale->text().toStdString(),
-                      m_swapped);
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    if (!m_errors.run([&] {
+            m_store.label(m_current->id, annotator, choice, m_rationale->text().toStdString(),
+                          m_swapped);
+        }))
         return;
-    }
     m_given.push_back({*m_current, m_swapped});
     report({});
     showNext();
@@ -215,24 +216,17 @@ void LabelingPage::give(Verdict verdict) {
 void LabelingPage::undo() {
     if (m_given.empty()) return;
     Given last = m_given.back();
-    try {
-        m_store.unlabel(last.pair.id, m_annotator->text().trimmed().toStdString());
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    if (!m_errors.run(
+            [&] { m_store.unlabel(last.pair.id, m_annotator->text().trimmed().toStdString()); }))
         return;
-    }
     m_given.pop_back();
     showPair(last.pair, last.swapped);
 }
 
 bool LabelingPage::importFile(const QString& path) {
-    try {
-        int64_t count = m_store.importPreferences(path.toStdString());
-        report(tr("Imported %n pair(s) from %1.", "", int(count)).arg(path));
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
-        return false;
-    }
+    int64_t count = 0;
+    if (!m_errors.run([&] { count = m_store.importPreferences(path.toStdString()); })) return false;
+    report(tr("Imported %n pair(s) from %1.", "", int(count)).arg(path));
     if (!m_current) showNext();
     updateStats();
     return true;
@@ -243,13 +237,11 @@ void LabelingPage::listQueueOrders() {
     QSignalBlocker quiet(m_queueOrder);
     m_queueOrder->clear();
     m_queueOrder->addItem(tr("as added"), QString());
-    try {
+    m_errors.run([this] {
         for (const std::string& scorer : m_store.scorers())
             m_queueOrder->addItem(tr("least sure first: %1").arg(QString::fromStdString(scorer)),
                                   QString::fromStdString(scorer));
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
-    }
+    });
     m_queueOrder->setCurrentIndex(std::max(0, m_queueOrder->findData(current)));
 }
 
@@ -262,19 +254,25 @@ void LabelingPage::setQueueOrder(const QString& scorer) {
     if (index >= 0) m_queueOrder->setCurrentIndex(index);
 }
 
+std::optional<std::vector<CheckpointChoice>> LabelingPage::readCheckpoints() {
+    std::vector<CheckpointChoice> checkpoints;
+    if (!m_errors.run([&] {
+            store::RunHistory history(m_historyFile);
+            checkpoints = listCheckpoints(history, m_workspace);
+        }))
+        return std::nullopt;
+    return checkpoints;
+}
+
 void LabelingPage::chooseScorer() {
+    std::optional<std::vector<CheckpointChoice>> checkpoints = readCheckpoints();
+    if (!checkpoints) return;
     QStringList labels, folders;
-    try {
-        store::RunHistory history(m_historyFile);
-        for (const CheckpointChoice& choice : listCheckpoints(history, m_workspace))
-            if (choice.host == "local") {
-                labels << choice.label;
-                folders << choice.path;
-            }
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
-        return;
-    }
+    for (const CheckpointChoice& choice : *checkpoints)
+        if (choice.host == "local") {
+            labels << choice.label;
+            folders << choice.path;
+        }
     if (labels.isEmpty()) {
         report(tr("No checkpoint on this machine to score with: train a reward model first."));
         return;
@@ -311,15 +309,9 @@ bool LabelingPage::scorePairs(const QString& checkpoint) {
 }
 
 void LabelingPage::generatePairs() {
-    std::vector<CheckpointChoice> checkpoints;
-    try {
-        store::RunHistory history(m_historyFile);
-        checkpoints = listCheckpoints(history, m_workspace);
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
-        return;
-    }
-    PairGenerationDialog dialog(m_store, checkpoints, m_workspace, m_localCli, this);
+    std::optional<std::vector<CheckpointChoice>> checkpoints = readCheckpoints();
+    if (!checkpoints) return;
+    PairGenerationDialog dialog(m_store, *checkpoints, m_workspace, m_localCli, this);
     dialog.setObjectName("pairGeneration");
     connect(&dialog, &PairGenerationDialog::pairsAdded, this, [this](int count) {
         report(tr("Generated %n pair(s).", "", count));
@@ -330,60 +322,60 @@ void LabelingPage::generatePairs() {
 }
 
 bool LabelingPage::exportFile(const QString& path) {
-    try {
-        int64_t count = m_store.exportPreferences(path.toStdString());
-        report(tr("Exported %n preference(s) to %1.", "", int(count)).arg(path));
-        return true;
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
-        return false;
-    }
+    int64_t count = 0;
+    if (!m_errors.run([&] { count = m_store.exportPreferences(path.toStdString()); })) return false;
+    report(tr("Exported %n preference(s) to %1.", "", int(count)).arg(path));
+    return true;
 }
 
 bool LabelingPage::snapshotForRewardModel() {
     QString name = QDateTime::currentDateTime().toString("'labels-'yyyyMMdd-HHmmss'.jsonl'");
     std::filesystem::path path = m_workspace / "datasets" / "labels" / name.toStdString();
     QString shown = QString::fromStdString(path.string());
-    try {
-        store::LabelCounts counts = m_store.counts();
-        if (counts.numA + counts.numB == 0) {
-            report(tr("No pair has an A or B label yet: a reward model needs preferences."));
-            return false;
-        }
-        std::filesystem::create_directories(path.parent_path());
-        int64_t count = m_store.exportPreferences(path);
-        report(tr("Snapshot of %n preference(s) in %1.", "", int(count)).arg(shown));
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    store::LabelCounts counts;
+    if (!m_errors.run([&] { counts = m_store.counts(); })) return false;
+    if (counts.numA + counts.numB == 0) {
+        report(tr("No pair has an A or B label yet: a reward model needs preferences."));
         return false;
     }
+    int64_t count = 0;
+    if (!m_errors.run([&] {
+            std::filesystem::create_directories(path.parent_path());
+            count = m_store.exportPreferences(path);
+        }))
+        return false;
+    report(tr("Snapshot of %n preference(s) in %1.", "", int(count)).arg(shown));
     emit rewardDataReady(shown);
     return true;
 }
 
 void LabelingPage::updateStats() {
-    const std::string annotator = m_annotator->text().trimmed().toStdString();
-    store::LabelCounts all = m_store.counts();
-    store::LabelCounts mine = annotator.empty() ? store::LabelCounts{} : m_store.counts(annotator);
-    double minutes = m_session.elapsed() / 60000.0;
-    m_progress->setText(tr("%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)")
-                            .arg(all.numLabeledPairs)
-                            .arg(all.numPairs)
-                            .arg(mine.numA + mine.numB + mine.numTie + mine.numSkip)
-                            .arg(m_given.size())
-                            .arg(minutes > 0 ? double(m_given.size()) / minutes : 0.0, 0, 'f', 1));
-    store::Agreement agreement = m_store.agreement();
-    store::PositionBias bias = m_store.positionBias();
-    QString agreementText = agreement.numComparisons > 0
-                                ? tr("agreement κ = %1 over %2 comparisons")
-                                      .arg(agreement.kappa, 0, 'f', 2)
-                                      .arg(agreement.numComparisons)
-                                : tr("agreement: label pairs twice to measure it");
-    QString biasText = bias.numDecisions > 0 ? tr("left side wins %1% of %2 decisions")
-                                                   .arg(100 * bias.leftWins, 0, 'f', 0)
-                                                   .arg(bias.numDecisions)
-                                             : QString();
-    m_quality->setText(biasText.isEmpty() ? agreementText : agreementText + " · " + biasText);
+    m_errors.run([this] {
+        const std::string annotator = m_annotator->text().trimmed().toStdString();
+        store::LabelCounts all = m_store.counts();
+        store::LabelCounts mine =
+            annotator.empty() ? store::LabelCounts{} : m_store.counts(annotator);
+        double minutes = m_session.elapsed() / 60000.0;
+        m_progress->setText(
+            tr("%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)")
+                .arg(all.numLabeledPairs)
+                .arg(all.numPairs)
+                .arg(mine.numA + mine.numB + mine.numTie + mine.numSkip)
+                .arg(m_given.size())
+                .arg(minutes > 0 ? double(m_given.size()) / minutes : 0.0, 0, 'f', 1));
+        store::Agreement agreement = m_store.agreement();
+        store::PositionBias bias = m_store.positionBias();
+        QString agreementText = agreement.numComparisons > 0
+                                    ? tr("agreement κ = %1 over %2 comparisons")
+                                          .arg(agreement.kappa, 0, 'f', 2)
+                                          .arg(agreement.numComparisons)
+                                    : tr("agreement: label pairs twice to measure it");
+        QString biasText = bias.numDecisions > 0 ? tr("left side wins %1% of %2 decisions")
+                                                       .arg(100 * bias.leftWins, 0, 'f', 0)
+                                                       .arg(bias.numDecisions)
+                                                 : QString();
+        m_quality->setText(biasText.isEmpty() ? agreementText : agreementText + " · " + biasText);
+    });
 }
 
 }  // namespace strata::ui

@@ -7,10 +7,13 @@
 // history and queues the answers as pairs; Train Reward Model… snapshots the labels into the
 // workspace and hands them to the Train page's New Config dialog. Score Pairs… has a reward model
 // score the pairs nobody has labeled (`strata-cli labels score`), and the queue can then hand out
-// the pairs it is least sure about first.
+// the pairs it is least sure about first. A store that cannot be read or written (locked,
+// read-only, corrupt) is said in the page's message line and the page goes on.
 #pragma once
 
 #include "core/store/label_store.h"
+#include "ui/checkpoint_choices.h"
+#include "ui/error_reporter.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -48,7 +51,6 @@ public:
     // Fetches the next pair for the annotator from the queue.
     void showNext();
     int64_t currentPairId() const { return m_current ? m_current->id : 0; }
-    bool currentSwapped() const { return m_swapped; }
 
     bool importFile(const QString& path);
     // Opens Generate Pairs… (modal).
@@ -73,6 +75,9 @@ signals:
 
 private:
     void showPair(const store::PreferencePair& pair, bool swapped);
+    // The history's checkpoints, read through a connection of the page's own; nullopt (with the
+    // reason shown) when the history cannot be read.
+    std::optional<std::vector<CheckpointChoice>> readCheckpoints();
     // Asks for a checkpoint of this machine and scores the pairs with it.
     void chooseScorer();
     // Lists "as added" and every scorer in the queue order box, keeping the choice.
@@ -94,6 +99,7 @@ private:
     QLabel* m_progress;
     QLabel* m_quality;
     QLabel* m_message;
+    ErrorReporter m_errors;  // into the message line
     std::optional<store::PreferencePair> m_current;
     bool m_swapped = false;
     struct Given {

@@ -61,17 +61,17 @@ bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
     return true;
 }
 
-std::unique_ptr<GenerationSession> PairGenerator::startSide(const CheckpointChoice& choice,
-                                                            const model::SamplingOptions& sampling,
-                                                            bool chat,
-                                                            std::vector<std::string>& answers) {
+SessionPtr<GenerationSession> PairGenerator::startSide(const CheckpointChoice& choice,
+                                                       const model::SamplingOptions& sampling,
+                                                       bool chat,
+                                                       std::vector<std::string>& answers) {
     proto::WorkerTarget target = resolveTarget(choice.host, m_localCli, m_workspace);
     proto::GenerateSpec spec;
     spec.checkpoint = choice.path.toStdString();
     spec.prompts = m_prompts;
     spec.sampling = sampling;
     spec.chat = chat;
-    auto side = std::make_unique<GenerationSession>(target, spec);
+    SessionPtr<GenerationSession> side(new GenerationSession(target, spec));
     connect(side.get(), &GenerationSession::piece, this,
             [&answers](int prompt, const QString& text) {
                 answers[size_t(prompt)] += text.toStdString();

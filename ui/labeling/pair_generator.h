@@ -6,12 +6,12 @@
 
 #include "core/model/sampling_options.h"
 #include "core/store/label_store.h"
+#include "ui/background_threads.h"
 #include "ui/checkpoint_choices.h"
 
 #include <QObject>
 
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,9 +52,9 @@ signals:
     void failed(const QString& message);
 
 private:
-    std::unique_ptr<GenerationSession> startSide(const CheckpointChoice& choice,
-                                                 const model::SamplingOptions& sampling, bool chat,
-                                                 std::vector<std::string>& answers);
+    SessionPtr<GenerationSession> startSide(const CheckpointChoice& choice,
+                                            const model::SamplingOptions& sampling, bool chat,
+                                            std::vector<std::string>& answers);
     void sideEnded();
 
     std::filesystem::path m_localCli;
@@ -64,8 +64,8 @@ private:
     std::vector<std::string> m_answersB;
     std::string m_sourceA;
     std::string m_sourceB;
-    std::unique_ptr<GenerationSession> m_sideA;
-    std::unique_ptr<GenerationSession> m_sideB;
+    SessionPtr<GenerationSession> m_sideA;
+    SessionPtr<GenerationSession> m_sideB;
     std::vector<store::PreferencePair> m_pairs;
     int m_sidesLeft = 0;
     int m_done = 0;

@@ -12,11 +12,15 @@ GenerationSession::GenerationSession(proto::WorkerTarget target, proto::Generate
 
 GenerationSession::~GenerationSession() {
     cancel();
-    if (m_thread.joinable()) m_thread.join();
+}
+
+void GenerationSession::letGo() {
+    cancel();
+    m_threads.releaseOwner();
 }
 
 void GenerationSession::start() {
-    m_thread = std::thread([this] {
+    m_threads.start([this] {
         try {
             proto::WorkerConnection connection(m_target);
             proto::generateText(

@@ -1,16 +1,17 @@
 // One generate request as the studio drives it, off the GUI thread: it starts a worker on the
 // checkpoint's host (this machine's or over SSH), sends the prompts and hands every piece of text
 // to the GUI thread as it is sampled (queued signals), so the window streams token by token and
-// never waits on the model. The Playground and the Labeling page's pair generator use it.
+// never waits on the model. The Playground and the Labeling page's pair generator use it, each
+// holding it in a SessionPtr: letting go of it never waits for a worker that is still starting.
 #pragma once
 
 #include "core/proto/protocol.h"
 #include "core/proto/worker_target.h"
+#include "ui/background_threads.h"
 
 #include <QObject>
 
 #include <atomic>
-#include <thread>
 
 namespace strata::ui {
 
@@ -26,6 +27,9 @@ public:
     void start();
     // Ends the generation on the worker; finished() follows.
     void cancel() { m_cancel = true; }
+    // Cancels the generation and lets go of the session: it deletes itself once its thread has
+    // ended.
+    void letGo();
 
 signals:
     void piece(int prompt, const QString& text);
@@ -39,7 +43,7 @@ private:
     proto::WorkerTarget m_target;
     proto::GenerateSpec m_spec;
     std::atomic<bool> m_cancel{false};
-    std::thread m_thread;
+    BackgroundThreads m_threads{this};
 };
 
 }  // namespace strata::ui

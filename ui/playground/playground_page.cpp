@@ -27,7 +27,11 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
       m_generate(new QPushButton(tr("&Generate"))),
       m_stop(new QPushButton(tr("S&top"))),
       m_left(new PlaygroundPane(tr("A"), localCli, workspace)),
-      m_right(new PlaygroundPane(tr("B"), localCli, workspace)) {
+      m_right(new PlaygroundPane(tr("B"), localCli, workspace)),
+      m_errors([this](const QString& message) {
+          m_left->showStatus(message);
+          m_right->showStatus(message);
+      }) {
     m_prompt->setObjectName("prompt");
     m_prompt->setPlaceholderText(
         tr("Type a prompt; leave it empty to let the model begin a "
@@ -91,11 +95,7 @@ void PlaygroundPage::showEvent(QShowEvent* event) {
 
 void PlaygroundPage::reload() {
     std::vector<CheckpointChoice> choices;
-    try {
-        choices = listCheckpoints(m_history, m_workspace);
-    } catch (const std::exception&) {
-        return;  // the main window reports an unreadable history
-    }
+    if (!m_errors.run([&] { choices = listCheckpoints(m_history, m_workspace); })) return;
     // The history is re-read every time the page shows; the pickers change only with it.
     QStringList paths;
     for (const CheckpointChoice& choice : choices)

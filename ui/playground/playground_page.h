@@ -1,9 +1,12 @@
 // The Playground: a prompt, the sampling settings (saved between sessions), and two checkpoints
 // side by side continuing the same prompt with the same settings and seed, each streaming token
-// by token from a worker on the checkpoint's host. The second side can be switched off.
+// by token from a worker on the checkpoint's host. The second side can be switched off. The
+// checkpoints are re-read from the history when the page is shown; a history that cannot be read
+// is said in both sides' status lines.
 #pragma once
 
 #include "core/store/run_history.h"
+#include "ui/error_reporter.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -27,7 +30,8 @@ public:
                    std::filesystem::path localCli, QWidget* parent = nullptr);
     ~PlaygroundPage() override;
 
-    // Re-reads the history's checkpoints into both pickers.
+    // Re-reads the history's checkpoints into both pickers (the main window calls it while the
+    // page is shown; the page calls it itself when it is shown again).
     void reload();
     // Starts both sides (one when comparing is off) on the prompt.
     void generate();
@@ -52,6 +56,7 @@ private:
     PlaygroundPane* m_right;
     QStringList m_listedPaths;  // host:path of each listed checkpoint
     bool m_listedOnce = false;
+    ErrorReporter m_errors;  // into both sides' status lines
 };
 
 }  // namespace strata::ui

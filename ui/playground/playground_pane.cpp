@@ -114,7 +114,7 @@ void PlaygroundPane::generate(const QString& prompt, const model::SamplingOption
     // A chat shows the question, then the answer below it; text continues the prompt in place.
     m_output->textCursor().insertText(chat ? prompt + "\n\n" : prompt, promptFormat);
     m_status->setText(tr("Starting a worker on %1…").arg(chosen->host));
-    m_session = std::make_unique<GenerationSession>(target, spec);
+    m_session = SessionPtr<GenerationSession>(new GenerationSession(target, spec));
     connect(m_session.get(), &GenerationSession::piece, this, [this](int, const QString& text) {
         if (m_generated.isEmpty()) m_status->setText(tr("Generating…"));
         m_generated += text;
@@ -155,6 +155,10 @@ bool PlaygroundPane::running() const {
 
 QString PlaygroundPane::statusText() const {
     return m_status->text();
+}
+
+void PlaygroundPane::showStatus(const QString& text) {
+    m_status->setText(text);
 }
 
 }  // namespace strata::ui

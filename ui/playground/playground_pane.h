@@ -3,12 +3,12 @@
 #pragma once
 
 #include "core/proto/protocol.h"
+#include "ui/background_threads.h"
 #include "ui/checkpoint_choices.h"
 
 #include <QWidget>
 
 #include <filesystem>
-#include <memory>
 #include <optional>
 #include <vector>
 
@@ -42,6 +42,8 @@ public:
     // The generated text so far, without the prompt.
     QString generatedText() const { return m_generated; }
     QString statusText() const;
+    // Puts `text` in the status line under the text.
+    void showStatus(const QString& text);
 
 signals:
     void finished();
@@ -60,7 +62,7 @@ private:
     QComboBox* m_checkpoint;
     QTextEdit* m_output;
     QLabel* m_status;
-    std::unique_ptr<GenerationSession> m_session;
+    SessionPtr<GenerationSession> m_session;
     QString m_generated;
     bool m_busy = false;
 };

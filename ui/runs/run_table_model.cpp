@@ -37,13 +37,12 @@ QString durationText(double seconds) {
 }
 
 RunTableModel::RunTableModel(store::RunHistory& history, QObject* parent)
-    : QAbstractTableModel(parent), m_history(history) {
-    reload();
-}
+    : QAbstractTableModel(parent), m_history(history) {}
 
 void RunTableModel::reload() {
+    std::vector<store::RunRecord> runs = m_history.listRuns();
     beginResetModel();
-    m_runs = m_history.listRuns();
+    m_runs = std::move(runs);
     endResetModel();
 }
 

@@ -1,6 +1,7 @@
 // The run history as a table for the Runs page: one row per run (name, stage, state, host,
-// duration, step, loss, created, tags, notes). Reads the store on reload(); sorting and filtering
-// are a QSortFilterProxyModel's, with SortRole giving numbers and times as numbers.
+// duration, step, loss, created, tags, notes). Reads the store on reload() only, so building it
+// never fails; sorting and filtering are a QSortFilterProxyModel's, with SortRole giving numbers
+// and times as numbers.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -31,10 +32,11 @@ public:
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int RunIdRole = Qt::UserRole + 2;
 
+    // Empty until reload().
     explicit RunTableModel(store::RunHistory& history, QObject* parent = nullptr);
 
+    // Reads the runs; when the store throws, the table keeps the rows it had.
     void reload();
-    const store::RunRecord& run(int row) const { return m_runs[size_t(row)]; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -49,7 +49,8 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_tags(new QLineEdit),
       m_notes(new QPlainTextEdit),
       m_save(new QPushButton(tr("Sa&ve"))),
-      m_message(new QLabel) {
+      m_message(new QLabel),
+      m_errors([this](const QString& message) { report(message); }) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunTableModel::SortRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -167,23 +168,32 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     splitter->addWidget(bottom);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
+    reload();
+}
+
+void RunsPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    reload();
 }
 
 void RunsPage::reload() {
-    QList<int64_t> selected = selectedRuns();
-    {
-        // The same runs selected again are no new selection: the diff, lineage and details (where
-        // someone may be typing) stay; only the chart takes the new points.
-        QSignalBlocker block(m_table->selectionModel());
-        m_model->reload();
-        selectRuns(selected);
-    }
-    m_table->viewport()->update();
-    QList<int64_t> now = selectedRuns();
-    if (QSet<int64_t>(now.begin(), now.end()) == QSet<int64_t>(selected.begin(), selected.end()))
-        plotSelected();
-    else
-        selectionChanged();
+    m_errors.run([this] {
+        QList<int64_t> selected = selectedRuns();
+        {
+            // The same runs selected again are no new selection: the diff, lineage and details
+            // (where someone may be typing) stay; only the chart takes the new points.
+            QSignalBlocker block(m_table->selectionModel());
+            m_model->reload();
+            selectRuns(selected);
+        }
+        m_table->viewport()->update();
+        QList<int64_t> now = selectedRuns();
+        if (QSet<int64_t>(now.begin(), now.end()) ==
+            QSet<int64_t>(selected.begin(), selected.end()))
+            plotSelected();
+        else
+            selectionChanged();
+    });
 }
 
 void RunsPage::selectRuns(const QList<int64_t>& runIds) {
@@ -204,36 +214,38 @@ QList<int64_t> RunsPage::selectedRuns() const {
 }
 
 void RunsPage::selectionChanged() {
-    // The metric list is what every selected run has: an overlay compares like with like.
-    std::set<std::string> shared;
-    bool first = true;
-    for (int64_t runId : selectedRuns()) {
-        std::vector<std::string> keys = m_history.metricKeys(runId);
-        std::set<std::string> these(keys.begin(), keys.end());
-        if (first) {
-            shared = these;
-            first = false;
-        } else {
-            std::set<std::string> both;
-            for (const std::string& key : shared)
-                if (these.count(key)) both.insert(key);
-            shared = both;
+    m_errors.run([this] {
+        // The metric list is what every selected run has: an overlay compares like with like.
+        std::set<std::string> shared;
+        bool first = true;
+        for (int64_t runId : selectedRuns()) {
+            std::vector<std::string> keys = m_history.metricKeys(runId);
+            std::set<std::string> these(keys.begin(), keys.end());
+            if (first) {
+                shared = these;
+                first = false;
+            } else {
+                std::set<std::string> both;
+                for (const std::string& key : shared)
+                    if (these.count(key)) both.insert(key);
+                shared = both;
+            }
         }
-    }
-    QString current = m_metric->currentText();
-    {
-        QSignalBlocker block(m_metric);
-        m_metric->clear();
-        for (const std::string& key : shared)
-            m_metric->addItem(QString::fromStdString(key));
-        int keep = m_metric->findText(current.isEmpty() ? QString("loss") : current);
-        m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
-    }
-    plotSelected();
-    showDiff();
-    showLineage();
-    showDetails();
-    if (selectedRuns().size() == 2) m_tabs->setCurrentIndex(0);
+        QString current = m_metric->currentText();
+        {
+            QSignalBlocker block(m_metric);
+            m_metric->clear();
+            for (const std::string& key : shared)
+                m_metric->addItem(QString::fromStdString(key));
+            int keep = m_metric->findText(current.isEmpty() ? QString("loss") : current);
+            m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
+        }
+        plotSelected();
+        showDiff();
+        showLineage();
+        showDetails();
+        if (selectedRuns().size() == 2) m_tabs->setCurrentIndex(0);
+    });
 }
 
 void RunsPage::plotSelected() {
@@ -241,11 +253,14 @@ void RunsPage::plotSelected() {
     m_chart->setTitle(m_metric->currentText());
     m_chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
     QList<std::pair<QString, QList<QPointF>>> series;
-    if (!key.empty())
-        for (int64_t runId : selectedRuns())
-            series.append({QString::fromStdString(m_history.run(runId).shownName()),
-                           runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(),
-                                           m_chart->plotWidth())});
+    if (!m_errors.run([&] {
+            if (!key.empty())
+                for (int64_t runId : selectedRuns())
+                    series.append({QString::fromStdString(m_history.run(runId).shownName()),
+                                   runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(),
+                                                   m_chart->plotWidth())});
+        }))
+        return;  // the chart keeps what it had
     m_chart->setAllSeries(series);
 }
 
@@ -256,28 +271,31 @@ void RunsPage::showDiff() {
         return;
     }
     std::sort(runs.begin(), runs.end());
-    store::RunRecord left = m_history.run(runs[0]);
-    store::RunRecord right = m_history.run(runs[1]);
-    QStringList lines{tr("%1  →  %2")
-                          .arg(QString::fromStdString(left.shownName()),
-                               QString::fromStdString(right.shownName()))};
-    std::vector<store::ConfigDifference> differences =
-        m_history.diffConfigs(runs[0], runs[1], m_diffAllKeys->isChecked());
-    bool anyDifferent = std::any_of(differences.begin(), differences.end(),
-                                    [](const store::ConfigDifference& d) { return !d.same(); });
-    if (!anyDifferent) lines << tr("The configs are the same.");
-    for (const store::ConfigDifference& difference : differences)
-        if (difference.same())
-            lines << QString("%1 = %2").arg(QString::fromStdString(difference.key),
-                                            QString::fromStdString(difference.left));
-        else
-            lines << QString("%1: %2  →  %3")
-                         .arg(QString::fromStdString(difference.key),
-                              difference.left.empty() ? tr("(absent)")
-                                                      : QString::fromStdString(difference.left),
-                              difference.right.empty() ? tr("(absent)")
-                                                       : QString::fromStdString(difference.right));
-    m_diff->setPlainText(lines.join('\n'));
+    m_errors.run([&] {
+        store::RunRecord left = m_history.run(runs[0]);
+        store::RunRecord right = m_history.run(runs[1]);
+        QStringList lines{tr("%1  →  %2")
+                              .arg(QString::fromStdString(left.shownName()),
+                                   QString::fromStdString(right.shownName()))};
+        std::vector<store::ConfigDifference> differences =
+            m_history.diffConfigs(runs[0], runs[1], m_diffAllKeys->isChecked());
+        bool anyDifferent = std::any_of(differences.begin(), differences.end(),
+                                        [](const store::ConfigDifference& d) { return !d.same(); });
+        if (!anyDifferent) lines << tr("The configs are the same.");
+        for (const store::ConfigDifference& difference : differences)
+            if (difference.same())
+                lines << QString("%1 = %2").arg(QString::fromStdString(difference.key),
+                                                QString::fromStdString(difference.left));
+            else
+                lines << QString("%1: %2  →  %3")
+                             .arg(QString::fromStdString(difference.key),
+                                  difference.left.empty() ? tr("(absent)")
+                                                          : QString::fromStdString(difference.left),
+                                  difference.right.empty()
+                                      ? tr("(absent)")
+                                      : QString::fromStdString(difference.right));
+        m_diff->setPlainText(lines.join('\n'));
+    });
 }
 
 namespace {
@@ -299,15 +317,13 @@ void RunsPage::showLineage() {
     m_lineage->clear();
     QList<int64_t> runs = selectedRuns();
     if (runs.size() != 1) return;
-    try {
+    m_errors.run([&] {
         store::LineageItem lineage =
             store::runLineage(m_history, runs[0], m_history.database().path().parent_path());
         addLineage(m_lineage->invisibleRootItem(), lineage);
         m_lineage->expandAll();
         m_lineage->resizeColumnToContents(0);
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
-    }
+    });
 }
 
 void RunsPage::showDetails() {
@@ -337,14 +353,12 @@ void RunsPage::saveDetails() {
     std::vector<std::string> tags;
     for (const QString& tag : m_tags->text().split(',', Qt::SkipEmptyParts))
         if (!tag.trimmed().isEmpty()) tags.push_back(tag.trimmed().toStdString());
-    try {
-        m_history.setTitle(runs[0], m_title->text().trimmed().toStdString());
-        m_history.setTags(runs[0], tags);
-        m_history.setNotes(runs[0], m_notes->toPlainText().toStdString());
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    if (!m_errors.run([&] {
+            m_history.setTitle(runs[0], m_title->text().trimmed().toStdString());
+            m_history.setTags(runs[0], tags);
+            m_history.setNotes(runs[0], m_notes->toPlainText().toStdString());
+        }))
         return;
-    }
     report(tr("Saved."));
     reload();
     showLineage();  // it names the run by its new title
@@ -352,17 +366,15 @@ void RunsPage::saveDetails() {
 
 bool RunsPage::exportSelected(const QString& folder) {
     int written = 0;
-    for (int64_t runId : selectedRuns()) {
-        std::string name = m_history.run(runId).name;
-        std::filesystem::path file = std::filesystem::path(folder.toStdString()) / (name + ".csv");
-        try {
-            m_history.exportMetricsCsv(runId, file);
-        } catch (const std::exception& error) {
-            report(QString::fromUtf8(error.what()));
-            return false;
-        }
-        ++written;
-    }
+    if (!m_errors.run([&] {
+            for (int64_t runId : selectedRuns()) {
+                std::string name = m_history.run(runId).name;
+                m_history.exportMetricsCsv(
+                    runId, std::filesystem::path(folder.toStdString()) / (name + ".csv"));
+                ++written;
+            }
+        }))
+        return false;
     report(tr("Exported %n run(s) to %1.", "", written).arg(folder));
     return true;
 }
@@ -370,9 +382,14 @@ bool RunsPage::exportSelected(const QString& folder) {
 void RunsPage::deleteSelected(bool ask) {
     QList<int64_t> runs = selectedRuns();
     if (runs.isEmpty()) return;
+    std::vector<store::RunRecord> records;
+    if (!m_errors.run([&] {
+            for (int64_t runId : runs)
+                records.push_back(m_history.run(runId));
+        }))
+        return;
     QStringList names;
-    for (int64_t runId : runs) {
-        store::RunRecord run = m_history.run(runId);
+    for (const store::RunRecord& run : records) {
         // Its events would keep arriving for a run that is gone; it has to end first.
         if (!store::hasEnded(run.state)) {
             report(tr("%1 is still %2: stop it before deleting it.")
@@ -390,15 +407,13 @@ void RunsPage::deleteSelected(bool ask) {
                 .arg(names.join(", ")),
             QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
         return;
-    try {
+    const bool deleted = m_errors.run([&] {
         for (int64_t runId : runs)
             m_history.deleteRun(runId);
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
-    }
+    });
     reload();
     selectionChanged();
-    report(tr("Deleted %1.").arg(names.join(", ")));
+    if (deleted) report(tr("Deleted %1.").arg(names.join(", ")));
 }
 
 QString RunsPage::message() const {

@@ -2,10 +2,12 @@
 // selected in it overlaid in one chart for any metric they share (downsampled to the chart's
 // width by the store); for two selected runs, their configs compared key by key; for one, its
 // lineage back to the raw data and its title, tags and notes to edit. Selected runs can be
-// exported as CSV or deleted from the history (their run folders stay).
+// exported as CSV or deleted from the history (their run folders stay). The page re-reads the
+// history when it is shown; a history that cannot be read or written is said in its message line.
 #pragma once
 
 #include "core/store/run_history.h"
+#include "ui/error_reporter.h"
 
 #include <QWidget>
 
@@ -35,7 +37,8 @@ class RunsPage : public QWidget {
 public:
     explicit RunsPage(store::RunHistory& history, QWidget* parent = nullptr);
 
-    // Re-reads the history, keeping the selection.
+    // Re-reads the history, keeping the selection. The main window calls it while the page is
+    // shown; the page calls it itself when it is shown again.
     void reload();
     // Selects the runs with these ids (the table's selection drives the chart and the diff).
     void selectRuns(const QList<int64_t>& runIds);
@@ -49,6 +52,9 @@ public:
     // Removes the selected runs from the history, after asking when `ask` is set.
     void deleteSelected(bool ask = true);
     QString message() const;
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 signals:
     // A run was double-clicked (or Enter pressed on it): show it on the Train page.
@@ -79,6 +85,7 @@ private:
     QPlainTextEdit* m_notes;
     QPushButton* m_save;
     QLabel* m_message;
+    ErrorReporter m_errors;  // into the message line
 };
 
 }  // namespace strata::ui

@@ -21,6 +21,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
+
 namespace strata::ui {
 
 namespace fs = std::filesystem;
@@ -172,9 +174,7 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     resize(820, 420);
 }
 
-TargetsDialog::~TargetsDialog() {
-    if (m_tester.joinable()) m_tester.join();
-}
+TargetsDialog::~TargetsDialog() = default;
 
 void TargetsDialog::showTarget(int row) {
     bool remote = row >= 1 && row - 1 < m_targets.size();
@@ -238,25 +238,30 @@ proto::WorkerTarget TargetsDialog::selectedTarget() const {
 }
 
 void TargetsDialog::testConnection() {
-    if (m_tester.joinable()) {
-        if (!m_test->isEnabled()) return;  // one test at a time
-        m_tester.join();
-    }
-    if (!storeForm()) return;  // the form says what is wrong
+    // One test at a time, of a form that reads (else the form says what is wrong).
+    if (m_tester || !storeForm()) return;
     proto::WorkerTarget target = selectedTarget();
     m_test->setEnabled(false);
     m_result->setText(tr("Connecting to %1…").arg(QString::fromStdString(target.name())));
-    m_tester = std::thread([this, target] {
+    struct Outcome {
         bool ok = false;
         QString text;
+    };
+    auto outcome = std::make_shared<Outcome>();
+    m_tester = SessionPtr<BackgroundTask>(new BackgroundTask);
+    connect(m_tester.get(), &BackgroundTask::finished, this, [this, outcome] {
+        m_tester.reset();
+        emit connectionTested(outcome->ok, outcome->text);
+    });
+    m_tester->start([target, outcome] {
         try {
             proto::WorkerConnection connection(target, std::chrono::seconds(60));
-            text = helloText(connection.hello().strataVersion, connection.hello().dataJson);
-            ok = true;
+            outcome->text =
+                helloText(connection.hello().strataVersion, connection.hello().dataJson);
+            outcome->ok = true;
         } catch (const std::exception& error) {
-            text = QString::fromUtf8(error.what());
+            outcome->text = QString::fromUtf8(error.what());
         }
-        QMetaObject::invokeMethod(this, [this, ok, text] { emit connectionTested(ok, text); });
     });
 }
 

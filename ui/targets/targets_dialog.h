@@ -6,12 +6,12 @@
 #pragma once
 
 #include "core/proto/worker_target.h"
+#include "ui/background_threads.h"
 #include "ui/targets/saved_targets.h"
 
 #include <QDialog>
 
 #include <filesystem>
-#include <thread>
 
 class QLabel;
 class QLineEdit;
@@ -28,7 +28,7 @@ public:
     // `localCli` and `workspace`: the worker this machine runs, for its connection test.
     TargetsDialog(std::filesystem::path localCli, std::filesystem::path workspace,
                   QWidget* parent = nullptr);
-    // Waits for a connection test under way (it gives up after its own timeout).
+    // A connection test under way ends on its own (it gives up after its own timeout).
     ~TargetsDialog() override;
 
     // Starts the selected target's worker off the GUI thread; connectionTested follows.
@@ -57,7 +57,7 @@ private:
     QLineEdit* m_remoteCli;
     QPushButton* m_test;
     QLabel* m_result;
-    std::thread m_tester;
+    SessionPtr<BackgroundTask> m_tester;  // the connection test under way
 };
 
 // The worker's hello as one paragraph: "Strata 0.1.0, LibTorch 2.11.0 (CUDA), 16 CPUs, 125.8 GiB;

@@ -43,7 +43,8 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
       m_trainName(new QLineEdit),
       m_vocabSize(new QSpinBox),
       m_train(new QPushButton(tr("Train"))),
-      m_training(new CliJob(m_localCli, this)) {
+      m_training(new CliJob(m_localCli, this)),
+      m_errors([this](const QString& message) { report(message); }) {
     m_chooser->setObjectName("tokenizerChoice");
     m_chooser->setMinimumContentsLength(30);
     connect(m_chooser, &QComboBox::activated, this,
@@ -164,22 +165,21 @@ void TokenizerPage::listTokenizers() {
     fs::path folder = m_workspace / "tokenizers";
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(folder, error))
-        if (fs::exists(entry.path() / "tokenizer.json"))
+        if (fs::exists(entry.path() / "tokenizer.json", error))
             m_chooser->addItem(QString::fromStdString(entry.path().filename().string()),
                                QString::fromStdString((entry.path() / "tokenizer.json").string()));
 }
 
 bool TokenizerPage::loadTokenizer(const QString& path) {
-    try {
-        auto loaded =
-            std::make_unique<tokenizer::Tokenizer>(tokenizer::loadTokenizer(path.toStdString()));
-        m_vocabulary->setTokenizer(nullptr);
-        m_tokenizer = std::move(loaded);
-        m_vocabulary->setTokenizer(m_tokenizer.get());
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    std::unique_ptr<tokenizer::Tokenizer> loaded;
+    if (!m_errors.run([&] {
+            loaded = std::make_unique<tokenizer::Tokenizer>(
+                tokenizer::loadTokenizer(path.toStdString()));
+        }))
         return false;
-    }
+    m_vocabulary->setTokenizer(nullptr);
+    m_tokenizer = std::move(loaded);
+    m_vocabulary->setTokenizer(m_tokenizer.get());
     int index = m_chooser->findData(path);
     if (index >= 0) m_chooser->setCurrentIndex(index);
     report(tr("%1: %n token(s)", "", int(m_tokenizer->vocabSize())).arg(path));
@@ -193,32 +193,31 @@ bool TokenizerPage::importTokenizer(const QString& path, const QString& name) {
         return false;
     }
     fs::path target = m_workspace / "tokenizers" / name.toStdString() / "tokenizer.json";
-    try {
-        tokenizer::loadTokenizer(path.toStdString());  // refuse what the trainer could not use
-        if (fs::exists(target))
-            throw std::runtime_error(target.string() + " exists already; choose another name");
-        fs::create_directories(target.parent_path());
-        fs::copy_file(path.toStdString(), target);
-    } catch (const std::exception& error) {
-        report(QString::fromUtf8(error.what()));
+    if (!m_errors.run([&] {
+            tokenizer::loadTokenizer(path.toStdString());  // refuse what the trainer cannot use
+            if (fs::exists(target))
+                throw std::runtime_error(target.string() + " exists already; choose another name");
+            fs::create_directories(target.parent_path());
+            fs::copy_file(path.toStdString(), target);
+        }))
         return false;
-    }
     listTokenizers();
     return loadTokenizer(QString::fromStdString(target.string()));
 }
 
-void TokenizerPage::trainTokenizer(const QString& input, const QString& name, int vocabSize) {
+bool TokenizerPage::trainTokenizer(const QString& input, const QString& name, int vocabSize) {
     if (input.isEmpty() || !common::isPlainName(name.toStdString())) {
         report(tr("Training needs a corpus and a name (letters, digits, '.', '_' and '-')."));
-        return;
+        return false;
     }
     fs::path output = m_workspace / "tokenizers" / name.toStdString() / "tokenizer.json";
-    fs::create_directories(output.parent_path());
+    if (!m_errors.run([&] { fs::create_directories(output.parent_path()); })) return false;
     m_trainName->setText(name);
     m_train->setEnabled(false);
     report(tr("Training %1…").arg(name));
     m_training->start({"tokenizer", "train", input, "-o", QString::fromStdString(output.string()),
                        "--vocab-size", QString::number(vocabSize)});
+    return true;
 }
 
 QString TokenizerPage::message() const {

@@ -2,10 +2,12 @@
 // tokenizer.json into it), type text and see it as colored tokens with their ids and the
 // compression (bytes and characters per token), browse the vocabulary, and train a new tokenizer
 // on a corpus: `strata-cli tokenizer train` in a child process, its progress lines shown as they
-// come, so a failing or slow training never takes the window with it.
+// come, so a failing or slow training never takes the window with it. Files that cannot be read
+// or written are said in the page's message line.
 #pragma once
 
 #include "core/tokenizer/tokenizer.h"
+#include "ui/error_reporter.h"
 
 #include <QWidget>
 
@@ -42,8 +44,9 @@ public:
     bool loadTokenizer(const QString& path);
     // Checks that `path` loads, then copies it to WORKSPACE/tokenizers/<name>/tokenizer.json.
     bool importTokenizer(const QString& path, const QString& name);
-    // Starts `strata-cli tokenizer train` on `input` into WORKSPACE/tokenizers/<name>/.
-    void trainTokenizer(const QString& input, const QString& name, int vocabSize);
+    // Starts `strata-cli tokenizer train` on `input` into WORKSPACE/tokenizers/<name>/;
+    // trainingFinished follows. False (with the reason shown) when it cannot start.
+    bool trainTokenizer(const QString& input, const QString& name, int vocabSize);
     void cancelTraining();
     // The line at the bottom: training progress, or why something failed.
     QString message() const;
@@ -73,6 +76,7 @@ private:
     QSpinBox* m_vocabSize;
     QPushButton* m_train;
     CliJob* m_training;
+    ErrorReporter m_errors;  // into the message line
 };
 
 }  // namespace strata::ui

@@ -36,7 +36,8 @@ RolloutInspector::RolloutInspector(store::RunHistory& history, QWidget* parent)
       m_table(new QTableWidget),
       m_prompt(new QLabel),
       m_tokens(new widgets::TokenView),
-      m_scale(new QLabel) {
+      m_scale(new QLabel),
+      m_errors([this](const QString& message) { m_stepLabel->setText(message); }) {
     m_slider->setObjectName("rolloutStep");
     m_stepLabel->setObjectName("rolloutStepLabel");
     m_follow->setObjectName("followRollouts");
@@ -104,8 +105,9 @@ void RolloutInspector::refresh() {
     if (m_runId == 0) return;
     // Steps only grow (a resumed run records its steps again under the same numbers), so the
     // new ones are those after the last listed; the slider's place stays where it was.
-    std::vector<int64_t> added =
-        m_history.rolloutSteps(m_runId, m_steps.empty() ? 0 : m_steps.back());
+    std::vector<int64_t> added;
+    m_errors.run(
+        [&] { added = m_history.rolloutSteps(m_runId, m_steps.empty() ? 0 : m_steps.back()); });
     if (added.empty()) return;
     m_steps.insert(m_steps.end(), added.begin(), added.end());
     const int last = int(m_steps.size()) - 1;
@@ -139,7 +141,8 @@ void RolloutInspector::showIndex(int index) {
         m_slider->setValue(index);
     }
     const int64_t step = m_steps[size_t(index)];
-    std::optional<store::RolloutRow> row = m_history.rollouts(m_runId, step);
+    std::optional<store::RolloutRow> row;
+    m_errors.run([&] { row = m_history.rollouts(m_runId, step); });
     if (!row) return;  // the run was resumed and the step dropped since the list was read
     const int selected = std::max(m_table->currentRow(), 0);
     m_record = parseRolloutRecord(QByteArray::fromStdString(row->dataJson));

@@ -2,10 +2,12 @@
 // `rollouts` event recorded them), one table row each with its reward, the reward's parts and
 // weights, GRPO's advantage and the response's summed KL to the reference; the selected
 // response's prompt and reference above its tokens, each shaded by its KL on a scale shared by
-// the step's responses. A slider picks the step; it follows the newest one until moved back.
+// the step's responses. A slider picks the step; it follows the newest one until moved back. A
+// history that cannot be read is said in the step line.
 #pragma once
 
 #include "core/store/run_history.h"
+#include "ui/error_reporter.h"
 #include "ui/train/rollout_record.h"
 
 #include <QWidget>
@@ -57,6 +59,7 @@ private:
     QLabel* m_prompt;
     widgets::TokenView* m_tokens;
     QLabel* m_scale;
+    ErrorReporter m_errors;  // into the step line
 };
 
 }  // namespace strata::ui

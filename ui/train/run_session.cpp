@@ -13,14 +13,11 @@ RunSession::RunSession(std::filesystem::path historyFile, std::vector<proto::Wor
 
 RunSession::~RunSession() {
     detach();
-    if (m_thread.joinable()) m_thread.join();
-    for (std::thread& control : m_controls)
-        control.join();
 }
 
 void RunSession::start(const proto::RunSpec& spec) {
     m_active = true;
-    m_thread = std::thread([this, spec] {
+    m_threads.start([this, spec] {
         try {
             store::RunHistory history(m_historyFile);
             m_runId = proto::startRunAcrossHosts(history, m_hosts, spec);
@@ -66,7 +63,7 @@ void RunSession::control(proto::RequestKind kind) {
         int pending = m_pendingControl.exchange(-1);
         if (pending < 0) return;
     }
-    m_controls.emplace_back([this, kind] { sendControl(kind); });
+    m_threads.start([this, kind] { sendControl(kind); });
 }
 
 void RunSession::sendControl(proto::RequestKind kind) {
@@ -81,6 +78,11 @@ void RunSession::sendControl(proto::RequestKind kind) {
 
 void RunSession::detach() {
     m_stop = true;
+}
+
+void RunSession::letGo() {
+    detach();
+    m_threads.releaseOwner();
 }
 
 }  // namespace strata::ui

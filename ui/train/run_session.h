@@ -2,17 +2,18 @@
 // second or more: the worker loads LibTorch), following its events into the run history with
 // reconnects, and steering it. The session thread writes through its own connection to the
 // history; the pages read through theirs (WAL lets them), so the GUI thread never waits on a
-// worker or a write. Signals arrive on the GUI thread (queued).
+// worker or a write. Signals arrive on the GUI thread (queued). The page holds it in a SessionPtr:
+// letting go of it never waits for a worker that is still starting or answering.
 #pragma once
 
 #include "core/proto/protocol.h"
 #include "core/proto/worker_target.h"
+#include "ui/background_threads.h"
 
 #include <QObject>
 
 #include <atomic>
 #include <filesystem>
-#include <thread>
 #include <vector>
 
 namespace strata::ui {
@@ -24,7 +25,7 @@ public:
     // `hosts`: one target, or several for one run across them (proto::startRunAcrossHosts).
     RunSession(std::filesystem::path historyFile, std::vector<proto::WorkerTarget> hosts,
                QObject* parent = nullptr);
-    // Stops following (the run goes on) and waits for the session thread.
+    // Stops following (the run goes on) and waits for the session's threads.
     ~RunSession() override;
 
     // Starts `spec` and follows it until it ends; one run per session.
@@ -34,6 +35,8 @@ public:
     void control(proto::RequestKind kind);
     // Stops following; the run keeps training.
     void detach();
+    // Stops following and lets go of the session: it deletes itself once its threads have ended.
+    void letGo();
     int64_t runId() const { return m_runId; }
     bool active() const { return m_active; }
 
@@ -53,8 +56,7 @@ private:
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_active{false};
     std::atomic<int> m_pendingControl{-1};  // a RequestKind asked for before the run had an id
-    std::thread m_thread;
-    std::vector<std::thread> m_controls;
+    BackgroundThreads m_threads{this};      // the session thread and one per control request
 };
 
 }  // namespace strata::ui

@@ -1,6 +1,5 @@
 #include "ui/train/train_page.h"
 
-#include "core/common/error.h"
 #include "core/proto/run_client.h"
 #include "core/proto/worker_target.h"
 #include "ui/chart_controls.h"
@@ -77,7 +76,8 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_routerLayer(new QComboBox),
       m_routerLoad(new widgets::Heatmap),
       m_log(new QPlainTextEdit),
-      m_refresh(new QTimer(this)) {
+      m_refresh(new QTimer(this)),
+      m_errors([this](const QString& message) { m_status->setText(message); }) {
     m_config->setObjectName("configPath");
     m_config->setPlaceholderText(tr("a run config (TOML), e.g. configs/pretrain.toml"));
     QString sample = QString::fromStdString((m_workspace / "configs" / "pretrain.toml").string());
@@ -111,6 +111,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     m_log->setObjectName("logConsole");
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
+    m_refresh->setObjectName("chartRefresh");
 
     auto* newConfig = new QPushButton(tr("New Config…"));
     newConfig->setObjectName("newConfigButton");
@@ -214,8 +215,10 @@ QString TrainPage::configPath() const {
 
 RunConfigDialog* TrainPage::openNewConfig(const QString& stage,
                                           const std::map<std::string, QString>& values) {
-    auto* dialog =
-        new RunConfigDialog(listCheckpoints(m_history, m_workspace), m_workspace, m_localCli, this);
+    std::vector<CheckpointChoice> checkpoints;
+    if (!m_errors.run([&] { checkpoints = listCheckpoints(m_history, m_workspace); }))
+        return nullptr;
+    auto* dialog = new RunConfigDialog(std::move(checkpoints), m_workspace, m_localCli, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setStage(stage);
     for (const auto& [key, value] : values)
@@ -228,15 +231,36 @@ RunConfigDialog* TrainPage::openNewConfig(const QString& stage,
 void TrainPage::showRun(int64_t runId) {
     m_runId = runId;
     m_lastLogSeq = 0;
+    m_following = true;
+    m_stageChartsComplete = false;
     m_log->clear();
     for (widgets::MetricChart* chart : allCharts())
         chart->clearSeries();
     m_routerLayer->clear();
     m_routerLoad->clear();
-    layoutStageCharts(m_history.run(runId).stage);
+    // Should the history fail here, the refreshes lay the stage's charts out once it reads again.
+    m_errors.run([&] { layoutStageCharts(m_history.run(runId).stage); });
     m_inspector->showRun(runId);
     refreshCharts();
-    m_refresh->start(kRefreshMilliseconds);
+    updateRefreshTimer();
+}
+
+void TrainPage::updateRefreshTimer() {
+    if (m_following && isVisible())
+        m_refresh->start(kRefreshMilliseconds);
+    else
+        m_refresh->stop();
+}
+
+void TrainPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_following) refreshCharts();
+    updateRefreshTimer();
+}
+
+void TrainPage::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    m_refresh->stop();
 }
 
 QString TrainPage::statusText() const {
@@ -246,30 +270,35 @@ QString TrainPage::statusText() const {
 bool TrainPage::startRun() {
     std::vector<proto::WorkerTarget> hosts;
     proto::RunSpec spec;
-    try {
-        hosts = resolveTargets(m_target->currentText(), m_localCli, m_workspace);
-        spec = proto::runSpecFromFile(m_config->text().toStdString(),
-                                      hosts.size() == 1 && hosts[0].isLocal());
-    } catch (const std::exception& error) {
-        m_status->setText(QString::fromUtf8(error.what()));
+    if (!m_errors.run([&] {
+            hosts = resolveTargets(m_target->currentText(), m_localCli, m_workspace);
+            spec = proto::runSpecFromFile(m_config->text().toStdString(),
+                                          hosts.size() == 1 && hosts[0].isLocal());
+        }))
         return false;
-    }
     if (!m_name->text().isEmpty()) spec.name = m_name->text().toStdString();
     spec.numProcesses = m_processes->value();
-    m_session = std::make_unique<RunSession>(m_history.database().path(), std::move(hosts));
+    // A session before this one has ended; what it still sends finishes without the page.
+    m_session =
+        SessionPtr<RunSession>(new RunSession(m_history.database().path(), std::move(hosts)));
     connect(m_session.get(), &RunSession::started, this, [this](qint64 runId) {
         showRun(runId);
-        std::string name = m_history.run(runId).name;
-        spdlog::info("run {} started", name);
-        m_status->setText(tr("Run %1 started").arg(QString::fromStdString(name)));
+        m_errors.run([&] {
+            std::string name = m_history.run(runId).name;
+            spdlog::info("run {} started", name);
+            m_status->setText(tr("Run %1 started").arg(QString::fromStdString(name)));
+        });
         emit historyChanged();
     });
     connect(m_session.get(), &RunSession::ended, this, [this](int state) {
         refreshCharts();
-        m_refresh->stop();
+        m_following = false;
+        updateRefreshTimer();
         setRunning(false);
-        spdlog::info("run {} ended: {}", m_history.run(m_runId).name,
-                     store::runStateName(store::RunState(state)));
+        m_errors.run([&] {
+            spdlog::info("run {} ended: {}", m_history.run(m_runId).name,
+                         store::runStateName(store::RunState(state)));
+        });
         m_status->setText(tr("Run %1").arg(runStateText(store::RunState(state))));
         emit historyChanged();
         emit runEnded(state, m_status->text());
@@ -310,15 +339,17 @@ void TrainPage::appendLog(const QString& line) {
 
 void TrainPage::refreshRouterLoad() {
     if (m_runId == 0) return;
-    if (m_routerLayer->count() == 0) {
-        QSignalBlocker quiet(m_routerLayer);
-        for (int layer : routerLayers(m_history, m_runId))
-            m_routerLayer->addItem(QString::number(layer), layer);
-    }
-    if (m_routerLayer->count() == 0) return;
-    RouterLoad load = routerLoad(m_history, m_runId, m_routerLayer->currentData().toInt(),
-                                 m_routerLoad->columnsWanted());
-    m_routerLoad->setGrid(load.experts, load.shares, load.columns);
+    m_errors.run([this] {
+        if (m_routerLayer->count() == 0) {
+            QSignalBlocker quiet(m_routerLayer);
+            for (int layer : routerLayers(m_history, m_runId))
+                m_routerLayer->addItem(QString::number(layer), layer);
+        }
+        if (m_routerLayer->count() == 0) return;
+        RouterLoad load = routerLoad(m_history, m_runId, m_routerLayer->currentData().toInt(),
+                                     m_routerLoad->columnsWanted());
+        m_routerLoad->setGrid(load.experts, load.shares, load.columns);
+    });
 }
 
 QList<widgets::MetricChart*> TrainPage::allCharts() const {
@@ -357,49 +388,49 @@ void TrainPage::layoutStageCharts(const std::string& stage) {
 
 void TrainPage::refreshCharts() {
     if (m_runId == 0) return;
-    store::RunRecord run;
-    try {
-        run = m_history.run(m_runId);
-    } catch (const common::Error&) {  // deleted on the Runs page while shown here
-        m_status->setText(tr("The run is no longer in the history."));
-        m_refresh->stop();
-        return;
-    }
-    // Each chart gets all its series in one call, so it redraws once.
-    auto plot = [this](widgets::MetricChart* chart,
-                       const QList<std::pair<std::string, QString>>& keys) {
-        QList<std::pair<QString, QList<QPointF>>> series;
-        for (const auto& [key, name] : keys) {
-            QList<QPointF> points = runSeriesPoints(m_history, m_runId, key,
-                                                    m_chartControls->xAxis(), chart->plotWidth());
-            if (!points.isEmpty()) series.append({name, points});
+    // The history may fail under the page (locked, corrupt, a run deleted elsewhere): the status
+    // says so, and the next refresh tries again.
+    m_errors.run([this] {
+        store::RunRecord run = m_history.run(m_runId);
+        // Each chart gets all its series in one call, so it redraws once.
+        auto plot = [this](widgets::MetricChart* chart,
+                           const QList<std::pair<std::string, QString>>& keys) {
+            QList<std::pair<QString, QList<QPointF>>> series;
+            for (const auto& [key, name] : keys) {
+                QList<QPointF> points = runSeriesPoints(
+                    m_history, m_runId, key, m_chartControls->xAxis(), chart->plotWidth());
+                if (!points.isEmpty()) series.append({name, points});
+            }
+            chart->setAllSeries(series);
+        };
+        plot(m_lossChart, {{"loss", tr("train")}, {"val_loss", tr("validation")}});
+        plot(m_lrChart, {{"lr", tr("learning rate")}});
+        plot(m_gradChart, {{"grad_norm", tr("gradient norm")}});
+        plot(m_speedChart, {{"tokens_per_second", tr("tokens/s")}});
+        if (!m_stageChartsComplete && run.lastStep > 0) layoutStageCharts(run.stage);
+        if (m_chartTabs->currentWidget() == m_stagePane)
+            for (const auto& [chart, spec] : m_stageCharts)
+                plot(chart, spec.series);
+        if (m_chartTabs->currentWidget() == m_inspector) m_inspector->refresh();
+        refreshRouterLoad();
+        for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
+            // Rank 0's lines are the run's; another rank's say which process they are from.
+            const QString level = QString::fromStdString(row.level);
+            const QString message = QString::fromStdString(row.message);
+            appendLog(row.rank == 0
+                          ? QString("[%1] %2").arg(level, message)
+                          : QString("[%1] rank %2: %3").arg(level).arg(row.rank).arg(message));
+            m_lastLogSeq = row.seq;
         }
-        chart->setAllSeries(series);
-    };
-    plot(m_lossChart, {{"loss", tr("train")}, {"val_loss", tr("validation")}});
-    plot(m_lrChart, {{"lr", tr("learning rate")}});
-    plot(m_gradChart, {{"grad_norm", tr("gradient norm")}});
-    plot(m_speedChart, {{"tokens_per_second", tr("tokens/s")}});
-    if (!m_stageChartsComplete && run.lastStep > 0) layoutStageCharts(run.stage);
-    if (m_chartTabs->currentWidget() == m_stagePane)
-        for (const auto& [chart, spec] : m_stageCharts)
-            plot(chart, spec.series);
-    if (m_chartTabs->currentWidget() == m_inspector) m_inspector->refresh();
-    refreshRouterLoad();
-    for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
-        // Rank 0's lines are the run's; another rank's say which process they are from.
-        const QString level = QString::fromStdString(row.level);
-        const QString message = QString::fromStdString(row.message);
-        appendLog(row.rank == 0
-                      ? QString("[%1] %2").arg(level, message)
-                      : QString("[%1] rank %2: %3").arg(level).arg(row.rank).arg(message));
-        m_lastLogSeq = row.seq;
-    }
-    m_status->setText(tr("%1: %2, step %3")
-                          .arg(QString::fromStdString(run.shownName()), runStateText(run.state))
-                          .arg(run.lastStep));
-    // A run followed elsewhere (another studio, `strata-cli attach`) is watched until it ends.
-    if (!(m_session && m_session->active()) && store::hasEnded(run.state)) m_refresh->stop();
+        m_status->setText(tr("%1: %2, step %3")
+                              .arg(QString::fromStdString(run.shownName()), runStateText(run.state))
+                              .arg(run.lastStep));
+        // A run followed elsewhere (another studio, `strata-cli attach`) is watched until it ends.
+        if (!(m_session && m_session->active()) && store::hasEnded(run.state)) {
+            m_following = false;
+            updateRefreshTimer();
+        }
+    });
 }
 
 }  // namespace strata::ui

@@ -3,10 +3,13 @@
 // read from the run history about five times a second and downsampled to each chart's width; an
 // alignment stage's own charts (stage_charts.h) on a tab beside them, and PPO's and GRPO's
 // rollout inspector on another; a log console; pause, resume and stop. The run itself lives in
-// a RunSession off the GUI thread.
+// a RunSession off the GUI thread. The charts are re-read only while the page is shown (once more
+// when it is shown again), and a history that cannot be read is said in the status line.
 #pragma once
 
 #include "core/store/run_history.h"
+#include "ui/background_threads.h"
+#include "ui/error_reporter.h"
 #include "ui/train/stage_charts.h"
 
 #include <QList>
@@ -14,7 +17,6 @@
 
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <utility>
 
 class QComboBox;
@@ -53,7 +55,7 @@ public:
     void setConfigPath(const QString& path);
     QString configPath() const;
     // Opens New Config… for `stage` with `values` set (e.g. data.train); a saved config becomes
-    // the page's config.
+    // the page's config. Null (with the reason shown) when the history cannot be read.
     RunConfigDialog* openNewConfig(const QString& stage,
                                    const std::map<std::string, QString>& values = {});
     // Re-reads the saved targets (Settings ▸ Targets) into the target list.
@@ -61,7 +63,7 @@ public:
     // The line under the buttons: the run's state, or why it did not start.
     QString statusText() const;
     // Shows a run of the history in the charts and the log console, live while it goes on
-    // (whoever follows it: this page, another studio, `strata-cli attach`).
+    // (whoever follows it: this page, another studio, `strata-cli attach`) and the page is shown.
     void showRun(int64_t runId);
     // The run the page shows (0 before the first start).
     int64_t runId() const { return m_runId; }
@@ -69,6 +71,10 @@ public:
     bool runActive() const;
     // Asks the run to stop (it saves a checkpoint first).
     void stopRun();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
 
 signals:
     // A run started or ended: the other pages' views of the history are stale.
@@ -86,6 +92,8 @@ private:
     void layoutStageCharts(const std::string& stage);
     void refreshCharts();
     void refreshRouterLoad();
+    // Runs the refresh timer while a run is followed and the page is shown, else stops it.
+    void updateRefreshTimer();
     void setRunning(bool running);
     void appendLog(const QString& line);
 
@@ -115,9 +123,11 @@ private:
     widgets::Heatmap* m_routerLoad;
     QPlainTextEdit* m_log;
     QTimer* m_refresh;
-    std::unique_ptr<RunSession> m_session;
+    ErrorReporter m_errors;  // into the status line
+    SessionPtr<RunSession> m_session;
     int64_t m_runId = 0;
     int64_t m_lastLogSeq = 0;
+    bool m_following = false;  // the shown run may still change
 };
 
 }  // namespace strata::ui

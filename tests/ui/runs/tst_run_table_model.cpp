@@ -17,6 +17,7 @@ private slots:
         HistoryFixture fixture;
         fixture.addRun("alpha", 120, 5.0, "0.01", {"baseline", "small"});
         RunTableModel model(fixture.history);
+        model.reload();
         QCOMPARE(model.rowCount(), 1);
         auto cell = [&](int column) { return model.index(0, column).data().toString(); };
         QCOMPARE(cell(RunTableModel::Name), QString("alpha"));
@@ -36,6 +37,7 @@ private slots:
         fixture.addRun("ten", 10, 1.0, "0.1");
         fixture.addRun("hundred", 100, 1.0, "0.1");
         RunTableModel model(fixture.history);
+        model.reload();
         QSortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
         proxy.setSortRole(RunTableModel::SortRole);
