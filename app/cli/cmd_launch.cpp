@@ -10,6 +10,7 @@
 #include "core/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/dist/launch_environment.h"
+#include "core/dist/listen_address.h"
 #include "core/train/run_config.h"
 
 #include <fmt/format.h>
@@ -23,8 +24,6 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace strata::app {
 
@@ -40,22 +39,6 @@ volatile pid_t g_ranks[kMaxRanks] = {};
 void forwardSignal(int signal) {
     for (int i = 0; i < kMaxRanks; ++i)
         if (g_ranks[i] > 0) ::kill(g_ranks[i], signal);
-}
-
-// This process's environment with the rank's variables in place of any it already had.
-std::vector<std::string> rankEnvironment(const dist::LaunchEnvironment& launch) {
-    std::vector<std::string> variables = launch.variables();
-    std::vector<std::string> environment;
-    for (char** entry = environ; *entry; ++entry) {
-        std::string_view item(*entry);
-        bool replaced = false;
-        for (const std::string& variable : variables)
-            replaced |= item.substr(0, item.find('=')) ==
-                        std::string_view(variable).substr(0, variable.find('='));
-        if (!replaced) environment.emplace_back(item);
-    }
-    environment.insert(environment.end(), variables.begin(), variables.end());
-    return environment;
 }
 
 pid_t spawnRank(const std::vector<std::string>& argv, const std::vector<std::string>& environment) {
@@ -160,7 +143,7 @@ int runLaunch(const Args& args) {
         dist::LaunchEnvironment launch = base;
         launch.localRank = local;
         launch.rank = int(nodeRank * nproc) + local;
-        g_ranks[local] = spawnRank(argv, rankEnvironment(launch));
+        g_ranks[local] = spawnRank(argv, launch.childEnvironment());
     }
     fmt::print(stderr, "launched ranks {}..{} of {} (master {}:{}), run folder {}\n",
                nodeRank * nproc, nodeRank * nproc + nproc - 1, base.worldSize, base.masterAddr,

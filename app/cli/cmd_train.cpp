@@ -6,7 +6,10 @@
 #include "core/align/stage_trainers.h"
 #include "core/cli/arg_parser.h"
 #include "core/common/atomic_file.h"
+#include "core/common/atomic_folder.h"
 #include "core/common/error.h"
+#include "core/common/process_lock.h"
+#include "core/common/workspace_paths.h"
 #include "core/dist/launch_environment.h"
 #include "core/train/console_reporter.h"
 #include "core/train/event_log.h"
@@ -94,6 +97,14 @@ private:
     struct sigaction m_previousTerm {};
 };
 
+// The outermost folder on the way to `path` that does not exist yet; empty when `path` exists.
+fs::path outermostMissingFolder(const fs::path& path) {
+    fs::path missing;
+    for (fs::path folder = fs::absolute(path); !fs::exists(folder); folder = folder.parent_path())
+        missing = folder;
+    return missing;
+}
+
 }  // namespace
 
 fs::path defaultRunDir(const fs::path& config) {
@@ -147,11 +158,37 @@ int runTrain(const Args& args) {
     fs::path runDir =
         parsed->has("run-dir") ? fs::path(parsed->value("run-dir")) : defaultRunDir(configPath);
 
-    // Nothing is written until the trainer has checked the config, tokenizer and data.
+    // The process that writes the run folder holds its trainer lock from before it reads a
+    // checkpoint until it exits: a second trainer on the folder stops here, naming this one.
+    std::optional<common::ProcessLock> claim;
+    fs::path madeFolder;  // the outermost folder made here, if any
+    if (launch.writesRunFolder()) {
+        madeFolder = outermostMissingFolder(runDir);
+        fs::create_directories(runDir);
+        claim.emplace(common::trainerLockFile(runDir));
+        if (!claim->held())
+            fail(
+                "{}: a trainer (process {}) is already training in this run folder; stop it or "
+                "wait for it to end",
+                runDir.string(), claim->holder());
+        common::recoverStagingFolders(runDir / "checkpoints");
+    }
+
+    // Nothing else is written until the trainer has checked the config, tokenizer and data.
     train::ConsoleReporter console(config.train.maxSteps, config.train.logEvery);
     train::SinkFanOut sinks({&console});
-    std::unique_ptr<train::TrainingLoop> trainer =
-        align::makeStageTrainer(config, runDir, sinks, parsed->flag("resume"));
+    std::unique_ptr<train::TrainingLoop> trainer;
+    try {
+        trainer = align::makeStageTrainer(config, runDir, sinks, parsed->flag("resume"));
+    } catch (...) {
+        // A run that cannot start leaves no folder behind that it made itself.
+        if (!madeFolder.empty()) {
+            claim.reset();
+            std::error_code ignored;
+            fs::remove_all(madeFolder, ignored);
+        }
+        throw;
+    }
     // Rank 0 writes the run folder (with a folder per host, each host's first rank writes its
     // own); the other ranks' progress goes to their own output, and their log lines to rank 0's
     // events too (core/train/rank_events.h).

@@ -77,6 +77,12 @@ void appendJsonString(std::string& out, std::string_view text) {
     out.push_back('"');
 }
 
+std::string quotedJson(std::string_view text) {
+    std::string quoted;
+    appendJsonString(quoted, text);
+    return quoted;
+}
+
 void JsonWriter::separate() {
     if (m_needComma) m_out.push_back(',');
     m_needComma = true;

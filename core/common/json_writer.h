@@ -11,6 +11,8 @@ namespace strata::common {
 // Appends `text` as a quoted JSON string. Control characters become escapes; bytes that are not
 // valid UTF-8 become U+FFFD so the output always parses.
 void appendJsonString(std::string& out, std::string_view text);
+// `text` as a quoted JSON string: how an error message quotes a name that may hold anything.
+std::string quotedJson(std::string_view text);
 
 // Builds one JSON object or array; keys and values are appended in call order.
 class JsonWriter {

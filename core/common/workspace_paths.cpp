@@ -20,6 +20,10 @@ fs::path historyFile(const fs::path& workspace) {
     return workspace / "strata.db";
 }
 
+fs::path trainerLockFile(const fs::path& runDir) {
+    return runDir / "trainer.lock";
+}
+
 std::string workspaceRelative(const fs::path& path, const fs::path& workspace) {
     fs::path absolute = fs::absolute(path).lexically_normal();
     fs::path relative = absolute.lexically_relative(fs::absolute(workspace).lexically_normal());

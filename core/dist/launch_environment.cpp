@@ -4,18 +4,21 @@
 
 #include <fmt/format.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
 
+extern char** environ;
+
 namespace strata::dist {
 
 namespace {
+
+std::string_view nameOf(std::string_view variable) {
+    return variable.substr(0, variable.find('='));
+}
 
 int readInt(const char* name, int fallback, int minimum) {
     const char* text = std::getenv(name);
@@ -38,8 +41,22 @@ std::vector<std::string> LaunchEnvironment::variables() const {
                                        fmt::format("LOCAL_WORLD_SIZE={}", localWorldSize),
                                        fmt::format("MASTER_ADDR={}", masterAddr),
                                        fmt::format("MASTER_PORT={}", masterPort)};
-    if (runDirPerHost) variables.push_back("STRATA_HOST_RUN_DIR=1");
+    variables.push_back(fmt::format("STRATA_HOST_RUN_DIR={}", int(runDirPerHost)));
     return variables;
+}
+
+std::vector<std::string> LaunchEnvironment::childEnvironment() const {
+    std::vector<std::string> ours = variables();
+    std::vector<std::string> environment;
+    for (char** entry = environ; *entry; ++entry) {
+        std::string_view name = nameOf(*entry);
+        bool contract = std::any_of(ours.begin(), ours.end(), [&](const std::string& variable) {
+            return nameOf(variable) == name;
+        });
+        if (!contract) environment.emplace_back(*entry);
+    }
+    environment.insert(environment.end(), ours.begin(), ours.end());
+    return environment;
 }
 
 LaunchEnvironment launchEnvironmentFromProcess() {
@@ -70,20 +87,6 @@ std::optional<std::pair<std::string, int>> parseMasterAddress(std::string_view t
         std::from_chars(text.data() + colon + 1, end, port).ptr != end || port < 1 || port > 65535)
         return std::nullopt;
     return std::pair{std::string(text.substr(0, colon)), port};
-}
-
-int freeTcpPort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    int port = 29500;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    if (fd >= 0) ::close(fd);
-    return port;
 }
 
 }  // namespace strata::dist

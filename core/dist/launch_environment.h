@@ -26,8 +26,12 @@ struct LaunchEnvironment {
     // and with a run folder per host the first rank of each host.
     bool writesRunFolder() const { return runDirPerHost ? localRank == 0 : rank == 0; }
 
-    // "RANK=0", "WORLD_SIZE=2", ... for a launcher to add to a child's environment.
+    // "RANK=0", "WORLD_SIZE=2", ... every variable of the contract, with this launch's values.
     std::vector<std::string> variables() const;
+    // A rank's whole environment: this process's, less every variable of the contract it may
+    // have inherited (a launcher started with RANK or MASTER_ADDR set must not hand those on),
+    // plus variables().
+    std::vector<std::string> childEnvironment() const;
 };
 
 // Reads the variables of this process; absent ones keep their single-process defaults. A value
@@ -37,8 +41,5 @@ LaunchEnvironment launchEnvironmentFromProcess();
 
 // "HOST:PORT" (a port of 1 to 65535) as a master address; nullopt when the text is not one.
 std::optional<std::pair<std::string, int>> parseMasterAddress(std::string_view text);
-
-// A TCP port free on this host now, for a single-host run's rendezvous (MASTER_PORT).
-int freeTcpPort();
 
 }  // namespace strata::dist

@@ -1,6 +1,7 @@
 #include "core/dist/process_group.h"
 
 #include "core/common/error.h"
+#include "core/dist/listen_address.h"
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -12,6 +13,7 @@
 
 #include <c10/util/Logging.h>
 
+#include <cstdlib>
 #include <string_view>
 
 namespace strata::dist {
@@ -30,12 +32,17 @@ std::string firstLine(std::string_view message) {
     return std::string(message.substr(0, message.find('\n')));
 }
 
+// `localAddress` is where this rank listens for its peers: the address it reaches the master from.
 c10::intrusive_ptr<c10d::Backend> makeBackend(const c10::intrusive_ptr<c10d::Store>& store,
                                               const LaunchEnvironment& launch,
                                               const torch::Device& device,
-                                              std::chrono::milliseconds timeout) {
+                                              std::chrono::milliseconds timeout,
+                                              const std::string& localAddress) {
 #if STRATA_WITH_CUDA
     if (device.is_cuda()) {
+        // NCCL's bootstrap listens on the interface it is told (a setting of the user's wins).
+        if (std::string interface = interfaceOf(localAddress); !interface.empty())
+            ::setenv("NCCL_SOCKET_IFNAME", ("=" + interface).c_str(), /*overwrite=*/0);
         auto options = c10d::ProcessGroupNCCL::Options::create();
         options->timeout = timeout;
         return c10::make_intrusive<c10d::ProcessGroupNCCL>(store, launch.rank, launch.worldSize,
@@ -44,8 +51,9 @@ c10::intrusive_ptr<c10d::Backend> makeBackend(const c10::intrusive_ptr<c10d::Sto
 #endif
     if (!device.is_cpu()) fail("no process group backend for device {}", device.str());
     auto options = c10d::ProcessGroupGloo::Options::create(timeout);
-    // The address this host reaches the master by is the one its peers reach it by.
-    options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+    // Gloo's default binds what the host name resolves to; the address this host reaches the
+    // master from is the one its peers reach it by, and the only one it needs.
+    options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(localAddress));
     return c10::make_intrusive<c10d::ProcessGroupGloo>(store, launch.rank, launch.worldSize,
                                                        options);
 }
@@ -56,6 +64,16 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const LaunchEnvironment& launch
                                                  const torch::Device& device,
                                                  std::chrono::milliseconds timeout) {
     const std::string master = fmt::format("{}:{}", launch.masterAddr, launch.masterPort);
+    std::string localAddress;
+    int listenFd = -1;
+    try {
+        localAddress = localAddressToward(launch.masterAddr, launch.masterPort);
+        // c10d's own store server would listen on every interface.
+        if (launch.rank == 0) listenFd = listenOn(launch.masterAddr, launch.masterPort);
+    } catch (const common::Error& error) {
+        fail("rank {}: the rendezvous at {} (MASTER_ADDR:MASTER_PORT): {}", launch.rank, master,
+             error.what());
+    }
     c10::intrusive_ptr<c10d::Store> store;
     // c10d logs every failed connection attempt with a stack trace; the failure that matters
     // comes back as the exception below, as one line.
@@ -67,6 +85,7 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const LaunchEnvironment& launch
         options.numWorkers = size_t(launch.worldSize);
         options.waitWorkers = true;
         options.timeout = timeout;
+        if (listenFd >= 0) options.masterListenFd = listenFd;
         store = c10::make_intrusive<c10d::TCPStore>(launch.masterAddr, options);
         FLAGS_caffe2_log_level = logLevel;
     } catch (const std::exception& error) {
@@ -81,7 +100,8 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const LaunchEnvironment& launch
         c10d::ProcessGroup::BackendType type = device.is_cuda()
                                                    ? c10d::ProcessGroup::BackendType::NCCL
                                                    : c10d::ProcessGroup::BackendType::GLOO;
-        group->setBackend(device.type(), type, makeBackend(prefixed, launch, device, timeout));
+        group->setBackend(device.type(), type,
+                          makeBackend(prefixed, launch, device, timeout, localAddress));
         group->setDefaultBackend(type);
         return std::unique_ptr<ProcessGroup>(
             new ProcessGroup(launch.rank, launch.worldSize, timeout, prefixed, group));

@@ -12,8 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
-
 namespace strata::proto {
 
 namespace {
@@ -76,13 +74,9 @@ ProcessId launchDetached(const std::vector<std::string>& argv,
     for (const std::string& arg : argv)
         args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
-    std::vector<std::string> envStrings;
-    for (char** entry = environ; *entry; ++entry)
-        envStrings.emplace_back(*entry);
-    envStrings.insert(envStrings.end(), environment.begin(), environment.end());
     std::vector<char*> env;
-    for (std::string& entry : envStrings)
-        env.push_back(entry.data());
+    for (const std::string& entry : environment)
+        env.push_back(const_cast<char*>(entry.c_str()));
     env.push_back(nullptr);
     std::string execFailure = "strata worker: cannot execute " + argv[0] + "\n";
 
@@ -106,7 +100,8 @@ ProcessId launchDetached(const std::vector<std::string>& argv,
             ::dup2(log, 1);
             ::dup2(log, 2);
             ::close_range(3, ~0U, 0);
-            ::signal(SIGPIPE, SIG_DFL);
+            ::signal(SIGPIPE, SIG_DFL);  // the worker ignores both; a trainer keeps the defaults
+            ::signal(SIGXFSZ, SIG_DFL);
             ::execve(args[0], args.data(), env.data());
             writeAll(2, execFailure.data(), execFailure.size());
             ::_exit(127);

@@ -19,8 +19,8 @@ struct ProcessId {
     uint64_t startTime = 0;  // clock ticks after boot, /proc/PID/stat field 22
 };
 
-// Starts argv[0] (a path) with `environment` added to this process's; throws common::Error when
-// it cannot fork. A program that cannot be executed writes why to `logFile` and exits 127.
+// Starts argv[0] (a path) with exactly `environment` ("NAME=value" entries); throws
+// common::Error when it cannot fork. A program that cannot be executed writes why to `logFile` and exits 127.
 ProcessId launchDetached(const std::vector<std::string>& argv,
                          const std::vector<std::string>& environment,
                          const std::filesystem::path& logFile,

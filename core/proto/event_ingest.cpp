@@ -141,6 +141,9 @@ void EventIngest::add(const WorkerMessage& event) {
                                     *m_lastState == store::RunState::Failed ? "error" : "warning",
                                     std::string(message)});
     }
+    // A writer's first event says where it went on from; before that, the log lost events.
+    if (int64_t after = fieldOr<int64_t>(data, "after_seq", event.seq - 1); after < event.seq - 1)
+        m_batch.lostSeqs = {after, event.seq};
     m_batch.lastSeq = event.seq;
     ++m_pendingEvents;
 }

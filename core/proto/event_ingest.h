@@ -9,7 +9,9 @@
 //   rollouts → the step's row of the rollout inspector, its data kept as JSON text
 //   run_started, paused, resumed, run_finished → the run's state (and when it started, ended)
 // A run_started that resumes from step S begins a batch of its own that first drops the stored
-// metrics after S, which the resumed run is about to write again.
+// metrics after S, which the resumed run is about to write again. An event with an after_seq
+// below its seq - 1 (a writer's first, after a power loss took the log's tail) drops the stored
+// logs, checkpoints and rollouts between the two, which the log no longer holds.
 #pragma once
 
 #include "core/proto/protocol.h"

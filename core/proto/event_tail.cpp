@@ -20,22 +20,16 @@ int64_t eventSeq(std::string_view line) {
 EventTail::EventTail(std::filesystem::path path, int64_t afterSeq)
     : m_path(std::move(path)), m_lastSeq(afterSeq) {}
 
-EventTail::~EventTail() {
-    if (m_fd >= 0) ::close(m_fd);
-}
-
 size_t EventTail::poll(std::vector<std::string>& lines, size_t maxLines) {
-    if (m_fd < 0) {
-        m_fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (m_fd < 0) return 0;
-    }
+    const int fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
     // m_offset is always the end of the last complete line taken: a partial line is read again
     // next time from the file, which a resuming trainer may have cut and rewritten meanwhile.
     size_t found = 0;
     std::string buffer;
     char chunk[1 << 16];
     while (found < maxLines) {
-        ssize_t got = ::pread(m_fd, chunk, sizeof chunk, off_t(m_offset + buffer.size()));
+        ssize_t got = ::pread(fd, chunk, sizeof chunk, off_t(m_offset + buffer.size()));
         if (got <= 0) break;
         buffer.append(chunk, size_t(got));
         size_t start = 0;
@@ -52,6 +46,7 @@ size_t EventTail::poll(std::vector<std::string>& lines, size_t maxLines) {
         m_offset += start;
         buffer.erase(0, start);
     }
+    ::close(fd);
     return found;
 }
 

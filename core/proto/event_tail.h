@@ -1,7 +1,8 @@
 // Follows a run folder's events.jsonl while the trainer appends to it: each poll() returns the
 // complete lines written since the last poll whose seq is above the last one returned. Partial
 // lines (a write in progress, or a torn line a crash left and a resume will cut) are read again
-// next time, never returned, so a subscriber sees every event once and in order.
+// next time, never returned, so a subscriber sees every event once and in order. The file is
+// open only during a poll: a worker follows thousands of runs without holding a descriptor each.
 #pragma once
 
 #include <cstdint>
@@ -18,9 +19,6 @@ int64_t eventSeq(std::string_view line);
 class EventTail {
 public:
     EventTail(std::filesystem::path path, int64_t afterSeq);
-    ~EventTail();
-    EventTail(const EventTail&) = delete;
-    EventTail& operator=(const EventTail&) = delete;
 
     // Appends up to `maxLines` new event lines to `lines` (the file may not exist yet).
     size_t poll(std::vector<std::string>& lines, size_t maxLines = 4096);
@@ -28,7 +26,6 @@ public:
 
 private:
     std::filesystem::path m_path;
-    int m_fd = -1;
     uint64_t m_offset = 0;
     int64_t m_lastSeq;
 };

@@ -131,6 +131,7 @@ RunSpec decodeSpec(object fields, int64_t id) {
     int64_t numNodes = reader.integer("nnodes", false, 1);
     int64_t nodeRank = reader.integer("node_rank", false, 0);
     spec.master = reader.text("master", false);
+    spec.masterAddress = reader.text("master_address", false);
     reader.rejectUnread();
     auto refuse = [&](const std::string& message) {
         throw ProtocolError(id, "start.spec: " + message);
@@ -149,11 +150,21 @@ RunSpec decodeSpec(object fields, int64_t id) {
         refuse("give either \"config\" (a new run) or \"resume_run\"");
     if (!spec.master.empty() && !dist::parseMasterAddress(spec.master))
         refuse(fmt::format("master \"{}\" is not HOST:PORT", spec.master));
+    if (std::any_of(spec.masterAddress.begin(), spec.masterAddress.end(),
+                    [](char c) { return (unsigned char)c <= ' ' || c == '/' || c == 0x7f; }))
+        refuse(fmt::format("master_address \"{}\" is not a host name or address",
+                           spec.masterAddress));
+    if (!spec.masterAddress.empty() && !spec.master.empty())
+        refuse("give node 0 \"master_address\", the others \"master\"");
     if (!spec.resumeRun.empty()) {
         if (spec.numNodes != 1 || spec.nodeRank != 0 || spec.numProcesses != 1)
-            refuse("a resumed run keeps its nproc, nnodes and node_rank; give only \"master\"");
+            refuse(
+                "a resumed run keeps its nproc, nnodes and node_rank; give only \"master\" or "
+                "\"master_address\"");
         return spec;
     }
+    if (!spec.masterAddress.empty() && (spec.numNodes == 1 || spec.nodeRank != 0))
+        refuse("\"master_address\" is for node 0 of a run across several hosts");
     if (spec.nodeRank > 0 && spec.master.empty())
         refuse(fmt::format("node {} of {} needs \"master\": HOST:PORT of node 0's rendezvous",
                            spec.nodeRank, spec.numNodes));
@@ -295,6 +306,7 @@ std::string encodeRequest(const Request& request) {
             if (spec.numNodes != 1) json.field("nnodes", spec.numNodes);
             if (spec.nodeRank != 0) json.field("node_rank", spec.nodeRank);
             if (!spec.master.empty()) json.field("master", spec.master);
+            if (!spec.masterAddress.empty()) json.field("master_address", spec.masterAddress);
             json.endObject();
             break;
         }

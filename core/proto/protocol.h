@@ -53,10 +53,12 @@ struct RunSpec {
     std::vector<std::string> overrides;  // "key=value" settings over the config (`--set`)
     int numProcesses = 1;                // ranks on this host (torchrun's --nproc-per-node)
     // A run across several hosts: each host's worker is asked with the same config, nproc and
-    // nnodes, and its node_rank; node 0's worker picks the rendezvous port (the reply's
-    // master_port) and the others are given `master`, HOST:PORT of node 0, again on each resume.
+    // nnodes, and its node_rank; node 0's worker is given `masterAddress`, the address the other
+    // hosts reach it by (its rendezvous listens there alone), and picks the port (the reply's
+    // master_port); the others are given `master`, HOST:PORT of node 0, again on each resume.
     int numNodes = 1;
     int nodeRank = 0;
+    std::string masterAddress;
     std::string master;
 };
 

@@ -139,6 +139,7 @@ int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<Worker
     run.stage = spec.stage;
     run.configText = spec.configText;
     run.tags = tags;
+    request.spec.masterAddress = masterHost;  // node 0's rendezvous listens there alone
     for (size_t node = 0; node < hosts.size(); ++node) {
         request.spec.nodeRank = int(node);
         std::string reply;
@@ -155,6 +156,7 @@ int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<Worker
             run.name = textField(reply, "run");
             run.host = hosts[0].name();
             run.runDir = textField(reply, "run_dir");
+            request.spec.masterAddress.clear();
             request.spec.master = fmt::format("{}:{}", masterHost, intField(reply, "master_port"));
         } else {
             run.nodes.push_back(
@@ -170,11 +172,14 @@ void resumeRun(store::RunHistory& history, const std::vector<WorkerTarget>& host
     const std::string masterHost = hosts.size() > 1 ? reachableAddress(hosts[0]) : "";
     Request request;
     request.kind = RequestKind::Start;
+    request.spec.masterAddress = masterHost;
     for (size_t node = 0; node < hosts.size(); ++node) {
         request.spec.resumeRun = names[node];
         std::string reply = WorkerConnection(hosts[node]).call(request);
-        if (node == 0 && hosts.size() > 1)
+        if (node == 0 && hosts.size() > 1) {
+            request.spec.masterAddress.clear();
             request.spec.master = fmt::format("{}:{}", masterHost, intField(reply, "master_port"));
+        }
     }
     history.setState(runId, store::RunState::Created);
 }

@@ -6,9 +6,11 @@
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/common/process_lock.h"
 #include "core/common/toml_text.h"
 #include "core/common/workspace_paths.h"
 #include "core/dist/launch_environment.h"
+#include "core/dist/listen_address.h"
 #include "core/proto/json_fields.h"
 #include "core/store/run_history.h"
 #include "core/train/event_log.h"
@@ -17,8 +19,10 @@
 #include <simdjson.h>
 #include <toml++/toml.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -37,6 +41,7 @@ struct RunRegistry::Tracked {
     RunSummary summary;
     std::unique_ptr<EventTail> tail;
     std::vector<ProcessId> processes;
+    std::string reportedProblem;  // the last problem sent as a notice, so it is sent once
 };
 
 namespace {
@@ -53,9 +58,17 @@ double unixSeconds() {
     return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// The last `maxBytes` of a file (all of a shorter one); empty when it cannot be read.
+std::string readTail(const fs::path& path, size_t maxBytes) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return {};
+    const std::streamoff size = in.tellg();
+    const std::streamoff start = std::max<std::streamoff>(0, size - std::streamoff(maxBytes));
+    std::string text(size_t(size - start), '\0');
+    in.seekg(start);
+    in.read(text.data(), std::streamsize(text.size()));
+    text.resize(size_t(in.gcount()));
+    return text;
 }
 
 fs::path logPath(const fs::path& runDir, int rank) {
@@ -64,9 +77,7 @@ fs::path logPath(const fs::path& runDir, int rank) {
 
 // The message of the last "error:" line in the tail of a log, or empty.
 std::string lastErrorLine(const fs::path& log) {
-    std::string text = readText(log);
-    if (text.size() > 8192) text.erase(0, text.size() - 8192);
-    std::istringstream lines(text);
+    std::istringstream lines(readTail(log, 8192));
     std::string line;
     std::string found;
     while (std::getline(lines, line)) {
@@ -111,6 +122,27 @@ std::vector<ProcessId> readProcesses(const fs::path& runDir) {
     return processes;
 }
 
+// The workers' lock on a run folder (.lock), held while one closes a run whose trainer died or
+// launches its trainers: one worker at a time, whichever connection asked.
+class RunFolderLock {
+public:
+    explicit RunFolderLock(const fs::path& runDir) {
+        const fs::path path = runDir / ".lock";
+        m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (m_fd < 0 || ::flock(m_fd, LOCK_EX) != 0) {
+            const int error = errno;
+            if (m_fd >= 0) ::close(m_fd);
+            fail("{}: cannot lock: {}", path.string(), std::strerror(error));
+        }
+    }
+    ~RunFolderLock() { ::close(m_fd); }
+    RunFolderLock(const RunFolderLock&) = delete;
+    RunFolderLock& operator=(const RunFolderLock&) = delete;
+
+private:
+    int m_fd;
+};
+
 }  // namespace
 
 std::string summaryJson(const RunSummary& s) {
@@ -149,9 +181,10 @@ fs::path RunRegistry::insideWorkspace(const std::string& path, std::string_view 
 }
 
 void RunRegistry::requireRun(const std::string& id) const {
-    bool plainName = !id.empty() && id.find('/') == std::string::npos && id != "." && id != "..";
-    if (!plainName || !fs::exists(m_workspace / "runs" / id / "run.json"))
-        fail("no run \"{}\" in the workspace {}", id, m_workspace.string());
+    // A worker's run ids are plain names; anything else (a path, a NUL, a control character)
+    // could name another folder.
+    if (!common::isPlainName(id) || !fs::exists(m_workspace / "runs" / id / "run.json"))
+        fail("no run {} in the workspace {}", common::quotedJson(id), m_workspace.string());
 }
 
 fs::path RunRegistry::eventsPath(const std::string& id) const {
@@ -221,27 +254,44 @@ void RunRegistry::refresh(Tracked& run) {
 void RunRegistry::closeIfDead(Tracked& run) {
     refresh(run);
     if (isFinal(run.summary.state) || run.summary.processRunning || run.processes.empty()) return;
-    // Another worker may be closing the same run: one at a time, and check again under the lock.
-    fs::path lockPath = run.summary.runDir / ".lock";
-    int lock = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
-        if (lock >= 0) ::close(lock);
-        return;
+    try {
+        RunFolderLock lock(run.summary.runDir);
+        closeLocked(run);
+    } catch (const std::exception& error) {
+        // The run stays as its log says, and the worker goes on; the client hears why.
+        report(run, fmt::format("run \"{}\": its trainer ended, but the worker cannot record "
+                                "it: {}",
+                                run.summary.id, error.what()));
     }
+}
+
+void RunRegistry::closeLocked(Tracked& run) {
+    // Another worker may have closed or relaunched it before this one got the lock.
     refresh(run);
-    if (!isFinal(run.summary.state) && !run.summary.processRunning) {
-        // The first rank of this host says why it stopped (on a node after the first, often
-        // that node 0 went away).
-        std::string error = lastErrorLine(
-            logPath(run.summary.runDir, run.summary.nodeRank * run.summary.numProcesses));
-        train::EventLog events(run.summary.runDir / "events.jsonl");
-        events.runFinished(
-            run.summary.step,
-            error.empty() ? train::RunStatus::Interrupted : train::RunStatus::Failed,
-            error.empty() ? "the trainer process ended without finishing the run" : error);
-        refresh(run);
-    }
-    ::close(lock);
+    if (isFinal(run.summary.state) || run.summary.processRunning || run.processes.empty()) return;
+    // Appending makes this worker the log's writer for a moment: not while any trainer (one
+    // started by hand included) holds the folder.
+    common::ProcessLock writer(common::trainerLockFile(run.summary.runDir));
+    if (!writer.held()) return;
+    // The first rank of this host says why it stopped (on a node after the first, often that
+    // node 0 went away).
+    std::string error = lastErrorLine(
+        logPath(run.summary.runDir, run.summary.nodeRank * run.summary.numProcesses));
+    train::EventLog events(run.summary.runDir / "events.jsonl");
+    events.runFinished(run.summary.step,
+                       error.empty() ? train::RunStatus::Interrupted : train::RunStatus::Failed,
+                       error.empty() ? "the trainer process ended without finishing the run" : error);
+    refresh(run);
+}
+
+void RunRegistry::report(Tracked& run, const std::string& problem) {
+    if (problem == run.reportedProblem) return;
+    run.reportedProblem = problem;
+    m_notices.push_back(problem);
+}
+
+std::vector<std::string> RunRegistry::takeNotices() {
+    return std::exchange(m_notices, {});
 }
 
 RunSummary RunRegistry::summary(const std::string& id) {
@@ -277,10 +327,11 @@ std::string RunRegistry::newRunId(const std::string& name) {
 std::string RunRegistry::start(const RunSpec& spec) {
     if (!spec.resumeRun.empty()) {
         Tracked& run = tracked(spec.resumeRun);
-        closeIfDead(run);
-        if (!isFinal(run.summary.state) && !run.processes.empty())
-            fail("run \"{}\" is {}; only a run that has ended can be resumed", spec.resumeRun,
-                 run.summary.state);
+        // From the check to process.json under the run's lock: a resume that comes at the same
+        // time, from this worker or another, sees these trainers and is refused.
+        RunFolderLock lock(run.summary.runDir);
+        closeLocked(run);
+        requireNoTrainer(run);
         if (run.summary.nodeRank > 0 && spec.master.empty())
             fail(
                 "run \"{}\" is node {} of {}: resuming it needs \"master\", HOST:PORT of node "
@@ -291,7 +342,7 @@ std::string RunRegistry::start(const RunSpec& spec) {
                 "run \"{}\" is not a node after the first: its worker picks the rendezvous port "
                 "(\"master\" is for nodes 1 and on)",
                 spec.resumeRun);
-        launch(run, true, spec.master);
+        launch(run, true, spec.masterAddress, spec.master);
         return spec.resumeRun;
     }
     std::optional<align::Stage> stage = align::parseStage(spec.stage);
@@ -360,7 +411,7 @@ std::string RunRegistry::start(const RunSpec& spec) {
         json.write(info.str() + "\n");
         json.commit();
         Tracked& run = tracked(id);
-        launch(run, false, spec.master);
+        launch(run, false, spec.masterAddress, spec.master);
     } catch (...) {
         m_runs.erase(id);
         fs::remove_all(runDir);
@@ -369,7 +420,22 @@ std::string RunRegistry::start(const RunSpec& spec) {
     return id;
 }
 
-void RunRegistry::launch(Tracked& run, bool resume, const std::string& master) {
+void RunRegistry::requireNoTrainer(const Tracked& run) const {
+    const RunSummary& s = run.summary;
+    for (const ProcessId& process : run.processes)
+        if (isRunning(process))
+            fail("run \"{}\" is {}: its process {} is still running; only a run that has ended "
+                 "can be resumed",
+                 s.id, s.state, process.pid);
+    // A trainer started by hand (strata-cli train --resume) holds the folder's lock too.
+    if (std::optional<pid_t> holder = common::processLockHolder(common::trainerLockFile(s.runDir)))
+        fail("run \"{}\": a trainer (process {}) is training in its folder; stop it or wait for "
+             "it to end",
+             s.id, *holder);
+}
+
+void RunRegistry::launch(Tracked& run, bool resume, const std::string& masterAddress,
+                         const std::string& master) {
     RunSummary& s = run.summary;
     fs::create_directories(s.runDir / "logs");
     dist::LaunchEnvironment environment;
@@ -378,7 +444,12 @@ void RunRegistry::launch(Tracked& run, bool resume, const std::string& master) {
     // Each host of a several-host run keeps a run folder of its own (no shared storage assumed).
     environment.runDirPerHost = s.numNodes > 1;
     if (s.nodeRank == 0) {
-        environment.masterPort = dist::freeTcpPort();
+        // A resumed node 0 listens where it did before, unless told another address.
+        std::optional<std::pair<std::string, int>> before = dist::parseMasterAddress(s.master);
+        environment.masterAddr = !masterAddress.empty() ? masterAddress
+                                 : before              ? before->first
+                                                       : environment.masterAddr;
+        environment.masterPort = dist::freeTcpPort(environment.masterAddr);
     } else {
         std::optional<std::pair<std::string, int>> address = dist::parseMasterAddress(master);
         if (!address)
@@ -396,7 +467,7 @@ void RunRegistry::launch(Tracked& run, bool resume, const std::string& master) {
         if (resume) argv.push_back("--resume");
         environment.localRank = local;
         environment.rank = s.nodeRank * s.numProcesses + local;
-        processes.push_back(launchDetached(argv, environment.variables(),
+        processes.push_back(launchDetached(argv, environment.childEnvironment(),
                                            logPath(s.runDir, environment.rank), m_workspace));
     }
     writeProcesses(s.runDir, processes, s.master);

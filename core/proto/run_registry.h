@@ -50,7 +50,8 @@ public:
 
     // Creates the run folder and launches its trainer(s); returns the new run's id. A spec that
     // cannot run (a path outside the workspace, a config that is not TOML, an unknown stage, a
-    // run to resume that is still running) is a common::Error and leaves nothing behind.
+    // run to resume that is still running or has any process or trainer alive) is a
+    // common::Error and leaves nothing behind.
     std::string start(const RunSpec& spec);
     // Pause, Resume or Stop, as a signal to the run's processes.
     void control(const std::string& id, RequestKind kind);
@@ -62,20 +63,33 @@ public:
     // Resolves `path` against the workspace; throws common::Error naming `what` when it lies
     // outside.
     std::filesystem::path insideWorkspace(const std::string& path, std::string_view what) const;
+    // Problems met while keeping runs' states up to date (a run's end that cannot be written to
+    // its log: a full disk, a file-size limit), each once, for the worker to report; the runs
+    // stay as their logs say.
+    std::vector<std::string> takeNotices();
 
 private:
     struct Tracked;
     Tracked& tracked(const std::string& id);
     void refresh(Tracked& run);
+    // Appends run_finished for a run whose processes are all gone without one; never throws.
     void closeIfDead(Tracked& run);
+    // closeIfDead()'s work, with the run folder's lock held.
+    void closeLocked(Tracked& run);
+    // Throws common::Error when any process of the run, or any trainer in its folder, is alive.
+    void requireNoTrainer(const Tracked& run) const;
+    void report(Tracked& run, const std::string& problem);
     // Starts the run's trainers on its run.toml (with --resume: from its latest checkpoint);
-    // a node after the first rendezvouses at `master`, node 0 at a free port of this host.
-    void launch(Tracked& run, bool resume, const std::string& master);
+    // a node after the first rendezvouses at `master`, node 0 at a free port of
+    // `masterAddress` (default: where it listened before, or 127.0.0.1).
+    void launch(Tracked& run, bool resume, const std::string& masterAddress,
+                const std::string& master);
     std::string newRunId(const std::string& name);
 
     std::filesystem::path m_workspace;
     std::filesystem::path m_cli;
     std::map<std::string, std::unique_ptr<Tracked>> m_runs;
+    std::vector<std::string> m_notices;
 };
 
 }  // namespace strata::proto

@@ -61,9 +61,10 @@ public:
             auto now = std::chrono::steady_clock::now();
             if (now - lastLivenessCheck >= kLivenessInterval) {
                 lastLivenessCheck = now;
-                for (auto& [id, tail] : m_subscriptions)
-                    m_registry.summary(id);
+                checkSubscribedRuns();
             }
+            for (const std::string& notice : m_registry.takeNotices())
+                send(errorMessage(std::nullopt, notice));
             streamEvents();
             flush();
         }
@@ -121,8 +122,9 @@ private:
                 return runsJson();
             case RequestKind::Subscribe: {
                 RunSummary summary = m_registry.summary(request.run);
-                m_subscriptions[request.run] = std::make_unique<EventTail>(
-                    m_registry.eventsPath(request.run), request.afterSeq);
+                m_subscriptions.insert_or_assign(
+                    request.run,
+                    Subscription{EventTail(m_registry.eventsPath(request.run), request.afterSeq)});
                 return summaryJson(summary);
             }
             case RequestKind::Unsubscribe:
@@ -158,6 +160,23 @@ private:
         return "{}";
     }
 
+    // Closes the subscribed runs whose trainers died. Nothing here may end the worker: a run
+    // that cannot be checked (its folder removed, its disk unreadable) is reported once, and
+    // the others go on.
+    void checkSubscribedRuns() {
+        for (auto& [id, subscription] : m_subscriptions) {
+            std::string problem;
+            try {
+                m_registry.summary(id);
+            } catch (const std::exception& error) {
+                problem = error.what();
+            }
+            if (problem != subscription.problem && !problem.empty())
+                send(errorMessage(std::nullopt, problem));
+            subscription.problem = problem;
+        }
+    }
+
     static std::string generationJson(int64_t id) {
         return common::JsonWriter().beginObject().field("generation", id).endObject().take();
     }
@@ -190,9 +209,9 @@ private:
     void streamEvents() {
         m_backlog = false;
         std::vector<std::string> lines;
-        for (auto& [id, tail] : m_subscriptions) {
+        for (auto& [id, subscription] : m_subscriptions) {
             lines.clear();
-            size_t found = tail->poll(lines, kEventsPerTurn);
+            size_t found = subscription.tail.poll(lines, kEventsPerTurn);
             for (const std::string& line : lines)
                 send(runEventMessage(id, line));
             m_backlog = m_backlog || found == kEventsPerTurn;
@@ -225,7 +244,11 @@ private:
     int m_outFd;
     const WorkerOptions& m_options;
     RunRegistry m_registry;
-    std::map<std::string, std::unique_ptr<EventTail>> m_subscriptions;
+    struct Subscription {
+        EventTail tail;
+        std::string problem;  // the last one reported for this run, so it is reported once
+    };
+    std::map<std::string, Subscription> m_subscriptions;
     std::map<int64_t, std::unique_ptr<GenerationJob>> m_generations;
     int64_t m_nextGeneration = 1;
     std::string m_pending;
@@ -237,8 +260,10 @@ private:
 }  // namespace
 
 void serveWorker(int inFd, int outFd, const WorkerOptions& options) {
-    // A vanished reader must show up as a failed write, not kill the worker.
+    // A vanished reader must show up as a failed write, and a file-size limit as a failed
+    // write too (EFBIG), not kill the worker.
     std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN);
     WorkerLoop(inFd, outFd, options).run();
 }
 

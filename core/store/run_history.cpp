@@ -312,6 +312,15 @@ void RunHistory::ingest(const IngestBatch& batch) {
             lastStep = m_metrics->lastStep(batch.runId);
             lossChanged = true;
         }
+        if (batch.lostSeqs && isNew(batch.lostSeqs->second))
+            for (const char* table : {"log_events", "checkpoints", "rollouts"})
+                m_db
+                    .prepare(fmt::format(
+                        "DELETE FROM {} WHERE run_id = ?1 AND seq > ?2 AND seq < ?3", table))
+                    .bind(1, batch.runId)
+                    .bind(2, batch.lostSeqs->first)
+                    .bind(3, batch.lostSeqs->second)
+                    .run();
         MetricStore::Inserted inserted = m_metrics->insert(batch.runId, batch.metrics, storedSeq);
         if (inserted.numRows > 0) lastStep = std::max(lastStep, inserted.maxStep);
         lossChanged = lossChanged || std::any_of(batch.metrics.begin(), batch.metrics.end(),

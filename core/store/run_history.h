@@ -139,6 +139,11 @@ struct IngestBatch {
     std::optional<int64_t> truncateAfterStep;
     // The run_started event that asked for the truncation; applied only when above lastSeq.
     int64_t truncateSeq = 0;
+    // (after, seq) of an event whose writer numbered on past seqs the log no longer holds (its
+    // after_seq: a power loss took the log's unsynced tail). The logs, checkpoints and rollouts
+    // stored with a seq strictly between the two are removed; applied only when seq is above
+    // lastSeq.
+    std::optional<std::pair<int64_t, int64_t>> lostSeqs;
     std::vector<MetricRow> metrics;
     std::vector<LogRow> logs;
     std::vector<CheckpointRow> checkpoints;

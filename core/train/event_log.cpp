@@ -1,5 +1,6 @@
 #include "core/train/event_log.h"
 
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/mapped_file.h"
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -20,6 +22,24 @@ using common::fail;
 using common::JsonWriter;
 
 namespace {
+
+// Seqs reserved at a time: one fsync'd rename every this many events.
+constexpr int64_t kSeqBlock = 4096;
+
+// The bound stored in events.seq, 0 when there is none.
+int64_t readReservedSeq(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in) return 0;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    int64_t bound = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), bound);
+    if (error != std::errc() || end != text.data() + text.size() || bound < 0)
+        fail("{}: not a seq bound (one whole number); the event log's seqs cannot go on safely",
+             path.string());
+    return bound;
+}
 
 // The length of the complete lines at the start of `text`, and the seq of the last of them.
 std::pair<size_t, int64_t> completeLines(std::string_view text) {
@@ -48,7 +68,10 @@ void writeDoubles(JsonWriter& json, const std::vector<double>& values) {
 
 }  // namespace
 
-EventLog::EventLog(fs::path path, int rank) : m_path(std::move(path)), m_rank(rank) {
+EventLog::EventLog(fs::path path, int rank)
+    : m_path(std::move(path)),
+      m_reservationPath(fs::path(m_path).replace_extension(".seq")),
+      m_rank(rank) {
     if (fs::exists(m_path) && fs::file_size(m_path) > 0) {
         size_t keep;
         {
@@ -58,15 +81,37 @@ EventLog::EventLog(fs::path path, int rank) : m_path(std::move(path)), m_rank(ra
         }
         if (keep != fs::file_size(m_path)) fs::resize_file(m_path, keep);
     }
+    m_openedAfterSeq = m_seq;
+    m_reservedSeq = readReservedSeq(m_reservationPath);
+    // Above the bound every seq is new; below it, one may have been read before a power loss
+    // took it from the log.
+    m_seq = std::max(m_seq, m_reservedSeq);
     m_file = std::fopen(m_path.c_str(), "ab");
     if (!m_file) fail("{}: cannot open the event log: {}", m_path.string(), std::strerror(errno));
 }
 
 EventLog::~EventLog() {
-    if (m_file) std::fclose(m_file);
+    if (!m_file) return;
+    try {
+        // Every event is on disk: the next writer may number on from the last one.
+        sync();
+        if (m_reservedSeq > m_seq) reserveSeqs(m_seq);
+    } catch (const common::Error&) {
+        // The larger bound stays, which is safe: the next writer skips some numbers.
+    }
+    std::fclose(m_file);
+}
+
+void EventLog::reserveSeqs(int64_t bound) {
+    common::AtomicFile file(m_reservationPath);
+    file.write(fmt::format("{}\n", bound));
+    file.commit();
+    m_reservedSeq = bound;
 }
 
 void EventLog::append(std::string_view type, std::string_view dataJson, int rank) {
+    if (m_seq >= m_reservedSeq) reserveSeqs(m_seq + kSeqBlock);
+    m_appended = true;
     m_line.clear();
     fmt::format_to(std::back_inserter(m_line),
                    "{{\"seq\":{},\"time\":{:.3f},\"rank\":{},\"type\":", ++m_seq, unixSeconds(),
@@ -94,7 +139,8 @@ void EventLog::runStarted(const RunStarted& info) {
         .field("precision", info.precision)
         .field("parameters", info.parameters)
         .field("active_parameters", info.activeParameters)
-        .field("resumed_from", info.resumedFrom);
+        .field("resumed_from", info.resumedFrom)
+        .field("after_seq", m_openedAfterSeq);
     if (!info.configText.empty()) json.field("config", info.configText);
     json.endObject();
     append("run_started", json.str());
@@ -197,6 +243,10 @@ void EventLog::evaluated(const EvalMetrics& m) {
     append("eval", json.str());
 }
 
+void EventLog::checkpointStarting(int64_t /*step*/) {
+    sync();
+}
+
 void EventLog::checkpointSaved(int64_t step, const std::string& path, double valLoss) {
     JsonWriter json;
     json.beginObject().field("step", step).field("path", path);
@@ -227,8 +277,10 @@ void EventLog::runFinished(int64_t step, RunStatus status, const std::string& me
     json.beginObject()
         .field("step", step)
         .field("status", runStatusName(status))
-        .field("message", message)
-        .endObject();
+        .field("message", message);
+    // A worker closing a dead trainer's run writes this as its only event.
+    if (!m_appended) json.field("after_seq", m_openedAfterSeq);
+    json.endObject();
     append("run_finished", json.str());
     sync();
 }

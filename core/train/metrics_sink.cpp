@@ -33,6 +33,10 @@ void SinkFanOut::evaluated(const EvalMetrics& metrics) {
     for (MetricsSink* sink : m_sinks)
         sink->evaluated(metrics);
 }
+void SinkFanOut::checkpointStarting(int64_t step) {
+    for (MetricsSink* sink : m_sinks)
+        sink->checkpointStarting(step);
+}
 void SinkFanOut::checkpointSaved(int64_t step, const std::string& path, double valLoss) {
     for (MetricsSink* sink : m_sinks)
         sink->checkpointSaved(step, path, valLoss);

@@ -108,6 +108,9 @@ public:
     virtual void runStarted(const RunStarted& info) = 0;
     virtual void step(const StepMetrics& metrics) = 0;
     virtual void evaluated(const EvalMetrics& metrics) = 0;
+    // Before a checkpoint's folder is written: what a sink keeps must be durable by then, so a
+    // checkpoint never holds steps its record lacks.
+    virtual void checkpointStarting(int64_t /*step*/) {}
     virtual void checkpointSaved(int64_t step, const std::string& path, double valLoss) = 0;
     virtual void log(const std::string& level, const std::string& message) = 0;
     // Training paused (or went on again) before `step`, at someone's request.
@@ -125,6 +128,7 @@ public:
     void runStarted(const RunStarted& info) override;
     void step(const StepMetrics& metrics) override;
     void evaluated(const EvalMetrics& metrics) override;
+    void checkpointStarting(int64_t step) override;
     void checkpointSaved(int64_t step, const std::string& path, double valLoss) override;
     void log(const std::string& level, const std::string& message) override;
     void pausedChanged(int64_t step, bool paused) override;

@@ -27,6 +27,10 @@ void RankEvents::evaluated(const EvalMetrics& metrics) {
     passOnLeftLines(false);
 }
 
+void RankEvents::checkpointStarting(int64_t step) {
+    m_next.checkpointStarting(step);
+}
+
 void RankEvents::checkpointSaved(int64_t step, const std::string& path, double valLoss) {
     m_next.checkpointSaved(step, path, valLoss);
     passOnLeftLines(false);

@@ -35,6 +35,7 @@ public:
     void runStarted(const RunStarted& info) override;
     void step(const StepMetrics& metrics) override;
     void evaluated(const EvalMetrics& metrics) override;
+    void checkpointStarting(int64_t step) override;
     void checkpointSaved(int64_t step, const std::string& path, double valLoss) override;
     void log(const std::string& level, const std::string& message) override;
     void pausedChanged(int64_t step, bool paused) override;

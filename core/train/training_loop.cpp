@@ -76,6 +76,7 @@ void TrainingLoop::recordEvaluation() {
 void TrainingLoop::checkpointNow() {
     if (m_loopConfig.train.evalEvery > 0 && m_lastEvalStep != m_state.step) recordEvaluation();
     if (m_lastEvalStep != m_state.step) m_state.valLoss = -1;
+    m_sink->checkpointStarting(m_state.step);
     fs::path folder = writeCheckpoint();
     if (m_ownsRunFolder)
         pruneCheckpoints(folder.parent_path().parent_path(), m_loopConfig.checkpoint.keepLast,

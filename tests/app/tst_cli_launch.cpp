@@ -5,9 +5,10 @@
 // events hold the other ranks' lines; a rank that fails ends the run with its error; a rank
 // killed mid-run fails the run (no hang) and the run resumes from its checkpoint; and one-line
 // errors for a batch or experts that do not split, an unreachable master and ranks started with
-// other configs.
+// other configs. A run on one host listens on the loopback alone.
 #include "cli_runner.h"
 #include "core/dist/launch_environment.h"
+#include "core/dist/listen_address.h"
 #include "tests/tiny_data.h"
 
 #include <QDir>
@@ -17,7 +18,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <QSet>
+
 #include <csignal>
+#include <filesystem>
 
 namespace {
 
@@ -92,6 +96,31 @@ QList<qint64> childrenOf(qint64 pid) {
     for (const QByteArray& id : file.readAll().split(' '))
         if (!id.trimmed().isEmpty()) children << id.trimmed().toLongLong();
     return children;
+}
+
+// The local addresses (as /proc/net/tcp and tcp6 print them: hex address, colon, hex port) of the
+// TCP sockets `pid` listens on.
+QStringList listeningAddresses(qint64 pid) {
+    QSet<QString> inodes;
+    std::error_code error;
+    for (const auto& fd : std::filesystem::directory_iterator(
+             QString("/proc/%1/fd").arg(pid).toStdString(), error)) {
+        const std::string target = std::filesystem::read_symlink(fd.path(), error).string();
+        if (target.starts_with("socket:["))
+            inodes.insert(QString::fromStdString(target.substr(8, target.size() - 9)));
+    }
+    QStringList addresses;
+    for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile file(table);
+        if (!file.open(QIODevice::ReadOnly)) continue;
+        for (const QByteArray& line : file.readAll().split('\n')) {
+            const QList<QByteArray> fields = line.simplified().split(' ');
+            constexpr const char* kListen = "0A";
+            if (fields.size() > 9 && fields[3] == kListen && inodes.contains(fields[9]))
+                addresses << QString::fromLatin1(fields[1]);
+        }
+    }
+    return addresses;
 }
 
 }  // namespace
@@ -288,6 +317,32 @@ private slots:
                                  QString("train.max_steps=%1").arg(step + 2)});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
         QCOMPARE(latestCheckpointStep(runDir), step + 2);
+    }
+
+    void aRunOnOneHostListensOnTheLoopbackOnly() {
+        const QString runDir = path("runs/listening");
+        QProcess launch;
+        launch.start(STRATA_CLI, {"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
+                                  "--set", "train.max_steps=100000", "--set", "train.eval_every=0",
+                                  "--set", "checkpoint.every=100000"});
+        QVERIFY(launch.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (readRun(runDir).steps.size() < 2 && timer.elapsed() < 60000)
+            QTest::qWait(20);
+        QList<qint64> ranks = childrenOf(launch.processId());
+        QCOMPARE(ranks.size(), 2);
+        QStringList listening;
+        for (qint64 rank : ranks)
+            listening << listeningAddresses(rank);
+        ::kill(pid_t(launch.processId()), SIGINT);
+        QVERIFY(launch.waitForFinished(60000));
+        // The rendezvous store and each rank's Gloo listen; 127.0.0.1 or ::1, nothing wider.
+        QVERIFY(listening.size() >= 2);
+        for (const QString& address : listening)
+            QVERIFY2(address.startsWith("0100007F:") ||
+                         address.startsWith("00000000000000000000000001000000:"),
+                     qPrintable(listening.join(' ')));
     }
 
     void ranksStartedWithOtherConfigsFailAtStart() {

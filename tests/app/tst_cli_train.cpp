@@ -1,7 +1,7 @@
 // `strata-cli train` and `generate` as a user runs them, on data made with the CLI itself
 // (tokenizer train, shard): a run folder with run.toml, events.jsonl and checkpoints; --resume
-// continuing the event sequence; Ctrl-C saving a checkpoint; generation from a checkpoint; and
-// one-line errors for bad configs and flags.
+// continuing the event sequence; Ctrl-C saving a checkpoint; a second trainer on a live run folder
+// refused; generation from a checkpoint; and one-line errors for bad configs and flags.
 #include "cli_runner.h"
 
 #include <QDir>
@@ -154,6 +154,37 @@ private slots:
                                  .arg(last["step"].toInteger(), 7, 10, QChar('0'));
         QVERIFY2(QFile::exists(path(checkpoint + "/optimizer.safetensors")),
                  qPrintable(checkpoint));
+    }
+
+    void aSecondTrainerOnALiveRunFolderIsRefused() {
+        QProcess first;
+        first.start(STRATA_CLI, {"train", path("run.toml"), "--run-dir", path("runs/live"), "--set",
+                                 "train.max_steps=1000000", "--set", "checkpoint.every=2"});
+        QVERIFY(first.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (!QFile::exists(path("runs/live/checkpoints/step-0000002")) &&
+               timer.elapsed() < 60000)
+            QTest::qWait(20);
+        for (const QStringList& extra : {QStringList{"--resume"}, QStringList{}}) {
+            CliRun second = runCli(
+                QStringList{"train", path("run.toml"), "--run-dir", path("runs/live")} + extra);
+            QCOMPARE(second.exitCode, 1);
+            QVERIFY2(second.lastErrorLine().contains(
+                         QString("a trainer (process %1) is already training in this run folder")
+                             .arg(first.processId())),
+                     qPrintable(second.err));
+        }
+        ::kill(pid_t(first.processId()), SIGINT);
+        QVERIFY(first.waitForFinished(60000));
+        // Only the first trainer wrote the log: one start, one end.
+        int started = 0, finished = 0;
+        for (const QJsonObject& event : readEvents(path("runs/live/events.jsonl"))) {
+            started += event["type"].toString() == "run_started";
+            finished += event["type"].toString() == "run_finished";
+        }
+        QCOMPARE(started, 1);
+        QCOMPARE(finished, 1);
     }
 
     void badInputIsOneLine_data() {

@@ -1,6 +1,7 @@
 // Two ranks of a run as two threads of one test process, joined on Gloo over 127.0.0.1.
 #pragma once
 
+#include "core/dist/listen_address.h"
 #include "core/dist/process_group.h"
 
 #include <functional>

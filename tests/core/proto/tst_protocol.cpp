@@ -51,6 +51,12 @@ private slots:
         QCOMPARE(decoded.spec.master, start.spec.master);
         QCOMPARE(decoded.spec.overrides, start.spec.overrides);
         QCOMPARE(decoded.spec.stage, std::string("pretrain"));
+        // Node 0 of a run across hosts is told the address its rendezvous listens on.
+        start.spec.nodeRank = 0;
+        start.spec.master.clear();
+        start.spec.masterAddress = "10.0.0.1";
+        QCOMPARE(proto::decodeRequest(proto::encodeRequest(start)).spec.masterAddress,
+                 start.spec.masterAddress);
 
         proto::Request subscribe;
         subscribe.id = 8;
@@ -158,6 +164,22 @@ private slots:
                "2, "
                "\"node_rank\": 1, \"master\": \"h:99999\"}}"
             << "start.spec: master \"h:99999\" is not HOST:PORT" << 43;
+        QTest::newRow("master address of a later node")
+            << "{\"id\": 45, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nnodes\": "
+               "2, \"node_rank\": 1, \"master\": \"h:1\", \"master_address\": \"10.0.0.1\"}}"
+            << "give node 0 \"master_address\", the others \"master\"" << 45;
+        QTest::newRow("master address of node 1")
+            << "{\"id\": 48, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nnodes\": "
+               "2, \"node_rank\": 1, \"master_address\": \"10.0.0.1\"}}"
+            << "\"master_address\" is for node 0 of a run across several hosts" << 48;
+        QTest::newRow("master address of one host")
+            << "{\"id\": 46, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", "
+               "\"master_address\": \"10.0.0.1\"}}"
+            << "\"master_address\" is for node 0 of a run across several hosts" << 46;
+        QTest::newRow("master address not a host")
+            << "{\"id\": 47, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nnodes\": "
+               "2, \"master_address\": \"10.0.0.1 -x\"}}"
+            << "master_address \"10.0.0.1 -x\" is not a host name or address" << 47;
         QTest::newRow("resume with nnodes")
             << "{\"id\": 44, \"request\": \"start\", \"spec\": {\"resume_run\": \"r\", \"nnodes\": "
                "2}}"

@@ -12,33 +12,36 @@
 
 #include <csignal>
 #include <map>
+#include <set>
 
 using namespace strata;
 namespace fs = std::filesystem;
 
 namespace {
 
-// step → loss of the metrics events in a run's events.jsonl; a resumed run's repeat of a step
+// step → `key` of the metrics events in a run's events.jsonl; a resumed run's repeat of a step
 // replaces the value its first attempt logged, as in the history.
-std::map<int64_t, double> lossesInEventLog(const fs::path& events, int64_t& lastSeq) {
+std::map<int64_t, double> lossesInEventLog(const fs::path& events, int64_t& lastSeq,
+                                           const std::string& key = "loss") {
     std::map<int64_t, double> losses;
     std::ifstream in(events);
     std::string line;
+    const std::string field = "\"" + key + "\":";
     while (std::getline(in, line)) {
         lastSeq = std::stoll(line.substr(7));
         if (line.find("\"type\":\"metrics\"") == std::string::npos) continue;
         size_t step = line.find("\"step\":") + 7;
-        size_t loss = line.find("\"loss\":") + 7;
-        losses[std::stoll(line.substr(step))] = std::stod(line.substr(loss));
+        size_t value = line.find(field) + field.size();
+        losses[std::stoll(line.substr(step))] = std::stod(line.substr(value));
     }
     return losses;
 }
 
-// Checks that the history holds each step's loss once, with the event log's value.
+// Checks that the history holds each step's `key` once, with the event log's value.
 void verifyStoredOnce(store::RunHistory& history, int64_t runId, const fs::path& runDir,
-                      const fs::path& scratch) {
+                      const fs::path& scratch, const std::string& key = "loss") {
     int64_t lastSeq = 0;
-    std::map<int64_t, double> expected = lossesInEventLog(runDir / "events.jsonl", lastSeq);
+    std::map<int64_t, double> expected = lossesInEventLog(runDir / "events.jsonl", lastSeq, key);
     QCOMPARE(history.run(runId).lastSeq, lastSeq);
     fs::path csv = scratch / "metrics.csv";
     history.exportMetricsCsv(runId, csv);
@@ -47,8 +50,8 @@ void verifyStoredOnce(store::RunHistory& history, int64_t runId, const fs::path&
     std::getline(in, line);  // header
     std::map<int64_t, double> stored;
     while (std::getline(in, line)) {
-        if (line.rfind("loss,", 0) != 0) continue;
-        std::stringstream fields(line.substr(5));
+        if (line.rfind(key + ",", 0) != 0) continue;
+        std::stringstream fields(line.substr(key.size() + 1));
         std::string step, value;
         std::getline(fields, step, ',');
         std::getline(fields, value, ',');
@@ -126,6 +129,51 @@ private slots:
                  store::RunState::Completed);
         QCOMPARE(history.run(runId).lastStep, 300);
         verifyStoredOnce(history, runId, m_workspace.runDir(name), clientPath(""));
+    }
+
+    void aPowerLossThatCutsTheLogLeavesTheResumedRunOnly() {
+        store::RunHistory history(clientPath("power-loss.db"));
+        int64_t runId = proto::startRun(history, m_workspace.target(), m_workspace.spec(120, 20));
+        std::string name = history.run(runId).name;
+        const fs::path events = m_workspace.runDir(name) / "events.jsonl";
+        proto::FollowOptions options;
+        options.onEvent = [&](const proto::WorkerMessage& event) {
+            if (event.type == "metrics" && event.dataJson.find("\"step\":30,") != std::string::npos)
+                ::kill(m_workspace.trainerPid(name), SIGKILL);
+        };
+        QCOMPARE(proto::followRun(history, m_workspace.target(), runId, options),
+                 store::RunState::Interrupted);
+        QVERIFY(history.run(runId).lastStep >= 30);
+
+        // The power goes: the log keeps what was synced with its last checkpoint, after the
+        // history stored the steps beyond it and the run's end.
+        std::string text;
+        {
+            std::ifstream in(events);
+            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        size_t checkpoint = text.rfind("\"type\":\"checkpoint\"");
+        QVERIFY(checkpoint != std::string::npos);
+        fs::resize_file(events, text.find('\n', checkpoint) + 1);
+
+        proto::resumeRun(history, {m_workspace.target()}, runId);
+        QCOMPARE(proto::followRun(history, m_workspace.target(), runId),
+                 store::RunState::Completed);
+        // Every step holds the resumed run's values (the timing differs from the lost ones),
+        // and every log line and checkpoint the history keeps is in the log.
+        verifyStoredOnce(history, runId, m_workspace.runDir(name), clientPath(""));
+        verifyStoredOnce(history, runId, m_workspace.runDir(name), clientPath(""), "step_seconds");
+        std::set<int64_t> logged;
+        {
+            std::ifstream in(events);
+            std::string line;
+            while (std::getline(in, line))
+                logged.insert(std::stoll(line.substr(7)));
+        }
+        for (const store::LogRow& row : history.logs(runId))
+            QVERIFY2(logged.contains(row.seq), qPrintable(QString::fromStdString(row.message)));
+        for (const store::CheckpointRow& row : history.checkpoints(runId))
+            QVERIFY2(logged.contains(row.seq), qPrintable(QString::fromStdString(row.path)));
     }
 
     void killedWorkerIsReplacedWithNothingLost() {

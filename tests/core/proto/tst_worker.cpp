@@ -3,8 +3,12 @@
 // pause, resume and stop reach the trainer; two subscribers see the same events; a trainer killed
 // with SIGKILL is closed as interrupted and continues the same sequence when resumed; a trainer
 // that cannot start is closed as failed with its error; text is generated from a run's checkpoint
-// piece by piece, and a generation can be cancelled.
+// piece by piece, and a generation can be cancelled. Two resumes at once start one trainer; the
+// ranks' settings are the run's whatever the worker inherited; and the worker keeps answering
+// under a file-size limit, with thousands of runs under a low descriptor limit, and for run ids
+// that could name other folders.
 #include "core/proto/child_process.h"
+#include "core/proto/event_tail.h"
 #include "core/proto/generation_client.h"
 #include "core/proto/line_reader.h"
 #include "core/proto/worker_connection.h"
@@ -12,7 +16,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <csignal>
+#include <thread>
 
 #include <poll.h>
 
@@ -73,11 +79,43 @@ bool contiguous(const std::vector<int64_t>& seqs, int64_t first) {
     return !seqs.empty();
 }
 
+// A worker target whose strata-cli runs under the shell limits `ulimits` ("-f 1", "-n 64"), by
+// way of a script in the workspace.
+proto::WorkerTarget limitedTarget(const TinyWorkspace& workspace, const std::string& ulimits) {
+    std::filesystem::path script = workspace.root / "limited-cli.sh";
+    std::ofstream(script) << "#!/bin/sh\nulimit " << ulimits << " || exit 1\nexec '" << STRATA_CLI
+                          << "' \"$@\"\n";
+    std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+    proto::WorkerTarget target = workspace.target();
+    target.cli = script.string();
+    return target;
+}
+
+// The seqs of a run's events.jsonl, in file order.
+std::vector<int64_t> seqsInLog(const std::filesystem::path& events) {
+    std::ifstream in(events);
+    std::vector<int64_t> seqs;
+    std::string line;
+    while (std::getline(in, line))
+        seqs.push_back(proto::eventSeq(line));
+    return seqs;
+}
+
+int countInLog(const std::filesystem::path& events, const std::string& type) {
+    std::ifstream in(events);
+    int count = 0;
+    std::string line;
+    while (std::getline(in, line))
+        count += line.find("\"type\":\"" + type + "\"") != std::string::npos;
+    return count;
+}
+
 // A raw pipe to a worker, for the lines a well-behaved client never sends.
 class RawWorker {
 public:
-    explicit RawWorker(const TinyWorkspace& workspace)
-        : m_process(proto::workerCommand(workspace.target())), m_reader(m_process.outputFd()) {}
+    explicit RawWorker(const TinyWorkspace& workspace) : RawWorker(workspace.target()) {}
+    explicit RawWorker(const proto::WorkerTarget& target)
+        : m_process(proto::workerCommand(target)), m_reader(m_process.outputFd()) {}
     void send(const std::string& bytes) { QVERIFY(m_process.write(bytes)); }
     // The next message within 30 s.
     proto::WorkerMessage next() {
@@ -151,6 +189,13 @@ private slots:
         outside.spec.overrides.clear();
         outside.spec.stage = "pretrain";
         expectError("{\"id\":6,\"request\":\"subscribe\",\"run\":\"../x\"}", "no run \"../x\"");
+        // A NUL ends the path where the system reads it: "runs/\0" would be the runs folder,
+        // here made to look like a run.
+        std::filesystem::create_directories(m_workspace.root / "runs");
+        std::ofstream(m_workspace.root / "runs" / "run.json") << "{}\n";
+        expectError("{\"id\":61,\"request\":\"status\",\"run\":\"\\u0000\"}", "no run \"\\u0000\"");
+        expectError("{\"id\":62,\"request\":\"subscribe\",\"run\":\"a\\nb\"}", "no run \"a\\nb\"");
+        std::filesystem::remove(m_workspace.root / "runs" / "run.json");
         expectError("{\"id\":7,\"request\":\"pause\",\"run\":\"nope\"}", "no run \"nope\"");
 
         worker.send("{\"id\":8,\"request\":\"list_runs\"}\n");
@@ -324,6 +369,160 @@ private slots:
         QVERIFY(end.back().dataJson.find("\"failed\"") != std::string::npos);
         QVERIFY2(end.back().dataJson.find("d_model") != std::string::npos,
                  end.back().dataJson.c_str());
+    }
+
+    void twoResumesAtOnceStartOneTrainer() {
+        proto::WorkerConnection worker(m_workspace.target());
+        std::string run = startRun(worker, m_workspace.spec(400, 10));
+        std::vector<proto::WorkerMessage> before = collect(worker, run, 0, "checkpoint");
+        ::kill(m_workspace.trainerPid(run), SIGKILL);
+        std::vector<proto::WorkerMessage> end =
+            collect(worker, run, before.back().seq, "run_finished");
+        QVERIFY2(end.back().dataJson.find("\"interrupted\"") != std::string::npos,
+                 end.back().dataJson.c_str());
+
+        // Two workers asked at the same moment, then the first again on the same connection:
+        // one trainer starts, the other requests are refused naming its process.
+        proto::Request resume = request(RequestKind::Start);
+        resume.spec.resumeRun = run;
+        proto::WorkerConnection other(m_workspace.target());
+        std::string errors[2];
+        auto ask = [&](proto::WorkerConnection& connection, std::string& error) {
+            try {
+                connection.call(resume);
+            } catch (const common::Error& refused) {
+                error = refused.what();
+            }
+        };
+        std::thread first([&] { ask(worker, errors[0]); });
+        ask(other, errors[1]);
+        first.join();
+        QCOMPARE(int(errors[0].empty()) + int(errors[1].empty()), 1);
+        const std::string& refused = errors[0].empty() ? errors[1] : errors[0];
+        QVERIFY2(refused.find("is still running; only a run that has ended can be resumed") !=
+                     std::string::npos,
+                 refused.c_str());
+        std::string again;
+        ask(worker, again);
+        QVERIFY2(again.find("is still running") != std::string::npos, again.c_str());
+
+        std::vector<proto::WorkerMessage> resumed =
+            collect(worker, run, end.back().seq, "run_finished");
+        QVERIFY2(resumed.back().dataJson.find("\"completed\"") != std::string::npos,
+                 resumed.back().dataJson.c_str());
+        const std::filesystem::path events = m_workspace.runDir(run) / "events.jsonl";
+        QCOMPARE(countInLog(events, "run_started"), 2);
+        std::vector<int64_t> seqs = seqsInLog(events);
+        QVERIFY(std::is_sorted(seqs.begin(), seqs.end()));
+        QVERIFY(std::adjacent_find(seqs.begin(), seqs.end()) == seqs.end());  // each seq once
+    }
+
+    void theRunsSettingsReplaceWhatTheWorkerInherited() {
+        // A worker started from a shell of another run's rank would otherwise hand these on.
+        ::setenv("RANK", "7", 1);
+        ::setenv("MASTER_ADDR", "192.0.2.1", 1);
+        ::setenv("STRATA_HOST_RUN_DIR", "1", 1);
+        proto::WorkerConnection worker(m_workspace.target());
+        ::unsetenv("RANK");
+        ::unsetenv("MASTER_ADDR");
+        ::unsetenv("STRATA_HOST_RUN_DIR");
+        proto::RunSpec spec = m_workspace.spec(4, 4);
+        spec.numProcesses = 2;
+        std::string run = startRun(worker, spec);
+        std::vector<proto::WorkerMessage> end = collect(worker, run, 0, "run_finished");
+        QVERIFY2(end.back().dataJson.find("\"completed\"") != std::string::npos,
+                 end.back().dataJson.c_str());
+    }
+
+    void aFileSizeLimitDoesNotStopTheWorker() {
+        std::string run;
+        pid_t trainer = 0;
+        {
+            proto::WorkerConnection worker(m_workspace.target());
+            run = startRun(worker, m_workspace.spec(400, 10));
+            collect(worker, run, 0, "checkpoint");
+            trainer = m_workspace.trainerPid(run);
+        }  // this worker is gone before the trainer dies, so it does not close the run
+        ::kill(trainer, SIGKILL);
+        QVERIFY(waitFor([&] { return ::kill(trainer, 0) != 0; }));
+        // Closing the run would grow its event log past the limit: the worker says so and goes
+        // on answering, and a worker without the limit closes the run later.
+        const std::filesystem::path events = m_workspace.runDir(run) / "events.jsonl";
+        QVERIFY(std::filesystem::file_size(events) > 1024);
+        RawWorker limited(limitedTarget(m_workspace, "-f 1"));
+        QVERIFY(limited.next().kind == proto::MessageKind::Hello);
+        limited.send("{\"id\":1,\"request\":\"hello\",\"protocol\":1}\n");
+        QVERIFY(limited.next().kind == proto::MessageKind::Reply);
+        limited.send("{\"id\":2,\"request\":\"subscribe\",\"run\":\"" + run +
+                     "\",\"after_seq\":1000000}\n");
+        bool notified = false, answered = false;
+        for (int i = 0; i < 20 && !(notified && answered); ++i) {
+            proto::WorkerMessage message = limited.next();
+            if (message.kind == proto::MessageKind::Error && !message.id)
+                notified = message.message.find("cannot record it") != std::string::npos &&
+                           message.message.find("File too large") != std::string::npos;
+            if (message.kind == proto::MessageKind::Reply && message.id == 3) answered = true;
+            // Past the worker's liveness check, which must not end it either.
+            if (message.kind == proto::MessageKind::Reply && message.id == 2) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+                limited.send("{\"id\":3,\"request\":\"status\",\"run\":\"" + run + "\"}\n");
+            }
+        }
+        QVERIFY(notified);
+        QVERIFY(answered);
+        QCOMPARE(countInLog(events, "run_finished"), 0);
+        proto::WorkerConnection unlimited(m_workspace.target());
+        QVERIFY(unlimited.call(request(RequestKind::Status, run)).find("\"interrupted\"") !=
+                std::string::npos);
+    }
+
+    void thousandsOfRunsUnderALowDescriptorLimit() {
+        TinyWorkspace many;
+        constexpr int kRuns = 2000;
+        for (int i = 0; i < kRuns; ++i) {
+            std::filesystem::path dir = many.runDir("old-" + std::to_string(i));
+            std::filesystem::create_directories(dir);
+            std::ofstream(dir / "run.json")
+                << "{\"id\":\"old-" << i << "\",\"stage\":\"pretrain\"}\n";
+            std::ofstream(dir / "events.jsonl")
+                << "{\"seq\":1,\"time\":1,\"rank\":0,\"type\":\"run_started\",\"data\":{\"step\":0,"
+                   "\"max_steps\":5}}\n"
+                << "{\"seq\":2,\"time\":2,\"rank\":0,\"type\":\"run_finished\",\"data\":{\"step\":"
+                   "5,"
+                   "\"status\":\"completed\",\"message\":\"\"}}\n";
+        }
+        proto::WorkerConnection worker(limitedTarget(many, "-n 64"));
+        std::string runs = worker.call(request(RequestKind::ListRuns));
+        size_t completed = 0;
+        for (size_t at = 0; (at = runs.find("\"state\":\"completed\"", at)) != std::string::npos;
+             ++at)
+            ++completed;
+        QCOMPARE(completed, size_t(kRuns));
+        std::vector<proto::WorkerMessage> events =
+            collect(worker, "old-1999", 0, "run_finished", 30);
+        QCOMPARE(seqsOf(events), (std::vector<int64_t>{1, 2}));
+    }
+
+    void aRunsEndIsReadFromTheTailOfAHugeLog() {
+        // A rank log of 64 GiB (sparse) ending in the error: only its tail is read.
+        std::filesystem::path dir = m_workspace.runDir("huge-log");
+        std::filesystem::create_directories(dir / "logs");
+        std::ofstream(dir / "run.json") << "{\"id\":\"huge-log\",\"stage\":\"pretrain\"}\n";
+        std::ofstream(dir / "process.json")
+            << "{\"launched_at\":1,\"master\":\"127.0.0.1:1\",\"processes\":[{\"pid\":1,"
+               "\"start_time\":123456789}]}\n";
+        std::ofstream(dir / "events.jsonl")
+            << "{\"seq\":1,\"time\":1,\"rank\":0,\"type\":\"run_started\",\"data\":{\"step\":0,"
+               "\"max_steps\":5}}\n";
+        const std::filesystem::path log = dir / "logs" / "rank-0.log";
+        std::ofstream(log).close();
+        std::filesystem::resize_file(log, uintmax_t(64) << 30);
+        std::ofstream(log, std::ios::app) << "\nstrata-cli train: error: the disk went away\n";
+        proto::WorkerConnection worker(m_workspace.target());
+        std::string status = worker.call(request(RequestKind::Status, "huge-log"));
+        QVERIFY2(status.find("\"state\":\"failed\"") != std::string::npos, status.c_str());
+        QVERIFY2(status.find("the disk went away") != std::string::npos, status.c_str());
+        std::filesystem::remove_all(dir);
     }
 };
 

@@ -441,6 +441,37 @@ private slots:
         QCOMPARE(history.logs(id, 60).size(), size_t(0));
     }
 
+    void eventsTheLogLostAreDroppedWhenItIsResumed() {
+        RunHistory history(file("lost.db"));
+        int64_t id = history.createRun({"run", "local"});
+        store::IngestBatch before;
+        before.runId = id;
+        for (int64_t step = 1; step <= 20; ++step)
+            addStep(before, step, step, 100.0 - step);
+        before.checkpoints = {{10, 10, "checkpoints/step-0000010", 1.0, 10.0},
+                              {20, 20, "checkpoints/step-0000020", 1.0, 20.0}};
+        for (int64_t seq : {5, 15})
+            before.logs.push_back({seq, double(seq), 0, "info", fmt::format("at {}", seq)});
+        history.ingest(before);
+
+        // A power loss took everything after seq 10 from the log; the resumed run (from step 10)
+        // numbers on past every seq given before.
+        store::IngestBatch resumed;
+        resumed.runId = id;
+        resumed.truncateAfterStep = 10;
+        resumed.truncateSeq = 4097;
+        resumed.lostSeqs = {10, 4097};
+        resumed.lastSeq = 4097;
+        history.ingest(resumed);
+        QCOMPARE(history.run(id).lastStep, int64_t(10));
+        std::vector<store::CheckpointRow> checkpoints = history.checkpoints(id);
+        QCOMPARE(checkpoints.size(), size_t(1));
+        QCOMPARE(checkpoints[0].step, int64_t(10));
+        std::vector<store::LogRow> logs = history.logs(id);
+        QCOMPARE(logs.size(), size_t(1));
+        QCOMPARE(logs[0].seq, int64_t(5));
+    }
+
     void rolloutsAreKeptPerStep() {
         RunHistory history(file("rollouts.db"));
         int64_t id = history.createRun({"run", "local"});

@@ -1,6 +1,6 @@
 // events.jsonl: one valid JSON object a line, a seq that keeps counting when the log is opened
-// again, a step's inspected rollouts as one event, and a line cut short by a crash dropped on
-// reopening.
+// again and is never given twice even when a power loss takes the log's tail, a step's inspected
+// rollouts as one event, and a line cut short by a crash dropped on reopening.
 #include "core/train/event_log.h"
 
 #include <QJsonArray>
@@ -157,6 +157,45 @@ private slots:
         QCOMPARE(events.size(), size_t(3));
         QCOMPARE(events[2]["seq"].toInteger(), qint64(3));
         QCOMPARE(data(events[2])["message"].toString(), QString("three"));
+    }
+
+    void aSeqIsNeverGivenTwiceAfterTheLogLosesItsTail() {
+        QTemporaryDir tmp;
+        fs::path path = fs::path(tmp.path().toStdString()) / "events.jsonl";
+        {
+            // A clean close: the next writer numbers on without a gap.
+            train::EventLog log(path);
+            log.log("info", "one");
+        }
+        // A writer that never closes (killed), whose last events a power loss then takes: a
+        // reader may have seen seqs 2 and 3, which the log no longer holds.
+        auto* crashed = new train::EventLog(path);
+        crashed->log("info", "two");
+        crashed->log("info", "three");
+        std::ifstream in(path);
+        std::string first;
+        std::getline(in, first);
+        in.close();
+        fs::resize_file(path, first.size() + 1);
+        {
+            train::EventLog log(path);
+            QCOMPARE(log.openedAfterSeq(), int64_t(1));
+            QVERIFY(log.lastSeq() >= 3);
+            log.runStarted({4, 10, "cpu", "fp32", 1000, 600, "step-0000004"});
+        }
+        std::vector<QJsonObject> events = readEvents(path);
+        QCOMPARE(events.size(), size_t(2));
+        QCOMPARE(events[0]["seq"].toInteger(), qint64(1));
+        QVERIFY(events[1]["seq"].toInteger() > 3);
+        QCOMPARE(data(events[1])["after_seq"].toInteger(), qint64(1));
+        {
+            // After that clean close, on without a gap again.
+            train::EventLog log(path);
+            QCOMPARE(log.lastSeq(), events[1]["seq"].toInteger());
+        }
+        std::ofstream(fs::path(path).replace_extension(".seq")) << "many\n";
+        QVERIFY_THROWS_EXCEPTION(std::exception, train::EventLog{path});
+        delete crashed;
     }
 
     void anUnwritableFolderIsAnError() {
