@@ -4,9 +4,38 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace strata::proto {
+
+namespace {
+
+bool isNameCharacter(char c, std::string_view extra) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           extra.find(c) != std::string_view::npos;
+}
+
+// What reaches ssh's command line is a user and host name, never shell or option syntax.
+void requireHostName(std::string_view host, std::string_view text) {
+    size_t at = host.find('@');
+    std::string_view user = at == std::string_view::npos ? std::string_view() : host.substr(0, at);
+    std::string_view name = at == std::string_view::npos ? host : host.substr(at + 1);
+    bool valid = !name.empty() && name[0] != '-' && name[0] != '.' &&
+                 std::all_of(name.begin(), name.end(),
+                             [](char c) { return isNameCharacter(c, ".-"); }) &&
+                 (at == std::string_view::npos ||
+                  (!user.empty() && user[0] != '-' &&
+                   std::all_of(user.begin(), user.end(),
+                               [](char c) { return isNameCharacter(c, "._-"); })));
+    if (!valid)
+        common::fail(
+            "target \"{}\": \"{}\" is not a host name ([user@]host of letters, digits, '.' and "
+            "'-', and '_' in the user)",
+            text, host);
+}
+
+}  // namespace
 
 std::string WorkerTarget::name() const {
     if (isLocal()) return "local";
@@ -30,8 +59,7 @@ WorkerTarget parseTarget(std::string_view text, WorkerTarget base) {
             common::fail("target \"{}\": the port must be a number from 1 to 65535", text);
         rest = rest.substr(0, colon);
     }
-    if (rest.empty() || rest.find_first_of(" /'\"") != std::string_view::npos || rest[0] == '-')
-        common::fail("target \"{}\": \"{}\" is not a host name", text, rest);
+    requireHostName(rest, text);
     base.host = rest;
     return base;
 }
@@ -63,6 +91,7 @@ std::vector<std::string> workerCommand(const WorkerTarget& target) {
         worker.push_back(target.workspace);
     }
     if (target.isLocal()) return worker;
+    requireHostName(target.host, target.name());
 
     std::vector<std::string> ssh{"ssh", "-T", "-o", "BatchMode=yes",
                                  // A dead link shows up within a minute instead of never.

@@ -97,18 +97,6 @@ PreferencePair LabelStore::pair(int64_t pairId) {
     return readPair(select);
 }
 
-std::optional<PreferencePair> LabelStore::nextUnlabeled(const std::string& annotator) {
-    requireAnnotator(annotator);
-    Statement select = m_db.prepare(
-        "SELECT p.id, p.prompt, p.response_a, p.response_b, p.source_a, p.source_b "
-        "FROM preference_pairs p WHERE NOT EXISTS "
-        "(SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.annotator = ?1) "
-        "ORDER BY p.id LIMIT 1");
-    select.bind(1, annotator);
-    if (!select.step()) return std::nullopt;
-    return readPair(select);
-}
-
 std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator, int labelsPerPair,
                                                     const std::string& leastSureOf) {
     requireAnnotator(annotator);

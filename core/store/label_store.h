@@ -86,8 +86,6 @@ public:
     std::vector<int64_t> addPairs(const std::vector<PreferencePair>& pairs);
     // Throws common::Error when there is no such pair.
     PreferencePair pair(int64_t pairId);
-    // The first pair (by id) that `annotator` has not labeled, nullopt when none is left.
-    std::optional<PreferencePair> nextUnlabeled(const std::string& annotator);
     // The next pair for `annotator` from a shared queue, claimed for them: one they have not
     // labeled, with fewer than `labelsPerPair` labels, and not claimed by someone else in the last
     // ten minutes. A pair they already hold comes first (after a restart). nullopt when none.

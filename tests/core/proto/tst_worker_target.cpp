@@ -1,5 +1,6 @@
-// Targets: parsing "local" and ssh:// forms (bad ones named), the ssh command line (batch mode,
-// port, identity, the remote command quoted for the remote shell).
+// Targets: parsing "local" and ssh:// forms (bad ones named, host names held to an allow-list),
+// the ssh command line (batch mode, port, identity, the remote command quoted for the remote
+// shell).
 #include "core/proto/worker_target.h"
 #include "tests/error_of.h"
 
@@ -33,6 +34,15 @@ private slots:
                                 << "is not a host name";
         QTest::newRow("empty") << "ssh://"
                                << "is not a host name";
+        // OpenSSH refuses these too; Strata says so before it runs ssh.
+        QTest::newRow("command") << "ssh://a;id"
+                                 << "is not a host name";
+        QTest::newRow("substitution") << "ssh://$(id)"
+                                      << "is not a host name";
+        QTest::newRow("space") << "ssh://ana@gpu 7"
+                               << "is not a host name";
+        QTest::newRow("option user") << "ssh://-l@gpu"
+                                     << "is not a host name";
     }
     void badTargetsAreNamed() {
         QFETCH(QString, text);
@@ -60,6 +70,10 @@ private slots:
         QVERIFY(has("--", "gpu"));
         QCOMPARE(argv.back(), std::string("'/opt/strata/bin/strata-cli' 'worker' '--stdio' "
                                           "'--workspace' '/data/it'\\''s mine'"));
+
+        // A target built by hand is checked the same way.
+        target.host = "gpu;id";
+        QVERIFY(errorOf([&] { proto::workerCommand(target); }).contains("is not a host name"));
 
         proto::WorkerTarget local;
         local.cli = "/bin/strata-cli";

@@ -79,19 +79,19 @@ private slots:
         std::vector<int64_t> ids = labels.addPairs(samplePairs());
         QCOMPARE(ids.size(), size_t(3));
         QVERIFY(ids[0] < ids[1] && ids[1] < ids[2]);
-        QCOMPARE(labels.nextUnlabeled("ana")->id, ids[0]);
+        QCOMPARE(labels.claimNext("ana", 2)->id, ids[0]);
         labels.label(ids[0], "ana", Choice::A);
         labels.label(ids[1], "ana", Choice::Skip);  // a skipped pair is not offered again
-        std::optional<store::PreferencePair> next = labels.nextUnlabeled("ana");
+        std::optional<store::PreferencePair> next = labels.claimNext("ana", 2);
         QVERIFY(next);
         QCOMPARE(next->id, ids[2]);
         QCOMPARE(next->prompt, std::string("Capital of France?"));
         QCOMPARE(next->responseA, std::string("Paris"));
         QCOMPARE(next->responseB, std::string("Lyon"));
         QCOMPARE(next->sourceB, std::string("run:4/step-100"));
-        QCOMPARE(labels.nextUnlabeled("bo")->id, ids[0]);  // another annotator starts over
+        QCOMPARE(labels.claimNext("bo", 2)->id, ids[0]);  // another annotator starts over
         labels.label(ids[2], "ana", Choice::Tie);
-        QVERIFY(!labels.nextUnlabeled("ana"));
+        QVERIFY(!labels.claimNext("ana", 2));
 
         // Labeling again replaces: one row per pair and annotator.
         labels.label(ids[1], "ana", Choice::B, "changed my mind");
@@ -262,7 +262,7 @@ private slots:
         QVERIFY2(error.contains("errors.db: no preference pair with id 999"), qPrintable(error));
         error = errorOf([&] { labels.label(ids[0], "", Choice::A); });
         QVERIFY2(error.contains("a label needs an annotator name"), qPrintable(error));
-        error = errorOf([&] { labels.nextUnlabeled(""); });
+        error = errorOf([&] { labels.claimNext(""); });
         QVERIFY2(error.contains("a label needs an annotator name"), qPrintable(error));
         error = errorOf([&] { labels.addPairs({samplePairs()[0], {0, "prompt", "a", ""}}); });
         QVERIFY2(error.contains("preference pair 2 of 2 has an empty response B; no pairs were "
