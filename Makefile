@@ -58,8 +58,10 @@ package: build
 	cd $(BUILD) && cpack -G DEB
 	@ls -t $(BUILD)/strata_*.deb | head -n 1
 
-# The protocol decoders under libFuzzer with the sanitizers, for FUZZ_SECONDS; inputs that reach
-# new code are kept in $(FUZZ_BUILD)/corpus, seeded from tests/fuzz/corpus.
+# Every parser of untrusted bytes under libFuzzer with the sanitizers, FUZZ_SECONDS each (see
+# docs/fuzzing.md); inputs that reach new code are kept in $(FUZZ_BUILD)/corpus/<target>, seeded
+# from tests/fuzz/corpus/<target>, which the test suite replays.
+FUZZ_TARGETS := protocol tokenizer_json safetensors_header jsonl toml_config
 fuzz: bootstrap
 	@if [ ! -f $(FUZZ_BUILD)/CMakeCache.txt ]; then \
 	  cmake -S . -B $(FUZZ_BUILD) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -67,10 +69,12 @@ fuzz: bootstrap
 	    -DSTRATA_BUILD_GUI=OFF -DSTRATA_BUILD_TESTS=OFF \
 	    -DCMAKE_PREFIX_PATH="$$(tail -n 1 $(BUILD)/bootstrap.txt)"; \
 	fi
-	@cmake --build $(FUZZ_BUILD) --target fuzz_protocol -j $(JOBS)
-	@mkdir -p $(FUZZ_BUILD)/corpus/protocol
-	$(FUZZ_BUILD)/bin/fuzz_protocol -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  $(FUZZ_BUILD)/corpus/protocol tests/fuzz/corpus/protocol
+	@cmake --build $(FUZZ_BUILD) --target $(addprefix fuzz_,$(FUZZ_TARGETS)) -j $(JOBS)
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$target && \
+	  $(FUZZ_BUILD)/bin/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -rss_limit_mb=2048 $(FUZZ_BUILD)/corpus/$$target tests/fuzz/corpus/$$target || exit 1; \
+	done
 
 format:
 	@git ls-files '*.h' '*.cpp' | xargs clang-format -i

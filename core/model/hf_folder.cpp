@@ -111,7 +111,7 @@ std::map<std::string, std::string> readWeightMap(const fs::path& indexPath) {
 
 std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
     fs::path single = hfFolder / kHfWeightsFile;
-    if (fs::exists(single)) return loadSafetensors(single).tensors;
+    if (fs::exists(single)) return mapSafetensors(single).tensors;
     fs::path indexPath = hfFolder / kHfWeightsIndexFile;
     if (!fs::exists(indexPath))
         fail("{}: has neither {} nor {}", hfFolder.string(), kHfWeightsFile, kHfWeightsIndexFile);
@@ -122,7 +122,7 @@ std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
     std::map<std::string, torch::Tensor> tensors;
     for (const std::string& shardName : shardNames) {
         fs::path shardPath = hfFolder / shardName;
-        for (auto& [name, tensor] : loadSafetensors(shardPath).tensors) {
+        for (auto& [name, tensor] : mapSafetensors(shardPath).tensors) {
             auto listed = weightMap.find(name);
             if (listed == weightMap.end() || listed->second != shardName)
                 fail("{}: tensor '{}' is not where {} puts it", shardPath.string(), name,
@@ -166,10 +166,12 @@ HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::path& modelFold
         fail("{}: {} is missing (a Strata model folder keeps the model's tokenizer)",
              hfFolder.string(), kTokenizerFile);
     std::map<std::string, torch::Tensor> tensors = loadHfTensors(hfFolder);
+    // Checked against config.json before the model is built: a config that disagrees with its
+    // tensors costs nothing.
+    std::map<std::string, torch::Tensor> ours = fromHfTensors(
+        hf, std::move(tensors), modelTensorShapes(hf.config), hfFolder.string());
 
     Transformer model(hf.config);
-    std::map<std::string, torch::Tensor> ours =
-        fromHfTensors(hf, std::move(tensors), modelState(model), hfFolder.string());
     loadModelState(model, ours, hfFolder.string());
 
     common::AtomicFolder out(modelFolder);

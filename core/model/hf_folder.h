@@ -35,7 +35,8 @@ HfModelConfig importHfFolder(const std::filesystem::path& hfFolder,
                              const std::filesystem::path& modelFolder);
 
 // Every tensor of the folder's model.safetensors, or of the shards its index lists (each tensor
-// in the shard the index names). Errors name the file.
+// in the shard the index names), as read-only views of the files (mapSafetensors). Errors name
+// the file.
 std::map<std::string, torch::Tensor> loadHfTensors(const std::filesystem::path& hfFolder);
 
 }  // namespace strata::model

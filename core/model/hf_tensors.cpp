@@ -229,7 +229,7 @@ NamedTensors toHfTensors(const ModelConfig& config, HfArchitecture architecture,
 
 std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
                                                    std::map<std::string, torch::Tensor> tensors,
-                                                   const NamedTensors& expected,
+                                                   const TensorShapes& expected,
                                                    const std::string& source) {
     const ModelConfig& c = hf.config;
     unfuseExperts(tensors, hf.architecture, source);
@@ -253,7 +253,7 @@ std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
         }
     }
 
-    std::map<std::string, torch::Tensor> expectedByName(expected.begin(), expected.end());
+    std::map<std::string, std::vector<int64_t>> expectedByName(expected.begin(), expected.end());
     auto take = [&](const std::string& name, torch::IntArrayRef shape) {
         auto found = tensors.find(name);
         if (found == tensors.end()) fail("{}: tensor '{}' is missing", source, name);
@@ -266,7 +266,7 @@ std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
     };
     std::map<std::string, torch::Tensor> ours;
     for (const TensorLink& link : tensorLinks(c, hf.architecture)) {
-        torch::IntArrayRef shape = expectedByName.at(link.ours).sizes();
+        torch::IntArrayRef shape = expectedByName.at(link.ours);
         if (link.perExpert()) {
             std::vector<torch::Tensor> experts;
             for (int64_t expert = 0; expert < shape[0]; ++expert)
@@ -283,8 +283,8 @@ std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
         fail("{}: tensor '{}' has no place in a {} of this config.json", source,
              tensors.begin()->first, hfArchitectureName(hf.architecture));
     // Mixtral's routers have no selection bias: Strata's starts at zero, as a fresh one does.
-    for (const auto& [name, tensor] : expected)
-        if (!ours.contains(name) && isRouterBias(name)) ours[name] = torch::zeros_like(tensor);
+    for (const auto& [name, shape] : expected)
+        if (!ours.contains(name) && isRouterBias(name)) ours[name] = torch::zeros(shape);
     return ours;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/model/hf_config.h"
+#include "core/model/model_shapes.h"
 #include "core/model/safetensors.h"
 
 #include <map>
@@ -22,14 +23,15 @@ namespace strata::model {
 NamedTensors toHfTensors(const ModelConfig& config, HfArchitecture architecture,
                          const NamedTensors& state);
 
-// The tensors of a Hugging Face folder -> Strata's names. `expected` is modelState() of a model
-// of hf.config, for the shapes. A tensor that is missing, of the wrong shape or has no place in
-// the model is a common::Error naming `source` and the Hugging Face name. Tensors of
+// The tensors of a Hugging Face folder -> Strata's names. `expected` is modelTensorShapes() of
+// hf.config: the tensors are checked against the config before any model exists. A tensor that
+// is missing, of the wrong shape or has no place in the model is a common::Error naming `source`
+// and the Hugging Face name. Tensors of
 // multi-token-prediction layers are left out; lm_head.weight of a tied model must equal the
 // embedding.
 std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
                                                    std::map<std::string, torch::Tensor> tensors,
-                                                   const NamedTensors& expected,
+                                                   const TensorShapes& expected,
                                                    const std::string& source);
 
 }  // namespace strata::model

@@ -13,6 +13,20 @@ using common::tomlFloat;
 
 namespace {
 
+// Sizes far beyond any model that exists (Llama 3 405B: d_model 16384, 126 layers; DeepSeek-V3:
+// 256 experts; Gemma 3: 262144 tokens).
+constexpr int kMaxVocabSize = 1 << 22;
+constexpr int kMaxWidth = 1 << 16;  // d_model, head sizes, latent ranks
+constexpr int kMaxLayers = 1024;
+constexpr int kMaxContextLength = 1 << 20;
+constexpr int kMaxHeads = 1024;
+constexpr int kMaxExperts = 4096;
+constexpr int kMaxHiddenSize = 1 << 20;
+
+bool within(int value, int low, int high) {
+    return value >= low && value <= high;
+}
+
 const char* attentionName(AttentionKind kind) {
     return kind == AttentionKind::Mla ? "mla" : "gqa";
 }
@@ -72,25 +86,32 @@ ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& def
     a.kind = kind == "mla" ? AttentionKind::Mla : AttentionKind::Gqa;
     m.scoring = scoring == "sigmoid" ? RouterScoring::Sigmoid : RouterScoring::Softmax;
 
-    v.require(c.vocabSize >= 2, "model.vocab_size", "at least 2");
-    v.require(c.dModel >= 1, "model.d_model", "positive");
-    v.require(c.numLayers >= 1, "model.num_layers", "at least 1");
-    v.require(c.contextLength >= 1, "model.context_length", "positive");
+    // The upper bounds are far above any model that exists, and keep a mistyped size from
+    // asking for terabytes before anything else is checked.
+    v.require(within(c.vocabSize, 2, kMaxVocabSize), "model.vocab_size",
+              fmt::format("between 2 and {}", kMaxVocabSize));
+    v.require(within(c.dModel, 1, kMaxWidth), "model.d_model",
+              fmt::format("between 1 and {}", kMaxWidth));
+    v.require(within(c.numLayers, 1, kMaxLayers), "model.num_layers",
+              fmt::format("between 1 and {}", kMaxLayers));
+    v.require(within(c.contextLength, 1, kMaxContextLength), "model.context_length",
+              fmt::format("between 1 and {}", kMaxContextLength));
     v.require(c.normEps > 0 && c.normEps < 1, "model.norm_eps", "in (0, 1)");
     v.require(c.numDenseLayers >= 0 && c.numDenseLayers <= c.numLayers, "model.num_dense_layers",
               "between 0 and model.num_layers");
-    v.require(c.denseHiddenSize >= 0, "model.dense_hidden_size",
-              "at least 0 (0: derived from d_model)");
+    v.require(within(c.denseHiddenSize, 0, kMaxHiddenSize), "model.dense_hidden_size",
+              fmt::format("between 0 (derived from d_model) and {}", kMaxHiddenSize));
 
-    v.require(a.numHeads >= 1, "model.attention.num_heads", "positive");
+    v.require(within(a.numHeads, 1, kMaxHeads), "model.attention.num_heads",
+              fmt::format("between 1 and {}", kMaxHeads));
     v.require(a.ropeBase > 1, "model.attention.rope_base", "greater than 1");
     v.require(a.slidingWindow >= 0, "model.attention.sliding_window",
               "at least 0 (0: full causal attention)");
     if (a.kind == AttentionKind::Gqa && a.numHeads >= 1) {
         v.require(a.numKvHeads >= 1 && a.numHeads % a.numKvHeads == 0,
                   "model.attention.num_kv_heads", "a divisor of model.attention.num_heads");
-        v.require(a.headDim >= 0, "model.attention.head_dim",
-                  "at least 0 (0: d_model / num_heads)");
+        v.require(within(a.headDim, 0, kMaxWidth), "model.attention.head_dim",
+                  fmt::format("between 0 (d_model / num_heads) and {}", kMaxWidth));
         bool headsDivide = a.headDim > 0 || c.dModel % a.numHeads == 0;
         v.require(headsDivide, "model.attention.num_heads",
                   "a divisor of model.d_model when head_dim is 0");
@@ -99,23 +120,27 @@ ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& def
                       "even (rotary embeddings rotate pairs)");
     }
     if (a.kind == AttentionKind::Mla) {
-        v.require(a.qLoraRank >= 0, "model.attention.q_lora_rank",
-                  "at least 0 (0: no query compression)");
-        v.require(a.kvLoraRank >= 1, "model.attention.kv_lora_rank", "positive");
-        v.require(a.qkNopeHeadDim >= 1, "model.attention.qk_nope_head_dim", "positive");
-        v.require(a.qkRopeHeadDim >= 2 && a.qkRopeHeadDim % 2 == 0,
-                  "model.attention.qk_rope_head_dim", "even and at least 2");
-        v.require(a.vHeadDim >= 1, "model.attention.v_head_dim", "positive");
+        const std::string positive = fmt::format("between 1 and {}", kMaxWidth);
+        v.require(within(a.qLoraRank, 0, kMaxWidth), "model.attention.q_lora_rank",
+                  fmt::format("between 0 (no query compression) and {}", kMaxWidth));
+        v.require(within(a.kvLoraRank, 1, kMaxWidth), "model.attention.kv_lora_rank", positive);
+        v.require(within(a.qkNopeHeadDim, 1, kMaxWidth), "model.attention.qk_nope_head_dim",
+                  positive);
+        v.require(within(a.qkRopeHeadDim, 2, kMaxWidth) && a.qkRopeHeadDim % 2 == 0,
+                  "model.attention.qk_rope_head_dim",
+                  fmt::format("even and between 2 and {}", kMaxWidth));
+        v.require(within(a.vHeadDim, 1, kMaxWidth), "model.attention.v_head_dim", positive);
     }
 
     if (c.numDenseLayers < c.numLayers) {
-        v.require(m.numRoutedExperts >= 1, "model.moe.num_routed_experts",
-                  "positive when a layer is MoE");
-        v.require(m.numSharedExperts >= 0, "model.moe.num_shared_experts", "at least 0");
+        v.require(within(m.numRoutedExperts, 1, kMaxExperts), "model.moe.num_routed_experts",
+                  fmt::format("between 1 and {} when a layer is MoE", kMaxExperts));
+        v.require(within(m.numSharedExperts, 0, kMaxExperts), "model.moe.num_shared_experts",
+                  fmt::format("between 0 and {}", kMaxExperts));
         v.require(m.topK >= 1 && m.topK <= m.numRoutedExperts, "model.moe.top_k",
                   "between 1 and model.moe.num_routed_experts");
-        v.require(m.expertHiddenSize >= 0, "model.moe.expert_hidden_size",
-                  "at least 0 (0: d_model)");
+        v.require(within(m.expertHiddenSize, 0, kMaxHiddenSize), "model.moe.expert_hidden_size",
+                  fmt::format("between 0 (d_model) and {}", kMaxHiddenSize));
         v.require(m.auxLossCoef >= 0, "model.moe.aux_loss_coef", "at least 0");
         v.require(m.biasUpdateSpeed >= 0, "model.moe.bias_update_speed", "at least 0");
         v.require(m.capacityFactor == 0 || m.capacityFactor >= 1, "model.moe.capacity_factor",

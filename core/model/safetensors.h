@@ -3,10 +3,8 @@
 // then the raw little-endian tensor bytes. Checkpoints and exported models store tensors only in
 // this form, never in pickle-based formats that can run code.
 //
-// Reading validates the whole header before touching any data: the length against the file,
-// the JSON, every dtype and shape, each tensor's byte size against its offsets, offsets inside
-// the data, no overlaps and no gaps, unique names. Any problem is a common::Error naming the file
-// and the tensor. Writing goes through AtomicFile.
+// Reading validates the whole header before touching any data (safetensors_header.h): any
+// problem is a common::Error naming the file and the tensor. Writing goes through AtomicFile.
 #pragma once
 
 #include <torch/types.h>
@@ -32,5 +30,8 @@ struct SafetensorsContent {
 };
 
 SafetensorsContent loadSafetensors(const std::filesystem::path& path);
+// The same tensors as views of the file's read-only memory map, which they keep alive: nothing is
+// read or allocated until they are used. Writing into them faults; copy them first.
+SafetensorsContent mapSafetensors(const std::filesystem::path& path);
 
 }  // namespace strata::model

@@ -246,6 +246,14 @@ private:
         TokenId size = 0;
         if (!spellingOf.empty()) size = spellingOf.rbegin()->first + 1;
         if (!addedById.empty()) size = std::max(size, addedById.rbegin()->first + 1);
+        // Ids run from 0 without gaps, so the largest is below the number of distinct ids:
+        // checked before the table is allocated, which a stray id of 2^31 - 1 would make huge.
+        size_t distinct = spellingOf.size();
+        for (const auto& [id, token] : addedById)
+            distinct += !spellingOf.contains(id);
+        if (size > distinct)
+            fail("id {} is too large: ids must run from 0 to {} without gaps ({} tokens)",
+                 size - 1, distinct - 1, distinct);
         data.tokens.assign(size, {});
         for (TokenId id = 0; id < size; ++id) {
             auto addedIt = addedById.find(id);

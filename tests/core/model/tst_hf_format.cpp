@@ -9,6 +9,7 @@
 #include "core/model/hf_folder.h"
 #include "core/model/hf_tensors.h"
 #include "core/model/model_folder.h"
+#include "core/model/model_shapes.h"
 #include "core/tokenizer/bpe_trainer.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "tests/core/tokenizer/test_text.h"
@@ -596,6 +597,10 @@ private slots:
         QTest::newRow("top-k") << 2 << "num_experts_per_tok"
                                << "9"
                                << "model.moe.top_k";
+        QTest::newRow("huge vocabulary") << 0 << "vocab_size"
+                                         << "20000000"
+                                         << "key 'model.vocab_size' must be between 2 and "
+                                            "4194304";
     }
     void refusesConfigsStrataCannotHold() {
         QFETCH(int, base);
@@ -670,6 +675,37 @@ private slots:
         copied["lm_head.weight"] = good["model.embed_tokens.weight"].clone();
         error = importError(copied);
         QVERIFY2(error == "(no error)", error.c_str());
+    }
+
+    void tensorShapesComeFromTheConfigAlone() {
+        for (const Case& c : m_cases) {
+            Transformer model(c.config);
+            using ShapeMap = std::map<std::string, std::vector<int64_t>>;
+            ShapeMap built;
+            for (const auto& [name, tensor] : modelState(model))
+                built[name] = tensor.sizes().vec();
+            TensorShapes shapes = modelTensorShapes(c.config);
+            QCOMPARE(ShapeMap(shapes.begin(), shapes.end()), built);
+        }
+    }
+
+    void configAndTensorsAreComparedBeforeTheModelIsBuilt() {
+        // A config.json that would make a model of a terabyte: refused by the tensors' headers
+        // before any of it is allocated.
+        fs::path folder = path("too-big");
+        fs::create_directories(folder);
+        for (const char* file : {kHfWeightsFile, kTokenizerFile})
+            fs::copy_file(exported(m_cases[1]) / file, folder / file,
+                          fs::copy_options::overwrite_existing);
+        QJsonObject config = readJson(exported(m_cases[1]) / kHfConfigFile);
+        config["vocab_size"] = 4000000;
+        config["hidden_size"] = 65536;
+        writeBytes(folder / kHfConfigFile, QJsonDocument(config).toJson());
+        std::string error = errorOf([&] { importHfFolder(folder, path("too-big-out")); });
+        QVERIFY2(error.find("tensor 'model.embed_tokens.weight' has shape") != std::string::npos &&
+                     error.ends_with("config.json implies [4000000, 65536]"),
+                 error.c_str());
+        QVERIFY(!fs::exists(path("too-big-out")));
     }
 
     void neverReplacesAFolderOfAnotherKind() {

@@ -90,7 +90,8 @@ bias_update_speed = 0.001
                                     << "m.toml:2: key 'model.d_model' must be an integer";
         QTest::newRow("odd rope dim")
             << "[model.attention]\nkind = \"mla\"\nqk_rope_head_dim = 7\n"
-            << "m.toml:3: key 'model.attention.qk_rope_head_dim' must be even and at least 2";
+            << "m.toml:3: key 'model.attention.qk_rope_head_dim' must be even and between 2 and "
+               "65536";
     }
     void impossibleShapesAreNamed() {
         QFETCH(QString, toml);

@@ -115,7 +115,13 @@ private slots:
         row("merge names unknown token", "\"merges\": [\n      [\"",
             "\"merges\": [\n      [\"zzz\", \"q\"], [\"", "not in the vocab");
         row("duplicate id", "\"\\\"\": 1,", "\"\\\"\": 0,", "used twice");
-        row("id gap", "\"\\\"\": 1,", "\"\\\"\": 100000,", "no token has id 1");
+        row("id gap", "\"\\\"\": 1,", "\"\\\"\": 100000,",
+            "id 100000 is too large: ids must run from 0 to");
+        // Checked before the table of ids is allocated.
+        row("largest vocab id", "\"\\\"\": 1,", "\"\\\"\": 2147483647,",
+            "id 2147483647 is too large");
+        row("large added token id", "[\n    {\"id\": ", "[\n    {\"id\": 134217728, \"x\": ",
+            "id 134217728 is too large");
         row("non-string merge", "\"merges\": [\n      [\"", "\"merges\": [\n      [1, 2], [\"",
             "neither");
         row("non-integer id", "\"\\\"\": 1,", "\"\\\"\": \"one\",", "valid id");
