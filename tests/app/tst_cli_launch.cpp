@@ -22,6 +22,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <functional>
 
 namespace {
 
@@ -163,6 +164,21 @@ class TestCliLaunch : public QObject {
         }
     }
 
+    // Starts `launch` on two ranks of a run too long to end by itself, checkpointing every
+    // `checkpointEvery` steps, and returns their pids once `ready` holds (or after a minute).
+    QList<qint64> startLongLaunch(QProcess& launch, const QString& runDir, int checkpointEvery,
+                                  const std::function<bool()>& ready) {
+        launch.start(STRATA_CLI, {"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
+                                  "--set", "train.max_steps=100000", "--set", "train.eval_every=0",
+                                  "--set", QString("checkpoint.every=%1").arg(checkpointEvery)});
+        if (!launch.waitForStarted()) return {};
+        QElapsedTimer timer;
+        timer.start();
+        while (!ready() && timer.elapsed() < 60000)
+            QTest::qWait(20);
+        return childrenOf(launch.processId());
+    }
+
     // The log events of a run folder, as "rank level: message".
     QStringList logLines(const QString& runDir) {
         QStringList lines;
@@ -292,15 +308,8 @@ private slots:
     void aKilledRankFailsTheRunWhichResumes() {
         const QString runDir = path("runs/killed");
         QProcess launch;
-        launch.start(STRATA_CLI, {"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
-                                  "--set", "train.max_steps=100000", "--set", "train.eval_every=0",
-                                  "--set", "checkpoint.every=3"});
-        QVERIFY(launch.waitForStarted());
-        QElapsedTimer timer;
-        timer.start();
-        while (latestCheckpointStep(runDir) < 3 && timer.elapsed() < 60000)
-            QTest::qWait(20);
-        QList<qint64> ranks = childrenOf(launch.processId());
+        QList<qint64> ranks =
+            startLongLaunch(launch, runDir, 3, [&] { return latestCheckpointStep(runDir) >= 3; });
         QCOMPARE(ranks.size(), 2);
         ::kill(pid_t(ranks[1]), SIGKILL);
         // The survivor notices the closed connection (or times out after dist.timeout_s).
@@ -322,15 +331,8 @@ private slots:
     void aRunOnOneHostListensOnTheLoopbackOnly() {
         const QString runDir = path("runs/listening");
         QProcess launch;
-        launch.start(STRATA_CLI, {"launch", "--nproc", "2", path("run.toml"), "--run-dir", runDir,
-                                  "--set", "train.max_steps=100000", "--set", "train.eval_every=0",
-                                  "--set", "checkpoint.every=100000"});
-        QVERIFY(launch.waitForStarted());
-        QElapsedTimer timer;
-        timer.start();
-        while (readRun(runDir).steps.size() < 2 && timer.elapsed() < 60000)
-            QTest::qWait(20);
-        QList<qint64> ranks = childrenOf(launch.processId());
+        QList<qint64> ranks = startLongLaunch(launch, runDir, 100000,
+                                              [&] { return readRun(runDir).steps.size() >= 2; });
         QCOMPARE(ranks.size(), 2);
         QStringList listening;
         for (qint64 rank : ranks)
