@@ -1,5 +1,7 @@
 #include "core/data/html_detection.h"
 
+#include "core/common/ascii.h"
+
 #include <algorithm>
 #include <array>
 
@@ -33,26 +35,6 @@ constexpr size_t kMinTagShareDivisor = 5;  // tags make at least a fifth of the 
 constexpr size_t kMaxNameLength = 10;
 constexpr size_t kMaxTagBytes = 4096;  // attributes included; a longer "tag" is prose
 
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
-}
-bool isAlpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool isAlnum(char c) {
-    return isAlpha(c) || (c >= '0' && c <= '9');
-}
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-bool startsWithNoCase(std::string_view t, size_t at, std::string_view lowerPrefix) {
-    if (at + lowerPrefix.size() > t.size()) return false;
-    for (size_t i = 0; i < lowerPrefix.size(); ++i)
-        if (lower(t[at + i]) != lowerPrefix[i]) return false;
-    return true;
-}
-
 struct Tag {
     std::array<char, kMaxNameLength> name{};  // lower case
     size_t nameLength = 0;
@@ -69,12 +51,12 @@ Tag parseTag(std::string_view t, size_t at) {
     size_t i = at + 1;
     tag.closing = i < t.size() && t[i] == '/';
     if (tag.closing) ++i;
-    if (i >= t.size() || !isAlpha(t[i])) return tag;
-    while (i < t.size() && isAlnum(t[i])) {
+    if (i >= t.size() || !common::isAsciiAlpha(t[i])) return tag;
+    while (i < t.size() && common::isAsciiAlnum(t[i])) {
         if (tag.nameLength == kMaxNameLength) return tag;
-        tag.name[tag.nameLength++] = lower(t[i++]);
+        tag.name[tag.nameLength++] = common::asciiLower(t[i++]);
     }
-    if (i >= t.size() || !(t[i] == '>' || t[i] == '/' || isSpace(t[i]))) return tag;
+    if (i >= t.size() || !(t[i] == '>' || t[i] == '/' || common::isAsciiSpace(t[i]))) return tag;
     size_t limit = std::min(t.size(), at + kMaxTagBytes);
     for (; i < limit && t[i] != '<'; ++i) {
         if (t[i] == '>') {
@@ -95,7 +77,7 @@ bool looksLikeHtml(std::string_view text) {
     // Markup from its first character: a text about HTML, with a page or a <script> as an example
     // further down, is prose, and converting would join its lines.
     size_t start = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
-    while (start < text.size() && isSpace(text[start]))
+    while (start < text.size() && common::isAsciiSpace(text[start]))
         ++start;
     if (start >= text.size() || text[start] != '<') return false;
 
@@ -105,7 +87,7 @@ bool looksLikeHtml(std::string_view text) {
     size_t tagBytes = 0;
     size_t at = start;
     while (at != std::string_view::npos) {
-        if (startsWithNoCase(text, at, "<!doctype html")) return true;
+        if (common::matchesNoCaseAt(text, at, "<!doctype html")) return true;
         Tag tag = parseTag(text, at);
         if (tag.end == 0 || !isElement(tag.nameView())) {
             at = text.find('<', at + 1);

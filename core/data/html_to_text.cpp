@@ -1,5 +1,6 @@
 #include "core/data/html_to_text.h"
 
+#include "core/common/ascii.h"
 #include "core/common/utf8.h"
 
 #include <algorithm>
@@ -53,26 +54,11 @@ bool isOneOf(std::string_view name, const std::string_view (&names)[N]) {
     return std::find(std::begin(names), std::end(names), name) != std::end(names);
 }
 
-bool isAsciiSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-bool isAlnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-// Finds `needle` case-insensitively (needle is lower case) from pos; npos if absent.
+// Finds `needle` (a tag, lower case, starting with '<') case-insensitively from pos; npos if
+// absent.
 size_t findNoCase(std::string_view hay, std::string_view needle, size_t pos) {
-    while (pos + needle.size() <= hay.size()) {
-        size_t at = hay.find('<', pos);
-        if (at == std::string_view::npos || at + needle.size() > hay.size())
-            return std::string_view::npos;
-        bool same = true;
-        for (size_t i = 0; i < needle.size() && same; ++i)
-            same = char(std::tolower(static_cast<unsigned char>(hay[at + i]))) == needle[i];
-        if (same) return at;
-        pos = at + 1;
-    }
+    for (size_t at = hay.find('<', pos); at != std::string_view::npos; at = hay.find('<', at + 1))
+        if (common::matchesNoCaseAt(hay, at, needle)) return at;
     return std::string_view::npos;
 }
 
@@ -84,7 +70,7 @@ public:
 
     void text(std::string_view chunk, bool preformatted) {
         for (char c : chunk) {
-            if (isAsciiSpace(c) && !preformatted) {
+            if (common::isAsciiSpace(c) && !preformatted) {
                 m_space = true;
                 continue;
             }
@@ -153,7 +139,7 @@ size_t decodeHtmlEntity(std::string_view html, size_t pos, std::string& out) {
         return i - pos;
     }
     size_t nameStart = i;
-    while (i < html.size() && i - nameStart < 10 && isAlnum(html[i]))
+    while (i < html.size() && i - nameStart < 10 && common::isAsciiAlnum(html[i]))
         ++i;
     if (i >= html.size() || html[i] != ';') return 0;
     std::string_view name = html.substr(nameStart, i - nameStart);
@@ -207,8 +193,8 @@ void htmlToText(std::string_view html, std::string& out) {
             continue;
         }
         name.clear();
-        while (i < html.size() && (isAlnum(html[i]) || html[i] == '-'))
-            name.push_back(char(std::tolower(static_cast<unsigned char>(html[i++]))));
+        while (i < html.size() && (common::isAsciiAlnum(html[i]) || html[i] == '-'))
+            name.push_back(common::asciiLower(html[i++]));
         if (name.empty()) {
             sink.text("<", preDepth > 0);
             ++pos;

@@ -1,5 +1,7 @@
 #include "core/data/text_masker.h"
 
+#include "core/common/ascii.h"
+
 #include <array>
 
 namespace strata::data {
@@ -12,21 +14,8 @@ struct Span {
     bool found() const { return end > begin; }
 };
 
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-bool isAlpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool isAlnum(char c) {
-    return isDigit(c) || isAlpha(c);
-}
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
-}
-
 bool isEmailLocal(char c) {
-    return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    return common::isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 bool isUrlEnd(char c) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -40,15 +29,8 @@ bool isTrailingPunctuation(char c) {
 
 // A word starts at i when the byte before is not part of an alphanumeric token.
 bool startsWord(std::string_view t, size_t i) {
-    return i == 0 || !(isAlnum(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == '_' || t[i - 1] == '@' ||
-                       t[i - 1] == '/' || t[i - 1] == '-' || t[i - 1] == '+');
-}
-
-bool matchesNoCase(std::string_view t, size_t at, std::string_view word) {
-    if (at + word.size() > t.size()) return false;
-    for (size_t i = 0; i < word.size(); ++i)
-        if (lower(t[at + i]) != word[i]) return false;
-    return true;
+    return i == 0 || !(common::isAsciiAlnum(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == '_' ||
+                       t[i - 1] == '@' || t[i - 1] == '/' || t[i - 1] == '-' || t[i - 1] == '+');
 }
 
 size_t urlEnd(std::string_view t, size_t from) {
@@ -67,15 +49,15 @@ Span matchUrlAtColon(std::string_view t, size_t colon, size_t floor) {
          {std::string_view("https"), std::string_view("http"), std::string_view("ftp")}) {
         if (colon < scheme.size() + floor) continue;
         size_t begin = colon - scheme.size();
-        if (!matchesNoCase(t, begin, scheme) || !startsWord(t, begin)) continue;
+        if (!common::matchesNoCaseAt(t, begin, scheme) || !startsWord(t, begin)) continue;
         size_t end = urlEnd(t, colon + 3);
-        if (end > colon + 3 && isAlnum(t[colon + 3])) return {begin, end};
+        if (end > colon + 3 && common::isAsciiAlnum(t[colon + 3])) return {begin, end};
     }
     return {};
 }
 
 Span matchWww(std::string_view t, size_t at) {
-    if (!startsWord(t, at) || !matchesNoCase(t, at, "www.")) return {};
+    if (!startsWord(t, at) || !common::matchesNoCaseAt(t, at, "www.")) return {};
     size_t end = urlEnd(t, at + 4);
     // At least one more dot after www. ("www.example.com"), else it is just a word.
     size_t dot = t.find('.', at + 4);
@@ -91,7 +73,7 @@ Span matchEmail(std::string_view t, size_t at, size_t floor) {
         ++begin;
     if (begin == at) return {};
     size_t end = at + 1;
-    while (end < t.size() && (isAlnum(t[end]) || t[end] == '-' ||
+    while (end < t.size() && (common::isAsciiAlnum(t[end]) || t[end] == '-' ||
                               (t[end] == '.' && t[end - 1] != '.' && t[end - 1] != '@')))
         ++end;
     while (end > at + 1 && (t[end - 1] == '.' || t[end - 1] == '-'))
@@ -101,7 +83,7 @@ Span matchEmail(std::string_view t, size_t at, size_t floor) {
     size_t tld = end - lastDot - 1;
     if (tld < 2) return {};
     for (size_t i = lastDot + 1; i < end; ++i)
-        if (!isAlpha(t[i])) return {};
+        if (!common::isAsciiAlpha(t[i])) return {};
     return {begin, end};
 }
 
@@ -114,12 +96,13 @@ Span matchIpv4(std::string_view t, size_t at) {
         }
         size_t start = i;
         int value = 0;
-        while (i < t.size() && isDigit(t[i]) && i - start < 3)
+        while (i < t.size() && common::isAsciiDigit(t[i]) && i - start < 3)
             value = value * 10 + (t[i++] - '0');
         if (i == start || value > 255) return {};
-        if (i < t.size() && isDigit(t[i])) return {};
+        if (i < t.size() && common::isAsciiDigit(t[i])) return {};
     }
-    if (i < t.size() && (isAlnum(t[i]) || (t[i] == '.' && i + 1 < t.size() && isDigit(t[i + 1]))))
+    if (i < t.size() && (common::isAsciiAlnum(t[i]) ||
+                         (t[i] == '.' && i + 1 < t.size() && common::isAsciiDigit(t[i + 1]))))
         return {};
     return {at, i};
 }
@@ -136,9 +119,9 @@ Span matchPhone(std::string_view t, size_t at) {
     size_t lastDigitEnd = 0;
     while (i < t.size()) {
         char c = t[i];
-        if (isDigit(c)) {
+        if (common::isAsciiDigit(c)) {
             size_t start = i;
-            while (i < t.size() && isDigit(t[i]))
+            while (i < t.size() && common::isAsciiDigit(t[i]))
                 ++i;
             digits += int(i - start);
             ++groups;
@@ -155,11 +138,11 @@ Span matchPhone(std::string_view t, size_t at) {
             dots |= t[i] == '.';
             ++i;
         }
-        if (i == sepStart || i >= t.size() || !isDigit(t[i])) break;
+        if (i == sepStart || i >= t.size() || !common::isAsciiDigit(t[i])) break;
     }
     if (lastDigitEnd == 0) return {};
     size_t end = lastDigitEnd;
-    if (end < t.size() && (isAlpha(t[end]) || t[end] == '_')) return {};
+    if (end < t.size() && (common::isAsciiAlpha(t[end]) || t[end] == '_')) return {};
     int minDigits = plus ? 8 : 10;
     if (digits < minDigits || groups < 2) return {};
     if (!plus && !parentheses && !dashOrDot) return {};
@@ -210,7 +193,7 @@ MaskCounts maskText(std::string_view text, const MaskOptions& options, std::stri
             placeholder = kEmailPlaceholder;
             counter = &counts.emails;
         } else if (startsWord(text, i)) {
-            if (options.ips && isDigit(c)) {
+            if (options.ips && common::isAsciiDigit(c)) {
                 span = matchIpv4(text, i);
                 placeholder = kIpPlaceholder;
                 counter = &counts.ips;

@@ -21,11 +21,10 @@ namespace {
 
 using AddressList = std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)>;
 
-AddressList resolve(const std::string& host, int port, int socketType, int flags = 0) {
+AddressList resolve(const std::string& host, int port, int socketType) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = socketType;
-    hints.ai_flags = flags;
     addrinfo* found = nullptr;
     const std::string service = std::to_string(port);
     if (int code = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); code != 0)

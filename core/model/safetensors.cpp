@@ -6,7 +6,6 @@
 #include "core/common/mapped_file.h"
 #include "core/model/safetensors_header.h"
 
-#include <cstring>
 #include <memory>
 #include <set>
 
@@ -103,26 +102,19 @@ SafetensorsContent mapSafetensors(const fs::path& path) {
     // The bytes are read through the views, never written (the map is PROT_READ).
     char* data = const_cast<char*>(file->data()) + header.dataOffset;
     for (const SafetensorsEntry& entry : header.tensors) {
-        torch::Tensor view =
-            torch::from_blob(data + entry.begin, entry.shape, [file](void*) {},
-                             torch::TensorOptions().dtype(dtypeOf(entry.dtype)));
+        torch::Tensor view = torch::from_blob(
+            data + entry.begin, entry.shape, [file](void*) {},
+            torch::TensorOptions().dtype(dtypeOf(entry.dtype)));
         content.tensors.emplace(entry.name, std::move(view));
     }
     return content;
 }
 
 SafetensorsContent loadSafetensors(const fs::path& path) {
-    common::MappedFile file(path);
-    SafetensorsHeader header = parseSafetensorsHeader(file.view(), path.string());
-    SafetensorsContent content;
-    content.metadata = std::move(header.metadata);
-    const char* data = file.data() + header.dataOffset;
-    for (const SafetensorsEntry& entry : header.tensors) {
-        torch::Tensor tensor =
-            torch::empty(entry.shape, torch::TensorOptions().dtype(dtypeOf(entry.dtype)));
-        std::memcpy(tensor.data_ptr(), data + entry.begin, size_t(entry.end - entry.begin));
-        content.tensors.emplace(entry.name, std::move(tensor));
-    }
+    // Copies of the views: the map goes when the last view does, here.
+    SafetensorsContent content = mapSafetensors(path);
+    for (auto& [name, tensor] : content.tensors)
+        tensor = tensor.clone();
     return content;
 }
 

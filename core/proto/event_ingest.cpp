@@ -141,9 +141,12 @@ void EventIngest::add(const WorkerMessage& event) {
                                     *m_lastState == store::RunState::Failed ? "error" : "warning",
                                     std::string(message)});
     }
-    // A writer's first event says where it went on from; before that, the log lost events.
-    if (int64_t after = fieldOr<int64_t>(data, "after_seq", event.seq - 1); after < event.seq - 1)
-        m_batch.lostSeqs = {after, event.seq};
+    // A writer's first event (one of these two) says where it went on from; the seqs between
+    // were lost with the log's tail.
+    if (event.type == "run_started" || event.type == "run_finished")
+        if (int64_t after = fieldOr<int64_t>(data, "after_seq", event.seq - 1);
+            after < event.seq - 1)
+            m_batch.lostSeqs = {after, event.seq};
     m_batch.lastSeq = event.seq;
     ++m_pendingEvents;
 }

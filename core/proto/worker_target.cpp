@@ -1,5 +1,6 @@
 #include "core/proto/worker_target.h"
 
+#include "core/common/ascii.h"
 #include "core/common/error.h"
 
 #include <fmt/format.h>
@@ -12,8 +13,7 @@ namespace strata::proto {
 namespace {
 
 bool isNameCharacter(char c, std::string_view extra) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           extra.find(c) != std::string_view::npos;
+    return common::isAsciiAlnum(c) || extra.find(c) != std::string_view::npos;
 }
 
 // What reaches ssh's command line is a user and host name, never shell or option syntax.
@@ -21,13 +21,12 @@ void requireHostName(std::string_view host, std::string_view text) {
     size_t at = host.find('@');
     std::string_view user = at == std::string_view::npos ? std::string_view() : host.substr(0, at);
     std::string_view name = at == std::string_view::npos ? host : host.substr(at + 1);
-    bool valid = !name.empty() && name[0] != '-' && name[0] != '.' &&
-                 std::all_of(name.begin(), name.end(),
-                             [](char c) { return isNameCharacter(c, ".-"); }) &&
-                 (at == std::string_view::npos ||
-                  (!user.empty() && user[0] != '-' &&
-                   std::all_of(user.begin(), user.end(),
-                               [](char c) { return isNameCharacter(c, "._-"); })));
+    bool valid =
+        !name.empty() && name[0] != '-' && name[0] != '.' &&
+        std::all_of(name.begin(), name.end(), [](char c) { return isNameCharacter(c, ".-"); }) &&
+        (at == std::string_view::npos ||
+         (!user.empty() && user[0] != '-' &&
+          std::all_of(user.begin(), user.end(), [](char c) { return isNameCharacter(c, "._-"); })));
     if (!valid)
         common::fail(
             "target \"{}\": \"{}\" is not a host name ([user@]host of letters, digits, '.' and "

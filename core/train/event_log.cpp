@@ -36,8 +36,10 @@ int64_t readReservedSeq(const fs::path& path) {
     int64_t bound = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), bound);
     if (error != std::errc() || end != text.data() + text.size() || bound < 0)
-        fail("{}: not a seq bound (one whole number); the event log's seqs cannot go on safely",
-             path.string());
+        fail(
+            "{}: not a seq bound (one whole number), so the event log cannot go on without "
+            "risking a seq a client already read; write a number above every seq it ever held",
+            path.string());
     return bound;
 }
 

@@ -142,16 +142,20 @@ class TestWorker : public QObject {
 
     TinyWorkspace m_workspace;
 
-    // Starts a long run (its id in `run`), kills its trainer with SIGKILL after the first
-    // checkpoint, and returns the events from there to the run_finished the worker appends.
-    std::vector<proto::WorkerMessage> startAndKill(proto::WorkerConnection& worker,
-                                                   std::string& run) {
+    // Starts a long run (its id in `run`) and kills its trainer with SIGKILL after the first
+    // checkpoint; returns the seq of the run_finished the worker then appends, or 0 unless that
+    // says "interrupted".
+    int64_t startAndKill(proto::WorkerConnection& worker, std::string& run) {
         run = startRun(worker, m_workspace.spec(400, 10));
         std::vector<proto::WorkerMessage> before = collect(worker, run, 0, "checkpoint");
         const pid_t pid = m_workspace.trainerPid(run);
-        if (pid <= 0 || before.empty()) return {};  // kill(0) would hit this test's own group
+        if (pid <= 0 || before.empty()) return 0;  // kill(0) would hit this test's own group
         ::kill(pid, SIGKILL);
-        return collect(worker, run, before.back().seq, "run_finished");
+        std::vector<proto::WorkerMessage> end =
+            collect(worker, run, before.back().seq, "run_finished");
+        bool interrupted = !end.empty() && end.back().type == "run_finished" &&
+                           end.back().dataJson.find("\"interrupted\"") != std::string::npos;
+        return interrupted ? end.back().seq : 0;
     }
 
 private slots:
@@ -334,19 +338,17 @@ private slots:
     void killedTrainerIsInterruptedAndResumesTheSequence() {
         proto::WorkerConnection worker(m_workspace.target());
         std::string run;
-        std::vector<proto::WorkerMessage> end = startAndKill(worker, run);
-        QVERIFY(!end.empty());
-        QVERIFY2(end.back().dataJson.find("\"interrupted\"") != std::string::npos,
-                 end.back().dataJson.c_str());
+        const int64_t interruptedAt = startAndKill(worker, run);
+        QVERIFY(interruptedAt > 0);
 
         proto::Request resume = request(RequestKind::Start);
         resume.spec.resumeRun = run;
         worker.call(resume);
         std::vector<proto::WorkerMessage> resumed =
-            collect(worker, run, end.back().seq, "run_finished");
+            collect(worker, run, interruptedAt, "run_finished");
         QCOMPARE(resumed.front().type, std::string("run_started"));
         QVERIFY(resumed.front().dataJson.find("\"step\":0") == std::string::npos);
-        QVERIFY(contiguous(seqsOf(resumed), end.back().seq + 1));
+        QVERIFY(contiguous(seqsOf(resumed), interruptedAt + 1));
         QVERIFY(resumed.back().dataJson.find("\"completed\"") != std::string::npos);
     }
 
@@ -382,10 +384,8 @@ private slots:
     void twoResumesAtOnceStartOneTrainer() {
         proto::WorkerConnection worker(m_workspace.target());
         std::string run;
-        std::vector<proto::WorkerMessage> end = startAndKill(worker, run);
-        QVERIFY(!end.empty());
-        QVERIFY2(end.back().dataJson.find("\"interrupted\"") != std::string::npos,
-                 end.back().dataJson.c_str());
+        const int64_t interruptedAt = startAndKill(worker, run);
+        QVERIFY(interruptedAt > 0);
 
         // Two workers asked at the same moment, then the first again on the same connection:
         // one trainer starts, the other requests are refused naming its process.
@@ -413,7 +413,7 @@ private slots:
         QVERIFY2(again.find("is still running") != std::string::npos, again.c_str());
 
         std::vector<proto::WorkerMessage> resumed =
-            collect(worker, run, end.back().seq, "run_finished");
+            collect(worker, run, interruptedAt, "run_finished");
         QVERIFY2(resumed.back().dataJson.find("\"completed\"") != std::string::npos,
                  resumed.back().dataJson.c_str());
         const std::filesystem::path events = m_workspace.runDir(run) / "events.jsonl";
