@@ -29,7 +29,11 @@ function(strata_add_test)
   endif()
   set_target_properties(${ARG_NAME} PROPERTIES AUTOMOC ON
     RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
-  add_test(NAME ${test_dir}/${ARG_NAME} COMMAND ${ARG_NAME})
-  set_tests_properties(${test_dir}/${ARG_NAME} PROPERTIES TIMEOUT 300
+  set(test_name ${ARG_NAME})
+  if(test_dir)
+    set(test_name ${test_dir}/${ARG_NAME})
+  endif()
+  add_test(NAME ${test_name} COMMAND ${ARG_NAME})
+  set_tests_properties(${test_name} PROPERTIES TIMEOUT 300
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
 endfunction()

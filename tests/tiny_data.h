@@ -4,7 +4,7 @@
 // milliseconds. Needs no LibTorch: the worker's tests start real runs from it too.
 #pragma once
 
-#include "core/data/document_reader.h"
+#include "core/cleaning/document_reader.h"
 #include "core/data/shard_builder.h"
 #include "core/tokenizer/bpe_trainer.h"
 #include "core/tokenizer/tokenizer_json.h"
@@ -65,7 +65,7 @@ inline data::ShardReport writeData(const fs::path& dir, int numDocuments = 400,
                              uint32_t(tok.vocabSize()), *tok.findAddedToken("<|eos|>")};
     data::ShardConfig shardConfig;
     shardConfig.validationFraction = validationFraction;
-    data::DocumentReader reader({dir / "corpus.jsonl"}, data::ReaderOptions{});
+    cleaning::DocumentReader reader({dir / "corpus.jsonl"}, cleaning::ReaderOptions{});
     data::TextEncoder encode = [&](std::string_view text, std::vector<uint32_t>& out) {
         out.clear();
         tok.encode(text, tokenizer::SpecialPolicy::none(), out);

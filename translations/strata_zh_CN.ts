@@ -4,7 +4,7 @@
 <context>
     <name>Appearance</name>
     <message>
-        <location filename="../ui/appearance.cpp" line="+48"/>
+        <location filename="../ui/common/appearance.cpp" line="+48"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
@@ -22,7 +22,7 @@
 <context>
     <name>CheckpointChoices</name>
     <message>
-        <location filename="../ui/checkpoint_choices.cpp" line="+20"/>
+        <location filename="../ui/common/checkpoint_choices.cpp" line="+20"/>
         <source>%1 · step %2</source>
         <translation>%1 · 第 %2 步</translation>
     </message>
@@ -63,7 +63,7 @@
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../ui/error_reporter.cpp" line="+19"/>
+        <location filename="../ui/common/error_reporter.cpp" line="+19"/>
         <source>an error of an unknown kind</source>
         <translation>未知类型的错误</translation>
     </message>
@@ -85,11 +85,6 @@
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
-    <message>
-        <location filename="../ui/train/run_config_dialog.cpp" line="+33"/>
-        <source>%1 could not print the %2 defaults: %3</source>
-        <translation>%1 无法输出 %2 的默认配置：%3</translation>
-    </message>
 </context>
 <context>
     <name>RouterLoad</name>
@@ -107,7 +102,7 @@
 <context>
     <name>RunState</name>
     <message>
-        <location filename="../ui/run_state_text.cpp" line="+10"/>
+        <location filename="../ui/common/run_state_text.cpp" line="+10"/>
         <source>created</source>
         <translation>已创建</translation>
     </message>
@@ -339,7 +334,7 @@
 <context>
     <name>XAxis</name>
     <message>
-        <location filename="../ui/step_axis.cpp" line="+15"/>
+        <location filename="../ui/charts/step_axis.cpp" line="+15"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -385,7 +380,7 @@
 <context>
     <name>strata::ui::ChartControls</name>
     <message>
-        <location filename="../ui/chart_controls.cpp" line="+17"/>
+        <location filename="../ui/charts/chart_controls.cpp" line="+17"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
@@ -408,7 +403,7 @@
 <context>
     <name>strata::ui::CliJob</name>
     <message>
-        <location filename="../ui/cli_job.cpp" line="+26"/>
+        <location filename="../ui/common/cli_job.cpp" line="+26"/>
         <source>cannot run %1: %2</source>
         <translation>无法运行 %1：%2</translation>
     </message>
@@ -1424,7 +1419,7 @@
 <context>
     <name>strata::ui::RunConfigDialog</name>
     <message>
-        <location filename="../ui/train/run_config_dialog.cpp" line="+26"/>
+        <location filename="../ui/train/run_config_dialog.cpp" line="+44"/>
         <source>New Run Config</source>
         <translation>新建运行配置</translation>
     </message>
@@ -1489,7 +1484,7 @@
         <translation>另存为</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>%1 is not a plain file name</source>
         <translation>%1 不是单纯的文件名</translation>
     </message>
@@ -1705,7 +1700,7 @@
 <context>
     <name>strata::ui::SamplePipeline</name>
     <message>
-        <location filename="../ui/sample_pipeline.cpp" line="+81"/>
+        <location filename="../ui/common/sample_pipeline.cpp" line="+81"/>
         <source>preparing the sample workspace</source>
         <translation>准备示例工作区</translation>
     </message>
@@ -1753,7 +1748,7 @@
 <context>
     <name>strata::ui::SamplingForm</name>
     <message>
-        <location filename="../ui/sampling_form.cpp" line="+40"/>
+        <location filename="../ui/common/sampling_form.cpp" line="+40"/>
         <source>Tokens to generate at most</source>
         <translation>最多生成的词元数</translation>
     </message>
@@ -1826,7 +1821,7 @@
 <context>
     <name>strata::ui::StudioApplication</name>
     <message>
-        <location filename="../ui/studio_application.cpp" line="+38"/>
+        <location filename="../ui/common/studio_application.cpp" line="+38"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>

@@ -8,14 +8,14 @@
 namespace strata::app {
 
 int runAttach(const Args& args) {
-    cli::ArgParser parser("strata-cli attach", "RUN [--workspace DIR] [ssh options]",
-                          "Streams a run's events into the run history (WORKSPACE/strata.db)\n"
-                          "from where it left off, reconnecting when the connection drops, until\n"
-                          "the run ends. RUN is its id or name (strata-cli runs list).");
+    ArgParser parser("strata-cli attach", "RUN [--workspace DIR] [ssh options]",
+                     "Streams a run's events into the run history (WORKSPACE/strata.db)\n"
+                     "from where it left off, reconnecting when the connection drops, until\n"
+                     "the run ends. RUN is its id or name (strata-cli runs list).");
     parser.positional("RUN", 1, 1, "the run's id or name")
         .option("workspace", 'w', "DIR", "the workspace whose history holds the run");
     addTargetOptions(parser);
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     std::filesystem::path workspace = workspaceOf(*parsed);
     store::RunHistory history(historyPath(workspace));

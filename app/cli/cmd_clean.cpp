@@ -1,13 +1,13 @@
 // strata-cli clean: argument parsing and reporting around core/data's cleaning pipeline. The
 // stages, their config and the funnel live in core/data; this file only wires flags to them.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/cli/arg_parser.h"
+#include "core/cleaning/clean_config.h"
+#include "core/cleaning/cleaning_pipeline.h"
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/toml_text.h"
-#include "core/data/clean_config.h"
-#include "core/data/cleaning_pipeline.h"
 
 #include <cstdio>
 
@@ -15,8 +15,8 @@ namespace strata::app {
 
 namespace {
 
-cli::ArgParser makeParser() {
-    cli::ArgParser parser(
+ArgParser makeParser() {
+    ArgParser parser(
         "strata-cli clean", "INPUT... -o OUT.jsonl[.zst] [OPTIONS]",
         "Cleans raw text (.txt, .jsonl, .jsonl.zst, .html, or folders of them) into deduplicated "
         "JSONL: HTML extraction (also of documents whose text is markup), terminal escape "
@@ -40,11 +40,11 @@ cli::ArgParser makeParser() {
 }  // namespace
 
 int runClean(const Args& args) {
-    cli::ArgParser parser = makeParser();
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    ArgParser parser = makeParser();
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (parsed->flag("print-default-config")) {
-        std::fputs(data::defaultCleanConfigText().c_str(), stdout);
+        std::fputs(cleaning::defaultCleanConfigText().c_str(), stdout);
         return 0;
     }
     if (parsed->positionals().empty()) common::fail("no INPUT given (see --help)");
@@ -58,9 +58,9 @@ int runClean(const Args& args) {
         config.applyOverride(assignment);
     if (parsed->has("text-field"))
         config.applyOverride("input.text_field=" + common::tomlString(parsed->value("text-field")));
-    data::CleanConfig cleanConfig = data::readCleanConfig(config);
+    cleaning::CleanConfig cleanConfig = cleaning::readCleanConfig(config);
 
-    data::CleanRunOptions options;
+    cleaning::CleanRunOptions options;
     for (const std::string& input : parsed->positionals())
         options.inputs.emplace_back(input);
     options.output = parsed->value("output");
@@ -84,7 +84,7 @@ int runClean(const Args& args) {
     if (parsed->has("report"))
         report = std::make_unique<common::AtomicFile>(parsed->value("report"));
 
-    data::CleanFunnel funnel = data::cleanCorpus(cleanConfig, options);
+    cleaning::CleanFunnel funnel = cleaning::cleanCorpus(cleanConfig, options);
     if (report) {
         report->write(funnel.toJson() + "\n");
         report->commit();

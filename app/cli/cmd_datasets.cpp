@@ -65,14 +65,14 @@ int listDatasets(const fs::path& workspace) {
 }  // namespace
 
 int runDatasets(const Args& args) {
-    cli::ArgParser parser("strata-cli datasets", "record SHARDS | list [--workspace DIR]",
-                          "The shard sets and tokenizers in a workspace's run history. `record` "
-                          "enters a shard folder and the tokenizer its manifest names, with their "
-                          "fingerprints and counts; `list` prints them.");
+    ArgParser parser("strata-cli datasets", "record SHARDS | list [--workspace DIR]",
+                     "The shard sets and tokenizers in a workspace's run history. `record` "
+                     "enters a shard folder and the tokenizer its manifest names, with their "
+                     "fingerprints and counts; `list` prints them.");
     parser.positional("ACTION", 1, 2, "record SHARDS, or list")
         .option("workspace", 'w', "DIR",
                 "the workspace (default ~/.local/share/strata/sample-workspace)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::vector<std::string>& positionals = parsed->positionals();
     fs::path workspace = workspaceOf(*parsed);

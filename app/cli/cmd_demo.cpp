@@ -4,19 +4,19 @@
 // train a tiny MoE model on the sample shards through a local worker, into the run history, as the
 // studio runs it → generate from it. align: the sample tasks → SFT → GRPO from the pretrained
 // model, with held-out exact match after each stage.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/run_access.h"
 #include "app/cli/workspace.h"
-#include "core/align/sample_tasks.h"
 #include "core/align/task_eval.h"
-#include "core/cli/arg_parser.h"
+#include "core/cleaning/sample_sources.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/toml_text.h"
-#include "core/data/sample_sources.h"
+#include "core/data/sample_tasks.h"
 #include "core/proto/run_client.h"
+#include "core/run/event_log.h"
 #include "core/train/checkpoint.h"
-#include "core/train/event_log.h"
 #include "resources/sample/sample_configs.h"
 
 #include <fmt/chrono.h>
@@ -66,12 +66,12 @@ fs::path writeSampleConfig(const fs::path& workspace, const char* name, std::str
 // The sample workspace before anything runs: the sample configs in configs/, the raw corpus in
 // datasets/sample/raw and the list of its sources in datasets/sample/sources.txt (what the
 // studio's Data page opens). Files already there are kept, with the user's edits.
-data::SampleSources initSample(const fs::path& workspace) {
+cleaning::SampleSources initSample(const fs::path& workspace) {
     fs::path dataset = workspace / "datasets" / "sample";
     fs::create_directories(dataset);
     writeSampleConfig(workspace, "clean.toml", resources::sampleCleanConfig());
     writeSampleConfig(workspace, "pretrain.toml", resources::samplePretrainConfig());
-    data::SampleSources sources = data::collectSampleSources(dataset / "raw");
+    cleaning::SampleSources sources = cleaning::collectSampleSources(dataset / "raw");
     if (!fs::exists(dataset / "sources.txt")) {
         std::string list;
         for (const fs::path& input : sources.inputs)
@@ -92,7 +92,7 @@ int runDemoData(const fs::path& workspace, const std::string& threads) {
     fs::path dataset = workspace / "datasets" / "sample";
     fs::path tokenizerPath = workspace / "tokenizers" / "sample" / "tokenizer.json";
     fs::create_directories(tokenizerPath.parent_path());
-    data::SampleSources sources = initSample(workspace);
+    cleaning::SampleSources sources = initSample(workspace);
     fs::path cleanConfig = workspace / "configs" / "clean.toml";
 
     Args clean;
@@ -169,7 +169,7 @@ int runDemoPretrain(const fs::path& workspace, const std::string& threads,
         runSample(workspace, config, "sample-pretrain", threads, overrides);
     if (!runDir) return 0;  // detached: the run goes on
 
-    std::vector<train::EvalMetrics> evaluations = train::readEvaluations(*runDir / "events.jsonl");
+    std::vector<run::EvalMetrics> evaluations = run::readEvaluations(*runDir / "events.jsonl");
     if (evaluations.size() < 2)
         fail("{}: the run recorded fewer than two validation passes", runDir->string());
     runStep("generate", runGenerate,
@@ -199,7 +199,7 @@ std::optional<fs::path> samplePretrainRun(const fs::path& workspace) {
 
 // Held-out exact match of `checkpoint`, as `strata-cli eval` prints it, then the demo's line.
 double reportExactMatch(const char* stage, const fs::path& checkpoint, const fs::path& tests,
-                        const std::vector<align::TaskExample>& testTasks) {
+                        const std::vector<data::TaskExample>& testTasks) {
     fmt::print(stderr, "\n$ strata-cli eval --checkpoint {} --tasks {} --max-new-tokens {}\n",
                checkpoint.string(), tests.string(), kAnswerTokens);
     align::TaskEvaluation evaluation =
@@ -223,13 +223,13 @@ int runDemoAlign(const fs::path& workspace, const std::string& threads,
     }
     auto start = std::chrono::steady_clock::now();
     fs::path taskFolder = workspace / "datasets" / "sample-tasks";
-    align::SampleTaskFiles files = align::writeSampleTaskFiles(taskFolder, kSftDemonstrations,
-                                                               kRlPrompts, kTestTasks, kTaskSeed);
+    data::SampleTaskFiles files = data::writeSampleTaskFiles(taskFolder, kSftDemonstrations,
+                                                             kRlPrompts, kTestTasks, kTaskSeed);
     fmt::print(stderr,
                "\nsample tasks in {}: {} solved examples for SFT, {} prompts for GRPO, {} held-out "
                "tests\n",
                taskFolder.string(), kSftDemonstrations, kRlPrompts, kTestTasks);
-    std::vector<align::TaskExample> tests = align::readTaskSet(files.test);
+    std::vector<data::TaskExample> tests = data::readTaskSet(files.test);
 
     fs::path pretrained = lastCheckpoint(*pretrainRun);
     double before = reportExactMatch("pretrain", pretrained, files.test, tests);
@@ -264,7 +264,7 @@ int runDemoAlign(const fs::path& workspace, const std::string& threads,
 }  // namespace
 
 int runDemo(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli demo", "init|data|pretrain [--workspace DIR] [-j N] [--set KEY=VALUE]...",
         "Runs a built-in sample pipeline end to end, printing each command before it runs.\n"
         "`init`: only prepares the sample workspace (the sample configs, the raw corpus and its\n"
@@ -283,7 +283,7 @@ int runDemo(const Args& args) {
         .option("threads", 'j', "N", "threads (default: every core)")
         .option("set", 0, "KEY=VALUE",
                 "pretrain, align: override a key of the sample run configs (repeatable)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string& pipeline = parsed->positionals()[0];
     if (pipeline != "init" && pipeline != "data" && pipeline != "pretrain" && pipeline != "align")

@@ -1,11 +1,11 @@
 // `strata-cli eval --checkpoint DIR --tasks FILE`: greedy exact match of a model on a task set,
 // overall and per kind of task, with --show N of its answers beside the references.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/align/rule_rewards.h"
 #include "core/align/task_eval.h"
-#include "core/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/data/rule_rewards.h"
 
 #include <fmt/format.h>
 #include <torch/torch.h>
@@ -27,7 +27,7 @@ void writeCount(common::JsonWriter& json, const align::MatchCount& count) {
 }  // namespace
 
 int runEval(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli eval", "--checkpoint DIR --tasks FILE [OPTIONS]",
         "Answers each task of a task set (JSONL of {\"prompt\", \"answer\", \"task\"}) greedily\n"
         "through the chat template and prints the share of answers that match the reference\n"
@@ -41,7 +41,7 @@ int runEval(const Args& args) {
         .flag("json", 0,
               "print one JSON object: {\"exact_match\", \"matched\", \"tasks\", \"by_task\": "
               "{TASK: {...}}, \"answers\": [the --show answers]}");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("checkpoint")) fail("--checkpoint DIR is required");
     if (!parsed->has("tasks")) fail("--tasks FILE is required");
@@ -57,7 +57,7 @@ int runEval(const Args& args) {
     if (threads < 0) fail("--threads must not be negative, not {}", threads);
     if (threads > 0) at::set_num_threads(int(threads));
 
-    std::vector<align::TaskExample> tasks = align::readTaskSet(parsed->value("tasks"));
+    std::vector<data::TaskExample> tasks = data::readTaskSet(parsed->value("tasks"));
     align::TaskEvaluation evaluation = align::evaluateTasks(
         parsed->value("checkpoint"), tasks, parsed->value("tasks"), int(maxNewTokens), int(batch));
 
@@ -86,7 +86,7 @@ int runEval(const Args& args) {
     }
     for (size_t i = 0; i < shown; ++i)
         fmt::print("{} {}  ->  {}  (reference {})\n",
-                   align::matchesAnswer(evaluation.answers[i], tasks[i].answer) ? "ok  " : "miss",
+                   data::matchesAnswer(evaluation.answers[i], tasks[i].answer) ? "ok  " : "miss",
                    tasks[i].prompt, evaluation.answers[i], tasks[i].answer);
     fmt::print("exact match: {}\n", align::matchCountText(evaluation.overall));
     if (evaluation.byTask.size() > 1)

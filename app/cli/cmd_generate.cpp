@@ -2,15 +2,15 @@
 // with a trained model, printing each token as it is sampled. --json prints JSON lines instead:
 // what the worker relays to the studio's Playground (docs/protocol.md, "generated"). --chat
 // asks the prompt as a user turn of the chat template and prints the assistant's answer.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/align/chat_template.h"
-#include "core/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/utf8.h"
 #include "core/data/prompt_set.h"
 #include "core/model/generation.h"
 #include "core/model/model_folder.h"
+#include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
@@ -73,14 +73,14 @@ private:
 }  // namespace
 
 int runGenerate(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli generate", "--checkpoint DIR [--prompt TEXT | --prompts FILE] [OPTIONS]",
         "Continues TEXT with the model of a checkpoint (or any model folder) and streams the\n"
         "new text to stdout as it is sampled. Generation stops at <|eos|>, after\n"
         "--max-new-tokens or at the model's context length. --prompts continues each prompt\n"
         "of a prompt set in turn: a .jsonl file of {\"prompt\": ...} objects (- reads them\n"
         "from stdin) or a text file with one prompt a line.");
-    model::SamplingOptions defaults = model::defaultSamplingOptions();
+    model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();
     parser.option("checkpoint", 'c', "DIR", "a checkpoint or model folder")
         .option("prompt", 'p', "TEXT", "the text to continue (default: a new document)")
         .option("prompts", 0, "FILE", "continue each prompt of FILE instead")
@@ -104,7 +104,7 @@ int runGenerate(const Args& args) {
         .flag("json", 0,
               "print JSON lines: {\"prompt\": I, \"text\": ...} per piece and {\"prompt\": I, "
               "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("checkpoint")) fail("--checkpoint DIR is required");
     if (parsed->has("prompt") && parsed->has("prompts"))
@@ -117,7 +117,7 @@ int runGenerate(const Args& args) {
             fail("--{} {} is out of range", name, value);
         return int(value);
     };
-    model::SamplingOptions options = defaults;
+    model_spec::SamplingOptions options = defaults;
     options.maxNewTokens = count("max-new-tokens", defaults.maxNewTokens);
     options.temperature = parsed->doubleValue("temperature", defaults.temperature);
     options.topK = count("top-k", defaults.topK);
@@ -127,7 +127,7 @@ int runGenerate(const Args& args) {
     int64_t seed = parsed->intValue("seed", 0);
     if (seed < 0) fail("--seed must not be negative, not {}", seed);
     options.seed = uint64_t(seed);
-    model::checkSamplingOptions(options);
+    model_spec::checkSamplingOptions(options);
     int threads = count("threads", 0);
     if (threads < 0) fail("--threads must not be negative, not {}", threads);
     if (threads > 0) at::set_num_threads(threads);
@@ -148,7 +148,7 @@ int runGenerate(const Args& args) {
     // Documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an <|eos|>.
     // A chat prompt is the template's user turn, which opens the assistant's.
     std::optional<tokenizer::TokenId> eos = tokenizer.findAddedToken("<|eos|>");
-    std::optional<align::ChatTemplate> chat;
+    std::optional<tokenizer::ChatTemplate> chat;
     if (parsed->flag("chat")) {
         try {
             chat.emplace(tokenizer);
@@ -162,7 +162,7 @@ int runGenerate(const Args& args) {
     for (size_t i = 0; i < prompts.size(); ++i) {
         std::vector<int64_t> prompt;
         if (chat) {
-            for (tokenizer::TokenId id : chat->encodePrompt({{align::Role::User, prompts[i]}}))
+            for (tokenizer::TokenId id : chat->encodePrompt({{tokenizer::Role::User, prompts[i]}}))
                 prompt.push_back(id);
         } else {
             if (eos) prompt.push_back(*eos);

@@ -2,8 +2,8 @@
 // to a Hugging Face model folder and back, through core/model/hf_folder.h. The tokenizer is read
 // here, for the special tokens an export names and to refuse an import whose tokenizer Strata
 // cannot use.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/model/hf_folder.h"
 #include "core/model/model_folder.h"
@@ -19,11 +19,11 @@ using common::fail;
 namespace {
 
 // The special tokens of Strata's tokenizer trainer that transformers has roles for.
-model::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer) {
-    auto find = [&](const char* content) -> std::optional<model::HfSpecialToken> {
+model_spec::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer) {
+    auto find = [&](const char* content) -> std::optional<model_spec::HfSpecialToken> {
         std::optional<tokenizer::TokenId> id = tokenizer.findAddedToken(content);
         if (!id) return std::nullopt;
-        return model::HfSpecialToken{int64_t(*id), content};
+        return model_spec::HfSpecialToken{int64_t(*id), content};
     };
     return {find("<|bos|>"), find("<|eos|>"), find("<|pad|>")};
 }
@@ -31,7 +31,7 @@ model::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer) {
 }  // namespace
 
 int runExport(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli export", "--checkpoint DIR -o HF_DIR",
         "Writes a model folder (a checkpoint or an import) as a Hugging Face model folder:\n"
         "config.json, model.safetensors, tokenizer.json and tokenizer_config.json.\n"
@@ -40,7 +40,7 @@ int runExport(const Args& args) {
         "the layout cannot express exactly is an error naming it.");
     parser.option("checkpoint", 'c', "DIR", "the model folder (model.toml, model.safetensors)")
         .option("output", 'o', "HF_DIR", "the folder to write (an earlier export is replaced)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("checkpoint")) fail("--checkpoint is required (see --help)");
     if (!parsed->has("output")) fail("-o/--output is required (see --help)");
@@ -51,16 +51,16 @@ int runExport(const Args& args) {
         fail("{}: not a model folder ({} is missing)", checkpoint.string(), model::kTokenizerFile);
 
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
-    model::HfArchitecture architecture =
+    model_spec::HfArchitecture architecture =
         model::exportHfFolder(checkpoint, output, specialTokensOf(tokenizer));
     fmt::print(stderr, "{}: {} ({}, {}, {}, {})\n", output.string(),
-               model::hfArchitectureName(architecture), model::kHfConfigFile, model::kHfWeightsFile,
-               model::kTokenizerFile, model::kHfTokenizerConfigFile);
+               model_spec::hfArchitectureName(architecture), model::kHfConfigFile,
+               model::kHfWeightsFile, model::kTokenizerFile, model::kHfTokenizerConfigFile);
     return 0;
 }
 
 int runImport(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli import", "HF_DIR -o DIR",
         "Reads a Hugging Face DeepseekV3ForCausalLM or MixtralForCausalLM folder (config.json,\n"
         "model.safetensors or its shards, tokenizer.json) into a Strata model folder that\n"
@@ -68,14 +68,14 @@ int runImport(const Args& args) {
         "naming the key.");
     parser.positional("HF_DIR", 1, 1, "the Hugging Face model folder")
         .option("output", 'o', "DIR", "the model folder to write (an earlier import is replaced)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("output")) fail("-o/--output is required (see --help)");
     fs::path input = parsed->positionals()[0], output = parsed->value("output");
     if (!fs::is_directory(input)) fail("{}: no such folder", input.string());
 
     // Checked before any weight is read: the config, then a tokenizer Strata can use.
-    model::HfModelConfig hf = model::readHfConfig(input / model::kHfConfigFile);
+    model_spec::HfModelConfig hf = model_spec::readHfConfig(input / model::kHfConfigFile);
     fs::path tokenizerPath = input / model::kTokenizerFile;
     if (!fs::exists(tokenizerPath))
         fail("{}: {} is missing (a Strata model folder keeps the model's tokenizer)",
@@ -87,8 +87,8 @@ int runImport(const Args& args) {
 
     hf = model::importHfFolder(input, output);
     fmt::print(stderr, "{}: model folder from {} ({} layers, d_model {}, vocabulary {})\n",
-               output.string(), model::hfArchitectureName(hf.architecture), hf.config.numLayers,
-               hf.config.dModel, hf.config.vocabSize);
+               output.string(), model_spec::hfArchitectureName(hf.architecture),
+               hf.config.numLayers, hf.config.dModel, hf.config.vocabSize);
     return 0;
 }
 

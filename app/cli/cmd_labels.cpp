@@ -22,7 +22,7 @@ using common::fail;
 
 namespace {
 
-int scorePairs(const cli::ParsedArgs& parsed, const fs::path& workspace) {
+int scorePairs(const ParsedArgs& parsed, const fs::path& workspace) {
     if (!parsed.has("reward-model")) fail("labels score: --reward-model DIR is required");
     const int64_t batch = parsed.intValue("batch", 16);
     const int64_t threads = parsed.intValue("threads", 0);
@@ -42,7 +42,7 @@ int scorePairs(const cli::ParsedArgs& parsed, const fs::path& workspace) {
                    store.scoredPairs(scorer));
         return 0;
     }
-    std::vector<align::Preference> preferences;
+    std::vector<data::Preference> preferences;
     for (const store::PreferencePair& pair : pairs)
         preferences.push_back({pair.prompt, pair.responseA, pair.responseB});
     common::Progress progress("score", pairs.size(), "pairs");
@@ -71,7 +71,7 @@ int scorePairs(const cli::ParsedArgs& parsed, const fs::path& workspace) {
 }  // namespace
 
 int runLabels(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli labels", "score --reward-model DIR [--workspace DIR] [OPTIONS]",
         "The labeling panel's pairs in a workspace's run history. `score` has a reward model (a\n"
         "reward run's checkpoint) score every pair nobody has labeled yet with its margin\n"
@@ -83,7 +83,7 @@ int runLabels(const Args& args) {
         .option("threads", 0, "N", "CPU threads for the model; 0 = all cores (default 0)")
         .option("workspace", 'w', "DIR",
                 "the workspace (default ~/.local/share/strata/sample-workspace)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string& action = parsed->positionals()[0];
     if (action == "score") return scorePairs(*parsed, workspaceOf(*parsed));

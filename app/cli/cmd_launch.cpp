@@ -1,17 +1,17 @@
 // `strata-cli launch --nproc N CONFIG`: a multi-process run, as torchrun starts one. It starts N
-// `strata-cli train` processes on this host with torchrun's variables (core/dist's launch
+// `strata-cli train` processes on this host with torchrun's variables (core/distributed's launch
 // environment), ranks node_rank * N .. node_rank * N + N - 1 of nproc * nnodes, and waits for
 // them. When one fails, the others fail on their own at their next exchange (a closed
 // connection, or dist.timeout_s); any still alive after that are killed, so a launch never
 // hangs. The ranks run in a process group of their own, and the launch passes its signals on:
 // SIGINT and SIGTERM interrupt every rank with a checkpoint, and the worker's control signals
 // (SIGUSR1 pause, SIGUSR2 resume, SIGRTMIN stop) steer them all.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/cli/arg_parser.h"
 #include "core/common/error.h"
-#include "core/dist/launch_environment.h"
-#include "core/dist/listen_address.h"
-#include "core/train/run_config.h"
+#include "core/run/launch_environment.h"
+#include "core/run/listen_address.h"
+#include "core/run/run_config.h"
 
 #include <fmt/format.h>
 
@@ -66,7 +66,7 @@ int exitCode(int status) {
 }
 
 std::pair<std::string, int> parseMaster(const std::string& text) {
-    std::optional<std::pair<std::string, int>> master = dist::parseMasterAddress(text);
+    std::optional<std::pair<std::string, int>> master = run::parseMasterAddress(text);
     if (!master) fail("--master {}: expected HOST:PORT, e.g. 10.0.0.1:29500", text);
     return *master;
 }
@@ -74,7 +74,7 @@ std::pair<std::string, int> parseMaster(const std::string& text) {
 }  // namespace
 
 int runLaunch(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli launch",
         "--nproc N [--nnodes M --node-rank R --master HOST:PORT] CONFIG --run-dir DIR "
         "[--resume] [--set KEY=VALUE]...",
@@ -94,7 +94,7 @@ int runLaunch(const Args& args) {
         .option("run-dir", 'o', "DIR", "the run folder (default runs/<config name>-<time>)")
         .flag("resume", 0, "continue the run in --run-dir from its latest checkpoint")
         .option("set", 0, "KEY=VALUE", "override one config key (repeatable)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (parsed->positionals().empty()) fail("a CONFIG file is required");
     if (!parsed->has("nproc")) fail("--nproc N is required: the processes to start on this host");
@@ -116,15 +116,15 @@ int runLaunch(const Args& args) {
 
     const fs::path configPath = parsed->positionals()[0];
     // Read here too, so a config error is one message rather than one per rank.
-    train::RunConfig config = train::loadRunConfig(configPath, parsed->values("set"));
-    dist::LaunchEnvironment base;
+    run::RunConfig config = run::loadRunConfig(configPath, parsed->values("set"));
+    run::LaunchEnvironment base;
     base.worldSize = int(nproc * nnodes);
-    train::requireRunSplitsAcross(config, base.worldSize);
+    run::requireRunSplitsAcross(config, base.worldSize);
     base.localWorldSize = int(nproc);
     if (parsed->has("master")) {
         std::tie(base.masterAddr, base.masterPort) = parseMaster(parsed->value("master"));
     } else {
-        base.masterPort = dist::freeTcpPort();
+        base.masterPort = run::freeTcpPort();
     }
     fs::path runDir =
         parsed->has("run-dir") ? fs::path(parsed->value("run-dir")) : defaultRunDir(configPath);
@@ -140,7 +140,7 @@ int runLaunch(const Args& args) {
     for (int signal : {SIGINT, SIGTERM, SIGUSR1, SIGUSR2, int(SIGRTMIN)})
         std::signal(signal, forwardSignal);
     for (int local = 0; local < nproc; ++local) {
-        dist::LaunchEnvironment launch = base;
+        run::LaunchEnvironment launch = base;
         launch.localRank = local;
         launch.rank = int(nodeRank * nproc) + local;
         g_ranks[local] = spawnRank(argv, launch.childEnvironment());

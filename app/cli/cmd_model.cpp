@@ -1,11 +1,11 @@
 // `strata-cli model info CONFIG`: what a model configuration costs before anything is trained —
 // parameters (total and active per token), training FLOPs per token and a memory estimate.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/cli/arg_parser.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/human_units.h"
-#include "core/model/model_size.h"
+#include "core/model_spec/model_size.h"
 
 #include <fmt/format.h>
 
@@ -17,9 +17,9 @@ using common::fail;
 using common::humanBytes;
 using common::humanCount;
 
-std::string describe(const model::ModelConfig& c) {
-    const model::AttentionConfig& a = c.attention;
-    std::string attention = a.kind == model::AttentionKind::Mla
+std::string describe(const model_spec::ModelConfig& c) {
+    const model_spec::AttentionConfig& a = c.attention;
+    std::string attention = a.kind == model_spec::AttentionKind::Mla
                                 ? fmt::format("MLA with {} heads (kv rank {}, q rank {})",
                                               a.numHeads, a.kvLoraRank, a.qLoraRank)
                                 : fmt::format("GQA with {} heads, {} key/value heads of {}",
@@ -27,16 +27,16 @@ std::string describe(const model::ModelConfig& c) {
     int moeLayers = c.numLayers - c.numDenseLayers;
     std::string blocks = fmt::format("{} dense", c.numDenseLayers);
     if (moeLayers > 0)
-        blocks +=
-            fmt::format(" + {} MoE ({} routed experts, top-{}, {} shared, {} scoring)", moeLayers,
-                        c.moe.numRoutedExperts, c.moe.topK, c.moe.numSharedExperts,
-                        c.moe.scoring == model::RouterScoring::Sigmoid ? "sigmoid" : "softmax");
+        blocks += fmt::format(
+            " + {} MoE ({} routed experts, top-{}, {} shared, {} scoring)", moeLayers,
+            c.moe.numRoutedExperts, c.moe.topK, c.moe.numSharedExperts,
+            c.moe.scoring == model_spec::RouterScoring::Sigmoid ? "sigmoid" : "softmax");
     return fmt::format("{} layers: {}; d_model {}, {}; vocabulary {}, context {}", c.numLayers,
                        blocks, c.dModel, attention, c.vocabSize, c.contextLength);
 }
 
 int info(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli model info", "CONFIG.toml [--batch N] [--seq-len T] [--bf16]",
         "Prints a model's parameter counts (total and active per token), its training\n"
         "FLOPs per token and an estimate of the memory training takes for one batch.");
@@ -46,12 +46,12 @@ int info(const Args& args) {
         .option("seq-len", 't', "T", "tokens per sequence (default: model.context_length)")
         .flag("bf16", 0,
               "estimate activations in bf16 with fused attention (CUDA) instead of fp32 (CPU)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     common::ConfigReader config = common::ConfigReader::fromFile(parsed->positionals()[0]);
     for (const std::string& assignment : parsed->values("set"))
         config.applyOverride(assignment);
-    model::ModelConfig model = model::readModelConfig(config);
+    model_spec::ModelConfig model = model_spec::readModelConfig(config);
     config.finishTable("model");
     int64_t batch = parsed->intValue("batch", 8);
     int64_t seqLen = parsed->intValue("seq-len", model.contextLength);
@@ -60,8 +60,8 @@ int info(const Args& args) {
         fail("--seq-len must be between 1 and model.context_length ({})", model.contextLength);
     bool bf16 = parsed->flag("bf16");
 
-    model::ParameterCounts p = model::countParameters(model);
-    model::MemoryEstimate memory = model::estimateTrainingMemory(
+    model_spec::ParameterCounts p = model_spec::countParameters(model);
+    model_spec::MemoryEstimate memory = model_spec::estimateTrainingMemory(
         model, int(batch), int(seqLen), bf16 ? 2 : 4, /*storesAttentionScores=*/!bf16);
     std::string out = describe(model) + "\n";
     out += fmt::format("parameters: {} total, {} active per token\n", humanCount(double(p.total())),
@@ -75,7 +75,7 @@ int info(const Args& args) {
         humanCount(double(p.routedExperts)), humanCount(double(p.sharedExperts)),
         humanCount(double(p.routers)), humanCount(double(p.norms)));
     out += fmt::format("training FLOPs per token at {} tokens: {}\n", seqLen,
-                       humanCount(model::trainingFlopsPerToken(model, int(seqLen)), "FLOP"));
+                       humanCount(model_spec::trainingFlopsPerToken(model, int(seqLen)), "FLOP"));
     out += fmt::format(
         "training memory, batch {} x {} ({}): weights {}, gradients {}, AdamW {}, activations {}; "
         "total {}\n",
@@ -90,7 +90,7 @@ int info(const Args& args) {
 
 int runModel(const Args& args) {
     if (!args.empty() && args[0] == "--print-default-config") {
-        fmt::print("{}", model::defaultModelConfigText());
+        fmt::print("{}", model_spec::defaultModelConfigText());
         return 0;
     }
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {

@@ -34,7 +34,7 @@ std::string lossText(double loss) {
     return std::isnan(loss) ? "-" : fmt::format("{:.4f}", loss);
 }
 
-int listRuns(store::RunHistory& history, const cli::ParsedArgs& parsed) {
+int listRuns(store::RunHistory& history, const ParsedArgs& parsed) {
     store::RunFilter filter;
     filter.nameContains = parsed.value("name");
     if (parsed.has("stage")) filter.stage = parsed.value("stage");
@@ -92,7 +92,7 @@ int diffRuns(store::RunHistory& history, int64_t left, int64_t right) {
 }  // namespace
 
 int runRuns(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli runs", "ACTION [ARGS...] [--workspace DIR]",
         "The workspace's run history (WORKSPACE/strata.db). Actions:\n"
         "  list [--stage S] [--state S] [--host H] [--tag T] [--name TEXT] [--sort KEY]\n"
@@ -125,7 +125,7 @@ int runRuns(const Args& args) {
         .flag("ascending", 0, "list: smallest first")
         .flag("detach", 'd', "start, continue: do not follow the run");
     addTargetOptions(parser);
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string action = parsed->positionals()[0];
     std::vector<std::string> operands(parsed->positionals().begin() + 1,

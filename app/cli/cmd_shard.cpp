@@ -1,9 +1,9 @@
 // `strata-cli shard`: tokenizes a cleaned corpus into the binary token shards the trainers read.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/cli/arg_parser.h"
+#include "core/cleaning/html_to_text.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
-#include "core/data/html_to_text.h"
 #include "core/data/shard_builder.h"
 #include "core/tokenizer/tokenizer_json.h"
 
@@ -16,10 +16,9 @@ namespace strata::app {
 using common::fail;
 
 int runShard(const Args& args) {
-    cli::ArgParser parser(
-        "strata-cli shard", "INPUT... --tokenizer tokenizer.json -o DIR [options]",
-        "Tokenizes documents into train and validation token shards, each document\n"
-        "closed by <|eos|>, with a manifest.json describing the folder.");
+    ArgParser parser("strata-cli shard", "INPUT... --tokenizer tokenizer.json -o DIR [options]",
+                     "Tokenizes documents into train and validation token shards, each document\n"
+                     "closed by <|eos|>, with a manifest.json describing the folder.");
     parser.positional("INPUT", 1, -1, ".jsonl, .jsonl.zst, .txt, .html files or folders")
         .option("tokenizer", 't', "FILE", "tokenizer.json")
         .option("output", 'o', "DIR", "the shard folder to write (replaced when complete)")
@@ -28,7 +27,7 @@ int runShard(const Args& args) {
                 "override one config key, e.g. shard.validation_fraction=0.05")
         .option("text-field", 0, "NAME", "the JSONL field holding the text (default text)")
         .option("threads", 'j', "N", "threads (default: every core)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("tokenizer")) fail("--tokenizer is required (see --help)");
     if (!parsed->has("output")) fail("-o/--output is required (see --help)");
@@ -55,10 +54,10 @@ int runShard(const Args& args) {
     info.vocabSize = uint32_t(tokenizer.vocabSize());
     info.eosId = *eos;
 
-    data::ReaderOptions readerOptions;
+    cleaning::ReaderOptions readerOptions;
     readerOptions.textField = parsed->value("text-field", "text");
-    data::DocumentReader reader({parsed->positionals().begin(), parsed->positionals().end()},
-                                readerOptions);
+    cleaning::DocumentReader reader({parsed->positionals().begin(), parsed->positionals().end()},
+                                    readerOptions);
     // Special-token text inside documents is encoded as ordinary text, never as control tokens.
     data::TextEncoder encode = [&](std::string_view text, std::vector<uint32_t>& out) {
         out.clear();

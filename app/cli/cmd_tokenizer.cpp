@@ -1,13 +1,13 @@
 // `strata-cli tokenizer train|encode|decode|inspect`: argument handling and I/O around
 // core/tokenizer. Training reads inputs through core/data's DocumentReader (HTML pages become
 // their visible text); encode and inspect recognize special tokens per --special.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "core/cli/arg_parser.h"
+#include "core/cleaning/document_reader.h"
+#include "core/cleaning/html_to_text.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/common/utf8.h"
-#include "core/data/document_reader.h"
-#include "core/data/html_to_text.h"
 #include "core/tokenizer/bpe_trainer.h"
 #include "core/tokenizer/tokenizer_json.h"
 
@@ -63,24 +63,23 @@ void appendIds(std::string& out, const std::vector<TokenId>& ids) {
 }
 
 // --special all|none|LIST.
-SpecialPolicy specialPolicy(const cli::ParsedArgs& parsed) {
+SpecialPolicy specialPolicy(const ParsedArgs& parsed) {
     std::string mode = parsed.value("special", "all");
     if (mode == "all") return SpecialPolicy::all();
     if (mode == "none") return SpecialPolicy::none();
     return SpecialPolicy::only(splitList(mode));
 }
 
-Tokenizer openTokenizer(const cli::ParsedArgs& parsed) {
+Tokenizer openTokenizer(const ParsedArgs& parsed) {
     if (!parsed.has("tokenizer")) fail("--tokenizer is required (see --help)");
     return tokenizer::loadTokenizer(parsed.value("tokenizer"));
 }
 
 int train(const Args& args) {
     const std::string command = "strata-cli tokenizer train";
-    cli::ArgParser parser(
-        command, "INPUT... -o tokenizer.json --vocab-size N [options]",
-        "Trains a byte-level BPE tokenizer with GPT-4-style pre-tokenization and\n"
-        "writes it as a Hugging Face tokenizer.json.");
+    ArgParser parser(command, "INPUT... -o tokenizer.json --vocab-size N [options]",
+                     "Trains a byte-level BPE tokenizer with GPT-4-style pre-tokenization and\n"
+                     "writes it as a Hugging Face tokenizer.json.");
     parser.positional("INPUT", 1, -1, ".txt, .jsonl, .jsonl.zst, .html files or folders")
         .option("output", 'o', "FILE", "the tokenizer.json to write")
         .option("vocab-size", 0, "N", "tokens in all: 256 bytes + merges + special tokens")
@@ -90,7 +89,7 @@ int train(const Args& args) {
             "comma-separated (default <|bos|>,<|eos|>,<|pad|>,<|system|>,<|user|>,<|assistant|>)")
         .option("text-field", 0, "NAME", "the JSONL field holding the text (default text)")
         .option("threads", 'j', "N", "threads for counting (default: every core)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("output")) fail("-o/--output is required (see --help)");
     if (!parsed->has("vocab-size")) fail("--vocab-size is required (see --help)");
@@ -111,10 +110,10 @@ int train(const Args& args) {
     tokenizer::BpeTrainer trainer(config);
     std::vector<std::filesystem::path> inputs(parsed->positionals().begin(),
                                               parsed->positionals().end());
-    data::ReaderOptions options;
+    cleaning::ReaderOptions options;
     options.textField = parsed->value("text-field", "text");
     options.textPieceBytes = kTrainTextPieceBytes;  // text files of any size stream in pieces
-    data::DocumentReader reader(inputs, options);
+    cleaning::DocumentReader reader(inputs, options);
     uint64_t numDocuments = 0;
     {
         common::Progress progress("counting", reader.totalInputBytes(), "bytes");
@@ -129,12 +128,12 @@ int train(const Args& args) {
             batch.clear();
             batchBytes = 0;
         };
-        data::Document document;
+        cleaning::Document document;
         while (reader.next(document)) {
             ++numDocuments;
-            if (document.format == data::DocumentFormat::Html) {
+            if (document.format == cleaning::DocumentFormat::Html) {
                 std::string text;
-                data::htmlToText(document.text, text);
+                cleaning::htmlToText(document.text, text);
                 document.text = std::move(text);
             }
             batchBytes += document.text.size();
@@ -170,14 +169,14 @@ int train(const Args& args) {
 
 int encode(const Args& args) {
     const std::string command = "strata-cli tokenizer encode";
-    cli::ArgParser parser(command, "--tokenizer FILE [--lines] [TEXT]",
-                          "Prints the token ids of TEXT (or stdin), separated by spaces.");
+    ArgParser parser(command, "--tokenizer FILE [--lines] [TEXT]",
+                     "Prints the token ids of TEXT (or stdin), separated by spaces.");
     parser.positional("TEXT", 0, 1, "the text; stdin when absent")
         .option("tokenizer", 't', "FILE", "tokenizer.json")
         .flag("lines", 'l', "one output line per input line (the newline is not encoded)")
         .option("special", 0, "MODE",
                 "special tokens to recognize: all (default), none, or a comma list");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     Tokenizer tokenizer = openTokenizer(*parsed);
     SpecialPolicy policy = specialPolicy(*parsed);
@@ -240,12 +239,12 @@ std::vector<TokenId> parseIds(std::string_view text) {
 
 int decode(const Args& args) {
     const std::string command = "strata-cli tokenizer decode";
-    cli::ArgParser parser(command, "--tokenizer FILE [--lines] [IDS...]",
-                          "Prints the text of token ids given as arguments or on stdin.");
+    ArgParser parser(command, "--tokenizer FILE [--lines] [IDS...]",
+                     "Prints the text of token ids given as arguments or on stdin.");
     parser.positional("IDS", 0, -1, "token ids; stdin when absent")
         .option("tokenizer", 't', "FILE", "tokenizer.json")
         .flag("lines", 'l', "each input line of ids becomes one output line");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     Tokenizer tokenizer = openTokenizer(*parsed);
     std::string input;
@@ -315,14 +314,14 @@ std::string printable(std::string_view bytes) {
 
 int inspect(const Args& args) {
     const std::string command = "strata-cli tokenizer inspect";
-    cli::ArgParser parser(command, "--tokenizer FILE [TEXT]",
-                          "Shows how TEXT (or stdin) is split: every token with its id and text,\n"
-                          "and the compression in bytes per token.");
+    ArgParser parser(command, "--tokenizer FILE [TEXT]",
+                     "Shows how TEXT (or stdin) is split: every token with its id and text,\n"
+                     "and the compression in bytes per token.");
     parser.positional("TEXT", 0, 1, "the text; stdin when absent")
         .option("tokenizer", 't', "FILE", "tokenizer.json")
         .option("special", 0, "MODE",
                 "special tokens to recognize: all (default), none, or a comma list");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     Tokenizer tokenizer = openTokenizer(*parsed);
     std::string text = parsed->positionals().empty() ? readStdin() : parsed->positionals()[0];

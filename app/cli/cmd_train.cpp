@@ -2,18 +2,18 @@
 // checkpoints/). Signals steer it between steps: SIGINT and SIGTERM interrupt it with a
 // checkpoint (`--resume` continues it), SIGUSR1 pauses, SIGUSR2 resumes, and SIGRTMIN stops it
 // for good with a checkpoint. The worker sends the last three for its clients' requests.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/align/stage_trainers.h"
-#include "core/cli/arg_parser.h"
 #include "core/common/atomic_file.h"
 #include "core/common/atomic_folder.h"
 #include "core/common/error.h"
 #include "core/common/process_lock.h"
 #include "core/common/workspace_paths.h"
-#include "core/dist/launch_environment.h"
+#include "core/run/event_log.h"
+#include "core/run/launch_environment.h"
+#include "core/run/run_config.h"
 #include "core/train/console_reporter.h"
-#include "core/train/event_log.h"
-#include "core/train/run_config.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -114,7 +114,7 @@ fs::path defaultRunDir(const fs::path& config) {
 }
 
 int runTrain(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli train", "CONFIG [--run-dir DIR] [--resume] [--set KEY=VALUE]...",
         "Trains the stage of CONFIG (train.stage: pretrain on token shards, or an alignment\n"
         "stage from init.model; TOML, one table per concern, see --print-default-config\n"
@@ -128,13 +128,13 @@ int runTrain(const Args& args) {
         .flag("print-default-config", 0, "print every setting with its default and exit")
         .option("stage", 0, "STAGE",
                 "with --print-default-config: the stage's config (default pretrain)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (parsed->flag("print-default-config")) {
         std::string name = parsed->value("stage", "pretrain");
-        std::optional<align::Stage> stage = align::parseStage(name);
-        if (!stage) fail("--stage must be {}, not \"{}\"", align::stageNameList(), name);
-        fmt::print("{}", train::defaultRunConfigText(*stage));
+        std::optional<run::Stage> stage = run::parseStage(name);
+        if (!stage) fail("--stage must be {}, not \"{}\"", run::stageNameList(), name);
+        fmt::print("{}", run::defaultRunConfigText(*stage));
         return 0;
     }
     if (parsed->positionals().empty()) fail("a CONFIG file is required");
@@ -142,19 +142,19 @@ int runTrain(const Args& args) {
         fail("--resume needs --run-dir: the run folder to continue");
 
     recordControlSignals();
-    dist::LaunchEnvironment launch = dist::launchEnvironmentFromProcess();
+    run::LaunchEnvironment launch = run::launchEnvironmentFromProcess();
     // Each rank would otherwise name its own folder after its own clock.
     if (launch.worldSize > 1 && !parsed->has("run-dir"))
         fail("WORLD_SIZE={}: every process of a multi-process run needs the same --run-dir",
              launch.worldSize);
 
     fs::path configPath = parsed->positionals()[0];
-    train::RunConfig config = train::loadRunConfig(configPath, parsed->values("set"));
-    if (launch.worldSize > 1 && config.stage != align::Stage::Pretrain)
+    run::RunConfig config = run::loadRunConfig(configPath, parsed->values("set"));
+    if (launch.worldSize > 1 && config.stage != run::Stage::Pretrain)
         fail(
             "WORLD_SIZE={}: train.stage = \"{}\" trains in one process; several processes train "
             "pretraining only",
-            launch.worldSize, align::stageName(config.stage));
+            launch.worldSize, run::stageName(config.stage));
     fs::path runDir =
         parsed->has("run-dir") ? fs::path(parsed->value("run-dir")) : defaultRunDir(configPath);
 
@@ -176,7 +176,7 @@ int runTrain(const Args& args) {
 
     // Nothing else is written until the trainer has checked the config, tokenizer and data.
     train::ConsoleReporter console(config.train.maxSteps, config.train.logEvery);
-    train::SinkFanOut sinks({&console});
+    run::SinkFanOut sinks({&console});
     std::unique_ptr<train::TrainingLoop> trainer;
     try {
         trainer = align::makeStageTrainer(config, runDir, sinks, parsed->flag("resume"));
@@ -191,23 +191,23 @@ int runTrain(const Args& args) {
     }
     // Rank 0 writes the run folder (with a folder per host, each host's first rank writes its
     // own); the other ranks' progress goes to their own output, and their log lines to rank 0's
-    // events too (core/train/rank_events.h).
-    std::optional<train::EventLog> events;
+    // events too (core/run/rank_events.h).
+    std::optional<run::EventLog> events;
     if (launch.writesRunFolder()) {
         common::AtomicFile runToml(runDir / "run.toml");
-        runToml.write(train::runConfigText(config));
+        runToml.write(run::runConfigText(config));
         runToml.commit();
         events.emplace(runDir / "events.jsonl", launch.rank);
         sinks.add(&*events);
     }
     fmt::print(stderr, "run folder: {}\n", runDir.string());
 
-    train::RunStatus status;
+    run::RunStatus status;
     {
         SignalHandlers signals(*trainer);
         status = trainer->run();
     }
-    if (status == train::RunStatus::Interrupted) {
+    if (status == run::RunStatus::Interrupted) {
         fmt::print(stderr, "continue with: strata-cli train {} --run-dir {} --resume\n",
                    configPath.string(), runDir.string());
         return 128 + int(g_signal);

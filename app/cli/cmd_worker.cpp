@@ -3,14 +3,10 @@
 // stdout; its runs are detached and keep training when it exits.
 #include "app/cli/commands.h"
 #include "app/cli/workspace.h"
-#include "core/align/stage.h"
 #include "core/common/error.h"
-#include "core/common/json_writer.h"
 #include "core/proto/worker.h"
-#include "core/train/devices.h"
 
 #include <filesystem>
-#include <thread>
 
 #include <unistd.h>
 
@@ -18,35 +14,8 @@ namespace strata::app {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string capabilitiesJson() {
-    common::JsonWriter json;
-    json.beginObject().key("devices").beginArray();
-    for (const train::DeviceInfo& device : train::listDevices())
-        json.beginObject()
-            .field("id", device.id)
-            .field("name", device.name)
-            .field("memory_bytes", device.memoryBytes)
-            .endObject();
-    json.endArray()
-        .field("memory_bytes",
-               uint64_t(::sysconf(_SC_PHYS_PAGES)) * uint64_t(::sysconf(_SC_PAGESIZE)))
-        .field("cpus", int64_t(std::thread::hardware_concurrency()))
-        .field("torch", train::torchVersion())
-        .field("cuda", train::torchHasCuda())
-        .key("stages")
-        .beginArray();
-    for (align::Stage stage : align::kStages)
-        json.value(align::stageName(stage));
-    json.endArray();
-    return json.endObject().take();
-}
-
-}  // namespace
-
 int runWorker(const Args& args) {
-    cli::ArgParser parser(
+    ArgParser parser(
         "strata-cli worker", "--stdio [--workspace DIR]",
         "Serves the worker protocol (docs/protocol.md) on stdin and stdout until stdin ends.\n"
         "Runs it starts are detached: they go on when the worker exits, and a later worker\n"
@@ -55,7 +24,7 @@ int runWorker(const Args& args) {
         .option("workspace", 'w', "DIR",
                 "the workspace runs live in; requests may name only "
                 "paths inside it (default: the sample workspace)");
-    std::optional<cli::ParsedArgs> parsed = parseArgs(parser, args);
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->flag("stdio")) common::fail("--stdio is required: it is the only transport");
     fs::path workspace = workspaceOf(*parsed);
@@ -65,7 +34,7 @@ int runWorker(const Args& args) {
     options.workspace = workspace;
     options.cli = fs::read_symlink("/proc/self/exe");
     options.strataVersion = STRATA_VERSION;
-    options.capabilitiesJson = capabilitiesJson();
+    options.capabilitiesJson = workerCapabilitiesJson();
     proto::serveWorker(STDIN_FILENO, STDOUT_FILENO, options);
     return 0;
 }

@@ -1,8 +1,8 @@
-// The strata-cli commands. Each parses its own arguments with core/cli's ArgParser and calls into
-// core; it returns the process exit code and lets common::Error propagate to main().
+// The strata-cli commands. Each parses its own arguments with ArgParser (arg_parser.h) and calls
+// into core; it returns the process exit code and lets common::Error propagate to main().
 #pragma once
 
-#include "core/cli/arg_parser.h"
+#include "app/cli/arg_parser.h"
 
 #include <filesystem>
 #include <optional>
@@ -14,7 +14,7 @@ namespace strata::app {
 using Args = std::vector<std::string>;
 
 // Parses a command's arguments; on --help prints the help and returns nothing (exit 0).
-std::optional<cli::ParsedArgs> parseArgs(const cli::ArgParser& parser, const Args& args);
+std::optional<ParsedArgs> parseArgs(const ArgParser& parser, const Args& args);
 
 // runs/<config name>-<local time>: where a run goes without --run-dir.
 std::filesystem::path defaultRunDir(const std::filesystem::path& config);
@@ -36,5 +36,9 @@ int runAttach(const Args& args);
 int runRuns(const Args& args);
 int runDatasets(const Args& args);
 int runLabels(const Args& args);
+
+// The worker's hello capabilities: the devices LibTorch sees, memory, CPUs, torch's version and
+// the stages (cmd_devices.cpp, so that the worker itself compiles without LibTorch).
+std::string workerCapabilitiesJson();
 
 }  // namespace strata::app

@@ -49,9 +49,9 @@ void printUsage(std::FILE* out) {
 
 }  // namespace
 
-std::optional<strata::cli::ParsedArgs> strata::app::parseArgs(const cli::ArgParser& parser,
+std::optional<strata::app::ParsedArgs> strata::app::parseArgs(const app::ArgParser& parser,
                                                               const Args& args) {
-    cli::ParsedArgs parsed = parser.parse(args);
+    app::ParsedArgs parsed = parser.parse(args);
     if (!parsed.helpRequested) return parsed;
     std::fputs(parser.help().c_str(), stdout);
     return std::nullopt;

@@ -24,7 +24,7 @@ void onInterrupt(int) {
     g_detach = 1;
 }
 
-proto::WorkerTarget targetNamed(const cli::ParsedArgs& parsed, const fs::path& workspace,
+proto::WorkerTarget targetNamed(const ParsedArgs& parsed, const fs::path& workspace,
                                 const std::string& name) {
     proto::WorkerTarget base;
     base.identityFile = parsed.value("identity");
@@ -39,7 +39,7 @@ proto::WorkerTarget targetNamed(const cli::ParsedArgs& parsed, const fs::path& w
 
 }  // namespace
 
-void addTargetOptions(cli::ArgParser& parser) {
+void addTargetOptions(ArgParser& parser) {
     parser
         .option("target", 't', "TARGET",
                 "where the worker runs: local (default) or ssh://[user@]host[:port]")
@@ -60,8 +60,7 @@ proto::WorkerTarget localWorkerTarget(const fs::path& workspace) {
     return target;
 }
 
-std::vector<proto::WorkerTarget> targetsOf(const cli::ParsedArgs& parsed,
-                                           const fs::path& workspace) {
+std::vector<proto::WorkerTarget> targetsOf(const ParsedArgs& parsed, const fs::path& workspace) {
     std::vector<std::string> names = parsed.values("target");
     if (names.empty()) names.push_back("local");
     std::vector<proto::WorkerTarget> targets;
@@ -71,8 +70,7 @@ std::vector<proto::WorkerTarget> targetsOf(const cli::ParsedArgs& parsed,
     return targets;
 }
 
-std::vector<proto::WorkerTarget> targetsOfRun(const cli::ParsedArgs& parsed,
-                                              const fs::path& workspace,
+std::vector<proto::WorkerTarget> targetsOfRun(const ParsedArgs& parsed, const fs::path& workspace,
                                               const store::RunRecord& run) {
     auto targetOfHost = [&](const std::string& host, const std::string& runDir) {
         proto::WorkerTarget target = targetNamed(parsed, workspace, host);

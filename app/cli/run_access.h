@@ -2,7 +2,7 @@
 // runs, finding a run in the history by id or name, and following a run with progress lines.
 #pragma once
 
-#include "core/cli/arg_parser.h"
+#include "app/cli/arg_parser.h"
 #include "core/proto/worker_target.h"
 #include "core/store/run_history.h"
 
@@ -14,17 +14,17 @@ namespace strata::app {
 
 // --target, --identity, --ssh-config, --ssh-option, --remote-cli, --remote-workspace,
 // --master-address.
-void addTargetOptions(cli::ArgParser& parser);
+void addTargetOptions(ArgParser& parser);
 // A worker on this machine serving `workspace`, run from this strata-cli.
 proto::WorkerTarget localWorkerTarget(const std::filesystem::path& workspace);
 // Every --target (default local), in order (one run across several hosts), with --master-address on
 // the first.
-std::vector<proto::WorkerTarget> targetsOf(const cli::ParsedArgs& parsed,
+std::vector<proto::WorkerTarget> targetsOf(const ParsedArgs& parsed,
                                            const std::filesystem::path& workspace);
 // The targets of a run in the history: the host it ran on, then its further hosts', with the
 // options' ssh settings; a remote workspace, unless given, is the one holding that host's run
 // folder (WORKSPACE/runs/<id>).
-std::vector<proto::WorkerTarget> targetsOfRun(const cli::ParsedArgs& parsed,
+std::vector<proto::WorkerTarget> targetsOfRun(const ParsedArgs& parsed,
                                               const std::filesystem::path& workspace,
                                               const store::RunRecord& run);
 

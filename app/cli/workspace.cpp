@@ -4,7 +4,7 @@
 
 namespace strata::app {
 
-std::filesystem::path workspaceOf(const cli::ParsedArgs& parsed) {
+std::filesystem::path workspaceOf(const ParsedArgs& parsed) {
     return parsed.has("workspace") ? std::filesystem::path(parsed.value("workspace"))
                                    : common::defaultWorkspace();
 }

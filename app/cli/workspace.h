@@ -2,12 +2,12 @@
 // (core/common/workspace_paths.h).
 #pragma once
 
-#include "core/cli/arg_parser.h"
+#include "app/cli/arg_parser.h"
 
 #include <filesystem>
 
 namespace strata::app {
 
-std::filesystem::path workspaceOf(const cli::ParsedArgs& parsed);
+std::filesystem::path workspaceOf(const ParsedArgs& parsed);
 
 }  // namespace strata::app

@@ -2,10 +2,10 @@
 // sample workspace; everything else happens in the window, which also shows what escaped a
 // handler (see StudioApplication).
 #include "core/common/workspace_paths.h"
-#include "ui/appearance.h"
-#include "ui/language.h"
+#include "ui/common/appearance.h"
+#include "ui/common/language.h"
+#include "ui/common/studio_application.h"
 #include "ui/main_window.h"
-#include "ui/studio_application.h"
 
 #include <QCommandLineParser>
 #include <QLocale>

@@ -2,10 +2,10 @@
 
 #include "core/common/error.h"
 #include "core/model/model_folder.h"
-#include "core/model/model_size.h"
+#include "core/model_spec/model_size.h"
+#include "core/run/lr_schedule.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "core/train/devices.h"
-#include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
 
 #include <torch/torch.h>
@@ -20,7 +20,7 @@ using common::fail;
 
 namespace {
 
-tokenizer::Tokenizer checkedTokenizer(const train::RunConfig& config) {
+tokenizer::Tokenizer checkedTokenizer(const run::RunConfig& config) {
     const fs::path& path = config.data.tokenizer;
     if (!fs::is_regular_file(path)) fail("{}: no such tokenizer (data.tokenizer)", path.string());
     fs::path initial = config.align.init.model / model::kTokenizerFile;
@@ -33,8 +33,7 @@ tokenizer::Tokenizer checkedTokenizer(const train::RunConfig& config) {
 
 }  // namespace
 
-AlignmentTrainer::AlignmentTrainer(train::RunConfig config, fs::path runDir,
-                                   train::MetricsSink& sink)
+AlignmentTrainer::AlignmentTrainer(run::RunConfig config, fs::path runDir, run::MetricsSink& sink)
     : TrainingLoop(m_config, sink),
       m_config(std::move(config)),
       m_runDir(std::move(runDir)),
@@ -102,7 +101,7 @@ model::Transformer AlignmentTrainer::loadFrozen(const fs::path& folder, const ch
 }
 
 void AlignmentTrainer::loadReference() {
-    const align::InitConfig& init = m_config.align.init;
+    const run::InitConfig& init = m_config.align.init;
     m_reference = loadFrozen(init.reference.empty() ? init.model : init.reference,
                              init.reference.empty() ? "init.model" : "init.reference");
 }
@@ -124,8 +123,8 @@ RewardModel AlignmentTrainer::loadReward(const fs::path& folder, const char* key
     return reward;
 }
 
-void AlignmentTrainer::applyGradients(train::StepMetrics& metrics, double loss) {
-    const train::TrainConfig& t = m_config.train;
+void AlignmentTrainer::applyGradients(run::StepMetrics& metrics, double loss) {
+    const run::TrainConfig& t = m_config.train;
     std::vector<torch::Tensor> parameters;
     for (const auto& group : m_optimizer->param_groups())
         for (const torch::Tensor& parameter : group.params())
@@ -133,7 +132,7 @@ void AlignmentTrainer::applyGradients(train::StepMetrics& metrics, double loss) 
     double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
     metrics.gradNorm = torch::nn::utils::clip_grad_norm_(parameters, maxNorm);
     metrics.loss = loss;
-    metrics.lr = train::learningRateAt(m_config.schedule, m_state.step);
+    metrics.lr = run::learningRateAt(m_config.schedule, m_state.step);
     metrics.skipped = !std::isfinite(loss) || !std::isfinite(metrics.gradNorm);
     if (metrics.skipped) {
         if (++m_skippedInARow >= t.maxSkippedSteps)
@@ -150,7 +149,7 @@ void AlignmentTrainer::applyGradients(train::StepMetrics& metrics, double loss) 
     m_optimizer->zero_grad();
 }
 
-void AlignmentTrainer::countStep(train::StepMetrics& metrics, int64_t tokens,
+void AlignmentTrainer::countStep(run::StepMetrics& metrics, int64_t tokens,
                                  std::chrono::steady_clock::time_point started) {
     m_state.step += 1;
     m_state.tokens += tokens;
@@ -163,11 +162,10 @@ void AlignmentTrainer::countStep(train::StepMetrics& metrics, int64_t tokens,
     metrics.memoryBytes = train::stepMemoryBytes(m_device);
 }
 
-train::RunStarted AlignmentTrainer::startInfo() {
-    model::ParameterCounts counts = model::countParameters(m_config.model);
-    return {
-        m_state.step,   m_config.train.maxSteps, m_device.str(), m_precision.name(),
-        counts.total(), counts.activePerToken,   m_resumedFrom,  train::runConfigText(m_config)};
+run::RunStarted AlignmentTrainer::startInfo() {
+    model_spec::ParameterCounts counts = model_spec::countParameters(m_config.model);
+    return {m_state.step,   m_config.train.maxSteps, m_device.str(), m_precision.name(),
+            counts.total(), counts.activePerToken,   m_resumedFrom,  run::runConfigText(m_config)};
 }
 
 fs::path AlignmentTrainer::writeCheckpoint() {

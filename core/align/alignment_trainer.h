@@ -5,9 +5,9 @@
 // reference, the reward model). A stage adds its data, its step and its validation pass.
 #pragma once
 
-#include "core/align/chat_template.h"
 #include "core/align/reward_model.h"
 #include "core/model/transformer.h"
+#include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/precision_policy.h"
 #include "core/train/training_loop.h"
@@ -24,8 +24,7 @@ namespace strata::align {
 class AlignmentTrainer : public train::TrainingLoop {
 public:
     // Checks init.model and the tokenizer; nothing is written.
-    AlignmentTrainer(train::RunConfig config, std::filesystem::path runDir,
-                     train::MetricsSink& sink);
+    AlignmentTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink);
     ~AlignmentTrainer() override;
 
     model::Transformer& policy() { return m_policy; }
@@ -39,11 +38,11 @@ protected:
     // Clips the gradients, applies the scheduled learning rate and steps AdamW, unless the loss
     // or gradient is not finite (then nothing changes; too many in a row fail the run). Fills
     // loss, lr, gradNorm and skipped of `metrics`.
-    void applyGradients(train::StepMetrics& metrics, double loss);
+    void applyGradients(run::StepMetrics& metrics, double loss);
     // Counts the step: step, tokens and timing of `metrics`.
-    void countStep(train::StepMetrics& metrics, int64_t tokens,
+    void countStep(run::StepMetrics& metrics, int64_t tokens,
                    std::chrono::steady_clock::time_point started);
-    void finishStep(train::StepMetrics& metrics, double loss, int64_t tokens,
+    void finishStep(run::StepMetrics& metrics, double loss, int64_t tokens,
                     std::chrono::steady_clock::time_point started) {
         applyGradients(metrics, loss);
         countStep(metrics, tokens, started);
@@ -56,16 +55,16 @@ protected:
     // policy's.
     RewardModel loadReward(const std::filesystem::path& folder, const char* key, bool frozen) const;
 
-    train::RunStarted startInfo() override;
+    run::RunStarted startInfo() override;
     std::filesystem::path writeCheckpoint() override;
 
-    train::RunConfig m_config;
+    run::RunConfig m_config;
     std::filesystem::path m_runDir;
     torch::Device m_device;
     train::PrecisionPolicy m_precision;
     tokenizer::Tokenizer m_tokenizer;
     std::string m_tokenizerFingerprint;
-    ChatTemplate m_chat;
+    tokenizer::ChatTemplate m_chat;
     model::Transformer m_policy{nullptr};
     model::Transformer m_reference{nullptr};
     std::vector<train::ExtraModule> m_extras;

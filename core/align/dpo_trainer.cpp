@@ -7,8 +7,8 @@
 
 namespace strata::align {
 
-DpoTrainer::DpoTrainer(train::RunConfig config, std::filesystem::path runDir,
-                       train::MetricsSink& sink, bool resume)
+DpoTrainer::DpoTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
+                       bool resume)
     : PreferenceTrainer(std::move(config), std::move(runDir), sink) {
     loadReference();
     prepare(resume);
@@ -23,7 +23,7 @@ void DpoTrainer::PairTotals::add(const PairTotals& other) {
     tokens += other.tokens;
 }
 
-void DpoTrainer::PairTotals::report(std::vector<train::NamedValue>& extra) const {
+void DpoTrainer::PairTotals::report(std::vector<run::NamedValue>& extra) const {
     double n = double(std::max<int64_t>(pairs, 1));
     extra.push_back({"chosen_reward", chosenReward / n});
     extra.push_back({"rejected_reward", rejectedReward / n});
@@ -55,9 +55,9 @@ DpoTrainer::PairTotals DpoTrainer::scorePairs(const PairBatch& pairs) {
     return totals;
 }
 
-train::StepMetrics DpoTrainer::trainStep() {
+run::StepMetrics DpoTrainer::trainStep() {
     auto started = std::chrono::steady_clock::now();
-    const train::TrainConfig& t = m_config.train;
+    const run::TrainConfig& t = m_config.train;
     m_policy->train();
     PairTotals step;
     double loss = 0;
@@ -67,13 +67,13 @@ train::StepMetrics DpoTrainer::trainStep() {
         loss += totals.loss.item<double>() / double(t.gradAccumSteps);
         step.add(totals);
     }
-    train::StepMetrics metrics;
+    run::StepMetrics metrics;
     step.report(metrics.extra);
     finishStep(metrics, loss, step.tokens, started);
     return metrics;
 }
 
-train::EvalMetrics DpoTrainer::evaluate() {
+run::EvalMetrics DpoTrainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_policy->eval();
     PairTotals all;
@@ -84,7 +84,7 @@ train::EvalMetrics DpoTrainer::evaluate() {
         all.add(totals);
     }
     m_policy->train();
-    train::EvalMetrics metrics;
+    run::EvalMetrics metrics;
     metrics.loss = loss / double(std::max<int64_t>(all.pairs, 1));
     metrics.tokens = all.tokens;
     all.report(metrics.extra);

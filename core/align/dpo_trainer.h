@@ -12,12 +12,12 @@ namespace strata::align {
 
 class DpoTrainer : public PreferenceTrainer {
 public:
-    DpoTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
+    DpoTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
                bool resume);
 
 private:
-    train::StepMetrics trainStep() override;
-    train::EvalMetrics evaluate() override;
+    run::StepMetrics trainStep() override;
+    run::EvalMetrics evaluate() override;
 
     // The pairs' mean loss and the sums of their measures.
     struct PairTotals {
@@ -25,7 +25,7 @@ private:
         double chosenReward = 0, rejectedReward = 0, correct = 0;
         int64_t pairs = 0, tokens = 0;
         void add(const PairTotals& other);
-        void report(std::vector<train::NamedValue>& extra) const;
+        void report(std::vector<run::NamedValue>& extra) const;
     };
     PairTotals scorePairs(const PairBatch& pairs);
 };

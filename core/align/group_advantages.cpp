@@ -11,12 +11,12 @@ torch::Tensor groupAdvantages(const torch::Tensor& rewards_NG, bool scaleByStd) 
 }
 
 torch::Tensor aggregateLoss(const torch::Tensor& loss_BT, const torch::Tensor& mask_BT,
-                            LossAggregation aggregation, int64_t maxTokens) {
+                            run::LossAggregation aggregation, int64_t maxTokens) {
     torch::Tensor masked = loss_BT * mask_BT;
     switch (aggregation) {
-        case LossAggregation::Token:
+        case run::LossAggregation::Token:
             return masked.sum() / mask_BT.sum().clamp_min(1.0);
-        case LossAggregation::DrGrpo:
+        case run::LossAggregation::DrGrpo:
             return masked.sum() / double(loss_BT.size(0) * maxTokens);
         default:
             return (masked.sum(1) / mask_BT.sum(1).clamp_min(1.0)).mean();

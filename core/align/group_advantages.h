@@ -2,7 +2,7 @@
 // with each other instead of a value model. N prompts, G responses each, T tokens.
 #pragma once
 
-#include "core/align/stage_config.h"
+#include "core/run/stage_config.h"
 
 #include <torch/types.h>
 
@@ -16,6 +16,6 @@ torch::Tensor groupAdvantages(const torch::Tensor& rewards_NG, bool scaleByStd);
 // responses (the paper); Token, the masked mean over all tokens (DAPO); DrGrpo, the masked sum
 // divided by B * maxTokens (Liu et al., 2025: no length bias).
 torch::Tensor aggregateLoss(const torch::Tensor& loss_BT, const torch::Tensor& mask_BT,
-                            LossAggregation aggregation, int64_t maxTokens);
+                            run::LossAggregation aggregation, int64_t maxTokens);
 
 }  // namespace strata::align

@@ -8,16 +8,16 @@
 
 namespace strata::align {
 
-GrpoTrainer::GrpoTrainer(train::RunConfig config, std::filesystem::path runDir,
-                         train::MetricsSink& sink, bool resume)
+GrpoTrainer::GrpoTrainer(run::RunConfig config, std::filesystem::path runDir,
+                         run::MetricsSink& sink, bool resume)
     : RolloutTrainer(std::move(config), std::move(runDir), sink) {
     if (m_config.align.grpo.beta > 0) loadReference();
     prepare(resume);
 }
 
-train::StepMetrics GrpoTrainer::trainStep() {
+run::StepMetrics GrpoTrainer::trainStep() {
     auto started = std::chrono::steady_clock::now();
-    const GrpoConfig& g = m_config.align.grpo;
+    const run::GrpoConfig& g = m_config.align.grpo;
     const double temperature = g.rollout.temperature;
     Rollouts rollouts = sampleStep(g.groupSize);
     ResponseBatch batch = makeResponseBatch(rollouts.prompts, rollouts.responses,
@@ -28,7 +28,7 @@ train::StepMetrics GrpoTrainer::trainStep() {
     torch::Tensor rewards_NG =
         torch::tensor(rewards.total, torch::kFloat64).to(torch::kFloat32).view({prompts, group});
     torch::Tensor advantages_B =
-        groupAdvantages(rewards_NG, g.aggregation != LossAggregation::DrGrpo).reshape({-1});
+        groupAdvantages(rewards_NG, g.aggregation != run::LossAggregation::DrGrpo).reshape({-1});
     torch::Tensor advantages_BT1 = advantages_B.to(m_device).unsqueeze(1).expand_as(batch.mask_BT1);
     torch::Tensor referenceLogProbs;
     if (m_reference) {
@@ -38,7 +38,7 @@ train::StepMetrics GrpoTrainer::trainStep() {
                                           batch.tokens_BT, temperature);
     }
 
-    train::StepMetrics metrics;
+    run::StepMetrics metrics;
     // samplingKl: the KL of the policy that sampled the responses, before this step's updates.
     torch::Tensor oldLogProbs, lastLogits, samplingKl, lastKl, lastClipped;
     double loss = 0;

@@ -11,11 +11,11 @@ namespace strata::align {
 
 class GrpoTrainer : public RolloutTrainer {
 public:
-    GrpoTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
+    GrpoTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
                 bool resume);
 
 private:
-    train::StepMetrics trainStep() override;
+    run::StepMetrics trainStep() override;
 };
 
 }  // namespace strata::align

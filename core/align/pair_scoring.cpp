@@ -1,10 +1,10 @@
 #include "core/align/pair_scoring.h"
 
-#include "core/align/chat_template.h"
 #include "core/align/preference_batch.h"
 #include "core/align/reward_model.h"
 #include "core/common/error.h"
 #include "core/model/model_folder.h"
+#include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <torch/torch.h>
@@ -14,14 +14,14 @@
 namespace strata::align {
 
 std::vector<double> rewardMargins(const std::filesystem::path& rewardModel,
-                                  const std::vector<Preference>& pairs, int batchSize,
+                                  const std::vector<data::Preference>& pairs, int batchSize,
                                   const std::function<void(size_t done)>& onBatch) {
     RewardModel reward = loadRewardModel(rewardModel);
     const std::filesystem::path tokenizerPath = rewardModel / model::kTokenizerFile;
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
-    ChatTemplate chat = [&] {
+    tokenizer::ChatTemplate chat = [&] {
         try {
-            return ChatTemplate(tokenizer);
+            return tokenizer::ChatTemplate(tokenizer);
         } catch (const common::Error& error) {
             common::fail("{}: {}", tokenizerPath.string(), error.what());
         }
@@ -36,7 +36,7 @@ std::vector<double> rewardMargins(const std::filesystem::path& rewardModel,
     margins.reserve(pairs.size());
     const size_t step = size_t(std::max(batchSize, 1));
     for (size_t first = 0; first < pairs.size(); first += step) {
-        std::vector<const Preference*> batch;
+        std::vector<const data::Preference*> batch;
         for (size_t i = first; i < std::min(pairs.size(), first + step); ++i)
             batch.push_back(&pairs[i]);
         // Rows 0 .. N - 1 hold the A responses, N .. 2N - 1 the B ones.

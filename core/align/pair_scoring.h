@@ -5,7 +5,7 @@
 // about, where a label changes it most.
 #pragma once
 
-#include "core/align/preference_data.h"
+#include "core/data/preference_data.h"
 
 #include <filesystem>
 #include <functional>
@@ -17,7 +17,7 @@ namespace strata::align {
 // forward pass (on the GPU when there is one), in the reward model's raw units. `onBatch` hears how
 // many pairs are done.
 std::vector<double> rewardMargins(const std::filesystem::path& rewardModel,
-                                  const std::vector<Preference>& pairs, int batchSize,
+                                  const std::vector<data::Preference>& pairs, int batchSize,
                                   const std::function<void(size_t done)>& onBatch = {});
 
 }  // namespace strata::align

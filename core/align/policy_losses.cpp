@@ -5,12 +5,12 @@
 namespace strata::align {
 
 torch::Tensor klPerToken(const torch::Tensor& logProbs_BT, const torch::Tensor& refLogProbs_BT,
-                         KlEstimator estimator) {
+                         run::KlEstimator estimator) {
     torch::Tensor logRatio = refLogProbs_BT - logProbs_BT;  // log(ref / pi)
     switch (estimator) {
-        case KlEstimator::K2:
+        case run::KlEstimator::K2:
             return 0.5 * logRatio.square();
-        case KlEstimator::K3:
+        case run::KlEstimator::K3:
             return logRatio.exp() - 1 - logRatio;
         default:
             return -logRatio;

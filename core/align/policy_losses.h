@@ -8,14 +8,14 @@
 //   the clipped value loss: max((V - R)^2, (clip(V, V_old +- eps) - R)^2) / 2
 #pragma once
 
-#include "core/align/stage_config.h"
+#include "core/run/stage_config.h"
 
 #include <torch/types.h>
 
 namespace strata::align {
 
 torch::Tensor klPerToken(const torch::Tensor& logProbs_BT, const torch::Tensor& refLogProbs_BT,
-                         KlEstimator estimator);
+                         run::KlEstimator estimator);
 
 struct Advantages {
     torch::Tensor advantages_BT;

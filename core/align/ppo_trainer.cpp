@@ -22,10 +22,10 @@ struct CriticModule : torch::nn::Module {
 
 }  // namespace
 
-PpoTrainer::PpoTrainer(train::RunConfig config, std::filesystem::path runDir,
-                       train::MetricsSink& sink, bool resume)
+PpoTrainer::PpoTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
+                       bool resume)
     : RolloutTrainer(std::move(config), std::move(runDir), sink) {
-    const PpoConfig& p = m_config.align.ppo;
+    const run::PpoConfig& p = m_config.align.ppo;
     loadReference();
     m_kl = KlController(p.klCoef);
     std::vector<train::ExtraModule> extras{{"kl_controller", m_kl.ptr()}};
@@ -56,9 +56,9 @@ PpoTrainer::Forward PpoTrainer::forward(const torch::Tensor& tokens_BT) {
     return result;
 }
 
-train::StepMetrics PpoTrainer::trainStep() {
+run::StepMetrics PpoTrainer::trainStep() {
     auto started = std::chrono::steady_clock::now();
-    const PpoConfig& p = m_config.align.ppo;
+    const run::PpoConfig& p = m_config.align.ppo;
     Rollouts rollouts = sampleStep(1);
     ResponseBatch batch = makeResponseBatch(rollouts.prompts, rollouts.responses,
                                             m_config.resolvedSequenceLength(), m_device);
@@ -81,7 +81,7 @@ train::StepMetrics PpoTrainer::trainStep() {
         m_policy->train();
         kl = klPerToken(old.logProbs_BT, referenceLogProbs, p.klEstimator) * mask;
         torch::Tensor tokenRewards = torch::zeros_like(mask);
-        if (p.klPlacement == KlPlacement::Reward) tokenRewards -= m_kl->value() * kl;
+        if (p.klPlacement == run::KlPlacement::Reward) tokenRewards -= m_kl->value() * kl;
         // The score is the reward of the last response token's action.
         torch::Tensor scores =
             torch::tensor(rewards.total, torch::kFloat64).to(m_device, torch::kFloat32);
@@ -93,7 +93,7 @@ train::StepMetrics PpoTrainer::trainStep() {
     }
 
     // ppo.epochs passes, each over the rows shuffled into ppo.minibatches minibatches.
-    train::StepMetrics metrics;
+    run::StepMetrics metrics;
     double policyLoss = 0, valueLoss = 0, entropy = 0, approxKl = 0, clipFraction = 0, loss = 0;
     int updates = 0;
     std::vector<int64_t> order(static_cast<size_t>(rows));
@@ -119,7 +119,7 @@ train::StepMetrics PpoTrainer::trainStep() {
                 entropyPerToken(now.logits_BTV.narrow(1, 0, now.logits_BTV.size(1) - 1)), rowMask);
             torch::Tensor objective =
                 policyTerm + p.valueCoef * valueTerm - p.entropyCoef * entropyTerm;
-            if (p.klPlacement == KlPlacement::Loss)
+            if (p.klPlacement == run::KlPlacement::Loss)
                 objective =
                     objective +
                     m_kl->value() * maskedMean(klPerToken(now.logProbs_BT,

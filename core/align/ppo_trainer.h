@@ -17,11 +17,11 @@ namespace strata::align {
 
 class PpoTrainer : public RolloutTrainer {
 public:
-    PpoTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
+    PpoTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
                bool resume);
 
 private:
-    train::StepMetrics trainStep() override;
+    run::StepMetrics trainStep() override;
 
     struct Forward {
         torch::Tensor logProbs_BT;  // (B, T - 1)

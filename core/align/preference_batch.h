@@ -3,15 +3,16 @@
 // responses and rows N .. 2N - 1 the rejected ones, so one forward scores both.
 #pragma once
 
-#include "core/align/chat_template.h"
-#include "core/align/preference_data.h"
 #include "core/align/response_batch.h"
+#include "core/data/preference_data.h"
+#include "core/tokenizer/chat_template.h"
 
 #include <vector>
 
 namespace strata::align {
 
-ResponseBatch preferenceBatch(const std::vector<const Preference*>& pairs, const ChatTemplate& chat,
-                              int64_t maxLength, const torch::Device& device);
+ResponseBatch preferenceBatch(const std::vector<const data::Preference*>& pairs,
+                              const tokenizer::ChatTemplate& chat, int64_t maxLength,
+                              const torch::Device& device);
 
 }  // namespace strata::align

@@ -12,14 +12,14 @@
 
 namespace strata::align {
 
-PreferenceTrainer::PreferenceTrainer(train::RunConfig config, std::filesystem::path runDir,
-                                     train::MetricsSink& sink)
+PreferenceTrainer::PreferenceTrainer(run::RunConfig config, std::filesystem::path runDir,
+                                     run::MetricsSink& sink)
     : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
-    const train::RunConfig& c = m_config;
-    PreferenceData train = readPreferences(c.data.train);
-    PreferenceData val;
-    if (!c.data.val.empty()) val = readPreferences(c.data.val);
-    Split<Preference> split =
+    const run::RunConfig& c = m_config;
+    data::PreferenceData train = data::readPreferences(c.data.train);
+    data::PreferenceData val;
+    if (!c.data.val.empty()) val = data::readPreferences(c.data.val);
+    Split<data::Preference> split =
         splitHeldOut(std::move(train.pairs), std::move(val.pairs), c.data.valFraction,
                      c.train.evalEvery > 0, c.train.seed, c.data.train, "preference pairs");
     m_train = std::move(split.train);
@@ -48,7 +48,7 @@ void PreferenceTrainer::snapshotPairs() const {
 }
 
 PairBatch PreferenceTrainer::stepPairs(int micro) const {
-    const train::TrainConfig& t = m_config.train;
+    const run::TrainConfig& t = m_config.train;
     uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
     PairBatch pairs;
     for (size_t index : m_order.range(first, size_t(t.microBatchSize)))
@@ -57,7 +57,7 @@ PairBatch PreferenceTrainer::stepPairs(int micro) const {
 }
 
 std::vector<PairBatch> PreferenceTrainer::leadingBatches(
-    const std::vector<Preference>& pairs) const {
+    const std::vector<data::Preference>& pairs) const {
     const size_t batchSize = size_t(m_config.train.microBatchSize);
     const size_t total = std::min(pairs.size(), size_t(m_config.train.evalBatches) * batchSize);
     std::vector<PairBatch> batches;

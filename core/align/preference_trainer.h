@@ -7,21 +7,20 @@
 
 #include "core/align/alignment_trainer.h"
 #include "core/align/epoch_order.h"
-#include "core/align/preference_data.h"
+#include "core/data/preference_data.h"
 
 #include <vector>
 
 namespace strata::align {
 
-using PairBatch = std::vector<const Preference*>;
+using PairBatch = std::vector<const data::Preference*>;
 
 inline constexpr const char* kPreferencesSnapshot = "preferences.jsonl";
 inline constexpr const char* kValPreferencesSnapshot = "preferences_val.jsonl";
 
 class PreferenceTrainer : public AlignmentTrainer {
 protected:
-    PreferenceTrainer(train::RunConfig config, std::filesystem::path runDir,
-                      train::MetricsSink& sink);
+    PreferenceTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink);
 
     // Copies data.train (and data.val) into the run folder as preferences.jsonl (and
     // preferences_val.jsonl); a new run calls it after prepare().
@@ -29,10 +28,10 @@ protected:
     // Micro-batch `micro` of the step about to run: train.micro_batch_size pairs.
     PairBatch stepPairs(int micro) const;
     // The first eval_batches * micro_batch_size of `pairs`, in batches of micro_batch_size.
-    std::vector<PairBatch> leadingBatches(const std::vector<Preference>& pairs) const;
+    std::vector<PairBatch> leadingBatches(const std::vector<data::Preference>& pairs) const;
 
-    std::vector<Preference> m_train;
-    std::vector<Preference> m_val;
+    std::vector<data::Preference> m_train;
+    std::vector<data::Preference> m_val;
 
 private:
     EpochOrder m_order{0, false, 0};

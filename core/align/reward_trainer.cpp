@@ -7,8 +7,8 @@
 
 namespace strata::align {
 
-RewardTrainer::RewardTrainer(train::RunConfig config, std::filesystem::path runDir,
-                             train::MetricsSink& sink, bool resume)
+RewardTrainer::RewardTrainer(run::RunConfig config, std::filesystem::path runDir,
+                             run::MetricsSink& sink, bool resume)
     : PreferenceTrainer(std::move(config), std::move(runDir), sink) {
     m_head = RewardHead(m_config.model.dModel);
     prepare(resume, {{kRewardHeadName, m_head.ptr()}});
@@ -28,9 +28,9 @@ RewardTrainer::PairScores RewardTrainer::scorePairs(const PairBatch& pairs) {
     return scores;
 }
 
-train::StepMetrics RewardTrainer::trainStep() {
+run::StepMetrics RewardTrainer::trainStep() {
     auto started = std::chrono::steady_clock::now();
-    const train::TrainConfig& t = m_config.train;
+    const run::TrainConfig& t = m_config.train;
     m_policy->train();
     double loss = 0, correct = 0, margin = 0;
     int64_t tokens = 0, count = 0;
@@ -48,19 +48,19 @@ train::StepMetrics RewardTrainer::trainStep() {
         count += int64_t(pairs.size());
         tokens += scores.tokens;
     }
-    train::StepMetrics metrics;
+    run::StepMetrics metrics;
     metrics.extra.push_back({"accuracy", correct / double(count)});
     metrics.extra.push_back({"margin", margin / double(count)});
     finishStep(metrics, loss, tokens, started);
     return metrics;
 }
 
-train::EvalMetrics RewardTrainer::evaluate() {
+run::EvalMetrics RewardTrainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_policy->eval();
     double loss = 0, correct = 0, margin = 0;
     size_t total = 0;
-    train::EvalMetrics metrics;
+    run::EvalMetrics metrics;
     for (const PairBatch& pairs : leadingBatches(m_val)) {
         PairScores scores = scorePairs(pairs);
         loss += bradleyTerryLoss(scores.chosen_N, scores.rejected_N, m_config.align.reward.margin)

@@ -14,12 +14,12 @@ namespace strata::align {
 
 class RewardTrainer : public PreferenceTrainer {
 public:
-    RewardTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
+    RewardTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
                   bool resume);
 
 private:
-    train::StepMetrics trainStep() override;
-    train::EvalMetrics evaluate() override;
+    run::StepMetrics trainStep() override;
+    run::EvalMetrics evaluate() override;
     std::filesystem::path writeCheckpoint() override;
 
     struct PairScores {

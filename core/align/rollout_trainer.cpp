@@ -19,24 +19,24 @@ double mean(const std::vector<double>& values) {
 
 }  // namespace
 
-RolloutTrainer::RolloutTrainer(train::RunConfig config, std::filesystem::path runDir,
-                               train::MetricsSink& sink)
+RolloutTrainer::RolloutTrainer(run::RunConfig config, std::filesystem::path runDir,
+                               run::MetricsSink& sink)
     : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
-    const train::RunConfig& c = m_config;
-    const bool grpo = c.stage == Stage::Grpo;
+    const run::RunConfig& c = m_config;
+    const bool grpo = c.stage == run::Stage::Grpo;
     m_rollout = grpo ? c.align.grpo.rollout : c.align.ppo.rollout;
     m_samplesPerPrompt = grpo ? c.align.grpo.groupSize : 1;
-    Split<TaskExample> split = splitHeldOut(
-        readTaskSet(c.data.train),
-        c.data.val.empty() ? std::vector<TaskExample>{} : readTaskSet(c.data.val),
+    Split<data::TaskExample> split = splitHeldOut(
+        data::readTaskSet(c.data.train),
+        c.data.val.empty() ? std::vector<data::TaskExample>{} : data::readTaskSet(c.data.val),
         c.data.valFraction, c.train.evalEvery > 0, c.train.seed, c.data.train, "tasks");
     m_train = std::move(split.train);
     m_val = std::move(split.val);
     m_order = EpochOrder(m_train.size(), true, c.train.seed);
     if (!c.align.rewards.blocklist.empty())
-        m_rewardContext.blocklist = data::WordBlocklist::fromFile(c.align.rewards.blocklist);
+        m_rewardContext.blocklist = cleaning::WordBlocklist::fromFile(c.align.rewards.blocklist);
     // A prompt with no room for an answer would be sampled empty, step after step.
-    const std::string setting = std::string(stageName(c.stage)) + ".max_new_tokens";
+    const std::string setting = std::string(run::stageName(c.stage)) + ".max_new_tokens";
     checkPromptsFit(m_chat, m_train, c.model.contextLength, m_rollout.maxNewTokens, c.data.train,
                     setting);
     checkPromptsFit(m_chat, m_val, c.model.contextLength, m_rollout.maxNewTokens,
@@ -47,7 +47,7 @@ RolloutTrainer::RolloutTrainer(train::RunConfig config, std::filesystem::path ru
 
 Rollouts RolloutTrainer::sampleStep(int samples) {
     const int count = m_config.train.microBatchSize;
-    std::vector<const TaskExample*> tasks;
+    std::vector<const data::TaskExample*> tasks;
     for (size_t index : m_order.range(uint64_t(m_state.step) * uint64_t(count), size_t(count)))
         tasks.push_back(&m_train[index]);
     return sampleRollouts(m_policy, m_chat, m_tokenizer, tasks, samples, m_rollout.maxNewTokens,
@@ -56,7 +56,7 @@ Rollouts RolloutTrainer::sampleStep(int samples) {
 }
 
 RewardBreakdown RolloutTrainer::score(const Rollouts& rollouts, const ResponseBatch& batch) {
-    const RewardWeights& weights = m_config.align.rewards;
+    const run::RewardWeights& weights = m_config.align.rewards;
     RewardBreakdown rewards = scoreRollouts(rollouts, weights, m_rewardContext);
     if (!m_rewardModel) return rewards;
     torch::NoGradGuard noGrad;
@@ -70,36 +70,36 @@ RewardBreakdown RolloutTrainer::score(const Rollouts& rollouts, const ResponseBa
     return rewards;
 }
 
-void RolloutTrainer::addRolloutMetrics(train::StepMetrics& metrics, const Rollouts& rollouts,
+void RolloutTrainer::addRolloutMetrics(run::StepMetrics& metrics, const Rollouts& rollouts,
                                        const RewardBreakdown& rewards, int64_t responseTokens) {
     metrics.extra.push_back({"reward", mean(rewards.total)});
-    for (size_t r = 0; r < ruleRewards().size(); ++r)
+    for (size_t r = 0; r < data::ruleRewards().size(); ++r)
         metrics.extra.push_back(
-            {std::string("reward_") + ruleRewards()[r].name, mean(rewards.parts[r])});
+            {std::string("reward_") + data::ruleRewards()[r].name, mean(rewards.parts[r])});
     if (!rewards.model.empty()) metrics.extra.push_back({"reward_model", mean(rewards.model)});
     metrics.extra.push_back(
         {"response_length", double(responseTokens) / double(rollouts.responses.size())});
 }
 
-void RolloutTrainer::inspect(train::StepMetrics& metrics, const Rollouts& rollouts,
+void RolloutTrainer::inspect(run::StepMetrics& metrics, const Rollouts& rollouts,
                              const RewardBreakdown& rewards, const ResponseBatch& batch,
-                             const torch::Tensor& kl_BT1, KlEstimator estimator,
+                             const torch::Tensor& kl_BT1, run::KlEstimator estimator,
                              const std::vector<double>& advantages) const {
     if (m_rollout.inspectResponses == 0 || metrics.step % m_rollout.inspectEvery != 0) return;
     metrics.rollouts =
         inspectRollouts(rollouts, rewards, m_config.align.rewards, m_tokenizer, batch, kl_BT1,
                         advantages, size_t(m_rollout.inspectResponses));
-    if (kl_BT1.defined()) metrics.rollouts.klEstimator = klEstimatorName(estimator);
+    if (kl_BT1.defined()) metrics.rollouts.klEstimator = run::klEstimatorName(estimator);
 }
 
-train::EvalMetrics RolloutTrainer::evaluate() {
+run::EvalMetrics RolloutTrainer::evaluate() {
     // eval_batches batches of micro_batch_size prompts, each batch as wide as a step's rollouts.
-    const train::TrainConfig& t = m_config.train;
+    const run::TrainConfig& t = m_config.train;
     size_t limit = std::min(m_val.size(), size_t(t.evalBatches) * size_t(t.microBatchSize));
-    std::vector<TaskExample> tasks(m_val.begin(), m_val.begin() + std::ptrdiff_t(limit));
+    std::vector<data::TaskExample> tasks(m_val.begin(), m_val.begin() + std::ptrdiff_t(limit));
     double matched = exactMatch(m_policy, m_chat, m_tokenizer, tasks, m_rollout.maxNewTokens,
                                 t.microBatchSize * m_samplesPerPrompt);
-    train::EvalMetrics metrics;
+    run::EvalMetrics metrics;
     metrics.loss = 1.0 - matched;
     metrics.tokens = int64_t(tasks.size());
     metrics.extra.push_back({"exact_match", matched});

@@ -11,20 +11,20 @@
 
 namespace strata::align {
 
-Rollouts sampleRollouts(model::Transformer& policy, const ChatTemplate& chat,
+Rollouts sampleRollouts(model::Transformer& policy, const tokenizer::ChatTemplate& chat,
                         const tokenizer::Tokenizer& tokenizer,
-                        const std::vector<const TaskExample*>& tasks, int samples, int maxNewTokens,
-                        double temperature, uint64_t seed) {
+                        const std::vector<const data::TaskExample*>& tasks, int samples,
+                        int maxNewTokens, double temperature, uint64_t seed) {
     Rollouts out;
-    for (const TaskExample* task : tasks) {
-        std::vector<tokenizer::TokenId> ids = chat.encodePrompt({{Role::User, task->prompt}});
+    for (const data::TaskExample* task : tasks) {
+        std::vector<tokenizer::TokenId> ids = chat.encodePrompt({{tokenizer::Role::User, task->prompt}});
         TokenIds prompt(ids.begin(), ids.end());
         for (int s = 0; s < samples; ++s) {
             out.prompts.push_back(prompt);
             out.tasks.push_back(task);
         }
     }
-    model::SamplingOptions options;
+    model_spec::SamplingOptions options;
     options.maxNewTokens = maxNewTokens;
     options.temperature = temperature;
     options.stopTokens = {int64_t(chat.endOfTurn())};
@@ -45,15 +45,15 @@ Rollouts sampleRollouts(model::Transformer& policy, const ChatTemplate& chat,
     return out;
 }
 
-RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& weights,
-                              const RewardContext& context) {
-    const std::vector<RuleReward>& rules = ruleRewards();
+RewardBreakdown scoreRollouts(const Rollouts& rollouts, const run::RewardWeights& weights,
+                              const data::RewardContext& context) {
+    const std::vector<data::RuleReward>& rules = data::ruleRewards();
     RewardBreakdown out;
     out.total.assign(rollouts.texts.size(), 0.0);
     out.parts.assign(rules.size(), std::vector<double>(rollouts.texts.size(), 0.0));
     for (size_t i = 0; i < rollouts.texts.size(); ++i) {
-        RewardInput input{rollouts.tasks[i]->prompt, rollouts.texts[i], rollouts.tasks[i]->answer,
-                          rollouts.finished[i]};
+        data::RewardInput input{rollouts.tasks[i]->prompt, rollouts.texts[i],
+                                rollouts.tasks[i]->answer, rollouts.finished[i]};
         for (size_t r = 0; r < rules.size(); ++r) {
             out.parts[r][i] = rules[r].score(input, context);
             out.total[i] += weights.rules[r] * out.parts[r][i];
@@ -62,13 +62,13 @@ RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& wei
     return out;
 }
 
-train::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBreakdown& rewards,
-                                         const RewardWeights& weights,
-                                         const tokenizer::Tokenizer& tokenizer,
-                                         const ResponseBatch& batch, const torch::Tensor& kl_BT1,
-                                         const std::vector<double>& advantages, size_t count) {
-    const std::vector<RuleReward>& rules = ruleRewards();
-    train::InspectedRollouts out;
+run::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBreakdown& rewards,
+                                       const run::RewardWeights& weights,
+                                       const tokenizer::Tokenizer& tokenizer,
+                                       const ResponseBatch& batch, const torch::Tensor& kl_BT1,
+                                       const std::vector<double>& advantages, size_t count) {
+    const std::vector<data::RuleReward>& rules = data::ruleRewards();
+    run::InspectedRollouts out;
     for (size_t r = 0; r < rules.size(); ++r)
         if (weights.rules[r] > 0) out.weights.push_back({rules[r].name, weights.rules[r]});
     if (!rewards.model.empty()) out.weights.push_back({"model", weights.model});
@@ -79,7 +79,7 @@ train::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardB
                            ? kl_BT1.narrow(0, 0, int64_t(count)).to(torch::kCPU, torch::kFloat64)
                            : torch::Tensor();
     for (size_t i = 0; i < count; ++i) {
-        train::SampledResponse sample;
+        run::SampledResponse sample;
         sample.prompt = rollouts.tasks[i]->prompt;
         sample.response = rollouts.texts[i];
         sample.reference = rollouts.tasks[i]->answer;
@@ -108,11 +108,12 @@ train::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardB
     return out;
 }
 
-void checkPromptsFit(const ChatTemplate& chat, const std::vector<TaskExample>& tasks,
-                     int64_t contextLength, int maxNewTokens, const std::filesystem::path& source,
+void checkPromptsFit(const tokenizer::ChatTemplate& chat,
+                     const std::vector<data::TaskExample>& tasks, int64_t contextLength,
+                     int maxNewTokens, const std::filesystem::path& source,
                      const std::string& setting) {
-    for (const TaskExample& task : tasks) {
-        size_t length = chat.encodePrompt({{Role::User, task.prompt}}).size();
+    for (const data::TaskExample& task : tasks) {
+        size_t length = chat.encodePrompt({{tokenizer::Role::User, task.prompt}}).size();
         if (int64_t(length) > contextLength - maxNewTokens)
             common::fail(
                 "{}: the prompt \"{:.40}\" has {} tokens; with {} = {} it does not fit "
@@ -121,14 +122,15 @@ void checkPromptsFit(const ChatTemplate& chat, const std::vector<TaskExample>& t
     }
 }
 
-std::vector<std::string> greedyAnswers(model::Transformer& policy, const ChatTemplate& chat,
+std::vector<std::string> greedyAnswers(model::Transformer& policy,
+                                       const tokenizer::ChatTemplate& chat,
                                        const tokenizer::Tokenizer& tokenizer,
-                                       const std::vector<TaskExample>& tasks, int maxNewTokens,
-                                       int batchSize) {
+                                       const std::vector<data::TaskExample>& tasks,
+                                       int maxNewTokens, int batchSize) {
     torch::NoGradGuard noGrad;
     std::vector<std::string> answers;
     for (size_t first = 0; first < tasks.size(); first += size_t(batchSize)) {
-        std::vector<const TaskExample*> batch;
+        std::vector<const data::TaskExample*> batch;
         for (size_t i = first; i < std::min(tasks.size(), first + size_t(batchSize)); ++i)
             batch.push_back(&tasks[i]);
         Rollouts rollouts = sampleRollouts(policy, chat, tokenizer, batch, 1, maxNewTokens, 0.0, 0);
@@ -138,15 +140,15 @@ std::vector<std::string> greedyAnswers(model::Transformer& policy, const ChatTem
     return answers;
 }
 
-double exactMatch(model::Transformer& policy, const ChatTemplate& chat,
-                  const tokenizer::Tokenizer& tokenizer, const std::vector<TaskExample>& tasks,
-                  int maxNewTokens, int batchSize) {
+double exactMatch(model::Transformer& policy, const tokenizer::ChatTemplate& chat,
+                  const tokenizer::Tokenizer& tokenizer,
+                  const std::vector<data::TaskExample>& tasks, int maxNewTokens, int batchSize) {
     if (tasks.empty()) return 0.0;
     std::vector<std::string> answers =
         greedyAnswers(policy, chat, tokenizer, tasks, maxNewTokens, batchSize);
     size_t matched = 0;
     for (size_t i = 0; i < tasks.size(); ++i)
-        matched += matchesAnswer(answers[i], tasks[i].answer) ? 1 : 0;
+        matched += data::matchesAnswer(answers[i], tasks[i].answer) ? 1 : 0;
     return double(matched) / double(tasks.size());
 }
 

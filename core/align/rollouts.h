@@ -4,13 +4,13 @@
 // tokens (the policy learns to stop) but not in its text.
 #pragma once
 
-#include "core/align/chat_template.h"
 #include "core/align/response_batch.h"
-#include "core/align/rule_rewards.h"
-#include "core/align/stage_config.h"
-#include "core/align/task_set.h"
+#include "core/data/rule_rewards.h"
+#include "core/data/task_set.h"
 #include "core/model/transformer.h"
-#include "core/train/metrics_sink.h"
+#include "core/run/metrics_sink.h"
+#include "core/run/stage_config.h"
+#include "core/tokenizer/chat_template.h"
 
 #include <filesystem>
 #include <string>
@@ -23,13 +23,13 @@ struct Rollouts {
     std::vector<TokenIds> responses;
     std::vector<std::string> texts;
     std::vector<bool> finished;  // ended with <|eos|>
-    std::vector<const TaskExample*> tasks;
+    std::vector<const data::TaskExample*> tasks;
 };
 
-Rollouts sampleRollouts(model::Transformer& policy, const ChatTemplate& chat,
+Rollouts sampleRollouts(model::Transformer& policy, const tokenizer::ChatTemplate& chat,
                         const tokenizer::Tokenizer& tokenizer,
-                        const std::vector<const TaskExample*>& tasks, int samples, int maxNewTokens,
-                        double temperature, uint64_t seed);
+                        const std::vector<const data::TaskExample*>& tasks, int samples,
+                        int maxNewTokens, double temperature, uint64_t seed);
 
 // Each response's reward: the weighted rules (and the reward model's weighted score, which the
 // trainer adds), with each part's value kept for the metrics.
@@ -39,35 +39,37 @@ struct RewardBreakdown {
     std::vector<double> model;               // the normalized reward-model score; empty if unused
 };
 
-RewardBreakdown scoreRollouts(const Rollouts& rollouts, const RewardWeights& weights,
-                              const RewardContext& context);
+RewardBreakdown scoreRollouts(const Rollouts& rollouts, const run::RewardWeights& weights,
+                              const data::RewardContext& context);
 
 // The first `count` rollouts as the rollout inspector records them: prompt, response and
 // reference, the reward with each weighted part, GRPO's advantage (`advantages`, empty for PPO)
 // and every response token with its KL to the reference (`kl_BT1`, laid out as `batch`;
 // undefined without a reference). A response cut to fit the batch lists the tokens it kept.
-train::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBreakdown& rewards,
-                                         const RewardWeights& weights,
-                                         const tokenizer::Tokenizer& tokenizer,
-                                         const ResponseBatch& batch, const torch::Tensor& kl_BT1,
-                                         const std::vector<double>& advantages, size_t count);
+run::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBreakdown& rewards,
+                                       const run::RewardWeights& weights,
+                                       const tokenizer::Tokenizer& tokenizer,
+                                       const ResponseBatch& batch, const torch::Tensor& kl_BT1,
+                                       const std::vector<double>& advantages, size_t count);
 
 // Throws common::Error naming `source` and the prompt when a task's prompt, through the chat
 // template, leaves fewer than `maxNewTokens` (the value of `setting`) of `contextLength` for its
 // answer: it would be answered empty or cut off, never right.
-void checkPromptsFit(const ChatTemplate& chat, const std::vector<TaskExample>& tasks,
-                     int64_t contextLength, int maxNewTokens, const std::filesystem::path& source,
+void checkPromptsFit(const tokenizer::ChatTemplate& chat,
+                     const std::vector<data::TaskExample>& tasks, int64_t contextLength,
+                     int maxNewTokens, const std::filesystem::path& source,
                      const std::string& setting);
 
 // The policy's greedy answer to each task, `batchSize` tasks a generation.
-std::vector<std::string> greedyAnswers(model::Transformer& policy, const ChatTemplate& chat,
+std::vector<std::string> greedyAnswers(model::Transformer& policy,
+                                       const tokenizer::ChatTemplate& chat,
                                        const tokenizer::Tokenizer& tokenizer,
-                                       const std::vector<TaskExample>& tasks, int maxNewTokens,
-                                       int batchSize);
+                                       const std::vector<data::TaskExample>& tasks,
+                                       int maxNewTokens, int batchSize);
 
 // The share of tasks the greedy answer matches exactly, over `tasks`.
-double exactMatch(model::Transformer& policy, const ChatTemplate& chat,
-                  const tokenizer::Tokenizer& tokenizer, const std::vector<TaskExample>& tasks,
-                  int maxNewTokens, int batchSize);
+double exactMatch(model::Transformer& policy, const tokenizer::ChatTemplate& chat,
+                  const tokenizer::Tokenizer& tokenizer,
+                  const std::vector<data::TaskExample>& tasks, int maxNewTokens, int batchSize);
 
 }  // namespace strata::align

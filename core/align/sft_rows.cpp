@@ -6,11 +6,11 @@
 
 namespace strata::align {
 
-SftRows::SftRows(const std::vector<ChatTokens>& conversations, int64_t width, bool packed,
-                 bool shuffleEachEpoch, uint64_t seed)
+SftRows::SftRows(const std::vector<tokenizer::ChatTokens>& conversations, int64_t width,
+                 bool packed, bool shuffleEachEpoch, uint64_t seed)
     : m_width(width), m_packed(packed) {
     Row row;
-    for (const ChatTokens& conversation : conversations) {
+    for (const tokenizer::ChatTokens& conversation : conversations) {
         int64_t length = std::min<int64_t>(int64_t(conversation.ids.size()) - 1, width);
         if (length < 1) continue;
         if (!row.lengths.empty() && (!packed || int64_t(row.inputs.size()) + length > width)) {

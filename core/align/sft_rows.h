@@ -7,9 +7,9 @@
 // Difficulty keep the conversations' sorted order every epoch.
 #pragma once
 
-#include "core/align/chat_template.h"
 #include "core/align/epoch_order.h"
 #include "core/model/sequence_layout.h"
+#include "core/tokenizer/chat_template.h"
 
 #include <cstdint>
 #include <optional>
@@ -27,7 +27,7 @@ struct SftBatch {
 class SftRows {
 public:
     // `conversations` in the order to pack them (the caller sorts or shuffles).
-    SftRows(const std::vector<ChatTokens>& conversations, int64_t width, bool packed,
+    SftRows(const std::vector<tokenizer::ChatTokens>& conversations, int64_t width, bool packed,
             bool shuffleEachEpoch, uint64_t seed);
 
     size_t size() const { return m_rows.size(); }

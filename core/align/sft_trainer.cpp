@@ -1,8 +1,8 @@
 #include "core/align/sft_trainer.h"
 
 #include "core/align/held_out_split.h"
-#include "core/align/sft_examples.h"
 #include "core/common/error.h"
+#include "core/data/sft_examples.h"
 
 #include <torch/torch.h>
 
@@ -17,10 +17,11 @@ using common::fail;
 namespace {
 
 // The conversations in curriculum order, encoded.
-std::vector<ChatTokens> encodeInOrder(std::vector<SftExample> examples, Curriculum curriculum,
-                                      const ChatTemplate& chat, uint64_t seed,
-                                      const std::string& file) {
-    if (curriculum == Curriculum::Difficulty) {
+std::vector<tokenizer::ChatTokens> encodeInOrder(std::vector<data::SftExample> examples,
+                                                 run::Curriculum curriculum,
+                                                 const tokenizer::ChatTemplate& chat, uint64_t seed,
+                                                 const std::string& file) {
+    if (curriculum == run::Curriculum::Difficulty) {
         for (size_t i = 0; i < examples.size(); ++i)
             if (!examples[i].difficulty)
                 fail(
@@ -30,13 +31,13 @@ std::vector<ChatTokens> encodeInOrder(std::vector<SftExample> examples, Curricul
         std::stable_sort(examples.begin(), examples.end(), [](const auto& a, const auto& b) {
             return *a.difficulty < *b.difficulty;
         });
-    } else if (curriculum == Curriculum::None) {
+    } else if (curriculum == run::Curriculum::None) {
         std::shuffle(examples.begin(), examples.end(), std::mt19937_64(seed));
     }
-    std::vector<ChatTokens> encoded;
-    for (const SftExample& example : examples)
+    std::vector<tokenizer::ChatTokens> encoded;
+    for (const data::SftExample& example : examples)
         encoded.push_back(chat.encode(example.conversation));
-    if (curriculum == Curriculum::Length)
+    if (curriculum == run::Curriculum::Length)
         std::stable_sort(encoded.begin(), encoded.end(),
                          [](const auto& a, const auto& b) { return a.ids.size() < b.ids.size(); });
     return encoded;
@@ -44,24 +45,24 @@ std::vector<ChatTokens> encodeInOrder(std::vector<SftExample> examples, Curricul
 
 }  // namespace
 
-SftTrainer::SftTrainer(train::RunConfig config, std::filesystem::path runDir,
-                       train::MetricsSink& sink, bool resume)
+SftTrainer::SftTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
+                       bool resume)
     : AlignmentTrainer(std::move(config), std::move(runDir), sink) {
-    const train::RunConfig& c = m_config;
+    const run::RunConfig& c = m_config;
     bool validating = c.train.evalEvery > 0;
-    Split<SftExample> split =
-        splitHeldOut(readSftExamples(c.data.train),
-                     c.data.val.empty() ? std::vector<SftExample>{} : readSftExamples(c.data.val),
-                     c.data.valFraction, validating, c.train.seed, c.data.train, "conversations");
+    Split<data::SftExample> split = splitHeldOut(
+        data::readSftExamples(c.data.train),
+        c.data.val.empty() ? std::vector<data::SftExample>{} : data::readSftExamples(c.data.val),
+        c.data.valFraction, validating, c.train.seed, c.data.train, "conversations");
     const int64_t width = c.resolvedSequenceLength();
-    Curriculum curriculum = c.align.sft.curriculum;
+    run::Curriculum curriculum = c.align.sft.curriculum;
     m_train = std::make_unique<SftRows>(encodeInOrder(std::move(split.train), curriculum, m_chat,
                                                       c.train.seed, c.data.train.string()),
-                                        width, c.align.sft.packing, curriculum == Curriculum::None,
+                                        width, c.align.sft.packing, curriculum == run::Curriculum::None,
                                         c.train.seed);
     if (validating)
         m_val =
-            std::make_unique<SftRows>(encodeInOrder(std::move(split.val), Curriculum::Length,
+            std::make_unique<SftRows>(encodeInOrder(std::move(split.val), run::Curriculum::Length,
                                                     m_chat, c.train.seed, c.data.train.string()),
                                       width, c.align.sft.packing, false, c.train.seed);
     if (m_train->size() == 0) fail("{}: no conversation to train on", c.data.train.string());
@@ -87,9 +88,9 @@ SftTrainer::BatchLoss SftTrainer::lossSum(const SftBatch& batch) {
     return {(crossEntropy * weights).sum(), weights.sum(), out.routerLoss};
 }
 
-train::StepMetrics SftTrainer::trainStep() {
+run::StepMetrics SftTrainer::trainStep() {
     auto started = std::chrono::steady_clock::now();
-    const train::TrainConfig& t = m_config.train;
+    const run::TrainConfig& t = m_config.train;
     m_policy->train();
     // Every micro-batch's tokens count alike: the loss is the step's weighted sum over its weight.
     std::vector<SftBatch> batches;
@@ -107,13 +108,13 @@ train::StepMetrics SftTrainer::trainStep() {
         (batchLoss.sum / weight + batchLoss.routerLoss / double(batches.size())).backward();
         loss += batchLoss.sum.item<double>() / weight;
     }
-    train::StepMetrics metrics;
+    run::StepMetrics metrics;
     metrics.extra.push_back({"trained_tokens", weight});
     finishStep(metrics, loss, int64_t(weight), started);
     return metrics;
 }
 
-train::EvalMetrics SftTrainer::evaluate() {
+run::EvalMetrics SftTrainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_policy->eval();
     const int batchSize = m_config.train.microBatchSize;
@@ -127,7 +128,7 @@ train::EvalMetrics SftTrainer::evaluate() {
         weight += batchLoss.weight.item<double>();
     }
     m_policy->train();
-    train::EvalMetrics metrics;
+    run::EvalMetrics metrics;
     metrics.tokens = int64_t(weight);
     metrics.loss = lossSumValue / std::max(weight, 1.0);
     metrics.perplexity = std::exp(metrics.loss);

@@ -14,12 +14,12 @@ namespace strata::align {
 
 class SftTrainer : public AlignmentTrainer {
 public:
-    SftTrainer(train::RunConfig config, std::filesystem::path runDir, train::MetricsSink& sink,
+    SftTrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
                bool resume);
 
 private:
-    train::StepMetrics trainStep() override;
-    train::EvalMetrics evaluate() override;
+    run::StepMetrics trainStep() override;
+    run::EvalMetrics evaluate() override;
     struct BatchLoss {
         torch::Tensor sum;         // the weighted cross-entropy
         torch::Tensor weight;      // the trained tokens

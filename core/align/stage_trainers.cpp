@@ -9,21 +9,21 @@
 
 namespace strata::align {
 
-std::unique_ptr<train::TrainingLoop> makeStageTrainer(const train::RunConfig& config,
+std::unique_ptr<train::TrainingLoop> makeStageTrainer(const run::RunConfig& config,
                                                       const std::filesystem::path& runDir,
-                                                      train::MetricsSink& sink, bool resume) {
+                                                      run::MetricsSink& sink, bool resume) {
     switch (config.stage) {
-        case Stage::Pretrain:
+        case run::Stage::Pretrain:
             return std::make_unique<train::Trainer>(config, runDir, sink, resume);
-        case Stage::Sft:
+        case run::Stage::Sft:
             return std::make_unique<SftTrainer>(config, runDir, sink, resume);
-        case Stage::Reward:
+        case run::Stage::Reward:
             return std::make_unique<RewardTrainer>(config, runDir, sink, resume);
-        case Stage::Dpo:
+        case run::Stage::Dpo:
             return std::make_unique<DpoTrainer>(config, runDir, sink, resume);
-        case Stage::Ppo:
+        case run::Stage::Ppo:
             return std::make_unique<PpoTrainer>(config, runDir, sink, resume);
-        case Stage::Grpo:
+        case run::Stage::Grpo:
             return std::make_unique<GrpoTrainer>(config, runDir, sink, resume);
     }
     return nullptr;

@@ -10,8 +10,8 @@ namespace strata::align {
 
 // Builds the trainer of config.stage; every problem with the config, data or models is a
 // common::Error raised before anything is written.
-std::unique_ptr<train::TrainingLoop> makeStageTrainer(const train::RunConfig& config,
+std::unique_ptr<train::TrainingLoop> makeStageTrainer(const run::RunConfig& config,
                                                       const std::filesystem::path& runDir,
-                                                      train::MetricsSink& sink, bool resume);
+                                                      run::MetricsSink& sink, bool resume);
 
 }  // namespace strata::align

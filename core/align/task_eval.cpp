@@ -1,10 +1,10 @@
 #include "core/align/task_eval.h"
 
-#include "core/align/chat_template.h"
 #include "core/align/rollouts.h"
-#include "core/align/rule_rewards.h"
 #include "core/common/error.h"
+#include "core/data/rule_rewards.h"
 #include "core/model/model_folder.h"
+#include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
@@ -16,13 +16,13 @@ std::string matchCountText(const MatchCount& count) {
 }
 
 TaskEvaluation evaluateTasks(const std::filesystem::path& modelFolder,
-                             const std::vector<TaskExample>& tasks,
+                             const std::vector<data::TaskExample>& tasks,
                              const std::filesystem::path& source, int maxNewTokens, int batchSize) {
     model::LoadedModel loaded = model::loadModelFolder(modelFolder);
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
-    ChatTemplate chat = [&] {
+    tokenizer::ChatTemplate chat = [&] {
         try {
-            return ChatTemplate(tokenizer);
+            return tokenizer::ChatTemplate(tokenizer);
         } catch (const common::Error& error) {
             common::fail("{}: {}", loaded.tokenizerPath.string(), error.what());
         }
@@ -32,7 +32,7 @@ TaskEvaluation evaluateTasks(const std::filesystem::path& modelFolder,
     TaskEvaluation out;
     out.answers = greedyAnswers(loaded.model, chat, tokenizer, tasks, maxNewTokens, batchSize);
     for (size_t i = 0; i < tasks.size(); ++i) {
-        bool matched = matchesAnswer(out.answers[i], tasks[i].answer);
+        bool matched = data::matchesAnswer(out.answers[i], tasks[i].answer);
         for (MatchCount* count : {&out.overall, &out.byTask[tasks[i].task]}) {
             count->matched += matched ? 1 : 0;
             ++count->total;

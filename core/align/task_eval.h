@@ -3,7 +3,7 @@
 // the chat template, like the validation of PPO and GRPO.
 #pragma once
 
-#include "core/align/task_set.h"
+#include "core/data/task_set.h"
 
 #include <filesystem>
 #include <map>
@@ -31,7 +31,7 @@ struct TaskEvaluation {
 // folder's tokenizer lacks the chat template's role tokens, or naming `source` (the tasks' file)
 // when a prompt leaves no room for maxNewTokens in the model's context.
 TaskEvaluation evaluateTasks(const std::filesystem::path& modelFolder,
-                             const std::vector<TaskExample>& tasks,
+                             const std::vector<data::TaskExample>& tasks,
                              const std::filesystem::path& source, int maxNewTokens, int batchSize);
 
 }  // namespace strata::align

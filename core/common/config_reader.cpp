@@ -15,6 +15,38 @@ std::string lineOf(const toml::source_region& region, const std::string& sourceN
     return fmt::format("{}:{}", sourceName, region.begin.line);
 }
 
+// Sets `key.path=value` in `root`, making the tables on the way. Returns the key.
+std::string applyAssignment(toml::table& root, std::string_view assignment) {
+    size_t equals = assignment.find('=');
+    if (equals == std::string_view::npos || equals == 0)
+        fail("--set {}: expected key=value", assignment);
+    std::string key(assignment.substr(0, equals));
+    std::string text(assignment.substr(equals + 1));
+
+    toml::table* table = &root;
+    size_t start = 0;
+    for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
+        std::string part = key.substr(start, dot - start);
+        if (table->contains(part) && !(*table)[part].is_table())
+            fail("--set {}: {} must be a table ([{}]), not a value", key, key.substr(0, dot),
+                 key.substr(0, dot));
+        auto* child = (*table)[part].as_table();
+        if (!child) {
+            table->insert_or_assign(part, toml::table{});
+            child = (*table)[part].as_table();
+        }
+        table = child;
+    }
+    std::string leaf = key.substr(start);
+    try {
+        toml::table parsed = toml::parse("value = " + text);
+        table->insert_or_assign(leaf, *parsed.get("value"));
+    } catch (const toml::parse_error&) {
+        table->insert_or_assign(leaf, text);
+    }
+    return key;
+}
+
 }  // namespace
 
 ConfigReader::ConfigReader(toml::table table, std::string sourceName)
@@ -41,34 +73,6 @@ ConfigReader ConfigReader::fromString(std::string_view text, std::string sourceN
 
 ConfigReader ConfigReader::empty(std::string sourceName) {
     return ConfigReader(toml::table{}, std::move(sourceName));
-}
-
-std::string applyAssignment(toml::table& root, std::string_view assignment) {
-    size_t equals = assignment.find('=');
-    if (equals == std::string_view::npos || equals == 0)
-        fail("--set {}: expected key=value", assignment);
-    std::string key(assignment.substr(0, equals));
-    std::string text(assignment.substr(equals + 1));
-
-    toml::table* table = &root;
-    size_t start = 0;
-    for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
-        std::string part = key.substr(start, dot - start);
-        auto* child = (*table)[part].as_table();
-        if (!child) {
-            table->insert_or_assign(part, toml::table{});
-            child = (*table)[part].as_table();
-        }
-        table = child;
-    }
-    std::string leaf = key.substr(start);
-    try {
-        toml::table parsed = toml::parse("value = " + text);
-        table->insert_or_assign(leaf, *parsed.get("value"));
-    } catch (const toml::parse_error&) {
-        table->insert_or_assign(leaf, text);
-    }
-    return key;
 }
 
 void ConfigReader::applyOverride(std::string_view assignment) {

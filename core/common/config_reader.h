@@ -13,10 +13,6 @@
 
 namespace strata::common {
 
-// Sets `key.path=value` in `table`, making the tables on the way; the value is parsed as TOML, or
-// taken as a string if it is not. Returns the key.
-std::string applyAssignment(toml::table& table, std::string_view assignment);
-
 class ConfigReader {
 public:
     static ConfigReader fromFile(const std::filesystem::path& path);
@@ -24,7 +20,8 @@ public:
     // An empty config: every key takes its default.
     static ConfigReader empty(std::string sourceName);
 
-    // Applies `key.path=value`; the value is parsed as TOML, or taken as a string if it is not.
+    // Applies `key.path=value`, making the tables on the way (one that is a value is an error);
+    // the value is parsed as TOML, or taken as a string if it is not.
     void applyOverride(std::string_view assignment);
 
     // Each read leaves `value` unchanged when the key is absent.

@@ -1,7 +1,7 @@
 #include "core/data/prompt_set.h"
 
 #include "core/common/error.h"
-#include "core/data/jsonl_objects.h"
+#include "core/common/jsonl_objects.h"
 
 #include <simdjson.h>
 
@@ -17,7 +17,7 @@ std::vector<std::string> readPrompts(std::istream& in, const std::string& name, 
                                      bool allowEmpty) {
     std::vector<std::string> prompts;
     if (jsonl) {
-        forEachJsonlObject(in, name, [&](simdjson::dom::object fields, size_t line) {
+        common::forEachJsonlObject(in, name, [&](simdjson::dom::object fields, size_t line) {
             std::string_view prompt;
             if (fields["prompt"].get(prompt)) fail("{}:{}: needs a \"prompt\" string", name, line);
             if (prompt.empty() && !allowEmpty) fail("{}:{}: the prompt is empty", name, line);

@@ -1,11 +1,11 @@
 #include "core/data/shard_builder.h"
 
+#include "core/cleaning/html_to_text.h"
 #include "core/common/atomic_file.h"
 #include "core/common/atomic_folder.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/progress.h"
-#include "core/data/html_to_text.h"
 #include "core/data/token_shard.h"
 
 #include <fmt/format.h>
@@ -144,7 +144,7 @@ void writeManifest(const fs::path& path, const ShardReport& report, const Tokeni
 
 }  // namespace
 
-ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
+ShardReport buildShards(cleaning::DocumentReader& reader, const TextEncoder& encode,
                         const TokenizerInfo& tokenizer, const fs::path& outDir,
                         const ShardConfig& config, int numThreads) {
     common::AtomicFolder output(outDir);
@@ -168,13 +168,13 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
             [&](tbb::flow_control& control) -> std::shared_ptr<Batch> {
                 auto batch = std::make_shared<Batch>();
                 batch->firstIndex = nextIndex;
-                Document doc;
+                cleaning::Document doc;
                 while (!done && batch->texts.size() < kBatchDocuments) {
                     if (!reader.next(doc)) {
                         done = true;
                         break;
                     }
-                    batch->isHtml.push_back(doc.format == DocumentFormat::Html);
+                    batch->isHtml.push_back(doc.format == cleaning::DocumentFormat::Html);
                     batch->texts.push_back(std::move(doc.text));
                 }
                 nextIndex += batch->texts.size();
@@ -191,7 +191,7 @@ ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
                     for (size_t i = 0; i < batch->texts.size(); ++i) {
                         if (batch->isHtml[i]) {
                             visibleText.clear();
-                            htmlToText(batch->texts[i], visibleText);
+                            cleaning::htmlToText(batch->texts[i], visibleText);
                             batch->texts[i].swap(visibleText);
                         }
                         encode(batch->texts[i], batch->tokens[i]);

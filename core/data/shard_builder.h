@@ -8,8 +8,8 @@
 // everything is written under a temporary name and renamed at the end, manifest.json included.
 #pragma once
 
+#include "core/cleaning/document_reader.h"
 #include "core/common/config_reader.h"
-#include "core/data/document_reader.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -53,7 +53,7 @@ struct ShardReport {
     SplitStats validation;
     uint64_t droppedChunks = 0;  // chunks (or documents) under chunking.minLength
     uint64_t emptyDocuments = 0;
-    ReaderStats reader;
+    cleaning::ReaderStats reader;
 };
 
 struct TokenizerInfo {
@@ -66,7 +66,7 @@ struct TokenizerInfo {
 // Must be safe to call from several threads at once.
 using TextEncoder = std::function<void(std::string_view text, std::vector<uint32_t>& out)>;
 
-ShardReport buildShards(DocumentReader& reader, const TextEncoder& encode,
+ShardReport buildShards(cleaning::DocumentReader& reader, const TextEncoder& encode,
                         const TokenizerInfo& tokenizer, const std::filesystem::path& outDir,
                         const ShardConfig& config, int numThreads);
 

@@ -1,8 +1,7 @@
 // Expert parallelism's hook into the MoE layers. The routed experts of a layer are spread over
 // the ranks of a run, rank r holding the r-th contiguous range of them; an assignment travels to
-// the rank that holds its expert, and the expert's output travels back. core/dist implements the
-// travel with c10d's all-to-all.
-// W ranks, L = E / W experts per rank.
+// the rank that holds its expert, and the expert's output travels back. core/distributed implements
+// the travel with c10d's all-to-all. W ranks, L = E / W experts per rank.
 #pragma once
 
 #include <torch/types.h>

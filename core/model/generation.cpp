@@ -13,7 +13,7 @@ namespace {
 class BatchDecoder {
 public:
     BatchDecoder(Transformer& model, const std::vector<std::vector<int64_t>>& prompts,
-                 const SamplingOptions& options)
+                 const model_spec::SamplingOptions& options)
         : m_model(model),
           m_options(options),
           m_generator(at::make_generator<at::CPUGeneratorImpl>(options.seed)),
@@ -78,7 +78,7 @@ public:
 
 private:
     Transformer& m_model;
-    const SamplingOptions& m_options;
+    const model_spec::SamplingOptions& m_options;
     at::Generator m_generator;
     torch::Device m_device;
     KvCache m_cache;
@@ -95,7 +95,7 @@ private:
 }  // namespace
 
 torch::Tensor sampleTokens(const torch::Tensor& logits_BV, const torch::Tensor& seen_BV,
-                           const SamplingOptions& options, at::Generator& generator) {
+                           const model_spec::SamplingOptions& options, at::Generator& generator) {
     torch::Tensor logits = logits_BV.to(torch::kCPU, torch::kFloat32).clone();
     if (options.repetitionPenalty != 1.0) {
         torch::Tensor penalized = torch::where(logits > 0, logits / options.repetitionPenalty,
@@ -120,14 +120,14 @@ torch::Tensor sampleTokens(const torch::Tensor& logits_BV, const torch::Tensor& 
 }
 
 int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& previous,
-                    const SamplingOptions& options, at::Generator& generator) {
+                    const model_spec::SamplingOptions& options, at::Generator& generator) {
     torch::Tensor seen = torch::zeros({1, logits_V.size(0)}, torch::kBool);
     if (!previous.empty()) seen[0].index_fill_(0, torch::tensor(previous, torch::kLong), true);
     return sampleTokens(logits_V.unsqueeze(0), seen, options, generator).item<int64_t>();
 }
 
 std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt,
-                              const SamplingOptions& options,
+                              const model_spec::SamplingOptions& options,
                               const std::function<bool(int64_t)>& onToken) {
     torch::NoGradGuard noGrad;
     BatchDecoder decoder(model, {prompt}, options);
@@ -141,7 +141,7 @@ std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& pr
 
 std::vector<std::vector<int64_t>> generateBatch(Transformer& model,
                                                 const std::vector<std::vector<int64_t>>& prompts,
-                                                const SamplingOptions& options) {
+                                                const model_spec::SamplingOptions& options) {
     TORCH_CHECK(!prompts.empty(), "generateBatch needs at least one prompt");
     torch::NoGradGuard noGrad;
     BatchDecoder decoder(model, prompts, options);

@@ -7,8 +7,8 @@
 // B batch, T time, V vocabulary.
 #pragma once
 
-#include "core/model/sampling_options.h"
 #include "core/model/transformer.h"
+#include "core/model_spec/sampling_options.h"
 
 #include <ATen/core/Generator.h>
 
@@ -21,16 +21,16 @@ namespace strata::model {
 // Picks each row's next token from logits_BV; seen_BV marks the tokens each row has seen (for
 // the repetition penalty). The generator is a CPU one: sampling happens on the CPU.
 torch::Tensor sampleTokens(const torch::Tensor& logits_BV, const torch::Tensor& seen_BV,
-                           const SamplingOptions& options, at::Generator& generator);
+                           const model_spec::SamplingOptions& options, at::Generator& generator);
 
 // Picks the next token from logits_V given the tokens so far.
 int64_t sampleToken(const torch::Tensor& logits_V, const std::vector<int64_t>& previous,
-                    const SamplingOptions& options, at::Generator& generator);
+                    const model_spec::SamplingOptions& options, at::Generator& generator);
 
 // Continues `prompt`; onToken sees each new token as it is produced and may return false to stop.
 // Returns the new tokens (a stop token included). Stops at model.context_length as well.
 std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& prompt,
-                              const SamplingOptions& options,
+                              const model_spec::SamplingOptions& options,
                               const std::function<bool(int64_t)>& onToken = {});
 
 // Continues every prompt at once with one KV cache; each row stops on its own (stop token,
@@ -38,7 +38,7 @@ std::vector<int64_t> generate(Transformer& model, const std::vector<int64_t>& pr
 // prompt. Returns each row's new tokens (a stop token included).
 std::vector<std::vector<int64_t>> generateBatch(Transformer& model,
                                                 const std::vector<std::vector<int64_t>>& prompts,
-                                                const SamplingOptions& options);
+                                                const model_spec::SamplingOptions& options);
 
 // For each pair, the summed log-probability of `continuation` following `prompt`, computed in
 // one padded batch; shape (N).

@@ -6,7 +6,7 @@
 
 namespace strata::model {
 
-GqaAttentionImpl::GqaAttentionImpl(const ModelConfig& config)
+GqaAttentionImpl::GqaAttentionImpl(const model_spec::ModelConfig& config)
     : m_numHeads(config.attention.numHeads),
       m_numKvHeads(config.attention.numKvHeads),
       m_headDim(config.resolvedHeadDim()),

@@ -6,9 +6,9 @@
 #pragma once
 
 #include "core/model/kv_cache.h"
-#include "core/model/model_config.h"
 #include "core/model/rotary.h"
 #include "core/model/sequence_layout.h"
+#include "core/model_spec/model_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
@@ -18,7 +18,7 @@ namespace strata::model {
 
 class GqaAttentionImpl : public torch::nn::Module {
 public:
-    explicit GqaAttentionImpl(const ModelConfig& config);
+    explicit GqaAttentionImpl(const model_spec::ModelConfig& config);
 
     // x_BTD -> (B, T, D). Without a cache the tokens are positions 0 .. T - 1; with one they
     // follow the cached positions, and their keys and values are appended to it.

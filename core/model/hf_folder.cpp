@@ -50,7 +50,7 @@ const char* dtypeName(torch::ScalarType type) {
 // The tokenizer class and special tokens transformers' AutoTokenizer needs beside
 // tokenizer.json; without it, transformers would pick a tokenizer class from config.json's
 // model_type, with that model's own special tokens.
-std::string tokenizerConfigJson(const HfSpecialTokens& tokens, int contextLength) {
+std::string tokenizerConfigJson(const model_spec::HfSpecialTokens& tokens, int contextLength) {
     common::JsonWriter json;
     json.beginObject()
         .key("tokenizer_class")
@@ -59,7 +59,7 @@ std::string tokenizerConfigJson(const HfSpecialTokens& tokens, int contextLength
         .value(contextLength)
         .key("clean_up_tokenization_spaces")
         .value(false);
-    auto special = [&](const char* key, const std::optional<HfSpecialToken>& token) {
+    auto special = [&](const char* key, const std::optional<model_spec::HfSpecialToken>& token) {
         if (token) json.key(key).value(token->content);
     };
     special("bos_token", tokens.bos);
@@ -137,18 +137,18 @@ std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
     return tensors;
 }
 
-HfArchitecture exportHfFolder(const fs::path& modelFolder, const fs::path& hfFolder,
-                              const HfSpecialTokens& tokens) {
+model_spec::HfArchitecture exportHfFolder(const fs::path& modelFolder, const fs::path& hfFolder,
+                                          const model_spec::HfSpecialTokens& tokens) {
     checkReplaceable(hfFolder, modelFolder, kHfConfigFile, "Hugging Face model");
     LoadedModel loaded = loadModelFolder(modelFolder);
-    HfArchitecture architecture =
-        chooseHfArchitecture(loaded.config, (modelFolder / kModelConfigFile).string());
+    model_spec::HfArchitecture architecture =
+        model_spec::chooseHfArchitecture(loaded.config, (modelFolder / kModelConfigFile).string());
     NamedTensors tensors = toHfTensors(loaded.config, architecture, modelState(loaded.model));
     std::string dtype = dtypeName(tensors.front().second.scalar_type());
 
     common::AtomicFolder out(hfFolder);
     writeTextFile(out.staging() / kHfConfigFile,
-                  formatHfConfigJson(loaded.config, architecture, tokens, dtype));
+                  model_spec::formatHfConfigJson(loaded.config, architecture, tokens, dtype));
     saveSafetensors(out.staging() / kHfWeightsFile, tensors, {{"format", "pt"}});
     copyFile(loaded.tokenizerPath, out.staging() / kTokenizerFile);
     writeTextFile(out.staging() / kHfTokenizerConfigFile,
@@ -157,10 +157,10 @@ HfArchitecture exportHfFolder(const fs::path& modelFolder, const fs::path& hfFol
     return architecture;
 }
 
-HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::path& modelFolder) {
+model_spec::HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::path& modelFolder) {
     if (!fs::is_directory(hfFolder)) fail("{}: no such folder", hfFolder.string());
     checkReplaceable(modelFolder, hfFolder, kModelConfigFile, "Strata model");
-    HfModelConfig hf = readHfConfig(hfFolder / kHfConfigFile);
+    model_spec::HfModelConfig hf = model_spec::readHfConfig(hfFolder / kHfConfigFile);
     fs::path tokenizer = hfFolder / kTokenizerFile;
     if (!fs::exists(tokenizer))
         fail("{}: {} is missing (a Strata model folder keeps the model's tokenizer)",
@@ -169,7 +169,7 @@ HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::path& modelFold
     // Checked against config.json before the model is built: a config that disagrees with its
     // tensors costs nothing.
     std::map<std::string, torch::Tensor> ours = fromHfTensors(
-        hf, std::move(tensors), modelTensorShapes(hf.config), hfFolder.string());
+        hf, std::move(tensors), model_spec::modelTensorShapes(hf.config), hfFolder.string());
 
     Transformer model(hf.config);
     loadModelState(model, ours, hfFolder.string());

@@ -9,7 +9,7 @@
 // existing folder that is not of the kind it writes.
 #pragma once
 
-#include "core/model/hf_config.h"
+#include "core/model_spec/hf_config.h"
 
 #include <torch/types.h>
 
@@ -26,13 +26,14 @@ inline constexpr const char* kHfTokenizerConfigFile = "tokenizer_config.json";
 
 // Writes the model folder `modelFolder` as `hfFolder`; returns the class it was written as.
 // Anything the class cannot express exactly is a common::Error naming the key or tensor.
-HfArchitecture exportHfFolder(const std::filesystem::path& modelFolder,
-                              const std::filesystem::path& hfFolder, const HfSpecialTokens& tokens);
+model_spec::HfArchitecture exportHfFolder(const std::filesystem::path& modelFolder,
+                                          const std::filesystem::path& hfFolder,
+                                          const model_spec::HfSpecialTokens& tokens);
 
 // Writes the Hugging Face folder `hfFolder` as the model folder `modelFolder`; returns what its
 // config.json says. The weights are stored as float32, whatever their type in `hfFolder`.
-HfModelConfig importHfFolder(const std::filesystem::path& hfFolder,
-                             const std::filesystem::path& modelFolder);
+model_spec::HfModelConfig importHfFolder(const std::filesystem::path& hfFolder,
+                                         const std::filesystem::path& modelFolder);
 
 // Every tensor of the folder's model.safetensors, or of the shards its index lists (each tensor
 // in the shard the index names), as read-only views of the files (mapSafetensors). Errors name

@@ -28,9 +28,10 @@ struct TensorLink {
 };
 
 // The links of a model of `c`, in the order transformers lists its tensors (layer by layer).
-std::vector<TensorLink> tensorLinks(const ModelConfig& c, HfArchitecture architecture) {
-    bool deepseek = architecture == HfArchitecture::DeepseekV3;
-    const AttentionConfig& a = c.attention;
+std::vector<TensorLink> tensorLinks(const model_spec::ModelConfig& c,
+                                    model_spec::HfArchitecture architecture) {
+    bool deepseek = architecture == model_spec::HfArchitecture::DeepseekV3;
+    const model_spec::AttentionConfig& a = c.attention;
     std::vector<TensorLink> links;
     auto plain = [&](std::string ours, std::string hf) {
         links.push_back({std::move(ours), std::move(hf)});
@@ -40,7 +41,7 @@ std::vector<TensorLink> tensorLinks(const ModelConfig& c, HfArchitecture archite
         std::string our = fmt::format("block{}.", layer);
         std::string hf = fmt::format("model.layers.{}.", layer);
         plain(our + "attention_norm.weight", hf + "input_layernorm.weight");
-        if (a.kind == AttentionKind::Mla) {
+        if (a.kind == model_spec::AttentionKind::Mla) {
             int64_t queryPeriod = a.qkNopeHeadDim + a.qkRopeHeadDim;
             if (a.qLoraRank > 0) {
                 plain(our + "attention.q_a.weight", hf + "self_attn.q_a_proj.weight");
@@ -141,9 +142,9 @@ std::optional<int> layerOf(std::string_view name) {
 // transformers 5 keeps a model's experts fused in memory (experts.gate_up_proj (E, 2F, D),
 // experts.down_proj (E, D, F)) and Mixtral's MoE block under "mlp."; rewrites such tensors in the
 // per-expert layout of the checkpoints.
-void unfuseExperts(std::map<std::string, torch::Tensor>& tensors, HfArchitecture architecture,
-                   const std::string& source) {
-    bool deepseek = architecture == HfArchitecture::DeepseekV3;
+void unfuseExperts(std::map<std::string, torch::Tensor>& tensors,
+                   model_spec::HfArchitecture architecture, const std::string& source) {
+    bool deepseek = architecture == model_spec::HfArchitecture::DeepseekV3;
     std::map<std::string, torch::Tensor> rewritten;
     auto add = [&](std::string name, torch::Tensor tensor) {
         if (tensors.contains(name) || !rewritten.emplace(name, std::move(tensor)).second)
@@ -195,8 +196,8 @@ bool isRouterBias(const std::string& name) {
 
 }  // namespace
 
-NamedTensors toHfTensors(const ModelConfig& config, HfArchitecture architecture,
-                         const NamedTensors& state) {
+NamedTensors toHfTensors(const model_spec::ModelConfig& config,
+                         model_spec::HfArchitecture architecture, const NamedTensors& state) {
     std::map<std::string, torch::Tensor> ours(state.begin(), state.end());
     NamedTensors out;
     for (const TensorLink& link : tensorLinks(config, architecture)) {
@@ -215,23 +216,23 @@ NamedTensors toHfTensors(const ModelConfig& config, HfArchitecture architecture,
     }
     for (const auto& [name, tensor] : ours) {
         // Mixtral routes without a selection bias: only an all-zero one (never trained) can go.
-        if (isRouterBias(name) && architecture == HfArchitecture::Mixtral) {
+        if (isRouterBias(name) && architecture == model_spec::HfArchitecture::Mixtral) {
             if (tensor.count_nonzero().item<int64_t>() == 0) continue;
             fail(
                 "tensor '{}' is not zero, and Mixtral's router has no selection bias (it was "
                 "trained with model.moe.bias_update_speed > 0)",
                 name);
         }
-        fail("tensor '{}' has no place in {}", name, hfArchitectureName(architecture));
+        fail("tensor '{}' has no place in {}", name, model_spec::hfArchitectureName(architecture));
     }
     return out;
 }
 
-std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
+std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConfig& hf,
                                                    std::map<std::string, torch::Tensor> tensors,
-                                                   const TensorShapes& expected,
+                                                   const model_spec::TensorShapes& expected,
                                                    const std::string& source) {
-    const ModelConfig& c = hf.config;
+    const model_spec::ModelConfig& c = hf.config;
     unfuseExperts(tensors, hf.architecture, source);
     if (hf.numExtraLayers > 0) {
         // Multi-token-prediction modules follow the last layer; Strata has no use for them.
@@ -281,7 +282,7 @@ std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
     }
     if (!tensors.empty())
         fail("{}: tensor '{}' has no place in a {} of this config.json", source,
-             tensors.begin()->first, hfArchitectureName(hf.architecture));
+             tensors.begin()->first, model_spec::hfArchitectureName(hf.architecture));
     // Mixtral's routers have no selection bias: Strata's starts at zero, as a fresh one does.
     for (const auto& [name, shape] : expected)
         if (!ours.contains(name) && isRouterBias(name)) ours[name] = torch::zeros(shape);

@@ -8,9 +8,9 @@
 // back. Every mapping is exact: export then import gives the same tensors bit for bit.
 #pragma once
 
-#include "core/model/hf_config.h"
-#include "core/model/model_shapes.h"
 #include "core/model/safetensors.h"
+#include "core/model_spec/hf_config.h"
+#include "core/model_spec/model_shapes.h"
 
 #include <map>
 #include <string>
@@ -20,8 +20,8 @@ namespace strata::model {
 // modelState() of a model of `config` -> the tensors of `architecture`, in layer order. Throws
 // common::Error when a tensor has no place there (Mixtral has no router bias, so a nonzero one is
 // refused, naming it).
-NamedTensors toHfTensors(const ModelConfig& config, HfArchitecture architecture,
-                         const NamedTensors& state);
+NamedTensors toHfTensors(const model_spec::ModelConfig& config,
+                         model_spec::HfArchitecture architecture, const NamedTensors& state);
 
 // The tensors of a Hugging Face folder -> Strata's names. `expected` is modelTensorShapes() of
 // hf.config: the tensors are checked against the config before any model exists. A tensor that
@@ -29,9 +29,9 @@ NamedTensors toHfTensors(const ModelConfig& config, HfArchitecture architecture,
 // and the Hugging Face name. Tensors of
 // multi-token-prediction layers are left out; lm_head.weight of a tied model must equal the
 // embedding.
-std::map<std::string, torch::Tensor> fromHfTensors(const HfModelConfig& hf,
+std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConfig& hf,
                                                    std::map<std::string, torch::Tensor> tensors,
-                                                   const TensorShapes& expected,
+                                                   const model_spec::TensorShapes& expected,
                                                    const std::string& source);
 
 }  // namespace strata::model

@@ -6,14 +6,14 @@
 
 namespace strata::model {
 
-MlaAttentionImpl::MlaAttentionImpl(const ModelConfig& config)
+MlaAttentionImpl::MlaAttentionImpl(const model_spec::ModelConfig& config)
     : m_numHeads(config.attention.numHeads),
       m_kvRank(config.attention.kvLoraRank),
       m_nopeDim(config.attention.qkNopeHeadDim),
       m_ropeDim(config.attention.qkRopeHeadDim),
       m_vDim(config.attention.vHeadDim),
       m_slidingWindow(config.attention.slidingWindow) {
-    const AttentionConfig& a = config.attention;
+    const model_spec::AttentionConfig& a = config.attention;
     int64_t d = config.dModel, qkDim = m_nopeDim + m_ropeDim;
     if (a.qLoraRank > 0) {
         qA = register_module("q_a", linearNoBias(d, a.qLoraRank));

@@ -7,10 +7,10 @@
 #pragma once
 
 #include "core/model/kv_cache.h"
-#include "core/model/model_config.h"
 #include "core/model/rms_norm.h"
 #include "core/model/rotary.h"
 #include "core/model/sequence_layout.h"
+#include "core/model_spec/model_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
@@ -20,7 +20,7 @@ namespace strata::model {
 
 class MlaAttentionImpl : public torch::nn::Module {
 public:
-    explicit MlaAttentionImpl(const ModelConfig& config);
+    explicit MlaAttentionImpl(const model_spec::ModelConfig& config);
 
     // x_BTD -> (B, T, D). Without a cache the tokens are positions 0 .. T - 1; with one they
     // follow the cached positions, and their latents and rotary keys are appended to it.

@@ -61,10 +61,10 @@ void loadModelState(Transformer& model, const std::map<std::string, torch::Tenso
     }
 }
 
-void writeModelFiles(const fs::path& folder, const ModelConfig& config, Transformer& model,
-                     const fs::path& tokenizerJson) {
+void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& config,
+                     Transformer& model, const fs::path& tokenizerJson) {
     common::AtomicFile configFile(folder / kModelConfigFile);
-    configFile.write(modelConfigText(config));
+    configFile.write(model_spec::modelConfigText(config));
     configFile.commit();
     saveSafetensors(folder / kModelWeightsFile, modelState(model), {{"format", "pt"}});
     std::error_code error;
@@ -80,7 +80,7 @@ LoadedModel loadModelFolder(const fs::path& folder) {
             fail("{}: not a model folder ({} is missing)", folder.string(), name);
     common::ConfigReader reader = common::ConfigReader::fromFile(folder / kModelConfigFile);
     LoadedModel loaded;
-    loaded.config = readModelConfig(reader);
+    loaded.config = model_spec::readModelConfig(reader);
     reader.finish();
     loaded.model = Transformer(loaded.config);
     SafetensorsContent weights = loadSafetensors(folder / kModelWeightsFile);

@@ -29,11 +29,11 @@ void loadModelState(Transformer& model, const std::map<std::string, torch::Tenso
                     const std::string& source);
 
 // Writes the three files into `folder` (an AtomicFolder's staging folder, usually).
-void writeModelFiles(const std::filesystem::path& folder, const ModelConfig& config,
+void writeModelFiles(const std::filesystem::path& folder, const model_spec::ModelConfig& config,
                      Transformer& model, const std::filesystem::path& tokenizerJson);
 
 struct LoadedModel {
-    ModelConfig config;
+    model_spec::ModelConfig config;
     Transformer model{nullptr};  // on the CPU
     std::filesystem::path tokenizerPath;
 };

@@ -29,7 +29,7 @@ public:
                                const torch::Tensor& topWeight_NK);
 
     // Expert parallelism: from now on the weights hold only the L experts of exchange's rank
-    // (core/dist/expert_parallel.h keeps them so), and forward() exchanges the assignments.
+    // (core/distributed/expert_parallel.h keeps them so), and forward() exchanges the assignments.
     void spreadOver(std::shared_ptr<ExpertExchange> exchange) { m_exchange = std::move(exchange); }
     int64_t numExperts() const { return m_numExperts; }  // E, wherever they are held
 

@@ -2,7 +2,7 @@
 
 namespace strata::model {
 
-MoeLayerImpl::MoeLayerImpl(const ModelConfig& config) {
+MoeLayerImpl::MoeLayerImpl(const model_spec::ModelConfig& config) {
     int64_t hidden = config.resolvedExpertHiddenSize();
     router = register_module("router", MoeRouter(config.dModel, config.moe));
     experts =

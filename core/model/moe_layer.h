@@ -4,10 +4,10 @@
 // B batch, T time, D model dim, N = B * T tokens.
 #pragma once
 
-#include "core/model/model_config.h"
 #include "core/model/moe_experts.h"
 #include "core/model/moe_router.h"
 #include "core/model/swiglu.h"
+#include "core/model_spec/model_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
@@ -21,7 +21,7 @@ struct MoeOutput {
 
 class MoeLayerImpl : public torch::nn::Module {
 public:
-    explicit MoeLayerImpl(const ModelConfig& config);
+    explicit MoeLayerImpl(const model_spec::ModelConfig& config);
     MoeOutput forward(const torch::Tensor& x_BTD);
 
     MoeRouter router{nullptr};

@@ -7,7 +7,8 @@
 
 namespace strata::model {
 
-MoeRouterImpl::MoeRouterImpl(int64_t dModel, const MoeConfig& config) : m_config(config) {
+MoeRouterImpl::MoeRouterImpl(int64_t dModel, const model_spec::MoeConfig& config)
+    : m_config(config) {
     gate = register_module("gate", linearNoBias(dModel, config.numRoutedExperts));
     bias_E = register_buffer("bias", torch::zeros({config.numRoutedExperts}));
 }
@@ -16,7 +17,7 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
     TORCH_CHECK(x_ND.dim() == 2, "MoeRouter expects (N,D), got ", x_ND.sizes());
     int64_t numTokens = x_ND.size(0), numExperts = m_config.numRoutedExperts, topK = m_config.topK;
     torch::Tensor logits_NE = gate->forward(x_ND).to(torch::kFloat32);
-    bool sigmoid = m_config.scoring == RouterScoring::Sigmoid;
+    bool sigmoid = m_config.scoring == model_spec::RouterScoring::Sigmoid;
     torch::Tensor scores_NE = sigmoid ? torch::sigmoid(logits_NE) : torch::softmax(logits_NE, -1);
 
     RouterOutput out;

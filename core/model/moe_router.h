@@ -9,7 +9,7 @@
 // N tokens, D model dim, E routed experts, K top-k.
 #pragma once
 
-#include "core/model/model_config.h"
+#include "core/model_spec/model_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
@@ -31,7 +31,7 @@ struct RouterOutput {
 
 class MoeRouterImpl : public torch::nn::Module {
 public:
-    MoeRouterImpl(int64_t dModel, const MoeConfig& config);
+    MoeRouterImpl(int64_t dModel, const model_spec::MoeConfig& config);
 
     RouterOutput forward(const torch::Tensor& x_ND);
     // One step of auxiliary-loss-free balancing: experts above the mean load get their bias
@@ -42,7 +42,7 @@ public:
     torch::Tensor bias_E;  // selection bias (a buffer: trained by updateBias, not by gradients)
 
 private:
-    MoeConfig m_config;
+    model_spec::MoeConfig m_config;
 };
 TORCH_MODULE(MoeRouter);
 

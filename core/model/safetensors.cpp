@@ -4,7 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/mapped_file.h"
-#include "core/model/safetensors_header.h"
+#include "core/model_spec/safetensors_header.h"
 
 #include <memory>
 #include <set>
@@ -96,12 +96,13 @@ void saveSafetensors(const fs::path& path, const NamedTensors& tensors, const Me
 
 SafetensorsContent mapSafetensors(const fs::path& path) {
     auto file = std::make_shared<common::MappedFile>(path);
-    SafetensorsHeader header = parseSafetensorsHeader(file->view(), path.string());
+    model_spec::SafetensorsHeader header =
+        model_spec::parseSafetensorsHeader(file->view(), path.string());
     SafetensorsContent content;
     content.metadata = std::move(header.metadata);
     // The bytes are read through the views, never written (the map is PROT_READ).
     char* data = const_cast<char*>(file->data()) + header.dataOffset;
-    for (const SafetensorsEntry& entry : header.tensors) {
+    for (const model_spec::SafetensorsEntry& entry : header.tensors) {
         torch::Tensor view = torch::from_blob(
             data + entry.begin, entry.shape, [file](void*) {},
             torch::TensorOptions().dtype(dtypeOf(entry.dtype)));

@@ -8,9 +8,9 @@
 
 namespace strata::model {
 
-TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& config, int layer) {
+TransformerBlockImpl::TransformerBlockImpl(const model_spec::ModelConfig& config, int layer) {
     attentionNorm = register_module("attention_norm", RmsNorm(config.dModel, config.normEps));
-    if (config.attention.kind == AttentionKind::Mla) {
+    if (config.attention.kind == model_spec::AttentionKind::Mla) {
         mla = register_module("attention", MlaAttention(config));
     } else {
         gqa = register_module("attention", GqaAttention(config));
@@ -36,8 +36,8 @@ torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x_BTD,
     return h_BTD + out.y_BTD;
 }
 
-TransformerImpl::TransformerImpl(ModelConfig config) : m_config(std::move(config)) {
-    const ModelConfig& c = m_config;
+TransformerImpl::TransformerImpl(model_spec::ModelConfig config) : m_config(std::move(config)) {
+    const model_spec::ModelConfig& c = m_config;
     embedding = register_module("embedding", torch::nn::Embedding(c.vocabSize, c.dModel));
     for (int layer = 0; layer < c.numLayers; ++layer)
         blocks.push_back(

@@ -9,11 +9,11 @@
 #include "core/model/gqa_attention.h"
 #include "core/model/kv_cache.h"
 #include "core/model/mla_attention.h"
-#include "core/model/model_config.h"
 #include "core/model/moe_layer.h"
 #include "core/model/rms_norm.h"
 #include "core/model/sequence_layout.h"
 #include "core/model/swiglu.h"
+#include "core/model_spec/model_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
@@ -34,7 +34,7 @@ struct TransformerOutput {
 
 class TransformerBlockImpl : public torch::nn::Module {
 public:
-    TransformerBlockImpl(const ModelConfig& config, int layer);
+    TransformerBlockImpl(const model_spec::ModelConfig& config, int layer);
     // Appends this block's routing to `routing` when it is a MoE block.
     torch::Tensor forward(const torch::Tensor& x_BTD, std::vector<RouterOutput>& routing,
                           LayerKvCache* cache, const AttentionLayout* layout);
@@ -50,7 +50,7 @@ TORCH_MODULE(TransformerBlock);
 
 class TransformerImpl : public torch::nn::Module {
 public:
-    explicit TransformerImpl(ModelConfig config);
+    explicit TransformerImpl(model_spec::ModelConfig config);
 
     // With a cache, tokens_BT continue the cached positions (generation) and are added to it.
     // A layout packs several sequences into a row or pads them (sequence_layout.h); a cache
@@ -62,7 +62,7 @@ public:
                                     const SequenceLayout* layout = nullptr);
     // The output projection's (V, D) weight: the head's, or the embedding's when tied.
     const torch::Tensor& outputWeight() const;
-    const ModelConfig& config() const { return m_config; }
+    const model_spec::ModelConfig& config() const { return m_config; }
 
     torch::nn::Embedding embedding{nullptr};
     std::vector<TransformerBlock> blocks;
@@ -70,7 +70,7 @@ public:
     torch::nn::Linear head{nullptr};  // null when the embedding is tied
 
 private:
-    ModelConfig m_config;
+    model_spec::ModelConfig m_config;
 };
 TORCH_MODULE(Transformer);
 

@@ -22,7 +22,7 @@ std::string threadsPerGeneration() {
 std::vector<std::string> generateCommand(const std::filesystem::path& cli,
                                          const std::filesystem::path& checkpoint,
                                          const GenerateSpec& spec) {
-    const model::SamplingOptions& options = spec.sampling;
+    const model_spec::SamplingOptions& options = spec.sampling;
     std::vector<std::string> command{cli.string(),
                                      "generate",
                                      "--checkpoint",

@@ -1,7 +1,7 @@
 #include "core/proto/protocol.h"
 
 #include "core/common/json_writer.h"
-#include "core/dist/launch_environment.h"
+#include "core/run/launch_environment.h"
 
 #include <simdjson.h>
 
@@ -148,12 +148,12 @@ RunSpec decodeSpec(object fields, int64_t id) {
     spec.nodeRank = int(nodeRank);
     if (spec.configText.empty() == spec.resumeRun.empty())
         refuse("give either \"config\" (a new run) or \"resume_run\"");
-    if (!spec.master.empty() && !dist::parseMasterAddress(spec.master))
+    if (!spec.master.empty() && !run::parseMasterAddress(spec.master))
         refuse(fmt::format("master \"{}\" is not HOST:PORT", spec.master));
     if (std::any_of(spec.masterAddress.begin(), spec.masterAddress.end(),
                     [](char c) { return (unsigned char)c <= ' ' || c == '/' || c == 0x7f; }))
-        refuse(fmt::format("master_address \"{}\" is not a host name or address",
-                           spec.masterAddress));
+        refuse(
+            fmt::format("master_address \"{}\" is not a host name or address", spec.masterAddress));
     if (!spec.masterAddress.empty() && !spec.master.empty())
         refuse("give node 0 \"master_address\", the others \"master\"");
     if (!spec.resumeRun.empty()) {
@@ -187,7 +187,7 @@ GenerateSpec decodeGenerate(FieldReader& reader, int64_t id) {
     spec.chat = reader.flag("chat", false);
     if (!reader.has("sampling")) return spec;
     FieldReader sampling(reader.child("sampling"), id, "generate.sampling");
-    model::SamplingOptions& options = spec.sampling;
+    model_spec::SamplingOptions& options = spec.sampling;
     options.maxNewTokens = int(std::clamp<int64_t>(
         sampling.integer("max_new_tokens", false, options.maxNewTokens), kIntMin, 1 << 30));
     options.temperature = sampling.number("temperature", options.temperature);
@@ -200,7 +200,7 @@ GenerateSpec decodeGenerate(FieldReader& reader, int64_t id) {
     if (seed < 0) throw ProtocolError(id, "generate.sampling: seed must not be negative");
     options.seed = uint64_t(seed);
     try {
-        model::checkSamplingOptions(options);
+        model_spec::checkSamplingOptions(options);
     } catch (const common::Error& error) {
         throw ProtocolError(id, fmt::format("generate.sampling: {}", error.what()));
     }
@@ -326,7 +326,7 @@ std::string encodeRequest(const Request& request) {
             break;
         case RequestKind::Generate: {
             const GenerateSpec& spec = request.generate;
-            const model::SamplingOptions& options = spec.sampling;
+            const model_spec::SamplingOptions& options = spec.sampling;
             json.field("checkpoint", spec.checkpoint).key("prompts").beginArray();
             for (const std::string& prompt : spec.prompts)
                 json.value(prompt);

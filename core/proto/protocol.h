@@ -12,7 +12,7 @@
 #pragma once
 
 #include "core/common/error.h"
-#include "core/model/sampling_options.h"
+#include "core/model_spec/sampling_options.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -69,7 +69,7 @@ struct GenerateSpec {
     std::vector<std::string> prompts;
     // Each prompt is a user turn of the chat template, answered up to the end of the turn.
     bool chat = false;
-    model::SamplingOptions sampling = model::defaultSamplingOptions();
+    model_spec::SamplingOptions sampling = model_spec::defaultSamplingOptions();
 };
 
 struct Request {

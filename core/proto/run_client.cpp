@@ -1,10 +1,10 @@
 #include "core/proto/run_client.h"
 
-#include "core/align/stage.h"
-#include "core/align/stage_config.h"
 #include "core/common/toml_text.h"
 #include "core/proto/event_ingest.h"
 #include "core/proto/worker_connection.h"
+#include "core/run/stage.h"
+#include "core/run/stage_config.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -85,7 +85,7 @@ RunSpec runSpecFromFile(const std::filesystem::path& config, bool local) {
         common::fail("{}:{}: {}", config.string(), error.source().begin.line, error.description());
     }
     spec.stage = table["train"]["stage"].value_or(std::string("pretrain"));
-    std::optional<align::Stage> stage = align::parseStage(spec.stage);
+    std::optional<run::Stage> stage = run::parseStage(spec.stage);
     if (!local || !stage) return spec;  // an unknown stage: the worker names it
     // Relative paths are relative to the config file; the worker checks they are in its workspace.
     auto absolute = [&](const std::string& key) -> std::optional<std::string> {
@@ -96,7 +96,7 @@ RunSpec runSpecFromFile(const std::filesystem::path& config, bool local) {
             candidate = std::filesystem::absolute(config).parent_path() / candidate;
         return candidate.lexically_normal().string();
     };
-    for (const std::string& key : align::stagePathKeys(*stage)) {
+    for (const std::string& key : run::stagePathKeys(*stage)) {
         std::optional<std::string> path = absolute(key);
         if (!path) continue;
         if (key == "data.shards")

@@ -1,7 +1,5 @@
 #include "core/proto/run_registry.h"
 
-#include "core/align/stage.h"
-#include "core/align/stage_config.h"
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
@@ -9,15 +7,16 @@
 #include "core/common/process_lock.h"
 #include "core/common/toml_text.h"
 #include "core/common/workspace_paths.h"
-#include "core/dist/launch_environment.h"
-#include "core/dist/listen_address.h"
 #include "core/proto/json_fields.h"
+#include "core/run/event_log.h"
+#include "core/run/launch_environment.h"
+#include "core/run/listen_address.h"
+#include "core/run/run_config.h"
+#include "core/run/stage.h"
 #include "core/store/run_history.h"
-#include "core/train/event_log.h"
 
 #include <fmt/chrono.h>
 #include <simdjson.h>
-#include <toml++/toml.h>
 
 #include <cerrno>
 #include <chrono>
@@ -159,7 +158,7 @@ std::string summaryJson(const RunSummary& s) {
         .field("process_running", s.processRunning);
     if (s.numNodes > 1) {
         json.field("nnodes", s.numNodes).field("node_rank", s.nodeRank).field("master", s.master);
-        std::optional<std::pair<std::string, int>> master = dist::parseMasterAddress(s.master);
+        std::optional<std::pair<std::string, int>> master = run::parseMasterAddress(s.master);
         if (s.nodeRank == 0 && master) json.field("master_port", master->second);
     }
     if (!s.message.empty()) json.field("message", s.message);
@@ -275,12 +274,12 @@ void RunRegistry::closeLocked(Tracked& run) {
     if (!writer.held()) return;
     // The first rank of this host says why it stopped (on a node after the first, often that
     // node 0 went away).
-    std::string error = lastErrorLine(
-        logPath(run.summary.runDir, run.summary.nodeRank * run.summary.numProcesses));
-    train::EventLog events(run.summary.runDir / "events.jsonl");
-    events.runFinished(run.summary.step,
-                       error.empty() ? train::RunStatus::Interrupted : train::RunStatus::Failed,
-                       error.empty() ? "the trainer process ended without finishing the run" : error);
+    std::string error =
+        lastErrorLine(logPath(run.summary.runDir, run.summary.nodeRank * run.summary.numProcesses));
+    run::EventLog events(run.summary.runDir / "events.jsonl");
+    events.runFinished(
+        run.summary.step, error.empty() ? run::RunStatus::Interrupted : run::RunStatus::Failed,
+        error.empty() ? "the trainer process ended without finishing the run" : error);
     refresh(run);
 }
 
@@ -345,7 +344,7 @@ std::string RunRegistry::start(const RunSpec& spec) {
         launch(run, true, spec.masterAddress, spec.master);
         return spec.resumeRun;
     }
-    std::optional<align::Stage> stage = align::parseStage(spec.stage);
+    std::optional<run::Stage> stage = run::parseStage(spec.stage);
     if (!stage) fail("start.spec.stage: \"{}\" is not a stage this worker runs", spec.stage);
     if (!spec.name.empty() && !common::isPlainName(spec.name))
         fail(
@@ -353,50 +352,36 @@ std::string RunRegistry::start(const RunSpec& spec) {
             "only dots",
             spec.name);
 
-    toml::table config;
-    try {
-        config =
-            toml::parse(std::string_view(spec.configText), std::string_view("start.spec.config"));
-    } catch (const toml::parse_error& error) {
-        fail("start.spec.config:{}: {}", error.source().begin.line, error.description());
-    }
-    // The overrides become part of run.toml, so that the paths they name are checked below and a
-    // resumed run reads the same config.
+    // The config is read and checked here with the trainer's own reader, so a bad config is
+    // refused at once, every path it names must be inside the workspace (made absolute: the run
+    // folder is not where the client's relative paths pointed), and run.toml is the whole
+    // resolved config. The overrides become part of it, so a resumed run reads the same config.
+    common::ConfigReader reader =
+        common::ConfigReader::fromString(spec.configText, "start.spec.config");
     for (const std::string& assignment : spec.overrides)
-        common::applyAssignment(config, assignment);
-    // The config is read as the stage the request names: another stage's paths (init.model,
-    // data.train) are not among those checked below.
-    std::string configStage = config["train"]["stage"].value_or(std::string("pretrain"));
+        reader.applyOverride(assignment);
+    if (!spec.shards.empty())
+        reader.applyOverride("data.shards=" + common::tomlString(spec.shards));
+    if (!spec.tokenizer.empty())
+        reader.applyOverride("data.tokenizer=" + common::tomlString(spec.tokenizer));
+    // Another stage's config would name paths of that stage: refused before anything is read.
+    std::string configStage = run::stageName(run::Stage::Pretrain);
+    reader.read("train.stage", configStage);
     if (configStage != spec.stage)
         fail("start.spec.config: train.stage is \"{}\", but start.spec.stage is \"{}\"",
              configStage, spec.stage);
-    const std::vector<std::string> pathKeys = align::stagePathKeys(*stage);
-    for (const std::string& key : pathKeys) {
-        std::string table = key.substr(0, key.find('.'));
-        if (config.contains(table) && !config[table].is_table())
-            fail("start.spec.config: {} must be a table ([{}]), not a value", table, table);
-    }
-    if (!spec.shards.empty())
-        common::applyAssignment(config, "data.shards=" + common::tomlString(spec.shards));
-    if (!spec.tokenizer.empty())
-        common::applyAssignment(config, "data.tokenizer=" + common::tomlString(spec.tokenizer));
-    // Paths are checked against the workspace and made absolute: the run folder is not where the
-    // client's relative paths pointed.
-    for (const std::string& key : pathKeys) {
-        std::optional<std::string> value = config.at_path(key).value<std::string>();
-        if (value && !value->empty())
-            common::applyAssignment(
-                config, key + "=" + common::tomlString(insideWorkspace(*value, key).string()));
-    }
-    std::ostringstream configText;
-    configText << config << "\n";
+    const run::RunConfig config =
+        run::readRunConfig(reader, [this](const std::string& text, const std::string& key) {
+            return insideWorkspace(text, key);
+        });
+    const std::string configText = run::runConfigText(config);
 
     std::string id = newRunId(spec.name.empty() ? spec.stage : spec.name);
     fs::path runDir = m_workspace / "runs" / id;
     try {
         fs::create_directories(runDir / "logs");
         common::AtomicFile toml(runDir / "run.toml");
-        toml.write(configText.str());
+        toml.write(configText);
         toml.commit();
         JsonWriter info;
         info.beginObject()
@@ -424,34 +409,36 @@ void RunRegistry::requireNoTrainer(const Tracked& run) const {
     const RunSummary& s = run.summary;
     for (const ProcessId& process : run.processes)
         if (isRunning(process))
-            fail("run \"{}\" is {}: its process {} is still running; only a run that has ended "
-                 "can be resumed",
-                 s.id, s.state, process.pid);
+            fail(
+                "run \"{}\" is {}: its process {} is still running; only a run that has ended "
+                "can be resumed",
+                s.id, s.state, process.pid);
     // A trainer started by hand (strata-cli train --resume) holds the folder's lock too.
     if (std::optional<pid_t> holder = common::processLockHolder(common::trainerLockFile(s.runDir)))
-        fail("run \"{}\": a trainer (process {}) is training in its folder; stop it or wait for "
-             "it to end",
-             s.id, *holder);
+        fail(
+            "run \"{}\": a trainer (process {}) is training in its folder; stop it or wait for "
+            "it to end",
+            s.id, *holder);
 }
 
 void RunRegistry::launch(Tracked& run, bool resume, const std::string& masterAddress,
                          const std::string& master) {
     RunSummary& s = run.summary;
     fs::create_directories(s.runDir / "logs");
-    dist::LaunchEnvironment environment;
+    run::LaunchEnvironment environment;
     environment.worldSize = s.numProcesses * s.numNodes;
     environment.localWorldSize = s.numProcesses;
     // Each host of a several-host run keeps a run folder of its own (no shared storage assumed).
     environment.runDirPerHost = s.numNodes > 1;
     if (s.nodeRank == 0) {
         // A resumed node 0 listens where it did before, unless told another address.
-        std::optional<std::pair<std::string, int>> before = dist::parseMasterAddress(s.master);
+        std::optional<std::pair<std::string, int>> before = run::parseMasterAddress(s.master);
         environment.masterAddr = !masterAddress.empty() ? masterAddress
-                                 : before              ? before->first
-                                                       : environment.masterAddr;
-        environment.masterPort = dist::freeTcpPort(environment.masterAddr);
+                                 : before               ? before->first
+                                                        : environment.masterAddr;
+        environment.masterPort = run::freeTcpPort(environment.masterAddr);
     } else {
-        std::optional<std::pair<std::string, int>> address = dist::parseMasterAddress(master);
+        std::optional<std::pair<std::string, int>> address = run::parseMasterAddress(master);
         if (!address)
             fail(
                 "run \"{}\" is node {} of {}: \"master\" must be HOST:PORT of node 0's "

@@ -3,7 +3,7 @@
 //   run.toml     the run config, data paths made absolute
 //   process.json the trainer processes (pid and start time per rank) and their rendezvous,
 //                rewritten on each launch
-//   events.jsonl the trainer's event log (core/train/event_log.h)
+//   events.jsonl the trainer's event log (core/run/event_log.h)
 //   logs/        each rank's stdout and stderr
 // A run's state is read from its event log, and a run whose processes are gone without a
 // run_finished event is closed here: a run_finished event with status "failed" (the error line

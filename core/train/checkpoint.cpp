@@ -162,9 +162,9 @@ fs::path checkpointFolder(const fs::path& runDir, int64_t step) {
     return runDir / "checkpoints" / fmt::format("{}{:07d}", kFolderPrefix, step);
 }
 
-fs::path saveCheckpoint(const fs::path& runDir, const RunConfig& config, model::Transformer& model,
-                        torch::optim::AdamW& optimizer, const TrainerState& state,
-                        const std::vector<ExtraModule>& extras) {
+fs::path saveCheckpoint(const fs::path& runDir, const run::RunConfig& config,
+                        model::Transformer& model, torch::optim::AdamW& optimizer,
+                        const TrainerState& state, const std::vector<ExtraModule>& extras) {
     common::AtomicFolder folder(checkpointFolder(runDir, state.step));
     const fs::path& staging = folder.staging();
     model::writeModelFiles(staging, config.model, model, config.data.tokenizer);
@@ -193,7 +193,7 @@ fs::path saveCheckpoint(const fs::path& runDir, const RunConfig& config, model::
     if (!state.precision.empty())
         model::saveSafetensors(staging / kPrecisionFile, state.precision, {{"format", "pt"}});
     common::AtomicFile runConfig(staging / kRunConfigFile);
-    runConfig.write(runConfigText(config));
+    runConfig.write(run::runConfigText(config));
     runConfig.commit();
     folder.commit();
     return folder.target();
@@ -205,7 +205,7 @@ std::optional<fs::path> latestCheckpoint(const fs::path& runDir) {
     return found.back().second;
 }
 
-TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
+TrainerState loadCheckpoint(const fs::path& folder, const run::RunConfig& config,
                             const std::string& tokenizerFingerprint, model::Transformer& model,
                             torch::optim::AdamW& optimizer,
                             const std::vector<ExtraModule>& extras) {
@@ -216,11 +216,12 @@ TrainerState loadCheckpoint(const fs::path& folder, const RunConfig& config,
             fail("{}: not a complete checkpoint ({} is missing)", folder.string(), name);
 
     common::ConfigReader reader = common::ConfigReader::fromFile(folder / model::kModelConfigFile);
-    model::ModelConfig saved = model::readModelConfig(reader);
+    model_spec::ModelConfig saved = model_spec::readModelConfig(reader);
     reader.finish();
     if (!(saved == config.model))
         fail("{}: the checkpoint's model does not match the config: {}", folder.string(),
-             firstDifference(model::modelConfigText(saved), model::modelConfigText(config.model)));
+             firstDifference(model_spec::modelConfigText(saved),
+                             model_spec::modelConfigText(config.model)));
     TrainerState state = readTrainerState(folder / kTrainerStateFile);
     if (state.tokenizerFingerprint != tokenizerFingerprint)
         fail(

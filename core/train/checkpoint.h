@@ -14,7 +14,7 @@
 
 #include "core/model/safetensors.h"
 #include "core/model/transformer.h"
-#include "core/train/run_config.h"
+#include "core/run/run_config.h"
 
 #include <torch/optim/adamw.h>
 
@@ -50,9 +50,9 @@ void loadExtraModule(const std::filesystem::path& folder, const ExtraModule& ext
 std::filesystem::path checkpointFolder(const std::filesystem::path& runDir, int64_t step);
 
 // Writes the checkpoint of state.step atomically and returns its folder.
-std::filesystem::path saveCheckpoint(const std::filesystem::path& runDir, const RunConfig& config,
-                                     model::Transformer& model, torch::optim::AdamW& optimizer,
-                                     const TrainerState& state,
+std::filesystem::path saveCheckpoint(const std::filesystem::path& runDir,
+                                     const run::RunConfig& config, model::Transformer& model,
+                                     torch::optim::AdamW& optimizer, const TrainerState& state,
                                      const std::vector<ExtraModule>& extras = {});
 
 // The complete checkpoint with the highest step, if any.
@@ -62,7 +62,7 @@ std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::pat
 // with an error naming the folder and the difference, a checkpoint whose model config differs
 // from config.model or whose tokenizer fingerprint differs from `tokenizerFingerprint`; a missing
 // or corrupt file is an error naming it. The model and optimizer may live on any device.
-TrainerState loadCheckpoint(const std::filesystem::path& folder, const RunConfig& config,
+TrainerState loadCheckpoint(const std::filesystem::path& folder, const run::RunConfig& config,
                             const std::string& tokenizerFingerprint, model::Transformer& model,
                             torch::optim::AdamW& optimizer,
                             const std::vector<ExtraModule>& extras = {});

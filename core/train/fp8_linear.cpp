@@ -13,22 +13,22 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-Fp8Tile activationTile(Fp8Recipe recipe) {
+Fp8Tile activationTile(run::Fp8Recipe recipe) {
     switch (recipe) {
-        case Fp8Recipe::Rowwise:
+        case run::Fp8Recipe::Rowwise:
             return kPerRow;
-        case Fp8Recipe::Blockwise:
+        case run::Fp8Recipe::Blockwise:
             return kTile1x128;
         default:
             return kWholeTensor;
     }
 }
 
-Fp8Tile weightTile(Fp8Recipe recipe) {
+Fp8Tile weightTile(run::Fp8Recipe recipe) {
     switch (recipe) {
-        case Fp8Recipe::Rowwise:
+        case run::Fp8Recipe::Rowwise:
             return kPerRow;
-        case Fp8Recipe::Blockwise:
+        case run::Fp8Recipe::Blockwise:
             return kBlock128x128;
         default:
             return kWholeTensor;
@@ -55,19 +55,19 @@ struct SavedOperands {
 
 SavedOperands saved(AutogradContext* ctx, Fp8Tile inputTile, Fp8Tile weightTile) {
     tensor_list tensors = ctx->get_saved_variables();
-    return {{tensors[0], tensors[1], inputTile, Fp8Format::E4M3},
-            {tensors[2], tensors[3], weightTile, Fp8Format::E4M3}};
+    return {{tensors[0], tensors[1], inputTile, run::Fp8Format::E4M3},
+            {tensors[2], tensors[3], weightTile, run::Fp8Format::E4M3}};
 }
 
 }  // namespace
 
-Fp8Layer::Fp8Layer(std::string name, const Fp8Config& config, int64_t numMatrices,
+Fp8Layer::Fp8Layer(std::string name, const run::Fp8Config& config, int64_t numMatrices,
                    torch::Device device)
     : m_name(std::move(name)),
       m_activationTile(activationTile(config.recipe)),
       m_weightTile(weightTile(config.recipe)),
-      m_input(config, Fp8Format::E4M3, 1, device),
-      m_weight(config, Fp8Format::E4M3, numMatrices, device),
+      m_input(config, run::Fp8Format::E4M3, 1, device),
+      m_weight(config, run::Fp8Format::E4M3, numMatrices, device),
       m_grad(config, config.gradFormat, 1, device) {}
 
 // The layer travels through the autograd graph as an address: the trainer's Fp8Training owns

@@ -20,7 +20,8 @@ namespace strata::train {
 class Fp8Layer {
 public:
     // numMatrices: the experts of a stacked weight (each gets its own weight scales), else 1.
-    Fp8Layer(std::string name, const Fp8Config& config, int64_t numMatrices, torch::Device device);
+    Fp8Layer(std::string name, const run::Fp8Config& config, int64_t numMatrices,
+             torch::Device device);
 
     const std::string& name() const { return m_name; }
 

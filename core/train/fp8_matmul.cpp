@@ -38,7 +38,7 @@ bool deviceHasFp8(const torch::Device& device) {
 
 bool nativeFp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK) {
     if (a_PK.data.dim() != 2 || b_QK.data.dim() != 2) return false;
-    const bool bothE5m2 = a_PK.format == Fp8Format::E5M2 && b_QK.format == Fp8Format::E5M2;
+    const bool bothE5m2 = a_PK.format == run::Fp8Format::E5M2 && b_QK.format == run::Fp8Format::E5M2;
     const bool wholeTensor = a_PK.wholeTensor() && b_QK.wholeTensor();
     if (a_PK.data.is_cpu()) return wholeTensor;
     // cuBLASLt's FP8 GEMMs: dimensions in multiples of 16, never two E5M2 operands.
@@ -47,7 +47,7 @@ bool nativeFp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK) {
     if (a_PK.data.size(1) % 16 != 0 || b_QK.data.size(0) % 16 != 0) return false;
     if (wholeTensor) return true;
     const bool rowwise = a_PK.tile == kPerRow && b_QK.tile == kPerRow &&
-                         a_PK.format == Fp8Format::E4M3 && b_QK.format == Fp8Format::E4M3;
+                         a_PK.format == run::Fp8Format::E4M3 && b_QK.format == run::Fp8Format::E4M3;
     return rowwise && computeCapability(device) >= 90;
 }
 

@@ -37,12 +37,12 @@ torch::Tensor perElement(const torch::Tensor& perTile, const torch::Tensor& x, F
 
 }  // namespace
 
-torch::ScalarType fp8ScalarType(Fp8Format format) {
-    return format == Fp8Format::E4M3 ? torch::kFloat8_e4m3fn : torch::kFloat8_e5m2;
+torch::ScalarType fp8ScalarType(run::Fp8Format format) {
+    return format == run::Fp8Format::E4M3 ? torch::kFloat8_e4m3fn : torch::kFloat8_e5m2;
 }
 
-double fp8MaxValue(Fp8Format format) {
-    return format == Fp8Format::E4M3 ? 448.0 : 57344.0;
+double fp8MaxValue(run::Fp8Format format) {
+    return format == run::Fp8Format::E4M3 ? 448.0 : 57344.0;
 }
 
 torch::Tensor tileAmax(const torch::Tensor& x, Fp8Tile tile) {
@@ -59,7 +59,7 @@ torch::Tensor tileAmax(const torch::Tensor& x, Fp8Tile tile) {
     return padded.view(shape).amax({-3, -1});
 }
 
-torch::Tensor scaleForAmax(const torch::Tensor& amax, Fp8Format format, int margin) {
+torch::Tensor scaleForAmax(const torch::Tensor& amax, run::Fp8Format format, int margin) {
     const double maxValue = fp8MaxValue(format);
     torch::Tensor usable = (amax > 0) & torch::isfinite(amax);
     // Logarithms apart, so a tiny (subnormal) amax gives a large exponent, not an infinite
@@ -86,7 +86,7 @@ void Fp8Counts::add(const torch::Tensor& counts) {
     overflow_underflow = overflow_underflow.defined() ? overflow_underflow + counts : counts;
 }
 
-Fp8Tensor quantize(const torch::Tensor& x, Fp8Format format, Fp8Tile tile,
+Fp8Tensor quantize(const torch::Tensor& x, run::Fp8Format format, Fp8Tile tile,
                    const torch::Tensor& scale, Fp8Counts* counts) {
     const double maxValue = fp8MaxValue(format);
     torch::Tensor scaled = x.detach().to(torch::kFloat32) * perElement(scale, x, tile);
@@ -99,7 +99,7 @@ Fp8Tensor quantize(const torch::Tensor& x, Fp8Format format, Fp8Tile tile,
     return {data, scale, tile, format};
 }
 
-Fp8Tensor quantizeDynamic(const torch::Tensor& x, Fp8Format format, Fp8Tile tile) {
+Fp8Tensor quantizeDynamic(const torch::Tensor& x, run::Fp8Format format, Fp8Tile tile) {
     return quantize(x, format, tile, scaleForAmax(tileAmax(x, tile), format));
 }
 

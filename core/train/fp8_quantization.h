@@ -7,14 +7,14 @@
 // batch dimension (one matrix per expert) whose matrices never share a tile.
 #pragma once
 
-#include "core/train/precision_config.h"
+#include "core/run/precision_config.h"
 
 #include <torch/types.h>
 
 namespace strata::train {
 
-torch::ScalarType fp8ScalarType(Fp8Format format);
-double fp8MaxValue(Fp8Format format);  // 448 (E4M3), 57344 (E5M2)
+torch::ScalarType fp8ScalarType(run::Fp8Format format);
+double fp8MaxValue(run::Fp8Format format);  // 448 (E4M3), 57344 (E5M2)
 
 // The elements that share one scale; 0 spans the whole dimension.
 struct Fp8Tile {
@@ -32,13 +32,13 @@ torch::Tensor tileAmax(const torch::Tensor& x, Fp8Tile tile);
 
 // The power of two that brings amax to at most the format's largest value, divided by 2^margin;
 // at most 2^100 (a smaller amax underflows), and 1 where amax is 0 or not finite.
-torch::Tensor scaleForAmax(const torch::Tensor& amax, Fp8Format format, int margin = 0);
+torch::Tensor scaleForAmax(const torch::Tensor& amax, run::Fp8Format format, int margin = 0);
 
 struct Fp8Tensor {
     torch::Tensor data;   // FP8, x's shape
     torch::Tensor scale;  // fp32 per tile (tileAmax's shape): data = round(x * scale)
     Fp8Tile tile;
-    Fp8Format format = Fp8Format::E4M3;
+    run::Fp8Format format = run::Fp8Format::E4M3;
 
     bool wholeTensor() const { return scale.numel() == 1; }
     // data / scale, exactly, as `type`.
@@ -58,10 +58,10 @@ struct Fp8Counts {
 
 // x rounded to `format` with one `scale` per tile (scale's shape is tileAmax's). When counts is
 // given, this quantization's overflows and underflows are added to it.
-Fp8Tensor quantize(const torch::Tensor& x, Fp8Format format, Fp8Tile tile,
+Fp8Tensor quantize(const torch::Tensor& x, run::Fp8Format format, Fp8Tile tile,
                    const torch::Tensor& scale, Fp8Counts* counts = nullptr);
 
 // quantize() with the scale of x's own amax (dynamic scaling).
-Fp8Tensor quantizeDynamic(const torch::Tensor& x, Fp8Format format, Fp8Tile tile);
+Fp8Tensor quantizeDynamic(const torch::Tensor& x, run::Fp8Format format, Fp8Tile tile);
 
 }  // namespace strata::train

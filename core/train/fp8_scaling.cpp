@@ -4,10 +4,10 @@
 
 namespace strata::train {
 
-Fp8Scaling::Fp8Scaling(const Fp8Config& config, Fp8Format format, int64_t numMatrices,
+Fp8Scaling::Fp8Scaling(const run::Fp8Config& config, run::Fp8Format format, int64_t numMatrices,
                        torch::Device device)
     : m_format(format),
-      m_delayed(config.recipe == Fp8Recipe::Delayed),
+      m_delayed(config.recipe == run::Fp8Recipe::Delayed),
       m_compute(config.amaxCompute),
       m_margin(m_delayed ? config.margin : 0) {
     auto options = torch::TensorOptions().device(device).dtype(torch::kFloat32);
@@ -22,7 +22,7 @@ Fp8Tensor Fp8Scaling::quantize(const torch::Tensor& x, Fp8Tile tile, Fp8Counts* 
     torch::Tensor scale;
     if (m_delayed) {
         torch::Tensor known_M =
-            m_compute == AmaxCompute::Max ? m_history_MH.amax(1) : m_history_MH.select(1, 0);
+            m_compute == run::AmaxCompute::Max ? m_history_MH.amax(1) : m_history_MH.select(1, 0);
         torch::Tensor amax_M = amax.reshape({-1});
         torch::Tensor used_M = torch::where(known_M > 0, known_M, amax_M);
         scale = scaleForAmax(used_M, m_format, m_margin).view(amax.sizes());

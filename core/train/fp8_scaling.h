@@ -10,14 +10,14 @@
 // length.
 #pragma once
 
+#include "core/run/precision_config.h"
 #include "core/train/fp8_quantization.h"
-#include "core/train/precision_config.h"
 
 namespace strata::train {
 
 class Fp8Scaling {
 public:
-    Fp8Scaling(const Fp8Config& config, Fp8Format format, int64_t numMatrices,
+    Fp8Scaling(const run::Fp8Config& config, run::Fp8Format format, int64_t numMatrices,
                torch::Device device);
 
     // x (R,C), or (M,R,C) for one scale set per matrix, rounded with tiles of `tile` (the
@@ -38,9 +38,9 @@ public:
     void setHistory(const torch::Tensor& history_MH);
 
 private:
-    Fp8Format m_format;
+    run::Fp8Format m_format;
     bool m_delayed;
-    AmaxCompute m_compute;
+    run::AmaxCompute m_compute;
     int m_margin;
     torch::Tensor m_history_MH;
     torch::Tensor m_stepAmax_M;  // per matrix, this step's largest |value| so far

@@ -20,7 +20,8 @@ std::string historyName(const std::string& layer, int role) {
 
 }  // namespace
 
-Fp8Training::Fp8Training(const Fp8Config& config, torch::nn::Module& model, torch::Device device)
+Fp8Training::Fp8Training(const run::Fp8Config& config, torch::nn::Module& model,
+                         torch::Device device)
     : m_config(config), m_device(device) {
     for (const auto& item : model.named_parameters())
         m_weightNames.emplace(item.value().unsafeGetTensorImpl(), item.key());
@@ -67,8 +68,8 @@ torch::Tensor Fp8Training::groupedLinear(const torch::Tensor& rows_AI,
     return layer ? layer->groupedLinear(rows_AI, weight_EOI, ends_E) : torch::Tensor();
 }
 
-std::vector<Fp8LayerStats> Fp8Training::finishStep() {
-    std::vector<Fp8LayerStats> stats;
+std::vector<run::Fp8LayerStats> Fp8Training::finishStep() {
+    std::vector<run::Fp8LayerStats> stats;
     if (m_layerOrder.empty()) return stats;
     std::vector<torch::Tensor> perLayer;
     for (Fp8Layer* layer : m_layerOrder)

@@ -7,8 +7,8 @@
 
 #include "core/model/matmul_override.h"
 #include "core/model/safetensors.h"
+#include "core/run/metrics_sink.h"
 #include "core/train/fp8_linear.h"
-#include "core/train/metrics_sink.h"
 
 #include <torch/nn/module.h>
 
@@ -21,7 +21,7 @@ namespace strata::train {
 
 class Fp8Training : public model::MatmulOverride {
 public:
-    Fp8Training(const Fp8Config& config, torch::nn::Module& model, torch::Device device);
+    Fp8Training(const run::Fp8Config& config, torch::nn::Module& model, torch::Device device);
 
     // The FP8 product of a weight of the model (a layer is made on its first product); other
     // weights are declined.
@@ -30,7 +30,7 @@ public:
                                 const torch::Tensor& ends_E) override;
 
     // What each layer quantized this training step (one copy to the host), then ends the step.
-    std::vector<Fp8LayerStats> finishStep();
+    std::vector<run::Fp8LayerStats> finishStep();
 
     // The delayed-scaling histories, "<weight name>.<input|weight|grad>_amax_history", for the
     // checkpoint; empty for the dynamic recipes.
@@ -43,7 +43,7 @@ public:
 private:
     Fp8Layer* layerFor(const torch::Tensor& weight);
 
-    Fp8Config m_config;
+    run::Fp8Config m_config;
     torch::Device m_device;
     std::unordered_map<const void*, std::string> m_weightNames;  // by TensorImpl
     std::unordered_map<const void*, std::unique_ptr<Fp8Layer>> m_layers;

@@ -4,7 +4,7 @@
 
 namespace strata::train {
 
-LossScaler::LossScaler(const LossScaleConfig& config)
+LossScaler::LossScaler(const run::LossScaleConfig& config)
     : m_config(config), m_scale(config.initialScale) {}
 
 bool LossScaler::unscale(const std::vector<torch::Tensor>& parameters) const {

@@ -5,7 +5,7 @@
 // growth_factor. The state is two numbers, saved with each checkpoint.
 #pragma once
 
-#include "core/train/precision_config.h"
+#include "core/run/precision_config.h"
 
 #include <torch/types.h>
 
@@ -16,7 +16,7 @@ namespace strata::train {
 
 class LossScaler {
 public:
-    explicit LossScaler(const LossScaleConfig& config);
+    explicit LossScaler(const run::LossScaleConfig& config);
 
     double scale() const { return m_scale; }
     int growthTracker() const { return m_goodSteps; }
@@ -31,7 +31,7 @@ public:
     void restore(double scale, int growthTracker, int64_t skippedSteps);
 
 private:
-    LossScaleConfig m_config;
+    run::LossScaleConfig m_config;
     double m_scale;
     int m_goodSteps = 0;
     int64_t m_skippedSteps = 0;

@@ -48,7 +48,7 @@ torch::Tensor FusedAdamW::step(LossClosure closure) {
 }
 
 std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model,
-                                               const OptimizerConfig& config) {
+                                               const run::OptimizerConfig& config) {
     std::vector<torch::Tensor> decayed, undecayed;
     for (const auto& item : model.named_parameters())
         if (item.value().requires_grad())

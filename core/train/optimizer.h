@@ -6,20 +6,14 @@
 // AdamWParamState, so checkpoints and resumes see the usual optimizer.
 #pragma once
 
+#include "core/run/optimizer_config.h"
+
 #include <torch/nn/module.h>
 #include <torch/optim/adamw.h>
 
 #include <memory>
 
 namespace strata::train {
-
-struct OptimizerConfig {
-    double lr = 3e-4;  // the schedule overwrites it every step
-    double beta1 = 0.9;
-    double beta2 = 0.95;
-    double eps = 1e-8;
-    double weightDecay = 0.1;
-};
 
 // True for parameters that get weight decay: matrices (and stacked expert matrices) outside the
 // embedding.
@@ -32,6 +26,6 @@ public:
 };
 
 std::unique_ptr<torch::optim::AdamW> makeAdamW(torch::nn::Module& model,
-                                               const OptimizerConfig& config);
+                                               const run::OptimizerConfig& config);
 
 }  // namespace strata::train

@@ -18,12 +18,12 @@ constexpr std::string_view kFp8Prefix = "fp8.";
 
 }  // namespace
 
-PrecisionPolicy::PrecisionPolicy(const RunConfig& config, torch::Device device)
+PrecisionPolicy::PrecisionPolicy(const run::RunConfig& config, torch::Device device)
     : m_precision(config.train.precision), m_device(device), m_fp8Config(config.fp8) {
-    if (m_precision == Precision::Auto)
-        m_precision = device.is_cuda() ? Precision::Bf16 : Precision::Fp32;
-    if (m_precision == Precision::Fp16) m_lossScaler.emplace(config.fp16);
-    if (m_precision == Precision::Fp8 && !deviceHasFp8(device) && !m_fp8Config.allowEmulation)
+    if (m_precision == run::Precision::Auto)
+        m_precision = device.is_cuda() ? run::Precision::Bf16 : run::Precision::Fp32;
+    if (m_precision == run::Precision::Fp16) m_lossScaler.emplace(config.fp16);
+    if (m_precision == run::Precision::Fp8 && !deviceHasFp8(device) && !m_fp8Config.allowEmulation)
         common::fail(
             "train.precision is \"fp8\", but {} has no FP8 matrix units (CUDA compute capability "
             "8.9 or newer); set fp8.allow_emulation = true to train with the exact FP8 emulation "
@@ -32,24 +32,25 @@ PrecisionPolicy::PrecisionPolicy(const RunConfig& config, torch::Device device)
 }
 
 std::string PrecisionPolicy::name() const {
-    if (m_precision != Precision::Fp8) return precisionName(m_precision);
+    if (m_precision != run::Precision::Fp8) return run::precisionName(m_precision);
     // Only whole-tensor and row-wise scales have native products (fp8_matmul.h).
-    const bool native = deviceHasFp8(m_device) && (m_fp8Config.recipe != Fp8Recipe::Blockwise);
-    return fmt::format("fp8 ({}{})", fp8RecipeName(m_fp8Config.recipe), native ? "" : ", emulated");
+    const bool native = deviceHasFp8(m_device) && (m_fp8Config.recipe != run::Fp8Recipe::Blockwise);
+    return fmt::format("fp8 ({}{})", run::fp8RecipeName(m_fp8Config.recipe),
+                       native ? "" : ", emulated");
 }
 
 void PrecisionPolicy::trainModel(torch::nn::Module& model) {
-    if (m_precision == Precision::Fp8)
+    if (m_precision == run::Precision::Fp8)
         m_fp8 = std::make_unique<Fp8Training>(m_fp8Config, model, m_device);
 }
 
 std::optional<c10::ScalarType> PrecisionPolicy::autocastType() const {
     switch (m_precision) {
-        case Precision::Bf16:
+        case run::Precision::Bf16:
             return at::kBFloat16;
-        case Precision::Fp16:
+        case run::Precision::Fp16:
             return at::kHalf;
-        case Precision::Fp8:
+        case run::Precision::Fp8:
             if (m_device.is_cuda()) return at::kBFloat16;
             return std::nullopt;
         default:
@@ -90,7 +91,7 @@ bool PrecisionPolicy::gradientsFinite(const std::vector<torch::Tensor>& paramete
     return m_gradientsFinite;
 }
 
-void PrecisionPolicy::finishStep(StepMetrics& metrics) {
+void PrecisionPolicy::finishStep(run::StepMetrics& metrics) {
     if (m_lossScaler) {
         metrics.extra.push_back({"loss_scale", m_lossScaler->scale()});
         m_lossScaler->update(m_gradientsFinite);
@@ -99,7 +100,7 @@ void PrecisionPolicy::finishStep(StepMetrics& metrics) {
     if (m_fp8) {
         metrics.fp8 = m_fp8->finishStep();
         int64_t overflow = 0, underflow = 0;
-        for (const Fp8LayerStats& layer : metrics.fp8) {
+        for (const run::Fp8LayerStats& layer : metrics.fp8) {
             overflow += layer.overflow;
             underflow += layer.underflow;
         }

@@ -11,10 +11,10 @@
 #pragma once
 
 #include "core/model/safetensors.h"
+#include "core/run/metrics_sink.h"
+#include "core/run/run_config.h"
 #include "core/train/fp8_training.h"
 #include "core/train/loss_scaler.h"
-#include "core/train/metrics_sink.h"
-#include "core/train/run_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/types.h>
@@ -30,9 +30,9 @@ class PrecisionPolicy {
 public:
     // Resolves Precision::Auto for the device: bf16 on CUDA, fp32 elsewhere. FP8 on a device
     // without FP8 matrix units is a common::Error unless fp8.allow_emulation is set.
-    PrecisionPolicy(const RunConfig& config, torch::Device device);
+    PrecisionPolicy(const run::RunConfig& config, torch::Device device);
 
-    Precision precision() const { return m_precision; }
+    run::Precision precision() const { return m_precision; }
     // "bf16", "fp8 (rowwise, emulated)", ...
     std::string name() const;
 
@@ -66,7 +66,7 @@ public:
                          const std::function<bool(bool)>& onEveryRank = {});
     // Ends the step and adds what the precision reports to its metrics: the step's loss scale
     // and the overflowing steps so far (fp16), each FP8 layer's statistics.
-    void finishStep(StepMetrics& metrics);
+    void finishStep(run::StepMetrics& metrics);
 
     // What a checkpoint keeps: the loss scaler and the delayed-scaling histories.
     model::NamedTensors state() const;
@@ -76,9 +76,9 @@ public:
 private:
     std::optional<c10::ScalarType> autocastType() const;
 
-    Precision m_precision;
+    run::Precision m_precision;
     torch::Device m_device;
-    Fp8Config m_fp8Config;
+    run::Fp8Config m_fp8Config;
     std::optional<LossScaler> m_lossScaler;
     std::unique_ptr<Fp8Training> m_fp8;
     bool m_gradientsFinite = true;  // gradientsFinite()'s answer for this step

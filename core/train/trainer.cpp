@@ -1,17 +1,17 @@
 #include "core/train/trainer.h"
 
 #include "core/common/error.h"
-#include "core/dist/data_parallel.h"
-#include "core/dist/expert_parallel.h"
-#include "core/dist/optimizer_shards.h"
-#include "core/dist/process_group.h"
-#include "core/dist/run_agreement.h"
+#include "core/distributed/data_parallel.h"
+#include "core/distributed/expert_parallel.h"
+#include "core/distributed/optimizer_shards.h"
+#include "core/distributed/process_group.h"
+#include "core/distributed/run_agreement.h"
 #include "core/model/linear_cross_entropy.h"
-#include "core/model/model_size.h"
 #include "core/model/router_load_sum.h"
+#include "core/model_spec/model_size.h"
+#include "core/run/lr_schedule.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "core/train/devices.h"
-#include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
 
 #include <torch/cuda.h>
@@ -40,7 +40,7 @@ std::vector<double> toVector(const torch::Tensor& tensor) {
 }
 
 // Each rank of a multi-GPU host takes the GPU of its LOCAL_RANK unless the config names one.
-torch::Device rankDevice(const std::string& name, const dist::LaunchEnvironment& launch) {
+torch::Device rankDevice(const std::string& name, const run::LaunchEnvironment& launch) {
     torch::Device device = resolveDevice(name);
     if (device.is_cuda() && launch.worldSize > 1 && name.find(':') == std::string::npos)
         return torch::Device(torch::kCUDA, c10::DeviceIndex(launch.localRank));
@@ -49,15 +49,15 @@ torch::Device rankDevice(const std::string& name, const dist::LaunchEnvironment&
 
 }  // namespace
 
-Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resume)
+Trainer::Trainer(run::RunConfig config, fs::path runDir, run::MetricsSink& sink, bool resume)
     : TrainingLoop(m_config, sink),
       m_config(std::move(config)),
-      m_launch(dist::launchEnvironmentFromProcess()),
+      m_launch(run::launchEnvironmentFromProcess()),
       m_runDir(std::move(runDir)),
       m_sink(sink),
       m_device(rankDevice(m_config.train.device, m_launch)),
       m_precision(m_config, m_device) {
-    const RunConfig& c = m_config;
+    const run::RunConfig& c = m_config;
     const fs::path& tokenizerPath = c.data.tokenizer;
     if (!fs::is_regular_file(tokenizerPath))
         fail("{}: no such tokenizer (data.tokenizer)", tokenizerPath.string());
@@ -73,7 +73,7 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
         fail("{}: the shards were encoded with another tokenizer (fingerprint {}; {} has {})",
              shards, m_trainData->tokenizerFingerprint(), tokenizerPath.string(),
              m_tokenizerFingerprint);
-    requireRunSplitsAcross(c, m_launch.worldSize);
+    run::requireRunSplitsAcross(c, m_launch.worldSize);
     const int seqLen = c.resolvedSequenceLength();
     m_trainSequences =
         std::make_unique<data::PackedSequences>(*m_trainData, uint32_t(seqLen), c.train.seed);
@@ -118,7 +118,7 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
     m_state.tokenizerFingerprint = m_tokenizerFingerprint;
     if (m_launch.worldSize > 1) joinRanks(checkpoint);
 
-    m_flopsPerToken = model::trainingFlopsPerToken(c.model, seqLen);
+    m_flopsPerToken = model_spec::trainingFlopsPerToken(c.model, seqLen);
     m_peakFlops = c.train.peakFlops > 0 ? c.train.peakFlops
                   : m_device.is_cuda()  ? knownPeakBf16Flops(deviceName(m_device))
                                         : 0.0;
@@ -127,29 +127,30 @@ Trainer::Trainer(RunConfig config, fs::path runDir, MetricsSink& sink, bool resu
 Trainer::~Trainer() = default;
 
 void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
-    m_group = dist::ProcessGroup::join(m_launch, m_device,
-                                       std::chrono::seconds(m_config.dist.timeoutSeconds));
+    m_group = distributed::ProcessGroup::join(m_launch, m_device,
+                                              std::chrono::seconds(m_config.dist.timeoutSeconds));
     m_ownsRunFolder = m_launch.writesRunFolder();
-    m_rankEvents = std::make_unique<RankEvents>(
+    m_rankEvents = std::make_unique<run::RankEvents>(
         m_sink, m_group->rank(), [this](const std::string& text) { m_group->leaveForMain(text); },
         [this] {
-            std::vector<RankText> texts;
-            for (dist::ProcessGroup::LeftText& left : m_group->takeLeftTexts())
+            std::vector<run::RankText> texts;
+            for (distributed::ProcessGroup::LeftText& left : m_group->takeLeftTexts())
                 texts.push_back({left.rank, std::move(left.text)});
             return texts;
         });
     sendEventsThrough(*m_rankEvents);
     // With a run folder per host each host keeps its data where it likes: the data are the same
     // when their tokenizer and size are.
-    RunConfig agreed = m_config;
+    run::RunConfig agreed = m_config;
     if (m_launch.runDirPerHost) agreed.data.shards = agreed.data.tokenizer = "(this host's)";
-    dist::requireSameRun(
+    distributed::requireSameRun(
         *m_group,
         fmt::format("{}\n# tokenizer {}\n# {} training tokens\n# resumed from {}\n",
-                    runConfigText(agreed), m_tokenizerFingerprint, m_trainData->numTokens(),
+                    run::runConfigText(agreed), m_tokenizerFingerprint, m_trainData->numTokens(),
                     checkpoint ? checkpoint->filename().string() : "nothing"));
     if (m_config.dist.expertParallel) {
-        m_expertParallel = std::make_unique<dist::ExpertParallel>(*m_group, *m_model, *m_optimizer);
+        m_expertParallel =
+            std::make_unique<distributed::ExpertParallel>(*m_group, *m_model, *m_optimizer);
         const int64_t held = m_expertParallel->heldExperts();
         noteAtStart(fmt::format("expert parallelism: rank {} holds experts {}-{} of each MoE layer",
                                 m_group->rank(), m_group->rank() * held,
@@ -158,15 +159,15 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
     auto heldHereOnly = [this](const torch::Tensor& parameter) {
         return m_expertParallel && m_expertParallel->holds(parameter);
     };
-    m_dataParallel = std::make_unique<dist::DataParallel>(*m_group, *m_model,
-                                                          m_config.dist.bucketMb, heldHereOnly);
+    m_dataParallel = std::make_unique<distributed::DataParallel>(
+        *m_group, *m_model, m_config.dist.bucketMb, heldHereOnly);
     if (m_config.dist.zero1) {
         // Each rank keeps the moments of its own experts anyway; ZeRO-1 shards the rest.
         std::vector<torch::Tensor> parameters;
         for (const auto& group : m_optimizer->param_groups())
             for (const torch::Tensor& parameter : group.params())
                 if (!heldHereOnly(parameter)) parameters.push_back(parameter);
-        m_optimizerShards = std::make_unique<dist::OptimizerShards>(*m_group, parameters);
+        m_optimizerShards = std::make_unique<distributed::OptimizerShards>(*m_group, parameters);
         m_optimizerShards->dropUnownedState(*m_optimizer);
         noteAtStart(fmt::format("ZeRO-1: rank {} keeps AdamW's moments for {} of {} parameters",
                                 m_group->rank(), m_optimizerShards->ownedElements(),
@@ -210,10 +211,10 @@ void Trainer::averageOverRanks(std::vector<torch::Tensor>& parts) {
     }
 }
 
-RunStarted Trainer::startInfo() {
-    model::ParameterCounts counts = model::countParameters(m_config.model);
+run::RunStarted Trainer::startInfo() {
+    model_spec::ParameterCounts counts = model_spec::countParameters(m_config.model);
     return {m_state.step,   m_config.train.maxSteps, m_device.str(), m_precision.name(),
-            counts.total(), counts.activePerToken,   m_resumedFrom,  runConfigText(m_config)};
+            counts.total(), counts.activePerToken,   m_resumedFrom,  run::runConfigText(m_config)};
 }
 
 torch::Tensor Trainer::readSequences(const data::PackedSequences& sequences, uint64_t first,
@@ -229,9 +230,9 @@ torch::Tensor Trainer::readSequences(const data::PackedSequences& sequences, uin
     return batch.to(m_device);
 }
 
-StepMetrics Trainer::trainStep() {
+run::StepMetrics Trainer::trainStep() {
     const auto start = std::chrono::steady_clock::now();
-    const TrainConfig& t = m_config.train;
+    const run::TrainConfig& t = m_config.train;
     const int seqLen = m_config.resolvedSequenceLength();
     const int numDense = m_config.model.numDenseLayers;
     const size_t numMoe = size_t(m_config.model.numLayers - numDense);
@@ -298,7 +299,7 @@ StepMetrics Trainer::trainStep() {
     std::copy_n(stepStats.begin() + 2, numMoe, statsSum.begin());
     std::copy_n(stepStats.begin() + 2 + std::ptrdiff_t(numMoe), numMoe, loadSum.begin());
 
-    StepMetrics metrics;
+    run::StepMetrics metrics;
     if (m_expertParallel) m_expertParallel->averageGradients();
     // fp16: a step whose gradients overflowed is skipped and only lowers the loss scale.
     const bool overflowed = !m_precision.gradientsFinite(
@@ -313,7 +314,7 @@ StepMetrics Trainer::trainStep() {
     std::vector<double> host = toVector(torch::cat(scalars) / double(t.gradAccumSteps));
     metrics.loss = host[0];
     metrics.routerLoss = host[1];
-    metrics.lr = learningRateAt(m_config.schedule, m_state.step);
+    metrics.lr = run::learningRateAt(m_config.schedule, m_state.step);
 
     const bool nonFinite =
         !std::isfinite(metrics.loss) || (!overflowed && !std::isfinite(metrics.gradNorm));
@@ -346,7 +347,7 @@ StepMetrics Trainer::trainStep() {
         const size_t experts = size_t(m_config.model.moe.numRoutedExperts);
         std::vector<double> values = toVector(torch::cat(loadsAndBiases));
         for (size_t i = 0; i < numMoe; ++i) {
-            LayerRouterStats layer;
+            run::LayerRouterStats layer;
             layer.layer = numDense + int(i);
             auto load = values.begin() + std::ptrdiff_t(2 * i * experts);
             layer.load.assign(load, load + std::ptrdiff_t(experts));
@@ -372,7 +373,7 @@ StepMetrics Trainer::trainStep() {
     return metrics;
 }
 
-EvalMetrics Trainer::evaluate() {
+run::EvalMetrics Trainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_model->eval();
     const int seqLen = m_config.resolvedSequenceLength();
@@ -406,7 +407,7 @@ EvalMetrics Trainer::evaluate() {
     m_model->train();
     if (m_group) m_group->allReduceSum(lossSum, "adding up the validation losses");
 
-    EvalMetrics metrics;
+    run::EvalMetrics metrics;
     metrics.tokens = int64_t(total) * seqLen;
     metrics.loss = lossSum.item<double>() / double(metrics.tokens);
     metrics.perplexity = std::exp(metrics.loss);

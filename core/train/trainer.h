@@ -13,23 +13,23 @@
 // state (loss scale, FP8 amax histories).
 //
 // Several processes (torchrun's WORLD_SIZE > 1) train one model data-parallel: every micro-batch
-// is split evenly across the ranks, gradients are averaged by core/dist's DataParallel while the
-// backward pass runs, and the step's statistics and router loads are averaged too, so N ranks
+// is split evenly across the ranks, gradients are averaged by core/distributed's DataParallel while
+// the backward pass runs, and the step's statistics and router loads are averaged too, so N ranks
 // take the steps one process would take on the same global batch. Validation passes split their
 // batches across the ranks. With dist.expert_parallel each rank holds a range of every MoE
-// layer's experts instead of all of them (core/dist/expert_parallel.h). Rank 0 writes the
+// layer's experts instead of all of them (core/distributed/expert_parallel.h). Rank 0 writes the
 // checkpoints (gathering ZeRO-1's sharded optimizer state and the spread experts first); every
 // rank resumes from the same one, whatever the world size that wrote it.
 #pragma once
 
 #include "core/data/token_dataset.h"
-#include "core/dist/launch_environment.h"
 #include "core/model/transformer.h"
+#include "core/run/launch_environment.h"
+#include "core/run/metrics_sink.h"
+#include "core/run/rank_events.h"
+#include "core/run/run_config.h"
 #include "core/train/checkpoint.h"
-#include "core/train/metrics_sink.h"
 #include "core/train/precision_policy.h"
-#include "core/train/rank_events.h"
-#include "core/train/run_config.h"
 #include "core/train/training_loop.h"
 
 #include <torch/optim/adamw.h>
@@ -39,12 +39,12 @@
 #include <optional>
 #include <vector>
 
-namespace strata::dist {
+namespace strata::distributed {
 class DataParallel;
 class ExpertParallel;
 class OptimizerShards;
 class ProcessGroup;
-}  // namespace strata::dist
+}  // namespace strata::distributed
 
 namespace strata::train {
 
@@ -53,16 +53,17 @@ public:
     // Checks the config, tokenizer and shards against each other, builds the model and optimizer
     // and, when `resume`, restores the latest checkpoint of runDir; every problem is a
     // common::Error naming the file or key, raised before any training.
-    Trainer(RunConfig config, std::filesystem::path runDir, MetricsSink& sink, bool resume);
+    Trainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
+            bool resume);
     ~Trainer() override;
 
     model::Transformer& model() { return m_model; }
     const torch::Device& device() const { return m_device; }
 
 private:
-    RunStarted startInfo() override;
-    StepMetrics trainStep() override;
-    EvalMetrics evaluate() override;
+    run::RunStarted startInfo() override;
+    run::StepMetrics trainStep() override;
+    run::EvalMetrics evaluate() override;
     std::filesystem::path writeCheckpoint() override;
     int agreedRequests(int requests) override;
     // With several ranks: joins them, checks they run the same config on the same data and
@@ -78,11 +79,11 @@ private:
     torch::Tensor readSequences(const data::PackedSequences& sequences, uint64_t first,
                                 int count) const;
 
-    RunConfig m_config;
+    run::RunConfig m_config;
     // Which process of the run this is (torchrun's variables); a run of one process is rank 0 of 1.
-    dist::LaunchEnvironment m_launch;
+    run::LaunchEnvironment m_launch;
     std::filesystem::path m_runDir;
-    MetricsSink& m_sink;
+    run::MetricsSink& m_sink;
     torch::Device m_device;
     PrecisionPolicy m_precision;
     std::string m_tokenizerFingerprint;
@@ -92,11 +93,11 @@ private:
     std::unique_ptr<data::PackedSequences> m_valSequences;
     model::Transformer m_model{nullptr};
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
-    std::unique_ptr<dist::ProcessGroup> m_group;  // with several ranks only
-    std::unique_ptr<dist::DataParallel> m_dataParallel;
-    std::unique_ptr<dist::OptimizerShards> m_optimizerShards;  // with dist.zero1
-    std::unique_ptr<dist::ExpertParallel> m_expertParallel;    // with dist.expert_parallel
-    std::unique_ptr<RankEvents> m_rankEvents;                  // with several ranks only
+    std::unique_ptr<distributed::ProcessGroup> m_group;  // with several ranks only
+    std::unique_ptr<distributed::DataParallel> m_dataParallel;
+    std::unique_ptr<distributed::OptimizerShards> m_optimizerShards;  // with dist.zero1
+    std::unique_ptr<distributed::ExpertParallel> m_expertParallel;    // with dist.expert_parallel
+    std::unique_ptr<run::RankEvents> m_rankEvents;                    // with several ranks only
     std::string m_resumedFrom;
     int m_skippedInARow = 0;
     double m_flopsPerToken = 0;

@@ -7,7 +7,7 @@ namespace strata::train {
 
 namespace fs = std::filesystem;
 
-TrainingLoop::TrainingLoop(const RunConfig& config, MetricsSink& sink)
+TrainingLoop::TrainingLoop(const run::RunConfig& config, run::MetricsSink& sink)
     : m_loopConfig(config), m_sink(&sink) {}
 
 void TrainingLoop::resumedFrom(const fs::path& checkpoint) {
@@ -21,8 +21,8 @@ int TrainingLoop::localRequests() const {
            (m_interrupt ? kInterruptRequested : 0);
 }
 
-RunStatus TrainingLoop::run() {
-    const TrainConfig& t = m_loopConfig.train;
+run::RunStatus TrainingLoop::run() {
+    const run::TrainConfig& t = m_loopConfig.train;
     m_sink->runStarted(startInfo());
     for (const std::string& note : m_startNotes)
         m_sink->log("info", note);
@@ -49,22 +49,22 @@ RunStatus TrainingLoop::run() {
             if (t.evalEvery > 0 && (m_state.step % t.evalEvery == 0 || last)) recordEvaluation();
             if (m_state.step % m_loopConfig.checkpoint.every == 0 || last) checkpointNow();
         }
-        RunStatus status = requests & kInterruptRequested ? RunStatus::Interrupted
-                           : requests & kStopRequested    ? RunStatus::Stopped
-                                                          : RunStatus::Completed;
-        if (status != RunStatus::Completed && m_state.step > m_lastCheckpointStep &&
+        run::RunStatus status = requests & kInterruptRequested ? run::RunStatus::Interrupted
+                                : requests & kStopRequested    ? run::RunStatus::Stopped
+                                                               : run::RunStatus::Completed;
+        if (status != run::RunStatus::Completed && m_state.step > m_lastCheckpointStep &&
             m_state.step > 0)
             checkpointNow();
         m_sink->runFinished(m_state.step, status, "");
         return status;
     } catch (const std::exception& error) {
-        m_sink->runFinished(m_state.step, RunStatus::Failed, error.what());
+        m_sink->runFinished(m_state.step, run::RunStatus::Failed, error.what());
         throw;
     }
 }
 
 void TrainingLoop::recordEvaluation() {
-    EvalMetrics metrics = evaluate();
+    run::EvalMetrics metrics = evaluate();
     metrics.step = m_state.step;
     m_lastEvalStep = m_state.step;
     m_state.valLoss = metrics.loss;

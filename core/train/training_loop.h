@@ -8,9 +8,9 @@
 // interrupt end the run after the current step with a checkpoint.
 #pragma once
 
+#include "core/run/metrics_sink.h"
+#include "core/run/run_config.h"
 #include "core/train/checkpoint.h"
-#include "core/train/metrics_sink.h"
-#include "core/train/run_config.h"
 
 #include <atomic>
 #include <filesystem>
@@ -22,11 +22,11 @@ namespace strata::train {
 
 class TrainingLoop {
 public:
-    TrainingLoop(const RunConfig& config, MetricsSink& sink);
+    TrainingLoop(const run::RunConfig& config, run::MetricsSink& sink);
     virtual ~TrainingLoop() = default;
 
     // Trains until train.max_steps, a stop or an interrupt.
-    RunStatus run();
+    run::RunStatus run();
 
     void requestPause() { m_paused = true; }
     void requestResume() { m_paused = false; }
@@ -38,18 +38,18 @@ public:
     const std::optional<std::filesystem::path>& lastCheckpoint() const { return m_lastCheckpoint; }
 
 protected:
-    virtual RunStarted startInfo() = 0;
+    virtual run::RunStarted startInfo() = 0;
     // One optimizer step; advances m_state.
-    virtual StepMetrics trainStep() = 0;
+    virtual run::StepMetrics trainStep() = 0;
     // A validation pass at m_state.step; the loop records it in m_state.
-    virtual EvalMetrics evaluate() = 0;
+    virtual run::EvalMetrics evaluate() = 0;
     // Writes the checkpoint of m_state.step and returns its folder.
     virtual std::filesystem::path writeCheckpoint() = 0;
 
     // After a resume: the checkpoint the state came from.
     void resumedFrom(const std::filesystem::path& checkpoint);
     // From now on the loop's events go to `sink` (which passes them on to the first one).
-    void sendEventsThrough(MetricsSink& sink) { m_sink = &sink; }
+    void sendEventsThrough(run::MetricsSink& sink) { m_sink = &sink; }
     // A line logged once the run has started (what the data reading skipped, say).
     void noteAtStart(std::string message) { m_startNotes.push_back(std::move(message)); }
 
@@ -69,8 +69,8 @@ private:
     void recordEvaluation();
     void checkpointNow();
 
-    const RunConfig& m_loopConfig;
-    MetricsSink* m_sink;
+    const run::RunConfig& m_loopConfig;
+    run::MetricsSink* m_sink;
     int64_t m_lastEvalStep = -1;
     int64_t m_lastCheckpointStep = -1;
     std::optional<std::filesystem::path> m_lastCheckpoint;

@@ -4,7 +4,7 @@
 // run folder and report its perplexity; the dataset, tokenizer and run are in the workspace's run
 // history.
 #include "cli_runner.h"
-#include "core/data/document_reader.h"
+#include "core/cleaning/document_reader.h"
 #include "core/store/run_history.h"
 
 #include <QDir>
@@ -54,9 +54,9 @@ private slots:
         QVERIFY(funnel["terminal_escapes"].toObject()["sequences"].toInteger() > 1000);
         QRegularExpression leftoverEscape("\x1b|(?<!\\^\\[|x1b)\\[[0-9;]+m");
         QVERIFY(leftoverEscape.isValid());
-        strata::data::DocumentReader cleaned(
+        strata::cleaning::DocumentReader cleaned(
             {(workspace.path() + "/datasets/sample/clean.jsonl.zst").toStdString()}, {});
-        strata::data::Document document;
+        strata::cleaning::Document document;
         uint64_t documents = 0;
         while (cleaned.next(document)) {
             QString text = QString::fromStdString(document.text);

@@ -17,14 +17,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-ModelConfig deepseekConfig(int vocabSize) {
-    ModelConfig c;
+strata::model_spec::ModelConfig deepseekConfig(int vocabSize) {
+    strata::model_spec::ModelConfig c;
     c.vocabSize = vocabSize;
     c.dModel = 32;
     c.numLayers = 2;
     c.numDenseLayers = 1;
     c.contextLength = 32;
-    c.attention.kind = AttentionKind::Mla;
+    c.attention.kind = strata::model_spec::AttentionKind::Mla;
     c.attention.numHeads = 2;
     c.attention.qLoraRank = 16;
     c.attention.kvLoraRank = 16;
@@ -35,12 +35,12 @@ ModelConfig deepseekConfig(int vocabSize) {
     c.moe.numSharedExperts = 1;
     c.moe.topK = 2;
     c.moe.expertHiddenSize = 16;
-    c.moe.scoring = RouterScoring::Sigmoid;
+    c.moe.scoring = strata::model_spec::RouterScoring::Sigmoid;
     return c;
 }
 
-ModelConfig mixtralConfig(int vocabSize) {
-    ModelConfig c;
+strata::model_spec::ModelConfig mixtralConfig(int vocabSize) {
+    strata::model_spec::ModelConfig c;
     c.vocabSize = vocabSize;
     c.dModel = 32;
     c.numLayers = 2;
@@ -73,7 +73,7 @@ class TestCliHf : public QObject {
     QString path(const QString& name) const { return m_dir.path() + "/" + name; }
     fs::path fsPath(const QString& name) const { return fs::path(path(name).toStdString()); }
 
-    void writeModelFolder(const QString& name, const ModelConfig& config) {
+    void writeModelFolder(const QString& name, const strata::model_spec::ModelConfig& config) {
         torch::manual_seed(7);
         Transformer model(config);
         fs::create_directories(fsPath(name));
@@ -128,7 +128,7 @@ private slots:
 
         writeModelFolder("deepseek", deepseekConfig(m_vocabSize));
         writeModelFolder("mixtral", mixtralConfig(m_vocabSize));
-        ModelConfig windowed = deepseekConfig(m_vocabSize);
+        strata::model_spec::ModelConfig windowed = deepseekConfig(m_vocabSize);
         windowed.attention.slidingWindow = 16;
         writeModelFolder("windowed", windowed);
     }

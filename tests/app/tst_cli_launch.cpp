@@ -7,8 +7,8 @@
 // errors for a batch or experts that do not split, an unreachable master and ranks started with
 // other configs. A run on one host listens on the loopback alone.
 #include "cli_runner.h"
-#include "core/dist/launch_environment.h"
-#include "core/dist/listen_address.h"
+#include "core/run/launch_environment.h"
+#include "core/run/listen_address.h"
 #include "tests/tiny_data.h"
 
 #include <QDir>
@@ -154,7 +154,7 @@ class TestCliLaunch : public QObject {
     // Two ranks, each alone on a "host" with its own run folder; both must exit with `exitCode`.
     void runTwoHosts(const QString& first, const QString& second, const QStringList& args,
                      int exitCode) {
-        const int port = strata::dist::freeTcpPort();
+        const int port = strata::run::freeTcpPort();
         QProcess rank0, rank1;
         startRank(rank0, 0, 2, port, QStringList{"--run-dir", first} + args, true);
         startRank(rank1, 1, 2, port, QStringList{"--run-dir", second} + args, true);
@@ -348,7 +348,7 @@ private slots:
     }
 
     void ranksStartedWithOtherConfigsFailAtStart() {
-        const int port = strata::dist::freeTcpPort();
+        const int port = strata::run::freeTcpPort();
         QProcess rank0, rank1;
         startRank(rank0, 0, 2, port, {"--run-dir", path("runs/mismatch")});
         startRank(rank1, 1, 2, port, {"--run-dir", path("runs/mismatch"), "--set", "train.seed=7"});

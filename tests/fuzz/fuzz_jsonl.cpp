@@ -1,12 +1,12 @@
 // libFuzzer target for the JSONL readers: the generic object reader and the formats built on it
 // (prompt sets, SFT examples, preference pairs, task sets), each given the same bytes as a file.
 // Any input must be read or refused with common::Error naming the file and line.
-#include "core/align/preference_data.h"
-#include "core/align/sft_examples.h"
-#include "core/align/task_set.h"
 #include "core/common/error.h"
-#include "core/data/jsonl_objects.h"
+#include "core/common/jsonl_objects.h"
+#include "core/data/preference_data.h"
 #include "core/data/prompt_set.h"
+#include "core/data/sft_examples.h"
+#include "core/data/task_set.h"
 
 #include <cstdint>
 #include <functional>
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);
     refusedOrRead([&] {
         std::istringstream in(text);
-        data::forEachJsonlObject(in, "fuzz.jsonl", [](simdjson::dom::object, size_t) {});
+        common::forEachJsonlObject(in, "fuzz.jsonl", [](simdjson::dom::object, size_t) {});
     });
     refusedOrRead([&] {
         std::istringstream in(text);
@@ -44,9 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (fd < 0 || ::write(fd, text.data(), text.size()) != ssize_t(text.size())) return 0;
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
     refusedOrRead([&] { data::readPromptSet(path); });
-    refusedOrRead([&] { align::readSftExamples(path); });
-    refusedOrRead([&] { align::readPreferences(path); });
-    refusedOrRead([&] { align::readTaskSet(path); });
+    refusedOrRead([&] { data::readSftExamples(path); });
+    refusedOrRead([&] { data::readPreferences(path); });
+    refusedOrRead([&] { data::readTaskSet(path); });
     ::close(fd);
     return 0;
 }

@@ -3,10 +3,10 @@
 // filled with the sample pipeline, two runs and generated preference pairs. The Playground
 // generates from the runs' checkpoints; the Train page is shot once more in the dark appearance.
 //   render_screenshots WORKSPACE STRATA_CLI OUT_DIR [LANG]
-#include "ui/appearance.h"
+#include "ui/common/appearance.h"
+#include "ui/common/language.h"
 #include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
-#include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/playground/playground_page.h"
 #include "ui/playground/playground_pane.h"

@@ -2,7 +2,7 @@
 // translation that keeps the source's placeholders (%1, %n) and its keyboard accelerator, the
 // .ts file holds every tr() string of the sources (lupdate finds nothing new), and with zh_CN
 // installed the window speaks Chinese.
-#include "ui/language.h"
+#include "ui/common/language.h"
 #include "ui/main_window.h"
 
 #include <QApplication>

@@ -9,7 +9,7 @@
 #include "core/proto/run_client.h"
 #include "core/store/metric_store.h"
 #include "tests/core/proto/tiny_workspace.h"
-#include "ui/checkpoint_choices.h"
+#include "ui/common/checkpoint_choices.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/labeling/pair_generation_dialog.h"
 #include "ui/main_window.h"

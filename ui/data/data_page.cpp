@@ -1,11 +1,11 @@
 #include "ui/data/data_page.h"
 
+#include "core/cleaning/clean_config.h"
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/workspace_paths.h"
-#include "core/data/clean_config.h"
-#include "ui/cli_job.h"
+#include "ui/common/cli_job.h"
 #include "ui/data/funnel_steps.h"
 #include "widgets/config_form.h"
 #include "widgets/funnel_chart.h"
@@ -58,7 +58,7 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
       m_dataset(new QLineEdit),
       m_sources(new QListWidget),
       m_configPath(new QLineEdit),
-      m_form(new widgets::ConfigForm(common::describeConfig(data::defaultCleanConfigText()))),
+      m_form(new widgets::ConfigForm(common::describeConfig(cleaning::defaultCleanConfigText()))),
       m_tabs(new QTabWidget),
       m_previewTable(new QTableWidget(0, 3)),
       m_beforeAfter(new widgets::PairCompare),
@@ -159,7 +159,7 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
     connect(m_dataset, &QLineEdit::editingFinished, this, &DataPage::openDataset);
     connect(m_previewTable, &QTableWidget::currentCellChanged, this, [this](int row) {
         if (row < 0 || size_t(row) >= m_preview.size()) return;
-        const data::PreviewDocument& document = m_preview[size_t(row)];
+        const cleaning::PreviewDocument& document = m_preview[size_t(row)];
         m_beforeAfter->setPair(
             m_previewTable->item(row, 0)->text() + " — " + m_previewTable->item(row, 1)->text(),
             QString::fromStdString(document.before), QString::fromStdString(document.after));
@@ -240,15 +240,15 @@ std::string DataPage::configText() const {
     return text;
 }
 
-data::CleanConfig DataPage::readForm(std::string& text) const {
+cleaning::CleanConfig DataPage::readForm(std::string& text) const {
     text = common::writeConfigValues(m_form->schema(), m_form->values(), kConfigHeader);
     common::ConfigReader reader = common::ConfigReader::fromString(text, "the cleaning form");
-    return data::readCleanConfig(reader);
+    return cleaning::readCleanConfig(reader);
 }
 
 void DataPage::preview() {
     if (m_sampling) return;
-    data::CleanConfig config;
+    cleaning::CleanConfig config;
     try {
         std::string text;
         config = readForm(text);
@@ -263,7 +263,7 @@ void DataPage::preview() {
         report(tr("Add a source (a file or a folder) first."));
         return;
     }
-    auto documents = std::make_shared<std::vector<data::PreviewDocument>>();
+    auto documents = std::make_shared<std::vector<cleaning::PreviewDocument>>();
     auto failure = std::make_shared<QString>();
     m_sampling = SessionPtr<BackgroundTask>(new BackgroundTask);
     connect(m_sampling.get(), &BackgroundTask::finished, this, [this, documents, failure] {
@@ -280,28 +280,28 @@ void DataPage::preview() {
     report(tr("Sampling the sources…"));
     m_sampling->start([config, inputs, documents, failure] {
         try {
-            *documents = data::previewCleaning(config, inputs);
+            *documents = cleaning::previewCleaning(config, inputs);
         } catch (const std::exception& error) {
             *failure = QString::fromUtf8(error.what());
         }
     });
 }
 
-void DataPage::showPreview(const std::vector<data::PreviewDocument>& documents) {
+void DataPage::showPreview(const std::vector<cleaning::PreviewDocument>& documents) {
     m_preview = documents;
     m_previewTable->setRowCount(0);
     m_previewTable->setRowCount(int(documents.size()));
     int removed = 0;
     for (int row = 0; row < int(documents.size()); ++row) {
-        const data::PreviewDocument& document = documents[size_t(row)];
+        const cleaning::PreviewDocument& document = documents[size_t(row)];
         QString where = QString::fromStdString(fs::path(document.source).filename().string());
         if (document.line > 0) where += QString(":%1").arg(document.line);
-        bool kept = document.reason == data::RejectReason::Kept;
+        bool kept = document.reason == cleaning::RejectReason::Kept;
         removed += !kept;
         auto* result = new QTableWidgetItem(
             kept ? tr("kept")
                  : tr("removed: %1")
-                       .arg(QString::fromUtf8(data::rejectReasonName(document.reason).data())));
+                       .arg(QString::fromUtf8(cleaning::rejectReasonName(document.reason).data())));
         if (!kept) result->setForeground(palette().color(QPalette::Link));
         m_previewTable->setItem(row, 0, new QTableWidgetItem(where));
         m_previewTable->setItem(row, 1, result);

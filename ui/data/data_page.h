@@ -7,9 +7,9 @@
 // Files that cannot be read or written are said in the page's message line.
 #pragma once
 
-#include "core/data/clean_preview.h"
-#include "ui/background_threads.h"
-#include "ui/error_reporter.h"
+#include "core/cleaning/clean_preview.h"
+#include "ui/common/background_threads.h"
+#include "ui/common/error_reporter.h"
 
 #include <QWidget>
 
@@ -72,9 +72,9 @@ private:
     std::filesystem::path datasetFolder() const;
     // The form as clean config text (into `text`) and as the config it reads back to; throws
     // common::Error naming the key of an invalid value.
-    data::CleanConfig readForm(std::string& text) const;
+    cleaning::CleanConfig readForm(std::string& text) const;
     void openDataset();
-    void showPreview(const std::vector<data::PreviewDocument>& documents);
+    void showPreview(const std::vector<cleaning::PreviewDocument>& documents);
     void report(const QString& message);
 
     std::filesystem::path m_workspace;
@@ -92,7 +92,7 @@ private:
     QLabel* m_message;
     CliJob* m_cleaning;
     SessionPtr<BackgroundTask> m_sampling;  // the preview under way
-    std::vector<data::PreviewDocument> m_preview;
+    std::vector<cleaning::PreviewDocument> m_preview;
     ErrorReporter m_errors;  // into the message line
 };
 

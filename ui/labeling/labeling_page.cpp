@@ -1,8 +1,8 @@
 #include "ui/labeling/labeling_page.h"
 
 #include "core/common/workspace_paths.h"
-#include "ui/checkpoint_choices.h"
-#include "ui/cli_job.h"
+#include "ui/common/checkpoint_choices.h"
+#include "ui/common/cli_job.h"
 #include "ui/labeling/pair_generation_dialog.h"
 #include "widgets/pair_compare.h"
 

@@ -12,8 +12,8 @@
 #pragma once
 
 #include "core/store/label_store.h"
-#include "ui/checkpoint_choices.h"
-#include "ui/error_reporter.h"
+#include "ui/common/checkpoint_choices.h"
+#include "ui/common/error_reporter.h"
 
 #include <QElapsedTimer>
 #include <QWidget>

@@ -1,8 +1,8 @@
 #include "ui/labeling/pair_generation_dialog.h"
 
 #include "core/data/prompt_set.h"
+#include "ui/common/sampling_form.h"
 #include "ui/labeling/pair_generator.h"
-#include "ui/sampling_form.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

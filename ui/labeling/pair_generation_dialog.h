@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/store/label_store.h"
-#include "ui/checkpoint_choices.h"
+#include "ui/common/checkpoint_choices.h"
 
 #include <QDialog>
 

@@ -34,7 +34,7 @@ PairGenerator::~PairGenerator() = default;
 
 bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
                           const std::vector<std::string>& prompts,
-                          const model::SamplingOptions& sampling, bool chat) {
+                          const model_spec::SamplingOptions& sampling, bool chat) {
     m_prompts = prompts;
     m_answersA.assign(prompts.size(), {});
     m_answersB.assign(prompts.size(), {});
@@ -44,7 +44,7 @@ bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
     m_done = 0;
     m_failed = false;
     m_cancelled = false;
-    model::SamplingOptions samplingB = sampling;
+    model_spec::SamplingOptions samplingB = sampling;
     if (a.path == b.path && a.host == b.host) ++samplingB.seed;
     try {
         m_sideA = startSide(a, sampling, chat, m_answersA);
@@ -62,7 +62,7 @@ bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
 }
 
 SessionPtr<GenerationSession> PairGenerator::startSide(const CheckpointChoice& choice,
-                                                       const model::SamplingOptions& sampling,
+                                                       const model_spec::SamplingOptions& sampling,
                                                        bool chat,
                                                        std::vector<std::string>& answers) {
     proto::WorkerTarget target = resolveTarget(choice.host, m_localCli, m_workspace);

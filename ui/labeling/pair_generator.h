@@ -4,10 +4,10 @@
 // differ by chance alone. The pairs then join the labeling queue.
 #pragma once
 
-#include "core/model/sampling_options.h"
+#include "core/model_spec/sampling_options.h"
 #include "core/store/label_store.h"
-#include "ui/background_threads.h"
-#include "ui/checkpoint_choices.h"
+#include "ui/common/background_threads.h"
+#include "ui/common/checkpoint_choices.h"
 
 #include <QObject>
 
@@ -38,7 +38,7 @@ public:
 
     // Starts both sides; false (with failed() emitted) when a checkpoint's host is unknown.
     bool start(const CheckpointChoice& a, const CheckpointChoice& b,
-               const std::vector<std::string>& prompts, const model::SamplingOptions& sampling,
+               const std::vector<std::string>& prompts, const model_spec::SamplingOptions& sampling,
                bool chat);
     void cancel();
     bool running() const { return m_sidesLeft > 0; }
@@ -53,7 +53,7 @@ signals:
 
 private:
     SessionPtr<GenerationSession> startSide(const CheckpointChoice& choice,
-                                            const model::SamplingOptions& sampling, bool chat,
+                                            const model_spec::SamplingOptions& sampling, bool chat,
                                             std::vector<std::string>& answers);
     void sideEnded();
 

@@ -3,7 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/human_units.h"
-#include "core/model/model_size.h"
+#include "core/model_spec/model_size.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -35,8 +35,8 @@ ModelPage::ModelPage(QWidget* parent)
       m_costs(new QLabel),
       m_errors(new QLabel) {
     m_attention->setObjectName("attention");
-    m_attention->addItem(tr("grouped-query (GQA)"), int(model::AttentionKind::Gqa));
-    m_attention->addItem(tr("multi-head latent (MLA)"), int(model::AttentionKind::Mla));
+    m_attention->addItem(tr("grouped-query (GQA)"), int(model_spec::AttentionKind::Gqa));
+    m_attention->addItem(tr("multi-head latent (MLA)"), int(model_spec::AttentionKind::Mla));
     m_device->setObjectName("device");
     m_device->addItem(tr("CPU, fp32"));
     m_device->addItem(tr("CUDA GPU, bf16 with fused attention"));
@@ -115,7 +115,7 @@ ModelPage::ModelPage(QWidget* parent)
 
     connect(m_attention, &QComboBox::currentIndexChanged, this, &ModelPage::recompute);
     connect(m_device, &QComboBox::currentIndexChanged, this, &ModelPage::recompute);
-    setConfig(model::ModelConfig{});
+    setConfig(model_spec::ModelConfig{});
 }
 
 QSpinBox* ModelPage::addSpin(const char* key, int minimum, int maximum) {
@@ -127,7 +127,7 @@ QSpinBox* ModelPage::addSpin(const char* key, int minimum, int maximum) {
     return spin;
 }
 
-void ModelPage::setConfig(const model::ModelConfig& config) {
+void ModelPage::setConfig(const model_spec::ModelConfig& config) {
     m_base = config;
     m_updating = true;
     m_vocabSize->setValue(config.vocabSize);
@@ -149,13 +149,13 @@ void ModelPage::setConfig(const model::ModelConfig& config) {
 
 void ModelPage::recompute() {
     if (m_updating) return;
-    model::ModelConfig config = m_base;
+    model_spec::ModelConfig config = m_base;
     config.vocabSize = m_vocabSize->value();
     config.dModel = m_dModel->value();
     config.numLayers = m_numLayers->value();
     config.contextLength = m_contextLength->value();
     config.numDenseLayers = m_numDenseLayers->value();
-    config.attention.kind = model::AttentionKind(m_attention->currentData().toInt());
+    config.attention.kind = model_spec::AttentionKind(m_attention->currentData().toInt());
     config.attention.numHeads = m_numHeads->value();
     config.attention.numKvHeads = m_numKvHeads->value();
     config.attention.kvLoraRank = m_kvLoraRank->value();
@@ -163,15 +163,15 @@ void ModelPage::recompute() {
     config.moe.numSharedExperts = m_numSharedExperts->value();
     config.moe.topK = m_topK->value();
     config.moe.expertHiddenSize = m_expertHiddenSize->value();
-    const bool mla = config.attention.kind == model::AttentionKind::Mla;
+    const bool mla = config.attention.kind == model_spec::AttentionKind::Mla;
     m_numKvHeads->setEnabled(!mla);
     m_kvLoraRank->setEnabled(mla);
 
     // Validated the way a run reads it: through the [model] table's text.
     try {
         common::ConfigReader reader = common::ConfigReader::fromString(
-            model::modelConfigText(config), tr("the form").toStdString());
-        m_config = model::readModelConfig(reader);
+            model_spec::modelConfigText(config), tr("the form").toStdString());
+        m_config = model_spec::readModelConfig(reader);
     } catch (const std::exception& error) {
         m_config.reset();
         m_errors->setText(QString::fromUtf8(error.what()));
@@ -181,15 +181,15 @@ void ModelPage::recompute() {
     m_errors->clear();
     const bool cuda = m_device->currentIndex() == 1;
     const int seqLen = std::min(m_sequenceLength->value(), config.contextLength);
-    model::ParameterCounts counts = model::countParameters(*m_config);
-    model::MemoryEstimate memory =
-        model::estimateTrainingMemory(*m_config, m_batchSize->value(), seqLen, cuda ? 2 : 4, !cuda);
+    model_spec::ParameterCounts counts = model_spec::countParameters(*m_config);
+    model_spec::MemoryEstimate memory = model_spec::estimateTrainingMemory(
+        *m_config, m_batchSize->value(), seqLen, cuda ? 2 : 4, !cuda);
     m_costs->setText(tr("<b>Parameters</b>: %1 total, %2 active per token<br>"
                         "<b>Training FLOPs</b>: %3 per token at %4 tokens of context<br>"
                         "<b>Training memory</b>: %5 (weights %6, gradients %7, optimizer %8, "
                         "activations %9)")
                          .arg(human(double(counts.total())), human(double(counts.activePerToken)),
-                              human(model::trainingFlopsPerToken(*m_config, seqLen)))
+                              human(model_spec::trainingFlopsPerToken(*m_config, seqLen)))
                          .arg(seqLen)
                          .arg(bytes(memory.total()), bytes(memory.parameters),
                               bytes(memory.gradients), bytes(memory.optimizer),
@@ -199,7 +199,7 @@ void ModelPage::recompute() {
 bool ModelPage::loadFile(const QString& path) {
     try {
         common::ConfigReader reader = common::ConfigReader::fromFile(path.toStdString());
-        setConfig(model::readModelConfig(reader));
+        setConfig(model_spec::readModelConfig(reader));
         return true;
     } catch (const std::exception& error) {
         m_errors->setText(QString::fromUtf8(error.what()));
@@ -211,7 +211,7 @@ bool ModelPage::saveFile(const QString& path) {
     if (!m_config) return false;
     try {
         common::AtomicFile file(path.toStdString());
-        file.write(model::modelConfigText(*m_config));
+        file.write(model_spec::modelConfigText(*m_config));
         file.commit();
         return true;
     } catch (const std::exception& error) {

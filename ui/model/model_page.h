@@ -5,7 +5,7 @@
 // saved and loaded as the [model] table of a TOML file, which `strata-cli train` configs include.
 #pragma once
 
-#include "core/model/model_config.h"
+#include "core/model_spec/model_config.h"
 
 #include <QWidget>
 
@@ -24,8 +24,8 @@ public:
     explicit ModelPage(QWidget* parent = nullptr);
 
     // The form's config when it is valid.
-    std::optional<model::ModelConfig> config() const { return m_config; }
-    void setConfig(const model::ModelConfig& config);
+    std::optional<model_spec::ModelConfig> config() const { return m_config; }
+    void setConfig(const model_spec::ModelConfig& config);
     // Loads the [model] table of a TOML file; false (with the error shown) when it cannot.
     bool loadFile(const QString& path);
     bool saveFile(const QString& path);
@@ -52,8 +52,8 @@ private:
     QSpinBox* m_sequenceLength;
     QLabel* m_costs;
     QLabel* m_errors;
-    model::ModelConfig m_base;  // the keys the form does not show keep these values
-    std::optional<model::ModelConfig> m_config;
+    model_spec::ModelConfig m_base;  // the keys the form does not show keep these values
+    std::optional<model_spec::ModelConfig> m_config;
     bool m_updating = false;
 };
 

@@ -1,8 +1,8 @@
 #include "ui/playground/playground_page.h"
 
-#include "ui/checkpoint_choices.h"
+#include "ui/common/checkpoint_choices.h"
+#include "ui/common/sampling_form.h"
 #include "ui/playground/playground_pane.h"
-#include "ui/sampling_form.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>

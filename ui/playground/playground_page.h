@@ -6,7 +6,7 @@
 #pragma once
 
 #include "core/store/run_history.h"
-#include "ui/error_reporter.h"
+#include "ui/common/error_reporter.h"
 
 #include <QStringList>
 #include <QWidget>

@@ -90,7 +90,7 @@ void PlaygroundPane::pickFolder() {
     m_checkpoint->setCurrentIndex(m_checkpoint->count() - 1);
 }
 
-void PlaygroundPane::generate(const QString& prompt, const model::SamplingOptions& sampling,
+void PlaygroundPane::generate(const QString& prompt, const model_spec::SamplingOptions& sampling,
                               bool chat) {
     std::optional<CheckpointChoice> chosen = choice();
     if (!chosen || running()) return;

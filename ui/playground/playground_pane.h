@@ -3,8 +3,8 @@
 #pragma once
 
 #include "core/proto/protocol.h"
-#include "ui/background_threads.h"
-#include "ui/checkpoint_choices.h"
+#include "ui/common/background_threads.h"
+#include "ui/common/checkpoint_choices.h"
 
 #include <QWidget>
 
@@ -35,7 +35,7 @@ public:
     std::optional<CheckpointChoice> choice() const;
 
     // Shows `prompt` and streams the checkpoint's continuation of it under it.
-    void generate(const QString& prompt, const model::SamplingOptions& sampling, bool chat);
+    void generate(const QString& prompt, const model_spec::SamplingOptions& sampling, bool chat);
     void cancel();
     // True from generate() until its last signal has reached this pane.
     bool running() const;

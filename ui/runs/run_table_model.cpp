@@ -1,6 +1,6 @@
 #include "ui/runs/run_table_model.h"
 
-#include "ui/run_state_text.h"
+#include "ui/common/run_state_text.h"
 
 #include <QDateTime>
 

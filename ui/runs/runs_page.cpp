@@ -1,8 +1,8 @@
 #include "ui/runs/runs_page.h"
 
 #include "core/store/run_lineage.h"
-#include "ui/chart_controls.h"
-#include "ui/run_state_text.h"
+#include "ui/charts/chart_controls.h"
+#include "ui/common/run_state_text.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/metric_chart.h"
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "core/proto/worker_target.h"
-#include "ui/background_threads.h"
+#include "ui/common/background_threads.h"
 #include "ui/targets/saved_targets.h"
 
 #include <QDialog>

@@ -2,7 +2,7 @@
 
 #include "core/common/workspace_paths.h"
 #include "core/tokenizer/tokenizer_json.h"
-#include "ui/cli_job.h"
+#include "ui/common/cli_job.h"
 #include "ui/tokenizer/vocabulary_model.h"
 #include "widgets/token_view.h"
 

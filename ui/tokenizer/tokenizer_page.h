@@ -7,7 +7,7 @@
 #pragma once
 
 #include "core/tokenizer/tokenizer.h"
-#include "ui/error_reporter.h"
+#include "ui/common/error_reporter.h"
 
 #include <QWidget>
 

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "core/store/run_history.h"
-#include "ui/error_reporter.h"
+#include "ui/common/error_reporter.h"
 #include "ui/train/rollout_record.h"
 
 #include <QWidget>

@@ -1,9 +1,10 @@
 #include "ui/train/run_config_dialog.h"
 
-#include "core/align/stage.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/workspace_paths.h"
+#include "core/run/run_config.h"
+#include "core/run/stage.h"
 #include "widgets/config_form.h"
 
 #include <QComboBox>
@@ -13,7 +14,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -23,20 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The stage's commented default config, as the trainer documents it.
-QString defaultConfigText(const fs::path& cli, const QString& stage) {
-    QProcess process;
-    process.start(QString::fromStdString(cli.string()),
-                  {"train", "--print-default-config", "--stage", stage});
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0)
-        throw common::Error(QObject::tr("%1 could not print the %2 defaults: %3")
-                                .arg(QString::fromStdString(cli.string()), stage,
-                                     QString::fromUtf8(process.readAllStandardError()).trimmed())
-                                .toStdString());
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
 bool usesRewardModel(const QString& stage) {
     return stage == "ppo" || stage == "grpo";
 }
@@ -44,11 +30,10 @@ bool usesRewardModel(const QString& stage) {
 }  // namespace
 
 RunConfigDialog::RunConfigDialog(std::vector<CheckpointChoice> checkpoints, fs::path workspace,
-                                 fs::path localCli, QWidget* parent)
+                                 QWidget* parent)
     : QDialog(parent),
       m_checkpoints(std::move(checkpoints)),
       m_workspace(std::move(workspace)),
-      m_localCli(std::move(localCli)),
       m_stage(new QComboBox),
       m_startFrom(new QComboBox),
       m_rewardModel(new QComboBox),
@@ -58,8 +43,8 @@ RunConfigDialog::RunConfigDialog(std::vector<CheckpointChoice> checkpoints, fs::
       m_formHolder(new QVBoxLayout) {
     setWindowTitle(tr("New Run Config"));
     m_stage->setObjectName("stage");
-    for (align::Stage stage : align::kStages)
-        m_stage->addItem(align::stageName(stage));
+    for (run::Stage stage : run::kStages)
+        m_stage->addItem(run::stageName(stage));
     m_startFrom->setObjectName("startFrom");
     fillCheckpointBox(m_startFrom, m_checkpoints);
     m_startFrom->setToolTip(tr("init.model: the checkpoint the stage starts from"));
@@ -125,8 +110,9 @@ void RunConfigDialog::setStage(const QString& stage) {
     m_form = nullptr;
     m_schema.clear();
     try {
-        if (!m_defaults.contains(stage)) m_defaults[stage] = defaultConfigText(m_localCli, stage);
-        m_schema = common::describeConfig(m_defaults[stage].toStdString());
+        std::optional<run::Stage> parsed = run::parseStage(stage.toStdString());
+        if (!parsed) common::fail("\"{}\" is not a stage", stage.toStdString());
+        m_schema = common::describeConfig(run::defaultRunConfigText(*parsed));
     } catch (const std::exception& error) {
         showMessage(QString::fromUtf8(error.what()));
         return;

@@ -1,17 +1,16 @@
 // Train ▸ New Config…: a run config for any stage, saved into the workspace's configs/ for the
-// Train page to start. Every key of the stage is in a form built from `strata-cli train
-// --print-default-config --stage S` (so the form always matches what the trainer reads, with its
-// documentation as tooltips); pickers fill the keys that say what a stage starts from:
-// init.model (a checkpoint of the history), init.reward_model for PPO and GRPO (with
-// rewards.model = 1 once one is chosen) and data.train. The file holds train.stage and the values
-// that differ from the stage's defaults.
+// Train page to start. Every key of the stage is in a form built from the stage's commented
+// default config (core/run/run_config.h, what `strata-cli train --print-default-config` prints:
+// the form always matches what the trainer reads, with its documentation as tooltips); pickers fill
+// the keys that say what a stage starts from: init.model (a checkpoint of the history),
+// init.reward_model for PPO and GRPO (with rewards.model = 1 once one is chosen) and data.train.
+// The file holds train.stage and the values that differ from the stage's defaults.
 #pragma once
 
 #include "core/common/config_schema.h"
-#include "ui/checkpoint_choices.h"
+#include "ui/common/checkpoint_choices.h"
 
 #include <QDialog>
-#include <QHash>
 
 #include <filesystem>
 #include <map>
@@ -33,14 +32,14 @@ class RunConfigDialog : public QDialog {
 
 public:
     RunConfigDialog(std::vector<CheckpointChoice> checkpoints, std::filesystem::path workspace,
-                    std::filesystem::path localCli, QWidget* parent = nullptr);
+                    QWidget* parent = nullptr);
 
     // Switches the form to `stage` ("sft", "reward", ...), keeping what the pickers chose.
     void setStage(const QString& stage);
     // Sets one key of the form, e.g. data.train to a labels snapshot.
     void setValue(const std::string& key, const QString& value);
-    // Writes configs/<file name>; false (with the reason shown) for a bad value, an existing
-    // file or a stage whose defaults could not be read.
+    // Writes configs/<file name>; false (with the reason shown) for a bad value or an existing
+    // file.
     bool save();
     QString savedPath() const { return m_savedPath; }
     QString messageText() const;
@@ -55,7 +54,6 @@ private:
 
     std::vector<CheckpointChoice> m_checkpoints;
     std::filesystem::path m_workspace;
-    std::filesystem::path m_localCli;
     QComboBox* m_stage;
     QComboBox* m_startFrom;
     QComboBox* m_rewardModel;
@@ -65,8 +63,7 @@ private:
     QVBoxLayout* m_formHolder;
     widgets::ConfigForm* m_form = nullptr;
     std::vector<common::ConfigTable> m_schema;
-    QString m_formStage;                 // the stage the form shows
-    QHash<QString, QString> m_defaults;  // each stage's default config, asked of strata-cli once
+    QString m_formStage;  // the stage the form shows
     QString m_savedPath;
 };
 

@@ -8,7 +8,7 @@
 
 #include "core/proto/protocol.h"
 #include "core/proto/worker_target.h"
-#include "ui/background_threads.h"
+#include "ui/common/background_threads.h"
 
 #include <QObject>
 

@@ -2,9 +2,9 @@
 
 #include "core/proto/run_client.h"
 #include "core/proto/worker_target.h"
-#include "ui/chart_controls.h"
-#include "ui/checkpoint_choices.h"
-#include "ui/run_state_text.h"
+#include "ui/charts/chart_controls.h"
+#include "ui/common/checkpoint_choices.h"
+#include "ui/common/run_state_text.h"
 #include "ui/targets/saved_targets.h"
 #include "ui/train/rollout_inspector.h"
 #include "ui/train/router_load.h"
@@ -218,7 +218,7 @@ RunConfigDialog* TrainPage::openNewConfig(const QString& stage,
     std::vector<CheckpointChoice> checkpoints;
     if (!m_errors.run([&] { checkpoints = listCheckpoints(m_history, m_workspace); }))
         return nullptr;
-    auto* dialog = new RunConfigDialog(std::move(checkpoints), m_workspace, m_localCli, this);
+    auto* dialog = new RunConfigDialog(std::move(checkpoints), m_workspace, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setStage(stage);
     for (const auto& [key, value] : values)

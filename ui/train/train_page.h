@@ -8,8 +8,8 @@
 #pragma once
 
 #include "core/store/run_history.h"
-#include "ui/background_threads.h"
-#include "ui/error_reporter.h"
+#include "ui/common/background_threads.h"
+#include "ui/common/error_reporter.h"
 #include "ui/train/stage_charts.h"
 
 #include <QList>

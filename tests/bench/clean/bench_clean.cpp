@@ -6,13 +6,13 @@
 // Prints one JSON object. Not a test: nothing is checked.
 //
 //   bench_clean [--corpus PATH] [--threads N] [--stage-mb MB]
+#include "core/cleaning/clean_config.h"
+#include "core/cleaning/cleaning_pipeline.h"
+#include "core/cleaning/document_reader.h"
+#include "core/cleaning/repetition_filter.h"
+#include "core/cleaning/text_normalizer.h"
+#include "core/cleaning/text_profile.h"
 #include "core/common/progress.h"
-#include "core/data/clean_config.h"
-#include "core/data/cleaning_pipeline.h"
-#include "core/data/document_reader.h"
-#include "core/data/repetition_filter.h"
-#include "core/data/text_normalizer.h"
-#include "core/data/text_profile.h"
 
 #include <fmt/format.h>
 
@@ -41,16 +41,16 @@ struct PipelineResult {
 
 PipelineResult runPipeline(const fs::path& corpus, const fs::path& scratch, bool nearDedup,
                            int threads) {
-    CleanConfig config;
+    strata::cleaning::CleanConfig config;
     config.nearDedup.enabled = nearDedup;
-    CleanRunOptions options;
+    strata::cleaning::CleanRunOptions options;
     options.inputs = {corpus};
     options.output = scratch / "out.jsonl";
     options.numThreads = threads;
     options.progress = false;
     options.onWarning = [](const std::string&) {};
     auto start = std::chrono::steady_clock::now();
-    CleanFunnel funnel = cleanCorpus(config, options);
+    strata::cleaning::CleanFunnel funnel = strata::cleaning::cleanCorpus(config, options);
     double seconds = secondsSince(start);
     fs::remove(options.output);
     return {seconds, funnel.reader.bytes, funnel.documentsIn, funnel.documentsOut};
@@ -65,19 +65,19 @@ struct StageTiming {
 
 void timeStages(const fs::path& corpus, uint64_t limitBytes, StageTiming& normalize,
                 StageTiming& repetition) {
-    DocumentReader reader({corpus}, ReaderOptions{});
-    Document document;
+    strata::cleaning::DocumentReader reader({corpus}, strata::cleaning::ReaderOptions{});
+    strata::cleaning::Document document;
     std::string out, scratch;
-    NormalizeOptions options;
-    TextProfile profile;
-    RepetitionFilter filter;
+    strata::cleaning::NormalizeOptions options;
+    strata::cleaning::TextProfile profile;
+    strata::cleaning::RepetitionFilter filter;
     double sink = 0;
     while (normalize.bytes < limitBytes && reader.next(document)) {
         auto start = std::chrono::steady_clock::now();
-        normalizeText(document.text, options, out, scratch);
+        strata::cleaning::normalizeText(document.text, options, out, scratch);
         normalize.fastSeconds += secondsSince(start);
         start = std::chrono::steady_clock::now();
-        std::string reference = normalizeTextReference(document.text, options);
+        std::string reference = strata::cleaning::normalizeTextReference(document.text, options);
         normalize.referenceSeconds += secondsSince(start);
         normalize.bytes += document.text.size();
 
@@ -86,7 +86,7 @@ void timeStages(const fs::path& corpus, uint64_t limitBytes, StageTiming& normal
         sink += filter.measure(profile).duplicateLineFraction;
         repetition.fastSeconds += secondsSince(start);
         start = std::chrono::steady_clock::now();
-        sink += measureRepetitionReference(profile).duplicateLineFraction;
+        sink += strata::cleaning::measureRepetitionReference(profile).duplicateLineFraction;
         repetition.referenceSeconds += secondsSince(start);
         repetition.bytes += out.size();
     }

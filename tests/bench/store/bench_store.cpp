@@ -15,7 +15,7 @@
 //
 //   bench_store [--steps N] [--keys N] [--batch-steps N] [--reference-rows N] [--repeats N]
 //               [--dir DIR]
-#include "core/cli/arg_parser.h"
+#include "app/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/store/metric_series.h"
@@ -117,7 +117,7 @@ std::pair<double, double> envelope(const std::vector<store::SeriesBucket>& bucke
 }
 
 int run(int argc, char** argv) {
-    cli::ArgParser parser("bench_store", "[options]",
+    app::ArgParser parser("bench_store", "[options]",
                           "Times run history ingest and downsampled queries; prints JSON.");
     parser.option("steps", 0, "N", "steps of the benchmark run (default 1000000)")
         .option("keys", 0, "N", "metric keys per step (default 8, at most 12)")
@@ -125,7 +125,7 @@ int run(int argc, char** argv) {
         .option("reference-rows", 0, "N", "rows the plain reference inserts (default 2000000)")
         .option("repeats", 0, "N", "repeats of each query (default 20)")
         .option("dir", 0, "DIR", "folder for the database files (default: a temporary one)");
-    cli::ParsedArgs args = parser.parse(std::vector<std::string>(argv + 1, argv + argc));
+    app::ParsedArgs args = parser.parse(std::vector<std::string>(argv + 1, argv + argc));
     if (args.helpRequested) {
         std::printf("%s", parser.help().c_str());
         return 0;

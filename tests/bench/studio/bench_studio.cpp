@@ -18,7 +18,7 @@
 //
 //   bench_studio [--history-steps N] [--rate N] [--seconds S] [--runs N] [--overlay-points N]
 //                [--repeats N] [--no-reference]
-#include "core/cli/arg_parser.h"
+#include "app/cli/arg_parser.h"
 #include "core/common/json_writer.h"
 #include "core/store/label_store.h"
 #include "core/store/run_history.h"
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM",
             qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
-    cli::ArgParser parser("bench_studio", "[options]", "Studio responsiveness benchmark.");
+    app::ArgParser parser("bench_studio", "[options]", "Studio responsiveness benchmark.");
     parser.option("history-steps", 0, "N", "steps recorded before streaming (200000)")
         .option("rate", 0, "N", "steps logged per second while streaming (100)")
         .option("seconds", 0, "S", "how long to stream, each way (20)")
@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
         .option("labels", 0, "N", "label commits measured (200)")
         .flag("no-reference", 0, "skip the references (for profiling the studio's side)");
     std::vector<std::string> args(argv + 1, argv + argc);
-    cli::ParsedArgs parsed = parser.parse(args);
+    app::ParsedArgs parsed = parser.parse(args);
     const int64_t historySteps = parsed.intValue("history-steps", 200000);
     const int rate = int(parsed.intValue("rate", 100));
     const double seconds = double(parsed.intValue("seconds", 20));

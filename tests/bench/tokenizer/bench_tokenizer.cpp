@@ -8,7 +8,7 @@
 //
 // The trained tokenizer is written to --tokenizer (the reference script reads it); --dump-ids
 // writes the ids of the first --dump-docs documents, one line each, for the correctness check.
-#include "core/cli/arg_parser.h"
+#include "app/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/mapped_file.h"
@@ -61,7 +61,7 @@ std::vector<std::string_view> joinIntoChunks(std::string_view corpus,
 }
 
 int run(int argc, char** argv) {
-    cli::ArgParser parser("bench_tokenizer", "--corpus FILE --tokenizer FILE [options]",
+    app::ArgParser parser("bench_tokenizer", "--corpus FILE --tokenizer FILE [options]",
                           "Times BPE training and encoding; prints JSON.");
     parser.option("corpus", 0, "FILE", "UTF-8 text, documents separated by blank lines")
         .option("tokenizer", 0, "FILE", "where to write the trained tokenizer.json")
@@ -69,7 +69,7 @@ int run(int argc, char** argv) {
         .option("threads", 'j', "N", "threads for the parallel runs (default: every core)")
         .option("dump-ids", 0, "FILE", "write the ids of the first documents here")
         .option("dump-docs", 0, "N", "how many documents --dump-ids covers (default 2000)");
-    cli::ParsedArgs args = parser.parse(std::vector<std::string>(argv + 1, argv + argc));
+    app::ParsedArgs args = parser.parse(std::vector<std::string>(argv + 1, argv + argc));
     if (args.helpRequested) {
         std::printf("%s", parser.help().c_str());
         return 0;

@@ -6,8 +6,8 @@
 #include "core/align/stage_trainers.h"
 #include "core/common/config_reader.h"
 #include "core/model/model_folder.h"
-#include "core/train/run_config.h"
-#include "tests/core/train/recording_sink.h"
+#include "core/run/run_config.h"
+#include "tests/core/run/recording_sink.h"
 #include "tests/tiny_data.h"
 
 #include <fmt/format.h>
@@ -24,7 +24,7 @@ inline void writeAlignmentSetup(const fs::path& dir) {
     writeData(dir, 200);
     common::ConfigReader reader = common::ConfigReader::fromString(kConfig, "tiny.toml");
     reader.applyOverride("model.context_length=64");
-    train::RunConfig config = train::readRunConfig(reader, dir);
+    run::RunConfig config = run::readRunConfig(reader, run::pathsRelativeTo(dir));
     torch::manual_seed(3);
     model::Transformer model(config.model);
     fs::create_directories(dir / "init");
@@ -70,9 +70,8 @@ inline std::vector<std::string> echoTasks(int count, uint32_t seed, bool asSft =
 }
 
 // A stage's run config in `dir`: init.model is `dir`/init, data.train `train`, then `overrides`.
-inline train::RunConfig stageConfig(const fs::path& dir, const char* stage,
-                                    const std::string& train,
-                                    const std::vector<std::string>& overrides = {}) {
+inline run::RunConfig stageConfig(const fs::path& dir, const char* stage, const std::string& train,
+                                  const std::vector<std::string>& overrides = {}) {
     std::string text = fmt::format(R"([init]
 model = "init"
 
@@ -97,20 +96,20 @@ every = 5
     common::ConfigReader reader = common::ConfigReader::fromString(text, "stage.toml");
     for (const std::string& assignment : overrides)
         reader.applyOverride(assignment);
-    return train::readRunConfig(reader, dir);
+    return run::readRunConfig(reader, run::pathsRelativeTo(dir));
 }
 
 // Runs a stage to its end and returns what it reported.
-inline std::unique_ptr<RecordingSink> runStage(const train::RunConfig& config,
-                                               const fs::path& runDir, bool resume = false) {
+inline std::unique_ptr<RecordingSink> runStage(const run::RunConfig& config, const fs::path& runDir,
+                                               bool resume = false) {
     auto sink = std::make_unique<RecordingSink>();
     align::makeStageTrainer(config, runDir, *sink, resume)->run();
     return sink;
 }
 
 // The value of a stage's metric in `extra`; NaN when absent.
-inline double metric(const std::vector<train::NamedValue>& extra, const std::string& name) {
-    for (const train::NamedValue& value : extra)
+inline double metric(const std::vector<run::NamedValue>& extra, const std::string& name) {
+    for (const run::NamedValue& value : extra)
         if (value.name == name) return value.value;
     return std::nan("");
 }

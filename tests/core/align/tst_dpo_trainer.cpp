@@ -19,13 +19,13 @@ private slots:
     }
 
     void learnsThePreferenceAgainstTheReference() {
-        train::RunConfig config =
+        run::RunConfig config =
             tiny::stageConfig(m_root, "dpo", "pairs.jsonl",
                               {"train.max_steps=30", "train.eval_every=30", "train.eval_batches=5",
                                "checkpoint.every=30", "optim.lr=1e-3", "schedule.warmup_steps=3"});
         auto sink = tiny::runStage(config, m_root / "run");
         QCOMPARE(sink->evals.size(), size_t(2));
-        const train::EvalMetrics &first = sink->evals.front(), &last = sink->evals.back();
+        const run::EvalMetrics &first = sink->evals.front(), &last = sink->evals.back();
         // Before any step the policy is the reference: every implicit reward is 0, log 2 loss.
         QCOMPARE(tiny::metric(first.extra, "margin"), 0.0);
         QCOMPARE(tiny::metric(first.extra, "accuracy"), 0.0);

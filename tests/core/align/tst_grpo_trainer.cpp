@@ -48,16 +48,16 @@ private slots:
 
         // Every step shows the inspector its first prompt's whole group, each response with its
         // reward standardized within the group (the unbiased deviation, + 1e-4) as advantage.
-        for (const train::StepMetrics& step : sink->steps) {
-            const std::vector<train::SampledResponse>& group = step.rollouts.responses;
+        for (const run::StepMetrics& step : sink->steps) {
+            const std::vector<run::SampledResponse>& group = step.rollouts.responses;
             QCOMPARE(group.size(), size_t(8));
             double mean = 0, squares = 0;
-            for (const train::SampledResponse& response : group)
+            for (const run::SampledResponse& response : group)
                 mean += response.reward / 8;
-            for (const train::SampledResponse& response : group)
+            for (const run::SampledResponse& response : group)
                 squares += (response.reward - mean) * (response.reward - mean);
             const double deviation = std::sqrt(squares / 7);
-            for (const train::SampledResponse& response : group) {
+            for (const run::SampledResponse& response : group) {
                 QCOMPARE(response.prompt, group[0].prompt);
                 QVERIFY(response.advantage);
                 QVERIFY(std::abs(*response.advantage -

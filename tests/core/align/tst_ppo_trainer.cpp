@@ -26,7 +26,7 @@ private slots:
     void reportsEveryMetricAndStartsAtTheReference() {
         auto sink = tiny::runStage(ppoConfig({"train.max_steps=2"}), m_root / "metrics");
         QCOMPARE(sink->steps.size(), size_t(2));
-        const std::vector<train::NamedValue>& first = sink->steps[0].extra;
+        const std::vector<run::NamedValue>& first = sink->steps[0].extra;
         QCOMPARE(tiny::metric(first, "kl"), 0.0);
         for (const char* name :
              {"reward", "reward_correctness", "reward_coherence", "reward_diversity",
@@ -39,10 +39,10 @@ private slots:
         QVERIFY(tiny::metric(first, "approx_kl") > 0);
         QVERIFY(tiny::metric(sink->steps[1].extra, "kl") != 0.0);
         // Every response of the first step has a KL of exactly 0 at every token.
-        const train::InspectedRollouts& inspected = sink->steps[0].rollouts;
+        const run::InspectedRollouts& inspected = sink->steps[0].rollouts;
         QCOMPARE(inspected.responses.size(), size_t(4));
         QCOMPARE(inspected.klEstimator, std::string("k1"));
-        for (const train::SampledResponse& response : inspected.responses) {
+        for (const run::SampledResponse& response : inspected.responses) {
             QCOMPARE(response.kl.size(), response.tokens.size());
             for (double kl : response.kl)
                 QCOMPARE(kl, 0.0);
@@ -56,13 +56,13 @@ private slots:
         QCOMPARE(sink->steps.size(), size_t(4));
         QVERIFY(sink->steps[0].rollouts.responses.empty());
         QVERIFY(sink->steps[2].rollouts.responses.empty());
-        const train::InspectedRollouts& inspected = sink->steps[3].rollouts;
+        const run::InspectedRollouts& inspected = sink->steps[3].rollouts;
         QCOMPARE(inspected.responses.size(), size_t(3));
         // The reward is the weighted sum of the parts listed, and the weights are the config's.
         QCOMPARE(inspected.weights.size(), size_t(4));
         QCOMPARE(inspected.weights[0].name, std::string("correctness"));
         QCOMPARE(inspected.weights[0].value, 0.4);
-        for (const train::SampledResponse& response : inspected.responses) {
+        for (const run::SampledResponse& response : inspected.responses) {
             double total = 0;
             for (size_t i = 0; i < response.parts.size(); ++i)
                 total += inspected.weights[i].value * response.parts[i].value;
@@ -94,7 +94,7 @@ private slots:
         auto resumed = tiny::runStage(ppoConfig(adaptive, 4), m_root / "resumed", true);
         QCOMPARE(resumed->steps.size(), size_t(2));
         for (size_t i = 0; i < 2; ++i) {
-            const train::StepMetrics &a = straight->steps[2 + i], &b = resumed->steps[i];
+            const run::StepMetrics &a = straight->steps[2 + i], &b = resumed->steps[i];
             QCOMPARE(b.step, a.step);
             QCOMPARE(b.loss, a.loss);
             QCOMPARE(tiny::metric(b.extra, "reward"), tiny::metric(a.extra, "reward"));
@@ -142,7 +142,7 @@ private slots:
     }
 
 private:
-    train::RunConfig ppoConfig(std::vector<std::string> overrides, int maxSteps = 0) {
+    run::RunConfig ppoConfig(std::vector<std::string> overrides, int maxSteps = 0) {
         overrides.insert(overrides.begin(),
                          {"train.eval_every=0", "train.micro_batch_size=4", "ppo.max_new_tokens=4",
                           "ppo.epochs=2", "optim.lr=1e-3", "schedule.warmup_steps=0"});

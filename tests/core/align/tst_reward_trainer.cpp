@@ -28,13 +28,13 @@ private slots:
     }
 
     void learnsAPreferenceToHighHeldOutAccuracy() {
-        train::RunConfig config =
+        run::RunConfig config =
             tiny::stageConfig(m_root, "reward", "pairs.jsonl",
                               {"train.max_steps=40", "train.eval_every=20", "train.eval_batches=5",
                                "checkpoint.every=40", "optim.lr=3e-3", "schedule.warmup_steps=4"});
         auto sink = tiny::runStage(config, m_root / "run");
         QCOMPARE(sink->evals.size(), size_t(3));
-        const train::EvalMetrics &first = sink->evals.front(), &last = sink->evals.back();
+        const run::EvalMetrics &first = sink->evals.front(), &last = sink->evals.back();
         QVERIFY2(tiny::metric(last.extra, "accuracy") >= 0.95,
                  qPrintable(QString::number(tiny::metric(last.extra, "accuracy"))));
         QVERIFY(last.loss < 0.5 * first.loss);
@@ -44,7 +44,7 @@ private slots:
         QCOMPARE(sink->logs.size(), size_t(1));
         QVERIFY(sink->logs[0].find("skipped 1 preference pairs") != std::string::npos);
         // The run keeps the pairs it learned from, whatever happens to data.train later.
-        QCOMPARE(align::readPreferences(m_root / "run" / align::kPreferencesSnapshot).pairs.size(),
+        QCOMPARE(data::readPreferences(m_root / "run" / align::kPreferencesSnapshot).pairs.size(),
                  size_t(200));
 
         // The checkpoint scores like the trained model: chosen above rejected on held-out pairs,
@@ -53,9 +53,9 @@ private slots:
             align::loadRewardModel(train::checkpointFolder(m_root / "run", 40));
         QVERIFY(reward.head->std.item<double>() != 1.0);
         tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(m_root / "tokenizer.json");
-        align::ChatTemplate chat(tokenizer);
-        align::PreferenceData pairs = align::readPreferences(m_root / "pairs.jsonl");
-        std::vector<const align::Preference*> some;
+        tokenizer::ChatTemplate chat(tokenizer);
+        data::PreferenceData pairs = data::readPreferences(m_root / "pairs.jsonl");
+        std::vector<const data::Preference*> some;
         for (size_t i = 0; i < 40; ++i)
             some.push_back(&pairs.pairs[i]);
         torch::NoGradGuard noGrad;
@@ -85,7 +85,7 @@ private slots:
 
     void tooFewPairsToHoldOutIsAnError() {
         tiny::writeLines(m_root / "few.jsonl", tiny::shorterIsBetter(3));
-        train::RunConfig config = tiny::stageConfig(m_root, "reward", "few.jsonl");
+        run::RunConfig config = tiny::stageConfig(m_root, "reward", "few.jsonl");
         QString error = errorOf([&] { tiny::runStage(config, m_root / "few"); });
         QVERIFY2(error.contains("few.jsonl: 3 preference pairs are too few to hold out"),
                  qPrintable(error));

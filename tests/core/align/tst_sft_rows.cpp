@@ -11,8 +11,8 @@ using namespace strata::align;
 namespace {
 
 // ids 1..n with the last `trained` tokens trained.
-ChatTokens conversation(int first, int length, int trained) {
-    ChatTokens tokens;
+strata::tokenizer::ChatTokens conversation(int first, int length, int trained) {
+    strata::tokenizer::ChatTokens tokens;
     for (int i = 0; i < length; ++i) {
         tokens.ids.push_back(uint32_t(first + i));
         tokens.trained.push_back(i >= length - trained ? 1 : 0);
@@ -64,7 +64,7 @@ private slots:
     }
 
     void rowOrderIsSeededPerEpochOrKept() {
-        std::vector<ChatTokens> conversations;
+        std::vector<strata::tokenizer::ChatTokens> conversations;
         for (int i = 0; i < 8; ++i)
             conversations.push_back(conversation(10 * (i + 1), 3, 1));
         SftRows kept(conversations, 2, false, false, 0);

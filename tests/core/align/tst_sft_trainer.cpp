@@ -80,7 +80,7 @@ private slots:
     }
 
 private:
-    train::RunConfig sftConfig(std::vector<std::string> overrides) {
+    run::RunConfig sftConfig(std::vector<std::string> overrides) {
         overrides.insert(overrides.begin(), {"optim.lr=3e-3", "schedule.warmup_steps=2"});
         return tiny::stageConfig(m_root, "sft", "sft.jsonl", overrides);
     }

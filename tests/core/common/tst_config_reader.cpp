@@ -127,6 +127,16 @@ private slots:
                 std::string::npos);
     }
 
+    // `data = 3` then `--set data.shards=x` must not silently replace the value with a table.
+    void overrideThroughAValueIsAnError() {
+        auto config = ConfigReader::fromString("data = 3\n", "run.toml");
+        QCOMPARE(errorOf([&] { config.applyOverride("data.shards=x"); }),
+                 std::string("--set data.shards: data must be a table ([data]), not a value"));
+        int data = 0;
+        config.read("data", data);
+        QCOMPARE(data, 3);
+    }
+
     void outOfRangeIntegerIsAnError() {
         auto config = ConfigReader::fromString("n = -1\n", "t.toml");
         uint32_t n = 0;

@@ -2,9 +2,9 @@
 // file order with their comments and kinds, only changed values written back, and one-line
 // errors naming the key for values of the wrong kind. The clean config's own default text must
 // describe, and what a form writes must read back through readCleanConfig.
+#include "core/cleaning/clean_config.h"
 #include "core/common/config_reader.h"
 #include "core/common/config_schema.h"
-#include "core/data/clean_config.h"
 #include "tests/error_of.h"
 
 #include <QtTest>
@@ -98,14 +98,15 @@ private slots:
     }
 
     void theCleanConfigRoundTripsThroughAForm() {
-        std::vector<ConfigTable> schema = describeConfig(strata::data::defaultCleanConfigText());
+        std::vector<ConfigTable> schema =
+            describeConfig(strata::cleaning::defaultCleanConfigText());
         QVERIFY(schema.size() >= 10);
         ConfigValues values = defaultValues(schema);
         values["words.min"] = "8";
         values["script.allowed"] = "latin, han";
         std::string text = writeConfigValues(schema, values, "");
         ConfigReader reader = ConfigReader::fromString(text, "form");
-        strata::data::CleanConfig config = strata::data::readCleanConfig(reader);
+        strata::cleaning::CleanConfig config = strata::cleaning::readCleanConfig(reader);
         QCOMPARE(config.words.minWords, int64_t(8));
         QCOMPARE(config.script.allowed.size(), size_t(2));
     }

@@ -42,7 +42,7 @@ TokenizerInfo bytesTokenizer() {
 
 ShardReport shard(const fs::path& corpus, const fs::path& out, const ShardConfig& config,
                   int threads, const TextEncoder& encode = encodeBytes) {
-    DocumentReader reader({corpus}, ReaderOptions{});
+    strata::cleaning::DocumentReader reader({corpus}, strata::cleaning::ReaderOptions{});
     return buildShards(reader, encode, bytesTokenizer(), out, config, threads);
 }
 

@@ -11,8 +11,8 @@ using namespace strata::model;
 
 namespace {
 
-ModelConfig tinyModel() {
-    ModelConfig c;
+strata::model_spec::ModelConfig tinyModel() {
+    strata::model_spec::ModelConfig c;
     c.vocabSize = 50;
     c.dModel = 32;
     c.numLayers = 2;
@@ -39,7 +39,7 @@ private slots:
     void greedyEqualsArgmaxOfFullRecomputation() {
         torch::manual_seed(0);
         Transformer model(tinyModel());
-        SamplingOptions options;
+        strata::model_spec::SamplingOptions options;
         options.temperature = 0;
         options.maxNewTokens = 10;
         std::vector<int64_t> produced = generate(model, {3, 7, 11}, options);
@@ -56,7 +56,7 @@ private slots:
     void samplingIsSeeded() {
         torch::manual_seed(1);
         Transformer model(tinyModel());
-        SamplingOptions options;
+        strata::model_spec::SamplingOptions options;
         options.maxNewTokens = 12;
         options.seed = 7;
         std::vector<int64_t> first = generate(model, {1, 2}, options);
@@ -68,7 +68,7 @@ private slots:
     void stopRules() {
         torch::manual_seed(2);
         Transformer model(tinyModel());
-        SamplingOptions options;
+        strata::model_spec::SamplingOptions options;
         options.maxNewTokens = 30;
         options.seed = 3;
         std::vector<int64_t> free = generate(model, {5}, options);
@@ -90,7 +90,7 @@ private slots:
 
     void samplingRules() {
         torch::Tensor logits = torch::tensor({1.0f, 3.0f, 2.9f, -1.0f});
-        SamplingOptions options;
+        strata::model_spec::SamplingOptions options;
         at::Generator generator = seeded(0);
         options.topK = 1;
         for (int i = 0; i < 20; ++i)
@@ -106,7 +106,7 @@ private slots:
         options.repetitionPenalty = 1.5;
         QCOMPARE(sampleToken(logits, {1, 1}, options, generator), int64_t(2));
         // top-k = 2 never yields the tokens outside the two largest.
-        options = SamplingOptions{};
+        options = strata::model_spec::SamplingOptions{};
         options.topK = 2;
         for (int i = 0; i < 50; ++i) {
             int64_t token = sampleToken(logits, {}, options, generator);

@@ -3,7 +3,7 @@
 // the cost model assumes.
 #include "core/model/causal_attention.h"
 #include "core/model/gqa_attention.h"
-#include "core/model/model_size.h"
+#include "core/model_spec/model_size.h"
 
 #include <torch/torch.h>
 #include "tests/core/model/parameter_count.h"
@@ -14,8 +14,8 @@ using namespace strata::model;
 
 namespace {
 
-ModelConfig tinyConfig(int numKvHeads, int window) {
-    ModelConfig c;
+strata::model_spec::ModelConfig tinyConfig(int numKvHeads, int window) {
+    strata::model_spec::ModelConfig c;
     c.dModel = 32;
     c.numLayers = 1;
     c.numDenseLayers = 1;
@@ -27,7 +27,7 @@ ModelConfig tinyConfig(int numKvHeads, int window) {
 }
 
 // Attention written out: scores, mask, softmax, weighted sum; key/value heads repeated.
-torch::Tensor referenceAttention(GqaAttention& attention, const ModelConfig& c,
+torch::Tensor referenceAttention(GqaAttention& attention, const strata::model_spec::ModelConfig& c,
                                  const torch::Tensor& x_BTD) {
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = c.attention.numHeads;
     int64_t kvHeads = c.attention.numKvHeads, headDim = c.resolvedHeadDim();
@@ -80,7 +80,7 @@ private slots:
         QFETCH(int, window);
         torch::manual_seed(1);
         torch::NoGradGuard noGrad;
-        ModelConfig config = tinyConfig(numKvHeads, window);
+        strata::model_spec::ModelConfig config = tinyConfig(numKvHeads, window);
         GqaAttention attention(config);
         torch::Tensor x = torch::randn({2, 12, 32});
         QVERIFY(torch::allclose(attention->forward(x), referenceAttention(attention, config, x),
@@ -111,9 +111,9 @@ private slots:
     }
 
     void parameterCountMatchesTheCostModel() {
-        ModelConfig config = tinyConfig(2, 0);
+        strata::model_spec::ModelConfig config = tinyConfig(2, 0);
         GqaAttention attention(config);
-        QCOMPARE(parameterCount(*attention), countParameters(config).attention);
+        QCOMPARE(parameterCount(*attention), strata::model_spec::countParameters(config).attention);
     }
 
     void rejectsTheWrongShape() {

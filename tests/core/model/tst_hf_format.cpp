@@ -9,7 +9,7 @@
 #include "core/model/hf_folder.h"
 #include "core/model/hf_tensors.h"
 #include "core/model/model_folder.h"
-#include "core/model/model_shapes.h"
+#include "core/model_spec/model_shapes.h"
 #include "core/tokenizer/bpe_trainer.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "tests/core/tokenizer/test_text.h"
@@ -39,15 +39,15 @@ constexpr int64_t kRows = 2, kTime = 40;
 constexpr const char* kProbeText = "The quick brown fox, 1234 times: <|eos|> and more.";
 
 // MLA with a query latent, a dense first layer, two shared experts and a trained selection bias.
-ModelConfig deepseekConfig(int vocabSize) {
-    ModelConfig c;
+model_spec::ModelConfig deepseekConfig(int vocabSize) {
+    model_spec::ModelConfig c;
     c.vocabSize = vocabSize;
     c.dModel = 64;
     c.numLayers = 3;
     c.numDenseLayers = 1;
     c.denseHiddenSize = 96;
     c.contextLength = 64;
-    c.attention.kind = AttentionKind::Mla;
+    c.attention.kind = model_spec::AttentionKind::Mla;
     c.attention.numHeads = 4;
     c.attention.qLoraRank = 32;
     c.attention.kvLoraRank = 24;
@@ -58,14 +58,14 @@ ModelConfig deepseekConfig(int vocabSize) {
     c.moe.numSharedExperts = 2;
     c.moe.topK = 2;
     c.moe.expertHiddenSize = 32;
-    c.moe.scoring = RouterScoring::Sigmoid;
+    c.moe.scoring = model_spec::RouterScoring::Sigmoid;
     c.moe.biasUpdateSpeed = 0.001;
     return c;
 }
 
 // MLA with direct queries, no dense layer, tied embeddings, another rotary base.
-ModelConfig deepseekTiedConfig(int vocabSize) {
-    ModelConfig c = deepseekConfig(vocabSize);
+model_spec::ModelConfig deepseekTiedConfig(int vocabSize) {
+    model_spec::ModelConfig c = deepseekConfig(vocabSize);
     c.numLayers = 2;
     c.numDenseLayers = 0;
     c.tiedEmbeddings = true;
@@ -76,8 +76,8 @@ ModelConfig deepseekTiedConfig(int vocabSize) {
 }
 
 // GQA with fewer key/value heads than query heads and a sliding window shorter than the tokens.
-ModelConfig mixtralConfig(int vocabSize) {
-    ModelConfig c;
+model_spec::ModelConfig mixtralConfig(int vocabSize) {
+    model_spec::ModelConfig c;
     c.vocabSize = vocabSize;
     c.dModel = 64;
     c.numLayers = 2;
@@ -96,8 +96,8 @@ ModelConfig mixtralConfig(int vocabSize) {
 }
 
 // GQA with one key/value head, a head size other than d_model / heads, tied embeddings.
-ModelConfig mixtralTiedConfig(int vocabSize) {
-    ModelConfig c = mixtralConfig(vocabSize);
+model_spec::ModelConfig mixtralTiedConfig(int vocabSize) {
+    model_spec::ModelConfig c = mixtralConfig(vocabSize);
     c.tiedEmbeddings = true;
     c.attention.numKvHeads = 1;
     c.attention.headDim = 24;
@@ -135,16 +135,16 @@ std::string errorOf(const std::function<void()>& action) {
 
 // Everything of a config that the model computes with, sizes resolved: what an import must
 // give back (the keys of training only are not part of a Hugging Face folder).
-std::string architectureText(ModelConfig c) {
-    const ModelConfig defaults;
+std::string architectureText(model_spec::ModelConfig c) {
+    const model_spec::ModelConfig defaults;
     c.moe.auxLossCoef = defaults.moe.auxLossCoef;
     c.moe.biasUpdateSpeed = defaults.moe.biasUpdateSpeed;
     c.moe.capacityFactor = defaults.moe.capacityFactor;
     c.moe.zLossCoef = defaults.moe.zLossCoef;
     c.moe.expertHiddenSize = c.resolvedExpertHiddenSize();
     c.denseHiddenSize = c.resolvedDenseHiddenSize();
-    AttentionConfig& a = c.attention;
-    if (a.kind == AttentionKind::Mla) {
+    model_spec::AttentionConfig& a = c.attention;
+    if (a.kind == model_spec::AttentionKind::Mla) {
         a.numKvHeads = a.numHeads;
         a.headDim = 0;
     } else {
@@ -156,7 +156,7 @@ std::string architectureText(ModelConfig c) {
         a.vHeadDim = defaults.attention.vHeadDim;
     }
     if (c.numDenseLayers == c.numLayers) c.moe = defaults.moe;
-    return modelConfigText(c);
+    return model_spec::modelConfigText(c);
 }
 
 std::map<std::string, torch::Tensor> weightsOf(const fs::path& folder) {
@@ -212,15 +212,15 @@ class TestHfFormat : public QObject {
 
     struct Case {
         const char* name;
-        ModelConfig config;
+        model_spec::ModelConfig config;
         bool routerBias;
-        HfArchitecture architecture;
+        model_spec::HfArchitecture architecture;
     };
 
     QTemporaryDir m_dir;
     fs::path m_tokenizerPath;
     std::unique_ptr<tokenizer::Tokenizer> m_tokenizer;
-    HfSpecialTokens m_specialTokens;
+    model_spec::HfSpecialTokens m_specialTokens;
     std::vector<Case> m_cases;
 
     fs::path path(const std::string& name) const {
@@ -240,7 +240,8 @@ class TestHfFormat : public QObject {
     fs::path exported(const Case& c) {
         fs::path folder = path(std::string(c.name) + "-hf");
         if (!fs::exists(folder)) {
-            HfArchitecture architecture = exportHfFolder(modelFolder(c), folder, m_specialTokens);
+            model_spec::HfArchitecture architecture =
+                exportHfFolder(modelFolder(c), folder, m_specialTokens);
             if (architecture != c.architecture) return {};
         }
         return folder;
@@ -284,20 +285,20 @@ private slots:
         tokenizer::saveTokenizerJson(trainer.train(), m_tokenizerPath);
         m_tokenizer =
             std::make_unique<tokenizer::Tokenizer>(tokenizer::readTokenizerJson(m_tokenizerPath));
-        auto special = [&](const char* content) -> std::optional<HfSpecialToken> {
+        auto special = [&](const char* content) -> std::optional<model_spec::HfSpecialToken> {
             std::optional<tokenizer::TokenId> id = m_tokenizer->findAddedToken(content);
             if (!id) return std::nullopt;
-            return HfSpecialToken{int64_t(*id), content};
+            return model_spec::HfSpecialToken{int64_t(*id), content};
         };
         m_specialTokens = {special("<|bos|>"), special("<|eos|>"), special("<|pad|>")};
         QVERIFY(m_specialTokens.eos.has_value());
 
         int vocab = int(m_tokenizer->vocabSize());
         m_cases = {
-            {"deepseek", deepseekConfig(vocab), true, HfArchitecture::DeepseekV3},
-            {"deepseek-tied", deepseekTiedConfig(vocab), true, HfArchitecture::DeepseekV3},
-            {"mixtral", mixtralConfig(vocab), false, HfArchitecture::Mixtral},
-            {"mixtral-tied", mixtralTiedConfig(vocab), false, HfArchitecture::Mixtral},
+            {"deepseek", deepseekConfig(vocab), true, model_spec::HfArchitecture::DeepseekV3},
+            {"deepseek-tied", deepseekTiedConfig(vocab), true, model_spec::HfArchitecture::DeepseekV3},
+            {"mixtral", mixtralConfig(vocab), false, model_spec::HfArchitecture::Mixtral},
+            {"mixtral-tied", mixtralTiedConfig(vocab), false, model_spec::HfArchitecture::Mixtral},
         };
     }
 
@@ -363,7 +364,7 @@ private slots:
     void importGivesBackTheSameModel() {
         for (const Case& c : m_cases) {
             fs::path back = path(std::string(c.name) + "-back");
-            HfModelConfig hf = importHfFolder(exported(c), back);
+            model_spec::HfModelConfig hf = importHfFolder(exported(c), back);
             QCOMPARE(hf.architecture, c.architecture);
             QCOMPARE(architectureText(hf.config), architectureText(c.config));
             compareTensors(weightsOf(back), weightsOf(modelFolder(c)));
@@ -378,7 +379,7 @@ private slots:
 
     void deepseekStoresRotaryRowsInterleaved() {
         const Case& c = m_cases[1];  // direct queries: q_proj
-        const AttentionConfig& a = c.config.attention;
+        const model_spec::AttentionConfig& a = c.config.attention;
         std::map<std::string, torch::Tensor> ours = weightsOf(modelFolder(c));
         std::map<std::string, torch::Tensor> hf =
             loadSafetensors(exported(c) / kHfWeightsFile).tensors;
@@ -414,7 +415,7 @@ private slots:
     // may also be sharded, and DeepSeek's carry multi-token-prediction layers Strata skips.
     void importTakesFusedShardedFolders() {
         for (const Case& c : {m_cases[0], m_cases[2]}) {
-            bool deepseek = c.architecture == HfArchitecture::DeepseekV3;
+            bool deepseek = c.architecture == model_spec::HfArchitecture::DeepseekV3;
             std::map<std::string, torch::Tensor> tensors =
                 loadSafetensors(exported(c) / kHfWeightsFile).tensors;
             const char* gateName = deepseek ? "gate_proj" : "w1";
@@ -520,16 +521,17 @@ private slots:
         QFETCH(int, base);
         QFETCH(QString, change);
         QFETCH(QString, message);
-        ModelConfig c = m_cases[base].config;
+        model_spec::ModelConfig c = m_cases[base].config;
         bool deepseek = base == 0;
         if (change == "sliding_window") c.attention.slidingWindow = 16;
         if (change == "norm_eps") c.normEps = 1e-5;
         if (change == "scoring")
-            c.moe.scoring = deepseek ? RouterScoring::Softmax : RouterScoring::Sigmoid;
+            c.moe.scoring = deepseek ? model_spec::RouterScoring::Softmax : model_spec::RouterScoring::Sigmoid;
         if (change == "shared") c.moe.numSharedExperts = deepseek ? 0 : 1;
         if (change == "capacity") c.moe.capacityFactor = 1.5;
         if (change == "dense") c.numDenseLayers = 1;
-        std::string error = errorOf([&] { chooseHfArchitecture(c, "ckpt/model.toml"); });
+        std::string error =
+            errorOf([&] { model_spec::chooseHfArchitecture(c, "ckpt/model.toml"); });
         QVERIFY2(error.starts_with("ckpt/model.toml: " + message.toStdString()), error.c_str());
         QVERIFY(error.find('\n') == std::string::npos);
     }
@@ -615,7 +617,7 @@ private slots:
         fs::path folder = path("config-row");
         fs::create_directories(folder);
         writeBytes(folder / kHfConfigFile, QJsonDocument(config).toJson());
-        std::string error = errorOf([&] { readHfConfig(folder / kHfConfigFile); });
+        std::string error = errorOf([&] { model_spec::readHfConfig(folder / kHfConfigFile); });
         QVERIFY2(error.find(message.toStdString()) != std::string::npos, error.c_str());
         QVERIFY2(error.starts_with(folder.string()), error.c_str());
         QVERIFY(error.find('\n') == std::string::npos);
@@ -625,13 +627,13 @@ private slots:
         fs::path folder = path("broken");
         fs::create_directories(folder);
         writeBytes(folder / kHfConfigFile, "{\"model_type\": \"mixtral\", ");
-        std::string error = errorOf([&] { readHfConfig(folder / kHfConfigFile); });
+        std::string error = errorOf([&] { model_spec::readHfConfig(folder / kHfConfigFile); });
         QVERIFY2(error.starts_with((folder / kHfConfigFile).string() + ": not valid JSON"),
                  error.c_str());
         writeBytes(folder / kHfConfigFile, "[1, 2]");
-        error = errorOf([&] { readHfConfig(folder / kHfConfigFile); });
+        error = errorOf([&] { model_spec::readHfConfig(folder / kHfConfigFile); });
         QVERIFY2(error.ends_with("config.json: not a JSON object"), error.c_str());
-        error = errorOf([&] { readHfConfig(path("nowhere") / kHfConfigFile); });
+        error = errorOf([&] { model_spec::readHfConfig(path("nowhere") / kHfConfigFile); });
         QVERIFY2(error.find("no such file") != std::string::npos, error.c_str());
     }
 
@@ -684,7 +686,7 @@ private slots:
             ShapeMap built;
             for (const auto& [name, tensor] : modelState(model))
                 built[name] = tensor.sizes().vec();
-            TensorShapes shapes = modelTensorShapes(c.config);
+            model_spec::TensorShapes shapes = model_spec::modelTensorShapes(c.config);
             QCOMPARE(ShapeMap(shapes.begin(), shapes.end()), built);
         }
     }
@@ -727,7 +729,7 @@ private slots:
         QVERIFY(fs::exists(other / "notes.txt"));
         // An earlier export is replaced.
         QCOMPARE(exportHfFolder(modelFolder(m_cases[2]), exported(m_cases[2]), m_specialTokens),
-                 HfArchitecture::Mixtral);
+                 model_spec::HfArchitecture::Mixtral);
         QVERIFY(fs::exists(exported(m_cases[2]) / kHfWeightsFile));
     }
 };

@@ -14,14 +14,14 @@ using namespace strata::model;
 
 namespace {
 
-ModelConfig tinyMlaModel() {
-    ModelConfig c;
+strata::model_spec::ModelConfig tinyMlaModel() {
+    strata::model_spec::ModelConfig c;
     c.vocabSize = 64;
     c.dModel = 32;
     c.numLayers = 2;
     c.numDenseLayers = 1;
     c.contextLength = 16;
-    c.attention.kind = AttentionKind::Mla;
+    c.attention.kind = strata::model_spec::AttentionKind::Mla;
     c.attention.numHeads = 4;
     c.attention.qLoraRank = 8;
     c.attention.kvLoraRank = 12;

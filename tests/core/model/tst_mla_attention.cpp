@@ -3,7 +3,7 @@
 #include "core/model/causal_attention.h"
 #include "core/model/gqa_attention.h"
 #include "core/model/mla_attention.h"
-#include "core/model/model_size.h"
+#include "core/model_spec/model_size.h"
 
 #include <torch/torch.h>
 #include "tests/core/model/parameter_count.h"
@@ -14,13 +14,13 @@ using namespace strata::model;
 
 namespace {
 
-ModelConfig mlaConfig(int qLoraRank, int window) {
-    ModelConfig c;
+strata::model_spec::ModelConfig mlaConfig(int qLoraRank, int window) {
+    strata::model_spec::ModelConfig c;
     c.dModel = 32;
     c.numLayers = 1;
     c.numDenseLayers = 1;
     c.contextLength = 64;
-    c.attention.kind = AttentionKind::Mla;
+    c.attention.kind = strata::model_spec::AttentionKind::Mla;
     c.attention.numHeads = 4;
     c.attention.qLoraRank = qLoraRank;
     c.attention.kvLoraRank = 12;
@@ -32,8 +32,9 @@ ModelConfig mlaConfig(int qLoraRank, int window) {
 }
 
 // The same attention with every step written out, rotary keys expanded per head by hand.
-torch::Tensor reference(MlaAttention& m, const ModelConfig& c, const torch::Tensor& x) {
-    const AttentionConfig& a = c.attention;
+torch::Tensor reference(MlaAttention& m, const strata::model_spec::ModelConfig& c,
+                        const torch::Tensor& x) {
+    const strata::model_spec::AttentionConfig& a = c.attention;
     int64_t batch = x.size(0), length = x.size(1), heads = a.numHeads;
     RotaryEmbedding rope(a.qkRopeHeadDim, c.contextLength, a.ropeBase);
     torch::Tensor q =
@@ -77,7 +78,7 @@ private slots:
         QFETCH(int, window);
         torch::manual_seed(qLoraRank + window);
         torch::NoGradGuard noGrad;
-        ModelConfig config = mlaConfig(qLoraRank, window);
+        strata::model_spec::ModelConfig config = mlaConfig(qLoraRank, window);
         MlaAttention attention(config);
         torch::Tensor x = torch::randn({2, 11, 32});
         QVERIFY(
@@ -102,9 +103,9 @@ private slots:
     }
     void parameterCountMatchesTheCostModel() {
         QFETCH(int, qLoraRank);
-        ModelConfig config = mlaConfig(qLoraRank, 0);
+        strata::model_spec::ModelConfig config = mlaConfig(qLoraRank, 0);
         MlaAttention attention(config);
-        QCOMPARE(parameterCount(*attention), countParameters(config).attention);
+        QCOMPARE(parameterCount(*attention), strata::model_spec::countParameters(config).attention);
     }
 };
 

@@ -1,6 +1,6 @@
 // The MoE block: shapes, shared experts always on, and the parameters of the cost model.
-#include "core/model/model_size.h"
 #include "core/model/moe_layer.h"
+#include "core/model_spec/model_size.h"
 
 #include <torch/torch.h>
 #include "tests/core/model/parameter_count.h"
@@ -11,8 +11,8 @@ using namespace strata::model;
 
 namespace {
 
-ModelConfig moeConfig(int numShared) {
-    ModelConfig c;
+strata::model_spec::ModelConfig moeConfig(int numShared) {
+    strata::model_spec::ModelConfig c;
     c.dModel = 16;
     c.numLayers = 1;
     c.numDenseLayers = 0;
@@ -50,9 +50,9 @@ private slots:
     }
     void parametersMatchTheCostModel() {
         QFETCH(int, numShared);
-        ModelConfig config = moeConfig(numShared);
+        strata::model_spec::ModelConfig config = moeConfig(numShared);
         MoeLayer layer(config);
-        ParameterCounts expected = countParameters(config);
+        strata::model_spec::ParameterCounts expected = strata::model_spec::countParameters(config);
         QCOMPARE(parameterCount(*layer),
                  expected.routedExperts + expected.sharedExperts + expected.routers);
         QVERIFY(!layer->shared == (numShared == 0));

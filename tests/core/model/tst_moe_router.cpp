@@ -9,8 +9,8 @@ using namespace strata::model;
 
 namespace {
 
-MoeConfig routerConfig(RouterScoring scoring) {
-    MoeConfig config;
+strata::model_spec::MoeConfig routerConfig(strata::model_spec::RouterScoring scoring) {
+    strata::model_spec::MoeConfig config;
     config.numRoutedExperts = 8;
     config.topK = 2;
     config.scoring = scoring;
@@ -43,7 +43,7 @@ private slots:
         QFETCH(bool, sigmoid);
         torch::manual_seed(0);
         MoeRouter router(16,
-                         routerConfig(sigmoid ? RouterScoring::Sigmoid : RouterScoring::Softmax));
+                         routerConfig(sigmoid ? strata::model_spec::RouterScoring::Sigmoid : strata::model_spec::RouterScoring::Softmax));
         RouterOutput out = router->forward(torch::randn({50, 16}));
         QCOMPARE(out.topIdx_NK.sizes(), (c10::IntArrayRef{50, 2}));
         QVERIFY((out.topIdx_NK.select(1, 0) != out.topIdx_NK.select(1, 1)).all().item<bool>());
@@ -56,8 +56,8 @@ private slots:
 
     void lossesGrowWithSkew() {
         torch::manual_seed(1);
-        MoeRouter balanced(16, routerConfig(RouterScoring::Softmax));
-        MoeRouter skewed(16, routerConfig(RouterScoring::Softmax));
+        MoeRouter balanced(16, routerConfig(strata::model_spec::RouterScoring::Softmax));
+        MoeRouter skewed(16, routerConfig(strata::model_spec::RouterScoring::Softmax));
         skew(skewed);
         torch::Tensor x = torch::randn({256, 16}).abs();
         RouterOutput even = balanced->forward(x), uneven = skewed->forward(x);
@@ -69,7 +69,7 @@ private slots:
 
     void capacityDropsTheOverflow() {
         torch::manual_seed(2);
-        MoeConfig config = routerConfig(RouterScoring::Softmax);
+        strata::model_spec::MoeConfig config = routerConfig(strata::model_spec::RouterScoring::Softmax);
         config.capacityFactor = 1.0;
         MoeRouter router(16, config);
         skew(router);
@@ -86,7 +86,7 @@ private slots:
 
     void lossFreeBiasBalancesTheLoad() {
         torch::manual_seed(3);
-        MoeConfig config = routerConfig(RouterScoring::Sigmoid);
+        strata::model_spec::MoeConfig config = routerConfig(strata::model_spec::RouterScoring::Sigmoid);
         config.biasUpdateSpeed = 0.01;
         MoeRouter router(16, config);
         skew(router);
@@ -101,7 +101,7 @@ private slots:
 
     void biasSteersSelectionNotWeights() {
         torch::manual_seed(4);
-        MoeRouter router(16, routerConfig(RouterScoring::Sigmoid));
+        MoeRouter router(16, routerConfig(strata::model_spec::RouterScoring::Sigmoid));
         torch::Tensor x = torch::randn({10, 16});
         {
             torch::NoGradGuard noGrad;

@@ -10,12 +10,12 @@
 
 using namespace strata::model;
 
-Q_DECLARE_METATYPE(strata::model::AttentionKind)
+Q_DECLARE_METATYPE(strata::model_spec::AttentionKind)
 
 namespace {
 
-ModelConfig tinyModel(AttentionKind kind, int window) {
-    ModelConfig c;
+strata::model_spec::ModelConfig tinyModel(strata::model_spec::AttentionKind kind, int window) {
+    strata::model_spec::ModelConfig c;
     c.vocabSize = 64;
     c.dModel = 32;
     c.numLayers = 2;
@@ -45,11 +45,11 @@ std::vector<int64_t> values(const torch::Tensor& tensor) {
 }
 
 void addKinds() {
-    QTest::addColumn<AttentionKind>("kind");
+    QTest::addColumn<strata::model_spec::AttentionKind>("kind");
     QTest::addColumn<int>("window");
-    QTest::newRow("gqa") << AttentionKind::Gqa << 0;
-    QTest::newRow("gqa window 3") << AttentionKind::Gqa << 3;
-    QTest::newRow("mla") << AttentionKind::Mla << 0;
+    QTest::newRow("gqa") << strata::model_spec::AttentionKind::Gqa << 0;
+    QTest::newRow("gqa window 3") << strata::model_spec::AttentionKind::Gqa << 3;
+    QTest::newRow("mla") << strata::model_spec::AttentionKind::Mla << 0;
 }
 
 }  // namespace
@@ -69,7 +69,7 @@ private slots:
 
     void packedRowEqualsSequencesAlone_data() { addKinds(); }
     void packedRowEqualsSequencesAlone() {
-        QFETCH(AttentionKind, kind);
+        QFETCH(strata::model_spec::AttentionKind, kind);
         QFETCH(int, window);
         torch::manual_seed(1);
         Transformer model(tinyModel(kind, window));
@@ -88,7 +88,7 @@ private slots:
 
     void leftPaddedRowsEqualPromptsAlone_data() { addKinds(); }
     void leftPaddedRowsEqualPromptsAlone() {
-        QFETCH(AttentionKind, kind);
+        QFETCH(strata::model_spec::AttentionKind, kind);
         QFETCH(int, window);
         torch::manual_seed(2);
         Transformer model(tinyModel(kind, window));
@@ -110,8 +110,8 @@ private slots:
 
     void batchedGreedyGenerationEqualsOneAtATime() {
         torch::manual_seed(3);
-        Transformer model(tinyModel(AttentionKind::Mla, 0));
-        SamplingOptions options;
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Mla, 0));
+        strata::model_spec::SamplingOptions options;
         options.temperature = 0;
         options.maxNewTokens = 8;
         options.stopTokens = {17};
@@ -124,8 +124,8 @@ private slots:
 
     void batchedSamplingIsSeededAndRowsDiffer() {
         torch::manual_seed(4);
-        Transformer model(tinyModel(AttentionKind::Gqa, 0));
-        SamplingOptions options;
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, 0));
+        strata::model_spec::SamplingOptions options;
         options.maxNewTokens = 10;
         options.seed = 5;
         std::vector<std::vector<int64_t>> group(4, std::vector<int64_t>{1, 2, 3});

@@ -1,6 +1,6 @@
 // SwiGLU against its formula, with the parameter count the cost model assumes.
-#include "core/model/model_size.h"
 #include "core/model/swiglu.h"
+#include "core/model_spec/model_size.h"
 
 #include <torch/torch.h>
 #include "tests/core/model/parameter_count.h"
@@ -25,13 +25,13 @@ private slots:
     }
 
     void parameterCountMatchesTheCostModel() {
-        ModelConfig config;
+        strata::model_spec::ModelConfig config;
         config.dModel = 6;
         config.numLayers = 1;
         config.numDenseLayers = 1;
         config.denseHiddenSize = 10;
         SwiGlu block(config.dModel, config.resolvedDenseHiddenSize());
-        QCOMPARE(parameterCount(*block), countParameters(config).denseFfn);
+        QCOMPARE(parameterCount(*block), strata::model_spec::countParameters(config).denseFfn);
     }
 };
 

@@ -1,7 +1,7 @@
 // The whole model: the cost model's parameter count for every variant, causality end to end,
 // router outputs per MoE layer, and a tiny model that learns one batch by heart.
-#include "core/model/model_size.h"
 #include "core/model/transformer.h"
+#include "core/model_spec/model_size.h"
 
 #include <torch/torch.h>
 #include "tests/core/model/parameter_count.h"
@@ -12,8 +12,8 @@ using namespace strata::model;
 
 namespace {
 
-ModelConfig tinyModel(AttentionKind kind, bool tied) {
-    ModelConfig c;
+strata::model_spec::ModelConfig tinyModel(strata::model_spec::AttentionKind kind, bool tied) {
+    strata::model_spec::ModelConfig c;
     c.vocabSize = 64;
     c.dModel = 32;
     c.numLayers = 3;
@@ -51,15 +51,16 @@ private slots:
     void parametersMatchTheCostModel() {
         QFETCH(bool, mla);
         QFETCH(bool, tied);
-        ModelConfig config = tinyModel(mla ? AttentionKind::Mla : AttentionKind::Gqa, tied);
+        strata::model_spec::ModelConfig config =
+            tinyModel(mla ? strata::model_spec::AttentionKind::Mla : strata::model_spec::AttentionKind::Gqa, tied);
         Transformer model(config);
-        QCOMPARE(parameterCount(*model), countParameters(config).total());
+        QCOMPARE(parameterCount(*model), strata::model_spec::countParameters(config).total());
     }
 
     void laterTokensNeverChangeEarlierLogits() {
         torch::manual_seed(0);
         torch::NoGradGuard noGrad;
-        Transformer model(tinyModel(AttentionKind::Mla, false));
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Mla, false));
         torch::Tensor tokens = torch::randint(64, {2, 12});
         torch::Tensor changed = tokens.clone();
         changed.narrow(1, 8, 4).random_(64);
@@ -71,7 +72,7 @@ private slots:
 
     void routingPerMoeLayer() {
         torch::manual_seed(1);
-        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, false));
         TransformerOutput out = model->forward(torch::randint(64, {2, 8}));
         QCOMPARE(out.routing.size(), size_t(2));  // three layers, the first dense
         QCOMPARE(out.routing[0].topIdx_NK.sizes(), (c10::IntArrayRef{16, 2}));
@@ -80,7 +81,7 @@ private slots:
 
     void overfitsOneBatch() {
         torch::manual_seed(2);
-        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, false));
         torch::optim::AdamW optimizer(model->parameters(),
                                       torch::optim::AdamWOptions(3e-3).weight_decay(0.0));
         torch::Tensor tokens = torch::randint(64, {4, 17});
@@ -113,7 +114,8 @@ private slots:
         QFETCH(int, window);
         torch::manual_seed(5);
         torch::NoGradGuard noGrad;
-        ModelConfig config = tinyModel(mla ? AttentionKind::Mla : AttentionKind::Gqa, false);
+        strata::model_spec::ModelConfig config =
+            tinyModel(mla ? strata::model_spec::AttentionKind::Mla : strata::model_spec::AttentionKind::Gqa, false);
         config.attention.slidingWindow = window;
         Transformer model(config);
         torch::Tensor tokens = torch::randint(64, {2, 12});
@@ -131,7 +133,7 @@ private slots:
 
     void cacheCannotOutgrowTheContext() {
         torch::NoGradGuard noGrad;
-        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, false));
         KvCache cache;
         model->forward(torch::zeros({1, 30}, torch::kLong), &cache);
         QVERIFY_THROWS_EXCEPTION(c10::Error,
@@ -139,7 +141,7 @@ private slots:
     }
 
     void rejectsTooLongSequences() {
-        Transformer model(tinyModel(AttentionKind::Gqa, false));
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, false));
         QVERIFY_THROWS_EXCEPTION(c10::Error, model->forward(torch::zeros({1, 33}, torch::kLong)));
     }
 };

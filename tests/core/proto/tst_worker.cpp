@@ -13,6 +13,7 @@
 #include "core/proto/line_reader.h"
 #include "core/proto/worker_connection.h"
 #include "tests/core/proto/tiny_workspace.h"
+#include "tests/error_of.h"
 
 #include <QtTest>
 
@@ -370,14 +371,32 @@ private slots:
         }
     }
 
-    void trainerThatCannotStartIsFailedWithItsError() {
+    // The worker reads a start request's config with the trainer's own reader: every bad value
+    // is refused at once, naming its key, and no run folder is made.
+    void badConfigIsRefusedBeforeARunExists() {
         proto::WorkerConnection worker(m_workspace.target());
         proto::RunSpec spec = m_workspace.spec(5, 5);
         spec.configText.replace(spec.configText.find("d_model = 32"), 12, "d_model = -4");
+        auto runFolders = [&] {
+            std::filesystem::create_directories(m_workspace.root / "runs");
+            auto folders = std::filesystem::directory_iterator(m_workspace.root / "runs");
+            return std::distance(begin(folders), end(folders));
+        };
+        const auto before = runFolders();
+        const QString error = errorOf([&] { startRun(worker, spec); });
+        QVERIFY2(error.contains("start.spec.config:3: key 'model.d_model' must be between"),
+                 qPrintable(error));
+        QCOMPARE(runFolders(), before);
+    }
+
+    void trainerThatCannotStartIsFailedWithItsError() {
+        proto::WorkerConnection worker(m_workspace.target());
+        proto::RunSpec spec = m_workspace.spec(5, 5);
+        spec.shards = "data/no-such-shards";
         std::string run = startRun(worker, spec);
         std::vector<proto::WorkerMessage> end = collect(worker, run, 0, "run_finished");
         QVERIFY(end.back().dataJson.find("\"failed\"") != std::string::npos);
-        QVERIFY2(end.back().dataJson.find("d_model") != std::string::npos,
+        QVERIFY2(end.back().dataJson.find("no-such-shards") != std::string::npos,
                  end.back().dataJson.c_str());
     }
 

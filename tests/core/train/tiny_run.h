@@ -2,18 +2,17 @@
 #pragma once
 
 #include "core/common/config_reader.h"
-#include "core/train/run_config.h"
+#include "core/run/run_config.h"
 #include "tests/tiny_data.h"
 
 namespace tiny {
 
 // The tiny run config with `overrides` ("key=value") applied, paths relative to `dir`.
-inline train::RunConfig config(const fs::path& dir,
-                               const std::vector<std::string>& overrides = {}) {
+inline run::RunConfig config(const fs::path& dir, const std::vector<std::string>& overrides = {}) {
     common::ConfigReader reader = common::ConfigReader::fromString(kConfig, "tiny.toml");
     for (const std::string& assignment : overrides)
         reader.applyOverride(assignment);
-    return train::readRunConfig(reader, dir);
+    return run::readRunConfig(reader, run::pathsRelativeTo(dir));
 }
 
 }  // namespace tiny

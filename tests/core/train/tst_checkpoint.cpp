@@ -20,11 +20,11 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Setup {
-    train::RunConfig config;
+    run::RunConfig config;
     model::Transformer model{nullptr};
     std::unique_ptr<torch::optim::AdamW> optimizer;
 
-    explicit Setup(const train::RunConfig& runConfig, uint64_t seed) : config(runConfig) {
+    explicit Setup(const run::RunConfig& runConfig, uint64_t seed) : config(runConfig) {
         torch::manual_seed(seed);
         model = model::Transformer(config.model);
         optimizer = train::makeAdamW(*model, config.optim);

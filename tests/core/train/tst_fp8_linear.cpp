@@ -11,9 +11,9 @@
 #include <QtTest>
 
 using namespace strata;
-using train::Fp8Config;
-using train::Fp8Format;
-using train::Fp8Recipe;
+using run::Fp8Config;
+using run::Fp8Format;
+using run::Fp8Recipe;
 
 namespace {
 
@@ -75,8 +75,8 @@ private slots:
         for (Fp8Recipe recipe :
              {Fp8Recipe::Tensorwise, Fp8Recipe::Delayed, Fp8Recipe::Rowwise, Fp8Recipe::Blockwise})
             for (Fp8Format format : {Fp8Format::E4M3, Fp8Format::E5M2})
-                QTest::newRow(QByteArray(train::fp8RecipeName(recipe)) + " " +
-                              train::fp8FormatName(format))
+                QTest::newRow(QByteArray(run::fp8RecipeName(recipe)) + " " +
+                              run::fp8FormatName(format))
                     << int(recipe) << int(format) << (format == Fp8Format::E4M3 ? 0.05 : 0.09);
     }
 

@@ -9,7 +9,7 @@
 #include <QtTest>
 
 using namespace strata;
-using train::Fp8Format;
+using run::Fp8Format;
 using train::Fp8Tile;
 
 namespace {
@@ -58,7 +58,7 @@ private slots:
         for (Fp8Format format : {Fp8Format::E4M3, Fp8Format::E5M2})
             for (Fp8Tile tile :
                  {train::kWholeTensor, train::kPerRow, train::kTile1x128, train::kBlock128x128}) {
-                QByteArray name = QByteArray(train::fp8FormatName(format)) + " " +
+                QByteArray name = QByteArray(run::fp8FormatName(format)) + " " +
                                   QByteArray::number(tile.rows) + "x" +
                                   QByteArray::number(tile.cols);
                 QTest::newRow(name) << int(format) << int(tile.rows) << int(tile.cols);

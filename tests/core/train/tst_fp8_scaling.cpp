@@ -9,13 +9,13 @@
 #include <QtTest>
 
 using namespace strata;
-using train::Fp8Format;
+using run::Fp8Format;
 
 namespace {
 
-train::Fp8Config delayedConfig(int history, train::AmaxCompute compute, int margin = 0) {
-    train::Fp8Config config;
-    config.recipe = train::Fp8Recipe::Delayed;
+run::Fp8Config delayedConfig(int history, run::AmaxCompute compute, int margin = 0) {
+    run::Fp8Config config;
+    config.recipe = run::Fp8Recipe::Delayed;
     config.amaxHistory = history;
     config.amaxCompute = compute;
     config.margin = margin;
@@ -44,7 +44,7 @@ class TestFp8Scaling : public QObject {
 
 private slots:
     void firstStepUsesItsOwnAmaxThenTheHistory() {
-        train::Fp8Scaling scaling(delayedConfig(3, train::AmaxCompute::Max), Fp8Format::E4M3, 1,
+        train::Fp8Scaling scaling(delayedConfig(3, run::AmaxCompute::Max), Fp8Format::E4M3, 1,
                                   torch::kCPU);
         QVERIFY(scaling.delayed());
         QCOMPARE(scaleOf(scaling, 10), e4m3Scale(10));  // no history yet
@@ -65,8 +65,8 @@ private slots:
     }
 
     void mostRecentAndMarginChooseTheScale() {
-        train::Fp8Scaling recent(delayedConfig(4, train::AmaxCompute::MostRecent, 2),
-                                 Fp8Format::E4M3, 1, torch::kCPU);
+        train::Fp8Scaling recent(delayedConfig(4, run::AmaxCompute::MostRecent, 2), Fp8Format::E4M3,
+                                 1, torch::kCPU);
         scaleOf(recent, 50);
         recent.endStep();
         scaleOf(recent, 5);
@@ -75,7 +75,7 @@ private slots:
     }
 
     void aStaleScaleOverflowsAndCounts() {
-        train::Fp8Scaling scaling(delayedConfig(2, train::AmaxCompute::Max), Fp8Format::E4M3, 1,
+        train::Fp8Scaling scaling(delayedConfig(2, run::AmaxCompute::Max), Fp8Format::E4M3, 1,
                                   torch::kCPU);
         scaleOf(scaling, 1);
         scaling.endStep();
@@ -85,7 +85,7 @@ private slots:
     }
 
     void unrecordedQuantizationsChangeNothing() {
-        train::Fp8Scaling scaling(delayedConfig(2, train::AmaxCompute::Max), Fp8Format::E4M3, 1,
+        train::Fp8Scaling scaling(delayedConfig(2, run::AmaxCompute::Max), Fp8Format::E4M3, 1,
                                   torch::kCPU);
         scaling.quantize(withAmax(7), train::kWholeTensor, nullptr);  // a validation pass
         QCOMPARE(scaling.stepAmax().item<float>(), 0.0f);
@@ -94,7 +94,7 @@ private slots:
     }
 
     void expertsKeepAHistoryEach() {
-        train::Fp8Scaling scaling(delayedConfig(2, train::AmaxCompute::Max), Fp8Format::E4M3, 3,
+        train::Fp8Scaling scaling(delayedConfig(2, run::AmaxCompute::Max), Fp8Format::E4M3, 3,
                                   torch::kCPU);
         torch::Tensor weights = torch::ones({3, 2, 2});
         weights[1] *= 8;
@@ -108,15 +108,15 @@ private slots:
         QCOMPARE(q.scale[1].item<float>(), e4m3Scale(8));
         QCOMPARE(q.scale[0].item<float>(), e4m3Scale(1));
 
-        train::Fp8Scaling restored(delayedConfig(2, train::AmaxCompute::Max), Fp8Format::E4M3, 3,
+        train::Fp8Scaling restored(delayedConfig(2, run::AmaxCompute::Max), Fp8Format::E4M3, 3,
                                    torch::kCPU);
         restored.setHistory(scaling.history());
         QVERIFY(torch::equal(restored.history(), scaling.history()));
     }
 
     void dynamicScalingKeepsNoHistory() {
-        train::Fp8Config config;
-        config.recipe = train::Fp8Recipe::Tensorwise;
+        run::Fp8Config config;
+        config.recipe = run::Fp8Recipe::Tensorwise;
         train::Fp8Scaling scaling(config, Fp8Format::E4M3, 1, torch::kCPU);
         QVERIFY(!scaling.delayed());
         QVERIFY(!scaling.history().defined());

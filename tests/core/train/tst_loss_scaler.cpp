@@ -10,8 +10,8 @@ using namespace strata;
 
 namespace {
 
-train::LossScaleConfig config(double initial, int interval) {
-    train::LossScaleConfig c;
+run::LossScaleConfig config(double initial, int interval) {
+    run::LossScaleConfig c;
     c.initialScale = initial;
     c.growthInterval = interval;
     return c;

@@ -13,13 +13,13 @@ class TestOptimizer : public QObject {
 
 private slots:
     void decayOnlyOnMatrices() {
-        model::ModelConfig config;
+        model_spec::ModelConfig config;
         config.vocabSize = 32;
         config.dModel = 16;
         config.numLayers = 2;
         config.moe.expertHiddenSize = 8;
         model::Transformer transformer(config);
-        auto optimizer = train::makeAdamW(*transformer, train::OptimizerConfig{});
+        auto optimizer = train::makeAdamW(*transformer, run::OptimizerConfig{});
         const auto& groups = optimizer->param_groups();
         QCOMPARE(groups.size(), size_t(2));
         auto& decayedOptions = static_cast<const torch::optim::AdamWOptions&>(groups[0].options());

@@ -7,7 +7,7 @@
 // FP8 matrix units is refused unless emulation is allowed.
 #include "core/model/safetensors.h"
 #include "core/train/trainer.h"
-#include "recording_sink.h"
+#include "tests/core/run/recording_sink.h"
 #include "tests/error_of.h"
 #include "tiny_run.h"
 
@@ -28,8 +28,8 @@ std::vector<std::string> joined(std::vector<std::string> a, const std::vector<st
     return a;
 }
 
-double extra(const train::StepMetrics& step, const std::string& name) {
-    for (const train::NamedValue& value : step.extra)
+double extra(const run::StepMetrics& step, const std::string& name) {
+    for (const run::NamedValue& value : step.extra)
         if (value.name == name) return value.value;
     return -1;
 }
@@ -50,7 +50,7 @@ class TestPrecisionPolicy : public QObject {
     RecordingSink train(const std::string& name, const std::vector<std::string>& overrides) {
         RecordingSink sink;
         train::Trainer trainer(tiny::config(m_data, overrides), runDir(name), sink, false);
-        [&] { QCOMPARE(trainer.run(), train::RunStatus::Completed); }();
+        [&] { QCOMPARE(trainer.run(), run::RunStatus::Completed); }();
         return sink;
     }
 
@@ -82,9 +82,9 @@ private slots:
 
         // Attention projections, the dense and shared feed-forward blocks and the experts; never
         // the embedding, the output head or the router.
-        const std::vector<train::Fp8LayerStats>& layers = sink.steps.back().fp8;
+        const std::vector<run::Fp8LayerStats>& layers = sink.steps.back().fp8;
         std::vector<std::string> names;
-        for (const train::Fp8LayerStats& layer : layers) {
+        for (const run::Fp8LayerStats& layer : layers) {
             names.push_back(layer.name);
             QVERIFY(layer.inputAmax > 0 && layer.weightAmax > 0 && layer.gradAmax > 0);
             QVERIFY(layer.inputScale > 0 && layer.gradScale > 0);
@@ -115,11 +115,11 @@ private slots:
             train("fp16-overflow",
                   {"train.precision=\"fp16\"", "fp16.initial_scale=1099511627776.0",
                    "train.max_skipped_steps=2", "train.max_steps=40", "train.eval_every=0"});
-        const train::StepMetrics& first = sink.steps.front();
+        const run::StepMetrics& first = sink.steps.front();
         QVERIFY(first.skipped);
         QCOMPARE(extra(first, "overflow_steps"), 1.0);
         QCOMPARE(extra(sink.steps[1], "loss_scale"), 549755813888.0);  // halved
-        const train::StepMetrics& last = sink.steps.back();
+        const run::StepMetrics& last = sink.steps.back();
         QVERIFY(!last.skipped);
         double overflows = extra(last, "overflow_steps");
         QVERIFY(overflows > 2 && overflows < 40);  // more than max_skipped_steps, not a failure
@@ -129,7 +129,7 @@ private slots:
     void anotherRanksOverflowSkipsTheStepHereToo() {
         // Under expert parallelism ranks hold different gradients; the run's answer decides, so
         // every rank skips and backs off alike.
-        train::RunConfig config = tiny::config(m_data, {"train.precision=\"fp16\""});
+        run::RunConfig config = tiny::config(m_data, {"train.precision=\"fp16\""});
         train::PrecisionPolicy policy(config, torch::kCPU);
         torch::Tensor weight = torch::ones({2}, torch::requires_grad());
         weight.mutable_grad() = torch::ones({2});
@@ -139,7 +139,7 @@ private slots:
             return false;
         }));
         QVERIFY(finiteHere);
-        train::StepMetrics overflowed, next;
+        run::StepMetrics overflowed, next;
         policy.finishStep(overflowed);
         QVERIFY(policy.gradientsFinite({weight}));
         policy.finishStep(next);
@@ -168,14 +168,14 @@ private slots:
         RecordingSink first;
         train::Trainer stopped(tiny::config(m_data, overrides), runDir(name + " resumed"), first,
                                false);
-        first.onStep = [&](const train::StepMetrics& m) {
+        first.onStep = [&](const run::StepMetrics& m) {
             if (m.step == 4) stopped.requestStop();
         };
-        QCOMPARE(stopped.run(), train::RunStatus::Stopped);
+        QCOMPARE(stopped.run(), run::RunStatus::Stopped);
         RecordingSink second;
         train::Trainer resumed(tiny::config(m_data, overrides), runDir(name + " resumed"), second,
                                true);
-        QCOMPARE(resumed.run(), train::RunStatus::Completed);
+        QCOMPARE(resumed.run(), run::RunStatus::Completed);
         QCOMPARE(second.steps.size(), size_t(2));
         for (size_t i = 0; i < second.steps.size(); ++i) {
             QCOMPARE(second.steps[i].loss, straight.steps[4 + i].loss);  // exact, not fuzzy

@@ -4,7 +4,7 @@
 // with a message naming the file or key before anything is written.
 #include "core/model/model_folder.h"
 #include "core/train/trainer.h"
-#include "recording_sink.h"
+#include "tests/core/run/recording_sink.h"
 #include "tests/error_of.h"
 #include "tiny_run.h"
 
@@ -51,7 +51,7 @@ private slots:
             tiny::config(m_data, {"train.max_steps=30", "train.eval_every=10",
                                   "checkpoint.every=10", "checkpoint.keep_last=1"}),
             runDir("learns"), sink, false);
-        QCOMPARE(trainer.run(), train::RunStatus::Completed);
+        QCOMPARE(trainer.run(), run::RunStatus::Completed);
         QCOMPARE(sink.steps.size(), size_t(30));
         QCOMPARE(sink.steps.back().tokens, int64_t(30 * 32 * 4 * 2));
         QVERIFY(sink.steps.back().loss < sink.steps.front().loss - 1.5);
@@ -60,7 +60,7 @@ private slots:
         QVERIFY(sink.evals.back().loss < sink.evals.front().loss);
         QCOMPARE(sink.evals.back().perplexity, std::exp(sink.evals.back().loss));
         // One MoE layer: its load is a distribution over the 4 experts, bias moves with it.
-        const train::LayerRouterStats& router = sink.steps.back().router.at(0);
+        const run::LayerRouterStats& router = sink.steps.back().router.at(0);
         QCOMPARE(router.layer, 1);
         QCOMPARE(router.load.size(), size_t(4));
         QVERIFY(std::abs(router.load[0] + router.load[1] + router.load[2] + router.load[3] - 1) <
@@ -82,20 +82,20 @@ private slots:
     void resumeRepeatsTheLossesBitForBit() {
         RecordingSink straight;
         train::Trainer full(tiny::config(m_data), runDir("straight"), straight, false);
-        QCOMPARE(full.run(), train::RunStatus::Completed);
+        QCOMPARE(full.run(), run::RunStatus::Completed);
 
         RecordingSink first;
         train::Trainer stopped(tiny::config(m_data), runDir("resumed"), first, false);
-        first.onStep = [&](const train::StepMetrics& m) {
+        first.onStep = [&](const run::StepMetrics& m) {
             if (m.step == 4) stopped.requestStop();
         };
-        QCOMPARE(stopped.run(), train::RunStatus::Stopped);
+        QCOMPARE(stopped.run(), run::RunStatus::Stopped);
         QVERIFY(fs::exists(runDir("resumed") / "checkpoints" / "step-0000004"));
 
         RecordingSink second;
         train::Trainer resumed(tiny::config(m_data), runDir("resumed"), second, true);
         QCOMPARE(resumed.step(), int64_t(4));
-        QCOMPARE(resumed.run(), train::RunStatus::Completed);
+        QCOMPARE(resumed.run(), run::RunStatus::Completed);
         QCOMPARE(second.steps.size(), size_t(2));
         for (size_t i = 0; i < second.steps.size(); ++i) {
             QCOMPARE(second.steps[i].step, straight.steps[4 + i].step);
@@ -112,25 +112,25 @@ private slots:
         train::Trainer trainer(tiny::config(m_data, {"train.max_steps=1000"}), runDir("paused"),
                                sink, false);
         std::atomic<int64_t> seen{0};
-        sink.onStep = [&](const train::StepMetrics& m) {
+        sink.onStep = [&](const run::StepMetrics& m) {
             seen = m.step;
             if (m.step == 2) trainer.requestPause();
         };
-        train::RunStatus status = train::RunStatus::Failed;
+        run::RunStatus status = run::RunStatus::Failed;
         std::thread worker([&] { status = trainer.run(); });
         QTRY_COMPARE(seen.load(), int64_t(2));
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         QCOMPARE(seen.load(), int64_t(2));  // paused: no step in 300 ms
-        sink.onStep = [&](const train::StepMetrics& m) {
+        sink.onStep = [&](const run::StepMetrics& m) {
             seen = m.step;
             if (m.step == 5) trainer.requestStop();
         };
         trainer.requestResume();
         worker.join();
-        QCOMPARE(status, train::RunStatus::Stopped);
+        QCOMPARE(status, run::RunStatus::Stopped);
         QCOMPARE(trainer.step(), int64_t(5));
         QCOMPARE(sink.checkpoints.back().first, int64_t(5));
-        QCOMPARE(sink.finished, std::vector<train::RunStatus>{train::RunStatus::Stopped});
+        QCOMPARE(sink.finished, std::vector<run::RunStatus>{run::RunStatus::Stopped});
     }
 
     void nonFiniteStepsAreSkippedThenFail() {
@@ -142,7 +142,7 @@ private slots:
         QString error = errorOf([&] { trainer.run(); });
         QVERIFY2(error.contains("not finite 2 steps in a row"), qPrintable(error));
         QVERIFY(sink.steps.back().skipped);
-        QCOMPARE(sink.finished, std::vector<train::RunStatus>{train::RunStatus::Failed});
+        QCOMPARE(sink.finished, std::vector<run::RunStatus>{run::RunStatus::Failed});
     }
 
     void badInputIsRefusedBeforeTraining_data() {
@@ -196,7 +196,7 @@ private slots:
             qPrintable(error));
         train::Trainer without(tiny::config(small, {"train.eval_every=0"}), runDir("no-val-run"),
                                sink, false);
-        QCOMPARE(without.run(), train::RunStatus::Completed);
+        QCOMPARE(without.run(), run::RunStatus::Completed);
     }
 
     void resumeNeedsACheckpointAndAFreshRunNeedsAnEmptyFolder() {

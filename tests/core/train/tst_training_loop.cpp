@@ -3,12 +3,12 @@
 // agreement, so every rank stops after the same step, and a stop that comes after the last
 // step's agreement leaves the run completed.
 #include "core/train/training_loop.h"
-#include "recording_sink.h"
+#include "tests/core/run/recording_sink.h"
 
 #include <QtTest>
 
 using namespace strata;
-using train::RunStatus;
+using run::RunStatus;
 
 namespace {
 
@@ -16,19 +16,19 @@ namespace {
 // `stopAfterAgreement`, from 1), as it may on one rank of several.
 class CountingLoop : public train::TrainingLoop {
 public:
-    CountingLoop(const train::RunConfig& config, train::MetricsSink& sink, int stopAfterAgreement)
+    CountingLoop(const run::RunConfig& config, run::MetricsSink& sink, int stopAfterAgreement)
         : TrainingLoop(config, sink), m_stopAfterAgreement(stopAfterAgreement) {
         m_ownsRunFolder = false;
     }
     int agreements = 0;
 
 protected:
-    train::RunStarted startInfo() override { return {}; }
-    train::StepMetrics trainStep() override {
+    run::RunStarted startInfo() override { return {}; }
+    run::StepMetrics trainStep() override {
         ++m_state.step;
         return {};
     }
-    train::EvalMetrics evaluate() override { return {}; }
+    run::EvalMetrics evaluate() override { return {}; }
     std::filesystem::path writeCheckpoint() override {
         return std::filesystem::path("/nowhere/checkpoints") / std::to_string(m_state.step);
     }
@@ -41,8 +41,8 @@ private:
     int m_stopAfterAgreement;
 };
 
-train::RunConfig loopConfig() {
-    train::RunConfig config;
+run::RunConfig loopConfig() {
+    run::RunConfig config;
     config.train.maxSteps = 5;
     config.train.evalEvery = 0;
     config.checkpoint.every = 100;
@@ -57,7 +57,7 @@ class TestTrainingLoop : public QObject {
 private slots:
     void aStopAfterTheAgreementWaitsForTheNextOne() {
         RecordingSink sink;
-        train::RunConfig config = loopConfig();
+        run::RunConfig config = loopConfig();
         // The signal lands after step 3's agreement: step 3 is taken, step 4's agreement stops.
         CountingLoop loop(config, sink, 3);
         QCOMPARE(loop.run(), RunStatus::Stopped);
@@ -68,7 +68,7 @@ private slots:
 
     void aStopAfterTheLastAgreementLeavesTheRunCompleted() {
         RecordingSink sink;
-        train::RunConfig config = loopConfig();
+        run::RunConfig config = loopConfig();
         CountingLoop loop(config, sink, 5);
         QCOMPARE(loop.run(), RunStatus::Completed);
         QCOMPARE(loop.step(), int64_t(5));

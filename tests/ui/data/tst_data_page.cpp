@@ -2,9 +2,9 @@
 // value is refused naming its key (and nothing is written), the preview shows sampled documents
 // before and after with the reason for each removal, and a cleaning run through the real
 // `strata-cli clean` writes the dataset, draws its funnel and is found again by a new page.
+#include "core/cleaning/clean_config.h"
 #include "core/common/json_writer.h"
-#include "core/data/clean_config.h"
-#include "tests/core/data/clean_test_text.h"
+#include "tests/core/cleaning/clean_test_text.h"
 #include "ui/data/data_page.h"
 #include "widgets/config_form.h"
 #include "widgets/funnel_chart.h"
@@ -48,17 +48,17 @@ private slots:
         for (int i = 0; i < kLongDocuments + kShortDocuments; ++i) {
             lines += "{\"text\":";
             common::appendJsonString(
-                lines, i < kLongDocuments ? data::test::prose(rng, 90) : "a few words only");
+                lines, i < kLongDocuments ? cleaning::test::prose(rng, 90) : "a few words only");
             lines += "}\n";
         }
-        data::test::writeFile(m_corpus, lines);
+        cleaning::test::writeFile(m_corpus, lines);
     }
 
     void theFormOffersEveryStage() {
         ui::DataPage page(m_root / "empty", STRATA_CLI);
         QVERIFY(page.message().isEmpty());
         QCOMPARE(page.form()->schema().size(),
-                 common::describeConfig(data::defaultCleanConfigText()).size());
+                 common::describeConfig(cleaning::defaultCleanConfigText()).size());
         for (const char* key : {"words.min", "entropy.min_bits", "near_dedup.threshold",
                                 "repetition.max_duplicate_line_fraction", "script.allowed"})
             QVERIFY2(qobject_cast<QLineEdit*>(page.form()->editor(key)), key);
@@ -84,7 +84,7 @@ private slots:
     void aConfigWithAnUnknownKeyIsRefused() {
         ui::DataPage page(m_root / "unknown", STRATA_CLI);
         QString file = m_tmp.filePath("typo.toml");
-        data::test::writeFile(file, "[words]\nminn = 3\n");
+        cleaning::test::writeFile(file, "[words]\nminn = 3\n");
         QVERIFY(!page.loadConfig(file));
         QCOMPARE(page.message(), file + ":2: unknown key 'words.minn'");
     }

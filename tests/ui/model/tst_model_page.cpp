@@ -2,7 +2,7 @@
 // an impossible shape is reported by key instead of costed; a config saved from the form loads
 // back the same, and a bad file is reported.
 #include "core/common/human_units.h"
-#include "core/model/model_size.h"
+#include "core/model_spec/model_size.h"
 #include "ui/model/model_page.h"
 
 #include <QComboBox>
@@ -26,17 +26,17 @@ private slots:
         QString before = costs->text();
         page.findChild<QSpinBox*>("d_model")->setValue(512);
         QVERIFY(costs->text() != before);
-        model::ModelConfig expected;
+        model_spec::ModelConfig expected;
         expected.dModel = 512;
         QVERIFY(page.config());
-        QCOMPARE(model::countParameters(*page.config()).total(),
-                 model::countParameters(expected).total());
+        QCOMPARE(model_spec::countParameters(*page.config()).total(),
+                 model_spec::countParameters(expected).total());
         QString total = QString::fromStdString(
-            common::humanCount(double(model::countParameters(expected).total())));
+            common::humanCount(double(model_spec::countParameters(expected).total())));
         QVERIFY2(costs->text().contains(total + " total"), qPrintable(costs->text()));
 
         page.findChild<QComboBox*>("attention")->setCurrentIndex(1);  // MLA
-        QCOMPARE(page.config()->attention.kind, model::AttentionKind::Mla);
+        QCOMPARE(page.config()->attention.kind, model_spec::AttentionKind::Mla);
         QVERIFY(!page.findChild<QSpinBox*>("num_kv_heads")->isEnabled());
     }
 

@@ -37,7 +37,7 @@ class TestRunConfigDialog : public QObject {
 
 private slots:
     void pickersFillTheFormAcrossStages() {
-        ui::RunConfigDialog dialog(choices(), m_workspace.root, STRATA_CLI);
+        ui::RunConfigDialog dialog(choices(), m_workspace.root);
         QCOMPARE(dialog.form()->values()["train.stage"], std::string("sft"));
         QCOMPARE(dialog.form()->values()["init.model"],
                  std::string("/ws/runs/tiny/checkpoints/step-0000004"));
@@ -58,7 +58,7 @@ private slots:
     }
 
     void savedConfigNamesItsStageAndOnlyWhatDiffers() {
-        ui::RunConfigDialog dialog(choices(), m_workspace.root, STRATA_CLI);
+        ui::RunConfigDialog dialog(choices(), m_workspace.root);
         dialog.setStage("grpo");
         dialog.setValue("data.train", "/ws/tasks.jsonl");
         dialog.form()->setValues({{"grpo.group_size", "4"}});
@@ -72,7 +72,7 @@ private slots:
                 std::string::npos);
         QVERIFY(text.find("beta") == std::string::npos);  // left at its default
         // It reads back into the same form values.
-        ui::RunConfigDialog again(choices(), m_workspace.root, STRATA_CLI);
+        ui::RunConfigDialog again(choices(), m_workspace.root);
         again.setStage("grpo");
         QCOMPARE(
             common::readConfigValues(again.form()->schema(), text, "grpo.toml")["grpo.group_size"],
@@ -82,7 +82,7 @@ private slots:
     }
 
     void badValuesAndTakenNamesWriteNothing() {
-        ui::RunConfigDialog dialog(choices(), m_workspace.root, STRATA_CLI);
+        ui::RunConfigDialog dialog(choices(), m_workspace.root);
         dialog.setStage("reward");
         dialog.findChild<QLineEdit*>("fileName")->setText("taken.toml");
         std::ofstream(m_workspace.root / "configs" / "taken.toml") << "# mine\n";

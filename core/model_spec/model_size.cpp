@@ -1,0 +1,114 @@
+#include "core/model_spec/model_size.h"
+
+#include <algorithm>
+
+namespace strata::model_spec {
+
+namespace {
+
+// Query/key and value sizes of one attention head, and the key/value heads, of either kind.
+struct HeadShape {
+    uint64_t qkDim;
+    uint64_t vDim;
+    uint64_t numKvHeads;
+};
+
+HeadShape headShape(const ModelConfig& c) {
+    const AttentionConfig& a = c.attention;
+    if (a.kind == AttentionKind::Mla)
+        return {uint64_t(a.qkNopeHeadDim + a.qkRopeHeadDim), uint64_t(a.vHeadDim),
+                uint64_t(a.numHeads)};
+    uint64_t headDim = uint64_t(c.resolvedHeadDim());
+    return {headDim, headDim, uint64_t(a.numKvHeads)};
+}
+
+uint64_t attentionParameters(const ModelConfig& c) {
+    const AttentionConfig& a = c.attention;
+    uint64_t d = uint64_t(c.dModel), heads = uint64_t(a.numHeads);
+    HeadShape shape = headShape(c);
+    if (a.kind == AttentionKind::Gqa)
+        return d * heads * shape.qkDim + 2 * d * shape.numKvHeads * shape.qkDim +
+               heads * shape.vDim * d;
+    uint64_t qRank = uint64_t(a.qLoraRank), kvRank = uint64_t(a.kvLoraRank);
+    uint64_t query =
+        qRank > 0 ? d * qRank + qRank + qRank * heads * shape.qkDim : d * heads * shape.qkDim;
+    uint64_t keyValue = d * (kvRank + uint64_t(a.qkRopeHeadDim)) + kvRank +
+                        kvRank * heads * (uint64_t(a.qkNopeHeadDim) + shape.vDim);
+    return query + keyValue + heads * shape.vDim * d;
+}
+
+uint64_t swigluParameters(uint64_t d, uint64_t hidden) {
+    return 3 * d * hidden;
+}
+
+uint64_t attendedLength(const ModelConfig& c, int seqLen) {
+    int window = c.attention.slidingWindow;
+    return uint64_t(window > 0 ? std::min(window, seqLen) : seqLen);
+}
+
+}  // namespace
+
+ParameterCounts countParameters(const ModelConfig& c) {
+    ParameterCounts p;
+    uint64_t d = uint64_t(c.dModel), vocab = uint64_t(c.vocabSize);
+    uint64_t layers = uint64_t(c.numLayers), denseLayers = uint64_t(c.numDenseLayers);
+    uint64_t moeLayers = layers - denseLayers;
+    uint64_t expert = swigluParameters(d, uint64_t(c.resolvedExpertHiddenSize()));
+    p.embedding = vocab * d;
+    p.outputHead = c.tiedEmbeddings ? 0 : vocab * d;
+    p.attention = layers * attentionParameters(c);
+    p.denseFfn = denseLayers * swigluParameters(d, uint64_t(c.resolvedDenseHiddenSize()));
+    p.routedExperts = moeLayers * uint64_t(c.moe.numRoutedExperts) * expert;
+    p.sharedExperts = moeLayers * uint64_t(c.moe.numSharedExperts) * expert;
+    p.routers = moeLayers * d * uint64_t(c.moe.numRoutedExperts);
+    p.norms = layers * 2 * d + d;
+    p.activePerToken = p.total() - p.routedExperts + moeLayers * uint64_t(c.moe.topK) * expert;
+    return p;
+}
+
+double trainingFlopsPerToken(const ModelConfig& c, int seqLen) {
+    ParameterCounts p = countParameters(c);
+    // Every active weight but the embedding lookup and the norms' scales is in a matrix product;
+    // a tied embedding still serves as the output projection.
+    uint64_t matmulWeights =
+        p.activePerToken - p.embedding - p.norms + (c.tiedEmbeddings ? p.embedding : 0);
+    HeadShape shape = headShape(c);
+    double attention = 6.0 * double(c.numLayers) * double(c.attention.numHeads) *
+                       double(shape.qkDim + shape.vDim) * double(attendedLength(c, seqLen));
+    return 6.0 * double(matmulWeights) + attention;
+}
+
+MemoryEstimate estimateTrainingMemory(const ModelConfig& c, int batchSize, int seqLen,
+                                      int activationBytes, bool storesAttentionScores) {
+    ParameterCounts p = countParameters(c);
+    MemoryEstimate m;
+    m.parameters = 4 * p.total();
+    m.gradients = 4 * p.total();
+    m.optimizer = 8 * p.total();
+
+    // Values kept for backward per token and layer, counted by tensor.
+    const AttentionConfig& a = c.attention;
+    uint64_t d = uint64_t(c.dModel), heads = uint64_t(a.numHeads);
+    HeadShape shape = headShape(c);
+    uint64_t attention = d /* norm input */ + heads * shape.qkDim /* queries */ +
+                         shape.numKvHeads * (shape.qkDim + shape.vDim) /* keys, values */ +
+                         heads * shape.vDim /* attention output */;
+    if (a.kind == AttentionKind::Mla)
+        attention += uint64_t(a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim);
+    if (storesAttentionScores) attention += heads * attendedLength(c, seqLen);
+    auto swiglu = [&](uint64_t hidden) {
+        return d /* input */ + 3 * hidden /* gate, up, product */;
+    };
+    uint64_t expertsPerToken = uint64_t(c.moe.topK + c.moe.numSharedExperts);
+    uint64_t moeFfn = d + expertsPerToken * swiglu(uint64_t(c.resolvedExpertHiddenSize()));
+    uint64_t denseFfn = d + swiglu(uint64_t(c.resolvedDenseHiddenSize()));
+    uint64_t perToken = uint64_t(c.numLayers) * (attention + d /* residual */) +
+                        uint64_t(c.numDenseLayers) * denseFfn +
+                        uint64_t(c.numLayers - c.numDenseLayers) * moeFfn;
+    uint64_t tokens = uint64_t(batchSize) * uint64_t(seqLen);
+    // Logits and their gradient stay fp32 for the loss whatever the autocast.
+    m.activations = tokens * (perToken * uint64_t(activationBytes) + 2 * 4 * uint64_t(c.vocabSize));
+    return m;
+}
+
+}  // namespace strata::model_spec

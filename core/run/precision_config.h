@@ -1,0 +1,52 @@
+// The settings of the two low-precision modes, the [fp8] and [fp16] tables of a run config.
+// core/train/fp8.md explains the FP8 recipes; loss_scaler.h the FP16 loss scaling.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace strata::run {
+
+enum class Fp8Format { E4M3, E5M2 };
+
+// How each FP8 operand is scaled (core/train/fp8.md):
+//   Tensorwise  one scale per tensor from its current largest |value|
+//   Delayed     one scale per tensor from the largest |value| of the last steps (Transformer
+//               Engine's delayed scaling)
+//   Rowwise     one scale per row along the contraction dimension
+//   Blockwise   DeepSeek-V3's fine-grained scaling: 1x128 tiles for activations and gradients,
+//               128x128 blocks for weights
+enum class Fp8Recipe { Tensorwise, Delayed, Rowwise, Blockwise };
+
+// Which amax of the delayed-scaling history sets the scale: the largest, or the newest.
+enum class AmaxCompute { Max, MostRecent };
+
+struct Fp8Config {
+    Fp8Recipe recipe = Fp8Recipe::Rowwise;
+    Fp8Format gradFormat = Fp8Format::E5M2;  // forward operands are always E4M3
+    int amaxHistory = 16;                    // delayed: steps of amax remembered
+    AmaxCompute amaxCompute = AmaxCompute::Max;
+    int margin = 0;               // delayed: the scale is divided by 2^margin for headroom
+    bool allowEmulation = false;  // run emulated where the device has no FP8 matrix units
+    bool operator==(const Fp8Config&) const = default;
+};
+
+// FP16's dynamic loss scaling: the loss is multiplied by the scale before backward; a step whose
+// gradients overflow is skipped and the scale multiplied by backoff_factor; growth_interval
+// steps in a row without overflow multiply it by growth_factor.
+struct LossScaleConfig {
+    double initialScale = 65536;
+    double growthFactor = 2;
+    double backoffFactor = 0.5;
+    int growthInterval = 2000;
+    bool operator==(const LossScaleConfig&) const = default;
+};
+
+const char* fp8FormatName(Fp8Format format);
+const char* fp8RecipeName(Fp8Recipe recipe);
+const char* amaxComputeName(AmaxCompute compute);
+std::optional<Fp8Format> parseFp8Format(const std::string& name);
+std::optional<Fp8Recipe> parseFp8Recipe(const std::string& name);
+std::optional<AmaxCompute> parseAmaxCompute(const std::string& name);
+
+}  // namespace strata::run

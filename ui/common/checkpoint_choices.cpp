@@ -1,0 +1,63 @@
+#include "ui/common/checkpoint_choices.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace strata::ui {
+
+std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
+                                              const std::filesystem::path& workspace) {
+    std::vector<CheckpointChoice> choices;
+    for (const store::RunRecord& run : history.listRuns()) {  // newest first
+        std::vector<store::CheckpointRow> checkpoints = history.checkpoints(run.id);
+        for (auto checkpoint = checkpoints.rbegin(); checkpoint != checkpoints.rend();
+             ++checkpoint) {
+            CheckpointChoice choice;
+            choice.label = QCoreApplication::translate("CheckpointChoices", "%1 · step %2")
+                               .arg(QString::fromStdString(run.shownName()))
+                               .arg(checkpoint->step);
+            if (!std::isnan(checkpoint->valLoss))
+                choice.label += QCoreApplication::translate("CheckpointChoices", " · val %1")
+                                    .arg(checkpoint->valLoss, 0, 'f', 3);
+            choice.host = QString::fromStdString(run.host);
+            // Checkpoint events name the folder relative to the run folder. A local run's folder
+            // is found in the open workspace, which may have moved since it ran.
+            std::filesystem::path runDir = run.host == "local" ? workspace / "runs" / run.name
+                                                               : std::filesystem::path(run.runDir);
+            std::filesystem::path path = checkpoint->path;
+            if (path.is_relative()) path = runDir / path;
+            // Checkpoint retention deletes old folders; a local one that is gone is not offered.
+            if (run.host == "local" && !std::filesystem::exists(path)) continue;
+            choice.path = QString::fromStdString(path.lexically_normal().string());
+            choice.source = QString("run:%1/step-%2").arg(run.id).arg(checkpoint->step);
+            choices.push_back(choice);
+        }
+    }
+    return choices;
+}
+
+CheckpointChoice folderChoice(const QString& folder) {
+    CheckpointChoice choice;
+    QString path = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    choice.label = QCoreApplication::translate("CheckpointChoices", "folder %1").arg(path);
+    choice.host = "local";
+    choice.path = path;
+    choice.source = "folder:" + path;
+    return choice;
+}
+
+void fillCheckpointBox(QComboBox* box, const std::vector<CheckpointChoice>& choices) {
+    QString selected =
+        box->currentIndex() >= 0 && box->currentData().isValid() ? box->currentText() : QString();
+    box->clear();
+    for (size_t i = 0; i < choices.size(); ++i)
+        box->addItem(choices[i].label, qulonglong(i));
+    int keep = box->findText(selected);
+    if (keep >= 0) box->setCurrentIndex(keep);
+}
+
+}  // namespace strata::ui
