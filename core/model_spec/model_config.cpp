@@ -1,15 +1,13 @@
 #include "core/model_spec/model_config.h"
 
-#include "core/common/config_reader.h"
-#include "core/common/config_validator.h"
-#include "core/common/toml_text.h"
+#include "core/common/config_table.h"
 
 #include <fmt/format.h>
 
 namespace strata::model_spec {
 
-using common::tomlBool;
-using common::tomlFloat;
+using common::atLeast;
+using common::between;
 
 namespace {
 
@@ -27,11 +25,102 @@ bool within(int value, int low, int high) {
     return value >= low && value <= high;
 }
 
-const char* attentionName(AttentionKind kind) {
-    return kind == AttentionKind::Mla ? "mla" : "gqa";
+constexpr const char* kAttentionKinds[] = {"gqa", "mla"};
+constexpr const char* kRouterScorings[] = {"softmax", "sigmoid"};
+
+// The upper bounds are far above any model that exists, and keep a mistyped size from asking
+// for terabytes before anything else is checked.
+const common::ConfigTable<ModelConfig>& modelTable() {
+    static const auto table =
+        common::ConfigTable<ModelConfig>(
+            "model",
+            "The model: a decoder-only Transformer, pre-norm (RMSNorm), rotary position "
+            "embeddings,\n"
+            "SwiGLU feed-forward blocks; after num_dense_layers dense layers every block is a "
+            "Mixture of\n"
+            "Experts. Impossible shapes (heads not dividing d_model, top_k above the expert "
+            "count) are\n"
+            "reported before training starts. `strata-cli model info CONFIG` prints the "
+            "parameter counts,\n"
+            "FLOPs per token and a memory estimate.")
+            .key("vocab_size", &ModelConfig::vocabSize,
+                 "Must equal the tokenizer's vocabulary size.", between(2, kMaxVocabSize))
+            .key("d_model", &ModelConfig::dModel, "", between(1, kMaxWidth))
+            .key("num_layers", &ModelConfig::numLayers, "", between(1, kMaxLayers))
+            .key("context_length", &ModelConfig::contextLength,
+                 "Longest sequence trained on; rotary embeddings are computed up to it.",
+                 between(1, kMaxContextLength))
+            .key("norm_eps", &ModelConfig::normEps, "",
+                 {[](double eps) { return eps > 0 && eps < 1; }, "in (0, 1)"})
+            .key("tied_embeddings", &ModelConfig::tiedEmbeddings,
+                 "Share the input embedding with the output projection.")
+            .key("num_dense_layers", &ModelConfig::numDenseLayers,
+                 "Leading layers with a dense SwiGLU block instead of a Mixture of Experts "
+                 "(DeepSeek keeps the\n"
+                 "first few dense); equal to num_layers for a dense model.")
+            .key("dense_hidden_size", &ModelConfig::denseHiddenSize,
+                 "Hidden size of those dense blocks; 0 means 4 * d_model * 2 / 3 rounded up to a "
+                 "multiple of 64.",
+                 {[](int size) { return within(size, 0, kMaxHiddenSize); },
+                  fmt::format("between 0 (derived from d_model) and {}", kMaxHiddenSize)});
+    return table;
 }
-const char* scoringName(RouterScoring scoring) {
-    return scoring == RouterScoring::Sigmoid ? "sigmoid" : "softmax";
+
+const common::ConfigTable<AttentionConfig>& attentionTable() {
+    static const auto table =
+        common::ConfigTable<AttentionConfig>("model.attention")
+            .choice("kind", &AttentionConfig::kind, kAttentionKinds,
+                    "\"gqa\": grouped-query attention; \"mla\": DeepSeek's multi-head latent "
+                    "attention.")
+            .key("num_heads", &AttentionConfig::numHeads, "", between(1, kMaxHeads))
+            .key("num_kv_heads", &AttentionConfig::numKvHeads,
+                 "GQA: key/value heads, each shared by num_heads / num_kv_heads query heads (= "
+                 "num_heads: MHA).")
+            .key("head_dim", &AttentionConfig::headDim,
+                 "GQA: per-head size; 0 means d_model / num_heads.")
+            .key("rope_base", &AttentionConfig::ropeBase, "",
+                 {[](double base) { return base > 1; }, "greater than 1"})
+            .key("sliding_window", &AttentionConfig::slidingWindow,
+                 "0: full causal attention; otherwise each token attends to at most this many "
+                 "latest tokens.",
+                 atLeast(0, " (0: full causal attention)"))
+            .key("q_lora_rank", &AttentionConfig::qLoraRank,
+                 "MLA: rank of the query latent (0: queries projected directly), rank of the "
+                 "key/value latent,\n"
+                 "and per-head sizes of the non-rotary and the decoupled rotary query/key parts "
+                 "and of values.")
+            .key("kv_lora_rank", &AttentionConfig::kvLoraRank)
+            .key("qk_nope_head_dim", &AttentionConfig::qkNopeHeadDim)
+            .key("qk_rope_head_dim", &AttentionConfig::qkRopeHeadDim)
+            .key("v_head_dim", &AttentionConfig::vHeadDim);
+    return table;
+}
+
+const common::ConfigTable<MoeConfig>& moeTable() {
+    static const auto table =
+        common::ConfigTable<MoeConfig>("model.moe")
+            .key("num_routed_experts", &MoeConfig::numRoutedExperts,
+                 "Experts a router chooses from, and experts every token always uses.")
+            .key("num_shared_experts", &MoeConfig::numSharedExperts)
+            .key("top_k", &MoeConfig::topK, "Routed experts per token.")
+            .key("expert_hidden_size", &MoeConfig::expertHiddenSize,
+                 "SwiGLU hidden size of one expert; 0 means d_model.")
+            .choice("scoring", &MoeConfig::scoring, kRouterScorings,
+                    "\"softmax\" over all experts, or \"sigmoid\" with the top-k weights "
+                    "normalized (DeepSeek-V3).")
+            .key("aux_loss_coef", &MoeConfig::auxLossCoef,
+                 "Load balancing: the auxiliary loss's coefficient, and the speed of "
+                 "DeepSeek-V3's\n"
+                 "auxiliary-loss-free per-expert bias; 0 turns either off.")
+            .key("bias_update_speed", &MoeConfig::biasUpdateSpeed)
+            .key("capacity_factor", &MoeConfig::capacityFactor,
+                 "0: no limit. Otherwise an expert takes at most capacity_factor * tokens * "
+                 "top_k / experts\n"
+                 "tokens of a batch, and the rest are dropped (counted in the router "
+                 "statistics).")
+            .key("z_loss_coef", &MoeConfig::zLossCoef,
+                 "Router z-loss coefficient (keeps router logits small); 0 turns it off.");
+    return table;
 }
 
 }  // namespace
@@ -46,67 +135,14 @@ ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& def
     ModelConfig c = defaults;
     AttentionConfig& a = c.attention;
     MoeConfig& m = c.moe;
-    reader.read("model.vocab_size", c.vocabSize);
-    reader.read("model.d_model", c.dModel);
-    reader.read("model.num_layers", c.numLayers);
-    reader.read("model.context_length", c.contextLength);
-    reader.read("model.norm_eps", c.normEps);
-    reader.read("model.tied_embeddings", c.tiedEmbeddings);
-    reader.read("model.num_dense_layers", c.numDenseLayers);
-    reader.read("model.dense_hidden_size", c.denseHiddenSize);
-
-    std::string kind = attentionName(a.kind);
-    reader.read("model.attention.kind", kind);
-    reader.read("model.attention.num_heads", a.numHeads);
-    reader.read("model.attention.num_kv_heads", a.numKvHeads);
-    reader.read("model.attention.head_dim", a.headDim);
-    reader.read("model.attention.rope_base", a.ropeBase);
-    reader.read("model.attention.sliding_window", a.slidingWindow);
-    reader.read("model.attention.q_lora_rank", a.qLoraRank);
-    reader.read("model.attention.kv_lora_rank", a.kvLoraRank);
-    reader.read("model.attention.qk_nope_head_dim", a.qkNopeHeadDim);
-    reader.read("model.attention.qk_rope_head_dim", a.qkRopeHeadDim);
-    reader.read("model.attention.v_head_dim", a.vHeadDim);
-
-    std::string scoring = scoringName(m.scoring);
-    reader.read("model.moe.num_routed_experts", m.numRoutedExperts);
-    reader.read("model.moe.num_shared_experts", m.numSharedExperts);
-    reader.read("model.moe.top_k", m.topK);
-    reader.read("model.moe.expert_hidden_size", m.expertHiddenSize);
-    reader.read("model.moe.scoring", scoring);
-    reader.read("model.moe.aux_loss_coef", m.auxLossCoef);
-    reader.read("model.moe.bias_update_speed", m.biasUpdateSpeed);
-    reader.read("model.moe.capacity_factor", m.capacityFactor);
-    reader.read("model.moe.z_loss_coef", m.zLossCoef);
-
     common::ConfigValidator v(reader);
-    v.require(kind == "gqa" || kind == "mla", "model.attention.kind", "\"gqa\" or \"mla\"");
-    v.require(scoring == "softmax" || scoring == "sigmoid", "model.moe.scoring",
-              "\"softmax\" or \"sigmoid\"");
-    a.kind = kind == "mla" ? AttentionKind::Mla : AttentionKind::Gqa;
-    m.scoring = scoring == "sigmoid" ? RouterScoring::Sigmoid : RouterScoring::Softmax;
+    modelTable().read(reader, v, c);
+    attentionTable().read(reader, v, a);
+    moeTable().read(reader, v, m);
 
-    // The upper bounds are far above any model that exists, and keep a mistyped size from
-    // asking for terabytes before anything else is checked.
-    v.require(within(c.vocabSize, 2, kMaxVocabSize), "model.vocab_size",
-              fmt::format("between 2 and {}", kMaxVocabSize));
-    v.require(within(c.dModel, 1, kMaxWidth), "model.d_model",
-              fmt::format("between 1 and {}", kMaxWidth));
-    v.require(within(c.numLayers, 1, kMaxLayers), "model.num_layers",
-              fmt::format("between 1 and {}", kMaxLayers));
-    v.require(within(c.contextLength, 1, kMaxContextLength), "model.context_length",
-              fmt::format("between 1 and {}", kMaxContextLength));
-    v.require(c.normEps > 0 && c.normEps < 1, "model.norm_eps", "in (0, 1)");
+    // What holds only together with other keys, or for one kind of attention or block.
     v.require(c.numDenseLayers >= 0 && c.numDenseLayers <= c.numLayers, "model.num_dense_layers",
               "between 0 and model.num_layers");
-    v.require(within(c.denseHiddenSize, 0, kMaxHiddenSize), "model.dense_hidden_size",
-              fmt::format("between 0 (derived from d_model) and {}", kMaxHiddenSize));
-
-    v.require(within(a.numHeads, 1, kMaxHeads), "model.attention.num_heads",
-              fmt::format("between 1 and {}", kMaxHeads));
-    v.require(a.ropeBase > 1, "model.attention.rope_base", "greater than 1");
-    v.require(a.slidingWindow >= 0, "model.attention.sliding_window",
-              "at least 0 (0: full causal attention)");
     if (a.kind == AttentionKind::Gqa && a.numHeads >= 1) {
         v.require(a.numKvHeads >= 1 && a.numHeads % a.numKvHeads == 0,
                   "model.attention.num_kv_heads", "a divisor of model.attention.num_heads");
@@ -156,76 +192,8 @@ std::string defaultModelConfigText() {
 }
 
 std::string modelConfigText(const ModelConfig& c) {
-    const AttentionConfig& a = c.attention;
-    const MoeConfig& m = c.moe;
-    return fmt::format(
-        R"(# The model: a decoder-only Transformer, pre-norm (RMSNorm), rotary position embeddings,
-# SwiGLU feed-forward blocks; after num_dense_layers dense layers every block is a Mixture of
-# Experts. Impossible shapes (heads not dividing d_model, top_k above the expert count) are
-# reported before training starts. `strata-cli model info CONFIG` prints the parameter counts,
-# FLOPs per token and a memory estimate.
-[model]
-# Must equal the tokenizer's vocabulary size.
-vocab_size = {}
-d_model = {}
-num_layers = {}
-# Longest sequence trained on; rotary embeddings are computed up to it.
-context_length = {}
-norm_eps = {}
-# Share the input embedding with the output projection.
-tied_embeddings = {}
-# Leading layers with a dense SwiGLU block instead of a Mixture of Experts (DeepSeek keeps the
-# first few dense); equal to num_layers for a dense model.
-num_dense_layers = {}
-# Hidden size of those dense blocks; 0 means 4 * d_model * 2 / 3 rounded up to a multiple of 64.
-dense_hidden_size = {}
-
-[model.attention]
-# "gqa": grouped-query attention; "mla": DeepSeek's multi-head latent attention.
-kind = "{}"
-num_heads = {}
-# GQA: key/value heads, each shared by num_heads / num_kv_heads query heads (= num_heads: MHA).
-num_kv_heads = {}
-# GQA: per-head size; 0 means d_model / num_heads.
-head_dim = {}
-rope_base = {}
-# 0: full causal attention; otherwise each token attends to at most this many latest tokens.
-sliding_window = {}
-# MLA: rank of the query latent (0: queries projected directly), rank of the key/value latent,
-# and per-head sizes of the non-rotary and the decoupled rotary query/key parts and of values.
-q_lora_rank = {}
-kv_lora_rank = {}
-qk_nope_head_dim = {}
-qk_rope_head_dim = {}
-v_head_dim = {}
-
-[model.moe]
-# Experts a router chooses from, and experts every token always uses.
-num_routed_experts = {}
-num_shared_experts = {}
-# Routed experts per token.
-top_k = {}
-# SwiGLU hidden size of one expert; 0 means d_model.
-expert_hidden_size = {}
-# "softmax" over all experts, or "sigmoid" with the top-k weights normalized (DeepSeek-V3).
-scoring = "{}"
-# Load balancing: the auxiliary loss's coefficient, and the speed of DeepSeek-V3's
-# auxiliary-loss-free per-expert bias; 0 turns either off.
-aux_loss_coef = {}
-bias_update_speed = {}
-# 0: no limit. Otherwise an expert takes at most capacity_factor * tokens * top_k / experts
-# tokens of a batch, and the rest are dropped (counted in the router statistics).
-capacity_factor = {}
-# Router z-loss coefficient (keeps router logits small); 0 turns it off.
-z_loss_coef = {}
-)",
-        c.vocabSize, c.dModel, c.numLayers, c.contextLength, tomlFloat(c.normEps),
-        tomlBool(c.tiedEmbeddings), c.numDenseLayers, c.denseHiddenSize, attentionName(a.kind),
-        a.numHeads, a.numKvHeads, a.headDim, tomlFloat(a.ropeBase), a.slidingWindow, a.qLoraRank,
-        a.kvLoraRank, a.qkNopeHeadDim, a.qkRopeHeadDim, a.vHeadDim, m.numRoutedExperts,
-        m.numSharedExperts, m.topK, m.expertHiddenSize, scoringName(m.scoring),
-        tomlFloat(m.auxLossCoef), tomlFloat(m.biasUpdateSpeed), tomlFloat(m.capacityFactor),
-        tomlFloat(m.zLossCoef));
+    return modelTable().text(c) + "\n" + attentionTable().text(c.attention) + "\n" +
+           moeTable().text(c.moe);
 }
 
 }  // namespace strata::model_spec

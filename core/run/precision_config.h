@@ -2,8 +2,7 @@
 // core/train/fp8.md explains the FP8 recipes; loss_scaler.h the FP16 loss scaling.
 #pragma once
 
-#include <optional>
-#include <string>
+#include <cstddef>
 
 namespace strata::run {
 
@@ -42,11 +41,16 @@ struct LossScaleConfig {
     bool operator==(const LossScaleConfig&) const = default;
 };
 
-const char* fp8FormatName(Fp8Format format);
-const char* fp8RecipeName(Fp8Recipe recipe);
-const char* amaxComputeName(AmaxCompute compute);
-std::optional<Fp8Format> parseFp8Format(const std::string& name);
-std::optional<Fp8Recipe> parseFp8Recipe(const std::string& name);
-std::optional<AmaxCompute> parseAmaxCompute(const std::string& name);
+// Each enum's names in the config, in the order of its values.
+inline constexpr const char* kFp8Formats[] = {"e4m3", "e5m2"};
+inline constexpr const char* kFp8Recipes[] = {"tensorwise", "delayed", "rowwise", "blockwise"};
+inline constexpr const char* kAmaxComputes[] = {"max", "most_recent"};
+
+inline const char* fp8FormatName(Fp8Format format) {
+    return kFp8Formats[size_t(format)];
+}
+inline const char* fp8RecipeName(Fp8Recipe recipe) {
+    return kFp8Recipes[size_t(recipe)];
+}
 
 }  // namespace strata::run

@@ -1,9 +1,7 @@
 #include "core/run/run_config.h"
 
-#include "core/common/config_reader.h"
-#include "core/common/config_validator.h"
+#include "core/common/config_table.h"
 #include "core/common/error.h"
-#include "core/common/toml_text.h"
 
 #include <fmt/format.h>
 
@@ -13,16 +11,12 @@
 namespace strata::run {
 
 namespace fs = std::filesystem;
+using common::atLeast;
+using common::between;
 using common::fail;
-using common::tomlBool;
-using common::tomlFloat;
-using common::tomlString;
+using common::positive;
 
 namespace {
-
-const char* scheduleName(ScheduleKind kind) {
-    return kind == ScheduleKind::WarmupStableDecay ? "wsd" : "cosine";
-}
 
 bool isDeviceName(const std::string& device) {
     if (device == "auto" || device == "cpu" || device == "cuda") return true;
@@ -52,187 +46,237 @@ const char* trainDataWhat(Stage stage) {
     }
 }
 
-std::string dataText(const RunConfig& c) {
-    if (c.stage == Stage::Pretrain)
-        return fmt::format(
-            R"(
-# What to train on. Relative paths are relative to this file's folder.
-[data]
-# A folder written by `strata-cli shard`: its train split is trained on, its val split evaluated.
-shards = {}
-# The tokenizer.json the shards were encoded with; its vocabulary must equal model.vocab_size.
-tokenizer = {}
-)",
-            tomlString(c.data.shards.string()), tomlString(c.data.tokenizer.string()));
-    return fmt::format(
-        R"(
-# What to train on. Relative paths are relative to this file's folder.
-[data]
-# What the stage learns from: {} (docs/formats.md).
-train = {}
-# Held-out examples for the validation passes; empty: the last val_fraction of train, after a
-# seeded shuffle.
-val = {}
-val_fraction = {}
-# The tokenizer; empty: init.model's tokenizer.json, which it must equal.
-tokenizer = {}
-)",
-        trainDataWhat(c.stage), tomlString(c.data.train.string()), tomlString(c.data.val.string()),
-        tomlFloat(c.data.valFraction), tomlString(c.data.tokenizer.string()));
+constexpr const char* kPrecisions[] = {"auto", "fp32", "bf16", "fp16", "fp8"};
+constexpr const char* kScheduleKinds[] = {"cosine", "wsd"};
+constexpr const char* kDataComment =
+    "What to train on. Relative paths are relative to this file's folder.";
+
+// [data] differs by stage: shards for pretraining, a file of examples for the others.
+common::ConfigTable<DataConfig> dataTable(Stage stage) {
+    common::ConfigTable<DataConfig> table("data", kDataComment);
+    if (stage == Stage::Pretrain)
+        return table
+            .path("shards", &DataConfig::shards,
+                  "A folder written by `strata-cli shard`: its train split is trained on, its val "
+                  "split evaluated.")
+            .path("tokenizer", &DataConfig::tokenizer,
+                  "The tokenizer.json the shards were encoded with; its vocabulary must equal "
+                  "model.vocab_size.");
+    return table
+        .path(
+            "train", &DataConfig::train,
+            fmt::format("What the stage learns from: {} (docs/formats.md).", trainDataWhat(stage)))
+        .path("val", &DataConfig::val,
+              "Held-out examples for the validation passes; empty: the last val_fraction of "
+              "train, after a\nseeded shuffle.")
+        .key("val_fraction", &DataConfig::valFraction, "",
+             {[](double f) { return f >= 0 && f < 1; }, "in [0, 1)"})
+        .path("tokenizer", &DataConfig::tokenizer,
+              "The tokenizer; empty: init.model's tokenizer.json, which it must equal.");
 }
 
-std::string pretrainingTablesText(const RunConfig& c) {
-    const Fp8Config& f = c.fp8;
-    const LossScaleConfig& h = c.fp16;
-    return fmt::format(
-        R"(
-# FP8 training (train.precision = "fp8"), core/train/fp8.md.
-[fp8]
-# How operands are scaled: "tensorwise", "delayed" (a scale per tensor from its amax history, as
-# Transformer Engine), "rowwise", or "blockwise" (DeepSeek-V3: 1x128 tiles of activations and
-# gradients, 128x128 blocks of weights).
-recipe = "{}"
-# The output gradients' format: "e5m2" (more range) or "e4m3" (more precision). Inputs and
-# weights are always e4m3.
-grad_format = "{}"
-# Delayed scaling: the steps of amax history, which of them sets the scale ("max" or
-# "most_recent"), and the headroom: the scale is divided by 2^margin.
-amax_history = {}
-amax_compute = "{}"
-margin = {}
-# Train with the exact FP8 emulation where the device has no FP8 matrix units (the CPU, CUDA
-# before compute capability 8.9): the numbers of FP8 hardware, more slowly than bf16.
-allow_emulation = {}
+const common::ConfigTable<TrainConfig>& trainTable() {
+    static const auto table =
+        common::ConfigTable<TrainConfig>("train")
+            .key("seed", &TrainConfig::seed,
+                 "Seeds the weights' initialization, the order of the training examples and the "
+                 "sampling.")
+            .key("device", &TrainConfig::device,
+                 "\"auto\" (the first CUDA device, else the CPU), \"cpu\", \"cuda\" or \"cuda:N\".",
+                 {isDeviceName, "\"auto\", \"cpu\", \"cuda\" or \"cuda:N\""})
+            .choice("precision", &TrainConfig::precision, kPrecisions,
+                    "\"auto\" (bf16 autocast on CUDA, fp32 on the CPU), \"fp32\", \"bf16\", or, "
+                    "for pretraining, \"fp16\"\n"
+                    "(with the loss scaling of [fp16]) or \"fp8\" (the projections and experts in "
+                    "FP8, as [fp8] says).")
+            .key("threads", &TrainConfig::threads,
+                 "CPU threads for LibTorch's operators; 0 keeps its default (one per core).",
+                 atLeast(0, " (0: LibTorch's default)"))
+            .key("sequence_length", &TrainConfig::sequenceLength,
+                 "Tokens per training sequence; 0 means model.context_length. Alignment: the "
+                 "longest example\n"
+                 "(longer ones are cut) or packed row.")
+            .key("micro_batch_size", &TrainConfig::microBatchSize,
+                 "Sequences per forward/backward pass, and passes whose gradients one optimizer "
+                 "step adds up:\n"
+                 "a step trains on sequence_length * micro_batch_size * grad_accum_steps tokens. "
+                 "Alignment:\n"
+                 "conversations or packed rows (SFT), preference pairs (reward, DPO), prompts "
+                 "(PPO, GRPO).",
+                 positive<int>())
+            .key("grad_accum_steps", &TrainConfig::gradAccumSteps, "", positive<int>())
+            .key("max_steps", &TrainConfig::maxSteps,
+                 "Optimizer steps; the schedule below decays over them.", positive<int64_t>())
+            .key("grad_clip", &TrainConfig::gradClip,
+                 "The global gradient norm is clipped to this; 0 turns clipping off.",
+                 atLeast(0.0, " (0: no clipping)"))
+            .key("eval_every", &TrainConfig::evalEvery,
+                 "Steps between validation passes (pretraining and SFT: loss and perplexity; "
+                 "reward and DPO:\n"
+                 "loss, accuracy and margin; PPO and GRPO: exact match and reward); 0 turns them "
+                 "off.",
+                 atLeast<int64_t>(0, " (0: no validation)"))
+            .key("eval_batches", &TrainConfig::evalBatches,
+                 "Micro-batches of the val split per validation pass.", positive<int>())
+            .key("log_every", &TrainConfig::logEvery,
+                 "Steps between console lines; events.jsonl records every step.",
+                 positive<int64_t>())
+            .key("max_skipped_steps", &TrainConfig::maxSkippedSteps,
+                 "A step whose loss or gradient is not finite is skipped; this many in a row fail "
+                 "the run.",
+                 positive<int>())
+            .key("peak_flops", &TrainConfig::peakFlops,
+                 "The device's peak FLOP/s, for model FLOPs utilization; 0: known GPUs only (no "
+                 "MFU on CPUs).",
+                 atLeast(0.0, " (0: known GPUs only)"));
+    return table;
+}
 
-# FP16's dynamic loss scaling (train.precision = "fp16"): a step whose gradients overflow is
-# skipped and the scale multiplied by backoff_factor; growth_interval good steps in a row
-# multiply it by growth_factor.
-[fp16]
-initial_scale = {}
-growth_factor = {}
-backoff_factor = {}
-growth_interval = {}
+const common::ConfigTable<OptimizerConfig>& optimizerTable() {
+    auto below1 = [](double beta) { return beta >= 0 && beta < 1; };
+    static const auto table =
+        common::ConfigTable<OptimizerConfig>(
+            "optim",
+            "AdamW. Weight decay applies to matrices only, never to norms or the embedding.")
+            .key("lr", &OptimizerConfig::lr, "The peak learning rate.", positive<double>())
+            .key("beta1", &OptimizerConfig::beta1, "", {below1, "in [0, 1)"})
+            .key("beta2", &OptimizerConfig::beta2, "", {below1, "in [0, 1)"})
+            .key("eps", &OptimizerConfig::eps, "", positive<double>())
+            .key("weight_decay", &OptimizerConfig::weightDecay, "", atLeast(0.0));
+    return table;
+}
 
-# Several processes (WORLD_SIZE > 1, e.g. `strata-cli launch --nproc N`): each trains on
-# micro_batch_size / N of every micro-batch, and the gradients are averaged across them.
-[dist]
-# ZeRO-1: each process keeps AdamW's moments for its share of the parameters only.
-zero1 = {}
-# Expert parallelism: the routed experts of each MoE layer are spread over the processes, and
-# tokens travel to their experts' process and back (all-to-all); num_routed_experts must divide.
-expert_parallel = {}
-# Gradients are all-reduced in buckets of about this many MiB, overlapping the backward pass.
-bucket_mb = {}
-# Seconds the rendezvous and every exchange wait for the other processes before the run fails.
-timeout_s = {}
-)",
-        fp8RecipeName(f.recipe), fp8FormatName(f.gradFormat), f.amaxHistory,
-        amaxComputeName(f.amaxCompute), f.margin, tomlBool(f.allowEmulation),
-        tomlFloat(h.initialScale), tomlFloat(h.growthFactor), tomlFloat(h.backoffFactor),
-        h.growthInterval, tomlBool(c.dist.zero1), tomlBool(c.dist.expertParallel), c.dist.bucketMb,
-        c.dist.timeoutSeconds);
+const common::ConfigTable<ScheduleConfig>& scheduleTable() {
+    static const auto table =
+        common::ConfigTable<ScheduleConfig>("schedule")
+            .choice("kind", &ScheduleConfig::kind, kScheduleKinds,
+                    "\"cosine\": linear warmup, then cosine decay to min_lr_ratio * lr at "
+                    "train.max_steps.\n"
+                    "\"wsd\": warmup, then the peak holds until the last decay_fraction of the "
+                    "steps, which decay\n"
+                    "linearly to min_lr_ratio * lr.")
+            .key("warmup_steps", &ScheduleConfig::warmupSteps, "", atLeast<int64_t>(0))
+            .key("min_lr_ratio", &ScheduleConfig::minLrRatio, "", between(0.0, 1.0))
+            .key("decay_fraction", &ScheduleConfig::decayFraction, "", between(0.0, 1.0));
+    return table;
+}
+
+const common::ConfigTable<CheckpointConfig>& checkpointTable() {
+    static const auto table =
+        common::ConfigTable<CheckpointConfig>(
+            "checkpoint", "Checkpoints go to the run folder's checkpoints/step-NNNNNNN/.")
+            .key("every", &CheckpointConfig::every,
+                 "Steps between checkpoints; the last step, a stop and an interrupt always save "
+                 "one.",
+                 positive<int64_t>())
+            .key("keep_last", &CheckpointConfig::keepLast,
+                 "The newest checkpoints to keep; older ones are deleted, except the best when "
+                 "keep_best is set.",
+                 atLeast(1))
+            .key("keep_best", &CheckpointConfig::keepBest,
+                 "Keep the checkpoint with the lowest validation loss as well.");
+    return table;
+}
+
+const common::ConfigTable<Fp8Config>& fp8Table() {
+    static const auto table =
+        common::ConfigTable<Fp8Config>(
+            "fp8", "FP8 training (train.precision = \"fp8\"), core/train/fp8.md.")
+            .choice("recipe", &Fp8Config::recipe, kFp8Recipes,
+                    "How operands are scaled: \"tensorwise\", \"delayed\" (a scale per tensor "
+                    "from its amax history, as\n"
+                    "Transformer Engine), \"rowwise\", or \"blockwise\" (DeepSeek-V3: 1x128 tiles "
+                    "of activations and\n"
+                    "gradients, 128x128 blocks of weights).")
+            .choice("grad_format", &Fp8Config::gradFormat, kFp8Formats,
+                    "The output gradients' format: \"e5m2\" (more range) or \"e4m3\" (more "
+                    "precision). Inputs and\n"
+                    "weights are always e4m3.")
+            .key("amax_history", &Fp8Config::amaxHistory,
+                 "Delayed scaling: the steps of amax history, which of them sets the scale "
+                 "(\"max\" or\n"
+                 "\"most_recent\"), and the headroom: the scale is divided by 2^margin.",
+                 between(1, 1024))
+            .choice("amax_compute", &Fp8Config::amaxCompute, kAmaxComputes)
+            .key("margin", &Fp8Config::margin, "", between(0, 16))
+            .key("allow_emulation", &Fp8Config::allowEmulation,
+                 "Train with the exact FP8 emulation where the device has no FP8 matrix units "
+                 "(the CPU, CUDA\n"
+                 "before compute capability 8.9): the numbers of FP8 hardware, more slowly than "
+                 "bf16.");
+    return table;
+}
+
+const common::ConfigTable<LossScaleConfig>& fp16Table() {
+    static const auto table =
+        common::ConfigTable<LossScaleConfig>(
+            "fp16",
+            "FP16's dynamic loss scaling (train.precision = \"fp16\"): a step whose gradients "
+            "overflow is\n"
+            "skipped and the scale multiplied by backoff_factor; growth_interval good steps in a "
+            "row\n"
+            "multiply it by growth_factor.")
+            .key("initial_scale", &LossScaleConfig::initialScale, "",
+                 {[](double scale) { return scale > 0 && std::isfinite(scale); }, "positive"})
+            .key("growth_factor", &LossScaleConfig::growthFactor, "",
+                 {[](double factor) { return factor > 1; }, "greater than 1"})
+            .key("backoff_factor", &LossScaleConfig::backoffFactor, "",
+                 {[](double factor) { return factor > 0 && factor < 1; },
+                  "between 0 and 1 (exclusive)"})
+            .key("growth_interval", &LossScaleConfig::growthInterval, "", positive<int>());
+    return table;
+}
+
+const common::ConfigTable<DistConfig>& distTable() {
+    static const auto table =
+        common::ConfigTable<DistConfig>(
+            "dist",
+            "Several processes (WORLD_SIZE > 1, e.g. `strata-cli launch --nproc N`): each trains "
+            "on\n"
+            "micro_batch_size / N of every micro-batch, and the gradients are averaged across "
+            "them.")
+            .key("zero1", &DistConfig::zero1,
+                 "ZeRO-1: each process keeps AdamW's moments for its share of the parameters "
+                 "only.")
+            .key("expert_parallel", &DistConfig::expertParallel,
+                 "Expert parallelism: the routed experts of each MoE layer are spread over the "
+                 "processes, and\n"
+                 "tokens travel to their experts' process and back (all-to-all); "
+                 "num_routed_experts must divide.")
+            .key("bucket_mb", &DistConfig::bucketMb,
+                 "Gradients are all-reduced in buckets of about this many MiB, overlapping the "
+                 "backward pass.",
+                 between(1, 1024))
+            .key("timeout_s", &DistConfig::timeoutSeconds,
+                 "Seconds the rendezvous and every exchange wait for the other processes before "
+                 "the run fails.",
+                 between(1, 86400));
+    return table;
 }
 
 std::string configText(const RunConfig& c, bool includeModel) {
-    const TrainConfig& t = c.train;
-    const OptimizerConfig& o = c.optim;
-    const ScheduleConfig& s = c.schedule;
-    const CheckpointConfig& k = c.checkpoint;
-    return (includeModel ? model_spec::modelConfigText(c.model) : std::string()) +
-           alignConfigText(c.stage, c.align) + dataText(c) +
-           fmt::format(
-               R"(
-[train]
-# The stage: {}.
-stage = "{}"
-# Seeds the weights' initialization, the order of the training examples and the sampling.
-seed = {}
-# "auto" (the first CUDA device, else the CPU), "cpu", "cuda" or "cuda:N".
-device = "{}"
-# "auto" (bf16 autocast on CUDA, fp32 on the CPU), "fp32", "bf16", or, for pretraining, "fp16"
-# (with the loss scaling of [fp16]) or "fp8" (the projections and experts in FP8, as [fp8] says).
-precision = "{}"
-# CPU threads for LibTorch's operators; 0 keeps its default (one per core).
-threads = {}
-# Tokens per training sequence; 0 means model.context_length. Alignment: the longest example
-# (longer ones are cut) or packed row.
-sequence_length = {}
-# Sequences per forward/backward pass, and passes whose gradients one optimizer step adds up:
-# a step trains on sequence_length * micro_batch_size * grad_accum_steps tokens. Alignment:
-# conversations or packed rows (SFT), preference pairs (reward, DPO), prompts (PPO, GRPO).
-micro_batch_size = {}
-grad_accum_steps = {}
-# Optimizer steps; the schedule below decays over them.
-max_steps = {}
-# The global gradient norm is clipped to this; 0 turns clipping off.
-grad_clip = {}
-# Steps between validation passes (pretraining and SFT: loss and perplexity; reward and DPO:
-# loss, accuracy and margin; PPO and GRPO: exact match and reward); 0 turns them off.
-eval_every = {}
-# Micro-batches of the val split per validation pass.
-eval_batches = {}
-# Steps between console lines; events.jsonl records every step.
-log_every = {}
-# A step whose loss or gradient is not finite is skipped; this many in a row fail the run.
-max_skipped_steps = {}
-# The device's peak FLOP/s, for model FLOPs utilization; 0: known GPUs only (no MFU on CPUs).
-peak_flops = {}
-
-# AdamW. Weight decay applies to matrices only, never to norms or the embedding.
-[optim]
-# The peak learning rate.
-lr = {}
-beta1 = {}
-beta2 = {}
-eps = {}
-weight_decay = {}
-
-[schedule]
-# "cosine": linear warmup, then cosine decay to min_lr_ratio * lr at train.max_steps.
-# "wsd": warmup, then the peak holds until the last decay_fraction of the steps, which decay
-# linearly to min_lr_ratio * lr.
-kind = "{}"
-warmup_steps = {}
-min_lr_ratio = {}
-decay_fraction = {}
-
-# Checkpoints go to the run folder's checkpoints/step-NNNNNNN/.
-[checkpoint]
-# Steps between checkpoints; the last step, a stop and an interrupt always save one.
-every = {}
-# The newest checkpoints to keep; older ones are deleted, except the best when keep_best is set.
-keep_last = {}
-# Keep the checkpoint with the lowest validation loss as well.
-keep_best = {}
-{})",
-               stageNameList(), stageName(c.stage), t.seed, t.device, precisionName(t.precision),
-               t.threads, t.sequenceLength, t.microBatchSize, t.gradAccumSteps, t.maxSteps,
-               tomlFloat(t.gradClip), t.evalEvery, t.evalBatches, t.logEvery, t.maxSkippedSteps,
-               tomlFloat(t.peakFlops), tomlFloat(o.lr), tomlFloat(o.beta1), tomlFloat(o.beta2),
-               tomlFloat(o.eps), tomlFloat(o.weightDecay), scheduleName(s.kind), s.warmupSteps,
-               tomlFloat(s.minLrRatio), tomlFloat(s.decayFraction), k.every, k.keepLast,
-               tomlBool(k.keepBest),
-               c.stage == Stage::Pretrain ? pretrainingTablesText(c) : std::string());
+    std::string text = includeModel ? model_spec::modelConfigText(c.model) : std::string();
+    text += alignConfigText(c.stage, c.align);
+    text += "\n" + dataTable(c.stage).text(c.data);
+    const std::string stage =
+        fmt::format("# The stage: {}.\nstage = \"{}\"\n", stageNameList(), stageName(c.stage));
+    text += "\n" + trainTable().text(c.train, stage);
+    text += "\n" + optimizerTable().text(c.optim);
+    text += "\n" + scheduleTable().text(c.schedule);
+    text += "\n" + checkpointTable().text(c.checkpoint);
+    if (c.stage == Stage::Pretrain)
+        text += "\n" + fp8Table().text(c.fp8) + "\n" + fp16Table().text(c.fp16) + "\n" +
+                distTable().text(c.dist);
+    return text;
 }
 
 }  // namespace
 
 const char* precisionName(Precision precision) {
-    switch (precision) {
-        case Precision::Fp32:
-            return "fp32";
-        case Precision::Bf16:
-            return "bf16";
-        case Precision::Fp16:
-            return "fp16";
-        case Precision::Fp8:
-            return "fp8";
-        default:
-            return "auto";
-    }
+    return kPrecisions[size_t(precision)];
 }
 
-RunConfig readRunConfig(common::ConfigReader& reader, const PathResolver& resolvePath) {
+RunConfig readRunConfig(common::ConfigReader& reader, const common::PathResolver& resolvePath) {
     RunConfig c;
     std::string stage = stageName(c.stage);
     reader.read("train.stage", stage);
@@ -246,28 +290,14 @@ RunConfig readRunConfig(common::ConfigReader& reader, const PathResolver& resolv
     common::ConfigValidator v(reader);
     readAlignConfig(reader, v, c.stage, resolvePath, c.align);
     // Every path is resolved (and so checked) before a file is read.
-    auto pathOf = [&](const std::string& text, const std::string& key) {
-        return text.empty() ? fs::path() : resolvePath(text, key);
-    };
-    std::string tokenizer = c.data.tokenizer.string();
-    reader.read("data.tokenizer", tokenizer);
-    c.data.tokenizer = pathOf(tokenizer, "data.tokenizer");
-    std::string shards, trainData, valData;
+    dataTable(c.stage).read(reader, v, c.data, resolvePath);
     if (pretraining) {
-        reader.read("data.shards", shards);
-        c.data.shards = pathOf(shards, "data.shards");
-        v.require(!shards.empty(), "data.shards", "the folder written by `strata-cli shard`");
-        v.require(!tokenizer.empty(), "data.tokenizer",
+        v.require(!c.data.shards.empty(), "data.shards",
+                  "the folder written by `strata-cli shard`");
+        v.require(!c.data.tokenizer.empty(), "data.tokenizer",
                   "the tokenizer.json the shards were built with");
     } else {
-        reader.read("data.train", trainData);
-        reader.read("data.val", valData);
-        reader.read("data.val_fraction", c.data.valFraction);
-        c.data.train = pathOf(trainData, "data.train");
-        c.data.val = pathOf(valData, "data.val");
-        v.require(!trainData.empty(), "data.train", trainDataWhat(c.stage));
-        v.require(c.data.valFraction >= 0 && c.data.valFraction < 1, "data.val_fraction",
-                  "in [0, 1)");
+        v.require(!c.data.train.empty(), "data.train", trainDataWhat(c.stage));
         if (c.data.tokenizer.empty() && !c.align.init.model.empty())
             c.data.tokenizer = c.align.init.model / "tokenizer.json";
     }
@@ -285,127 +315,25 @@ RunConfig readRunConfig(common::ConfigReader& reader, const PathResolver& resolv
     }
 
     TrainConfig& t = c.train;
-    int64_t seed = int64_t(t.seed);
-    std::string precision = precisionName(t.precision);
-    reader.read("train.seed", seed);
-    reader.read("train.device", t.device);
-    reader.read("train.precision", precision);
-    reader.read("train.threads", t.threads);
-    reader.read("train.sequence_length", t.sequenceLength);
-    reader.read("train.micro_batch_size", t.microBatchSize);
-    reader.read("train.grad_accum_steps", t.gradAccumSteps);
-    reader.read("train.max_steps", t.maxSteps);
-    reader.read("train.grad_clip", t.gradClip);
-    reader.read("train.eval_every", t.evalEvery);
-    reader.read("train.eval_batches", t.evalBatches);
-    reader.read("train.log_every", t.logEvery);
-    reader.read("train.max_skipped_steps", t.maxSkippedSteps);
-    reader.read("train.peak_flops", t.peakFlops);
-
-    OptimizerConfig& o = c.optim;
-    reader.read("optim.lr", o.lr);
-    reader.read("optim.beta1", o.beta1);
-    reader.read("optim.beta2", o.beta2);
-    reader.read("optim.eps", o.eps);
-    reader.read("optim.weight_decay", o.weightDecay);
-
-    ScheduleConfig& s = c.schedule;
-    std::string schedule = scheduleName(s.kind);
-    reader.read("schedule.kind", schedule);
-    reader.read("schedule.warmup_steps", s.warmupSteps);
-    reader.read("schedule.min_lr_ratio", s.minLrRatio);
-    reader.read("schedule.decay_fraction", s.decayFraction);
-
-    CheckpointConfig& k = c.checkpoint;
-    reader.read("checkpoint.every", k.every);
-    reader.read("checkpoint.keep_last", k.keepLast);
-    reader.read("checkpoint.keep_best", k.keepBest);
-
-    Fp8Config& f = c.fp8;
-    std::string recipe = fp8RecipeName(f.recipe), gradFormat = fp8FormatName(f.gradFormat),
-                amaxCompute = amaxComputeName(f.amaxCompute);
-    reader.read("fp8.recipe", recipe);
-    reader.read("fp8.grad_format", gradFormat);
-    reader.read("fp8.amax_history", f.amaxHistory);
-    reader.read("fp8.amax_compute", amaxCompute);
-    reader.read("fp8.margin", f.margin);
-    reader.read("fp8.allow_emulation", f.allowEmulation);
-    LossScaleConfig& h = c.fp16;
-    reader.read("fp16.initial_scale", h.initialScale);
-    reader.read("fp16.growth_factor", h.growthFactor);
-    reader.read("fp16.backoff_factor", h.backoffFactor);
-    reader.read("fp16.growth_interval", h.growthInterval);
-    DistConfig& d = c.dist;
-    reader.read("dist.zero1", d.zero1);
-    reader.read("dist.expert_parallel", d.expertParallel);
-    reader.read("dist.bucket_mb", d.bucketMb);
-    reader.read("dist.timeout_s", d.timeoutSeconds);
-
-    v.require(seed >= 0, "train.seed", "at least 0");
-    v.require(isDeviceName(t.device), "train.device", "\"auto\", \"cpu\", \"cuda\" or \"cuda:N\"");
-    const bool lowPrecision = precision == "fp16" || precision == "fp8";
-    v.require(precision == "auto" || precision == "fp32" || precision == "bf16" || lowPrecision,
-              "train.precision", "\"auto\", \"fp32\", \"bf16\", \"fp16\" or \"fp8\"");
-    v.require(pretraining || !lowPrecision, "train.precision",
+    trainTable().read(reader, v, t);
+    v.require(pretraining || (t.precision != Precision::Fp16 && t.precision != Precision::Fp8),
+              "train.precision",
               "\"auto\", \"fp32\" or \"bf16\" in an alignment stage (fp16 and fp8 train "
               "pretraining runs)");
-    v.require(t.threads >= 0, "train.threads", "at least 0 (0: LibTorch's default)");
     v.require(t.sequenceLength >= 0 && t.sequenceLength <= c.model.contextLength,
               "train.sequence_length", "between 0 (model.context_length) and model.context_length");
-    v.require(t.microBatchSize >= 1, "train.micro_batch_size", "positive");
-    v.require(t.gradAccumSteps >= 1, "train.grad_accum_steps", "positive");
-    v.require(t.maxSteps >= 1, "train.max_steps", "positive");
-    v.require(t.gradClip >= 0, "train.grad_clip", "at least 0 (0: no clipping)");
-    v.require(t.evalEvery >= 0, "train.eval_every", "at least 0 (0: no validation)");
-    v.require(t.evalBatches >= 1, "train.eval_batches", "positive");
-    v.require(t.logEvery >= 1, "train.log_every", "positive");
-    v.require(t.maxSkippedSteps >= 1, "train.max_skipped_steps", "positive");
-    v.require(t.peakFlops >= 0, "train.peak_flops", "at least 0 (0: known GPUs only)");
-    v.require(o.lr > 0, "optim.lr", "positive");
-    v.require(o.beta1 >= 0 && o.beta1 < 1, "optim.beta1", "in [0, 1)");
-    v.require(o.beta2 >= 0 && o.beta2 < 1, "optim.beta2", "in [0, 1)");
-    v.require(o.eps > 0, "optim.eps", "positive");
-    v.require(o.weightDecay >= 0, "optim.weight_decay", "at least 0");
-    v.require(schedule == "cosine" || schedule == "wsd", "schedule.kind", "\"cosine\" or \"wsd\"");
-    v.require(s.warmupSteps >= 0, "schedule.warmup_steps", "at least 0");
-    v.fraction(s.minLrRatio, "schedule.min_lr_ratio");
-    v.fraction(s.decayFraction, "schedule.decay_fraction");
-    v.require(k.every >= 1, "checkpoint.every", "positive");
-    v.require(k.keepLast >= 1, "checkpoint.keep_last", "at least 1");
-    std::optional<Fp8Recipe> parsedRecipe = parseFp8Recipe(recipe);
-    std::optional<Fp8Format> parsedGradFormat = parseFp8Format(gradFormat);
-    std::optional<AmaxCompute> parsedAmaxCompute = parseAmaxCompute(amaxCompute);
-    v.require(parsedRecipe.has_value(), "fp8.recipe",
-              "\"tensorwise\", \"delayed\", \"rowwise\" or \"blockwise\"");
-    v.require(parsedGradFormat.has_value(), "fp8.grad_format", "\"e5m2\" or \"e4m3\"");
-    v.require(f.amaxHistory >= 1 && f.amaxHistory <= 1024, "fp8.amax_history",
-              "between 1 and 1024");
-    v.require(parsedAmaxCompute.has_value(), "fp8.amax_compute", "\"max\" or \"most_recent\"");
-    v.require(f.margin >= 0 && f.margin <= 16, "fp8.margin", "between 0 and 16");
-    v.require(h.initialScale > 0 && std::isfinite(h.initialScale), "fp16.initial_scale",
-              "positive");
-    v.require(h.growthFactor > 1, "fp16.growth_factor", "greater than 1");
-    v.require(h.backoffFactor > 0 && h.backoffFactor < 1, "fp16.backoff_factor",
-              "between 0 and 1 (exclusive)");
-    v.require(h.growthInterval >= 1, "fp16.growth_interval", "positive");
-    v.require(d.bucketMb >= 1 && d.bucketMb <= 1024, "dist.bucket_mb", "between 1 and 1024");
-    v.require(d.timeoutSeconds >= 1 && d.timeoutSeconds <= 86400, "dist.timeout_s",
-              "between 1 and 86400");
+    optimizerTable().read(reader, v, c.optim);
+    scheduleTable().read(reader, v, c.schedule);
+    checkpointTable().read(reader, v, c.checkpoint);
+    // Only pretraining writes these tables, but every stage reads them, as it always has.
+    fp8Table().read(reader, v, c.fp8);
+    fp16Table().read(reader, v, c.fp16);
+    distTable().read(reader, v, c.dist);
     v.finish();
     reader.finish();
 
-    t.seed = uint64_t(seed);
-    t.precision = precision == "fp32"   ? Precision::Fp32
-                  : precision == "bf16" ? Precision::Bf16
-                  : precision == "fp16" ? Precision::Fp16
-                  : precision == "fp8"  ? Precision::Fp8
-                                        : Precision::Auto;
-    f.recipe = *parsedRecipe;
-    f.gradFormat = *parsedGradFormat;
-    f.amaxCompute = *parsedAmaxCompute;
-    s.kind = schedule == "wsd" ? ScheduleKind::WarmupStableDecay : ScheduleKind::Cosine;
-    s.peakLr = o.lr;
-    s.totalSteps = t.maxSteps;
+    c.schedule.peakLr = c.optim.lr;
+    c.schedule.totalSteps = t.maxSteps;
     return c;
 }
 
@@ -429,7 +357,7 @@ RunConfig loadRunConfig(const fs::path& path, const std::vector<std::string>& ov
     for (const std::string& assignment : overrides)
         reader.applyOverride(assignment);
     fs::path baseDir = fs::absolute(path).parent_path();
-    return readRunConfig(reader, pathsRelativeTo(baseDir));
+    return readRunConfig(reader, common::pathsRelativeTo(baseDir));
 }
 
 std::string runConfigText(const RunConfig& config) {

@@ -100,9 +100,9 @@ struct RunConfig {
 };
 
 // Reads and validates the whole config, then calls reader.finish(). Every path goes through
-// `resolvePath` (pathsRelativeTo(the config file's folder) for a file). An alignment stage reads
-// init.model's model.toml.
-RunConfig readRunConfig(common::ConfigReader& reader, const PathResolver& resolvePath);
+// `resolvePath` (common::pathsRelativeTo(the config file's folder) for a file). An alignment stage
+// reads init.model's model.toml.
+RunConfig readRunConfig(common::ConfigReader& reader, const common::PathResolver& resolvePath);
 
 // A run of `worldSize` processes splits every micro-batch evenly across them and, under expert
 // parallelism, every MoE layer's routed experts; either not splitting is an error naming its key.

@@ -10,10 +10,10 @@
 // the rest. LibTorch-free: the worker and the studio read these too.
 #pragma once
 
+#include "core/common/path_resolver.h"
 #include "core/run/stage.h"
 
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -128,17 +128,10 @@ struct AlignConfig {
 // (3e-6) and GRPO (1e-6).
 double defaultLearningRate(Stage stage);
 
-// Turns a path as a config spells it (never empty) into the path the run uses, or throws
-// common::Error naming `key`: against the config file's folder for a config on disk, inside the
-// workspace for a worker's run.
-using PathResolver =
-    std::function<std::filesystem::path(const std::string& text, const std::string& key)>;
-PathResolver pathsRelativeTo(std::filesystem::path baseDir);
-
 // Reads the tables of `stage` into `config` (paths through `resolvePath`) and records invalid
 // values with `validator`.
 void readAlignConfig(common::ConfigReader& reader, common::ConfigValidator& validator, Stage stage,
-                     const PathResolver& resolvePath, AlignConfig& config);
+                     const common::PathResolver& resolvePath, AlignConfig& config);
 
 // The tables of `stage` as commented TOML; empty for pretraining.
 std::string alignConfigText(Stage stage, const AlignConfig& config);

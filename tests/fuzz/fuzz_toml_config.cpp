@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         refusedOrRead(text, [stage](common::ConfigReader& reader) {
             common::ConfigValidator validator(reader);
             run::AlignConfig config;
-            run::readAlignConfig(reader, validator, stage, run::pathsRelativeTo("/workspace"),
+            run::readAlignConfig(reader, validator, stage, common::pathsRelativeTo("/workspace"),
                                  config);
             validator.finish();
         });

@@ -24,7 +24,7 @@ inline void writeAlignmentSetup(const fs::path& dir) {
     writeData(dir, 200);
     common::ConfigReader reader = common::ConfigReader::fromString(kConfig, "tiny.toml");
     reader.applyOverride("model.context_length=64");
-    run::RunConfig config = run::readRunConfig(reader, run::pathsRelativeTo(dir));
+    run::RunConfig config = run::readRunConfig(reader, common::pathsRelativeTo(dir));
     torch::manual_seed(3);
     model::Transformer model(config.model);
     fs::create_directories(dir / "init");
@@ -96,7 +96,7 @@ every = 5
     common::ConfigReader reader = common::ConfigReader::fromString(text, "stage.toml");
     for (const std::string& assignment : overrides)
         reader.applyOverride(assignment);
-    return run::readRunConfig(reader, run::pathsRelativeTo(dir));
+    return run::readRunConfig(reader, common::pathsRelativeTo(dir));
 }
 
 // Runs a stage to its end and returns what it reported.

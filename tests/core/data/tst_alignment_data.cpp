@@ -224,7 +224,7 @@ private slots:
             "[grpo]\ngroup_size = 1\nloss = \"mean\"\n[rewards]\nmodel = 0.5\n", "grpo.toml");
         common::ConfigValidator validator(reader);
         run::AlignConfig config;
-        run::readAlignConfig(reader, validator, run::Stage::Grpo, run::pathsRelativeTo(m_root),
+        run::readAlignConfig(reader, validator, run::Stage::Grpo, common::pathsRelativeTo(m_root),
                              config);
         QString message = errorOf([&] { validator.finish(); });
         QVERIFY2(message.contains("init.model"), qPrintable(message));

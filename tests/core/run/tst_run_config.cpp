@@ -20,7 +20,7 @@ run::RunConfig read(const std::string& text, const std::vector<std::string>& ove
     ConfigReader reader = ConfigReader::fromString(text, "run.toml");
     for (const std::string& assignment : overrides)
         reader.applyOverride(assignment);
-    return run::readRunConfig(reader, run::pathsRelativeTo("/base"));
+    return run::readRunConfig(reader, common::pathsRelativeTo("/base"));
 }
 
 QString errorOf(const std::string& text, const std::vector<std::string>& overrides = {}) {
@@ -90,7 +90,7 @@ private slots:
                                     << "key 'fp8.recipe' must be \"tensorwise\", \"delayed\", "
                                        "\"rowwise\" or \"blockwise\"";
         QTest::newRow("fp8 gradients") << "fp8.grad_format=\"e3m4\""
-                                       << "key 'fp8.grad_format' must be \"e5m2\" or \"e4m3\"";
+                                       << "key 'fp8.grad_format' must be \"e4m3\" or \"e5m2\"";
         QTest::newRow("amax history") << "fp8.amax_history=0"
                                       << "key 'fp8.amax_history' must be between 1 and 1024";
         QTest::newRow("amax compute") << "fp8.amax_compute=\"mean\""

@@ -12,7 +12,7 @@ inline run::RunConfig config(const fs::path& dir, const std::vector<std::string>
     common::ConfigReader reader = common::ConfigReader::fromString(kConfig, "tiny.toml");
     for (const std::string& assignment : overrides)
         reader.applyOverride(assignment);
-    return run::readRunConfig(reader, run::pathsRelativeTo(dir));
+    return run::readRunConfig(reader, common::pathsRelativeTo(dir));
 }
 
 }  // namespace tiny
