@@ -3,15 +3,11 @@
 #include "core/common/error.h"
 #include "core/model/model_folder.h"
 #include "core/model_spec/model_size.h"
-#include "core/run/lr_schedule.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "core/train/devices.h"
 #include "core/train/optimizer.h"
 
 #include <torch/torch.h>
-
-#include <cmath>
-#include <limits>
 
 namespace strata::align {
 
@@ -124,28 +120,8 @@ RewardModel AlignmentTrainer::loadReward(const fs::path& folder, const char* key
 }
 
 void AlignmentTrainer::applyGradients(run::StepMetrics& metrics, double loss) {
-    const run::TrainConfig& t = m_config.train;
-    std::vector<torch::Tensor> parameters;
-    for (const auto& group : m_optimizer->param_groups())
-        for (const torch::Tensor& parameter : group.params())
-            parameters.push_back(parameter);
-    double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
-    metrics.gradNorm = torch::nn::utils::clip_grad_norm_(parameters, maxNorm);
     metrics.loss = loss;
-    metrics.lr = run::learningRateAt(m_config.schedule, m_state.step);
-    metrics.skipped = !std::isfinite(loss) || !std::isfinite(metrics.gradNorm);
-    if (metrics.skipped) {
-        if (++m_skippedInARow >= t.maxSkippedSteps)
-            fail(
-                "step {}: the loss or gradient was not finite {} steps in a row (loss {}, "
-                "gradient norm {}); lower optim.lr or check the data",
-                m_state.step + 1, m_skippedInARow, loss, metrics.gradNorm);
-    } else {
-        m_skippedInARow = 0;
-        for (auto& group : m_optimizer->param_groups())
-            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(metrics.lr);
-        m_optimizer->step();
-    }
+    m_optimizerStep.apply(*m_optimizer, metrics, m_state.step);
     m_optimizer->zero_grad();
 }
 

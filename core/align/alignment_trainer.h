@@ -9,6 +9,7 @@
 #include "core/model/transformer.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
+#include "core/train/optimizer_step.h"
 #include "core/train/precision_policy.h"
 #include "core/train/training_loop.h"
 
@@ -35,9 +36,9 @@ protected:
     // Builds the optimizer over the policy and `extras` and, when resuming, restores the latest
     // checkpoint of the run folder; otherwise refuses a folder that already holds one.
     void prepare(bool resume, std::vector<train::ExtraModule> extras = {});
-    // Clips the gradients, applies the scheduled learning rate and steps AdamW, unless the loss
-    // or gradient is not finite (then nothing changes; too many in a row fail the run). Fills
-    // loss, lr, gradNorm and skipped of `metrics`.
+    // The step's optimizer update (OptimizerStep: clipping, the guard against non-finite steps,
+    // the scheduled learning rate, AdamW), then zeroed gradients. Fills loss, lr, gradNorm and
+    // skipped of `metrics`.
     void applyGradients(run::StepMetrics& metrics, double loss);
     // Counts the step: step, tokens and timing of `metrics`.
     void countStep(run::StepMetrics& metrics, int64_t tokens,
@@ -75,7 +76,7 @@ private:
     // Refuses a model folder trained with another tokenizer; `key` names the config key.
     void checkTokenizer(const std::filesystem::path& folder, const char* key) const;
 
-    int m_skippedInARow = 0;
+    train::OptimizerStep m_optimizerStep{m_config};
 };
 
 }  // namespace strata::align

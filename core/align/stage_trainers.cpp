@@ -5,7 +5,7 @@
 #include "core/align/ppo_trainer.h"
 #include "core/align/reward_trainer.h"
 #include "core/align/sft_trainer.h"
-#include "core/train/trainer.h"
+#include "core/train/pretrainer.h"
 
 namespace strata::align {
 
@@ -14,7 +14,7 @@ std::unique_ptr<train::TrainingLoop> makeStageTrainer(const run::RunConfig& conf
                                                       run::MetricsSink& sink, bool resume) {
     switch (config.stage) {
         case run::Stage::Pretrain:
-            return std::make_unique<train::Trainer>(config, runDir, sink, resume);
+            return std::make_unique<train::Pretrainer>(config, runDir, sink, resume);
         case run::Stage::Sft:
             return std::make_unique<SftTrainer>(config, runDir, sink, resume);
         case run::Stage::Reward:

@@ -1,7 +1,7 @@
 // The loop every stage's trainer runs: steps until train.max_steps, a stop or an interrupt, with a
 // validation pass before the first step and every eval_every steps, checkpoints every N steps,
 // both at the end, and pause, stop and interrupt requests honoured between steps. A stage
-// (pretraining's Trainer, the alignment trainers of core/align) supplies the step, the
+// (pretraining's Pretrainer, the alignment trainers of core/align) supplies the step, the
 // validation pass and the checkpoint.
 //
 // requestPause/Resume/Stop/Interrupt may be called from any thread or a signal handler; stop and

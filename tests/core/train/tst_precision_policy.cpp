@@ -6,7 +6,7 @@
 // amax histories do not fit the run is refused naming the file and tensor; FP8 on a device without
 // FP8 matrix units is refused unless emulation is allowed.
 #include "core/model/safetensors.h"
-#include "core/train/trainer.h"
+#include "core/train/pretrainer.h"
 #include "tests/core/run/recording_sink.h"
 #include "tests/error_of.h"
 #include "tiny_run.h"
@@ -49,7 +49,7 @@ class TestPrecisionPolicy : public QObject {
 
     RecordingSink train(const std::string& name, const std::vector<std::string>& overrides) {
         RecordingSink sink;
-        train::Trainer trainer(tiny::config(m_data, overrides), runDir(name), sink, false);
+        train::Pretrainer trainer(tiny::config(m_data, overrides), runDir(name), sink, false);
         [&] { QCOMPARE(trainer.run(), run::RunStatus::Completed); }();
         return sink;
     }
@@ -166,15 +166,15 @@ private slots:
         RecordingSink straight = train(name + " straight", overrides);
 
         RecordingSink first;
-        train::Trainer stopped(tiny::config(m_data, overrides), runDir(name + " resumed"), first,
-                               false);
+        train::Pretrainer stopped(tiny::config(m_data, overrides), runDir(name + " resumed"), first,
+                                  false);
         first.onStep = [&](const run::StepMetrics& m) {
             if (m.step == 4) stopped.requestStop();
         };
         QCOMPARE(stopped.run(), run::RunStatus::Stopped);
         RecordingSink second;
-        train::Trainer resumed(tiny::config(m_data, overrides), runDir(name + " resumed"), second,
-                               true);
+        train::Pretrainer resumed(tiny::config(m_data, overrides), runDir(name + " resumed"),
+                                  second, true);
         QCOMPARE(resumed.run(), run::RunStatus::Completed);
         QCOMPARE(second.steps.size(), size_t(2));
         for (size_t i = 0; i < second.steps.size(); ++i) {
@@ -192,8 +192,8 @@ private slots:
         train("history", joined(delayed, {"train.max_steps=3"}));
         RecordingSink sink;
         QString error = errorOf([&] {
-            train::Trainer(tiny::config(m_data, joined(delayed, {"fp8.amax_history=8"})),
-                           runDir("history"), sink, true);
+            train::Pretrainer(tiny::config(m_data, joined(delayed, {"fp8.amax_history=8"})),
+                              runDir("history"), sink, true);
         });
         QVERIFY2(error.contains("step-0000003/precision.safetensors: tensor 'block0.") &&
                      error.contains("_amax_history' is an amax history of shape [1, 16], but "
@@ -213,7 +213,7 @@ private slots:
                                            : tensor);
         model::saveSafetensors(file, tensors, {{"format", "pt"}});
         RecordingSink sink;
-        train::Trainer resumed(tiny::config(m_data, delayed), runDir("matrices"), sink, true);
+        train::Pretrainer resumed(tiny::config(m_data, delayed), runDir("matrices"), sink, true);
         QString error = errorOf([&] { resumed.run(); });
         QVERIFY2(error.contains("precision.safetensors: tensor "
                                 "'block0.attention.wq.weight.input_amax_history' holds the history "
@@ -225,7 +225,7 @@ private slots:
         RecordingSink sink;
         fs::path dir = runDir("refused");
         QString error = errorOf([&] {
-            train::Trainer(tiny::config(m_data, {"train.precision=\"fp8\""}), dir, sink, false);
+            train::Pretrainer(tiny::config(m_data, {"train.precision=\"fp8\""}), dir, sink, false);
         });
         QVERIFY2(error.contains("train.precision is \"fp8\", but cpu has no FP8 matrix units") &&
                      error.contains("fp8.allow_emulation = true"),

@@ -1,4 +1,4 @@
-#include "core/train/trainer.h"
+#include "core/train/pretrainer.h"
 
 #include "core/common/error.h"
 #include "core/distributed/data_parallel.h"
@@ -9,7 +9,6 @@
 #include "core/model/linear_cross_entropy.h"
 #include "core/model/router_load_sum.h"
 #include "core/model_spec/model_size.h"
-#include "core/run/lr_schedule.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "core/train/devices.h"
 #include "core/train/optimizer.h"
@@ -17,9 +16,9 @@
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <limits>
 
 namespace strata::train {
 
@@ -49,7 +48,7 @@ torch::Device rankDevice(const std::string& name, const run::LaunchEnvironment& 
 
 }  // namespace
 
-Trainer::Trainer(run::RunConfig config, fs::path runDir, run::MetricsSink& sink, bool resume)
+Pretrainer::Pretrainer(run::RunConfig config, fs::path runDir, run::MetricsSink& sink, bool resume)
     : TrainingLoop(m_config, sink),
       m_config(std::move(config)),
       m_launch(run::launchEnvironmentFromProcess()),
@@ -124,9 +123,9 @@ Trainer::Trainer(run::RunConfig config, fs::path runDir, run::MetricsSink& sink,
                                         : 0.0;
 }
 
-Trainer::~Trainer() = default;
+Pretrainer::~Pretrainer() = default;
 
-void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
+void Pretrainer::joinRanks(const std::optional<fs::path>& checkpoint) {
     m_group = distributed::ProcessGroup::join(m_launch, m_device,
                                               std::chrono::seconds(m_config.dist.timeoutSeconds));
     m_ownsRunFolder = m_launch.writesRunFolder();
@@ -175,7 +174,7 @@ void Trainer::joinRanks(const std::optional<fs::path>& checkpoint) {
     }
 }
 
-int Trainer::agreedRequests(int requests) {
+int Pretrainer::agreedRequests(int requests) {
     if (!m_group) return requests;
     torch::Tensor flags =
         torch::tensor({int64_t(requests & kPauseRequested), int64_t(requests & kStopRequested),
@@ -185,7 +184,7 @@ int Trainer::agreedRequests(int requests) {
     return int(flags.sum().item<int64_t>());
 }
 
-bool Trainer::onEveryRank(bool condition) {
+bool Pretrainer::onEveryRank(bool condition) {
     // Only experts' gradients differ between ranks; the others are all-reduced already.
     if (!m_expertParallel) return condition;
     torch::Tensor failed = torch::tensor({int64_t(!condition)}).to(m_device);
@@ -193,7 +192,7 @@ bool Trainer::onEveryRank(bool condition) {
     return failed.item<int64_t>() == 0;
 }
 
-void Trainer::averageOverRanks(std::vector<torch::Tensor>& parts) {
+void Pretrainer::averageOverRanks(std::vector<torch::Tensor>& parts) {
     if (!m_group) return;
     std::vector<int64_t> sizes;
     std::vector<torch::Tensor> flat;
@@ -211,14 +210,14 @@ void Trainer::averageOverRanks(std::vector<torch::Tensor>& parts) {
     }
 }
 
-run::RunStarted Trainer::startInfo() {
+run::RunStarted Pretrainer::startInfo() {
     model_spec::ParameterCounts counts = model_spec::countParameters(m_config.model);
     return {m_state.step,   m_config.train.maxSteps, m_device.str(), m_precision.name(),
             counts.total(), counts.activePerToken,   m_resumedFrom,  run::runConfigText(m_config)};
 }
 
-torch::Tensor Trainer::readSequences(const data::PackedSequences& sequences, uint64_t first,
-                                     int count) const {
+torch::Tensor Pretrainer::readSequences(const data::PackedSequences& sequences, uint64_t first,
+                                        int count) const {
     const int64_t width = m_config.resolvedSequenceLength() + 1;
     torch::Tensor batch = torch::empty({count, width}, torch::kInt64);
     int64_t* tokens = batch.data_ptr<int64_t>();
@@ -230,23 +229,40 @@ torch::Tensor Trainer::readSequences(const data::PackedSequences& sequences, uin
     return batch.to(m_device);
 }
 
-run::StepMetrics Trainer::trainStep() {
+run::StepMetrics Pretrainer::trainStep() {
     const auto start = std::chrono::steady_clock::now();
-    const run::TrainConfig& t = m_config.train;
-    const int seqLen = m_config.resolvedSequenceLength();
-    const int numDense = m_config.model.numDenseLayers;
-    const size_t numMoe = size_t(m_config.model.numLayers - numDense);
     resetPeakMemory(m_device);
     m_model->train();
     m_optimizer->zero_grad();
 
-    // Everything a step reports stays on the device until the step ends and then crosses to the
-    // host in two copies, so on CUDA the step never waits on a statistic.
+    StepSums sums = accumulateMicroBatches();
+    averageOverRanks(sums);
+    run::StepMetrics metrics;
+    // The step's statistics cross to the host in one copy, its router loads and biases in another,
+    // so on CUDA the step never waits on a statistic.
+    const std::vector<double> host = applyUpdate(sums, metrics);
+    m_precision.finishStep(metrics);
+    updateRouters(sums, host, metrics);
+
+    m_state.step += 1;
+    m_state.tokens += m_config.tokensPerStep();
+    metrics.step = m_state.step;
+    metrics.tokens = m_state.tokens;
+    if (m_device.is_cuda()) torch::cuda::synchronize(m_device.index());
+    metrics.stepSeconds = seconds(start);
+    metrics.tokensPerSecond = double(m_config.tokensPerStep()) / metrics.stepSeconds;
+    if (m_peakFlops > 0) metrics.mfu = m_flopsPerToken * metrics.tokensPerSecond / m_peakFlops;
+    metrics.memoryBytes = stepMemoryBytes(m_device);
+    return metrics;
+}
+
+Pretrainer::StepSums Pretrainer::accumulateMicroBatches() {
+    const run::TrainConfig& t = m_config.train;
+    const int seqLen = m_config.resolvedSequenceLength();
+    const size_t numMoe = size_t(m_config.model.numLayers - m_config.model.numDenseLayers);
     auto floatOptions = torch::TensorOptions().device(m_device).dtype(torch::kFloat32);
-    torch::Tensor lossSum = torch::zeros({}, floatOptions);
-    torch::Tensor routerLossSum = torch::zeros({}, floatOptions);
-    // Per MoE layer: the load per expert, and entropy, dropped, balance loss and z-loss.
-    std::vector<torch::Tensor> loadSum(numMoe), statsSum(numMoe);
+    StepSums sums{torch::zeros({}, floatOptions), torch::zeros({}, floatOptions),
+                  std::vector<torch::Tensor>(numMoe), std::vector<torch::Tensor>(numMoe)};
     // This rank's share of every micro-batch: the same sequences one process would train on,
     // split in rank order. The routers balance the whole micro-batch's load, not the slice's.
     model::RouterLoadSumScope globalLoads(
@@ -276,104 +292,91 @@ run::StepMetrics Trainer::trainStep() {
             m_dataParallel->backward(loss, micro + 1 == t.gradAccumSteps);
         else
             loss.backward();
-        lossSum += crossEntropy.detach();
-        routerLossSum += out.routerLoss.detach().to(torch::kFloat32);
+        sums.loss += crossEntropy.detach();
+        sums.routerLoss += out.routerLoss.detach().to(torch::kFloat32);
         for (size_t i = 0; i < numMoe; ++i) {
             const model::RouterOutput& routing = out.routing[i];
             torch::Tensor stats = torch::stack({routing.entropy.to(torch::kFloat32),
                                                 routing.dropped.to(torch::kFloat32),
                                                 routing.auxLoss.detach().to(torch::kFloat32),
                                                 routing.zLoss.detach().to(torch::kFloat32)});
-            loadSum[i] = micro == 0 ? routing.load_E : loadSum[i] + routing.load_E;
-            statsSum[i] = micro == 0 ? stats : statsSum[i] + stats;
+            sums.load_E[i] = micro == 0 ? routing.load_E : sums.load_E[i] + routing.load_E;
+            sums.stats[i] = micro == 0 ? stats : sums.stats[i] + stats;
         }
     }
+    return sums;
+}
+
+void Pretrainer::averageOverRanks(StepSums& sums) {
     // The ranks' losses and loads are averaged (their micro-batches are equal in size), so every
     // rank moves the router biases alike and reports the global batch's numbers.
-    std::vector<torch::Tensor> stepStats{lossSum, routerLossSum};
-    stepStats.insert(stepStats.end(), statsSum.begin(), statsSum.end());
-    stepStats.insert(stepStats.end(), loadSum.begin(), loadSum.end());
-    averageOverRanks(stepStats);
-    lossSum = stepStats[0];
-    routerLossSum = stepStats[1];
-    std::copy_n(stepStats.begin() + 2, numMoe, statsSum.begin());
-    std::copy_n(stepStats.begin() + 2 + std::ptrdiff_t(numMoe), numMoe, loadSum.begin());
+    const auto numMoe = std::ptrdiff_t(sums.stats.size());
+    std::vector<torch::Tensor> parts{sums.loss, sums.routerLoss};
+    parts.insert(parts.end(), sums.stats.begin(), sums.stats.end());
+    parts.insert(parts.end(), sums.load_E.begin(), sums.load_E.end());
+    averageOverRanks(parts);
+    sums.loss = parts[0];
+    sums.routerLoss = parts[1];
+    std::copy_n(parts.begin() + 2, numMoe, sums.stats.begin());
+    std::copy_n(parts.begin() + 2 + numMoe, numMoe, sums.load_E.begin());
+}
 
-    run::StepMetrics metrics;
+std::vector<double> Pretrainer::applyUpdate(const StepSums& sums, run::StepMetrics& metrics) {
     if (m_expertParallel) m_expertParallel->averageGradients();
+    StepHooks hooks;
     // fp16: a step whose gradients overflowed is skipped and only lowers the loss scale.
-    const bool overflowed = !m_precision.gradientsFinite(
+    hooks.overflowed = !m_precision.gradientsFinite(
         m_model->parameters(), [this](bool finite) { return onEveryRank(finite); });
-    double maxNorm = t.gradClip > 0 ? t.gradClip : std::numeric_limits<double>::infinity();
-    metrics.gradNorm = m_expertParallel
-                           ? m_expertParallel->clipGradientNorm(m_model->parameters(), maxNorm)
-                           : torch::nn::utils::clip_grad_norm_(m_model->parameters(), maxNorm);
-    std::vector<torch::Tensor> scalars{lossSum.unsqueeze(0), routerLossSum.unsqueeze(0)};
-    for (const torch::Tensor& stats : statsSum)
-        scalars.push_back(stats);
-    std::vector<double> host = toVector(torch::cat(scalars) / double(t.gradAccumSteps));
+    hooks.clipGradients = [this](double maxNorm) {
+        return m_expertParallel ? m_expertParallel->clipGradientNorm(m_model->parameters(), maxNorm)
+                                : torch::nn::utils::clip_grad_norm_(m_model->parameters(), maxNorm);
+    };
+    if (m_optimizerShards) {
+        hooks.beforeStep = [this] { m_optimizerShards->dropUnownedGradients(); };
+        hooks.afterStep = [this] { m_optimizerShards->broadcastUpdatedParameters(); };
+    }
+    std::vector<torch::Tensor> scalars{sums.loss.unsqueeze(0), sums.routerLoss.unsqueeze(0)};
+    scalars.insert(scalars.end(), sums.stats.begin(), sums.stats.end());
+    std::vector<double> host =
+        toVector(torch::cat(scalars) / double(m_config.train.gradAccumSteps));
     metrics.loss = host[0];
     metrics.routerLoss = host[1];
-    metrics.lr = run::learningRateAt(m_config.schedule, m_state.step);
+    m_optimizerStep.apply(*m_optimizer, metrics, m_state.step, hooks);
+    return host;
+}
 
-    const bool nonFinite =
-        !std::isfinite(metrics.loss) || (!overflowed && !std::isfinite(metrics.gradNorm));
-    metrics.skipped = overflowed || nonFinite;
-    if (metrics.skipped) {
-        m_optimizer->zero_grad();
-        if (nonFinite && ++m_skippedInARow >= t.maxSkippedSteps)
-            fail(
-                "step {}: the loss or gradient was not finite {} steps in a row (loss {}, "
-                "gradient norm {}); lower optim.lr or check the data",
-                m_state.step + 1, m_skippedInARow, metrics.loss, metrics.gradNorm);
-    } else {
-        m_skippedInARow = 0;
-        for (auto& group : m_optimizer->param_groups())
-            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(metrics.lr);
-        if (m_optimizerShards) m_optimizerShards->dropUnownedGradients();
-        m_optimizer->step();
-        if (m_optimizerShards) m_optimizerShards->broadcastUpdatedParameters();
-    }
+void Pretrainer::updateRouters(const StepSums& sums, const std::vector<double>& host,
+                               run::StepMetrics& metrics) {
+    const run::TrainConfig& t = m_config.train;
+    const int numDense = m_config.model.numDenseLayers;
+    const size_t numMoe = sums.load_E.size();
+    if (numMoe == 0) return;
     std::vector<torch::Tensor> loadsAndBiases;
     for (size_t i = 0; i < numMoe; ++i) {
         model::MoeRouter& moeRouter = m_model->blocks[size_t(numDense) + i]->moe->router;
-        torch::Tensor load_E = loadSum[i] / double(t.gradAccumSteps);
+        torch::Tensor load_E = sums.load_E[i] / double(t.gradAccumSteps);
         if (!metrics.skipped) moeRouter->updateBias(load_E);
         loadsAndBiases.push_back(load_E);
         loadsAndBiases.push_back(moeRouter->bias_E);
     }
-    m_precision.finishStep(metrics);
-    if (numMoe > 0) {
-        const size_t experts = size_t(m_config.model.moe.numRoutedExperts);
-        std::vector<double> values = toVector(torch::cat(loadsAndBiases));
-        for (size_t i = 0; i < numMoe; ++i) {
-            run::LayerRouterStats layer;
-            layer.layer = numDense + int(i);
-            auto load = values.begin() + std::ptrdiff_t(2 * i * experts);
-            layer.load.assign(load, load + std::ptrdiff_t(experts));
-            layer.bias.assign(load + std::ptrdiff_t(experts), load + std::ptrdiff_t(2 * experts));
-            const double* stats = host.data() + 2 + 4 * i;
-            layer.entropy = stats[0];
-            layer.dropped = int64_t(std::llround(stats[1] * t.gradAccumSteps * m_launch.worldSize));
-            layer.balanceLoss = stats[2];
-            layer.zLoss = stats[3];
-            metrics.router.push_back(std::move(layer));
-        }
+    const size_t experts = size_t(m_config.model.moe.numRoutedExperts);
+    std::vector<double> values = toVector(torch::cat(loadsAndBiases));
+    for (size_t i = 0; i < numMoe; ++i) {
+        run::LayerRouterStats layer;
+        layer.layer = numDense + int(i);
+        auto load = values.begin() + std::ptrdiff_t(2 * i * experts);
+        layer.load.assign(load, load + std::ptrdiff_t(experts));
+        layer.bias.assign(load + std::ptrdiff_t(experts), load + std::ptrdiff_t(2 * experts));
+        const double* stats = host.data() + 2 + 4 * i;
+        layer.entropy = stats[0];
+        layer.dropped = int64_t(std::llround(stats[1] * t.gradAccumSteps * m_launch.worldSize));
+        layer.balanceLoss = stats[2];
+        layer.zLoss = stats[3];
+        metrics.router.push_back(std::move(layer));
     }
-
-    m_state.step += 1;
-    m_state.tokens += m_config.tokensPerStep();
-    metrics.step = m_state.step;
-    metrics.tokens = m_state.tokens;
-    if (m_device.is_cuda()) torch::cuda::synchronize(m_device.index());
-    metrics.stepSeconds = seconds(start);
-    metrics.tokensPerSecond = double(m_config.tokensPerStep()) / metrics.stepSeconds;
-    if (m_peakFlops > 0) metrics.mfu = m_flopsPerToken * metrics.tokensPerSecond / m_peakFlops;
-    metrics.memoryBytes = stepMemoryBytes(m_device);
-    return metrics;
 }
 
-run::EvalMetrics Trainer::evaluate() {
+run::EvalMetrics Pretrainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_model->eval();
     const int seqLen = m_config.resolvedSequenceLength();
@@ -414,7 +417,7 @@ run::EvalMetrics Trainer::evaluate() {
     return metrics;
 }
 
-fs::path Trainer::writeCheckpoint() {
+fs::path Pretrainer::writeCheckpoint() {
     m_state.precision = m_precision.state();
     if (m_optimizerShards) m_optimizerShards->gatherState(*m_optimizer);
     if (m_expertParallel) m_expertParallel->gatherWhole(*m_optimizer);

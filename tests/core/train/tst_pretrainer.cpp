@@ -3,7 +3,7 @@
 // for bit; pause, stop and the non-finite guard behave; and every kind of bad input is refused
 // with a message naming the file or key before anything is written.
 #include "core/model/model_folder.h"
-#include "core/train/trainer.h"
+#include "core/train/pretrainer.h"
 #include "tests/core/run/recording_sink.h"
 #include "tests/error_of.h"
 #include "tiny_run.h"
@@ -29,7 +29,7 @@ bool sameWeights(model::Transformer& a, model::Transformer& b) {
 
 }  // namespace
 
-class TestTrainer : public QObject {
+class TestPretrainer : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_tmp;
@@ -47,7 +47,7 @@ private slots:
 
     void learnsAndReportsEveryStep() {
         RecordingSink sink;
-        train::Trainer trainer(
+        train::Pretrainer trainer(
             tiny::config(m_data, {"train.max_steps=30", "train.eval_every=10",
                                   "checkpoint.every=10", "checkpoint.keep_last=1"}),
             runDir("learns"), sink, false);
@@ -81,11 +81,11 @@ private slots:
 
     void resumeRepeatsTheLossesBitForBit() {
         RecordingSink straight;
-        train::Trainer full(tiny::config(m_data), runDir("straight"), straight, false);
+        train::Pretrainer full(tiny::config(m_data), runDir("straight"), straight, false);
         QCOMPARE(full.run(), run::RunStatus::Completed);
 
         RecordingSink first;
-        train::Trainer stopped(tiny::config(m_data), runDir("resumed"), first, false);
+        train::Pretrainer stopped(tiny::config(m_data), runDir("resumed"), first, false);
         first.onStep = [&](const run::StepMetrics& m) {
             if (m.step == 4) stopped.requestStop();
         };
@@ -93,7 +93,7 @@ private slots:
         QVERIFY(fs::exists(runDir("resumed") / "checkpoints" / "step-0000004"));
 
         RecordingSink second;
-        train::Trainer resumed(tiny::config(m_data), runDir("resumed"), second, true);
+        train::Pretrainer resumed(tiny::config(m_data), runDir("resumed"), second, true);
         QCOMPARE(resumed.step(), int64_t(4));
         QCOMPARE(resumed.run(), run::RunStatus::Completed);
         QCOMPARE(second.steps.size(), size_t(2));
@@ -109,8 +109,8 @@ private slots:
 
     void pauseHoldsAndStopSavesACheckpoint() {
         RecordingSink sink;
-        train::Trainer trainer(tiny::config(m_data, {"train.max_steps=1000"}), runDir("paused"),
-                               sink, false);
+        train::Pretrainer trainer(tiny::config(m_data, {"train.max_steps=1000"}), runDir("paused"),
+                                  sink, false);
         std::atomic<int64_t> seen{0};
         sink.onStep = [&](const run::StepMetrics& m) {
             seen = m.step;
@@ -135,7 +135,7 @@ private slots:
 
     void nonFiniteStepsAreSkippedThenFail() {
         RecordingSink sink;
-        train::Trainer trainer(
+        train::Pretrainer trainer(
             tiny::config(m_data, {"optim.lr=1e30", "schedule.warmup_steps=0",
                                   "train.max_skipped_steps=2", "train.max_steps=50"}),
             runDir("diverges"), sink, false);
@@ -166,8 +166,8 @@ private slots:
             assignments.push_back(assignment.toStdString());
         RecordingSink sink;
         fs::path dir = runDir("refused");
-        QString error =
-            errorOf([&] { train::Trainer(tiny::config(m_data, assignments), dir, sink, false); });
+        QString error = errorOf(
+            [&] { train::Pretrainer(tiny::config(m_data, assignments), dir, sink, false); });
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY(!error.contains('\n'));
         QVERIFY(!fs::exists(dir));
@@ -178,8 +178,8 @@ private slots:
         tiny::writeData(other, 300);
         RecordingSink sink;
         QString error = errorOf([&] {
-            train::Trainer(tiny::config(m_data, {"data.shards=" + (other / "shards").string()}),
-                           runDir("mismatch"), sink, false);
+            train::Pretrainer(tiny::config(m_data, {"data.shards=" + (other / "shards").string()}),
+                              runDir("mismatch"), sink, false);
         });
         QVERIFY2(error.contains("the shards were encoded with another tokenizer"),
                  qPrintable(error));
@@ -190,30 +190,30 @@ private slots:
         tiny::writeData(small, 400, 0.0);
         RecordingSink sink;
         QString error =
-            errorOf([&] { train::Trainer(tiny::config(small), runDir("x"), sink, false); });
+            errorOf([&] { train::Pretrainer(tiny::config(small), runDir("x"), sink, false); });
         QVERIFY2(
             error.contains("the val split has 0 tokens") && error.contains("train.eval_every = 0"),
             qPrintable(error));
-        train::Trainer without(tiny::config(small, {"train.eval_every=0"}), runDir("no-val-run"),
-                               sink, false);
+        train::Pretrainer without(tiny::config(small, {"train.eval_every=0"}), runDir("no-val-run"),
+                                  sink, false);
         QCOMPARE(without.run(), run::RunStatus::Completed);
     }
 
     void resumeNeedsACheckpointAndAFreshRunNeedsAnEmptyFolder() {
         RecordingSink sink;
-        QString error =
-            errorOf([&] { train::Trainer(tiny::config(m_data), runDir("never-ran"), sink, true); });
+        QString error = errorOf(
+            [&] { train::Pretrainer(tiny::config(m_data), runDir("never-ran"), sink, true); });
         QVERIFY2(error.contains("no checkpoint to resume from"), qPrintable(error));
-        error =
-            errorOf([&] { train::Trainer(tiny::config(m_data), runDir("straight"), sink, false); });
+        error = errorOf(
+            [&] { train::Pretrainer(tiny::config(m_data), runDir("straight"), sink, false); });
         QVERIFY2(error.contains("already holds a run"), qPrintable(error));
     }
 
     void resumeRefusesAnotherModelShape() {
         RecordingSink sink;
         QString error = errorOf([&] {
-            train::Trainer(tiny::config(m_data, {"model.d_model=64"}), runDir("straight"), sink,
-                           true);
+            train::Pretrainer(tiny::config(m_data, {"model.d_model=64"}), runDir("straight"), sink,
+                              true);
         });
         QVERIFY2(error.contains("step-0000006: the checkpoint's model does not match the config: "
                                 "model.d_model is 32 there, 64 here"),
@@ -221,5 +221,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTrainer)
-#include "tst_trainer.moc"
+QTEST_GUILESS_MAIN(TestPretrainer)
+#include "tst_pretrainer.moc"

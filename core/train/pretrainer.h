@@ -1,4 +1,4 @@
-// The pretraining loop: token shards in, a trained model and its checkpoints out.
+// Pretraining: token shards in, a trained model and its checkpoints out.
 //
 // Each optimizer step trains on grad_accum_steps micro-batches of micro_batch_size sequences,
 // drawn in the seeded order of data::PackedSequences (epochs continue seamlessly), so the data
@@ -29,6 +29,7 @@
 #include "core/run/rank_events.h"
 #include "core/run/run_config.h"
 #include "core/train/checkpoint.h"
+#include "core/train/optimizer_step.h"
 #include "core/train/precision_policy.h"
 #include "core/train/training_loop.h"
 
@@ -48,14 +49,14 @@ class ProcessGroup;
 
 namespace strata::train {
 
-class Trainer : public TrainingLoop {
+class Pretrainer : public TrainingLoop {
 public:
     // Checks the config, tokenizer and shards against each other, builds the model and optimizer
     // and, when `resume`, restores the latest checkpoint of runDir; every problem is a
     // common::Error naming the file or key, raised before any training.
-    Trainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
-            bool resume);
-    ~Trainer() override;
+    Pretrainer(run::RunConfig config, std::filesystem::path runDir, run::MetricsSink& sink,
+               bool resume);
+    ~Pretrainer() override;
 
     model::Transformer& model() { return m_model; }
     const torch::Device& device() const { return m_device; }
@@ -74,6 +75,24 @@ private:
     bool onEveryRank(bool condition);
     // Averages `parts` (concatenated, one all-reduce) over the ranks; one rank keeps them.
     void averageOverRanks(std::vector<torch::Tensor>& parts);
+
+    // What a step's micro-batches add up, on the device until the step ends.
+    struct StepSums {
+        torch::Tensor loss;
+        torch::Tensor routerLoss;
+        std::vector<torch::Tensor> load_E;  // per MoE layer: the tokens each expert took
+        std::vector<torch::Tensor> stats;   // per MoE layer: entropy, dropped, balance, z-loss
+    };
+    // The step in four parts: forward and backward over this rank's share of every micro-batch;
+    // the sums averaged over the ranks; the optimizer update (OptimizerStep, with fp16's
+    // overflow, expert parallelism's clipping and ZeRO-1 as its hooks), which returns the step's
+    // statistics on the host; the router biases moved against the step's load, and the routers'
+    // statistics reported.
+    StepSums accumulateMicroBatches();
+    void averageOverRanks(StepSums& sums);
+    std::vector<double> applyUpdate(const StepSums& sums, run::StepMetrics& metrics);
+    void updateRouters(const StepSums& sums, const std::vector<double>& host,
+                       run::StepMetrics& metrics);
     // Sequences first .. first + count - 1 of the endless seeded order, as (count, T + 1) tokens
     // on the device.
     torch::Tensor readSequences(const data::PackedSequences& sequences, uint64_t first,
@@ -99,7 +118,7 @@ private:
     std::unique_ptr<distributed::ExpertParallel> m_expertParallel;    // with dist.expert_parallel
     std::unique_ptr<run::RankEvents> m_rankEvents;                    // with several ranks only
     std::string m_resumedFrom;
-    int m_skippedInARow = 0;
+    OptimizerStep m_optimizerStep{m_config};
     double m_flopsPerToken = 0;
     double m_peakFlops = 0;
 };
