@@ -4,6 +4,7 @@
 #include "core/common/workspace_paths.h"
 #include "core/proto/json_fields.h"
 #include "core/proto/run_client.h"
+#include "core/run/metric_keys.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -121,11 +122,11 @@ int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& ta
         int64_t step = proto::fieldOr<int64_t>(data, "step", 0);
         double loss = 0;
         auto now = std::chrono::steady_clock::now();
-        if (event.type == "metrics" && !data["loss"].get(loss) &&
+        if (event.type == "metrics" && !data[run::kMetricLoss].get(loss) &&
             now - lastPrint >= std::chrono::seconds(1)) {
             lastPrint = now;
             fmt::print(stderr, "step {}: loss {:.4f}\n", step, loss);
-        } else if (event.type == "eval" && !data["loss"].get(loss)) {
+        } else if (event.type == "eval" && !data[run::kMetricLoss].get(loss)) {
             fmt::print(stderr, "step {}: validation loss {:.4f}\n", step, loss);
         } else if (event.type == "checkpoint") {
             fmt::print(stderr, "step {}: checkpoint saved\n", step);

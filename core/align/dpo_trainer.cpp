@@ -2,6 +2,7 @@
 
 #include "core/align/preference_batch.h"
 #include "core/align/preference_losses.h"
+#include "core/run/metric_keys.h"
 
 #include <torch/torch.h>
 
@@ -25,10 +26,10 @@ void DpoTrainer::PairTotals::add(const PairTotals& other) {
 
 void DpoTrainer::PairTotals::report(std::vector<run::NamedValue>& extra) const {
     double n = double(std::max<int64_t>(pairs, 1));
-    extra.push_back({"chosen_reward", chosenReward / n});
-    extra.push_back({"rejected_reward", rejectedReward / n});
-    extra.push_back({"margin", (chosenReward - rejectedReward) / n});
-    extra.push_back({"accuracy", correct / n});
+    extra.push_back({run::kMetricChosenReward, chosenReward / n});
+    extra.push_back({run::kMetricRejectedReward, rejectedReward / n});
+    extra.push_back({run::kMetricMargin, (chosenReward - rejectedReward) / n});
+    extra.push_back({run::kMetricAccuracy, correct / n});
 }
 
 DpoTrainer::PairTotals DpoTrainer::scorePairs(const PairBatch& pairs) {

@@ -3,6 +3,7 @@
 #include "core/align/group_advantages.h"
 #include "core/align/policy_losses.h"
 #include "core/align/response_batch.h"
+#include "core/run/metric_keys.h"
 
 #include <torch/torch.h>
 
@@ -72,10 +73,12 @@ run::StepMetrics GrpoTrainer::trainStep() {
 
     addRolloutMetrics(metrics, rollouts, rewards, batch.responseTokens);
     if (lastKl.defined())
-        metrics.extra.push_back({"kl", maskedMean(lastKl, batch.mask_BT1).item<double>()});
+        metrics.extra.push_back(
+            {run::kMetricKl, maskedMean(lastKl, batch.mask_BT1).item<double>()});
     metrics.extra.push_back(
-        {"clip_fraction", maskedMean(lastClipped, batch.mask_BT1).item<double>()});
-    metrics.extra.push_back({"entropy", maskedMean(entropy, batch.mask_BT1).item<double>()});
+        {run::kMetricClipFraction, maskedMean(lastClipped, batch.mask_BT1).item<double>()});
+    metrics.extra.push_back(
+        {run::kMetricEntropy, maskedMean(entropy, batch.mask_BT1).item<double>()});
     countStep(metrics, batch.responseTokens, started);
     torch::Tensor advantages = advantages_B.to(torch::kCPU, torch::kFloat64).contiguous();
     inspect(metrics, rollouts, rewards, batch, samplingKl, g.klEstimator,

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 #include "core/align/policy_losses.h"
 #include "core/align/response_batch.h"
+#include "core/run/metric_keys.h"
 
 #include <algorithm>
 #include <numeric>
@@ -145,13 +146,13 @@ run::StepMetrics PpoTrainer::trainStep() {
     if (p.adaptiveKl) m_kl->update(sequenceKl, rows, p.klTarget, p.klHorizon);
 
     addRolloutMetrics(metrics, rollouts, rewards, batch.responseTokens);
-    metrics.extra.push_back({"kl", maskedMean(kl, mask).item<double>()});
-    metrics.extra.push_back({"kl_coef", coefficient});
-    metrics.extra.push_back({"policy_loss", policyLoss / updates});
-    metrics.extra.push_back({"value_loss", valueLoss / updates});
-    metrics.extra.push_back({"entropy", entropy / updates});
-    metrics.extra.push_back({"approx_kl", approxKl / updates});
-    metrics.extra.push_back({"clip_fraction", clipFraction / updates});
+    metrics.extra.push_back({run::kMetricKl, maskedMean(kl, mask).item<double>()});
+    metrics.extra.push_back({run::kMetricKlCoef, coefficient});
+    metrics.extra.push_back({run::kMetricPolicyLoss, policyLoss / updates});
+    metrics.extra.push_back({run::kMetricValueLoss, valueLoss / updates});
+    metrics.extra.push_back({run::kMetricEntropy, entropy / updates});
+    metrics.extra.push_back({run::kMetricApproxKl, approxKl / updates});
+    metrics.extra.push_back({run::kMetricClipFraction, clipFraction / updates});
     countStep(metrics, batch.responseTokens, started);
     inspect(metrics, rollouts, rewards, batch, kl, p.klEstimator);
     return metrics;

@@ -2,6 +2,7 @@
 
 #include "core/align/preference_batch.h"
 #include "core/align/preference_losses.h"
+#include "core/run/metric_keys.h"
 
 #include <torch/torch.h>
 
@@ -49,8 +50,8 @@ run::StepMetrics RewardTrainer::trainStep() {
         tokens += scores.tokens;
     }
     run::StepMetrics metrics;
-    metrics.extra.push_back({"accuracy", correct / double(count)});
-    metrics.extra.push_back({"margin", margin / double(count)});
+    metrics.extra.push_back({run::kMetricAccuracy, correct / double(count)});
+    metrics.extra.push_back({run::kMetricMargin, margin / double(count)});
     finishStep(metrics, loss, tokens, started);
     return metrics;
 }
@@ -74,8 +75,8 @@ run::EvalMetrics RewardTrainer::evaluate() {
     }
     m_policy->train();
     metrics.loss = loss / double(total);
-    metrics.extra.push_back({"accuracy", correct / double(total)});
-    metrics.extra.push_back({"margin", margin / double(total)});
+    metrics.extra.push_back({run::kMetricAccuracy, correct / double(total)});
+    metrics.extra.push_back({run::kMetricMargin, margin / double(total)});
     return metrics;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/align/held_out_split.h"
 #include "core/common/error.h"
+#include "core/run/metric_keys.h"
 
 #include <torch/torch.h>
 
@@ -72,13 +73,14 @@ RewardBreakdown RolloutTrainer::score(const Rollouts& rollouts, const ResponseBa
 
 void RolloutTrainer::addRolloutMetrics(run::StepMetrics& metrics, const Rollouts& rollouts,
                                        const RewardBreakdown& rewards, int64_t responseTokens) {
-    metrics.extra.push_back({"reward", mean(rewards.total)});
+    metrics.extra.push_back({run::kMetricReward, mean(rewards.total)});
     for (size_t r = 0; r < data::ruleRewards().size(); ++r)
         metrics.extra.push_back(
-            {std::string("reward_") + data::ruleRewards()[r].name, mean(rewards.parts[r])});
-    if (!rewards.model.empty()) metrics.extra.push_back({"reward_model", mean(rewards.model)});
+            {run::rewardPartKey(data::ruleRewards()[r].name), mean(rewards.parts[r])});
+    if (!rewards.model.empty())
+        metrics.extra.push_back({run::rewardPartKey("model"), mean(rewards.model)});
     metrics.extra.push_back(
-        {"response_length", double(responseTokens) / double(rollouts.responses.size())});
+        {run::kMetricResponseLength, double(responseTokens) / double(rollouts.responses.size())});
 }
 
 void RolloutTrainer::inspect(run::StepMetrics& metrics, const Rollouts& rollouts,
@@ -102,7 +104,7 @@ run::EvalMetrics RolloutTrainer::evaluate() {
     run::EvalMetrics metrics;
     metrics.loss = 1.0 - matched;
     metrics.tokens = int64_t(tasks.size());
-    metrics.extra.push_back({"exact_match", matched});
+    metrics.extra.push_back({run::kMetricExactMatch, matched});
     return metrics;
 }
 

@@ -3,6 +3,7 @@
 #include "core/align/held_out_split.h"
 #include "core/common/error.h"
 #include "core/data/sft_examples.h"
+#include "core/run/metric_keys.h"
 
 #include <torch/torch.h>
 
@@ -58,8 +59,8 @@ SftTrainer::SftTrainer(run::RunConfig config, std::filesystem::path runDir, run:
     run::Curriculum curriculum = c.align.sft.curriculum;
     m_train = std::make_unique<SftRows>(encodeInOrder(std::move(split.train), curriculum, m_chat,
                                                       c.train.seed, c.data.train.string()),
-                                        width, c.align.sft.packing, curriculum == run::Curriculum::None,
-                                        c.train.seed);
+                                        width, c.align.sft.packing,
+                                        curriculum == run::Curriculum::None, c.train.seed);
     if (validating)
         m_val =
             std::make_unique<SftRows>(encodeInOrder(std::move(split.val), run::Curriculum::Length,
@@ -109,7 +110,7 @@ run::StepMetrics SftTrainer::trainStep() {
         loss += batchLoss.sum.item<double>() / weight;
     }
     run::StepMetrics metrics;
-    metrics.extra.push_back({"trained_tokens", weight});
+    metrics.extra.push_back({run::kMetricTrainedTokens, weight});
     finishStep(metrics, loss, int64_t(weight), started);
     return metrics;
 }

@@ -1,8 +1,8 @@
 #include "core/proto/event_ingest.h"
 
 #include "core/proto/json_fields.h"
+#include "core/run/metric_keys.h"
 
-#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <cmath>
@@ -53,7 +53,7 @@ void EventIngest::add(const WorkerMessage& event) {
         for (auto [key, value] : data)
             if (std::optional<double> number = numberOf(value);
                 number && key != "step" && key != "tokens")
-                addMetric("val_" + std::string(key), *number);
+                addMetric(run::validationKey(key), *number);
     } else if (event.type == "router") {
         simdjson::dom::array layers;
         if (data["layers"].get(layers)) return;
@@ -62,10 +62,9 @@ void EventIngest::add(const WorkerMessage& event) {
             if (layer["layer"].get(index)) continue;
             double entropy;
             int64_t dropped;
-            if (!layer["entropy"].get(entropy))
-                addMetric(fmt::format("router.{}.entropy", index), entropy);
+            if (!layer["entropy"].get(entropy)) addMetric(run::routerEntropyKey(index), entropy);
             if (!layer["dropped"].get(dropped))
-                addMetric(fmt::format("router.{}.dropped", index), double(dropped));
+                addMetric(run::routerDroppedKey(index), double(dropped));
             simdjson::dom::array load;
             if (!layer["load"].get(load)) {
                 // Each expert's share, for the studio's load heatmap, and the largest share.
@@ -73,33 +72,33 @@ void EventIngest::add(const WorkerMessage& event) {
                 int64_t expert = 0;
                 for (element share : load) {
                     double value = numberOf(share).value_or(0.0);
-                    addMetric(fmt::format("router.{}.load.{}", index, expert++), value);
+                    addMetric(run::routerLoadKey(index, expert++), value);
                     maxLoad = std::max(maxLoad, value);
                 }
-                addMetric(fmt::format("router.{}.max_load", index), maxLoad);
+                addMetric(run::routerMaxLoadKey(index), maxLoad);
             }
         }
     } else if (event.type == "fp8") {
         // Each FP8 layer's amax and scale per operand, and its overflows and underflows.
         simdjson::dom::array layers;
         if (data["layers"].get(layers)) return;
-        static constexpr const char* kOperands[] = {"input", "weight", "grad"};
         for (element layer : layers) {
             std::string_view name;
             if (layer["name"].get(name)) continue;
-            for (const char* series : {"amax", "scale"}) {
+            for (auto [field, series] : {std::pair{"amax", run::kFp8AmaxSeries},
+                                         std::pair{"scale", run::kFp8ScaleSeries}}) {
                 simdjson::dom::array values;
-                if (layer[series].get(values)) continue;
+                if (layer[field].get(values)) continue;
                 size_t operand = 0;
                 for (element value : values)
                     if (operand < 3)
-                        addMetric(fmt::format("fp8.{}.{}_{}", name, kOperands[operand++], series),
+                        addMetric(run::fp8LayerKey(name, series[operand++]),
                                   numberOf(value).value_or(0.0));
             }
-            for (const char* count : {"overflow", "underflow"}) {
+            for (const char* count : {run::kFp8LayerOverflow, run::kFp8LayerUnderflow}) {
                 element value;
                 if (!layer[count].get(value))
-                    addMetric(fmt::format("fp8.{}.{}", name, count), numberOf(value).value_or(0.0));
+                    addMetric(run::fp8LayerKey(name, count), numberOf(value).value_or(0.0));
             }
         }
     } else if (event.type == "checkpoint") {

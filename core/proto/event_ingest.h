@@ -1,4 +1,5 @@
-// Turns one run's events, as a worker streams them, into the run history's ingest batches:
+// Turns one run's events, as a worker streams them, into the run history's ingest batches (the
+// metric keys are core/run/metric_keys.h's):
 //   metrics  → one metric per numeric field ("loss", "lr", "grad_norm", ...) at its step
 //   eval     → "val_loss", "val_perplexity"
 //   router   → "router.L.entropy", "router.L.max_load", "router.L.dropped" and each expert E's

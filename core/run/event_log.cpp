@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/mapped_file.h"
+#include "core/run/metric_keys.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -152,16 +153,16 @@ void EventLog::step(const StepMetrics& m) {
     JsonWriter json;
     json.beginObject()
         .field("step", m.step)
-        .field("tokens", m.tokens)
-        .field("loss", m.loss)
-        .field("router_loss", m.routerLoss)
-        .field("lr", m.lr)
-        .field("grad_norm", m.gradNorm)
-        .field("step_seconds", m.stepSeconds)
-        .field("tokens_per_second", m.tokensPerSecond)
-        .field("memory_bytes", m.memoryBytes)
-        .field("skipped", m.skipped);
-    if (m.mfu >= 0) json.field("mfu", m.mfu);
+        .field(kMetricTokens, m.tokens)
+        .field(kMetricLoss, m.loss)
+        .field(kMetricRouterLoss, m.routerLoss)
+        .field(kMetricLr, m.lr)
+        .field(kMetricGradNorm, m.gradNorm)
+        .field(kMetricStepSeconds, m.stepSeconds)
+        .field(kMetricTokensPerSecond, m.tokensPerSecond)
+        .field(kMetricMemoryBytes, m.memoryBytes)
+        .field(kMetricSkipped, m.skipped);
+    if (m.mfu >= 0) json.field(kMetricMfu, m.mfu);
     for (const NamedValue& value : m.extra)
         json.field(value.name, value.value);
     json.endObject();
@@ -237,8 +238,8 @@ void EventLog::appendRollouts(int64_t step, const InspectedRollouts& rollouts) {
 
 void EventLog::evaluated(const EvalMetrics& m) {
     JsonWriter json;
-    json.beginObject().field("step", m.step).field("loss", m.loss).field("tokens", m.tokens);
-    if (m.perplexity >= 0) json.field("perplexity", m.perplexity);
+    json.beginObject().field("step", m.step).field(kMetricLoss, m.loss).field("tokens", m.tokens);
+    if (m.perplexity >= 0) json.field(kMetricPerplexity, m.perplexity);
     for (const NamedValue& value : m.extra)
         json.field(value.name, value.value);
     json.endObject();
@@ -302,13 +303,13 @@ std::vector<EvalMetrics> readEvaluations(const fs::path& path) {
         simdjson::dom::object data;
         EvalMetrics metrics;
         if (event["data"].get(data) || data["step"].get(metrics.step) ||
-            data["loss"].get(metrics.loss) || data["tokens"].get(metrics.tokens))
+            data[kMetricLoss].get(metrics.loss) || data["tokens"].get(metrics.tokens))
             fail("{}:{}: an eval event needs step, loss and tokens", path.string(), lineNumber);
         for (auto [key, value] : data) {
             double number;
-            if (key == "perplexity" && !value.get(number))
+            if (key == kMetricPerplexity && !value.get(number))
                 metrics.perplexity = number;
-            else if (key != "step" && key != "loss" && key != "tokens" && !value.get(number))
+            else if (key != "step" && key != kMetricLoss && key != "tokens" && !value.get(number))
                 metrics.extra.push_back({std::string(key), number});
         }
         evaluations.push_back(metrics);

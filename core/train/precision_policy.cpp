@@ -1,6 +1,7 @@
 #include "core/train/precision_policy.h"
 
 #include "core/common/error.h"
+#include "core/run/metric_keys.h"
 #include "core/train/fp8_matmul.h"
 
 #include <ATen/autocast_mode.h>
@@ -93,9 +94,9 @@ bool PrecisionPolicy::gradientsFinite(const std::vector<torch::Tensor>& paramete
 
 void PrecisionPolicy::finishStep(run::StepMetrics& metrics) {
     if (m_lossScaler) {
-        metrics.extra.push_back({"loss_scale", m_lossScaler->scale()});
+        metrics.extra.push_back({run::kMetricLossScale, m_lossScaler->scale()});
         m_lossScaler->update(m_gradientsFinite);
-        metrics.extra.push_back({"overflow_steps", double(m_lossScaler->skippedSteps())});
+        metrics.extra.push_back({run::kMetricOverflowSteps, double(m_lossScaler->skippedSteps())});
     }
     if (m_fp8) {
         metrics.fp8 = m_fp8->finishStep();
@@ -104,8 +105,8 @@ void PrecisionPolicy::finishStep(run::StepMetrics& metrics) {
             overflow += layer.overflow;
             underflow += layer.underflow;
         }
-        metrics.extra.push_back({"fp8_overflow", double(overflow)});
-        metrics.extra.push_back({"fp8_underflow", double(underflow)});
+        metrics.extra.push_back({run::kMetricFp8Overflow, double(overflow)});
+        metrics.extra.push_back({run::kMetricFp8Underflow, double(underflow)});
     }
     m_gradientsFinite = true;
 }

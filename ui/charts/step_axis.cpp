@@ -1,5 +1,6 @@
 #include "ui/charts/step_axis.h"
 
+#include "core/run/metric_keys.h"
 #include "ui/charts/chart_points.h"
 
 #include <QCoreApplication>
@@ -29,8 +30,9 @@ QList<QPointF> runSeriesPoints(store::RunHistory& history, int64_t runId, const 
 
     const auto first = int64_t(points.front().x());
     const auto last = int64_t(points.back().x());
-    std::vector<store::StepSample> samples = history.sampleSteps(
-        runId, axis == XAxis::Tokens ? "tokens" : key, first, last, std::max(pixelWidth, 2));
+    std::vector<store::StepSample> samples =
+        history.sampleSteps(runId, axis == XAxis::Tokens ? run::kMetricTokens : key, first, last,
+                            std::max(pixelWidth, 2));
     if (samples.empty()) return {};
     const double start = samples.front().wallTime;
     auto xOf = [&](const store::StepSample& sample) {

@@ -1,5 +1,6 @@
 #include "ui/runs/runs_page.h"
 
+#include "core/run/metric_keys.h"
 #include "core/store/run_lineage.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/common/run_state_text.h"
@@ -237,7 +238,7 @@ void RunsPage::selectionChanged() {
             m_metric->clear();
             for (const std::string& key : shared)
                 m_metric->addItem(QString::fromStdString(key));
-            int keep = m_metric->findText(current.isEmpty() ? QString("loss") : current);
+            int keep = m_metric->findText(current.isEmpty() ? QString(run::kMetricLoss) : current);
             m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
         }
         plotSelected();

@@ -1,42 +1,33 @@
 #include "ui/train/router_load.h"
 
+#include "core/run/metric_keys.h"
+
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 #include <limits>
 #include <set>
 
 namespace strata::ui {
 
-namespace {
-
-const QRegularExpression& loadKey() {
-    static const QRegularExpression pattern(R"(^router\.(\d+)\.load\.(\d+)$)");
-    return pattern;
-}
-
-}  // namespace
-
 std::vector<int> routerLayers(store::RunHistory& history, int64_t runId) {
     std::set<int> layers;
     for (const std::string& key : history.metricKeys(runId))
-        if (QRegularExpressionMatch match = loadKey().match(QString::fromStdString(key));
-            match.hasMatch())
-            layers.insert(match.captured(1).toInt());
+        if (std::optional<run::RouterLoadKey> parsed = run::parseRouterLoadKey(key))
+            layers.insert(int(parsed->layer));
     return {layers.begin(), layers.end()};
 }
 
 RouterLoad routerLoad(store::RunHistory& history, int64_t runId, int layer, int columns) {
     std::set<int> experts;
     for (const std::string& key : history.metricKeys(runId))
-        if (QRegularExpressionMatch match = loadKey().match(QString::fromStdString(key));
-            match.hasMatch() && match.captured(1).toInt() == layer)
-            experts.insert(match.captured(2).toInt());
+        if (std::optional<run::RouterLoadKey> parsed = run::parseRouterLoadKey(key);
+            parsed && parsed->layer == layer)
+            experts.insert(int(parsed->expert));
     RouterLoad load;
     for (int expert : experts) {
-        std::vector<store::SeriesBucket> buckets = history.series(
-            runId, "router." + std::to_string(layer) + ".load." + std::to_string(expert), 0,
-            std::numeric_limits<int64_t>::max(), columns);
+        std::vector<store::SeriesBucket> buckets =
+            history.series(runId, run::routerLoadKey(layer, expert), 0,
+                           std::numeric_limits<int64_t>::max(), columns);
         QVector<double> shares;
         for (const store::SeriesBucket& bucket : buckets)
             shares.append(bucket.lastValue);

@@ -2,6 +2,7 @@
 
 #include "core/proto/run_client.h"
 #include "core/proto/worker_target.h"
+#include "core/run/metric_keys.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/run_state_text.h"
@@ -403,10 +404,11 @@ void TrainPage::refreshCharts() {
             }
             chart->setAllSeries(series);
         };
-        plot(m_lossChart, {{"loss", tr("train")}, {"val_loss", tr("validation")}});
-        plot(m_lrChart, {{"lr", tr("learning rate")}});
-        plot(m_gradChart, {{"grad_norm", tr("gradient norm")}});
-        plot(m_speedChart, {{"tokens_per_second", tr("tokens/s")}});
+        plot(m_lossChart, {{run::kMetricLoss, tr("train")},
+                           {run::validationKey(run::kMetricLoss), tr("validation")}});
+        plot(m_lrChart, {{run::kMetricLr, tr("learning rate")}});
+        plot(m_gradChart, {{run::kMetricGradNorm, tr("gradient norm")}});
+        plot(m_speedChart, {{run::kMetricTokensPerSecond, tr("tokens/s")}});
         if (!m_stageChartsComplete && run.lastStep > 0) layoutStageCharts(run.stage);
         if (m_chartTabs->currentWidget() == m_stagePane)
             for (const auto& [chart, spec] : m_stageCharts)
