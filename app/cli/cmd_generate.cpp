@@ -1,15 +1,16 @@
 // `strata-cli generate --checkpoint DIR`: continues a prompt (or each prompt of a prompt set)
-// with a trained model, printing each token as it is sampled. --json prints JSON lines instead:
-// what the worker relays to the studio's Playground (docs/protocol.md, "generated"). --chat
-// asks the prompt as a user turn of the chat template and prints the assistant's answer.
+// with a trained model, printing each token as it is sampled. --json prints generation lines
+// instead (core/proto/generation_lines.h), its error too: what the worker relays to the studio's
+// Playground (docs/protocol.md, "generated"). --chat asks the prompt as a user turn of the chat
+// template and prints the assistant's answer.
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/common/error.h"
-#include "core/common/json_writer.h"
 #include "core/common/utf8.h"
 #include "core/data/prompt_set.h"
 #include "core/model/generation.h"
 #include "core/model/model_folder.h"
+#include "core/proto/generation_lines.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
 
@@ -27,13 +28,13 @@ using common::fail;
 
 namespace {
 
-// Where the text goes: plain text on a terminal, or one JSON line per piece.
+// Where the text goes: plain text on a terminal, or one generation line per piece.
 class GenerationOutput {
 public:
     explicit GenerationOutput(bool json) : m_json(json) {}
 
     void beginPrompt(size_t index, const std::string& prompt) {
-        m_index = index;
+        m_index = int(index);
         if (m_json) return;
         if (index > 0) fmt::print("\n");
         fmt::print("{}", prompt);
@@ -42,89 +43,47 @@ public:
     void text(std::string_view piece) {
         if (piece.empty()) return;
         if (m_json)
-            emit(common::JsonWriter()
-                     .beginObject()
-                     .field("prompt", int64_t(m_index))
-                     .field("text", piece));
+            emit(proto::pieceLine(m_index, piece));
         else
             fmt::print("{}", piece);
         std::fflush(stdout);
     }
     void endPrompt(int64_t tokens, double seconds) {
         if (m_json)
-            emit(common::JsonWriter()
-                     .beginObject()
-                     .field("prompt", int64_t(m_index))
-                     .field("done", true)
-                     .field("tokens", tokens)
-                     .field("seconds", seconds));
+            emit(proto::promptDoneLine(m_index, tokens, seconds));
         else
             fmt::print("\n");
         std::fflush(stdout);
     }
 
 private:
-    void emit(common::JsonWriter& json) { fmt::print("{}\n", json.endObject().take()); }
+    static void emit(const std::string& line) { fmt::print("{}\n", line); }
 
     bool m_json;
-    size_t m_index = 0;
+    int m_index = 0;
 };
 
-}  // namespace
-
-int runGenerate(const Args& args) {
-    ArgParser parser(
-        "strata-cli generate", "--checkpoint DIR [--prompt TEXT | --prompts FILE] [OPTIONS]",
-        "Continues TEXT with the model of a checkpoint (or any model folder) and streams the\n"
-        "new text to stdout as it is sampled. Generation stops at <|eos|>, after\n"
-        "--max-new-tokens or at the model's context length. --prompts continues each prompt\n"
-        "of a prompt set in turn: a .jsonl file of {\"prompt\": ...} objects (- reads them\n"
-        "from stdin) or a text file with one prompt a line.");
-    model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();
-    parser.option("checkpoint", 'c', "DIR", "a checkpoint or model folder")
-        .option("prompt", 'p', "TEXT", "the text to continue (default: a new document)")
-        .option("prompts", 0, "FILE", "continue each prompt of FILE instead")
-        .option("max-new-tokens", 'n', "N",
-                fmt::format("tokens to generate (default {})", defaults.maxNewTokens))
-        .option("temperature", 't', "T",
-                fmt::format("sampling temperature; 0 = greedy (default {})", defaults.temperature))
-        .option("top-k", 0, "K",
-                fmt::format("sample from the K most likely tokens; 0 = all (default {})",
-                            defaults.topK))
-        .option("top-p", 0, "P",
-                fmt::format("nucleus sampling threshold (default {})", defaults.topP))
-        .option("repetition-penalty", 0, "R",
-                fmt::format("CTRL-style penalty on seen tokens (default {})",
-                            defaults.repetitionPenalty))
-        .option("seed", 0, "N", "sampling seed (default 0)")
-        .option("threads", 0, "N", "CPU threads for the model; 0 = all cores (default 0)")
-        .flag("chat", 0,
-              "ask each prompt as a user turn of the chat template (as SFT, PPO, GRPO and eval "
-              "do) and print the assistant's answer, which ends with its turn")
-        .flag("json", 0,
-              "print JSON lines: {\"prompt\": I, \"text\": ...} per piece and {\"prompt\": I, "
-              "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt");
-    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
-    if (!parsed) return 0;
-    if (!parsed->has("checkpoint")) fail("--checkpoint DIR is required");
-    if (parsed->has("prompt") && parsed->has("prompts"))
-        fail("give --prompt or --prompts, not both");
+// Generates what `parsed` asks for; throws common::Error for anything wrong with it.
+void runGeneration(const ParsedArgs& parsed) {
+    if (!parsed.has("checkpoint")) fail("--checkpoint DIR is required");
+    if (parsed.has("prompt") && parsed.has("prompts")) fail("give --prompt or --prompts, not both");
 
     // Counts that must fit an int: a cast would wrap 4294967297 to 1.
     auto count = [&](const char* name, int64_t fallback) {
-        int64_t value = parsed->intValue(name, fallback);
+        int64_t value = parsed.intValue(name, fallback);
         if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
             fail("--{} {} is out of range", name, value);
         return int(value);
     };
+    const model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();
     model_spec::SamplingOptions options = defaults;
     options.maxNewTokens = count("max-new-tokens", defaults.maxNewTokens);
-    options.temperature = parsed->doubleValue("temperature", defaults.temperature);
+    options.temperature = parsed.doubleValue("temperature", defaults.temperature);
     options.topK = count("top-k", defaults.topK);
-    options.topP = parsed->doubleValue("top-p", defaults.topP);
+    options.topP = parsed.doubleValue("top-p", defaults.topP);
     options.repetitionPenalty =
-        parsed->doubleValue("repetition-penalty", defaults.repetitionPenalty);
-    int64_t seed = parsed->intValue("seed", 0);
+        parsed.doubleValue("repetition-penalty", defaults.repetitionPenalty);
+    int64_t seed = parsed.intValue("seed", 0);
     if (seed < 0) fail("--seed must not be negative, not {}", seed);
     options.seed = uint64_t(seed);
     model_spec::checkSamplingOptions(options);
@@ -132,12 +91,12 @@ int runGenerate(const Args& args) {
     if (threads < 0) fail("--threads must not be negative, not {}", threads);
     if (threads > 0) at::set_num_threads(threads);
 
-    std::vector<std::string> prompts{parsed->value("prompt")};
-    if (parsed->has("prompts"))
-        prompts = parsed->value("prompts") == "-" ? data::readPromptLines(std::cin, "stdin")
-                                                  : data::readPromptSet(parsed->value("prompts"));
+    std::vector<std::string> prompts{parsed.value("prompt")};
+    if (parsed.has("prompts"))
+        prompts = parsed.value("prompts") == "-" ? data::readPromptLines(std::cin, "stdin")
+                                                 : data::readPromptSet(parsed.value("prompts"));
 
-    model::LoadedModel loaded = model::loadModelFolder(parsed->value("checkpoint"));
+    model::LoadedModel loaded = model::loadModelFolder(parsed.value("checkpoint"));
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
     // Imported models may pad their vocabulary beyond the tokenizer's; never the other way.
     if (tokenizer.vocabSize() > size_t(loaded.config.vocabSize))
@@ -149,7 +108,7 @@ int runGenerate(const Args& args) {
     // A chat prompt is the template's user turn, which opens the assistant's.
     std::optional<tokenizer::TokenId> eos = tokenizer.findAddedToken("<|eos|>");
     std::optional<tokenizer::ChatTemplate> chat;
-    if (parsed->flag("chat")) {
+    if (parsed.flag("chat")) {
         try {
             chat.emplace(tokenizer);
         } catch (const common::Error& error) {
@@ -176,7 +135,7 @@ int runGenerate(const Args& args) {
         encoded.push_back(std::move(prompt));
     }
 
-    GenerationOutput output(parsed->flag("json"));
+    GenerationOutput output(parsed.flag("json"));
     torch::NoGradGuard noGrad;
     for (size_t i = 0; i < prompts.size(); ++i) {
         output.beginPrompt(i, prompts[i]);
@@ -199,6 +158,55 @@ int runGenerate(const Args& args) {
         output.endPrompt(
             tokens,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+}
+
+}  // namespace
+
+int runGenerate(const Args& args) {
+    ArgParser parser(
+        "strata-cli generate", "--checkpoint DIR [--prompt TEXT | --prompts FILE] [OPTIONS]",
+        "Continues TEXT with the model of a checkpoint (or any model folder) and streams the\n"
+        "new text to stdout as it is sampled. Generation stops at <|eos|>, after\n"
+        "--max-new-tokens or at the model's context length. --prompts continues each prompt\n"
+        "of a prompt set in turn: a .jsonl file of {\"prompt\": ...} objects (- reads them\n"
+        "from stdin) or a text file with one prompt a line.");
+    const model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();
+    parser.option("checkpoint", 'c', "DIR", "a checkpoint or model folder")
+        .option("prompt", 'p', "TEXT", "the text to continue (default: a new document)")
+        .option("prompts", 0, "FILE", "continue each prompt of FILE instead")
+        .option("max-new-tokens", 'n', "N",
+                fmt::format("tokens to generate (default {})", defaults.maxNewTokens))
+        .option("temperature", 't', "T",
+                fmt::format("sampling temperature; 0 = greedy (default {})", defaults.temperature))
+        .option("top-k", 0, "K",
+                fmt::format("sample from the K most likely tokens; 0 = all (default {})",
+                            defaults.topK))
+        .option("top-p", 0, "P",
+                fmt::format("nucleus sampling threshold (default {})", defaults.topP))
+        .option("repetition-penalty", 0, "R",
+                fmt::format("CTRL-style penalty on seen tokens (default {})",
+                            defaults.repetitionPenalty))
+        .option("seed", 0, "N", "sampling seed (default 0)")
+        .option("threads", 0, "N", "CPU threads for the model; 0 = all cores (default 0)")
+        .flag("chat", 0,
+              "ask each prompt as a user turn of the chat template (as SFT, PPO, GRPO and eval "
+              "do) and print the assistant's answer, which ends with its turn")
+        .flag("json", 0,
+              "print JSON lines: {\"prompt\": I, \"text\": ...} per piece, {\"prompt\": I, "
+              "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt and {\"error\": ...} "
+              "if it fails");
+    std::optional<ParsedArgs> parsed = parseArgs(parser, args);
+    if (!parsed) return 0;
+    try {
+        runGeneration(*parsed);
+    } catch (const common::Error& error) {
+        // With --json the reason is a generation line too; stderr still gets the usual line.
+        if (parsed->flag("json")) {
+            fmt::print("{}\n", proto::errorLine(error.what()));
+            std::fflush(stdout);
+        }
+        throw;
     }
     return 0;
 }

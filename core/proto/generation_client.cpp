@@ -1,7 +1,5 @@
 #include "core/proto/generation_client.h"
 
-#include "core/proto/json_fields.h"
-
 #include <simdjson.h>
 
 namespace strata::proto {
@@ -38,20 +36,16 @@ void generateText(WorkerConnection& connection, const GenerateSpec& spec,
         if (!message || message->kind != MessageKind::Generated ||
             message->generation != generation)
             continue;
-        simdjson::dom::object data;
-        if (parser.parse(simdjson::padded_string(message->dataJson)).get(data))
-            common::fail("{}: generated text that is not a JSON object",
-                         connection.target().name());
-        std::string_view error;
-        if (!data["error"].get(error)) common::fail("{}: {}", connection.target().name(), error);
-        if (fieldOr<bool>(data, "finished", false)) return;
-        GeneratedPiece piece;
-        piece.prompt = int(fieldOr<int64_t>(data, "prompt", 0));
-        piece.text = std::string(fieldOr<std::string_view>(data, "text", ""));
-        piece.done = fieldOr<bool>(data, "done", false);
-        piece.tokens = fieldOr<int64_t>(data, "tokens", 0);
-        piece.seconds = fieldOr<double>(data, "seconds", 0);
-        onPiece(piece);
+        GenerationLine line;
+        try {
+            line = parseGenerationLine(message->dataJson);
+        } catch (const common::Error& error) {
+            common::fail("{}: {}", connection.target().name(), error.what());
+        }
+        if (line.kind == GenerationLine::Kind::Error)
+            common::fail("{}: {}", connection.target().name(), line.error);
+        if (line.kind == GenerationLine::Kind::Finished) return;
+        onPiece(line.piece);
     }
 }
 

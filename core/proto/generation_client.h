@@ -2,6 +2,7 @@
 // generate request, then hand each generated piece to the caller as it arrives, token by token.
 #pragma once
 
+#include "core/proto/generation_lines.h"
 #include "core/proto/protocol.h"
 #include "core/proto/worker_connection.h"
 
@@ -9,15 +10,6 @@
 #include <string>
 
 namespace strata::proto {
-
-// One message of a generation: new text of one prompt, or the end of that prompt's text.
-struct GeneratedPiece {
-    int prompt = 0;      // index into GenerateSpec::prompts
-    std::string text;    // the new text; empty on the message that ends a prompt
-    bool done = false;   // this prompt's text is complete
-    int64_t tokens = 0;  // done: tokens sampled for it
-    double seconds = 0;  // done: how long that took
-};
 
 // Generates `spec` through `connection` and returns when every prompt is done. `onPiece` sees
 // each piece in order; `keepGoing` is asked between messages, and false from it cancels the

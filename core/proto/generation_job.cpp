@@ -1,9 +1,9 @@
 #include "core/proto/generation_job.h"
 
 #include "core/common/json_writer.h"
+#include "core/proto/generation_lines.h"
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include <algorithm>
 #include <thread>
@@ -48,14 +48,6 @@ std::vector<std::string> generateCommand(const std::filesystem::path& cli,
     return command;
 }
 
-// The child's error line without the command's own prefix, which names a program the client
-// never ran.
-std::string errorText(std::string line) {
-    constexpr std::string_view prefix = "strata-cli generate: error: ";
-    if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
-    return line.empty() ? "generation ended without a word" : line;
-}
-
 }  // namespace
 
 GenerationJob::GenerationJob(int64_t id, const std::filesystem::path& cli,
@@ -80,23 +72,31 @@ bool GenerationJob::read(std::vector<std::string>& messages) {
     std::vector<Line> lines;
     bool open = m_reader.readSome(lines);
     for (const Line& line : lines) {
-        // Only the command's JSON objects go out: a stray line on its stdout (a library's
-        // notice) would break the client's parse of the whole message.
-        simdjson::dom::object object;
-        if (line.oversized || m_parser.parse(simdjson::padded_string(line.text)).get(object))
+        if (line.oversized) continue;
+        GenerationLine decoded;
+        try {
+            decoded = parseGenerationLine(line.text);
+        } catch (const common::Error&) {
+            // A stray line on the command's stdout (a library's notice) is not relayed: it would
+            // break the client's parse of the generation.
             continue;
-        messages.push_back(generatedMessage(m_id, line.text));
+        }
+        // The child's error goes out once it has exited, as the generation's end.
+        if (decoded.kind == GenerationLine::Kind::Error)
+            m_error = decoded.error;
+        else if (decoded.kind == GenerationLine::Kind::Piece)
+            messages.push_back(generatedMessage(m_id, line.text));
     }
     if (open) return true;
     int exitCode = m_process.wait();
     m_process.drainErrors();
-    common::JsonWriter json;
-    json.beginObject();
-    if (exitCode == 0)
-        json.field("finished", true);
-    else
-        json.field("error", errorText(m_process.lastErrorLine()));
-    messages.push_back(generatedMessage(m_id, json.endObject().take()));
+    if (exitCode != 0 && m_error.empty()) {
+        // A child that died without its error line (a crash, a kill) leaves its last word on
+        // stderr.
+        m_error = m_process.lastErrorLine();
+        if (m_error.empty()) m_error = "generation ended without a word";
+    }
+    messages.push_back(generatedMessage(m_id, exitCode == 0 ? finishedLine() : errorLine(m_error)));
     return false;
 }
 

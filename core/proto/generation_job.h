@@ -1,15 +1,14 @@
 // One generate request as the worker serves it: a `strata-cli generate --json` child that reads
-// the prompts on its stdin and writes JSON lines, which the worker relays as "generated" messages
-// until the child exits; then one {"finished": true}, or {"error": "..."} with the child's error
-// line. Ending the job (a cancel request, the client leaving) kills the child. The model runs in
-// that child, so the worker stays LibTorch-free and a crash in generation stays there.
+// the prompts on its stdin and writes generation lines (generation_lines.h), whose pieces the
+// worker relays as "generated" messages until the child exits; then one finished line, or an
+// error line with the child's reason (its error line, or else its last line on stderr). Ending
+// the job (a cancel request, the client leaving) kills the child. The model runs in that child,
+// so the worker stays LibTorch-free and a crash in generation stays there.
 #pragma once
 
 #include "core/proto/child_process.h"
 #include "core/proto/line_reader.h"
 #include "core/proto/protocol.h"
-
-#include <simdjson.h>
 
 #include <filesystem>
 #include <memory>
@@ -41,7 +40,7 @@ private:
     int64_t m_id;
     ChildProcess m_process;
     LineReader m_reader;
-    simdjson::dom::parser m_parser;
+    std::string m_error;  // the reason the child gave in its error line
 };
 
 }  // namespace strata::proto

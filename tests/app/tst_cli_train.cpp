@@ -129,6 +129,16 @@ private slots:
         QCOMPARE(done, 2);
         QCOMPARE("the cat" + texts[0] + "\n", generated.out);
         QVERIFY(!texts[1].isEmpty());
+
+        // With --json a failure is a line of its own on stdout too, the reason without a prefix.
+        CliRun missing =
+            runCli({"generate", "--checkpoint", path("runs/a/checkpoints/step-0000099"), "--json"});
+        QCOMPARE(missing.exitCode, 1);
+        QJsonObject error = QJsonDocument::fromJson(missing.out.trimmed().toUtf8()).object();
+        QVERIFY2(error["error"].toString().endsWith("step-0000099: no such model folder"),
+                 qPrintable(missing.out));
+        QVERIFY2(missing.lastErrorLine().startsWith("strata-cli generate: error: "),
+                 qPrintable(missing.err));
     }
 
     void interruptSavesACheckpoint() {
