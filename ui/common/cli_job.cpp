@@ -1,15 +1,23 @@
 #include "ui/common/cli_job.h"
 
+#include "core/common/progress.h"
+
 #include <QCoreApplication>
-#include <QRegularExpression>
+#include <QProcessEnvironment>
 
 #include <spdlog/spdlog.h>
+
+#include <cmath>
 
 namespace strata::ui {
 
 CliJob::CliJob(std::filesystem::path cli, QObject* parent)
     : QObject(parent), m_cli(std::move(cli)), m_process(new QProcess(this)) {
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    // Progress as lines this side parses, not the text a person reads.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(common::kProgressEnvironment, common::kProgressLines);
+    m_process->setProcessEnvironment(environment);
     connect(m_process, &QProcess::readyRead, this, [this] { readLines(false); });
     connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
         readLines(true);
@@ -51,22 +59,23 @@ void CliJob::cancel() {
     if (running()) m_process->kill();
 }
 
-// Progress bars redraw with '\r' on a terminal; through the pipe each report is its own line,
-// but both are split here so either works.
+// A progress line is shown as the text a terminal would have printed, and moves the bar.
 void CliJob::readLines(bool flush) {
-    static const QRegularExpression percent(R"(\((\d+)%\))");
     m_pending += m_process->readAll();
     if (flush && !m_pending.isEmpty()) m_pending += '\n';
     qsizetype start = 0;
     for (qsizetype end = start; end < m_pending.size(); ++end) {
-        if (m_pending[end] != '\n' && m_pending[end] != '\r') continue;
-        QString text = QString::fromUtf8(m_pending.mid(start, end - start)).trimmed();
+        if (m_pending[end] != '\n') continue;
+        QByteArray bytes = m_pending.mid(start, end - start).trimmed();
         start = end + 1;
-        if (text.isEmpty()) continue;
-        m_lastLine = text;
-        emit line(text);
-        if (QRegularExpressionMatch match = percent.match(text); match.hasMatch())
-            emit progress(match.captured(1).toInt());
+        if (bytes.isEmpty()) continue;
+        std::optional<common::ProgressReport> report =
+            common::parseProgressLine(bytes.toStdString());
+        m_lastLine = report ? QString::fromStdString(common::progressText(*report))
+                            : QString::fromUtf8(bytes);
+        emit line(m_lastLine);
+        if (std::optional<double> percent = report ? report->percent() : std::nullopt)
+            emit progress(int(std::lround(*percent)));
     }
     m_pending.remove(0, start);
 }

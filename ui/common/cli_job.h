@@ -1,7 +1,8 @@
 // A strata-cli command the studio runs as a child process (cleaning, tokenizer training, the
 // sample data pipeline), so a failing or slow command never takes the window with it. Its
-// output arrives line by line; the progress lines every command prints ("clean: 12.0 MB / 48.0
-// MB (25%) in 1.2 s") also arrive as a percentage for a progress bar.
+// output arrives line by line; it reports progress as progress lines (core/common/progress.h),
+// which arrive as the text a terminal shows ("clean: 12.0 MB / 48.0 MB (25%) in 1.2 s") and, once
+// the total is known, as a percentage for a progress bar.
 #pragma once
 
 #include <QObject>
