@@ -3,13 +3,11 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/data/preference_data.h"
 #include "core/store/schema.h"
-
-#include <simdjson.h>
 
 #include <array>
 #include <chrono>
-#include <fstream>
 
 namespace strata::store {
 
@@ -227,33 +225,17 @@ int64_t LabelStore::exportPreferences(const std::filesystem::path& path) {
 }
 
 int64_t LabelStore::importPreferences(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) common::fail("{}: cannot read the preference file", path.string());
-    simdjson::dom::parser parser;
     std::vector<PreferencePair> pairs;
-    std::string line;
     const std::string name = path.filename().string();
-    for (int lineNumber = 1; std::getline(in, line); ++lineNumber) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        simdjson::dom::object object;
-        if (parser.parse(line).get(object))
-            common::fail("{}:{}: not a JSON object", path.string(), lineNumber);
-        auto text = [&](const char* key) {
-            std::string_view value;
-            return object[key].get(value) == simdjson::SUCCESS ? std::string(value) : std::string();
-        };
+    for (data::PreferenceRecord& record : data::readPreferenceRecords(path)) {
         PreferencePair pair;
-        pair.prompt = text("prompt");
-        bool trl = !text("chosen").empty() || !text("rejected").empty();
-        pair.responseA = trl ? text("chosen") : text("response_a");
-        pair.responseB = trl ? text("rejected") : text("response_b");
-        if (pair.prompt.empty() || pair.responseA.empty() || pair.responseB.empty())
-            common::fail(
-                "{}:{}: expected non-empty \"prompt\" with \"chosen\" and \"rejected\" "
-                "(or \"response_a\" and \"response_b\") strings",
-                path.string(), lineNumber);
-        pair.sourceA = fmt::format("file:{}:{}:{}", name, lineNumber, trl ? "chosen" : "a");
-        pair.sourceB = fmt::format("file:{}:{}:{}", name, lineNumber, trl ? "rejected" : "b");
+        pair.prompt = std::move(record.prompt);
+        pair.responseA = std::move(record.first);
+        pair.responseB = std::move(record.second);
+        pair.sourceA =
+            fmt::format("file:{}:{}:{}", name, record.line, record.labeled ? "chosen" : "a");
+        pair.sourceB =
+            fmt::format("file:{}:{}:{}", name, record.line, record.labeled ? "rejected" : "b");
         pairs.push_back(std::move(pair));
     }
     addPairs(pairs);

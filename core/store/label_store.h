@@ -6,10 +6,10 @@
 // (claimNext), so two of them are not handed the same pair unless each pair is to be labeled
 // more than once. exportPreferences() writes the A/B choices as the {prompt, chosen, rejected}
 // JSONL that reward-model and DPO training read; importPreferences() reads that format (or
-// {prompt, response_a, response_b}) into pairs. agreement() and positionBias() are the quality
-// measures the panel shows. A reward model's margins over the pairs (recordScores) let the queue
-// hand out the pairs it is least sure about first. Not the labeling panel: ui/ draws pairs and
-// calls this.
+// {prompt, response_a, response_b}) into pairs, with core/data's reader. agreement() and
+// positionBias() are the quality measures the panel shows. A reward model's margins over the pairs
+// (recordScores) let the queue hand out the pairs it is least sure about first. Not the labeling
+// panel: ui/ draws pairs and calls this.
 #pragma once
 
 #include "core/store/database.h"

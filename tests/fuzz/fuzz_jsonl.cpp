@@ -1,6 +1,6 @@
 // libFuzzer target for the JSONL readers: the generic object reader and the formats built on it
-// (prompt sets, SFT examples, preference pairs, task sets), each given the same bytes as a file.
-// Any input must be read or refused with common::Error naming the file and line.
+// (prompt sets, SFT examples, preference pairs in both forms, task sets), each given the same
+// bytes as a file. Any input must be read or refused with common::Error naming the file and line.
 #include "core/common/error.h"
 #include "core/common/jsonl_objects.h"
 #include "core/data/preference_data.h"
@@ -46,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     refusedOrRead([&] { data::readPromptSet(path); });
     refusedOrRead([&] { data::readSftExamples(path); });
     refusedOrRead([&] { data::readPreferences(path); });
+    refusedOrRead([&] { data::readPreferenceRecords(path); });
     refusedOrRead([&] { data::readTaskSet(path); });
     ::close(fd);
     return 0;

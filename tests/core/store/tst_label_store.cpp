@@ -252,7 +252,7 @@ private slots:
         QVERIFY2(error.contains("bad.jsonl:1: not a JSON object"), qPrintable(error));
         QVERIFY(errorOf([&] {
                     labels.importPreferences(file("missing.jsonl"));
-                }).contains("cannot read"));
+                }).contains("missing.jsonl: cannot be read"));
     }
 
     void badInputGetsOneLineErrors() {
