@@ -18,42 +18,34 @@ namespace fs = std::filesystem;
 namespace {
 
 strata::model_spec::ModelConfig deepseekConfig(int vocabSize) {
-    strata::model_spec::ModelConfig c;
-    c.vocabSize = vocabSize;
-    c.dModel = 32;
-    c.numLayers = 2;
-    c.numDenseLayers = 1;
-    c.contextLength = 32;
-    c.attention.kind = strata::model_spec::AttentionKind::Mla;
-    c.attention.numHeads = 2;
-    c.attention.qLoraRank = 16;
-    c.attention.kvLoraRank = 16;
-    c.attention.qkNopeHeadDim = 8;
-    c.attention.qkRopeHeadDim = 4;
-    c.attention.vHeadDim = 8;
-    c.moe.numRoutedExperts = 4;
-    c.moe.numSharedExperts = 1;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 16;
-    c.moe.scoring = strata::model_spec::RouterScoring::Sigmoid;
-    return c;
+    return {.vocabSize = vocabSize,
+            .dModel = 32,
+            .numLayers = 2,
+            .contextLength = 32,
+            .numDenseLayers = 1,
+            .attention = {.kind = strata::model_spec::AttentionKind::Mla,
+                          .numHeads = 2,
+                          .qLoraRank = 16,
+                          .kvLoraRank = 16,
+                          .qkNopeHeadDim = 8,
+                          .qkRopeHeadDim = 4,
+                          .vHeadDim = 8},
+            .moe = {.numRoutedExperts = 4,
+                    .numSharedExperts = 1,
+                    .topK = 2,
+                    .expertHiddenSize = 16,
+                    .scoring = strata::model_spec::RouterScoring::Sigmoid}};
 }
 
 strata::model_spec::ModelConfig mixtralConfig(int vocabSize) {
-    strata::model_spec::ModelConfig c;
-    c.vocabSize = vocabSize;
-    c.dModel = 32;
-    c.numLayers = 2;
-    c.numDenseLayers = 0;
-    c.contextLength = 32;
-    c.attention.numHeads = 4;
-    c.attention.numKvHeads = 2;
-    c.attention.slidingWindow = 8;
-    c.moe.numRoutedExperts = 4;
-    c.moe.numSharedExperts = 0;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 16;
-    return c;
+    return {
+        .vocabSize = vocabSize,
+        .dModel = 32,
+        .numLayers = 2,
+        .contextLength = 32,
+        .numDenseLayers = 0,
+        .attention = {.numHeads = 4, .numKvHeads = 2, .slidingWindow = 8},
+        .moe = {.numRoutedExperts = 4, .numSharedExperts = 0, .topK = 2, .expertHiddenSize = 16}};
 }
 
 QJsonObject readJson(const QString& path) {

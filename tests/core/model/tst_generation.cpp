@@ -12,18 +12,13 @@ using namespace strata::model;
 namespace {
 
 strata::model_spec::ModelConfig tinyModel() {
-    strata::model_spec::ModelConfig c;
-    c.vocabSize = 50;
-    c.dModel = 32;
-    c.numLayers = 2;
-    c.numDenseLayers = 1;
-    c.contextLength = 40;
-    c.attention.numHeads = 4;
-    c.attention.numKvHeads = 2;
-    c.moe.numRoutedExperts = 4;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 16;
-    return c;
+    return {.vocabSize = 50,
+            .dModel = 32,
+            .numLayers = 2,
+            .contextLength = 40,
+            .numDenseLayers = 1,
+            .attention = {.numHeads = 4, .numKvHeads = 2},
+            .moe = {.numRoutedExperts = 4, .topK = 2, .expertHiddenSize = 16}};
 }
 
 at::Generator seeded(uint64_t seed) {
@@ -39,9 +34,7 @@ private slots:
     void greedyEqualsArgmaxOfFullRecomputation() {
         torch::manual_seed(0);
         Transformer model(tinyModel());
-        strata::model_spec::SamplingOptions options;
-        options.temperature = 0;
-        options.maxNewTokens = 10;
+        strata::model_spec::SamplingOptions options{.maxNewTokens = 10, .temperature = 0};
         std::vector<int64_t> produced = generate(model, {3, 7, 11}, options);
         torch::NoGradGuard noGrad;
         std::vector<int64_t> sequence = {3, 7, 11};
@@ -56,9 +49,7 @@ private slots:
     void samplingIsSeeded() {
         torch::manual_seed(1);
         Transformer model(tinyModel());
-        strata::model_spec::SamplingOptions options;
-        options.maxNewTokens = 12;
-        options.seed = 7;
+        strata::model_spec::SamplingOptions options{.maxNewTokens = 12, .seed = 7};
         std::vector<int64_t> first = generate(model, {1, 2}, options);
         QCOMPARE(generate(model, {1, 2}, options), first);
         options.seed = 8;
@@ -68,9 +59,7 @@ private slots:
     void stopRules() {
         torch::manual_seed(2);
         Transformer model(tinyModel());
-        strata::model_spec::SamplingOptions options;
-        options.maxNewTokens = 30;
-        options.seed = 3;
+        strata::model_spec::SamplingOptions options{.maxNewTokens = 30, .seed = 3};
         std::vector<int64_t> free = generate(model, {5}, options);
         QCOMPARE(free.size(), size_t(30));
         options.stopTokens = {free[4]};

@@ -15,15 +15,11 @@ using namespace strata::model;
 namespace {
 
 strata::model_spec::ModelConfig tinyConfig(int numKvHeads, int window) {
-    strata::model_spec::ModelConfig c;
-    c.dModel = 32;
-    c.numLayers = 1;
-    c.numDenseLayers = 1;
-    c.contextLength = 64;
-    c.attention.numHeads = 4;
-    c.attention.numKvHeads = numKvHeads;
-    c.attention.slidingWindow = window;
-    return c;
+    return {.dModel = 32,
+            .numLayers = 1,
+            .contextLength = 64,
+            .numDenseLayers = 1,
+            .attention = {.numHeads = 4, .numKvHeads = numKvHeads, .slidingWindow = window}};
 }
 
 // Attention written out: scores, mask, softmax, weighted sum; key/value heads repeated.
@@ -49,6 +45,15 @@ torch::Tensor referenceAttention(GqaAttention& attention, const strata::model_sp
     return attention->wo->forward(out);
 }
 
+// The outputs for x and for x with tokens [start, start + count) drawn again.
+std::pair<torch::Tensor, torch::Tensor> outputsWithTokensRedrawn(GqaAttention& attention,
+                                                                 const torch::Tensor& x,
+                                                                 int64_t start, int64_t count) {
+    torch::Tensor changed = x.clone();
+    changed.narrow(1, start, count).normal_();
+    return {attention->forward(x), attention->forward(changed)};
+}
+
 }  // namespace
 
 class TestGqaAttention : public QObject {
@@ -59,10 +64,7 @@ private slots:
         torch::manual_seed(0);
         torch::NoGradGuard noGrad;
         GqaAttention attention(tinyConfig(2, 0));
-        torch::Tensor x = torch::randn({2, 10, 32});
-        torch::Tensor changed = x.clone();
-        changed.narrow(1, 6, 4).normal_();
-        torch::Tensor before = attention->forward(x), after = attention->forward(changed);
+        auto [before, after] = outputsWithTokensRedrawn(attention, torch::randn({2, 10, 32}), 6, 4);
         QVERIFY(torch::allclose(before.narrow(1, 0, 6), after.narrow(1, 0, 6), 1e-6, 1e-6));
         QVERIFY(!torch::allclose(before.narrow(1, 6, 4), after.narrow(1, 6, 4), 1e-3, 1e-3));
     }
@@ -91,11 +93,8 @@ private slots:
         torch::manual_seed(2);
         torch::NoGradGuard noGrad;
         GqaAttention attention(tinyConfig(2, 3));
-        torch::Tensor x = torch::randn({1, 12, 32});
-        torch::Tensor changed = x.clone();
-        changed.narrow(1, 0, 5)
-            .normal_();  // token 7 sees 5, 6, 7: tokens 0..4 are outside its window
-        torch::Tensor before = attention->forward(x), after = attention->forward(changed);
+        // Token 7 sees 5, 6, 7: tokens 0..4 are outside its window.
+        auto [before, after] = outputsWithTokensRedrawn(attention, torch::randn({1, 12, 32}), 0, 5);
         QVERIFY(torch::allclose(before.narrow(1, 7, 5), after.narrow(1, 7, 5), 1e-6, 1e-6));
     }
 

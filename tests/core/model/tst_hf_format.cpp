@@ -40,27 +40,25 @@ constexpr const char* kProbeText = "The quick brown fox, 1234 times: <|eos|> and
 
 // MLA with a query latent, a dense first layer, two shared experts and a trained selection bias.
 model_spec::ModelConfig deepseekConfig(int vocabSize) {
-    model_spec::ModelConfig c;
-    c.vocabSize = vocabSize;
-    c.dModel = 64;
-    c.numLayers = 3;
-    c.numDenseLayers = 1;
-    c.denseHiddenSize = 96;
-    c.contextLength = 64;
-    c.attention.kind = model_spec::AttentionKind::Mla;
-    c.attention.numHeads = 4;
-    c.attention.qLoraRank = 32;
-    c.attention.kvLoraRank = 24;
-    c.attention.qkNopeHeadDim = 16;
-    c.attention.qkRopeHeadDim = 8;
-    c.attention.vHeadDim = 12;
-    c.moe.numRoutedExperts = 4;
-    c.moe.numSharedExperts = 2;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 32;
-    c.moe.scoring = model_spec::RouterScoring::Sigmoid;
-    c.moe.biasUpdateSpeed = 0.001;
-    return c;
+    return {.vocabSize = vocabSize,
+            .dModel = 64,
+            .numLayers = 3,
+            .contextLength = 64,
+            .numDenseLayers = 1,
+            .denseHiddenSize = 96,
+            .attention = {.kind = model_spec::AttentionKind::Mla,
+                          .numHeads = 4,
+                          .qLoraRank = 32,
+                          .kvLoraRank = 24,
+                          .qkNopeHeadDim = 16,
+                          .qkRopeHeadDim = 8,
+                          .vHeadDim = 12},
+            .moe = {.numRoutedExperts = 4,
+                    .numSharedExperts = 2,
+                    .topK = 2,
+                    .expertHiddenSize = 32,
+                    .scoring = model_spec::RouterScoring::Sigmoid,
+                    .biasUpdateSpeed = 0.001}};
 }
 
 // MLA with direct queries, no dense layer, tied embeddings, another rotary base.
@@ -77,22 +75,15 @@ model_spec::ModelConfig deepseekTiedConfig(int vocabSize) {
 
 // GQA with fewer key/value heads than query heads and a sliding window shorter than the tokens.
 model_spec::ModelConfig mixtralConfig(int vocabSize) {
-    model_spec::ModelConfig c;
-    c.vocabSize = vocabSize;
-    c.dModel = 64;
-    c.numLayers = 2;
-    c.numDenseLayers = 0;
-    c.contextLength = 64;
-    c.normEps = 1e-5;
-    c.attention.numHeads = 4;
-    c.attention.numKvHeads = 2;
-    c.attention.ropeBase = 1e6;
-    c.attention.slidingWindow = 8;
-    c.moe.numRoutedExperts = 4;
-    c.moe.numSharedExperts = 0;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 48;
-    return c;
+    return {
+        .vocabSize = vocabSize,
+        .dModel = 64,
+        .numLayers = 2,
+        .contextLength = 64,
+        .normEps = 1e-5,
+        .numDenseLayers = 0,
+        .attention = {.numHeads = 4, .numKvHeads = 2, .ropeBase = 1e6, .slidingWindow = 8},
+        .moe = {.numRoutedExperts = 4, .numSharedExperts = 0, .topK = 2, .expertHiddenSize = 48}};
 }
 
 // GQA with one key/value head, a head size other than d_model / heads, tied embeddings.
@@ -296,7 +287,8 @@ private slots:
         int vocab = int(m_tokenizer->vocabSize());
         m_cases = {
             {"deepseek", deepseekConfig(vocab), true, model_spec::HfArchitecture::DeepseekV3},
-            {"deepseek-tied", deepseekTiedConfig(vocab), true, model_spec::HfArchitecture::DeepseekV3},
+            {"deepseek-tied", deepseekTiedConfig(vocab), true,
+             model_spec::HfArchitecture::DeepseekV3},
             {"mixtral", mixtralConfig(vocab), false, model_spec::HfArchitecture::Mixtral},
             {"mixtral-tied", mixtralTiedConfig(vocab), false, model_spec::HfArchitecture::Mixtral},
         };
@@ -526,7 +518,8 @@ private slots:
         if (change == "sliding_window") c.attention.slidingWindow = 16;
         if (change == "norm_eps") c.normEps = 1e-5;
         if (change == "scoring")
-            c.moe.scoring = deepseek ? model_spec::RouterScoring::Softmax : model_spec::RouterScoring::Sigmoid;
+            c.moe.scoring =
+                deepseek ? model_spec::RouterScoring::Softmax : model_spec::RouterScoring::Sigmoid;
         if (change == "shared") c.moe.numSharedExperts = deepseek ? 0 : 1;
         if (change == "capacity") c.moe.capacityFactor = 1.5;
         if (change == "dense") c.numDenseLayers = 1;

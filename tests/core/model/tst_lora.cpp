@@ -15,24 +15,20 @@ using namespace strata::model;
 namespace {
 
 strata::model_spec::ModelConfig tinyMlaModel() {
-    strata::model_spec::ModelConfig c;
-    c.vocabSize = 64;
-    c.dModel = 32;
-    c.numLayers = 2;
-    c.numDenseLayers = 1;
-    c.contextLength = 16;
-    c.attention.kind = strata::model_spec::AttentionKind::Mla;
-    c.attention.numHeads = 4;
-    c.attention.qLoraRank = 8;
-    c.attention.kvLoraRank = 12;
-    c.attention.qkNopeHeadDim = 6;
-    c.attention.qkRopeHeadDim = 4;
-    c.attention.vHeadDim = 5;
-    c.moe.numRoutedExperts = 4;
-    c.moe.numSharedExperts = 1;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 16;
-    return c;
+    return {
+        .vocabSize = 64,
+        .dModel = 32,
+        .numLayers = 2,
+        .contextLength = 16,
+        .numDenseLayers = 1,
+        .attention = {.kind = strata::model_spec::AttentionKind::Mla,
+                      .numHeads = 4,
+                      .qLoraRank = 8,
+                      .kvLoraRank = 12,
+                      .qkNopeHeadDim = 6,
+                      .qkRopeHeadDim = 4,
+                      .vHeadDim = 5},
+        .moe = {.numRoutedExperts = 4, .numSharedExperts = 1, .topK = 2, .expertHiddenSize = 16}};
 }
 
 // A model and an exact copy of its weights.

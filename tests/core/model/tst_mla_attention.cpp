@@ -15,20 +15,18 @@ using namespace strata::model;
 namespace {
 
 strata::model_spec::ModelConfig mlaConfig(int qLoraRank, int window) {
-    strata::model_spec::ModelConfig c;
-    c.dModel = 32;
-    c.numLayers = 1;
-    c.numDenseLayers = 1;
-    c.contextLength = 64;
-    c.attention.kind = strata::model_spec::AttentionKind::Mla;
-    c.attention.numHeads = 4;
-    c.attention.qLoraRank = qLoraRank;
-    c.attention.kvLoraRank = 12;
-    c.attention.qkNopeHeadDim = 6;
-    c.attention.qkRopeHeadDim = 4;
-    c.attention.vHeadDim = 5;
-    c.attention.slidingWindow = window;
-    return c;
+    return {.dModel = 32,
+            .numLayers = 1,
+            .contextLength = 64,
+            .numDenseLayers = 1,
+            .attention = {.kind = strata::model_spec::AttentionKind::Mla,
+                          .numHeads = 4,
+                          .slidingWindow = window,
+                          .qLoraRank = qLoraRank,
+                          .kvLoraRank = 12,
+                          .qkNopeHeadDim = 6,
+                          .qkRopeHeadDim = 4,
+                          .vHeadDim = 5}};
 }
 
 // The same attention with every step written out, rotary keys expanded per head by hand.

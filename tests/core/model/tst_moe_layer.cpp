@@ -12,15 +12,13 @@ using namespace strata::model;
 namespace {
 
 strata::model_spec::ModelConfig moeConfig(int numShared) {
-    strata::model_spec::ModelConfig c;
-    c.dModel = 16;
-    c.numLayers = 1;
-    c.numDenseLayers = 0;
-    c.moe.numRoutedExperts = 4;
-    c.moe.numSharedExperts = numShared;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 24;
-    return c;
+    return {.dModel = 16,
+            .numLayers = 1,
+            .numDenseLayers = 0,
+            .moe = {.numRoutedExperts = 4,
+                    .numSharedExperts = numShared,
+                    .topK = 2,
+                    .expertHiddenSize = 24}};
 }
 
 }  // namespace

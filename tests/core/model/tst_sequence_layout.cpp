@@ -15,24 +15,20 @@ Q_DECLARE_METATYPE(strata::model_spec::AttentionKind)
 namespace {
 
 strata::model_spec::ModelConfig tinyModel(strata::model_spec::AttentionKind kind, int window) {
-    strata::model_spec::ModelConfig c;
-    c.vocabSize = 64;
-    c.dModel = 32;
-    c.numLayers = 2;
-    c.numDenseLayers = 1;
-    c.contextLength = 32;
-    c.attention.kind = kind;
-    c.attention.numHeads = 4;
-    c.attention.numKvHeads = 2;
-    c.attention.slidingWindow = window;
-    c.attention.kvLoraRank = 12;
-    c.attention.qkNopeHeadDim = 6;
-    c.attention.qkRopeHeadDim = 4;
-    c.attention.vHeadDim = 5;
-    c.moe.numRoutedExperts = 4;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 16;
-    return c;
+    return {.vocabSize = 64,
+            .dModel = 32,
+            .numLayers = 2,
+            .contextLength = 32,
+            .numDenseLayers = 1,
+            .attention = {.kind = kind,
+                          .numHeads = 4,
+                          .numKvHeads = 2,
+                          .slidingWindow = window,
+                          .kvLoraRank = 12,
+                          .qkNopeHeadDim = 6,
+                          .qkRopeHeadDim = 4,
+                          .vHeadDim = 5},
+            .moe = {.numRoutedExperts = 4, .topK = 2, .expertHiddenSize = 16}};
 }
 
 torch::Tensor aloneLogits(Transformer& model, const std::vector<int64_t>& tokens) {
@@ -111,10 +107,8 @@ private slots:
     void batchedGreedyGenerationEqualsOneAtATime() {
         torch::manual_seed(3);
         Transformer model(tinyModel(strata::model_spec::AttentionKind::Mla, 0));
-        strata::model_spec::SamplingOptions options;
-        options.temperature = 0;
-        options.maxNewTokens = 8;
-        options.stopTokens = {17};
+        strata::model_spec::SamplingOptions options{
+            .maxNewTokens = 8, .temperature = 0, .stopTokens = {17}};
         std::vector<std::vector<int64_t>> prompts = {{3, 7, 11}, {5}, {9, 9, 9, 9, 2}};
         std::vector<std::vector<int64_t>> batched = generateBatch(model, prompts, options);
         QCOMPARE(batched.size(), prompts.size());
@@ -125,9 +119,7 @@ private slots:
     void batchedSamplingIsSeededAndRowsDiffer() {
         torch::manual_seed(4);
         Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, 0));
-        strata::model_spec::SamplingOptions options;
-        options.maxNewTokens = 10;
-        options.seed = 5;
+        strata::model_spec::SamplingOptions options{.maxNewTokens = 10, .seed = 5};
         std::vector<std::vector<int64_t>> group(4, std::vector<int64_t>{1, 2, 3});
         std::vector<std::vector<int64_t>> first = generateBatch(model, group, options);
         QCOMPARE(generateBatch(model, group, options), first);

@@ -25,11 +25,8 @@ private slots:
     }
 
     void parameterCountMatchesTheCostModel() {
-        strata::model_spec::ModelConfig config;
-        config.dModel = 6;
-        config.numLayers = 1;
-        config.numDenseLayers = 1;
-        config.denseHiddenSize = 10;
+        strata::model_spec::ModelConfig config{
+            .dModel = 6, .numLayers = 1, .numDenseLayers = 1, .denseHiddenSize = 10};
         SwiGlu block(config.dModel, config.resolvedDenseHiddenSize());
         QCOMPARE(parameterCount(*block), strata::model_spec::countParameters(config).denseFfn);
     }

@@ -13,26 +13,22 @@ using namespace strata::model;
 namespace {
 
 strata::model_spec::ModelConfig tinyModel(strata::model_spec::AttentionKind kind, bool tied) {
-    strata::model_spec::ModelConfig c;
-    c.vocabSize = 64;
-    c.dModel = 32;
-    c.numLayers = 3;
-    c.numDenseLayers = 1;
-    c.contextLength = 32;
-    c.tiedEmbeddings = tied;
-    c.attention.kind = kind;
-    c.attention.numHeads = 4;
-    c.attention.numKvHeads = 2;
-    c.attention.qLoraRank = 8;
-    c.attention.kvLoraRank = 12;
-    c.attention.qkNopeHeadDim = 6;
-    c.attention.qkRopeHeadDim = 4;
-    c.attention.vHeadDim = 5;
-    c.moe.numRoutedExperts = 4;
-    c.moe.numSharedExperts = 1;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 16;
-    return c;
+    return {
+        .vocabSize = 64,
+        .dModel = 32,
+        .numLayers = 3,
+        .contextLength = 32,
+        .tiedEmbeddings = tied,
+        .numDenseLayers = 1,
+        .attention = {.kind = kind,
+                      .numHeads = 4,
+                      .numKvHeads = 2,
+                      .qLoraRank = 8,
+                      .kvLoraRank = 12,
+                      .qkNopeHeadDim = 6,
+                      .qkRopeHeadDim = 4,
+                      .vHeadDim = 5},
+        .moe = {.numRoutedExperts = 4, .numSharedExperts = 1, .topK = 2, .expertHiddenSize = 16}};
 }
 
 }  // namespace
@@ -51,8 +47,9 @@ private slots:
     void parametersMatchTheCostModel() {
         QFETCH(bool, mla);
         QFETCH(bool, tied);
-        strata::model_spec::ModelConfig config =
-            tinyModel(mla ? strata::model_spec::AttentionKind::Mla : strata::model_spec::AttentionKind::Gqa, tied);
+        strata::model_spec::ModelConfig config = tinyModel(
+            mla ? strata::model_spec::AttentionKind::Mla : strata::model_spec::AttentionKind::Gqa,
+            tied);
         Transformer model(config);
         QCOMPARE(parameterCount(*model), strata::model_spec::countParameters(config).total());
     }
@@ -114,8 +111,9 @@ private slots:
         QFETCH(int, window);
         torch::manual_seed(5);
         torch::NoGradGuard noGrad;
-        strata::model_spec::ModelConfig config =
-            tinyModel(mla ? strata::model_spec::AttentionKind::Mla : strata::model_spec::AttentionKind::Gqa, false);
+        strata::model_spec::ModelConfig config = tinyModel(
+            mla ? strata::model_spec::AttentionKind::Mla : strata::model_spec::AttentionKind::Gqa,
+            false);
         config.attention.slidingWindow = window;
         Transformer model(config);
         torch::Tensor tokens = torch::randint(64, {2, 12});

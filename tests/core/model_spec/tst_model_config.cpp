@@ -60,9 +60,7 @@ bias_update_speed = 0.001
     }
 
     void derivedSizes() {
-        ModelConfig config;
-        config.dModel = 384;
-        config.attention.numHeads = 6;
+        ModelConfig config{.dModel = 384, .attention = {.numHeads = 6}};
         QCOMPARE(config.resolvedHeadDim(), 64);
         QCOMPARE(config.resolvedExpertHiddenSize(), 384);
         QCOMPARE(config.resolvedDenseHiddenSize(), 1024);  // 4 * 384 * 2 / 3 = 1024

@@ -9,43 +9,47 @@ using namespace strata::model_spec;
 namespace {
 
 ModelConfig deepSeekV3() {
-    ModelConfig c;
-    c.vocabSize = 129280;
-    c.dModel = 7168;
-    c.numLayers = 61;
-    c.numDenseLayers = 3;
-    c.denseHiddenSize = 18432;
-    c.attention.kind = AttentionKind::Mla;
-    c.attention.numHeads = 128;
-    c.attention.qLoraRank = 1536;
-    c.attention.kvLoraRank = 512;
-    c.attention.qkNopeHeadDim = 128;
-    c.attention.qkRopeHeadDim = 64;
-    c.attention.vHeadDim = 128;
-    c.moe.numRoutedExperts = 256;
-    c.moe.numSharedExperts = 1;
-    c.moe.topK = 8;
-    c.moe.expertHiddenSize = 2048;
-    return c;
+    return {
+        .vocabSize = 129280,
+        .dModel = 7168,
+        .numLayers = 61,
+        .numDenseLayers = 3,
+        .denseHiddenSize = 18432,
+        .attention = {.kind = AttentionKind::Mla,
+                      .numHeads = 128,
+                      .qLoraRank = 1536,
+                      .kvLoraRank = 512,
+                      .qkNopeHeadDim = 128,
+                      .qkRopeHeadDim = 64,
+                      .vHeadDim = 128},
+        .moe = {
+            .numRoutedExperts = 256, .numSharedExperts = 1, .topK = 8, .expertHiddenSize = 2048}};
 }
 
 ModelConfig mixtral8x7b() {
-    ModelConfig c;
-    c.vocabSize = 32000;
-    c.dModel = 4096;
-    c.numLayers = 32;
-    c.numDenseLayers = 0;
-    c.attention.numHeads = 32;
-    c.attention.numKvHeads = 8;
-    c.moe.numRoutedExperts = 8;
-    c.moe.numSharedExperts = 0;
-    c.moe.topK = 2;
-    c.moe.expertHiddenSize = 14336;
-    return c;
+    return {
+        .vocabSize = 32000,
+        .dModel = 4096,
+        .numLayers = 32,
+        .numDenseLayers = 0,
+        .attention = {.numHeads = 32, .numKvHeads = 8},
+        .moe = {
+            .numRoutedExperts = 8, .numSharedExperts = 0, .topK = 2, .expertHiddenSize = 14336}};
 }
 
 bool near(double value, double expected, double tolerance) {
     return std::abs(value / expected - 1) <= tolerance;
+}
+
+// The cost model's total and per-token active counts of `config` against a published model's,
+// each within a relative tolerance.
+void checkPublishedCounts(const ModelConfig& config, double total, double totalTolerance,
+                          double active, double activeTolerance) {
+    ParameterCounts p = countParameters(config);
+    QVERIFY2(near(double(p.total()), total, totalTolerance),
+             qPrintable(QString::number(double(p.total()))));
+    QVERIFY2(near(double(p.activePerToken), active, activeTolerance),
+             qPrintable(QString::number(double(p.activePerToken))));
 }
 
 }  // namespace
@@ -55,30 +59,20 @@ class TestModelSize : public QObject {
 
 private slots:
     void deepSeekV3MatchesItsReport() {
-        ParameterCounts p = countParameters(deepSeekV3());
-        QVERIFY2(near(double(p.total()), 671e9, 0.005),
-                 qPrintable(QString::number(double(p.total()))));
-        QVERIFY2(near(double(p.activePerToken), 37e9, 0.02),
-                 qPrintable(QString::number(double(p.activePerToken))));
+        checkPublishedCounts(deepSeekV3(), 671e9, 0.005, 37e9, 0.02);
     }
 
     void mixtralMatchesItsCard() {
-        ParameterCounts p = countParameters(mixtral8x7b());
-        QVERIFY2(near(double(p.total()), 46.7e9, 0.005),
-                 qPrintable(QString::number(double(p.total()))));
-        QVERIFY2(near(double(p.activePerToken), 12.9e9, 0.01),
-                 qPrintable(QString::number(double(p.activePerToken))));
+        checkPublishedCounts(mixtral8x7b(), 46.7e9, 0.005, 12.9e9, 0.01);
     }
 
     void tinyDenseModelByHand() {
-        ModelConfig c;
-        c.vocabSize = 10;
-        c.dModel = 4;
-        c.numLayers = 1;
-        c.numDenseLayers = 1;
-        c.denseHiddenSize = 8;
-        c.attention.numHeads = 2;
-        c.attention.numKvHeads = 1;
+        ModelConfig c{.vocabSize = 10,
+                      .dModel = 4,
+                      .numLayers = 1,
+                      .numDenseLayers = 1,
+                      .denseHiddenSize = 8,
+                      .attention = {.numHeads = 2, .numKvHeads = 1}};
         ParameterCounts p = countParameters(c);
         // embedding 40, head 40, attention q 16 + k,v 2*4*2 + o 16 = 48, ffn 3*4*8 = 96, norms 2*4
         // + 4.

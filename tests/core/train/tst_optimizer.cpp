@@ -13,11 +13,8 @@ class TestOptimizer : public QObject {
 
 private slots:
     void decayOnlyOnMatrices() {
-        model_spec::ModelConfig config;
-        config.vocabSize = 32;
-        config.dModel = 16;
-        config.numLayers = 2;
-        config.moe.expertHiddenSize = 8;
+        model_spec::ModelConfig config{
+            .vocabSize = 32, .dModel = 16, .numLayers = 2, .moe = {.expertHiddenSize = 8}};
         model::Transformer transformer(config);
         auto optimizer = train::makeAdamW(*transformer, run::OptimizerConfig{});
         const auto& groups = optimizer->param_groups();

@@ -42,11 +42,7 @@ private:
 };
 
 run::RunConfig loopConfig() {
-    run::RunConfig config;
-    config.train.maxSteps = 5;
-    config.train.evalEvery = 0;
-    config.checkpoint.every = 100;
-    return config;
+    return {.train = {.maxSteps = 5, .evalEvery = 0}, .checkpoint = {.every = 100}};
 }
 
 }  // namespace
