@@ -52,20 +52,12 @@ bool isStringArray(const toml::node& node) {
                                 [](const toml::node& item) { return item.is_string(); });
 }
 
+// In the order of the enum's values.
+constexpr const char* kKindNames[] = {"true or false", "a whole number", "a number", "a string",
+                                      "a list of strings"};
+
 const char* kindName(ConfigValueKind kind) {
-    switch (kind) {
-        case ConfigValueKind::Bool:
-            return "true or false";
-        case ConfigValueKind::Integer:
-            return "a whole number";
-        case ConfigValueKind::Float:
-            return "a number";
-        case ConfigValueKind::String:
-            return "a string";
-        case ConfigValueKind::StringList:
-            return "a list of strings";
-    }
-    return "";
+    return kKindNames[size_t(kind)];
 }
 
 // The node's kind, or false when a form cannot edit it.

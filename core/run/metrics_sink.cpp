@@ -4,17 +4,11 @@
 
 namespace strata::run {
 
+// In the order of the enum's values.
+constexpr const char* kRunStatusNames[] = {"completed", "stopped", "interrupted", "failed"};
+
 const char* runStatusName(RunStatus status) {
-    switch (status) {
-        case RunStatus::Completed:
-            return "completed";
-        case RunStatus::Stopped:
-            return "stopped";
-        case RunStatus::Interrupted:
-            return "interrupted";
-        default:
-            return "failed";
-    }
+    return kRunStatusNames[size_t(status)];
 }
 
 void MetricsSink::rankLog(int rank, const std::string& level, const std::string& message) {

@@ -2,21 +2,11 @@
 
 namespace strata::run {
 
+// In the order of the enum's values.
+constexpr const char* kStageNames[] = {"pretrain", "sft", "reward", "dpo", "ppo", "grpo"};
+
 const char* stageName(Stage stage) {
-    switch (stage) {
-        case Stage::Sft:
-            return "sft";
-        case Stage::Reward:
-            return "reward";
-        case Stage::Dpo:
-            return "dpo";
-        case Stage::Ppo:
-            return "ppo";
-        case Stage::Grpo:
-            return "grpo";
-        default:
-            return "pretrain";
-    }
+    return kStageNames[size_t(stage)];
 }
 
 std::optional<Stage> parseStage(std::string_view name) {

@@ -29,18 +29,11 @@ PreferencePair readPair(const Statement& select) {
 
 }  // namespace
 
+// In the order of the enum's values.
+constexpr const char* kChoiceNames[] = {"a", "b", "tie", "skip"};
+
 const char* choiceName(Choice choice) {
-    switch (choice) {
-        case Choice::A:
-            return "a";
-        case Choice::B:
-            return "b";
-        case Choice::Tie:
-            return "tie";
-        case Choice::Skip:
-            return "skip";
-    }
-    return "skip";
+    return kChoiceNames[size_t(choice)];
 }
 
 Choice parseChoice(std::string_view name) {

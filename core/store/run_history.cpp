@@ -68,24 +68,12 @@ std::string csvField(const std::string& text) {
 
 }  // namespace
 
+// In the order of the enum's values.
+constexpr const char* kRunStateNames[] = {"created", "running",     "paused", "completed",
+                                          "stopped", "interrupted", "failed"};
+
 const char* runStateName(RunState state) {
-    switch (state) {
-        case RunState::Created:
-            return "created";
-        case RunState::Running:
-            return "running";
-        case RunState::Paused:
-            return "paused";
-        case RunState::Completed:
-            return "completed";
-        case RunState::Stopped:
-            return "stopped";
-        case RunState::Interrupted:
-            return "interrupted";
-        case RunState::Failed:
-            return "failed";
-    }
-    return "created";
+    return kRunStateNames[size_t(state)];
 }
 
 std::optional<RunState> findRunState(std::string_view name) {

@@ -163,24 +163,12 @@ LineageItem runLineage(RunHistory& history, int64_t runId, const fs::path& works
                      fs::absolute(workspace), 0);
 }
 
+// In the order of the enum's values.
+constexpr const char* kLineageKindNames[] = {
+    "run", "checkpoint", "shards", "tokenizer", "cleaned corpus", "source", "data"};
+
 const char* lineageKindName(LineageKind kind) {
-    switch (kind) {
-        case LineageKind::Run:
-            return "run";
-        case LineageKind::Checkpoint:
-            return "checkpoint";
-        case LineageKind::Shards:
-            return "shards";
-        case LineageKind::Tokenizer:
-            return "tokenizer";
-        case LineageKind::Corpus:
-            return "cleaned corpus";
-        case LineageKind::Source:
-            return "source";
-        case LineageKind::Data:
-            return "data";
-    }
-    return "";
+    return kLineageKindNames[size_t(kind)];
 }
 
 }  // namespace strata::store

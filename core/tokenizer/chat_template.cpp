@@ -4,15 +4,11 @@
 
 namespace strata::tokenizer {
 
+// In the order of the enum's values.
+constexpr const char* kRoleNames[] = {"system", "user", "assistant"};
+
 const char* roleName(Role role) {
-    switch (role) {
-        case Role::System:
-            return "system";
-        case Role::Assistant:
-            return "assistant";
-        default:
-            return "user";
-    }
+    return kRoleNames[size_t(role)];
 }
 
 ChatTemplate::ChatTemplate(const Tokenizer& tokenizer) : m_tokenizer(tokenizer) {
