@@ -17,7 +17,8 @@ Rollouts sampleRollouts(model::Transformer& policy, const tokenizer::ChatTemplat
                         int maxNewTokens, double temperature, uint64_t seed) {
     Rollouts out;
     for (const data::TaskExample* task : tasks) {
-        std::vector<tokenizer::TokenId> ids = chat.encodePrompt({{tokenizer::Role::User, task->prompt}});
+        std::vector<tokenizer::TokenId> ids =
+            chat.encodePrompt({{tokenizer::Role::User, task->prompt}});
         TokenIds prompt(ids.begin(), ids.end());
         for (int s = 0; s < samples; ++s) {
             out.prompts.push_back(prompt);

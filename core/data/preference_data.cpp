@@ -15,18 +15,18 @@ namespace {
 std::vector<PreferenceRecord> readRecords(const std::filesystem::path& path, bool allowUnlabeled) {
     const std::string file = path.string();
     const char* needs = allowUnlabeled ? "needs \"prompt\" with \"chosen\" and \"rejected\" (or "
-                                        "\"response_a\" and \"response_b\") strings"
-                                      : "needs \"prompt\", \"chosen\" and \"rejected\" strings";
+                                         "\"response_a\" and \"response_b\") strings"
+                                       : "needs \"prompt\", \"chosen\" and \"rejected\" strings";
     std::vector<PreferenceRecord> records;
     common::forEachJsonlObject(path, [&](simdjson::dom::object fields, size_t line) {
         auto has = [&](const char* key) { return fields[key].error() == simdjson::SUCCESS; };
         PreferenceRecord record;
         record.line = line;
         record.labeled = !allowUnlabeled || has("chosen") || has("rejected") ||
-                        !(has("response_a") || has("response_b"));
+                         !(has("response_a") || has("response_b"));
         const std::array<const char*, 3> keys =
             record.labeled ? std::array{"prompt", "chosen", "rejected"}
-                          : std::array{"prompt", "response_a", "response_b"};
+                           : std::array{"prompt", "response_a", "response_b"};
         const std::array<std::string*, 3> values = {&record.prompt, &record.first, &record.second};
         for (size_t i = 0; i < keys.size(); ++i) {
             std::string_view text;

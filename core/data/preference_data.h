@@ -31,10 +31,10 @@ PreferenceData readPreferences(const std::filesystem::path& path);
 // A pair as the file holds it, labeled or not, with the line it is on.
 struct PreferenceRecord {
     std::string prompt;
-    std::string first;   // "chosen", or "response_a"
-    std::string second;  // "rejected", or "response_b"
+    std::string first;    // "chosen", or "response_a"
+    std::string second;   // "rejected", or "response_b"
     bool labeled = true;  // chosen and rejected, not response_a and response_b
-    size_t line = 0;     // 1-based
+    size_t line = 0;      // 1-based
 };
 
 // Every pair of the file in order, in either form, identical responses included.

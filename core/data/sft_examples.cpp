@@ -10,7 +10,8 @@ using common::fail;
 namespace {
 
 std::optional<tokenizer::Role> parseRole(std::string_view name) {
-    for (tokenizer::Role role : {tokenizer::Role::System, tokenizer::Role::User, tokenizer::Role::Assistant})
+    for (tokenizer::Role role :
+         {tokenizer::Role::System, tokenizer::Role::User, tokenizer::Role::Assistant})
         if (name == tokenizer::roleName(role)) return role;
     return std::nullopt;
 }
@@ -50,7 +51,8 @@ std::vector<SftExample> readSftExamples(const std::filesystem::path& path) {
         } else if (fields["instruction"].error() != simdjson::NO_SUCH_FIELD) {
             std::string user = text("instruction", true), input = text("input", false);
             if (!input.empty()) user += "\n\n" + input;
-            example.conversation = {{tokenizer::Role::User, user}, {tokenizer::Role::Assistant, text("output", true)}};
+            example.conversation = {{tokenizer::Role::User, user},
+                                    {tokenizer::Role::Assistant, text("output", true)}};
         } else {
             fail(
                 "{}:{}: expected \"messages\", \"prompt\" and \"completion\", or \"instruction\" "

@@ -38,7 +38,8 @@ bool deviceHasFp8(const torch::Device& device) {
 
 bool nativeFp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK) {
     if (a_PK.data.dim() != 2 || b_QK.data.dim() != 2) return false;
-    const bool bothE5m2 = a_PK.format == run::Fp8Format::E5M2 && b_QK.format == run::Fp8Format::E5M2;
+    const bool bothE5m2 =
+        a_PK.format == run::Fp8Format::E5M2 && b_QK.format == run::Fp8Format::E5M2;
     const bool wholeTensor = a_PK.wholeTensor() && b_QK.wholeTensor();
     if (a_PK.data.is_cpu()) return wholeTensor;
     // cuBLASLt's FP8 GEMMs: dimensions in multiples of 16, never two E5M2 operands.

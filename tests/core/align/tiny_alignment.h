@@ -10,31 +10,43 @@
 #include "tests/core/run/recording_sink.h"
 #include "tests/tiny_data.h"
 
+#include <QTemporaryDir>
+
 #include <fmt/format.h>
 #include <torch/torch.h>
 
 #include <fstream>
 #include <memory>
 #include <random>
+#include <stdexcept>
+#include <utility>
 
 namespace tiny {
-
-// tokenizer.json in `dir`, and the model folder `dir`/init: the tiny model with a context of 64.
-inline void writeAlignmentSetup(const fs::path& dir) {
-    writeData(dir, 200);
-    common::ConfigReader reader = common::ConfigReader::fromString(kConfig, "tiny.toml");
-    reader.applyOverride("model.context_length=64");
-    run::RunConfig config = run::readRunConfig(reader, common::pathsRelativeTo(dir));
-    torch::manual_seed(3);
-    model::Transformer model(config.model);
-    fs::create_directories(dir / "init");
-    model::writeModelFiles(dir / "init", config.model, model, dir / "tokenizer.json");
-}
 
 inline void writeLines(const fs::path& path, const std::vector<std::string>& lines) {
     std::ofstream out(path);
     for (const std::string& line : lines)
         out << line << "\n";
+}
+
+using DataFiles = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+// A test's alignment setup in its temporary folder `dir`: tokenizer.json, the model folder
+// init/ (the tiny model with a context of 64) and `files` (name, lines); returns the folder.
+inline fs::path writeAlignmentSetup(const QTemporaryDir& dir, const DataFiles& files) {
+    if (!dir.isValid()) throw std::runtime_error(dir.errorString().toStdString());
+    const fs::path root = dir.path().toStdString();
+    writeData(root, 200);
+    common::ConfigReader reader = common::ConfigReader::fromString(kConfig, "tiny.toml");
+    reader.applyOverride("model.context_length=64");
+    run::RunConfig config = run::readRunConfig(reader, common::pathsRelativeTo(root));
+    torch::manual_seed(3);
+    model::Transformer model(config.model);
+    fs::create_directories(root / "init");
+    model::writeModelFiles(root / "init", config.model, model, root / "tokenizer.json");
+    for (const auto& [name, lines] : files)
+        writeLines(root / name, lines);
+    return root;
 }
 
 // `count` preference pairs whose chosen response is the shorter, from the tiny corpus's words.

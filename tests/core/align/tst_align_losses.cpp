@@ -115,7 +115,8 @@ private slots:
     void klIsZeroWhenPolicyEqualsReference() {
         torch::Tensor logProbs = torch::log(torch::tensor({{0.2, 0.5, 0.9}}));
         for (strata::run::KlEstimator estimator :
-             {strata::run::KlEstimator::K1, strata::run::KlEstimator::K2, strata::run::KlEstimator::K3})
+             {strata::run::KlEstimator::K1, strata::run::KlEstimator::K2,
+              strata::run::KlEstimator::K3})
             QVERIFY(
                 torch::allclose(klPerToken(logProbs, logProbs, estimator), torch::zeros({1, 3})));
         // log pi = log 0.5, log ref = log 0.25: k1 = log 2, k2 = (log 2)^2 / 2, k3 = 0.5 - 1 + log
@@ -123,7 +124,8 @@ private slots:
         torch::Tensor pi = torch::tensor({{std::log(0.5)}}),
                       ref = torch::tensor({{std::log(0.25)}});
         QVERIFY(near(klPerToken(pi, ref, strata::run::KlEstimator::K1), std::log(2.0)));
-        QVERIFY(near(klPerToken(pi, ref, strata::run::KlEstimator::K2), std::pow(std::log(2.0), 2) / 2));
+        QVERIFY(near(klPerToken(pi, ref, strata::run::KlEstimator::K2),
+                     std::pow(std::log(2.0), 2) / 2));
         QVERIFY(near(klPerToken(pi, ref, strata::run::KlEstimator::K3), 0.5 - 1 + std::log(2.0)));
     }
 
@@ -145,9 +147,11 @@ private slots:
 
         torch::Tensor loss = torch::tensor({{1.0, 2.0, 3.0}, {4.0, 0.0, 0.0}});
         torch::Tensor mask = torch::tensor({{1.0, 1.0, 1.0}, {1.0, 0.0, 0.0}});
-        QVERIFY(near(aggregateLoss(loss, mask, strata::run::LossAggregation::Sequence, 3), (2.0 + 4.0) / 2));
+        QVERIFY(near(aggregateLoss(loss, mask, strata::run::LossAggregation::Sequence, 3),
+                     (2.0 + 4.0) / 2));
         QVERIFY(near(aggregateLoss(loss, mask, strata::run::LossAggregation::Token, 3), 10.0 / 4));
-        QVERIFY(near(aggregateLoss(loss, mask, strata::run::LossAggregation::DrGrpo, 5), 10.0 / 10));
+        QVERIFY(
+            near(aggregateLoss(loss, mask, strata::run::LossAggregation::DrGrpo, 5), 10.0 / 10));
     }
 
     void responseBatchMasksResponseTargets() {

@@ -12,10 +12,7 @@ class TestDpoTrainer : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY(m_dir.isValid());
-        m_root = m_dir.path().toStdString();
-        tiny::writeAlignmentSetup(m_root);
-        tiny::writeLines(m_root / "pairs.jsonl", tiny::shorterIsBetter(200));
+        m_root = tiny::writeAlignmentSetup(m_dir, {{"pairs.jsonl", tiny::shorterIsBetter(200)}});
     }
 
     void learnsThePreferenceAgainstTheReference() {

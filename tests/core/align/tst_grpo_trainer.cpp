@@ -16,12 +16,9 @@ class TestGrpoTrainer : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY(m_dir.isValid());
-        m_root = m_dir.path().toStdString();
-        tiny::writeAlignmentSetup(m_root);
-        tiny::writeLines(m_root / "sft.jsonl", tiny::echoTasks(400, 1, true));
-        tiny::writeLines(m_root / "tasks.jsonl", tiny::echoTasks(200, 2));
-        tiny::writeLines(m_root / "test.jsonl", tiny::echoTasks(64, 3));
+        m_root = tiny::writeAlignmentSetup(m_dir, {{"sft.jsonl", tiny::echoTasks(400, 1, true)},
+                                                   {"tasks.jsonl", tiny::echoTasks(200, 2)},
+                                                   {"test.jsonl", tiny::echoTasks(64, 3)}});
     }
 
     void raisesExactMatchOnHeldOutTasks() {

@@ -16,11 +16,8 @@ class TestPpoTrainer : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY(m_dir.isValid());
-        m_root = m_dir.path().toStdString();
-        tiny::writeAlignmentSetup(m_root);
-        tiny::writeLines(m_root / "tasks.jsonl", tiny::echoTasks(40, 1));
-        tiny::writeLines(m_root / "pairs.jsonl", tiny::shorterIsBetter(40));
+        m_root = tiny::writeAlignmentSetup(m_dir, {{"tasks.jsonl", tiny::echoTasks(40, 1)},
+                                                   {"pairs.jsonl", tiny::shorterIsBetter(40)}});
     }
 
     void reportsEveryMetricAndStartsAtTheReference() {

@@ -19,12 +19,9 @@ class TestRewardTrainer : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY(m_dir.isValid());
-        m_root = m_dir.path().toStdString();
-        tiny::writeAlignmentSetup(m_root);
-        std::vector<std::string> lines = tiny::shorterIsBetter(200);
-        lines.push_back(R"({"prompt": "p", "chosen": "same", "rejected": "same"})");
-        tiny::writeLines(m_root / "pairs.jsonl", lines);
+        std::vector<std::string> pairs = tiny::shorterIsBetter(200);
+        pairs.push_back(R"({"prompt": "p", "chosen": "same", "rejected": "same"})");
+        m_root = tiny::writeAlignmentSetup(m_dir, {{"pairs.jsonl", pairs}});
     }
 
     void learnsAPreferenceToHighHeldOutAccuracy() {

@@ -27,10 +27,7 @@ class TestSftTrainer : public QObject {
 
 private slots:
     void initTestCase() {
-        QVERIFY(m_dir.isValid());
-        m_root = m_dir.path().toStdString();
-        tiny::writeAlignmentSetup(m_root);
-        tiny::writeLines(m_root / "sft.jsonl", tiny::echoTasks(200, 1, true));
+        m_root = tiny::writeAlignmentSetup(m_dir, {{"sft.jsonl", tiny::echoTasks(200, 1, true)}});
     }
 
     void theAssistantLossFalls() {

@@ -42,8 +42,8 @@ private slots:
     void topKIsValidAndNormalized() {
         QFETCH(bool, sigmoid);
         torch::manual_seed(0);
-        MoeRouter router(16,
-                         routerConfig(sigmoid ? strata::model_spec::RouterScoring::Sigmoid : strata::model_spec::RouterScoring::Softmax));
+        MoeRouter router(16, routerConfig(sigmoid ? strata::model_spec::RouterScoring::Sigmoid
+                                                  : strata::model_spec::RouterScoring::Softmax));
         RouterOutput out = router->forward(torch::randn({50, 16}));
         QCOMPARE(out.topIdx_NK.sizes(), (c10::IntArrayRef{50, 2}));
         QVERIFY((out.topIdx_NK.select(1, 0) != out.topIdx_NK.select(1, 1)).all().item<bool>());
@@ -69,7 +69,8 @@ private slots:
 
     void capacityDropsTheOverflow() {
         torch::manual_seed(2);
-        strata::model_spec::MoeConfig config = routerConfig(strata::model_spec::RouterScoring::Softmax);
+        strata::model_spec::MoeConfig config =
+            routerConfig(strata::model_spec::RouterScoring::Softmax);
         config.capacityFactor = 1.0;
         MoeRouter router(16, config);
         skew(router);
@@ -86,7 +87,8 @@ private slots:
 
     void lossFreeBiasBalancesTheLoad() {
         torch::manual_seed(3);
-        strata::model_spec::MoeConfig config = routerConfig(strata::model_spec::RouterScoring::Sigmoid);
+        strata::model_spec::MoeConfig config =
+            routerConfig(strata::model_spec::RouterScoring::Sigmoid);
         config.biasUpdateSpeed = 0.01;
         MoeRouter router(16, config);
         skew(router);
