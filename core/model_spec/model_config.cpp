@@ -132,10 +132,17 @@ int ModelConfig::resolvedDenseHiddenSize() const {
 }
 
 ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& defaults) {
+    common::ConfigValidator v(reader);
+    ModelConfig c = readModelConfig(reader, v, defaults);
+    v.finish();
+    return c;
+}
+
+ModelConfig readModelConfig(common::ConfigReader& reader, common::ConfigValidator& v,
+                            const ModelConfig& defaults) {
     ModelConfig c = defaults;
     AttentionConfig& a = c.attention;
     MoeConfig& m = c.moe;
-    common::ConfigValidator v(reader);
     modelTable().read(reader, v, c);
     attentionTable().read(reader, v, a);
     moeTable().read(reader, v, m);
@@ -183,7 +190,6 @@ ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& def
                   "0 (no limit) or at least 1");
         v.require(m.zLossCoef >= 0, "model.moe.z_loss_coef", "at least 0");
     }
-    v.finish();
     return c;
 }
 

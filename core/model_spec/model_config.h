@@ -10,7 +10,8 @@
 
 namespace strata::common {
 class ConfigReader;
-}
+class ConfigValidator;
+}  // namespace strata::common
 
 namespace strata::model_spec {
 
@@ -74,6 +75,10 @@ struct ModelConfig {
 // common::Error listing every problem with its file:line and key. Does not call
 // reader.finish(): the model is one table of larger run configs.
 ModelConfig readModelConfig(common::ConfigReader& reader, const ModelConfig& defaults = {});
+// The same, recording every problem with `validator` for the caller to report together with
+// the rest of a larger config.
+ModelConfig readModelConfig(common::ConfigReader& reader, common::ConfigValidator& validator,
+                            const ModelConfig& defaults = {});
 
 // The default [model] table as commented TOML: what `strata-cli model --print-default-config`
 // prints, and the reference for every key.

@@ -304,14 +304,14 @@ RunConfig readRunConfig(common::ConfigReader& reader, const common::PathResolver
 
     if (!pretraining && !c.align.init.model.empty()) {
         model_spec::ModelConfig initial = readModelFolderConfig(c.align.init.model);
-        c.model = model_spec::readModelConfig(reader, initial);
+        c.model = model_spec::readModelConfig(reader, v, initial);
         if (!(c.model == initial))
             fail(
                 "{}: the [model] table differs from init.model's {}; an alignment stage keeps "
                 "the architecture it starts from",
                 reader.sourceName(), (c.align.init.model / "model.toml").string());
     } else {
-        c.model = model_spec::readModelConfig(reader);
+        c.model = model_spec::readModelConfig(reader, v);
     }
 
     TrainConfig& t = c.train;

@@ -372,11 +372,12 @@ private slots:
     }
 
     // The worker reads a start request's config with the trainer's own reader: every bad value
-    // is refused at once, naming its key, and no run folder is made.
+    // is refused at once, each naming its key, and no run folder is made.
     void badConfigIsRefusedBeforeARunExists() {
         proto::WorkerConnection worker(m_workspace.target());
         proto::RunSpec spec = m_workspace.spec(5, 5);
         spec.configText.replace(spec.configText.find("d_model = 32"), 12, "d_model = -4");
+        spec.overrides = {"train.micro_batch_size=0"};
         auto runFolders = [&] {
             std::filesystem::create_directories(m_workspace.root / "runs");
             auto folders = std::filesystem::directory_iterator(m_workspace.root / "runs");
@@ -384,7 +385,8 @@ private slots:
         };
         const auto before = runFolders();
         const QString error = errorOf([&] { startRun(worker, spec); });
-        QVERIFY2(error.contains("start.spec.config:3: key 'model.d_model' must be between"),
+        QVERIFY2(error.contains("start.spec.config:3: key 'model.d_model' must be between") &&
+                     error.contains("--set key 'train.micro_batch_size' must be positive"),
                  qPrintable(error));
         QCOMPARE(runFolders(), before);
     }
