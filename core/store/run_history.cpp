@@ -2,6 +2,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/run/metric_keys.h"
 #include "core/store/metric_store.h"
 #include "core/store/schema.h"
 
@@ -311,13 +312,14 @@ void RunHistory::ingest(const IngestBatch& batch) {
                     .run();
         MetricStore::Inserted inserted = m_metrics->insert(batch.runId, batch.metrics, storedSeq);
         if (inserted.numRows > 0) lastStep = std::max(lastStep, inserted.maxStep);
-        lossChanged = lossChanged || std::any_of(batch.metrics.begin(), batch.metrics.end(),
-                                                 [&](const MetricRow& row) {
-                                                     return isNew(row.seq) && row.key == "loss";
-                                                 });
+        lossChanged =
+            lossChanged ||
+            std::any_of(batch.metrics.begin(), batch.metrics.end(), [&](const MetricRow& row) {
+                return isNew(row.seq) && row.key == run::kMetricLoss;
+            });
         double lastLoss = std::numeric_limits<double>::quiet_NaN();
         if (lossChanged)
-            if (std::optional<int64_t> lossKey = m_metrics->findKey("loss"))
+            if (std::optional<int64_t> lossKey = m_metrics->findKey(run::kMetricLoss))
                 lastLoss = m_metrics->latestValue(batch.runId, *lossKey).value_or(lastLoss);
 
         // Logs are keyed by seq, so one delivered twice is ignored by its primary key too.
