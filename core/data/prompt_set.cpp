@@ -1,6 +1,7 @@
 #include "core/data/prompt_set.h"
 
 #include "core/common/error.h"
+#include "core/common/json_writer.h"
 #include "core/common/jsonl_objects.h"
 
 #include <simdjson.h>
@@ -44,6 +45,10 @@ std::vector<std::string> readPromptSet(const std::filesystem::path& path) {
 
 std::vector<std::string> readPromptLines(std::istream& in, const std::string& name) {
     return readPrompts(in, name, true, true);
+}
+
+std::string promptLine(const std::string& prompt) {
+    return common::JsonWriter().beginObject().field("prompt", prompt).endObject().take() + "\n";
 }
 
 }  // namespace strata::data

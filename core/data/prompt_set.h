@@ -20,4 +20,8 @@ std::vector<std::string> readPromptSet(const std::filesystem::path& path);
 // kept here (a program asking for text from nothing), where a file's is an error.
 std::vector<std::string> readPromptLines(std::istream& in, const std::string& name);
 
+// One prompt in that form, with its newline: what the worker writes to `strata-cli generate
+// --prompts -`.
+std::string promptLine(const std::string& prompt);
+
 }  // namespace strata::data

@@ -1,6 +1,7 @@
 #include "core/proto/generation_job.h"
 
-#include "core/common/json_writer.h"
+#include "core/common/error.h"
+#include "core/data/prompt_set.h"
 #include "core/proto/generation_lines.h"
 
 #include <fmt/format.h>
@@ -54,10 +55,8 @@ GenerationJob::GenerationJob(int64_t id, const std::filesystem::path& cli,
                              const std::filesystem::path& checkpoint, const GenerateSpec& spec)
     : m_id(id), m_process(generateCommand(cli, checkpoint, spec)), m_reader(m_process.outputFd()) {
     std::string prompts;
-    for (const std::string& prompt : spec.prompts) {
-        prompts += common::JsonWriter().beginObject().field("prompt", prompt).endObject().take();
-        prompts += '\n';
-    }
+    for (const std::string& prompt : spec.prompts)
+        prompts += data::promptLine(prompt);
     // A child that failed before reading (a bad checkpoint) reports that on exit; the write's
     // own failure says nothing more.
     m_process.write(prompts);

@@ -30,6 +30,17 @@ private slots:
         QCOMPARE(readPromptLines(in, "stdin"), (std::vector<std::string>{"x", ""}));
     }
 
+    // What the worker writes to `generate --prompts -` reads back as the same prompts.
+    void promptLinesReadBackExactly() {
+        const std::vector<std::string> prompts{"plain", "", "two\nlines \"quoted\"\t\\", "二十",
+                                               std::string("nul\0inside", 11)};
+        std::string lines;
+        for (const std::string& prompt : prompts)
+            lines += promptLine(prompt);
+        std::istringstream in(lines);
+        QCOMPARE(readPromptLines(in, "stdin"), prompts);
+    }
+
     void badLinesNameFileAndLine_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("expected");
