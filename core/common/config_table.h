@@ -65,17 +65,9 @@ public:
     template <typename Value>
     ConfigTable& key(std::string name, Value Config::*member, std::string doc = {},
                      ValueCheck<Value> check = {}) {
-        Key entry{std::move(name), std::move(doc), {}, {}};
-        entry.read = [member, check](ConfigReader& reader, ConfigValidator& validator,
-                                     const std::string& dotted, Config& config,
-                                     const PathResolver&) {
-            Value& value = config.*member;
-            readValue(reader, validator, dotted, value);
-            if (check.ok) validator.require(check.ok(value), dotted, check.what);
-        };
-        entry.text = [member](const Config& config) { return valueText(config.*member); };
-        m_keys.push_back(std::move(entry));
-        return *this;
+        return keyAt<Value>(
+            std::move(name), [member](auto& config) -> auto& { return config.*member; },
+            std::move(doc), std::move(check));
     }
 
     // A key whose value `access(config)` returns by reference, for what is not a member of its
