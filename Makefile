@@ -15,12 +15,14 @@ bootstrap:
 	@mkdir -p $(BUILD)
 	@scripts/bootstrap > $(BUILD)/bootstrap.txt
 
-# Configures once, and again when bootstrap's answer (the torch and reference-tools paths) changes.
+# Configures once, and again when bootstrap's answer (the torch, reference-tools and reference-files
+# paths) changes.
 configure: bootstrap
 	@if [ ! -f $(BUILD)/CMakeCache.txt ] || ! cmp -s $(BUILD)/bootstrap.txt $(BUILD)/bootstrap.configured; then \
 	  cmake -S . -B $(BUILD) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=Release \
 	    -DCMAKE_PREFIX_PATH="$$(tail -n 1 $(BUILD)/bootstrap.txt)" \
-	    -DSTRATA_PYTOOLS_PYTHON="$$(head -n 1 $(BUILD)/bootstrap.txt)" $(CMAKE_ARGS) && \
+	    -DSTRATA_PYTOOLS_PYTHON="$$(head -n 1 $(BUILD)/bootstrap.txt)" \
+	    -DSTRATA_REFERENCE_DIR="$$(sed -n 2p $(BUILD)/bootstrap.txt)" $(CMAKE_ARGS) && \
 	  cp $(BUILD)/bootstrap.txt $(BUILD)/bootstrap.configured; \
 	fi
 
