@@ -19,18 +19,32 @@ void BpeMerger::encode(std::string_view piece, std::vector<TokenId>& out, Scratc
     if (piece.size() == 1) {
         out.push_back(m_byteIds[static_cast<unsigned char>(piece[0])]);
     } else if (piece.size() <= kScanLimit) {
-        encodeShort(piece, out);
+        TokenId ids[kScanLimit];
+        for (size_t i = 0; i < piece.size(); ++i)
+            ids[i] = m_byteIds[static_cast<unsigned char>(piece[i])];
+        mergeShort(ids, piece.size(), out);
     } else {
-        encodeLong(piece, out, scratch);
+        scratch.ids.resize(piece.size());
+        for (size_t i = 0; i < piece.size(); ++i)
+            scratch.ids[i] = m_byteIds[static_cast<unsigned char>(piece[i])];
+        mergeLong(piece.size(), out, scratch);
     }
 }
 
-void BpeMerger::encodeShort(std::string_view piece, std::vector<TokenId>& out) const {
-    TokenId ids[kScanLimit];
+void BpeMerger::encodeIds(const std::vector<TokenId>& initial, std::vector<TokenId>& out,
+                          Scratch& scratch) const {
+    if (initial.size() <= kScanLimit) {
+        TokenId ids[kScanLimit];
+        std::copy(initial.begin(), initial.end(), ids);
+        mergeShort(ids, initial.size(), out);
+    } else {
+        scratch.ids = initial;
+        mergeLong(initial.size(), out, scratch);
+    }
+}
+
+void BpeMerger::mergeShort(TokenId* ids, size_t count, std::vector<TokenId>& out) const {
     uint64_t rules[kScanLimit];  // rules[i]: packed rule for (ids[i], ids[i+1])
-    size_t count = piece.size();
-    for (size_t i = 0; i < count; ++i)
-        ids[i] = m_byteIds[static_cast<unsigned char>(piece[i])];
     for (size_t i = 0; i + 1 < count; ++i)
         rules[i] = packedRule(ids[i], ids[i + 1]);
     while (count > 1) {
@@ -55,20 +69,16 @@ void BpeMerger::encodeShort(std::string_view piece, std::vector<TokenId>& out) c
     out.insert(out.end(), ids, ids + count);
 }
 
-void BpeMerger::encodeLong(std::string_view piece, std::vector<TokenId>& out,
-                           Scratch& scratch) const {
+void BpeMerger::mergeLong(size_t count, std::vector<TokenId>& out, Scratch& scratch) const {
     constexpr uint32_t kNone = ~uint32_t(0);
-    const size_t count = piece.size();
     auto& ids = scratch.ids;
     auto& prev = scratch.prev;
     auto& next = scratch.next;
     auto& heap = scratch.heap;  // (rank << 32 | position of the pair's left symbol), min first
-    ids.resize(count);
     prev.resize(count);
     next.resize(count);
     heap.clear();
     for (size_t i = 0; i < count; ++i) {
-        ids[i] = m_byteIds[static_cast<unsigned char>(piece[i])];
         prev[i] = i == 0 ? kNone : uint32_t(i - 1);
         next[i] = i + 1 == count ? kNone : uint32_t(i + 1);
     }

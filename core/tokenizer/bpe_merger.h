@@ -34,8 +34,12 @@ public:
               const std::vector<std::pair<TokenId, TokenId>>& merges,
               const std::vector<TokenId>& mergedIds);
 
-    // Appends the ids of `piece` (non-empty) to `out`.
+    // Appends the ids of `piece` (non-empty) to `out`, starting from its bytes.
     void encode(std::string_view piece, std::vector<TokenId>& out, Scratch& scratch) const;
+    // Appends the merged form of `initial` (non-empty) to `out`: the path of vocabularies
+    // whose BPE starts from characters rather than bytes.
+    void encodeIds(const std::vector<TokenId>& initial, std::vector<TokenId>& out,
+                   Scratch& scratch) const;
 
     // Rank of merging (left, right), kNoRank when no rule exists.
     uint32_t rank(TokenId left, TokenId right) const {
@@ -54,8 +58,9 @@ private:
         const Rule* rule = m_rules.find(packPair(left, right));
         return rule ? uint64_t(rule->rank) << 32 | rule->merged : ~uint64_t(0);
     }
-    void encodeShort(std::string_view piece, std::vector<TokenId>& out) const;
-    void encodeLong(std::string_view piece, std::vector<TokenId>& out, Scratch& scratch) const;
+    // Both merge ids[0, count) in place and append the result; mergeLong's ids are scratch.ids.
+    void mergeShort(TokenId* ids, size_t count, std::vector<TokenId>& out) const;
+    void mergeLong(size_t count, std::vector<TokenId>& out, Scratch& scratch) const;
 
     std::array<TokenId, 256> m_byteIds{};
     U64Map<Rule> m_rules;

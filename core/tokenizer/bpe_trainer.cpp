@@ -285,7 +285,7 @@ TokenizerData BpeTrainer::train(const std::function<void(size_t, size_t)>& onPro
         data.addedTokens.push_back({TokenId(data.tokens.size()), special, true});
         data.tokens.push_back(special);
     }
-    data.splitPatterns = m_config.splitPatterns;
+    data.preTokenizers = byteLevelSplits(m_config.splitPatterns);
     return data;
 }
 

@@ -72,7 +72,7 @@ TokenizerData trainBpeReference(std::span<const std::string_view> documents,
         data.addedTokens.push_back({TokenId(data.tokens.size()), special, true});
         data.tokens.push_back(special);
     }
-    data.splitPatterns = config.splitPatterns;
+    data.preTokenizers = byteLevelSplits(config.splitPatterns);
     return data;
 }
 

@@ -34,15 +34,15 @@ RegexSplitter::~RegexSplitter() = default;
 RegexSplitter::RegexSplitter(RegexSplitter&&) noexcept = default;
 RegexSplitter& RegexSplitter::operator=(RegexSplitter&&) noexcept = default;
 
-void RegexSplitter::split(std::string_view text, size_t begin, size_t end,
-                          std::vector<PieceSpan>& out) const {
+template <typename OnMatch>
+void RegexSplitter::forEachMatch(std::string_view text, size_t begin, size_t end,
+                                 OnMatch&& onMatch) const {
     pcre2_match_data* match = pcre2_match_data_create_from_pattern(m_impl->code, nullptr);
     pcre2_match_context* context = pcre2_match_context_create(nullptr);
     pcre2_jit_stack* stack =
         m_impl->jit ? pcre2_jit_stack_create(32 << 10, 8 << 20, nullptr) : nullptr;
     if (stack) pcre2_jit_stack_assign(context, nullptr, stack);
     auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
-    size_t pos = begin;  // start of the piece not yet emitted
     size_t searchFrom = begin;
     while (searchFrom < end) {
         int rc =
@@ -59,9 +59,7 @@ void RegexSplitter::split(std::string_view text, size_t begin, size_t end,
         const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match);
         size_t matchBegin = ovector[0];
         size_t matchEnd = ovector[1];
-        if (matchBegin > pos) out.push_back({pos, matchBegin});
-        if (matchEnd > matchBegin) out.push_back({matchBegin, matchEnd});
-        pos = matchEnd;
+        onMatch(matchBegin, matchEnd);
         searchFrom = matchEnd;
         if (matchEnd == matchBegin) {
             // An empty match only marks a split point; search again one character on.
@@ -71,10 +69,27 @@ void RegexSplitter::split(std::string_view text, size_t begin, size_t end,
                 ++searchFrom;
         }
     }
-    if (pos < end) out.push_back({pos, end});
     pcre2_jit_stack_free(stack);
     pcre2_match_context_free(context);
     pcre2_match_data_free(match);
+}
+
+void RegexSplitter::split(std::string_view text, size_t begin, size_t end,
+                          std::vector<PieceSpan>& out) const {
+    size_t pos = begin;  // start of the piece not yet emitted
+    forEachMatch(text, begin, end, [&](size_t matchBegin, size_t matchEnd) {
+        if (matchBegin > pos) out.push_back({pos, matchBegin});
+        if (matchEnd > matchBegin) out.push_back({matchBegin, matchEnd});
+        pos = matchEnd;
+    });
+    if (pos < end) out.push_back({pos, end});
+}
+
+void RegexSplitter::findMatches(std::string_view text, size_t begin, size_t end,
+                                std::vector<PieceSpan>& matches) const {
+    forEachMatch(text, begin, end, [&](size_t matchBegin, size_t matchEnd) {
+        matches.push_back({matchBegin, matchEnd});
+    });
 }
 
 }  // namespace strata::tokenizer

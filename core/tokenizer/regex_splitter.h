@@ -28,10 +28,17 @@ public:
 
     // Appends the pieces of text[begin, end) (offsets into `text`) to `out`. Expects valid UTF-8.
     void split(std::string_view text, size_t begin, size_t end, std::vector<PieceSpan>& out) const;
+    // Appends only the matches in text[begin, end), empty ones included, in order.
+    void findMatches(std::string_view text, size_t begin, size_t end,
+                     std::vector<PieceSpan>& matches) const;
 
     const std::string& pattern() const { return m_pattern; }
 
 private:
+    // Calls onMatch(matchBegin, matchEnd) for each match of text[begin, end).
+    template <typename OnMatch>
+    void forEachMatch(std::string_view text, size_t begin, size_t end, OnMatch&& onMatch) const;
+
     struct Impl;
     std::string m_pattern;
     std::unique_ptr<Impl> m_impl;

@@ -1,6 +1,10 @@
-// A byte-level BPE tokenizer: text -> ids and back. encode() first finds the added (special)
-// tokens the policy allows, pre-tokenizes the text between them (pre_tokenizer.h) and runs BPE
-// on each piece (bpe_merger.h) through a per-thread piece cache (piece_cache.h).
+// A BPE tokenizer: text -> ids and back, as Hugging Face's tokenizers computes them for the
+// families Strata reads (tokenizer_data.h). encode() first finds the added tokens the policy
+// allows (added_token_matcher.h), normalizes the text between them (normalizer.h),
+// pre-tokenizes it and runs BPE on each piece (bpe_merger.h). Byte-level vocabularies without a
+// normalizer and with Isolated regex splits -- Strata's own layout, and Llama 3's, Qwen2's,
+// DeepSeek-V3's -- take the fast path: hand-written or PCRE2 splitting (pre_tokenizer.h) and a
+// per-thread piece cache (piece_cache.h). Everything else goes through PreTokenizerPipeline.
 //
 // Invalid UTF-8: every ill-formed byte of the input is replaced by U+FFFD before anything else
 // (common::replaceInvalidUtf8), so encode never fails and decode(encode(s)) == s exactly when s
@@ -10,10 +14,13 @@
 // The object is immutable after construction and safe to use from any number of threads.
 #pragma once
 
+#include "core/tokenizer/added_token_matcher.h"
 #include "core/tokenizer/bpe_merger.h"
 #include "core/tokenizer/pre_tokenizer.h"
+#include "core/tokenizer/pre_tokenizer_pipeline.h"
 #include "core/tokenizer/tokenizer_data.h"
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,10 +51,13 @@ public:
 
     const TokenizerData& data() const { return m_data; }
     size_t vocabSize() const { return m_data.tokens.size(); }
+    // Whether encode() takes the fast byte-level path, and its splitter there.
+    bool isFastPath() const { return m_fastPath; }
     const PreTokenizer& preTokenizer() const { return m_preTokenizer; }
 
-    // Appends the ids of `text` to `out`. Throws common::Error when a policy names a token that
-    // is not an added token of this tokenizer.
+    // Appends the ids of `text` to `out`: Hugging Face's encode(text, add_special_tokens=False)
+    // with SpecialPolicy::all(). Throws common::Error when a policy names a token that is not
+    // an added token of this tokenizer.
     void encode(std::string_view text, const SpecialPolicy& policy,
                 std::vector<TokenId>& out) const;
     std::vector<TokenId> encode(std::string_view text,
@@ -56,33 +66,60 @@ public:
     std::vector<std::vector<TokenId>> encodeBatch(
         std::span<const std::string_view> texts,
         const SpecialPolicy& policy = SpecialPolicy::none()) const;
+    // What add_special_tokens=True adds: the post-processor's template for one sequence
+    // around `ids` (unchanged without a TemplateProcessing).
+    std::vector<TokenId> addSpecialTokens(std::span<const TokenId> ids) const;
     // BPE of one pre-token, without the cache (tests compare it with reference_bpe.h).
     void encodePiece(std::string_view piece, std::vector<TokenId>& out) const;
 
-    // Concatenated bytes of the ids; throws common::Error naming the first id out of range.
+    // The bytes the ids stand for, concatenated with no cleanup (streaming output joins these
+    // token by token): a byte-level token's bytes, a text token with its ▁ as spaces and <0xNN>
+    // as the byte, an added token's content. Throws common::Error naming an id out of range.
     std::string decode(std::span<const TokenId> ids) const;
+    // Hugging Face's decode(ids, skip_special_tokens=False): the decoder over the token
+    // strings, invalid UTF-8 replaced. Throws common::Error naming an id out of range.
+    std::string decodeText(std::span<const TokenId> ids) const;
 
+    // The token as the vocabulary holds it: bytes for a byte-level vocabulary, the vocabulary's
+    // text ("▁the", "<0x0A>") otherwise, the content of an added token.
     std::string_view tokenBytes(TokenId id) const { return m_data.tokens[id]; }
     bool isAdded(TokenId id) const { return m_isAdded[id]; }
-    // The id of the ordinary (non-added) token spelled `bytes`, if any.
+    // The id of the ordinary (non-added) token `bytes` (as tokenBytes spells it), if any.
     std::optional<TokenId> findToken(std::string_view bytes) const;
     std::optional<TokenId> findAddedToken(std::string_view content) const;
 
 private:
-    struct Special {
-        std::string content;
-        TokenId id;
+    // The added tokens a policy allows, split by where they are matched.
+    struct Matchers {
+        AddedTokenMatcher raw;         // non-normalized tokens, in the text as given
+        AddedTokenMatcher normalized;  // normalized tokens, in the normalized text
     };
+    Matchers buildMatchers(const std::vector<AddedToken>& tokens) const;
+    void encodeWith(std::string_view text, const Matchers* matchers,
+                    std::vector<TokenId>& out) const;
+    // Text between raw-matched added tokens: normalize, match normalized tokens, pre-tokenize.
+    void encodeSegment(std::string_view segment, bool atStart, const Matchers* matchers,
+                       std::vector<TokenId>& out) const;
+    void encodePieces(std::string_view text, bool atStart, std::vector<TokenId>& out) const;
     void encodeOrdinary(std::string_view text, std::vector<TokenId>& out) const;
-    void encodeWithSpecials(std::string_view text, const std::vector<Special>& specials,
-                            std::vector<TokenId>& out) const;
+    void encodeBytePiece(std::string_view piece, std::vector<TokenId>& out) const;
+    void encodeTextPiece(std::string_view piece, std::vector<TokenId>& out) const;
+    void checkId(TokenId id) const;
 
     TokenizerData m_data;
+    bool m_fastPath = false;
     PreTokenizer m_preTokenizer;
+    std::optional<PreTokenizerPipeline> m_pipeline;  // when not on the fast path
     BpeMerger m_merger;
     std::vector<bool> m_isAdded;
-    std::unordered_map<std::string, TokenId> m_tokenIds;  // ordinary tokens by their bytes
-    std::vector<Special> m_specials;                      // all added tokens, longest first
+    std::unordered_map<std::string, TokenId> m_tokenIds;   // ordinary tokens by their bytes
+    std::vector<std::pair<std::string, TokenId>> m_added;  // content -> id
+    Matchers m_allMatchers;
+    // Text vocabularies: the <0xNN> ids (kNoToken where absent), the unk id, stream bytes.
+    static constexpr TokenId kNoToken = ~TokenId(0);
+    std::array<TokenId, 256> m_fallbackIds{};
+    TokenId m_unkId = kNoToken;
+    std::vector<std::string> m_streamBytes;
     uint64_t m_serial;  // tells per-thread caches which tokenizer they hold
 };
 

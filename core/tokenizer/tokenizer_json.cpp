@@ -5,8 +5,10 @@
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
 #include "core/common/mapped_file.h"
+#include "core/common/utf8.h"
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/patterns.h"
+#include "core/tokenizer/regex_splitter.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -39,16 +41,63 @@ public:
         object top = root.get_object().value_unsafe();
 
         TokenizerData data;
-        readNormalizer(top);
-        readPreTokenizer(top, data);
-        readDecoder(top, "decoder");
-        readDecoder(top, "post_processor");
+        data.preTokenizers.clear();
+        data.decoders.clear();
+        readSection(top, "normalizer", &Reader::readNormalizer, data);
+        readSection(top, "pre_tokenizer", &Reader::readPreTokenizer, data);
+        checkPreTokenizers(data);
+        readSection(top, "post_processor", &Reader::readPostProcessor, data);
+        readSection(top, "decoder", &Reader::readDecoder, data);
         std::optional<element> model = field(top, "model");
         if (!model || model->is_null()) fail("no \"model\" section");
         if (model->type() != element_type::OBJECT) fail("\"model\" is not an object");
         std::vector<AddedToken> added = readAddedTokens(top);
         readModel(model->get_object().value_unsafe(), added, data);
+        for (const PostProcessorStep& step : data.postProcessors)
+            if (const auto* processor = std::get_if<TemplateProcessor>(&step))
+                for (const TemplateSpecial& special : processor->specialTokens)
+                    for (TokenId id : special.ids)
+                        if (id >= data.tokens.size())
+                            fail(
+                                "post_processor.special_tokens.{} has id {}, outside the "
+                                "vocabulary",
+                                special.name, id);
         return data;
+    }
+
+    // tokenizer_config.json: the contents of bos_token, eos_token and pad_token (a string or
+    // an AddedToken object). add_bos_token/add_eos_token are not read: transformers 5 drops them
+    // when a tokenizer.json is present, whose post_processor decides instead.
+    void readConfig(std::string_view json, TokenizerData& data) {
+        // On demand: transformers writes numbers beyond 64 bits (model_max_length), which only
+        // fail here if read.
+        simdjson::padded_string padded(json);
+        simdjson::ondemand::parser parser;
+        simdjson::ondemand::document document;
+        simdjson::ondemand::object top;
+        if (parser.iterate(padded).get(document) || document.get_object().get(top))
+            fail("not a JSON object");
+        for (auto entry : top) {
+            std::string_view key;
+            if (entry.unescaped_key().get(key)) fail("not valid JSON");
+            std::string* target = key == "bos_token"   ? &data.bosToken
+                                  : key == "eos_token" ? &data.eosToken
+                                  : key == "pad_token" ? &data.padToken
+                                                       : nullptr;
+            if (!target) continue;
+            simdjson::ondemand::value value = entry.value();
+            std::string_view text;
+            simdjson::ondemand::object token;
+            if (value.is_null()) {
+                target->clear();
+            } else if (!value.get_string().get(text)) {
+                *target = std::string(text);
+            } else if (!value.get_object().get(token) && !token["content"].get_string().get(text)) {
+                *target = std::string(text);
+            } else {
+                fail("{} is neither a string nor an object with \"content\"", key);
+            }
+        }
     }
 
 private:
@@ -82,86 +131,271 @@ private:
         return stringField(value.get_object().value_unsafe(), "type", where);
     }
 
-    void readNormalizer(object top) {
-        std::optional<element> normalizer = field(top, "normalizer");
-        if (normalizer && !normalizer->is_null())
-            fail("normalizer '{}' is not supported (Strata reads tokenizers without one)",
-                 typeOf(*normalizer, "normalizer"));
+    template <typename... Args>
+    [[noreturn]] void unsupported(std::string_view path, std::string_view type) const {
+        fail("{}.type '{}' is not supported", path, type);
+    }
+    object objectAt(element value, std::string_view path) {
+        object result;
+        if (value.get_object().get(result)) fail("{} is not an object", path);
+        return result;
+    }
+    array arrayField(object parent, std::string_view key, std::string_view path) {
+        std::optional<element> value = field(parent, key);
+        array result;
+        if (!value || value->get_array().get(result)) fail("{} has no \"{}\" array", path, key);
+        return result;
+    }
+    uint64_t uintField(object parent, std::string_view key, uint64_t fallback,
+                       std::string_view path) {
+        std::optional<element> value = field(parent, key);
+        if (!value || value->is_null()) return fallback;
+        uint64_t number = 0;
+        if (value->get_uint64().get(number) || number > UINT32_MAX)
+            fail("{}.{} is not a small non-negative integer", path, key);
+        return number;
+    }
+    // A Split or Replace pattern: {"Regex": "..."} or {"String": "..."}.
+    std::pair<std::string, bool> patternField(object parent, std::string_view path) {
+        std::optional<element> value = field(parent, "pattern");
+        object pattern;
+        if (!value || value->get_object().get(pattern)) fail("{} has no \"pattern\" object", path);
+        std::string_view text;
+        if (std::optional<element> regex = field(pattern, "Regex")) {
+            if (regex->get_string().get(text)) fail("{}.pattern.Regex is not a string", path);
+            return {std::string(text), true};
+        }
+        if (std::optional<element> literal = field(pattern, "String")) {
+            if (literal->get_string().get(text)) fail("{}.pattern.String is not a string", path);
+            return {std::string(text), false};
+        }
+        fail("{}.pattern is neither Regex nor String", path);
+    }
+    PrependScheme prependScheme(object parent, std::string_view path) {
+        if (std::optional<element> value = field(parent, "prepend_scheme");
+            value && !value->is_null()) {
+            std::string_view scheme;
+            if (value->get_string().get(scheme)) fail("{}.prepend_scheme is not a string", path);
+            if (scheme == "always") return PrependScheme::Always;
+            if (scheme == "first") return PrependScheme::First;
+            if (scheme == "never") return PrependScheme::Never;
+            fail("{}.prepend_scheme '{}' is not always, first or never", path, scheme);
+        }
+        // Files older than prepend_scheme say add_prefix_space.
+        return boolField(parent, "add_prefix_space", true, path) ? PrependScheme::Always
+                                                                 : PrependScheme::Never;
+    }
+    std::string oneCharacter(object parent, std::string_view key, std::string_view path) {
+        std::string_view text = stringField(parent, key, path);
+        if (text.empty() || common::utf8SequenceLength(text, 0) != text.size())
+            fail("{}.{} must be one character", path, key);
+        return std::string(text);
     }
 
-    void readDecoder(object top, std::string_view key) {
-        std::optional<element> decoder = field(top, key);
-        if (!decoder || decoder->is_null()) return;
-        std::string_view type = typeOf(*decoder, key);
-        if (type != "ByteLevel") fail("{} '{}' is not supported (only ByteLevel)", key, type);
-    }
-
-    void readByteLevel(object byteLevel, TokenizerData& data) {
-        // Hugging Face's default for a missing add_prefix_space is true.
-        if (boolField(byteLevel, "add_prefix_space", true, "pre_tokenizer ByteLevel"))
-            fail("pre_tokenizer ByteLevel with add_prefix_space true is not supported");
-        if (boolField(byteLevel, "use_regex", true, "pre_tokenizer ByteLevel"))
-            data.splitPatterns.emplace_back(kGpt2Pattern);
-    }
-
-    void readSplit(object split, TokenizerData& data) {
-        std::optional<element> pattern = field(split, "pattern");
-        object patternObject;
-        std::string_view regex;
-        if (!pattern || pattern->get_object().get(patternObject))
-            fail("pre_tokenizer Split has no \"pattern\" object");
-        if (std::optional<element> value = field(patternObject, "Regex")) {
-            if (value->get_string().get(regex)) fail("pre_tokenizer Split's Regex is not a string");
+    void readNormalizer(element value, const std::string& path, TokenizerData& data) {
+        if (value.is_null()) return;
+        std::string_view type = typeOf(value, path);
+        object normalizer = value.get_object().value_unsafe();
+        if (type == "Sequence") {
+            size_t index = 0;
+            for (element step : arrayField(normalizer, "normalizers", path))
+                readNormalizer(step, fmt::format("{}.normalizers[{}]", path, index++), data);
+        } else if (type == "NFC") {
+            data.normalizers.push_back(NfcNormalizer{});
+        } else if (type == "NFKC") {
+            data.normalizers.push_back(NfkcNormalizer{});
+        } else if (type == "Prepend") {
+            data.normalizers.push_back(
+                PrependNormalizer{std::string(stringField(normalizer, "prepend", path))});
+        } else if (type == "Replace") {
+            auto [pattern, isRegex] = patternField(normalizer, path);
+            if (isRegex) fail("{}.pattern.Regex is not supported (only String)", path);
+            data.normalizers.push_back(
+                ReplaceNormalizer{pattern, std::string(stringField(normalizer, "content", path))});
         } else {
-            fail("pre_tokenizer Split with a String pattern is not supported (only Regex)");
+            unsupported(path, type);
         }
-        std::string_view behavior = stringField(split, "behavior", "pre_tokenizer Split");
-        if (behavior != "Isolated")
-            fail("pre_tokenizer Split behavior '{}' is not supported (only Isolated)", behavior);
-        if (boolField(split, "invert", false, "pre_tokenizer Split"))
-            fail("pre_tokenizer Split with invert true is not supported");
-        data.splitPatterns.emplace_back(regex);
     }
 
-    void readPreTokenizer(object top, TokenizerData& data) {
-        data.splitPatterns.clear();
-        std::optional<element> pre = field(top, "pre_tokenizer");
-        if (!pre || pre->is_null()) fail("no pre_tokenizer; byte-level BPE needs a ByteLevel one");
-        std::string_view type = typeOf(*pre, "pre_tokenizer");
-        object preObject = pre->get_object().value_unsafe();
-        if (type == "ByteLevel") {
-            readByteLevel(preObject, data);
-            return;
-        }
-        if (type != "Sequence")
-            fail(
-                "pre_tokenizer '{}' is not supported (ByteLevel or Sequence of Split and "
-                "ByteLevel)",
-                type);
-        array steps;
-        std::optional<element> list = field(preObject, "pretokenizers");
-        if (!list || list->get_array().get(steps))
-            fail("pre_tokenizer Sequence has no \"pretokenizers\" array");
-        size_t index = 0;
-        size_t count = steps.size();
-        bool sawByteLevel = false;
-        for (element step : steps) {
-            std::string_view stepType = typeOf(step, "pre_tokenizer step");
-            object stepObject = step.get_object().value_unsafe();
-            if (stepType == "Split" && !sawByteLevel) {
-                readSplit(stepObject, data);
-            } else if (stepType == "ByteLevel" && index + 1 == count) {
-                readByteLevel(stepObject, data);
-                sawByteLevel = true;
-            } else {
-                fail(
-                    "pre_tokenizer step {} ('{}') is not supported (Splits, then one ByteLevel "
-                    "last)",
-                    index, stepType);
+    static SplitBehavior splitBehavior(std::string_view name, bool& known) {
+        known = true;
+        if (name == "Removed") return SplitBehavior::Removed;
+        if (name == "Isolated") return SplitBehavior::Isolated;
+        if (name == "MergedWithPrevious") return SplitBehavior::MergedWithPrevious;
+        if (name == "MergedWithNext") return SplitBehavior::MergedWithNext;
+        if (name == "Contiguous") return SplitBehavior::Contiguous;
+        known = false;
+        return SplitBehavior::Isolated;
+    }
+
+    void readPreTokenizer(element value, const std::string& path, TokenizerData& data) {
+        if (value.is_null()) return;
+        std::string_view type = typeOf(value, path);
+        object step = value.get_object().value_unsafe();
+        if (type == "Sequence") {
+            size_t index = 0;
+            for (element inner : arrayField(step, "pretokenizers", path))
+                readPreTokenizer(inner, fmt::format("{}.pretokenizers[{}]", path, index++), data);
+        } else if (type == "Split") {
+            auto [pattern, isRegex] = patternField(step, path);
+            std::string_view behaviorName = stringField(step, "behavior", path);
+            bool known = false;
+            SplitBehavior behavior = splitBehavior(behaviorName, known);
+            if (!known) fail("{}.behavior '{}' is not supported", path, behaviorName);
+            if (isRegex) {
+                try {
+                    RegexSplitter check(pattern);
+                } catch (const common::Error& error) {
+                    fail("{}.pattern: {}", path, error.what());
+                }
             }
-            ++index;
+            data.preTokenizers.push_back(
+                SplitStep{pattern, isRegex, behavior, boolField(step, "invert", false, path)});
+        } else if (type == "Digits") {
+            data.preTokenizers.push_back(
+                DigitsStep{boolField(step, "individual_digits", false, path)});
+        } else if (type == "ByteLevel") {
+            // Hugging Face's defaults for missing fields are true.
+            data.preTokenizers.push_back(
+                ByteLevelStep{boolField(step, "add_prefix_space", true, path),
+                              boolField(step, "use_regex", true, path)});
+        } else if (type == "Metaspace") {
+            data.preTokenizers.push_back(MetaspaceStep{oneCharacter(step, "replacement", path),
+                                                       prependScheme(step, path),
+                                                       boolField(step, "split", true, path)});
+        } else {
+            unsupported(path, type);
         }
-        if (!sawByteLevel) fail("pre_tokenizer Sequence does not end with ByteLevel");
+    }
+
+    // ByteLevel decides the spelling; it must come last, and Metaspace cannot join it.
+    void checkPreTokenizers(TokenizerData& data) {
+        bool byteLevel = false;
+        bool metaspace = false;
+        for (size_t i = 0; i < data.preTokenizers.size(); ++i) {
+            if (std::holds_alternative<ByteLevelStep>(data.preTokenizers[i])) {
+                if (i + 1 != data.preTokenizers.size())
+                    fail("pre_tokenizer: a ByteLevel step before other steps is not supported");
+                byteLevel = true;
+            }
+            metaspace = metaspace || std::holds_alternative<MetaspaceStep>(data.preTokenizers[i]);
+        }
+        if (byteLevel && metaspace)
+            fail("pre_tokenizer: ByteLevel and Metaspace together are not supported");
+        data.spelling = byteLevel ? VocabSpelling::ByteLevel : VocabSpelling::Text;
+    }
+
+    void readDecoder(element value, const std::string& path, TokenizerData& data) {
+        if (value.is_null()) return;
+        std::string_view type = typeOf(value, path);
+        object step = value.get_object().value_unsafe();
+        if (type == "Sequence") {
+            size_t index = 0;
+            for (element inner : arrayField(step, "decoders", path))
+                readDecoder(inner, fmt::format("{}.decoders[{}]", path, index++), data);
+        } else if (type == "ByteLevel") {
+            data.decoders.push_back(ByteLevelDecoder{});
+        } else if (type == "Replace") {
+            auto [pattern, isRegex] = patternField(step, path);
+            if (isRegex) fail("{}.pattern.Regex is not supported (only String)", path);
+            data.decoders.push_back(
+                ReplaceDecoder{pattern, std::string(stringField(step, "content", path))});
+        } else if (type == "ByteFallback") {
+            data.decoders.push_back(ByteFallbackDecoder{});
+        } else if (type == "Fuse") {
+            data.decoders.push_back(FuseDecoder{});
+        } else if (type == "Strip") {
+            data.decoders.push_back(StripDecoder{oneCharacter(step, "content", path),
+                                                 uint32_t(uintField(step, "start", 0, path)),
+                                                 uint32_t(uintField(step, "stop", 0, path))});
+        } else if (type == "Metaspace") {
+            data.decoders.push_back(MetaspaceDecoder{oneCharacter(step, "replacement", path),
+                                                     prependScheme(step, path),
+                                                     boolField(step, "split", true, path)});
+        } else {
+            unsupported(path, type);
+        }
+    }
+
+    std::vector<TemplatePiece> readTemplate(object processor, std::string_view key,
+                                            const std::string& path) {
+        std::vector<TemplatePiece> pieces;
+        size_t index = 0;
+        for (element entry : arrayField(processor, key, path)) {
+            std::string where = fmt::format("{}.{}[{}]", path, key, index++);
+            object piece = objectAt(entry, where);
+            TemplatePiece result;
+            std::optional<element> inner;
+            if ((inner = field(piece, "Sequence"))) {
+                result.isSequence = true;
+            } else if ((inner = field(piece, "SpecialToken"))) {
+                result.isSequence = false;
+            } else {
+                fail("{} is neither Sequence nor SpecialToken", where);
+            }
+            object body = objectAt(*inner, where);
+            result.name = std::string(stringField(body, "id", where));
+            result.typeId = uint32_t(uintField(body, "type_id", 0, where));
+            pieces.push_back(std::move(result));
+        }
+        return pieces;
+    }
+
+    void readPostProcessor(element value, const std::string& path, TokenizerData& data) {
+        if (value.is_null()) return;
+        std::string_view type = typeOf(value, path);
+        object step = value.get_object().value_unsafe();
+        if (type == "Sequence") {
+            size_t index = 0;
+            for (element inner : arrayField(step, "processors", path))
+                readPostProcessor(inner, fmt::format("{}.processors[{}]", path, index++), data);
+        } else if (type == "ByteLevel") {
+            data.postProcessors.push_back(
+                ByteLevelProcessor{boolField(step, "trim_offsets", true, path)});
+        } else if (type == "TemplateProcessing") {
+            TemplateProcessor processor;
+            processor.single = readTemplate(step, "single", path);
+            processor.pair = readTemplate(step, "pair", path);
+            std::optional<element> specials = field(step, "special_tokens");
+            object table;
+            if (!specials || specials->get_object().get(table))
+                fail("{} has no \"special_tokens\" object", path);
+            for (auto [key, entry] : table) {
+                std::string where = fmt::format("{}.special_tokens.{}", path, key);
+                object special = objectAt(entry, where);
+                TemplateSpecial result{std::string(key), {}, {}};
+                for (element id : arrayField(special, "ids", where)) {
+                    uint64_t number = 0;
+                    if (id.get_uint64().get(number) || number >= (uint64_t(1) << 31))
+                        fail("{}.ids holds something that is not a token id", where);
+                    result.ids.push_back(TokenId(number));
+                }
+                for (element token : arrayField(special, "tokens", where)) {
+                    std::string_view text;
+                    if (token.get_string().get(text)) fail("{}.tokens holds a non-string", where);
+                    result.tokens.emplace_back(text);
+                }
+                processor.specialTokens.push_back(std::move(result));
+            }
+            for (const TemplatePiece& piece : processor.single) {
+                if (piece.isSequence && piece.name != "A")
+                    fail("{}.single uses sequence '{}'; one sequence is A", path, piece.name);
+                if (!piece.isSequence &&
+                    std::none_of(processor.specialTokens.begin(), processor.specialTokens.end(),
+                                 [&](const TemplateSpecial& s) { return s.name == piece.name; }))
+                    fail("{}.single names '{}', which special_tokens lacks", path, piece.name);
+            }
+            data.postProcessors.push_back(std::move(processor));
+        } else {
+            unsupported(path, type);
+        }
+    }
+
+    void readSection(object top, std::string_view key,
+                     void (Reader::*readStep)(element, const std::string&, TokenizerData&),
+                     TokenizerData& data) {
+        if (std::optional<element> value = field(top, key))
+            (this->*readStep)(*value, std::string(key), data);
     }
 
     std::vector<AddedToken> readAddedTokens(object top) {
@@ -183,9 +417,11 @@ private:
             added.id = TokenId(id);
             added.content = std::string(stringField(token, "content", where));
             added.special = boolField(token, "special", false, where);
-            for (std::string_view flag : {"single_word", "lstrip", "rstrip"})
-                if (boolField(token, flag, false, where))
-                    fail("added token '{}' sets {}, which is not supported", added.content, flag);
+            // Hugging Face's default: special tokens are not normalized, others are.
+            added.normalized = boolField(token, "normalized", !added.special, where);
+            added.lstrip = boolField(token, "lstrip", false, where);
+            added.rstrip = boolField(token, "rstrip", false, where);
+            added.singleWord = boolField(token, "single_word", false, where);
             tokens.push_back(std::move(added));
         }
         return tokens;
@@ -208,11 +444,18 @@ private:
             if (value && !value->is_null() && (value->get_string().get(text) || !text.empty()))
                 fail("BPE {} is not supported", key);
         }
-        if (boolField(model, "byte_fallback", false, "model"))
-            fail("BPE byte_fallback is not supported");
-        data.ignoreMerges = boolField(model, "ignore_merges", false, "model");
+        data.bpe.ignoreMerges = boolField(model, "ignore_merges", false, "model");
+        data.bpe.byteFallback = boolField(model, "byte_fallback", false, "model");
+        data.bpe.fuseUnk = boolField(model, "fuse_unk", false, "model");
+        if (std::optional<element> unk = field(model, "unk_token"); unk && !unk->is_null()) {
+            std::string_view text;
+            if (unk->get_string().get(text)) fail("model.unk_token is not a string");
+            data.bpe.unkToken = std::string(text);
+        }
+        const bool byteLevel = data.spelling == VocabSpelling::ByteLevel;
 
-        // Vocab: spelling -> id, every spelling byte-level unless it names an added token.
+        // Vocab: spelling -> id, every spelling byte-level (in a byte-level vocabulary) unless
+        // it names an added token.
         std::optional<element> vocabValue = field(model, "vocab");
         object vocab;
         if (!vocabValue || vocabValue->get_object().get(vocab))
@@ -237,7 +480,7 @@ private:
             auto it = spellingOf.find(token.id);
             if (it != spellingOf.end() && it->second != token.content) {
                 std::string bytes;
-                if (!parseByteLevel(it->second, bytes) || bytes != token.content)
+                if (!byteLevel || !parseByteLevel(it->second, bytes) || bytes != token.content)
                     fail("id {} is vocab entry \"{}\" but added token \"{}\"", token.id, it->second,
                          token.content);
             }
@@ -252,14 +495,16 @@ private:
         for (const auto& [id, token] : addedById)
             distinct += !spellingOf.contains(id);
         if (size > distinct)
-            fail("id {} is too large: ids must run from 0 to {} without gaps ({} tokens)",
-                 size - 1, distinct - 1, distinct);
+            fail("id {} is too large: ids must run from 0 to {} without gaps ({} tokens)", size - 1,
+                 distinct - 1, distinct);
         data.tokens.assign(size, {});
         for (TokenId id = 0; id < size; ++id) {
             auto addedIt = addedById.find(id);
             auto vocabIt = spellingOf.find(id);
             if (addedIt != addedById.end()) {
                 data.tokens[id] = addedIt->second->content;
+            } else if (vocabIt != spellingOf.end() && !byteLevel) {
+                data.tokens[id] = std::string(vocabIt->second);
             } else if (vocabIt != spellingOf.end()) {
                 if (!parseByteLevel(vocabIt->second, data.tokens[id]))
                     fail("vocab entry \"{}\" is not a byte-level token", vocabIt->second);
@@ -333,14 +578,155 @@ TokenizerData readTokenizerJson(const std::filesystem::path& path) {
     return parseTokenizerJson(file.view(), path.string());
 }
 
+TokenizerData readTokenizer(const std::filesystem::path& fileOrFolder) {
+    if (!std::filesystem::is_directory(fileOrFolder)) return readTokenizerJson(fileOrFolder);
+    std::filesystem::path json = fileOrFolder / "tokenizer.json";
+    if (!std::filesystem::exists(json))
+        common::fail("{}: the folder has no tokenizer.json", fileOrFolder.string());
+    TokenizerData data = readTokenizerJson(json);
+    std::filesystem::path config = fileOrFolder / "tokenizer_config.json";
+    if (std::filesystem::exists(config)) {
+        common::MappedFile file(config);
+        Reader(config.string()).readConfig(file.view(), data);
+    }
+    return data;
+}
+
 Tokenizer loadTokenizer(const std::filesystem::path& path) {
-    TokenizerData data = readTokenizerJson(path);
+    TokenizerData data = readTokenizer(path);
     try {
         return Tokenizer(std::move(data));
     } catch (const common::Error& error) {
         throw common::Error(fmt::format("{}: {}", path.string(), error.what()));
     }
 }
+
+namespace {
+
+std::string jsonString(std::string_view text) {
+    return common::quotedJson(text);
+}
+
+const char* schemeName(PrependScheme scheme) {
+    switch (scheme) {
+        case PrependScheme::Always:
+            return "always";
+        case PrependScheme::First:
+            return "first";
+        case PrependScheme::Never:
+            break;
+    }
+    return "never";
+}
+
+const char* behaviorName(SplitBehavior behavior) {
+    switch (behavior) {
+        case SplitBehavior::Removed:
+            return "Removed";
+        case SplitBehavior::Isolated:
+            return "Isolated";
+        case SplitBehavior::MergedWithPrevious:
+            return "MergedWithPrevious";
+        case SplitBehavior::MergedWithNext:
+            return "MergedWithNext";
+        case SplitBehavior::Contiguous:
+            break;
+    }
+    return "Contiguous";
+}
+
+std::string patternJson(const std::string& pattern, bool isRegex) {
+    return fmt::format("{{\"{}\": {}}}", isRegex ? "Regex" : "String", jsonString(pattern));
+}
+
+std::string normalizerJson(const NormalizerStep& step) {
+    if (std::holds_alternative<NfcNormalizer>(step)) return R"({"type": "NFC"})";
+    if (std::holds_alternative<NfkcNormalizer>(step)) return R"({"type": "NFKC"})";
+    if (const auto* prepend = std::get_if<PrependNormalizer>(&step))
+        return fmt::format(R"({{"type": "Prepend", "prepend": {}}})", jsonString(prepend->prepend));
+    const auto& replace = std::get<ReplaceNormalizer>(step);
+    return fmt::format(R"({{"type": "Replace", "pattern": {}, "content": {}}})",
+                       patternJson(replace.pattern, false), jsonString(replace.content));
+}
+
+std::string preTokenizerJson(const PreTokenizerStep& step) {
+    if (const auto* split = std::get_if<SplitStep>(&step))
+        return fmt::format(R"({{"type": "Split", "pattern": {}, "behavior": "{}", "invert": {}}})",
+                           patternJson(split->pattern, split->isRegex),
+                           behaviorName(split->behavior), split->invert);
+    if (const auto* digits = std::get_if<DigitsStep>(&step))
+        return fmt::format(R"({{"type": "Digits", "individual_digits": {}}})",
+                           digits->individualDigits);
+    if (const auto* byteLevel = std::get_if<ByteLevelStep>(&step))
+        return fmt::format(
+            R"({{"type": "ByteLevel", "add_prefix_space": {}, "trim_offsets": true, "use_regex": {}}})",
+            byteLevel->addPrefixSpace, byteLevel->useRegex);
+    const auto& metaspace = std::get<MetaspaceStep>(step);
+    return fmt::format(
+        R"({{"type": "Metaspace", "replacement": {}, "prepend_scheme": "{}", "split": {}}})",
+        jsonString(metaspace.replacement), schemeName(metaspace.prependScheme), metaspace.split);
+}
+
+std::string templateJson(const std::vector<TemplatePiece>& pieces) {
+    std::string out = "[";
+    for (size_t i = 0; i < pieces.size(); ++i)
+        out += fmt::format(R"({}{{"{}": {{"id": {}, "type_id": {}}}}})", i ? ", " : "",
+                           pieces[i].isSequence ? "Sequence" : "SpecialToken",
+                           jsonString(pieces[i].name), pieces[i].typeId);
+    return out + "]";
+}
+
+std::string postProcessorJson(const PostProcessorStep& step) {
+    if (const auto* byteLevel = std::get_if<ByteLevelProcessor>(&step))
+        return fmt::format(
+            R"({{"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": {}, "use_regex": true}})",
+            byteLevel->trimOffsets);
+    const auto& processor = std::get<TemplateProcessor>(step);
+    std::string specials;
+    for (const TemplateSpecial& special : processor.specialTokens) {
+        std::string ids, tokens;
+        for (size_t i = 0; i < special.ids.size(); ++i)
+            ids += fmt::format("{}{}", i ? ", " : "", special.ids[i]);
+        for (size_t i = 0; i < special.tokens.size(); ++i)
+            tokens += fmt::format("{}{}", i ? ", " : "", jsonString(special.tokens[i]));
+        specials += fmt::format(R"({}{}: {{"id": {}, "ids": [{}], "tokens": [{}]}})",
+                                specials.empty() ? "" : ", ", jsonString(special.name),
+                                jsonString(special.name), ids, tokens);
+    }
+    return fmt::format(
+        R"({{"type": "TemplateProcessing", "single": {}, "pair": {}, "special_tokens": {{{}}}}})",
+        templateJson(processor.single), templateJson(processor.pair), specials);
+}
+
+std::string decoderJson(const DecoderStep& step) {
+    if (std::holds_alternative<ByteLevelDecoder>(step))
+        return R"({"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true})";
+    if (const auto* replace = std::get_if<ReplaceDecoder>(&step))
+        return fmt::format(R"({{"type": "Replace", "pattern": {}, "content": {}}})",
+                           patternJson(replace->pattern, false), jsonString(replace->content));
+    if (std::holds_alternative<ByteFallbackDecoder>(step)) return R"({"type": "ByteFallback"})";
+    if (std::holds_alternative<FuseDecoder>(step)) return R"({"type": "Fuse"})";
+    if (const auto* strip = std::get_if<StripDecoder>(&step))
+        return fmt::format(R"({{"type": "Strip", "content": {}, "start": {}, "stop": {}}})",
+                           jsonString(strip->content), strip->start, strip->stop);
+    const auto& metaspace = std::get<MetaspaceDecoder>(step);
+    return fmt::format(
+        R"({{"type": "Metaspace", "replacement": {}, "prepend_scheme": "{}", "split": {}}})",
+        jsonString(metaspace.replacement), schemeName(metaspace.prependScheme), metaspace.split);
+}
+
+// null for no step, the step itself for one, a Sequence under `listKey` for more.
+template <typename Step, typename ToJson>
+std::string sectionJson(const std::vector<Step>& steps, std::string_view listKey, ToJson toJson) {
+    if (steps.empty()) return "null";
+    if (steps.size() == 1) return toJson(steps[0]);
+    std::string out = fmt::format(R"({{"type": "Sequence", "{}": [)", listKey);
+    for (size_t i = 0; i < steps.size(); ++i)
+        out += (i ? ",\n    " : "\n    ") + toJson(steps[i]);
+    return out + "\n  ]}";
+}
+
+}  // namespace
 
 std::string formatTokenizerJson(const TokenizerData& data) {
     std::vector<bool> isAdded(data.tokens.size(), false);
@@ -355,33 +741,37 @@ std::string formatTokenizerJson(const TokenizerData& data) {
         out += fmt::format("{{\"id\": {}, \"content\": ", token.id);
         appendString(out, token.content);
         out += fmt::format(
-            ", \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": "
-            "false, \"special\": {}}}",
-            token.special);
+            ", \"single_word\": {}, \"lstrip\": {}, \"rstrip\": {}, \"normalized\": {}, "
+            "\"special\": {}}}",
+            token.singleWord, token.lstrip, token.rstrip, token.normalized, token.special);
     }
-    out += "\n  ],\n  \"normalizer\": null,\n";
-    out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [";
-    for (const std::string& pattern : data.splitPatterns) {
-        out += "\n    {\"type\": \"Split\", \"pattern\": {\"Regex\": ";
-        appendString(out, pattern);
-        out += "}, \"behavior\": \"Isolated\", \"invert\": false},";
+    out += "\n  ],\n";
+    out +=
+        "  \"normalizer\": " + sectionJson(data.normalizers, "normalizers", normalizerJson) + ",\n";
+    // Always a Sequence, one step a line: Strata's own files have looked like this from the start.
+    out += "  \"pre_tokenizer\": ";
+    if (data.preTokenizers.empty()) {
+        out += "null,\n";
+    } else {
+        out += "{\"type\": \"Sequence\", \"pretokenizers\": [";
+        for (size_t i = 0; i < data.preTokenizers.size(); ++i)
+            out += (i ? ",\n    " : "\n    ") + preTokenizerJson(data.preTokenizers[i]);
+        out += "\n  ]},\n";
     }
-    out +=
-        "\n    {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, "
-        "\"use_regex\": false}\n  ]},\n";
-    out += "  \"post_processor\": null,\n";
-    out +=
-        "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": "
-        "true, \"use_regex\": true},\n";
+    out += "  \"post_processor\": " +
+           sectionJson(data.postProcessors, "processors", postProcessorJson) + ",\n";
+    out += "  \"decoder\": " + sectionJson(data.decoders, "decoders", decoderJson) + ",\n";
     out += fmt::format(
         "  \"model\": {{\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": "
-        "null,\n"
+        "{},\n"
         "    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n"
-        "    \"fuse_unk\": false,\n    \"byte_fallback\": false,\n    \"ignore_merges\": {},\n",
-        data.ignoreMerges);
+        "    \"fuse_unk\": {},\n    \"byte_fallback\": {},\n    \"ignore_merges\": {},\n",
+        data.bpe.unkToken.empty() ? std::string("null") : jsonString(data.bpe.unkToken),
+        data.bpe.fuseUnk, data.bpe.byteFallback, data.bpe.ignoreMerges);
+    const bool byteLevel = data.spelling == VocabSpelling::ByteLevel;
     std::vector<std::string> spelled(data.tokens.size());
     for (size_t id = 0; id < data.tokens.size(); ++id) {
-        if (isAdded[id]) {
+        if (isAdded[id] || !byteLevel) {
             spelled[id] = data.tokens[id];
         } else {
             appendByteLevel(spelled[id], data.tokens[id]);

@@ -187,7 +187,7 @@ private slots:
         data.merges = {{'a', 256}};
         Tokenizer plain(data);
         QCOMPARE(plain.encode("abc"), (std::vector<TokenId>{'a', 'b', 'c'}));
-        data.ignoreMerges = true;
+        data.bpe.ignoreMerges = true;
         Tokenizer whole(data);
         QCOMPARE(whole.encode("abc"), (std::vector<TokenId>{257}));
     }

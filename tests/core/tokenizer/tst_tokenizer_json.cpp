@@ -49,7 +49,7 @@ private slots:
         TokenizerData loaded = readTokenizerJson(path);
         QCOMPARE(loaded.tokens, m_data.tokens);
         QCOMPARE(loaded.merges, m_data.merges);
-        QCOMPARE(loaded.splitPatterns, m_data.splitPatterns);
+        QVERIFY(loaded.preTokenizers == m_data.preTokenizers);
         QCOMPARE(loaded.addedTokens.size(), m_data.addedTokens.size());
         QVERIFY(loaded.addedTokens[0].special);
         QCOMPARE(formatTokenizerJson(loaded), m_json);
@@ -97,7 +97,7 @@ private slots:
                      "\"trim_offsets\": true, \"use_regex\": true},\n  ");
         TokenizerData data = parseTokenizerJson(json, "legacy.json");
         QCOMPARE(data.merges, m_data.merges);
-        QCOMPARE(data.splitPatterns, std::vector<std::string>{std::string(kGpt2Pattern)});
+        QVERIFY((data.preTokenizers == std::vector<PreTokenizerStep>{ByteLevelStep{false, true}}));
     }
 
     void corruptFiles_data() {
@@ -120,14 +120,65 @@ private slots:
         // Checked before the table of ids is allocated.
         row("largest vocab id", "\"\\\"\": 1,", "\"\\\"\": 2147483647,",
             "id 2147483647 is too large");
-        row("large added token id", "[\n    {\"id\": ", "[\n    {\"id\": 134217728, \"x\": ",
-            "id 134217728 is too large");
+        row("large added token id",
+            "[\n    {\"id\": ", "[\n    {\"id\": 134217728, \"x\": ", "id 134217728 is too large");
         row("non-string merge", "\"merges\": [\n      [\"", "\"merges\": [\n      [1, 2], [\"",
             "neither");
         row("non-integer id", "\"\\\"\": 1,", "\"\\\"\": \"one\",", "valid id");
         row("non-string content", "\"content\": \"<|bos|>\"", "\"content\": 7", "content");
-        row("unsupported normalizer", "\"normalizer\": null", "\"normalizer\": {\"type\": \"NFC\"}",
-            "NFC");
+        row("unsupported normalizer", "\"normalizer\": null",
+            "\"normalizer\": {\"type\": \"Lowercase\"}",
+            "normalizer.type 'Lowercase' is not supported");
+        row("unsupported normalizer in a sequence", "\"normalizer\": null",
+            "\"normalizer\": {\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFC\"}, "
+            "{\"type\": \"Lowercase\"}]}",
+            "normalizer.normalizers[1].type 'Lowercase' is not supported");
+        row("regex replace normalizer", "\"normalizer\": null",
+            "\"normalizer\": {\"type\": \"Replace\", \"pattern\": {\"Regex\": \" +\"}, "
+            "\"content\": \" \"}",
+            "normalizer.pattern.Regex is not supported");
+        row("unsupported pre-tokenizer step", "\"invert\": false},",
+            "\"invert\": false},\n    {\"type\": \"Whitespace\"},",
+            "pre_tokenizer.pretokenizers[1].type 'Whitespace' is not supported");
+        row("unknown split behavior", "\"behavior\": \"Isolated\"", "\"behavior\": \"Sideways\"",
+            "pre_tokenizer.pretokenizers[0].behavior 'Sideways' is not supported");
+        row("byte level not last", "\"invert\": false},",
+            "\"invert\": false},\n    {\"type\": \"ByteLevel\"},",
+            "ByteLevel step before other steps is not supported");
+        row("byte level with metaspace", "\"invert\": false},",
+            "\"invert\": false},\n    {\"type\": \"Metaspace\", \"replacement\": \"_\"},",
+            "ByteLevel and Metaspace together are not supported");
+        row("bad prepend scheme", "\"invert\": false},",
+            "\"invert\": false},\n    {\"type\": \"Metaspace\", \"replacement\": \"_\", "
+            "\"prepend_scheme\": \"sometimes\"},",
+            "pre_tokenizer.pretokenizers[1].prepend_scheme 'sometimes' is not always, first or "
+            "never");
+        row("unsupported post-processor", "\"post_processor\": null",
+            "\"post_processor\": {\"type\": \"BertProcessing\"}",
+            "post_processor.type 'BertProcessing' is not supported");
+        row("template names an unknown token", "\"post_processor\": null",
+            "\"post_processor\": {\"type\": \"TemplateProcessing\", \"single\": "
+            "[{\"SpecialToken\": {\"id\": \"<x>\", \"type_id\": 0}}], \"pair\": [], "
+            "\"special_tokens\": {}}",
+            "post_processor.single names '<x>', which special_tokens lacks");
+        row("template id out of range", "\"post_processor\": null",
+            "\"post_processor\": {\"type\": \"TemplateProcessing\", \"single\": "
+            "[{\"SpecialToken\": {\"id\": \"<x>\", \"type_id\": 0}}], \"pair\": [], "
+            "\"special_tokens\": {\"<x>\": {\"id\": \"<x>\", \"ids\": [99999], \"tokens\": "
+            "[\"<x>\"]}}}",
+            "post_processor.special_tokens.<x> has id 99999, outside the vocabulary");
+        row("unsupported decoder in a sequence", "\"decoder\": {\"type\": \"ByteLevel\"",
+            "\"decoder\": {\"type\": \"Sequence\", \"decoders\": [{\"type\": \"Fuse\"}, "
+            "{\"type\": \"WordPiece\"}]}, \"x\": {\"type\": \"ByteLevel\"",
+            "decoder.decoders[1].type 'WordPiece' is not supported");
+        row("continuing subword prefix", "\"continuing_subword_prefix\": null",
+            "\"continuing_subword_prefix\": \"##\"",
+            "BPE continuing_subword_prefix is not supported");
+        row("end of word suffix", "\"end_of_word_suffix\": null",
+            "\"end_of_word_suffix\": \"</w>\"", "BPE end_of_word_suffix is not supported");
+        row("dropout", "\"dropout\": null", "\"dropout\": 0.1", "BPE dropout is not supported");
+        row("unknown unk token", "\"unk_token\": null", "\"unk_token\": \"<nope>\"",
+            "unk_token '<nope>' is not in the vocabulary");
         row("unsupported pre-tokenizer", "\"type\": \"Sequence\"", "\"type\": \"Whitespace\"",
             "Whitespace");
         row("bad regex", "\"pattern\": {\"Regex\": \"", "\"pattern\": {\"Regex\": \"(", "regex");
