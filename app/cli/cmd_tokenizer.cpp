@@ -1,6 +1,9 @@
 // `strata-cli tokenizer train|encode|decode|inspect`: argument handling and I/O around
 // core/tokenizer. Training reads inputs through core/data's DocumentReader (HTML pages become
-// their visible text); encode and inspect recognize special tokens per --special.
+// their visible text); encode and inspect recognize special tokens per --special. --tokenizer
+// takes a tokenizer.json or a model folder (tokenizer.json + tokenizer_config.json); encode
+// prints Hugging Face's encode(text, add_special_tokens=False) ids (True with --add-special),
+// decode prints Hugging Face's decode(ids, skip_special_tokens=False).
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/cleaning/document_reader.h"
@@ -169,22 +172,29 @@ int train(const Args& args) {
 
 int encode(const Args& args) {
     const std::string command = "strata-cli tokenizer encode";
-    ArgParser parser(command, "--tokenizer FILE [--lines] [TEXT]",
-                     "Prints the token ids of TEXT (or stdin), separated by spaces.");
+    ArgParser parser(command, "--tokenizer PATH [--lines] [--add-special] [TEXT]",
+                     "Prints the token ids of TEXT (or stdin), separated by spaces: what Hugging\n"
+                     "Face's encode(text, add_special_tokens=False) gives.");
     parser.positional("TEXT", 0, 1, "the text; stdin when absent")
-        .option("tokenizer", 't', "FILE", "tokenizer.json")
+        .option("tokenizer", 't', "PATH", "tokenizer.json, or a model folder holding one")
         .flag("lines", 'l', "one output line per input line (the newline is not encoded)")
+        .flag("add-special", 0,
+              "add what the post-processor adds (BOS/EOS), as add_special_tokens=True")
         .option("special", 0, "MODE",
                 "special tokens to recognize: all (default), none, or a comma list");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     Tokenizer tokenizer = openTokenizer(*parsed);
     SpecialPolicy policy = specialPolicy(*parsed);
-    bool fromStdin = parsed->positionals().empty();
+    const bool addSpecial = parsed->flag("add-special");
     std::string out;
+    auto finish = [&](const std::vector<TokenId>& ids) {
+        appendIds(out, addSpecial ? tokenizer.addSpecialTokens(ids) : ids);
+    };
+    bool fromStdin = parsed->positionals().empty();
     if (!parsed->flag("lines")) {
         std::string text = fromStdin ? readStdin() : parsed->positionals()[0];
-        appendIds(out, tokenizer.encode(text, policy));
+        finish(tokenizer.encode(text, policy));
         writeStdout(out);
         return 0;
     }
@@ -193,7 +203,7 @@ int encode(const Args& args) {
     auto flush = [&] {
         std::vector<std::string_view> views(lines.begin(), lines.end());
         for (const auto& ids : tokenizer.encodeBatch(views, policy))
-            appendIds(out, ids);
+            finish(ids);
         writeStdout(out);
         out.clear();
         lines.clear();
@@ -239,10 +249,11 @@ std::vector<TokenId> parseIds(std::string_view text) {
 
 int decode(const Args& args) {
     const std::string command = "strata-cli tokenizer decode";
-    ArgParser parser(command, "--tokenizer FILE [--lines] [IDS...]",
-                     "Prints the text of token ids given as arguments or on stdin.");
+    ArgParser parser(command, "--tokenizer PATH [--lines] [IDS...]",
+                     "Prints the text of token ids given as arguments or on stdin, as Hugging\n"
+                     "Face's decode(ids, skip_special_tokens=False) does.");
     parser.positional("IDS", 0, -1, "token ids; stdin when absent")
-        .option("tokenizer", 't', "FILE", "tokenizer.json")
+        .option("tokenizer", 't', "PATH", "tokenizer.json, or a model folder holding one")
         .flag("lines", 'l', "each input line of ids becomes one output line");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
@@ -258,15 +269,16 @@ int decode(const Args& args) {
         std::string out;
         for (size_t start = 0; start < input.size();) {
             size_t end = std::min(input.find('\n', start), input.size());
-            out += tokenizer.decode(parseIds(std::string_view(input).substr(start, end - start)));
+            out +=
+                tokenizer.decodeText(parseIds(std::string_view(input).substr(start, end - start)));
             out.push_back('\n');
             start = end + 1;
         }
         writeStdout(out);
         return 0;
     }
-    // The exact bytes; a newline only for a terminal's sake.
-    writeStdout(tokenizer.decode(parseIds(input)));
+    // A newline only for a terminal's sake.
+    writeStdout(tokenizer.decodeText(parseIds(input)));
     if (::isatty(STDOUT_FILENO)) writeStdout("\n");
     return 0;
 }
@@ -318,7 +330,7 @@ int inspect(const Args& args) {
                      "Shows how TEXT (or stdin) is split: every token with its id and text,\n"
                      "and the compression in bytes per token.");
     parser.positional("TEXT", 0, 1, "the text; stdin when absent")
-        .option("tokenizer", 't', "FILE", "tokenizer.json")
+        .option("tokenizer", 't', "PATH", "tokenizer.json, or a model folder holding one")
         .option("special", 0, "MODE",
                 "special tokens to recognize: all (default), none, or a comma list");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
