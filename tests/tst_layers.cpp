@@ -14,6 +14,7 @@ namespace {
 // Lowest first. A folder may include its own files and those of the layers before its own.
 const QList<QStringList> kLayers = {
     {"core/common"},
+    {"core/jinja"},
     {"core/tokenizer", "core/cleaning", "core/model_spec"},
     {"core/data"},
     {"core/run"},
