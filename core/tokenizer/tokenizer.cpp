@@ -20,10 +20,9 @@
 namespace strata::tokenizer {
 
 namespace {
-
 constexpr size_t kCacheSlots = 1 << 15;
-
 std::atomic<uint64_t> g_nextSerial{1};
+}  // namespace
 
 // The working memory of encode() on one thread; it follows the last tokenizer used there.
 struct ThreadState {
@@ -33,6 +32,8 @@ struct ThreadState {
     std::vector<TokenId> initial;  // a text piece's first ids, before merging
 };
 
+namespace {
+
 ThreadState& threadState(uint64_t owner) {
     thread_local ThreadState state;
     if (state.owner != owner) {
@@ -41,10 +42,6 @@ ThreadState& threadState(uint64_t owner) {
     }
     return state;
 }
-
-}  // namespace
-
-namespace {
 
 // Strata's own layout and the byte-level families': Isolated regex splits, then ByteLevel that
 // only maps bytes (its GPT-2 regex counts as one more split). Returns the patterns, or nothing
@@ -206,12 +203,12 @@ void Tokenizer::encodePiece(std::string_view piece, std::vector<TokenId>& out) c
     m_merger.encode(piece, out, scratch);
 }
 
-void Tokenizer::encodeBytePiece(std::string_view piece, std::vector<TokenId>& out) const {
+void Tokenizer::encodeBytePiece(std::string_view piece, ThreadState& state,
+                                std::vector<TokenId>& out) const {
     if (piece.size() == 1) {
         out.push_back(m_merger.byteId(static_cast<unsigned char>(piece[0])));
         return;
     }
-    ThreadState& state = threadState(m_serial);
     uint64_t hash = XXH3_64bits(piece.data(), piece.size());
     if (state.cache.lookup(piece, hash, out)) return;
     size_t first = out.size();
@@ -269,7 +266,8 @@ void Tokenizer::encodeTextPiece(std::string_view piece, std::vector<TokenId>& ou
 }
 
 void Tokenizer::encodeOrdinary(std::string_view text, std::vector<TokenId>& out) const {
-    m_preTokenizer.split(text, [&](std::string_view piece) { encodeBytePiece(piece, out); });
+    ThreadState& state = threadState(m_serial);
+    m_preTokenizer.split(text, [&](std::string_view piece) { encodeBytePiece(piece, state, out); });
 }
 
 void Tokenizer::encodePieces(std::string_view text, bool atStart, std::vector<TokenId>& out) const {
@@ -279,9 +277,10 @@ void Tokenizer::encodePieces(std::string_view text, bool atStart, std::vector<To
     }
     std::vector<Piece> pieces;
     m_pipeline->split(text, atStart, pieces);
+    ThreadState& state = threadState(m_serial);
     for (const Piece& piece : pieces) {
         if (m_data.spelling == VocabSpelling::ByteLevel) {
-            encodeBytePiece(piece.text, out);
+            encodeBytePiece(piece.text, state, out);
         } else {
             encodeTextPiece(piece.text, out);
         }

@@ -30,6 +30,8 @@
 
 namespace strata::tokenizer {
 
+struct ThreadState;  // encode()'s per-thread cache and scratch (tokenizer.cpp)
+
 // Which added tokens encode() recognizes in the text; the rest is encoded as ordinary text.
 struct SpecialPolicy {
     enum class Mode { None, All, Only };
@@ -102,7 +104,8 @@ private:
                        std::vector<TokenId>& out) const;
     void encodePieces(std::string_view text, bool atStart, std::vector<TokenId>& out) const;
     void encodeOrdinary(std::string_view text, std::vector<TokenId>& out) const;
-    void encodeBytePiece(std::string_view piece, std::vector<TokenId>& out) const;
+    void encodeBytePiece(std::string_view piece, ThreadState& state,
+                         std::vector<TokenId>& out) const;
     void encodeTextPiece(std::string_view piece, std::vector<TokenId>& out) const;
     void checkId(TokenId id) const;
 
