@@ -35,9 +35,10 @@ int runExport(const Args& args) {
         "strata-cli export", "--checkpoint DIR -o HF_DIR",
         "Writes a model folder (a checkpoint or an import) as a Hugging Face model folder:\n"
         "config.json, model.safetensors, tokenizer.json and tokenizer_config.json.\n"
-        "MLA models with shared experts and sigmoid routing become DeepseekV3ForCausalLM,\n"
-        "GQA models with softmax routing and no shared experts MixtralForCausalLM; a setting\n"
-        "the layout cannot express exactly is an error naming it.");
+        "An imported model keeps its family (an imported Qwen3 becomes Qwen3ForCausalLM).\n"
+        "A model made here: MLA becomes DeepseekV3ForCausalLM, GQA with MoE\n"
+        "MixtralForCausalLM, dense GQA MistralForCausalLM with a sliding window and\n"
+        "LlamaForCausalLM without; a setting the class cannot express is an error naming it.");
     parser.option("checkpoint", 'c', "DIR", "the model folder (model.toml, model.safetensors)")
         .option("output", 'o', "HF_DIR", "the folder to write (an earlier export is replaced)");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
@@ -51,7 +52,7 @@ int runExport(const Args& args) {
         fail("{}: not a model folder ({} is missing)", checkpoint.string(), model::kTokenizerFile);
 
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
-    model_spec::HfArchitecture architecture =
+    model_spec::ModelFamily architecture =
         model::exportHfFolder(checkpoint, output, specialTokensOf(tokenizer));
     fmt::print(stderr, "{}: {} ({}, {}, {}, {})\n", output.string(),
                model_spec::hfArchitectureName(architecture), model::kHfConfigFile,
@@ -62,10 +63,10 @@ int runExport(const Args& args) {
 int runImport(const Args& args) {
     ArgParser parser(
         "strata-cli import", "HF_DIR -o DIR",
-        "Reads a Hugging Face DeepseekV3ForCausalLM or MixtralForCausalLM folder (config.json,\n"
-        "model.safetensors or its shards, tokenizer.json) into a Strata model folder that\n"
-        "generate, export and fine-tuning read. A setting Strata cannot express is an error\n"
-        "naming the key.");
+        "Reads a Hugging Face model folder (config.json, model.safetensors or its shards,\n"
+        "tokenizer.json) of the Llama, Mistral, Qwen2, Qwen3, Qwen3-MoE, Mixtral or\n"
+        "DeepSeek-V3 family into a Strata model folder that generate, export and fine-tuning\n"
+        "read. A setting Strata cannot compute is an error naming the key.");
     parser.positional("HF_DIR", 1, 1, "the Hugging Face model folder")
         .option("output", 'o', "DIR", "the model folder to write (an earlier import is replaced)");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
@@ -87,7 +88,7 @@ int runImport(const Args& args) {
 
     hf = model::importHfFolder(input, output);
     fmt::print(stderr, "{}: model folder from {} ({} layers, d_model {}, vocabulary {})\n",
-               output.string(), model_spec::hfArchitectureName(hf.architecture),
+               output.string(), model_spec::hfArchitectureName(hf.config.family),
                hf.config.numLayers, hf.config.dModel, hf.config.vocabSize);
     return 0;
 }

@@ -24,8 +24,8 @@ std::string describe(const model_spec::ModelConfig& c) {
                                               a.numHeads, a.kvLoraRank, a.qLoraRank)
                                 : fmt::format("GQA with {} heads, {} key/value heads of {}",
                                               a.numHeads, a.numKvHeads, c.resolvedHeadDim());
-    int moeLayers = c.numLayers - c.numDenseLayers;
-    std::string blocks = fmt::format("{} dense", c.numDenseLayers);
+    int moeLayers = c.numMoeLayers();
+    std::string blocks = fmt::format("{} dense", c.numLayers - moeLayers);
     if (moeLayers > 0)
         blocks += fmt::format(
             " + {} MoE ({} routed experts, top-{}, {} shared, {} scoring)", moeLayers,

@@ -26,6 +26,7 @@ int runModel(const Args& args);
 int runTrain(const Args& args);
 int runLaunch(const Args& args);
 int runGenerate(const Args& args);
+int runLogprobs(const Args& args);
 int runEval(const Args& args);
 int runDemo(const Args& args);
 int runDevices(const Args& args);

@@ -25,6 +25,8 @@ constexpr Command kCommands[] = {
     {"launch", "train in several processes, on this host and others (torch.distributed)",
      strata::app::runLaunch},
     {"generate", "continue a prompt with a trained model", strata::app::runGenerate},
+    {"logprobs", "the log-probability of each token of a text under a model",
+     strata::app::runLogprobs},
     {"eval", "exact match of a model on a task set", strata::app::runEval},
     {"export", "write a model folder as a Hugging Face model folder", strata::app::runExport},
     {"import", "read a Hugging Face model folder into a model folder", strata::app::runImport},

@@ -167,6 +167,22 @@ void ConfigReader::read(std::string_view key, std::vector<std::string>& value) {
     value = std::move(items);
 }
 
+void ConfigReader::read(std::string_view key, std::vector<int>& value) {
+    const toml::node* node = lookup(key);
+    if (!node) return;
+    const toml::array* array = node->as_array();
+    if (!array) typeError(key, "an array of integers");
+    std::vector<int> items;
+    for (const toml::node& item : *array) {
+        const auto* integer = item.as_integer();
+        if (!integer || integer->get() < std::numeric_limits<int>::min() ||
+            integer->get() > std::numeric_limits<int>::max())
+            typeError(key, "an array of 32-bit integers");
+        items.push_back(int(integer->get()));
+    }
+    value = std::move(items);
+}
+
 void ConfigReader::collectUnread(const toml::table& table, const std::string& prefix,
                                  std::vector<std::string>& unread) const {
     for (const auto& [name, node] : table) {

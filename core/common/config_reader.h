@@ -33,6 +33,7 @@ public:
     void read(std::string_view key, float& value);
     void read(std::string_view key, std::string& value);
     void read(std::string_view key, std::vector<std::string>& value);
+    void read(std::string_view key, std::vector<int>& value);
     bool contains(std::string_view key) const;
 
     // Throws Error naming the first key no read() asked for: in the whole config, or in one

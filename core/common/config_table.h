@@ -15,6 +15,7 @@
 #include "core/common/toml_text.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -201,6 +202,8 @@ private:
             return tomlString(value);
         else if constexpr (std::is_same_v<Value, std::vector<std::string>>)
             return tomlStrings(value);
+        else if constexpr (std::is_same_v<Value, std::vector<int>>)
+            return fmt::format("[{}]", fmt::join(value, ", "));
         else
             return fmt::format("{}", value);
     }

@@ -12,24 +12,24 @@ torch::Tensor causalMask(int64_t queryLength, int64_t keyLength, int64_t window,
 
 torch::Tensor causalAttention(const torch::Tensor& q_BHTqX, const torch::Tensor& k_BKTkX,
                               const torch::Tensor& v_BKTkV, int64_t window,
-                              const torch::Tensor& mask_B1TqTk) {
+                              const torch::Tensor& mask_B1TqTk, std::optional<double> scale) {
     bool grouped = k_BKTkX.size(1) != q_BHTqX.size(1);
     if (mask_B1TqTk.defined())
         return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, mask_B1TqTk, 0.0, false,
-                                                std::nullopt, grouped);
+                                                scale, grouped);
     int64_t queryLength = q_BHTqX.size(2), keyLength = k_BKTkX.size(2);
     bool windowBites = window > 0 && window < keyLength;
     // Without a cache or window the kernels' own causal masking applies (and fused CUDA kernels).
     if (queryLength == keyLength && !windowBites)
         return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, std::nullopt, 0.0,
-                                                /*is_causal=*/true, std::nullopt, grouped);
+                                                /*is_causal=*/true, scale, grouped);
     // One new token that may see every key needs no mask at all.
     if (queryLength == 1 && !windowBites)
         return at::scaled_dot_product_attention(q_BHTqX, k_BKTkX, v_BKTkV, std::nullopt, 0.0, false,
-                                                std::nullopt, grouped);
+                                                scale, grouped);
     return at::scaled_dot_product_attention(
         q_BHTqX, k_BKTkX, v_BKTkV, causalMask(queryLength, keyLength, window, q_BHTqX.device()),
-        0.0, false, std::nullopt, grouped);
+        0.0, false, scale, grouped);
 }
 
 }  // namespace strata::model

@@ -47,9 +47,11 @@ public:
     // Runs one step for every row; false when every row is done.
     bool step(const std::function<void(size_t, int64_t)>& onToken) {
         if (m_steps >= m_options.maxNewTokens || m_steps >= m_room) return false;
-        torch::Tensor logits_BV =
-            m_model->forward(m_input.to(m_device), &m_cache, m_layout ? &*m_layout : nullptr)
-                .logits_BTV.select(1, -1);
+        // Only the last position's logits: a long prompt never holds (tokens x vocabulary).
+        torch::Tensor last_BD =
+            m_model->forwardHidden(m_input.to(m_device), &m_cache, m_layout ? &*m_layout : nullptr)
+                .hidden_BTD.select(1, -1);
+        torch::Tensor logits_BV = torch::matmul(last_BD, m_model->outputWeight().t());
         torch::Tensor next_B = sampleTokens(logits_BV, m_seen, m_options, m_generator);
         m_seen.scatter_(1, next_B.unsqueeze(1), true);
         ++m_steps;

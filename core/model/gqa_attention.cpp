@@ -11,13 +11,17 @@ GqaAttentionImpl::GqaAttentionImpl(const model_spec::ModelConfig& config)
       m_numKvHeads(config.attention.numKvHeads),
       m_headDim(config.resolvedHeadDim()),
       m_slidingWindow(config.attention.slidingWindow) {
+    const model_spec::AttentionConfig& a = config.attention;
     int64_t d = config.dModel;
-    wq = register_module("wq", linearNoBias(d, m_numHeads * m_headDim));
-    wk = register_module("wk", linearNoBias(d, m_numKvHeads * m_headDim));
-    wv = register_module("wv", linearNoBias(d, m_numKvHeads * m_headDim));
-    wo = register_module("wo", linearNoBias(m_numHeads * m_headDim, d));
-    m_rope = register_module(
-        "rope", RotaryEmbedding(m_headDim, config.contextLength, config.attention.ropeBase));
+    wq = register_module("wq", linearMaybeBias(d, m_numHeads * m_headDim, a.qkvBias));
+    wk = register_module("wk", linearMaybeBias(d, m_numKvHeads * m_headDim, a.qkvBias));
+    wv = register_module("wv", linearMaybeBias(d, m_numKvHeads * m_headDim, a.qkvBias));
+    wo = register_module("wo", linearMaybeBias(m_numHeads * m_headDim, d, a.outputBias));
+    if (a.qkNorm) {
+        qNorm = register_module("q_norm", RmsNorm(m_headDim, config.normEps));
+        kNorm = register_module("k_norm", RmsNorm(m_headDim, config.normEps));
+    }
+    m_rope = register_module("rope", RotaryEmbedding(m_headDim, a.ropeBase, a.ropeScaling));
 }
 
 torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache,
@@ -25,16 +29,18 @@ torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
     TORCH_CHECK(x_BTD.dim() == 3, "GqaAttention expects (B,T,D), got ", x_BTD.sizes());
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1);
     int64_t offset = cache ? cache->length() : 0;
-    auto heads = [&](torch::nn::Linear& projection, int64_t count) {
-        return project(projection, x_BTD).view({batch, length, count, m_headDim}).transpose(1, 2);
+    auto heads = [&](torch::nn::Linear& projection, int64_t count, RmsNorm& norm) {
+        torch::Tensor x_BTXDh = project(projection, x_BTD).view({batch, length, count, m_headDim});
+        return (norm ? norm->forward(x_BTXDh) : x_BTXDh).transpose(1, 2);
     };
     auto rotate = [&](const torch::Tensor& x_BHTDh) {
         return layout ? m_rope->forward(x_BHTDh, layout->positions_BT)
                       : m_rope->forward(x_BHTDh, offset);
     };
-    torch::Tensor q_BHTDh = rotate(heads(wq, m_numHeads));
-    torch::Tensor k_BKTDh = rotate(heads(wk, m_numKvHeads));
-    torch::Tensor v_BKTDh = heads(wv, m_numKvHeads);
+    RmsNorm noNorm{nullptr};
+    torch::Tensor q_BHTDh = rotate(heads(wq, m_numHeads, qNorm));
+    torch::Tensor k_BKTDh = rotate(heads(wk, m_numKvHeads, kNorm));
+    torch::Tensor v_BKTDh = heads(wv, m_numKvHeads, noNorm);
     if (cache) {
         k_BKTDh = cache->keys_BKTDh = appendToCache(cache->keys_BKTDh, k_BKTDh, 2);
         v_BKTDh = cache->values_BKTDh = appendToCache(cache->values_BKTDh, v_BKTDh, 2);

@@ -1,11 +1,13 @@
 // Grouped-query attention (Ainslie et al., 2023): H query heads share K key/value heads (K = H is
 // multi-head attention), rotary positions on queries and keys, causal, optionally limited to a
-// sliding window. The product runs in at::scaled_dot_product_attention (causal_attention.h), so
-// CUDA gets the fused kernels and key/value heads are not copied per query head (enable_gqa).
-// B batch, T time, D model dim, H query heads, K key/value heads, Dh head dim.
+// sliding window. Families add biases to the projections (Qwen2) and RMSNorm to each query and
+// key head before rotation (Qwen3). The product runs in at::scaled_dot_product_attention
+// (causal_attention.h), so CUDA gets the fused kernels and key/value heads are not copied per query
+// head (enable_gqa). B batch, T time, D model dim, H query heads, K key/value heads, Dh head dim.
 #pragma once
 
 #include "core/model/kv_cache.h"
+#include "core/model/rms_norm.h"
 #include "core/model/rotary.h"
 #include "core/model/sequence_layout.h"
 #include "core/model_spec/model_config.h"
@@ -26,10 +28,11 @@ public:
     torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr,
                           const AttentionLayout* layout = nullptr);
 
-    torch::nn::Linear wq{nullptr};  // D -> H * Dh
-    torch::nn::Linear wk{nullptr};  // D -> K * Dh
-    torch::nn::Linear wv{nullptr};  // D -> K * Dh
-    torch::nn::Linear wo{nullptr};  // H * Dh -> D
+    torch::nn::Linear wq{nullptr};           // D -> H * Dh
+    torch::nn::Linear wk{nullptr};           // D -> K * Dh
+    torch::nn::Linear wv{nullptr};           // D -> K * Dh
+    torch::nn::Linear wo{nullptr};           // H * Dh -> D
+    RmsNorm qNorm{nullptr}, kNorm{nullptr};  // over Dh; null unless attention.qk_norm
 
 private:
     int64_t m_numHeads;

@@ -107,6 +107,17 @@ std::map<std::string, std::string> readWeightMap(const fs::path& indexPath) {
     return shards;
 }
 
+// What an imported model keeps beside its tokenizer.json, as it came: the special tokens and chat
+// template (tokenizer_config.json, chat_template.jinja) and the sampling defaults
+// (generation_config.json). An export writes them back.
+constexpr const char* kKeptFiles[] = {kHfTokenizerConfigFile, kHfChatTemplateFile,
+                                      kHfGenerationConfigFile};
+
+void copyKeptFiles(const fs::path& from, const fs::path& to) {
+    for (const char* name : kKeptFiles)
+        if (fs::exists(from / name)) copyFile(from / name, to / name);
+}
+
 }  // namespace
 
 std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
@@ -137,11 +148,11 @@ std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
     return tensors;
 }
 
-model_spec::HfArchitecture exportHfFolder(const fs::path& modelFolder, const fs::path& hfFolder,
-                                          const model_spec::HfSpecialTokens& tokens) {
+model_spec::ModelFamily exportHfFolder(const fs::path& modelFolder, const fs::path& hfFolder,
+                                       const model_spec::HfSpecialTokens& tokens) {
     checkReplaceable(hfFolder, modelFolder, kHfConfigFile, "Hugging Face model");
     LoadedModel loaded = loadModelFolder(modelFolder);
-    model_spec::HfArchitecture architecture =
+    model_spec::ModelFamily architecture =
         model_spec::chooseHfArchitecture(loaded.config, (modelFolder / kModelConfigFile).string());
     NamedTensors tensors = toHfTensors(loaded.config, architecture, modelState(loaded.model));
     std::string dtype = dtypeName(tensors.front().second.scalar_type());
@@ -151,8 +162,11 @@ model_spec::HfArchitecture exportHfFolder(const fs::path& modelFolder, const fs:
                   model_spec::formatHfConfigJson(loaded.config, architecture, tokens, dtype));
     saveSafetensors(out.staging() / kHfWeightsFile, tensors, {{"format", "pt"}});
     copyFile(loaded.tokenizerPath, out.staging() / kTokenizerFile);
-    writeTextFile(out.staging() / kHfTokenizerConfigFile,
-                  tokenizerConfigJson(tokens, loaded.config.contextLength));
+    if (fs::exists(modelFolder / kHfTokenizerConfigFile))
+        copyKeptFiles(modelFolder, out.staging());
+    else
+        writeTextFile(out.staging() / kHfTokenizerConfigFile,
+                      tokenizerConfigJson(tokens, loaded.config.contextLength));
     out.commit();
     return architecture;
 }
@@ -176,6 +190,7 @@ model_spec::HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::pat
 
     common::AtomicFolder out(modelFolder);
     writeModelFiles(out.staging(), hf.config, model, tokenizer);
+    copyKeptFiles(hfFolder, out.staging());
     out.commit();
     return hf;
 }

@@ -2,7 +2,9 @@
 //   config.json            the architecture as transformers reads it (hf_config.h)
 //   model.safetensors      the tensors under their Hugging Face names (hf_tensors.h)
 //   tokenizer.json         the model's tokenizer, as it is
-//   tokenizer_config.json  the special tokens, so AutoTokenizer loads the folder too
+//   tokenizer_config.json  the special tokens, so AutoTokenizer loads the folder too; an imported
+//                          model's own, with chat_template.jinja and generation_config.json when
+//                          it came with them
 // and an import reads such a folder (model.safetensors, or the shards that
 // model.safetensors.index.json lists) into a Strata model folder (model_folder.h). Both write to a
 // staging folder renamed into place when complete (common::AtomicFolder), and neither replaces an
@@ -23,12 +25,14 @@ inline constexpr const char* kHfConfigFile = "config.json";
 inline constexpr const char* kHfWeightsFile = "model.safetensors";
 inline constexpr const char* kHfWeightsIndexFile = "model.safetensors.index.json";
 inline constexpr const char* kHfTokenizerConfigFile = "tokenizer_config.json";
+inline constexpr const char* kHfChatTemplateFile = "chat_template.jinja";
+inline constexpr const char* kHfGenerationConfigFile = "generation_config.json";
 
 // Writes the model folder `modelFolder` as `hfFolder`; returns the class it was written as.
 // Anything the class cannot express exactly is a common::Error naming the key or tensor.
-model_spec::HfArchitecture exportHfFolder(const std::filesystem::path& modelFolder,
-                                          const std::filesystem::path& hfFolder,
-                                          const model_spec::HfSpecialTokens& tokens);
+model_spec::ModelFamily exportHfFolder(const std::filesystem::path& modelFolder,
+                                       const std::filesystem::path& hfFolder,
+                                       const model_spec::HfSpecialTokens& tokens);
 
 // Writes the Hugging Face folder `hfFolder` as the model folder `modelFolder`; returns what its
 // config.json says. The weights are stored as float32, whatever their type in `hfFolder`.

@@ -27,10 +27,15 @@ struct TensorLink {
     std::string hfName(int64_t expert) const { return hf + std::to_string(expert) + expertSuffix; }
 };
 
+// DeepSeek-V3's routers steer their choice with a trained bias; Mixtral's and Qwen3-MoE's do not.
+bool hasSelectionBias(model_spec::ModelFamily family) {
+    return family == model_spec::ModelFamily::DeepseekV3;
+}
+
 // The links of a model of `c`, in the order transformers lists its tensors (layer by layer).
 std::vector<TensorLink> tensorLinks(const model_spec::ModelConfig& c,
-                                    model_spec::HfArchitecture architecture) {
-    bool deepseek = architecture == model_spec::HfArchitecture::DeepseekV3;
+                                    model_spec::ModelFamily family) {
+    bool mixtral = family == model_spec::ModelFamily::Mixtral;
     const model_spec::AttentionConfig& a = c.attention;
     std::vector<TensorLink> links;
     auto plain = [&](std::string ours, std::string hf) {
@@ -69,11 +74,19 @@ std::vector<TensorLink> tensorLinks(const model_spec::ModelConfig& c,
             plain(our + "attention.kv_norm.weight", hf + "self_attn.kv_a_layernorm.weight");
             plain(our + "attention.kv_b.weight", hf + "self_attn.kv_b_proj.weight");
         } else {
-            plain(our + "attention.wq.weight", hf + "self_attn.q_proj.weight");
-            plain(our + "attention.wk.weight", hf + "self_attn.k_proj.weight");
-            plain(our + "attention.wv.weight", hf + "self_attn.v_proj.weight");
+            for (const char* projection : {"q", "k", "v"}) {
+                std::string ours = fmt::format("{}attention.w{}.", our, projection);
+                std::string theirs = fmt::format("{}self_attn.{}_proj.", hf, projection);
+                plain(ours + "weight", theirs + "weight");
+                if (a.qkvBias) plain(ours + "bias", theirs + "bias");
+            }
+            if (a.qkNorm) {
+                plain(our + "attention.q_norm.weight", hf + "self_attn.q_norm.weight");
+                plain(our + "attention.k_norm.weight", hf + "self_attn.k_norm.weight");
+            }
         }
         plain(our + "attention.wo.weight", hf + "self_attn.o_proj.weight");
+        if (a.outputBias) plain(our + "attention.wo.bias", hf + "self_attn.o_proj.bias");
         plain(our + "ffn_norm.weight", hf + "post_attention_layernorm.weight");
         if (!c.isMoeLayer(layer)) {
             plain(our + "ffn.gate.weight", hf + "mlp.gate_proj.weight");
@@ -81,16 +94,17 @@ std::vector<TensorLink> tensorLinks(const model_spec::ModelConfig& c,
             plain(our + "ffn.down.weight", hf + "mlp.down_proj.weight");
             continue;
         }
-        std::string moe = hf + (deepseek ? "mlp." : "block_sparse_moe.");
+        std::string moe = hf + (mixtral ? "block_sparse_moe." : "mlp.");
         plain(our + "moe.router.gate.weight", moe + "gate.weight");
-        if (deepseek) plain(our + "moe.router.bias", moe + "gate.e_score_correction_bias");
+        if (hasSelectionBias(family))
+            plain(our + "moe.router.bias", moe + "gate.e_score_correction_bias");
         // Mixtral names its expert projections after the paper: w1 gate, w2 down, w3 up.
         links.push_back({our + "moe.experts.gate", moe + "experts.",
-                         deepseek ? ".gate_proj.weight" : ".w1.weight"});
-        links.push_back({our + "moe.experts.up", moe + "experts.",
-                         deepseek ? ".up_proj.weight" : ".w3.weight"});
+                         mixtral ? ".w1.weight" : ".gate_proj.weight"});
+        links.push_back(
+            {our + "moe.experts.up", moe + "experts.", mixtral ? ".w3.weight" : ".up_proj.weight"});
         links.push_back({our + "moe.experts.down", moe + "experts.",
-                         deepseek ? ".down_proj.weight" : ".w2.weight"});
+                         mixtral ? ".w2.weight" : ".down_proj.weight"});
         if (c.moe.numSharedExperts > 0) {
             plain(our + "moe.shared.gate.weight", moe + "shared_experts.gate_proj.weight");
             plain(our + "moe.shared.up.weight", moe + "shared_experts.up_proj.weight");
@@ -142,9 +156,9 @@ std::optional<int> layerOf(std::string_view name) {
 // transformers 5 keeps a model's experts fused in memory (experts.gate_up_proj (E, 2F, D),
 // experts.down_proj (E, D, F)) and Mixtral's MoE block under "mlp."; rewrites such tensors in the
 // per-expert layout of the checkpoints.
-void unfuseExperts(std::map<std::string, torch::Tensor>& tensors,
-                   model_spec::HfArchitecture architecture, const std::string& source) {
-    bool deepseek = architecture == model_spec::HfArchitecture::DeepseekV3;
+void unfuseExperts(std::map<std::string, torch::Tensor>& tensors, model_spec::ModelFamily family,
+                   const std::string& source) {
+    bool mixtral = family == model_spec::ModelFamily::Mixtral;
     std::map<std::string, torch::Tensor> rewritten;
     auto add = [&](std::string name, torch::Tensor tensor) {
         if (tensors.contains(name) || !rewritten.emplace(name, std::move(tensor)).second)
@@ -153,7 +167,7 @@ void unfuseExperts(std::map<std::string, torch::Tensor>& tensors,
     };
     for (auto it = tensors.begin(); it != tensors.end();) {
         std::string name = it->first;
-        if (!deepseek) {
+        if (mixtral) {
             size_t mlp = name.find(".mlp.");
             if (mlp != std::string::npos) name.replace(mlp, 5, ".block_sparse_moe.");
         }
@@ -177,13 +191,13 @@ void unfuseExperts(std::map<std::string, torch::Tensor>& tensors,
         for (int64_t expert = 0; expert < tensor.size(0); ++expert) {
             std::string at = prefix + std::to_string(expert);
             if (down) {
-                add(at + (deepseek ? ".down_proj.weight" : ".w2.weight"), tensor[expert]);
+                add(at + (mixtral ? ".w2.weight" : ".down_proj.weight"), tensor[expert]);
                 continue;
             }
             int64_t hidden = tensor.size(1) / 2;
-            add(at + (deepseek ? ".gate_proj.weight" : ".w1.weight"),
+            add(at + (mixtral ? ".w1.weight" : ".gate_proj.weight"),
                 tensor[expert].narrow(0, 0, hidden));
-            add(at + (deepseek ? ".up_proj.weight" : ".w3.weight"),
+            add(at + (mixtral ? ".w3.weight" : ".up_proj.weight"),
                 tensor[expert].narrow(0, hidden, hidden));
         }
     }
@@ -196,11 +210,11 @@ bool isRouterBias(const std::string& name) {
 
 }  // namespace
 
-NamedTensors toHfTensors(const model_spec::ModelConfig& config,
-                         model_spec::HfArchitecture architecture, const NamedTensors& state) {
+NamedTensors toHfTensors(const model_spec::ModelConfig& config, model_spec::ModelFamily family,
+                         const NamedTensors& state) {
     std::map<std::string, torch::Tensor> ours(state.begin(), state.end());
     NamedTensors out;
-    for (const TensorLink& link : tensorLinks(config, architecture)) {
+    for (const TensorLink& link : tensorLinks(config, family)) {
         auto found = ours.find(link.ours);
         if (found == ours.end()) fail("tensor '{}' is missing from the model", link.ours);
         const torch::Tensor& tensor = found->second;
@@ -215,15 +229,15 @@ NamedTensors toHfTensors(const model_spec::ModelConfig& config,
         ours.erase(found);
     }
     for (const auto& [name, tensor] : ours) {
-        // Mixtral routes without a selection bias: only an all-zero one (never trained) can go.
-        if (isRouterBias(name) && architecture == model_spec::HfArchitecture::Mixtral) {
+        // Only an all-zero selection bias (never trained) can go where routers have none.
+        if (isRouterBias(name) && !hasSelectionBias(family)) {
             if (tensor.count_nonzero().item<int64_t>() == 0) continue;
             fail(
-                "tensor '{}' is not zero, and Mixtral's router has no selection bias (it was "
+                "tensor '{}' is not zero, and {}'s router has no selection bias (it was "
                 "trained with model.moe.bias_update_speed > 0)",
-                name);
+                name, model_spec::hfFamilyName(family));
         }
-        fail("tensor '{}' has no place in {}", name, model_spec::hfArchitectureName(architecture));
+        fail("tensor '{}' has no place in {}", name, model_spec::hfArchitectureName(family));
     }
     return out;
 }
@@ -233,7 +247,7 @@ std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConf
                                                    const model_spec::TensorShapes& expected,
                                                    const std::string& source) {
     const model_spec::ModelConfig& c = hf.config;
-    unfuseExperts(tensors, hf.architecture, source);
+    unfuseExperts(tensors, c.family, source);
     if (hf.numExtraLayers > 0) {
         // Multi-token-prediction modules follow the last layer; Strata has no use for them.
         std::erase_if(tensors, [&](const auto& item) {
@@ -261,12 +275,16 @@ std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConf
         if (found->second.sizes() != shape)
             fail("{}: tensor '{}' has shape {}, config.json implies {}", source, name,
                  shapeText(found->second.sizes()), shapeText(shape));
+        torch::ScalarType type = found->second.scalar_type();
+        if (type != torch::kFloat32 && type != torch::kBFloat16 && type != torch::kFloat16)
+            fail("{}: tensor '{}' is {}; weights are float32, bfloat16 or float16", source, name,
+                 c10::toString(type));
         torch::Tensor tensor = std::move(found->second);
         tensors.erase(found);
         return tensor;
     };
     std::map<std::string, torch::Tensor> ours;
-    for (const TensorLink& link : tensorLinks(c, hf.architecture)) {
+    for (const TensorLink& link : tensorLinks(c, c.family)) {
         torch::IntArrayRef shape = expectedByName.at(link.ours);
         if (link.perExpert()) {
             std::vector<torch::Tensor> experts;
@@ -282,8 +300,8 @@ std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConf
     }
     if (!tensors.empty())
         fail("{}: tensor '{}' has no place in a {} of this config.json", source,
-             tensors.begin()->first, model_spec::hfArchitectureName(hf.architecture));
-    // Mixtral's routers have no selection bias: Strata's starts at zero, as a fresh one does.
+             tensors.begin()->first, model_spec::hfArchitectureName(c.family));
+    // Routers without a selection bias: Strata's starts at zero, as a fresh one does.
     for (const auto& [name, shape] : expected)
         if (!ours.contains(name) && isRouterBias(name)) ours[name] = torch::zeros(shape);
     return ours;

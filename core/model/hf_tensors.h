@@ -1,6 +1,6 @@
-// A Strata model's tensors under their Hugging Face names, both ways. Exports use the per-expert
-// layout that DeepSeek's and Mistral's own checkpoints use and transformers itself saves
-// (model.layers.N.mlp.experts.E.gate_proj.weight, ...block_sparse_moe.experts.E.w1.weight);
+// A model's tensors under their Hugging Face names, both ways, for every family hf_config.h
+// reads. Exports use the per-expert layout that DeepSeek's, Qwen's and Mistral's own checkpoints
+// use (model.layers.N.mlp.experts.E.gate_proj.weight, ...block_sparse_moe.experts.E.w1.weight);
 // imports also take transformers 5's fused expert tensors (experts.gate_up_proj, down_proj).
 // Values are moved, never changed, except DeepseekV3's rotary rows: Strata rotates the half-split
 // pairs (i, i + Dr/2), DeepSeek's checkpoints store the pairs interleaved (2i, 2i + 1), so the
@@ -17,11 +17,11 @@
 
 namespace strata::model {
 
-// modelState() of a model of `config` -> the tensors of `architecture`, in layer order. Throws
+// modelState() of a model of `config` -> the tensors of `family`, in layer order. Throws
 // common::Error when a tensor has no place there (Mixtral has no router bias, so a nonzero one is
 // refused, naming it).
-NamedTensors toHfTensors(const model_spec::ModelConfig& config,
-                         model_spec::HfArchitecture architecture, const NamedTensors& state);
+NamedTensors toHfTensors(const model_spec::ModelConfig& config, model_spec::ModelFamily family,
+                         const NamedTensors& state);
 
 // The tensors of a Hugging Face folder -> Strata's names. `expected` is modelTensorShapes() of
 // hf.config: the tensors are checked against the config before any model exists. A tensor that

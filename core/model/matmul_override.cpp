@@ -21,7 +21,7 @@ MatmulOverrideScope::~MatmulOverrideScope() {
 torch::Tensor project(const torch::nn::Linear& layer, const torch::Tensor& x) {
     if (t_override) {
         torch::Tensor y = t_override->linear(x, layer->weight);
-        if (y.defined()) return y;
+        if (y.defined()) return layer->bias.defined() ? y + layer->bias.to(y.scalar_type()) : y;
     }
     return layer.ptr()->forward(x);
 }

@@ -4,6 +4,8 @@
 #include "core/model/linear.h"
 #include "core/model/matmul_override.h"
 
+#include <cmath>
+
 namespace strata::model {
 
 MlaAttentionImpl::MlaAttentionImpl(const model_spec::ModelConfig& config)
@@ -26,7 +28,13 @@ MlaAttentionImpl::MlaAttentionImpl(const model_spec::ModelConfig& config)
     kvNorm = register_module("kv_norm", RmsNorm(m_kvRank, config.normEps));
     kvB = register_module("kv_b", linearNoBias(m_kvRank, m_numHeads * (m_nopeDim + m_vDim)));
     wo = register_module("wo", linearNoBias(m_numHeads * m_vDim, d));
-    m_rope = register_module("rope", RotaryEmbedding(m_ropeDim, config.contextLength, a.ropeBase));
+    m_rope = register_module("rope", RotaryEmbedding(m_ropeDim, a.ropeBase, a.ropeScaling));
+    // DeepSeek-V3 under YaRN also scales the scores, by the squared mscale of all dimensions.
+    const model_spec::RopeScaling& scaling = a.ropeScaling;
+    if (scaling.kind == model_spec::RopeScalingKind::Yarn && scaling.mscaleAllDim > 0) {
+        double mscale = yarnMscale(scaling.factor, scaling.mscaleAllDim);
+        m_scale = mscale * mscale / std::sqrt(double(qkDim));
+    }
 }
 
 torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache,
@@ -59,8 +67,9 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
     std::vector<torch::Tensor> kNopeAndV = kv_BHTX.split({m_nopeDim, m_vDim}, -1);
     torch::Tensor key_BHTX =
         torch::cat({kNopeAndV[0], kRope_B1TDr.expand({batch, heads, keyLength, m_ropeDim})}, -1);
-    torch::Tensor out_BHTDv = causalAttention(query_BHTX, key_BHTX, kNopeAndV[1], m_slidingWindow,
-                                              layout ? layout->mask_B1TTk : torch::Tensor());
+    torch::Tensor out_BHTDv =
+        causalAttention(query_BHTX, key_BHTX, kNopeAndV[1], m_slidingWindow,
+                        layout ? layout->mask_B1TTk : torch::Tensor(), m_scale);
     return project(wo, out_BHTDv.transpose(1, 2).reshape({batch, length, heads * m_vDim}));
 }
 

@@ -16,6 +16,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
+#include <optional>
+
 namespace strata::model {
 
 class MlaAttentionImpl : public torch::nn::Module {
@@ -38,6 +40,7 @@ public:
 
 private:
     int64_t m_numHeads, m_kvRank, m_nopeDim, m_ropeDim, m_vDim, m_slidingWindow;
+    std::optional<double> m_scale;  // of the scores; unset: 1 / sqrt(Dn + Dr)
     RotaryEmbedding m_rope{nullptr};
 };
 TORCH_MODULE(MlaAttention);

@@ -4,6 +4,7 @@
 #include "core/model/router_load_sum.h"
 
 #include <cmath>
+#include <limits>
 
 namespace strata::model {
 
@@ -21,9 +22,13 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
     torch::Tensor scores_NE = sigmoid ? torch::sigmoid(logits_NE) : torch::softmax(logits_NE, -1);
 
     RouterOutput out;
-    out.topIdx_NK = std::get<1>(torch::topk(scores_NE.detach() + bias_E, topK, -1));
+    torch::Tensor choice_NE = scores_NE.detach() + bias_E;
+    if (m_config.numGroups > 1) choice_NE = onlyBestGroups(choice_NE);
+    out.topIdx_NK = std::get<1>(torch::topk(choice_NE, topK, -1));
     torch::Tensor chosen_NK = scores_NE.gather(1, out.topIdx_NK);
-    out.topWeight_NK = chosen_NK / chosen_NK.sum(-1, /*keepdim=*/true);
+    out.topWeight_NK =
+        m_config.normalizeTopK ? chosen_NK / chosen_NK.sum(-1, /*keepdim=*/true) : chosen_NK;
+    if (m_config.routedScaling != 1.0) out.topWeight_NK = out.topWeight_NK * m_config.routedScaling;
 
     // The routing distribution over all experts: the softmax itself, or the normalized sigmoids.
     torch::Tensor probs_NE = sigmoid ? scores_NE / scores_NE.sum(-1, true) : scores_NE;
@@ -56,6 +61,17 @@ RouterOutput MoeRouterImpl::forward(const torch::Tensor& x_ND) {
     if (m_config.zLossCoef > 0)
         out.zLoss = m_config.zLossCoef * torch::logsumexp(logits_NE, -1).pow(2).mean();
     return out;
+}
+
+torch::Tensor MoeRouterImpl::onlyBestGroups(const torch::Tensor& choice_NE) const {
+    int64_t numTokens = choice_NE.size(0), groups = m_config.numGroups;
+    torch::Tensor choice_NGX = choice_NE.view({numTokens, groups, -1});
+    torch::Tensor groupScore_NG = std::get<0>(choice_NGX.topk(2, -1)).sum(-1);
+    torch::Tensor best_NK = std::get<1>(groupScore_NG.topk(m_config.topKGroups, -1));
+    torch::Tensor kept_NG =
+        torch::zeros_like(groupScore_NG, torch::kBool).scatter_(1, best_NK, true);
+    torch::Tensor kept_NE = kept_NG.unsqueeze(-1).expand_as(choice_NGX).reshape_as(choice_NE);
+    return choice_NE.masked_fill(kept_NE.logical_not(), -std::numeric_limits<float>::infinity());
 }
 
 void MoeRouterImpl::updateBias(const torch::Tensor& load_E) {

@@ -1,12 +1,13 @@
 // The router of a Mixture-of-Experts layer: scores every token against every routed expert and
-// picks top-k. Scoring is softmax (Mixtral) or sigmoid (DeepSeek-V3); either way the k chosen
-// weights are normalized to sum to 1. Selection may add a per-expert bias that only steers the
-// choice, never the weights: DeepSeek-V3's auxiliary-loss-free balancing, which nudges the bias
-// of overloaded experts down after every step (updateBias). The Switch-style auxiliary loss and
-// the router z-loss are returned for the trainer to add; a capacity factor drops the
-// assignments an expert cannot take, in token order. With several ranks the load counts every
-// rank's tokens (router_load_sum.h); the capacity limit stays per rank.
-// N tokens, D model dim, E routed experts, K top-k.
+// picks top-k. Scoring is softmax (Mixtral, Qwen3-MoE) or sigmoid (DeepSeek-V3); the k chosen
+// weights are normalized to sum to 1 (unless a family says otherwise) and scaled by
+// routedScaling. DeepSeek-V3 first narrows the choice to the experts of the best groups. Selection
+// may add a per-expert bias that only steers the choice, never the weights: DeepSeek-V3's
+// auxiliary-loss-free balancing, which nudges the bias of overloaded experts down after every step
+// (updateBias). The Switch-style auxiliary loss and the router z-loss are returned for the trainer
+// to add; a capacity factor drops the assignments an expert cannot take, in token order. With
+// several ranks the load counts every rank's tokens (router_load_sum.h); the capacity limit stays
+// per rank. N tokens, D model dim, E routed experts, K top-k.
 #pragma once
 
 #include "core/model_spec/model_config.h"
@@ -42,6 +43,10 @@ public:
     torch::Tensor bias_E;  // selection bias (a buffer: trained by updateBias, not by gradients)
 
 private:
+    // choice_NE with every expert outside the topKGroups best groups (by the sum of each group's
+    // two best scores) set to -inf.
+    torch::Tensor onlyBestGroups(const torch::Tensor& choice_NE) const;
+
     model_spec::MoeConfig m_config;
 };
 TORCH_MODULE(MoeRouter);

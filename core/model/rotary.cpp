@@ -1,27 +1,97 @@
 #include "core/model/rotary.h"
 
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
 namespace strata::model {
 
-RotaryEmbeddingImpl::RotaryEmbeddingImpl(int64_t headDim, int64_t maxLength, double base)
-    : m_headDim(headDim) {
+namespace {
+
+using model_spec::RopeScaling;
+
+// Llama 3.1's: frequencies whose wavelength exceeds the pretraining context / lowFreqFactor are
+// divided by factor, those under context / highFreqFactor kept, those between blended.
+torch::Tensor llama3Frequencies(const torch::Tensor& inverse, const RopeScaling& s) {
+    double context = s.originalContextLength;
+    double lowWavelength = context / s.lowFreqFactor, highWavelength = context / s.highFreqFactor;
+    torch::Tensor wavelength = 2 * std::numbers::pi / inverse;
+    torch::Tensor scaled = torch::where(wavelength > lowWavelength, inverse / s.factor, inverse);
+    torch::Tensor smooth =
+        (context / wavelength - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
+    torch::Tensor blended = (1 - smooth) * scaled / s.factor + smooth * scaled;
+    torch::Tensor medium = (wavelength >= highWavelength) & (wavelength <= lowWavelength);
+    return torch::where(medium, blended, scaled);
+}
+
+// YaRN (Peng et al., 2023): dimensions rotating fewer than betaSlow times over the pretraining
+// context are interpolated, those rotating more than betaFast times kept, a linear ramp between.
+RotaryFrequencies yarnFrequencies(const torch::Tensor& inverse, int64_t headDim, double base,
+                                  const RopeScaling& s) {
+    auto correctionDim = [&](double rotations) {
+        return double(headDim) *
+               std::log(double(s.originalContextLength) / (rotations * 2 * std::numbers::pi)) /
+               (2 * std::log(base));
+    };
+    double low = correctionDim(s.betaFast), high = correctionDim(s.betaSlow);
+    if (s.truncate) {
+        low = std::floor(low);
+        high = std::ceil(high);
+    }
+    low = std::max(low, 0.0);
+    high = std::min(high, double(headDim - 1));
+    if (low == high) high += 0.001;  // as transformers does, to keep the ramp finite
+    torch::Tensor ramp =
+        ((torch::arange(headDim / 2, torch::kFloat32) - low) / (high - low)).clamp(0, 1);
+    torch::Tensor extrapolated = 1 - ramp;
+    torch::Tensor interpolated = inverse / s.factor;
+    RotaryFrequencies out;
+    out.inverse_Dh2 = interpolated * (1 - extrapolated) + inverse * extrapolated;
+    if (s.attentionFactor > 0)
+        out.attentionFactor = s.attentionFactor;
+    else if (s.mscale > 0 && s.mscaleAllDim > 0)
+        out.attentionFactor = yarnMscale(s.factor, s.mscale) / yarnMscale(s.factor, s.mscaleAllDim);
+    else
+        out.attentionFactor = yarnMscale(s.factor, 1.0);
+    return out;
+}
+
+}  // namespace
+
+double yarnMscale(double factor, double mscale) {
+    return factor <= 1 ? 1.0 : 0.1 * mscale * std::log(factor) + 1.0;
+}
+
+RotaryFrequencies rotaryFrequencies(int64_t headDim, double base, const RopeScaling& scaling) {
     TORCH_CHECK(headDim % 2 == 0, "RotaryEmbedding needs an even head dim, got ", headDim);
-    torch::Tensor inverseFrequency =
-        torch::pow(base, -torch::arange(0, headDim, 2, torch::kFloat64) / double(headDim));
-    torch::Tensor angles =
-        torch::outer(torch::arange(maxLength, torch::kFloat64), inverseFrequency);
-    torch::Tensor angles_TDh = torch::cat({angles, angles}, -1);
-    m_cos_TDh = register_buffer("cos", angles_TDh.cos().to(torch::kFloat32));
-    m_sin_TDh = register_buffer("sin", angles_TDh.sin().to(torch::kFloat32));
+    torch::Tensor exponent =
+        torch::arange(0, headDim, 2, torch::kInt64).to(torch::kFloat32) / double(headDim);
+    torch::Tensor inverse = 1.0 / torch::pow(base, exponent);
+    switch (scaling.kind) {
+        case model_spec::RopeScalingKind::None:
+            return {inverse};
+        case model_spec::RopeScalingKind::Linear:
+            return {inverse / scaling.factor};
+        case model_spec::RopeScalingKind::Llama3:
+            return {llama3Frequencies(inverse, scaling)};
+        case model_spec::RopeScalingKind::Yarn:
+            return yarnFrequencies(inverse, headDim, base, scaling);
+    }
+    TORCH_CHECK(false, "unknown rotary scaling");
+}
+
+RotaryEmbeddingImpl::RotaryEmbeddingImpl(int64_t headDim, double base, const RopeScaling& scaling)
+    : m_headDim(headDim) {
+    RotaryFrequencies frequencies = rotaryFrequencies(headDim, base, scaling);
+    m_attentionFactor = frequencies.attentionFactor;
+    m_inverse_Dh2 = register_buffer("inverse_frequency", frequencies.inverse_Dh2);
 }
 
 torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh, int64_t offset) {
     TORCH_CHECK(x_BHTDh.dim() == 4 && x_BHTDh.size(3) == m_headDim,
                 "RotaryEmbedding expects (B,H,T,", m_headDim, "), got ", x_BHTDh.sizes());
-    int64_t length = x_BHTDh.size(2);
-    TORCH_CHECK(offset >= 0 && offset + length <= m_cos_TDh.size(0), "positions ", offset, "..",
-                offset + length, " exceed the ", m_cos_TDh.size(0), " the rotary table holds");
-    return rotate(x_BHTDh, m_cos_TDh.narrow(0, offset, length),
-                  m_sin_TDh.narrow(0, offset, length));
+    TORCH_CHECK(offset >= 0, "RotaryEmbedding: negative offset ", offset);
+    return rotate(x_BHTDh, torch::arange(offset, offset + x_BHTDh.size(2), m_inverse_Dh2.device()));
 }
 
 torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh,
@@ -30,18 +100,18 @@ torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh,
                     positions_BT.sizes() == torch::IntArrayRef({x_BHTDh.size(0), x_BHTDh.size(2)}),
                 "RotaryEmbedding expects (B,H,T,", m_headDim, ") and (B,T) positions, got ",
                 x_BHTDh.sizes(), " and ", positions_BT.sizes());
-    auto table = [&](const torch::Tensor& values_TDh) {
-        return values_TDh.index_select(0, positions_BT.reshape({-1}))
-            .view({positions_BT.size(0), 1, positions_BT.size(1), m_headDim});
-    };
-    return rotate(x_BHTDh, table(m_cos_TDh), table(m_sin_TDh));
+    return rotate(x_BHTDh, positions_BT.unsqueeze(1));  // (B, 1, T): broadcast over heads
 }
 
-torch::Tensor RotaryEmbeddingImpl::rotate(const torch::Tensor& x_BHTDh, const torch::Tensor& cos,
-                                          const torch::Tensor& sin) const {
+torch::Tensor RotaryEmbeddingImpl::rotate(const torch::Tensor& x_BHTDh,
+                                          const torch::Tensor& positions) const {
+    torch::Tensor angles = positions.to(torch::kFloat32).unsqueeze(-1) * m_inverse_Dh2;
+    torch::Tensor angles_Dh = torch::cat({angles, angles}, -1);
+    torch::Tensor cos = (angles_Dh.cos() * m_attentionFactor).to(x_BHTDh.scalar_type());
+    torch::Tensor sin = (angles_Dh.sin() * m_attentionFactor).to(x_BHTDh.scalar_type());
     std::vector<torch::Tensor> halves = x_BHTDh.chunk(2, -1);
     torch::Tensor rotated = torch::cat({-halves[1], halves[0]}, -1);
-    return x_BHTDh * cos.to(x_BHTDh.scalar_type()) + rotated * sin.to(x_BHTDh.scalar_type());
+    return x_BHTDh * cos + rotated * sin;
 }
 
 }  // namespace strata::model

@@ -1,18 +1,33 @@
 // Rotary position embeddings (Su et al., 2021) in the half-split layout of Llama and Mixtral
 // checkpoints: dimension i of a head is paired with dimension i + Dh/2, and the pair is rotated
-// by position * base^(-2i/Dh). The cosines and sines of every position up to maxLength are
-// computed once, as buffers that follow the module to its device.
+// by position * frequency_i. The frequencies are base^(-2i/Dh), or transformers' scaled ones
+// (linear, Llama 3, YaRN: rotaryFrequencies). Cosines and sines are computed per call for the
+// positions in use, in float32 as transformers computes them, so a 128k-token context costs no
+// table.
 // B batch, H heads, T time, Dh rotated head dim.
 #pragma once
+
+#include "core/model_spec/model_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
 namespace strata::model {
 
+struct RotaryFrequencies {
+    torch::Tensor inverse_Dh2;     // float32, one frequency per rotated pair
+    double attentionFactor = 1.0;  // YaRN: cosines and sines are scaled by it
+};
+
+RotaryFrequencies rotaryFrequencies(int64_t headDim, double base,
+                                    const model_spec::RopeScaling& scaling);
+
+// YaRN's magnitude correction for a context stretched by `factor`: 0.1 * mscale * ln(factor) + 1.
+double yarnMscale(double factor, double mscale);
+
 class RotaryEmbeddingImpl : public torch::nn::Module {
 public:
-    RotaryEmbeddingImpl(int64_t headDim, int64_t maxLength, double base);
+    RotaryEmbeddingImpl(int64_t headDim, double base, const model_spec::RopeScaling& scaling = {});
 
     // x_BHTDh rotated for positions offset .. offset + T - 1 (offset: tokens already in a cache).
     torch::Tensor forward(const torch::Tensor& x_BHTDh, int64_t offset = 0);
@@ -20,12 +35,11 @@ public:
     torch::Tensor forward(const torch::Tensor& x_BHTDh, const torch::Tensor& positions_BT);
 
 private:
-    torch::Tensor rotate(const torch::Tensor& x_BHTDh, const torch::Tensor& cos,
-                         const torch::Tensor& sin) const;
+    torch::Tensor rotate(const torch::Tensor& x_BHTDh, const torch::Tensor& positions) const;
 
     int64_t m_headDim;
-    torch::Tensor m_cos_TDh;  // (maxLength, Dh): each frequency twice, for the two halves
-    torch::Tensor m_sin_TDh;
+    double m_attentionFactor;
+    torch::Tensor m_inverse_Dh2;  // a buffer, so it follows the module to its device
 };
 TORCH_MODULE(RotaryEmbedding);
 

@@ -47,8 +47,11 @@ TransformerImpl::TransformerImpl(model_spec::ModelConfig config) : m_config(std:
 
     torch::NoGradGuard noGrad;
     for (auto& parameter : named_parameters()) {
-        bool isNormScale = parameter.key().find("norm") != std::string::npos;
-        if (!isNormScale) parameter.value().normal_(0.0, 0.02);
+        const std::string& name = parameter.key();
+        if (name.ends_with(".bias"))
+            parameter.value().zero_();
+        else if (name.find("norm") == std::string::npos)
+            parameter.value().normal_(0.0, 0.02);
     }
 }
 

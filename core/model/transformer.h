@@ -1,8 +1,8 @@
 // The language model: token embedding -> blocks -> final RMSNorm -> output projection (or the
 // embedding again, when tied). Each block is pre-norm: x + attention(norm(x)), then
-// x + ffn(norm(x)), where attention is GQA or MLA and the feed-forward block is dense SwiGLU for
-// the first numDenseLayers blocks and a Mixture of Experts after. Weights start from N(0, 0.02),
-// norms from ones.
+// x + ffn(norm(x)), where attention is GQA or MLA and the feed-forward block is dense SwiGLU or a
+// Mixture of Experts (ModelConfig::isMoeLayer). Weights start from N(0, 0.02), norms from ones,
+// biases from zeros.
 // B batch, T time, D model dim, V vocabulary.
 #pragma once
 

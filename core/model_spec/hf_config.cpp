@@ -7,7 +7,10 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <climits>
+#include <initializer_list>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -73,6 +76,14 @@ public:
     JsonConfig(simdjson::dom::object object, std::string file, std::string prefix = {})
         : m_object(object), m_file(std::move(file)), m_prefix(std::move(prefix)) {}
 
+    // The first of a key's spellings that is present (transformers' attribute_map lets a
+    // config.json use either), or the first one.
+    std::string_view spelling(std::initializer_list<std::string_view> names) const {
+        for (std::string_view name : names)
+            if (has(name)) return name;
+        return *names.begin();
+    }
+
     // Present and not null.
     bool has(std::string_view key) const {
         simdjson::dom::element element;
@@ -110,6 +121,20 @@ public:
         if (m_object.at_key(key).get(element)) return absent;
         if (element.is_null()) return std::nullopt;
         return boundedInt(key, element, 1);
+    }
+    // An array of integers; absent or null: empty.
+    std::vector<int> intList(std::string_view key) const {
+        if (!has(key)) return {};
+        simdjson::dom::array array;
+        if (require(key).get(array)) wrongType(key, "an array of integers");
+        std::vector<int> values;
+        for (simdjson::dom::element item : array) {
+            int64_t value;
+            if (item.get(value) || value < 0 || value > INT_MAX)
+                wrongType(key, "an array of non-negative integers");
+            values.push_back(int(value));
+        }
+        return values;
     }
     JsonConfig object(std::string_view key) const {
         simdjson::dom::object nested;
@@ -149,21 +174,156 @@ private:
     std::string m_prefix;
 };
 
-// rope_parameters (transformers 5) or the older rope_theta and rope_scaling keys; only plain
-// rotary embeddings, no scaling.
-double readRopeTheta(const JsonConfig& json, double fallback) {
-    if (json.has("rope_scaling"))
-        fail("{}: scaled rotary embeddings have no Strata equivalent (it must be null)",
-             json.where("rope_scaling"));
-    if (json.has("rope_parameters")) {
-        JsonConfig rope = json.object("rope_parameters");
-        std::string type = rope.string("rope_type", "default");
-        if (type != "default")
-            fail("{} is \"{}\"; Strata's rotary embeddings are unscaled (\"default\")",
-                 rope.where("rope_type"), type);
-        return rope.number("rope_theta", json.number("rope_theta", fallback));
+// The rotary settings: rope_parameters (transformers 5) or the older rope_theta and rope_scaling.
+// Kinds Strata does not compute (dynamic NTK, LongRoPE, partial rotation) are refused by key.
+void readRope(const JsonConfig& json, double defaultTheta, int contextLength,
+              AttentionConfig& attention) {
+    auto refusePartialRotation = [](const JsonConfig& holder) {
+        if (holder.number("partial_rotary_factor", 1.0) != 1.0)
+            fail("{}: rotating part of each head has no Strata equivalent (it must be 1.0)",
+                 holder.where("partial_rotary_factor"));
+    };
+    refusePartialRotation(json);
+    bool modern = json.has("rope_parameters");
+    if (!modern && !json.has("rope_scaling")) {
+        attention.ropeBase = json.number("rope_theta", defaultTheta);
+        return;
     }
-    return json.number("rope_theta", fallback);
+    JsonConfig rope = json.object(modern ? "rope_parameters" : "rope_scaling");
+    refusePartialRotation(rope);
+    attention.ropeBase = rope.number("rope_theta", json.number("rope_theta", defaultTheta));
+    std::string typeKey = rope.has("rope_type") || !rope.has("type") ? "rope_type" : "type";
+    std::string type = rope.string(typeKey, "default");
+    RopeScaling& s = attention.ropeScaling;
+    s = {};
+    if (type == "default") return;
+    if (type != "linear" && type != "llama3" && type != "yarn")
+        fail(
+            "{} is \"{}\"; Strata computes rotary embeddings \"default\", \"linear\", \"llama3\" "
+            "and \"yarn\"",
+            rope.where(typeKey), type);
+    s.factor = rope.number("factor", 1.0);
+    if (type == "linear") {
+        s.kind = RopeScalingKind::Linear;
+        return;
+    }
+    s.originalContextLength =
+        rope.positive("original_max_position_embeddings",
+                      json.positive("original_max_position_embeddings", contextLength));
+    if (type == "llama3") {
+        s.kind = RopeScalingKind::Llama3;
+        s.lowFreqFactor = rope.number("low_freq_factor", 1.0);
+        s.highFreqFactor = rope.number("high_freq_factor", 4.0);
+        return;
+    }
+    s.kind = RopeScalingKind::Yarn;
+    if (!rope.has("factor")) s.factor = double(contextLength) / s.originalContextLength;
+    s.betaFast = rope.number("beta_fast", 32.0);
+    s.betaSlow = rope.number("beta_slow", 1.0);
+    s.mscale = rope.number("mscale", 0.0);
+    s.mscaleAllDim = rope.number("mscale_all_dim", 0.0);
+    s.attentionFactor = rope.number("attention_factor", 0.0);
+    s.truncate = rope.boolean("truncate", true);
+}
+
+// Qwen's sliding window covers the layers from max_window_layers on, when use_sliding_window;
+// Strata's window is one for all layers, so only a window that covers no layer is taken.
+void refuseLayerWindows(const JsonConfig& json, int numLayers) {
+    if (json.boolean("use_sliding_window", false) &&
+        json.nonNegative("max_window_layers", 28) < numLayers)
+        fail("{}: a sliding window on some layers only has no Strata equivalent",
+             json.where("use_sliding_window"));
+}
+
+// The attention of the Llama-shaped families: GQA with optional biases and query/key norms.
+void readGqa(const JsonConfig& json, ModelConfig& c, int defaultKvHeads,
+             std::optional<int> defaultHeadDim) {
+    AttentionConfig& a = c.attention;
+    a.kind = AttentionKind::Gqa;
+    a.numKvHeads =
+        json.optionalPositive("num_key_value_heads", defaultKvHeads).value_or(a.numHeads);
+    a.headDim = json.optionalPositive("head_dim", defaultHeadDim).value_or(0);
+    // Strata derives 0 as d_model / num_heads; an explicit size equal to it reads the same.
+    if (a.headDim == c.dModel / a.numHeads && c.dModel % a.numHeads == 0) a.headDim = 0;
+}
+
+// Every layer dense, with intermediate_size hidden units.
+void readDenseFeedForward(const JsonConfig& json, ModelConfig& c) {
+    if (json.boolean("mlp_bias", false))
+        fail("{} is true; Strata's feed-forward blocks have no biases", json.where("mlp_bias"));
+    c.numDenseLayers = c.numLayers;
+    c.denseHiddenSize = json.positive("intermediate_size");
+}
+
+void readLlama(const JsonConfig& json, ModelConfig& c) {
+    readGqa(json, c, c.attention.numHeads, std::nullopt);
+    bool bias = json.boolean("attention_bias", false);
+    c.attention.qkvBias = c.attention.outputBias = bias;
+    c.contextLength = json.positive("max_position_embeddings", 2048);
+    readRope(json, 10000.0, c.contextLength, c.attention);
+    readDenseFeedForward(json, c);
+}
+
+void readMistral(const JsonConfig& json, ModelConfig& c) {
+    readGqa(json, c, 8, std::nullopt);
+    c.attention.slidingWindow = json.optionalPositive("sliding_window", 4096).value_or(0);
+    c.contextLength = json.positive("max_position_embeddings", 4096 * 32);
+    readRope(json, 10000.0, c.contextLength, c.attention);
+    readDenseFeedForward(json, c);
+}
+
+void readQwen2(const JsonConfig& json, ModelConfig& c) {
+    readGqa(json, c, 32, std::nullopt);
+    c.attention.qkvBias = true;
+    refuseLayerWindows(json, c.numLayers);
+    c.contextLength = json.positive("max_position_embeddings", 32768);
+    readRope(json, 10000.0, c.contextLength, c.attention);
+    readDenseFeedForward(json, c);
+}
+
+// Qwen3 and Qwen3-MoE attention: query/key norms, biases on all four projections or none.
+void readQwen3Attention(const JsonConfig& json, ModelConfig& c, std::optional<int> headDim) {
+    readGqa(json, c, 32, headDim);
+    c.attention.qkNorm = true;
+    bool bias = json.boolean("attention_bias", false);
+    c.attention.qkvBias = c.attention.outputBias = bias;
+    refuseLayerWindows(json, c.numLayers);
+    c.contextLength = json.positive("max_position_embeddings", 32768);
+    readRope(json, 10000.0, c.contextLength, c.attention);
+}
+
+void readQwen3(const JsonConfig& json, ModelConfig& c) {
+    readQwen3Attention(json, c, 128);
+    readDenseFeedForward(json, c);
+}
+
+void readQwen3Moe(const JsonConfig& json, ModelConfig& c) {
+    readQwen3Attention(json, c, std::nullopt);
+    MoeConfig& m = c.moe;
+    c.numDenseLayers = 0;
+    c.denseHiddenSize = json.positive("intermediate_size", 6144);
+    c.moeLayerStep = json.positive("decoder_sparse_step", 1);
+    c.denseLayers = json.intList("mlp_only_layers");
+    m.numRoutedExperts = json.positive(json.spelling({"num_experts", "num_local_experts"}), 128);
+    m.numSharedExperts = 0;
+    m.topK = json.positive("num_experts_per_tok", 8);
+    m.expertHiddenSize = json.positive("moe_intermediate_size", 768);
+    m.scoring = RouterScoring::Softmax;
+    m.normalizeTopK = json.boolean("norm_topk_prob", false);
+}
+
+void readMixtral(const JsonConfig& json, ModelConfig& c) {
+    readGqa(json, c, 8, std::nullopt);
+    c.attention.slidingWindow = json.optionalPositive("sliding_window", std::nullopt).value_or(0);
+    c.contextLength = json.positive("max_position_embeddings", 4096 * 32);
+    readRope(json, 1e6, c.contextLength, c.attention);
+    MoeConfig& m = c.moe;
+    c.numDenseLayers = 0;
+    m.numRoutedExperts = json.positive(json.spelling({"num_local_experts", "num_experts"}), 8);
+    m.numSharedExperts = 0;
+    m.topK = json.positive("num_experts_per_tok", 2);
+    m.expertHiddenSize = json.positive("intermediate_size");
+    m.scoring = RouterScoring::Softmax;
 }
 
 void readDeepseekV3(const JsonConfig& json, HfModelConfig& hf) {
@@ -177,10 +337,10 @@ void readDeepseekV3(const JsonConfig& json, HfModelConfig& hf) {
     a.qkNopeHeadDim = json.positive("qk_nope_head_dim");
     a.qkRopeHeadDim = json.positive("qk_rope_head_dim");
     a.vHeadDim = json.positive("v_head_dim");
-    a.ropeBase = readRopeTheta(json, 10000.0);
     if (json.boolean("attention_bias", false))
-        fail("{} is true; Strata's projections have no biases", json.where("attention_bias"));
+        fail("{} is true; Strata's MLA projections have no biases", json.where("attention_bias"));
     c.contextLength = json.positive("max_position_embeddings", 4096);
+    readRope(json, 10000.0, c.contextLength, a);
     c.normEps = json.number("rms_norm_eps", 1e-6);
     if (c.normEps != kDeepseekLatentNormEps)
         fail(
@@ -189,47 +349,18 @@ void readDeepseekV3(const JsonConfig& json, HfModelConfig& hf) {
             json.where("rms_norm_eps"), c.normEps);
     c.numDenseLayers = std::min(json.nonNegative("first_k_dense_replace", 3), c.numLayers);
     c.denseHiddenSize = json.positive("intermediate_size");
-    m.numRoutedExperts = json.positive("n_routed_experts");
+    m.numRoutedExperts = json.positive(json.spelling({"n_routed_experts", "num_local_experts"}));
     m.numSharedExperts = json.positive("n_shared_experts", 1);
     m.topK = json.positive("num_experts_per_tok");
     m.expertHiddenSize = json.positive("moe_intermediate_size");
     m.scoring = RouterScoring::Sigmoid;
+    m.numGroups = json.positive("n_group", 8);
+    m.topKGroups = json.positive("topk_group", 4);
+    m.routedScaling = json.number("routed_scaling_factor", 2.5);
+    m.normalizeTopK = json.boolean("norm_topk_prob", true);
     hf.ropeInterleave = json.boolean("rope_interleave", true);
-    hf.numExtraLayers = json.nonNegative("num_nextn_predict_layers", 1);
-
-    if (c.numDenseLayers == c.numLayers) return;  // no router: its settings do not matter
-    int groups = json.positive("n_group", 8), keptGroups = json.positive("topk_group", 4);
-    if (keptGroups != groups)
-        fail(
-            "{}: keeping {} of {} expert groups has no Strata equivalent (Strata's routers choose "
-            "among all experts: topk_group must equal n_group)",
-            json.where("topk_group"), keptGroups, groups);
-    double scaling = json.number("routed_scaling_factor", 2.5);
-    if (scaling != 1.0)
-        fail("{} is {}; Strata's routed expert weights sum to 1 (it must be 1.0)",
-             json.where("routed_scaling_factor"), scaling);
-    if (!json.boolean("norm_topk_prob", true))
-        fail("{} is false; Strata always normalizes the top-k weights to sum to 1",
-             json.where("norm_topk_prob"));
-}
-
-void readMixtral(const JsonConfig& json, HfModelConfig& hf) {
-    ModelConfig& c = hf.config;
-    AttentionConfig& a = c.attention;
-    MoeConfig& m = c.moe;
-    a.kind = AttentionKind::Gqa;
-    a.numKvHeads = json.positive("num_key_value_heads");
-    a.headDim = json.optionalPositive("head_dim", std::nullopt).value_or(0);
-    a.ropeBase = readRopeTheta(json, 1e6);
-    a.slidingWindow = json.optionalPositive("sliding_window", std::nullopt).value_or(0);
-    c.contextLength = json.positive("max_position_embeddings", 131072);
-    c.normEps = json.number("rms_norm_eps", 1e-5);
-    c.numDenseLayers = 0;
-    m.numRoutedExperts = json.positive("num_local_experts");
-    m.numSharedExperts = 0;
-    m.topK = json.positive("num_experts_per_tok");
-    m.expertHiddenSize = json.positive("intermediate_size");
-    m.scoring = RouterScoring::Softmax;
+    hf.numExtraLayers =
+        json.nonNegative(json.spelling({"num_nextn_predict_layers", "num_mtp_layers"}), 1);
 }
 
 // Strata's own validation of the shapes (heads dividing the model, top-k within the experts).
@@ -241,24 +372,57 @@ void validateAsStrataModel(const ModelConfig& config, const std::string& file) {
 
 }  // namespace
 
-const char* hfArchitectureName(HfArchitecture architecture) {
-    return architecture == HfArchitecture::DeepseekV3 ? "DeepseekV3ForCausalLM"
-                                                      : "MixtralForCausalLM";
+const char* hfArchitectureName(ModelFamily family) {
+    switch (family) {
+        case ModelFamily::Llama:
+            return "LlamaForCausalLM";
+        case ModelFamily::Mistral:
+            return "MistralForCausalLM";
+        case ModelFamily::Qwen2:
+            return "Qwen2ForCausalLM";
+        case ModelFamily::Qwen3:
+            return "Qwen3ForCausalLM";
+        case ModelFamily::Qwen3Moe:
+            return "Qwen3MoeForCausalLM";
+        case ModelFamily::Mixtral:
+            return "MixtralForCausalLM";
+        case ModelFamily::DeepseekV3:
+            return "DeepseekV3ForCausalLM";
+        case ModelFamily::Strata:
+            break;
+    }
+    return "a Strata model";
 }
 
-HfArchitecture chooseHfArchitecture(const ModelConfig& c, std::string_view source) {
+std::string hfFamilyName(ModelFamily family) {
+    std::string name = hfArchitectureName(family);
+    return name.substr(0, name.find("ForCausalLM"));
+}
+
+const char* hfModelType(ModelFamily family) {
+    return kModelFamilyNames[size_t(family)];
+}
+
+ModelFamily chooseHfArchitecture(const ModelConfig& c, std::string_view source) {
     const AttentionConfig& a = c.attention;
     const MoeConfig& m = c.moe;
-    bool mla = a.kind == AttentionKind::Mla;
-    const char* name = mla ? "DeepseekV3" : "Mixtral";
-    auto refuse = [&](std::string_view key, const auto& value, std::string_view reason) {
-        fail("{}: model.{} = {} has no {} equivalent: {}", source, key, value, name, reason);
-    };
-    bool hasMoe = c.numDenseLayers < c.numLayers;
+    bool hasMoe = c.numMoeLayers() > 0;
     if (hasMoe && m.capacityFactor > 0)
-        refuse("moe.capacity_factor", m.capacityFactor,
-               "it drops tokens an expert has no room for, which transformers never does (set it "
-               "to 0 to export the model without dropping)");
+        fail(
+            "{}: model.moe.capacity_factor = {} has no Hugging Face equivalent: it drops tokens "
+            "an expert has no room for, which transformers never does (set it to 0 to export the "
+            "model without dropping)",
+            source, m.capacityFactor);
+    if (c.family != ModelFamily::Strata) return c.family;
+    bool mla = a.kind == AttentionKind::Mla;
+    ModelFamily family = mla                   ? ModelFamily::DeepseekV3
+                         : hasMoe              ? ModelFamily::Mixtral
+                         : a.slidingWindow > 0 ? ModelFamily::Mistral
+                                               : ModelFamily::Llama;
+    auto refuse = [&](std::string_view key, const auto& value, std::string_view reason) {
+        fail("{}: model.{} = {} has no {} equivalent: {}", source, key, value, hfFamilyName(family),
+             reason);
+    };
     if (mla) {
         if (a.slidingWindow > 0)
             refuse("attention.sliding_window", a.slidingWindow,
@@ -275,8 +439,9 @@ HfArchitecture chooseHfArchitecture(const ModelConfig& c, std::string_view sourc
         if (hasMoe && m.numRoutedExperts < 2)
             refuse("moe.num_routed_experts", m.numRoutedExperts,
                    "DeepseekV3's router needs at least 2 experts");
-        return HfArchitecture::DeepseekV3;
+        return family;
     }
+    if (!hasMoe) return family;
     if (c.numDenseLayers > 0)
         refuse(
             "num_dense_layers", c.numDenseLayers,
@@ -288,17 +453,60 @@ HfArchitecture chooseHfArchitecture(const ModelConfig& c, std::string_view sourc
                "DeepseekV3)");
     if (m.scoring != RouterScoring::Softmax)
         refuse("moe.scoring", scoringName(m.scoring), "Mixtral routes with softmax scores");
-    return HfArchitecture::Mixtral;
+    return family;
 }
 
-std::string formatHfConfigJson(const ModelConfig& c, HfArchitecture architecture,
+namespace {
+
+std::string ropeParametersJson(const AttentionConfig& a) {
+    const RopeScaling& s = a.ropeScaling;
+    std::vector<std::string> fields{fmt::format("\"rope_theta\": {}", jsonFloat(a.ropeBase))};
+    auto add = [&](std::string_view key, std::string value) {
+        fields.push_back(fmt::format("\"{}\": {}", key, value));
+    };
+    switch (s.kind) {
+        case RopeScalingKind::None:
+            add("rope_type", "\"default\"");
+            break;
+        case RopeScalingKind::Linear:
+            add("rope_type", "\"linear\"");
+            add("factor", jsonFloat(s.factor));
+            break;
+        case RopeScalingKind::Llama3:
+            add("rope_type", "\"llama3\"");
+            add("factor", jsonFloat(s.factor));
+            add("low_freq_factor", jsonFloat(s.lowFreqFactor));
+            add("high_freq_factor", jsonFloat(s.highFreqFactor));
+            add("original_max_position_embeddings", std::to_string(s.originalContextLength));
+            break;
+        case RopeScalingKind::Yarn:
+            add("rope_type", "\"yarn\"");
+            add("factor", jsonFloat(s.factor));
+            add("original_max_position_embeddings", std::to_string(s.originalContextLength));
+            add("beta_fast", jsonFloat(s.betaFast));
+            add("beta_slow", jsonFloat(s.betaSlow));
+            if (s.mscale > 0) add("mscale", jsonFloat(s.mscale));
+            if (s.mscaleAllDim > 0) add("mscale_all_dim", jsonFloat(s.mscaleAllDim));
+            if (s.attentionFactor > 0) add("attention_factor", jsonFloat(s.attentionFactor));
+            add("truncate", jsonBool(s.truncate));
+            break;
+    }
+    return fmt::format("{{{}}}", fmt::join(fields, ", "));
+}
+
+void addGqaKeys(ConfigJsonText& json, const ModelConfig& c) {
+    json.add("num_key_value_heads", c.attention.numKvHeads).add("head_dim", c.resolvedHeadDim());
+}
+
+}  // namespace
+
+std::string formatHfConfigJson(const ModelConfig& c, ModelFamily family,
                                const HfSpecialTokens& tokens, std::string_view dtype) {
     const AttentionConfig& a = c.attention;
     const MoeConfig& m = c.moe;
-    bool deepseek = architecture == HfArchitecture::DeepseekV3;
     ConfigJsonText json;
-    json.add("architectures", fmt::format("[{}]", jsonString(hfArchitectureName(architecture))))
-        .add("model_type", jsonString(deepseek ? "deepseek_v3" : "mixtral"))
+    json.add("architectures", fmt::format("[{}]", jsonString(hfArchitectureName(family))))
+        .add("model_type", jsonString(hfModelType(family)))
         .add("vocab_size", c.vocabSize)
         .add("hidden_size", c.dModel)
         .add("num_hidden_layers", c.numLayers)
@@ -309,41 +517,75 @@ std::string formatHfConfigJson(const ModelConfig& c, HfArchitecture architecture
         .add("hidden_act", jsonString("silu"))
         // Both spellings: rope_parameters for transformers 5, rope_theta for older readers.
         .add("rope_theta", jsonFloat(a.ropeBase))
-        .add("rope_parameters", fmt::format("{{\"rope_type\": \"default\", \"rope_theta\": {}}}",
-                                            jsonFloat(a.ropeBase)))
-        .add("attention_dropout", "0.0")
-        .add("num_experts_per_tok", m.topK);
-    if (deepseek) {
-        // One group kept out of one, a scaling of 1 and normalized top-k weights: DeepseekV3's
-        // routing reduced to Strata's (sigmoid scores, bias steering the choice only).
-        json.add("num_key_value_heads", a.numHeads)
-            .add("q_lora_rank", a.qLoraRank > 0 ? std::to_string(a.qLoraRank) : "null")
-            .add("kv_lora_rank", a.kvLoraRank)
-            .add("qk_nope_head_dim", a.qkNopeHeadDim)
-            .add("qk_rope_head_dim", a.qkRopeHeadDim)
-            .add("v_head_dim", a.vHeadDim)
-            .add("rope_interleave", "true")
-            .add("attention_bias", "false")
-            .add("first_k_dense_replace", c.numDenseLayers)
-            .add("intermediate_size", c.resolvedDenseHiddenSize())
-            .add("moe_intermediate_size", c.resolvedExpertHiddenSize())
-            .add("n_routed_experts", m.numRoutedExperts)
-            .add("n_shared_experts", m.numSharedExperts)
-            .add("n_group", 1)
-            .add("topk_group", 1)
-            .add("routed_scaling_factor", "1.0")
-            .add("norm_topk_prob", "true")
-            // Read by other DeepSeek implementations (vLLM); transformers implies them.
-            .add("scoring_func", jsonString("sigmoid"))
-            .add("topk_method", jsonString("noaux_tc"))
-            .add("num_nextn_predict_layers", 0);
-    } else {
-        json.add("num_key_value_heads", a.numKvHeads)
-            .add("head_dim", c.resolvedHeadDim())
-            .add("sliding_window", a.slidingWindow > 0 ? std::to_string(a.slidingWindow) : "null")
-            .add("intermediate_size", c.resolvedExpertHiddenSize())
-            .add("num_local_experts", m.numRoutedExperts)
-            .add("router_jitter_noise", "0.0");
+        .add("rope_parameters", ropeParametersJson(a))
+        .add("attention_dropout", "0.0");
+    switch (family) {
+        case ModelFamily::Llama:
+            addGqaKeys(json, c);
+            json.add("attention_bias", jsonBool(a.qkvBias))
+                .add("mlp_bias", "false")
+                .add("intermediate_size", c.resolvedDenseHiddenSize());
+            break;
+        case ModelFamily::Mistral:
+            addGqaKeys(json, c);
+            json.add("sliding_window",
+                     a.slidingWindow > 0 ? std::to_string(a.slidingWindow) : "null")
+                .add("intermediate_size", c.resolvedDenseHiddenSize());
+            break;
+        case ModelFamily::Qwen2:
+            addGqaKeys(json, c);
+            json.add("use_sliding_window", "false")
+                .add("intermediate_size", c.resolvedDenseHiddenSize());
+            break;
+        case ModelFamily::Qwen3:
+        case ModelFamily::Qwen3Moe:
+            addGqaKeys(json, c);
+            json.add("attention_bias", jsonBool(a.qkvBias))
+                .add("use_sliding_window", "false")
+                .add("intermediate_size", c.resolvedDenseHiddenSize());
+            if (family == ModelFamily::Qwen3) break;
+            json.add("num_experts", m.numRoutedExperts)
+                .add("num_experts_per_tok", m.topK)
+                .add("moe_intermediate_size", c.resolvedExpertHiddenSize())
+                .add("norm_topk_prob", jsonBool(m.normalizeTopK))
+                .add("decoder_sparse_step", c.moeLayerStep)
+                .add("mlp_only_layers", fmt::format("[{}]", fmt::join(c.denseLayers, ", ")));
+            break;
+        case ModelFamily::Mixtral:
+            addGqaKeys(json, c);
+            json.add("sliding_window",
+                     a.slidingWindow > 0 ? std::to_string(a.slidingWindow) : "null")
+                .add("intermediate_size", c.resolvedExpertHiddenSize())
+                .add("num_local_experts", m.numRoutedExperts)
+                .add("num_experts_per_tok", m.topK)
+                .add("router_jitter_noise", "0.0");
+            break;
+        case ModelFamily::DeepseekV3:
+            json.add("num_key_value_heads", a.numHeads)
+                .add("q_lora_rank", a.qLoraRank > 0 ? std::to_string(a.qLoraRank) : "null")
+                .add("kv_lora_rank", a.kvLoraRank)
+                .add("qk_nope_head_dim", a.qkNopeHeadDim)
+                .add("qk_rope_head_dim", a.qkRopeHeadDim)
+                .add("v_head_dim", a.vHeadDim)
+                .add("rope_interleave", "true")
+                .add("attention_bias", "false")
+                .add("first_k_dense_replace", c.numDenseLayers)
+                .add("intermediate_size", c.resolvedDenseHiddenSize())
+                .add("moe_intermediate_size", c.resolvedExpertHiddenSize())
+                .add("n_routed_experts", m.numRoutedExperts)
+                .add("n_shared_experts", m.numSharedExperts)
+                .add("num_experts_per_tok", m.topK)
+                .add("n_group", m.numGroups)
+                .add("topk_group", m.topKGroups)
+                .add("routed_scaling_factor", jsonFloat(m.routedScaling))
+                .add("norm_topk_prob", jsonBool(m.normalizeTopK))
+                // Read by other DeepSeek implementations (vLLM); transformers implies them.
+                .add("scoring_func", jsonString("sigmoid"))
+                .add("topk_method", jsonString("noaux_tc"))
+                .add("num_nextn_predict_layers", 0);
+            break;
+        case ModelFamily::Strata:
+            fail("formatHfConfigJson: a Strata model needs chooseHfArchitecture's family");
     }
     json.add("bos_token_id", jsonTokenId(tokens.bos))
         .add("eos_token_id", jsonTokenId(tokens.eos))
@@ -353,29 +595,25 @@ std::string formatHfConfigJson(const ModelConfig& c, HfArchitecture architecture
     return json.text();
 }
 
-HfModelConfig readHfConfig(const fs::path& path) {
-    std::string file = path.string();
-    if (!fs::is_regular_file(path))
-        fail("{}: no such file (a Hugging Face model folder has a config.json)", file);
-    simdjson::padded_string text;
-    if (simdjson::padded_string::load(file).get(text)) fail("{}: cannot read the file", file);
+HfModelConfig parseHfConfig(std::string_view text, const std::string& file) {
+    simdjson::padded_string padded(text);
     simdjson::dom::parser parser;
     simdjson::dom::element root;
-    if (auto error = parser.parse(text).get(root))
+    if (auto error = parser.parse(padded).get(root))
         fail("{}: not valid JSON ({})", file, simdjson::error_message(error));
     simdjson::dom::object object;
     if (root.get(object)) fail("{}: not a JSON object", file);
     JsonConfig json(object, file);
 
     HfModelConfig hf;
+    ModelConfig& c = hf.config;
     std::string modelType = json.string("model_type");
-    if (modelType == "deepseek_v3")
-        hf.architecture = HfArchitecture::DeepseekV3;
-    else if (modelType == "mixtral")
-        hf.architecture = HfArchitecture::Mixtral;
-    else
-        fail("{} is \"{}\"; Strata imports \"deepseek_v3\" and \"mixtral\"",
-             json.where("model_type"), modelType);
+    auto family = std::find_if(std::begin(kModelFamilyNames) + 1, std::end(kModelFamilyNames),
+                               [&](const char* name) { return modelType == name; });
+    if (family == std::end(kModelFamilyNames))
+        fail("{} is \"{}\"; Strata imports {}", json.where("model_type"), modelType,
+             fmt::join(std::begin(kModelFamilyNames) + 1, std::end(kModelFamilyNames), ", "));
+    c.family = ModelFamily(family - std::begin(kModelFamilyNames));
     if (json.has("quantization_config"))
         fail("{}: quantized weights cannot be imported (dequantize them first)",
              json.where("quantization_config"));
@@ -384,18 +622,49 @@ HfModelConfig readHfConfig(const fs::path& path) {
         fail("{} is \"{}\"; Strata's feed-forward blocks are SwiGLU (\"silu\")",
              json.where("hidden_act"), activation);
 
-    ModelConfig& c = hf.config;
     c.vocabSize = json.positive("vocab_size");
     c.dModel = json.positive("hidden_size");
     c.numLayers = json.positive("num_hidden_layers");
     c.tiedEmbeddings = json.boolean("tie_word_embeddings", false);
+    c.normEps = json.number("rms_norm_eps", c.family == ModelFamily::Mixtral ? 1e-5 : 1e-6);
     c.attention.numHeads = json.positive("num_attention_heads");
-    if (hf.architecture == HfArchitecture::DeepseekV3)
-        readDeepseekV3(json, hf);
-    else
-        readMixtral(json, hf);
+    c.moe = {};
+    switch (c.family) {
+        case ModelFamily::Llama:
+            readLlama(json, c);
+            break;
+        case ModelFamily::Mistral:
+            readMistral(json, c);
+            break;
+        case ModelFamily::Qwen2:
+            readQwen2(json, c);
+            break;
+        case ModelFamily::Qwen3:
+            readQwen3(json, c);
+            break;
+        case ModelFamily::Qwen3Moe:
+            readQwen3Moe(json, c);
+            break;
+        case ModelFamily::Mixtral:
+            readMixtral(json, c);
+            break;
+        case ModelFamily::DeepseekV3:
+            readDeepseekV3(json, hf);
+            break;
+        case ModelFamily::Strata:
+            break;
+    }
     validateAsStrataModel(c, file);
     return hf;
+}
+
+HfModelConfig readHfConfig(const fs::path& path) {
+    std::string file = path.string();
+    if (!fs::is_regular_file(path))
+        fail("{}: no such file (a Hugging Face model folder has a config.json)", file);
+    simdjson::padded_string text;
+    if (simdjson::padded_string::load(file).get(text)) fail("{}: cannot read the file", file);
+    return parseHfConfig(std::string_view(text.data(), text.size()), file);
 }
 
 }  // namespace strata::model_spec

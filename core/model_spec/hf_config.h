@@ -1,9 +1,12 @@
-// A Strata model's architecture in Hugging Face terms: which transformers class holds it exactly
-// (DeepseekV3ForCausalLM for MLA with shared experts and sigmoid routing, MixtralForCausalLM for
-// GQA with softmax top-k and no shared experts), the config.json that says so, and reading such a
-// config.json back into a ModelConfig. An export never approximates: a setting the chosen class
-// cannot express is an error naming the key and the reason, and so is an imported setting Strata
-// cannot express. The tensor names are hf_tensors.h's business, the folders hf_folder.h's.
+// A model's architecture in Hugging Face terms: which transformers class holds it exactly (the
+// family it was imported as; for a model designed in Strata DeepseekV3ForCausalLM for MLA,
+// MixtralForCausalLM for GQA with MoE, MistralForCausalLM or LlamaForCausalLM for dense GQA with
+// or without a window), the config.json that says so, and reading the config.json of the Llama,
+// Mistral, Qwen2, Qwen3, Qwen3-MoE, Mixtral and DeepSeek-V3 families into a ModelConfig. Both
+// forms of the rotary settings are read: rope_parameters (transformers 5) and rope_theta with
+// rope_scaling (4.x). Nothing is approximated: a setting the class cannot express is an error
+// naming the key and the reason, and so is an imported setting Strata cannot compute. The tensor
+// names are hf_tensors.h's business, the folders hf_folder.h's.
 #pragma once
 
 #include "core/model_spec/model_config.h"
@@ -16,14 +19,17 @@
 
 namespace strata::model_spec {
 
-enum class HfArchitecture { DeepseekV3, Mixtral };
+// "LlamaForCausalLM", "DeepseekV3ForCausalLM", ...
+const char* hfArchitectureName(ModelFamily family);
+// The class name without "ForCausalLM", for messages: "Llama", "DeepseekV3", ...
+std::string hfFamilyName(ModelFamily family);
+// config.json's model_type: "llama", "deepseek_v3", ...
+const char* hfModelType(ModelFamily family);
 
-// "DeepseekV3ForCausalLM" or "MixtralForCausalLM".
-const char* hfArchitectureName(HfArchitecture architecture);
-
-// The class that holds `config` exactly. Throws common::Error naming `source` (the model.toml)
-// and the first model.* key no class can take, with the reason.
-HfArchitecture chooseHfArchitecture(const ModelConfig& config, std::string_view source);
+// The family whose class holds `config` exactly: its own family when it was imported. Throws
+// common::Error naming `source` (the model.toml) and the first model.* key no class can take,
+// with the reason.
+ModelFamily chooseHfArchitecture(const ModelConfig& config, std::string_view source);
 
 // The special tokens config.json and tokenizer_config.json name (generation stops at eos).
 struct HfSpecialToken {
@@ -34,16 +40,17 @@ struct HfSpecialTokens {
     std::optional<HfSpecialToken> bos, eos, pad;
 };
 
-// config.json for `config` as `architecture` (chooseHfArchitecture's answer), with tensors of
+// config.json for `config` as `family` (chooseHfArchitecture's answer), with tensors of
 // `dtype` ("float32", "bfloat16"). DeepseekV3 is written with rope_interleave true, the layout
 // DeepSeek's own checkpoints use.
-std::string formatHfConfigJson(const ModelConfig& config, HfArchitecture architecture,
+std::string formatHfConfigJson(const ModelConfig& config, ModelFamily family,
                                const HfSpecialTokens& tokens, std::string_view dtype);
 
 // What an imported config.json says, as far as Strata can hold it.
 struct HfModelConfig {
-    HfArchitecture architecture = HfArchitecture::Mixtral;
-    ModelConfig config;  // the keys of training only (losses, bias speed) keep Strata's defaults
+    // config.family is the architecture; the keys of training only (losses, bias speed) keep
+    // Strata's defaults.
+    ModelConfig config;
     bool ropeInterleave = false;  // DeepseekV3: rotary rows stored in interleaved pairs
     int numExtraLayers = 0;       // DeepseekV3: multi-token-prediction layers, not imported
 };
@@ -52,5 +59,7 @@ struct HfModelConfig {
 // defaults transformers gives them. A missing file, bad JSON, a key of the wrong type or a setting
 // Strata cannot express is a common::Error naming the file and the key.
 HfModelConfig readHfConfig(const std::filesystem::path& configJson);
+// The same for the text of a config.json; `file` names it in errors.
+HfModelConfig parseHfConfig(std::string_view text, const std::string& file);
 
 }  // namespace strata::model_spec

@@ -4,10 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace strata::model_spec {
 
 using common::atLeast;
 using common::between;
+using common::positive;
 
 namespace {
 
@@ -27,6 +30,7 @@ bool within(int value, int low, int high) {
 
 constexpr const char* kAttentionKinds[] = {"gqa", "mla"};
 constexpr const char* kRouterScorings[] = {"softmax", "sigmoid"};
+constexpr const char* kRopeScalingKinds[] = {"none", "linear", "llama3", "yarn"};
 
 // The upper bounds are far above any model that exists, and keep a mistyped size from asking
 // for terabytes before anything else is checked.
@@ -36,13 +40,19 @@ const common::ConfigTable<ModelConfig>& modelTable() {
             "model",
             "The model: a decoder-only Transformer, pre-norm (RMSNorm), rotary position "
             "embeddings,\n"
-            "SwiGLU feed-forward blocks; after num_dense_layers dense layers every block is a "
-            "Mixture of\n"
-            "Experts. Impossible shapes (heads not dividing d_model, top_k above the expert "
-            "count) are\n"
-            "reported before training starts. `strata-cli model info CONFIG` prints the "
-            "parameter counts,\n"
-            "FLOPs per token and a memory estimate.")
+            "SwiGLU feed-forward blocks, dense or Mixture of Experts (after num_dense_layers "
+            "dense layers,\n"
+            "as moe_layer_step and dense_layers say). Impossible shapes (heads not dividing "
+            "d_model,\n"
+            "top_k above the expert count) are reported before training starts. `strata-cli "
+            "model info\n"
+            "CONFIG` prints the parameter counts, FLOPs per token and a memory estimate.")
+            .choice("family", &ModelConfig::family, kModelFamilyNames,
+                    "The Hugging Face architecture: \"strata\" for a model designed here (export "
+                    "writes the\n"
+                    "architecture that holds it), otherwise the model_type it was imported as, "
+                    "which export\n"
+                    "writes back.")
             .key("vocab_size", &ModelConfig::vocabSize,
                  "Must equal the tokenizer's vocabulary size.", between(2, kMaxVocabSize))
             .key("d_model", &ModelConfig::dModel, "", between(1, kMaxWidth))
@@ -62,7 +72,42 @@ const common::ConfigTable<ModelConfig>& modelTable() {
                  "Hidden size of those dense blocks; 0 means 4 * d_model * 2 / 3 rounded up to a "
                  "multiple of 64.",
                  {[](int size) { return within(size, 0, kMaxHiddenSize); },
-                  fmt::format("between 0 (derived from d_model) and {}", kMaxHiddenSize)});
+                  fmt::format("between 0 (derived from d_model) and {}", kMaxHiddenSize)})
+            .key("moe_layer_step", &ModelConfig::moeLayerStep,
+                 "After the leading dense layers, layer i is MoE when i + 1 is a multiple of "
+                 "moe_layer_step and\n"
+                 "i is not in dense_layers (Qwen-MoE's decoder_sparse_step and "
+                 "mlp_only_layers).",
+                 between(1, kMaxLayers))
+            .key("dense_layers", &ModelConfig::denseLayers);
+    return table;
+}
+
+const common::ConfigTable<RopeScaling>& ropeScalingTable() {
+    static const auto table =
+        common::ConfigTable<RopeScaling>(
+            "model.attention.rope_scaling",
+            "Rotary embeddings stretched past the pretraining context, as transformers computes "
+            "them:\n"
+            "\"linear\" divides positions by factor; \"llama3\" (Llama 3.1+) and \"yarn\" "
+            "(DeepSeek-V3, Qwen)\n"
+            "interpolate low frequencies only, from original_context_length.")
+            .choice("kind", &RopeScaling::kind, kRopeScalingKinds)
+            .key("factor", &RopeScaling::factor, "", atLeast(1.0))
+            .key("original_context_length", &RopeScaling::originalContextLength, "",
+                 between(0, kMaxContextLength))
+            .key("low_freq_factor", &RopeScaling::lowFreqFactor, "llama3's band edges.",
+                 positive<double>())
+            .key("high_freq_factor", &RopeScaling::highFreqFactor, "", positive<double>())
+            .key("beta_fast", &RopeScaling::betaFast,
+                 "yarn: the ramp's ends in rotations, the mscales (0: absent) and the cos/sin "
+                 "scale (0: derived).",
+                 positive<double>())
+            .key("beta_slow", &RopeScaling::betaSlow, "", positive<double>())
+            .key("mscale", &RopeScaling::mscale, "", atLeast(0.0))
+            .key("mscale_all_dim", &RopeScaling::mscaleAllDim, "", atLeast(0.0))
+            .key("attention_factor", &RopeScaling::attentionFactor, "", atLeast(0.0))
+            .key("truncate", &RopeScaling::truncate);
     return table;
 }
 
@@ -84,6 +129,12 @@ const common::ConfigTable<AttentionConfig>& attentionTable() {
                  "0: full causal attention; otherwise each token attends to at most this many "
                  "latest tokens.",
                  atLeast(0, " (0: full causal attention)"))
+            .key("qkv_bias", &AttentionConfig::qkvBias,
+                 "GQA: biases on the query/key/value projections (Qwen2) and on the output "
+                 "projection, and\n"
+                 "RMSNorm of each query and key head before rotation (Qwen3).")
+            .key("output_bias", &AttentionConfig::outputBias)
+            .key("qk_norm", &AttentionConfig::qkNorm)
             .key("q_lora_rank", &AttentionConfig::qLoraRank,
                  "MLA: rank of the query latent (0: queries projected directly), rank of the "
                  "key/value latent,\n"
@@ -119,11 +170,34 @@ const common::ConfigTable<MoeConfig>& moeTable() {
                  "tokens of a batch, and the rest are dropped (counted in the router "
                  "statistics).")
             .key("z_loss_coef", &MoeConfig::zLossCoef,
-                 "Router z-loss coefficient (keeps router logits small); 0 turns it off.");
+                 "Router z-loss coefficient (keeps router logits small); 0 turns it off.")
+            .key("normalize_top_k", &MoeConfig::normalizeTopK,
+                 "Whether the top-k weights are divided by their sum, and the factor the routed "
+                 "experts'\n"
+                 "output is multiplied by (DeepSeek-V3's routed_scaling_factor).")
+            .key("routed_scaling", &MoeConfig::routedScaling, "", positive<double>())
+            .key("num_groups", &MoeConfig::numGroups,
+                 "DeepSeek-V3's group-limited routing: experts in num_groups groups, chosen only "
+                 "from the\n"
+                 "top_k_groups groups with the best two scores; 1 and 1 route among all experts.",
+                 between(1, kMaxExperts))
+            .key("top_k_groups", &MoeConfig::topKGroups, "", between(1, kMaxExperts));
     return table;
 }
 
 }  // namespace
+
+bool ModelConfig::isMoeLayer(int layer) const {
+    return layer >= numDenseLayers && (layer + 1) % moeLayerStep == 0 &&
+           std::find(denseLayers.begin(), denseLayers.end(), layer) == denseLayers.end();
+}
+
+int ModelConfig::numMoeLayers() const {
+    int count = 0;
+    for (int layer = 0; layer < numLayers; ++layer)
+        count += isMoeLayer(layer);
+    return count;
+}
 
 int ModelConfig::resolvedDenseHiddenSize() const {
     if (denseHiddenSize > 0) return denseHiddenSize;
@@ -145,11 +219,23 @@ ModelConfig readModelConfig(common::ConfigReader& reader, common::ConfigValidato
     MoeConfig& m = c.moe;
     modelTable().read(reader, v, c);
     attentionTable().read(reader, v, a);
+    ropeScalingTable().read(reader, v, a.ropeScaling);
     moeTable().read(reader, v, m);
 
     // What holds only together with other keys, or for one kind of attention or block.
     v.require(c.numDenseLayers >= 0 && c.numDenseLayers <= c.numLayers, "model.num_dense_layers",
               "between 0 and model.num_layers");
+    for (int layer : c.denseLayers)
+        v.require(layer >= 0 && layer < c.numLayers, "model.dense_layers",
+                  "a list of layer numbers from 0 to model.num_layers - 1");
+    const RopeScaling& rope = a.ropeScaling;
+    if (rope.kind == RopeScalingKind::Llama3 || rope.kind == RopeScalingKind::Yarn)
+        v.require(rope.originalContextLength >= 1,
+                  "model.attention.rope_scaling.original_context_length",
+                  "at least 1 for llama3 and yarn scaling");
+    if (rope.kind == RopeScalingKind::Llama3)
+        v.require(rope.lowFreqFactor < rope.highFreqFactor,
+                  "model.attention.rope_scaling.low_freq_factor", "below high_freq_factor");
     if (a.kind == AttentionKind::Gqa && a.numHeads >= 1) {
         v.require(a.numKvHeads >= 1 && a.numHeads % a.numKvHeads == 0,
                   "model.attention.num_kv_heads", "a divisor of model.attention.num_heads");
@@ -161,6 +247,11 @@ ModelConfig readModelConfig(common::ConfigReader& reader, common::ConfigValidato
         if (headsDivide)
             v.require(c.resolvedHeadDim() % 2 == 0, "model.attention.head_dim",
                       "even (rotary embeddings rotate pairs)");
+    }
+    if (a.kind == AttentionKind::Mla) {
+        v.require(!a.qkvBias, "model.attention.qkv_bias", "false with MLA");
+        v.require(!a.outputBias, "model.attention.output_bias", "false with MLA");
+        v.require(!a.qkNorm, "model.attention.qk_norm", "false with MLA (its latents have norms)");
     }
     if (a.kind == AttentionKind::Mla) {
         const std::string positive = fmt::format("between 1 and {}", kMaxWidth);
@@ -175,7 +266,7 @@ ModelConfig readModelConfig(common::ConfigReader& reader, common::ConfigValidato
         v.require(within(a.vHeadDim, 1, kMaxWidth), "model.attention.v_head_dim", positive);
     }
 
-    if (c.numDenseLayers < c.numLayers) {
+    if (c.numMoeLayers() > 0) {
         v.require(within(m.numRoutedExperts, 1, kMaxExperts), "model.moe.num_routed_experts",
                   fmt::format("between 1 and {} when a layer is MoE", kMaxExperts));
         v.require(within(m.numSharedExperts, 0, kMaxExperts), "model.moe.num_shared_experts",
@@ -189,6 +280,17 @@ ModelConfig readModelConfig(common::ConfigReader& reader, common::ConfigValidato
         v.require(m.capacityFactor == 0 || m.capacityFactor >= 1, "model.moe.capacity_factor",
                   "0 (no limit) or at least 1");
         v.require(m.zLossCoef >= 0, "model.moe.z_loss_coef", "at least 0");
+        bool grouped = m.numGroups >= 1 && m.numRoutedExperts % m.numGroups == 0;
+        v.require(grouped, "model.moe.num_groups", "a divisor of model.moe.num_routed_experts");
+        if (grouped && m.numGroups > 1) {
+            int groupSize = m.numRoutedExperts / m.numGroups;
+            v.require(groupSize >= 2, "model.moe.num_groups",
+                      "at most half of model.moe.num_routed_experts (groups are ranked by their "
+                      "two best scores)");
+            v.require(m.topKGroups <= m.numGroups && m.topK <= m.topKGroups * groupSize,
+                      "model.moe.top_k_groups",
+                      "at most model.moe.num_groups, with enough experts for model.moe.top_k");
+        }
     }
     return c;
 }
@@ -199,7 +301,7 @@ std::string defaultModelConfigText() {
 
 std::string modelConfigText(const ModelConfig& c) {
     return modelTable().text(c) + "\n" + attentionTable().text(c.attention) + "\n" +
-           moeTable().text(c.moe);
+           ropeScalingTable().text(c.attention.ropeScaling) + "\n" + moeTable().text(c.moe);
 }
 
 }  // namespace strata::model_spec

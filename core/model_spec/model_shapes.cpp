@@ -35,7 +35,17 @@ TensorShapes modelTensorShapes(const ModelConfig& c) {
             add(attention + "wq.weight", {a.numHeads * headDim, d});
             add(attention + "wk.weight", {a.numKvHeads * headDim, d});
             add(attention + "wv.weight", {a.numKvHeads * headDim, d});
+            if (a.qkvBias) {
+                add(attention + "wq.bias", {a.numHeads * headDim});
+                add(attention + "wk.bias", {a.numKvHeads * headDim});
+                add(attention + "wv.bias", {a.numKvHeads * headDim});
+            }
+            if (a.qkNorm) {
+                add(attention + "q_norm.weight", {headDim});
+                add(attention + "k_norm.weight", {headDim});
+            }
             add(attention + "wo.weight", {d, a.numHeads * headDim});
+            if (a.outputBias) add(attention + "wo.bias", {d});
         }
         add(block + "ffn_norm.weight", {d});
         auto swiglu = [&](const std::string& prefix, int64_t hidden) {

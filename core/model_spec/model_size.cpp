@@ -26,9 +26,11 @@ uint64_t attentionParameters(const ModelConfig& c) {
     const AttentionConfig& a = c.attention;
     uint64_t d = uint64_t(c.dModel), heads = uint64_t(a.numHeads);
     HeadShape shape = headShape(c);
-    if (a.kind == AttentionKind::Gqa)
-        return d * heads * shape.qkDim + 2 * d * shape.numKvHeads * shape.qkDim +
-               heads * shape.vDim * d;
+    if (a.kind == AttentionKind::Gqa) {
+        uint64_t projected = heads * shape.qkDim + 2 * shape.numKvHeads * shape.qkDim;
+        return d * projected + heads * shape.vDim * d + (a.qkvBias ? projected : 0) +
+               (a.outputBias ? d : 0) + (a.qkNorm ? 2 * shape.qkDim : 0);
+    }
     uint64_t qRank = uint64_t(a.qLoraRank), kvRank = uint64_t(a.kvLoraRank);
     uint64_t query =
         qRank > 0 ? d * qRank + qRank + qRank * heads * shape.qkDim : d * heads * shape.qkDim;
@@ -51,8 +53,8 @@ uint64_t attendedLength(const ModelConfig& c, int seqLen) {
 ParameterCounts countParameters(const ModelConfig& c) {
     ParameterCounts p;
     uint64_t d = uint64_t(c.dModel), vocab = uint64_t(c.vocabSize);
-    uint64_t layers = uint64_t(c.numLayers), denseLayers = uint64_t(c.numDenseLayers);
-    uint64_t moeLayers = layers - denseLayers;
+    uint64_t layers = uint64_t(c.numLayers), moeLayers = uint64_t(c.numMoeLayers());
+    uint64_t denseLayers = layers - moeLayers;
     uint64_t expert = swigluParameters(d, uint64_t(c.resolvedExpertHiddenSize()));
     p.embedding = vocab * d;
     p.outputHead = c.tiedEmbeddings ? 0 : vocab * d;
@@ -103,8 +105,8 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, int batchSize, int s
     uint64_t moeFfn = d + expertsPerToken * swiglu(uint64_t(c.resolvedExpertHiddenSize()));
     uint64_t denseFfn = d + swiglu(uint64_t(c.resolvedDenseHiddenSize()));
     uint64_t perToken = uint64_t(c.numLayers) * (attention + d /* residual */) +
-                        uint64_t(c.numDenseLayers) * denseFfn +
-                        uint64_t(c.numLayers - c.numDenseLayers) * moeFfn;
+                        uint64_t(c.numLayers - c.numMoeLayers()) * denseFfn +
+                        uint64_t(c.numMoeLayers()) * moeFfn;
     uint64_t tokens = uint64_t(batchSize) * uint64_t(seqLen);
     // Logits and their gradient stay fp32 for the loss whatever the autocast.
     m.activations = tokens * (perToken * uint64_t(activationBytes) + 2 * 4 * uint64_t(c.vocabSize));

@@ -259,7 +259,7 @@ run::StepMetrics Pretrainer::trainStep() {
 Pretrainer::StepSums Pretrainer::accumulateMicroBatches() {
     const run::TrainConfig& t = m_config.train;
     const int seqLen = m_config.resolvedSequenceLength();
-    const size_t numMoe = size_t(m_config.model.numLayers - m_config.model.numDenseLayers);
+    const size_t numMoe = size_t(m_config.model.numMoeLayers());
     auto floatOptions = torch::TensorOptions().device(m_device).dtype(torch::kFloat32);
     StepSums sums{torch::zeros({}, floatOptions), torch::zeros({}, floatOptions),
                   std::vector<torch::Tensor>(numMoe), std::vector<torch::Tensor>(numMoe)};
@@ -348,12 +348,14 @@ std::vector<double> Pretrainer::applyUpdate(const StepSums& sums, run::StepMetri
 void Pretrainer::updateRouters(const StepSums& sums, const std::vector<double>& host,
                                run::StepMetrics& metrics) {
     const run::TrainConfig& t = m_config.train;
-    const int numDense = m_config.model.numDenseLayers;
     const size_t numMoe = sums.load_E.size();
     if (numMoe == 0) return;
+    std::vector<int> moeLayers;
+    for (int layer = 0; layer < m_config.model.numLayers; ++layer)
+        if (m_config.model.isMoeLayer(layer)) moeLayers.push_back(layer);
     std::vector<torch::Tensor> loadsAndBiases;
     for (size_t i = 0; i < numMoe; ++i) {
-        model::MoeRouter& moeRouter = m_model->blocks[size_t(numDense) + i]->moe->router;
+        model::MoeRouter& moeRouter = m_model->blocks[size_t(moeLayers[i])]->moe->router;
         torch::Tensor load_E = sums.load_E[i] / double(t.gradAccumSteps);
         if (!metrics.skipped) moeRouter->updateBias(load_E);
         loadsAndBiases.push_back(load_E);
@@ -363,7 +365,7 @@ void Pretrainer::updateRouters(const StepSums& sums, const std::vector<double>& 
     std::vector<double> values = toVector(torch::cat(loadsAndBiases));
     for (size_t i = 0; i < numMoe; ++i) {
         run::LayerRouterStats layer;
-        layer.layer = numDense + int(i);
+        layer.layer = moeLayers[i];
         auto load = values.begin() + std::ptrdiff_t(2 * i * experts);
         layer.load.assign(load, load + std::ptrdiff_t(experts));
         layer.bias.assign(load + std::ptrdiff_t(experts), load + std::ptrdiff_t(2 * experts));

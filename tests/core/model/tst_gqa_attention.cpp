@@ -27,7 +27,7 @@ torch::Tensor referenceAttention(GqaAttention& attention, const strata::model_sp
                                  const torch::Tensor& x_BTD) {
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = c.attention.numHeads;
     int64_t kvHeads = c.attention.numKvHeads, headDim = c.resolvedHeadDim();
-    RotaryEmbedding rope(headDim, c.contextLength, c.attention.ropeBase);
+    RotaryEmbedding rope(headDim, c.attention.ropeBase);
     auto split = [&](torch::nn::Linear& projection, int64_t count) {
         return projection->forward(x_BTD).view({batch, length, count, headDim}).transpose(1, 2);
     };

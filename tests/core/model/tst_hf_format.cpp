@@ -128,6 +128,7 @@ std::string errorOf(const std::function<void()>& action) {
 // give back (the keys of training only are not part of a Hugging Face folder).
 std::string architectureText(model_spec::ModelConfig c) {
     const model_spec::ModelConfig defaults;
+    c.family = defaults.family;  // an import is of the family it was exported as
     c.moe.auxLossCoef = defaults.moe.auxLossCoef;
     c.moe.biasUpdateSpeed = defaults.moe.biasUpdateSpeed;
     c.moe.capacityFactor = defaults.moe.capacityFactor;
@@ -205,7 +206,7 @@ class TestHfFormat : public QObject {
         const char* name;
         model_spec::ModelConfig config;
         bool routerBias;
-        model_spec::HfArchitecture architecture;
+        model_spec::ModelFamily architecture;
     };
 
     QTemporaryDir m_dir;
@@ -231,7 +232,7 @@ class TestHfFormat : public QObject {
     fs::path exported(const Case& c) {
         fs::path folder = path(std::string(c.name) + "-hf");
         if (!fs::exists(folder)) {
-            model_spec::HfArchitecture architecture =
+            model_spec::ModelFamily architecture =
                 exportHfFolder(modelFolder(c), folder, m_specialTokens);
             if (architecture != c.architecture) return {};
         }
@@ -286,11 +287,10 @@ private slots:
 
         int vocab = int(m_tokenizer->vocabSize());
         m_cases = {
-            {"deepseek", deepseekConfig(vocab), true, model_spec::HfArchitecture::DeepseekV3},
-            {"deepseek-tied", deepseekTiedConfig(vocab), true,
-             model_spec::HfArchitecture::DeepseekV3},
-            {"mixtral", mixtralConfig(vocab), false, model_spec::HfArchitecture::Mixtral},
-            {"mixtral-tied", mixtralTiedConfig(vocab), false, model_spec::HfArchitecture::Mixtral},
+            {"deepseek", deepseekConfig(vocab), true, model_spec::ModelFamily::DeepseekV3},
+            {"deepseek-tied", deepseekTiedConfig(vocab), true, model_spec::ModelFamily::DeepseekV3},
+            {"mixtral", mixtralConfig(vocab), false, model_spec::ModelFamily::Mixtral},
+            {"mixtral-tied", mixtralTiedConfig(vocab), false, model_spec::ModelFamily::Mixtral},
         };
     }
 
@@ -357,7 +357,7 @@ private slots:
         for (const Case& c : m_cases) {
             fs::path back = path(std::string(c.name) + "-back");
             model_spec::HfModelConfig hf = importHfFolder(exported(c), back);
-            QCOMPARE(hf.architecture, c.architecture);
+            QCOMPARE(hf.config.family, c.architecture);
             QCOMPARE(architectureText(hf.config), architectureText(c.config));
             compareTensors(weightsOf(back), weightsOf(modelFolder(c)));
             // Exporting the import again writes the same files.
@@ -407,7 +407,7 @@ private slots:
     // may also be sharded, and DeepSeek's carry multi-token-prediction layers Strata skips.
     void importTakesFusedShardedFolders() {
         for (const Case& c : {m_cases[0], m_cases[2]}) {
-            bool deepseek = c.architecture == model_spec::HfArchitecture::DeepseekV3;
+            bool deepseek = c.architecture == model_spec::ModelFamily::DeepseekV3;
             std::map<std::string, torch::Tensor> tensors =
                 loadSafetensors(exported(c) / kHfWeightsFile).tensors;
             const char* gateName = deepseek ? "gate_proj" : "w1";
@@ -498,7 +498,7 @@ private slots:
                                    << "model.moe.num_shared_experts = 0 has no DeepseekV3 "
                                       "equivalent";
         QTest::newRow("capacity") << 0 << "capacity"
-                                  << "model.moe.capacity_factor = 1.5 has no DeepseekV3 "
+                                  << "model.moe.capacity_factor = 1.5 has no Hugging Face "
                                      "equivalent";
         QTest::newRow("dense") << 2 << "dense"
                                << "model.num_dense_layers = 1 has no Mixtral equivalent";
@@ -507,7 +507,8 @@ private slots:
         QTest::newRow("sigmoid") << 2 << "scoring"
                                  << "model.moe.scoring = \"sigmoid\" has no Mixtral equivalent";
         QTest::newRow("capacity") << 2 << "capacity"
-                                  << "model.moe.capacity_factor = 1.5 has no Mixtral equivalent";
+                                  << "model.moe.capacity_factor = 1.5 has no Hugging Face "
+                                     "equivalent";
     }
     void refusesWhatALayoutCannotExpress() {
         QFETCH(int, base);
@@ -556,24 +557,20 @@ private slots:
                                   << "config.json: key 'num_local_experts' must be a positive "
                                      "integer";
         QTest::newRow("other model") << 2 << "model_type"
-                                     << "\"llama\""
-                                     << "config.json: key 'model_type' is \"llama\"; Strata "
-                                        "imports \"deepseek_v3\" and \"mixtral\"";
-        QTest::newRow("yarn") << 0 << "rope_parameters"
-                              << R"({"rope_type": "yarn", "rope_theta": 10000.0, "factor": 4.0})"
-                              << "config.json: key 'rope_parameters.rope_type' is \"yarn\"";
-        QTest::newRow("legacy scaling") << 2 << "rope_scaling"
-                                        << R"({"type": "linear"})"
-                                        << "config.json: key 'rope_scaling': scaled rotary";
-        QTest::newRow("scaling factor") << 0 << "routed_scaling_factor"
-                                        << "2.5"
-                                        << "config.json: key 'routed_scaling_factor' is 2.5";
+                                     << "\"gpt2\""
+                                     << "config.json: key 'model_type' is \"gpt2\"; Strata "
+                                        "imports llama, mistral, qwen2, qwen3, qwen3_moe, "
+                                        "mixtral, deepseek_v3";
+        QTest::newRow("dynamic") << 0 << "rope_parameters"
+                                 << R"({"rope_type": "dynamic", "rope_theta": 10000.0})"
+                                 << "config.json: key 'rope_parameters.rope_type' is \"dynamic\"";
+        QTest::newRow("partial rotary") << 2 << "partial_rotary_factor"
+                                        << "0.5"
+                                        << "config.json: key 'partial_rotary_factor': rotating "
+                                           "part of each head";
         QTest::newRow("groups") << 0 << "n_group"
-                                << "2"
-                                << "config.json: key 'topk_group': keeping 1 of 2 expert groups";
-        QTest::newRow("unnormalized") << 0 << "norm_topk_prob"
-                                      << "false"
-                                      << "config.json: key 'norm_topk_prob' is false";
+                                << "3"
+                                << "model.moe.num_groups";
         QTest::newRow("eps") << 0 << "rms_norm_eps"
                              << "1e-5"
                              << "config.json: key 'rms_norm_eps' is 1e-05";
@@ -722,7 +719,7 @@ private slots:
         QVERIFY(fs::exists(other / "notes.txt"));
         // An earlier export is replaced.
         QCOMPARE(exportHfFolder(modelFolder(m_cases[2]), exported(m_cases[2]), m_specialTokens),
-                 model_spec::HfArchitecture::Mixtral);
+                 model_spec::ModelFamily::Mixtral);
         QVERIFY(fs::exists(exported(m_cases[2]) / kHfWeightsFile));
     }
 };

@@ -34,7 +34,7 @@ torch::Tensor reference(MlaAttention& m, const strata::model_spec::ModelConfig& 
                         const torch::Tensor& x) {
     const strata::model_spec::AttentionConfig& a = c.attention;
     int64_t batch = x.size(0), length = x.size(1), heads = a.numHeads;
-    RotaryEmbedding rope(a.qkRopeHeadDim, c.contextLength, a.ropeBase);
+    RotaryEmbedding rope(a.qkRopeHeadDim, a.ropeBase);
     torch::Tensor q =
         m->qA ? m->qB->forward(m->qNorm->forward(m->qA->forward(x))) : m->wq->forward(x);
     q = q.view({batch, length, heads, -1}).transpose(1, 2);

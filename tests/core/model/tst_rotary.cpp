@@ -14,14 +14,14 @@ class TestRotary : public QObject {
 private slots:
     void keepsNorms() {
         torch::manual_seed(0);
-        RotaryEmbedding rope(16, 64, 10000.0);
+        RotaryEmbedding rope(16, 10000.0);
         torch::Tensor x = torch::randn({2, 3, 10, 16});
         QVERIFY(torch::allclose(rope->forward(x).norm(2, -1), x.norm(2, -1), 1e-5, 1e-5));
     }
 
     void scoresDependOnDistanceOnly() {
         torch::manual_seed(1);
-        RotaryEmbedding rope(8, 64, 10000.0);
+        RotaryEmbedding rope(8, 10000.0);
         torch::Tensor q = torch::randn({1, 1, 1, 8}), k = torch::randn({1, 1, 1, 8});
         auto score = [&](int64_t queryPosition, int64_t keyPosition) {
             return (rope->forward(q, queryPosition) * rope->forward(k, keyPosition))
@@ -34,7 +34,7 @@ private slots:
 
     void offsetMatchesTheLongerSequence() {
         torch::manual_seed(2);
-        RotaryEmbedding rope(8, 32, 500.0);
+        RotaryEmbedding rope(8, 500.0);
         torch::Tensor x = torch::randn({2, 2, 12, 8});
         torch::Tensor whole = rope->forward(x);
         torch::Tensor tail = rope->forward(x.narrow(2, 7, 5), 7);
@@ -43,7 +43,7 @@ private slots:
 
     void halfSplitLayout() {
         // Position 1, one frequency pair (dims 0 and 2 for Dh = 4 at base 1: angle 1 radian).
-        RotaryEmbedding rope(4, 4, 1.0);
+        RotaryEmbedding rope(4, 1.0);
         torch::Tensor x =
             torch::tensor({1.0f, 0.0f, 0.0f, 0.0f}).view({1, 1, 1, 4}).repeat({1, 1, 2, 1});
         torch::Tensor y = rope->forward(x)[0][0][1];
@@ -51,9 +51,19 @@ private slots:
         QVERIFY(std::abs(y[2].item<double>() - std::sin(1.0)) < 1e-6);
     }
 
-    void rejectsPositionsPastTheTable() {
-        RotaryEmbedding rope(4, 8, 10000.0);
-        QVERIFY_THROWS_EXCEPTION(c10::Error, rope->forward(torch::zeros({1, 1, 4, 4}), 6));
+    void linearScalingDividesPositions() {
+        torch::manual_seed(3);
+        RotaryEmbedding plain(8, 10000.0);
+        const strata::model_spec::RopeScaling linear{
+            .kind = strata::model_spec::RopeScalingKind::Linear, .factor = 2.0};
+        RotaryEmbedding scaled(8, 10000.0, linear);
+        torch::Tensor x = torch::randn({1, 2, 1, 8});
+        QVERIFY(torch::allclose(scaled->forward(x, 6), plain->forward(x, 3), 1e-6, 1e-6));
+    }
+
+    void rejectsANegativeOffset() {
+        RotaryEmbedding rope(4, 10000.0);
+        QVERIFY_THROWS_EXCEPTION(c10::Error, rope->forward(torch::zeros({1, 1, 4, 4}), -1));
     }
 };
 
