@@ -291,6 +291,7 @@ std::optional<size_t> normalizedIndex(const Value& key, size_t size) {
 
 Value getAttribute(const Value& object, std::string_view name) {
     if (object.isUndefined()) raise("{}", object.undefinedHint());
+    if (object.isMarkup()) raise("Markup's methods are not supported");
     if (object.isDict()) {
         if (object.asDict().isNamespace) {
             if (const Value* value = object.asDict().find(name)) return *value;
@@ -312,6 +313,7 @@ Value getAttribute(const Value& object, std::string_view name) {
 Value getItem(const Value& object, const Value& key) {
     if (object.isUndefined()) raise("{}", object.undefinedHint());
     if (object.isGenerator()) raise("'generator' object is not subscriptable");
+    if (object.isMarkup()) raise("indexing Markup is not supported");
     if (object.isDict() && !object.asDict().isNamespace && key.isString()) {
         if (const Value* value = object.asDict().find(key.asString())) return *value;
         return getAttribute(object, key.asString());
@@ -334,6 +336,7 @@ Value getItem(const Value& object, const Value& key) {
 
 Value getSlice(const Value& object, const Value& start, const Value& stop, const Value& step) {
     if (object.isUndefined()) raise("{}", object.undefinedHint());
+    if (object.isMarkup()) raise("slicing Markup is not supported");
     if ((!object.isList() && !object.isString()) || object.isGenerator())
         raise("'{}' object is not subscriptable", object.typeName());
     auto bound = [](const Value& value) -> std::optional<int64_t> {

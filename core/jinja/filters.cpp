@@ -323,7 +323,7 @@ const std::array kFilters = {
     NamedFilter{"map", mapItems},
     NamedFilter{"string", [](const Value& v, const CallArguments& a) {
                     ArgumentReader("string", a, {});
-                    return Value(text(v));
+                    return v.isMarkup() ? v : Value(text(v));
                 }},
     NamedFilter{"int", intFilter},
     NamedFilter{"float", floatFilter},
@@ -422,10 +422,9 @@ const std::array kFilters = {
                     ArgumentReader args("attr", a, {"name"});
                     return getAttribute(v, args.getString(0));
                 }},
-    // Jinja's Markup, which HTML-escapes every str added to it, is not modelled.
-    NamedFilter{"safe", [](const Value&, const CallArguments&) -> Value {
-                    raise("the safe filter is not supported: its Markup would HTML-escape what is "
-                          "added to it");
+    NamedFilter{"safe", [](const Value& v, const CallArguments& a) {
+                    ArgumentReader("safe", a, {});
+                    return v.isMarkup() ? v : Value(Markup{v.str()});
                 }},
 };
 
@@ -438,6 +437,10 @@ bool isFilter(std::string_view name) {
 }
 
 Value applyFilter(std::string_view name, const Value& subject, const CallArguments& arguments) {
+    // Most filters of a Markup return Markup; only those that do not change it are modelled.
+    if (subject.isMarkup() && name != "safe" && name != "string" && name != "length" &&
+        name != "count" && name != "tojson" && name != "default" && name != "d")
+        raise("the {} filter of Markup is not supported", name);
     for (const NamedFilter& filter : kFilters)
         if (filter.name == name) return filter.filter(subject, arguments);
     raise("unknown filter '{}'", name);

@@ -14,6 +14,9 @@ namespace {
 
 using Kind = Expression::Kind;
 
+// Real templates nest a dozen levels; a deeper one is refused before it can exhaust the stack.
+constexpr int kMaxNesting = 100;
+
 std::string describe(const Token& token) {
     switch (token.kind) {
         case TokenKind::Text:
@@ -72,6 +75,20 @@ private:
         m_conditional = saved;
         return result;
     }
+
+    // Counts one level of nesting for as long as it lives.
+    class Nesting {
+    public:
+        explicit Nesting(Parser& parser) : m_parser(parser) {
+            if (++m_parser.m_nesting > kMaxNesting) m_parser.fail("the template nests too deeply");
+        }
+        ~Nesting() { --m_parser.m_nesting; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+
+    private:
+        Parser& m_parser;
+    };
 
     const Token& current() const { return m_tokens[m_pos]; }
     const Token& peek() const { return m_tokens[std::min(m_pos + 1, m_tokens.size() - 1)]; }
@@ -157,6 +174,7 @@ private:
     }
 
     StatementPtr parseStatement() {
+        Nesting nesting(*this);
         auto statement = std::make_unique<Statement>();
         statement->line = current().line;
         std::string tag = next().text;
@@ -296,6 +314,7 @@ private:
     }
 
     ExpressionPtr parseExpression(bool withCondition) {
+        Nesting nesting(*this);
         return withCondition ? parseConditional() : parseOr();
     }
 
@@ -341,6 +360,7 @@ private:
     }
 
     ExpressionPtr parseNot() {
+        Nesting nesting(*this);
         if (isName("not")) {
             ExpressionPtr node = make(Kind::Unary, next().line);
             node->name = "not";
@@ -411,6 +431,7 @@ private:
     }
 
     ExpressionPtr parseUnary(bool withFilters) {
+        Nesting nesting(*this);
         ExpressionPtr node;
         if (isOperator("-") || isOperator("+")) {
             node = make(Kind::Unary, current().line);
@@ -632,6 +653,7 @@ private:
     size_t m_pos = 0;
     std::vector<UnknownName> m_unknownNames;
     bool m_conditional = false;
+    int m_nesting = 0;
 };
 
 }  // namespace

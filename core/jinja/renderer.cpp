@@ -16,7 +16,10 @@ namespace {
 
 using Kind = Expression::Kind;
 
-constexpr int kMaxCallDepth = 200;
+// Macro calls may recurse; deeper than this is refused before it exhausts the stack.
+constexpr int kMaxCallDepth = 50;
+// The longest text `*` may build (Python would try, and run out of memory).
+constexpr int64_t kMaxRepeatedSize = int64_t(1) << 28;
 
 class Scope {
 public:
@@ -56,8 +59,43 @@ int64_t checkedInt(long double exact, std::string_view op) {
     return int64_t(exact);
 }
 
+// Jinja's escape(), which Markup applies to a plain str added to it.
+std::string htmlEscaped(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&#34;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 Value arithmetic(const std::string& op, const Value& a, const Value& b) {
-    if (op == "~") return Value(a.str() + b.str());
+    if (op == "~") return Value(a.str() + b.str());  // str_join: Markup or not, plain text
+    if (a.isMarkup() || b.isMarkup()) {
+        if (op != "+" || !a.isString() || !b.isString())
+            raise("'{}' with Markup is not supported", op);
+        auto escaped = [](const Value& v) {
+            return v.isMarkup() ? v.asString() : htmlEscaped(v.asString());
+        };
+        return Value(Markup{escaped(a) + escaped(b)});
+    }
     if (a.isUndefined() || b.isUndefined()) unsupported(op, a, b);
     bool numbers = a.isNumber() && b.isNumber();
     bool integers = isInteger(a) && isInteger(b);
@@ -82,6 +120,10 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
         if (isInteger(count) && (sequence.isString() || sequence.isList()) &&
             !sequence.isGenerator()) {
             int64_t times = std::max<int64_t>(count.asInteger(), 0);
+            int64_t size = sequence.isString() ? int64_t(sequence.asString().size())
+                                               : int64_t(sequence.asList().items.size());
+            if (size > 0 && times > kMaxRepeatedSize / size)
+                raise("the result of '*' is too large");
             if (sequence.isString()) {
                 std::string out;
                 for (int64_t i = 0; i < times; ++i)
@@ -118,6 +160,8 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     if (op == "/") return Value(a.asDouble() / b.asDouble());
     if (integers) {
         int64_t x = a.asInteger(), y = b.asInteger();
+        if (x == std::numeric_limits<int64_t>::min() && y == -1)
+            raise("integer overflow in '{}'", op);
         int64_t quotient = x / y, remainder = x % y;
         if (remainder != 0 && ((remainder < 0) != (y < 0))) --quotient, remainder += y;
         return op == "//" ? Value(quotient) : Value(remainder);
@@ -473,6 +517,9 @@ private:
                 if (!operand.isNumber())
                     raise("bad operand type for unary {}: '{}'", e.name, operand.typeName());
                 if (e.name == "+") return isInteger(operand) ? Value(operand.asInteger()) : operand;
+                if (isInteger(operand) &&
+                    operand.asInteger() == std::numeric_limits<int64_t>::min())
+                    raise("integer overflow in unary -");
                 return isInteger(operand) ? Value(-operand.asInteger())
                                           : Value(-operand.asDouble());
             }

@@ -12,6 +12,8 @@ Template::Template(std::string_view source, std::string name) : m_name(std::move
         m_body = std::make_shared<const Body>(parse(tokenize(source)));
     } catch (const TemplateError& error) {
         common::fail("{} line {}: {}", m_name, error.line, error.message);
+    } catch (const std::exception& error) {  // a number out of range and the like
+        common::fail("{}: {}", m_name, error.what());
     }
 }
 
@@ -20,6 +22,8 @@ std::string Template::render(const Dict& variables) const {
         return renderBody(*m_body, variables);
     } catch (const TemplateError& error) {
         common::fail("{} line {}: {}", m_name, error.line, error.message);
+    } catch (const std::exception& error) {  // a number out of range and the like
+        common::fail("{}: {}", m_name, error.what());
     }
 }
 

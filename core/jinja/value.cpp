@@ -41,6 +41,8 @@ bool Value::truthy() const {
                 return v != 0;
             else if constexpr (std::is_same_v<T, std::string>)
                 return !v.empty();
+            else if constexpr (std::is_same_v<T, Markup>)
+                return !v.text.empty();
             else if constexpr (std::is_same_v<T, std::shared_ptr<List>>)
                 return v->kind == ListKind::Generator || !v->items.empty();
             else if constexpr (std::is_same_v<T, std::shared_ptr<Dict>>)
@@ -73,6 +75,8 @@ std::string Value::repr() const {
                 return pythonFloatRepr(v);
             } else if constexpr (std::is_same_v<T, std::string>) {
                 return pythonRepr(v);
+            } else if constexpr (std::is_same_v<T, Markup>) {
+                return "Markup(" + pythonRepr(v.text) + ")";
             } else if constexpr (std::is_same_v<T, std::shared_ptr<List>>) {
                 // Python prints a generator's address, which no one can reproduce.
                 if (v->kind == ListKind::Generator) raise("a generator cannot be printed");
@@ -98,8 +102,8 @@ std::string Value::repr() const {
 }
 
 std::string Value::typeName() const {
-    constexpr const char* kNames[] = {"Undefined", "NoneType", "bool",        "int",     "float",
-                                      "str",       "list",     "dict object", "function"};
+    constexpr const char* kNames[] = {"Undefined", "NoneType", "bool",        "int",      "float",
+                                      "str",       "list",     "dict object", "function", "Markup"};
     if (isList() && asList().kind == ListKind::Tuple) return "tuple";
     if (isGenerator()) return "generator";
     if (isDict() && asDict().isNamespace) return "Namespace";

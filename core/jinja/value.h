@@ -36,6 +36,10 @@ struct Undefined {
     std::string hint;
 };
 struct None {};
+// Jinja's Markup (what `safe` returns), a str that HTML-escapes any plain str added to it.
+struct Markup {
+    std::string text;
+};
 
 // A list, a tuple, or a generator: what Jinja's map, select, reject and items filters return,
 // which iterates but has no length, no index, no JSON and no printable form.
@@ -77,6 +81,7 @@ public:
     Value(std::string text) : m_data(std::move(text)) {}
     Value(std::string_view text) : m_data(std::string(text)) {}
     Value(const char* text) : m_data(std::string(text)) {}
+    Value(Markup markup) : m_data(std::move(markup)) {}
     Value(List list) : m_data(std::make_shared<List>(std::move(list))) {}
     Value(std::vector<Value> items) : Value(List{std::move(items)}) {}
     static Value generator(std::vector<Value> items) {
@@ -93,7 +98,9 @@ public:
     bool isInt() const { return std::holds_alternative<int64_t>(m_data); }
     bool isFloat() const { return std::holds_alternative<double>(m_data); }
     bool isNumber() const { return isInt() || isFloat() || isBool(); }
-    bool isString() const { return std::holds_alternative<std::string>(m_data); }
+    // A str, Markup included.
+    bool isString() const { return std::holds_alternative<std::string>(m_data) || isMarkup(); }
+    bool isMarkup() const { return std::holds_alternative<Markup>(m_data); }
     // A list, tuple or generator.
     bool isList() const { return std::holds_alternative<std::shared_ptr<List>>(m_data); }
     bool isGenerator() const { return isList() && asList().kind == ListKind::Generator; }
@@ -108,7 +115,9 @@ public:
     int64_t asInteger() const { return isBool() ? int64_t(asBool()) : asInt(); }
     // An int, bool or float as a double.
     double asDouble() const;
-    const std::string& asString() const { return std::get<std::string>(m_data); }
+    const std::string& asString() const {
+        return isMarkup() ? std::get<Markup>(m_data).text : std::get<std::string>(m_data);
+    }
     const List& asList() const { return *std::get<std::shared_ptr<List>>(m_data); }
     const Dict& asDict() const { return *std::get<std::shared_ptr<Dict>>(m_data); }
     // The one mutable value: a namespace's attributes.
@@ -130,7 +139,7 @@ public:
 
 private:
     std::variant<Undefined, None, bool, int64_t, double, std::string, std::shared_ptr<List>,
-                 std::shared_ptr<Dict>, std::shared_ptr<const Callable>>
+                 std::shared_ptr<Dict>, std::shared_ptr<const Callable>, Markup>
         m_data;
 };
 

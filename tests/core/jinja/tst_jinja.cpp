@@ -94,6 +94,12 @@ private slots:
                  std::string("TrueTrueTrueTrueTrueTrueTrue"));
     }
 
+    void markupEscapesWhatIsAddedToIt() {
+        QCOMPARE(
+            render("{{ '<a>'|safe + '\"&\\'' }}|{{ '<' + ('>'|safe) }}|{{ ('<'|safe) ~ '>' }}"),
+            std::string("<a>&#34;&amp;&#39;|&lt;>|<>"));
+    }
+
     void loopsAndScopes() {
         QCOMPARE(render("{% for i in [1, 2, 3] if i > 1 %}{{ loop.index }}{{ loop.first }}"
                         "{{ loop.last }}{{ loop.length }};{% endfor %}"),
@@ -140,7 +146,9 @@ private slots:
         QVERIFY(errorOf("{{ namespace(_x=1) }}").contains("underscore-prefixed"));
         // What core/jinja does not model is refused by name, not approximated.
         QVERIFY(errorOf("{{ 'Ünï'|upper }}").contains("not supported"));
-        QVERIFY(errorOf("{{ 'x'|safe }}").contains("not supported"));
+        QVERIFY(errorOf("{{ ('x'|safe)|trim }}").contains("not supported"));
+        QVERIFY(errorOf("{{ " + std::string(300, '(') + "1" + std::string(300, ')') + " }}")
+                    .contains("nests too deeply"));
     }
 };
 
