@@ -25,7 +25,6 @@ public:
     Template(std::string_view source, std::string name);
 
     std::string render(const Dict& variables) const;
-    const std::string& name() const { return m_name; }
 
 private:
     std::string m_name;
