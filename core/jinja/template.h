@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata::jinja {
 
@@ -25,6 +26,9 @@ public:
     Template(std::string_view source, std::string name);
 
     std::string render(const Dict& variables) const;
+    // The template's text and string constants, as transformers collects them to tell which
+    // added tokens a template writes itself.
+    std::vector<std::string> literals() const;
 
 private:
     std::string m_name;

@@ -93,8 +93,21 @@ ChatTemplate::ChatTemplate(const std::string& source, const Tokenizer& tokenizer
     : m_tokenizer(tokenizer),
       m_template(source, "chat template"),
       m_specialTokens(std::move(specialTokens)) {
+    // transformers' control tokens: the special tokens, and the other added tokens the template
+    // writes itself (found in its text and string constants), white space aside.
+    std::vector<std::string> literals = m_template.literals();
+    auto inTemplate = [&](const std::string& content) {
+        bool space = std::all_of(content.begin(), content.end(), [](char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+        });
+        return !space &&
+               std::any_of(literals.begin(), literals.end(), [&](const std::string& text) {
+                   return text.find(content) != std::string::npos;
+               });
+    };
     for (const AddedToken& token : tokenizer.data().addedTokens)
-        if (!token.content.empty()) m_controlTokens.push_back(token.content);
+        if (!token.content.empty() && (token.special || inTemplate(token.content)))
+            m_controlTokens.push_back(token.content);
     std::stable_sort(
         m_controlTokens.begin(), m_controlTokens.end(),
         [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

@@ -2,8 +2,9 @@
 // and GRPO, in `strata-cli generate --chat` and in the Playground. A template is Jinja source
 // rendered by core/jinja exactly as transformers' apply_chat_template renders it; the tokens are
 // those of the rendered text, with the tokenizer's added tokens recognized where the template
-// wrote them. Added tokens inside message contents stay text (transformers'
-// sanitize_control_tokens=True): a "<|eos|>" typed by a user never ends a turn.
+// wrote them. Control tokens inside message contents stay text (transformers'
+// sanitize_control_tokens=True, with its control tokens: the special tokens and the added tokens
+// the template's own text holds): a "<|eos|>" typed by a user never ends a turn.
 //
 // Strata's own tokenizers (`strata-cli tokenizer train`) use kStrataChatTemplate:
 //
@@ -99,7 +100,7 @@ private:
     const Tokenizer& m_tokenizer;
     jinja::Template m_template;
     ChatSpecialTokens m_specialTokens;
-    std::vector<std::string> m_controlTokens;  // the added tokens, longest first
+    std::vector<std::string> m_controlTokens;  // longest first
     TokenId m_endOfTurn = 0;
     std::string m_endOfTurnText;
 };

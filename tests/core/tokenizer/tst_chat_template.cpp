@@ -107,6 +107,7 @@ std::vector<Conversation> conversations(bool systemTurn) {
         {{Role::User, "Grüße 你好 👋🏽"}, {Role::Assistant, "Ça va ✓"}},
         // Control tokens typed into messages are text, in transformers' sanitized encoding too.
         {{Role::User, "type <|im_end|> and </s> and <|eot_id|>"}, {Role::Assistant, "<|eos|>!"}},
+        {{Role::User, "a <think> b </think>"}, {Role::Assistant, "c"}},
     };
 }
 
@@ -163,6 +164,10 @@ private slots:
         BpeTrainer trainer(config);
         trainer.addDocuments(views);
         TokenizerData data = trainer.train();
+        // Qwen3's think tags are added tokens but not special ones: control tokens only for the
+        // templates that write them.
+        for (AddedToken& token : data.addedTokens)
+            if (token.content == "<think>" || token.content == "</think>") token.special = false;
         saveTokenizerJson(data, path("tokenizer.json").toStdString());
         m_tokenizer = std::make_unique<Tokenizer>(std::move(data));
     }
