@@ -124,8 +124,12 @@ Tokenizer::Tokenizer(TokenizerData data)
     if (byteLevel) {
         for (int b = 0; b < 256; ++b) {
             auto it = m_tokenIds.find(std::string(1, char(b)));
-            if (it == m_tokenIds.end()) common::fail("no token for the byte 0x{:02X}", b);
-            byteIds[b] = it->second;
+            // Hugging Face's BPE drops a character it has no token for when there is no unk
+            // token (SmolLM2's vocabulary lacks some control bytes); so do we.
+            if (it == m_tokenIds.end() && m_unkId != kNoToken)
+                common::fail("no token for the byte 0x{:02X}", b);
+            byteIds[b] = it == m_tokenIds.end() ? kNoToken : it->second;
+            m_missingBytes = m_missingBytes || it == m_tokenIds.end();
         }
     } else {
         m_fallbackIds.fill(kNoToken);
@@ -205,6 +209,13 @@ void Tokenizer::encodePiece(std::string_view piece, std::vector<TokenId>& out) c
 
 void Tokenizer::encodeBytePiece(std::string_view piece, ThreadState& state,
                                 std::vector<TokenId>& out) const {
+    std::string known;
+    if (m_missingBytes) {
+        for (char byte : piece)
+            if (m_merger.byteId(static_cast<unsigned char>(byte)) != kNoToken) known += byte;
+        if (known.size() != piece.size()) piece = known;
+        if (piece.empty()) return;
+    }
     if (piece.size() == 1) {
         out.push_back(m_merger.byteId(static_cast<unsigned char>(piece[0])));
         return;

@@ -111,6 +111,7 @@ private:
 
     TokenizerData m_data;
     bool m_fastPath = false;
+    bool m_missingBytes = false;  // byte-level: some bytes have no token and are dropped
     PreTokenizer m_preTokenizer;
     std::optional<PreTokenizerPipeline> m_pipeline;  // when not on the fast path
     BpeMerger m_merger;

@@ -156,7 +156,7 @@ using DecoderStep = std::variant<ByteLevelDecoder, ReplaceDecoder, ByteFallbackD
 
 struct TokenizerData {
     // Every id's token, 0 .. size-1, spelled as `spelling` says. A byte-level vocabulary has a
-    // one-byte token for every byte value.
+    // one-byte token for every byte value, or drops the bytes it lacks (without an unk token).
     std::vector<std::string> tokens;
     // Merge rules in rank order: merging tokens[a] and tokens[b] gives the token spelled
     // tokens[a] + tokens[b].

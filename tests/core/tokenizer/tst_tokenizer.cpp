@@ -192,6 +192,22 @@ private slots:
         QCOMPARE(whole.encode("abc"), (std::vector<TokenId>{257}));
     }
 
+    void bytesWithoutATokenAreDropped() {
+        // As Hugging Face's BPE does without an unk token (SmolLM2 has no token for 0x04): the
+        // byte is left out and its neighbours merge across the gap.
+        TokenizerData data;
+        for (int b = 0; b < 256; ++b)
+            if (b != 0x04) data.tokens.emplace_back(1, char(b));
+        data.tokens.push_back("ab");  // id 255
+        data.merges = {{'a' - 1, 'b' - 1}};
+        data.preTokenizers = byteLevelSplits({});  // one piece, so that the gap is inside it
+        Tokenizer tokenizer(data);
+        QCOMPARE(tokenizer.encode("a\x04" "b"), (std::vector<TokenId>{255}));
+        QCOMPARE(tokenizer.encode("\x04"), (std::vector<TokenId>{}));
+        data.bpe.unkToken = "a";
+        QVERIFY_THROWS_EXCEPTION(common::Error, Tokenizer{data});
+    }
+
 private:
     std::unique_ptr<Tokenizer> m_tokenizer;
 };
