@@ -97,23 +97,24 @@ void runGeneration(const ParsedArgs& parsed) {
                                                  : data::readPromptSet(parsed.value("prompts"));
 
     model::LoadedModel loaded = model::loadModelFolder(parsed.value("checkpoint"));
-    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
+    // From the folder: an imported model's tokenizer_config.json names its eos token.
+    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(parsed.value("checkpoint"));
     // Imported models may pad their vocabulary beyond the tokenizer's; never the other way.
     if (tokenizer.vocabSize() > size_t(loaded.config.vocabSize))
         fail("{}: the tokenizer has {} tokens, more than the model's {}",
              loaded.tokenizerPath.string(), tokenizer.vocabSize(), loaded.config.vocabSize);
     loaded.model->eval();
 
-    // Documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an <|eos|>.
-    // A chat prompt is the template's user turn, which opens the assistant's.
-    std::optional<tokenizer::TokenId> eos = tokenizer.findAddedToken("<|eos|>");
+    // Strata's documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an
+    // <|eos|>; an imported model's prompt gets what its tokenizer adds (Llama 3's bos) and ends
+    // at its eos. A chat prompt is the template's user turn, which opens the assistant's.
+    std::optional<tokenizer::TokenId> strataEos = tokenizer.findAddedToken("<|eos|>");
+    std::optional<tokenizer::TokenId> eos = strataEos;
+    if (!eos && !tokenizer.data().eosToken.empty())
+        eos = tokenizer.findAddedToken(tokenizer.data().eosToken);
     std::optional<tokenizer::ChatTemplate> chat;
     if (parsed.flag("chat")) {
-        try {
-            chat.emplace(tokenizer);
-        } catch (const common::Error& error) {
-            fail("{}: {}", loaded.tokenizerPath.string(), error.what());
-        }
+        chat.emplace(tokenizer::modelChatTemplate(parsed.value("checkpoint"), tokenizer));
         eos = chat->endOfTurn();
     }
     if (eos) options.stopTokens.push_back(*eos);
@@ -123,9 +124,12 @@ void runGeneration(const ParsedArgs& parsed) {
         if (chat) {
             for (tokenizer::TokenId id : chat->encodePrompt({{tokenizer::Role::User, prompts[i]}}))
                 prompt.push_back(id);
-        } else {
-            if (eos) prompt.push_back(*eos);
+        } else if (strataEos) {
+            prompt.push_back(*strataEos);
             for (tokenizer::TokenId id : tokenizer.encode(prompts[i]))
+                prompt.push_back(id);
+        } else {
+            for (tokenizer::TokenId id : tokenizer.addSpecialTokens(tokenizer.encode(prompts[i])))
                 prompt.push_back(id);
         }
         if (prompt.size() >= size_t(loaded.config.contextLength))
@@ -143,7 +147,7 @@ void runGeneration(const ParsedArgs& parsed) {
         int64_t tokens = 0;
         auto onToken = [&](int64_t token) {
             ++tokens;
-            // <|eos|> ends the text; a padding id past the tokenizer's vocabulary has none.
+            // The eos ends the text; a padding id past the tokenizer's vocabulary has none.
             if ((eos && token == *eos) || token >= int64_t(tokenizer.vocabSize())) return true;
             tokenizer::TokenId id = tokenizer::TokenId(token);
             pending += tokenizer.decode({&id, 1});
@@ -167,8 +171,9 @@ int runGenerate(const Args& args) {
     ArgParser parser(
         "strata-cli generate", "--checkpoint DIR [--prompt TEXT | --prompts FILE] [OPTIONS]",
         "Continues TEXT with the model of a checkpoint (or any model folder) and streams the\n"
-        "new text to stdout as it is sampled. Generation stops at <|eos|>, after\n"
-        "--max-new-tokens or at the model's context length. --prompts continues each prompt\n"
+        "new text to stdout as it is sampled. Generation stops at the model's end of text\n"
+        "(<|eos|>, or an imported model's eos token), after --max-new-tokens or at the\n"
+        "model's context length. --prompts continues each prompt\n"
         "of a prompt set in turn: a .jsonl file of {\"prompt\": ...} objects (- reads them\n"
         "from stdin) or a text file with one prompt a line.");
     const model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();

@@ -56,7 +56,7 @@ int runExport(const Args& args) {
         model::exportHfFolder(checkpoint, output, specialTokensOf(tokenizer));
     fmt::print(stderr, "{}: {} ({}, {}, {}, {})\n", output.string(),
                model_spec::hfArchitectureName(architecture), model::kHfConfigFile,
-               model::kHfWeightsFile, model::kTokenizerFile, model::kHfTokenizerConfigFile);
+               model::kHfWeightsFile, model::kTokenizerFile, model::kTokenizerConfigFile);
     return 0;
 }
 

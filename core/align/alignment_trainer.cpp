@@ -37,7 +37,7 @@ AlignmentTrainer::AlignmentTrainer(run::RunConfig config, fs::path runDir, run::
       m_precision(m_config, m_device),
       m_tokenizer(checkedTokenizer(m_config)),
       m_tokenizerFingerprint(tokenizer::tokenizerFingerprint(m_config.data.tokenizer)),
-      m_chat(m_tokenizer) {
+      m_chat(tokenizer::modelChatTemplate(m_config.align.init.model, m_tokenizer)) {
     if (m_tokenizer.vocabSize() > size_t(m_config.model.vocabSize))
         fail("{}: the tokenizer has {} tokens, more than model.vocab_size {}",
              m_config.data.tokenizer.string(), m_tokenizer.vocabSize(), m_config.model.vocabSize);

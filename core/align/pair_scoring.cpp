@@ -19,13 +19,7 @@ std::vector<double> rewardMargins(const std::filesystem::path& rewardModel,
     RewardModel reward = loadRewardModel(rewardModel);
     const std::filesystem::path tokenizerPath = rewardModel / model::kTokenizerFile;
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
-    tokenizer::ChatTemplate chat = [&] {
-        try {
-            return tokenizer::ChatTemplate(tokenizer);
-        } catch (const common::Error& error) {
-            common::fail("{}: {}", tokenizerPath.string(), error.what());
-        }
-    }();
+    tokenizer::ChatTemplate chat = tokenizer::modelChatTemplate(rewardModel, tokenizer);
     const torch::Device device = torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
     reward.body->to(device);
     reward.head->to(device);

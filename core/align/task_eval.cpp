@@ -20,13 +20,7 @@ TaskEvaluation evaluateTasks(const std::filesystem::path& modelFolder,
                              const std::filesystem::path& source, int maxNewTokens, int batchSize) {
     model::LoadedModel loaded = model::loadModelFolder(modelFolder);
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(loaded.tokenizerPath);
-    tokenizer::ChatTemplate chat = [&] {
-        try {
-            return tokenizer::ChatTemplate(tokenizer);
-        } catch (const common::Error& error) {
-            common::fail("{}: {}", loaded.tokenizerPath.string(), error.what());
-        }
-    }();
+    tokenizer::ChatTemplate chat = tokenizer::modelChatTemplate(modelFolder, tokenizer);
     checkPromptsFit(chat, tasks, loaded.config.contextLength, maxNewTokens, source,
                     "--max-new-tokens");
     TaskEvaluation out;

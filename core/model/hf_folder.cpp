@@ -107,17 +107,6 @@ std::map<std::string, std::string> readWeightMap(const fs::path& indexPath) {
     return shards;
 }
 
-// What an imported model keeps beside its tokenizer.json, as it came: the special tokens and chat
-// template (tokenizer_config.json, chat_template.jinja) and the sampling defaults
-// (generation_config.json). An export writes them back.
-constexpr const char* kKeptFiles[] = {kHfTokenizerConfigFile, kHfChatTemplateFile,
-                                      kHfGenerationConfigFile};
-
-void copyKeptFiles(const fs::path& from, const fs::path& to) {
-    for (const char* name : kKeptFiles)
-        if (fs::exists(from / name)) copyFile(from / name, to / name);
-}
-
 }  // namespace
 
 std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
@@ -162,10 +151,11 @@ model_spec::ModelFamily exportHfFolder(const fs::path& modelFolder, const fs::pa
                   model_spec::formatHfConfigJson(loaded.config, architecture, tokens, dtype));
     saveSafetensors(out.staging() / kHfWeightsFile, tensors, {{"format", "pt"}});
     copyFile(loaded.tokenizerPath, out.staging() / kTokenizerFile);
-    if (fs::exists(modelFolder / kHfTokenizerConfigFile))
-        copyKeptFiles(modelFolder, out.staging());
-    else
-        writeTextFile(out.staging() / kHfTokenizerConfigFile,
+    // An imported model's own files, as they came; a model made here gets Strata's
+    // tokenizer_config.json.
+    copyTokenizerCompanions(modelFolder, out.staging());
+    if (!fs::exists(modelFolder / kTokenizerConfigFile))
+        writeTextFile(out.staging() / kTokenizerConfigFile,
                       tokenizerConfigJson(tokens, loaded.config.contextLength));
     out.commit();
     return architecture;
@@ -190,7 +180,6 @@ model_spec::HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::pat
 
     common::AtomicFolder out(modelFolder);
     writeModelFiles(out.staging(), hf.config, model, tokenizer);
-    copyKeptFiles(hfFolder, out.staging());
     out.commit();
     return hf;
 }

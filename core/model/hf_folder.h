@@ -24,9 +24,6 @@ namespace strata::model {
 inline constexpr const char* kHfConfigFile = "config.json";
 inline constexpr const char* kHfWeightsFile = "model.safetensors";
 inline constexpr const char* kHfWeightsIndexFile = "model.safetensors.index.json";
-inline constexpr const char* kHfTokenizerConfigFile = "tokenizer_config.json";
-inline constexpr const char* kHfChatTemplateFile = "chat_template.jinja";
-inline constexpr const char* kHfGenerationConfigFile = "generation_config.json";
 
 // Writes the model folder `modelFolder` as `hfFolder`; returns the class it was written as.
 // Anything the class cannot express exactly is a common::Error naming the key or tensor.

@@ -61,6 +61,18 @@ void loadModelState(Transformer& model, const std::map<std::string, torch::Tenso
     }
 }
 
+void copyTokenizerCompanions(const fs::path& fromFolder, const fs::path& toFolder) {
+    for (const char* name : kTokenizerCompanionFiles) {
+        if (!fs::exists(fromFolder / name)) continue;
+        std::error_code error;
+        fs::copy_file(fromFolder / name, toFolder / name, fs::copy_options::overwrite_existing,
+                      error);
+        if (error)
+            fail("{}: cannot copy to {}: {}", (fromFolder / name).string(), toFolder.string(),
+                 error.message());
+    }
+}
+
 void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& config,
                      Transformer& model, const fs::path& tokenizerJson) {
     common::AtomicFile configFile(folder / kModelConfigFile);
@@ -71,6 +83,7 @@ void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& conf
     fs::copy_file(tokenizerJson, folder / kTokenizerFile, fs::copy_options::overwrite_existing,
                   error);
     if (error) fail("{}: cannot copy the tokenizer: {}", tokenizerJson.string(), error.message());
+    copyTokenizerCompanions(tokenizerJson.parent_path(), folder);
 }
 
 LoadedModel loadModelFolder(const fs::path& folder) {

@@ -2,6 +2,9 @@
 //   model.toml          the [model] table (modelConfigText)
 //   model.safetensors   every parameter and learned buffer by its module path
 //   tokenizer.json      the tokenizer the model was trained with
+//   tokenizer_config.json, chat_template.jinja, generation_config.json
+//                       optional: what came with an imported model's tokenizer (its special
+//                       tokens, chat template and sampling defaults); they travel with it
 //   lora.safetensors    optional: LoRA adapters, merged into the weights on load (lora.h)
 // Training checkpoints add the trainer's state beside these files (core/train/checkpoint.h).
 #pragma once
@@ -18,6 +21,11 @@ namespace strata::model {
 inline constexpr const char* kModelConfigFile = "model.toml";
 inline constexpr const char* kModelWeightsFile = "model.safetensors";
 inline constexpr const char* kTokenizerFile = "tokenizer.json";
+inline constexpr const char* kTokenizerConfigFile = "tokenizer_config.json";
+inline constexpr const char* kChatTemplateFile = "chat_template.jinja";
+inline constexpr const char* kGenerationConfigFile = "generation_config.json";
+inline constexpr const char* kTokenizerCompanionFiles[] = {kTokenizerConfigFile, kChatTemplateFile,
+                                                           kGenerationConfigFile};
 
 // Parameters, then the buffers training changes (the routers' balancing bias); the rotary tables
 // are left out because the config determines them. CPU, contiguous copies.
@@ -28,7 +36,12 @@ NamedTensors modelState(Transformer& model);
 void loadModelState(Transformer& model, const std::map<std::string, torch::Tensor>& tensors,
                     const std::string& source);
 
-// Writes the three files into `folder` (an AtomicFolder's staging folder, usually).
+// The companion files present in `fromFolder`, copied into `toFolder`.
+void copyTokenizerCompanions(const std::filesystem::path& fromFolder,
+                             const std::filesystem::path& toFolder);
+
+// Writes the three files into `folder` (an AtomicFolder's staging folder, usually), and the
+// companions found beside `tokenizerJson`.
 void writeModelFiles(const std::filesystem::path& folder, const model_spec::ModelConfig& config,
                      Transformer& model, const std::filesystem::path& tokenizerJson);
 

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/jinja/json.h"
+#include "core/tokenizer/tokenizer_json.h"
 
 #include <algorithm>
 #include <fstream>
@@ -291,6 +292,22 @@ std::optional<std::string> readChatTemplate(const std::filesystem::path& modelFo
         }
     common::fail("{}: chat_template is neither a string nor a list with a \"default\" template",
                  config.string());
+}
+
+ChatTemplate modelChatTemplate(const std::filesystem::path& modelFolder,
+                               const Tokenizer& tokenizer) {
+    std::optional<std::string> source = readChatTemplate(modelFolder);
+    TokenizerData specials;
+    if (source) readTokenizerConfig(modelFolder, specials);
+    try {
+        if (!source) return ChatTemplate(tokenizer);
+        ChatSpecialTokens tokens;
+        if (!specials.bosToken.empty()) tokens.bos = specials.bosToken;
+        if (!specials.eosToken.empty()) tokens.eos = specials.eosToken;
+        return ChatTemplate(*source, tokenizer, tokens);
+    } catch (const common::Error& error) {
+        common::fail("{}: {}", modelFolder.string(), error.what());
+    }
 }
 
 }  // namespace strata::tokenizer

@@ -111,4 +111,9 @@ private:
 // unreadable or malformed.
 std::optional<std::string> readChatTemplate(const std::filesystem::path& modelFolder);
 
+// The chat template a model folder's conversations go through: its own (readChatTemplate) with
+// the bos and eos of its tokenizer_config.json, else kStrataChatTemplate. Errors name the folder.
+ChatTemplate modelChatTemplate(const std::filesystem::path& modelFolder,
+                               const Tokenizer& tokenizer);
+
 }  // namespace strata::tokenizer

@@ -584,12 +584,15 @@ TokenizerData readTokenizer(const std::filesystem::path& fileOrFolder) {
     if (!std::filesystem::exists(json))
         common::fail("{}: the folder has no tokenizer.json", fileOrFolder.string());
     TokenizerData data = readTokenizerJson(json);
-    std::filesystem::path config = fileOrFolder / "tokenizer_config.json";
-    if (std::filesystem::exists(config)) {
-        common::MappedFile file(config);
-        Reader(config.string()).readConfig(file.view(), data);
-    }
+    readTokenizerConfig(fileOrFolder, data);
     return data;
+}
+
+void readTokenizerConfig(const std::filesystem::path& folder, TokenizerData& data) {
+    std::filesystem::path config = folder / "tokenizer_config.json";
+    if (!std::filesystem::exists(config)) return;
+    common::MappedFile file(config);
+    Reader(config.string()).readConfig(file.view(), data);
 }
 
 Tokenizer loadTokenizer(const std::filesystem::path& path) {

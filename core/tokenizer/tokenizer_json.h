@@ -34,6 +34,8 @@ TokenizerData readTokenizerJson(const std::filesystem::path& path);
 // A tokenizer.json, or a model folder: its tokenizer.json plus, when present,
 // tokenizer_config.json's bos/eos/pad tokens.
 TokenizerData readTokenizer(const std::filesystem::path& fileOrFolder);
+// Sets data's bos/eos/pad tokens from the folder's tokenizer_config.json, when it has one.
+void readTokenizerConfig(const std::filesystem::path& folder, TokenizerData& data);
 // readTokenizer, validated into a ready Tokenizer; validation errors also name the path.
 Tokenizer loadTokenizer(const std::filesystem::path& fileOrFolder);
 

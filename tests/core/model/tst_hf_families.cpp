@@ -5,7 +5,8 @@
 // normalized top-k and with a dense layer between, Mixtral, DeepSeek-V3 with group-limited routing,
 // routed scaling and YaRN's mscale, and DeepSeek-V3 with direct queries). Strata imports each and
 // gives every next-token log-probability transformers gives, within 1e-4 in float32; exports each
-// back as the same class, which transformers loads cleanly to the same log-probabilities. What
+// back as the same class, which transformers loads cleanly to the same log-probabilities, with the
+// chat template and generation config it came with. What
 // Strata cannot compute (unknown families, feed-forward biases, LongRoPE, per-layer windows,
 // other activations) is refused by key, and so are a missing shard and weights of another type.
 // Skipped, saying why, when the pytools python cannot import torch and transformers.
@@ -33,11 +34,24 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kLogProbTolerance = 1e-4;
+constexpr const char* kTemplate = "{% for m in messages %}{{ m.content }}{% endfor %}";
 
 QJsonObject readJson(const fs::path& path) {
     QFile file(QString::fromStdString(path.string()));
     if (!file.open(QIODevice::ReadOnly)) return {};
     return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+QString readText(const fs::path& path) {
+    QFile file(QString::fromStdString(path.string()));
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+void writeText(const fs::path& path, const char* text) {
+    QFile file(QString::fromStdString(path.string()));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
 }
 
 torch::Tensor idsOf(const QJsonArray& rows) {
@@ -131,8 +145,12 @@ private slots:
             const std::string name = hf.filename().string();
             QJsonObject expected = readJson(hf / "expected.json");
             writeByteTokenizer(hf);
+            writeText(hf / model::kChatTemplateFile, kTemplate);
             fs::path imported = fs::path(m_dir.path().toStdString()) / "imported" / name;
             model::importHfFolder(hf, imported);
+            // What came with the tokenizer stays with it.
+            QCOMPARE(readText(imported / model::kChatTemplateFile), QString(kTemplate));
+            QVERIFY(fs::exists(imported / model::kGenerationConfigFile));
 
             model::LoadedModel loaded = model::loadModelFolder(imported);
             QCOMPARE(QString(model_spec::hfArchitectureName(loaded.config.family)),
@@ -172,6 +190,8 @@ private slots:
         for (const auto& [exported, expected] : exports) {
             QJsonObject scored = readJson(exported / "scored.json");
             QCOMPARE(scored["class"].toString(), expected["class"].toString());
+            QCOMPARE(readText(exported / model::kChatTemplateFile), QString(kTemplate));
+            QVERIFY(fs::exists(exported / model::kGenerationConfigFile));
             model::LoadedModel loaded = model::loadModelFolder(
                 exported.parent_path().parent_path() / "imported" / exported.filename());
             loaded.model->eval();
