@@ -18,14 +18,19 @@ using common::fail;
 
 namespace {
 
-// The special tokens of Strata's tokenizer trainer that transformers has roles for.
+// The special tokens transformers has roles for: those tokenizer_config.json names (an imported
+// model's), else those of Strata's tokenizer trainer.
 model_spec::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer) {
-    auto find = [&](const char* content) -> std::optional<model_spec::HfSpecialToken> {
+    const tokenizer::TokenizerData& data = tokenizer.data();
+    auto find = [&](const std::string& named,
+                    const char* strata) -> std::optional<model_spec::HfSpecialToken> {
+        std::string content = named.empty() ? strata : named;
         std::optional<tokenizer::TokenId> id = tokenizer.findAddedToken(content);
         if (!id) return std::nullopt;
         return model_spec::HfSpecialToken{int64_t(*id), content};
     };
-    return {find("<|bos|>"), find("<|eos|>"), find("<|pad|>")};
+    return {find(data.bosToken, "<|bos|>"), find(data.eosToken, "<|eos|>"),
+            find(data.padToken, "<|pad|>")};
 }
 
 }  // namespace
@@ -51,7 +56,7 @@ int runExport(const Args& args) {
     if (!fs::exists(tokenizerPath))
         fail("{}: not a model folder ({} is missing)", checkpoint.string(), model::kTokenizerFile);
 
-    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(tokenizerPath);
+    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(checkpoint);
     model_spec::ModelFamily architecture =
         model::exportHfFolder(checkpoint, output, specialTokensOf(tokenizer));
     fmt::print(stderr, "{}: {} ({}, {}, {}, {})\n", output.string(),
