@@ -10,11 +10,11 @@
 // Strata cannot compute (unknown families, feed-forward biases, LongRoPE, per-layer windows,
 // other activations) is refused by key, and so are a missing shard and weights of another type.
 // Skipped, saying why, when the pytools python cannot import torch and transformers.
-#include "core/common/error.h"
 #include "core/model/hf_folder.h"
 #include "core/model/model_folder.h"
 #include "core/model/next_token_logprobs.h"
 #include "core/tokenizer/tokenizer_json.h"
+#include "tests/error_of.h"
 
 #include <torch/torch.h>
 #include <QJsonArray>
@@ -26,7 +26,6 @@
 #include <QtTest>
 
 #include <cmath>
-#include <functional>
 
 using namespace strata;
 namespace fs = std::filesystem;
@@ -71,15 +70,6 @@ torch::Tensor logProbsOf(const QJsonArray& rows) {
             values.push_back(items[t].toDouble());
     }
     return torch::tensor(values, torch::kFloat64).view({rows.size(), -1});
-}
-
-std::string errorOf(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const common::Error& error) {
-        return error.what();
-    }
-    return "(no error)";
 }
 
 double maxDifference(const torch::Tensor& a, const torch::Tensor& b) {
@@ -159,6 +149,7 @@ private slots:
             torch::Tensor ours =
                 model::nextTokenLogProbs(loaded.model, idsOf(expected["ids"].toArray()));
             double difference = maxDifference(ours, logProbsOf(expected["logprobs"].toArray()));
+            qInfo("%s: largest log-probability difference %.3g", name.c_str(), difference);
             QVERIFY2(difference < kLogProbTolerance,
                      qPrintable(QString("%1: log-probabilities differ by %2")
                                     .arg(QString::fromStdString(name))
@@ -246,9 +237,10 @@ private slots:
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(QJsonDocument(config).toJson());
         out.close();
-        std::string error = errorOf([&] { model_spec::readHfConfig(file); });
-        QVERIFY2(error.starts_with(file.string() + ": " + message.toStdString()), error.c_str());
-        QVERIFY(error.find('\n') == std::string::npos);
+        QString error = errorOf([&] { model_spec::readHfConfig(file); });
+        QVERIFY2(error.startsWith(QString::fromStdString(file.string()) + ": " + message),
+                 qPrintable(error));
+        QVERIFY(!error.contains('\n'));
     }
 
     void refusesAMissingShardOrAWrongType() {
@@ -256,10 +248,9 @@ private slots:
         fs::path sharded = root / "sharded";
         fs::copy(m_built / "qwen2", sharded);
         fs::remove(sharded / "model-00003-of-00005.safetensors");
-        std::string error = errorOf([&] { model::importHfFolder(sharded, root / "unused"); });
-        QVERIFY2(error.find("model-00003-of-00005.safetensors") != std::string::npos &&
-                     error.find('\n') == std::string::npos,
-                 error.c_str());
+        QString error = errorOf([&] { model::importHfFolder(sharded, root / "unused"); });
+        QVERIFY2(error.contains("model-00003-of-00005.safetensors") && !error.contains('\n'),
+                 qPrintable(error));
         QVERIFY(!fs::exists(root / "unused"));
 
         fs::path typed = root / "typed";
@@ -272,9 +263,9 @@ private slots:
         model::saveSafetensors(typed / model::kHfWeightsFile,
                                model::NamedTensors(copies.begin(), copies.end()));
         error = errorOf([&] { model::importHfFolder(typed, root / "unused"); });
-        QVERIFY2(error.ends_with("tensor 'model.norm.weight' is Int; weights are float32, "
-                                 "bfloat16 or float16"),
-                 error.c_str());
+        QVERIFY2(error.endsWith("tensor 'model.norm.weight' is Int; weights are float32, "
+                                "bfloat16 or float16"),
+                 qPrintable(error));
         QVERIFY(!fs::exists(root / "unused"));
     }
 };
