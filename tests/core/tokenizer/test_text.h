@@ -3,9 +3,11 @@
 // Everything here is deterministic for a given seed.
 #pragma once
 
+#include "core/common/json_writer.h"
 #include "core/common/utf8.h"
 
 #include <cstdint>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -98,6 +100,16 @@ inline std::vector<std::string> fixtureCorpus() {
         for (size_t j = 0; j < 14; ++j)
             corpus.push_back(corpus[j]);
     return corpus;
+}
+
+// One JSON string a line: how the tests hand texts to the Hugging Face scripts.
+inline void writeJsonLines(const std::string& path, const std::vector<std::string>& strings) {
+    std::ofstream out(path, std::ios::binary);
+    for (const std::string& text : strings) {
+        std::string line;
+        common::appendJsonString(line, text);
+        out << line << '\n';
+    }
 }
 
 }  // namespace strata::tokenizer::test

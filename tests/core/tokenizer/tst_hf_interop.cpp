@@ -36,15 +36,6 @@ std::vector<std::string> probeStrings() {
     return strings;
 }
 
-void writeJsonLines(const QString& path, const std::vector<std::string>& strings) {
-    std::ofstream out(path.toStdString(), std::ios::binary);
-    for (const std::string& text : strings) {
-        std::string line;
-        common::appendJsonString(line, text);
-        out << line << '\n';
-    }
-}
-
 std::vector<std::vector<TokenId>> readIds(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return {};
@@ -70,7 +61,7 @@ private slots:
                  "configure with -DSTRATA_PYTOOLS_PYTHON=<its python>");
         QVERIFY(m_dir.isValid());
         m_strings = probeStrings();
-        writeJsonLines(path("strings.jsonl"), m_strings);
+        test::writeJsonLines(path("strings.jsonl").toStdString(), m_strings);
     }
 
     void oursLoadsInHuggingFace() {
@@ -89,7 +80,7 @@ private slots:
     }
 
     void huggingFaceLoadsHere() {
-        writeJsonLines(path("corpus.jsonl"), test::fixtureCorpus());
+        test::writeJsonLines(path("corpus.jsonl").toStdString(), test::fixtureCorpus());
         runPython({"train", path("corpus.jsonl"), "900",
                    QString::fromUtf8(kCl100kPattern.data(), kCl100kPattern.size()),
                    path("hf.json")});

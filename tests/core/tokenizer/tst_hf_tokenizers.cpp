@@ -8,6 +8,7 @@
 // build directory. Skips only when STRATA_REFERENCE_DIR or the pytools python is not set up.
 #include "core/common/json_writer.h"
 #include "core/tokenizer/tokenizer_json.h"
+#include "tests/core/tokenizer/test_text.h"
 
 #include <QDir>
 #include <QFile>
@@ -106,15 +107,6 @@ std::vector<std::string> probeStrings() {
     return strings;
 }
 
-void writeJsonLines(const QString& path, const std::vector<std::string>& strings) {
-    std::ofstream out(path.toStdString(), std::ios::binary);
-    for (const std::string& text : strings) {
-        std::string line;
-        common::appendJsonString(line, text);
-        out << line << '\n';
-    }
-}
-
 }  // namespace
 
 class TestHfTokenizers : public QObject {
@@ -133,7 +125,7 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_strings = probeStrings();
         QVERIFY(m_strings.size() > 60);
-        writeJsonLines(path("strings.jsonl"), m_strings);
+        test::writeJsonLines(path("strings.jsonl").toStdString(), m_strings);
         QDir().mkpath(HF_TOKENIZERS_CACHE);
         for (const char* name : {"llama-bpe", "qwen2", "llama-spm"}) {
             fs::path folder = fs::path(HF_TOKENIZERS_CACHE) / name;
