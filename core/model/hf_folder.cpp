@@ -140,9 +140,12 @@ std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
 model_spec::ModelFamily exportHfFolder(const fs::path& modelFolder, const fs::path& hfFolder,
                                        const model_spec::HfSpecialTokens& tokens) {
     checkReplaceable(hfFolder, modelFolder, kHfConfigFile, "Hugging Face model");
+    // Checked before any weight is read: whether a class can hold the model.
+    if (!fs::exists(modelFolder / kModelConfigFile))
+        fail("{}: not a model folder ({} is missing)", modelFolder.string(), kModelConfigFile);
+    model_spec::ModelFamily architecture = model_spec::chooseHfArchitecture(
+        readModelFolderConfig(modelFolder), (modelFolder / kModelConfigFile).string());
     LoadedModel loaded = loadModelFolder(modelFolder);
-    model_spec::ModelFamily architecture =
-        model_spec::chooseHfArchitecture(loaded.config, (modelFolder / kModelConfigFile).string());
     NamedTensors tensors = toHfTensors(loaded.config, architecture, modelState(loaded.model));
     std::string dtype = dtypeName(tensors.front().second.scalar_type());
 

@@ -86,15 +86,20 @@ void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& conf
     copyTokenizerCompanions(tokenizerJson.parent_path(), folder);
 }
 
+model_spec::ModelConfig readModelFolderConfig(const fs::path& folder) {
+    common::ConfigReader reader = common::ConfigReader::fromFile(folder / kModelConfigFile);
+    model_spec::ModelConfig config = model_spec::readModelConfig(reader);
+    reader.finish();
+    return config;
+}
+
 LoadedModel loadModelFolder(const fs::path& folder) {
     if (!fs::is_directory(folder)) fail("{}: no such model folder", folder.string());
     for (const char* name : {kModelConfigFile, kModelWeightsFile, kTokenizerFile})
         if (!fs::exists(folder / name))
             fail("{}: not a model folder ({} is missing)", folder.string(), name);
-    common::ConfigReader reader = common::ConfigReader::fromFile(folder / kModelConfigFile);
     LoadedModel loaded;
-    loaded.config = model_spec::readModelConfig(reader);
-    reader.finish();
+    loaded.config = readModelFolderConfig(folder);
     loaded.model = Transformer(loaded.config);
     SafetensorsContent weights = loadSafetensors(folder / kModelWeightsFile);
     loadModelState(loaded.model, weights.tensors, (folder / kModelWeightsFile).string());

@@ -51,6 +51,9 @@ struct LoadedModel {
     std::filesystem::path tokenizerPath;
 };
 
+// The folder's model.toml, without touching the weights.
+model_spec::ModelConfig readModelFolderConfig(const std::filesystem::path& folder);
+
 // Reads a model folder back; a missing file, a config error or a tensor that does not fit is a
 // common::Error naming the file.
 LoadedModel loadModelFolder(const std::filesystem::path& folder);

@@ -11,6 +11,7 @@
 #include <climits>
 #include <initializer_list>
 #include <iterator>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -403,6 +404,60 @@ const char* hfModelType(ModelFamily family) {
     return kModelFamilyNames[size_t(family)];
 }
 
+namespace {
+
+// What a config.json keeps of a model: its architecture, sizes resolved, without the keys of
+// training only and without the settings of the kind of block or attention it does not have.
+ModelConfig architectureOf(ModelConfig c) {
+    const ModelConfig defaults;
+    AttentionConfig& a = c.attention;
+    MoeConfig& m = c.moe;
+    c.denseHiddenSize = c.resolvedDenseHiddenSize();
+    m.expertHiddenSize = c.resolvedExpertHiddenSize();
+    m.auxLossCoef = defaults.moe.auxLossCoef;
+    m.biasUpdateSpeed = defaults.moe.biasUpdateSpeed;
+    m.capacityFactor = defaults.moe.capacityFactor;
+    m.zLossCoef = defaults.moe.zLossCoef;
+    if (c.numMoeLayers() == 0) {
+        m = defaults.moe;
+        c.numDenseLayers = c.numLayers;
+        c.moeLayerStep = 1;
+        c.denseLayers.clear();
+    }
+    if (a.kind == AttentionKind::Mla) {
+        a.numKvHeads = a.numHeads;
+        a.headDim = 0;
+    } else {
+        a.headDim = c.resolvedHeadDim();
+        a.qLoraRank = defaults.attention.qLoraRank;
+        a.kvLoraRank = defaults.attention.kvLoraRank;
+        a.qkNopeHeadDim = defaults.attention.qkNopeHeadDim;
+        a.qkRopeHeadDim = defaults.attention.qkRopeHeadDim;
+        a.vHeadDim = defaults.attention.vHeadDim;
+    }
+    return c;
+}
+
+// An imported family holds a model when its config.json reads back the same architecture: a
+// model.toml edited into something the class cannot compute (a Qwen3 without query/key norms) is
+// refused, naming the first key that would change.
+void checkFamilyHolds(const ModelConfig& c, std::string_view source) {
+    std::string name = hfFamilyName(c.family);
+    HfModelConfig back = parseHfConfig(formatHfConfigJson(c, c.family, {}, "float32"),
+                                       fmt::format("{} (as {})", source, name));
+    std::istringstream ours(modelConfigText(architectureOf(c)));
+    std::istringstream theirs(modelConfigText(architectureOf(back.config)));
+    std::string table, line, other;
+    while (std::getline(ours, line) && std::getline(theirs, other)) {
+        if (line.starts_with("[")) table = line.substr(1, line.size() - 2);
+        if (line == other || line.starts_with("#")) continue;
+        fail("{}: {}.{} has no {} equivalent ({} reads back {})", source, table, line, name, name,
+             other);
+    }
+}
+
+}  // namespace
+
 ModelFamily chooseHfArchitecture(const ModelConfig& c, std::string_view source) {
     const AttentionConfig& a = c.attention;
     const MoeConfig& m = c.moe;
@@ -413,7 +468,10 @@ ModelFamily chooseHfArchitecture(const ModelConfig& c, std::string_view source) 
             "an expert has no room for, which transformers never does (set it to 0 to export the "
             "model without dropping)",
             source, m.capacityFactor);
-    if (c.family != ModelFamily::Strata) return c.family;
+    if (c.family != ModelFamily::Strata) {
+        checkFamilyHolds(c, source);
+        return c.family;
+    }
     bool mla = a.kind == AttentionKind::Mla;
     ModelFamily family = mla                   ? ModelFamily::DeepseekV3
                          : hasMoe              ? ModelFamily::Mixtral

@@ -196,6 +196,25 @@ private slots:
         }
     }
 
+    void exportRefusesAFamilyThatCannotHoldTheModel() {
+        fs::path root = fs::path(m_dir.path().toStdString());
+        fs::path edited = root / "edited-qwen3";
+        fs::copy(root / "imported" / "qwen3", edited);
+        QFile config(QString::fromStdString((edited / model::kModelConfigFile).string()));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(config.readAll());
+        config.close();
+        QVERIFY(text.contains("qk_norm = true"));
+        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        config.write(text.replace("qk_norm = true", "qk_norm = false").toUtf8());
+        config.close();
+        QString error = errorOf([&] { model::exportHfFolder(edited, root / "unused", {}); });
+        QVERIFY2(error.endsWith("model.attention.qk_norm = false has no Qwen3 equivalent (Qwen3 "
+                                "reads back qk_norm = true)"),
+                 qPrintable(error));
+        QVERIFY(!fs::exists(root / "unused"));
+    }
+
     void refusesWhatStrataCannotCompute_data() {
         QTest::addColumn<QString>("family");
         QTest::addColumn<QString>("key");
