@@ -10,11 +10,13 @@
 #include "core/data/prompt_set.h"
 #include "core/model/generation.h"
 #include "core/model/model_folder.h"
+#include "core/model_spec/generation_config.h"
 #include "core/proto/generation_lines.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -75,18 +77,8 @@ void runGeneration(const ParsedArgs& parsed) {
             fail("--{} {} is out of range", name, value);
         return int(value);
     };
-    const model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();
-    model_spec::SamplingOptions options = defaults;
-    options.maxNewTokens = count("max-new-tokens", defaults.maxNewTokens);
-    options.temperature = parsed.doubleValue("temperature", defaults.temperature);
-    options.topK = count("top-k", defaults.topK);
-    options.topP = parsed.doubleValue("top-p", defaults.topP);
-    options.repetitionPenalty =
-        parsed.doubleValue("repetition-penalty", defaults.repetitionPenalty);
     int64_t seed = parsed.intValue("seed", 0);
     if (seed < 0) fail("--seed must not be negative, not {}", seed);
-    options.seed = uint64_t(seed);
-    model_spec::checkSamplingOptions(options);
     int threads = count("threads", 0);
     if (threads < 0) fail("--threads must not be negative, not {}", threads);
     if (threads > 0) at::set_num_threads(threads);
@@ -104,6 +96,27 @@ void runGeneration(const ParsedArgs& parsed) {
         fail("{}: the tokenizer has {} tokens, more than the model's {}",
              loaded.tokenizerPath.string(), tokenizer.vocabSize(), loaded.config.vocabSize);
     loaded.model->eval();
+
+    // An imported model samples as transformers would by default; the flags override either.
+    model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();
+    std::filesystem::path companions = loaded.tokenizerPath.parent_path();
+    if (std::optional<model_spec::GenerationDefaults> imported =
+            model_spec::readGenerationConfig(companions, defaults)) {
+        defaults = imported->options;
+        if (!imported->unfollowed.empty())
+            fmt::print(stderr, "note: {} asks for {}, which generate does not do\n",
+                       (companions / model::kGenerationConfigFile).string(),
+                       fmt::join(imported->unfollowed, ", "));
+    }
+    model_spec::SamplingOptions options = defaults;
+    options.maxNewTokens = count("max-new-tokens", defaults.maxNewTokens);
+    options.temperature = parsed.doubleValue("temperature", defaults.temperature);
+    options.topK = count("top-k", defaults.topK);
+    options.topP = parsed.doubleValue("top-p", defaults.topP);
+    options.repetitionPenalty =
+        parsed.doubleValue("repetition-penalty", defaults.repetitionPenalty);
+    options.seed = uint64_t(seed);
+    model_spec::checkSamplingOptions(options);
 
     // Strata's documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an
     // <|eos|>; an imported model's prompt gets what its tokenizer adds (Llama 3's bos) and ends
@@ -175,7 +188,9 @@ int runGenerate(const Args& args) {
         "(<|eos|>, or an imported model's eos token), after --max-new-tokens or at the\n"
         "model's context length. --prompts continues each prompt\n"
         "of a prompt set in turn: a .jsonl file of {\"prompt\": ...} objects (- reads them\n"
-        "from stdin) or a text file with one prompt a line.");
+        "from stdin) or a text file with one prompt a line. An imported model's\n"
+        "generation_config.json replaces the sampling defaults below, as in transformers\n"
+        "(greedy unless it sets do_sample); --temperature 0 is always greedy.");
     const model_spec::SamplingOptions defaults = model_spec::defaultSamplingOptions();
     parser.option("checkpoint", 'c', "DIR", "a checkpoint or model folder")
         .option("prompt", 'p', "TEXT", "the text to continue (default: a new document)")

@@ -161,6 +161,48 @@ private slots:
         QCOMPARE(QDir(m_dir.path()).entryList({"again*"}, QDir::AllEntries).size(), 1);
     }
 
+    // An imported model's generation_config.json sets generate's defaults, as in transformers;
+    // flags override them.
+    void generateStartsFromTheGenerationConfig() {
+        CliRun exported =
+            runCli({"export", "--checkpoint", path("mixtral"), "-o", path("sampled-hf")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        CliRun imported = runCli({"import", path("sampled-hf"), "-o", path("sampled")});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        auto generate = [&](const QStringList& flags) {
+            CliRun run = runCli(QStringList{"generate", "--checkpoint", path("sampled"), "--prompt",
+                                            "Model 3 goes", "--seed", "5"} +
+                                flags);
+            if (run.exitCode != 0) qWarning("%s", qPrintable(run.err));
+            return run;
+        };
+        const QString configFile = path("sampled/generation_config.json");
+
+        QVERIFY(writeFile(configFile, R"({"max_new_tokens": 5, "num_beams": 3})"));
+        CliRun greedyByDefault = generate({});
+        QCOMPARE(greedyByDefault.out, generate({"--temperature", "0", "--repetition-penalty", "1",
+                                                "--max-new-tokens", "5"})
+                                          .out);
+        QVERIFY2(greedyByDefault.err.contains("generation_config.json asks for num_beams"),
+                 qPrintable(greedyByDefault.err));
+
+        QVERIFY(writeFile(configFile, R"({"do_sample": true, "temperature": 1.5, "top_k": 40,
+                                          "top_p": 0.9, "max_new_tokens": 12})"));
+        CliRun sampled = generate({});
+        QCOMPARE(sampled.out, generate({"--temperature", "1.5", "--top-k", "40", "--top-p", "0.9",
+                                        "--repetition-penalty", "1", "--max-new-tokens", "12"})
+                                  .out);
+        CliRun greedy = generate({"--temperature", "0"});
+        QVERIFY(sampled.out != greedy.out);
+        QCOMPARE(greedy.out, generate({"--temperature", "0", "--top-k", "40", "--top-p", "0.9",
+                                       "--repetition-penalty", "1", "--max-new-tokens", "12"})
+                                 .out);
+
+        QVERIFY(writeFile(configFile, R"({"top_p": "high"})"));
+        expectError({"generate", "--checkpoint", path("sampled"), "--prompt", "Model"},
+                    configFile + ": key 'top_p' must be a number");
+    }
+
     void refusesBadRequests() {
         expectError({"export", "-o", path("out")}, "--checkpoint is required (see --help)");
         expectError({"export", "--checkpoint", path("deepseek")},
