@@ -1,10 +1,12 @@
-// `strata-cli model info CONFIG`: what a model configuration costs before anything is trained —
-// parameters (total and active per token), training FLOPs per token and a memory estimate.
+// `strata-cli model info MODEL`: what a model costs before anything is trained — parameters
+// (total and active per token), training FLOPs per token and the memory of full training and of
+// LoRA. MODEL is a config, a model folder or checkpoint, or a Hugging Face folder to import.
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/human_units.h"
+#include "core/model_spec/hf_config.h"
 #include "core/model_spec/model_size.h"
 
 #include <fmt/format.h>
@@ -31,38 +33,74 @@ std::string describe(const model_spec::ModelConfig& c) {
             " + {} MoE ({} routed experts, top-{}, {} shared, {} scoring)", moeLayers,
             c.moe.numRoutedExperts, c.moe.topK, c.moe.numSharedExperts,
             c.moe.scoring == model_spec::RouterScoring::Sigmoid ? "sigmoid" : "softmax");
-    return fmt::format("{} layers: {}; d_model {}, {}; vocabulary {}, context {}", c.numLayers,
-                       blocks, c.dModel, attention, c.vocabSize, c.contextLength);
+    std::string family = c.family == model_spec::ModelFamily::Strata
+                             ? ""
+                             : model_spec::hfFamilyName(c.family) + " model, ";
+    return fmt::format("{}{} layers: {}; d_model {}, {}; vocabulary {}, context {}", family,
+                       c.numLayers, blocks, c.dModel, attention, c.vocabSize, c.contextLength);
+}
+
+std::string describeMemory(const model_spec::MemoryEstimate& memory) {
+    return fmt::format("weights {}, gradients {}, AdamW {}, activations {}; total {}",
+                       humanBytes(memory.parameters), humanBytes(memory.gradients),
+                       humanBytes(memory.optimizer), humanBytes(memory.activations),
+                       humanBytes(memory.total()));
+}
+
+// The model of a TOML config (with --set overrides), of a model folder or checkpoint (its
+// model.toml), or of a Hugging Face folder (its config.json, as import reads it).
+model_spec::ModelConfig readModel(const std::filesystem::path& path,
+                                  const std::vector<std::string>& overrides) {
+    if (std::filesystem::is_directory(path)) {
+        if (!overrides.empty()) fail("--set takes a TOML config, not a model folder");
+        if (std::filesystem::exists(path / "model.toml")) return readModel(path / "model.toml", {});
+        if (std::filesystem::exists(path / "config.json"))
+            return model_spec::readHfConfig(path / "config.json").config;
+        fail("{}: neither a model folder (model.toml) nor a Hugging Face folder (config.json)",
+             path.string());
+    }
+    common::ConfigReader config = common::ConfigReader::fromFile(path);
+    for (const std::string& assignment : overrides)
+        config.applyOverride(assignment);
+    model_spec::ModelConfig model = model_spec::readModelConfig(config);
+    config.finishTable("model");
+    return model;
 }
 
 int info(const Args& args) {
     ArgParser parser(
-        "strata-cli model info", "CONFIG.toml [--batch N] [--seq-len T] [--bf16]",
+        "strata-cli model info", "MODEL [--batch N] [--seq-len T] [--bf16] [--lora-rank R]",
         "Prints a model's parameter counts (total and active per token), its training\n"
-        "FLOPs per token and an estimate of the memory training takes for one batch.");
-    parser.positional("CONFIG", 1, 1, "a TOML config with a [model] table")
-        .option("set", 0, "KEY=VALUE", "override one key, e.g. model.num_layers=12")
+        "FLOPs per token and an estimate of the memory training takes for one batch, in\n"
+        "full and with LoRA adapters on the frozen model. MODEL is a TOML config with a\n"
+        "[model] table, a model folder or checkpoint, or a Hugging Face folder.");
+    parser.positional("MODEL", 1, 1, "a TOML config, a model folder or a Hugging Face folder")
+        .option("set", 0, "KEY=VALUE", "override one key of a config, e.g. model.num_layers=12")
         .option("batch", 'b', "N", "sequences per batch for the memory estimate (default 8)")
-        .option("seq-len", 't', "T", "tokens per sequence (default: model.context_length)")
+        .option("seq-len", 't', "T",
+                "tokens per sequence (default: model.context_length, at most 2048)")
+        .option("lora-rank", 'r', "R", "rank of the LoRA adapters (default 8, as SFT's)")
         .flag("bf16", 0,
               "estimate activations in bf16 with fused attention (CUDA) instead of fp32 (CPU)");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
-    common::ConfigReader config = common::ConfigReader::fromFile(parsed->positionals()[0]);
-    for (const std::string& assignment : parsed->values("set"))
-        config.applyOverride(assignment);
-    model_spec::ModelConfig model = model_spec::readModelConfig(config);
-    config.finishTable("model");
+    model_spec::ModelConfig model = readModel(parsed->positionals()[0], parsed->values("set"));
     int64_t batch = parsed->intValue("batch", 8);
-    int64_t seqLen = parsed->intValue("seq-len", model.contextLength);
+    int64_t seqLen = parsed->intValue("seq-len", std::min(model.contextLength, 2048));
+    int64_t loraRank = parsed->intValue("lora-rank", 8);
     if (batch < 1 || batch > (1 << 20)) fail("--batch must be between 1 and 1048576");
     if (seqLen < 1 || seqLen > model.contextLength)
         fail("--seq-len must be between 1 and model.context_length ({})", model.contextLength);
+    if (loraRank < 1 || loraRank > model.dModel)
+        fail("--lora-rank must be between 1 and model.d_model ({})", model.dModel);
     bool bf16 = parsed->flag("bf16");
 
     model_spec::ParameterCounts p = model_spec::countParameters(model);
-    model_spec::MemoryEstimate memory = model_spec::estimateTrainingMemory(
-        model, int(batch), int(seqLen), bf16 ? 2 : 4, /*storesAttentionScores=*/!bf16);
+    int activationBytes = bf16 ? 2 : 4;
+    model_spec::MemoryEstimate full = model_spec::estimateTrainingMemory(
+        model, int(batch), int(seqLen), activationBytes, /*storesAttentionScores=*/!bf16);
+    model_spec::MemoryEstimate lora = model_spec::estimateLoraTrainingMemory(
+        model, int(loraRank), int(batch), int(seqLen), activationBytes, !bf16);
     std::string out = describe(model) + "\n";
     out += fmt::format("parameters: {} total, {} active per token\n", humanCount(double(p.total())),
                        humanCount(double(p.activePerToken)));
@@ -76,12 +114,12 @@ int info(const Args& args) {
         humanCount(double(p.routers)), humanCount(double(p.norms)));
     out += fmt::format("training FLOPs per token at {} tokens: {}\n", seqLen,
                        humanCount(model_spec::trainingFlopsPerToken(model, int(seqLen)), "FLOP"));
-    out += fmt::format(
-        "training memory, batch {} x {} ({}): weights {}, gradients {}, AdamW {}, activations {}; "
-        "total {}\n",
-        batch, seqLen, bf16 ? "bf16 activations, fused attention" : "fp32, CPU",
-        humanBytes(memory.parameters), humanBytes(memory.gradients), humanBytes(memory.optimizer),
-        humanBytes(memory.activations), humanBytes(memory.total()));
+    out +=
+        fmt::format("training memory, batch {} x {} ({}): {}\n", batch, seqLen,
+                    bf16 ? "bf16 activations, fused attention" : "fp32, CPU", describeMemory(full));
+    out += fmt::format("  with LoRA rank {} ({} adapter parameters): {}\n", loraRank,
+                       humanCount(double(model_spec::countLoraParameters(model, int(loraRank)))),
+                       describeMemory(lora));
     fmt::print("{}", out);
     return 0;
 }
@@ -95,7 +133,8 @@ int runModel(const Args& args) {
     }
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         fmt::print(args.empty() ? stderr : stdout,
-                   "usage: strata-cli model info CONFIG.toml [--batch N] [--seq-len T] [--bf16]\n"
+                   "usage: strata-cli model info MODEL [--batch N] [--seq-len T] [--bf16] "
+                   "[--lora-rank R]\n"
                    "       strata-cli model --print-default-config\n");
         return args.empty() ? 2 : 0;
     }

@@ -1,6 +1,10 @@
 #include "core/model_spec/model_size.h"
 
+#include "core/model_spec/model_shapes.h"
+
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace strata::model_spec {
 
@@ -46,6 +50,17 @@ uint64_t swigluParameters(uint64_t d, uint64_t hidden) {
 uint64_t attendedLength(const ModelConfig& c, int seqLen) {
     int window = c.attention.slidingWindow;
     return uint64_t(window > 0 ? std::min(window, seqLen) : seqLen);
+}
+
+// The weight shapes of the projections LoRA adapts, as lora.h chooses them: the Linear layers of
+// the blocks, which are the two-dimensional ".weight" tensors there, the routers' excepted.
+std::vector<std::vector<int64_t>> loraProjections(const ModelConfig& config) {
+    std::vector<std::vector<int64_t>> projections;
+    for (const auto& [name, shape] : modelTensorShapes(config))
+        if (name.starts_with("block") && name.ends_with(".weight") && shape.size() == 2 &&
+            name.find(".router.") == std::string::npos)
+            projections.push_back(shape);
+    return projections;
 }
 
 }  // namespace
@@ -110,6 +125,29 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, int batchSize, int s
     uint64_t tokens = uint64_t(batchSize) * uint64_t(seqLen);
     // Logits and their gradient stay fp32 for the loss whatever the autocast.
     m.activations = tokens * (perToken * uint64_t(activationBytes) + 2 * 4 * uint64_t(c.vocabSize));
+    return m;
+}
+
+uint64_t countLoraParameters(const ModelConfig& config, int rank) {
+    uint64_t total = 0;
+    for (const std::vector<int64_t>& shape : loraProjections(config))
+        total += uint64_t(rank) * uint64_t(shape[0] + shape[1]);
+    return total;
+}
+
+MemoryEstimate estimateLoraTrainingMemory(const ModelConfig& config, int rank, int batchSize,
+                                          int seqLen, int activationBytes,
+                                          bool storesAttentionScores) {
+    MemoryEstimate full =
+        estimateTrainingMemory(config, batchSize, seqLen, activationBytes, storesAttentionScores);
+    uint64_t adapters = countLoraParameters(config, rank);
+    uint64_t tokens = uint64_t(batchSize) * uint64_t(seqLen);
+    MemoryEstimate m;
+    m.parameters = full.parameters + 4 * adapters;
+    m.gradients = 4 * adapters;
+    m.optimizer = 8 * adapters;
+    m.activations = full.activations + tokens * uint64_t(loraProjections(config).size()) *
+                                           uint64_t(rank) * uint64_t(activationBytes);
     return m;
 }
 

@@ -48,4 +48,15 @@ struct MemoryEstimate {
 MemoryEstimate estimateTrainingMemory(const ModelConfig& config, int batchSize, int seqLen,
                                       int activationBytes, bool storesAttentionScores);
 
+// The parameters LoRA adapters of `rank` add (core/model/lora.h): rank x (in + out) for every
+// projection of the blocks, the routers and the routed experts excepted.
+uint64_t countLoraParameters(const ModelConfig& config, int rank);
+
+// As estimateTrainingMemory, for LoRA of `rank` on the frozen model: the base weights keep no
+// gradients and no optimizer state; the adapters have both, and keep their rank-wide
+// intermediate per projection for backward.
+MemoryEstimate estimateLoraTrainingMemory(const ModelConfig& config, int rank, int batchSize,
+                                          int seqLen, int activationBytes,
+                                          bool storesAttentionScores);
+
 }  // namespace strata::model_spec

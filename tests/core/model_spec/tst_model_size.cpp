@@ -105,6 +105,31 @@ private slots:
         QVERIFY(estimateTrainingMemory(c, 1, 256, 2, false).activations < one.activations);
         QCOMPARE(two.total(), two.parameters + two.gradients + two.optimizer + two.activations);
     }
+
+    void loraAdaptsTheBlocksProjectionsByHand() {
+        ModelConfig c{
+            .vocabSize = 10,
+            .dModel = 4,
+            .numLayers = 2,
+            .numDenseLayers = 1,
+            .denseHiddenSize = 8,
+            .attention = {.numHeads = 2, .numKvHeads = 1},
+            .moe = {
+                .numRoutedExperts = 4, .numSharedExperts = 1, .topK = 2, .expertHiddenSize = 6}};
+        // Per layer q (4 x 4), k and v (2 x 4), o (4 x 4): rank x (8 + 6 + 6 + 8); the dense
+        // FFN's gate, up (8 x 4) and down (4 x 8): 3 x 12; the MoE layer's shared expert 3 x 10,
+        // its router and routed experts none.
+        QCOMPARE(countLoraParameters(c, 2), uint64_t(2 * (2 * 28 + 3 * 12 + 3 * 10)));
+
+        MemoryEstimate full = estimateTrainingMemory(c, 2, 16, 4, true);
+        MemoryEstimate lora = estimateLoraTrainingMemory(c, 2, 2, 16, 4, true);
+        uint64_t adapters = countLoraParameters(c, 2);
+        QCOMPARE(lora.parameters, full.parameters + 4 * adapters);
+        QCOMPARE(lora.gradients, 4 * adapters);
+        QCOMPARE(lora.optimizer, 8 * adapters);
+        // Fourteen projections, each keeping a rank-2 intermediate for 32 tokens.
+        QCOMPARE(lora.activations, full.activations + 32 * 14 * 2 * 4);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestModelSize)
