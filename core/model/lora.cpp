@@ -48,13 +48,35 @@ LoraAdaptersImpl::LoraAdaptersImpl(Transformer& model, int rank, double alpha) {
                      .uniform_(-1.0 / std::sqrt(double(in)), 1.0 / std::sqrt(double(in))));
         torch::Tensor b = adapter->register_parameter("b", torch::zeros({out, rank}));
         register_module(adapterName(path), adapter);
-        m_targets.push_back({linear, linear->weight, a, b});
+        m_targets.emplace(linear->weight.unsafeGetTensorImpl(), Target{a, b});
     }
 }
 
-void LoraAdaptersImpl::apply() {
-    for (Target& target : m_targets)
-        target.linear->weight = target.base + m_scale * target.b.matmul(target.a);
+LoraAdaptersImpl::Scope::Scope(LoraAdaptersImpl& adapters) {
+    MatmulOverride* installed = currentMatmulOverride();
+    // Nested scopes of the same adapters keep the override below them.
+    if (installed == &adapters) return;
+    adapters.m_below = installed;
+    m_scope.emplace(&adapters);
+}
+
+torch::Tensor LoraAdaptersImpl::linear(const torch::Tensor& x, const torch::Tensor& weight_OI) {
+    torch::Tensor base = m_below ? m_below->linear(x, weight_OI) : torch::Tensor();
+    auto found = m_targets.find(weight_OI.unsafeGetTensorImpl());
+    if (found == m_targets.end()) return base;
+    if (!base.defined()) base = torch::nn::functional::linear(x, weight_OI);
+    const Target& target = found->second;
+    // (x A^T) B^T: the rank-sized product first, never a weight-sized B A.
+    torch::Tensor update = torch::nn::functional::linear(
+        torch::nn::functional::linear(x.to(base.scalar_type()), target.a_RI), target.b_OR);
+    return base + update.mul(m_scale).to(base.scalar_type());
+}
+
+torch::Tensor LoraAdaptersImpl::groupedLinear(const torch::Tensor& rows_AI,
+                                              const torch::Tensor& weight_EOI,
+                                              const torch::Tensor& ends_E) {
+    // Routed experts keep no adapter.
+    return m_below ? m_below->groupedLinear(rows_AI, weight_EOI, ends_E) : torch::Tensor();
 }
 
 void mergeLora(Transformer& model, const std::filesystem::path& path) {

@@ -18,6 +18,10 @@ MatmulOverrideScope::~MatmulOverrideScope() {
     t_override = m_previous;
 }
 
+MatmulOverride* currentMatmulOverride() {
+    return t_override;
+}
+
 torch::Tensor project(const torch::nn::Linear& layer, const torch::Tensor& x) {
     if (t_override) {
         torch::Tensor y = t_override->linear(x, layer->weight);

@@ -1,10 +1,10 @@
 // The matrix products a precision policy may take over. The projections of attention and of the
 // feed-forward blocks, and the experts' grouped products, go through project() and
 // groupedProject(); while a MatmulOverrideScope is alive on this thread they ask its override
-// first (FP8 training, core/train/fp8_training.h) and fall back to the plain product when it
-// declines. Embeddings, the output head, routers and norms never come here: they stay in the
-// precision of the rest of the model, as in DeepSeek-V3's FP8 framework.
-// A rows, I in, O out, E experts.
+// first (FP8 training, core/train/fp8_training.h; LoRA's side path, lora.h) and fall back to the
+// plain product when it declines. Embeddings, the output head, routers and norms never come here:
+// they stay in the precision of the rest of the model, as in DeepSeek-V3's FP8 framework. A rows, I
+// in, O out, E experts.
 #pragma once
 
 #include <torch/nn/modules/linear.h>
@@ -34,6 +34,10 @@ public:
 private:
     MatmulOverride* m_previous;
 };
+
+// The override installed on this thread, or null: what a recomputation on another thread
+// (activation checkpointing's backward) installs again.
+MatmulOverride* currentMatmulOverride();
 
 // layer(x), unless this thread's override takes the product.
 torch::Tensor project(const torch::nn::Linear& layer, const torch::Tensor& x);

@@ -1,9 +1,11 @@
 // LoRA adapters: with B at zero the model is unchanged, only the adapters train, the router and
-// routed experts keep no adapter, merging a saved adapter file gives the outputs of the adapted
+// routed experts keep no adapter, the base gets no gradient and no optimizer state while the side
+// path equals the merged weights, merging a saved adapter file gives the outputs of the adapted
 // model, and a file that does not fit the model (a missing or unknown adapter, a scale that is not
 // one number) is an error naming it.
 #include "core/model/lora.h"
 #include "core/model/safetensors.h"
+#include "core/train/optimizer.h"
 #include "tests/error_of.h"
 
 #include <torch/torch.h>
@@ -61,8 +63,11 @@ private slots:
         auto [model, base] = twins();
         torch::Tensor tokens = torch::randint(64, {2, 10});
         LoraAdapters adapters(model, 4, 8.0);
-        adapters->apply();
-        QVERIFY(torch::equal(model->forward(tokens).logits_BTV, base->forward(tokens).logits_BTV));
+        {
+            auto scope = adapters->scope();
+            QVERIFY(
+                torch::equal(model->forward(tokens).logits_BTV, base->forward(tokens).logits_BTV));
+        }
         for (const torch::Tensor& parameter : model->parameters())
             QVERIFY(!parameter.requires_grad());
         // Attention (q_a, q_b, kv_a, kv_b, wo), the dense FFN and the shared expert per layer;
@@ -77,8 +82,10 @@ private slots:
             QVERIFY2(name.find("router") == std::string::npos, name.c_str());
         QCOMPARE(adapted.size(), size_t(2 * 5 + 2 * 3));
 
-        adapters->apply();
-        model->forward(tokens).logits_BTV.sum().backward();
+        {
+            auto scope = adapters->scope();
+            model->forward(tokens).logits_BTV.sum().backward();
+        }
         int withGradient = 0;
         for (const auto& item : adapters->named_parameters())
             withGradient += item.value().grad().defined() ? 1 : 0;
@@ -94,8 +101,11 @@ private slots:
                 parameter.normal_(0.0, 0.1);
         }
         torch::Tensor tokens = torch::randint(64, {2, 10});
-        adapters->apply();
-        torch::Tensor adapted = model->forward(tokens).logits_BTV.detach();
+        torch::Tensor adapted;
+        {
+            auto scope = adapters->scope();
+            adapted = model->forward(tokens).logits_BTV.detach();
+        }
         QVERIFY(!torch::allclose(adapted, fresh->forward(tokens).logits_BTV.detach()));
 
         QTemporaryDir dir;
@@ -104,6 +114,68 @@ private slots:
         mergeLora(fresh, path);
         torch::NoGradGuard noGrad;
         QVERIFY(torch::allclose(fresh->forward(tokens).logits_BTV, adapted, 1e-4, 1e-5));
+    }
+
+    void theBaseIsFrozenAndTheSidePathEqualsTheMergedWeights() {
+        auto [model, merged] = twins();
+        LoraAdapters adapters(model, 4, 8.0);
+        {
+            torch::NoGradGuard noGrad;
+            for (torch::Tensor& parameter : adapters->parameters())
+                parameter.normal_(0.0, 0.1);
+        }
+        // The optimizer the trainers build (over the model and the adapters) holds A and B only.
+        torch::nn::Module trainable;
+        trainable.register_module("model", model.ptr());
+        trainable.register_module(kLoraName, adapters.ptr());
+        auto optimizer = strata::train::makeAdamW(trainable, strata::run::OptimizerConfig{});
+        std::set<const void*> held, adapter;
+        for (const auto& group : optimizer->param_groups())
+            for (const torch::Tensor& parameter : group.params())
+                held.insert(parameter.unsafeGetTensorImpl());
+        for (const torch::Tensor& parameter : adapters->parameters())
+            adapter.insert(parameter.unsafeGetTensorImpl());
+        QVERIFY(held == adapter);
+
+        torch::Tensor tokens = torch::randint(64, {2, 10});
+        torch::Tensor adapted;
+        {
+            auto scope = adapters->scope();
+            torch::Tensor logits = model->forward(tokens).logits_BTV;
+            logits.pow(2).mean().backward();
+            adapted = logits.detach();
+        }
+        for (const torch::Tensor& parameter : model->parameters()) {
+            QVERIFY(!parameter.requires_grad());
+            QVERIFY(!parameter.grad().defined());
+        }
+        for (const torch::Tensor& parameter : adapters->parameters())
+            QVERIFY(parameter.grad().defined());
+
+        // The side path gives what W0 + scale B A in the weights gives.
+        {
+            torch::NoGradGuard noGrad;
+            auto weights = merged->named_parameters();
+            auto adapterParameters = adapters->named_parameters();
+            double scale = adapters->named_buffers()["scale"].item<double>();
+            int mergedCount = 0;
+            for (const auto& item : adapterParameters) {
+                if (!item.key().ends_with(".a")) continue;
+                std::string module = item.key().substr(0, item.key().size() - 2);
+                std::string path = module;
+                for (size_t at = path.find("__"); at != std::string::npos; at = path.find("__"))
+                    path.replace(at, 2, ".");
+                weights[path + ".weight"].add_(
+                    scale * adapterParameters[module + ".b"].matmul(item.value()));
+                ++mergedCount;
+            }
+            QCOMPARE(mergedCount, 2 * 5 + 2 * 3);
+            QVERIFY(torch::allclose(merged->forward(tokens).logits_BTV, adapted, 1e-5, 1e-5));
+        }
+        // The step moves the adapters and leaves the base alone.
+        torch::Tensor before = model->named_parameters()["block0.attention.q_a.weight"].clone();
+        optimizer->step();
+        QVERIFY(torch::equal(model->named_parameters()["block0.attention.q_a.weight"], before));
     }
 
     void aFileThatDoesNotFitIsAnError() {
