@@ -3,12 +3,14 @@
 #include "core/align/held_out_split.h"
 #include "core/common/error.h"
 #include "core/data/sft_examples.h"
+#include "core/model/linear_cross_entropy.h"
 #include "core/run/metric_keys.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 
 namespace strata::align {
@@ -77,16 +79,21 @@ SftTrainer::SftTrainer(run::RunConfig config, std::filesystem::path runDir, run:
 }
 
 SftTrainer::BatchLoss SftTrainer::lossSum(const SftBatch& batch) {
-    if (m_lora) m_lora->apply();
     auto scope = m_precision.forwardScope();
+    std::optional<model::LoraAdaptersImpl::Scope> lora;
+    if (m_lora) lora.emplace(*m_lora);
     model::TransformerOutput out =
-        m_policy->forward(batch.inputs_BT, nullptr, batch.layout ? &*batch.layout : nullptr);
-    torch::Tensor crossEntropy = torch::nn::functional::cross_entropy(
-        out.logits_BTV.reshape({-1, out.logits_BTV.size(-1)}).to(torch::kFloat32),
-        batch.targets_BT.reshape({-1}),
-        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-    torch::Tensor weights = batch.weights_BT.reshape({-1});
-    return {(crossEntropy * weights).sum(), weights.sum(), out.routerLoss};
+        m_policy->forwardHidden(batch.inputs_BT, nullptr, batch.layout ? &*batch.layout : nullptr);
+    // Only the trained targets go through the output projection, and that in chunks
+    // (linear_cross_entropy.h): the (tokens x vocabulary) logits never exist whole.
+    torch::Tensor weights_N = batch.weights_BT.reshape({-1});
+    torch::Tensor rows_N = weights_N.nonzero().squeeze(1);
+    torch::Tensor hidden_ND =
+        out.hidden_BTD.reshape({-1, out.hidden_BTD.size(-1)}).index_select(0, rows_N);
+    torch::Tensor crossEntropy = model::weightedLinearCrossEntropy(
+        hidden_ND, m_policy->outputWeight(), batch.targets_BT.reshape({-1}).index_select(0, rows_N),
+        weights_N.index_select(0, rows_N));
+    return {crossEntropy, weights_N.sum(), out.routerLoss};
 }
 
 run::StepMetrics SftTrainer::trainStep() {

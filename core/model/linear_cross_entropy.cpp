@@ -9,39 +9,54 @@ namespace {
 
 class LinearCrossEntropyFunction : public torch::autograd::Function<LinearCrossEntropyFunction> {
 public:
+    // Not `weighted`: the mean over rows (weights_N is then empty; autograd takes no undefined
+    // input).
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx,
                                  const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
-                                 const torch::Tensor& targets_N, int64_t chunkRows, bool wantGrad) {
+                                 const torch::Tensor& targets_N, const torch::Tensor& weights_N,
+                                 bool weighted, int64_t chunkRows, bool wantHidden,
+                                 bool wantWeight) {
         const int64_t rows = hidden_ND.size(0);
         torch::Tensor lossSum = torch::zeros({}, hidden_ND.options().dtype(torch::kFloat32));
         torch::Tensor gradHidden_ND, gradWeight_VD;
-        if (wantGrad) {
+        if (wantHidden)
             gradHidden_ND =
                 torch::empty(hidden_ND.sizes(), hidden_ND.options().dtype(torch::kFloat32));
+        if (wantWeight)
             gradWeight_VD =
                 torch::zeros(weight_VD.sizes(), weight_VD.options().dtype(torch::kFloat32));
-        }
         for (int64_t start = 0; start < rows; start += chunkRows) {
             int64_t count = std::min(chunkRows, rows - start);
             torch::Tensor h_CD = hidden_ND.narrow(0, start, count);
             torch::Tensor target_C1 = targets_N.narrow(0, start, count).unsqueeze(1);
             torch::Tensor logits_CV = torch::matmul(h_CD, weight_VD.t()).to(torch::kFloat32);
             torch::Tensor lse_C1 = torch::logsumexp(logits_CV, -1, /*keepdim=*/true);
-            lossSum += (lse_C1 - logits_CV.gather(1, target_C1)).sum();
-            if (!wantGrad) continue;
-            // d(mean loss)/d(logits) = (softmax - onehot) / N, built in the logits' storage.
+            torch::Tensor loss_C1 = lse_C1 - logits_CV.gather(1, target_C1);
+            torch::Tensor weight_C1;
+            if (weighted) {
+                weight_C1 = weights_N.narrow(0, start, count).unsqueeze(1).to(torch::kFloat32);
+                loss_C1 = loss_C1 * weight_C1;
+            }
+            lossSum += loss_C1.sum();
+            if (!wantHidden && !wantWeight) continue;
+            // d(loss)/d(logits) = (softmax - onehot) times the row's weight (1 / N for the
+            // mean), built in the logits' storage.
             torch::Tensor grad_CV = logits_CV.sub_(lse_C1).exp_();
             grad_CV.scatter_add_(1, target_C1, torch::full({count, 1}, -1.0, grad_CV.options()));
-            grad_CV.div_(double(rows));
+            if (weight_C1.defined())
+                grad_CV.mul_(weight_C1);
+            else
+                grad_CV.div_(double(rows));
             torch::Tensor gradIn_CV = grad_CV.to(h_CD.scalar_type());
-            gradHidden_ND.narrow(0, start, count).copy_(torch::matmul(gradIn_CV, weight_VD));
-            gradWeight_VD += torch::matmul(gradIn_CV.t(), h_CD).to(torch::kFloat32);
+            if (wantHidden)
+                gradHidden_ND.narrow(0, start, count).copy_(torch::matmul(gradIn_CV, weight_VD));
+            if (wantWeight) gradWeight_VD += torch::matmul(gradIn_CV.t(), h_CD).to(torch::kFloat32);
         }
         ctx->saved_data["gradHidden"] = gradHidden_ND;
         ctx->saved_data["gradWeight"] = gradWeight_VD;
         ctx->saved_data["hiddenType"] = int64_t(hidden_ND.scalar_type());
         ctx->saved_data["weightType"] = int64_t(weight_VD.scalar_type());
-        return lossSum / double(rows);
+        return weighted ? lossSum : lossSum / double(std::max<int64_t>(rows, 1));
     }
 
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
@@ -51,25 +66,51 @@ public:
         auto weightType = torch::ScalarType(ctx->saved_data["weightType"].toInt());
         torch::Tensor gradHidden = ctx->saved_data["gradHidden"].toTensor();
         torch::Tensor gradWeight = ctx->saved_data["gradWeight"].toTensor();
-        return {(gradHidden * scale).to(hiddenType), (gradWeight * scale).to(weightType),
-                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradHidden.defined() ? (gradHidden * scale).to(hiddenType) : torch::Tensor(),
+                gradWeight.defined() ? (gradWeight * scale).to(weightType) : torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor()};
     }
 };
 
-}  // namespace
-
-torch::Tensor linearCrossEntropy(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
-                                 const torch::Tensor& targets_N, int64_t chunkRows) {
+torch::Tensor apply(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+                    const torch::Tensor& targets_N, const torch::Tensor& weights_N,
+                    int64_t chunkRows) {
     TORCH_CHECK(hidden_ND.dim() == 2 && weight_VD.dim() == 2 && targets_N.dim() == 1 &&
                     hidden_ND.size(1) == weight_VD.size(1) &&
                     targets_N.size(0) == hidden_ND.size(0),
                 "linearCrossEntropy expects (N,D), (V,D), (N); got ", hidden_ND.sizes(), ", ",
                 weight_VD.sizes(), ", ", targets_N.sizes());
+    TORCH_CHECK(
+        !weights_N.defined() || (weights_N.dim() == 1 && weights_N.size(0) == hidden_ND.size(0)),
+        "weightedLinearCrossEntropy expects (N) weights, got ", weights_N.sizes());
     TORCH_CHECK(chunkRows > 0, "linearCrossEntropy needs a positive chunk size");
-    // Gradients are computed in forward, so only when a backward can follow.
-    bool wantGrad =
-        torch::GradMode::is_enabled() && (hidden_ND.requires_grad() || weight_VD.requires_grad());
-    return LinearCrossEntropyFunction::apply(hidden_ND, weight_VD, targets_N, chunkRows, wantGrad);
+    // Gradients are computed in forward, so only when a backward can follow, and only for the
+    // sides that take one.
+    bool grad = torch::GradMode::is_enabled();
+    bool weighted = weights_N.defined();
+    return LinearCrossEntropyFunction::apply(
+        hidden_ND, weight_VD, targets_N, weighted ? weights_N : torch::empty({0}), weighted,
+        chunkRows, grad && hidden_ND.requires_grad(), grad && weight_VD.requires_grad());
+}
+
+}  // namespace
+
+torch::Tensor linearCrossEntropy(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+                                 const torch::Tensor& targets_N, int64_t chunkRows) {
+    return apply(hidden_ND, weight_VD, targets_N, torch::Tensor(), chunkRows);
+}
+
+torch::Tensor weightedLinearCrossEntropy(const torch::Tensor& hidden_ND,
+                                         const torch::Tensor& weight_VD,
+                                         const torch::Tensor& targets_N,
+                                         const torch::Tensor& weights_N, int64_t chunkRows) {
+    TORCH_CHECK(weights_N.defined(), "weightedLinearCrossEntropy needs weights");
+    return apply(hidden_ND, weight_VD, targets_N, weights_N, chunkRows);
 }
 
 }  // namespace strata::model

@@ -1,10 +1,11 @@
-// Mean cross-entropy of the output projection, fused: cross_entropy(hidden @ weight^T, targets)
+// Cross-entropy of the output projection, fused: cross_entropy(hidden @ weight^T, targets)
 // without the (N, V) logits ever existing whole. Rows go through in chunks; each chunk's logits
 // become its softmax in place, and the gradients of hidden and weight are computed right there
 // (the loss is a scalar, so backward only scales them). What this saves is the passes over
 // N x V floats that a separate projection, log-softmax and their backward make, and the memory
-// to keep the logits for backward: with a vocabulary of 8192 and 2048 tokens a step, 64 MiB a
-// micro-batch, written and read five times. Without grad mode it only computes the loss.
+// to keep the logits for backward: with a vocabulary of 151k and 2048 tokens a micro-batch, 1.2
+// GB of float32 logits, and as much again for their gradient. Without grad mode it only computes
+// the loss; a side that does not require grad (a frozen output head) gets no gradient buffer.
 // N rows, D model dim, V vocabulary.
 #pragma once
 
@@ -12,8 +13,16 @@
 
 namespace strata::model {
 
-// hidden_ND and weight_VD of one floating dtype (or autocast's); targets_N int64 in [0, V).
+// The mean over rows. hidden_ND and weight_VD of one floating dtype (or autocast's); targets_N
+// int64 in [0, V).
 torch::Tensor linearCrossEntropy(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
                                  const torch::Tensor& targets_N, int64_t chunkRows = 512);
+
+// The weighted sum over rows, sum_n weights_N[n] * ce_n (SFT's assistant-token mask, DPO's
+// response tokens); weights_N float, never differentiated.
+torch::Tensor weightedLinearCrossEntropy(const torch::Tensor& hidden_ND,
+                                         const torch::Tensor& weight_VD,
+                                         const torch::Tensor& targets_N,
+                                         const torch::Tensor& weights_N, int64_t chunkRows = 512);
 
 }  // namespace strata::model

@@ -1,12 +1,14 @@
 // The fused output projection + cross-entropy against the plain one (logits, then
-// cross_entropy): the same loss and the same gradients for any chunk size, and a plain loss
-// without grad mode.
+// cross_entropy): the same loss and the same gradients for any chunk size, weighted by row (SFT's
+// assistant mask) or not, with a frozen side getting no gradient, and a plain loss without grad
+// mode.
 #include "core/model/linear_cross_entropy.h"
 
 #include <torch/torch.h>
 #include <QtTest>
 
 using strata::model::linearCrossEntropy;
+using strata::model::weightedLinearCrossEntropy;
 
 class TestLinearCrossEntropy : public QObject {
     Q_OBJECT
@@ -37,6 +39,50 @@ private slots:
         QVERIFY(torch::allclose(fused, plain, 1e-5, 1e-6));
         QVERIFY(torch::allclose(fusedHiddenGrad, hidden.grad(), 1e-5, 1e-6));
         QVERIFY(torch::allclose(fusedWeightGrad, weight.grad(), 1e-5, 1e-6));
+    }
+
+    void weightedMatchesTheWeightedSumOfCrossEntropies() {
+        torch::manual_seed(5);
+        torch::Tensor hidden = torch::randn({30, 16}, torch::requires_grad());
+        torch::Tensor weight = torch::randn({50, 16}, torch::requires_grad());
+        torch::Tensor targets = torch::randint(50, {30});
+        // A mask of zeros and ones, and a fractional weight.
+        torch::Tensor weights = (torch::rand({30}) > 0.4).to(torch::kFloat32);
+        weights[3] = 0.5;
+        torch::Tensor fused = weightedLinearCrossEntropy(hidden, weight, targets, weights, 7);
+        (fused * 0.3).backward();
+        torch::Tensor fusedHiddenGrad = hidden.grad().clone(),
+                      fusedWeightGrad = weight.grad().clone();
+        hidden.mutable_grad().reset();
+        weight.mutable_grad().reset();
+
+        torch::Tensor plain =
+            (torch::nn::functional::cross_entropy(
+                 torch::matmul(hidden, weight.t()), targets,
+                 torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone)) *
+             weights)
+                .sum();
+        (plain * 0.3).backward();
+        QVERIFY(torch::allclose(fused, plain, 1e-5, 1e-5));
+        QVERIFY(torch::allclose(fusedHiddenGrad, hidden.grad(), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(fusedWeightGrad, weight.grad(), 1e-5, 1e-6));
+    }
+
+    void aFrozenHeadGetsNoGradient() {
+        torch::manual_seed(6);
+        torch::Tensor hidden = torch::randn({12, 8}, torch::requires_grad());
+        torch::Tensor weight = torch::randn({20, 8});
+        torch::Tensor targets = torch::randint(20, {12});
+        torch::Tensor loss = weightedLinearCrossEntropy(hidden, weight, targets, torch::ones({12}));
+        loss.backward();
+        QVERIFY(hidden.grad().defined());
+        QVERIFY(!weight.grad().defined());
+        torch::Tensor reference = hidden.detach().clone().requires_grad_();
+        torch::nn::functional::cross_entropy(
+            torch::matmul(reference, weight.t()), targets,
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+            .backward();
+        QVERIFY(torch::allclose(hidden.grad(), reference.grad(), 1e-5, 1e-6));
     }
 
     void withoutGradModeOnlyTheLoss() {
