@@ -89,7 +89,7 @@
 <context>
     <name>RouterLoad</name>
     <message>
-        <location filename="../ui/train/router_load.cpp" line="+45"/>
+        <location filename="../ui/train/router_load.cpp" line="+36"/>
         <source>steps %1–%2</source>
         <translation>第 %1–%2 步</translation>
     </message>
@@ -140,30 +140,28 @@
 <context>
     <name>StageCharts</name>
     <message>
-        <location filename="../ui/train/stage_charts.cpp" line="+12"/>
+        <location filename="../ui/train/stage_charts.cpp" line="+22"/>
         <source>Preference accuracy</source>
         <translation>偏好准确率</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+6"/>
+        <location line="-5"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="-5"/>
-        <location line="+6"/>
-        <location line="+61"/>
+        <location line="+1"/>
+        <location line="+73"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-64"/>
         <source>Reward margin</source>
         <translation>奖励差值</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Reward</source>
         <translation>奖励</translation>
     </message>
@@ -183,7 +181,7 @@
         <translation>缩放系数</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Steps skipped for overflow</source>
         <translation>因溢出跳过的步数</translation>
     </message>
@@ -203,7 +201,7 @@
         <translation>上溢</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>underflow</source>
         <translation>下溢</translation>
     </message>
@@ -218,22 +216,22 @@
         <translation>各层 FP8 梯度最大绝对值</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Validation perplexity</source>
         <translation>验证困惑度</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Trained tokens per step</source>
         <translation>每步训练的词元数</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>assistant tokens</source>
         <translation>助手词元</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Implicit rewards</source>
         <translation>隐式奖励</translation>
     </message>
@@ -278,7 +276,7 @@
         <translation>留出集精确匹配</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>exact match</source>
         <translation>精确匹配</translation>
     </message>
@@ -293,12 +291,12 @@
         <translation>熵</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>clip fraction</source>
         <translation>裁剪比例</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>PPO losses</source>
         <translation>PPO 损失</translation>
     </message>
@@ -334,7 +332,7 @@
 <context>
     <name>XAxis</name>
     <message>
-        <location filename="../ui/charts/step_axis.cpp" line="+15"/>
+        <location filename="../ui/charts/step_axis.cpp" line="+16"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -403,7 +401,7 @@
 <context>
     <name>strata::ui::CliJob</name>
     <message>
-        <location filename="../ui/common/cli_job.cpp" line="+26"/>
+        <location filename="../ui/common/cli_job.cpp" line="+34"/>
         <source>cannot run %1: %2</source>
         <translation>无法运行 %1：%2</translation>
     </message>
@@ -994,7 +992,7 @@
 <context>
     <name>strata::ui::ModelPage</name>
     <message>
-        <location filename="../ui/model/model_page.cpp" line="+38"/>
+        <location filename="../ui/model/model_page.cpp" line="+40"/>
         <source>grouped-query (GQA)</source>
         <translation>分组查询注意力 (GQA)</translation>
     </message>
@@ -1014,12 +1012,12 @@
         <translation>CUDA GPU，bf16 与融合注意力</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>d_model</source>
         <translation>d_model</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Vocabulary size</source>
         <translation>词表大小</translation>
     </message>
@@ -1099,6 +1097,11 @@
         <translation>序列长度</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>LoRA rank</source>
+        <translation>LoRA 秩</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>Load…</source>
         <translation>加载…</translation>
@@ -1109,18 +1112,27 @@
         <translation>保存…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Load a model config</source>
         <translation>加载模型配置</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>Model configs (*.toml config.json)</source>
+        <translation>模型配置 (*.toml config.json)</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>TOML (*.toml)</source>
         <translation>TOML 文件 (*.toml)</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+111"/>
+        <source>&lt;br&gt;&lt;b&gt;With LoRA&lt;/b&gt; (rank %1, %2 adapter parameters): %3 (adapters&apos; gradients and optimizer %4)</source>
+        <translation>&lt;br&gt;&lt;b&gt;使用 LoRA&lt;/b&gt;（秩 %1，%2 个适配器参数）：%3（适配器的梯度与优化器状态 %4）</translation>
+    </message>
+    <message>
+        <location line="-112"/>
         <source>Save the model config</source>
         <translation>保存模型配置</translation>
     </message>
@@ -1130,7 +1142,12 @@
         <translation>表单</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
+        <source>&lt;b&gt;Family&lt;/b&gt;: %1, as imported&lt;br&gt;</source>
+        <translation>&lt;b&gt;模型家族&lt;/b&gt;：%1（导入时的架构）&lt;br&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&lt;b&gt;Parameters&lt;/b&gt;: %1 total, %2 active per token&lt;br&gt;&lt;b&gt;Training FLOPs&lt;/b&gt;: %3 per token at %4 tokens of context&lt;br&gt;&lt;b&gt;Training memory&lt;/b&gt;: %5 (weights %6, gradients %7, optimizer %8, activations %9)</source>
         <translation>&lt;b&gt;参数量&lt;/b&gt;：共 %1，每个词元激活 %2&lt;br&gt;&lt;b&gt;训练 FLOPs&lt;/b&gt;：上下文 %4 个词元时每个词元 %3&lt;br&gt;&lt;b&gt;训练内存&lt;/b&gt;：%5（权重 %6，梯度 %7，优化器 %8，激活 %9）</translation>
     </message>
@@ -1555,7 +1572,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+58"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+59"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -2075,7 +2092,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+63"/>
+        <location filename="../ui/train/train_page.cpp" line="+64"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -2220,7 +2237,7 @@
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
@@ -2240,7 +2257,7 @@
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location line="-312"/>
+        <location line="-313"/>
         <source>local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] (keys and settings from ~/.ssh); several, separated by commas, train one run across those hosts</source>
         <translation>local、设置 ▸ 目标 中的目标，或 ssh://[user@]host[:port]（密钥与设置取自 ~/.ssh）；用逗号分隔多个目标，即在这些主机上训练同一个运行</translation>
     </message>
@@ -2250,7 +2267,7 @@
         <translation>每台主机上的进程（rank）数，每块 GPU 一个；预训练把批次分给这些进程</translation>
     </message>
     <message>
-        <location line="+321"/>
+        <location line="+322"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>

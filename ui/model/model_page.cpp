@@ -3,10 +3,12 @@
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/human_units.h"
+#include "core/model_spec/hf_config.h"
 #include "core/model_spec/model_size.h"
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -54,9 +56,11 @@ ModelPage::ModelPage(QWidget* parent)
     m_expertHiddenSize = addSpin("expert_hidden_size", 0, 1 << 20);
     m_batchSize = addSpin("batch_size", 1, 65536);
     m_sequenceLength = addSpin("sequence_length", 8, 1 << 20);
+    m_loraRank = addSpin("lora_rank", 1, 4096);
     m_expertHiddenSize->setSpecialValueText(tr("d_model"));
     m_batchSize->setValue(8);
     m_sequenceLength->setValue(512);
+    m_loraRank->setValue(8);
 
     auto* architecture = new QFormLayout;
     architecture->addRow(tr("Vocabulary size"), m_vocabSize);
@@ -76,6 +80,7 @@ ModelPage::ModelPage(QWidget* parent)
     memory->addRow(tr("Device"), m_device);
     memory->addRow(tr("Batch (sequences)"), m_batchSize);
     memory->addRow(tr("Sequence length"), m_sequenceLength);
+    memory->addRow(tr("LoRA rank"), m_loraRank);
 
     m_costs->setObjectName("costs");
     m_costs->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -85,8 +90,8 @@ ModelPage::ModelPage(QWidget* parent)
     auto* load = new QPushButton(tr("Load…"));
     auto* save = new QPushButton(tr("Save…"));
     connect(load, &QPushButton::clicked, this, [this] {
-        QString path =
-            QFileDialog::getOpenFileName(this, tr("Load a model config"), {}, tr("TOML (*.toml)"));
+        QString path = QFileDialog::getOpenFileName(this, tr("Load a model config"), {},
+                                                    tr("Model configs (*.toml config.json)"));
         if (!path.isEmpty()) loadFile(path);
     });
     connect(save, &QPushButton::clicked, this, [this] {
@@ -184,20 +189,37 @@ void ModelPage::recompute() {
     model_spec::ParameterCounts counts = model_spec::countParameters(*m_config);
     model_spec::MemoryEstimate memory = model_spec::estimateTrainingMemory(
         *m_config, m_batchSize->value(), seqLen, cuda ? 2 : 4, !cuda);
-    m_costs->setText(tr("<b>Parameters</b>: %1 total, %2 active per token<br>"
-                        "<b>Training FLOPs</b>: %3 per token at %4 tokens of context<br>"
-                        "<b>Training memory</b>: %5 (weights %6, gradients %7, optimizer %8, "
-                        "activations %9)")
-                         .arg(human(double(counts.total())), human(double(counts.activePerToken)),
-                              human(model_spec::trainingFlopsPerToken(*m_config, seqLen)))
-                         .arg(seqLen)
-                         .arg(bytes(memory.total()), bytes(memory.parameters),
-                              bytes(memory.gradients), bytes(memory.optimizer),
-                              bytes(memory.activations)));
+    const int loraRank = m_loraRank->value();
+    model_spec::MemoryEstimate lora = model_spec::estimateLoraTrainingMemory(
+        *m_config, loraRank, m_batchSize->value(), seqLen, cuda ? 2 : 4, !cuda);
+    QString family;
+    if (m_config->family != model_spec::ModelFamily::Strata)
+        family = tr("<b>Family</b>: %1, as imported<br>")
+                     .arg(QString::fromStdString(model_spec::hfFamilyName(m_config->family)));
+    m_costs->setText(
+        family +
+        tr("<b>Parameters</b>: %1 total, %2 active per token<br>"
+           "<b>Training FLOPs</b>: %3 per token at %4 tokens of context<br>"
+           "<b>Training memory</b>: %5 (weights %6, gradients %7, optimizer %8, "
+           "activations %9)")
+            .arg(human(double(counts.total())), human(double(counts.activePerToken)),
+                 human(model_spec::trainingFlopsPerToken(*m_config, seqLen)))
+            .arg(seqLen)
+            .arg(bytes(memory.total()), bytes(memory.parameters), bytes(memory.gradients),
+                 bytes(memory.optimizer), bytes(memory.activations)) +
+        tr("<br><b>With LoRA</b> (rank %1, %2 adapter parameters): %3 (adapters' gradients "
+           "and optimizer %4)")
+            .arg(loraRank)
+            .arg(human(double(model_spec::countLoraParameters(*m_config, loraRank))),
+                 bytes(lora.total()), bytes(lora.gradients + lora.optimizer)));
 }
 
 bool ModelPage::loadFile(const QString& path) {
     try {
+        if (QFileInfo(path).fileName() == "config.json") {
+            setConfig(model_spec::readHfConfig(path.toStdString()).config);
+            return true;
+        }
         common::ConfigReader reader = common::ConfigReader::fromFile(path.toStdString());
         setConfig(model_spec::readModelConfig(reader));
         return true;

@@ -1,8 +1,10 @@
 // The Model page: the architecture in a form, with what it costs recomputed on every edit:
 // parameters (total and active per token), training FLOPs per token, and the training memory for
-// a batch on the chosen device (CPU in fp32, or CUDA in bf16 with fused attention). The form's
-// config is validated as a run would validate it, every problem listed with its key. Configs are
-// saved and loaded as the [model] table of a TOML file, which `strata-cli train` configs include.
+// a batch on the chosen device (CPU in fp32, or CUDA in bf16 with fused attention), in full and
+// with LoRA adapters. The form's config is validated as a run would validate it, every problem
+// listed with its key. Configs are saved and loaded as the [model] table of a TOML file, which
+// `strata-cli train` configs include; a Hugging Face config.json loads as import reads it, its
+// family and the settings the form does not show kept.
 #pragma once
 
 #include "core/model_spec/model_config.h"
@@ -26,7 +28,8 @@ public:
     // The form's config when it is valid.
     std::optional<model_spec::ModelConfig> config() const { return m_config; }
     void setConfig(const model_spec::ModelConfig& config);
-    // Loads the [model] table of a TOML file; false (with the error shown) when it cannot.
+    // Loads the [model] table of a TOML file, or a Hugging Face config.json; false (with the
+    // error shown) when it cannot.
     bool loadFile(const QString& path);
     bool saveFile(const QString& path);
 
@@ -50,6 +53,7 @@ private:
     QSpinBox* m_expertHiddenSize;
     QSpinBox* m_batchSize;
     QSpinBox* m_sequenceLength;
+    QSpinBox* m_loraRank;
     QLabel* m_costs;
     QLabel* m_errors;
     model_spec::ModelConfig m_base;  // the keys the form does not show keep these values

@@ -70,6 +70,36 @@ private slots:
         QVERIFY2(errors.contains("bad.toml") && errors.contains("d_model"), qPrintable(errors));
         QCOMPARE(other.config(), page.config());  // the form keeps what it had
     }
+
+    // An open model's config.json loads as import reads it: its family is named, the settings
+    // the form has no field for are kept, and LoRA is costed beside full training.
+    void huggingFaceConfigLoadsWithItsFamily() {
+        QTemporaryDir dir;
+        std::ofstream(dir.filePath("config.json").toStdString()) << R"({
+            "architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_act": "silu",
+            "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 1000,
+            "max_position_embeddings": 256, "rope_theta": 1000000.0,
+            "tie_word_embeddings": true})";
+        ui::ModelPage page;
+        QVERIFY(page.loadFile(dir.filePath("config.json")));
+        QVERIFY(page.config());
+        QCOMPARE(page.config()->family, model_spec::ModelFamily::Qwen2);
+        QVERIFY(page.config()->attention.qkvBias);
+        QCOMPARE(page.findChild<QSpinBox*>("d_model")->value(), 64);
+        QString costs = page.findChild<QLabel*>("costs")->text();
+        QVERIFY2(costs.contains("Qwen2, as imported"), qPrintable(costs));
+        page.findChild<QSpinBox*>("lora_rank")->setValue(4);
+        costs = page.findChild<QLabel*>("costs")->text();
+        QString adapters = QString::fromStdString(
+            common::humanCount(double(model_spec::countLoraParameters(*page.config(), 4))));
+        QVERIFY2(costs.contains("rank 4, " + adapters + " adapter parameters"), qPrintable(costs));
+
+        std::ofstream(dir.filePath("config.json").toStdString()) << R"({"model_type": "gpt2"})";
+        QVERIFY(!page.loadFile(dir.filePath("config.json")));
+        QString errors = page.findChild<QLabel*>("errors")->text();
+        QVERIFY2(errors.contains("model_type"), qPrintable(errors));
+    }
 };
 
 QTEST_MAIN(TestModelPage)
