@@ -79,7 +79,8 @@ int runLogprobs(const Args& args) {
         "Prints the log-probability the model gives each token after the ones before it: a\n"
         "table of position, id, log-probability and token, or with --json one line\n"
         "{\"ids\": [...], \"logprobs\": [null, ...]}. --text is encoded by the model's\n"
-        "tokenizer as it stands (no special tokens added).");
+        "tokenizer as Hugging Face's encode(text, add_special_tokens=False) encodes it:\n"
+        "special tokens written in it are read as such, and none is added.");
     parser.option("checkpoint", 'c', "DIR", "a checkpoint or model folder")
         .option("text", 0, "TEXT", "the text to score")
         .option("ids", 0, "\"ID ...\"", "the token ids to score, separated by spaces or commas")
@@ -97,7 +98,8 @@ int runLogprobs(const Args& args) {
     if (parsed->has("ids")) {
         ids = parseIds(parsed->value("ids"), loaded.config.vocabSize);
     } else {
-        for (tokenizer::TokenId id : tokenizer->encode(parsed->value("text")))
+        for (tokenizer::TokenId id :
+             tokenizer->encode(parsed->value("text"), tokenizer::SpecialPolicy::all()))
             ids.push_back(int64_t(id));
     }
     if (ids.size() < 2) fail("{} tokens: at least 2 are needed to score one", ids.size());
