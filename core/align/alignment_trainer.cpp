@@ -50,6 +50,7 @@ AlignmentTrainer::~AlignmentTrainer() = default;
 void AlignmentTrainer::loadPolicy() {
     m_policy = model::loadModelFolder(m_config.align.init.model).model;
     m_policy->to(m_device);
+    m_policy->setActivationCheckpointing(m_config.train.activationCheckpointing);
 }
 
 void AlignmentTrainer::prepare(bool resume, std::vector<train::ExtraModule> extras) {

@@ -79,6 +79,15 @@ torch::Tensor LoraAdaptersImpl::groupedLinear(const torch::Tensor& rows_AI,
     return m_below ? m_below->groupedLinear(rows_AI, weight_EOI, ends_E) : torch::Tensor();
 }
 
+std::vector<torch::Tensor> LoraAdaptersImpl::trainedWith(const torch::Tensor& weight_OI) const {
+    std::vector<torch::Tensor> trained =
+        m_below ? m_below->trainedWith(weight_OI) : std::vector<torch::Tensor>{};
+    auto found = m_targets.find(weight_OI.unsafeGetTensorImpl());
+    if (found != m_targets.end())
+        trained.insert(trained.end(), {found->second.a_RI, found->second.b_OR});
+    return trained;
+}
+
 void mergeLora(Transformer& model, const std::filesystem::path& path) {
     SafetensorsContent content = loadSafetensors(path);
     auto find = [&](const std::string& name) -> const torch::Tensor& {

@@ -51,6 +51,7 @@ public:
     torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight_OI) override;
     torch::Tensor groupedLinear(const torch::Tensor& rows_AI, const torch::Tensor& weight_EOI,
                                 const torch::Tensor& ends_E) override;
+    std::vector<torch::Tensor> trainedWith(const torch::Tensor& weight_OI) const override;
 
 private:
     struct Target {

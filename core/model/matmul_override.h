@@ -9,6 +9,8 @@
 
 #include <torch/nn/modules/linear.h>
 
+#include <vector>
+
 namespace strata::model {
 
 class MatmulOverride {
@@ -21,6 +23,12 @@ public:
     virtual torch::Tensor groupedLinear(const torch::Tensor& rows_AI,
                                         const torch::Tensor& weight_EOI,
                                         const torch::Tensor& ends_E) = 0;
+    // The trained tensors a product of this weight also depends on (LoRA's A and B), which
+    // activation checkpointing must hand their gradients (block_checkpoint.h).
+    virtual std::vector<torch::Tensor> trainedWith(const torch::Tensor& weight_OI) const {
+        (void)weight_OI;
+        return {};
+    }
 };
 
 // Installs an override on this thread for its lifetime; scopes nest.

@@ -16,6 +16,10 @@ RouterLoadSumScope::~RouterLoadSumScope() {
     t_sum = std::move(m_previous);
 }
 
+SumOverRanks currentRouterLoadSum() {
+    return t_sum;
+}
+
 void sumRouterLoadOverRanks(torch::Tensor& counts_E) {
     if (t_sum) t_sum(counts_E);
 }

@@ -27,6 +27,10 @@ private:
     SumOverRanks m_previous;
 };
 
+// The function installed on this thread (empty when none): what activation checkpointing's
+// forward records the summed loads through (block_checkpoint.h).
+SumOverRanks currentRouterLoadSum();
+
 // counts_E summed over the ranks, in place, when this thread has a scope.
 void sumRouterLoadOverRanks(torch::Tensor& counts_E);
 

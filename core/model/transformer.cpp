@@ -1,5 +1,6 @@
 #include "core/model/transformer.h"
 
+#include "core/model/block_checkpoint.h"
 #include "core/model/linear.h"
 
 #include <fmt/format.h>
@@ -89,9 +90,13 @@ TransformerOutput TransformerImpl::forwardHidden(const torch::Tensor& tokens_BT,
     }
     TransformerOutput out;
     torch::Tensor x_BTD = embedding->forward(tokens_BT);
+    const bool checkpointing = m_activationCheckpointing && !cache && torch::GradMode::is_enabled();
     for (size_t layer = 0; layer < blocks.size(); ++layer)
-        x_BTD = blocks[layer]->forward(x_BTD, out.routing, cache ? &cache->layers[layer] : nullptr,
-                                       attention ? &*attention : nullptr);
+        x_BTD = checkpointing ? checkpointedBlockForward(blocks[layer], x_BTD, out.routing,
+                                                         attention ? &*attention : nullptr)
+                              : blocks[layer]->forward(x_BTD, out.routing,
+                                                       cache ? &cache->layers[layer] : nullptr,
+                                                       attention ? &*attention : nullptr);
     out.hidden_BTD = finalNorm->forward(x_BTD);
     out.routerLoss = torch::zeros({}, x_BTD.options().dtype(torch::kFloat32));
     for (const RouterOutput& routing : out.routing)

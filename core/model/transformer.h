@@ -63,6 +63,10 @@ public:
     // The output projection's (V, D) weight: the head's, or the embedding's when tied.
     const torch::Tensor& outputWeight() const;
     const model_spec::ModelConfig& config() const { return m_config; }
+    // Activation checkpointing (block_checkpoint.h): while on, a forward with grad and without a
+    // cache keeps only each block's input and recomputes the block in the backward.
+    void setActivationCheckpointing(bool on) { m_activationCheckpointing = on; }
+    bool activationCheckpointing() const { return m_activationCheckpointing; }
 
     torch::nn::Embedding embedding{nullptr};
     std::vector<TransformerBlock> blocks;
@@ -71,6 +75,7 @@ public:
 
 private:
     model_spec::ModelConfig m_config;
+    bool m_activationCheckpointing = false;
 };
 TORCH_MODULE(Transformer);
 

@@ -124,7 +124,12 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, int batchSize, int s
                         uint64_t(c.numMoeLayers()) * moeFfn;
     uint64_t tokens = uint64_t(batchSize) * uint64_t(seqLen);
     // Logits and their gradient stay fp32 for the loss whatever the autocast.
-    m.activations = tokens * (perToken * uint64_t(activationBytes) + 2 * 4 * uint64_t(c.vocabSize));
+    uint64_t logits = 2 * 4 * uint64_t(c.vocabSize);
+    m.activations = tokens * (perToken * uint64_t(activationBytes) + logits);
+    uint64_t largestBlock =
+        attention + d + (c.numMoeLayers() > 0 ? std::max(moeFfn, denseFfn) : denseFfn);
+    m.checkpointedActivations =
+        tokens * ((uint64_t(c.numLayers) * d + largestBlock) * uint64_t(activationBytes) + logits);
     return m;
 }
 
@@ -146,8 +151,13 @@ MemoryEstimate estimateLoraTrainingMemory(const ModelConfig& config, int rank, i
     m.parameters = full.parameters + 4 * adapters;
     m.gradients = 4 * adapters;
     m.optimizer = 8 * adapters;
-    m.activations = full.activations + tokens * uint64_t(loraProjections(config).size()) *
-                                           uint64_t(rank) * uint64_t(activationBytes);
+    uint64_t rankWide = tokens * uint64_t(rank) * uint64_t(activationBytes);
+    uint64_t projections = uint64_t(loraProjections(config).size());
+    m.activations = full.activations + projections * rankWide;
+    // One block's adapters at a time.
+    m.checkpointedActivations =
+        full.checkpointedActivations +
+        (projections + uint64_t(config.numLayers) - 1) / uint64_t(config.numLayers) * rankWide;
     return m;
 }
 

@@ -40,6 +40,9 @@ struct MemoryEstimate {
     uint64_t gradients = 0;    // fp32
     uint64_t optimizer = 0;    // AdamW's two fp32 moments
     uint64_t activations = 0;  // what backward keeps, without activation checkpointing
+    // With train.activation_checkpointing: each block's input, and one block's activations
+    // while the backward recomputes it.
+    uint64_t checkpointedActivations = 0;
     uint64_t total() const { return parameters + gradients + optimizer + activations; }
 };
 

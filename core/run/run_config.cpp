@@ -128,7 +128,13 @@ const common::ConfigTable<TrainConfig>& trainTable() {
             .key("peak_flops", &TrainConfig::peakFlops,
                  "The device's peak FLOP/s, for model FLOPs utilization; 0: known GPUs only (no "
                  "MFU on CPUs).",
-                 atLeast(0.0, " (0: known GPUs only)"));
+                 atLeast(0.0, " (0: known GPUs only)"))
+            .key("activation_checkpointing", &TrainConfig::activationCheckpointing,
+                 "Keep only each transformer block's input in the forward pass and recompute the "
+                 "block in the\n"
+                 "backward: activation memory of one block instead of all, for about a third "
+                 "more compute.\n"
+                 "Pretraining and every alignment stage's policy; not with precision \"fp8\".");
     return table;
 }
 
@@ -320,6 +326,10 @@ RunConfig readRunConfig(common::ConfigReader& reader, const common::PathResolver
               "train.precision",
               "\"auto\", \"fp32\" or \"bf16\" in an alignment stage (fp16 and fp8 train "
               "pretraining runs)");
+    v.require(!t.activationCheckpointing || t.precision != Precision::Fp8,
+              "train.activation_checkpointing",
+              "false with train.precision \"fp8\" (the recomputation would count FP8's "
+              "scaling statistics twice)");
     v.require(t.sequenceLength >= 0 && t.sequenceLength <= c.model.contextLength,
               "train.sequence_length", "between 0 (model.context_length) and model.context_length");
     optimizerTable().read(reader, v, c.optim);

@@ -59,6 +59,7 @@ struct TrainConfig {
     int64_t logEvery = 10;     // steps between console lines (events.jsonl gets every step)
     int maxSkippedSteps = 10;  // consecutive non-finite steps before the run fails
     double peakFlops = 0;      // the device's peak FLOP/s for MFU; 0: known GPUs only
+    bool activationCheckpointing = false;  // recompute each block in the backward
     bool operator==(const TrainConfig&) const = default;
 };
 

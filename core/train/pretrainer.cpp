@@ -103,6 +103,7 @@ Pretrainer::Pretrainer(run::RunConfig config, fs::path runDir, run::MetricsSink&
     if (c.train.threads > 0) at::set_num_threads(c.train.threads);
     torch::manual_seed(c.train.seed);
     m_model = model::Transformer(c.model);
+    m_model->setActivationCheckpointing(c.train.activationCheckpointing);
     m_model->to(m_device);
     m_precision.trainModel(*m_model);
     m_optimizer = makeAdamW(*m_model, c.optim);

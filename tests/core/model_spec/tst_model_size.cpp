@@ -106,6 +106,18 @@ private slots:
         QCOMPARE(two.total(), two.parameters + two.gradients + two.optimizer + two.activations);
     }
 
+    void checkpointingKeepsBlockInputsAndOneBlock() {
+        ModelConfig c;
+        MemoryEstimate m = estimateTrainingMemory(c, 2, 256, 4, true);
+        QVERIFY(m.checkpointedActivations < m.activations);
+        // At least every block's input and the logits with their gradient.
+        uint64_t tokens = 2 * 256;
+        QVERIFY(m.checkpointedActivations >
+                tokens * (uint64_t(c.numLayers) * uint64_t(c.dModel) * 4 + 8 * c.vocabSize));
+        QCOMPARE(estimateTrainingMemory(c, 4, 256, 4, true).checkpointedActivations,
+                 2 * m.checkpointedActivations);
+    }
+
     void loraAdaptsTheBlocksProjectionsByHand() {
         ModelConfig c{
             .vocabSize = 10,
@@ -129,6 +141,8 @@ private slots:
         QCOMPARE(lora.optimizer, 8 * adapters);
         // Fourteen projections, each keeping a rank-2 intermediate for 32 tokens.
         QCOMPARE(lora.activations, full.activations + 32 * 14 * 2 * 4);
+        // With checkpointing, one block's seven at a time.
+        QCOMPARE(lora.checkpointedActivations, full.checkpointedActivations + 32 * 7 * 2 * 4);
     }
 };
 

@@ -107,6 +107,25 @@ private slots:
         QVERIFY(sameWeights(resumed.model(), full.model()));
     }
 
+    void activationCheckpointingTrainsAlike() {
+        const std::vector<std::string> steps{"train.max_steps=3", "train.eval_every=0",
+                                             "checkpoint.every=100"};
+        std::vector<std::string> checkpointing = steps;
+        checkpointing.push_back("train.activation_checkpointing=true");
+        RecordingSink plain, recomputed;
+        train::Pretrainer(tiny::config(m_data, steps), runDir("plain-blocks"), plain, false).run();
+        train::Pretrainer(tiny::config(m_data, checkpointing), runDir("checkpointed-blocks"),
+                          recomputed, false)
+            .run();
+        QCOMPARE(recomputed.steps.size(), size_t(3));
+        for (size_t i = 0; i < plain.steps.size(); ++i) {
+            QVERIFY(std::abs(recomputed.steps[i].loss - plain.steps[i].loss) <=
+                    1e-5 * plain.steps[i].loss);
+            QVERIFY(std::abs(recomputed.steps[i].gradNorm - plain.steps[i].gradNorm) <=
+                    1e-5 * plain.steps[i].gradNorm);
+        }
+    }
+
     void pauseHoldsAndStopSavesACheckpoint() {
         RecordingSink sink;
         train::Pretrainer trainer(tiny::config(m_data, {"train.max_steps=1000"}), runDir("paused"),
@@ -157,6 +176,9 @@ private slots:
                                       << "missing.json: no such tokenizer (data.tokenizer)";
         QTest::newRow("no shards") << QStringList{"data.shards=nowhere"} << "nowhere";
         QTest::newRow("no cuda") << QStringList{"train.device=cuda:7"} << "train.device is";
+        QTest::newRow("checkpointing fp8")
+            << QStringList{"train.precision=fp8", "train.activation_checkpointing=true"}
+            << "train.activation_checkpointing";
     }
     void badInputIsRefusedBeforeTraining() {
         QFETCH(QStringList, overrides);
