@@ -28,6 +28,13 @@ SftRows::SftRows(const std::vector<tokenizer::ChatTokens>& conversations, int64_
     m_order = EpochOrder(m_rows.size(), shuffleEachEpoch, seed);
 }
 
+bool SftRows::trainsTarget(int64_t token) const {
+    for (const Row& row : m_rows)
+        for (size_t i = 0; i < row.targets.size(); ++i)
+            if (row.targets[i] == token && row.weights[i] > 0) return true;
+    return false;
+}
+
 SftBatch SftRows::batch(uint64_t first, int count, const torch::Device& device) const {
     SftBatch out;
     out.inputs_BT = torch::zeros({count, m_width}, torch::kLong);

@@ -31,6 +31,8 @@ public:
             bool shuffleEachEpoch, uint64_t seed);
 
     size_t size() const { return m_rows.size(); }
+    // Whether some position trains `token` as its target (with a weight above 0).
+    bool trainsTarget(int64_t token) const;
     // Rows first .. first + count - 1 of the endless epoch-by-epoch order.
     SftBatch batch(uint64_t first, int count, const torch::Device& device) const;
 

@@ -6,12 +6,14 @@
 #include "core/model/linear_cross_entropy.h"
 #include "core/run/metric_keys.h"
 
+#include <fmt/format.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <random>
+#include <vector>
 
 namespace strata::align {
 
@@ -69,6 +71,15 @@ SftTrainer::SftTrainer(run::RunConfig config, std::filesystem::path runDir, run:
                                                     m_chat, c.train.seed, c.data.train.string()),
                                       width, c.align.sft.packing, false, c.train.seed);
     if (m_train->size() == 0) fail("{}: no conversation to train on", c.data.train.string());
+    // The "model never stops" trap: answers trained without the end of their turn.
+    tokenizer::TokenId endOfTurn = m_chat.endOfTurn();
+    if (!m_train->trainsTarget(endOfTurn))
+        noteAtStart(fmt::format("no trained token of {} is the end-of-turn token {} ({}): the "
+                                "model will not learn to stop its answers; check the chat "
+                                "template and the conversations' assistant turns",
+                                c.data.train.string(), endOfTurn,
+                                m_tokenizer.decode(std::vector<tokenizer::TokenId>{endOfTurn})),
+                    "warning");
     if (!c.align.sft.lora) {
         prepare(resume);
         return;

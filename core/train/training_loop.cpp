@@ -24,8 +24,8 @@ int TrainingLoop::localRequests() const {
 run::RunStatus TrainingLoop::run() {
     const run::TrainConfig& t = m_loopConfig.train;
     m_sink->runStarted(startInfo());
-    for (const std::string& note : m_startNotes)
-        m_sink->log("info", note);
+    for (const auto& [level, note] : m_startNotes)
+        m_sink->log(level, note);
     try {
         // The untrained model's validation pass is the baseline every later pass is read against.
         if (t.evalEvery > 0 && m_state.step == 0) recordEvaluation();

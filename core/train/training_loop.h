@@ -51,7 +51,9 @@ protected:
     // From now on the loop's events go to `sink` (which passes them on to the first one).
     void sendEventsThrough(run::MetricsSink& sink) { m_sink = &sink; }
     // A line logged once the run has started (what the data reading skipped, say).
-    void noteAtStart(std::string message) { m_startNotes.push_back(std::move(message)); }
+    void noteAtStart(std::string message, std::string level = "info") {
+        m_startNotes.emplace_back(std::move(level), std::move(message));
+    }
 
     // The requests (kPauseRequested | ...) every process of the run acts on: a multi-process
     // stage combines all ranks' so that they pause, stop or interrupt at the same step.
@@ -74,7 +76,7 @@ private:
     int64_t m_lastEvalStep = -1;
     int64_t m_lastCheckpointStep = -1;
     std::optional<std::filesystem::path> m_lastCheckpoint;
-    std::vector<std::string> m_startNotes;
+    std::vector<std::pair<std::string, std::string>> m_startNotes;  // level, message
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_interrupt{false};

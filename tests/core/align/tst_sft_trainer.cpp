@@ -1,4 +1,6 @@
-// SFT as a run: the assistant tokens' validation loss falls; with LoRA only the adapters train,
+// SFT as a run: the assistant tokens' validation loss falls; a training set whose end-of-turn
+// token is never trained gets one warning at the start; LoRA with activation checkpointing trains
+// as without; with LoRA only the adapters train,
 // the checkpoint keeps the base weights beside lora.safetensors and loads merged, and a resumed
 // LoRA run continues exactly.
 #include "core/model/lora.h"
@@ -40,6 +42,40 @@ private slots:
             qPrintable(
                 QString("%1 -> %2").arg(sink->evals.front().loss).arg(sink->evals.back().loss)));
         QVERIFY(tiny::metric(sink->steps[0].extra, "trained_tokens") > 0);
+        for (const std::string& line : sink->logs)
+            QVERIFY2(line.find("end-of-turn") == std::string::npos, line.c_str());
+    }
+
+    void loraWithActivationCheckpointingTrainsAlike() {
+        const std::vector<std::string> steps{"sft.lora=true", "train.max_steps=3",
+                                             "train.eval_every=0", "checkpoint.every=100"};
+        std::vector<std::string> checkpointing = steps;
+        checkpointing.push_back("train.activation_checkpointing=true");
+        auto plain = tiny::runStage(sftConfig(steps), m_root / "plain-blocks");
+        auto recomputed = tiny::runStage(sftConfig(checkpointing), m_root / "checkpointed-blocks");
+        QCOMPARE(recomputed->steps.size(), size_t(3));
+        for (size_t i = 0; i < plain->steps.size(); ++i) {
+            QVERIFY(std::abs(recomputed->steps[i].loss - plain->steps[i].loss) <=
+                    1e-5 * plain->steps[i].loss);
+            QVERIFY(std::abs(recomputed->steps[i].gradNorm - plain->steps[i].gradNorm) <=
+                    1e-5 * plain->steps[i].gradNorm);
+        }
+    }
+
+    void warnsWhenTheEndOfTurnIsNeverTrained() {
+        // Rows of 4 positions cut every conversation before its assistant turn ends.
+        auto sink = tiny::runStage(
+            sftConfig({"train.sequence_length=4", "train.max_steps=1", "train.eval_every=0"}),
+            m_root / "cut");
+        int warnings = 0;
+        for (size_t i = 0; i < sink->logs.size(); ++i)
+            if (sink->logs[i].find("end-of-turn token") != std::string::npos) {
+                QCOMPARE(sink->logLevels[i], std::string("warning"));
+                QVERIFY2(sink->logs[i].find("will not learn to stop") != std::string::npos,
+                         sink->logs[i].c_str());
+                ++warnings;
+            }
+        QCOMPARE(warnings, 1);
     }
 
     void loraTrainsAdaptersOnlyAndLoadsMerged() {

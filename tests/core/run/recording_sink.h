@@ -17,7 +17,8 @@ struct RecordingSink : strata::run::MetricsSink {
     std::vector<std::string> finishMessages;
     std::vector<std::pair<int64_t, bool>> pauses;
     std::vector<std::string> logs;
-    std::vector<std::string> rankLogs;  // "R level: message", from rank 0's RankEvents
+    std::vector<std::string> logLevels;  // of each of logs
+    std::vector<std::string> rankLogs;   // "R level: message", from rank 0's RankEvents
     std::function<void(const strata::run::StepMetrics&)> onStep;
 
     void runStarted(const strata::run::RunStarted& info) override { starts.push_back(info); }
@@ -29,7 +30,10 @@ struct RecordingSink : strata::run::MetricsSink {
     void checkpointSaved(int64_t step, const std::string& path, double) override {
         checkpoints.emplace_back(step, path);
     }
-    void log(const std::string&, const std::string& message) override { logs.push_back(message); }
+    void log(const std::string& level, const std::string& message) override {
+        logs.push_back(message);
+        logLevels.push_back(level);
+    }
     void pausedChanged(int64_t step, bool paused) override { pauses.emplace_back(step, paused); }
     void runFinished(int64_t, strata::run::RunStatus status, const std::string& message) override {
         finished.push_back(status);
