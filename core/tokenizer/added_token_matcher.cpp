@@ -124,6 +124,7 @@ void AddedTokenMatcher::split(std::string_view text, std::vector<Segment>& out) 
                 if (!isSpace(decodeAt(text, previous, charLength))) break;
                 begin = previous;
             }
+            begin = std::max(begin, emitted);  // spaces an earlier token took stay its own
         }
         if (entry->rstrip) {
             while (end < text.size()) {
@@ -131,7 +132,6 @@ void AddedTokenMatcher::split(std::string_view text, std::vector<Segment>& out) 
                 if (!isSpace(decodeAt(text, end, charLength))) break;
                 end += charLength;
             }
-            pos = end;
         }
         if (begin > emitted) out.push_back({emitted, begin, kText});
         out.push_back({begin, end, entry->id});

@@ -1,7 +1,8 @@
 // Finds added tokens in a text the way Hugging Face's AddedVocabulary does: leftmost-longest,
 // non-overlapping matches; a single_word token whose match touches a word character on either
 // side is dropped (and the scan goes on after it, as Hugging Face's does); lstrip and rstrip
-// widen a match over the whitespace beside it, never into the previous match.
+// widen a match over the whitespace beside it, lstrip never into the previous match. The scan
+// goes on after the token, not after the spaces rstrip took, as Hugging Face's does.
 #pragma once
 
 #include "core/tokenizer/tokenizer_data.h"

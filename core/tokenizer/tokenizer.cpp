@@ -103,6 +103,8 @@ Tokenizer::Tokenizer(TokenizerData data)
                          tokens[added.id], added.id, added.content);
         m_isAdded[added.id] = true;
         m_added.emplace_back(added.content, added.id);
+        if (added.normalized && !m_data.normalizers.empty())
+            m_normalizedAdded.emplace(added.id, normalize(m_data.normalizers, added.content));
     }
     m_allMatchers = buildMatchers(m_data.addedTokens);
 
@@ -139,7 +141,7 @@ Tokenizer::Tokenizer(TokenizerData data)
         m_streamBytes.resize(size);
         for (TokenId id = 0; id < size; ++id)
             m_streamBytes[id] =
-                m_isAdded[id] ? tokens[id] : tokenStreamBytes(m_data.decoders, tokens[id]);
+                m_isAdded[id] ? addedText(id) : tokenStreamBytes(m_data.decoders, tokens[id]);
     }
 
     std::vector<TokenId> mergedIds;
@@ -412,11 +414,19 @@ void Tokenizer::checkId(TokenId id) const {
                      m_data.tokens.size());
 }
 
+const std::string& Tokenizer::addedText(TokenId id) const {
+    auto normalized = m_normalizedAdded.find(id);
+    return normalized == m_normalizedAdded.end() ? m_data.tokens[id] : normalized->second;
+}
+
 std::string Tokenizer::decode(std::span<const TokenId> ids) const {
     std::string out;
     for (TokenId id : ids) {
         checkId(id);
-        out += m_streamBytes.empty() ? m_data.tokens[id] : m_streamBytes[id];
+        if (!m_streamBytes.empty())
+            out += m_streamBytes[id];
+        else
+            out += m_isAdded[id] ? addedText(id) : m_data.tokens[id];
     }
     return out;
 }
@@ -426,7 +436,9 @@ std::string Tokenizer::decodeText(std::span<const TokenId> ids) const {
     tokens.reserve(ids.size());
     for (TokenId id : ids) {
         checkId(id);
-        if (m_isAdded[id] || m_data.spelling == VocabSpelling::Text) {
+        if (m_isAdded[id]) {
+            tokens.push_back(addedText(id));
+        } else if (m_data.spelling == VocabSpelling::Text) {
             tokens.push_back(m_data.tokens[id]);
         } else {
             std::string spelled;

@@ -108,6 +108,8 @@ private:
                          std::vector<TokenId>& out) const;
     void encodeTextPiece(std::string_view piece, std::vector<TokenId>& out) const;
     void checkId(TokenId id) const;
+    // What an added token decodes to: its content, normalized when it is matched normalized.
+    const std::string& addedText(TokenId id) const;
 
     TokenizerData m_data;
     bool m_fastPath = false;
@@ -118,6 +120,8 @@ private:
     std::vector<bool> m_isAdded;
     std::unordered_map<std::string, TokenId> m_tokenIds;   // ordinary tokens by their bytes
     std::vector<std::pair<std::string, TokenId>> m_added;  // content -> id
+    // Normalized added tokens decode to their normalized content, as Hugging Face keeps them.
+    std::unordered_map<TokenId, std::string> m_normalizedAdded;
     Matchers m_allMatchers;
     // Text vocabularies: the <0xNN> ids (kNoToken where absent), the unk id, stream bytes.
     static constexpr TokenId kNoToken = ~TokenId(0);

@@ -181,6 +181,43 @@ private slots:
             QCOMPARE(tokenizer.encode(m_strings[i], SpecialPolicy::all()), expected[i].ids);
     }
 
+    // The parts and options of tokenizer.json that real files of the open families use but the
+    // five above do not, each on a variation of a real tokenizer that Hugging Face builds.
+    void variantsReadAsHuggingFaceReadsThem() {
+        std::vector<std::string> strings = m_strings;
+        for (const char* text :
+             {"a <mask> b and  <mask>c", "x[TOOL]  y [TOOL]", "concatz catz catzs a catz. Catz catz",
+              "ＡＢＣ ABC abc", "hot dog  dogs dog", "x1y22 007 3.14"})
+            strings.emplace_back(text);
+        test::writeJsonLines(path("variant-strings.jsonl").toStdString(), strings);
+        runPython({"variants", cached("qwen2"), cached("llama-spm"), path("variant-strings.jsonl"),
+                   path("variants")});
+        QFile list(path("variants/variants.txt"));
+        QVERIFY(list.open(QIODevice::ReadOnly));
+        int checked = 0;
+        for (const QByteArray& line : list.readAll().split('\n')) {
+            if (line.isEmpty()) continue;
+            QString name = QString::fromUtf8(line);
+            std::vector<Expected> expected = readExpected(path("variants/" + name + ".jsonl"));
+            QCOMPARE(expected.size(), strings.size());
+            Tokenizer tokenizer(
+                readTokenizerJson(path("variants/" + name + "/tokenizer.json").toStdString()));
+            for (size_t i = 0; i < strings.size(); ++i) {
+                std::vector<TokenId> ids = tokenizer.encode(strings[i], SpecialPolicy::all());
+                if (ids != expected[i].ids)
+                    qWarning("%s: string %zu differs: %s", line.constData(), i, strings[i].c_str());
+                QCOMPARE(ids, expected[i].ids);
+                std::string decoded = tokenizer.decodeText(ids);
+                if (decoded != expected[i].decoded)
+                    qWarning("%s: decode of string %zu differs: %s", line.constData(), i,
+                             decoded.c_str());
+                QCOMPARE(decoded, expected[i].decoded);
+            }
+            ++checked;
+        }
+        QCOMPARE(checked, 17);
+    }
+
 private:
     QString path(const char* name) const { return m_dir.filePath(name); }
     QString path(const QString& name) const { return m_dir.filePath(name); }
