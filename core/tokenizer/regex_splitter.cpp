@@ -1,5 +1,7 @@
-// PCRE2 behind RegexSplitter. Match data and the JIT stack are per call, so one compiled
-// pattern is shared by every thread.
+// PCRE2 behind RegexSplitter. Match data and the JIT stack are per thread (made once, kept for
+// the thread's life), so one compiled pattern is shared by every thread and a call allocates
+// nothing: a Sequence of Split pre-tokenizers calls split() once per piece of the split before,
+// and a JIT stack made per call cost an mmap and munmap each time (most of DeepSeek-V3's encode).
 #include "core/tokenizer/regex_splitter.h"
 
 #include "core/common/error.h"
@@ -14,6 +16,34 @@ struct RegexSplitter::Impl {
     bool jit = false;
     ~Impl() { pcre2_code_free(code); }
 };
+
+namespace {
+
+// What pcre2_match needs beside the pattern. One ovector pair: the splitter reads only the whole
+// match (pcre2_match returns 0 rather than a count when a pattern has more groups than that).
+struct MatchScratch {
+    pcre2_match_data* match = pcre2_match_data_create(1, nullptr);
+    pcre2_match_context* context = pcre2_match_context_create(nullptr);
+    pcre2_jit_stack* stack = pcre2_jit_stack_create(32 << 10, 8 << 20, nullptr);
+
+    MatchScratch() {
+        if (stack) pcre2_jit_stack_assign(context, nullptr, stack);
+    }
+    ~MatchScratch() {
+        pcre2_jit_stack_free(stack);
+        pcre2_match_context_free(context);
+        pcre2_match_data_free(match);
+    }
+    MatchScratch(const MatchScratch&) = delete;
+    MatchScratch& operator=(const MatchScratch&) = delete;
+};
+
+MatchScratch& threadScratch() {
+    thread_local MatchScratch scratch;
+    return scratch;
+}
+
+}  // namespace
 
 RegexSplitter::RegexSplitter(std::string pattern)
     : m_pattern(std::move(pattern)), m_impl(std::make_unique<Impl>()) {
@@ -37,26 +67,20 @@ RegexSplitter& RegexSplitter::operator=(RegexSplitter&&) noexcept = default;
 template <typename OnMatch>
 void RegexSplitter::forEachMatch(std::string_view text, size_t begin, size_t end,
                                  OnMatch&& onMatch) const {
-    pcre2_match_data* match = pcre2_match_data_create_from_pattern(m_impl->code, nullptr);
-    pcre2_match_context* context = pcre2_match_context_create(nullptr);
-    pcre2_jit_stack* stack =
-        m_impl->jit ? pcre2_jit_stack_create(32 << 10, 8 << 20, nullptr) : nullptr;
-    if (stack) pcre2_jit_stack_assign(context, nullptr, stack);
+    MatchScratch& scratch = threadScratch();
+    if (!scratch.match || !scratch.context) common::fail("pre-tokenizer regex: out of memory");
     auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
     size_t searchFrom = begin;
     while (searchFrom < end) {
-        int rc =
-            pcre2_match(m_impl->code, subject, end, searchFrom, PCRE2_NO_UTF_CHECK, match, context);
+        int rc = pcre2_match(m_impl->code, subject, end, searchFrom, PCRE2_NO_UTF_CHECK,
+                             scratch.match, scratch.context);
         if (rc == PCRE2_ERROR_NOMATCH) break;
         if (rc < 0) {
             PCRE2_UCHAR message[256];
             pcre2_get_error_message(rc, message, sizeof(message));
-            pcre2_jit_stack_free(stack);
-            pcre2_match_context_free(context);
-            pcre2_match_data_free(match);
             common::fail("pre-tokenizer regex failed: {}", reinterpret_cast<const char*>(message));
         }
-        const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match);
+        const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(scratch.match);
         size_t matchBegin = ovector[0];
         size_t matchEnd = ovector[1];
         onMatch(matchBegin, matchEnd);
@@ -69,9 +93,6 @@ void RegexSplitter::forEachMatch(std::string_view text, size_t begin, size_t end
                 ++searchFrom;
         }
     }
-    pcre2_jit_stack_free(stack);
-    pcre2_match_context_free(context);
-    pcre2_match_data_free(match);
 }
 
 void RegexSplitter::split(std::string_view text, size_t begin, size_t end,
