@@ -145,9 +145,20 @@ model_spec::ModelFamily exportHfFolder(const fs::path& modelFolder, const fs::pa
         fail("{}: not a model folder ({} is missing)", modelFolder.string(), kModelConfigFile);
     model_spec::ModelFamily architecture = model_spec::chooseHfArchitecture(
         readModelFolderConfig(modelFolder), (modelFolder / kModelConfigFile).string());
+    // The folder's dtype goes back out: an imported bfloat16 model exports as bfloat16, a model
+    // trained here as float32.
+    torch::ScalarType fileType = torch::kFloat32;
+    {
+        std::map<std::string, torch::Tensor> stored =
+            mapSafetensors(modelFolder / kModelWeightsFile).tensors;
+        auto embedding = stored.find("embedding.weight");
+        if (embedding != stored.end()) fileType = embedding->second.scalar_type();
+    }
     LoadedModel loaded = loadModelFolder(modelFolder);
     NamedTensors tensors = toHfTensors(loaded.config, architecture, modelState(loaded.model));
-    std::string dtype = dtypeName(tensors.front().second.scalar_type());
+    for (auto& [name, tensor] : tensors)
+        tensor = tensor.to(fileType);
+    std::string dtype = dtypeName(fileType);
 
     common::AtomicFolder out(hfFolder);
     writeTextFile(out.staging() / kHfConfigFile,
@@ -178,11 +189,24 @@ model_spec::HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::pat
     std::map<std::string, torch::Tensor> ours = fromHfTensors(
         hf, std::move(tensors), model_spec::modelTensorShapes(hf.config), hfFolder.string());
 
-    Transformer model(hf.config);
-    loadModelState(model, ours, hfFolder.string());
+    // Written in the file's dtype, straight from the mapped file (or the few tensors reordered on
+    // the way): no float32 model is built, and loading converts tensor by tensor.
+    model_spec::TensorShapes expected = model_spec::modelTensorShapes(hf.config);
+    NamedTensors weights;
+    for (const auto& [name, shape] : expected) {
+        auto found = ours.find(name);
+        if (found == ours.end()) fail("{}: tensor '{}' is missing", hfFolder.string(), name);
+        if (found->second.sizes() != torch::IntArrayRef(shape))
+            fail("{}: tensor '{}' does not have the shape the model needs", hfFolder.string(),
+                 name);
+        weights.emplace_back(name, found->second.contiguous());
+    }
+    if (weights.size() != ours.size())
+        fail("{}: {} tensors are not part of this model", hfFolder.string(),
+             ours.size() - weights.size());
 
     common::AtomicFolder out(modelFolder);
-    writeModelFiles(out.staging(), hf.config, model, tokenizer);
+    writeModelFiles(out.staging(), hf.config, weights, tokenizer);
     out.commit();
     return hf;
 }

@@ -75,10 +75,15 @@ void copyTokenizerCompanions(const fs::path& fromFolder, const fs::path& toFolde
 
 void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& config,
                      Transformer& model, const fs::path& tokenizerJson) {
+    writeModelFiles(folder, config, modelState(model), tokenizerJson);
+}
+
+void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& config,
+                     const NamedTensors& weights, const fs::path& tokenizerJson) {
     common::AtomicFile configFile(folder / kModelConfigFile);
     configFile.write(model_spec::modelConfigText(config));
     configFile.commit();
-    saveSafetensors(folder / kModelWeightsFile, modelState(model), {{"format", "pt"}});
+    saveSafetensors(folder / kModelWeightsFile, weights, {{"format", "pt"}});
     std::error_code error;
     fs::copy_file(tokenizerJson, folder / kTokenizerFile, fs::copy_options::overwrite_existing,
                   error);
@@ -101,7 +106,7 @@ LoadedModel loadModelFolder(const fs::path& folder) {
     LoadedModel loaded;
     loaded.config = readModelFolderConfig(folder);
     loaded.model = Transformer(loaded.config);
-    SafetensorsContent weights = loadSafetensors(folder / kModelWeightsFile);
+    SafetensorsContent weights = mapSafetensors(folder / kModelWeightsFile);
     loadModelState(loaded.model, weights.tensors, (folder / kModelWeightsFile).string());
     if (fs::exists(folder / kLoraFile)) mergeLora(loaded.model, folder / kLoraFile);
     loaded.tokenizerPath = folder / kTokenizerFile;

@@ -44,6 +44,10 @@ void copyTokenizerCompanions(const std::filesystem::path& fromFolder,
 // companions found beside `tokenizerJson`.
 void writeModelFiles(const std::filesystem::path& folder, const model_spec::ModelConfig& config,
                      Transformer& model, const std::filesystem::path& tokenizerJson);
+// The same with the weights as named tensors (modelState()'s names), in whatever floating dtype
+// they have: an import writes the file's own bfloat16 or float16 tensors without an fp32 model.
+void writeModelFiles(const std::filesystem::path& folder, const model_spec::ModelConfig& config,
+                     const NamedTensors& weights, const std::filesystem::path& tokenizerJson);
 
 struct LoadedModel {
     model_spec::ModelConfig config;
@@ -55,7 +59,9 @@ struct LoadedModel {
 model_spec::ModelConfig readModelFolderConfig(const std::filesystem::path& folder);
 
 // Reads a model folder back; a missing file, a config error or a tensor that does not fit is a
-// common::Error naming the file.
+// common::Error naming the file. The model is float32 whatever the file's dtype: the file is
+// memory-mapped and each tensor converted into its parameter, so no second full copy of the
+// weights exists while loading.
 LoadedModel loadModelFolder(const std::filesystem::path& folder);
 
 }  // namespace strata::model
