@@ -79,6 +79,20 @@ void runGeneration(const ParsedArgs& parsed) {
     };
     int64_t seed = parsed.intValue("seed", 0);
     if (seed < 0) fail("--seed must not be negative, not {}", seed);
+    // The flags over `defaults`; checked once before the model loads, so a bad flag fails fast.
+    auto withFlags = [&](const model_spec::SamplingOptions& defaults) {
+        model_spec::SamplingOptions options = defaults;
+        options.maxNewTokens = count("max-new-tokens", defaults.maxNewTokens);
+        options.temperature = parsed.doubleValue("temperature", defaults.temperature);
+        options.topK = count("top-k", defaults.topK);
+        options.topP = parsed.doubleValue("top-p", defaults.topP);
+        options.repetitionPenalty =
+            parsed.doubleValue("repetition-penalty", defaults.repetitionPenalty);
+        options.seed = uint64_t(seed);
+        model_spec::checkSamplingOptions(options);
+        return options;
+    };
+    withFlags(model_spec::defaultSamplingOptions());
     int threads = count("threads", 0);
     if (threads < 0) fail("--threads must not be negative, not {}", threads);
     if (threads > 0) at::set_num_threads(threads);
@@ -108,15 +122,7 @@ void runGeneration(const ParsedArgs& parsed) {
                        (companions / model::kGenerationConfigFile).string(),
                        fmt::join(imported->unfollowed, ", "));
     }
-    model_spec::SamplingOptions options = defaults;
-    options.maxNewTokens = count("max-new-tokens", defaults.maxNewTokens);
-    options.temperature = parsed.doubleValue("temperature", defaults.temperature);
-    options.topK = count("top-k", defaults.topK);
-    options.topP = parsed.doubleValue("top-p", defaults.topP);
-    options.repetitionPenalty =
-        parsed.doubleValue("repetition-penalty", defaults.repetitionPenalty);
-    options.seed = uint64_t(seed);
-    model_spec::checkSamplingOptions(options);
+    model_spec::SamplingOptions options = withFlags(defaults);
 
     // Strata's documents were trained as <|eos|> text <|eos|> ..., so a prompt starts after an
     // <|eos|>; an imported model's prompt gets what its tokenizer adds (Llama 3's bos) and ends
