@@ -1,5 +1,7 @@
 #include "core/align/response_batch.h"
 
+#include "core/model/linear_cross_entropy.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -53,8 +55,20 @@ torch::Tensor tokenLogProbs(const torch::Tensor& logits_BTV, const torch::Tensor
 }
 
 torch::Tensor responseLogProbs(model::Transformer& model, const ResponseBatch& batch) {
-    torch::Tensor logits = model->forward(batch.tokens_BT).logits_BTV;
-    return (tokenLogProbs(logits, batch.tokens_BT) * batch.mask_BT1).sum(1);
+    // Only the response tokens go through the output projection, in chunks
+    // (linear_cross_entropy.h): no (tokens x vocabulary) logits.
+    torch::Tensor hidden_BTD = model->forwardHidden(batch.tokens_BT).hidden_BTD;
+    const int64_t rows = hidden_BTD.size(0), width = hidden_BTD.size(1);
+    torch::Tensor at_R2 = batch.mask_BT1.nonzero();  // (row, position) of each response target
+    torch::Tensor row_R = at_R2.select(1, 0), position_R = at_R2.select(1, 1);
+    torch::Tensor hidden_RD =
+        hidden_BTD.reshape({rows * width, -1}).index_select(0, row_R * width + position_R);
+    torch::Tensor targets_R =
+        batch.tokens_BT.reshape({-1}).index_select(0, row_R * width + position_R + 1);
+    torch::Tensor logProbs_R =
+        model::linearTokenLogProbs(hidden_RD, model->outputWeight(), targets_R) *
+        batch.mask_BT1.index({row_R, position_R});
+    return torch::zeros({rows}, logProbs_R.options()).index_add(0, row_R, logProbs_R);
 }
 
 }  // namespace strata::align

@@ -29,11 +29,14 @@ ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,
                                 const torch::Device& device);
 
 // log p(token t + 1 | tokens <= t) for every position: (B, T - 1), in float32. `temperature`
-// divides the logits first, as the sampling did.
+// divides the logits first, as the sampling did. It takes the (B, T, V) logits, which PPO and
+// GRPO still compute whole; DPO's responseLogProbs goes through the chunked
+// model::linearTokenLogProbs instead.
 torch::Tensor tokenLogProbs(const torch::Tensor& logits_BTV, const torch::Tensor& tokens_BT,
                             double temperature = 1.0);
 
-// Each row's summed response log-probability under `model`: (B).
+// Each row's summed response log-probability under `model`: (B). Only the response positions go
+// through the output projection, in chunks (model::linearTokenLogProbs).
 torch::Tensor responseLogProbs(model::Transformer& model, const ResponseBatch& batch);
 
 }  // namespace strata::align

@@ -77,6 +77,79 @@ public:
     }
 };
 
+class LinearTokenLogProbsFunction : public torch::autograd::Function<LinearTokenLogProbsFunction> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx,
+                                 const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+                                 const torch::Tensor& targets_N, double temperature,
+                                 int64_t chunkRows) {
+        const int64_t rows = hidden_ND.size(0);
+        torch::Tensor logProbs_N = torch::empty({rows}, hidden_ND.options().dtype(torch::kFloat32));
+        torch::Tensor lse_N = torch::empty({rows}, hidden_ND.options().dtype(torch::kFloat32));
+        for (int64_t start = 0; start < rows; start += chunkRows) {
+            int64_t count = std::min(chunkRows, rows - start);
+            torch::Tensor logits_CV =
+                logitsOf(hidden_ND.narrow(0, start, count), weight_VD, temperature);
+            torch::Tensor lse_C = torch::logsumexp(logits_CV, -1);
+            lse_N.narrow(0, start, count).copy_(lse_C);
+            logProbs_N.narrow(0, start, count)
+                .copy_(
+                    logits_CV.gather(1, targets_N.narrow(0, start, count).unsqueeze(1)).squeeze(1) -
+                    lse_C);
+        }
+        ctx->save_for_backward({hidden_ND, weight_VD, targets_N, lse_N});
+        ctx->saved_data["temperature"] = temperature;
+        ctx->saved_data["chunkRows"] = chunkRows;
+        return logProbs_N;
+    }
+
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        auto saved = ctx->get_saved_variables();
+        const torch::Tensor &hidden_ND = saved[0], &weight_VD = saved[1], &targets_N = saved[2],
+                            &lse_N = saved[3];
+        const double temperature = ctx->saved_data["temperature"].toDouble();
+        const int64_t chunkRows = ctx->saved_data["chunkRows"].toInt();
+        const bool wantHidden = ctx->needs_input_grad(0), wantWeight = ctx->needs_input_grad(1);
+        torch::Tensor grad_N = grads[0].to(torch::kFloat32);
+        torch::Tensor gradHidden_ND, gradWeight_VD;
+        if (wantHidden)
+            gradHidden_ND =
+                torch::empty(hidden_ND.sizes(), hidden_ND.options().dtype(torch::kFloat32));
+        if (wantWeight)
+            gradWeight_VD =
+                torch::zeros(weight_VD.sizes(), weight_VD.options().dtype(torch::kFloat32));
+        const int64_t rows = hidden_ND.size(0);
+        for (int64_t start = 0; start < rows; start += chunkRows) {
+            int64_t count = std::min(chunkRows, rows - start);
+            torch::Tensor h_CD = hidden_ND.narrow(0, start, count);
+            torch::Tensor g_C1 = grad_N.narrow(0, start, count).unsqueeze(1);
+            // d(log p_target)/d(logits) = onehot - softmax, times the row's gradient and 1 / T.
+            torch::Tensor grad_CV = logitsOf(h_CD, weight_VD, temperature)
+                                        .sub_(lse_N.narrow(0, start, count).unsqueeze(1))
+                                        .exp_()
+                                        .mul_(g_C1)
+                                        .neg_();
+            grad_CV.scatter_add_(1, targets_N.narrow(0, start, count).unsqueeze(1), g_C1);
+            grad_CV.div_(temperature);
+            torch::Tensor gradIn_CV = grad_CV.to(h_CD.scalar_type());
+            if (wantHidden)
+                gradHidden_ND.narrow(0, start, count).copy_(torch::matmul(gradIn_CV, weight_VD));
+            if (wantWeight) gradWeight_VD += torch::matmul(gradIn_CV.t(), h_CD).to(torch::kFloat32);
+        }
+        return {wantHidden ? gradHidden_ND.to(hidden_ND.scalar_type()) : torch::Tensor(),
+                wantWeight ? gradWeight_VD.to(weight_VD.scalar_type()) : torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+
+private:
+    static torch::Tensor logitsOf(const torch::Tensor& h_CD, const torch::Tensor& weight_VD,
+                                  double temperature) {
+        torch::Tensor logits_CV = torch::matmul(h_CD, weight_VD.t()).to(torch::kFloat32);
+        return temperature == 1.0 ? logits_CV : logits_CV.div_(temperature);
+    }
+};
+
 torch::Tensor apply(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
                     const torch::Tensor& targets_N, const torch::Tensor& weights_N,
                     int64_t chunkRows) {
@@ -111,6 +184,20 @@ torch::Tensor weightedLinearCrossEntropy(const torch::Tensor& hidden_ND,
                                          const torch::Tensor& weights_N, int64_t chunkRows) {
     TORCH_CHECK(weights_N.defined(), "weightedLinearCrossEntropy needs weights");
     return apply(hidden_ND, weight_VD, targets_N, weights_N, chunkRows);
+}
+
+torch::Tensor linearTokenLogProbs(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+                                  const torch::Tensor& targets_N, double temperature,
+                                  int64_t chunkRows) {
+    TORCH_CHECK(hidden_ND.dim() == 2 && weight_VD.dim() == 2 && targets_N.dim() == 1 &&
+                    hidden_ND.size(1) == weight_VD.size(1) &&
+                    targets_N.size(0) == hidden_ND.size(0),
+                "linearTokenLogProbs expects (N,D), (V,D), (N); got ", hidden_ND.sizes(), ", ",
+                weight_VD.sizes(), ", ", targets_N.sizes());
+    TORCH_CHECK(chunkRows > 0 && temperature > 0,
+                "linearTokenLogProbs needs a positive chunk size and temperature");
+    return LinearTokenLogProbsFunction::apply(hidden_ND, weight_VD, targets_N, temperature,
+                                              chunkRows);
 }
 
 }  // namespace strata::model

@@ -1,7 +1,8 @@
 // The alignment losses against hand-computed values and direct computations: Bradley-Terry and
 // DPO, GAE against its per-step definition, the clipped surrogate's zero gradient outside the
 // clip range, the KL estimators (zero when policy equals reference), GRPO's group advantages and
-// loss aggregations, the adaptive KL coefficient, and response batches with their masks.
+// loss aggregations, the adaptive KL coefficient, and response batches with their masks and
+// their fused response log-probabilities against the log-softmax of the logits.
 #include "core/align/group_advantages.h"
 #include "core/align/kl_controller.h"
 #include "core/align/policy_losses.h"
@@ -152,6 +153,33 @@ private slots:
         QVERIFY(near(aggregateLoss(loss, mask, strata::run::LossAggregation::Token, 3), 10.0 / 4));
         QVERIFY(
             near(aggregateLoss(loss, mask, strata::run::LossAggregation::DrGrpo, 5), 10.0 / 10));
+    }
+
+    void responseLogProbsEqualTheMaskedLogSoftmax() {
+        torch::manual_seed(5);
+        strata::model::Transformer model(
+            strata::model_spec::ModelConfig{.vocabSize = 32,
+                                            .dModel = 16,
+                                            .numLayers = 1,
+                                            .contextLength = 16,
+                                            .numDenseLayers = 1,
+                                            .attention = {.numHeads = 2, .numKvHeads = 1}});
+        ResponseBatch batch =
+            makeResponseBatch({{1, 2, 3}, {4}}, {{5, 6}, {7, 8, 9}}, 16, torch::kCPU);
+        torch::Tensor fused = responseLogProbs(model, batch);
+        fused.sum().backward();
+        std::vector<torch::Tensor> fusedGrads;
+        for (const torch::Tensor& parameter : model->parameters()) {
+            fusedGrads.push_back(parameter.grad().clone());
+            parameter.mutable_grad().reset();
+        }
+        torch::Tensor logits = model->forward(batch.tokens_BT).logits_BTV;
+        torch::Tensor plain = (tokenLogProbs(logits, batch.tokens_BT) * batch.mask_BT1).sum(1);
+        plain.sum().backward();
+        QVERIFY(torch::allclose(fused, plain, 1e-5, 1e-5));
+        auto parameters = model->parameters();
+        for (size_t i = 0; i < parameters.size(); ++i)
+            QVERIFY(torch::allclose(fusedGrads[i], parameters[i].grad(), 1e-5, 1e-6));
     }
 
     void responseBatchMasksResponseTargets() {
