@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/atomic_folder.h"
 #include "core/common/error.h"
+#include "core/common/json_object.h"
 #include "core/common/json_writer.h"
 #include "core/model/hf_tensors.h"
 #include "core/model/model_folder.h"
@@ -83,14 +84,9 @@ void copyFile(const fs::path& from, const fs::path& to) {
 // weight_map of model.safetensors.index.json: tensor name -> shard file name.
 std::map<std::string, std::string> readWeightMap(const fs::path& indexPath) {
     std::string file = indexPath.string();
-    simdjson::padded_string text;
-    if (simdjson::padded_string::load(file).get(text)) fail("{}: cannot read the file", file);
     simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (auto error = parser.parse(text).get(root))
-        fail("{}: not valid JSON ({})", file, simdjson::error_message(error));
     simdjson::dom::object weightMap;
-    if (root["weight_map"].get(weightMap))
+    if (common::loadJsonObject(parser, indexPath)["weight_map"].get(weightMap))
         fail("{}: key 'weight_map' is missing or not an object", file);
     std::map<std::string, std::string> shards;
     for (auto entry : weightMap) {

@@ -1,6 +1,7 @@
 #include "core/model_spec/generation_config.h"
 
 #include "core/common/error.h"
+#include "core/common/json_object.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -91,14 +92,8 @@ private:
 
 GenerationDefaults parseGenerationConfig(std::string_view text, const std::string& file,
                                          const SamplingOptions& base) {
-    simdjson::padded_string padded(text);
     simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (auto error = parser.parse(padded).get(root))
-        fail("{}: not valid JSON ({})", file, simdjson::error_message(error));
-    simdjson::dom::object object;
-    if (root.get(object)) fail("{}: not a JSON object", file);
-    GenerationJson json(object, file);
+    GenerationJson json(common::parseJsonObject(parser, text, file), file);
 
     GenerationDefaults defaults{base, {}};
     SamplingOptions& options = defaults.options;
@@ -124,11 +119,12 @@ GenerationDefaults parseGenerationConfig(std::string_view text, const std::strin
 
 std::optional<GenerationDefaults> readGenerationConfig(const std::filesystem::path& folder,
                                                        const SamplingOptions& base) {
-    std::string file = (folder / "generation_config.json").string();
-    if (!std::filesystem::exists(file)) return std::nullopt;
+    std::filesystem::path path = folder / "generation_config.json";
+    if (!std::filesystem::exists(path)) return std::nullopt;
     simdjson::padded_string text;
-    if (simdjson::padded_string::load(file).get(text)) fail("{}: cannot read the file", file);
-    return parseGenerationConfig(std::string_view(text.data(), text.size()), file, base);
+    if (simdjson::padded_string::load(path.string()).get(text))
+        fail("{}: cannot read the file", path.string());
+    return parseGenerationConfig(std::string_view(text.data(), text.size()), path.string(), base);
 }
 
 }  // namespace strata::model_spec

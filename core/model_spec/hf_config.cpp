@@ -2,6 +2,7 @@
 
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
+#include "core/common/json_object.h"
 #include "core/common/json_writer.h"
 
 #include <fmt/format.h>
@@ -654,14 +655,8 @@ std::string formatHfConfigJson(const ModelConfig& c, ModelFamily family,
 }
 
 HfModelConfig parseHfConfig(std::string_view text, const std::string& file) {
-    simdjson::padded_string padded(text);
     simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (auto error = parser.parse(padded).get(root))
-        fail("{}: not valid JSON ({})", file, simdjson::error_message(error));
-    simdjson::dom::object object;
-    if (root.get(object)) fail("{}: not a JSON object", file);
-    JsonConfig json(object, file);
+    JsonConfig json(common::parseJsonObject(parser, text, file), file);
 
     HfModelConfig hf;
     ModelConfig& c = hf.config;
