@@ -1,8 +1,9 @@
 #include "core/tokenizer/chat_template.h"
 
 #include "core/common/error.h"
-#include "core/jinja/json.h"
 #include "core/tokenizer/tokenizer_json.h"
+
+#include <simdjson.h>
 
 #include <algorithm>
 #include <fstream>
@@ -266,6 +267,11 @@ std::string readFile(const std::filesystem::path& path) {
     return text.str();
 }
 
+[[noreturn]] void failChatTemplateType(const std::filesystem::path& config) {
+    common::fail("{}: chat_template is neither a string nor a list with a \"default\" template",
+                 config.string());
+}
+
 }  // namespace
 
 std::optional<std::string> readChatTemplate(const std::filesystem::path& modelFolder) {
@@ -273,25 +279,41 @@ std::optional<std::string> readChatTemplate(const std::filesystem::path& modelFo
     if (std::filesystem::exists(jinjaFile)) return readFile(jinjaFile);
     std::filesystem::path config = modelFolder / "tokenizer_config.json";
     if (!std::filesystem::exists(config)) return std::nullopt;
-    jinja::Value root;
-    try {
-        root = jinja::parseJson(readFile(config));
-    } catch (const common::Error& error) {
-        common::fail("{}: {}", config.string(), error.what());
+    // Only chat_template is read, on demand: many real files hold integers no 64-bit type holds
+    // (model_max_length 1e30 written out in full), which a whole-document parse refuses.
+    simdjson::padded_string text(readFile(config));
+    simdjson::ondemand::parser parser;
+    simdjson::ondemand::document document;
+    simdjson::ondemand::object root;
+    if (parser.iterate(text).get(document) || document.get_object().get(root))
+        common::fail("{}: not a JSON object", config.string());
+    simdjson::ondemand::value chatTemplate;
+    simdjson::error_code error = root.find_field_unordered("chat_template").get(chatTemplate);
+    if (error == simdjson::NO_SUCH_FIELD) return std::nullopt;
+    auto invalid = [&] { failChatTemplateType(config); };
+    if (error)
+        common::fail("{}: not valid JSON ({})", config.string(), simdjson::error_message(error));
+    simdjson::ondemand::json_type type;
+    if (chatTemplate.type().get(type)) invalid();
+    if (type == simdjson::ondemand::json_type::null) return std::nullopt;
+    std::string_view source;
+    if (type == simdjson::ondemand::json_type::string) {
+        if (chatTemplate.get_string().get(source)) invalid();
+        return std::string(source);
     }
-    const jinja::Value* chatTemplate =
-        root.isDict() ? root.asDict().find("chat_template") : nullptr;
-    if (!chatTemplate || chatTemplate->isNone()) return std::nullopt;
-    if (chatTemplate->isString()) return chatTemplate->asString();
-    if (chatTemplate->isList())
-        for (const jinja::Value& named : chatTemplate->asList().items) {
-            const jinja::Value* name = named.isDict() ? named.asDict().find("name") : nullptr;
-            const jinja::Value* source = named.isDict() ? named.asDict().find("template") : nullptr;
-            if (name && source && name->str() == "default" && source->isString())
-                return source->asString();
-        }
-    common::fail("{}: chat_template is neither a string nor a list with a \"default\" template",
-                 config.string());
+    simdjson::ondemand::array named;
+    if (type != simdjson::ondemand::json_type::array || chatTemplate.get_array().get(named))
+        invalid();
+    for (simdjson::ondemand::value item : named) {
+        simdjson::ondemand::object entry;
+        std::string_view name;
+        if (item.get_object().get(entry)) invalid();
+        if (entry.find_field_unordered("name").get_string().get(name) || name != "default")
+            continue;
+        if (entry.find_field_unordered("template").get_string().get(source)) invalid();
+        return std::string(source);
+    }
+    failChatTemplateType(config);
 }
 
 ChatTemplate modelChatTemplate(const std::filesystem::path& modelFolder,

@@ -302,6 +302,14 @@ private slots:
         std::filesystem::remove(root / "chat_template.jinja");
         std::ofstream(root / "tokenizer_config.json") << R"({"chat_template": 3})";
         QVERIFY(errorOf([&] { readChatTemplate(root); }).contains("chat_template is neither"));
+        // Real files write transformers' "no limit" in full, beyond any 64-bit integer.
+        std::ofstream(root / "tokenizer_config.json")
+            << R"({"model_max_length": 1000000000000000019884624838656, "chat_template": "C"})";
+        QCOMPARE(*readChatTemplate(root), std::string("C"));
+        std::ofstream(root / "tokenizer_config.json") << R"({"chat_template": null})";
+        QVERIFY(!readChatTemplate(root));
+        std::ofstream(root / "tokenizer_config.json") << R"(["chat_template"])";
+        QVERIFY(errorOf([&] { readChatTemplate(root); }).contains("not a JSON object"));
     }
 
 private:
