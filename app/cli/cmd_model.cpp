@@ -41,10 +41,12 @@ std::string describe(const model_spec::ModelConfig& c) {
 }
 
 std::string describeMemory(const model_spec::MemoryEstimate& memory) {
-    return fmt::format("weights {}, gradients {}, AdamW {}, activations {}; total {}",
-                       humanBytes(memory.parameters), humanBytes(memory.gradients),
-                       humanBytes(memory.optimizer), humanBytes(memory.activations),
-                       humanBytes(memory.total()));
+    return fmt::format(
+        "weights {}, gradients {}, AdamW {}, activations {} ({} with activation checkpointing); "
+        "total {}",
+        humanBytes(memory.parameters), humanBytes(memory.gradients), humanBytes(memory.optimizer),
+        humanBytes(memory.activations), humanBytes(memory.checkpointedActivations),
+        humanBytes(memory.total()));
 }
 
 // The model of a TOML config (with --set overrides), of a model folder or checkpoint (its

@@ -65,6 +65,7 @@ private slots:
                  qPrintable(run.out));
         QVERIFY2(run.out.contains("parameters: 134.5M total"), qPrintable(run.out));
         QVERIFY(run.out.contains("training memory, batch 4 x 2048 (fp32, CPU)"));
+        QVERIFY2(run.out.contains(" with activation checkpointing); total "), qPrintable(run.out));
         // rank 16 x (q 1152 + k 768 + v 768 + o 1152 + 3 x (1536 + 576)) x 30 layers.
         QVERIFY2(run.out.contains("with LoRA rank 16 (4.9M adapter parameters)"),
                  qPrintable(run.out));
