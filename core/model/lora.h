@@ -1,6 +1,6 @@
 // LoRA (Hu et al., 2021): a frozen weight W0 plus a trained low-rank update,
-//   y = x W0^T (+ bias) + (alpha / rank) (x A^T) B^T,   A: (rank, in) random,  B: (out, rank)
-//   zeros,
+//   y = x W0^T (+ bias) + (alpha / rank) (x A^T) B^T,
+//   A: (rank, in) random,  B: (out, rank) zeros,
 // so training starts from the model as it was. Adapters sit on every projection of the
 // transformer blocks (attention, dense and shared-expert feed-forward) except the MoE routers;
 // the embedding, norms, output head and routed experts stay frozen. The update is a side path of
