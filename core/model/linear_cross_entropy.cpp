@@ -3,9 +3,24 @@
 #include <torch/autograd.h>
 #include <torch/torch.h>
 
+#include <utility>
+
 namespace strata::model {
 
 namespace {
+
+// The float32 gradients the chunks fill (hidden) and accumulate into (weight); undefined for an
+// input that needs none, such as a frozen output matrix.
+std::pair<torch::Tensor, torch::Tensor> gradientBuffers(const torch::Tensor& hidden_ND,
+                                                        const torch::Tensor& weight_VD,
+                                                        bool wantHidden, bool wantWeight) {
+    torch::Tensor gradHidden_ND, gradWeight_VD;
+    if (wantHidden)
+        gradHidden_ND = torch::empty(hidden_ND.sizes(), hidden_ND.options().dtype(torch::kFloat32));
+    if (wantWeight)
+        gradWeight_VD = torch::zeros(weight_VD.sizes(), weight_VD.options().dtype(torch::kFloat32));
+    return {gradHidden_ND, gradWeight_VD};
+}
 
 class LinearCrossEntropyFunction : public torch::autograd::Function<LinearCrossEntropyFunction> {
 public:
@@ -18,13 +33,8 @@ public:
                                  bool wantWeight) {
         const int64_t rows = hidden_ND.size(0);
         torch::Tensor lossSum = torch::zeros({}, hidden_ND.options().dtype(torch::kFloat32));
-        torch::Tensor gradHidden_ND, gradWeight_VD;
-        if (wantHidden)
-            gradHidden_ND =
-                torch::empty(hidden_ND.sizes(), hidden_ND.options().dtype(torch::kFloat32));
-        if (wantWeight)
-            gradWeight_VD =
-                torch::zeros(weight_VD.sizes(), weight_VD.options().dtype(torch::kFloat32));
+        auto [gradHidden_ND, gradWeight_VD] =
+            gradientBuffers(hidden_ND, weight_VD, wantHidden, wantWeight);
         for (int64_t start = 0; start < rows; start += chunkRows) {
             int64_t count = std::min(chunkRows, rows - start);
             torch::Tensor h_CD = hidden_ND.narrow(0, start, count);
@@ -112,13 +122,8 @@ public:
         const int64_t chunkRows = ctx->saved_data["chunkRows"].toInt();
         const bool wantHidden = ctx->needs_input_grad(0), wantWeight = ctx->needs_input_grad(1);
         torch::Tensor grad_N = grads[0].to(torch::kFloat32);
-        torch::Tensor gradHidden_ND, gradWeight_VD;
-        if (wantHidden)
-            gradHidden_ND =
-                torch::empty(hidden_ND.sizes(), hidden_ND.options().dtype(torch::kFloat32));
-        if (wantWeight)
-            gradWeight_VD =
-                torch::zeros(weight_VD.sizes(), weight_VD.options().dtype(torch::kFloat32));
+        auto [gradHidden_ND, gradWeight_VD] =
+            gradientBuffers(hidden_ND, weight_VD, wantHidden, wantWeight);
         const int64_t rows = hidden_ND.size(0);
         for (int64_t start = 0; start < rows; start += chunkRows) {
             int64_t count = std::min(chunkRows, rows - start);
