@@ -285,12 +285,15 @@ std::optional<std::string> readChatTemplate(const std::filesystem::path& modelFo
     simdjson::ondemand::parser parser;
     simdjson::ondemand::document document;
     simdjson::ondemand::object root;
-    if (parser.iterate(text).get(document) || document.get_object().get(root))
-        common::fail("{}: not a JSON object", config.string());
+    simdjson::error_code parsed = parser.iterate(text).get(document);
+    if (!parsed) parsed = document.get_object().get(root);
+    if (parsed == simdjson::INCORRECT_TYPE) common::fail("{}: not a JSON object", config.string());
+    if (parsed)
+        common::fail("{}: not valid JSON ({})", config.string(), simdjson::error_message(parsed));
     simdjson::ondemand::value chatTemplate;
     simdjson::error_code error = root.find_field_unordered("chat_template").get(chatTemplate);
     if (error == simdjson::NO_SUCH_FIELD) return std::nullopt;
-    auto invalid = [&] { failChatTemplateType(config); };
+    auto invalid = [&config] { failChatTemplateType(config); };
     if (error)
         common::fail("{}: not valid JSON ({})", config.string(), simdjson::error_message(error));
     simdjson::ondemand::json_type type;
@@ -304,7 +307,9 @@ std::optional<std::string> readChatTemplate(const std::filesystem::path& modelFo
     simdjson::ondemand::array named;
     if (type != simdjson::ondemand::json_type::array || chatTemplate.get_array().get(named))
         invalid();
-    for (simdjson::ondemand::value item : named) {
+    // Error codes throughout: a malformed list is this function's one-line error, never a
+    // simdjson exception.
+    for (auto item : named) {
         simdjson::ondemand::object entry;
         std::string_view name;
         if (item.get_object().get(entry)) invalid();

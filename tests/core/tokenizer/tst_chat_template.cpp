@@ -308,6 +308,14 @@ private slots:
         QCOMPARE(*readChatTemplate(root), std::string("C"));
         std::ofstream(root / "tokenizer_config.json") << R"({"chat_template": null})";
         QVERIFY(!readChatTemplate(root));
+        std::ofstream(root / "tokenizer_config.json") << R"({"chat_template": [3]})";
+        QVERIFY(errorOf([&] { readChatTemplate(root); }).contains("chat_template is neither"));
+        std::ofstream(root / "tokenizer_config.json")
+            << R"({"chat_template": [{"name": "default", "template": 3}]})";
+        QVERIFY(errorOf([&] { readChatTemplate(root); }).contains("chat_template is neither"));
+        std::ofstream(root / "tokenizer_config.json")
+            << R"({"chat_template": [{"name": "default",)";
+        QVERIFY(errorOf([&] { readChatTemplate(root); }).contains("not valid JSON"));
         std::ofstream(root / "tokenizer_config.json") << R"(["chat_template"])";
         QVERIFY(errorOf([&] { readChatTemplate(root); }).contains("not a JSON object"));
     }
