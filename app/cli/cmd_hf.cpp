@@ -5,6 +5,7 @@
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/common/error.h"
+#include "core/model/gguf_model.h"
 #include "core/model/hf_folder.h"
 #include "core/model/model_folder.h"
 #include "core/tokenizer/tokenizer_json.h"
@@ -31,6 +32,14 @@ model_spec::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenize
     };
     return {find(data.bosToken, "<|bos|>"), find(data.eosToken, "<|eos|>"),
             find(data.padToken, "<|pad|>")};
+}
+
+void printImported(const fs::path& output, const fs::path& input,
+                   const model_spec::HfModelConfig& hf) {
+    fmt::print(stderr, "{}: model folder of {} from {} ({} layers, d_model {}, vocabulary {})\n",
+               output.string(), model_spec::hfArchitectureName(hf.config.family),
+               input.filename().string(), hf.config.numLayers, hf.config.dModel,
+               hf.config.vocabSize);
 }
 
 }  // namespace
@@ -67,18 +76,26 @@ int runExport(const Args& args) {
 
 int runImport(const Args& args) {
     ArgParser parser(
-        "strata-cli import", "HF_DIR -o DIR",
+        "strata-cli import", "HF_DIR|MODEL.gguf -o DIR",
         "Reads a Hugging Face model folder (config.json, model.safetensors or its shards,\n"
         "tokenizer.json) of the Llama, Mistral, Qwen2, Qwen3, Qwen3-MoE, Mixtral or\n"
-        "DeepSeek-V3 family into a Strata model folder that generate, export and fine-tuning\n"
-        "read. A setting Strata cannot compute is an error naming the key.");
-    parser.positional("HF_DIR", 1, 1, "the Hugging Face model folder")
+        "DeepSeek-V3 family, or a GGUF file of the llama, qwen2, qwen3, qwen3moe or deepseek2\n"
+        "architecture (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q4_K, Q5_K or Q6_K tensors, "
+        "dequantized),\n"
+        "into a Strata model folder that generate, export and fine-tuning read. A setting\n"
+        "Strata cannot compute is an error naming the key.");
+    parser.positional("HF_DIR|MODEL.gguf", 1, 1, "the Hugging Face model folder or GGUF file")
         .option("output", 'o', "DIR", "the model folder to write (an earlier import is replaced)");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("output")) fail("-o/--output is required (see --help)");
     fs::path input = parsed->positionals()[0], output = parsed->value("output");
-    if (!fs::is_directory(input)) fail("{}: no such folder", input.string());
+    if (fs::is_regular_file(input)) {
+        model_spec::HfModelConfig hf = model::importGguf(input, output);
+        printImported(output, input, hf);
+        return 0;
+    }
+    if (!fs::is_directory(input)) fail("{}: no such folder or GGUF file", input.string());
 
     // Checked before any weight is read: the config, then a tokenizer Strata can use.
     model_spec::HfModelConfig hf = model_spec::readHfConfig(input / model::kHfConfigFile);
@@ -92,9 +109,7 @@ int runImport(const Args& args) {
              tokenizerPath.string(), tokenizer.vocabSize(), hf.config.vocabSize);
 
     hf = model::importHfFolder(input, output);
-    fmt::print(stderr, "{}: model folder from {} ({} layers, d_model {}, vocabulary {})\n",
-               output.string(), model_spec::hfArchitectureName(hf.config.family),
-               hf.config.numLayers, hf.config.dModel, hf.config.vocabSize);
+    printImported(output, input, hf);
     return 0;
 }
 

@@ -21,20 +21,6 @@ using common::fail;
 
 namespace {
 
-// An output folder may replace an earlier output of the same kind, never anything else: a typo
-// in -o must not delete a folder of other files.
-void checkReplaceable(const fs::path& target, const fs::path& input, const char* marker,
-                      const char* kind) {
-    std::error_code error;
-    if (!fs::exists(target, error)) return;
-    if (fs::equivalent(target, input, error))
-        fail("{}: the output folder must differ from the input folder", target.string());
-    if (fs::is_directory(target, error) && !fs::is_empty(target, error) &&
-        !fs::exists(target / marker, error))
-        fail("{}: exists and is not a {} folder (it has no {}); choose a new or empty folder",
-             target.string(), kind, marker);
-}
-
 const char* dtypeName(torch::ScalarType type) {
     switch (type) {
         case torch::kFloat32:
@@ -135,7 +121,7 @@ std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
 
 model_spec::ModelFamily exportHfFolder(const fs::path& modelFolder, const fs::path& hfFolder,
                                        const model_spec::HfSpecialTokens& tokens) {
-    checkReplaceable(hfFolder, modelFolder, kHfConfigFile, "Hugging Face model");
+    checkReplaceableFolder(hfFolder, modelFolder, kHfConfigFile, "Hugging Face model");
     // Checked before any weight is read: whether a class can hold the model.
     if (!fs::exists(modelFolder / kModelConfigFile))
         fail("{}: not a model folder ({} is missing)", modelFolder.string(), kModelConfigFile);
@@ -173,7 +159,7 @@ model_spec::ModelFamily exportHfFolder(const fs::path& modelFolder, const fs::pa
 
 model_spec::HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::path& modelFolder) {
     if (!fs::is_directory(hfFolder)) fail("{}: no such folder", hfFolder.string());
-    checkReplaceable(modelFolder, hfFolder, kModelConfigFile, "Strata model");
+    checkReplaceableFolder(modelFolder, hfFolder, kModelConfigFile, "Strata model");
     model_spec::HfModelConfig hf = model_spec::readHfConfig(hfFolder / kHfConfigFile);
     fs::path tokenizer = hfFolder / kTokenizerFile;
     if (!fs::exists(tokenizer))
@@ -187,19 +173,8 @@ model_spec::HfModelConfig importHfFolder(const fs::path& hfFolder, const fs::pat
 
     // Written in the file's dtype, straight from the mapped file (or the few tensors reordered on
     // the way): no float32 model is built, and loading converts tensor by tensor.
-    model_spec::TensorShapes expected = model_spec::modelTensorShapes(hf.config);
-    NamedTensors weights;
-    for (const auto& [name, shape] : expected) {
-        auto found = ours.find(name);
-        if (found == ours.end()) fail("{}: tensor '{}' is missing", hfFolder.string(), name);
-        if (found->second.sizes() != torch::IntArrayRef(shape))
-            fail("{}: tensor '{}' does not have the shape the model needs", hfFolder.string(),
-                 name);
-        weights.emplace_back(name, found->second.contiguous());
-    }
-    if (weights.size() != ours.size())
-        fail("{}: {} tensors are not part of this model", hfFolder.string(),
-             ours.size() - weights.size());
+    NamedTensors weights =
+        inModelOrder(std::move(ours), model_spec::modelTensorShapes(hf.config), hfFolder.string());
 
     common::AtomicFolder out(modelFolder);
     writeModelFiles(out.staging(), hf.config, weights, tokenizer);

@@ -307,4 +307,19 @@ std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConf
     return ours;
 }
 
+NamedTensors inModelOrder(std::map<std::string, torch::Tensor> tensors,
+                          const model_spec::TensorShapes& expected, const std::string& source) {
+    NamedTensors weights;
+    for (const auto& [name, shape] : expected) {
+        auto found = tensors.find(name);
+        if (found == tensors.end()) fail("{}: tensor '{}' is missing", source, name);
+        if (found->second.sizes() != torch::IntArrayRef(shape))
+            fail("{}: tensor '{}' does not have the shape the model needs", source, name);
+        weights.emplace_back(name, found->second.contiguous());
+    }
+    if (weights.size() != tensors.size())
+        fail("{}: {} tensors are not part of this model", source, tensors.size() - weights.size());
+    return weights;
+}
+
 }  // namespace strata::model

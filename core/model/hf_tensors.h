@@ -34,4 +34,9 @@ std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConf
                                                    const model_spec::TensorShapes& expected,
                                                    const std::string& source);
 
+// fromHfTensors()'s tensors in the order of `expected` (modelTensorShapes()), each contiguous;
+// a tensor missing, of another shape or left over is a common::Error naming `source`.
+NamedTensors inModelOrder(std::map<std::string, torch::Tensor> tensors,
+                          const model_spec::TensorShapes& expected, const std::string& source);
+
 }  // namespace strata::model

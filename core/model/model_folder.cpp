@@ -61,6 +61,18 @@ void loadModelState(Transformer& model, const std::map<std::string, torch::Tenso
     }
 }
 
+void checkReplaceableFolder(const fs::path& target, const fs::path& input, const char* marker,
+                            const char* kind) {
+    std::error_code error;
+    if (!fs::exists(target, error)) return;
+    if (fs::equivalent(target, input, error))
+        fail("{}: the output folder must differ from the input", target.string());
+    if (fs::is_directory(target, error) && !fs::is_empty(target, error) &&
+        !fs::exists(target / marker, error))
+        fail("{}: exists and is not a {} folder (it has no {}); choose a new or empty folder",
+             target.string(), kind, marker);
+}
+
 void copyTokenizerCompanions(const fs::path& fromFolder, const fs::path& toFolder) {
     for (const char* name : kTokenizerCompanionFiles) {
         if (!fs::exists(fromFolder / name)) continue;
@@ -78,12 +90,17 @@ void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& conf
     writeModelFiles(folder, config, modelState(model), tokenizerJson);
 }
 
-void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& config,
-                     const NamedTensors& weights, const fs::path& tokenizerJson) {
+void writeModelWeights(const fs::path& folder, const model_spec::ModelConfig& config,
+                       const NamedTensors& weights) {
     common::AtomicFile configFile(folder / kModelConfigFile);
     configFile.write(model_spec::modelConfigText(config));
     configFile.commit();
     saveSafetensors(folder / kModelWeightsFile, weights, {{"format", "pt"}});
+}
+
+void writeModelFiles(const fs::path& folder, const model_spec::ModelConfig& config,
+                     const NamedTensors& weights, const fs::path& tokenizerJson) {
+    writeModelWeights(folder, config, weights);
     std::error_code error;
     fs::copy_file(tokenizerJson, folder / kTokenizerFile, fs::copy_options::overwrite_existing,
                   error);

@@ -36,6 +36,12 @@ NamedTensors modelState(Transformer& model);
 void loadModelState(Transformer& model, const std::map<std::string, torch::Tensor>& tensors,
                     const std::string& source);
 
+// An output folder may replace an earlier output of the same kind (one holding `marker`), never
+// anything else: a typo in -o must not delete a folder of other files. Throws common::Error naming
+// `target` when it is `input` or a non-empty folder of another kind.
+void checkReplaceableFolder(const std::filesystem::path& target, const std::filesystem::path& input,
+                            const char* marker, const char* kind);
+
 // The companion files present in `fromFolder`, copied into `toFolder`.
 void copyTokenizerCompanions(const std::filesystem::path& fromFolder,
                              const std::filesystem::path& toFolder);
@@ -48,6 +54,9 @@ void writeModelFiles(const std::filesystem::path& folder, const model_spec::Mode
 // they have: an import writes the file's own bfloat16 or float16 tensors without an fp32 model.
 void writeModelFiles(const std::filesystem::path& folder, const model_spec::ModelConfig& config,
                      const NamedTensors& weights, const std::filesystem::path& tokenizerJson);
+// model.toml and model.safetensors only, for a writer that makes the tokenizer files itself.
+void writeModelWeights(const std::filesystem::path& folder, const model_spec::ModelConfig& config,
+                       const NamedTensors& weights);
 
 struct LoadedModel {
     model_spec::ModelConfig config;

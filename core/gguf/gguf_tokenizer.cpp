@@ -1,0 +1,286 @@
+#include "core/gguf/gguf_tokenizer.h"
+
+#include "core/common/error.h"
+#include "core/common/json_writer.h"
+#include "core/tokenizer/patterns.h"
+#include "core/tokenizer/tokenizer_json.h"
+
+#include <fmt/format.h>
+
+#include <span>
+#include <vector>
+
+namespace strata::gguf {
+
+using common::fail;
+
+namespace {
+
+// tokenizer.ggml.token_type values (llama.cpp's llama_token_type).
+constexpr int64_t kControl = 3;
+constexpr int64_t kUserDefined = 4;
+
+// The pre-tokenizer of each tokenizer.ggml.pre value Strata knows: the regexes llama.cpp splits
+// with, in order (each splits the pieces of the one before), as the models' own tokenizer.json
+// spell them, and whether a piece that is itself a token skips the merges (Llama 3's
+// ignore_merges).
+struct PreTokenizer {
+    std::vector<std::string_view> names;
+    std::vector<std::string_view> splits;
+    bool ignoreMerges = false;
+};
+
+constexpr std::string_view kQwen2Pattern =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+constexpr std::string_view kDeepseekLlmLetters =
+    R"(\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-ώᾀ-ᾴᾶ-ᾼιῂ-ῄῆ-ῌῐ-ΐῖ-Ίῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤΩℨK-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]+)";
+constexpr std::string_view kDeepseekV3Words =
+    R"([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^)"
+    "\r\n"
+    R"(\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[)"
+    "\r\n"
+    R"(]*|\s*[)"
+    "\r\n"
+    R"(]+|\s+(?!\S)|\s+)";
+
+const std::vector<PreTokenizer>& preTokenizers() {
+    static const std::vector<PreTokenizer> table = {
+        {{"default", "gpt-2", "phi-2", "mpt", "olmo"}, {tokenizer::kGpt2Pattern}},
+        {{"llama3", "llama-v3", "llama-bpe", "falcon3", "pixtral"},
+         {tokenizer::kCl100kPattern},
+         true},
+        {{"dbrx", "smaug-bpe"}, {tokenizer::kCl100kPattern}},
+        {{"qwen2", "deepseek-r1-qwen", "stablelm2"}, {kQwen2Pattern}},
+        {{"smollm", "starcoder", "refact", "codeshell"}, {R"(\p{N})", tokenizer::kGpt2Pattern}},
+        {{"deepseek-llm"},
+         {"[\r\n]", kDeepseekLlmLetters, R"(\s?[!-/:-~！-／：-～‘-‟　-。]+)", R"(\s+$)",
+          "[一-龥ࠀ-一가-퟿]+", R"(\p{N}+)"}},
+        {{"deepseek-coder"},
+         {"[\r\n]", R"(\s?\p{L}+)", R"(\s?\p{P}+)", "[一-龥ࠀ-一가-퟿]+", R"(\p{N})"}},
+        {{"deepseek-v3"}, {R"(\p{N}{1,3})", "[一-龥぀-ゟ゠-ヿ]+", kDeepseekV3Words}},
+    };
+    return table;
+}
+
+const PreTokenizer& preTokenizerOf(const GgufFile& file) {
+    std::string_view name = file.findString("tokenizer.ggml.pre").value_or("default");
+    for (const PreTokenizer& entry : preTokenizers())
+        for (std::string_view known : entry.names)
+            if (known == name) return entry;
+    std::string known;
+    for (const PreTokenizer& entry : preTokenizers())
+        for (std::string_view each : entry.names)
+            known += (known.empty() ? "" : ", ") + std::string(each);
+    fail("{}: key 'tokenizer.ggml.pre' is '{}', a pre-tokenizer Strata does not know ({})",
+         file.name(), name, known);
+}
+
+std::vector<std::string_view> stringArray(const GgufFile& file, const char* key) {
+    const Array* array = file.findArray(key, ValueType::String);
+    if (!array) fail("{}: key '{}' is missing", file.name(), key);
+    std::vector<std::string_view> strings;
+    strings.reserve(array->values.size());
+    for (const Value& value : array->values)
+        strings.push_back(std::get<std::string_view>(value.data));
+    return strings;
+}
+
+// token_type holds int32 in llama.cpp's files; any integer type is read.
+std::vector<int64_t> tokenTypes(const GgufFile& file, size_t count) {
+    const Value* value = file.find("tokenizer.ggml.token_type");
+    std::vector<int64_t> types(count, 1);
+    if (!value) return types;
+    const auto* array = std::get_if<Array>(&value->data);
+    if (!array || array->values.size() != count)
+        fail("{}: key 'tokenizer.ggml.token_type' must be an array of {} integers, one a token",
+             file.name(), count);
+    for (size_t i = 0; i < count; ++i) {
+        const Value& type = array->values[i];
+        if (const auto* number = std::get_if<int64_t>(&type.data))
+            types[i] = *number;
+        else if (const auto* number = std::get_if<uint64_t>(&type.data))
+            types[i] = int64_t(*number);
+        else
+            fail("{}: key 'tokenizer.ggml.token_type' must hold integers", file.name());
+    }
+    return types;
+}
+
+struct SpecialToken {
+    int64_t id = 0;
+    std::string_view content;
+};
+
+std::optional<SpecialToken> specialToken(const GgufFile& file,
+                                         std::span<const std::string_view> tokens,
+                                         const char* key) {
+    std::optional<int64_t> id = file.findInteger(key);
+    if (!id) return std::nullopt;
+    if (*id < 0 || size_t(*id) >= tokens.size())
+        fail("{}: key '{}' is {}, outside the vocabulary of {} tokens", file.name(), key, *id,
+             tokens.size());
+    return SpecialToken{*id, tokens[size_t(*id)]};
+}
+
+void writePreTokenizer(common::JsonWriter& json, const PreTokenizer& pre) {
+    json.key("pre_tokenizer").beginObject().field("type", "Sequence");
+    json.key("pretokenizers").beginArray();
+    for (std::string_view split : pre.splits) {
+        json.beginObject().field("type", "Split");
+        json.key("pattern").beginObject().field("Regex", split).endObject();
+        json.field("behavior", "Isolated").field("invert", false).endObject();
+    }
+    json.beginObject()
+        .field("type", "ByteLevel")
+        .field("add_prefix_space", false)
+        .field("trim_offsets", true)
+        .field("use_regex", false)
+        .endObject();
+    json.endArray().endObject();
+}
+
+// What add_special_tokens adds: `before` ahead of each sequence and `after` behind it
+// (add_bos_token and add_eos_token).
+void writePostProcessor(common::JsonWriter& json, std::optional<SpecialToken> before,
+                        std::optional<SpecialToken> after) {
+    if (!before && !after) {
+        json.key("post_processor")
+            .beginObject()
+            .field("type", "ByteLevel")
+            .field("add_prefix_space", true)
+            .field("trim_offsets", false)
+            .field("use_regex", true)
+            .endObject();
+        return;
+    }
+    auto piece = [&](const char* kind, std::string_view id) {
+        json.beginObject().key(kind).beginObject().field("id", id).field("type_id", 0);
+        json.endObject().endObject();
+    };
+    auto sequence = [&](const char* id) {
+        if (before) piece("SpecialToken", before->content);
+        piece("Sequence", id);
+        if (after) piece("SpecialToken", after->content);
+    };
+    json.key("post_processor").beginObject().field("type", "TemplateProcessing");
+    json.key("single").beginArray();
+    sequence("A");
+    json.endArray().key("pair").beginArray();
+    sequence("A");
+    sequence("B");
+    json.endArray().key("special_tokens").beginObject();
+    auto entry = [&](const SpecialToken& token) {
+        json.key(token.content).beginObject().field("id", token.content);
+        json.key("ids").beginArray().value(token.id).endArray();
+        json.key("tokens").beginArray().value(token.content).endArray();
+        json.endObject();
+    };
+    if (before) entry(*before);
+    if (after && (!before || after->id != before->id)) entry(*after);
+    json.endObject().endObject();
+}
+
+}  // namespace
+
+GgufTokenizerFiles readGgufTokenizer(const GgufFile& file) {
+    std::string_view model = file.findString("tokenizer.ggml.model").value_or("");
+    if (model != "gpt2")
+        fail(
+            "{}: key 'tokenizer.ggml.model' is '{}'; Strata imports byte-level BPE vocabularies "
+            "('gpt2'), not {}",
+            file.name(), model,
+            model == "llama" ? "SentencePiece ('llama')"
+            : model.empty()  ? "a file without one"
+                             : fmt::format("'{}'", model));
+    const PreTokenizer& pre = preTokenizerOf(file);
+    std::vector<std::string_view> tokens = stringArray(file, "tokenizer.ggml.tokens");
+    std::vector<std::string_view> merges = stringArray(file, "tokenizer.ggml.merges");
+    std::vector<int64_t> types = tokenTypes(file, tokens.size());
+
+    std::optional<SpecialToken> bos = specialToken(file, tokens, "tokenizer.ggml.bos_token_id");
+    std::optional<SpecialToken> eos = specialToken(file, tokens, "tokenizer.ggml.eos_token_id");
+    std::optional<SpecialToken> pad = specialToken(file, tokens, "tokenizer.ggml.padding_token_id");
+    std::optional<SpecialToken> unk = specialToken(file, tokens, "tokenizer.ggml.unknown_token_id");
+    // llama.cpp adds BOS for Llama 3's vocabularies unless the file says otherwise.
+    bool addBos = file.findBool("tokenizer.ggml.add_bos_token").value_or(pre.ignoreMerges);
+    bool addEos = file.findBool("tokenizer.ggml.add_eos_token").value_or(false);
+
+    common::JsonWriter json;
+    json.beginObject().field("version", "1.0");
+    json.key("truncation").rawValue("null").key("padding").rawValue("null");
+    json.key("added_tokens").beginArray();
+    for (size_t id = 0; id < tokens.size(); ++id) {
+        if (types[id] != kControl && types[id] != kUserDefined) continue;
+        json.beginObject()
+            .field("id", int64_t(id))
+            .field("content", tokens[id])
+            .field("single_word", false)
+            .field("lstrip", false)
+            .field("rstrip", false)
+            .field("normalized", false)
+            .field("special", types[id] == kControl)
+            .endObject();
+    }
+    json.endArray();
+    json.key("normalizer").rawValue("null");
+    writePreTokenizer(json, pre);
+    writePostProcessor(json, addBos ? bos : std::nullopt, addEos ? eos : std::nullopt);
+    json.key("decoder")
+        .beginObject()
+        .field("type", "ByteLevel")
+        .field("add_prefix_space", true)
+        .field("trim_offsets", true)
+        .field("use_regex", true)
+        .endObject();
+    json.key("model").beginObject().field("type", "BPE");
+    json.key("dropout").rawValue("null").key("unk_token").rawValue("null");
+    json.key("continuing_subword_prefix").rawValue("null");
+    json.key("end_of_word_suffix").rawValue("null");
+    json.field("fuse_unk", false).field("byte_fallback", false);
+    json.field("ignore_merges", pre.ignoreMerges);
+    json.key("vocab").beginObject();
+    for (size_t id = 0; id < tokens.size(); ++id)
+        json.field(tokens[id], int64_t(id));
+    json.endObject();
+    json.key("merges").beginArray();
+    for (size_t i = 0; i < merges.size(); ++i) {
+        size_t space = merges[i].find(' ');
+        if (space == std::string_view::npos ||
+            merges[i].find(' ', space + 1) != std::string_view::npos)
+            fail("{}: key 'tokenizer.ggml.merges' entry {} ('{}') is not two tokens", file.name(),
+                 i, merges[i]);
+        json.beginArray()
+            .value(merges[i].substr(0, space))
+            .value(merges[i].substr(space + 1))
+            .endArray();
+    }
+    json.endArray().endObject().endObject();
+
+    GgufTokenizerFiles files;
+    files.tokenizerJson = json.take() + "\n";
+    try {
+        tokenizer::parseTokenizerJson(files.tokenizerJson, "tokenizer.json");
+    } catch (const common::Error& error) {
+        fail("{}: its tokenizer does not load: {}", file.name(), error.what());
+    }
+
+    common::JsonWriter config;
+    config.beginObject()
+        .field("tokenizer_class", "PreTrainedTokenizerFast")
+        .field("clean_up_tokenization_spaces", false)
+        .field("add_bos_token", addBos)
+        .field("add_eos_token", addEos);
+    auto named = [&](const char* key, const std::optional<SpecialToken>& token) {
+        if (token) config.field(key, token->content);
+    };
+    named("bos_token", bos);
+    named("eos_token", eos);
+    named("pad_token", pad);
+    named("unk_token", unk);
+    if (std::optional<std::string_view> chat = file.findString("tokenizer.chat_template"))
+        config.field("chat_template", *chat);
+    files.tokenizerConfigJson = config.endObject().take() + "\n";
+    return files;
+}
+
+}  // namespace strata::gguf

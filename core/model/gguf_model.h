@@ -1,0 +1,29 @@
+// GGUF model files (core/gguf) to Strata model folders (model_folder.h). An import maps and
+// validates the whole file, reads its metadata as the architecture (gguf_model_config.h) and its
+// tokenizer (gguf_tokenizer.h) before any tensor is read, then brings every tensor to its Hugging
+// Face name and layout, so the checks of a Hugging Face import apply (hf_tensors.h):
+//   token_embd, output_norm, output            the embedding, final norm and head
+//   blk.N.attn_q/k/v/output, attn_q/k_norm      attention (llama's q/k rows back in Strata's
+//                                               rotary order: llama.cpp's converter interleaves
+//                                               the two halves of every head)
+//   blk.N.attn_q_a, attn_q_b, attn_kv_a_mqa,    DeepSeek's latent attention; attn_k_b and attn_v_b
+//         attn_kv_b (or attn_k_b + attn_v_b)     (the absorbed form) are joined back into kv_b
+//   blk.N.ffn_gate/up/down, ffn_*_exps,         feed-forward, experts (one 3-D tensor each),
+//         ffn_*_shexp, ffn_gate_inp, exp_probs_b shared experts, router and its bias
+// Quantized tensors are dequantized to float32, F16 and BF16 ones kept as they are.
+#pragma once
+
+#include "core/model_spec/hf_config.h"
+
+#include <filesystem>
+
+namespace strata::model {
+
+// Writes the GGUF file `ggufFile` as the model folder `modelFolder` (model.toml,
+// model.safetensors, tokenizer.json, tokenizer_config.json with the chat template); returns the
+// architecture it holds. Anything wrong is a common::Error naming the file and the key or tensor,
+// and nothing is written.
+model_spec::HfModelConfig importGguf(const std::filesystem::path& ggufFile,
+                                     const std::filesystem::path& modelFolder);
+
+}  // namespace strata::model
