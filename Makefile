@@ -63,7 +63,7 @@ package: build
 # Every parser of untrusted bytes under libFuzzer with the sanitizers, FUZZ_SECONDS each (see
 # docs/fuzzing.md); inputs that reach new code are kept in $(FUZZ_BUILD)/corpus/<target>, seeded
 # from tests/fuzz/corpus/<target>, which the test suite replays.
-FUZZ_TARGETS := protocol tokenizer_json safetensors_header jsonl toml_config
+FUZZ_TARGETS := protocol tokenizer_json safetensors_header gguf_header jsonl toml_config
 fuzz: bootstrap
 	@if [ ! -f $(FUZZ_BUILD)/CMakeCache.txt ]; then \
 	  cmake -S . -B $(FUZZ_BUILD) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -8,6 +8,7 @@
 // build directory. Skips only when STRATA_REFERENCE_DIR or the pytools python is not set up.
 #include "core/common/json_writer.h"
 #include "core/tokenizer/tokenizer_json.h"
+#include "tests/core/tokenizer/llama_cpp_strings.h"
 #include "tests/core/tokenizer/test_text.h"
 
 #include <QDir>
@@ -60,24 +61,9 @@ std::vector<Expected> readExpected(const QString& path) {
     return out;
 }
 
-// llama.cpp's test strings: separated by a line "__ggml_vocab_test__", one after the last.
-std::vector<std::string> llamaCppStrings(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::string separator = "\n__ggml_vocab_test__\n";
-    std::vector<std::string> strings;
-    size_t start = 0;
-    for (size_t at = text.find(separator); at != std::string::npos;
-         at = text.find(separator, start)) {
-        strings.push_back(text.substr(start, at - start));
-        start = at + separator.size();
-    }
-    return strings;
-}
-
 std::vector<std::string> probeStrings() {
     std::vector<std::string> strings =
-        llamaCppStrings(kLlamaCppModels / "ggml-vocab-llama-bpe.gguf.inp");
+        tokenizer::test::llamaCppStrings(kLlamaCppModels / "ggml-vocab-llama-bpe.gguf.inp");
     const char* extra[] = {
         "",
         "Grüße aus Köln, naïve café, Ångström, ﬁne ﬂow ① ＡＢＣ",
