@@ -409,7 +409,7 @@
 <context>
     <name>strata::ui::DataPage</name>
     <message>
-        <location filename="../ui/data/data_page.cpp" line="+66"/>
+        <location filename="../ui/data/data_page.cpp" line="+67"/>
         <source>Pre&amp;view</source>
         <translation>预览(&amp;V)</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>文本 (*.txt *.jsonl *.jsonl.zst *.html *.htm)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
@@ -510,21 +510,37 @@
     </message>
     <message>
         <location line="+13"/>
+        <location line="+9"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-8"/>
         <source>Funnel</source>
         <translation>漏斗</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+2"/>
+        <source>Nothing cleaned here yet</source>
+        <translation>这里还没有清洗过的数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A dataset starts as raw text. Add files or folders under Sources, Preview to see what the cleaning settings keep and remove on sampled documents, then Clean to write the corpus; its funnel shows here.</source>
+        <translation>数据集从原始文本开始。在“数据源”下添加文件或文件夹，用“预览”查看清洗设置在抽样文档上保留和移除了什么，再用“清洗”写出语料；其漏斗图会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add Files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Cleaned into %1.</source>
         <translation>已清洗到 %1。</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
@@ -535,12 +551,12 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Add a source (a file or a folder) first.</source>
         <translation>请先添加数据源（文件或文件夹）。</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-49"/>
         <source>Sampling the sources…</source>
         <translation>正在对数据源抽样…</translation>
     </message>
@@ -555,7 +571,7 @@
         <translation>移除：%1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Preview: %1 of %2 sampled documents would be removed (dedup is decided over the whole corpus when cleaning).</source>
         <translation>预览：抽样的 %2 篇文档中将移除 %1 篇（去重在清洗时基于整个语料决定）。</translation>
     </message>
@@ -573,7 +589,7 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+46"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+47"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
@@ -589,11 +605,12 @@
     </message>
     <message>
         <location line="+8"/>
+        <location line="+93"/>
         <source>Import JSONL…</source>
         <translation>导入 JSONL…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-92"/>
         <source>Export preferences…</source>
         <translation>导出偏好…</translation>
     </message>
@@ -604,7 +621,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON Lines 文件 (*.jsonl)</translation>
     </message>
@@ -630,11 +647,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+69"/>
         <source>Generate Pairs…</source>
         <translation>生成样本对…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-66"/>
         <source>Answer a prompt set with two checkpoints and queue the answers as pairs</source>
         <translation>用两个检查点回答一组提示，并把回答作为样本对加入队列</translation>
     </message>
@@ -689,7 +707,17 @@
         <translation>撤销 (U)</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+25"/>
+        <source>No pairs to label yet</source>
+        <translation>还没有待标注的样本对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotators choose the better of two answers to one prompt here, and their choices train a reward model or DPO. Generate pairs with two checkpoints, or import pairs from a JSONL file.</source>
+        <translation>标注员在这里从同一提示的两个回答中选出更好的一个，他们的选择用于训练奖励模型或 DPO。可以用两个检查点生成样本对，或从 JSONL 文件导入样本对。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Enter your name to start labeling.</source>
         <translation>输入你的名字即可开始标注。</translation>
     </message>
@@ -767,7 +795,7 @@
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)</source>
         <translation>已标注 %1 / %2 对 · 你的：%3 · 本次：%4（每分钟 %5）</translation>
     </message>
@@ -1250,7 +1278,7 @@
 <context>
     <name>strata::ui::PlaygroundPage</name>
     <message>
-        <location filename="../ui/playground/playground_page.cpp" line="+26"/>
+        <location filename="../ui/playground/playground_page.cpp" line="+27"/>
         <source>&amp;Compare two checkpoints</source>
         <translation>比较两个检查点(&amp;C)</translation>
     </message>
@@ -1291,6 +1319,26 @@
     </message>
     <message>
         <location line="+21"/>
+        <source>No model to generate from yet</source>
+        <translation>还没有可用于生成的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Here two checkpoints continue one prompt side by side. A run lists its checkpoints here as it saves them; a model folder on this machine (an imported model, a copied checkpoint) can be chosen too.</source>
+        <translation>在这里，两个检查点并排续写同一个提示。运行保存的检查点会列在这里；也可以选择本机上的模型文件夹（导入的模型、复制的检查点）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a Model Folder…</source>
+        <translation>选择模型文件夹…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the Pipeline</source>
+        <translation>打开流水线</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
@@ -1323,12 +1371,12 @@
         <translation>还没有检查点</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Model Folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Starting a worker on %1…</source>
         <translation>正在 %1 上启动 worker…</translation>
     </message>
@@ -1572,7 +1620,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+59"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+60"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -1664,7 +1712,22 @@
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+25"/>
+        <source>No runs yet</source>
+        <translation>还没有运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every training run, started on the Train page, from the Home page&apos;s samples or with strata-cli, is recorded here with its metrics, checkpoints and config, to compare runs and review them.</source>
+        <translation>每次训练运行（从训练页、首页的示例或用 strata-cli 启动）都会连同其指标、检查点和配置记录在这里，便于比较和审阅。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open the Pipeline</source>
+        <translation>打开流水线</translation>
+    </message>
+    <message>
+        <location line="+112"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>
@@ -1965,13 +2028,13 @@
 <context>
     <name>strata::ui::TokenizerPage</name>
     <message>
-        <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+45"/>
-        <location line="+87"/>
+        <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+46"/>
+        <location line="+88"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-81"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
@@ -2007,7 +2070,7 @@
         <translation>在此工作区中的名称</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
@@ -2052,19 +2115,39 @@
         <translation>词表</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>No tokenizer in this workspace yet</source>
+        <translation>此工作区还没有分词器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A tokenizer turns text into the token ids a model reads and writes. Train one on a cleaned corpus, or import the tokenizer.json of a Hugging Face model, then see how it splits any text and browse its vocabulary here.</source>
+        <translation>分词器把文本变成模型读写的词元 id。可以在清洗过的语料上训练一个，或导入 Hugging Face 模型的 tokenizer.json，然后在这里查看它如何切分任意文本并浏览其词表。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Train a Tokenizer</source>
+        <translation>训练分词器</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import tokenizer.json…</source>
+        <translation>导入 tokenizer.json…</translation>
+    </message>
+    <message>
         <location line="+16"/>
         <source>Trained %1.</source>
         <translation>已训练 %1。</translation>
     </message>
     <message numerus="yes">
-        <location line="+38"/>
+        <location line="+43"/>
         <source>%1: %n token(s)</source>
         <translation>
             <numerusform>%1：%n 个词元</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&quot;%1&quot; is not a usable name: letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; only</source>
         <translation>“%1”不是可用的名称：只能使用字母、数字、“.”、“_”和“-”</translation>
     </message>

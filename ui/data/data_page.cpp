@@ -8,6 +8,7 @@
 #include "ui/common/cli_job.h"
 #include "ui/data/funnel_steps.h"
 #include "widgets/config_form.h"
+#include "widgets/empty_state.h"
 #include "widgets/funnel_chart.h"
 #include "widgets/pair_compare.h"
 
@@ -91,12 +92,13 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
     auto* addFiles = new QPushButton(tr("Add &files…"));
     auto* addFolder = new QPushButton(tr("Add f&older…"));
     auto* remove = new QPushButton(tr("&Remove"));
-    connect(addFiles, &QPushButton::clicked, this, [this] {
+    auto chooseFiles = [this] {
         for (const QString& file :
              QFileDialog::getOpenFileNames(this, tr("Add sources"), text(m_workspace),
                                            tr("Text (*.txt *.jsonl *.jsonl.zst *.html *.htm)")))
             addSource(file);
-    });
+    };
+    connect(addFiles, &QPushButton::clicked, this, chooseFiles);
     connect(addFolder, &QPushButton::clicked, this, [this] {
         QString folder =
             QFileDialog::getExistingDirectory(this, tr("Add a folder"), text(m_workspace));
@@ -139,10 +141,18 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
     previewPane->addWidget(m_beforeAfter);
     m_tabs->addTab(previewPane, tr("Preview"));
     m_tabs->addTab(m_funnel, tr("Funnel"));
+    m_empty = new widgets::EmptyState(
+        m_tabs, tr("Nothing cleaned here yet"),
+        tr("A dataset starts as raw text. Add files or folders under Sources, Preview to see what "
+           "the cleaning settings keep and remove on sampled documents, then Clean to write the "
+           "corpus; its funnel shows here."));
+    m_empty->setObjectName("dataEmpty");
+    connect(m_empty->addAction(tr("Add Files…")), &QPushButton::clicked, this, chooseFiles);
+    connect(m_empty->addAction(tr("Preview")), &QPushButton::clicked, this, &DataPage::preview);
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->setObjectName("dataSplitter");
     splitter->addWidget(left);
-    splitter->addWidget(m_tabs);
+    splitter->addWidget(m_empty);
     splitter->setStretchFactor(1, 2);
 
     auto* actions = new QHBoxLayout;
@@ -199,10 +209,12 @@ void DataPage::openDataset() {
         for (const QByteArray& line : list.readAll().split('\n'))
             if (!line.trimmed().isEmpty()) addSource(QString::fromUtf8(line.trimmed()));
     }
-    if (showFunnel(text(datasetFolder() / "funnel.json")))
+    if (showFunnel(text(datasetFolder() / "funnel.json"))) {
         m_tabs->setCurrentWidget(m_funnel);
-    else
+    } else {
         m_funnel->setSteps({});
+        m_empty->setEmpty(m_preview.empty());
+    }
 }
 
 void DataPage::addSource(const QString& path) {
@@ -310,6 +322,7 @@ void DataPage::showPreview(const std::vector<cleaning::PreviewDocument>& documen
             new QTableWidgetItem(QString::fromStdString(document.before).simplified().left(160)));
     }
     m_previewTable->resizeColumnsToContents();
+    m_empty->setEmpty(false);
     m_tabs->setCurrentIndex(0);
     if (!documents.empty()) m_previewTable->selectRow(0);
     report(tr("Preview: %1 of %2 sampled documents would be removed (dedup is decided over the "
@@ -367,6 +380,7 @@ bool DataPage::showFunnel(const QString& reportPath) {
     QJsonDocument report = QJsonDocument::fromJson(file.readAll());
     if (!report.isObject()) return false;
     m_funnel->setSteps(funnelSteps(report.object()));
+    m_empty->setEmpty(false);
     return true;
 }
 

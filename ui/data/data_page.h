@@ -4,7 +4,8 @@
 // their reason), and the cleaning run itself: `strata-cli clean` in a child process with a
 // progress bar, its funnel drawn as a chart when it ends. A dataset lives in
 // WORKSPACE/datasets/<name>/: sources.txt, clean.jsonl.zst, funnel.json, rejected.jsonl.zst.
-// Files that cannot be read or written are said in the page's message line.
+// Files that cannot be read or written are said in the page's message line. Before a preview or
+// a funnel, what the page is for and how to start shows in place of the preview and funnel tabs.
 #pragma once
 
 #include "core/cleaning/clean_preview.h"
@@ -26,6 +27,7 @@ class QTableWidget;
 
 namespace strata::widgets {
 class ConfigForm;
+class EmptyState;
 class FunnelChart;
 class PairCompare;
 }  // namespace strata::widgets
@@ -91,7 +93,8 @@ private:
     QProgressBar* m_progress;
     QLabel* m_message;
     CliJob* m_cleaning;
-    SessionPtr<BackgroundTask> m_sampling;  // the preview under way
+    widgets::EmptyState* m_empty = nullptr;  // the tabs, or what the page is for
+    SessionPtr<BackgroundTask> m_sampling;   // the preview under way
     std::vector<cleaning::PreviewDocument> m_preview;
     ErrorReporter m_errors;  // into the message line
 };

@@ -4,6 +4,7 @@
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/cli_job.h"
 #include "ui/labeling/pair_generation_dialog.h"
+#include "widgets/empty_state.h"
 #include "widgets/pair_compare.h"
 
 #include <QComboBox>
@@ -66,11 +67,12 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     });
     auto* importButton = new QPushButton(tr("Import JSONL…"));
     auto* exportButton = new QPushButton(tr("Export preferences…"));
-    connect(importButton, &QPushButton::clicked, this, [this] {
+    auto chooseImport = [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Import preference pairs"), {},
                                                     tr("JSON lines (*.jsonl)"));
         if (!path.isEmpty()) importFile(path);
-    });
+    };
+    connect(importButton, &QPushButton::clicked, this, chooseImport);
     connect(exportButton, &QPushButton::clicked, this, [this] {
         QString path = QFileDialog::getSaveFileName(
             this, tr("Export preferences"), "preferences.jsonl", tr("JSON lines (*.jsonl)"));
@@ -141,11 +143,26 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     m_message->setObjectName("message");
     m_message->setWordWrap(true);
 
+    auto* pairPane = new QWidget;
+    auto* pairLayout = new QVBoxLayout(pairPane);
+    pairLayout->setContentsMargins(0, 0, 0, 0);
+    pairLayout->addWidget(m_compare, 1);
+    pairLayout->addWidget(m_rationale);
+    pairLayout->addLayout(buttons);
+    m_empty = new widgets::EmptyState(
+        pairPane, tr("No pairs to label yet"),
+        tr("Annotators choose the better of two answers to one prompt here, and their choices "
+           "train a reward model or DPO. Generate pairs with two checkpoints, or import pairs "
+           "from a JSONL file."));
+    m_empty->setObjectName("labelingEmpty");
+    if (!m_localCli.empty())
+        connect(m_empty->addAction(tr("Generate Pairs…")), &QPushButton::clicked, this,
+                &LabelingPage::generatePairs);
+    connect(m_empty->addAction(tr("Import JSONL…")), &QPushButton::clicked, this, chooseImport);
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(m_compare, 1);
-    layout->addWidget(m_rationale);
-    layout->addLayout(buttons);
+    layout->addWidget(m_empty, 1);
     layout->addWidget(m_progress);
     layout->addWidget(m_quality);
     layout->addWidget(m_message);
@@ -353,6 +370,7 @@ void LabelingPage::updateStats() {
     m_errors.run([this] {
         const std::string annotator = m_annotator->text().trimmed().toStdString();
         store::LabelCounts all = m_store.counts();
+        if (m_empty) m_empty->setEmpty(all.numPairs == 0);
         store::LabelCounts mine =
             annotator.empty() ? store::LabelCounts{} : m_store.counts(annotator);
         double minutes = m_session.elapsed() / 60000.0;

@@ -8,7 +8,8 @@
 // workspace and hands them to the Train page's New Config dialog. Score Pairs… has a reward model
 // score the pairs nobody has labeled (`strata-cli labels score`), and the queue can then hand out
 // the pairs it is least sure about first. A store that cannot be read or written (locked,
-// read-only, corrupt) is said in the page's message line and the page goes on.
+// read-only, corrupt) is said in the page's message line and the page goes on. While the queue
+// has no pairs, what the page is for and how to fill it shows in place of the pair.
 #pragma once
 
 #include "core/store/label_store.h"
@@ -29,8 +30,9 @@ class QPushButton;
 class QSpinBox;
 
 namespace strata::widgets {
+class EmptyState;
 class PairCompare;
-}
+}  // namespace strata::widgets
 
 namespace strata::ui {
 
@@ -99,7 +101,8 @@ private:
     QLabel* m_progress;
     QLabel* m_quality;
     QLabel* m_message;
-    ErrorReporter m_errors;  // into the message line
+    widgets::EmptyState* m_empty = nullptr;  // the pair, or what the page is for without one
+    ErrorReporter m_errors;                  // into the message line
     std::optional<store::PreferencePair> m_current;
     bool m_swapped = false;
     struct Given {

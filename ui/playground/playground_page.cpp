@@ -3,6 +3,7 @@
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/sampling_form.h"
 #include "ui/playground/playground_pane.h"
+#include "widgets/empty_state.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -62,11 +63,21 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
     sides->setObjectName("playgroundSplitter");
     sides->addWidget(m_left);
     sides->addWidget(m_right);
+    m_empty = new widgets::EmptyState(
+        sides, tr("No model to generate from yet"),
+        tr("Here two checkpoints continue one prompt side by side. A run lists its checkpoints "
+           "here as it saves them; a model folder on this machine (an imported model, a copied "
+           "checkpoint) can be chosen too."));
+    m_empty->setObjectName("playgroundEmpty");
+    connect(m_empty->addAction(tr("Choose a Model Folder…")), &QPushButton::clicked, m_left,
+            &PlaygroundPane::pickFolder);
+    connect(m_empty->addAction(tr("Open the Pipeline")), &QPushButton::clicked, this,
+            &PlaygroundPage::pipelineRequested);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Prompt")));
     layout->addWidget(m_prompt);
     layout->addLayout(settingsRow);
-    layout->addWidget(sides, 1);
+    layout->addWidget(m_empty, 1);
 
     connect(m_generate, &QPushButton::clicked, this, &PlaygroundPage::generate);
     connect(m_stop, &QPushButton::clicked, this, &PlaygroundPage::stop);
@@ -130,6 +141,7 @@ void PlaygroundPage::updateButtons() {
     bool running = m_left->running() || m_right->running();
     m_generate->setEnabled(!running && m_left->choice().has_value());
     m_stop->setEnabled(running);
+    if (m_empty) m_empty->setEmpty(!m_left->choice() && !m_right->choice());
 }
 
 void PlaygroundPage::saveSettings() const {

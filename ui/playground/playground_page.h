@@ -2,7 +2,8 @@
 // side by side continuing the same prompt with the same settings and seed, each streaming token
 // by token from a worker on the checkpoint's host. The second side can be switched off. The
 // checkpoints are re-read from the history when the page is shown; a history that cannot be read
-// is said in both sides' status lines.
+// is said in both sides' status lines. With no checkpoint and no model folder to choose, what the
+// page is for and how to fill it shows in place of the two sides.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -16,6 +17,10 @@
 class QCheckBox;
 class QPlainTextEdit;
 class QPushButton;
+
+namespace strata::widgets {
+class EmptyState;
+}
 
 namespace strata::ui {
 
@@ -38,6 +43,10 @@ public:
     void stop();
     PlaygroundPane* pane(int side) const { return side == 0 ? m_left : m_right; }
 
+signals:
+    // The placeholder's button: the Home page, where the runs that make checkpoints start.
+    void pipelineRequested();
+
 protected:
     void showEvent(QShowEvent* event) override;
 
@@ -54,7 +63,8 @@ private:
     QPushButton* m_stop;
     PlaygroundPane* m_left;
     PlaygroundPane* m_right;
-    QStringList m_listedPaths;  // host:path of each listed checkpoint
+    widgets::EmptyState* m_empty = nullptr;  // the two sides, or what the page is for
+    QStringList m_listedPaths;               // host:path of each listed checkpoint
     bool m_listedOnce = false;
     ErrorReporter m_errors;  // into both sides' status lines
 };

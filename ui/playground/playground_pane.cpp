@@ -82,9 +82,16 @@ std::optional<CheckpointChoice> PlaygroundPane::choice() const {
 }
 
 void PlaygroundPane::pickFolder() {
+    std::error_code error;
+    const std::filesystem::path models = m_workspace / "models";
     QString folder = QFileDialog::getExistingDirectory(
-        this, tr("Model Folder"), QString::fromStdString(m_workspace.string()));
-    if (folder.isEmpty()) return;
+        this, tr("Model Folder"),
+        QString::fromStdString(
+            (std::filesystem::is_directory(models, error) ? models : m_workspace).string()));
+    if (!folder.isEmpty()) addFolder(folder);
+}
+
+void PlaygroundPane::addFolder(const QString& folder) {
     m_folderChoices.push_back(folderChoice(folder));
     relist();
     m_checkpoint->setCurrentIndex(m_checkpoint->count() - 1);

@@ -31,6 +31,10 @@ public:
 
     // The history's checkpoints; folders picked here stay listed after them.
     void setChoices(const std::vector<CheckpointChoice>& choices);
+    // Asks for a model folder on this machine (starting in the workspace's models/) and lists and
+    // selects it after the history's checkpoints, as addFolder does.
+    void pickFolder();
+    void addFolder(const QString& folder);
     void selectChoice(int index);
     std::optional<CheckpointChoice> choice() const;
 
@@ -50,7 +54,6 @@ signals:
     void choiceChanged();
 
 private:
-    void pickFolder();
     void relist();
     void end(const QString& error);
 

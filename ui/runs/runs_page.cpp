@@ -5,6 +5,7 @@
 #include "ui/charts/chart_controls.h"
 #include "ui/common/run_state_text.h"
 #include "ui/runs/run_table_model.h"
+#include "widgets/empty_state.h"
 #include "widgets/metric_chart.h"
 
 #include <QCheckBox>
@@ -162,13 +163,21 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->addLayout(actions);
     tableLayout->addWidget(m_table);
-    tableLayout->addWidget(m_message);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName("runsSplitter");
     splitter->addWidget(tablePane);
     splitter->addWidget(bottom);
+    m_empty = new widgets::EmptyState(
+        splitter, tr("No runs yet"),
+        tr("Every training run, started on the Train page, from the Home page's samples or with "
+           "strata-cli, is recorded here with its metrics, checkpoints and config, to compare "
+           "runs and review them."));
+    m_empty->setObjectName("runsEmpty");
+    connect(m_empty->addAction(tr("Open the Pipeline")), &QPushButton::clicked, this,
+            &RunsPage::pipelineRequested);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(splitter);
+    layout->addWidget(m_empty, 1);
+    layout->addWidget(m_message);
     reload();
 }
 
@@ -195,6 +204,7 @@ void RunsPage::reload() {
         else
             selectionChanged();
     });
+    m_empty->setEmpty(m_model->rowCount() == 0);
 }
 
 void RunsPage::selectRuns(const QList<int64_t>& runIds) {

@@ -4,6 +4,7 @@
 // lineage back to the raw data and its title, tags and notes to edit. Selected runs can be
 // exported as CSV or deleted from the history (their run folders stay). The page re-reads the
 // history when it is shown; a history that cannot be read or written is said in its message line.
+// A history without runs shows what the page is for in their place.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -23,8 +24,9 @@ class QTableView;
 class QTreeWidget;
 
 namespace strata::widgets {
+class EmptyState;
 class MetricChart;
-}
+}  // namespace strata::widgets
 
 namespace strata::ui {
 
@@ -59,6 +61,8 @@ protected:
 signals:
     // A run was double-clicked (or Enter pressed on it): show it on the Train page.
     void runActivated(qint64 runId);
+    // The placeholder's button: the Home page, where runs start.
+    void pipelineRequested();
 
 private:
     void selectionChanged();
@@ -85,7 +89,8 @@ private:
     QPlainTextEdit* m_notes;
     QPushButton* m_save;
     QLabel* m_message;
-    ErrorReporter m_errors;  // into the message line
+    widgets::EmptyState* m_empty = nullptr;  // the page, or what it is for without runs
+    ErrorReporter m_errors;                  // into the message line
 };
 
 }  // namespace strata::ui

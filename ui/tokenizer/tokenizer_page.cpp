@@ -4,6 +4,7 @@
 #include "core/tokenizer/tokenizer_json.h"
 #include "ui/common/cli_job.h"
 #include "ui/tokenizer/vocabulary_model.h"
+#include "widgets/empty_state.h"
 #include "widgets/token_view.h"
 
 #include <QComboBox>
@@ -56,13 +57,14 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
         if (!path.isEmpty()) loadTokenizer(path);
     });
     auto* import = new QPushButton(tr("Import…"));
-    connect(import, &QPushButton::clicked, this, [this] {
+    auto chooseImport = [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Import a Hugging Face tokenizer"), {},
                                                     tr("Tokenizers (tokenizer.json *.json)"));
         if (path.isEmpty()) return;
         QString name = QInputDialog::getText(this, tr("Import"), tr("Name in this workspace"));
         if (!name.isEmpty()) importTokenizer(path, name);
-    });
+    };
+    connect(import, &QPushButton::clicked, this, chooseImport);
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Tokenizer")));
     top->addWidget(m_chooser, 1);
@@ -130,9 +132,23 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
     tabs->addTab(inspect, tr("Inspect"));
     tabs->addTab(browseVocabulary, tr("Vocabulary"));
     tabs->addTab(trainPane, tr("Train"));
+    m_empty = new widgets::EmptyState(
+        tabs, tr("No tokenizer in this workspace yet"),
+        tr("A tokenizer turns text into the token ids a model reads and writes. Train one on a "
+           "cleaned corpus, or import the tokenizer.json of a Hugging Face model, then see how it "
+           "splits any text and browse its vocabulary here."));
+    m_empty->setObjectName("tokenizerEmpty");
+    connect(m_empty->addAction(tr("Train a Tokenizer")), &QPushButton::clicked, this,
+            [this, tabs, trainPane] {
+                m_trainingAsked = true;
+                tabs->setCurrentWidget(trainPane);
+                updateEmpty();
+            });
+    connect(m_empty->addAction(tr("Import tokenizer.json…")), &QPushButton::clicked, this,
+            chooseImport);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(tabs, 1);
+    layout->addWidget(m_empty, 1);
     layout->addWidget(m_message);
 
     // The child's progress lines become the page's message as they arrive.
@@ -152,6 +168,11 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
     });
     listTokenizers();
     if (m_chooser->count() > 0) loadTokenizer(m_chooser->itemData(0).toString());
+    updateEmpty();
+}
+
+void TokenizerPage::updateEmpty() {
+    m_empty->setEmpty(!m_tokenizer && !m_trainingAsked);
 }
 
 TokenizerPage::~TokenizerPage() = default;
@@ -184,6 +205,7 @@ bool TokenizerPage::loadTokenizer(const QString& path) {
     if (index >= 0) m_chooser->setCurrentIndex(index);
     report(tr("%1: %n token(s)", "", int(m_tokenizer->vocabSize())).arg(path));
     retokenize();
+    updateEmpty();
     return true;
 }
 

@@ -3,7 +3,8 @@
 // compression (bytes and characters per token), browse the vocabulary, and train a new tokenizer
 // on a corpus: `strata-cli tokenizer train` in a child process, its progress lines shown as they
 // come, so a failing or slow training never takes the window with it. Files that cannot be read
-// or written are said in the page's message line.
+// or written are said in the page's message line. Until a tokenizer is loaded, what the page is
+// for and how to get one shows in place of the tabs.
 #pragma once
 
 #include "core/tokenizer/tokenizer.h"
@@ -24,8 +25,9 @@ class QSortFilterProxyModel;
 class QTableView;
 
 namespace strata::widgets {
+class EmptyState;
 class TokenView;
-}
+}  // namespace strata::widgets
 
 namespace strata::ui {
 
@@ -59,6 +61,8 @@ signals:
 private:
     void retokenize();
     void report(const QString& message);
+    // The tabs once a tokenizer is loaded or training is asked for; the placeholder before.
+    void updateEmpty();
 
     std::filesystem::path m_workspace;
     std::filesystem::path m_localCli;
@@ -76,7 +80,9 @@ private:
     QSpinBox* m_vocabSize;
     QPushButton* m_train;
     CliJob* m_training;
-    ErrorReporter m_errors;  // into the message line
+    widgets::EmptyState* m_empty = nullptr;  // the tabs, or what the page is for
+    bool m_trainingAsked = false;            // the placeholder's Train button was pressed
+    ErrorReporter m_errors;                  // into the message line
 };
 
 }  // namespace strata::ui
