@@ -79,6 +79,21 @@ void AlignmentTrainer::prepare(bool resume, std::vector<train::ExtraModule> extr
     m_state.tokenizerFingerprint = m_tokenizerFingerprint;
 }
 
+void AlignmentTrainer::prepareWithLora(bool resume, const run::LoraConfig& lora) {
+    if (!lora.enabled) {
+        prepare(resume);
+        return;
+    }
+    loadPolicy();
+    m_lora = model::LoraAdapters(m_policy, lora.rank, lora.alpha);
+    prepare(resume, {{model::kLoraName, m_lora.ptr()}});
+}
+
+std::optional<model::LoraAdaptersImpl::Scope> AlignmentTrainer::adapterScope() {
+    using Scope = model::LoraAdaptersImpl::Scope;  // neither copied nor moved: built in place
+    return m_lora ? std::optional<Scope>(std::in_place, *m_lora) : std::optional<Scope>();
+}
+
 void AlignmentTrainer::checkTokenizer(const fs::path& folder, const char* key) const {
     fs::path tokenizerPath = folder / model::kTokenizerFile;
     if (fs::is_regular_file(tokenizerPath) &&

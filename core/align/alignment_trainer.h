@@ -1,11 +1,13 @@
 // What every alignment stage's trainer shares: the policy loaded from init.model (or the run's
 // latest checkpoint when resuming), its tokenizer and chat template, the device and precision,
 // AdamW over the policy and any module trained beside it, the learning-rate schedule, gradient
-// clipping with non-finite steps skipped, checkpoints, and frozen copies of other models (the
-// reference, the reward model). A stage adds its data, its step and its validation pass.
+// clipping with non-finite steps skipped, checkpoints, LoRA adapters for the stages that train
+// them, and frozen copies of other models (the reference, the reward model). A stage adds its data,
+// its step and its validation pass.
 #pragma once
 
 #include "core/align/reward_model.h"
+#include "core/model/lora.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer.h"
@@ -18,6 +20,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace strata::align {
@@ -36,6 +39,12 @@ protected:
     // Builds the optimizer over the policy and `extras` and, when resuming, restores the latest
     // checkpoint of the run folder; otherwise refuses a folder that already holds one.
     void prepare(bool resume, std::vector<train::ExtraModule> extras = {});
+    // prepare(), and with `lora.enabled` the policy frozen and LoRA adapters added to it first,
+    // trained as the extra module model::kLoraName (its checkpoints' lora.safetensors).
+    void prepareWithLora(bool resume, const run::LoraConfig& lora);
+    // While alive, the policy's forward passes on this thread include the adapters; nothing
+    // without LoRA. Open one around every forward of the policy as it trains.
+    std::optional<model::LoraAdaptersImpl::Scope> adapterScope();
     // The step's optimizer update (OptimizerStep: clipping, the guard against non-finite steps,
     // the scheduled learning rate, AdamW), then zeroed gradients. Fills loss, lr, gradNorm and
     // skipped of `metrics`.
@@ -68,6 +77,7 @@ protected:
     tokenizer::ChatTemplate m_chat;
     model::Transformer m_policy{nullptr};
     model::Transformer m_reference{nullptr};
+    model::LoraAdapters m_lora{nullptr};  // with the stage's lora key
     std::vector<train::ExtraModule> m_extras;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
     std::string m_resumedFrom;

@@ -12,8 +12,12 @@ namespace strata::align {
 GrpoTrainer::GrpoTrainer(run::RunConfig config, std::filesystem::path runDir,
                          run::MetricsSink& sink, bool resume)
     : RolloutTrainer(std::move(config), std::move(runDir), sink) {
-    if (m_config.align.grpo.beta > 0) loadReference();
-    prepare(resume);
+    const run::GrpoConfig& g = m_config.align.grpo;
+    // With LoRA the model under the adapters is init.model itself: it is the reference unless
+    // init.reference names another, and no second copy is loaded.
+    m_referenceIsBase = g.beta > 0 && g.lora.enabled && m_config.align.init.reference.empty();
+    if (g.beta > 0 && !m_referenceIsBase) loadReference();
+    prepareWithLora(resume, g.lora);
 }
 
 run::StepMetrics GrpoTrainer::trainStep() {
@@ -32,10 +36,11 @@ run::StepMetrics GrpoTrainer::trainStep() {
         groupAdvantages(rewards_NG, g.aggregation != run::LossAggregation::DrGrpo).reshape({-1});
     torch::Tensor advantages_BT1 = advantages_B.to(m_device).unsqueeze(1).expand_as(batch.mask_BT1);
     torch::Tensor referenceLogProbs;
-    if (m_reference) {
+    if (m_reference || m_referenceIsBase) {
         torch::NoGradGuard noGrad;
-        auto scope = m_precision.forwardScope();
-        referenceLogProbs = tokenLogProbs(m_reference->forward(batch.tokens_BT).logits_BTV,
+        auto scope = m_precision.forwardScope();  // and no adapters: the base is the reference
+        model::Transformer& reference = m_reference ? m_reference : m_policy;
+        referenceLogProbs = tokenLogProbs(reference->forward(batch.tokens_BT).logits_BTV,
                                           batch.tokens_BT, temperature);
     }
 
@@ -48,6 +53,7 @@ run::StepMetrics GrpoTrainer::trainStep() {
         torch::Tensor logits;
         {
             auto scope = m_precision.forwardScope();
+            auto lora = adapterScope();
             logits = m_policy->forward(batch.tokens_BT).logits_BTV;
         }
         torch::Tensor logProbs = tokenLogProbs(logits, batch.tokens_BT, temperature);
@@ -55,7 +61,7 @@ run::StepMetrics GrpoTrainer::trainStep() {
         if (epoch == 0) oldLogProbs = logProbs.detach();
         SurrogateLoss surrogate = clippedSurrogate(logProbs, oldLogProbs, advantages_BT1, g.clip);
         torch::Tensor perToken = surrogate.loss_BT;
-        if (m_reference) {
+        if (referenceLogProbs.defined()) {
             torch::Tensor kl = klPerToken(logProbs, referenceLogProbs, g.klEstimator);
             perToken = perToken + g.beta * kl;
             lastKl = kl.detach();

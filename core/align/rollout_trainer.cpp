@@ -51,6 +51,7 @@ Rollouts RolloutTrainer::sampleStep(int samples) {
     std::vector<const data::TaskExample*> tasks;
     for (size_t index : m_order.range(uint64_t(m_state.step) * uint64_t(count), size_t(count)))
         tasks.push_back(&m_train[index]);
+    auto lora = adapterScope();
     return sampleRollouts(m_policy, m_chat, m_tokenizer, tasks, samples, m_rollout.maxNewTokens,
                           m_rollout.temperature,
                           m_config.train.seed * 1000003 + uint64_t(m_state.step));
@@ -99,6 +100,7 @@ run::EvalMetrics RolloutTrainer::evaluate() {
     const run::TrainConfig& t = m_config.train;
     size_t limit = std::min(m_val.size(), size_t(t.evalBatches) * size_t(t.microBatchSize));
     std::vector<data::TaskExample> tasks(m_val.begin(), m_val.begin() + std::ptrdiff_t(limit));
+    auto lora = adapterScope();
     double matched = exactMatch(m_policy, m_chat, m_tokenizer, tasks, m_rollout.maxNewTokens,
                                 t.microBatchSize * m_samplesPerPrompt);
     run::EvalMetrics metrics;

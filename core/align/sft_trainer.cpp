@@ -80,19 +80,12 @@ SftTrainer::SftTrainer(run::RunConfig config, std::filesystem::path runDir, run:
                                 c.data.train.string(), endOfTurn,
                                 m_tokenizer.decode(std::vector<tokenizer::TokenId>{endOfTurn})),
                     "warning");
-    if (!c.align.sft.lora) {
-        prepare(resume);
-        return;
-    }
-    loadPolicy();
-    m_lora = model::LoraAdapters(m_policy, c.align.sft.loraRank, c.align.sft.loraAlpha);
-    prepare(resume, {{model::kLoraName, m_lora.ptr()}});
+    prepareWithLora(resume, c.align.sft.lora);
 }
 
 SftTrainer::BatchLoss SftTrainer::lossSum(const SftBatch& batch) {
     auto scope = m_precision.forwardScope();
-    std::optional<model::LoraAdaptersImpl::Scope> lora;
-    if (m_lora) lora.emplace(*m_lora);
+    auto lora = adapterScope();
     model::TransformerOutput out =
         m_policy->forwardHidden(batch.inputs_BT, nullptr, batch.layout ? &*batch.layout : nullptr);
     // Only the trained targets go through the output projection, and that in chunks

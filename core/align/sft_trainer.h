@@ -6,7 +6,6 @@
 
 #include "core/align/alignment_trainer.h"
 #include "core/align/sft_rows.h"
-#include "core/model/lora.h"
 
 #include <memory>
 
@@ -29,7 +28,6 @@ private:
 
     std::unique_ptr<SftRows> m_train;
     std::unique_ptr<SftRows> m_val;
-    model::LoraAdapters m_lora{nullptr};  // with sft.lora
 };
 
 }  // namespace strata::align

@@ -45,6 +45,20 @@ common::ConfigTable<InitConfig> initTable(Stage stage) {
     return table;
 }
 
+// The LoRA keys [sft] and [grpo] share.
+const common::ConfigTable<LoraConfig>& loraKeys() {
+    static const auto keys =
+        common::ConfigTable<LoraConfig>("lora")
+            .key("lora", &LoraConfig::enabled,
+                 "Train LoRA adapters (W + alpha / rank * B A on every attention and feed-forward "
+                 "projection)\n"
+                 "instead of every weight; checkpoints keep them in lora.safetensors, merged when "
+                 "loaded.")
+            .key("lora_rank", &LoraConfig::rank, "", positive<int>())
+            .key("lora_alpha", &LoraConfig::alpha, "", positive<double>());
+    return keys;
+}
+
 const common::ConfigTable<SftConfig>& sftTable() {
     static const auto table =
         common::ConfigTable<SftConfig>("sft")
@@ -56,13 +70,7 @@ const common::ConfigTable<SftConfig>& sftTable() {
                     "The order conversations are trained in: \"none\" (shuffled each epoch), "
                     "\"length\" (short to long)\n"
                     "or \"difficulty\" (by each line's \"difficulty\" field, low to high).")
-            .key("lora", &SftConfig::lora,
-                 "Train LoRA adapters (W + alpha / rank * B A on every attention and feed-forward "
-                 "projection)\n"
-                 "instead of every weight; checkpoints keep them in lora.safetensors, merged when "
-                 "loaded.")
-            .key("lora_rank", &SftConfig::loraRank, "", positive<int>())
-            .key("lora_alpha", &SftConfig::loraAlpha, "", positive<double>());
+            .keysOf(&SftConfig::lora, loraKeys());
     return table;
 }
 
@@ -179,7 +187,8 @@ const common::ConfigTable<GrpoConfig>& grpoTable() {
                  "The clipped ratio's epsilon, and optimizer steps on each step's samples (the "
                  "paper's mu).",
                  kOpenFraction)
-            .key("epochs", &GrpoConfig::epochs, "", positive<int>());
+            .key("epochs", &GrpoConfig::epochs, "", positive<int>())
+            .keysOf(&GrpoConfig::lora, loraKeys());
     return table;
 }
 

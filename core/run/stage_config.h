@@ -1,10 +1,10 @@
 // The run config's tables for the alignment stages (docs/formats.md lists every key):
 //   [init]     the model a stage starts from, its frozen reference, the reward model
-//   [sft]      packing and curriculum
+//   [sft]      packing, curriculum and LoRA
 //   [reward]   the Bradley-Terry margin
 //   [dpo]      beta
 //   [ppo]      rollouts, GAE, clipping, the KL penalty, the value model
-//   [grpo]     group sampling, the KL term, loss aggregation
+//   [grpo]     group sampling, the KL term, loss aggregation, LoRA
 //   [rewards]  how PPO and GRPO weigh the rule-based rewards and the reward model
 // A run config holds only the tables of its stage (train.stage); core/run/run_config.h reads
 // the rest. LibTorch-free: the worker and the studio read these too.
@@ -33,12 +33,19 @@ struct InitConfig {
 
 enum class Curriculum { None, Length, Difficulty };
 
+// Train LoRA adapters (core/model/lora.h) instead of every weight: the keys `lora`, `lora_rank`
+// and `lora_alpha` of the stages that can ([sft], [grpo]).
+struct LoraConfig {
+    bool enabled = false;
+    int rank = 8;
+    double alpha = 16.0;
+    bool operator==(const LoraConfig&) const = default;
+};
+
 struct SftConfig {
     bool packing = true;  // several conversations per sequence, attending only within their own
     Curriculum curriculum = Curriculum::None;
-    bool lora = false;  // train LoRA adapters (core/model/lora.h) instead of every weight
-    int loraRank = 8;
-    double loraAlpha = 16.0;
+    LoraConfig lora;
     bool operator==(const SftConfig&) const = default;
 };
 
@@ -96,7 +103,8 @@ struct GrpoConfig {
     KlEstimator klEstimator = KlEstimator::K3;
     LossAggregation aggregation = LossAggregation::Sequence;
     double clip = 0.2;
-    int epochs = 1;  // optimizer steps on each group's samples (mu)
+    int epochs = 1;   // optimizer steps on each group's samples (mu)
+    LoraConfig lora;  // the reference is then the model without its adapters
     bool operator==(const GrpoConfig&) const = default;
 };
 

@@ -6,6 +6,7 @@
 #include "core/align/stage_trainers.h"
 #include "core/common/config_reader.h"
 #include "core/model/model_folder.h"
+#include "core/model/safetensors.h"
 #include "core/run/run_config.h"
 #include "tests/core/run/recording_sink.h"
 #include "tests/tiny_data.h"
@@ -117,6 +118,15 @@ inline std::unique_ptr<RecordingSink> runStage(const run::RunConfig& config, con
     auto sink = std::make_unique<RecordingSink>();
     align::makeStageTrainer(config, runDir, *sink, resume)->run();
     return sink;
+}
+
+// Whether two safetensors files hold the same tensors, bit for bit.
+inline bool sameTensors(const fs::path& a, const fs::path& b) {
+    auto first = model::loadSafetensors(a).tensors, second = model::loadSafetensors(b).tensors;
+    if (first.size() != second.size()) return false;
+    for (const auto& [name, tensor] : first)
+        if (!second.count(name) || !torch::equal(tensor, second.at(name))) return false;
+    return true;
 }
 
 // The value of a stage's metric in `extra`; NaN when absent.

@@ -4,25 +4,13 @@
 // the checkpoint keeps the base weights beside lora.safetensors and loads merged, and a resumed
 // LoRA run continues exactly.
 #include "core/model/lora.h"
-#include "core/model/safetensors.h"
 #include "tests/core/align/tiny_alignment.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace strata;
-
-namespace {
-
-bool sameTensors(const std::filesystem::path& a, const std::filesystem::path& b) {
-    auto first = model::loadSafetensors(a).tensors, second = model::loadSafetensors(b).tensors;
-    if (first.size() != second.size()) return false;
-    for (const auto& [name, tensor] : first)
-        if (!second.count(name) || !torch::equal(tensor, second.at(name))) return false;
-    return true;
-}
-
-}  // namespace
+using tiny::sameTensors;
 
 class TestSftTrainer : public QObject {
     Q_OBJECT
