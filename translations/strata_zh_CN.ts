@@ -22,7 +22,7 @@
 <context>
     <name>CheckpointChoices</name>
     <message>
-        <location filename="../ui/common/checkpoint_choices.cpp" line="+20"/>
+        <location filename="../ui/common/checkpoint_choices.cpp" line="+23"/>
         <source>%1 · step %2</source>
         <translation>%1 · 第 %2 步</translation>
     </message>
@@ -32,7 +32,7 @@
         <translation> · 验证 %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+34"/>
         <source>folder %1</source>
         <translation>文件夹 %1</translation>
     </message>
@@ -66,6 +66,306 @@
         <location filename="../ui/common/error_reporter.cpp" line="+19"/>
         <source>an error of an unknown kind</source>
         <translation>未知类型的错误</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineState</name>
+    <message>
+        <location filename="../ui/home/pipeline_state.cpp" line="+184"/>
+        <source>validation loss %1</source>
+        <translation>验证损失 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>final loss %1</source>
+        <translation>最终损失 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1% accuracy on held-out pairs</source>
+        <translation>留出样本对上的准确率 %1%</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1% accuracy</source>
+        <translation>准确率 %1%</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the Data Page</source>
+        <translation>打开数据页</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Raw text cleaned into a corpus and cut into token shards.</source>
+        <translation>原始文本清洗成语料，再切分为词元分片。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sources listed for %1; not cleaned yet.</source>
+        <translation>%1 已列出数据源，尚未清洗。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clean a Dataset</source>
+        <translation>清洗数据集</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n dataset(s): %1</source>
+        <translation>
+            <numerusform>%n 个数据集：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 tokens in shards</source>
+        <translation>分片中共 %1 个词元</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 documents kept</source>
+        <translation>保留了 %2 篇文档中的 %1 篇</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the Tokenizer Page</source>
+        <translation>打开分词器页</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Byte-level BPE that turns text into the ids a model reads.</source>
+        <translation>字节级 BPE，把文本变成模型读取的 id。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train a Tokenizer</source>
+        <translation>训练分词器</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n tokenizer(s): %1</source>
+        <translation>
+            <numerusform>%n 个分词器：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 tokens in its vocabulary</source>
+        <translation>词表共 %1 个词元</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pretrain or import</source>
+        <translation>预训练或导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start Pretraining…</source>
+        <translation>开始预训练…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 parameters</source>
+        <translation>%1 参数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>imported: %1</source>
+        <translation>已导入：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n pretraining run(s)</source>
+        <translation>
+            <numerusform>%n 次预训练运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A model trained from scratch on the shards, or an open model imported from Hugging Face or GGUF.</source>
+        <translation>在分片上从头训练的模型，或从 Hugging Face 或 GGUF 导入的开放模型。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>SFT</source>
+        <translation>SFT</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start SFT…</source>
+        <translation>开始 SFT…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Supervised fine-tuning on conversations or solved examples.</source>
+        <translation>在对话或已解答的示例上进行监督微调。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n SFT run(s)</source>
+        <translation>
+            <numerusform>%n 次 SFT 运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Labels</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>People choose the better of two answers to one prompt.</source>
+        <translation>由人从同一提示的两个回答中选出更好的一个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add Pairs</source>
+        <translation>添加样本对</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Label Pairs</source>
+        <translation>标注样本对</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n pair(s) in the queue</source>
+        <translation>
+            <numerusform>队列中有 %n 对样本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 pairs labeled</source>
+        <translation>已标注 %1 / %2 对</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reward model</source>
+        <translation>奖励模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Train a Reward Model…</source>
+        <translation>训练奖励模型…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Learns to score answers as the labels do, for PPO and GRPO.</source>
+        <translation>学会像标注那样为回答打分，供 PPO 和 GRPO 使用。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n reward run(s)</source>
+        <translation>
+            <numerusform>%n 次奖励模型运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>DPO, PPO or GRPO</source>
+        <translation>DPO、PPO 或 GRPO</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start GRPO…</source>
+        <translation>开始 GRPO…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Start DPO…</source>
+        <translation>开始 DPO…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+34"/>
+        <source>%1% held-out exact match</source>
+        <translation>留出集精确匹配 %1%</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>mean reward %1</source>
+        <translation>平均奖励 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Optimizes the model for what people and rules prefer.</source>
+        <translation>按人和规则的偏好优化模型。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n run(s): %1</source>
+        <translation>
+            <numerusform>%n 次运行：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try It in the Playground</source>
+        <translation>在试验场中试用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held-out exact match on tasks, measured by PPO and GRPO runs.</source>
+        <translation>任务的留出集精确匹配，由 PPO 和 GRPO 运行测得。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export from the Runs Page</source>
+        <translation>从运行记录页导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Hugging Face folder or GGUF file, for other tools and Ollama.</source>
+        <translation>Hugging Face 文件夹或 GGUF 文件，供其他工具和 Ollama 使用。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n checkpoint(s) of the newest run to export</source>
+        <translation>
+            <numerusform>最新运行有 %n 个检查点可导出</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>to do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>
@@ -587,6 +887,54 @@
     </message>
 </context>
 <context>
+    <name>strata::ui::HomePage</name>
+    <message>
+        <location filename="../ui/home/home_page.cpp" line="+51"/>
+        <source>Pretrain from Scratch</source>
+        <translation>从头预训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fine-tune the Real Model</source>
+        <translation>微调真实模型</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pipeline</source>
+        <translation>流水线</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Each stage shows what this workspace has for it and what to do next; the outlined stage comes next.</source>
+        <translation>每个阶段显示此工作区已有的内容和下一步要做的事；带边框的阶段是下一步。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Sample pipelines</source>
+        <translation>示例流水线</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cleans the sample corpus, trains its tokenizer, shards it and pretrains a tiny model on this machine, each stage on its page.</source>
+        <translation>清洗示例语料、训练其分词器、切分分片，并在本机预训练一个小模型，每个阶段都在其页面上进行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Measures the real model imported into models/ on held-out sample tasks, fine-tunes it with LoRA SFT and then GRPO, and measures it again after each stage.</source>
+        <translation>在留出的示例任务上测量导入到 models/ 的真实模型，先用 LoRA SFT 再用 GRPO 微调它，并在每个阶段后再次测量。</translation>
+    </message>
+    <message>
+        <location line="+121"/>
+        <source>Cannot read the workspace: %1</source>
+        <translation>无法读取工作区：%1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Show this run on the Train page</source>
+        <translation>在训练页上显示此运行</translation>
+    </message>
+</context>
+<context>
     <name>strata::ui::LabelingPage</name>
     <message>
         <location filename="../ui/labeling/labeling_page.cpp" line="+47"/>
@@ -818,7 +1166,7 @@
 <context>
     <name>strata::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+69"/>
+        <location filename="../ui/main_window.cpp" line="+71"/>
         <source>Strata</source>
         <translation>Strata</translation>
     </message>
@@ -833,7 +1181,22 @@
         <translation>日志</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+7"/>
+        <source>Fine-tune sample: %1</source>
+        <translation>微调示例：%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The fine-tune sample finished: %1</source>
+        <translation>微调示例已完成：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The fine-tune sample stopped: %1</source>
+        <translation>微调示例已停止：%1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -868,12 +1231,22 @@
         <translation>在本机逐个阶段地清洗示例语料、训练其分词器、切分分片并预训练一个小模型</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Run the &amp;Fine-tune Sample</source>
+        <translation>运行微调示例(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Measure the real model of the workspace on held-out sample tasks, fine-tune it with LoRA SFT and then GRPO, and measure it after each stage (strata-cli demo finetune)</source>
+        <translation>在留出的示例任务上测量工作区中的真实模型，先用 LoRA SFT 再用 GRPO 微调它，并在每个阶段后测量（strata-cli demo finetune）</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Cancel the Sample Pipeline</source>
         <translation>取消示例流水线(&amp;C)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -923,17 +1296,17 @@
         <translation>重新启动 Strata 后将切换语言。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Cannot open the workspace %1: %2</source>
         <translation>无法打开工作区 %1：%2</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+71"/>
         <source>Sample pipeline: %1</source>
         <translation>示例流水线：%1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
@@ -949,11 +1322,16 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Labeling</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
@@ -973,12 +1351,17 @@
         <translation>Strata — %1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+26"/>
+        <source>Fine-tune sample: starting…</source>
+        <translation>微调示例：正在启动…</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>Open Workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%n run(s)</source>
         <translation>
             <numerusform>%n 次运行</numerusform>

@@ -2,10 +2,12 @@
 
 #include "core/common/workspace_paths.h"
 #include "ui/common/appearance.h"
+#include "ui/common/cli_job.h"
 #include "ui/common/language.h"
 #include "ui/common/sample_pipeline.h"
 #include "ui/common/studio_log.h"
 #include "ui/data/data_page.h"
+#include "ui/home/home_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
@@ -107,6 +109,21 @@ MainWindow::MainWindow(fs::path localCli, QWidget* parent)
     m_logDock->setWidget(m_logConsole);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     m_logDock->hide();
+    m_fineTune = new CliJob(m_localCli, this);
+    connect(m_fineTune, &CliJob::line, this, [this](const QString& line) {
+        m_pipelineStage->setText(tr("Fine-tune sample: %1").arg(line));
+        spdlog::info("demo finetune: {}", line.toStdString());
+    });
+    connect(m_fineTune, &CliJob::progress, this, [this](int percent) {
+        m_pipelineProgress->setRange(0, 100);
+        m_pipelineProgress->setValue(percent);
+    });
+    connect(m_fineTune, &CliJob::finished, this, [this](bool ok, const QString& lastLine) {
+        showPipelineIdle();
+        statusBar()->showMessage(ok ? tr("The fine-tune sample finished: %1").arg(lastLine)
+                                    : tr("The fine-tune sample stopped: %1").arg(lastLine));
+        refresh();
+    });
     buildMenus();
 
     m_refreshTimer->setObjectName("historyRefresh");
@@ -150,8 +167,15 @@ void MainWindow::buildMenus() {
     m_runPipeline->setToolTip(
         tr("Clean the sample corpus, train its tokenizer, shard it and "
            "pretrain a tiny model on this machine, stage by stage"));
+    m_runFineTune =
+        run->addAction(tr("Run the &Fine-tune Sample"), this, &MainWindow::runFineTuneSample);
+    m_runFineTune->setObjectName("runFineTuneSample");
+    m_runFineTune->setToolTip(
+        tr("Measure the real model of the workspace on held-out sample tasks, fine-tune it with "
+           "LoRA SFT and then GRPO, and measure it after each stage (strata-cli demo finetune)"));
     m_cancelPipeline = run->addAction(tr("&Cancel the Sample Pipeline"), this, [this] {
         if (m_pipeline) m_pipeline->cancel();
+        m_fineTune->cancel();
     });
     m_cancelPipeline->setEnabled(false);
     QToolBar* toolbar = addToolBar(tr("Main"));
@@ -200,11 +224,13 @@ void MainWindow::buildMenus() {
 bool MainWindow::openWorkspace(const fs::path& workspace) {
     std::unique_ptr<store::RunHistory> history;
     std::unique_ptr<LabelingPage> labelingPage;
+    std::unique_ptr<HomePage> homePage;
     try {
         fs::create_directories(workspace);
         history = std::make_unique<store::RunHistory>(common::historyFile(workspace));
         labelingPage =
             std::make_unique<LabelingPage>(common::historyFile(workspace), workspace, m_localCli);
+        homePage = std::make_unique<HomePage>(*history, workspace);
     } catch (const std::exception& error) {
         m_errors.report(
             tr("Cannot open the workspace %1: %2")
@@ -217,11 +243,13 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     // on its own: nothing here waits for it.)
     delete m_pipeline;  // a pipeline under way ends with its pages
     m_pipeline = nullptr;
+    m_fineTune->cancel();  // finished follows, on the new workspace's pages
     showPipelineIdle();
-    for (QWidget* page : {static_cast<QWidget*>(m_dataPage), static_cast<QWidget*>(m_tokenizerPage),
-                          static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_trainPage),
-                          static_cast<QWidget*>(m_labelingPage), static_cast<QWidget*>(m_runsPage),
-                          static_cast<QWidget*>(m_playgroundPage)})
+    for (QWidget* page :
+         {static_cast<QWidget*>(m_homePage), static_cast<QWidget*>(m_dataPage),
+          static_cast<QWidget*>(m_tokenizerPage), static_cast<QWidget*>(m_modelPage),
+          static_cast<QWidget*>(m_trainPage), static_cast<QWidget*>(m_labelingPage),
+          static_cast<QWidget*>(m_runsPage), static_cast<QWidget*>(m_playgroundPage)})
         if (page) {
             m_pages->removeWidget(page);
             delete page;
@@ -229,6 +257,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pageList->clear();
     m_history = std::move(history);
     m_workspace = workspace;
+    m_homePage = homePage.release();
     m_dataPage = new DataPage(workspace, m_localCli);
     m_tokenizerPage = new TokenizerPage(workspace, m_localCli);
     m_modelPage = new ModelPage;
@@ -237,6 +266,32 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_runsPage = new RunsPage(*m_history);
     m_playgroundPage = new PlaygroundPage(*m_history, workspace, m_localCli);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
+    // The Home page asks; the pages that own each step do it.
+    connect(m_homePage, &HomePage::pageRequested, this,
+            [this](StudioPage page) { showPage(pageWidget(page)); });
+    connect(m_homePage, &HomePage::newConfigRequested, this,
+            [this](const QString& stage, const QMap<QString, QString>& values) {
+                showPage(m_trainPage);
+                std::map<std::string, QString> set;
+                for (auto value = values.begin(); value != values.end(); ++value)
+                    set[value.key().toStdString()] = value.value();
+                m_trainPage->openNewConfig(stage, set);
+            });
+    // The Labeling page's own flow: a snapshot of the labels, whose rewardDataReady opens the
+    // reward config; without labels to snapshot, the Labeling page says why.
+    connect(m_homePage, &HomePage::rewardModelRequested, this, [this] {
+        if (!m_labelingPage->snapshotForRewardModel()) showPage(m_labelingPage);
+    });
+    connect(m_homePage, &HomePage::runRequested, this, [this](qint64 runId) {
+        m_trainPage->showRun(runId);
+        showPage(m_trainPage);
+    });
+    connect(m_homePage, &HomePage::samplePipelineRequested, this, &MainWindow::runSamplePipeline);
+    connect(m_homePage, &HomePage::fineTuneSampleRequested, this, &MainWindow::runFineTuneSample);
+    // The empty pages' way to where what fills them starts.
+    connect(m_runsPage, &RunsPage::pipelineRequested, this, [this] { showPage(m_homePage); });
+    connect(m_playgroundPage, &PlaygroundPage::pipelineRequested, this,
+            [this] { showPage(m_homePage); });
     connect(m_labelingPage, &LabelingPage::rewardDataReady, this, [this](const QString& path) {
         m_pageList->setCurrentRow(m_pages->indexOf(m_trainPage) - 1);
         m_trainPage->openNewConfig("reward", {{"data.train", path}});
@@ -258,6 +313,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
         statusBar()->showMessage(message);
         refresh();
     });
+    m_pages->addWidget(m_homePage);
     m_pages->addWidget(m_dataPage);
     m_pages->addWidget(m_tokenizerPage);
     m_pages->addWidget(m_modelPage);
@@ -265,9 +321,9 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pages->addWidget(m_labelingPage);
     m_pages->addWidget(m_runsPage);
     m_pages->addWidget(m_playgroundPage);
-    m_pageList->addItems({tr("Data"), tr("Tokenizer"), tr("Model"), tr("Train"), tr("Labeling"),
-                          tr("Runs"), tr("Playground")});
-    m_pageList->setCurrentRow(0);
+    m_pageList->addItems({tr("Home"), tr("Data"), tr("Tokenizer"), tr("Model"), tr("Train"),
+                          tr("Labeling"), tr("Runs"), tr("Playground")});
+    m_pageList->setCurrentRow(0);  // Home
     restoreSplitters();
     m_banner->hide();
     setWindowTitle(tr("Strata — %1").arg(QString::fromStdString(workspace.string())));
@@ -279,19 +335,68 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
 }
 
 void MainWindow::runSamplePipeline() {
-    if (!m_pipeline || m_pipeline->running()) return;
+    if (!m_pipeline || samplesRunning()) return;
     m_runPipeline->setEnabled(false);
+    m_runFineTune->setEnabled(false);
     m_cancelPipeline->setEnabled(true);
+    if (m_homePage) m_homePage->setSamplesRunning(true);
+    m_pipelineProgress->setRange(0, SamplePipeline::kStages);
     m_pipelineProgress->setValue(0);
     m_pipelineProgress->show();
     if (!m_errors.run([this] { m_pipeline->start(); })) showPipelineIdle();
+}
+
+void MainWindow::runFineTuneSample() {
+    if (!m_history || samplesRunning()) return;
+    m_runPipeline->setEnabled(false);
+    m_runFineTune->setEnabled(false);
+    m_cancelPipeline->setEnabled(true);
+    if (m_homePage) m_homePage->setSamplesRunning(true);
+    m_pipelineStage->setText(tr("Fine-tune sample: starting…"));
+    m_pipelineProgress->setRange(0, 0);  // busy until a stage reports its progress
+    m_pipelineProgress->show();
+    m_fineTune->start(
+        {"demo", "finetune", "--workspace", QString::fromStdString(m_workspace.string())});
+}
+
+bool MainWindow::samplesRunning() const {
+    return (m_pipeline && m_pipeline->running()) || m_fineTune->running();
 }
 
 void MainWindow::showPipelineIdle() {
     m_pipelineStage->clear();
     m_pipelineProgress->hide();
     m_runPipeline->setEnabled(true);
+    m_runFineTune->setEnabled(true);
     m_cancelPipeline->setEnabled(false);
+    if (m_homePage) m_homePage->setSamplesRunning(false);
+}
+
+QWidget* MainWindow::pageWidget(StudioPage page) const {
+    switch (page) {
+        case StudioPage::Home:
+            return m_homePage;
+        case StudioPage::Data:
+            return m_dataPage;
+        case StudioPage::Tokenizer:
+            return m_tokenizerPage;
+        case StudioPage::Model:
+            return m_modelPage;
+        case StudioPage::Train:
+            return m_trainPage;
+        case StudioPage::Labeling:
+            return m_labelingPage;
+        case StudioPage::Runs:
+            return m_runsPage;
+        case StudioPage::Playground:
+            return m_playgroundPage;
+    }
+    return m_homePage;
+}
+
+// The page list drives the stack; its rows are the stack's pages after the no-workspace text.
+void MainWindow::showPage(QWidget* page) {
+    m_pageList->setCurrentRow(m_pages->indexOf(page) - 1);
 }
 
 QString MainWindow::errorText() const {
@@ -311,6 +416,7 @@ void MainWindow::chooseWorkspace() {
 void MainWindow::refresh() {
     if (!m_history) return;
     // A hidden page is re-read when it is shown again.
+    if (m_homePage->isVisible()) m_homePage->reload();
     if (m_runsPage->isVisible()) m_runsPage->reload();
     if (m_playgroundPage->isVisible()) m_playgroundPage->reload();
     m_errors.run(

@@ -5,13 +5,15 @@
 // in the window and the previous workspace stays open, as is a run history that stops reading
 // while the pages refresh; the pages say their own errors in their own message lines. While the
 // window is shown, the history is re-read every two seconds for the run counts and the page shown
-// (a hidden page re-reads when it is shown again).
+// (a hidden page re-reads when it is shown again). A workspace opens on the Home page, the first;
+// what its buttons ask for is done here, on the page that owns it.
 // Quitting while a run is followed asks whether to detach from it (it goes on) or stop it;
 // neither quitting nor switching workspace waits for a page's background work.
 #pragma once
 
 #include "core/store/run_history.h"
 #include "ui/common/error_reporter.h"
+#include "ui/home/pipeline_state.h"
 
 #include <QMainWindow>
 
@@ -28,7 +30,9 @@ class QTimer;
 
 namespace strata::ui {
 
+class CliJob;
 class DataPage;
+class HomePage;
 class LabelingPage;
 class ModelPage;
 class PlaygroundPage;
@@ -57,6 +61,10 @@ public:
     // stage on the pages (see SamplePipeline).
     void runSamplePipeline();
     SamplePipeline* samplePipeline() const { return m_pipeline; }
+    // Runs `strata-cli demo finetune` on the workspace: the imported model measured on held-out
+    // sample tasks, fine-tuned with LoRA SFT and then GRPO, measured after each stage; its lines
+    // show in the status bar and the log.
+    void runFineTuneSample();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -68,6 +76,9 @@ private:
     void chooseWorkspace();
     void refresh();
     void showPipelineIdle();
+    bool samplesRunning() const;
+    QWidget* pageWidget(StudioPage page) const;
+    void showPage(QWidget* page);
     // The window's geometry, docks and toolbars, and every named splitter of the pages
     // ("splitters/<objectName>"), kept in the settings.
     void saveLayout();
@@ -81,6 +92,7 @@ private:
     QLabel* m_banner;
     QLabel* m_emptyState;
     QLabel* m_runCounts;
+    HomePage* m_homePage = nullptr;
     DataPage* m_dataPage = nullptr;
     TokenizerPage* m_tokenizerPage = nullptr;
     ModelPage* m_modelPage = nullptr;
@@ -93,9 +105,11 @@ private:
     QDockWidget* m_logDock = nullptr;
     std::unique_ptr<StudioLog> m_log;
     SamplePipeline* m_pipeline = nullptr;
+    CliJob* m_fineTune = nullptr;  // the fine-tune sample, while it runs
     QLabel* m_pipelineStage;
     QProgressBar* m_pipelineProgress;
     QAction* m_runPipeline = nullptr;
+    QAction* m_runFineTune = nullptr;
     QAction* m_cancelPipeline = nullptr;
     ErrorReporter m_errors;  // into the banner
 };

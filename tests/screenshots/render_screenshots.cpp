@@ -1,7 +1,8 @@
 // Renders every page of the studio, with real data, into PNG files for docs/screenshots: the
 // window is a real one (scripts/screenshots runs this under Xvfb), on a workspace the script
 // filled with the sample pipeline, two runs and generated preference pairs. The Playground
-// generates from the runs' checkpoints; the Train page is shot once more in the dark appearance.
+// generates from the runs' checkpoints; the Home page is shot last, with every stage that ran; the
+// Train page is shot once more in the dark appearance.
 //   render_screenshots WORKSPACE STRATA_CLI OUT_DIR [LANG]
 #include "ui/common/appearance.h"
 #include "ui/common/language.h"
@@ -27,6 +28,9 @@
 #include <cstdio>
 
 namespace {
+
+// The rows of the page list.
+enum Page { Home, Data, Tokenizer, Model, Train, Labeling, Runs, Playground };
 
 // Lets the window lay out and paint (charts animate their first frame).
 void settle(int milliseconds = 700) {
@@ -68,31 +72,31 @@ int main(int argc, char** argv) {
 
     // The sample dataset: the funnel of its cleaning, then a preview of the settings.
     auto* data = window.findChild<strata::ui::DataPage*>();
-    shoot(0, "data");
+    shoot(Data, "data");
     QEventLoop previewed;
     QObject::connect(data, &strata::ui::DataPage::previewReady, &previewed, &QEventLoop::quit);
     QTimer::singleShot(60000, &previewed, &QEventLoop::quit);
     data->preview();
     previewed.exec();
-    shoot(0, "data-preview");
+    shoot(Data, "data-preview");
 
     auto* tokenizer = window.findChild<strata::ui::TokenizerPage*>();
     tokenizer->findChild<QPlainTextEdit*>("text")->setPlainText(
         "The Python interpreter reads a script line by line.\n"
         "Strata trains language models: 训练语言模型 🎉");
-    shoot(1, "tokenizer");
-    shoot(2, "model");
+    shoot(Tokenizer, "tokenizer");
+    shoot(Model, "model");
 
     auto* train = window.findChild<strata::ui::TrainPage*>();
     train->findChild<QLineEdit*>("configPath")
         ->setText(QDir(workspace).filePath("configs/short.toml"));
     train->findChild<QLineEdit*>("runName")->setText("screenshot");
-    pages->setCurrentRow(3);
+    pages->setCurrentRow(Train);
     train->startRun();
     settle(1500);
     while (train->runActive())
         settle(200);
-    shoot(3, "train");
+    shoot(Train, "train");
 
     auto* labeling = window.findChild<strata::ui::LabelingPage*>();
     labeling->importFile(QDir(workspace).filePath("pairs.jsonl"));
@@ -102,7 +106,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 3; ++i)
         labeling->give(i % 2 ? strata::ui::LabelingPage::Verdict::Right
                              : strata::ui::LabelingPage::Verdict::Left);
-    shoot(4, "labeling");
+    shoot(Labeling, "labeling");
 
     auto* runs = window.findChild<strata::ui::RunsPage*>();
     runs->reload();
@@ -110,21 +114,24 @@ int main(int argc, char** argv) {
     for (int64_t id = 1; id <= 3; ++id)
         all << id;
     runs->selectRuns(all);
-    shoot(5, "runs");
+    shoot(Runs, "runs");
 
     // The newest checkpoint against an earlier one, on one prompt with one seed.
     auto* playground = window.findChild<strata::ui::PlaygroundPage*>();
-    pages->setCurrentRow(6);
+    pages->setCurrentRow(Playground);
     settle();
     playground->findChild<QPlainTextEdit*>("prompt")->setPlainText("The Python interpreter");
     playground->generate();
     while (playground->pane(0)->running() || playground->pane(1)->running())
         settle(200);
-    shoot(6, "playground");
+    shoot(Playground, "playground");
+
+    // The pipeline as the workspace now stands: data, tokenizer, runs and labels.
+    shoot(Home, "home");
 
     // The Train page again in the dark appearance: charts follow the palette.
     strata::ui::applyAppearance("dark");
-    shoot(3, "train-dark");
+    shoot(Train, "train-dark");
     strata::ui::applyAppearance("system");
     return 0;
 }

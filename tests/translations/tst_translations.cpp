@@ -84,8 +84,9 @@ private slots:
         strata::ui::MainWindow window(STRATA_CLI);
         QVERIFY(window.openWorkspace(workspace.path().toStdString()));
         auto* pages = window.findChild<QListWidget*>("pageList");
-        QCOMPARE(pages->item(0)->text(), QString::fromUtf8("数据"));
-        QCOMPARE(pages->item(3)->text(), QString::fromUtf8("训练"));
+        QCOMPARE(pages->item(0)->text(), QString::fromUtf8("首页"));
+        QCOMPARE(pages->item(1)->text(), QString::fromUtf8("数据"));
+        QCOMPARE(pages->item(4)->text(), QString::fromUtf8("训练"));
         QVERIFY(!strata::ui::installLanguage(*QCoreApplication::instance(), "xx"));
     }
 };

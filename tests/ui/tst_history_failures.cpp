@@ -6,6 +6,7 @@
 #include "core/common/workspace_paths.h"
 #include "core/store/database.h"
 #include "core/store/label_store.h"
+#include "ui/home/home_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/main_window.h"
 #include "ui/playground/playground_page.h"
@@ -31,7 +32,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The rows of the page list.
-enum Page { Data, Tokenizer, Model, Train, Labeling, Runs, Playground };
+enum Page { Home, Data, Tokenizer, Model, Train, Labeling, Runs, Playground };
 
 // A workspace whose history holds one finished run (a loss curve, a log line, a checkpoint whose
 // folder exists) and three preference pairs; returns the run's id.
@@ -175,6 +176,11 @@ private slots:
         pages->setCurrentRow(Labeling);
         enterAnnotator(window, "");
         QVERIFY2(describesCorruption(labelingMessage(window)), qPrintable(labelingMessage(window)));
+
+        // The Home page re-reads the workspace when shown.
+        pages->setCurrentRow(Home);
+        QString home = window.findChild<ui::HomePage*>()->message();
+        QVERIFY2(describesCorruption(home), qPrintable(home));
 
         // The Playground re-reads the checkpoints when shown.
         pages->setCurrentRow(Playground);

@@ -1,21 +1,30 @@
 // The main window's workspace handling: an empty folder opens as a workspace with its pages and
-// no error; a database from a newer Strata, a file that is not a database, and a folder that
-// cannot be made are each reported in the window's banner while the open workspace stays;
-// quitting while a run trains asks, and cancel keeps the window while stop stops the run; a page
-// that is not shown is not re-read (the Runs page's table, the Train page's chart timer) until it
-// is shown again; switching workspace and quitting go on at once while a run's worker is still
-// starting, the session ending on its own.
+// no error, on the Home page, whose buttons open the page that does what they ask (the Data page,
+// New Config… on the Train page, the Labeling page's reward model flow, the fine-tune sample
+// through `strata-cli demo finetune`); a database from a newer Strata, a file that is not a
+// database, and a folder that cannot be made are each reported in the window's banner while the
+// open workspace stays; quitting while a run trains asks, and cancel keeps the window while stop
+// stops the run; a page that is not shown is not re-read (the Runs page's table, the Train page's
+// chart timer) until it is shown again; switching workspace and quitting go on at once while a
+// run's worker is still starting, the session ending on its own.
 #include "core/common/workspace_paths.h"
 #include "core/store/database.h"
 #include "tests/core/proto/tiny_workspace.h"
+#include "ui/data/data_page.h"
+#include "ui/home/home_page.h"
+#include "ui/labeling/labeling_page.h"
 #include "ui/main_window.h"
 #include "ui/runs/runs_page.h"
+#include "ui/train/run_config_dialog.h"
 #include "ui/train/run_session.h"
 #include "ui/train/train_page.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
+#include <QFrame>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -25,12 +34,26 @@
 #include <QFile>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <fstream>
 
 using namespace strata;
+
+namespace {
+
+// The rows of the page list.
+enum Page { Home, Data, Tokenizer, Model, Train, Labeling, Runs, Playground, kNumPages };
+
+QPushButton* stageAction(ui::MainWindow& window, const char* stage) {
+    return window.findChild<ui::HomePage*>()
+        ->findChild<QFrame*>(QString("stage-") + stage)
+        ->findChild<QPushButton*>("action");
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -59,6 +82,16 @@ class TestMainWindow : public QObject {
         return path;
     }
 
+    // A strata-cli that writes its arguments to `arguments` and a line as a command would,
+    // after `seconds`.
+    std::filesystem::path recordingCli(const std::filesystem::path& arguments, int seconds) {
+        std::filesystem::path path = folder("recording-cli");
+        std::ofstream(path) << "#!/bin/sh\necho \"$@\" > '" << arguments.string() << "'\nsleep "
+                            << seconds << "\necho 'exact match after grpo: 40.0%'\n";
+        std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+        return path;
+    }
+
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
@@ -69,7 +102,11 @@ private slots:
         QVERIFY(window.errorText().isEmpty());
         QVERIFY(std::filesystem::exists(folder("empty") / "strata.db"));
         auto* pages = window.findChild<QListWidget*>("pageList");
-        QCOMPARE(pages->count(), 7);
+        QCOMPARE(pages->count(), int(kNumPages));
+        // A workspace opens on the Home page, the first.
+        QCOMPARE(pages->currentRow(), int(Home));
+        QCOMPARE(pages->item(Home)->text(), QString("Home"));
+        QVERIFY(window.findChild<ui::HomePage*>()->isVisible());
         for (int row = 0; row < pages->count(); ++row) {  // each page opens on nothing
             pages->setCurrentRow(row);
             QCoreApplication::processEvents();
@@ -113,7 +150,7 @@ private slots:
         QVERIFY(!window.errorText().isEmpty());
 
         QCOMPARE(window.workspace(), folder("good"));  // still open
-        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), 7);
+        QCOMPARE(window.findChild<QListWidget*>("pageList")->count(), int(kNumPages));
     }
 
     void quittingWithAnActiveRunAsks() {
@@ -161,20 +198,91 @@ private slots:
         int64_t runId = history.createRun(run);
         window.findChild<QAction*>("refreshAction")->trigger();
         QCOMPARE(runTable->model()->rowCount(), 0);  // the Runs page is not shown: not re-read
-        pages->setCurrentRow(5);
+        pages->setCurrentRow(Runs);
         QCOMPARE(runTable->model()->rowCount(), 1);  // shown: re-read at once
 
         // The Train page follows the run (it has not ended) only while shown.
         auto* train = window.findChild<ui::TrainPage*>();
         auto* chartRefresh = train->findChild<QTimer*>("chartRefresh");
         QVERIFY(chartRefresh);
-        pages->setCurrentRow(3);
+        pages->setCurrentRow(Train);
         train->showRun(runId);
         QVERIFY(chartRefresh->isActive());
-        pages->setCurrentRow(0);
+        pages->setCurrentRow(Data);
         QVERIFY(!chartRefresh->isActive());
-        pages->setCurrentRow(3);
+        pages->setCurrentRow(Train);
         QVERIFY(chartRefresh->isActive());
+
+        // The Home page re-reads the workspace when shown, and while shown on every refresh.
+        pages->setCurrentRow(Home);
+        auto* pretrain = window.findChild<ui::HomePage*>()
+                             ->findChild<QFrame*>("stage-pretrain")
+                             ->findChild<QLabel*>("run");
+        QVERIFY2(pretrain->text().contains("elsewhere"), qPrintable(pretrain->text()));
+        run.name = "later";
+        history.createRun(run);
+        window.findChild<QAction*>("refreshAction")->trigger();
+        QVERIFY2(pretrain->text().contains("later"), qPrintable(pretrain->text()));
+    }
+
+    void homeButtonsOpenThePagesThatDoIt() {
+        ui::MainWindow window(STRATA_CLI);
+        window.show();
+        QVERIFY(window.openWorkspace(folder("home")));
+        auto* pages = window.findChild<QListWidget*>("pageList");
+
+        stageAction(window, "data")->click();
+        QCOMPARE(pages->currentRow(), int(Data));
+        QVERIFY(window.findChild<ui::DataPage*>()->isVisible());
+
+        // New Config… on the Train page, for the stage.
+        pages->setCurrentRow(Home);
+        stageAction(window, "sft")->click();
+        QCOMPARE(pages->currentRow(), int(Train));
+        auto* dialog = window.findChild<ui::RunConfigDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->findChild<QComboBox*>("stage")->currentText(), QString("sft"));
+        dialog->close();
+
+        // A reward model needs labels: without them, the Labeling page says so.
+        pages->setCurrentRow(Home);
+        stageAction(window, "reward")->click();
+        QCOMPARE(pages->currentRow(), int(Labeling));
+        QString labeling =
+            window.findChild<ui::LabelingPage*>()->findChild<QLabel*>("message")->text();
+        QVERIFY2(labeling.contains("No pair has an A or B label"), qPrintable(labeling));
+
+        // The Runs page's placeholder leads back to the pipeline.
+        pages->setCurrentRow(Runs);
+        auto* runsEmpty = window.findChild<ui::RunsPage*>()->findChild<QWidget*>("runsEmpty");
+        for (QPushButton* button : runsEmpty->findChildren<QPushButton*>())
+            if (button->text() == "Open the Pipeline") button->click();
+        QCOMPARE(pages->currentRow(), int(Home));
+    }
+
+    void theFineTuneSampleRunsTheDemo() {
+        const std::filesystem::path arguments = folder("finetune-arguments");
+        ui::MainWindow window(recordingCli(arguments, 1));
+        window.show();
+        QVERIFY(window.openWorkspace(folder("finetune")));
+        auto* home = window.findChild<ui::HomePage*>();
+        auto* button = home->findChild<QPushButton*>("fineTuneSample");
+        auto* menuAction = window.findChild<QAction*>("runFineTuneSample");
+        auto* pretrainAction = window.findChild<QAction*>("runSamplePipeline");
+        button->click();
+        // One sample at a time.
+        QVERIFY(!button->isEnabled());
+        QVERIFY(!home->findChild<QPushButton*>("pretrainSample")->isEnabled());
+        QVERIFY(!menuAction->isEnabled() && !pretrainAction->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled(), 30000);
+        QVERIFY(menuAction->isEnabled() && pretrainAction->isEnabled());
+        QFile recorded(QString::fromStdString(arguments.string()));
+        QVERIFY(recorded.open(QIODevice::ReadOnly));
+        QCOMPARE(
+            QString::fromUtf8(recorded.readAll()).trimmed(),
+            "demo finetune --workspace " + QString::fromStdString(folder("finetune").string()));
+        QVERIFY2(window.statusBar()->currentMessage().contains("exact match after grpo"),
+                 qPrintable(window.statusBar()->currentMessage()));
     }
 
     void switchingAndQuittingDoNotWaitForAStartingRun() {
