@@ -2,7 +2,10 @@
 
 #include "core/common/error.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -91,6 +94,12 @@ uint64_t minimumValueBytes(ValueType type) {
     return 1;
 }
 
+// A float32 as the shortest decimal that reads back to it: 1e-06, not 9.99999997e-07. The file's
+// values came from decimal configs (rms_norm_eps 1e-6), and a config.json holds them that way.
+double shortestDouble(float value) {
+    return std::strtod(fmt::format("{}", value).c_str(), nullptr);
+}
+
 Value readValue(Cursor& in, ValueType type, std::string_view key, const std::string& file,
                 uint32_t depth) {
     Value value{type, uint64_t(0)};
@@ -120,7 +129,7 @@ Value readValue(Cursor& in, ValueType type, std::string_view key, const std::str
             value.data = in.read<int64_t>(key);
             break;
         case ValueType::Float32:
-            value.data = double(in.read<float>(key));
+            value.data = shortestDouble(in.read<float>(key));
             break;
         case ValueType::Float64:
             value.data = in.read<double>(key);

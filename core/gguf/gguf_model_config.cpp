@@ -167,6 +167,10 @@ void writeDeepseek2(common::JsonWriter& json, const GgufFile& file, const Archit
 
 std::string ggufConfigJson(const GgufFile& file) {
     std::string architecture(file.string("general.architecture"));
+    if (architecture != "llama" && architecture != "qwen2" && architecture != "qwen3" &&
+        architecture != "qwen3moe" && architecture != "deepseek2")
+        fail("{}: architecture '{}' is not one Strata imports from GGUF ({})", file.name(),
+             architecture, kArchitectures);
     ArchitectureKeys keys(file, architecture);
     int64_t vocabSize = vocabularySize(file, keys);
     common::JsonWriter json;
@@ -202,11 +206,8 @@ std::string ggufConfigJson(const GgufFile& file) {
         if (keys.has("feed_forward_length"))
             json.field("intermediate_size", keys.integer("feed_forward_length"));
         writeGqa(json, keys);
-    } else if (architecture == "deepseek2") {
-        writeDeepseek2(json, file, keys);
     } else {
-        fail("{}: architecture '{}' is not one Strata imports from GGUF ({})", file.name(),
-             architecture, kArchitectures);
+        writeDeepseek2(json, file, keys);
     }
     writeCommon(json, file, keys, vocabSize);
     return json.endObject().take();

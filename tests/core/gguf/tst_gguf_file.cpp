@@ -106,11 +106,15 @@ private slots:
             "m.gguf: the tensor count says 1099511627776 items, more than the 8 bytes left can "
             "hold");
         row("too many strings",
-            GgufBytes().header(0, 1).string("k").raw(uint32_t(9)).raw(uint32_t(8)).raw(
-                uint64_t(1) << 50),
+            GgufBytes()
+                .header(0, 1)
+                .string("k")
+                .raw(uint32_t(9))
+                .raw(uint32_t(8))
+                .raw(uint64_t(1) << 50),
             "m.gguf: k says 1125899906842624 items, more than the 0 bytes left can hold");
-        row("string past the end", GgufBytes().header(0, 1).string("k").raw(uint32_t(8)).raw(
-                                       uint64_t(100)),
+        row("string past the end",
+            GgufBytes().header(0, 1).string("k").raw(uint32_t(8)).raw(uint64_t(100)),
             "m.gguf: truncated at byte 45 reading k (the file has 45 bytes)");
         row("unknown value type", GgufBytes().header(0, 1).string("k").raw(uint32_t(13)),
             "m.gguf: key 'k' has unknown value type 13");
@@ -161,8 +165,9 @@ private slots:
     }
 
     void namesAMissingFile() {
-        QVERIFY(errorOf([] { GgufFile(std::filesystem::path("/nonexistent/m.gguf")); })
-                    .startsWith("/nonexistent/m.gguf"));
+        QVERIFY(errorOf([] {
+                    GgufFile(std::filesystem::path("/nonexistent/m.gguf"));
+                }).startsWith("/nonexistent/m.gguf"));
     }
 };
 

@@ -31,7 +31,9 @@ std::vector<float> readFloats(const QString& path) {
 }
 
 // Equal bit for bit (NaN included).
-bool sameBits(float a, float b) { return std::memcmp(&a, &b, 4) == 0; }
+bool sameBits(float a, float b) {
+    return std::memcmp(&a, &b, 4) == 0;
+}
 
 }  // namespace
 
@@ -54,9 +56,9 @@ private slots:
 
     void decodesAsTheGgufPackage_data() {
         QTest::addColumn<int>("type");
-        for (GgmlType type : {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q4_0,
-                              GgmlType::Q4_1, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K,
-                              GgmlType::Q6_K})
+        for (GgmlType type :
+             {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q4_0, GgmlType::Q4_1,
+              GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K})
             QTest::newRow(gguf::ggmlTypeTraits(type).name) << int(type);
     }
     void decodesAsTheGgufPackage() {
@@ -103,8 +105,9 @@ private slots:
         QCOMPARE(errorOf([&] { gguf::dequantize(GgmlType::Q8_0, bytes.data(), values); }),
                  QString("31 values are not whole Q8_0 blocks"));
         std::vector<float> block(256);
-        QVERIFY(errorOf([&] { gguf::quantize(GgmlType::Q4_K, block, bytes.data()); })
-                    .contains("does not write Q4_K"));
+        QVERIFY(errorOf([&] {
+                    gguf::quantize(GgmlType::Q4_K, block, bytes.data());
+                }).contains("does not write Q4_K"));
     }
 };
 

@@ -46,8 +46,7 @@ class TestGgufTokenizer : public QObject {
 
 private slots:
     void initTestCase() {
-        if (std::string_view(STRATA_REFERENCE_DIR).empty() ||
-            !fs::exists(vocabulary("qwen2")))
+        if (std::string_view(STRATA_REFERENCE_DIR).empty() || !fs::exists(vocabulary("qwen2")))
             QSKIP("STRATA_REFERENCE_DIR is not set up: run scripts/bootstrap");
     }
 
@@ -83,14 +82,15 @@ private slots:
         QCOMPARE(strings.size(), expected.size());
         for (size_t i = 0; i < strings.size(); ++i) {
             std::vector<tokenizer::TokenId> ids = tokenizer.encode(strings[i]);
-            QVERIFY2(ids == expected[i], qPrintable(QString("string %1: '%2'")
-                                                        .arg(i)
-                                                        .arg(QString::fromStdString(strings[i]))));
+            QVERIFY2(
+                ids == expected[i],
+                qPrintable(
+                    QString("string %1: '%2'").arg(i).arg(QString::fromStdString(strings[i]))));
         }
         QJsonObject config = parseObject(files.tokenizerConfigJson);
         QCOMPARE(config["add_bos_token"].toBool(), addsBos);
-        std::vector<tokenizer::TokenId> withSpecial = tokenizer.addSpecialTokens(
-            std::vector<tokenizer::TokenId>{42});
+        std::vector<tokenizer::TokenId> withSpecial =
+            tokenizer.addSpecialTokens(std::vector<tokenizer::TokenId>{42});
         QCOMPARE(withSpecial.size(), size_t(addsBos ? 2 : 1));
         if (addsBos)
             QCOMPARE(tokenizer.data().tokens[withSpecial[0]],
@@ -108,17 +108,18 @@ private slots:
                                    << "key 'tokenizer.ggml.model' is 'bert'; Strata imports "
                                       "byte-level BPE vocabularies ('gpt2'), not 'bert'";
         QTest::newRow("unknown pre-tokenizer")
-            << "falcon" << "key 'tokenizer.ggml.pre' is 'falcon', a pre-tokenizer Strata does "
-                           "not know";
+            << "falcon"
+            << "key 'tokenizer.ggml.pre' is 'falcon', a pre-tokenizer Strata does "
+               "not know";
     }
     void refusesWhatIsNotByteLevelBpe() {
         QFETCH(QString, name);
         QFETCH(QString, error);
         gguf::GgufFile file(vocabulary(name));
         QString message = errorOf([&] { gguf::readGgufTokenizer(file); });
-        QVERIFY2(message.startsWith(QString::fromStdString(vocabulary(name).string()) + ": " +
-                                    error),
-                 qPrintable(message));
+        QVERIFY2(
+            message.startsWith(QString::fromStdString(vocabulary(name).string()) + ": " + error),
+            qPrintable(message));
     }
 
     // DeepSeek-V3's pre-tokenizer is written exactly as its own tokenizer.json has it.
