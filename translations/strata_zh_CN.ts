@@ -175,17 +175,17 @@
         <translation>开始预训练…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>%1 parameters</source>
         <translation>%1 参数</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+15"/>
         <source>imported: %1</source>
         <translation>已导入：%1</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+5"/>
         <source>%n pretraining run(s)</source>
         <translation>
             <numerusform>%n 次预训练运行</numerusform>
@@ -889,7 +889,7 @@
 <context>
     <name>strata::ui::HomePage</name>
     <message>
-        <location filename="../ui/home/home_page.cpp" line="+51"/>
+        <location filename="../ui/home/home_page.cpp" line="+52"/>
         <source>Pretrain from Scratch</source>
         <translation>从头预训练</translation>
     </message>
@@ -924,7 +924,7 @@
         <translation>在留出的示例任务上测量导入到 models/ 的真实模型，先用 LoRA SFT 再用 GRPO 微调它，并在每个阶段后再次测量。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+123"/>
         <source>Cannot read the workspace: %1</source>
         <translation>无法读取工作区：%1</translation>
     </message>

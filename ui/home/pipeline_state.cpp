@@ -345,12 +345,20 @@ private:
         QStringList parts;
         if (!m_models.empty()) {
             const ModelInfo& model = m_models.front();
+            const QString parameters =
+                model.parameters > 0
+                    ? tr("%1 parameters")
+                          .arg(QString::fromStdString(common::humanCount(double(model.parameters))))
+                    : QString();
+            // Its size is the headline unless a pretraining run has one; then the summary says it.
+            const bool sizeIsHeadline = state.headline.isEmpty() && !parameters.isEmpty();
+            if (sizeIsHeadline) {
+                state.headlineValue = double(model.parameters);
+                state.headline = parameters;
+            }
             QStringList about;
             if (!model.family.isEmpty()) about << model.family;
-            if (model.parameters > 0)
-                about << tr("%1 parameters")
-                             .arg(QString::fromStdString(
-                                 common::humanCount(double(model.parameters))));
+            if (!sizeIsHeadline && !parameters.isEmpty()) about << parameters;
             QString shown =
                 about.isEmpty() ? model.name : QString("%1 (%2)").arg(model.name, about.join(", "));
             if (m_models.size() > 1) shown += QString(" +%1").arg(m_models.size() - 1);
@@ -358,10 +366,6 @@ private:
             state.numItems += int(m_models.size());
             // An imported model is a starting point whatever a pretraining run did.
             if (state.status != StageStatus::InProgress) state.status = StageStatus::Done;
-            if (state.headline.isEmpty() && model.parameters > 0) {
-                state.headlineValue = double(model.parameters);
-                state.headline = about.back();
-            }
         }
         if (!runs.empty()) parts << tr("%n pretraining run(s)", "", int(runs.size()));
         state.summary = parts.isEmpty()

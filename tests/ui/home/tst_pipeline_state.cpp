@@ -145,8 +145,12 @@ private slots:
         // Once something was pretrained here, the New Config dialog's checkpoint picker chooses
         // what SFT starts from.
         workspace.addRun("tiny", "pretrain", store::RunState::Completed, 5, 3.0, {}, {5});
-        QVERIFY(
-            !readState(workspace).stage(PipelineStage::Sft).action.values.contains("init.model"));
+        ui::PipelineState pretrained = readState(workspace);
+        QVERIFY(!pretrained.stage(PipelineStage::Sft).action.values.contains("init.model"));
+        // The run's loss is the headline now; the model's size moves to the summary.
+        QCOMPARE(pretrained.stage(PipelineStage::Pretrain).headlineValue, 3.0);
+        QVERIFY2(pretrained.stage(PipelineStage::Pretrain).summary.contains("parameters"),
+                 qPrintable(pretrained.stage(PipelineStage::Pretrain).summary));
     }
 
     void runsAndLabelsShowInTheirStages() {
