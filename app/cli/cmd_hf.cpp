@@ -36,10 +36,10 @@ model_spec::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenize
 
 void printImported(const fs::path& output, const fs::path& input,
                    const model_spec::HfModelConfig& hf) {
-    fmt::print(stderr, "{}: model folder of {} from {} ({} layers, d_model {}, vocabulary {})\n",
+    fmt::print(stderr, "{}: model folder of {} ({} layers, d_model {}, vocabulary {}) from {}\n",
                output.string(), model_spec::hfArchitectureName(hf.config.family),
-               input.filename().string(), hf.config.numLayers, hf.config.dModel,
-               hf.config.vocabSize);
+               hf.config.numLayers, hf.config.dModel, hf.config.vocabSize,
+               input.filename().string());
 }
 
 }  // namespace

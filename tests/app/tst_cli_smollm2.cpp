@@ -4,7 +4,8 @@
 // log-probability of every token within 1e-4 (float32, eager attention, smollm2.py); and its chat
 // template, tokenizer and greedy generation give, in-process, the prompt ids and the 16 new ids
 // transformers' apply_chat_template and generate(do_sample=False) give. Everything runs on one
-// thread, as ctest runs tests side by side. The tiny random models of every family are tested in
+// thread, as ctest runs tests side by side. The GGUF file itself, imported natively, gives the same
+// ids and log-probabilities. The tiny random models of every family are tested in
 // tests/core/model/tst_hf_families.cpp; this is the one real model, so it stays to what a tiny
 // model cannot show (real weights, a real vocabulary and template). Skipped, saying why, when the
 // reference folder or the pytools python is not set up.
@@ -15,6 +16,7 @@
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <torch/torch.h>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -112,6 +114,46 @@ private slots:
         qInfo("largest log-probability difference over %lld tokens: %.3g", ours.size() - 1,
               largest);
         QVERIFY2(largest <= kLogProbTolerance, qPrintable(QString::number(largest)));
+    }
+
+    // The GGUF file itself, imported natively: transformers read this same file (with its own
+    // dequantization and tokenizer) to make the reference folder, and gives the same answers.
+    void ggufImportIsTransformersReadingTheFile() {
+        QStringList ggufs = QDir(QString(STRATA_REFERENCE_DIR) + "/smollm2")
+                                .entryList({"SmolLM2-135M-Instruct.*.gguf"}, QDir::Files);
+        QCOMPARE(ggufs.size(), 1);
+        QString model = path("smollm2-gguf");
+        CliRun imported =
+            runCli({"import", QString(STRATA_REFERENCE_DIR) + "/smollm2/" + ggufs[0], "-o", model});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        QVERIFY(imported.err.contains(
+            "LlamaForCausalLM (30 layers, d_model 576, vocabulary 49152) from " + ggufs[0]));
+
+        QJsonObject conversation = m_expected["conversation"].toObject();
+        CliRun run = runCli({"logprobs", "--checkpoint", model, "--json", "--text",
+                             conversation["text"].toString()});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QJsonObject line = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        QCOMPARE(line["ids"].toArray(), conversation["ids"].toArray());
+        QJsonArray ours = line["logprobs"].toArray();
+        QJsonArray theirs = conversation["logprobs"].toArray();
+        QCOMPARE(ours.size(), theirs.size());
+        double largest = 0;
+        for (qsizetype t = 1; t < ours.size(); ++t)
+            largest = std::max(largest, std::abs(ours[t].toDouble() - theirs[t].toDouble()));
+        qInfo("GGUF import: largest log-probability difference over %lld tokens: %.3g",
+              ours.size() - 1, largest);
+        QVERIFY2(largest <= kLogProbTolerance, qPrintable(QString::number(largest)));
+
+        const fs::path folder = model.toStdString();
+        tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(folder);
+        tokenizer::ChatTemplate chatTemplate = tokenizer::modelChatTemplate(folder, tokenizer);
+        QJsonObject chat = m_expected["chat"].toObject();
+        std::vector<int64_t> prompt;
+        for (tokenizer::TokenId id : chatTemplate.encodePrompt(
+                 {{tokenizer::Role::User, chat["prompt"].toString().toStdString()}}))
+            prompt.push_back(id);
+        QCOMPARE(idsArray(prompt), chat["prompt_ids"].toArray());
     }
 
     void greedyChatAnswerIsTransformers() {
