@@ -1,9 +1,11 @@
-// `strata-cli demo init|data|pretrain|align`: the sample pipelines end to end, made of the same
-// commands a user would type (each is printed before it runs). init: the sample workspace as the
-// studio opens it. data: clean → tokenizer train → shard → datasets record → inspect. pretrain:
-// train a tiny MoE model on the sample shards through a local worker, into the run history, as the
-// studio runs it → generate from it. align: the sample tasks → SFT → GRPO from the pretrained
-// model, with held-out exact match after each stage.
+// `strata-cli demo init|data|pretrain|align|finetune`: the sample pipelines end to end, made of the
+// same commands a user would type (each is printed before it runs). init: the sample workspace as
+// the studio opens it, with the real model (SmolLM2-135M-Instruct) imported into models/ once.
+// data: clean → tokenizer train → shard → datasets record → inspect. pretrain: train a tiny MoE
+// model on the sample shards through a local worker, into the run history, as the studio runs it
+// → generate from it. align: the sample tasks → SFT → GRPO from the pretrained model, with
+// held-out exact match after each stage. finetune: the same stages from the imported real model,
+// SFT with LoRA.
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/run_access.h"
@@ -13,15 +15,18 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/toml_text.h"
+#include "core/common/workspace_paths.h"
 #include "core/data/sample_tasks.h"
 #include "core/proto/run_client.h"
 #include "core/run/event_log.h"
 #include "core/train/checkpoint.h"
 #include "resources/sample/sample_configs.h"
 
+#include <ATen/Parallel.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -43,6 +48,11 @@ constexpr size_t kRlPrompts = 4000;
 constexpr size_t kTestTasks = 400;
 constexpr uint64_t kTaskSeed = 7;
 constexpr int kAnswerTokens = 12;
+// `demo finetune` measures the real model on the first held-out tests only: answering is what its
+// few minutes on a CPU are spent on.
+constexpr size_t kFinetuneTestTasks = 200;
+// Overrides the build's default source of the sample's real model (as --model does).
+constexpr const char* kSampleModelVariable = "STRATA_SAMPLE_MODEL";
 
 void runStep(const char* name, int (*command)(const Args&), const Args& args) {
     std::string shown = fmt::format("$ strata-cli {}", name);
@@ -63,6 +73,61 @@ fs::path writeSampleConfig(const fs::path& workspace, const char* name, std::str
     return path;
 }
 
+// Where the sample's real model comes from: --model, else $STRATA_SAMPLE_MODEL, else where this
+// build found it (resources::sampleModelSource(), from scripts/bootstrap's reference folder).
+fs::path sampleModelSource(const ParsedArgs& parsed) {
+    if (parsed.has("model")) return parsed.value("model");
+    const char* variable = std::getenv(kSampleModelVariable);
+    if (variable && *variable) return variable;
+    return fs::path(resources::sampleModelSource());
+}
+
+fs::path sampleModelFolder(const fs::path& workspace) {
+    return common::modelsFolder(workspace) / resources::kSampleModelName;
+}
+
+// What to do when the sample's real model is neither in the workspace nor at `source`: one line.
+std::string missingModelText(const fs::path& source) {
+    std::string where =
+        source.empty() ? "this build was configured without scripts/bootstrap's reference folder"
+                       : source.string() + " does not exist";
+    return fmt::format(
+        "the real model {} is missing ({}): run `make` (scripts/bootstrap fetches it), or name its "
+        "Hugging Face folder or .gguf file with --model or {}",
+        resources::kSampleModelTitle, where, kSampleModelVariable);
+}
+
+// models/smollm2-135m-instruct in the workspace, imported from `source` (`strata-cli import`) the
+// first time; later runs keep it. Nothing when it is neither there nor at `source`.
+std::optional<fs::path> initSampleModel(const fs::path& workspace, const fs::path& source) {
+    fs::path folder = sampleModelFolder(workspace);
+    if (fs::exists(folder / "model.toml")) {
+        fmt::print(stderr, "sample model: {} in {}\n", resources::kSampleModelTitle,
+                   folder.string());
+        return folder;
+    }
+    if (source.empty() || !fs::exists(source)) {
+        fmt::print(stderr, "sample model: {}\n", missingModelText(source));
+        return std::nullopt;
+    }
+    fs::create_directories(folder.parent_path());
+    runStep("import", runImport, {source.string(), "-o", folder.string()});
+    return folder;
+}
+
+// The sample tasks (core/data/sample_tasks.h) in datasets/sample-tasks: what `demo align` and
+// `demo finetune` train and measure on, the same files for both.
+data::SampleTaskFiles writeSampleTasks(const fs::path& workspace) {
+    fs::path taskFolder = workspace / "datasets" / "sample-tasks";
+    data::SampleTaskFiles files = data::writeSampleTaskFiles(taskFolder, kSftDemonstrations,
+                                                             kRlPrompts, kTestTasks, kTaskSeed);
+    fmt::print(stderr,
+               "\nsample tasks in {}: {} solved examples for SFT, {} prompts for GRPO, {} held-out "
+               "tests\n",
+               taskFolder.string(), kSftDemonstrations, kRlPrompts, kTestTasks);
+    return files;
+}
+
 // The sample workspace before anything runs: the sample configs in configs/, the raw corpus in
 // datasets/sample/raw and the list of its sources in datasets/sample/sources.txt (what the
 // studio's Data page opens). Files already there are kept, with the user's edits.
@@ -71,6 +136,8 @@ cleaning::SampleSources initSample(const fs::path& workspace) {
     fs::create_directories(dataset);
     writeSampleConfig(workspace, "clean.toml", resources::sampleCleanConfig());
     writeSampleConfig(workspace, "pretrain.toml", resources::samplePretrainConfig());
+    writeSampleConfig(workspace, "finetune_sft.toml", resources::sampleFinetuneSftConfig());
+    writeSampleConfig(workspace, "finetune_grpo.toml", resources::sampleFinetuneGrpoConfig());
     cleaning::SampleSources sources = cleaning::collectSampleSources(dataset / "raw");
     if (!fs::exists(dataset / "sources.txt")) {
         std::string list;
@@ -197,11 +264,13 @@ std::optional<fs::path> samplePretrainRun(const fs::path& workspace) {
     return std::nullopt;
 }
 
-// Held-out exact match of `checkpoint`, as `strata-cli eval` prints it, then the demo's line.
+// Held-out exact match of `checkpoint`, as `strata-cli eval` prints it, then the demo's line;
+// `testTasks` are the first tasks of the file `tests`, or all of them.
 double reportExactMatch(const char* stage, const fs::path& checkpoint, const fs::path& tests,
                         const std::vector<data::TaskExample>& testTasks) {
-    fmt::print(stderr, "\n$ strata-cli eval --checkpoint {} --tasks {} --max-new-tokens {}\n",
-               checkpoint.string(), tests.string(), kAnswerTokens);
+    fmt::print(stderr, "\n$ strata-cli eval --checkpoint {} --tasks {} --max-new-tokens {}{}\n",
+               checkpoint.string(), tests.string(), kAnswerTokens,
+               testTasks.size() < kTestTasks ? fmt::format(" --limit {}", testTasks.size()) : "");
     align::TaskEvaluation evaluation =
         align::evaluateTasks(checkpoint, testTasks, tests, kAnswerTokens, 32);
     for (const auto& [task, count] : evaluation.byTask)
@@ -222,13 +291,7 @@ int runDemoAlign(const fs::path& workspace, const std::string& threads,
         if (!pretrainRun) return 0;  // detached or stopped: nothing to align yet
     }
     auto start = std::chrono::steady_clock::now();
-    fs::path taskFolder = workspace / "datasets" / "sample-tasks";
-    data::SampleTaskFiles files = data::writeSampleTaskFiles(taskFolder, kSftDemonstrations,
-                                                             kRlPrompts, kTestTasks, kTaskSeed);
-    fmt::print(stderr,
-               "\nsample tasks in {}: {} solved examples for SFT, {} prompts for GRPO, {} held-out "
-               "tests\n",
-               taskFolder.string(), kSftDemonstrations, kRlPrompts, kTestTasks);
+    data::SampleTaskFiles files = writeSampleTasks(workspace);
     std::vector<data::TaskExample> tests = data::readTaskSet(files.test);
 
     fs::path pretrained = lastCheckpoint(*pretrainRun);
@@ -261,14 +324,61 @@ int runDemoAlign(const fs::path& workspace, const std::string& threads,
     return 0;
 }
 
+// The fine-tuning sample: the imported real model measured on the first held-out sample tasks
+// through its own chat template, fine-tuned with LoRA on the solved examples (SFT), then
+// reinforced with GRPO, measured after each stage.
+int runDemoFinetune(const fs::path& workspace, const fs::path& modelSource,
+                    const std::string& threads, const std::vector<std::string>& overrides) {
+    initSample(workspace);
+    std::optional<fs::path> model = initSampleModel(workspace, modelSource);
+    if (!model) fail("{}", missingModelText(modelSource));
+    auto start = std::chrono::steady_clock::now();
+    data::SampleTaskFiles files = writeSampleTasks(workspace);
+    std::vector<data::TaskExample> tests = data::readTaskSet(files.test);
+    if (tests.size() > kFinetuneTestTasks) tests.resize(kFinetuneTestTasks);
+    if (threads != "0") at::set_num_threads(std::stoi(threads));
+
+    double before = reportExactMatch("import", *model, files.test, tests);
+
+    // finetune_sft.toml names the imported model itself (init.model).
+    fs::path sftConfig =
+        writeSampleConfig(workspace, "finetune_sft.toml", resources::sampleFinetuneSftConfig());
+    std::optional<fs::path> sftRun =
+        runSample(workspace, sftConfig, "sample-finetune-sft", threads, overrides);
+    if (!sftRun) return 0;
+    fs::path sft = lastCheckpoint(*sftRun);
+    double afterSft = reportExactMatch("sft", sft, files.test, tests);
+
+    fs::path grpoConfig =
+        writeSampleConfig(workspace, "finetune_grpo.toml", resources::sampleFinetuneGrpoConfig());
+    std::vector<std::string> grpoOverrides{"init.model=" + common::tomlString(sft.string())};
+    grpoOverrides.insert(grpoOverrides.end(), overrides.begin(), overrides.end());
+    std::optional<fs::path> grpoRun =
+        runSample(workspace, grpoConfig, "sample-finetune-grpo", threads, grpoOverrides);
+    if (!grpoRun) return 0;
+    double afterGrpo = reportExactMatch("grpo", lastCheckpoint(*grpoRun), files.test, tests);
+
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print(stderr,
+               "\nsample fine-tuning of {} done in {:.0f} s: held-out exact match {:.1f}% -> "
+               "{:.1f}% (LoRA SFT) -> {:.1f}% (GRPO); runs {} and {}\n",
+               resources::kSampleModelTitle, seconds, 100.0 * before, 100.0 * afterSft,
+               100.0 * afterGrpo, sftRun->string(), grpoRun->string());
+    return 0;
+}
+
 }  // namespace
 
 int runDemo(const Args& args) {
     ArgParser parser(
-        "strata-cli demo", "init|data|pretrain [--workspace DIR] [-j N] [--set KEY=VALUE]...",
+        "strata-cli demo",
+        "init|data|pretrain|align|finetune [--workspace DIR] [-j N] [--set KEY=VALUE]...",
         "Runs a built-in sample pipeline end to end, printing each command before it runs.\n"
         "`init`: only prepares the sample workspace (the sample configs, the raw corpus and its\n"
-        "list of sources), as the studio opens it.\n"
+        "list of sources), as the studio opens it, and imports the real model\n"
+        "SmolLM2-135M-Instruct into models/smollm2-135m-instruct once (from --model, else\n"
+        "$STRATA_SAMPLE_MODEL, else the copy scripts/bootstrap fetched for this build).\n"
         "`data`: the fortune collections and Python's HTML documentation through clean,\n"
         "tokenizer train and shard. `pretrain`: trains a tiny Mixture-of-Experts model on the\n"
         "sample shards for a few minutes (running `data` first when its shards are missing),\n"
@@ -276,25 +386,34 @@ int runDemo(const Args& args) {
         "sample pretraining run (running `pretrain` first when there is none), writes the\n"
         "sample tasks, fine-tunes on solved examples (SFT), then reinforces correct answers\n"
         "(GRPO), printing `exact match after STAGE: NN.N%` on held-out tasks before and after\n"
-        "each stage.");
-    parser.positional("PIPELINE", 1, 1, "init, data, pretrain or align")
+        "each stage. `finetune`: the same from the imported real model instead, SFT with LoRA,\n"
+        "in a few minutes on a CPU.");
+    parser.positional("PIPELINE", 1, 1, "init, data, pretrain, align or finetune")
         .option("workspace", 'w', "DIR",
                 "where to write (default ~/.local/share/strata/sample-workspace)")
         .option("threads", 'j', "N", "threads (default: every core)")
+        .option("model", 0, "HF_DIR|MODEL.gguf",
+                "init, finetune: the real model to import when the workspace lacks it")
         .option("set", 0, "KEY=VALUE",
-                "pretrain, align: override a key of the sample run configs (repeatable)");
+                "pretrain, align, finetune: override a key of the sample run configs "
+                "(repeatable)");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string& pipeline = parsed->positionals()[0];
-    if (pipeline != "init" && pipeline != "data" && pipeline != "pretrain" && pipeline != "align")
-        fail("unknown pipeline '{}' (available: init, data, pretrain, align)", pipeline);
+    const std::vector<std::string> pipelines{"init", "data", "pretrain", "align", "finetune"};
+    if (std::find(pipelines.begin(), pipelines.end(), pipeline) == pipelines.end())
+        fail("unknown pipeline '{}' (available: init, data, pretrain, align, finetune)", pipeline);
     if (parsed->intValue("threads", 0) < 0) fail("-j must not be negative");
     fs::path workspace = workspaceOf(*parsed);
     std::string threads = std::to_string(parsed->intValue("threads", 0));
     if (pipeline == "init") {
         initSample(workspace);
+        initSampleModel(workspace, sampleModelSource(*parsed));
         return 0;
     }
+    if (pipeline == "finetune")
+        return runDemoFinetune(workspace, sampleModelSource(*parsed), threads,
+                               parsed->values("set"));
     if (pipeline == "pretrain") return runDemoPretrain(workspace, threads, parsed->values("set"));
     if (pipeline == "align") return runDemoAlign(workspace, threads, parsed->values("set"));
     return runDemoData(workspace, threads);

@@ -36,6 +36,7 @@ int runEval(const Args& args) {
         .option("tasks", 0, "FILE", "the task set")
         .option("max-new-tokens", 'n', "N", "the longest answer in tokens (default 32)")
         .option("batch", 'b', "N", "tasks answered together (default 32)")
+        .option("limit", 0, "N", "answer only the first N tasks of the set (default: all)")
         .option("show", 0, "N", "also print the first N answers beside their references")
         .option("threads", 0, "N", "CPU threads for the model; 0 = all cores (default 0)")
         .flag("json", 0,
@@ -47,17 +48,20 @@ int runEval(const Args& args) {
     if (!parsed->has("tasks")) fail("--tasks FILE is required");
     int64_t maxNewTokens = parsed->intValue("max-new-tokens", 32);
     int64_t batch = parsed->intValue("batch", 32);
+    int64_t limit = parsed->intValue("limit", 0);
     int64_t show = parsed->intValue("show", 0);
     int64_t threads = parsed->intValue("threads", 0);
     if (maxNewTokens < 1 || maxNewTokens > 1 << 20)
         fail("--max-new-tokens must be between 1 and {}, not {}", 1 << 20, maxNewTokens);
     if (batch < 1 || batch > 1 << 16)
         fail("--batch must be between 1 and {}, not {}", 1 << 16, batch);
+    if (limit < 0) fail("--limit must not be negative, not {}", limit);
     if (show < 0) fail("--show must not be negative, not {}", show);
     if (threads < 0) fail("--threads must not be negative, not {}", threads);
     if (threads > 0) at::set_num_threads(int(threads));
 
     std::vector<data::TaskExample> tasks = data::readTaskSet(parsed->value("tasks"));
+    if (limit > 0 && size_t(limit) < tasks.size()) tasks.resize(size_t(limit));
     align::TaskEvaluation evaluation = align::evaluateTasks(
         parsed->value("checkpoint"), tasks, parsed->value("tasks"), int(maxNewTokens), int(batch));
 

@@ -20,6 +20,10 @@ fs::path historyFile(const fs::path& workspace) {
     return workspace / "strata.db";
 }
 
+fs::path modelsFolder(const fs::path& workspace) {
+    return workspace / "models";
+}
+
 fs::path trainerLockFile(const fs::path& runDir) {
     return runDir / "trainer.lock";
 }

@@ -13,6 +13,9 @@ namespace strata::common {
 std::filesystem::path defaultWorkspace();
 // WORKSPACE/strata.db
 std::filesystem::path historyFile(const std::filesystem::path& workspace);
+// WORKSPACE/models: imported model folders (models/<name>/model.toml), as `strata-cli demo init`
+// imports the sample's real model and the studio's pickers list them.
+std::filesystem::path modelsFolder(const std::filesystem::path& workspace);
 // RUN_DIR/trainer.lock: the lock the trainer writing a run folder holds for its whole life
 // (common::ProcessLock), so a second trainer, or a worker about to start one, finds it there.
 std::filesystem::path trainerLockFile(const std::filesystem::path& runDir);

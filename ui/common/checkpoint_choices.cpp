@@ -1,10 +1,13 @@
 #include "ui/common/checkpoint_choices.h"
 
+#include "core/common/workspace_paths.h"
+
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
 
 namespace strata::ui {
@@ -36,6 +39,18 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
             choice.source = QString("run:%1/step-%2").arg(run.id).arg(checkpoint->step);
             choices.push_back(choice);
         }
+    }
+    // Imported models, by name: a model folder is one with a model.toml.
+    std::vector<std::filesystem::path> models;
+    std::error_code error;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(common::modelsFolder(workspace), error))
+        if (std::filesystem::exists(entry.path() / "model.toml")) models.push_back(entry.path());
+    std::sort(models.begin(), models.end());
+    for (const std::filesystem::path& model : models) {
+        CheckpointChoice choice = folderChoice(QString::fromStdString(model.string()));
+        choice.label = QString::fromStdString("models/" + model.filename().string());
+        choices.push_back(choice);
     }
     return choices;
 }

@@ -1,7 +1,8 @@
-// The checkpoints a person can generate from: every checkpoint the run history recorded whose
-// folder is still there (as far as this machine can tell), newest run first, each with the host
-// it lives on, plus model folders picked from this machine. The
-// Playground's and the pair generator's checkpoint pickers list them.
+// The checkpoints a person can generate from or start a stage from: every checkpoint the run
+// history recorded whose folder is still there (as far as this machine can tell), newest run
+// first, each with the host it lives on, then the workspace's imported models (models/<name>, as
+// the sample's SmolLM2-135M-Instruct), plus model folders picked from this machine. The
+// Playground's, the pair generator's and New Config's pickers list them.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -23,7 +24,7 @@ struct CheckpointChoice {
     QString source;  // how a generated response records where it came from: "run:12/step-300"
 };
 
-// `workspace` is the open one, where this machine's runs have their folders.
+// `workspace` is the open one, where this machine's runs and models have their folders.
 std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
                                               const std::filesystem::path& workspace);
 // A model folder on this machine (an imported HF model, a copied checkpoint).

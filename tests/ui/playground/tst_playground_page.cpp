@@ -1,8 +1,9 @@
 // The Playground with a real worker: two checkpoints of a tiny run continue one prompt side by
 // side, streaming piece by piece, the same text again for the same seed; Stop ends a
 // generation; a checkpoint folder that goes away is reported in its pane; a local run's
-// checkpoints are looked for in the open workspace, and deleted ones are not offered; an empty
-// history leaves nothing to generate from.
+// checkpoints are looked for in the open workspace, and deleted ones are not offered; the
+// workspace's imported models (models/<name>) are offered after them; an empty history leaves
+// nothing to generate from.
 #include "core/proto/run_client.h"
 #include "tests/core/proto/tiny_workspace.h"
 #include "ui/playground/playground_page.h"
@@ -126,6 +127,28 @@ private slots:
         // A checkpoint that retention (or a person) deleted is not offered.
         std::filesystem::remove_all(choices[1].path.toStdString());
         QCOMPARE(ui::listCheckpoints(history, root).size(), size_t(1));
+    }
+
+    void importedModelsAreOfferedAfterTheRuns() {
+        QTemporaryDir moved;
+        std::filesystem::path root = moved.path().toStdString();
+        std::filesystem::copy(m_workspace.root / "runs", root / "runs",
+                              std::filesystem::copy_options::recursive);
+        store::RunHistory history(historyFile());
+        std::vector<ui::CheckpointChoice> runs = ui::listCheckpoints(history, root);
+        // A model folder (as `strata-cli import -o models/NAME` leaves it) and a folder that is
+        // not one.
+        std::filesystem::create_directories(root / "models");
+        std::filesystem::copy(runs[0].path.toStdString(), root / "models" / "tiny-import",
+                              std::filesystem::copy_options::recursive);
+        std::filesystem::create_directories(root / "models" / "notes");
+        std::vector<ui::CheckpointChoice> choices = ui::listCheckpoints(history, root);
+        QCOMPARE(choices.size(), runs.size() + 1);
+        const ui::CheckpointChoice& model = choices.back();
+        QCOMPARE(model.label, QString("models/tiny-import"));
+        QCOMPARE(model.host, QString("local"));
+        QCOMPARE(model.path, moved.path() + "/models/tiny-import");
+        QCOMPARE(model.source, "folder:" + model.path);
     }
 
     void emptyHistoryHasNothingToGenerateFrom() {
