@@ -10,6 +10,7 @@
 #include "core/cleaning/document_reader.h"
 #include "core/model/model_folder.h"
 #include "core/store/run_history.h"
+#include "resources/sample/sample_configs.h"
 #include "tests/tiny_data.h"
 
 #include <torch/torch.h>
@@ -205,13 +206,13 @@ private slots:
     }
 
     void initImportsTheRealModelOnce() {
-        const fs::path hf = fs::path(STRATA_REFERENCE_DIR) / "smollm2" / "hf";
-        if (std::string_view(STRATA_REFERENCE_DIR).empty() || !fs::exists(hf / "config.json"))
+        // What `make run` imports: the build's default source, scripts/bootstrap's GGUF file.
+        const fs::path source = strata::resources::sampleModelSource();
+        if (source.empty() || !fs::exists(source))
             QSKIP(
                 "the SmolLM2 reference folder is not set up: run scripts/bootstrap and configure "
                 "with its answer (make configure)");
         QTemporaryDir workspace;
-        // What `make run` does: no --model, the build's own default.
         CliRun init = runCli({"demo", "init", "--workspace", workspace.path()});
         QVERIFY2(init.exitCode == 0, qPrintable(init.err.right(3000)));
         QVERIFY2(init.err.contains("30 layers, d_model 576, vocabulary 49152"),
