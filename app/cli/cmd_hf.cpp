@@ -4,13 +4,19 @@
 // cannot use.
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/gguf/ollama_modelfile.h"
 #include "core/model/gguf_model.h"
 #include "core/model/hf_folder.h"
 #include "core/model/model_folder.h"
+#include "core/model_spec/generation_config.h"
+#include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace strata::app {
 
@@ -18,21 +24,6 @@ namespace fs = std::filesystem;
 using common::fail;
 
 namespace {
-
-// The special tokens transformers has roles for: those tokenizer_config.json names (an imported
-// model's), else those of Strata's tokenizer trainer.
-model_spec::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer) {
-    const tokenizer::TokenizerData& data = tokenizer.data();
-    auto find = [&](const std::string& named,
-                    const char* strata) -> std::optional<model_spec::HfSpecialToken> {
-        std::string content = named.empty() ? strata : named;
-        std::optional<tokenizer::TokenId> id = tokenizer.findAddedToken(content);
-        if (!id) return std::nullopt;
-        return model_spec::HfSpecialToken{int64_t(*id), content};
-    };
-    return {find(data.bosToken, "<|bos|>"), find(data.eosToken, "<|eos|>"),
-            find(data.padToken, "<|pad|>")};
-}
 
 void printImported(const fs::path& output, const fs::path& input,
                    const model_spec::HfModelConfig& hf) {
@@ -42,32 +33,87 @@ void printImported(const fs::path& output, const fs::path& input,
                input.filename().string());
 }
 
+// The Modelfile beside an exported GGUF: the model's end-of-turn and end-of-text tokens stop it,
+// and its generation_config.json gives the sampling defaults.
+void writeModelfile(const fs::path& modelfile, const fs::path& gguf, const fs::path& checkpoint,
+                    const tokenizer::Tokenizer& tokenizer,
+                    const model_spec::HfSpecialTokens& special) {
+    std::vector<std::string> stops;
+    if (tokenizer::readChatTemplate(checkpoint)) {
+        tokenizer::ChatTemplate chat = tokenizer::modelChatTemplate(checkpoint, tokenizer);
+        stops.push_back(tokenizer.data().tokens[chat.endOfTurn()]);
+    }
+    if (special.eos && std::find(stops.begin(), stops.end(), special.eos->content) == stops.end())
+        stops.push_back(special.eos->content);
+    std::optional<model_spec::GenerationDefaults> defaults =
+        model_spec::readGenerationConfig(checkpoint, model_spec::defaultSamplingOptions());
+    common::AtomicFile file(modelfile);
+    file.write(gguf::ollamaModelfile(gguf.filename().string(), stops,
+                                     defaults ? std::optional(defaults->options) : std::nullopt));
+    file.commit();
+}
+
+gguf::GgmlType ggufTypeNamed(const std::string& name) {
+    if (name == "f32") return gguf::GgmlType::F32;
+    if (name == "f16") return gguf::GgmlType::F16;
+    if (name == "bf16") return gguf::GgmlType::BF16;
+    if (name == "q8_0") return gguf::GgmlType::Q8_0;
+    fail("--type is '{}'; it is f16, bf16, q8_0 or f32", name);
+}
+
+int exportGgufFile(const fs::path& checkpoint, const fs::path& output, const std::string& type) {
+    gguf::GgmlType ggmlType = ggufTypeNamed(type);
+    if (output.extension() != ".gguf")
+        fail("{}: a GGUF file's name ends in .gguf", output.string());
+    if (fs::is_directory(output)) fail("{}: is a folder; -o names the .gguf file", output.string());
+    tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(checkpoint);
+    model_spec::HfSpecialTokens special = model::specialTokensOf(tokenizer);
+    std::string architecture = model::exportGguf(checkpoint, output, ggmlType, special);
+    fs::path modelfile = output.parent_path() / "Modelfile";
+    writeModelfile(modelfile, output, checkpoint, tokenizer, special);
+    fmt::print(stderr, "{}: GGUF of the {} architecture, {} ({} beside it for ollama create)\n",
+               output.string(), architecture, type, modelfile.filename().string());
+    return 0;
+}
+
 }  // namespace
 
 int runExport(const Args& args) {
     ArgParser parser(
-        "strata-cli export", "--checkpoint DIR -o HF_DIR",
+        "strata-cli export", "--checkpoint DIR -o HF_DIR | --format gguf [--type T] -o FILE.gguf",
         "Writes a model folder (a checkpoint or an import) as a Hugging Face model folder:\n"
         "config.json, model.safetensors, tokenizer.json and tokenizer_config.json.\n"
         "An imported model keeps its family (an imported Qwen3 becomes Qwen3ForCausalLM).\n"
         "A model made here: MLA becomes DeepseekV3ForCausalLM, GQA with MoE\n"
         "MixtralForCausalLM, dense GQA MistralForCausalLM with a sliding window and\n"
-        "LlamaForCausalLM without; a setting the class cannot express is an error naming it.");
+        "LlamaForCausalLM without; a setting the class cannot express is an error naming it.\n"
+        "With --format gguf: one GGUF file for llama.cpp and Ollama, with the tokenizer and\n"
+        "chat template inside and a Modelfile beside it (ollama create NAME -f Modelfile).");
     parser.option("checkpoint", 'c', "DIR", "the model folder (model.toml, model.safetensors)")
-        .option("output", 'o', "HF_DIR", "the folder to write (an earlier export is replaced)");
+        .option("output", 'o', "PATH",
+                "the folder or file to write (an earlier export is replaced)")
+        .option("format", 0, "FORMAT", "hf (default) or gguf")
+        .option("type", 0, "TYPE",
+                "gguf: the weight matrices' type, f16 (default), bf16, q8_0 or f32");
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     if (!parsed->has("checkpoint")) fail("--checkpoint is required (see --help)");
     if (!parsed->has("output")) fail("-o/--output is required (see --help)");
     fs::path checkpoint = parsed->value("checkpoint"), output = parsed->value("output");
+    std::string format = parsed->has("format") ? parsed->value("format") : "hf";
+    if (format != "hf" && format != "gguf") fail("--format is '{}'; it is hf or gguf", format);
+    if (format == "hf" && parsed->has("type")) fail("--type is for --format gguf");
     if (!fs::is_directory(checkpoint)) fail("{}: no such model folder", checkpoint.string());
     fs::path tokenizerPath = checkpoint / model::kTokenizerFile;
     if (!fs::exists(tokenizerPath))
         fail("{}: not a model folder ({} is missing)", checkpoint.string(), model::kTokenizerFile);
+    if (format == "gguf")
+        return exportGgufFile(checkpoint, output,
+                              parsed->has("type") ? parsed->value("type") : "f16");
 
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(checkpoint);
     model_spec::ModelFamily architecture =
-        model::exportHfFolder(checkpoint, output, specialTokensOf(tokenizer));
+        model::exportHfFolder(checkpoint, output, model::specialTokensOf(tokenizer));
     fmt::print(stderr, "{}: {} ({}, {}, {}, {})\n", output.string(),
                model_spec::hfArchitectureName(architecture), model::kHfConfigFile,
                model::kHfWeightsFile, model::kTokenizerFile, model::kTokenizerConfigFile);

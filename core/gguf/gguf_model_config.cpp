@@ -222,4 +222,139 @@ GgufModelConfig readGgufModelConfig(const GgufFile& file) {
     return model;
 }
 
+namespace {
+
+// Refuses, naming the setting, what llama.cpp's `architecture` would compute differently.
+void refuseUnless(bool runs, const std::string& source, std::string_view architecture,
+                  std::string_view what) {
+    if (!runs)
+        fail("{}: llama.cpp's {} architecture cannot run this model: {}", source, architecture,
+             what);
+}
+
+void addRopeScaling(GgufWriter& writer, const std::string& prefix,
+                    const model_spec::RopeScaling& scaling, const std::string& source,
+                    std::string_view architecture) {
+    using model_spec::RopeScalingKind;
+    switch (scaling.kind) {
+        case RopeScalingKind::None:
+            return;
+        case RopeScalingKind::Linear:
+            writer.addString(prefix + "rope.scaling.type", "linear")
+                .addF32(prefix + "rope.scaling.factor", float(scaling.factor));
+            return;
+        case RopeScalingKind::Yarn:
+            refuseUnless(
+                scaling.attentionFactor == 0 && scaling.truncate &&
+                    scaling.mscale == scaling.mscaleAllDim,
+                source, architecture,
+                "its YaRN settings (attention_factor, truncate, mscale) have no GGUF keys");
+            writer.addString(prefix + "rope.scaling.type", "yarn")
+                .addF32(prefix + "rope.scaling.factor", float(scaling.factor))
+                .addU32(prefix + "rope.scaling.original_context_length",
+                        uint32_t(scaling.originalContextLength))
+                .addF32(prefix + "rope.scaling.yarn_beta_fast", float(scaling.betaFast))
+                .addF32(prefix + "rope.scaling.yarn_beta_slow", float(scaling.betaSlow));
+            if (scaling.mscaleAllDim > 0)
+                writer.addF32(prefix + "rope.scaling.yarn_log_multiplier",
+                              float(0.1 * scaling.mscaleAllDim));
+            return;
+        case RopeScalingKind::Llama3:
+            refuseUnless(false, source, architecture,
+                         "Llama 3's rotary scaling travels as a rope_freqs tensor Strata does not "
+                         "write");
+    }
+}
+
+}  // namespace
+
+std::string addGgufModelMetadata(GgufWriter& writer, const model_spec::ModelConfig& c,
+                                 model_spec::ModelFamily family, const std::string& source) {
+    using model_spec::ModelFamily;
+    const model_spec::AttentionConfig& a = c.attention;
+    const model_spec::MoeConfig& m = c.moe;
+    std::string architecture;
+    switch (family) {
+        case ModelFamily::Llama:
+        case ModelFamily::Mistral:
+        case ModelFamily::Mixtral:
+            architecture = "llama";
+            break;
+        case ModelFamily::Qwen2:
+            architecture = "qwen2";
+            break;
+        case ModelFamily::Qwen3:
+            architecture = "qwen3";
+            break;
+        case ModelFamily::Qwen3Moe:
+            architecture = "qwen3moe";
+            break;
+        case ModelFamily::DeepseekV3:
+            architecture = "deepseek2";
+            break;
+        case ModelFamily::Strata:
+            fail("{}: a model must be given a Hugging Face family before GGUF export", source);
+    }
+    const std::string p = architecture + ".";
+    refuseUnless(a.slidingWindow == 0 || a.slidingWindow >= c.contextLength, source, architecture,
+                 "its attention has a sliding window");
+    writer.addString("general.architecture", architecture)
+        .addU32(p + "block_count", uint32_t(c.numLayers))
+        .addU32(p + "context_length", uint32_t(c.contextLength))
+        .addU32(p + "embedding_length", uint32_t(c.dModel))
+        .addU32(p + "attention.head_count", uint32_t(a.numHeads))
+        .addF32(p + "rope.freq_base", float(a.ropeBase))
+        .addF32(p + "attention.layer_norm_rms_epsilon", float(c.normEps))
+        .addU32(p + "vocab_size", uint32_t(c.vocabSize));
+    addRopeScaling(writer, p, a.ropeScaling, source, architecture);
+
+    if (architecture == "deepseek2") {
+        refuseUnless(m.scoring == model_spec::RouterScoring::Sigmoid, source, architecture,
+                     "DeepSeek-V3's routers score with a sigmoid");
+        // llama.cpp runs latent attention as one shared key/value head of the latent's width.
+        writer.addU32(p + "attention.head_count_kv", 1)
+            .addU32(p + "feed_forward_length", uint32_t(c.resolvedDenseHiddenSize()))
+            .addU32(p + "leading_dense_block_count", uint32_t(c.numDenseLayers))
+            .addU32(p + "attention.kv_lora_rank", uint32_t(a.kvLoraRank))
+            .addU32(p + "attention.key_length", uint32_t(a.kvLoraRank + a.qkRopeHeadDim))
+            .addU32(p + "attention.value_length", uint32_t(a.kvLoraRank))
+            .addU32(p + "attention.key_length_mla", uint32_t(a.qkNopeHeadDim + a.qkRopeHeadDim))
+            .addU32(p + "attention.value_length_mla", uint32_t(a.vHeadDim))
+            .addU32(p + "rope.dimension_count", uint32_t(a.qkRopeHeadDim))
+            .addU32(p + "expert_count", uint32_t(m.numRoutedExperts))
+            .addU32(p + "expert_shared_count", uint32_t(m.numSharedExperts))
+            .addU32(p + "expert_used_count", uint32_t(m.topK))
+            .addU32(p + "expert_feed_forward_length", uint32_t(c.resolvedExpertHiddenSize()))
+            .addF32(p + "expert_weights_scale", float(m.routedScaling))
+            .addBool(p + "expert_weights_norm", m.normalizeTopK)
+            .addU32(p + "expert_gating_func", uint32_t(kGatingSigmoid))
+            .addU32(p + "expert_group_count", uint32_t(m.numGroups))
+            .addU32(p + "expert_group_used_count", uint32_t(m.topKGroups));
+        if (a.qLoraRank > 0) writer.addU32(p + "attention.q_lora_rank", uint32_t(a.qLoraRank));
+        return architecture;
+    }
+
+    writer.addU32(p + "attention.head_count_kv", uint32_t(a.numKvHeads))
+        .addU32(p + "attention.key_length", uint32_t(c.resolvedHeadDim()))
+        .addU32(p + "attention.value_length", uint32_t(c.resolvedHeadDim()))
+        .addU32(p + "rope.dimension_count", uint32_t(c.resolvedHeadDim()));
+    if (family == ModelFamily::Mixtral) {
+        writer.addU32(p + "feed_forward_length", uint32_t(c.resolvedExpertHiddenSize()))
+            .addU32(p + "expert_count", uint32_t(m.numRoutedExperts))
+            .addU32(p + "expert_used_count", uint32_t(m.topK));
+    } else if (family == ModelFamily::Qwen3Moe) {
+        refuseUnless(c.numMoeLayers() == c.numLayers, source, architecture,
+                     "some of its layers are dense (mlp_only_layers, decoder_sparse_step)");
+        refuseUnless(m.normalizeTopK, source, architecture,
+                     "llama.cpp always renormalizes the chosen experts' weights "
+                     "(norm_topk_prob must be true)");
+        writer.addU32(p + "expert_count", uint32_t(m.numRoutedExperts))
+            .addU32(p + "expert_used_count", uint32_t(m.topK))
+            .addU32(p + "expert_feed_forward_length", uint32_t(c.resolvedExpertHiddenSize()));
+    } else {
+        writer.addU32(p + "feed_forward_length", uint32_t(c.resolvedDenseHiddenSize()));
+    }
+    return architecture;
+}
+
 }  // namespace strata::gguf

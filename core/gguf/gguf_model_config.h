@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/gguf/gguf_file.h"
+#include "core/gguf/gguf_writer.h"
 #include "core/model_spec/hf_config.h"
 
 #include <string>
@@ -25,5 +26,13 @@ GgufModelConfig readGgufModelConfig(const GgufFile& file);
 
 // The config.json text of readGgufModelConfig (for tests and messages).
 std::string ggufConfigJson(const GgufFile& file);
+
+// The other way: `config`, held by `family` (chooseHfArchitecture's answer), as llama.cpp's
+// metadata keys; returns the architecture written ("llama", "qwen3moe", ...). What llama.cpp's
+// architecture cannot run as the model computes (a sliding window, Llama 3's rotary scaling,
+// Qwen3-MoE's dense layers or unnormalized top-k, DeepSeek-V3 routing without sigmoid scores) is
+// a common::Error naming `source` and the setting.
+std::string addGgufModelMetadata(GgufWriter& writer, const model_spec::ModelConfig& config,
+                                 model_spec::ModelFamily family, const std::string& source);
 
 }  // namespace strata::gguf

@@ -2,11 +2,13 @@
 
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/patterns.h"
 #include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <span>
 #include <vector>
 
@@ -301,6 +303,88 @@ GgufTokenizerFiles readGgufTokenizer(const GgufFile& file) {
         config.field("chat_template", *chat);
     files.tokenizerConfigJson = config.endObject().take() + "\n";
     return files;
+}
+
+namespace {
+
+// The regexes a tokenizer splits with, in order, as llama.cpp lists them: Digits with individual
+// digits is \p{N}, a ByteLevel step with use_regex is GPT-2's pattern.
+std::optional<std::vector<std::string>> splitRegexes(const tokenizer::TokenizerData& data) {
+    std::vector<std::string> regexes;
+    for (const tokenizer::PreTokenizerStep& step : data.preTokenizers) {
+        if (const auto* split = std::get_if<tokenizer::SplitStep>(&step)) {
+            if (!split->isRegex || split->invert ||
+                split->behavior != tokenizer::SplitBehavior::Isolated)
+                return std::nullopt;
+            regexes.push_back(split->pattern);
+        } else if (const auto* digits = std::get_if<tokenizer::DigitsStep>(&step)) {
+            if (!digits->individualDigits) return std::nullopt;
+            regexes.emplace_back(R"(\p{N})");
+        } else if (const auto* byteLevel = std::get_if<tokenizer::ByteLevelStep>(&step)) {
+            if (byteLevel->addPrefixSpace) return std::nullopt;
+            if (byteLevel->useRegex) regexes.emplace_back(tokenizer::kGpt2Pattern);
+        } else {
+            return std::nullopt;
+        }
+    }
+    return regexes;
+}
+
+std::string_view preTokenizerName(const tokenizer::TokenizerData& data, const std::string& source) {
+    std::optional<std::vector<std::string>> regexes = splitRegexes(data);
+    if (regexes)
+        for (const PreTokenizer& entry : preTokenizers())
+            if (entry.ignoreMerges == data.bpe.ignoreMerges &&
+                std::equal(regexes->begin(), regexes->end(), entry.splits.begin(),
+                           entry.splits.end()))
+                return entry.names.front();
+    fail(
+        "{}: its tokenizer's pre-tokenizer is none of llama.cpp's (it splits the way no "
+        "tokenizer.ggml.pre type does)",
+        source);
+}
+
+}  // namespace
+
+void addGgufTokenizerMetadata(GgufWriter& writer, const tokenizer::TokenizerData& data,
+                              const model_spec::HfSpecialTokens& special,
+                              std::string_view chatTemplate, const std::string& source) {
+    if (data.spelling != tokenizer::VocabSpelling::ByteLevel || data.bpe.byteFallback)
+        fail("{}: GGUF export writes byte-level BPE tokenizers, and this one is not", source);
+    std::string_view pre = preTokenizerName(data, source);
+    std::vector<int32_t> types(data.tokens.size(), 1);
+    std::vector<bool> added(data.tokens.size(), false);
+    for (const tokenizer::AddedToken& token : data.addedTokens) {
+        types[token.id] = int32_t(token.special ? kControl : kUserDefined);
+        added[token.id] = true;
+    }
+    std::vector<std::string> tokens(data.tokens.size());
+    for (size_t id = 0; id < tokens.size(); ++id) {
+        if (added[id])
+            tokens[id] = data.tokens[id];
+        else
+            tokenizer::appendByteLevel(tokens[id], data.tokens[id]);
+    }
+    std::vector<std::string> merges;
+    merges.reserve(data.merges.size());
+    for (const auto& [left, right] : data.merges)
+        merges.push_back(tokens[left] + " " + tokens[right]);
+
+    writer.addString("tokenizer.ggml.model", "gpt2")
+        .addString("tokenizer.ggml.pre", pre)
+        .addStrings("tokenizer.ggml.tokens", tokens)
+        .addInt32s("tokenizer.ggml.token_type", types)
+        .addStrings("tokenizer.ggml.merges", merges);
+    if (special.bos) writer.addU32("tokenizer.ggml.bos_token_id", uint32_t(special.bos->id));
+    if (special.eos) writer.addU32("tokenizer.ggml.eos_token_id", uint32_t(special.eos->id));
+    if (special.pad) writer.addU32("tokenizer.ggml.padding_token_id", uint32_t(special.pad->id));
+    // add_bos_token: the post-processor puts a special token first.
+    bool addsBos = false;
+    for (const tokenizer::PostProcessorStep& step : data.postProcessors)
+        if (const auto* processor = std::get_if<tokenizer::TemplateProcessor>(&step))
+            addsBos = !processor->single.empty() && !processor->single.front().isSequence;
+    writer.addBool("tokenizer.ggml.add_bos_token", addsBos);
+    if (!chatTemplate.empty()) writer.addString("tokenizer.chat_template", chatTemplate);
 }
 
 }  // namespace strata::gguf

@@ -9,6 +9,9 @@
 #pragma once
 
 #include "core/gguf/gguf_file.h"
+#include "core/gguf/gguf_writer.h"
+#include "core/model_spec/hf_config.h"
+#include "core/tokenizer/tokenizer_data.h"
 
 #include <string>
 
@@ -21,5 +24,12 @@ struct GgufTokenizerFiles {
 
 // Both files' text; the tokenizer is parsed once here, so what comes back loads.
 GgufTokenizerFiles readGgufTokenizer(const GgufFile& file);
+
+// The other way: a byte-level BPE tokenizer as tokenizer.ggml.* (the pre-tokenizer named by the
+// llama.cpp type whose regexes it splits with; one llama.cpp does not know is a common::Error
+// naming `source`), its special tokens' ids, and `chatTemplate` when not empty.
+void addGgufTokenizerMetadata(GgufWriter& writer, const tokenizer::TokenizerData& data,
+                              const model_spec::HfSpecialTokens& special,
+                              std::string_view chatTemplate, const std::string& source);
 
 }  // namespace strata::gguf

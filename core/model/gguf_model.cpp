@@ -7,8 +7,11 @@
 #include "core/gguf/gguf_model_config.h"
 #include "core/gguf/gguf_quants.h"
 #include "core/gguf/gguf_tokenizer.h"
+#include "core/gguf/gguf_writer.h"
 #include "core/model/hf_tensors.h"
 #include "core/model/model_folder.h"
+#include "core/tokenizer/chat_template.h"
+#include "core/tokenizer/tokenizer_json.h"
 
 #include <fmt/format.h>
 #include <torch/torch.h>
@@ -215,6 +218,95 @@ std::map<std::string, torch::Tensor> hfTensorsOf(const gguf::GgufFile& file,
     return tensors;
 }
 
+// llama.cpp's rotary row order for Llama's query and key projections: the two halves of every
+// head interleaved (uninterleaveRotaryRows undone).
+torch::Tensor interleaveRotaryRows(const torch::Tensor& weight, int64_t heads) {
+    int64_t rows = weight.size(0);
+    std::vector<int64_t> shape{heads, 2, rows / heads / 2};
+    for (int64_t d = 1; d < weight.dim(); ++d)
+        shape.push_back(weight.size(d));
+    return weight.reshape(shape).transpose(1, 2).reshape(weight.sizes());
+}
+
+// The GGUF name of a Hugging Face tensor that is not an expert's; empty when it has none.
+std::string ggufName(const std::string& hf, model_spec::ModelFamily family) {
+    if (hf == "model.embed_tokens.weight") return "token_embd.weight";
+    if (hf == "model.norm.weight") return "output_norm.weight";
+    if (hf == "lm_head.weight") return "output.weight";
+    constexpr std::string_view kPrefix = "model.layers.";
+    if (hf.rfind(kPrefix, 0) != 0) return {};
+    size_t dot = hf.find('.', kPrefix.size());
+    std::string layer = hf.substr(kPrefix.size(), dot - kPrefix.size());
+    std::string suffix = hf.substr(dot + 1);
+    for (const LayerTensorName& link : kLayerTensorNames)
+        if (withMoePrefix(link.hf, family) == suffix)
+            return fmt::format("blk.{}.{}", layer, link.gguf);
+    return {};
+}
+
+// What llama.cpp's converter stores in float32 whatever the file's type: vectors (norms, biases,
+// the router's bias) and the routers, and a matrix whose rows are not whole blocks.
+gguf::GgmlType storedType(const std::string& name, const torch::Tensor& tensor,
+                          gguf::GgmlType type) {
+    if (tensor.dim() < 2 || name.find("ffn_gate_inp") != std::string::npos)
+        return gguf::GgmlType::F32;
+    if (tensor.size(-1) % gguf::ggmlTypeTraits(type).blockElements != 0) return gguf::GgmlType::F16;
+    return type;
+}
+
+void addTensor(gguf::GgufWriter& writer, const std::string& name, const torch::Tensor& tensor,
+               gguf::GgmlType type) {
+    torch::Tensor values = tensor.to(torch::kFloat32).contiguous();
+    writer.addTensor(name, values.sizes().vec(), storedType(name, values, type),
+                     std::span<const float>(values.data_ptr<float>(), size_t(values.numel())));
+}
+
+// The Hugging Face tensors of a model as llama.cpp names and lays them out.
+void addTensors(gguf::GgufWriter& writer, const model_spec::ModelConfig& c,
+                model_spec::ModelFamily family, const NamedTensors& hf, gguf::GgmlType type) {
+    bool llama = family == model_spec::ModelFamily::Llama ||
+                 family == model_spec::ModelFamily::Mistral ||
+                 family == model_spec::ModelFamily::Mixtral;
+    bool mixtral = family == model_spec::ModelFamily::Mixtral;
+    std::map<std::string, torch::Tensor> experts;  // "blk.N.ffn_gate_exps.weight" -> stacked
+    std::map<std::string, std::vector<torch::Tensor>> perExpert;
+    for (const auto& [name, tensor] : hf) {
+        size_t at = name.find(".experts.");
+        if (at != std::string::npos) {
+            // model.layers.N.<moe>experts.E.<projection>
+            std::string layer = name.substr(13, name.find('.', 13) - 13);
+            std::string projection = name.substr(name.find('.', at + 9) + 1);
+            for (const ExpertTensorName& expert : kExpertTensorNames)
+                if (projection == (mixtral ? expert.mixtralHf : expert.hf))
+                    perExpert[fmt::format("blk.{}.{}", layer, expert.gguf)].push_back(tensor);
+            continue;
+        }
+        if (name.ends_with("self_attn.kv_b_proj.weight")) {
+            // The absorbed form llama.cpp computes with: k_b (heads, kv_lora, nope) and
+            // v_b (heads, v, kv_lora).
+            std::string layer = name.substr(13, name.find('.', 13) - 13);
+            const model_spec::AttentionConfig& a = c.attention;
+            torch::Tensor perHead =
+                tensor.reshape({a.numHeads, a.qkNopeHeadDim + a.vHeadDim, a.kvLoraRank});
+            addTensor(writer, fmt::format("blk.{}.attn_k_b.weight", layer),
+                      perHead.narrow(1, 0, a.qkNopeHeadDim).transpose(1, 2), type);
+            addTensor(writer, fmt::format("blk.{}.attn_v_b.weight", layer),
+                      perHead.narrow(1, a.qkNopeHeadDim, a.vHeadDim), type);
+            continue;
+        }
+        std::string gguf = ggufName(name, family);
+        if (gguf.empty()) fail("tensor '{}' has no GGUF name", name);
+        torch::Tensor out = tensor;
+        if (llama && (gguf.ends_with("attn_q.weight") || gguf.ends_with("attn_q.bias")))
+            out = interleaveRotaryRows(out, c.attention.numHeads);
+        if (llama && (gguf.ends_with("attn_k.weight") || gguf.ends_with("attn_k.bias")))
+            out = interleaveRotaryRows(out, c.attention.numKvHeads);
+        addTensor(writer, gguf, out, type);
+    }
+    for (const auto& [name, list] : perExpert)
+        addTensor(writer, name, torch::stack(list), type);
+}
+
 void writeText(const fs::path& path, std::string_view text) {
     common::AtomicFile file(path);
     file.write(text);
@@ -246,6 +338,31 @@ model_spec::HfModelConfig importGguf(const fs::path& ggufFile, const fs::path& m
     writeText(out.staging() / kTokenizerConfigFile, tokenizer.tokenizerConfigJson);
     out.commit();
     return model.hf;
+}
+
+std::string exportGguf(const fs::path& modelFolder, const fs::path& ggufFile, gguf::GgmlType type,
+                       const model_spec::HfSpecialTokens& tokens) {
+    if (!fs::exists(modelFolder / kModelConfigFile))
+        fail("{}: not a model folder ({} is missing)", modelFolder.string(), kModelConfigFile);
+    std::string source = (modelFolder / kModelConfigFile).string();
+    // Checked before any weight is read: a class that holds the model, an architecture of
+    // llama.cpp that runs it, a tokenizer it can read.
+    model_spec::ModelConfig config = readModelFolderConfig(modelFolder);
+    model_spec::ModelFamily family = model_spec::chooseHfArchitecture(config, source);
+    gguf::GgufWriter writer;
+    std::string architecture = gguf::addGgufModelMetadata(writer, config, family, source);
+    writer.addString("general.name", modelFolder.filename().string())
+        .addU32("general.file_type", gguf::ggufFileType(type));
+    if (type == gguf::GgmlType::Q8_0) writer.addU32("general.quantization_version", 2);
+    tokenizer::TokenizerData tokenizer = tokenizer::readTokenizer(modelFolder);
+    gguf::addGgufTokenizerMetadata(writer, tokenizer, tokens,
+                                   tokenizer::readChatTemplate(modelFolder).value_or(""),
+                                   (modelFolder / kTokenizerFile).string());
+
+    LoadedModel loaded = loadModelFolder(modelFolder);
+    addTensors(writer, config, family, toHfTensors(config, family, modelState(loaded.model)), type);
+    writer.write(ggufFile);
+    return architecture;
 }
 
 }  // namespace strata::model

@@ -91,6 +91,19 @@ std::map<std::string, std::string> readWeightMap(const fs::path& indexPath) {
 
 }  // namespace
 
+model_spec::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer) {
+    const tokenizer::TokenizerData& data = tokenizer.data();
+    auto find = [&](const std::string& named,
+                    const char* strata) -> std::optional<model_spec::HfSpecialToken> {
+        std::string content = named.empty() ? strata : named;
+        std::optional<tokenizer::TokenId> id = tokenizer.findAddedToken(content);
+        if (!id) return std::nullopt;
+        return model_spec::HfSpecialToken{int64_t(*id), content};
+    };
+    return {find(data.bosToken, "<|bos|>"), find(data.eosToken, "<|eos|>"),
+            find(data.padToken, "<|pad|>")};
+}
+
 std::map<std::string, torch::Tensor> loadHfTensors(const fs::path& hfFolder) {
     fs::path single = hfFolder / kHfWeightsFile;
     if (fs::exists(single)) return mapSafetensors(single).tensors;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "core/model_spec/hf_config.h"
+#include "core/tokenizer/tokenizer.h"
 
 #include <torch/types.h>
 
@@ -24,6 +25,10 @@ namespace strata::model {
 inline constexpr const char* kHfConfigFile = "config.json";
 inline constexpr const char* kHfWeightsFile = "model.safetensors";
 inline constexpr const char* kHfWeightsIndexFile = "model.safetensors.index.json";
+
+// The special tokens transformers and llama.cpp have roles for: those tokenizer_config.json names
+// (an imported model's), else those of Strata's tokenizer trainer (<|bos|>, <|eos|>, <|pad|>).
+model_spec::HfSpecialTokens specialTokensOf(const tokenizer::Tokenizer& tokenizer);
 
 // Writes the model folder `modelFolder` as `hfFolder`; returns the class it was written as.
 // Anything the class cannot express exactly is a common::Error naming the key or tensor.

@@ -152,6 +152,37 @@ private slots:
         compareWeights(name, name + "-back");
     }
 
+    // A model designed here goes out as GGUF (MLA as llama.cpp's deepseek2) with its tokenizer,
+    // and comes back bit for bit; a Modelfile stops Ollama at the end-of-text token. The windowed
+    // GQA model is refused: llama.cpp's llama architecture has no sliding window.
+    void ggufExportThenImportGivesBackTheModel() {
+        const QString name = "deepseek";
+        QVERIFY(QDir().mkpath(path(name + "-gguf")));
+        QString file = path(name + "-gguf/model.gguf");
+        CliRun exported = runCli({"export", "--checkpoint", path(name), "--format", "gguf",
+                                  "--type", "f32", "-o", file});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QFile modelfileFile(path(name + "-gguf/Modelfile"));
+        QVERIFY(modelfileFile.open(QIODevice::ReadOnly));
+        QString modelfile = QString::fromUtf8(modelfileFile.readAll());
+        QVERIFY2(modelfile.contains("\nFROM ./model.gguf\n") &&
+                     modelfile.contains("PARAMETER stop \"<|eos|>\""),
+                 qPrintable(modelfile));
+
+        CliRun imported = runCli({"import", file, "-o", path(name + "-from-gguf")});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        compareWeights(name, name + "-from-gguf");
+        QCOMPARE(readJson(path(name + "-from-gguf/tokenizer_config.json"))["eos_token"].toString(),
+                 QString("<|eos|>"));
+
+        expectError({"export", "--checkpoint", path("mixtral"), "--format", "gguf", "-o",
+                     path("mixtral.gguf")},
+                    path("mixtral") +
+                        "/model.toml: llama.cpp's llama architecture cannot run this model: its "
+                        "attention has a sliding window");
+        QVERIFY(!QFile::exists(path("mixtral.gguf")));
+    }
+
     void exportReplacesAnEarlierExport() {
         CliRun first = runCli({"export", "--checkpoint", path("mixtral"), "-o", path("again")});
         QVERIFY2(first.exitCode == 0, qPrintable(first.err));
@@ -215,7 +246,20 @@ private slots:
         expectError({"export", "--checkpoint", path("empty"), "-o", path("out")},
                     path("empty") + ": not a model folder (tokenizer.json is missing)");
         expectError({"import", path("missing"), "-o", path("out")},
-                    path("missing") + ": no such folder");
+                    path("missing") + ": no such folder or GGUF file");
+        expectError(
+            {"export", "--checkpoint", path("deepseek"), "--format", "onnx", "-o", path("out")},
+            "--format is 'onnx'; it is hf or gguf");
+        expectError(
+            {"export", "--checkpoint", path("deepseek"), "--type", "q8_0", "-o", path("out")},
+            "--type is for --format gguf");
+        expectError({"export", "--checkpoint", path("deepseek"), "--format", "gguf", "--type",
+                     "q4_k", "-o", path("out.gguf")},
+                    "--type is 'q4_k'; it is f16, bf16, q8_0 or f32");
+        expectError(
+            {"export", "--checkpoint", path("deepseek"), "--format", "gguf", "-o", path("out")},
+            path("out") + ": a GGUF file's name ends in .gguf");
+        QVERIFY(!QFile::exists(path("out.gguf")));
         expectError({"import", path("deepseek"), "-o", path("out")},
                     path("deepseek") +
                         "/config.json: no such file (a Hugging Face model folder "
@@ -277,7 +321,8 @@ private slots:
         QVERIFY(exportHelp.out.contains("DeepseekV3ForCausalLM"));
         CliRun importHelp = runCli({"import", "--help"});
         QCOMPARE(importHelp.exitCode, 0);
-        QVERIFY(importHelp.out.contains("usage: strata-cli import HF_DIR -o DIR"));
+        QVERIFY(importHelp.out.contains("usage: strata-cli import HF_DIR|MODEL.gguf -o DIR"));
+        QVERIFY(exportHelp.out.contains("--format gguf"));
     }
 };
 

@@ -8,6 +8,9 @@
       OUT/NAME/expected.json: {"class", "ids", "logprobs"}, the float32 eager log-probabilities
       transformers gives: of the model it built, or for a Q8_0 file of the model it loads from
       that file (transformers' own GGUF reading).
+  gguf_families.py score MODEL.gguf IDS_JSON OUT_JSON [MODEL.gguf IDS_JSON OUT_JSON ...]
+      transformers reads each MODEL.gguf and writes {"class", "logprobs"} for the rows of its
+      IDS_JSON.
 
 Torch comes from STRATA_TORCH_SITE_PACKAGES when the environment lacks it (hf_families.py).
 """
@@ -98,9 +101,29 @@ def build(reference, out):
                        "logprobs": logprobs_of(torch, model, ids)}, f)
 
 
+def score(triples):
+    """transformers reading each GGUF file (its own dequantization): log-probabilities of the
+    rows of its IDS_JSON, into its OUT_JSON."""
+    torch = import_torch()
+    import transformers
+
+    for gguf_path, ids_path, out in triples:
+        folder, name = os.path.split(os.path.abspath(gguf_path))
+        model = transformers.AutoModelForCausalLM.from_pretrained(
+            folder, gguf_file=name, dtype=torch.float32, attn_implementation="eager")
+        model.eval()
+        with open(ids_path, encoding="utf-8") as f:
+            ids = json.load(f)
+        with open(out, "w", encoding="utf-8") as f:
+            json.dump({"class": type(model).__name__,
+                       "logprobs": logprobs_of(torch, model, ids)}, f)
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "build":
         build(argv[2], argv[3])
+    elif len(argv) >= 5 and argv[1] == "score" and len(argv) % 3 == 2:
+        score(list(zip(argv[2::3], argv[3::3], argv[4::3])))
     else:
         sys.exit(__doc__)
 
