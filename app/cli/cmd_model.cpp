@@ -1,11 +1,13 @@
 // `strata-cli model info MODEL`: what a model costs before anything is trained — parameters
 // (total and active per token), training FLOPs per token and the memory of full training and of
-// LoRA. MODEL is a config, a model folder or checkpoint, or a Hugging Face folder to import.
+// LoRA. MODEL is a config, a model folder or checkpoint, or a Hugging Face folder or GGUF file to
+// import.
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/human_units.h"
+#include "core/gguf/gguf_model_config.h"
 #include "core/model_spec/hf_config.h"
 #include "core/model_spec/model_size.h"
 
@@ -50,7 +52,8 @@ std::string describeMemory(const model_spec::MemoryEstimate& memory) {
 }
 
 // The model of a TOML config (with --set overrides), of a model folder or checkpoint (its
-// model.toml), or of a Hugging Face folder (its config.json, as import reads it).
+// model.toml), of a Hugging Face folder (its config.json) or of a GGUF file (its metadata), as
+// import reads them.
 model_spec::ModelConfig readModel(const std::filesystem::path& path,
                                   const std::vector<std::string>& overrides) {
     if (std::filesystem::is_directory(path)) {
@@ -60,6 +63,10 @@ model_spec::ModelConfig readModel(const std::filesystem::path& path,
             return model_spec::readHfConfig(path / "config.json").config;
         fail("{}: neither a model folder (model.toml) nor a Hugging Face folder (config.json)",
              path.string());
+    }
+    if (path.extension() == ".gguf") {
+        if (!overrides.empty()) fail("--set takes a TOML config, not a GGUF file");
+        return gguf::readGgufModelConfig(gguf::GgufFile(path)).hf.config;
     }
     common::ConfigReader config = common::ConfigReader::fromFile(path);
     for (const std::string& assignment : overrides)
@@ -75,8 +82,10 @@ int info(const Args& args) {
         "Prints a model's parameter counts (total and active per token), its training\n"
         "FLOPs per token and an estimate of the memory training takes for one batch, in\n"
         "full and with LoRA adapters on the frozen model. MODEL is a TOML config with a\n"
-        "[model] table, a model folder or checkpoint, or a Hugging Face folder.");
-    parser.positional("MODEL", 1, 1, "a TOML config, a model folder or a Hugging Face folder")
+        "[model] table, a model folder or checkpoint, a Hugging Face folder or a GGUF file.");
+    parser
+        .positional("MODEL", 1, 1,
+                    "a TOML config, a model folder, a Hugging Face folder or a GGUF file")
         .option("set", 0, "KEY=VALUE", "override one key of a config, e.g. model.num_layers=12")
         .option("batch", 'b', "N", "sequences per batch for the memory estimate (default 8)")
         .option("seq-len", 't', "T",

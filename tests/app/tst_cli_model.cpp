@@ -1,6 +1,7 @@
 // strata-cli model as a user runs it: the default config documented and costed, and one-line
 // errors naming the file, line or key for configs that cannot work.
 #include "cli_runner.h"
+#include "tests/core/gguf/gguf_bytes.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -36,6 +37,21 @@ private slots:
             "num_attention_heads": 9, "num_key_value_heads": 3, "vocab_size": 49152,
             "max_position_embeddings": 8192, "rms_norm_eps": 1e-05, "rope_theta": 100000,
             "tie_word_embeddings": true, "bos_token_id": 1, "eos_token_id": 2})"));
+        // The same model as llama.cpp's metadata says it, without tensors.
+        strata::test::GgufBytes gguf;
+        gguf.header(0, 11)
+            .keyString("general.architecture", "llama")
+            .keyU32("llama.block_count", 30)
+            .keyU32("llama.context_length", 8192)
+            .keyU32("llama.embedding_length", 576)
+            .keyU32("llama.feed_forward_length", 1536)
+            .keyU32("llama.attention.head_count", 9)
+            .keyU32("llama.attention.head_count_kv", 3)
+            .keyF32("llama.rope.freq_base", 100000)
+            .keyF32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+            .keyU32("llama.vocab_size", 49152)
+            .keyU32("llama.rope.dimension_count", 64);
+        QVERIFY(writeFile(path("smollm2.gguf"), QByteArray::fromStdString(gguf.bytes())));
     }
 
     void costsTheDefaultModel() {
@@ -69,6 +85,13 @@ private slots:
         // rank 16 x (q 1152 + k 768 + v 768 + o 1152 + 3 x (1536 + 576)) x 30 layers.
         QVERIFY2(run.out.contains("with LoRA rank 16 (4.9M adapter parameters)"),
                  qPrintable(run.out));
+    }
+
+    void costsAGgufFileAsItsHuggingFaceFolder() {
+        CliRun folder = runCli({"model", "info", path("smollm2"), "--lora-rank", "16"});
+        CliRun gguf = runCli({"model", "info", path("smollm2.gguf"), "--lora-rank", "16"});
+        QVERIFY2(gguf.exitCode == 0, qPrintable(gguf.err));
+        QCOMPARE(gguf.out, folder.out);
     }
 
     void otherTablesAreLeftToTheirCommands() {
