@@ -87,7 +87,6 @@ void writeCommon(common::JsonWriter& json, const GgufFile& file, const Architect
                  int64_t vocabSize) {
     json.field("vocab_size", vocabSize)
         .field("hidden_size", keys.integer("embedding_length"))
-        .field("num_hidden_layers", keys.integer("block_count"))
         .field("num_attention_heads", keys.integer("attention.head_count"))
         .field("max_position_embeddings", keys.integer("context_length"))
         .field("rms_norm_eps", keys.number("attention.layer_norm_rms_epsilon"))
@@ -126,11 +125,9 @@ void writeDeepseek2(common::JsonWriter& json, const GgufFile& file, const Archit
     int64_t gating = keys.integer("expert_gating_func", kGatingSoftmax);
     if (gating != kGatingSigmoid)
         fail(
-            "{}: key '{}' is {}: softmax routing is DeepSeek-V2's, and Strata imports "
-            "DeepSeek-V3's "
+            "{}: key '{}' is {}: softmax routing is DeepSeek-V2's; Strata imports DeepSeek-V3's "
             "form of deepseek2 (sigmoid routing, {})",
             file.name(), keys.key("expert_gating_func"), gating, kGatingSigmoid);
-    int64_t layers = keys.integer("block_count");
     int64_t qkRope = keys.integer("rope.dimension_count");
     // Newer converters state the MLA head sizes in *_mla keys (key_length is then the latent's).
     int64_t qkHead = keys.integer("attention.key_length_mla", keys.integer("attention.key_length"));
@@ -155,12 +152,14 @@ void writeDeepseek2(common::JsonWriter& json, const GgufFile& file, const Archit
         .field("topk_group", keys.integer("expert_group_used_count", 1))
         .field("rope_interleave", true)
         .field("num_nextn_predict_layers", keys.integer("nextn_predict_layers", 0));
+    // block_count counts the multi-token-prediction layers too; the import leaves them out.
+    json.field("num_hidden_layers",
+               keys.integer("block_count") - keys.integer("nextn_predict_layers", 0));
     json.key("q_lora_rank");
     if (keys.has("attention.q_lora_rank"))
         json.value(keys.integer("attention.q_lora_rank"));
     else
         json.rawValue("null");
-    if (layers <= 0) fail("{}: key '{}' must be positive", file.name(), keys.key("block_count"));
 }
 
 }  // namespace
@@ -209,6 +208,7 @@ std::string ggufConfigJson(const GgufFile& file) {
     } else {
         writeDeepseek2(json, file, keys);
     }
+    if (architecture != "deepseek2") json.field("num_hidden_layers", keys.integer("block_count"));
     writeCommon(json, file, keys, vocabSize);
     return json.endObject().take();
 }
