@@ -2,18 +2,22 @@
 
 #include "core/common/workspace_paths.h"
 #include "ui/common/appearance.h"
+#include "ui/common/checkpoint_choices.h"
 #include "ui/common/cli_job.h"
+#include "ui/common/export_model_dialog.h"
 #include "ui/common/language.h"
 #include "ui/common/sample_pipeline.h"
 #include "ui/common/studio_log.h"
 #include "ui/data/data_page.h"
 #include "ui/home/home_page.h"
 #include "ui/labeling/labeling_page.h"
+#include "ui/model/import_model_dialog.h"
 #include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
 #include "ui/runs/runs_page.h"
 #include "ui/targets/targets_dialog.h"
 #include "ui/tokenizer/tokenizer_page.h"
+#include "ui/train/fine_tune_dialog.h"
 #include "ui/train/train_page.h"
 
 #include <QAction>
@@ -156,6 +160,11 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
     open->setShortcut(QKeySequence::Open);
+    QAction* importAction = file->addAction(tr("&Import Model…"), this, [this] { importModel(); });
+    importAction->setObjectName("importModelAction");
+    importAction->setShortcut(QKeySequence(tr("Ctrl+I")));
+    importAction->setToolTip(
+        tr("Import a Hugging Face model folder or a GGUF file into this workspace's models/"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -260,7 +269,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_homePage = homePage.release();
     m_dataPage = new DataPage(workspace, m_localCli);
     m_tokenizerPage = new TokenizerPage(workspace, m_localCli);
-    m_modelPage = new ModelPage;
+    m_modelPage = new ModelPage(workspace);
     m_trainPage = new TrainPage(*m_history, workspace, m_localCli);
     m_labelingPage = labelingPage.release();
     m_runsPage = new RunsPage(*m_history);
@@ -279,6 +288,17 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
             });
     // The Labeling page's own flow: a snapshot of the labels, whose rewardDataReady opens the
     // reward config; without labels to snapshot, the Labeling page says why.
+    connect(m_homePage, &HomePage::fineTuneRequested, this,
+            [this](const QMap<QString, QString>& values) {
+                fineTune(values.value("init.model"), values);
+            });
+    connect(m_modelPage, &ModelPage::fineTuneRequested, this,
+            [this](const QString& folder) { fineTune(folder); });
+    connect(m_modelPage, &ModelPage::importRequested, this, [this] { importModel(); });
+    connect(m_runsPage, &RunsPage::exportRequested, this, &MainWindow::exportRun);
+    connect(
+        m_playgroundPage, &PlaygroundPage::exportRequested, this,
+        [this](const QString& checkpoint, const QString& name) { exportModel(checkpoint, name); });
     connect(m_homePage, &HomePage::rewardModelRequested, this, [this] {
         if (!m_labelingPage->snapshotForRewardModel()) showPage(m_labelingPage);
     });
@@ -357,6 +377,73 @@ void MainWindow::runFineTuneSample() {
     m_pipelineProgress->show();
     m_fineTune->start(
         {"demo", "finetune", "--workspace", QString::fromStdString(m_workspace.string())});
+}
+
+ImportModelDialog* MainWindow::importModel() {
+    if (!m_history) return nullptr;
+    auto* dialog = new ImportModelDialog(m_localCli, m_workspace, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportModelDialog::imported, this, [this](const QString& folder) {
+        statusBar()->showMessage(tr("Imported %1").arg(folder), 10000);
+        modelsChanged();
+    });
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::modelsChanged() {
+    if (!m_history) return;
+    m_homePage->reload();
+    m_modelPage->reloadModels();
+    m_playgroundPage->reload();
+}
+
+FineTuneDialog* MainWindow::fineTune(const QString& model, const QMap<QString, QString>& values) {
+    if (!m_history) return nullptr;
+    auto* dialog = new FineTuneDialog(m_workspace, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!model.isEmpty()) dialog->setModel(model);
+    if (values.contains("data.train")) dialog->setDataset(values.value("data.train"));
+    connect(dialog, &FineTuneDialog::saved, this, [this](const QString& path) {
+        m_trainPage->setConfigPath(path);
+        showPage(m_trainPage);
+        statusBar()->showMessage(tr("Saved %1: start it on the Train page").arg(path), 10000);
+    });
+    dialog->show();
+    return dialog;
+}
+
+ExportModelDialog* MainWindow::exportModel(const QString& checkpoint, const QString& name) {
+    if (!m_history) return nullptr;
+    auto* dialog = new ExportModelDialog(m_localCli, m_workspace, checkpoint, name, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportModelDialog::exported, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Exported %1").arg(path), 10000);
+    });
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::exportRun(qint64 runId) {
+    std::vector<CheckpointChoice> choices;
+    if (!m_errors.run([&] { choices = listCheckpoints(*m_history, m_workspace); },
+                      tr("Cannot read the run history: %1")))
+        return;
+    // Newest checkpoint of each run first.
+    const QString source = QString("run:%1/").arg(runId);
+    for (const CheckpointChoice& choice : choices) {
+        if (!choice.source.startsWith(source)) continue;
+        if (choice.host != "local") {
+            statusBar()->showMessage(
+                tr("The run's checkpoints are on %1: export them there with strata-cli export")
+                    .arg(choice.host),
+                10000);
+            return;
+        }
+        exportModel(choice.path, exportName(choice));
+        return;
+    }
+    statusBar()->showMessage(tr("This run has no checkpoint to export yet"), 10000);
 }
 
 bool MainWindow::samplesRunning() const {

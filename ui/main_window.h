@@ -32,6 +32,9 @@ namespace strata::ui {
 
 class CliJob;
 class DataPage;
+class ExportModelDialog;
+class FineTuneDialog;
+class ImportModelDialog;
 class HomePage;
 class LabelingPage;
 class ModelPage;
@@ -65,6 +68,15 @@ public:
     // sample tasks, fine-tuned with LoRA SFT and then GRPO, measured after each stage; its lines
     // show in the status bar and the log.
     void runFineTuneSample();
+    // File ▸ Import Model…: a Hugging Face folder or GGUF file into models/ (ImportModelDialog);
+    // when it is done, the pages that list models re-read them.
+    ImportModelDialog* importModel();
+    // Fine-tune…: a run config for a model of the workspace (FineTuneDialog), with `model`
+    // chosen and the keys of `values` (init.model, data.train) preset; once saved it is the Train
+    // page's config and the Train page is shown.
+    FineTuneDialog* fineTune(const QString& model, const QMap<QString, QString>& values = {});
+    // Export…: a model folder as a Hugging Face folder or GGUF file (ExportModelDialog).
+    ExportModelDialog* exportModel(const QString& checkpoint, const QString& name);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -76,6 +88,10 @@ private:
     void chooseWorkspace();
     void refresh();
     void showPipelineIdle();
+    // A model was imported: the pages that list models re-read them.
+    void modelsChanged();
+    // The latest checkpoint of a run on this machine, through Export….
+    void exportRun(qint64 runId);
     bool samplesRunning() const;
     QWidget* pageWidget(StudioPage page) const;
     void showPage(QWidget* page);

@@ -10,11 +10,18 @@
 #include "core/common/workspace_paths.h"
 #include "core/store/database.h"
 #include "tests/core/proto/tiny_workspace.h"
+#include "tests/ui/common/stub_cli.h"
+#include "ui/common/export_model_dialog.h"
 #include "ui/data/data_page.h"
 #include "ui/home/home_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/main_window.h"
+#include "ui/model/import_model_dialog.h"
+#include "ui/model/model_page.h"
+#include "ui/playground/playground_page.h"
+#include "ui/playground/playground_pane.h"
 #include "ui/runs/runs_page.h"
+#include "ui/train/fine_tune_dialog.h"
 #include "ui/train/run_config_dialog.h"
 #include "ui/train/run_session.h"
 #include "ui/train/train_page.h"
@@ -258,6 +265,68 @@ private slots:
         for (QPushButton* button : runsEmpty->findChildren<QPushButton*>())
             if (button->text() == "Open the Pipeline") button->click();
         QCOMPARE(pages->currentRow(), int(Home));
+    }
+
+    // File ▸ Import Model… runs the import (a stand-in writes the model folder), and the pages
+    // that list models show it; from the Home page's SFT card it is fine-tuned (the config opens
+    // on the Train page), and from the Playground exported.
+    void anImportedModelIsFineTunedAndExported() {
+        std::filesystem::create_directories(folder("hf-smol"));
+        test::StubCli cli(folder("stub"), "imported", 0,
+                          "mkdir -p \"$4\" && printf '[model]\\n' > \"$4/model.toml\"\n");
+        ui::MainWindow window(cli.script);
+        window.show();
+        const std::filesystem::path workspace = folder("import");
+        QVERIFY(window.openWorkspace(workspace));
+        auto* action = window.findChild<QAction*>("importModelAction");
+        QVERIFY(action);
+        action->trigger();
+        auto* dialog = window.findChild<ui::ImportModelDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        dialog->setSource(QString::fromStdString(folder("hf-smol")));
+        QVERIFY(dialog->startImport());
+        const QString model = QString::fromStdString((workspace / "models" / "hf-smol").string());
+        QTRY_VERIFY(std::filesystem::exists(workspace / "models" / "hf-smol" / "model.toml"));
+        QTRY_VERIFY(!dialog->running());
+        QCOMPARE(cli.recorded().value(0), QString("import"));
+        // The Home page and the Model page list it.
+        auto* home = window.findChild<ui::HomePage*>();
+        QCOMPARE(home->state().stage(ui::PipelineStage::Pretrain).numItems, 1);
+        auto* models = window.findChild<ui::ModelPage*>()->findChild<QComboBox*>("workspaceModel");
+        QVERIFY(models->findData(model) >= 0);
+        dialog->close();
+
+        // Fine-tune… from the SFT card: the dialog has the model; its config opens on the Train
+        // page.
+        std::ofstream((workspace / "datasets" / "tasks.jsonl").string()) << "";
+        std::filesystem::create_directories(workspace / "datasets" / "sft");
+        std::ofstream((workspace / "datasets" / "sft" / "chat.jsonl").string()) << "{}\n";
+        home->reload();
+        auto* fineTune = stageAction(window, "sft");
+        QCOMPARE(fineTune->text(), QString("Fine-tune…"));
+        fineTune->click();
+        auto* tune = window.findChild<ui::FineTuneDialog*>();
+        QVERIFY(tune && tune->isVisible());
+        QCOMPARE(tune->findChild<QComboBox*>("model")->currentData().toString(), model);
+        QVERIFY2(tune->save(), qPrintable(tune->messageText()));
+        auto* pages = window.findChild<QListWidget*>("pageList");
+        QCOMPARE(pages->currentRow(), int(Train));
+        QCOMPARE(window.findChild<ui::TrainPage*>()->configPath(), tune->savedPath());
+        tune->close();
+
+        // Export… from the Playground's side A, with the model chosen there.
+        pages->setCurrentRow(Playground);
+        ui::PlaygroundPane* side = window.findChild<ui::PlaygroundPage*>()->pane(0);
+        auto* checkpoint = side->findChild<QComboBox*>("checkpoint");
+        QTRY_VERIFY(checkpoint->count() > 0);
+        checkpoint->setCurrentIndex(checkpoint->count() - 1);
+        side->findChild<QPushButton*>("exportModel")->click();
+        auto* exporting = window.findChild<ui::ExportModelDialog*>();
+        QVERIFY(exporting && exporting->isVisible());
+        QCOMPARE(exporting->findChild<QLabel*>("checkpoint")->text(), model);
+        QCOMPARE(exporting->destination(),
+                 QString::fromStdString((workspace / "exports" / "hf-smol").string()));
+        exporting->close();
     }
 
     void theFineTuneSampleRunsTheDemo() {

@@ -65,6 +65,14 @@ CheckpointChoice folderChoice(const QString& folder) {
     return choice;
 }
 
+QString exportName(const CheckpointChoice& choice) {
+    const std::filesystem::path path = choice.path.toStdString();
+    if (path.parent_path().filename() == "checkpoints")
+        return QString::fromStdString(path.parent_path().parent_path().filename().string() + "-" +
+                                      path.filename().string());
+    return QString::fromStdString(path.filename().string());
+}
+
 void fillCheckpointBox(QComboBox* box, const std::vector<CheckpointChoice>& choices) {
     QString selected =
         box->currentIndex() >= 0 && box->currentData().isValid() ? box->currentText() : QString();

@@ -30,6 +30,10 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
 // A model folder on this machine (an imported HF model, a copied checkpoint).
 CheckpointChoice folderChoice(const QString& folder);
 
+// What an export of the choice is called: "<run>-step-NNNNNNN" for a run's checkpoint, the
+// folder's name otherwise.
+QString exportName(const CheckpointChoice& choice);
+
 // Fills `box` with the choices (each item's data is its index into them), keeping the selected
 // item when it is still listed.
 void fillCheckpointBox(QComboBox* box, const std::vector<CheckpointChoice>& choices);

@@ -265,6 +265,9 @@ void HomePage::act(PipelineStage stage) {
         case StageAction::Kind::TrainRewardModel:
             emit rewardModelRequested();
             break;
+        case StageAction::Kind::FineTune:
+            emit fineTuneRequested(action.values);
+            break;
     }
 }
 

@@ -49,6 +49,8 @@ signals:
     void pageRequested(strata::ui::StudioPage page);
     // New Config… on the Train page for `stage`, with these config keys set.
     void newConfigRequested(const QString& stage, const QMap<QString, QString>& values);
+    // The Fine-tune dialog, with these config keys preset (init.model, data.train).
+    void fineTuneRequested(const QMap<QString, QString>& values);
     // The labels so far snapshotted into a reward run's config (Train Reward Model…).
     void rewardModelRequested();
     // A stage's latest run, to show on the Train page.

@@ -380,10 +380,14 @@ private:
         QMap<QString, QString> values;
         const fs::path demonstrations = m_workspace / "datasets" / "sample-tasks" / "sft.jsonl";
         if (present(demonstrations)) values["data.train"] = text(demonstrations);
-        // Nothing pretrained here: the imported model is what fine-tuning starts from.
-        if (runsOf({"pretrain"}).empty() && !m_models.empty())
-            values["init.model"] = text(m_models.front().folder);
         state.action = newConfig("sft", tr("Start SFT…"), values);
+        // Nothing pretrained here: the imported model is what fine-tuning starts from, through
+        // the Fine-tune dialog.
+        if (runsOf({"pretrain"}).empty() && !m_models.empty()) {
+            state.action.values["init.model"] = text(m_models.front().folder);
+            state.action.kind = StageAction::Kind::FineTune;
+            state.action.text = tr("Fine-tune…");
+        }
         std::vector<store::RunRecord> runs = runsOf({"sft"});
         applyRuns(state, runs);
         lossHeadline(state);

@@ -57,11 +57,12 @@ struct StageAction {
         ShowPage,          // switch to `page`
         NewConfig,         // the Train page's New Config for `stage`, with `values` set
         TrainRewardModel,  // snapshot the labels into a reward run's config (the Labeling flow)
+        FineTune,          // the Fine-tune dialog, with `values` (init.model, data.train) preset
     };
     Kind kind = Kind::ShowPage;
     StudioPage page = StudioPage::Home;
     QString stage;                  // NewConfig: "pretrain", "sft", "dpo", "grpo"
-    QMap<QString, QString> values;  // NewConfig: config keys to set (data.train, init.model)
+    QMap<QString, QString> values;  // NewConfig, FineTune: config keys to set (data.train, ...)
     QString text;                   // the button's text
 };
 

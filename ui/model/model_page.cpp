@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/human_units.h"
+#include "core/common/workspace_paths.h"
 #include "core/model_spec/hf_config.h"
 #include "core/model_spec/model_size.h"
 
@@ -15,6 +16,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace strata::ui {
 
@@ -30,10 +33,14 @@ QString bytes(uint64_t value) {
 
 }  // namespace
 
-ModelPage::ModelPage(QWidget* parent)
+ModelPage::ModelPage(std::filesystem::path workspace, QWidget* parent)
     : QWidget(parent),
       m_attention(new QComboBox),
       m_device(new QComboBox),
+      m_workspace(std::move(workspace)),
+      m_model(new QComboBox),
+      m_architecture(new QLabel),
+      m_fineTune(new QPushButton(tr("&Fine-tune…"))),
       m_costs(new QLabel),
       m_errors(new QLabel) {
     m_attention->setObjectName("attention");
@@ -92,19 +99,44 @@ ModelPage::ModelPage(QWidget* parent)
     connect(load, &QPushButton::clicked, this, [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Load a model config"), {},
                                                     tr("Model configs (*.toml config.json)"));
-        if (!path.isEmpty()) loadFile(path);
+        if (path.isEmpty()) return;
+        showModel({});  // a loaded config is a design to edit
+        loadFile(path);
     });
     connect(save, &QPushButton::clicked, this, [this] {
         QString path = QFileDialog::getSaveFileName(this, tr("Save the model config"), "model.toml",
                                                     tr("TOML (*.toml)"));
         if (!path.isEmpty()) saveFile(path);
     });
+    m_model->setObjectName("workspaceModel");
+    m_model->setToolTip(
+        tr("A model of this workspace (models/), shown read-only, or a new design"));
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_model, &QComboBox::activated, this,
+            [this] { showModel(m_model->currentData().toString()); });
+    m_architecture->setObjectName("architecture");
+    m_architecture->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_architecture->hide();
+    m_fineTune->setObjectName("fineTune");
+    m_fineTune->setToolTip(tr("Write a fine-tuning run config for this model"));
+    connect(m_fineTune, &QPushButton::clicked, this,
+            [this] { emit fineTuneRequested(m_shownModel); });
+    auto* import = new QPushButton(tr("&Import Model…"));
+    import->setObjectName("importModel");
+    import->setToolTip(tr("Import a Hugging Face model folder or a GGUF file into models/"));
+    connect(import, &QPushButton::clicked, this, &ModelPage::importRequested);
     auto* buttons = new QHBoxLayout;
+    buttons->addWidget(new QLabel(tr("Model")));
+    buttons->addWidget(m_model);
+    buttons->addWidget(m_fineTune);
+    buttons->addWidget(import);
+    buttons->addSpacing(24);
     buttons->addWidget(load);
     buttons->addWidget(save);
     buttons->addStretch();
 
     auto* side = new QVBoxLayout;
+    side->addWidget(m_architecture);
     side->addLayout(memory);
     side->addWidget(m_costs);
     side->addWidget(m_errors);
@@ -121,6 +153,116 @@ ModelPage::ModelPage(QWidget* parent)
     connect(m_attention, &QComboBox::currentIndexChanged, this, &ModelPage::recompute);
     connect(m_device, &QComboBox::currentIndexChanged, this, &ModelPage::recompute);
     setConfig(model_spec::ModelConfig{});
+    reloadModels();
+    setReadOnly(false);
+}
+
+void ModelPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    reloadModels();
+}
+
+void ModelPage::reloadModels() {
+    m_model->clear();
+    m_model->addItem(tr("New design (editable)"), QString());
+    std::vector<std::filesystem::path> models;
+    std::error_code error;
+    if (!m_workspace.empty())
+        for (const auto& entry :
+             std::filesystem::directory_iterator(common::modelsFolder(m_workspace), error))
+            if (std::filesystem::exists(entry.path() / "model.toml") ||
+                std::filesystem::exists(entry.path() / "config.json"))
+                models.push_back(entry.path());
+    std::sort(models.begin(), models.end());
+    for (const std::filesystem::path& model : models)
+        m_model->addItem("models/" + QString::fromStdString(model.filename().string()),
+                         QString::fromStdString(model.lexically_normal().string()));
+    if (!m_shownModel.isEmpty() && m_model->findData(m_shownModel) < 0)
+        m_model->addItem(m_shownModel, m_shownModel);  // a folder from elsewhere stays listed
+    m_model->setCurrentIndex(std::max(0, m_model->findData(m_shownModel)));
+}
+
+bool ModelPage::showModel(const QString& folder) {
+    if (folder.isEmpty()) {
+        m_shownModel.clear();
+        setReadOnly(false);
+        m_model->setCurrentIndex(0);
+        return true;
+    }
+    const std::filesystem::path path = folder.toStdString();
+    std::filesystem::path file = path / "model.toml";
+    if (!std::filesystem::exists(file)) file = path / "config.json";
+    if (!std::filesystem::exists(file)) {
+        m_errors->setText(
+            tr("%1 is not a model folder: it has neither model.toml nor config.json").arg(folder));
+        return false;
+    }
+    if (!loadFile(QString::fromStdString(file.string()))) return false;
+    m_shownModel = QString::fromStdString(path.lexically_normal().string());
+    reloadModels();
+    setReadOnly(true);
+    return true;
+}
+
+void ModelPage::setReadOnly(bool readOnly) {
+    for (QSpinBox* spin : {m_vocabSize, m_dModel, m_numLayers, m_contextLength, m_numDenseLayers,
+                           m_numHeads, m_numKvHeads, m_kvLoraRank, m_numRoutedExperts,
+                           m_numSharedExperts, m_topK, m_expertHiddenSize})
+        spin->setReadOnly(readOnly);
+    m_attention->setEnabled(!readOnly);
+    m_fineTune->setEnabled(readOnly);
+    m_architecture->setVisible(readOnly && m_config);
+    if (readOnly && m_config) m_architecture->setText(architectureText(*m_config));
+}
+
+QString ModelPage::architectureText(const model_spec::ModelConfig& config) {
+    using model_spec::AttentionKind;
+    QStringList lines;
+    const QString family = config.family == model_spec::ModelFamily::Strata
+                               ? tr("Strata (made here)")
+                               : QString::fromStdString(model_spec::hfFamilyName(config.family));
+    lines << tr("<b>Family</b>: %1").arg(family);
+    const int moeLayers = config.numMoeLayers();
+    lines << (moeLayers == 0 ? tr("<b>Layers</b>: %1, all dense (feed-forward hidden size %2)")
+                                   .arg(config.numLayers)
+                                   .arg(config.resolvedDenseHiddenSize())
+                             : tr("<b>Layers</b>: %1, of which %2 MoE and %3 dense")
+                                   .arg(config.numLayers)
+                                   .arg(moeLayers)
+                                   .arg(config.numLayers - moeLayers));
+    lines << tr("<b>Width</b>: d_model %1, vocabulary %2, context %3 tokens")
+                 .arg(config.dModel)
+                 .arg(config.vocabSize)
+                 .arg(config.contextLength);
+    const model_spec::AttentionConfig& attention = config.attention;
+    if (attention.kind == AttentionKind::Gqa) {
+        lines << tr("<b>Attention</b>: %1, %2 heads, %3 key/value heads, head dim %4")
+                     .arg(attention.numKvHeads == attention.numHeads ? tr("multi-head (MHA)")
+                          : attention.numKvHeads == 1                ? tr("multi-query (MQA)")
+                                                                     : tr("grouped-query (GQA)"))
+                     .arg(attention.numHeads)
+                     .arg(attention.numKvHeads)
+                     .arg(config.resolvedHeadDim());
+    } else {
+        lines << tr("<b>Attention</b>: multi-head latent (MLA), %1 heads, key/value latent rank "
+                    "%2, query latent rank %3, head dims %4 + %5 rotary, values %6")
+                     .arg(attention.numHeads)
+                     .arg(attention.kvLoraRank)
+                     .arg(attention.qLoraRank > 0 ? QString::number(attention.qLoraRank)
+                                                  : tr("none"))
+                     .arg(attention.qkNopeHeadDim)
+                     .arg(attention.qkRopeHeadDim)
+                     .arg(attention.vHeadDim);
+    }
+    if (moeLayers > 0)
+        lines << tr("<b>MoE</b>: %1 routed experts and %2 shared, top-%3, expert hidden size %4")
+                     .arg(config.moe.numRoutedExperts)
+                     .arg(config.moe.numSharedExperts)
+                     .arg(config.moe.topK)
+                     .arg(config.resolvedExpertHiddenSize());
+    else
+        lines << tr("<b>MoE</b>: none (a dense model)");
+    return lines.join("<br>");
 }
 
 QSpinBox* ModelPage::addSpin(const char* key, int minimum, int maximum) {

@@ -4,17 +4,24 @@
 // with LoRA adapters. The form's config is validated as a run would validate it, every problem
 // listed with its key. Configs are saved and loaded as the [model] table of a TOML file, which
 // `strata-cli train` configs include; a Hugging Face config.json loads as import reads it, its
-// family and the settings the form does not show kept.
+// family and the settings the form does not show kept. A model of the workspace (a folder of
+// models/ with a model.toml, as `strata-cli import` writes it, or a Hugging Face folder with a
+// config.json) is chosen above the form and shown read-only: its family, layers, attention and
+// MoE layout, with the same costs, LoRA included, on the chosen device. From there it can be
+// fine-tuned (Fine-tune…), and another model imported (Import Model…); the page only asks, and
+// the main window opens the dialogs.
 #pragma once
 
 #include "core/model_spec/model_config.h"
 
 #include <QWidget>
 
+#include <filesystem>
 #include <optional>
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QSpinBox;
 
 namespace strata::ui {
@@ -23,7 +30,8 @@ class ModelPage : public QWidget {
     Q_OBJECT
 
 public:
-    explicit ModelPage(QWidget* parent = nullptr);
+    // `workspace`: where models/ is listed from (none: only the form).
+    explicit ModelPage(std::filesystem::path workspace = {}, QWidget* parent = nullptr);
 
     // The form's config when it is valid.
     std::optional<model_spec::ModelConfig> config() const { return m_config; }
@@ -33,7 +41,28 @@ public:
     bool loadFile(const QString& path);
     bool saveFile(const QString& path);
 
+    // Re-reads the workspace's models/ into the model picker, keeping the one shown.
+    void reloadModels();
+    // Shows a model folder read-only (model.toml, else config.json); false (with the error
+    // shown) when it has neither or they cannot be read. An empty folder goes back to the form.
+    bool showModel(const QString& folder);
+    // The model folder shown read-only, or empty while the form is being designed.
+    QString shownModel() const { return m_shownModel; }
+    // The architecture of `config` in a few lines of HTML: family, layers, attention, MoE.
+    static QString architectureText(const model_spec::ModelConfig& config);
+
+signals:
+    // Fine-tune…: the Fine-tune dialog, with `folder` (the shown model, or none) chosen.
+    void fineTuneRequested(const QString& folder);
+    // Import Model…
+    void importRequested();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void setReadOnly(bool readOnly);
+
     QSpinBox* addSpin(const char* key, int minimum, int maximum);
     void recompute();
 
@@ -54,6 +83,11 @@ private:
     QSpinBox* m_batchSize;
     QSpinBox* m_sequenceLength;
     QSpinBox* m_loraRank;
+    std::filesystem::path m_workspace;
+    QComboBox* m_model;  // the design, then models/<name>
+    QLabel* m_architecture;
+    QPushButton* m_fineTune;
+    QString m_shownModel;
     QLabel* m_costs;
     QLabel* m_errors;
     model_spec::ModelConfig m_base;  // the keys the form does not show keep these values

@@ -33,6 +33,8 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
           m_left->showStatus(message);
           m_right->showStatus(message);
       }) {
+    for (PlaygroundPane* side : {m_left, m_right})
+        connect(side, &PlaygroundPane::exportRequested, this, &PlaygroundPage::exportRequested);
     m_prompt->setObjectName("prompt");
     m_prompt->setPlaceholderText(
         tr("Type a prompt; leave it empty to let the model begin a "

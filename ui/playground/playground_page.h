@@ -46,6 +46,8 @@ public:
 signals:
     // The placeholder's button: the Home page, where the runs that make checkpoints start.
     void pipelineRequested();
+    // A side's Export…: its model folder as a Hugging Face folder or GGUF file.
+    void exportRequested(const QString& checkpoint, const QString& name);
 
 protected:
     void showEvent(QShowEvent* event) override;

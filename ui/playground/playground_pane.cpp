@@ -22,6 +22,7 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
       m_localCli(std::move(localCli)),
       m_workspace(std::move(workspace)),
       m_checkpoint(new QComboBox),
+      m_export(new QPushButton(tr("Export…"))),
       m_output(new QTextEdit),
       m_status(new QLabel) {
     m_checkpoint->setObjectName("checkpoint");
@@ -33,7 +34,16 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
         tr("Generate from a model folder on this machine (a checkpoint or an "
            "imported Hugging Face model)"));
     connect(browse, &QPushButton::clicked, this, &PlaygroundPane::pickFolder);
+    m_export->setObjectName("exportModel");
+    m_export->setToolTip(tr("Export this model as a Hugging Face folder or a GGUF file"));
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        std::optional<CheckpointChoice> chosen = choice();
+        if (chosen && chosen->host == "local")
+            emit exportRequested(chosen->path, exportName(*chosen));
+    });
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::choiceChanged);
+    connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::updateExport);
+    m_export->setEnabled(false);
     m_output->setObjectName("output");
     m_output->setReadOnly(true);
     m_status->setObjectName("status");
@@ -45,6 +55,7 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
     picker->addWidget(title);
     picker->addWidget(m_checkpoint, 1);
     picker->addWidget(browse);
+    picker->addWidget(m_export);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(picker);
@@ -63,12 +74,19 @@ void PlaygroundPane::relist() {
     m_listed = m_historyChoices;
     m_listed.insert(m_listed.end(), m_folderChoices.begin(), m_folderChoices.end());
     fillCheckpointBox(m_checkpoint, m_listed);
+    updateExport();
     if (m_listed.empty())
         m_status->setText(
             tr("No checkpoint yet: train a run (Train page), or pick a model "
                "folder."));
     else if (m_status->text().startsWith(tr("No checkpoint yet")))
         m_status->clear();
+}
+
+// Export runs strata-cli on this machine: a checkpoint on another host is exported there.
+void PlaygroundPane::updateExport() {
+    std::optional<CheckpointChoice> chosen = choice();
+    m_export->setEnabled(chosen && chosen->host == "local");
 }
 
 void PlaygroundPane::selectChoice(int index) {

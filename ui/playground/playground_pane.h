@@ -14,6 +14,7 @@
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QTextEdit;
 
 namespace strata::ui {
@@ -52,9 +53,12 @@ public:
 signals:
     void finished();
     void choiceChanged();
+    // Export…: the chosen model folder (on this machine) as a Hugging Face folder or GGUF file.
+    void exportRequested(const QString& checkpoint, const QString& name);
 
 private:
     void relist();
+    void updateExport();
     void end(const QString& error);
 
     std::filesystem::path m_localCli;
@@ -63,6 +67,7 @@ private:
     std::vector<CheckpointChoice> m_folderChoices;
     std::vector<CheckpointChoice> m_listed;
     QComboBox* m_checkpoint;
+    QPushButton* m_export;
     QTextEdit* m_output;
     QLabel* m_status;
     SessionPtr<GenerationSession> m_session;

@@ -51,6 +51,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_tags(new QLineEdit),
       m_notes(new QPlainTextEdit),
       m_save(new QPushButton(tr("Sa&ve"))),
+      m_exportModel(new QPushButton(tr("Export &Model…"))),
       m_message(new QLabel),
       m_errors([this](const QString& message) { report(message); }) {
     m_proxy->setSourceModel(m_model);
@@ -143,12 +144,21 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
         QString folder = QFileDialog::getExistingDirectory(this, tr("Export the metrics into"));
         if (!folder.isEmpty()) exportSelected(folder);
     });
+    m_exportModel->setObjectName("exportModel");
+    m_exportModel->setToolTip(
+        tr("Export the selected run's latest checkpoint as a Hugging Face folder or a GGUF file"));
+    m_exportModel->setEnabled(false);
+    connect(m_exportModel, &QPushButton::clicked, this, [this] {
+        QList<int64_t> runs = selectedRuns();
+        if (runs.size() == 1) emit exportRequested(runs.front());
+    });
     auto* remove = new QPushButton(tr("&Delete…"));
     remove->setObjectName("deleteRuns");
     remove->setShortcut(QKeySequence::Delete);
     connect(remove, &QPushButton::clicked, this, [this] { deleteSelected(true); });
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_filter, 1);
+    actions->addWidget(m_exportModel);
     actions->addWidget(exportCsv);
     actions->addWidget(remove);
 
@@ -225,6 +235,7 @@ QList<int64_t> RunsPage::selectedRuns() const {
 }
 
 void RunsPage::selectionChanged() {
+    m_exportModel->setEnabled(selectedRuns().size() == 1);
     m_errors.run([this] {
         // The metric list is what every selected run has: an overlay compares like with like.
         std::set<std::string> shared;

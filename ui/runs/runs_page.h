@@ -2,9 +2,10 @@
 // selected in it overlaid in one chart for any metric they share (downsampled to the chart's
 // width by the store); for two selected runs, their configs compared key by key; for one, its
 // lineage back to the raw data and its title, tags and notes to edit. Selected runs can be
-// exported as CSV or deleted from the history (their run folders stay). The page re-reads the
-// history when it is shown; a history that cannot be read or written is said in its message line.
-// A history without runs shows what the page is for in their place.
+// exported as CSV or deleted from the history (their run folders stay); one selected run's latest
+// checkpoint can be exported as a model (Export Model…, which the main window carries out). The
+// page re-reads the history when it is shown; a history that cannot be read or written is said in
+// its message line. A history without runs shows what the page is for in their place.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -63,6 +64,8 @@ signals:
     void runActivated(qint64 runId);
     // The placeholder's button: the Home page, where runs start.
     void pipelineRequested();
+    // Export Model…: the selected run's latest checkpoint as a Hugging Face folder or GGUF file.
+    void exportRequested(qint64 runId);
 
 private:
     void selectionChanged();
@@ -88,6 +91,7 @@ private:
     QLineEdit* m_tags;
     QPlainTextEdit* m_notes;
     QPushButton* m_save;
+    QPushButton* m_exportModel;
     QLabel* m_message;
     widgets::EmptyState* m_empty = nullptr;  // the page, or what it is for without runs
     ErrorReporter m_errors;                  // into the message line

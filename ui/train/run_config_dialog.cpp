@@ -1,10 +1,7 @@
 #include "ui/train/run_config_dialog.h"
 
-#include "core/common/atomic_file.h"
-#include "core/common/error.h"
-#include "core/common/workspace_paths.h"
-#include "core/run/run_config.h"
 #include "core/run/stage.h"
+#include "ui/train/stage_config_file.h"
 #include "widgets/config_form.h"
 
 #include <QComboBox>
@@ -110,17 +107,11 @@ void RunConfigDialog::setStage(const QString& stage) {
     m_form = nullptr;
     m_schema.clear();
     try {
-        std::optional<run::Stage> parsed = run::parseStage(stage.toStdString());
-        if (!parsed) common::fail("\"{}\" is not a stage", stage.toStdString());
-        m_schema = common::describeConfig(run::defaultRunConfigText(*parsed));
+        m_schema = stageConfigSchema(stage);
     } catch (const std::exception& error) {
         showMessage(QString::fromUtf8(error.what()));
         return;
     }
-    // A config without train.stage is a pretraining config, so the file must always name it.
-    for (common::ConfigTable& table : m_schema)
-        for (common::ConfigField& field : table.fields)
-            if (field.key == "train.stage") field.defaultValue = "pretrain";
     m_form = new widgets::ConfigForm(m_schema);
     m_form->setObjectName("configForm");
     m_form->setValues({{"train.stage", stage.toStdString()}});
@@ -130,10 +121,7 @@ void RunConfigDialog::setStage(const QString& stage) {
     m_data->setEnabled(aligning);
     m_rewardModel->setEnabled(usesRewardModel(stage));
     // The first free configs/<stage>.toml, configs/<stage>-2.toml, ...
-    QString name = stage + ".toml";
-    for (int n = 2; fs::exists(m_workspace / "configs" / name.toStdString()); ++n)
-        name = QString("%1-%2.toml").arg(stage).arg(n);
-    m_fileName->setText(name);
+    m_fileName->setText(freeConfigName(m_workspace, stage));
     showMessage({});
     applyPickers();
 }
@@ -166,34 +154,15 @@ void RunConfigDialog::applyPickers() {
 
 bool RunConfigDialog::save() {
     if (!m_form) return false;
-    QString name = m_fileName->text().trimmed();
-    if (!name.endsWith(".toml")) name += ".toml";
-    if (!common::isPlainName(name.toStdString())) {
-        showMessage(tr("%1 is not a plain file name").arg(name));
+    QString error;
+    std::optional<QString> path =
+        saveStageConfig(m_workspace, m_fileName->text(), m_schema, m_form->values(),
+                        m_stage->currentText(), "New Config dialog", error);
+    if (!path) {
+        showMessage(error);
         return false;
     }
-    fs::path path = m_workspace / "configs" / name.toStdString();
-    if (fs::exists(path)) {
-        showMessage(tr("%1 already exists; choose another name")
-                        .arg(QString::fromStdString(path.string())));
-        return false;
-    }
-    try {
-        std::string text = common::writeConfigValues(
-            m_schema, m_form->values(),
-            "# A " + m_stage->currentText().toStdString() +
-                " run config from the studio's New Config dialog. Every key not set here keeps\n"
-                "# its default: strata-cli train --print-default-config --stage " +
-                m_stage->currentText().toStdString() + "\n");
-        fs::create_directories(path.parent_path());
-        common::AtomicFile file(path);
-        file.write(text);
-        file.commit();
-    } catch (const std::exception& error) {
-        showMessage(QString::fromUtf8(error.what()));
-        return false;
-    }
-    m_savedPath = QString::fromStdString(path.string());
+    m_savedPath = *path;
     showMessage(tr("Saved %1").arg(m_savedPath));
     emit saved(m_savedPath);
     return true;

@@ -133,7 +133,9 @@ private slots:
         QCOMPARE(pretrain.headlineValue, double(model_spec::countParameters(config).total()));
         // Nothing to clean or tokenize first: fine-tuning the imported model comes next.
         QCOMPARE(state.next(), PipelineStage::Sft);
+        // The Fine-tune dialog, with the model and the sample's examples chosen.
         const StageAction& sft = state.stage(PipelineStage::Sft).action;
+        QCOMPARE(sft.kind, StageAction::Kind::FineTune);
         QCOMPARE(sft.values.value("init.model"), path(workspace.root / "models" / "smol"));
         QCOMPARE(sft.values.value("data.train"),
                  path(workspace.root / "datasets" / "sample-tasks" / "sft.jsonl"));
@@ -147,6 +149,7 @@ private slots:
         workspace.addRun("tiny", "pretrain", store::RunState::Completed, 5, 3.0, {}, {5});
         ui::PipelineState pretrained = readState(workspace);
         QVERIFY(!pretrained.stage(PipelineStage::Sft).action.values.contains("init.model"));
+        QCOMPARE(pretrained.stage(PipelineStage::Sft).action.kind, StageAction::Kind::NewConfig);
         // The run's loss is the headline now; the model's size moves to the summary.
         QCOMPARE(pretrained.stage(PipelineStage::Pretrain).headlineValue, 3.0);
         QVERIFY2(pretrained.stage(PipelineStage::Pretrain).summary.contains("parameters"),

@@ -7,6 +7,8 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -99,6 +101,67 @@ private slots:
         QVERIFY(!page.loadFile(dir.filePath("config.json")));
         QString errors = page.findChild<QLabel*>("errors")->text();
         QVERIFY2(errors.contains("model_type"), qPrintable(errors));
+    }
+
+    // The workspace's models are listed above the form; one is shown read-only with its
+    // architecture (family, layers, attention, MoE) and the same costs, and can be fine-tuned.
+    void workspaceModelsShowReadOnly() {
+        QTemporaryDir dir;
+        const std::filesystem::path workspace = dir.path().toStdString();
+        model_spec::ModelConfig llama;
+        llama.family = model_spec::ModelFamily::Llama;
+        llama.numDenseLayers = llama.numLayers;  // dense, as imported Llamas are
+        llama.attention.numHeads = 8;
+        llama.attention.numKvHeads = 2;
+        std::filesystem::create_directories(workspace / "models" / "smol");
+        std::ofstream((workspace / "models" / "smol" / "model.toml").string())
+            << model_spec::modelConfigText(llama);
+        ui::ModelPage page(workspace);
+        auto* models = page.findChild<QComboBox*>("workspaceModel");
+        QCOMPARE(models->count(), 2);  // the design, then models/smol
+        QCOMPARE(models->itemText(1), QString("models/smol"));
+        auto* fineTune = page.findChild<QPushButton*>("fineTune");
+        QVERIFY(!fineTune->isEnabled());  // nothing to fine-tune in a design
+
+        const QString folder = QString::fromStdString((workspace / "models" / "smol").string());
+        QVERIFY(page.showModel(folder));
+        QCOMPARE(page.shownModel(), folder);
+        QCOMPARE(models->currentIndex(), 1);
+        QCOMPARE(page.config()->attention.numKvHeads, 2);
+        QVERIFY(page.findChild<QSpinBox*>("d_model")->isReadOnly());
+        QVERIFY(!page.findChild<QComboBox*>("attention")->isEnabled());
+        const QString architecture = page.findChild<QLabel*>("architecture")->text();
+        QVERIFY2(architecture.contains("Llama") && architecture.contains("all dense") &&
+                     architecture.contains("grouped-query (GQA), 8 heads, 2 key/value heads, "
+                                           "head dim 32") &&
+                     architecture.contains("none (a dense model)"),
+                 qPrintable(architecture));
+        // Its costs, LoRA included, in human units.
+        const QString costs = page.findChild<QLabel*>("costs")->text();
+        QVERIFY2(costs.contains("With LoRA") && costs.contains("iB"), qPrintable(costs));
+        QSignalSpy asked(&page, &ui::ModelPage::fineTuneRequested);
+        QVERIFY(fineTune->isEnabled());
+        fineTune->click();
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked[0][0].toString(), folder);
+
+        // A MoE model with MLA says so.
+        model_spec::ModelConfig moe;
+        moe.attention.kind = model_spec::AttentionKind::Mla;
+        QString moeText = ui::ModelPage::architectureText(moe);
+        QVERIFY2(moeText.contains("multi-head latent (MLA)") &&
+                     moeText.contains("3 MoE and 1 dense") &&
+                     moeText.contains("8 routed experts and 1 shared, top-2"),
+                 qPrintable(moeText));
+
+        // Back to a design: editable again.
+        QVERIFY(page.showModel({}));
+        QVERIFY(!page.findChild<QSpinBox*>("d_model")->isReadOnly());
+        QVERIFY(page.findChild<QLabel*>("architecture")->isHidden());
+        // A folder that is not a model is said.
+        QVERIFY(!page.showModel(dir.path()));
+        QVERIFY2(page.findChild<QLabel*>("errors")->text().contains("not a model folder"),
+                 qPrintable(page.findChild<QLabel*>("errors")->text()));
     }
 };
 
