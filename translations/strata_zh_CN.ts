@@ -202,12 +202,17 @@
         <translation>SFT</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>Start SFT…</source>
         <translation>开始 SFT…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Fine-tune…</source>
+        <translation>微调…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Supervised fine-tuning on conversations or solved examples.</source>
         <translation>在对话或已解答的示例上进行监督微调。</translation>
     </message>
@@ -622,6 +627,19 @@
     </message>
 </context>
 <context>
+    <name>StageConfigFile</name>
+    <message>
+        <location filename="../ui/train/stage_config_file.cpp" line="+41"/>
+        <source>%1 is not a plain file name</source>
+        <translation>%1 不是单纯的文件名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 already exists; choose another name</source>
+        <translation>%1 已存在；请换一个名称</translation>
+    </message>
+</context>
+<context>
     <name>TargetsDialog</name>
     <message>
         <location filename="../ui/targets/targets_dialog.cpp" line="+53"/>
@@ -704,6 +722,14 @@
         <location filename="../ui/common/cli_job.cpp" line="+34"/>
         <source>cannot run %1: %2</source>
         <translation>无法运行 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::CliJobDialog</name>
+    <message>
+        <location filename="../ui/common/cli_job_dialog.cpp" line="+77"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
     </message>
 </context>
 <context>
@@ -887,6 +913,257 @@
     </message>
 </context>
 <context>
+    <name>strata::ui::ExportModelDialog</name>
+    <message>
+        <location filename="../ui/common/export_model_dialog.cpp" line="+20"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export Model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hugging Face folder (transformers)</source>
+        <translation>Hugging Face 文件夹（transformers）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF file (llama.cpp, Ollama)</source>
+        <translation>GGUF 文件（llama.cpp、Ollama）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>f16: half precision</source>
+        <translation>f16：半精度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bf16: bfloat16</source>
+        <translation>bf16：bfloat16</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>q8_0: 8-bit, about half the size of f16</source>
+        <translation>q8_0：8 位，大小约为 f16 的一半</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>GGUF File</source>
+        <translation>GGUF 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF 文件 (*.gguf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face Folder</source>
+        <translation>Hugging Face 文件夹</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write to</source>
+        <translation>写入到</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Choose where to write the export.</source>
+        <translation>请选择导出写入的位置。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A GGUF file&apos;s name ends in .gguf</source>
+        <translation>GGUF 文件名须以 .gguf 结尾</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Wrote %1, and its Modelfile beside it: %2 (ollama create NAME -f Modelfile)</source>
+        <translation>已写入 %1，旁边的 Modelfile：%2（ollama create NAME -f Modelfile）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Wrote the Hugging Face folder %1</source>
+        <translation>已写入 Hugging Face 文件夹 %1</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::FineTuneDialog</name>
+    <message>
+        <location filename="../ui/train/fine_tune_dialog.cpp" line="+80"/>
+        <source>Fine-tune a Model</source>
+        <translation>微调模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>init.model: an imported model of this workspace (models/)</source>
+        <translation>init.model：本工作区中导入的模型（models/）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SFT: learn from examples</source>
+        <translation>SFT：从示例中学习</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>DPO: learn from preferences</source>
+        <translation>DPO：从偏好中学习</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GRPO: learn from rewarded tries at tasks</source>
+        <translation>GRPO：从任务尝试的奖励中学习</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward model: learn to score answers</source>
+        <translation>奖励模型：学习为回答打分</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>data.train: what the stage learns from</source>
+        <translation>data.train：该阶段学习所用的数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LoRA adapters</source>
+        <translation>LoRA 适配器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full fine-tuning (every weight)</source>
+        <translation>全量微调（所有权重）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The adapters&apos; rank; their alpha is twice the rank</source>
+        <translation>适配器的秩；alpha 为秩的两倍</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Model Folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training Data</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation>JSON Lines 文件 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learns from</source>
+        <translation>学习数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training</source>
+        <translation>训练方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Save and Open</source>
+        <translation>保存并打开(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>the labeling queue&apos;s preferences (a snapshot is taken)</source>
+        <translation>标注队列中的偏好（保存时生成快照）</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This stage&apos;s trainer trains every weight; it has no LoRA</source>
+        <translation>该阶段的训练器训练所有权重，不支持 LoRA</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>No model to fine-tune: import one first (File ▸ Import Model…), or choose a model folder.</source>
+        <translation>没有可微调的模型：请先导入一个（文件 ▸ 导入模型…），或选择一个模型文件夹。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No task set: run the fine-tune sample (it writes datasets/sample-tasks/), or browse to a tasks JSONL file.</source>
+        <translation>没有任务集：请运行微调示例（它会写入 datasets/sample-tasks/），或浏览选择一个任务 JSONL 文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose what the stage learns from.</source>
+        <translation>请选择该阶段的学习数据。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No pair has an A or B label yet: label pairs on the Labeling page first.</source>
+        <translation>还没有任何样本对被标为 A 或 B：请先在标注页标注样本对。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>strata::ui::HomePage</name>
     <message>
         <location filename="../ui/home/home_page.cpp" line="+52"/>
@@ -932,6 +1209,94 @@
         <location line="+20"/>
         <source>Show this run on the Train page</source>
         <translation>在训练页上显示此运行</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::ImportModelDialog</name>
+    <message>
+        <location filename="../ui/model/import_model_dialog.cpp" line="+20"/>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import Model</source>
+        <translation>导入模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a Hugging Face model folder (config.json, safetensors, tokenizer.json) or a .gguf file</source>
+        <translation>Hugging Face 模型文件夹（config.json、safetensors、tokenizer.json）或 .gguf 文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The folder under models/ in this workspace; an earlier import of the same name is replaced</source>
+        <translation>本工作区 models/ 下的文件夹；同名的先前导入会被替换</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Folder…</source>
+        <translation>文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;GGUF File…</source>
+        <translation>GGUF 文件(&amp;G)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hugging Face Model Folder</source>
+        <translation>Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>GGUF File</source>
+        <translation>GGUF 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GGUF files (*.gguf);;All files (*)</source>
+        <translation>GGUF 文件 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name in models/</source>
+        <translation>models/ 中的名称</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Choose a Hugging Face model folder or a GGUF file to import.</source>
+        <translation>请选择要导入的 Hugging Face 模型文件夹或 GGUF 文件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: no such folder or file</source>
+        <translation>%1：没有这个文件夹或文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is neither a model folder nor a .gguf file</source>
+        <translation>%1 既不是模型文件夹，也不是 .gguf 文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; cannot name a folder: use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;</source>
+        <translation>“%1”不能用作文件夹名：请使用字母、数字、“.”、“_”和“-”</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Importing %1 into models/%2…</source>
+        <translation>正在把 %1 导入到 models/%2…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Imported into %1</source>
+        <translation>已导入到 %1</translation>
     </message>
 </context>
 <context>
@@ -1166,7 +1531,7 @@
 <context>
     <name>strata::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+71"/>
+        <location filename="../ui/main_window.cpp" line="+77"/>
         <source>Strata</source>
         <translation>Strata</translation>
     </message>
@@ -1207,6 +1572,21 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Import Model…</source>
+        <translation>导入模型(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import a Hugging Face model folder or a GGUF file into this workspace&apos;s models/</source>
+        <translation>把 Hugging Face 模型文件夹或 GGUF 文件导入到本工作区的 models/</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1221,7 +1601,7 @@
         <translation>运行示例流水线(&amp;S)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
@@ -1236,7 +1616,7 @@
         <translation>运行微调示例(&amp;F)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Measure the real model of the workspace on held-out sample tasks, fine-tune it with LoRA SFT and then GRPO, and measure it after each stage (strata-cli demo finetune)</source>
         <translation>在留出的示例任务上测量工作区中的真实模型，先用 LoRA SFT 再用 GRPO 微调它，并在每个阶段后测量（strata-cli demo finetune）</translation>
     </message>
@@ -1246,12 +1626,12 @@
         <translation>取消示例流水线(&amp;C)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1261,7 +1641,7 @@
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Log Console</source>
         <translation>日志控制台(&amp;L)</translation>
     </message>
@@ -1301,12 +1681,12 @@
         <translation>无法打开工作区 %1：%2</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+82"/>
         <source>Sample pipeline: %1</source>
         <translation>示例流水线：%1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
@@ -1316,37 +1696,37 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Labeling</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-3"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Playground</source>
         <translation>试验场</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Strata — %1</source>
         <translation>Strata — %1</translation>
     </message>
@@ -1356,7 +1736,32 @@
         <translation>微调示例：正在启动…</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+12"/>
+        <source>Imported %1</source>
+        <translation>已导入 %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Saved %1: start it on the Train page</source>
+        <translation>已保存 %1：请在训练页启动它</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The run&apos;s checkpoints are on %1: export them there with strata-cli export</source>
+        <translation>该运行的检查点在 %1 上：请在那里用 strata-cli export 导出</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This run has no checkpoint to export yet</source>
+        <translation>该运行还没有可导出的检查点</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Open Workspace</source>
         <translation>打开工作区</translation>
     </message>
@@ -1375,7 +1780,8 @@
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-86"/>
+        <location line="+88"/>
         <source>Cannot read the run history: %1</source>
         <translation>无法读取运行历史：%1</translation>
     </message>
@@ -1403,12 +1809,13 @@
 <context>
     <name>strata::ui::ModelPage</name>
     <message>
-        <location filename="../ui/model/model_page.cpp" line="+40"/>
+        <location filename="../ui/model/model_page.cpp" line="+48"/>
+        <location line="+197"/>
         <source>grouped-query (GQA)</source>
         <translation>分组查询注意力 (GQA)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-196"/>
         <source>multi-head latent (MLA)</source>
         <translation>多头潜在注意力 (MLA)</translation>
     </message>
@@ -1533,22 +1940,122 @@
         <translation>模型配置 (*.toml config.json)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>TOML (*.toml)</source>
         <translation>TOML 文件 (*.toml)</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+5"/>
+        <source>A model of this workspace (models/), shown read-only, or a new design</source>
+        <translation>本工作区的模型（models/，只读显示），或新的设计</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Write a fine-tuning run config for this model</source>
+        <translation>为该模型写一个微调运行配置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Import Model…</source>
+        <translation>导入模型(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import a Hugging Face model folder or a GGUF file into models/</source>
+        <translation>把 Hugging Face 模型文件夹或 GGUF 文件导入到 models/</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>New design (editable)</source>
+        <translation>新设计（可编辑）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 is not a model folder: it has neither model.toml nor config.json</source>
+        <translation>%1 不是模型文件夹：其中既没有 model.toml 也没有 config.json</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Strata (made here)</source>
+        <translation>Strata（在此训练）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Family&lt;/b&gt;: %1</source>
+        <translation>&lt;b&gt;系列&lt;/b&gt;：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Layers&lt;/b&gt;: %1, all dense (feed-forward hidden size %2)</source>
+        <translation>&lt;b&gt;层数&lt;/b&gt;：%1，全部为稠密层（前馈隐藏层大小 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Layers&lt;/b&gt;: %1, of which %2 MoE and %3 dense</source>
+        <translation>&lt;b&gt;层数&lt;/b&gt;：%1，其中 %2 层 MoE，%3 层稠密</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Width&lt;/b&gt;: d_model %1, vocabulary %2, context %3 tokens</source>
+        <translation>&lt;b&gt;宽度&lt;/b&gt;：d_model %1，词表 %2，上下文 %3 个词元</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;b&gt;Attention&lt;/b&gt;: %1, %2 heads, %3 key/value heads, head dim %4</source>
+        <translation>&lt;b&gt;注意力&lt;/b&gt;：%1，%2 个头，%3 个键/值头，头维度 %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>multi-head (MHA)</source>
+        <translation>多头（MHA）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>multi-query (MQA)</source>
+        <translation>多查询（MQA）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;b&gt;Attention&lt;/b&gt;: multi-head latent (MLA), %1 heads, key/value latent rank %2, query latent rank %3, head dims %4 + %5 rotary, values %6</source>
+        <translation>&lt;b&gt;注意力&lt;/b&gt;：多头潜在注意力（MLA），%1 个头，键/值潜在秩 %2，查询潜在秩 %3，头维度 %4 + %5（旋转），值 %6</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;b&gt;MoE&lt;/b&gt;: %1 routed experts and %2 shared, top-%3, expert hidden size %4</source>
+        <translation>&lt;b&gt;MoE&lt;/b&gt;：%1 个路由专家和 %2 个共享专家，top-%3，专家隐藏层大小 %4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;b&gt;MoE&lt;/b&gt;: none (a dense model)</source>
+        <translation>&lt;b&gt;MoE&lt;/b&gt;：无（稠密模型）</translation>
+    </message>
+    <message>
+        <location line="+88"/>
         <source>&lt;br&gt;&lt;b&gt;With LoRA&lt;/b&gt; (rank %1, %2 adapter parameters): %3 (adapters&apos; gradients and optimizer %4)</source>
         <translation>&lt;br&gt;&lt;b&gt;使用 LoRA&lt;/b&gt;（秩 %1，%2 个适配器参数）：%3（适配器的梯度与优化器状态 %4）</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-247"/>
         <source>Save the model config</source>
         <translation>保存模型配置</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="-64"/>
+        <source>&amp;Fine-tune…</source>
+        <translation>微调(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+279"/>
         <source>the form</source>
         <translation>表单</translation>
     </message>
@@ -1686,7 +2193,7 @@
         <translation>B</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Type a prompt; leave it empty to let the model begin a document</source>
         <translation>输入提示；留空则让模型从头开始一篇文档</translation>
     </message>
@@ -1729,7 +2236,12 @@
 <context>
     <name>strata::ui::PlaygroundPane</name>
     <message>
-        <location filename="../ui/playground/playground_pane.cpp" line="+30"/>
+        <location filename="../ui/playground/playground_pane.cpp" line="+26"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The checkpoint that writes this side&apos;s text</source>
         <translation>生成这一侧文本的检查点</translation>
     </message>
@@ -1744,7 +2256,12 @@
         <translation>用本机上的模型文件夹生成（检查点或导入的 Hugging Face 模型）</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+4"/>
+        <source>Export this model as a Hugging Face folder or a GGUF file</source>
+        <translation>把该模型导出为 Hugging Face 文件夹或 GGUF 文件</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>No checkpoint yet: train a run (Train page), or pick a model folder.</source>
         <translation>还没有检查点：请训练一个运行（训练页），或选择一个模型文件夹。</translation>
     </message>
@@ -1754,7 +2271,7 @@
         <translation>还没有检查点</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>Model Folder</source>
         <translation>模型文件夹</translation>
     </message>
@@ -1867,7 +2384,7 @@
 <context>
     <name>strata::ui::RunConfigDialog</name>
     <message>
-        <location filename="../ui/train/run_config_dialog.cpp" line="+44"/>
+        <location filename="../ui/train/run_config_dialog.cpp" line="+41"/>
         <source>New Run Config</source>
         <translation>新建运行配置</translation>
     </message>
@@ -1932,17 +2449,7 @@
         <translation>另存为</translation>
     </message>
     <message>
-        <location line="+91"/>
-        <source>%1 is not a plain file name</source>
-        <translation>%1 不是单纯的文件名</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1 already exists; choose another name</source>
-        <translation>%1 已存在；请换一个名称</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+88"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -2003,7 +2510,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+60"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+62"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -2018,7 +2525,7 @@
         <translation>指标</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-47"/>
         <source>Sa&amp;ve</source>
         <translation>保存(&amp;V)</translation>
     </message>
@@ -2028,7 +2535,12 @@
         <translation>显示所有键</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+6"/>
+        <source>Export &amp;Model…</source>
+        <translation>导出模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <location line="+27"/>
         <source>Lineage</source>
         <translation>血缘</translation>
@@ -2090,12 +2602,17 @@
         <translation>将指标导出到</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Export the selected run&apos;s latest checkpoint as a Hugging Face folder or a GGUF file</source>
+        <translation>把所选运行的最新检查点导出为 Hugging Face 文件夹或 GGUF 文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Delete…</source>
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>No runs yet</source>
         <translation>还没有运行</translation>
     </message>
@@ -2110,7 +2627,7 @@
         <translation>打开流水线</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>

@@ -5,6 +5,7 @@
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/cli_job.h"
 #include "ui/common/export_model_dialog.h"
+#include "ui/common/icons.h"
 #include "ui/common/language.h"
 #include "ui/common/sample_pipeline.h"
 #include "ui/common/studio_log.h"
@@ -29,6 +30,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QListWidgetItem>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -160,8 +162,10 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
     open->setShortcut(QKeySequence::Open);
+    open->setIcon(studioIcon(StudioIcon::Open));
     QAction* importAction = file->addAction(tr("&Import Model…"), this, [this] { importModel(); });
     importAction->setObjectName("importModelAction");
+    importAction->setIcon(studioIcon(StudioIcon::Import));
     importAction->setShortcut(QKeySequence(tr("Ctrl+I")));
     importAction->setToolTip(
         tr("Import a Hugging Face model folder or a GGUF file into this workspace's models/"));
@@ -172,6 +176,7 @@ void MainWindow::buildMenus() {
     m_runPipeline =
         run->addAction(tr("Run the &Sample Pipeline"), this, &MainWindow::runSamplePipeline);
     m_runPipeline->setObjectName("runSamplePipeline");
+    m_runPipeline->setIcon(studioIcon(StudioIcon::Train));
     m_runPipeline->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
     m_runPipeline->setToolTip(
         tr("Clean the sample corpus, train its tokenizer, shard it and "
@@ -179,6 +184,7 @@ void MainWindow::buildMenus() {
     m_runFineTune =
         run->addAction(tr("Run the &Fine-tune Sample"), this, &MainWindow::runFineTuneSample);
     m_runFineTune->setObjectName("runFineTuneSample");
+    m_runFineTune->setIcon(studioIcon(StudioIcon::FineTune));
     m_runFineTune->setToolTip(
         tr("Measure the real model of the workspace on held-out sample tasks, fine-tune it with "
            "LoRA SFT and then GRPO, and measure it after each stage (strata-cli demo finetune)"));
@@ -187,12 +193,19 @@ void MainWindow::buildMenus() {
         m_fineTune->cancel();
     });
     m_cancelPipeline->setEnabled(false);
+    m_cancelPipeline->setIcon(studioIcon(StudioIcon::Stop));
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName("mainToolbar");
+    toolbar->addAction(open);
+    toolbar->addAction(importAction);
+    toolbar->addSeparator();
     toolbar->addAction(m_runPipeline);
+    toolbar->addAction(m_runFineTune);
+    toolbar->addAction(m_cancelPipeline);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reload = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     reload->setObjectName("refreshAction");
+    reload->setIcon(studioIcon(StudioIcon::Refresh));
     reload->setShortcut(QKeySequence::Refresh);
     QAction* showLog = m_logDock->toggleViewAction();
     showLog->setText(tr("&Log Console"));
@@ -341,8 +354,13 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_pages->addWidget(m_labelingPage);
     m_pages->addWidget(m_runsPage);
     m_pages->addWidget(m_playgroundPage);
-    m_pageList->addItems({tr("Home"), tr("Data"), tr("Tokenizer"), tr("Model"), tr("Train"),
-                          tr("Labeling"), tr("Runs"), tr("Playground")});
+    const std::pair<QString, StudioIcon> pages[] = {
+        {tr("Home"), StudioIcon::Home},           {tr("Data"), StudioIcon::Data},
+        {tr("Tokenizer"), StudioIcon::Tokenizer}, {tr("Model"), StudioIcon::Model},
+        {tr("Train"), StudioIcon::Train},         {tr("Labeling"), StudioIcon::Labeling},
+        {tr("Runs"), StudioIcon::Runs},           {tr("Playground"), StudioIcon::Playground}};
+    for (const auto& [name, icon] : pages)
+        new QListWidgetItem(studioIcon(icon), name, m_pageList);
     m_pageList->setCurrentRow(0);  // Home
     restoreSplitters();
     m_banner->hide();

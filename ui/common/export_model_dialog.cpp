@@ -1,4 +1,5 @@
 #include "ui/common/export_model_dialog.h"
+#include "ui/common/icons.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -56,6 +57,7 @@ ExportModelDialog::ExportModelDialog(fs::path localCli, fs::path workspace, QStr
     form()->addRow(tr("Weights"), m_type);
     form()->addRow(tr("Write to"), destinationRow);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportModelDialog::formatChanged);
+    actionButton()->setIcon(studioIcon(StudioIcon::Export));
     connect(actionButton(), &QPushButton::clicked, this, &ExportModelDialog::startExport);
     formatChanged();
     resize(640, sizeHint().height());

@@ -1,6 +1,7 @@
 #include "ui/model/import_model_dialog.h"
 
 #include "core/common/workspace_paths.h"
+#include "ui/common/icons.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -52,6 +53,7 @@ ImportModelDialog::ImportModelDialog(fs::path localCli, fs::path workspace, QWid
     sourceRow->addWidget(file);
     form()->addRow(tr("Model"), sourceRow);
     form()->addRow(tr("Name in models/"), m_name);
+    actionButton()->setIcon(studioIcon(StudioIcon::Import));
     connect(actionButton(), &QPushButton::clicked, this, &ImportModelDialog::startImport);
     resize(640, sizeHint().height());
 }

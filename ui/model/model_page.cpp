@@ -6,6 +6,7 @@
 #include "core/common/workspace_paths.h"
 #include "core/model_spec/hf_config.h"
 #include "core/model_spec/model_size.h"
+#include "ui/common/icons.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -118,11 +119,13 @@ ModelPage::ModelPage(std::filesystem::path workspace, QWidget* parent)
     m_architecture->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_architecture->hide();
     m_fineTune->setObjectName("fineTune");
+    m_fineTune->setIcon(studioIcon(StudioIcon::FineTune));
     m_fineTune->setToolTip(tr("Write a fine-tuning run config for this model"));
     connect(m_fineTune, &QPushButton::clicked, this,
             [this] { emit fineTuneRequested(m_shownModel); });
     auto* import = new QPushButton(tr("&Import Model…"));
     import->setObjectName("importModel");
+    import->setIcon(studioIcon(StudioIcon::Import));
     import->setToolTip(tr("Import a Hugging Face model folder or a GGUF file into models/"));
     connect(import, &QPushButton::clicked, this, &ModelPage::importRequested);
     auto* buttons = new QHBoxLayout;

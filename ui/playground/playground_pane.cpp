@@ -1,5 +1,6 @@
 #include "ui/playground/playground_pane.h"
 
+#include "ui/common/icons.h"
 #include "ui/playground/generation_session.h"
 #include "ui/targets/saved_targets.h"
 
@@ -43,6 +44,7 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
     });
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::choiceChanged);
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::updateExport);
+    m_export->setIcon(studioIcon(StudioIcon::Export));
     m_export->setEnabled(false);
     m_output->setObjectName("output");
     m_output->setReadOnly(true);

@@ -3,6 +3,7 @@
 #include "core/run/metric_keys.h"
 #include "core/store/run_lineage.h"
 #include "ui/charts/chart_controls.h"
+#include "ui/common/icons.h"
 #include "ui/common/run_state_text.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/empty_state.h"
@@ -147,6 +148,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     m_exportModel->setObjectName("exportModel");
     m_exportModel->setToolTip(
         tr("Export the selected run's latest checkpoint as a Hugging Face folder or a GGUF file"));
+    m_exportModel->setIcon(studioIcon(StudioIcon::Export));
     m_exportModel->setEnabled(false);
     connect(m_exportModel, &QPushButton::clicked, this, [this] {
         QList<int64_t> runs = selectedRuns();
