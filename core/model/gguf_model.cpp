@@ -16,8 +16,6 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <charconv>
-
 namespace strata::model {
 
 namespace fs = std::filesystem;
@@ -123,18 +121,6 @@ torch::Tensor uninterleaveRotaryRows(const torch::Tensor& weight, int64_t heads)
     return weight.reshape(shape).transpose(1, 2).reshape(weight.sizes());
 }
 
-// "blk.N.rest" -> (N, rest).
-std::optional<std::pair<int, std::string_view>> splitLayerName(std::string_view name) {
-    constexpr std::string_view kPrefix = "blk.";
-    if (name.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-    name.remove_prefix(kPrefix.size());
-    int layer = 0;
-    auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), layer);
-    if (error != std::errc() || end == name.data() + name.size() || *end != '.')
-        return std::nullopt;
-    return std::pair{layer, name.substr(size_t(end - name.data()) + 1)};
-}
-
 // Every tensor of `file` under its Hugging Face name, in the layout transformers keeps.
 std::map<std::string, torch::Tensor> hfTensorsOf(const gguf::GgufFile& file,
                                                  const gguf::GgufModelConfig& model) {
@@ -158,7 +144,7 @@ std::map<std::string, torch::Tensor> hfTensorsOf(const gguf::GgufFile& file,
             add("lm_head.weight", readTensor(file, info));
             continue;
         }
-        std::optional<std::pair<int, std::string_view>> layer = splitLayerName(name);
+        std::optional<std::pair<int, std::string_view>> layer = splitLayerName(name, "blk.");
         if (!layer)
             fail("{}: tensor '{}' has no place in a {} model", file.name(), name,
                  model_spec::hfFamilyName(c.family));
@@ -233,14 +219,11 @@ std::string ggufName(const std::string& hf, model_spec::ModelFamily family) {
     if (hf == "model.embed_tokens.weight") return "token_embd.weight";
     if (hf == "model.norm.weight") return "output_norm.weight";
     if (hf == "lm_head.weight") return "output.weight";
-    constexpr std::string_view kPrefix = "model.layers.";
-    if (hf.rfind(kPrefix, 0) != 0) return {};
-    size_t dot = hf.find('.', kPrefix.size());
-    std::string layer = hf.substr(kPrefix.size(), dot - kPrefix.size());
-    std::string suffix = hf.substr(dot + 1);
+    std::optional<std::pair<int, std::string_view>> layer = splitLayerName(hf, "model.layers.");
+    if (!layer) return {};
     for (const LayerTensorName& link : kLayerTensorNames)
-        if (withMoePrefix(link.hf, family) == suffix)
-            return fmt::format("blk.{}.{}", layer, link.gguf);
+        if (withMoePrefix(link.hf, family) == layer->second)
+            return fmt::format("blk.{}.{}", layer->first, link.gguf);
     return {};
 }
 
@@ -271,10 +254,12 @@ void addTensors(gguf::GgufWriter& writer, const model_spec::ModelConfig& c,
     std::map<std::string, torch::Tensor> experts;  // "blk.N.ffn_gate_exps.weight" -> stacked
     std::map<std::string, std::vector<torch::Tensor>> perExpert;
     for (const auto& [name, tensor] : hf) {
+        std::optional<std::pair<int, std::string_view>> split =
+            splitLayerName(name, "model.layers.");
+        int layer = split ? split->first : -1;
         size_t at = name.find(".experts.");
         if (at != std::string::npos) {
             // model.layers.N.<moe>experts.E.<projection>
-            std::string layer = name.substr(13, name.find('.', 13) - 13);
             std::string projection = name.substr(name.find('.', at + 9) + 1);
             for (const ExpertTensorName& expert : kExpertTensorNames)
                 if (projection == (mixtral ? expert.mixtralHf : expert.hf))
@@ -284,7 +269,6 @@ void addTensors(gguf::GgufWriter& writer, const model_spec::ModelConfig& c,
         if (name.ends_with("self_attn.kv_b_proj.weight")) {
             // The absorbed form llama.cpp computes with: k_b (heads, kv_lora, nope) and
             // v_b (heads, v, kv_lora).
-            std::string layer = name.substr(13, name.find('.', 13) - 13);
             const model_spec::AttentionConfig& a = c.attention;
             torch::Tensor perHead =
                 tensor.reshape({a.numHeads, a.qkNopeHeadDim + a.vHeadDim, a.kvLoraRank});

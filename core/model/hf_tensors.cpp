@@ -143,14 +143,9 @@ bool endsWith(std::string_view text, std::string_view suffix) {
 
 // N of a name "model.layers.N....".
 std::optional<int> layerOf(std::string_view name) {
-    constexpr std::string_view kPrefix = "model.layers.";
-    if (name.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-    name.remove_prefix(kPrefix.size());
-    int layer = 0;
-    auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), layer);
-    if (error != std::errc() || end == name.data() + name.size() || *end != '.')
-        return std::nullopt;
-    return layer;
+    std::optional<std::pair<int, std::string_view>> split = splitLayerName(name, "model.layers.");
+    if (!split) return std::nullopt;
+    return split->first;
 }
 
 // transformers 5 keeps a model's experts fused in memory (experts.gate_up_proj (E, 2F, D),
@@ -209,6 +204,17 @@ bool isRouterBias(const std::string& name) {
 }
 
 }  // namespace
+
+std::optional<std::pair<int, std::string_view>> splitLayerName(std::string_view name,
+                                                               std::string_view prefix) {
+    if (name.substr(0, prefix.size()) != prefix) return std::nullopt;
+    name.remove_prefix(prefix.size());
+    int layer = 0;
+    auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), layer);
+    if (error != std::errc() || end == name.data() + name.size() || *end != '.')
+        return std::nullopt;
+    return std::pair{layer, name.substr(size_t(end - name.data()) + 1)};
+}
 
 NamedTensors toHfTensors(const model_spec::ModelConfig& config, model_spec::ModelFamily family,
                          const NamedTensors& state) {

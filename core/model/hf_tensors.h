@@ -13,7 +13,10 @@
 #include "core/model_spec/model_shapes.h"
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace strata::model {
 
@@ -33,6 +36,11 @@ std::map<std::string, torch::Tensor> fromHfTensors(const model_spec::HfModelConf
                                                    std::map<std::string, torch::Tensor> tensors,
                                                    const model_spec::TensorShapes& expected,
                                                    const std::string& source);
+
+// (N, rest) of a per-layer tensor name "<prefix>N.rest" ("model.layers.3.mlp...",
+// "blk.3.ffn_up.weight"); nullopt for any other name.
+std::optional<std::pair<int, std::string_view>> splitLayerName(std::string_view name,
+                                                               std::string_view prefix);
 
 // fromHfTensors()'s tensors in the order of `expected` (modelTensorShapes()), each contiguous;
 // a tensor missing, of another shape or left over is a common::Error naming `source`.

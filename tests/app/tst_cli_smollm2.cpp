@@ -95,26 +95,7 @@ private slots:
         QVERIFY(!m_expected.isEmpty());
     }
 
-    void logProbsOfAConversationAreTransformers() {
-        QJsonObject conversation = m_expected["conversation"].toObject();
-        CliRun run = runCli({"logprobs", "--checkpoint", m_model, "--json", "--text",
-                             conversation["text"].toString()});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        QJsonObject line = QJsonDocument::fromJson(run.out.toUtf8()).object();
-        // The rendered text, special tokens and all, is read as transformers' tokenizer reads it.
-        QCOMPARE(line["ids"].toArray(), conversation["ids"].toArray());
-
-        QJsonArray ours = line["logprobs"].toArray();
-        QJsonArray theirs = conversation["logprobs"].toArray();
-        QCOMPARE(ours.size(), theirs.size());
-        QVERIFY(ours[0].isNull());
-        double largest = 0;
-        for (qsizetype t = 1; t < ours.size(); ++t)
-            largest = std::max(largest, std::abs(ours[t].toDouble() - theirs[t].toDouble()));
-        qInfo("largest log-probability difference over %lld tokens: %.3g", ours.size() - 1,
-              largest);
-        QVERIFY2(largest <= kLogProbTolerance, qPrintable(QString::number(largest)));
-    }
+    void logProbsOfAConversationAreTransformers() { compareConversation(m_model, "HF import"); }
 
     // The GGUF file itself, imported natively: transformers read this same file (with its own
     // dequantization and tokenizer) to make the reference folder, and gives the same answers.
@@ -128,45 +109,17 @@ private slots:
         QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
         QVERIFY(imported.err.contains(
             "LlamaForCausalLM (30 layers, d_model 576, vocabulary 49152) from " + ggufs[0]));
-
-        QJsonObject conversation = m_expected["conversation"].toObject();
-        CliRun run = runCli({"logprobs", "--checkpoint", model, "--json", "--text",
-                             conversation["text"].toString()});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        QJsonObject line = QJsonDocument::fromJson(run.out.toUtf8()).object();
-        QCOMPARE(line["ids"].toArray(), conversation["ids"].toArray());
-        QJsonArray ours = line["logprobs"].toArray();
-        QJsonArray theirs = conversation["logprobs"].toArray();
-        QCOMPARE(ours.size(), theirs.size());
-        double largest = 0;
-        for (qsizetype t = 1; t < ours.size(); ++t)
-            largest = std::max(largest, std::abs(ours[t].toDouble() - theirs[t].toDouble()));
-        qInfo("GGUF import: largest log-probability difference over %lld tokens: %.3g",
-              ours.size() - 1, largest);
-        QVERIFY2(largest <= kLogProbTolerance, qPrintable(QString::number(largest)));
-
-        const fs::path folder = model.toStdString();
-        tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(folder);
-        tokenizer::ChatTemplate chatTemplate = tokenizer::modelChatTemplate(folder, tokenizer);
-        QJsonObject chat = m_expected["chat"].toObject();
+        compareConversation(model, "GGUF import");
         std::vector<int64_t> prompt;
-        for (tokenizer::TokenId id : chatTemplate.encodePrompt(
-                 {{tokenizer::Role::User, chat["prompt"].toString().toStdString()}}))
-            prompt.push_back(id);
-        QCOMPARE(idsArray(prompt), chat["prompt_ids"].toArray());
+        comparePrompt(model.toStdString(), prompt);
     }
 
     void greedyChatAnswerIsTransformers() {
-        QJsonObject chat = m_expected["chat"].toObject();
         const fs::path folder = m_model.toStdString();
+        std::vector<int64_t> prompt;
+        comparePrompt(folder, prompt);
         tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(folder);
         tokenizer::ChatTemplate chatTemplate = tokenizer::modelChatTemplate(folder, tokenizer);
-        std::vector<int64_t> prompt;
-        for (tokenizer::TokenId id : chatTemplate.encodePrompt(
-                 {{tokenizer::Role::User, chat["prompt"].toString().toStdString()}}))
-            prompt.push_back(id);
-        QCOMPARE(idsArray(prompt), chat["prompt_ids"].toArray());
-
         model::LoadedModel loaded = model::loadModelFolder(folder);
         loaded.model->eval();
         model_spec::SamplingOptions greedy{.maxNewTokens = 16,
@@ -175,7 +128,42 @@ private slots:
                                            .stopTokens = {chatTemplate.endOfTurn()}};
         torch::NoGradGuard noGrad;
         std::vector<int64_t> generated = model::generate(loaded.model, prompt, greedy);
-        QCOMPARE(idsArray(generated), chat["generated"].toArray());
+        QCOMPARE(idsArray(generated), m_expected["chat"].toObject()["generated"].toArray());
+    }
+
+private:
+    // `strata-cli logprobs` of the chat-rendered conversation against transformers'.
+    void compareConversation(const QString& model, const char* what) {
+        QJsonObject conversation = m_expected["conversation"].toObject();
+        CliRun run = runCli({"logprobs", "--checkpoint", model, "--json", "--text",
+                             conversation["text"].toString()});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QJsonObject line = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        // The rendered text, special tokens and all, is read as transformers' tokenizer reads it.
+        QCOMPARE(line["ids"].toArray(), conversation["ids"].toArray());
+
+        QJsonArray ours = line["logprobs"].toArray();
+        QJsonArray theirs = conversation["logprobs"].toArray();
+        QCOMPARE(ours.size(), theirs.size());
+        QVERIFY(ours[0].isNull());
+        double largest = 0;
+        for (qsizetype t = 1; t < ours.size(); ++t)
+            largest = std::max(largest, std::abs(ours[t].toDouble() - theirs[t].toDouble()));
+        qInfo("%s: largest log-probability difference over %lld tokens: %.3g", what,
+              ours.size() - 1, largest);
+        QVERIFY2(largest <= kLogProbTolerance, qPrintable(QString::number(largest)));
+    }
+
+    // The chat prompt's ids, as the model folder's template renders them, against
+    // apply_chat_template's; `prompt` gets them.
+    void comparePrompt(const fs::path& folder, std::vector<int64_t>& prompt) {
+        tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(folder);
+        tokenizer::ChatTemplate chatTemplate = tokenizer::modelChatTemplate(folder, tokenizer);
+        QJsonObject chat = m_expected["chat"].toObject();
+        for (tokenizer::TokenId id : chatTemplate.encodePrompt(
+                 {{tokenizer::Role::User, chat["prompt"].toString().toStdString()}}))
+            prompt.push_back(id);
+        QCOMPARE(idsArray(prompt), chat["prompt_ids"].toArray());
     }
 };
 

@@ -17,6 +17,7 @@
 #include "core/model/next_token_logprobs.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "tests/core/gguf/gguf_bytes.h"
+#include "tests/core/model/reference_json.h"
 #include "tests/error_of.h"
 
 #include <torch/torch.h>
@@ -32,42 +33,16 @@
 
 using namespace strata;
 namespace fs = std::filesystem;
+using test::idsOf;
+using test::logProbsOf;
+using test::maxDifference;
+using test::readJson;
+using test::readText;
 
 namespace {
 
 constexpr double kLogProbTolerance = 1e-4;
 const fs::path kReferenceDir = STRATA_REFERENCE_DIR;
-
-QJsonObject readJson(const fs::path& path) {
-    QFile file(QString::fromStdString(path.string()));
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-QString readText(const fs::path& path) {
-    QFile file(QString::fromStdString(path.string()));
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return QString::fromUtf8(file.readAll());
-}
-
-torch::Tensor idsOf(const QJsonArray& rows) {
-    std::vector<int64_t> values;
-    for (const QJsonValue& row : rows)
-        for (const QJsonValue& id : row.toArray())
-            values.push_back(id.toInteger());
-    return torch::tensor(values).view({rows.size(), -1});
-}
-
-// [[null, x, ...], ...] without each row's leading null.
-torch::Tensor logProbsOf(const QJsonArray& rows) {
-    std::vector<double> values;
-    for (const QJsonValue& row : rows) {
-        QJsonArray items = row.toArray();
-        for (qsizetype t = 1; t < items.size(); ++t)
-            values.push_back(items[t].toDouble());
-    }
-    return torch::tensor(values, torch::kFloat64).view({rows.size(), -1});
-}
 
 model_spec::HfSpecialTokens specialTokens(const fs::path& folder) {
     return model::specialTokensOf(tokenizer::loadTokenizer(folder));
@@ -181,11 +156,7 @@ private slots:
             loaded.model->eval();
             torch::Tensor ours =
                 model::nextTokenLogProbs(loaded.model, idsOf(expected["ids"].toArray()));
-            double difference =
-                (ours.to(torch::kFloat64) - logProbsOf(expected["logprobs"].toArray()))
-                    .abs()
-                    .max()
-                    .item<double>();
+            double difference = maxDifference(ours, logProbsOf(expected["logprobs"].toArray()));
             qInfo("%s: largest log-probability difference %.3g", name.c_str(), difference);
             QVERIFY2(difference < kLogProbTolerance,
                      qPrintable(QString("%1: log-probabilities differ by %2")
@@ -286,9 +257,8 @@ private slots:
                 strataLogProbs(folders[i] / "reimported", expected["ids"].toArray());
             torch::Tensor theirs =
                 logProbsOf(readJson(folders[i] / "scored.json")["logprobs"].toArray());
-            double difference = (ours - theirs).abs().max().item<double>();
-            double moved =
-                (ours - logProbsOf(expected["logprobs"].toArray())).abs().max().item<double>();
+            double difference = maxDifference(ours, theirs);
+            double moved = maxDifference(ours, logProbsOf(expected["logprobs"].toArray()));
             QString row = QString::fromStdString(folders[i].filename().string());
             qInfo(
                 "%s: transformers reading the export differs by %.3g; the type moves the "

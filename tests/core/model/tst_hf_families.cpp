@@ -14,6 +14,7 @@
 #include "core/model/model_folder.h"
 #include "core/model/next_token_logprobs.h"
 #include "core/tokenizer/tokenizer_json.h"
+#include "tests/core/model/reference_json.h"
 #include "tests/error_of.h"
 
 #include <torch/torch.h>
@@ -29,51 +30,21 @@
 
 using namespace strata;
 namespace fs = std::filesystem;
+using test::idsOf;
+using test::logProbsOf;
+using test::maxDifference;
+using test::readJson;
+using test::readText;
 
 namespace {
 
 constexpr double kLogProbTolerance = 1e-4;
 constexpr const char* kTemplate = "{% for m in messages %}{{ m.content }}{% endfor %}";
 
-QJsonObject readJson(const fs::path& path) {
-    QFile file(QString::fromStdString(path.string()));
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-QString readText(const fs::path& path) {
-    QFile file(QString::fromStdString(path.string()));
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return QString::fromUtf8(file.readAll());
-}
-
 void writeText(const fs::path& path, const char* text) {
     QFile file(QString::fromStdString(path.string()));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(text);
-}
-
-torch::Tensor idsOf(const QJsonArray& rows) {
-    std::vector<int64_t> values;
-    for (const QJsonValue& row : rows)
-        for (const QJsonValue& id : row.toArray())
-            values.push_back(id.toInteger());
-    return torch::tensor(values).view({rows.size(), -1});
-}
-
-// The log-probabilities of a JSON [[null, x, ...], ...] without each row's leading null.
-torch::Tensor logProbsOf(const QJsonArray& rows) {
-    std::vector<double> values;
-    for (const QJsonValue& row : rows) {
-        QJsonArray items = row.toArray();
-        for (qsizetype t = 1; t < items.size(); ++t)
-            values.push_back(items[t].toDouble());
-    }
-    return torch::tensor(values, torch::kFloat64).view({rows.size(), -1});
-}
-
-double maxDifference(const torch::Tensor& a, const torch::Tensor& b) {
-    return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>();
 }
 
 // Import needs a tokenizer.json beside the weights; the byte tokens are enough here.
