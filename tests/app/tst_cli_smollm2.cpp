@@ -14,6 +14,7 @@
 #include "core/model/model_folder.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
+#include "tests/reference_python.h"
 
 #include <torch/torch.h>
 #include <QDir>
@@ -73,11 +74,7 @@ private slots:
 
         // transformers' answers are computed while strata-cli imports the folder.
         QProcess python;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("STRATA_TORCH_SITE_PACKAGES", STRATA_TORCH_SITE_PACKAGES);
-        environment.insert("HF_HUB_DISABLE_PROGRESS_BARS", "1");
-        environment.insert("TQDM_DISABLE", "1");
-        python.setProcessEnvironment(environment);
+        python.setProcessEnvironment(test::referencePythonEnvironment(STRATA_TORCH_SITE_PACKAGES));
         python.start(STRATA_PYTOOLS_PYTHON, {SMOLLM2_SCRIPT, hf, path("expected.json")});
 
         m_model = path("smollm2");

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <algorithm>
 #include <filesystem>
 #include <vector>
 
@@ -45,6 +46,15 @@ inline torch::Tensor logProbsOf(const QJsonArray& rows) {
             values.push_back(items[t].toDouble());
     }
     return torch::tensor(values, torch::kFloat64).view({rows.size(), -1});
+}
+
+// The folders in `folder`, sorted: one a model a reference script built.
+inline std::vector<std::filesystem::path> subfolders(const std::filesystem::path& folder) {
+    std::vector<std::filesystem::path> folders;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        if (entry.is_directory()) folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+    return folders;
 }
 
 inline double maxDifference(const torch::Tensor& a, const torch::Tensor& b) {

@@ -19,6 +19,7 @@
 #include "tests/core/gguf/gguf_bytes.h"
 #include "tests/core/model/reference_json.h"
 #include "tests/error_of.h"
+#include "tests/reference_python.h"
 
 #include <torch/torch.h>
 #include <QJsonArray>
@@ -95,11 +96,7 @@ class TestGgufModel : public QObject {
     // Runs gguf_families.py; empty on success, else its error output.
     QString runPython(const QStringList& arguments) const {
         QProcess python;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("STRATA_TORCH_SITE_PACKAGES", STRATA_TORCH_SITE_PACKAGES);
-        environment.insert("HF_HUB_DISABLE_PROGRESS_BARS", "1");
-        environment.insert("TQDM_DISABLE", "1");
-        python.setProcessEnvironment(environment);
+        python.setProcessEnvironment(test::referencePythonEnvironment(STRATA_TORCH_SITE_PACKAGES));
         python.start(STRATA_PYTOOLS_PYTHON, QStringList{GGUF_FAMILIES_SCRIPT} + arguments);
         if (!python.waitForFinished(600000)) return "gguf_families.py did not finish";
         if (python.exitCode() != 0) return QString::fromUtf8(python.readAllStandardError());
@@ -119,13 +116,7 @@ class TestGgufModel : public QObject {
         return model::nextTokenLogProbs(loaded.model, idsOf(ids)).to(torch::kFloat64);
     }
 
-    std::vector<fs::path> families() const {
-        std::vector<fs::path> folders;
-        for (const auto& entry : fs::directory_iterator(m_built))
-            folders.push_back(entry.path());
-        std::sort(folders.begin(), folders.end());
-        return folders;
-    }
+    std::vector<fs::path> families() const { return test::subfolders(m_built); }
 
 private slots:
     void initTestCase() {

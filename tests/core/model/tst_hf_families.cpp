@@ -16,6 +16,7 @@
 #include "core/tokenizer/tokenizer_json.h"
 #include "tests/core/model/reference_json.h"
 #include "tests/error_of.h"
+#include "tests/reference_python.h"
 
 #include <torch/torch.h>
 #include <QJsonArray>
@@ -63,30 +64,17 @@ class TestHfFamilies : public QObject {
     QTemporaryDir m_dir;
     fs::path m_built;
 
-    QProcessEnvironment pythonEnvironment() const {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("STRATA_TORCH_SITE_PACKAGES", STRATA_TORCH_SITE_PACKAGES);
-        environment.insert("HF_HUB_DISABLE_PROGRESS_BARS", "1");
-        return environment;
-    }
-
     // Runs hf_families.py; an empty string on success, else why not.
     QString runPython(const QStringList& arguments) const {
         QProcess python;
-        python.setProcessEnvironment(pythonEnvironment());
+        python.setProcessEnvironment(test::referencePythonEnvironment(STRATA_TORCH_SITE_PACKAGES));
         python.start(STRATA_PYTOOLS_PYTHON, QStringList{HF_FAMILIES_SCRIPT} + arguments);
         if (!python.waitForFinished(180000)) return "hf_families.py did not finish";
         if (python.exitCode() != 0) return QString::fromUtf8(python.readAllStandardError());
         return {};
     }
 
-    std::vector<fs::path> families() const {
-        std::vector<fs::path> folders;
-        for (const auto& entry : fs::directory_iterator(m_built))
-            folders.push_back(entry.path());
-        std::sort(folders.begin(), folders.end());
-        return folders;
-    }
+    std::vector<fs::path> families() const { return test::subfolders(m_built); }
 
 private slots:
     void initTestCase() {

@@ -13,6 +13,7 @@
 #include "core/tokenizer/bpe_trainer.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "tests/core/tokenizer/test_text.h"
+#include "tests/reference_python.h"
 
 #include <torch/torch.h>
 #include <QJsonArray>
@@ -249,15 +250,10 @@ class TestHfFormat : public QObject {
         return rows;
     }
 
-    QProcessEnvironment pythonEnvironment() const {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("STRATA_TORCH_SITE_PACKAGES", STRATA_TORCH_SITE_PACKAGES);
-        return environment;
-    }
     // Runs hf_logits.py; the exit code, and stderr.
     std::pair<int, QString> runPython(const QStringList& arguments) const {
         QProcess process;
-        process.setProcessEnvironment(pythonEnvironment());
+        process.setProcessEnvironment(test::referencePythonEnvironment(STRATA_TORCH_SITE_PACKAGES));
         process.start(STRATA_PYTOOLS_PYTHON, QStringList{HF_LOGITS_SCRIPT} + arguments);
         if (!process.waitForFinished(240000)) return {-1, "hf_logits.py did not finish"};
         int code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -714,8 +710,7 @@ private slots:
         error = errorOf([&] {
             exportHfFolder(modelFolder(m_cases[0]), modelFolder(m_cases[0]), m_specialTokens);
         });
-        QVERIFY2(error.find("must differ from the input") != std::string::npos,
-                 error.c_str());
+        QVERIFY2(error.find("must differ from the input") != std::string::npos, error.c_str());
         QVERIFY(fs::exists(other / "notes.txt"));
         // An earlier export is replaced.
         QCOMPARE(exportHfFolder(modelFolder(m_cases[2]), exported(m_cases[2]), m_specialTokens),
