@@ -2184,6 +2184,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;New Chat</source>
+        <translation>新对话(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>A</source>
         <translation>A</translation>
     </message>
@@ -2208,7 +2213,12 @@
         <translation>停止生成 (Esc)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+2"/>
+        <source>Forget the conversation: the next chat prompt starts a new one</source>
+        <translation>忘掉这段对话：下一个对话提示开始新的对话</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>No model to generate from yet</source>
         <translation>还没有可用于生成的模型</translation>
     </message>
@@ -2261,7 +2271,7 @@
         <translation>把该模型导出为 Hugging Face 文件夹或 GGUF 文件</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>No checkpoint yet: train a run (Train page), or pick a model folder.</source>
         <translation>还没有检查点：请训练一个运行（训练页），或选择一个模型文件夹。</translation>
     </message>
@@ -2276,7 +2286,7 @@
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+43"/>
         <source>Starting a worker on %1…</source>
         <translation>正在 %1 上启动 worker…</translation>
     </message>
@@ -2293,7 +2303,7 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+35"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>

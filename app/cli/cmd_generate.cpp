@@ -11,6 +11,7 @@
 #include "core/model/generation.h"
 #include "core/model/model_folder.h"
 #include "core/model_spec/generation_config.h"
+#include "core/proto/chat_turns.h"
 #include "core/proto/generation_lines.h"
 #include "core/tokenizer/chat_template.h"
 #include "core/tokenizer/tokenizer_json.h"
@@ -93,6 +94,17 @@ void runGeneration(const ParsedArgs& parsed) {
         return options;
     };
     withFlags(model_spec::defaultSamplingOptions());
+    // The conversation so far: checked before the model loads, like the flags.
+    tokenizer::Conversation history;
+    if (parsed.has("history")) {
+        if (!parsed.flag("chat")) fail("--history is for --chat");
+        for (const proto::ChatTurn& turn :
+             proto::parseChatTurns(parsed.value("history"), "--history"))
+            history.push_back({turn.role == "system" ? tokenizer::Role::System
+                               : turn.role == "user" ? tokenizer::Role::User
+                                                     : tokenizer::Role::Assistant,
+                               turn.content});
+    }
     int threads = count("threads", 0);
     if (threads < 0) fail("--threads must not be negative, not {}", threads);
     if (threads > 0) at::set_num_threads(threads);
@@ -141,7 +153,9 @@ void runGeneration(const ParsedArgs& parsed) {
     for (size_t i = 0; i < prompts.size(); ++i) {
         std::vector<int64_t> prompt;
         if (chat) {
-            for (tokenizer::TokenId id : chat->encodePrompt({{tokenizer::Role::User, prompts[i]}}))
+            tokenizer::Conversation conversation = history;
+            conversation.push_back({tokenizer::Role::User, prompts[i]});
+            for (tokenizer::TokenId id : chat->encodePrompt(conversation))
                 prompt.push_back(id);
         } else if (strataEos) {
             prompt.push_back(*strataEos);
@@ -218,6 +232,9 @@ int runGenerate(const Args& args) {
         .flag("chat", 0,
               "ask each prompt as a user turn of the chat template (as SFT, PPO, GRPO and eval "
               "do) and print the assistant's answer, which ends with its turn")
+        .option("history", 0, "JSON",
+                "with --chat: the conversation so far, [{\"role\": \"user\", \"content\": "
+                "...}, {\"role\": \"assistant\", ...}, ...], before each prompt")
         .flag("json", 0,
               "print JSON lines: {\"prompt\": I, \"text\": ...} per piece, {\"prompt\": I, "
               "\"done\": true, \"tokens\": N, \"seconds\": S} per prompt and {\"error\": ...} "

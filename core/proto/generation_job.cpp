@@ -46,6 +46,10 @@ std::vector<std::string> generateCommand(const std::filesystem::path& cli,
                                      "--threads",
                                      threadsPerGeneration()};
     if (spec.chat) command.push_back("--chat");
+    if (!spec.history.empty()) {
+        command.push_back("--history");
+        command.push_back(chatTurnsJson(spec.history));
+    }
     return command;
 }
 

@@ -83,6 +83,11 @@ public:
         }
         return values;
     }
+    // The field's JSON text, for a reader of its own.
+    std::string json(std::string_view key) {
+        found(key, true);
+        return simdjson::minify(m_fields[key].value());
+    }
     object child(std::string_view key) {
         object value;
         found(key, true);
@@ -185,6 +190,16 @@ GenerateSpec decodeGenerate(FieldReader& reader, int64_t id) {
                                             "not {}",
                                             kMaxPrompts, spec.prompts.size()));
     spec.chat = reader.flag("chat", false);
+    if (reader.has("history")) {
+        std::string history = reader.json("history");
+        try {
+            spec.history = parseChatTurns(history, "generate: \"history\"");
+        } catch (const common::Error& error) {
+            throw ProtocolError(id, error.what());
+        }
+        if (!spec.history.empty() && !spec.chat)
+            throw ProtocolError(id, "generate: \"history\" is for chat generations");
+    }
     if (!reader.has("sampling")) return spec;
     FieldReader sampling(reader.child("sampling"), id, "generate.sampling");
     model_spec::SamplingOptions& options = spec.sampling;
@@ -330,9 +345,9 @@ std::string encodeRequest(const Request& request) {
             json.field("checkpoint", spec.checkpoint).key("prompts").beginArray();
             for (const std::string& prompt : spec.prompts)
                 json.value(prompt);
-            json.endArray()
-                .field("chat", spec.chat)
-                .key("sampling")
+            json.endArray().field("chat", spec.chat);
+            if (!spec.history.empty()) json.key("history").rawValue(chatTurnsJson(spec.history));
+            json.key("sampling")
                 .beginObject()
                 .field("max_new_tokens", int64_t(options.maxNewTokens))
                 .field("temperature", options.temperature)

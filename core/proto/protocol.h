@@ -13,6 +13,7 @@
 
 #include "core/common/error.h"
 #include "core/model_spec/sampling_options.h"
+#include "core/proto/chat_turns.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -69,6 +70,8 @@ struct GenerateSpec {
     std::vector<std::string> prompts;
     // Each prompt is a user turn of the chat template, answered up to the end of the turn.
     bool chat = false;
+    // Chat only: the conversation so far, rendered through the template before each prompt.
+    std::vector<ChatTurn> history;
     model_spec::SamplingOptions sampling = model_spec::defaultSamplingOptions();
 };
 

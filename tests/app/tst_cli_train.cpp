@@ -217,6 +217,14 @@ private slots:
         QTest::newRow("wrapping count")
             << QStringList{"generate", "--checkpoint", "@nowhere", "--max-new-tokens", "4294967297"}
             << "strata-cli generate: error: --max-new-tokens 4294967297 is out of range";
+        QTest::newRow("history without chat")
+            << QStringList{"generate", "--checkpoint", "@nowhere", "--history", "[]"}
+            << "strata-cli generate: error: --history is for --chat";
+        QTest::newRow("history not turns")
+            << QStringList{"generate", "--checkpoint", "@nowhere", "--chat", "--history",
+                           "{\"role\": \"user\"}"}
+            << "strata-cli generate: error: --history: must be a JSON array of {\"role\", "
+               "\"content\"} objects";
         QTest::newRow("bad prompt set")
             << QStringList{"generate", "--checkpoint", "@nowhere", "--prompts", "@prompts.jsonl"}
             << "prompts.jsonl:2: needs a \"prompt\" string";

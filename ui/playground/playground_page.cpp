@@ -27,6 +27,7 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
       m_compare(new QCheckBox(tr("&Compare two checkpoints"))),
       m_generate(new QPushButton(tr("&Generate"))),
       m_stop(new QPushButton(tr("S&top"))),
+      m_newChat(new QPushButton(tr("&New Chat"))),
       m_left(new PlaygroundPane(tr("A"), localCli, workspace)),
       m_right(new PlaygroundPane(tr("B"), localCli, workspace)),
       m_errors([this](const QString& message) {
@@ -46,6 +47,8 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
     m_generate->setToolTip(tr("Generate from the prompt (Ctrl+Enter)"));
     m_stop->setObjectName("stopButton");
     m_stop->setToolTip(tr("Stop generating (Esc)"));
+    m_newChat->setObjectName("newChatButton");
+    m_newChat->setToolTip(tr("Forget the conversation: the next chat prompt starts a new one"));
     m_left->setObjectName("paneA");
     m_right->setObjectName("paneB");
 
@@ -54,6 +57,7 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
     auto* buttons = new QVBoxLayout;
     buttons->addWidget(m_generate);
     buttons->addWidget(m_stop);
+    buttons->addWidget(m_newChat);
     buttons->addWidget(m_compare);
     buttons->addStretch();
     auto* settingsRow = new QHBoxLayout;
@@ -83,6 +87,11 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
 
     connect(m_generate, &QPushButton::clicked, this, &PlaygroundPage::generate);
     connect(m_stop, &QPushButton::clicked, this, &PlaygroundPage::stop);
+    connect(m_newChat, &QPushButton::clicked, this, [this] {
+        m_left->clearConversation();
+        m_right->clearConversation();
+        updateButtons();
+    });
     auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(escape, &QShortcut::activated, this, &PlaygroundPage::stop);
     connect(m_compare, &QCheckBox::toggled, this, [this](bool on) {
@@ -143,6 +152,8 @@ void PlaygroundPage::updateButtons() {
     bool running = m_left->running() || m_right->running();
     m_generate->setEnabled(!running && m_left->choice().has_value());
     m_stop->setEnabled(running);
+    m_newChat->setEnabled(!running &&
+                          (!m_left->conversation().empty() || !m_right->conversation().empty()));
     if (m_empty) m_empty->setEmpty(!m_left->choice() && !m_right->choice());
 }
 

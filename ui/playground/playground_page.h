@@ -63,6 +63,7 @@ private:
     QCheckBox* m_compare;
     QPushButton* m_generate;
     QPushButton* m_stop;
+    QPushButton* m_newChat;
     PlaygroundPane* m_left;
     PlaygroundPane* m_right;
     widgets::EmptyState* m_empty = nullptr;  // the two sides, or what the page is for

@@ -43,6 +43,10 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
             emit exportRequested(chosen->path, exportName(*chosen));
     });
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::choiceChanged);
+    // Another model starts a new conversation: the earlier answers were not its own.
+    connect(m_checkpoint, &QComboBox::currentIndexChanged, this, [this] {
+        if (!running()) m_conversation.clear();
+    });
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &PlaygroundPane::updateExport);
     m_export->setIcon(studioIcon(StudioIcon::Export));
     m_export->setEnabled(false);
@@ -128,17 +132,25 @@ void PlaygroundPane::generate(const QString& prompt, const model_spec::SamplingO
         end(QString::fromUtf8(error.what()));
         return;
     }
+    if (!chat) m_conversation.clear();
     proto::GenerateSpec spec;
     spec.checkpoint = chosen->path.toStdString();
     spec.prompts = {prompt.toStdString()};
     spec.sampling = sampling;
     spec.chat = chat;
+    spec.history = m_conversation;
+    m_asked = chat ? prompt : QString();
 
     m_generated.clear();
     m_output->clear();
     QTextCharFormat promptFormat;
     promptFormat.setForeground(palette().color(QPalette::PlaceholderText));
-    // A chat shows the question, then the answer below it; text continues the prompt in place.
+    // A chat shows its turns, the questions dimmed, then the answer below the new question; text
+    // continues the prompt in place.
+    for (const proto::ChatTurn& turn : m_conversation)
+        m_output->textCursor().insertText(
+            QString::fromStdString(turn.content) + "\n\n",
+            turn.role == "assistant" ? QTextCharFormat() : promptFormat);
     m_output->textCursor().insertText(chat ? prompt + "\n\n" : prompt, promptFormat);
     m_status->setText(tr("Starting a worker on %1…").arg(chosen->host));
     m_session = SessionPtr<GenerationSession>(new GenerationSession(target, spec));
@@ -156,15 +168,30 @@ void PlaygroundPane::generate(const QString& prompt, const model_spec::SamplingO
                                       .arg(seconds, 0, 'f', 2)
                                       .arg(seconds > 0 ? tokens / seconds : 0.0, 0, 'f', 1));
             });
-    connect(m_session.get(), &GenerationSession::finished, this, [this] { end({}); });
+    connect(m_session.get(), &GenerationSession::finished, this, [this] {
+        // A chat's answered turn joins the conversation the next prompt continues.
+        if (!m_asked.isNull()) {
+            m_conversation.push_back({"user", m_asked.toStdString()});
+            m_conversation.push_back({"assistant", m_generated.toStdString()});
+        }
+        end({});
+    });
     connect(m_session.get(), &GenerationSession::failed, this,
             [this](const QString& message) { end(message); });
     m_busy = true;
     m_session->start();
 }
 
+void PlaygroundPane::clearConversation() {
+    if (running()) return;
+    m_conversation.clear();
+    m_output->clear();
+    m_generated.clear();
+}
+
 void PlaygroundPane::end(const QString& error) {
     m_busy = false;
+    m_asked = QString();
     if (!error.isEmpty()) m_status->setText(error);
     emit finished();
 }

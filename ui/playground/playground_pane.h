@@ -39,8 +39,12 @@ public:
     void selectChoice(int index);
     std::optional<CheckpointChoice> choice() const;
 
-    // Shows `prompt` and streams the checkpoint's continuation of it under it.
+    // Shows `prompt` and streams the checkpoint's continuation of it under it. A chat keeps the
+    // conversation: each prompt is asked after the earlier turns (rendered through the model's
+    // chat template), until clearConversation() or another model is chosen.
     void generate(const QString& prompt, const model_spec::SamplingOptions& sampling, bool chat);
+    void clearConversation();
+    const std::vector<proto::ChatTurn>& conversation() const { return m_conversation; }
     void cancel();
     // True from generate() until its last signal has reached this pane.
     bool running() const;
@@ -72,6 +76,8 @@ private:
     QLabel* m_status;
     SessionPtr<GenerationSession> m_session;
     QString m_generated;
+    std::vector<proto::ChatTurn> m_conversation;  // the chat's earlier turns
+    QString m_asked;                              // the chat prompt being answered
     bool m_busy = false;
 };
 

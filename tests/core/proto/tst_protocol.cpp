@@ -84,8 +84,10 @@ private slots:
         generate.generate.sampling.topP = 0.5;
         generate.generate.sampling.seed = 3;
         generate.generate.chat = true;
+        generate.generate.history = {{"system", "Be brief."}, {"user", "Hi"}, {"assistant", "两"}};
         decoded = proto::decodeRequest(proto::encodeRequest(generate));
         QVERIFY(decoded.generate.chat);
+        QCOMPARE(decoded.generate.history, generate.generate.history);
         QCOMPARE(decoded.generate.checkpoint, generate.generate.checkpoint);
         QCOMPARE(decoded.generate.prompts, generate.generate.prompts);
         QCOMPARE(decoded.generate.sampling.temperature, 0.0);
@@ -210,6 +212,29 @@ private slots:
             << "{\"id\": 21, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
                "[\"a\"], \"chat\": \"yes\"}"
             << "generate: \"chat\" must be true or false" << 21;
+        QTest::newRow("generate history without chat")
+            << "{\"id\": 22, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"history\": [{\"role\": \"user\", \"content\": \"x\"}]}"
+            << "generate: \"history\" is for chat generations" << 22;
+        QTest::newRow("generate history role")
+            << "{\"id\": 23, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"chat\": true, \"history\": [{\"role\": \"bot\", \"content\": "
+               "\"x\"}]}"
+            << "generate: \"history\": turn 0 has role 'bot' (system, user or assistant)" << 23;
+        QTest::newRow("generate history not turns")
+            << "{\"id\": 24, \"request\": \"generate\", \"checkpoint\": \"c\", \"prompts\": "
+               "[\"a\"], \"chat\": true, \"history\": [\"hi\"]}"
+            << "generate: \"history\": turn 0 must be {\"role\": ..., \"content\": ...} with two "
+               "strings"
+            << 24;
+        QTest::newRow("generate history too long")
+            << QString(
+                   "{\"id\": 25, \"request\": \"generate\", \"checkpoint\": \"c\", "
+                   "\"prompts\": [\"a\"], \"chat\": true, \"history\": [{\"role\": "
+                   "\"user\", \"content\": \"%1\"}]}")
+                   .arg(QString(100000, 'x'))
+            << "generate: \"history\": the conversation is 100030 bytes of JSON; at most 98304"
+            << 25;
         QTest::newRow("cancel without generation") << "{\"id\": 20, \"request\": \"cancel\"}"
                                                    << "cancel: \"generation\" is required" << 20;
         QTest::newRow("hello without version") << "{\"id\": 13, \"request\": \"hello\"}"

@@ -74,6 +74,43 @@ private slots:
         QCOMPARE(a->generatedText(), first);
     }
 
+    // A chat keeps the conversation: the second question is asked after the first and its
+    // answer (the worker renders them through the chat template), until New Chat.
+    void chatKeepsTheConversation() {
+        store::RunHistory history(historyFile());
+        ui::PlaygroundPage page(history, m_workspace.root, STRATA_CLI);
+        page.show();
+        page.findChild<QCheckBox*>("compare")->setChecked(false);
+        page.findChild<QCheckBox*>("chat")->setChecked(true);
+        page.findChild<QDoubleSpinBox*>("temperature")->setValue(0);
+        page.findChild<QSpinBox*>("maxNewTokens")->setValue(6);
+        auto* a = page.pane(0);
+        auto* newChat = page.findChild<QPushButton*>("newChatButton");
+        QVERIFY(!newChat->isEnabled());
+
+        page.findChild<QPlainTextEdit*>("prompt")->setPlainText("the cat");
+        page.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(idle(page), 60000);
+        QVERIFY2(a->statusText().contains("tokens/s"), qPrintable(a->statusText()));
+        QString answer = a->generatedText();
+        QCOMPARE(a->conversation(), (std::vector<proto::ChatTurn>{
+                                        {"user", "the cat"}, {"assistant", answer.toStdString()}}));
+        QVERIFY(newChat->isEnabled());
+
+        page.findChild<QPlainTextEdit*>("prompt")->setPlainText("a dog");
+        page.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(idle(page), 60000);
+        QVERIFY2(a->statusText().contains("tokens/s"), qPrintable(a->statusText()));
+        QCOMPARE(a->conversation().size(), size_t(4));
+        QVERIFY(a->findChild<QTextEdit*>("output")->toPlainText().startsWith(
+            "the cat\n\n" + answer + "\n\na dog\n\n"));
+
+        newChat->click();
+        QVERIFY(a->conversation().empty());
+        QVERIFY(!newChat->isEnabled());
+        page.findChild<QCheckBox*>("chat")->setChecked(false);
+    }
+
     void stopEndsAGeneration() {
         store::RunHistory history(historyFile());
         ui::PlaygroundPage page(history, m_workspace.root, STRATA_CLI);
