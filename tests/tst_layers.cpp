@@ -16,6 +16,7 @@ const QList<QStringList> kLayers = {
     {"core/common"},
     {"core/jinja"},
     {"core/tokenizer", "core/cleaning", "core/model_spec"},
+    {"core/gguf"},
     {"core/data"},
     {"core/run"},
     {"core/store"},
