@@ -172,12 +172,18 @@ std::map<std::string, torch::Tensor> hfTensorsOf(const gguf::GgufFile& file,
         for (const LayerTensorName& link : kLayerTensorNames) {
             if (placed || suffix != link.gguf) continue;
             torch::Tensor tensor = readTensor(file, info);
-            if (model.rotaryRowsInterleaved &&
-                (suffix == "attn_q.weight" || suffix == "attn_q.bias"))
-                tensor = uninterleaveRotaryRows(tensor, c.attention.numHeads);
-            if (model.rotaryRowsInterleaved &&
-                (suffix == "attn_k.weight" || suffix == "attn_k.bias"))
-                tensor = uninterleaveRotaryRows(tensor, c.attention.numKvHeads);
+            bool query = suffix == "attn_q.weight" || suffix == "attn_q.bias";
+            bool key = suffix == "attn_k.weight" || suffix == "attn_k.bias";
+            int64_t heads = query ? c.attention.numHeads : c.attention.numKvHeads;
+            // Checked here, before the rows are reordered by head; the shape is checked later.
+            if (model.rotaryRowsInterleaved && (query || key)) {
+                if (tensor.size(0) % (2 * heads) != 0)
+                    fail(
+                        "{}: tensor '{}' has {} rows, not a whole number of rotary head pairs "
+                        "({} heads)",
+                        file.name(), name, tensor.size(0), heads);
+                tensor = uninterleaveRotaryRows(tensor, heads);
+            }
             add(hfLayer + withMoePrefix(link.hf, c.family), tensor);
             placed = true;
         }

@@ -15,6 +15,7 @@
 #include "core/model/hf_folder.h"
 #include "core/model/model_folder.h"
 #include "core/model/next_token_logprobs.h"
+#include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/tokenizer_json.h"
 #include "tests/core/gguf/gguf_bytes.h"
 #include "tests/core/model/reference_json.h"
@@ -303,6 +304,10 @@ private slots:
             << "phi3.gguf"
             << "architecture 'phi3' is not one Strata imports from GGUF (llama, "
                "qwen2, qwen3, qwen3moe and deepseek2)";
+        QTest::newRow("query rows")
+            << "rows.gguf"
+            << "tensor 'blk.0.attn_q.weight' has 3 rows, not a whole number of "
+               "rotary head pairs (2 heads)";
         QTest::newRow("sentencepiece")
             << "spm.gguf"
             << "key 'tokenizer.ggml.model' is 'llama'; Strata imports byte-level "
@@ -316,6 +321,31 @@ private slots:
             std::ifstream in(m_built / "qwen2" / "model.gguf", std::ios::binary);
             std::string bytes((std::istreambuf_iterator<char>(in)), {});
             std::ofstream(input, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+        } else if (file == "rows.gguf") {
+            // A llama whose query projection has rows no head layout can hold.
+            std::vector<std::string> bytes;
+            for (int byte = 0; byte < 256; ++byte) {
+                bytes.emplace_back();
+                tokenizer::appendByteLevel(bytes.back(), std::string(1, char(byte)));
+            }
+            test::GgufBytes gguf;
+            gguf.header(1, 12)
+                .keyString("general.architecture", "llama")
+                .keyU32("llama.block_count", 1)
+                .keyU32("llama.context_length", 16)
+                .keyU32("llama.embedding_length", 8)
+                .keyU32("llama.feed_forward_length", 16)
+                .keyU32("llama.attention.head_count", 2)
+                .keyF32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+                .keyU32("llama.vocab_size", 256)
+                .keyString("tokenizer.ggml.model", "gpt2")
+                .keyString("tokenizer.ggml.pre", "gpt-2")
+                .keyStrings("tokenizer.ggml.tokens", bytes)
+                .keyStrings("tokenizer.ggml.merges", {})
+                .tensor("blk.0.attn_q.weight", {8, 3}, 0, 0)
+                .align()
+                .floats(std::vector<float>(24));
+            std::ofstream(input, std::ios::binary) << gguf.bytes();
         } else if (file == "phi3.gguf") {
             test::GgufBytes bytes;
             bytes.header(0, 1).keyString("general.architecture", "phi3");
