@@ -2361,14 +2361,14 @@
         <translation>回答</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>&lt;b&gt;Prompt:&lt;/b&gt; %1</source>
-        <translation>&lt;b&gt;提示：&lt;/b&gt;%1</translation>
+        <location line="+33"/>
+        <source>&lt;b&gt;Prompt&lt;/b&gt;, as the chat template renders it:</source>
+        <translation>&lt;b&gt;提示&lt;/b&gt;（按对话模板渲染）：</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&lt;br&gt;&lt;b&gt;Reference:&lt;/b&gt; %1</source>
-        <translation>&lt;br&gt;&lt;b&gt;参考答案：&lt;/b&gt;%1</translation>
+        <location line="+4"/>
+        <source>&lt;b&gt;Reference:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;参考答案：&lt;/b&gt;%1</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -3281,6 +3281,14 @@
         <location line="+2"/>
         <source>Bytes</source>
         <translation>字节</translation>
+    </message>
+</context>
+<context>
+    <name>strata::widgets::ConfigForm</name>
+    <message>
+        <location filename="../widgets/config_form.cpp" line="+62"/>
+        <source>A size: 64 MiB, 512 KiB, 1.5 GiB or a number of bytes.</source>
+        <translation>大小：64 MiB、512 KiB、1.5 GiB，或字节数。</translation>
     </message>
 </context>
 <context>

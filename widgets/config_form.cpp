@@ -1,5 +1,7 @@
 #include "widgets/config_form.h"
 
+#include "core/common/human_units.h"
+
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -8,9 +10,19 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include <charconv>
 #include <functional>
 
 namespace strata::widgets {
+
+namespace {
+
+// A key named *_bytes holds a size, which the form shows and takes in units ("64 MiB").
+bool holdsBytes(const common::ConfigField& field) {
+    return field.kind == common::ConfigValueKind::Integer && field.key.ends_with("_bytes");
+}
+
+}  // namespace
 
 ConfigForm::ConfigForm(std::vector<common::ConfigTable> schema, QWidget* parent)
     : QWidget(parent), m_schema(std::move(schema)) {
@@ -44,6 +56,11 @@ ConfigForm::ConfigForm(std::vector<common::ConfigTable> schema, QWidget* parent)
             }
             editor->setObjectName(key);
             editor->setToolTip(QString::fromStdString(field.comment));
+            if (holdsBytes(field)) {
+                m_byteKeys.insert(key);
+                editor->setToolTip(editor->toolTip() + "\n" +
+                                   tr("A size: 64 MiB, 512 KiB, 1.5 GiB or a number of bytes."));
+            }
             auto* label = new QLabel(name);
             label->setToolTip(editor->toolTip());
             rows->addRow(label, editor);
@@ -78,7 +95,7 @@ void ConfigForm::setValues(const common::ConfigValues& values) {
         if (auto* box = qobject_cast<QCheckBox*>(editor))
             box->setChecked(value == "true");
         else if (auto* line = qobject_cast<QLineEdit*>(editor))
-            line->setText(QString::fromStdString(value));
+            line->setText(QString::fromStdString(shown(key, value)));
     }
 }
 
@@ -89,9 +106,25 @@ common::ConfigValues ConfigForm::values() const {
         if (auto* box = qobject_cast<QCheckBox*>(it.value()))
             values[key] = box->isChecked() ? "true" : "false";
         else
-            values[key] = qobject_cast<QLineEdit*>(it.value())->text().toStdString();
+            values[key] = stored(key, qobject_cast<QLineEdit*>(it.value())->text().toStdString());
     }
     return values;
+}
+
+std::string ConfigForm::shown(const std::string& key, const std::string& value) const {
+    uint64_t bytes = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), bytes);
+    if (!m_byteKeys.contains(QString::fromStdString(key)) || error != std::errc() ||
+        end != value.data() + value.size())
+        return value;
+    return common::exactBytes(bytes);
+}
+
+std::string ConfigForm::stored(const std::string& key, const std::string& text) const {
+    if (!m_byteKeys.contains(QString::fromStdString(key))) return text;
+    // Text that is no size is kept as typed, for the config's validation to name.
+    std::optional<uint64_t> bytes = common::parseBytes(text);
+    return bytes ? std::to_string(*bytes) : text;
 }
 
 }  // namespace strata::widgets

@@ -81,7 +81,10 @@ run::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBre
                            : torch::Tensor();
     for (size_t i = 0; i < count; ++i) {
         run::SampledResponse sample;
-        sample.prompt = rollouts.tasks[i]->prompt;
+        // The prompt as the policy read it: the task through the chat template, markup and all.
+        const TokenIds& promptIds = rollouts.prompts[i];
+        sample.prompt = common::replaceInvalidUtf8(tokenizer.decodeText(
+            std::vector<tokenizer::TokenId>(promptIds.begin(), promptIds.end())));
         sample.response = rollouts.texts[i];
         sample.reference = rollouts.tasks[i]->answer;
         sample.reward = rewards.total[i];

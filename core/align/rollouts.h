@@ -42,10 +42,11 @@ struct RewardBreakdown {
 RewardBreakdown scoreRollouts(const Rollouts& rollouts, const run::RewardWeights& weights,
                               const data::RewardContext& context);
 
-// The first `count` rollouts as the rollout inspector records them: prompt, response and
-// reference, the reward with each weighted part, GRPO's advantage (`advantages`, empty for PPO)
-// and every response token with its KL to the reference (`kl_BT1`, laid out as `batch`;
-// undefined without a reference). A response cut to fit the batch lists the tokens it kept.
+// The first `count` rollouts as the rollout inspector records them: the prompt as the chat
+// template rendered it, response and reference, the reward with each weighted part, GRPO's
+// advantage (`advantages`, empty for PPO) and every response token with its KL to the reference
+// (`kl_BT1`, laid out as `batch`; undefined without a reference). A response cut to fit the batch
+// lists the tokens it kept.
 run::InspectedRollouts inspectRollouts(const Rollouts& rollouts, const RewardBreakdown& rewards,
                                        const run::RewardWeights& weights,
                                        const tokenizer::Tokenizer& tokenizer,

@@ -12,12 +12,14 @@ log-probability of every token given the ones before it; "chat" is one user turn
 generation prompt and what generate(do_sample=False) continues it with (at most 16 new tokens,
 stopping at the generation config's eos, which it keeps).
 
-The pytools environment may lack torch: STRATA_TORCH_SITE_PACKAGES (the site-packages holding
-the torch LibTorch came from) is then appended to sys.path, after the environment's own packages.
+Torch comes from STRATA_TORCH_SITE_PACKAGES when the environment lacks it (tests/reference_torch.py).
 """
 import json
 import os
 import sys
+
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from reference_torch import import_torch  # noqa: E402  (tests/reference_torch.py)
 
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
@@ -28,18 +30,6 @@ CONVERSATION = [
 ]
 CHAT_PROMPT = "Write a short poem about the sea."
 MAX_NEW_TOKENS = 16
-
-
-def import_torch():
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        extra = os.environ.get("STRATA_TORCH_SITE_PACKAGES", "")
-        if extra:
-            sys.path.append(extra)
-    import torch
-
-    return torch
 
 
 def main(argv):

@@ -1,9 +1,12 @@
 // Renders every page of the studio, with real data, into PNG files for docs/screenshots: the
 // window is a real one (scripts/screenshots runs this under Xvfb), on a workspace the script
-// filled with the sample pipeline, two runs and generated preference pairs. The Playground
-// generates from the runs' checkpoints; the Home page is shot last, with every stage that ran; the
-// Train page is shot once more in the dark appearance.
+// filled with the fine-tuning sample on the real model, two pretraining runs and the real model's
+// answers as preference pairs. The Playground chats with the imported model and its fine-tuned
+// version side by side; the Home page is shot last, with every stage that ran; the Train page is
+// shot once more in the dark appearance.
 //   render_screenshots WORKSPACE STRATA_CLI OUT_DIR [LANG]
+#include "core/common/workspace_paths.h"
+#include "core/store/run_history.h"
 #include "ui/common/appearance.h"
 #include "ui/common/language.h"
 #include "ui/data/data_page.h"
@@ -16,7 +19,10 @@
 #include "ui/train/train_page.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QListWidget>
@@ -40,6 +46,13 @@ void settle(int milliseconds = 700) {
         QApplication::processEvents(QEventLoop::AllEvents, 50);
         QThread::msleep(10);
     }
+}
+
+// Picks the model of `pane` whose label in its picker starts with `prefix`.
+void pick(strata::ui::PlaygroundPane* pane, const QString& prefix) {
+    auto* box = pane->findChild<QComboBox*>("checkpoint");
+    for (int i = 0; i < box->count(); ++i)
+        if (box->itemText(i).startsWith(prefix)) pane->selectChoice(i);
 }
 
 }  // namespace
@@ -108,22 +121,34 @@ int main(int argc, char** argv) {
                              : strata::ui::LabelingPage::Verdict::Left);
     shoot(Labeling, "labeling");
 
+    // The three pretraining runs compared (the fine-tuning runs train another model).
     auto* runs = window.findChild<strata::ui::RunsPage*>();
     runs->reload();
-    QList<int64_t> all;
-    for (int64_t id = 1; id <= 3; ++id)
-        all << id;
-    runs->selectRuns(all);
+    strata::store::RunHistory history(strata::common::historyFile(workspace.toStdString()));
+    strata::store::RunFilter pretraining;
+    pretraining.stage = "pretrain";
+    QList<int64_t> compared;
+    for (const strata::store::RunRecord& run : history.listRuns(pretraining))
+        compared << run.id;
+    runs->selectRuns(compared);
     shoot(Runs, "runs");
 
-    // The newest checkpoint against an earlier one, on one prompt with one seed.
+    // A chat of two sample tasks, greedy: the imported model against it after LoRA SFT and GRPO.
     auto* playground = window.findChild<strata::ui::PlaygroundPage*>();
     pages->setCurrentRow(Playground);
     settle();
-    playground->findChild<QPlainTextEdit*>("prompt")->setPlainText("The Python interpreter");
-    playground->generate();
-    while (playground->pane(0)->running() || playground->pane(1)->running())
-        settle(200);
+    pick(playground->pane(0), "models/smollm2-135m-instruct");
+    pick(playground->pane(1), "sample-finetune-grpo");
+    playground->findChild<QCheckBox*>("chat")->setChecked(true);
+    playground->findChild<QDoubleSpinBox*>("temperature")->setValue(0);
+    // As the sample's evaluation answers: no penalty on the digits the question already holds.
+    playground->findChild<QDoubleSpinBox*>("repetitionPenalty")->setValue(1);
+    for (const char* question : {"Largest: 4 9 2 7", "Sort: 8 3 5 1"}) {
+        playground->findChild<QPlainTextEdit*>("prompt")->setPlainText(question);
+        playground->generate();
+        while (playground->pane(0)->running() || playground->pane(1)->running())
+            settle(200);
+    }
     shoot(Playground, "playground");
 
     // The pipeline as the workspace now stands: data, tokenizer, runs and labels.

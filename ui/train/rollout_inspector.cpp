@@ -194,9 +194,12 @@ void RolloutInspector::showResponse(int row) {
         return;
     }
     const RolloutSample& sample = m_record.samples[row];
-    QString prompt = tr("<b>Prompt:</b> %1").arg(sample.prompt.toHtmlEscaped());
+    // The prompt is the chat template's rendering, markup and line breaks as the policy read them.
+    QString prompt = tr("<b>Prompt</b>, as the chat template renders it:") +
+                     QStringLiteral("<pre style=\"white-space: pre-wrap\">%1</pre>")
+                         .arg(sample.prompt.toHtmlEscaped());
     if (!sample.reference.isEmpty())
-        prompt += tr("<br><b>Reference:</b> %1").arg(sample.reference.toHtmlEscaped());
+        prompt += tr("<b>Reference:</b> %1").arg(sample.reference.toHtmlEscaped());
     m_prompt->setText(prompt);
 
     const double top = m_record.maxAbsKl();

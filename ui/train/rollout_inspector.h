@@ -1,9 +1,9 @@
 // The Train page's rollout inspector for PPO and GRPO runs: the responses a step sampled (as its
 // `rollouts` event recorded them), one table row each with its reward, the reward's parts and
 // weights, GRPO's advantage and the response's summed KL to the reference; the selected
-// response's prompt and reference above its tokens, each shaded by its KL on a scale shared by
-// the step's responses. A slider picks the step; it follows the newest one until moved back. A
-// history that cannot be read is said in the step line.
+// response's prompt (as the chat template rendered it) and reference above its tokens, each
+// shaded by its KL on a scale shared by the step's responses. A slider picks the step; it follows
+// the newest one until moved back. A history that cannot be read is said in the step line.
 #pragma once
 
 #include "core/store/run_history.h"

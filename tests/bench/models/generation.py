@@ -20,19 +20,10 @@ import statistics
 import sys
 import time
 
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from reference_torch import import_torch  # noqa: E402  (tests/reference_torch.py)
+
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-
-
-def import_torch():
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        extra = os.environ.get("STRATA_TORCH_SITE_PACKAGES", "")
-        if extra:
-            sys.path.append(extra)
-    import torch
-
-    return torch
 
 
 def main():

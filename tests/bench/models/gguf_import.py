@@ -17,12 +17,16 @@ import subprocess
 import sys
 import time
 
-LOAD = """
-import os, sys, time, resource
-extra = os.environ.get("STRATA_TORCH_SITE_PACKAGES")
-if extra:
-    sys.path.append(extra)
-import torch, transformers
+# Each reference process starts with torch (tests/reference_torch.py) and transformers imported.
+IMPORTS = f"""
+import os, resource, sys, time
+sys.path.append({os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")!r})
+from reference_torch import import_torch
+torch = import_torch()
+import transformers
+"""
+
+LOAD = IMPORTS + """
 start = time.perf_counter()
 folder, name = os.path.split(sys.argv[1])
 model = transformers.AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
@@ -30,12 +34,7 @@ seconds = time.perf_counter() - start
 print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
-BASELINE = """
-import os, sys, resource
-extra = os.environ.get("STRATA_TORCH_SITE_PACKAGES")
-if extra:
-    sys.path.append(extra)
-import torch, transformers
+BASELINE = IMPORTS + """
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

@@ -24,6 +24,9 @@ import statistics
 import sys
 import time
 
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from reference_torch import import_torch  # noqa: E402  (tests/reference_torch.py)
+
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 HERE = os.path.dirname(os.path.abspath(__file__))
 WARMUP_STEPS = 2  # left out of the timing on both sides
@@ -31,18 +34,6 @@ WARMUP_STEPS = 2  # left out of the timing on both sides
 PROJECTIONS = {"attention__wq": "self_attn.q_proj", "attention__wk": "self_attn.k_proj",
                "attention__wv": "self_attn.v_proj", "attention__wo": "self_attn.o_proj",
                "ffn__gate": "mlp.gate_proj", "ffn__up": "mlp.up_proj", "ffn__down": "mlp.down_proj"}
-
-
-def import_torch():
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        extra = os.environ.get("STRATA_TORCH_SITE_PACKAGES", "")
-        if extra:
-            sys.path.append(extra)
-    import torch
-
-    return torch
 
 
 def make_data(args):

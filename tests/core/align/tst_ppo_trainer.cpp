@@ -3,6 +3,8 @@
 // resumed run continues exactly (the value head and the adaptive KL coefficient are in the
 // checkpoint), the reward model scores and serves as the critic, and a reward model trained with
 // another tokenizer is refused by name.
+#include "core/tokenizer/chat_template.h"
+#include "core/tokenizer/tokenizer_json.h"
 #include "tests/core/align/tiny_alignment.h"
 #include "tests/error_of.h"
 
@@ -55,6 +57,9 @@ private slots:
         QVERIFY(sink->steps[2].rollouts.responses.empty());
         const run::InspectedRollouts& inspected = sink->steps[3].rollouts;
         QCOMPARE(inspected.responses.size(), size_t(3));
+        const tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(m_root / "tokenizer.json");
+        const tokenizer::ChatTemplate chat =
+            tokenizer::modelChatTemplate(m_root / "init", tokenizer);
         // The reward is the weighted sum of the parts listed, and the weights are the config's.
         QCOMPARE(inspected.weights.size(), size_t(4));
         QCOMPARE(inspected.weights[0].name, std::string("correctness"));
@@ -65,7 +70,9 @@ private slots:
                 total += inspected.weights[i].value * response.parts[i].value;
             QVERIFY(std::abs(total - response.reward) < 1e-12);
             QVERIFY(!response.reference.empty());
-            QVERIFY(response.prompt.starts_with("Echo:"));
+            // The prompt as the policy read it: the task through the model's chat template.
+            QCOMPARE(response.prompt,
+                     chat.render({{tokenizer::Role::User, "Echo: " + response.reference}}, true));
             QVERIFY(!response.advantage);
             QVERIFY(!response.tokens.empty() && response.tokens.size() <= 4);
             QCOMPARE(response.kl.size(), response.tokens.size());

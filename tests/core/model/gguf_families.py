@@ -12,7 +12,7 @@
       transformers reads each MODEL.gguf and writes {"class", "logprobs"} for the rows of its
       IDS_JSON.
 
-Torch comes from STRATA_TORCH_SITE_PACKAGES when the environment lacks it (hf_families.py).
+Torch comes from STRATA_TORCH_SITE_PACKAGES when the environment lacks it (tests/reference_torch.py).
 """
 import json
 import os
@@ -20,7 +20,8 @@ import logging
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hf_families import import_torch, logprobs_of, randomize  # noqa: E402
+from hf_families import logprobs_of, randomize  # noqa: E402
+from reference_torch import import_torch  # noqa: E402  (hf_families puts tests/ on the path)
 
 ROWS, TIME = 2, 24
 

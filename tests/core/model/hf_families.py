@@ -11,28 +11,18 @@
       unexpected or mismatched tensor, and writes {"class": ..., "logprobs": [...]} for the rows of
       IDS_JSON (a list of equal-length lists).
 
-The pytools environment may lack torch: STRATA_TORCH_SITE_PACKAGES (the site-packages holding
-the torch LibTorch came from) is then appended to sys.path, after the environment's own packages.
+Torch comes from STRATA_TORCH_SITE_PACKAGES when the environment lacks it (tests/reference_torch.py).
 """
 import json
 import os
 import sys
 
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from reference_torch import import_torch  # noqa: E402  (tests/reference_torch.py)
+
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 ROWS, TIME = 2, 40
-
-
-def import_torch():
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        extra = os.environ.get("STRATA_TORCH_SITE_PACKAGES", "")
-        if extra:
-            sys.path.append(extra)
-    import torch
-
-    return torch
 
 
 def families():

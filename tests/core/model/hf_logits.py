@@ -9,25 +9,20 @@
       lists) to OUT as raw little-endian float32 (rows, time, vocabulary), and the ids
       AutoTokenizer gives PROBE_TEXT to OUT.ids, space-separated.
 
-The pytools environment may lack torch: STRATA_TORCH_SITE_PACKAGES (the site-packages holding
-the torch that LibTorch came from) is then appended to sys.path, after the environment's own
-packages so that their versions win.
+Torch comes from STRATA_TORCH_SITE_PACKAGES when the environment lacks it (tests/reference_torch.py).
 """
 import json
 import os
 import sys
 
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from reference_torch import import_torch  # noqa: E402  (tests/reference_torch.py)
+
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 def import_torch_and_transformers():
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        extra = os.environ.get("STRATA_TORCH_SITE_PACKAGES", "")
-        if extra:
-            sys.path.append(extra)
-    import torch
+    torch = import_torch()
     import transformers
 
     return torch, transformers
