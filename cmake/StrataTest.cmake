@@ -1,5 +1,8 @@
-# strata_add_test(NAME <name> SOURCES <files...> LIBS <targets...> [TORCH])
+# strata_add_test(NAME <name> SOURCES <files...> LIBS <targets...> [TORCH] [CUDA])
 # One Qt Test executable per test file, registered with CTest under its path below tests/.
+# Tests run with CUDA hidden (CUDA_VISIBLE_DEVICES empty): what they check is the CPU's behaviour
+# (bit-exact resume, several ranks on one host), which "auto" devices would move to a GPU host's
+# GPU. CUDA: the test checks CUDA paths and sees the host's GPUs (it skips without one).
 # TORCH: the test includes LibTorch; it reuses a precompiled header shared by the torch tests of
 # its folder (one per folder, because Qt Test defines QT_TESTCASE_BUILDDIR per folder and a
 # header precompiled with another value is ignored).
@@ -12,7 +15,7 @@ function(strata_test_settings target)
 endfunction()
 
 function(strata_add_test)
-  cmake_parse_arguments(ARG "TORCH" "NAME" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "TORCH;CUDA" "NAME" "SOURCES;LIBS" ${ARGN})
   file(RELATIVE_PATH test_dir ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS})
@@ -34,6 +37,9 @@ function(strata_add_test)
     set(test_name ${test_dir}/${ARG_NAME})
   endif()
   add_test(NAME ${test_name} COMMAND ${ARG_NAME})
-  set_tests_properties(${test_name} PROPERTIES TIMEOUT 300
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+  set(environment "QT_QPA_PLATFORM=offscreen")
+  if(NOT ARG_CUDA)
+    list(APPEND environment "CUDA_VISIBLE_DEVICES=")
+  endif()
+  set_tests_properties(${test_name} PROPERTIES TIMEOUT 300 ENVIRONMENT "${environment}")
 endfunction()

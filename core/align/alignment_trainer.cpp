@@ -33,7 +33,7 @@ AlignmentTrainer::AlignmentTrainer(run::RunConfig config, fs::path runDir, run::
     : TrainingLoop(m_config, sink),
       m_config(std::move(config)),
       m_runDir(std::move(runDir)),
-      m_device(train::resolveDevice(m_config.train.device)),
+      m_device(train::rankDevice(m_config.train.device)),
       m_precision(m_config, m_device),
       m_tokenizer(checkedTokenizer(m_config)),
       m_tokenizerFingerprint(tokenizer::tokenizerFingerprint(m_config.data.tokenizer)),

@@ -17,19 +17,22 @@ DpoTrainer::DpoTrainer(run::RunConfig config, std::filesystem::path runDir, run:
 }
 
 void DpoTrainer::PairTotals::add(const PairTotals& other) {
-    chosenReward += other.chosenReward;
-    rejectedReward += other.rejectedReward;
-    correct += other.correct;
+    sums_4 = sums_4.defined() ? sums_4 + other.sums_4 : other.sums_4;
     pairs += other.pairs;
     tokens += other.tokens;
 }
 
-void DpoTrainer::PairTotals::report(std::vector<run::NamedValue>& extra) const {
-    double n = double(std::max<int64_t>(pairs, 1));
-    extra.push_back({run::kMetricChosenReward, chosenReward / n});
-    extra.push_back({run::kMetricRejectedReward, rejectedReward / n});
-    extra.push_back({run::kMetricMargin, (chosenReward - rejectedReward) / n});
-    extra.push_back({run::kMetricAccuracy, correct / n});
+double DpoTrainer::PairTotals::report(std::vector<run::NamedValue>& extra) const {
+    torch::Tensor sums = sums_4.defined()
+                             ? sums_4.to(torch::kCPU, torch::kFloat64).contiguous()  // the one read
+                             : torch::zeros({4}, torch::kFloat64);
+    const double* sum = sums.data_ptr<double>();
+    const double n = double(std::max<int64_t>(pairs, 1));
+    extra.push_back({run::kMetricChosenReward, sum[1] / n});
+    extra.push_back({run::kMetricRejectedReward, sum[2] / n});
+    extra.push_back({run::kMetricMargin, (sum[1] - sum[2]) / n});
+    extra.push_back({run::kMetricAccuracy, sum[3] / n});
+    return sum[0] / n;
 }
 
 DpoTrainer::PairTotals DpoTrainer::scorePairs(const PairBatch& pairs) {
@@ -48,11 +51,12 @@ DpoTrainer::PairTotals DpoTrainer::scorePairs(const PairBatch& pairs) {
                 reference.narrow(0, n, n), m_config.align.dpo.beta);
     PairTotals totals;
     totals.loss = out.loss;
-    totals.chosenReward = out.chosenRewards_N.sum().item<double>();
-    totals.rejectedReward = out.rejectedRewards_N.sum().item<double>();
-    totals.correct = (out.chosenRewards_N > out.rejectedRewards_N).sum().item<double>();
+    totals.sums_4 = torch::stack({out.loss.detach() * double(n), out.chosenRewards_N.sum(),
+                                  out.rejectedRewards_N.sum(),
+                                  (out.chosenRewards_N > out.rejectedRewards_N).sum()})
+                        .to(torch::kFloat32);
     totals.pairs = n;
-    totals.tokens = (batch.lastIndex_B + 1).sum().item<int64_t>();
+    totals.tokens = batch.tokens;
     return totals;
 }
 
@@ -61,15 +65,15 @@ run::StepMetrics DpoTrainer::trainStep() {
     const run::TrainConfig& t = m_config.train;
     m_policy->train();
     PairTotals step;
-    double loss = 0;
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
         PairTotals totals = scorePairs(stepPairs(micro));
         (totals.loss / double(t.gradAccumSteps)).backward();
-        loss += totals.loss.item<double>() / double(t.gradAccumSteps);
         step.add(totals);
     }
     run::StepMetrics metrics;
-    step.report(metrics.extra);
+    // Every micro-batch has micro_batch_size pairs, so the mean over the step's pairs is the
+    // mean of the micro-batches' losses.
+    const double loss = step.report(metrics.extra);
     finishStep(metrics, loss, step.tokens, started);
     return metrics;
 }
@@ -78,17 +82,12 @@ run::EvalMetrics DpoTrainer::evaluate() {
     torch::NoGradGuard noGrad;
     m_policy->eval();
     PairTotals all;
-    double loss = 0;
-    for (const PairBatch& pairs : leadingBatches(m_val)) {
-        PairTotals totals = scorePairs(pairs);
-        loss += totals.loss.item<double>() * double(totals.pairs);
-        all.add(totals);
-    }
+    for (const PairBatch& pairs : leadingBatches(m_val))
+        all.add(scorePairs(pairs));
     m_policy->train();
     run::EvalMetrics metrics;
-    metrics.loss = loss / double(std::max<int64_t>(all.pairs, 1));
+    metrics.loss = all.report(metrics.extra);
     metrics.tokens = all.tokens;
-    all.report(metrics.extra);
     return metrics;
 }
 

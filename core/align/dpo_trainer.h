@@ -20,12 +20,15 @@ private:
     run::EvalMetrics evaluate() override;
 
     // The pairs' mean loss and the sums of their measures.
+    // A batch's loss (the mean over its pairs, with gradients) and its sums, kept on the device
+    // and read once (report) when the step or evaluation is over.
     struct PairTotals {
         torch::Tensor loss;
-        double chosenReward = 0, rejectedReward = 0, correct = 0;
+        torch::Tensor sums_4;  // summed loss over pairs, chosen reward, rejected reward, correct
         int64_t pairs = 0, tokens = 0;
         void add(const PairTotals& other);
-        void report(std::vector<run::NamedValue>& extra) const;
+        // The mean loss over pairs, after adding each metric to `extra`.
+        double report(std::vector<run::NamedValue>& extra) const;
     };
     PairTotals scorePairs(const PairBatch& pairs);
 };

@@ -30,18 +30,27 @@ ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,
     out.tokens_BT = torch::zeros({batch, width}, torch::kLong);
     out.mask_BT1 = torch::zeros({batch, width - 1}, torch::kFloat32);
     out.lastIndex_B = torch::zeros({batch}, torch::kLong);
+    std::vector<int64_t> responseRows, responsePositions;
     for (int64_t b = 0; b < batch; ++b) {
         const TokenIds& row = rows[size_t(b)];
         int64_t length = int64_t(row.size()), prompt = promptLengths[size_t(b)];
         out.tokens_BT[b].narrow(0, 0, length).copy_(torch::tensor(row, torch::kLong));
-        if (length > prompt && prompt > 0)
+        if (length > prompt && prompt > 0) {
             out.mask_BT1[b].narrow(0, prompt - 1, length - prompt).fill_(1.0);
+            for (int64_t t = prompt - 1; t < length - 1; ++t) {
+                responseRows.push_back(b);
+                responsePositions.push_back(t);
+            }
+        }
         out.lastIndex_B[b] = length - 1;
         out.responseTokens += length - prompt;
+        out.tokens += length;
     }
     out.tokens_BT = out.tokens_BT.to(device);
     out.mask_BT1 = out.mask_BT1.to(device);
     out.lastIndex_B = out.lastIndex_B.to(device);
+    out.responseRow_R = torch::tensor(responseRows, torch::kLong).to(device);
+    out.responsePosition_R = torch::tensor(responsePositions, torch::kLong).to(device);
     return out;
 }
 
@@ -59,15 +68,13 @@ torch::Tensor responseLogProbs(model::Transformer& model, const ResponseBatch& b
     // (linear_cross_entropy.h): no (tokens x vocabulary) logits.
     torch::Tensor hidden_BTD = model->forwardHidden(batch.tokens_BT).hidden_BTD;
     const int64_t rows = hidden_BTD.size(0), width = hidden_BTD.size(1);
-    torch::Tensor at_R2 = batch.mask_BT1.nonzero();  // (row, position) of each response target
-    torch::Tensor row_R = at_R2.select(1, 0), position_R = at_R2.select(1, 1);
+    const torch::Tensor &row_R = batch.responseRow_R, &position_R = batch.responsePosition_R;
     torch::Tensor hidden_RD =
         hidden_BTD.reshape({rows * width, -1}).index_select(0, row_R * width + position_R);
     torch::Tensor targets_R =
         batch.tokens_BT.reshape({-1}).index_select(0, row_R * width + position_R + 1);
     torch::Tensor logProbs_R =
-        model::linearTokenLogProbs(hidden_RD, model->outputWeight(), targets_R) *
-        batch.mask_BT1.index({row_R, position_R});
+        model::linearTokenLogProbs(hidden_RD, model->outputWeight(), targets_R);
     return torch::zeros({rows}, logProbs_R.options()).index_add(0, row_R, logProbs_R);
 }
 

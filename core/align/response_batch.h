@@ -21,7 +21,11 @@ struct ResponseBatch {
     torch::Tensor tokens_BT;
     torch::Tensor mask_BT1;     // float, (B, T - 1)
     torch::Tensor lastIndex_B;  // each row's last real token
+    // Where the mask is 1, as (row, position) lists: known as the batch is built, so scoring the
+    // responses needs no read of the device.
+    torch::Tensor responseRow_R, responsePosition_R;
     int64_t responseTokens = 0;
+    int64_t tokens = 0;  // every real token of every row
 };
 
 ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,

@@ -51,6 +51,9 @@ Rollouts RolloutTrainer::sampleStep(int samples) {
     std::vector<const data::TaskExample*> tasks;
     for (size_t index : m_order.range(uint64_t(m_state.step) * uint64_t(count), size_t(count)))
         tasks.push_back(&m_train[index]);
+    // Sampled in the run's precision, as the log-probabilities of the update are computed: the
+    // policy that samples is the policy the ratio starts from.
+    auto scope = m_precision.forwardScope();
     auto lora = adapterScope();
     return sampleRollouts(m_policy, m_chat, m_tokenizer, tasks, samples, m_rollout.maxNewTokens,
                           m_rollout.temperature,
@@ -100,6 +103,7 @@ run::EvalMetrics RolloutTrainer::evaluate() {
     const run::TrainConfig& t = m_config.train;
     size_t limit = std::min(m_val.size(), size_t(t.evalBatches) * size_t(t.microBatchSize));
     std::vector<data::TaskExample> tasks(m_val.begin(), m_val.begin() + std::ptrdiff_t(limit));
+    auto scope = m_precision.forwardScope();
     auto lora = adapterScope();
     double matched = exactMatch(m_policy, m_chat, m_tokenizer, tasks, m_rollout.maxNewTokens,
                                 t.microBatchSize * m_samplesPerPrompt);

@@ -41,17 +41,24 @@ SftBatch SftRows::batch(uint64_t first, int count, const torch::Device& device) 
     out.targets_BT = torch::zeros({count, m_width}, torch::kLong);
     out.weights_BT = torch::zeros({count, m_width}, torch::kFloat32);
     std::vector<model::SequenceLayout> layouts;
+    std::vector<int64_t> trained;
     for (int b = 0; b < count; ++b) {
         const Row& row = m_rows[m_order.at(first + uint64_t(b))];
         int64_t length = int64_t(row.inputs.size());
         out.inputs_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.inputs, torch::kLong));
         out.targets_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.targets, torch::kLong));
         out.weights_BT[b].narrow(0, 0, length).copy_(torch::tensor(row.weights));
+        for (int64_t t = 0; t < length; ++t)
+            if (row.weights[size_t(t)] > 0) {
+                trained.push_back(b * m_width + t);
+                out.trainedWeight += row.weights[size_t(t)];
+            }
         if (m_packed) layouts.push_back(model::packedRowLayout(row.lengths, m_width));
     }
     out.inputs_BT = out.inputs_BT.to(device);
     out.targets_BT = out.targets_BT.to(device);
     out.weights_BT = out.weights_BT.to(device);
+    out.trainedPositions_N = torch::tensor(trained, torch::kLong).to(device);
     if (m_packed) out.layout = model::stackLayouts(layouts);
     return out;
 }

@@ -22,6 +22,10 @@ struct SftBatch {
     torch::Tensor targets_BT;
     torch::Tensor weights_BT;                     // float: 1 where the target is trained
     std::optional<model::SequenceLayout> layout;  // when packed
+    // Known on the host as the batch is built, so the loss needs no read of the device: the
+    // flat (B * T) positions whose target is trained, and their summed weight.
+    torch::Tensor trainedPositions_N;
+    double trainedWeight = 0;
 };
 
 class SftRows {

@@ -90,14 +90,13 @@ SftTrainer::BatchLoss SftTrainer::lossSum(const SftBatch& batch) {
         m_policy->forwardHidden(batch.inputs_BT, nullptr, batch.layout ? &*batch.layout : nullptr);
     // Only the trained targets go through the output projection, and that in chunks
     // (linear_cross_entropy.h): the (tokens x vocabulary) logits never exist whole.
-    torch::Tensor weights_N = batch.weights_BT.reshape({-1});
-    torch::Tensor rows_N = weights_N.nonzero().squeeze(1);
+    const torch::Tensor& rows_N = batch.trainedPositions_N;
     torch::Tensor hidden_ND =
         out.hidden_BTD.reshape({-1, out.hidden_BTD.size(-1)}).index_select(0, rows_N);
     torch::Tensor crossEntropy = model::weightedLinearCrossEntropy(
         hidden_ND, m_policy->outputWeight(), batch.targets_BT.reshape({-1}).index_select(0, rows_N),
-        weights_N.index_select(0, rows_N));
-    return {crossEntropy, weights_N.sum(), out.routerLoss};
+        batch.weights_BT.reshape({-1}).index_select(0, rows_N));
+    return {crossEntropy, out.routerLoss};
 }
 
 run::StepMetrics SftTrainer::trainStep() {
@@ -106,23 +105,24 @@ run::StepMetrics SftTrainer::trainStep() {
     m_policy->train();
     // Every micro-batch's tokens count alike: the loss is the step's weighted sum over its weight.
     std::vector<SftBatch> batches;
-    torch::Tensor totalWeight = torch::zeros({}, torch::kFloat32).to(m_device);
+    double totalWeight = 0;
     for (int micro = 0; micro < t.gradAccumSteps; ++micro) {
         uint64_t first = (uint64_t(m_state.step) * t.gradAccumSteps + micro) * t.microBatchSize;
         batches.push_back(m_train->batch(first, t.microBatchSize, m_device));
-        totalWeight += batches.back().weights_BT.sum();
+        totalWeight += batches.back().trainedWeight;
     }
-    double weight = std::max(totalWeight.item<double>(), 1.0);
-    double loss = 0;
+    const double weight = std::max(totalWeight, 1.0);
+    // Summed on the device and read once, after the last backward.
+    torch::Tensor stepLoss = torch::zeros({}, torch::TensorOptions(m_device));
     for (const SftBatch& batch : batches) {
         BatchLoss batchLoss = lossSum(batch);
         // The routers' balancing losses keep their pretraining weight, per micro-batch.
         (batchLoss.sum / weight + batchLoss.routerLoss / double(batches.size())).backward();
-        loss += batchLoss.sum.item<double>() / weight;
+        stepLoss += batchLoss.sum.detach();
     }
     run::StepMetrics metrics;
     metrics.extra.push_back({run::kMetricTrainedTokens, weight});
-    finishStep(metrics, loss, int64_t(weight), started);
+    finishStep(metrics, stepLoss.item<double>() / weight, int64_t(weight), started);
     return metrics;
 }
 
@@ -135,9 +135,9 @@ run::EvalMetrics SftTrainer::evaluate() {
     double lossSumValue = 0, weight = 0;
     for (uint64_t first = 0; first < total; first += uint64_t(batchSize)) {
         int count = int(std::min<uint64_t>(uint64_t(batchSize), total - first));
-        BatchLoss batchLoss = lossSum(m_val->batch(first, count, m_device));
-        lossSumValue += batchLoss.sum.item<double>();
-        weight += batchLoss.weight.item<double>();
+        SftBatch batch = m_val->batch(first, count, m_device);
+        lossSumValue += lossSum(batch).sum.item<double>();
+        weight += batch.trainedWeight;
     }
     m_policy->train();
     run::EvalMetrics metrics;

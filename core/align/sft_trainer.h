@@ -21,7 +21,6 @@ private:
     run::EvalMetrics evaluate() override;
     struct BatchLoss {
         torch::Tensor sum;         // the weighted cross-entropy
-        torch::Tensor weight;      // the trained tokens
         torch::Tensor routerLoss;  // the MoE layers' balancing losses
     };
     BatchLoss lossSum(const SftBatch& batch);

@@ -45,8 +45,13 @@ c10::intrusive_ptr<c10d::Backend> makeBackend(const c10::intrusive_ptr<c10d::Sto
             ::setenv("NCCL_SOCKET_IFNAME", ("=" + interface).c_str(), /*overwrite=*/0);
         auto options = c10d::ProcessGroupNCCL::Options::create();
         options->timeout = timeout;
-        return c10::make_intrusive<c10d::ProcessGroupNCCL>(store, launch.rank, launch.worldSize,
-                                                           options);
+        auto backend = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, launch.rank,
+                                                                   launch.worldSize, options);
+        // Bound to the rank's GPU, as init_process_group(device_id=...) binds it: the
+        // communicator is made now, on that device, rather than guessed at the first collective.
+        backend->setBoundDeviceId(device);
+        backend->eagerConnectSingleDevice(device);
+        return backend;
     }
 #endif
     if (!device.is_cpu()) fail("no process group backend for device {}", device.str());
@@ -103,6 +108,7 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const run::LaunchEnvironment& l
         group->setBackend(device.type(), type,
                           makeBackend(prefixed, launch, device, timeout, localAddress));
         group->setDefaultBackend(type);
+        if (device.is_cuda()) group->setBoundDeviceId(device);
         return std::unique_ptr<ProcessGroup>(
             new ProcessGroup(launch.rank, launch.worldSize, timeout, prefixed, group));
     } catch (const common::Error&) {
@@ -121,6 +127,16 @@ ProcessGroup::ProcessGroup(int rank, int size, std::chrono::milliseconds timeout
       m_timeout(timeout),
       m_store(std::move(store)),
       m_group(std::move(group)) {}
+
+ProcessGroup::~ProcessGroup() {
+    // NCCL's communicators are torn down here, not by the process's exit (which warns, and can
+    // hang while a peer is gone).
+    try {
+        m_group->shutdown();
+    } catch (const std::exception&) {
+        // A peer that died already ended the run; its error has been reported.
+    }
+}
 
 void ProcessGroup::wait(const c10::intrusive_ptr<c10d::Work>& work, const char* what) {
     try {

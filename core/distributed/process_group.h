@@ -20,10 +20,16 @@ namespace strata::distributed {
 
 class ProcessGroup {
 public:
-    // Blocks until all launch.worldSize ranks have joined, or fails after `timeout`.
+    // Blocks until all launch.worldSize ranks have joined, or fails after `timeout`. A CUDA
+    // `device` (with its index: the rank's GPU) gets an NCCL group bound to it; the group is shut
+    // down when this is destroyed.
     static std::unique_ptr<ProcessGroup> join(const run::LaunchEnvironment& launch,
                                               const torch::Device& device,
                                               std::chrono::milliseconds timeout);
+
+    ~ProcessGroup();
+    ProcessGroup(const ProcessGroup&) = delete;
+    ProcessGroup& operator=(const ProcessGroup&) = delete;
 
     int rank() const { return m_rank; }
     int size() const { return m_size; }

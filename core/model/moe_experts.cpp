@@ -47,7 +47,7 @@ torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Te
     int64_t topK = topIdx_NK.size(1);
     // Route: assignments sorted by expert; each row of the permuted input is one assignment.
     torch::Tensor expert_A = topIdx_NK.reshape({-1});
-    torch::Tensor order_A = torch::argsort(expert_A, /*stable=*/true);
+    auto [sortedExpert_A, order_A] = torch::sort(expert_A, std::optional<bool>(true), 0);
     torch::Tensor token_A = torch::div(order_A, topK, "floor");
     torch::Tensor input_AD = x_ND.index_select(0, token_A);
     torch::ScalarType type = computeType(x_ND);
@@ -55,9 +55,12 @@ torch::Tensor MoeExpertsImpl::forward(const torch::Tensor& x_ND, const torch::Te
     if (m_exchange) {
         output_AD = runSpread(input_AD, expert_A, type);
     } else {
-        // Each expert's rows end where the running count of assignments says; no host sync.
+        // Expert e's rows end before the first assignment to a later expert: a search of the
+        // sorted assignments, whose result has a known size, so the host never waits (bincount
+        // sizes its result by the largest id, which on CUDA is a read of the device).
         torch::Tensor ends_E =
-            torch::bincount(expert_A, {}, m_numExperts).cumsum(0).to(torch::kInt32);
+            torch::searchsorted(sortedExpert_A, torch::arange(m_numExperts, expert_A.options()),
+                                /*out_int32=*/true, /*right=*/true);
         output_AD = runExperts(input_AD, ends_E, type);
     }
     // Combine: weight each assignment and add it back to its token.

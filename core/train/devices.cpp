@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 
+#include <ATen/DeviceAccelerator.h>
 #include <fmt/format.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
@@ -82,21 +83,34 @@ bool torchHasCuda() {
     return STRATA_WITH_CUDA != 0;
 }
 
-torch::Device resolveDevice(const std::string& name) {
+torch::Device rankDevice(const std::string& name, const run::LaunchEnvironment& launch) {
+    torch::Device device = chooseRankDevice(name, launch, int(torch::cuda::device_count()));
+    if (device.is_cuda()) at::accelerator::setDeviceIndex(device.index());
+    return device;
+}
+
+torch::Device chooseRankDevice(const std::string& name, const run::LaunchEnvironment& launch,
+                               int cudaDevices) {
     using common::fail;
-    if (name == "cpu") return torch::kCPU;
-    bool haveCuda = torch::cuda::is_available();
-    if (name == "auto")
-        return haveCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    if (!haveCuda)
+    if (name == "cpu" || (name == "auto" && cudaDevices == 0)) return torch::kCPU;
+    if (cudaDevices == 0)
         fail("train.device is \"{}\", but {}", name,
              torchHasCuda() ? "no CUDA device is available" : "this LibTorch has no CUDA");
-    torch::Device device(name);
-    if (!device.has_index()) device = torch::Device(torch::kCUDA, 0);
-    if (device.index() >= int(torch::cuda::device_count()))
-        fail("train.device is \"{}\", but there are only {} CUDA devices", name,
-             torch::cuda::device_count());
-    return device;
+    torch::Device named(name == "auto" ? "cuda" : name);
+    if (named.has_index()) {
+        if (named.index() >= cudaDevices)
+            fail("train.device is \"{}\", but there are only {} CUDA devices", name, cudaDevices);
+        if (launch.localWorldSize > 1)
+            fail(
+                "train.device is \"{}\" for all {} ranks of this host, but each rank needs a "
+                "GPU of its own (\"cuda\" gives rank i cuda:i)",
+                name, launch.localWorldSize);
+        return named;
+    }
+    if (launch.localWorldSize > cudaDevices)
+        fail("{} ranks run on this host, but it has {} CUDA device{}: one GPU each is needed",
+             launch.localWorldSize, cudaDevices, cudaDevices == 1 ? "" : "s");
+    return torch::Device(torch::kCUDA, c10::DeviceIndex(launch.localRank));
 }
 
 }  // namespace strata::train

@@ -2,6 +2,8 @@
 // CUDA device when torch was built with CUDA and a driver is present.
 #pragma once
 
+#include "core/run/launch_environment.h"
+
 #include <torch/types.h>
 
 #include <cstdint>
@@ -18,9 +20,18 @@ struct DeviceInfo {
 
 std::vector<DeviceInfo> listDevices();
 
-// The device train.device names ("auto", "cpu", "cuda", "cuda:N"); a common::Error when it is
-// not available here.
-torch::Device resolveDevice(const std::string& name);
+// The device train.device names ("auto": the first CUDA device, else the CPU; "cpu"; "cuda";
+// "cuda:N") for one rank of a run (`launch`; a default one for a single process), where "auto"
+// and "cuda" give each rank of a host the CUDA device of its LOCAL_RANK. A CUDA device is made
+// this process's current one, so NCCL and every kernel launch without a device go there. A
+// common::Error when the device is not available here.
+torch::Device rankDevice(const std::string& name, const run::LaunchEnvironment& launch = {});
+
+// rankDevice's choice on a host with `cudaDevices` CUDA devices, setting nothing. One-line errors:
+// a CUDA device that is not there, fewer devices than the host's ranks, and several ranks of a
+// host on one named device (NCCL refuses two ranks on one GPU).
+torch::Device chooseRankDevice(const std::string& name, const run::LaunchEnvironment& launch,
+                               int cudaDevices);
 
 // The dense bf16 peak FLOP/s of a known GPU by its name (H100, H200, A100, ...), for model FLOPs
 // utilization; 0 for anything else, CPUs included.

@@ -38,14 +38,6 @@ std::vector<double> toVector(const torch::Tensor& tensor) {
     return {values.data_ptr<double>(), values.data_ptr<double>() + values.numel()};
 }
 
-// Each rank of a multi-GPU host takes the GPU of its LOCAL_RANK unless the config names one.
-torch::Device rankDevice(const std::string& name, const run::LaunchEnvironment& launch) {
-    torch::Device device = resolveDevice(name);
-    if (device.is_cuda() && launch.worldSize > 1 && name.find(':') == std::string::npos)
-        return torch::Device(torch::kCUDA, c10::DeviceIndex(launch.localRank));
-    return device;
-}
-
 }  // namespace
 
 Pretrainer::Pretrainer(run::RunConfig config, fs::path runDir, run::MetricsSink& sink, bool resume)
@@ -402,13 +394,15 @@ run::EvalMetrics Pretrainer::evaluate() {
         int count = int(std::min<uint64_t>(uint64_t(batchSize), total - first));
         torch::Tensor batch = readSequences(*m_valSequences, first, count);
         auto scope = m_precision.forwardScope();
-        torch::Tensor logits = m_model->forward(batch.narrow(1, 0, seqLen)).logits_BTV;
+        torch::Tensor hidden_BTD = m_model->forwardHidden(batch.narrow(1, 0, seqLen)).hidden_BTD;
         if (!counted) continue;
-        lossSum += torch::nn::functional::cross_entropy(
-                       logits.reshape({-1, m_config.model.vocabSize}).to(torch::kFloat32),
-                       batch.narrow(1, 1, seqLen).reshape({-1}),
-                       torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .to(torch::kFloat64);
+        // The output projection and cross-entropy in row chunks, as in training: the (tokens x
+        // vocabulary) logits never exist whole.
+        torch::Tensor hidden_ND = hidden_BTD.reshape({-1, hidden_BTD.size(-1)});
+        lossSum += model::linearCrossEntropy(hidden_ND, m_model->outputWeight(),
+                                             batch.narrow(1, 1, seqLen).reshape({-1}))
+                       .to(torch::kFloat64) *
+                   double(hidden_ND.size(0));
     }
     m_model->train();
     if (m_group) m_group->allReduceSum(lossSum, "adding up the validation losses");

@@ -48,6 +48,17 @@ private slots:
         }
     }
 
+    // Rollouts are sampled and scored in the run's precision (bf16 autocast here, as on a GPU):
+    // before its first update the policy is the one that sampled, so the first epoch's ratio is
+    // exactly 1, and nothing is clipped.
+    void theFirstRatioIsOneInTheRunsPrecision() {
+        auto sink = tiny::runStage(ppoConfig({"train.max_steps=1", "train.precision=bf16",
+                                              "ppo.epochs=1", "ppo.minibatches=1"}),
+                                   m_root / "precision");
+        QCOMPARE(tiny::metric(sink->steps[0].extra, "approx_kl"), 0.0);
+        QCOMPARE(tiny::metric(sink->steps[0].extra, "clip_fraction"), 0.0);
+    }
+
     void theInspectorRecordsSomeResponsesOfSomeSteps() {
         auto sink = tiny::runStage(
             ppoConfig({"train.max_steps=4", "ppo.inspect_responses=3", "ppo.inspect_every=2"}),

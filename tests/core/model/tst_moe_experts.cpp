@@ -1,5 +1,6 @@
 // Grouped dispatch equals the dense reference that runs every expert on every token, in values
-// and gradients, and follows autocast's dtype.
+// and gradients, at the grouped product's edges (empty experts, odd and single-row groups) and in
+// every dtype, and follows autocast's dtype.
 #include "core/model/moe_experts.h"
 
 #include <ATen/autocast_mode.h>
@@ -70,6 +71,64 @@ private slots:
         QCOMPARE(mixed.scalar_type(), torch::kFloat32);  // the residual stream keeps its dtype
         QVERIFY(!torch::equal(mixed, full));             // but the products ran in bf16
         QVERIFY(torch::allclose(mixed, full, 5e-2, 5e-2));
+    }
+
+    // The grouped product's edges: experts with no rows (first, middle and last), groups of odd
+    // and single rows, and one token in all; values and gradients against the dense reference.
+    void groupEdgesEqualTheDenseReference_data() {
+        QTest::addColumn<QList<int>>("expertOfToken");
+        QTest::newRow("first, middle and last expert empty") << QList<int>{1, 2, 1, 4, 2, 1, 4};
+        QTest::newRow("odd groups") << QList<int>{0, 1, 1, 1, 2, 3, 3, 3, 3, 3, 4, 5, 5};
+        QTest::newRow("one token") << QList<int>{3};
+        QTest::newRow("every token to one expert") << QList<int>{5, 5, 5, 5, 5};
+    }
+    void groupEdgesEqualTheDenseReference() {
+        QFETCH(QList<int>, expertOfToken);
+        torch::manual_seed(int(expertOfToken.size()));
+        MoeExperts experts(6, 16, 24);
+        const int64_t tokens = expertOfToken.size();
+        torch::Tensor x = torch::randn({tokens, 16}, torch::requires_grad());
+        torch::Tensor topIdx =
+            torch::tensor(std::vector<int64_t>(expertOfToken.begin(), expertOfToken.end()))
+                .unsqueeze(1);
+        torch::Tensor topWeight = torch::rand({tokens, 1});
+        experts->forward(x, topIdx, topWeight).pow(2).sum().backward();
+        std::vector<torch::Tensor> grouped{experts->gate_EFD.grad().clone(),
+                                           experts->down_EDF.grad().clone(), x.grad().clone()};
+        experts->zero_grad();
+        x.mutable_grad().reset();
+        experts->forwardDense(x, topIdx, topWeight).pow(2).sum().backward();
+        std::vector<torch::Tensor> dense{experts->gate_EFD.grad(), experts->down_EDF.grad(),
+                                         x.grad()};
+        for (size_t i = 0; i < grouped.size(); ++i)
+            QVERIFY2(torch::allclose(grouped[i], dense[i], 1e-4, 1e-5), std::to_string(i).c_str());
+    }
+
+    // The experts in each dtype the grouped product takes on the CPU, against the float64 dense
+    // reference within that dtype's rounding.
+    void everyDtypeEqualsTheReference_data() {
+        QTest::addColumn<int>("dtype");
+        QTest::addColumn<double>("tolerance");
+        QTest::newRow("float32") << int(torch::kFloat32) << 1e-5;
+        QTest::newRow("bfloat16") << int(torch::kBFloat16) << 5e-2;
+        QTest::newRow("float16") << int(torch::kFloat16) << 1e-2;
+    }
+    void everyDtypeEqualsTheReference() {
+        QFETCH(int, dtype);
+        QFETCH(double, tolerance);
+        torch::manual_seed(7);
+        MoeExperts experts(5, 16, 32);
+        torch::Tensor x = torch::randn({21, 16});
+        torch::Tensor topIdx = std::get<1>(torch::rand({21, 5}).topk(2, -1));
+        torch::Tensor topWeight = torch::rand({21, 2});
+        experts->to(torch::kFloat64);
+        torch::Tensor reference =
+            experts->forwardDense(x.to(torch::kFloat64), topIdx, topWeight.to(torch::kFloat64));
+        experts->to(torch::ScalarType(dtype));
+        torch::Tensor y = experts->forward(x.to(torch::ScalarType(dtype)), topIdx,
+                                           topWeight.to(torch::ScalarType(dtype)));
+        QCOMPARE(y.scalar_type(), torch::ScalarType(dtype));
+        QVERIFY(torch::allclose(y.to(torch::kFloat64), reference, tolerance, tolerance));
     }
 
     void rejectsMismatchedShapes() {
