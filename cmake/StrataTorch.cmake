@@ -6,9 +6,8 @@ function(strata_use_torch target)
   # crash when called from our code; naming libstdc++ first makes the dynamic linker bind those
   # symbols to the system library.
   target_link_options(${target} INTERFACE "LINKER:--push-state,--no-as-needed,-lstdc++,--pop-state")
-  # Named as <core/torch_pch.h>, found through the include path: the generated header that
-  # includes it then holds no absolute path, so ccache shares the precompiled header, and every
-  # translation unit compiled against it, between clones.
+  # Named as <core/torch_pch.h>, found through the include path: the header CMake generates to
+  # include it then holds no path of this clone.
   target_precompile_headers(${target} PRIVATE <core/torch_pch.h>)
   target_compile_definitions(${target} PRIVATE STRATA_WITH_CUDA=$<BOOL:${STRATA_TORCH_HAS_CUDA}>)
 endfunction()
