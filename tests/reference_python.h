@@ -1,6 +1,7 @@
 // The environment the tests' Python references (transformers, gguf, llama.cpp's converter) run
 // in: the pytools python, with the torch LibTorch came from appended to its path when it lacks
-// one (STRATA_TORCH_SITE_PACKAGES, read by each script), and no progress bars on stderr.
+// one (STRATA_TORCH_SITE_PACKAGES, read by tests/reference_torch.py), and no progress bars on
+// stderr.
 #pragma once
 
 #include <QProcessEnvironment>

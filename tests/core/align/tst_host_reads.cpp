@@ -2,7 +2,7 @@
 // which on a GPU each stall the host until the device catches up, held to a written budget per
 // stage, so that a new one fails here rather than slowing a GPU run unnoticed. A step's reads
 // are those of a run of two steps less those of a run of one: what starting, evaluating and
-// checkpointing read cancels out. One pretraining step is two micro-batches of a MoE model.
+// checkpointing read cancels out. Every step is two micro-batches; pretraining's is a MoE model.
 #include "tests/core/align/tiny_alignment.h"
 #include "tests/core/train/tiny_run.h"
 #include "tests/host_reads.h"
@@ -65,6 +65,21 @@ private slots:
         tiny::writeData(m_root / "pretraining");
     }
 
+    // The counter itself: an item() and a nonzero() count; the reads inside the grouped
+    // product's CPU kernel, whose CUDA kernel makes none, do not.
+    void countsWhatItShould() {
+        test::HostReadCounter counter;
+        torch::Tensor ones = torch::ones({3});
+        QCOMPARE(ones.sum().item<double>(), 3.0);
+        QVERIFY(ones.nonzero().size(0) == 3);
+        torch::Tensor grouped =
+            at::_grouped_mm(torch::ones({4, 16}), torch::ones({2, 8, 16}).transpose(1, 2),
+                            torch::tensor({1, 4}, torch::kInt32));
+        QCOMPARE(grouped.size(0), 4);
+        QCOMPARE(counter.counts(),
+                 (Counts{{"aten::_local_scalar_dense", 1}, {"aten::nonzero", 1}}));
+    }
+
     void pretrainingStep() {
         Counts reads = readsOfOneStep(
             [&](int steps, const fs::path& runDir) {
@@ -80,24 +95,31 @@ private slots:
         QVERIFY2(total(reads) <= kPretrainingBudget, describe(reads));
     }
 
-    void sftStep() {
-        Counts reads = readsOfOneStep(
-            [&](int steps, const fs::path& runDir) {
-                tiny::runStage(stage("sft", "sft.jsonl", steps), runDir);
-            },
-            m_root / "sft-runs");
-        qInfo("one SFT step: %s", describe(reads).constData());
-        QVERIFY2(total(reads) <= kSftBudget, describe(reads));
+    void alignmentStep_data() {
+        QTest::addColumn<QString>("stage");
+        QTest::addColumn<QString>("train");
+        QTest::addColumn<int>("budget");
+        QTest::newRow("sft") << "sft"
+                             << "sft.jsonl" << kSftBudget;
+        QTest::newRow("dpo") << "dpo"
+                             << "pairs.jsonl" << kDpoBudget;
     }
-
-    void dpoStep() {
+    void alignmentStep() {
+        QFETCH(QString, stage);
+        QFETCH(QString, train);
+        QFETCH(int, budget);
         Counts reads = readsOfOneStep(
             [&](int steps, const fs::path& runDir) {
-                tiny::runStage(stage("dpo", "pairs.jsonl", steps), runDir);
+                tiny::runStage(
+                    tiny::stageConfig(m_root, stage.toUtf8().constData(), train.toStdString(),
+                                      {"train.max_steps=" + std::to_string(steps),
+                                       "train.eval_every=0", "checkpoint.every=1000",
+                                       "train.grad_accum_steps=2", "train.micro_batch_size=4"}),
+                    runDir);
             },
-            m_root / "dpo-runs");
-        qInfo("one DPO step: %s", describe(reads).constData());
-        QVERIFY2(total(reads) <= kDpoBudget, describe(reads));
+            m_root / (stage.toStdString() + "-runs"));
+        qInfo("one %s step: %s", qPrintable(stage), describe(reads).constData());
+        QVERIFY2(total(reads) <= budget, describe(reads));
     }
 
 private:
@@ -107,13 +129,6 @@ private:
     static constexpr int kPretrainingBudget = 1;
     static constexpr int kSftBudget = 2;
     static constexpr int kDpoBudget = 1;
-
-    run::RunConfig stage(const char* name, const char* train, int steps) {
-        return tiny::stageConfig(
-            m_root, name, train,
-            {"train.max_steps=" + std::to_string(steps), "train.eval_every=0",
-             "checkpoint.every=1000", "train.grad_accum_steps=2", "train.micro_batch_size=4"});
-    }
 
     QTemporaryDir m_dir;
     fs::path m_root;

@@ -48,9 +48,9 @@ private slots:
         }
     }
 
-    // Rollouts are sampled and scored in the run's precision (bf16 autocast here, as on a GPU):
-    // before its first update the policy is the one that sampled, so the first epoch's ratio is
-    // exactly 1, and nothing is clipped.
+    // In the run's precision (bf16 autocast here, as on a GPU) the old log-probabilities and the
+    // first update's agree bit for bit: the first epoch's ratio is exactly 1 and nothing is
+    // clipped. (That the rollouts are sampled in that precision too shows only on a GPU.)
     void theFirstRatioIsOneInTheRunsPrecision() {
         auto sink = tiny::runStage(ppoConfig({"train.max_steps=1", "train.precision=bf16",
                                               "ppo.epochs=1", "ppo.minibatches=1"}),
