@@ -40,23 +40,26 @@ run::StepMetrics GrpoTrainer::trainStep() {
         torch::NoGradGuard noGrad;
         auto scope = m_precision.forwardScope();  // and no adapters: the base is the reference
         model::Transformer& reference = m_reference ? m_reference : m_policy;
-        referenceLogProbs = tokenLogProbs(reference->forward(batch.tokens_BT).logits_BTV,
-                                          batch.tokens_BT, temperature);
+        referenceLogProbs =
+            tokenScores(reference, reference->forwardHidden(batch.tokens_BT).hidden_BTD,
+                        batch.tokens_BT, temperature)
+                .logProbs_BT;
     }
 
     run::StepMetrics metrics;
     // samplingKl: the KL of the policy that sampled the responses, before this step's updates.
-    torch::Tensor oldLogProbs, lastLogits, samplingKl, lastKl, lastClipped;
+    torch::Tensor oldLogProbs, lastEntropy, samplingKl, lastKl, lastClipped;
     double loss = 0;
     m_policy->train();
     for (int epoch = 0; epoch < g.epochs; ++epoch) {
-        torch::Tensor logits;
+        TokenScores scores;
         {
             auto scope = m_precision.forwardScope();
             auto lora = adapterScope();
-            logits = m_policy->forward(batch.tokens_BT).logits_BTV;
+            scores = tokenScores(m_policy, m_policy->forwardHidden(batch.tokens_BT).hidden_BTD,
+                                 batch.tokens_BT, temperature);
         }
-        torch::Tensor logProbs = tokenLogProbs(logits, batch.tokens_BT, temperature);
+        const torch::Tensor& logProbs = scores.logProbs_BT;
         // The samples came from the policy as it was before this step's first update.
         if (epoch == 0) oldLogProbs = logProbs.detach();
         SurrogateLoss surrogate = clippedSurrogate(logProbs, oldLogProbs, advantages_BT1, g.clip);
@@ -72,11 +75,9 @@ run::StepMetrics GrpoTrainer::trainStep() {
         objective.backward();
         loss = objective.item<double>();
         lastClipped = surrogate.clipped_BT;
-        lastLogits = logits.detach();
+        lastEntropy = scores.entropy_BT.detach();
         applyGradients(metrics, loss);
     }
-    torch::Tensor entropy = entropyPerToken(lastLogits.narrow(1, 0, lastLogits.size(1) - 1));
-
     addRolloutMetrics(metrics, rollouts, rewards, batch.responseTokens);
     if (lastKl.defined())
         metrics.extra.push_back(
@@ -84,7 +85,7 @@ run::StepMetrics GrpoTrainer::trainStep() {
     metrics.extra.push_back(
         {run::kMetricClipFraction, maskedMean(lastClipped, batch.mask_BT1).item<double>()});
     metrics.extra.push_back(
-        {run::kMetricEntropy, maskedMean(entropy, batch.mask_BT1).item<double>()});
+        {run::kMetricEntropy, maskedMean(lastEntropy, batch.mask_BT1).item<double>()});
     countStep(metrics, batch.responseTokens, started);
     torch::Tensor advantages = advantages_B.to(torch::kCPU, torch::kFloat64).contiguous();
     inspect(metrics, rollouts, rewards, batch, samplingKl, g.klEstimator,

@@ -65,9 +65,4 @@ torch::Tensor clippedValueLoss(const torch::Tensor& values_BT, const torch::Tens
     return 0.5 * maskedMean(torch::max(plain, clipped), mask_BT);
 }
 
-torch::Tensor entropyPerToken(const torch::Tensor& logits_BTV) {
-    torch::Tensor logProbs = torch::log_softmax(logits_BTV.to(torch::kFloat32), -1);
-    return -(logProbs.exp() * logProbs).sum(-1);
-}
-
 }  // namespace strata::align

@@ -43,7 +43,4 @@ torch::Tensor clippedValueLoss(const torch::Tensor& values_BT, const torch::Tens
                                const torch::Tensor& returns_BT, const torch::Tensor& mask_BT,
                                double clip);
 
-// The entropy of each position's distribution, from its logits.
-torch::Tensor entropyPerToken(const torch::Tensor& logits_BTV);
-
 }  // namespace strata::align

@@ -43,11 +43,10 @@ PpoTrainer::PpoTrainer(run::RunConfig config, std::filesystem::path runDir, run:
 PpoTrainer::Forward PpoTrainer::forward(const torch::Tensor& tokens_BT) {
     const int64_t length = tokens_BT.size(1) - 1;
     auto scope = m_precision.forwardScope();
-    model::TransformerOutput out = m_policy->forward(tokens_BT);
-    Forward result;
-    result.logits_BTV = out.logits_BTV;
-    result.logProbs_BT =
-        tokenLogProbs(out.logits_BTV, tokens_BT, m_config.align.ppo.rollout.temperature);
+    model::TransformerOutput out = m_policy->forwardHidden(tokens_BT);
+    TokenScores scores =
+        tokenScores(m_policy, out.hidden_BTD, tokens_BT, m_config.align.ppo.rollout.temperature);
+    Forward result{.logProbs_BT = scores.logProbs_BT, .entropy_BT = scores.entropy_BT};
     torch::Tensor hidden_BTD =
         m_critic ? m_critic->body->forwardHidden(tokens_BT).hidden_BTD : out.hidden_BTD;
     torch::Tensor values_BT =
@@ -76,8 +75,10 @@ run::StepMetrics PpoTrainer::trainStep() {
         old = forward(batch.tokens_BT);
         {
             auto scope = m_precision.forwardScope();
-            referenceLogProbs = tokenLogProbs(m_reference->forward(batch.tokens_BT).logits_BTV,
-                                              batch.tokens_BT, p.rollout.temperature);
+            referenceLogProbs =
+                tokenScores(m_reference, m_reference->forwardHidden(batch.tokens_BT).hidden_BTD,
+                            batch.tokens_BT, p.rollout.temperature)
+                    .logProbs_BT;
         }
         m_policy->train();
         kl = klPerToken(old.logProbs_BT, referenceLogProbs, p.klEstimator) * mask;
@@ -116,8 +117,7 @@ run::StepMetrics PpoTrainer::trainStep() {
             torch::Tensor valueTerm =
                 clippedValueLoss(now.values_BT, old.values_BT.index_select(0, index),
                                  returns.index_select(0, index), rowMask, p.valueClip);
-            torch::Tensor entropyTerm = maskedMean(
-                entropyPerToken(now.logits_BTV.narrow(1, 0, now.logits_BTV.size(1) - 1)), rowMask);
+            torch::Tensor entropyTerm = maskedMean(now.entropy_BT, rowMask);
             torch::Tensor objective =
                 policyTerm + p.valueCoef * valueTerm - p.entropyCoef * entropyTerm;
             if (p.klPlacement == run::KlPlacement::Loss)

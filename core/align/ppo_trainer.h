@@ -25,8 +25,8 @@ private:
 
     struct Forward {
         torch::Tensor logProbs_BT;  // (B, T - 1)
+        torch::Tensor entropy_BT;   // (B, T - 1): of the distribution each token was drawn from
         torch::Tensor values_BT;    // (B, T - 1): the value of the state before each token
-        torch::Tensor logits_BTV;
     };
     Forward forward(const torch::Tensor& tokens_BT);
 

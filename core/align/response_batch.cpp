@@ -54,13 +54,13 @@ ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,
     return out;
 }
 
-torch::Tensor tokenLogProbs(const torch::Tensor& logits_BTV, const torch::Tensor& tokens_BT,
-                            double temperature) {
-    int64_t length = tokens_BT.size(1) - 1;
-    torch::Tensor logits = logits_BTV.narrow(1, 0, length).to(torch::kFloat32);
-    if (temperature != 1.0) logits = logits / temperature;
-    torch::Tensor logProbs = torch::log_softmax(logits, -1);
-    return logProbs.gather(2, tokens_BT.narrow(1, 1, length).unsqueeze(2)).squeeze(2);
+TokenScores tokenScores(model::Transformer& model, const torch::Tensor& hidden_BTD,
+                        const torch::Tensor& tokens_BT, double temperature) {
+    const int64_t rows = tokens_BT.size(0), length = tokens_BT.size(1) - 1;
+    model::TokenLogProbs scores = model::linearTokenLogProbs(
+        hidden_BTD.narrow(1, 0, length).reshape({rows * length, -1}), model->outputWeight(),
+        tokens_BT.narrow(1, 1, length).reshape({-1}), temperature);
+    return {scores.logProbs_N.view({rows, length}), scores.entropy_N.view({rows, length})};
 }
 
 torch::Tensor responseLogProbs(model::Transformer& model, const ResponseBatch& batch) {
@@ -74,7 +74,7 @@ torch::Tensor responseLogProbs(model::Transformer& model, const ResponseBatch& b
     torch::Tensor targets_R =
         batch.tokens_BT.reshape({-1}).index_select(0, row_R * width + position_R + 1);
     torch::Tensor logProbs_R =
-        model::linearTokenLogProbs(hidden_RD, model->outputWeight(), targets_R);
+        model::linearTokenLogProbs(hidden_RD, model->outputWeight(), targets_R).logProbs_N;
     return torch::zeros({rows}, logProbs_R.options()).index_add(0, row_R, logProbs_R);
 }
 

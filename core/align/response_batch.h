@@ -32,12 +32,16 @@ ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,
                                 const std::vector<TokenIds>& responses, int64_t maxLength,
                                 const torch::Device& device);
 
-// log p(token t + 1 | tokens <= t) for every position: (B, T - 1), in float32. `temperature`
-// divides the logits first, as the sampling did. It takes the (B, T, V) logits, which PPO and
-// GRPO still compute whole; DPO's responseLogProbs goes through the chunked
-// model::linearTokenLogProbs instead.
-torch::Tensor tokenLogProbs(const torch::Tensor& logits_BTV, const torch::Tensor& tokens_BT,
-                            double temperature = 1.0);
+// log p(token t + 1 | tokens <= t) and the entropy of that distribution at every position of
+// tokens_BT, from `model`'s final hidden states for them: (B, T - 1) each, in float32.
+// `temperature` divides the logits first, as the sampling did. The positions go through the
+// output projection in chunks (model::linearTokenLogProbs): the (B, T, V) logits never exist.
+struct TokenScores {
+    torch::Tensor logProbs_BT;
+    torch::Tensor entropy_BT;
+};
+TokenScores tokenScores(model::Transformer& model, const torch::Tensor& hidden_BTD,
+                        const torch::Tensor& tokens_BT, double temperature = 1.0);
 
 // Each row's summed response log-probability under `model`: (B). Only the response positions go
 // through the output projection, in chunks (model::linearTokenLogProbs).

@@ -87,15 +87,19 @@ public:
     }
 };
 
+// Outputs log p(target) and the entropy of each row's distribution; either may get a gradient.
 class LinearTokenLogProbsFunction : public torch::autograd::Function<LinearTokenLogProbsFunction> {
 public:
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx,
-                                 const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
-                                 const torch::Tensor& targets_N, double temperature,
-                                 int64_t chunkRows) {
+    static torch::autograd::tensor_list forward(torch::autograd::AutogradContext* ctx,
+                                                const torch::Tensor& hidden_ND,
+                                                const torch::Tensor& weight_VD,
+                                                const torch::Tensor& targets_N, double temperature,
+                                                int64_t chunkRows) {
         const int64_t rows = hidden_ND.size(0);
-        torch::Tensor logProbs_N = torch::empty({rows}, hidden_ND.options().dtype(torch::kFloat32));
-        torch::Tensor lse_N = torch::empty({rows}, hidden_ND.options().dtype(torch::kFloat32));
+        torch::TensorOptions float32 = hidden_ND.options().dtype(torch::kFloat32);
+        torch::Tensor logProbs_N = torch::empty({rows}, float32);
+        torch::Tensor entropy_N = torch::empty({rows}, float32);
+        torch::Tensor lse_N = torch::empty({rows}, float32);
         for (int64_t start = 0; start < rows; start += chunkRows) {
             int64_t count = std::min(chunkRows, rows - start);
             torch::Tensor logits_CV =
@@ -106,35 +110,40 @@ public:
                 .copy_(
                     logits_CV.gather(1, targets_N.narrow(0, start, count).unsqueeze(1)).squeeze(1) -
                     lse_C);
+            torch::Tensor logp_CV = logits_CV.sub_(lse_C.unsqueeze(1));
+            entropy_N.narrow(0, start, count).copy_(logp_CV.exp().mul_(logp_CV).sum(-1).neg_());
         }
-        ctx->save_for_backward({hidden_ND, weight_VD, targets_N, lse_N});
+        ctx->save_for_backward({hidden_ND, weight_VD, targets_N, lse_N, entropy_N});
         ctx->saved_data["temperature"] = temperature;
         ctx->saved_data["chunkRows"] = chunkRows;
-        return logProbs_N;
+        return {logProbs_N, entropy_N};
     }
 
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::tensor_list grads) {
         auto saved = ctx->get_saved_variables();
         const torch::Tensor &hidden_ND = saved[0], &weight_VD = saved[1], &targets_N = saved[2],
-                            &lse_N = saved[3];
+                            &lse_N = saved[3], &entropy_N = saved[4];
         const double temperature = ctx->saved_data["temperature"].toDouble();
         const int64_t chunkRows = ctx->saved_data["chunkRows"].toInt();
         const bool wantHidden = ctx->needs_input_grad(0), wantWeight = ctx->needs_input_grad(1);
-        torch::Tensor grad_N = grads[0].to(torch::kFloat32);
+        torch::Tensor gradLogProb_N = grads[0].to(torch::kFloat32);
+        torch::Tensor gradEntropy_N = grads[1].to(torch::kFloat32);
         auto [gradHidden_ND, gradWeight_VD] =
             gradientBuffers(hidden_ND, weight_VD, wantHidden, wantWeight);
         const int64_t rows = hidden_ND.size(0);
         for (int64_t start = 0; start < rows; start += chunkRows) {
             int64_t count = std::min(chunkRows, rows - start);
             torch::Tensor h_CD = hidden_ND.narrow(0, start, count);
-            torch::Tensor g_C1 = grad_N.narrow(0, start, count).unsqueeze(1);
-            // d(log p_target)/d(logits) = onehot - softmax, times the row's gradient and 1 / T.
-            torch::Tensor grad_CV = logitsOf(h_CD, weight_VD, temperature)
-                                        .sub_(lse_N.narrow(0, start, count).unsqueeze(1))
-                                        .exp_()
-                                        .mul_(g_C1)
-                                        .neg_();
+            torch::Tensor g_C1 = gradLogProb_N.narrow(0, start, count).unsqueeze(1);
+            torch::Tensor e_C1 = gradEntropy_N.narrow(0, start, count).unsqueeze(1);
+            // With log p = z - lse: d(log p_target)/dz = onehot - p, dH/dz = -p (log p + H); each
+            // times its row's gradient, then 1 / T.
+            torch::Tensor logp_CV = logitsOf(h_CD, weight_VD, temperature)
+                                        .sub_(lse_N.narrow(0, start, count).unsqueeze(1));
+            torch::Tensor inner_CV =
+                (logp_CV + entropy_N.narrow(0, start, count).unsqueeze(1)).mul_(e_C1).add_(g_C1);
+            torch::Tensor grad_CV = logp_CV.exp_().mul_(inner_CV).neg_();
             grad_CV.scatter_add_(1, targets_N.narrow(0, start, count).unsqueeze(1), g_C1);
             grad_CV.div_(temperature);
             torch::Tensor gradIn_CV = grad_CV.to(h_CD.scalar_type());
@@ -191,7 +200,7 @@ torch::Tensor weightedLinearCrossEntropy(const torch::Tensor& hidden_ND,
     return apply(hidden_ND, weight_VD, targets_N, weights_N, chunkRows);
 }
 
-torch::Tensor linearTokenLogProbs(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+TokenLogProbs linearTokenLogProbs(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
                                   const torch::Tensor& targets_N, double temperature,
                                   int64_t chunkRows) {
     TORCH_CHECK(hidden_ND.dim() == 2 && weight_VD.dim() == 2 && targets_N.dim() == 1 &&
@@ -201,8 +210,9 @@ torch::Tensor linearTokenLogProbs(const torch::Tensor& hidden_ND, const torch::T
                 weight_VD.sizes(), ", ", targets_N.sizes());
     TORCH_CHECK(chunkRows > 0 && temperature > 0,
                 "linearTokenLogProbs needs a positive chunk size and temperature");
-    return LinearTokenLogProbsFunction::apply(hidden_ND, weight_VD, targets_N, temperature,
-                                              chunkRows);
+    torch::autograd::tensor_list out =
+        LinearTokenLogProbsFunction::apply(hidden_ND, weight_VD, targets_N, temperature, chunkRows);
+    return {out[0], out[1]};
 }
 
 }  // namespace strata::model

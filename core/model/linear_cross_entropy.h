@@ -25,13 +25,18 @@ torch::Tensor weightedLinearCrossEntropy(const torch::Tensor& hidden_ND,
                                          const torch::Tensor& targets_N,
                                          const torch::Tensor& weights_N, int64_t chunkRows = 512);
 
-// log softmax(hidden @ weight^T / temperature)[n, targets_N[n]] for every row: (N) float32, with
-// gradients, without the (N, V) logits existing whole. The loss functions above compute their
-// gradients in the forward pass because their output is one number; here each row's log-
-// probability gets its own gradient, so the forward keeps only each row's log-sum-exp and the
-// backward recomputes the logits chunk by chunk (one more pass of the projection). What DPO's
-// response log-probabilities use.
-torch::Tensor linearTokenLogProbs(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
+// For every row, log softmax(hidden @ weight^T / temperature)[n, targets_N[n]] and the entropy
+// of that distribution: (N) float32 each, with gradients, without the (N, V) logits existing
+// whole. The loss functions above compute their gradients in the forward pass because their
+// output is one number; here each row gets its own gradient, so the forward keeps only each
+// row's log-sum-exp and entropy and the backward recomputes the logits chunk by chunk (one more
+// pass of the projection). What DPO's response log-probabilities and PPO's and GRPO's policy
+// scores use.
+struct TokenLogProbs {
+    torch::Tensor logProbs_N;
+    torch::Tensor entropy_N;
+};
+TokenLogProbs linearTokenLogProbs(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
                                   const torch::Tensor& targets_N, double temperature = 1.0,
                                   int64_t chunkRows = 512);
 

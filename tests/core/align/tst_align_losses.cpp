@@ -155,6 +155,28 @@ private slots:
             near(aggregateLoss(loss, mask, strata::run::LossAggregation::DrGrpo, 5), 10.0 / 10));
     }
 
+    void tokenScoresEqualTheLogSoftmaxOfTheLogits() {
+        torch::manual_seed(6);
+        strata::model::Transformer model(
+            strata::model_spec::ModelConfig{.vocabSize = 32,
+                                            .dModel = 16,
+                                            .numLayers = 1,
+                                            .contextLength = 16,
+                                            .numDenseLayers = 1,
+                                            .attention = {.numHeads = 2, .numKvHeads = 1}});
+        torch::NoGradGuard noGrad;
+        torch::Tensor tokens = torch::randint(32, {3, 9});
+        TokenScores scores =
+            tokenScores(model, model->forwardHidden(tokens).hidden_BTD, tokens, 0.8);
+        torch::Tensor logProbs_BTV =
+            torch::log_softmax(model->forward(tokens).logits_BTV.narrow(1, 0, 8) / 0.8, -1);
+        QVERIFY(torch::allclose(
+            scores.logProbs_BT,
+            logProbs_BTV.gather(2, tokens.narrow(1, 1, 8).unsqueeze(2)).squeeze(2), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(scores.entropy_BT, -(logProbs_BTV.exp() * logProbs_BTV).sum(-1),
+                                1e-5, 1e-5));
+    }
+
     void responseLogProbsEqualTheMaskedLogSoftmax() {
         torch::manual_seed(5);
         strata::model::Transformer model(
@@ -174,7 +196,12 @@ private slots:
             parameter.mutable_grad().reset();
         }
         torch::Tensor logits = model->forward(batch.tokens_BT).logits_BTV;
-        torch::Tensor plain = (tokenLogProbs(logits, batch.tokens_BT) * batch.mask_BT1).sum(1);
+        torch::Tensor targets = batch.tokens_BT.narrow(1, 1, logits.size(1) - 1).unsqueeze(2);
+        torch::Tensor plain = (torch::log_softmax(logits.narrow(1, 0, logits.size(1) - 1), -1)
+                                   .gather(2, targets)
+                                   .squeeze(2) *
+                               batch.mask_BT1)
+                                  .sum(1);
         plain.sum().backward();
         QVERIFY(torch::allclose(fused, plain, 1e-5, 1e-5));
         auto parameters = model->parameters();

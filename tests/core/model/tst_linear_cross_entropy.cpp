@@ -1,7 +1,7 @@
 // The fused output projection + cross-entropy against the plain one (logits, then
 // cross_entropy): the same loss and the same gradients for any chunk size, weighted by row (SFT's
 // assistant mask) or not, with a frozen side getting no gradient, and a plain loss without grad
-// mode; per-token log-probabilities with their gradients against log_softmax.
+// mode; per-token log-probabilities and entropies with their gradients against log_softmax.
 #include "core/model/linear_cross_entropy.h"
 
 #include <torch/torch.h>
@@ -86,24 +86,28 @@ private slots:
         QVERIFY(torch::allclose(hidden.grad(), reference.grad(), 1e-5, 1e-6));
     }
 
-    void tokenLogProbsMatchLogSoftmaxWithTheirGradients() {
+    // Both outputs and a gradient through each: the log-probabilities and entropies of the
+    // tempered softmax, against log_softmax on the whole logits.
+    void tokenLogProbsAndEntropyMatchLogSoftmaxWithTheirGradients() {
         torch::manual_seed(9);
         torch::Tensor hidden = torch::randn({30, 16}, torch::requires_grad());
         torch::Tensor weight = torch::randn({50, 16}, torch::requires_grad());
         torch::Tensor targets = torch::randint(50, {30});
-        torch::Tensor upstream = torch::randn({30});
-        torch::Tensor fused = linearTokenLogProbs(hidden, weight, targets, 0.7, 7);
-        (fused * upstream).sum().backward();
+        torch::Tensor upstream = torch::randn({30}), upstreamEntropy = torch::randn({30});
+        strata::model::TokenLogProbs fused = linearTokenLogProbs(hidden, weight, targets, 0.7, 7);
+        ((fused.logProbs_N * upstream).sum() + (fused.entropy_N * upstreamEntropy).sum())
+            .backward();
         torch::Tensor fusedHiddenGrad = hidden.grad().clone(),
                       fusedWeightGrad = weight.grad().clone();
         hidden.mutable_grad().reset();
         weight.mutable_grad().reset();
 
-        torch::Tensor plain = torch::log_softmax(torch::matmul(hidden, weight.t()) / 0.7, -1)
-                                  .gather(1, targets.unsqueeze(1))
-                                  .squeeze(1);
-        (plain * upstream).sum().backward();
-        QVERIFY(torch::allclose(fused, plain, 1e-5, 1e-5));
+        torch::Tensor logProbs_NV = torch::log_softmax(torch::matmul(hidden, weight.t()) / 0.7, -1);
+        torch::Tensor plain = logProbs_NV.gather(1, targets.unsqueeze(1)).squeeze(1);
+        torch::Tensor entropy = -(logProbs_NV.exp() * logProbs_NV).sum(-1);
+        ((plain * upstream).sum() + (entropy * upstreamEntropy).sum()).backward();
+        QVERIFY(torch::allclose(fused.logProbs_N, plain, 1e-5, 1e-5));
+        QVERIFY(torch::allclose(fused.entropy_N, entropy, 1e-5, 1e-5));
         // Gradients up to about 16, so an absolute tolerance of float32 rounding at that size.
         QVERIFY(torch::allclose(fusedHiddenGrad, hidden.grad(), 1e-5, 1e-5));
         QVERIFY(torch::allclose(fusedWeightGrad, weight.grad(), 1e-5, 1e-5));
