@@ -1,6 +1,7 @@
 #include "core/model/generation.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Context.h>
 
 #include <algorithm>
 #include <optional>
@@ -9,6 +10,16 @@ namespace strata::model {
 
 namespace {
 
+// A generator for sampling on `device`, seeded: the same seed gives the same tokens on a device.
+at::Generator seededGenerator(const torch::Device& device, uint64_t seed) {
+    if (device.is_cpu()) return at::make_generator<at::CPUGeneratorImpl>(seed);
+    at::Generator generator = at::globalContext()
+                                  .getAcceleratorHooksInterface(device.type())
+                                  .getNewGenerator(device.index());
+    generator.set_current_seed(seed);
+    return generator;
+}
+
 // Where generation stands for every row of a batch.
 class BatchDecoder {
 public:
@@ -16,8 +27,8 @@ public:
                  const model_spec::SamplingOptions& options)
         : m_model(model),
           m_options(options),
-          m_generator(at::make_generator<at::CPUGeneratorImpl>(options.seed)),
           m_device(model->embedding->weight.device()),
+          m_generator(seededGenerator(m_device, options.seed)),
           m_produced(prompts.size()),
           m_done(prompts.size(), false) {
         int64_t batch = int64_t(prompts.size()), width = 0;
@@ -31,17 +42,23 @@ public:
         bool padded = std::any_of(lengths.begin(), lengths.end(),
                                   [&](int64_t length) { return length != width; });
         m_input = torch::zeros({batch, width}, torch::kLong);
-        m_seen = torch::zeros({batch, model->config().vocabSize}, torch::kBool);
-        for (int64_t b = 0; b < batch; ++b) {
-            torch::Tensor prompt = torch::tensor(prompts[size_t(b)], torch::kLong);
-            m_input[b].narrow(0, width - lengths[size_t(b)], lengths[size_t(b)]).copy_(prompt);
-            m_seen[b].index_fill_(0, prompt, true);
-        }
+        for (int64_t b = 0; b < batch; ++b)
+            m_input[b]
+                .narrow(0, width - lengths[size_t(b)], lengths[size_t(b)])
+                .copy_(torch::tensor(prompts[size_t(b)], torch::kLong));
+        m_input = m_input.to(m_device);
+        // Padding (token 0) is not seen: each row marks its own prompt.
+        m_seen =
+            torch::zeros({batch, model->config().vocabSize}, m_input.options().dtype(torch::kBool));
+        for (int64_t b = 0; b < batch; ++b)
+            m_seen[b].index_fill_(
+                0, m_input[b].narrow(0, width - lengths[size_t(b)], lengths[size_t(b)]), true);
         if (padded) {
             m_layout = leftPaddedLayout(lengths, width);
-            m_nextPosition_B1 = torch::tensor(lengths, torch::kLong).unsqueeze(1);
+            m_nextPosition_B1 = torch::tensor(lengths, torch::kLong).unsqueeze(1).to(m_device);
         }
         m_room = model->config().contextLength - width;
+        m_cache = KvCache(width + std::min<int64_t>(m_room, options.maxNewTokens));
     }
 
     // Runs one step for every row; false when every row is done.
@@ -49,13 +66,15 @@ public:
         if (m_steps >= m_options.maxNewTokens || m_steps >= m_room) return false;
         // Only the last position's logits: a long prompt never holds (tokens x vocabulary).
         torch::Tensor last_BD =
-            m_model->forwardHidden(m_input.to(m_device), &m_cache, m_layout ? &*m_layout : nullptr)
+            m_model->forwardHidden(m_input, &m_cache, m_layout ? &*m_layout : nullptr)
                 .hidden_BTD.select(1, -1);
         torch::Tensor logits_BV = torch::matmul(last_BD, m_model->outputWeight().t());
         torch::Tensor next_B = sampleTokens(logits_BV, m_seen, m_options, m_generator);
         m_seen.scatter_(1, next_B.unsqueeze(1), true);
         ++m_steps;
-        const int64_t* next = next_B.data_ptr<int64_t>();
+        // The one read of a step: the tokens go to the caller and decide who stops.
+        torch::Tensor nextOnHost_B = next_B.cpu();
+        const int64_t* next = nextOnHost_B.data_ptr<int64_t>();
         bool anyLeft = false;
         for (size_t b = 0; b < m_produced.size(); ++b) {
             if (m_done[b]) continue;
@@ -81,8 +100,8 @@ public:
 private:
     Transformer& m_model;
     const model_spec::SamplingOptions& m_options;
-    at::Generator m_generator;
     torch::Device m_device;
+    at::Generator m_generator;
     KvCache m_cache;
     torch::Tensor m_input;
     torch::Tensor m_seen;
@@ -98,11 +117,11 @@ private:
 
 torch::Tensor sampleTokens(const torch::Tensor& logits_BV, const torch::Tensor& seen_BV,
                            const model_spec::SamplingOptions& options, at::Generator& generator) {
-    torch::Tensor logits = logits_BV.to(torch::kCPU, torch::kFloat32).clone();
+    torch::Tensor logits = logits_BV.to(torch::kFloat32, /*non_blocking=*/false, /*copy=*/true);
     if (options.repetitionPenalty != 1.0) {
         torch::Tensor penalized = torch::where(logits > 0, logits / options.repetitionPenalty,
                                                logits * options.repetitionPenalty);
-        logits = torch::where(seen_BV.to(torch::kCPU), penalized, logits);
+        logits = torch::where(seen_BV, penalized, logits);
     }
     if (options.temperature <= 0) return logits.argmax(-1);
     logits /= options.temperature;

@@ -19,7 +19,7 @@
 namespace strata::model {
 
 // Picks each row's next token from logits_BV; seen_BV marks the tokens each row has seen (for
-// the repetition penalty). The generator is a CPU one: sampling happens on the CPU.
+// the repetition penalty). Sampling happens on the logits' device, with a generator of that device.
 torch::Tensor sampleTokens(const torch::Tensor& logits_BV, const torch::Tensor& seen_BV,
                            const model_spec::SamplingOptions& options, at::Generator& generator);
 

@@ -42,8 +42,8 @@ torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
     torch::Tensor k_BKTDh = rotate(heads(wk, m_numKvHeads, kNorm));
     torch::Tensor v_BKTDh = heads(wv, m_numKvHeads, noNorm);
     if (cache) {
-        k_BKTDh = cache->keys_BKTDh = appendToCache(cache->keys_BKTDh, k_BKTDh, 2);
-        v_BKTDh = cache->values_BKTDh = appendToCache(cache->values_BKTDh, v_BKTDh, 2);
+        k_BKTDh = cache->keys.append(k_BKTDh);
+        v_BKTDh = cache->values.append(v_BKTDh);
     }
     torch::Tensor out_BHTDh = causalAttention(q_BHTDh, k_BKTDh, v_BKTDh, m_slidingWindow,
                                               layout ? layout->mask_B1TTk : torch::Tensor());

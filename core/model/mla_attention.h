@@ -25,7 +25,8 @@ public:
     explicit MlaAttentionImpl(const model_spec::ModelConfig& config);
 
     // x_BTD -> (B, T, D). Without a cache the tokens are positions 0 .. T - 1; with one they
-    // follow the cached positions, and their latents and rotary keys are appended to it.
+    // follow the cached positions, and their latents and rotary keys are appended to it; tokens
+    // that continue a cache attend to the latents directly (attendToLatent).
     // A layout (sequence_layout.h) gives each token its position and the keys it may see.
     torch::Tensor forward(const torch::Tensor& x_BTD, LayerKvCache* cache = nullptr,
                           const AttentionLayout* layout = nullptr);
@@ -39,6 +40,13 @@ public:
     torch::nn::Linear wo{nullptr};   // H * Dv -> D
 
 private:
+    // Attention of new tokens over the cached latents and rotary keys (B, 1, Tk, C + Dr) without
+    // rebuilding each position's keys and values: kvB's key rows are folded into the queries and
+    // its value rows applied after the weighting (DeepSeek-V2's "absorbed" inference). Returns
+    // (B, T, H * Dv).
+    torch::Tensor attendToLatent(const torch::Tensor& qNope_BHTDn, const torch::Tensor& qRope_BHTDr,
+                                 const torch::Tensor& cached_B1TkX, const AttentionLayout* layout);
+
     int64_t m_numHeads, m_kvRank, m_nopeDim, m_ropeDim, m_vDim, m_slidingWindow;
     std::optional<double> m_scale;  // of the scores; unset: 1 / sqrt(Dn + Dr)
     RotaryEmbedding m_rope{nullptr};

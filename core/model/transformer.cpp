@@ -72,25 +72,26 @@ TransformerOutput TransformerImpl::forwardHidden(const torch::Tensor& tokens_BT,
                                                  const SequenceLayout* layout) {
     TORCH_CHECK(tokens_BT.dim() == 2, "Transformer expects token ids (B,T), got ",
                 tokens_BT.sizes());
-    if (cache && cache->layers.empty()) cache->layers.resize(blocks.size());
+    TORCH_CHECK(!cache || !torch::GradMode::is_enabled(),
+                "a KV cache serves generation, which runs without gradients");
+    if (cache && cache->layers.empty())
+        cache->layers.assign(blocks.size(), LayerKvCache(cache->capacity));
     int64_t end = (cache ? cache->length() : 0) + tokens_BT.size(1);
     TORCH_CHECK(end <= m_config.contextLength, "sequence of ", end,
                 " tokens is longer than model.context_length ", m_config.contextLength);
     std::optional<AttentionLayout> attention;
     if (layout) {
-        TORCH_CHECK(!cache || cache->length() == 0 || cache->segments_BT.defined(),
+        TORCH_CHECK(!cache || cache->length() == 0 || cache->segments.length() > 0,
                     "a layout cannot continue a cache started without one");
         torch::Tensor segments_BT = layout->segments_BT.to(tokens_BT.device());
-        torch::Tensor keySegments_BT = cache ? cache->segments_BT =
-                                                   appendToCache(cache->segments_BT, segments_BT, 1)
-                                             : segments_BT;
+        torch::Tensor keySegments_BT = cache ? cache->segments.append(segments_BT) : segments_BT;
         attention = AttentionLayout{
             layout->positions_BT.to(tokens_BT.device()),
             segmentMask(segments_BT, keySegments_BT, m_config.attention.slidingWindow)};
     }
     TransformerOutput out;
     torch::Tensor x_BTD = embedding->forward(tokens_BT);
-    const bool checkpointing = m_activationCheckpointing && !cache && torch::GradMode::is_enabled();
+    const bool checkpointing = m_activationCheckpointing && torch::GradMode::is_enabled();
     for (size_t layer = 0; layer < blocks.size(); ++layer)
         x_BTD = checkpointing ? checkpointedBlockForward(blocks[layer], x_BTD, out.routing,
                                                          attention ? &*attention : nullptr)

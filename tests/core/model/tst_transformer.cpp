@@ -138,6 +138,13 @@ private slots:
                                  model->forward(torch::zeros({1, 3}, torch::kLong), &cache));
     }
 
+    void cacheRefusesGradients() {
+        Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, false));
+        KvCache cache;
+        QVERIFY_THROWS_EXCEPTION(c10::Error,
+                                 model->forward(torch::zeros({1, 3}, torch::kLong), &cache));
+    }
+
     void rejectsTooLongSequences() {
         Transformer model(tinyModel(strata::model_spec::AttentionKind::Gqa, false));
         QVERIFY_THROWS_EXCEPTION(c10::Error, model->forward(torch::zeros({1, 33}, torch::kLong)));
