@@ -43,6 +43,8 @@ int runDevices(const Args& args) {
     if (!parsed) return 0;
     fmt::print("LibTorch {} ({})\n", train::torchVersion(),
                train::torchHasCuda() ? "CUDA build" : "CPU build");
+    if (std::string versions = train::cudaLibraryVersions(); !versions.empty())
+        fmt::print("{}\n", versions);
     for (const train::DeviceInfo& device : train::listDevices())
         fmt::print("{:<8} {:<32} {:.1f} GiB\n", device.id, device.name,
                    double(device.memoryBytes) / double(1ull << 30));

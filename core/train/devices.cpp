@@ -12,7 +12,9 @@
 
 #if STRATA_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <c10/cuda/CUDACachingAllocator.h>
+#include <torch/csrc/cuda/nccl.h>
 #endif
 
 namespace strata::train {
@@ -81,6 +83,22 @@ std::string torchVersion() {
 
 bool torchHasCuda() {
     return STRATA_WITH_CUDA != 0;
+}
+
+std::string cudaLibraryVersions() {
+#if STRATA_WITH_CUDA
+    if (torch::cuda::device_count() == 0) return {};
+    // CUDA writes versions as major * 1000 + minor * 10, cuDNN as major * 10000 + minor * 100 +
+    // patch, NCCL as major * 10000 + minor * 100 + patch (from 2.9).
+    const at::CUDAHooksInterface& hooks = at::detail::getCUDAHooks();
+    long runtime = hooks.versionCUDART(), cudnn = hooks.versionRuntimeCuDNN();
+    uint64_t nccl = torch::cuda::nccl::version();
+    return fmt::format("CUDA runtime {}.{}, cuDNN {}.{}.{}, NCCL {}.{}.{}", runtime / 1000,
+                       runtime % 1000 / 10, cudnn / 10000, cudnn % 10000 / 100, cudnn % 100,
+                       nccl / 10000, nccl % 10000 / 100, nccl % 100);
+#else
+    return {};
+#endif
 }
 
 torch::Device rankDevice(const std::string& name, const run::LaunchEnvironment& launch) {

@@ -46,5 +46,7 @@ uint64_t stepMemoryBytes(const torch::Device& device);
 void resetPeakMemory(const torch::Device& device);
 std::string torchVersion();
 bool torchHasCuda();
+// "CUDA runtime 13.0, cuDNN 9.13.0, NCCL 2.27.7" as loaded; empty without a CUDA device.
+std::string cudaLibraryVersions();
 
 }  // namespace strata::train

@@ -1,17 +1,112 @@
 // The CUDA paths against CPU float64 references, for a host with a GPU (scripts/gpu-check runs
-// it there); without CUDA every test skips. Masked attention, whose backward torch 2.11's cuDNN
-// kernel breaks at some lengths, has finite gradients equal to the reference at lengths around
-// the kernels' tile sizes; the grouped expert products equal the dense reference with experts
-// that get no rows, in float32 and bfloat16.
+// it there); without CUDA every test skips. Whole tiny models (GQA with and without a window or
+// packed rows, MLA with DeepSeek's 192/128 head dims, MoE) in float32 and bfloat16 with the SDPA
+// kernel each attention takes printed; masked attention, whose backward torch 2.11's cuDNN
+// kernel breaks at some lengths, with finite gradients at lengths around the kernels' tile
+// sizes; generation with the KV cache against recomputing every position; the grouped expert
+// products with experts that get no rows; the fused cross-entropy; every FP8 scaling's native
+// product against its exact emulation; a resumed run against an uninterrupted one; and the host
+// syncs of a training step as CUDA's sync-debug mode lists them.
 #include "core/model/causal_attention.h"
+#include "core/model/generation.h"
+#include "core/model/linear_cross_entropy.h"
 #include "core/model/moe_experts.h"
 #include "core/model/sequence_layout.h"
+#include "core/model/transformer.h"
+#include "core/train/fp8_matmul.h"
+#include "core/train/pretrainer.h"
+#include "tests/core/run/recording_sink.h"
+#include "tests/core/train/tiny_run.h"
 
+#include <ATen/Context.h>
+#include <ATen/record_function.h>
+#include <c10/util/Exception.h>
 #include <torch/cuda.h>
 #include <torch/torch.h>
+#if STRATA_WITH_CUDA
+#include <c10/cuda/CUDAFunctions.h>
+#endif
+
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace strata;
+
+namespace {
+
+const torch::Device kCuda(torch::kCUDA, 0);
+
+model_spec::ModelConfig tinyModel(const QString& variant) {
+    model_spec::ModelConfig config{
+        .vocabSize = 96,
+        .dModel = 64,
+        .numLayers = 2,
+        .contextLength = 64,
+        .numDenseLayers = 2,
+        .attention = {.numHeads = 4, .numKvHeads = 2},
+        .moe = {.numRoutedExperts = 4, .numSharedExperts = 1, .topK = 2, .expertHiddenSize = 32}};
+    if (variant == "GQA window") config.attention.slidingWindow = 8;
+    if (variant.startsWith("MLA"))
+        config.attention = {.kind = model_spec::AttentionKind::Mla,
+                            .numHeads = 2,
+                            .kvLoraRank = 32,
+                            .qkNopeHeadDim = 128,
+                            .qkRopeHeadDim = 64,
+                            .vHeadDim = 128};
+    if (variant == "MoE") config.numDenseLayers = 1;
+    return config;
+}
+
+const char* sdpBackendName(int64_t backend) {
+    static const char* names[] = {"math", "flash", "memory-efficient", "cuDNN", "overrideable"};
+    return backend >= 0 && backend < 5 ? names[backend] : "none";
+}
+
+// The largest difference of `got` from the float64 reference, relative to the reference's range.
+double relativeError(const torch::Tensor& got, const torch::Tensor& reference) {
+    return ((got.to(torch::kCPU, torch::kFloat64) - reference).abs().max() /
+            reference.abs().max().clamp_min(1e-12))
+        .item<double>();
+}
+
+#if STRATA_WITH_CUDA
+// While alive: every host sync CUDA reports (its sync-debug mode) is recorded with the operator
+// that made it, the innermost one this thread was running.
+class SyncRecorder : public c10::WarningHandler {
+public:
+    SyncRecorder() : m_previous(c10::WarningUtils::get_warning_handler()) {
+        m_callback = at::addThreadLocalCallback(
+            at::RecordFunctionCallback(
+                [](const at::RecordFunction& call) -> std::unique_ptr<at::ObserverContext> {
+                    t_operators.push_back(call.name());
+                    return nullptr;
+                },
+                [](const at::RecordFunction&, at::ObserverContext*) { t_operators.pop_back(); })
+                .scopes({at::RecordScope::FUNCTION}));
+        c10::WarningUtils::set_warning_handler(this);
+        c10::cuda::warning_state().set_sync_debug_mode(c10::cuda::SyncDebugMode::L_WARN);
+    }
+    ~SyncRecorder() override {
+        c10::cuda::warning_state().set_sync_debug_mode(c10::cuda::SyncDebugMode::L_DISABLED);
+        c10::WarningUtils::set_warning_handler(m_previous);
+        at::removeCallback(m_callback);
+    }
+    void process(const c10::Warning& warning) override {
+        if (warning.msg().find("synchroniz") == std::string::npos)
+            return m_previous->process(warning);
+        m_syncs.push_back(t_operators.empty() ? "(no operator)" : t_operators.back());
+    }
+    const std::vector<std::string>& syncs() const { return m_syncs; }
+
+private:
+    static inline thread_local std::vector<std::string> t_operators;
+    c10::WarningHandler* m_previous;
+    at::CallbackHandle m_callback;
+    std::vector<std::string> m_syncs;
+};
+#endif
+
+}  // namespace
 
 class TestCudaPaths : public QObject {
     Q_OBJECT
@@ -19,6 +114,77 @@ class TestCudaPaths : public QObject {
 private slots:
     void initTestCase() {
         if (!torch::cuda::is_available()) QSKIP("no CUDA device");
+    }
+
+    void modelEqualsTheCpu_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<int>("dtype");
+        QTest::addColumn<double>("tolerance");
+        for (const char* variant : {"GQA", "GQA window", "GQA packed", "MLA 192/128", "MoE"}) {
+            QTest::newRow(qPrintable(QString("%1 float32").arg(variant)))
+                << QString(variant) << int(torch::kFloat32) << 1e-4;
+            QTest::newRow(qPrintable(QString("%1 bfloat16").arg(variant)))
+                << QString(variant) << int(torch::kBFloat16) << 5e-2;
+        }
+    }
+    void modelEqualsTheCpu() {
+        QFETCH(QString, variant);
+        QFETCH(int, dtype);
+        QFETCH(double, tolerance);
+        torch::manual_seed(3);
+        torch::NoGradGuard noGrad;
+        model::Transformer model(tinyModel(variant));
+        model->to(torch::kFloat64);
+        torch::Tensor tokens = torch::randint(96, {2, 48});
+        std::optional<model::SequenceLayout> layout;
+        if (variant == "GQA packed")
+            layout = model::stackLayouts(
+                {model::packedRowLayout({20, 28}, 48), model::packedRowLayout({5, 30, 13}, 48)});
+        const model::SequenceLayout* packed = layout ? &*layout : nullptr;
+        torch::Tensor reference = model->forward(tokens, nullptr, packed).logits_BTV;
+        model->to(kCuda, torch::ScalarType(dtype));
+        torch::Tensor logits = model->forward(tokens.to(kCuda), nullptr, packed).logits_BTV;
+        double error = relativeError(logits, reference);
+        // The kernel SDPA picks for this attention's shapes (cuDNN is left out for masked calls).
+        torch::Tensor q = torch::randn({2, 4, 48, 64},
+                                       torch::TensorOptions(kCuda).dtype(torch::ScalarType(dtype)));
+        bool masked = packed || variant == "GQA window";
+        bool cudnn = at::globalContext().userEnabledCuDNNSDP();
+        if (masked) at::globalContext().setSDPUseCuDNN(false);
+        int64_t backend =
+            at::_fused_sdp_choice(q, q, q,
+                                  masked ? std::optional<torch::Tensor>(torch::ones(
+                                               {48, 48}, q.options().dtype(torch::kBool)))
+                                         : std::nullopt,
+                                  0.0, !masked);
+        at::globalContext().setSDPUseCuDNN(cudnn);
+        qInfo("%s: SDPA takes %s; largest logit error %.2e of the range", qPrintable(variant),
+              sdpBackendName(backend), error);
+        QVERIFY2(error <= tolerance, qPrintable(QString::number(error)));
+    }
+
+    void cachedGenerationEqualsRecomputation_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::newRow("GQA") << "GQA";
+        QTest::newRow("GQA window") << "GQA window";
+        QTest::newRow("MLA 192/128") << "MLA 192/128";
+    }
+    void cachedGenerationEqualsRecomputation() {
+        QFETCH(QString, variant);
+        torch::manual_seed(4);
+        torch::NoGradGuard noGrad;
+        model::Transformer model(tinyModel(variant));
+        model->to(kCuda);
+        std::vector<int64_t> sequence = {5, 17, 3, 88, 40};
+        std::vector<int64_t> generated =
+            model::generate(model, sequence, {.maxNewTokens = 20, .temperature = 0});
+        for (int64_t token : generated) {
+            torch::Tensor logits = model->forward(torch::tensor(sequence).unsqueeze(0).to(kCuda))
+                                       .logits_BTV.select(1, -1)
+                                       .squeeze(0);
+            QCOMPARE(token, logits.argmax().item<int64_t>());
+            sequence.push_back(token);
+        }
     }
 
     void maskedAttentionBackwardIsFinite_data() {
@@ -88,6 +254,116 @@ private slots:
                                            topWeight.to(cuda, torch::ScalarType(dtype)));
         QVERIFY(
             torch::allclose(y.to(torch::kCPU, torch::kFloat64), reference, tolerance, tolerance));
+    }
+
+    void linearCrossEntropyEqualsTheCpu() {
+        torch::manual_seed(12);
+        torch::Tensor hidden = torch::randn({700, 64}, torch::kFloat64);
+        torch::Tensor weight = torch::randn({3000, 64}, torch::kFloat64) * 0.1;
+        torch::Tensor targets = torch::randint(3000, {700});
+        auto run = [&](torch::Device device, torch::ScalarType type) {
+            torch::Tensor h = hidden.to(device, type).requires_grad_();
+            torch::Tensor w = weight.to(device, type).requires_grad_();
+            torch::Tensor loss = model::linearCrossEntropy(h, w, targets.to(device));
+            loss.backward();
+            return std::vector<torch::Tensor>{loss.detach(), h.grad(), w.grad()};
+        };
+        std::vector<torch::Tensor> reference = run(torch::kCPU, torch::kFloat64);
+        std::vector<torch::Tensor> cuda = run(kCuda, torch::kFloat32);
+        for (size_t i = 0; i < cuda.size(); ++i)
+            QVERIFY2(relativeError(cuda[i], reference[i]) <= 1e-4, qPrintable(QString::number(i)));
+    }
+
+    void fp8NativeEqualsEmulated_data() {
+        QTest::addColumn<QString>("recipe");
+        QTest::newRow("tensorwise") << "tensorwise";
+        QTest::newRow("rowwise") << "rowwise";
+        QTest::newRow("blockwise") << "blockwise";
+    }
+    void fp8NativeEqualsEmulated() {
+        QFETCH(QString, recipe);
+        if (!train::deviceHasFp8(kCuda)) QSKIP("this GPU has no FP8 matrix units");
+        torch::manual_seed(13);
+        train::Fp8Tile activation = recipe == "tensorwise" ? train::kWholeTensor
+                                    : recipe == "rowwise"  ? train::kPerRow
+                                                           : train::kTile1x128;
+        train::Fp8Tile weight = recipe == "tensorwise" ? train::kWholeTensor
+                                : recipe == "rowwise"  ? train::kPerRow
+                                                       : train::kBlock128x128;
+        train::Fp8Tensor a = train::quantizeDynamic(torch::randn({256, 512}, kCuda),
+                                                    run::Fp8Format::E4M3, activation);
+        train::Fp8Tensor b =
+            train::quantizeDynamic(torch::randn({384, 512}, kCuda), run::Fp8Format::E4M3, weight);
+        torch::Tensor emulated = train::fp8MatmulEmulated(a, b, torch::kFloat32);
+        torch::Tensor product = train::fp8Matmul(a, b, torch::kFloat32);
+        double error = relativeError(product, emulated.to(torch::kCPU, torch::kFloat64));
+        qInfo("%s: %s, largest difference %.2e of the range", qPrintable(recipe),
+              train::nativeFp8Matmul(a, b) ? "native _scaled_mm" : "emulated", error);
+        QVERIFY2(error <= 1e-3, qPrintable(QString::number(error)));
+    }
+
+    // A run resumed from its step-2 checkpoint against one that never stopped: CUDA promises no
+    // bit-exact reductions, so the losses agree within a tolerance instead.
+    void resumeMatchesAnUninterruptedRun() {
+        QTemporaryDir dir;
+        tiny::writeData(dir.path().toStdString());
+        auto train = [&](const char* run, int steps, bool resume) {
+            RecordingSink sink;
+            train::Pretrainer(tiny::config(dir.path().toStdString(),
+                                           {"train.device=cuda", "train.precision=fp32",
+                                            "train.max_steps=" + std::to_string(steps),
+                                            "train.eval_every=0", "checkpoint.every=2"}),
+                              dir.filePath(run).toStdString(), sink, resume)
+                .run();
+            return sink.steps;
+        };
+        std::vector<run::StepMetrics> whole = train("whole", 4, false);
+        train("resumed", 2, false);
+        std::vector<run::StepMetrics> rest = train("resumed", 4, true);
+        QCOMPARE(whole.size(), size_t(4));
+        QCOMPARE(rest.size(), size_t(2));
+        for (size_t i = 0; i < rest.size(); ++i)
+            QVERIFY2(std::abs(rest[i].loss - whole[i + 2].loss) <= 1e-4 * whole[i + 2].loss,
+                     qPrintable(QString("%1 against %2").arg(rest[i].loss).arg(whole[i + 2].loss)));
+    }
+
+    // Lists what makes the host wait in one step with bf16 autocast (a run of two steps less a
+    // run of one), and holds it to tst_host_reads' budget on the CPU plus one: the batches come
+    // from page-locked memory without a wait.
+    void trainingStepSyncs() {
+#if STRATA_WITH_CUDA
+        QTemporaryDir dir;
+        tiny::writeData(dir.path().toStdString());
+        auto syncsOfRun = [&](int steps) {
+            RecordingSink sink;
+            train::Pretrainer trainer(
+                tiny::config(dir.path().toStdString(),
+                             {"train.device=cuda", "train.max_steps=" + std::to_string(steps),
+                              "train.eval_every=0", "checkpoint.every=1000"}),
+                dir.filePath(QString("run-%1").arg(steps)).toStdString(), sink, false);
+            SyncRecorder recorder;
+            trainer.run();
+            return recorder.syncs();
+        };
+        std::vector<std::string> one = syncsOfRun(1), two = syncsOfRun(2);
+        std::map<std::string, int> step;
+        for (const std::string& name : two)
+            ++step[name];
+        for (const std::string& name : one)
+            --step[name];
+        int total = 0;
+        QByteArray listed;
+        for (const auto& [name, count] : step) {
+            total += count;
+            if (count != 0)
+                listed += QByteArray::fromStdString(name) + ' ' + QByteArray::number(count) + "; ";
+        }
+        qInfo("host syncs of one step: %d (%s)", total,
+              listed.isEmpty() ? "none" : listed.constData());
+        QVERIFY2(total <= 2, listed);
+#else
+        QSKIP("built without CUDA");
+#endif
     }
 };
 
