@@ -109,8 +109,8 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const run::LaunchEnvironment& l
                           makeBackend(prefixed, launch, device, timeout, localAddress));
         group->setDefaultBackend(type);
         if (device.is_cuda()) group->setBoundDeviceId(device);
-        return std::unique_ptr<ProcessGroup>(
-            new ProcessGroup(launch.rank, launch.worldSize, timeout, prefixed, group));
+        return std::unique_ptr<ProcessGroup>(new ProcessGroup(
+            launch.rank, launch.worldSize, timeout, device.is_cuda(), prefixed, group));
     } catch (const common::Error&) {
         throw;
     } catch (const std::exception& error) {
@@ -119,12 +119,13 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const run::LaunchEnvironment& l
     }
 }
 
-ProcessGroup::ProcessGroup(int rank, int size, std::chrono::milliseconds timeout,
+ProcessGroup::ProcessGroup(int rank, int size, std::chrono::milliseconds timeout, bool nccl,
                            c10::intrusive_ptr<c10d::Store> store,
                            c10::intrusive_ptr<c10d::ProcessGroup> group)
     : m_rank(rank),
       m_size(size),
       m_timeout(timeout),
+      m_nccl(nccl),
       m_store(std::move(store)),
       m_group(std::move(group)) {}
 
@@ -140,7 +141,10 @@ ProcessGroup::~ProcessGroup() {
 
 void ProcessGroup::wait(const c10::intrusive_ptr<c10d::Work>& work, const char* what) {
     try {
-        work->wait(m_timeout);
+        // NCCL's wait with a timeout blocks the host, polling until the collective ends; without
+        // one the current stream waits on the device, and NCCL's watchdog enforces the timeout
+        // given at creation (ending the process with its own message).
+        work->wait(m_nccl ? kNoTimeout : m_timeout);
     } catch (const std::exception& error) {
         failedExchange(what, error);
     }

@@ -2,7 +2,8 @@
 // MASTER_ADDR:MASTER_PORT (rank 0 hosts it) and torch's c10d process group on it, Gloo for CPU
 // tensors and NCCL for CUDA ones. Every wait is bounded by the timeout, and every failure (an
 // unreachable master, a peer that died, a collective that timed out) is a one-line common::Error
-// naming this rank and what it waited for.
+// naming this rank and what it waited for; NCCL's collectives only make the stream wait, and
+// NCCL's watchdog ends a rank whose collective outlives the timeout.
 #pragma once
 
 #include "core/run/launch_environment.h"
@@ -69,7 +70,7 @@ public:
     [[noreturn]] void failedExchange(const char* what, const std::exception& error) const;
 
 private:
-    ProcessGroup(int rank, int size, std::chrono::milliseconds timeout,
+    ProcessGroup(int rank, int size, std::chrono::milliseconds timeout, bool nccl,
                  c10::intrusive_ptr<c10d::Store> store,
                  c10::intrusive_ptr<c10d::ProcessGroup> group);
     void allReduce(torch::Tensor& tensor, c10d::ReduceOp::RedOpType op, const char* what);
@@ -79,6 +80,7 @@ private:
     int m_rank;
     int m_size;
     std::chrono::milliseconds m_timeout;
+    bool m_nccl;  // CUDA tensors, NCCL's collectives
     c10::intrusive_ptr<c10d::Store> m_store;
     c10::intrusive_ptr<c10d::ProcessGroup> m_group;
     int64_t m_textsLeft = 0;            // by this rank, for leaveForMain
