@@ -1,11 +1,13 @@
 // bench_generation: greedy generation speed of an imported model (core/model/generation.h, the
-// path `strata-cli generate --temperature 0 --repetition-penalty 1` takes). The prompt is one user
-// turn through the model's own chat template; generation runs exactly --new-tokens tokens (no stop
-// token, so both sides do the same work), once to warm up, then --repeats timed runs. Prints one
-// JSON object with the prompt ids, the generated ids and each run's seconds; generation.py does
-// the same with transformers and compare_generation.py checks the ids and takes the ratio.
+// path `strata-cli generate --temperature 0 --repetition-penalty 1` takes; several --prompt
+// options decode together, left-padded in one batch, as rollouts do). Each prompt is one user
+// turn through the model's own chat template; generation runs exactly --new-tokens tokens a
+// prompt (no stop token, so both sides do the same work), once to warm up, then --repeats timed
+// runs. Prints one JSON object with each prompt's ids and generated ids and each run's seconds;
+// generation.py does the same with transformers, checks the ids and takes the ratio.
 //
-//   bench_generation --model DIR --prompt TEXT [--new-tokens 128] [--threads N] [--repeats 3]
+//   bench_generation --model DIR --prompt TEXT [--prompt TEXT ...] [--new-tokens 128]
+//                    [--threads N] [--repeats 3]
 #include "app/cli/arg_parser.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
@@ -27,7 +29,7 @@ int run(int argc, char** argv) {
     app::ArgParser parser("bench_generation", "--model DIR --prompt TEXT [options]",
                           "Times greedy generation of a model folder; prints JSON.");
     parser.option("model", 0, "DIR", "a model folder (strata-cli import's output)")
-        .option("prompt", 0, "TEXT", "the user turn to answer")
+        .option("prompt", 0, "TEXT", "a user turn to answer (repeat for a batch)")
         .option("new-tokens", 'n', "N", "tokens to generate (default 128)")
         .option("threads", 'j', "N", "CPU threads (default: every core)")
         .option("repeats", 0, "N", "timed runs after the warm-up (default 3)");
@@ -47,32 +49,48 @@ int run(int argc, char** argv) {
     loaded.model->eval();
     tokenizer::Tokenizer tokenizer = tokenizer::loadTokenizer(folder);
     tokenizer::ChatTemplate chat = tokenizer::modelChatTemplate(folder, tokenizer);
-    std::vector<int64_t> prompt;
-    for (tokenizer::TokenId id : chat.encodePrompt({{tokenizer::Role::User, args.value("prompt")}}))
-        prompt.push_back(id);
+    std::vector<std::vector<int64_t>> prompts;
+    for (const std::string& text : args.values("prompt")) {
+        prompts.emplace_back();
+        for (tokenizer::TokenId id : chat.encodePrompt({{tokenizer::Role::User, text}}))
+            prompts.back().push_back(id);
+    }
 
     model_spec::SamplingOptions greedy{.maxNewTokens = int(args.intValue("new-tokens", 128)),
                                        .temperature = 0,
                                        .repetitionPenalty = 1};
     torch::NoGradGuard noGrad;
-    std::vector<int64_t> generated = model::generate(loaded.model, prompt, greedy);  // warm-up
+    auto generate = [&] {
+        return prompts.size() == 1 ? std::vector<std::vector<int64_t>>{model::generate(
+                                         loaded.model, prompts[0], greedy)}
+                                   : model::generateBatch(loaded.model, prompts, greedy);
+    };
+    std::vector<std::vector<int64_t>> generated = generate();  // warm-up
     std::vector<double> seconds;
     for (int i = 0; i < repeats; ++i) {
         auto start = std::chrono::steady_clock::now();
-        std::vector<int64_t> again = model::generate(loaded.model, prompt, greedy);
+        std::vector<std::vector<int64_t>> again = generate();
         seconds.push_back(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         if (again != generated) common::fail("greedy generation differed between runs");
     }
 
     common::JsonWriter json;
-    json.beginObject().key("threads").value(threads).key("prompt_ids").beginArray();
-    for (int64_t id : prompt)
-        json.value(id);
-    json.endArray().key("generated").beginArray();
-    for (int64_t id : generated)
-        json.value(id);
-    json.endArray().key("seconds").beginArray();
+    auto writeRows = [&](const std::vector<std::vector<int64_t>>& rows) {
+        json.beginArray();
+        for (const std::vector<int64_t>& row : rows) {
+            json.beginArray();
+            for (int64_t id : row)
+                json.value(id);
+            json.endArray();
+        }
+        json.endArray();
+    };
+    json.beginObject().key("threads").value(threads).key("prompt_ids");
+    writeRows(prompts);
+    json.key("generated");
+    writeRows(generated);
+    json.key("seconds").beginArray();
     for (double s : seconds)
         json.value(s);
     json.endArray().endObject();
