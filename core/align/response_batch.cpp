@@ -1,6 +1,7 @@
 #include "core/align/response_batch.h"
 
 #include "core/model/linear_cross_entropy.h"
+#include "core/train/devices.h"
 
 #include <torch/torch.h>
 
@@ -46,11 +47,12 @@ ResponseBatch makeResponseBatch(const std::vector<TokenIds>& prompts,
         out.responseTokens += length - prompt;
         out.tokens += length;
     }
-    out.tokens_BT = out.tokens_BT.to(device);
-    out.mask_BT1 = out.mask_BT1.to(device);
-    out.lastIndex_B = out.lastIndex_B.to(device);
-    out.responseRow_R = torch::tensor(responseRows, torch::kLong).to(device);
-    out.responsePosition_R = torch::tensor(responsePositions, torch::kLong).to(device);
+    out.tokens_BT = train::copyToDevice(out.tokens_BT, device);
+    out.mask_BT1 = train::copyToDevice(out.mask_BT1, device);
+    out.lastIndex_B = train::copyToDevice(out.lastIndex_B, device);
+    out.responseRow_R = train::copyToDevice(torch::tensor(responseRows, torch::kLong), device);
+    out.responsePosition_R =
+        train::copyToDevice(torch::tensor(responsePositions, torch::kLong), device);
     return out;
 }
 

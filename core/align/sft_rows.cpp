@@ -1,5 +1,7 @@
 #include "core/align/sft_rows.h"
 
+#include "core/train/devices.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -55,10 +57,10 @@ SftBatch SftRows::batch(uint64_t first, int count, const torch::Device& device) 
             }
         if (m_packed) layouts.push_back(model::packedRowLayout(row.lengths, m_width));
     }
-    out.inputs_BT = out.inputs_BT.to(device);
-    out.targets_BT = out.targets_BT.to(device);
-    out.weights_BT = out.weights_BT.to(device);
-    out.trainedPositions_N = torch::tensor(trained, torch::kLong).to(device);
+    out.inputs_BT = train::copyToDevice(out.inputs_BT, device);
+    out.targets_BT = train::copyToDevice(out.targets_BT, device);
+    out.weights_BT = train::copyToDevice(out.weights_BT, device);
+    out.trainedPositions_N = train::copyToDevice(torch::tensor(trained, torch::kLong), device);
     if (m_packed) out.layout = model::stackLayouts(layouts);
     return out;
 }

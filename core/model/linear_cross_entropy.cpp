@@ -1,5 +1,6 @@
 #include "core/model/linear_cross_entropy.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/autograd.h>
 #include <torch/torch.h>
 
@@ -8,6 +9,14 @@
 namespace strata::model {
 
 namespace {
+
+// `t` in the type autocast would compute its products in on t's device, once; t itself when
+// autocast is off there.
+torch::Tensor inAutocastType(const torch::Tensor& t) {
+    const c10::DeviceType device = t.device().type();
+    if (!at::autocast::is_autocast_enabled(device)) return t;
+    return t.to(at::autocast::get_autocast_dtype(device));
+}
 
 // The float32 gradients the chunks fill (hidden) and accumulate into (weight); undefined for an
 // input that needs none, such as a frozen output matrix.
@@ -35,11 +44,12 @@ public:
         torch::Tensor lossSum = torch::zeros({}, hidden_ND.options().dtype(torch::kFloat32));
         auto [gradHidden_ND, gradWeight_VD] =
             gradientBuffers(hidden_ND, weight_VD, wantHidden, wantWeight);
+        const torch::Tensor hidden = inAutocastType(hidden_ND), weight = inAutocastType(weight_VD);
         for (int64_t start = 0; start < rows; start += chunkRows) {
             int64_t count = std::min(chunkRows, rows - start);
-            torch::Tensor h_CD = hidden_ND.narrow(0, start, count);
+            torch::Tensor h_CD = hidden.narrow(0, start, count);
             torch::Tensor target_C1 = targets_N.narrow(0, start, count).unsqueeze(1);
-            torch::Tensor logits_CV = torch::matmul(h_CD, weight_VD.t()).to(torch::kFloat32);
+            torch::Tensor logits_CV = torch::matmul(h_CD, weight.t()).to(torch::kFloat32);
             torch::Tensor lse_C1 = torch::logsumexp(logits_CV, -1, /*keepdim=*/true);
             torch::Tensor loss_C1 = lse_C1 - logits_CV.gather(1, target_C1);
             torch::Tensor weight_C1;
@@ -59,7 +69,7 @@ public:
                 grad_CV.div_(double(rows));
             torch::Tensor gradIn_CV = grad_CV.to(h_CD.scalar_type());
             if (wantHidden)
-                gradHidden_ND.narrow(0, start, count).copy_(torch::matmul(gradIn_CV, weight_VD));
+                gradHidden_ND.narrow(0, start, count).copy_(torch::matmul(gradIn_CV, weight));
             if (wantWeight) gradWeight_VD += torch::matmul(gradIn_CV.t(), h_CD).to(torch::kFloat32);
         }
         ctx->saved_data["gradHidden"] = gradHidden_ND;
@@ -100,10 +110,10 @@ public:
         torch::Tensor logProbs_N = torch::empty({rows}, float32);
         torch::Tensor entropy_N = torch::empty({rows}, float32);
         torch::Tensor lse_N = torch::empty({rows}, float32);
+        const torch::Tensor hidden = inAutocastType(hidden_ND), weight = inAutocastType(weight_VD);
         for (int64_t start = 0; start < rows; start += chunkRows) {
             int64_t count = std::min(chunkRows, rows - start);
-            torch::Tensor logits_CV =
-                logitsOf(hidden_ND.narrow(0, start, count), weight_VD, temperature);
+            torch::Tensor logits_CV = logitsOf(hidden.narrow(0, start, count), weight, temperature);
             torch::Tensor lse_C = torch::logsumexp(logits_CV, -1);
             lse_N.narrow(0, start, count).copy_(lse_C);
             logProbs_N.narrow(0, start, count)
@@ -175,7 +185,8 @@ torch::Tensor apply(const torch::Tensor& hidden_ND, const torch::Tensor& weight_
     TORCH_CHECK(
         !weights_N.defined() || (weights_N.dim() == 1 && weights_N.size(0) == hidden_ND.size(0)),
         "weightedLinearCrossEntropy expects (N) weights, got ", weights_N.sizes());
-    TORCH_CHECK(chunkRows > 0, "linearCrossEntropy needs a positive chunk size");
+    TORCH_CHECK(chunkRows >= 0, "linearCrossEntropy's chunk size must not be negative");
+    if (chunkRows == 0) chunkRows = chunkRowsFor(weight_VD);
     // Gradients are computed in forward, so only when a backward can follow, and only for the
     // sides that take one.
     bool grad = torch::GradMode::is_enabled();
@@ -186,6 +197,13 @@ torch::Tensor apply(const torch::Tensor& hidden_ND, const torch::Tensor& weight_
 }
 
 }  // namespace
+
+int64_t chunkRowsFor(const torch::Tensor& weight_VD) {
+    if (!weight_VD.is_cuda()) return 512;
+    constexpr int64_t kChunkLogitsBytes = int64_t(1) << 30;
+    const int64_t rowBytes = std::max<int64_t>(1, weight_VD.size(0)) * int64_t(sizeof(float));
+    return std::max<int64_t>(512, kChunkLogitsBytes / rowBytes);
+}
 
 torch::Tensor linearCrossEntropy(const torch::Tensor& hidden_ND, const torch::Tensor& weight_VD,
                                  const torch::Tensor& targets_N, int64_t chunkRows) {
@@ -208,8 +226,9 @@ TokenLogProbs linearTokenLogProbs(const torch::Tensor& hidden_ND, const torch::T
                     targets_N.size(0) == hidden_ND.size(0),
                 "linearTokenLogProbs expects (N,D), (V,D), (N); got ", hidden_ND.sizes(), ", ",
                 weight_VD.sizes(), ", ", targets_N.sizes());
-    TORCH_CHECK(chunkRows > 0 && temperature > 0,
-                "linearTokenLogProbs needs a positive chunk size and temperature");
+    TORCH_CHECK(chunkRows >= 0 && temperature > 0,
+                "linearTokenLogProbs needs a chunk size of 0 or more and a positive temperature");
+    if (chunkRows == 0) chunkRows = chunkRowsFor(weight_VD);
     torch::autograd::tensor_list out =
         LinearTokenLogProbsFunction::apply(hidden_ND, weight_VD, targets_N, temperature, chunkRows);
     return {out[0], out[1]};

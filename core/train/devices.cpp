@@ -71,6 +71,11 @@ uint64_t stepMemoryBytes(const torch::Device& device) {
     return uint64_t(residentPages) * uint64_t(::sysconf(_SC_PAGE_SIZE));
 }
 
+torch::Tensor copyToDevice(const torch::Tensor& host, const torch::Device& device) {
+    if (!device.is_cuda()) return host.to(device);
+    return host.pin_memory().to(device, /*non_blocking=*/true);
+}
+
 void resetPeakMemory([[maybe_unused]] const torch::Device& device) {
 #if STRATA_WITH_CUDA
     if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(device.index());

@@ -40,6 +40,11 @@ double knownPeakBf16Flops(const std::string& deviceName);
 // The name of a torch device as listDevices() reports it.
 std::string deviceName(const torch::Device& device);
 
+// `host` on `device` without the host waiting for the copy: on CUDA through page-locked memory
+// and a non-blocking copy (the caching host allocator holds the staging buffer until the copy
+// ends), elsewhere a plain copy.
+torch::Tensor copyToDevice(const torch::Tensor& host, const torch::Device& device);
+
 // The memory a training step used: on CUDA the peak allocated since resetPeakMemory(), on the CPU
 // the process's resident set.
 uint64_t stepMemoryBytes(const torch::Device& device);

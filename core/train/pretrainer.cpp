@@ -212,16 +212,14 @@ run::RunStarted Pretrainer::startInfo() {
 torch::Tensor Pretrainer::readSequences(const data::PackedSequences& sequences, uint64_t first,
                                         int count) const {
     const int64_t width = m_config.resolvedSequenceLength() + 1;
-    // Page-locked on a CUDA host, so the copy below neither waits nor makes the host wait.
-    torch::Tensor batch = torch::empty(
-        {count, width}, torch::TensorOptions(torch::kInt64).pinned_memory(m_device.is_cuda()));
+    torch::Tensor batch = torch::empty({count, width}, torch::kInt64);
     int64_t* tokens = batch.data_ptr<int64_t>();
     for (int i = 0; i < count; ++i) {
         uint64_t index = first + uint64_t(i);
         sequences.sequence(index / sequences.size(), index % sequences.size(),
                            {tokens + i * width, size_t(width)});
     }
-    return batch.to(m_device, /*non_blocking=*/true);
+    return copyToDevice(batch, m_device);
 }
 
 run::StepMetrics Pretrainer::trainStep() {

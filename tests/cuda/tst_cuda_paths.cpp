@@ -1,12 +1,12 @@
 // The CUDA paths against CPU float64 references, for a host with a GPU (scripts/gpu-check runs
 // it there); without CUDA every test skips. Whole tiny models (GQA with and without a window or
-// packed rows, MLA with DeepSeek's 192/128 head dims, MoE) in float32 and bfloat16 with the SDPA
-// kernel each attention takes printed; masked attention, whose backward torch 2.11's cuDNN
+// packed rows, MLA with DeepSeek's 192/128 head dims, MoE) in float32 and bfloat16, with the
+// SDPA kernel each attention takes printed; masked attention, whose backward torch 2.11's cuDNN
 // kernel breaks at some lengths, with finite gradients at lengths around the kernels' tile
-// sizes; generation with the KV cache against recomputing every position; the grouped expert
-// products with experts that get no rows; the fused cross-entropy; every FP8 scaling's native
-// product against its exact emulation; a resumed run against an uninterrupted one; and the host
-// syncs of a training step as CUDA's sync-debug mode lists them.
+// sizes; decoding with the KV cache against the full forward, and seeded sampling on the
+// device; the grouped expert products with experts that get no rows; the fused cross-entropy;
+// every FP8 scaling's native product against its exact emulation; a resumed run against an
+// uninterrupted one; and the host syncs of a training step as CUDA's sync-debug mode lists them.
 #include "core/model/causal_attention.h"
 #include "core/model/generation.h"
 #include "core/model/linear_cross_entropy.h"
@@ -120,12 +120,14 @@ private slots:
         QTest::addColumn<QString>("variant");
         QTest::addColumn<int>("dtype");
         QTest::addColumn<double>("tolerance");
-        for (const char* variant : {"GQA", "GQA window", "GQA packed", "MLA 192/128", "MoE"}) {
+        for (const char* variant : {"GQA", "GQA window", "GQA packed", "MLA 192/128", "MoE"})
             QTest::newRow(qPrintable(QString("%1 float32").arg(variant)))
                 << QString(variant) << int(torch::kFloat32) << 1e-4;
+        // Not MoE: bf16 rounding may flip a near-tie of the router's choice, a different (and
+        // correct) function; groupedExpertsEqualTheDenseReference covers its bf16 products.
+        for (const char* variant : {"GQA", "GQA window", "GQA packed", "MLA 192/128"})
             QTest::newRow(qPrintable(QString("%1 bfloat16").arg(variant)))
                 << QString(variant) << int(torch::kBFloat16) << 5e-2;
-        }
     }
     void modelEqualsTheCpu() {
         QFETCH(QString, variant);
@@ -163,27 +165,44 @@ private slots:
         QVERIFY2(error <= tolerance, qPrintable(QString::number(error)));
     }
 
-    void cachedGenerationEqualsRecomputation_data() {
+    void cachedStepsEqualTheFullForward_data() {
         QTest::addColumn<QString>("variant");
         QTest::newRow("GQA") << "GQA";
         QTest::newRow("GQA window") << "GQA window";
-        QTest::newRow("MLA 192/128") << "MLA 192/128";
+        QTest::newRow("MLA 192/128") << "MLA 192/128";  // decoding attends to the latent
     }
-    void cachedGenerationEqualsRecomputation() {
+    void cachedStepsEqualTheFullForward() {
         QFETCH(QString, variant);
         torch::manual_seed(4);
         torch::NoGradGuard noGrad;
         model::Transformer model(tinyModel(variant));
+        model->to(torch::kFloat64);
+        torch::Tensor tokens = torch::randint(96, {2, 24});
+        torch::Tensor reference = model->forward(tokens).logits_BTV;
+        model->to(kCuda, torch::kFloat32);
+        model::KvCache cache(24);
+        std::vector<torch::Tensor> pieces{
+            model->forward(tokens.narrow(1, 0, 10).to(kCuda), &cache).logits_BTV};
+        for (int64_t t = 10; t < 24; ++t)
+            pieces.push_back(model->forward(tokens.narrow(1, t, 1).to(kCuda), &cache).logits_BTV);
+        double error = relativeError(torch::cat(pieces, 1), reference);
+        QVERIFY2(error <= 1e-4, qPrintable(QString::number(error)));
+    }
+
+    // Sampling on the device with its own generator: a seed gives the same tokens again.
+    void samplingOnTheDeviceIsSeeded() {
+        torch::manual_seed(5);
+        model::Transformer model(tinyModel("GQA"));
         model->to(kCuda);
-        std::vector<int64_t> sequence = {5, 17, 3, 88, 40};
-        std::vector<int64_t> generated =
-            model::generate(model, sequence, {.maxNewTokens = 20, .temperature = 0});
-        for (int64_t token : generated) {
-            torch::Tensor logits = model->forward(torch::tensor(sequence).unsqueeze(0).to(kCuda))
-                                       .logits_BTV.select(1, -1)
-                                       .squeeze(0);
-            QCOMPARE(token, logits.argmax().item<int64_t>());
-            sequence.push_back(token);
+        model_spec::SamplingOptions options{
+            .maxNewTokens = 16, .temperature = 0.9, .topK = 20, .topP = 0.9, .seed = 7};
+        std::vector<std::vector<int64_t>> prompts = {{5, 17, 3}, {88, 40}};
+        std::vector<std::vector<int64_t>> first = model::generateBatch(model, prompts, options);
+        QCOMPARE(first, model::generateBatch(model, prompts, options));
+        for (const std::vector<int64_t>& row : first) {
+            QCOMPARE(row.size(), size_t(16));
+            for (int64_t token : row)
+                QVERIFY(token >= 0 && token < 96);
         }
     }
 

@@ -4,6 +4,7 @@
 // mode; per-token log-probabilities and entropies with their gradients against log_softmax.
 #include "core/model/linear_cross_entropy.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <QtTest>
 
@@ -111,6 +112,29 @@ private slots:
         // Gradients up to about 16, so an absolute tolerance of float32 rounding at that size.
         QVERIFY(torch::allclose(fusedHiddenGrad, hidden.grad(), 1e-5, 1e-5));
         QVERIFY(torch::allclose(fusedWeightGrad, weight.grad(), 1e-5, 1e-5));
+    }
+
+    // Under autocast the chunks' products run in bf16, as autocast would run the plain product
+    // (the weight cast once per call), and the gradients come back in the inputs' float32.
+    void autocastTakesBfloat16Products() {
+        torch::manual_seed(6);
+        torch::Tensor hidden = torch::randn({40, 16}, torch::requires_grad());
+        torch::Tensor weight = torch::randn({50, 16}, torch::requires_grad());
+        torch::Tensor targets = torch::randint(50, {40});
+        at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+        at::autocast::set_autocast_enabled(at::kCPU, true);
+        torch::Tensor fused = linearCrossEntropy(hidden, weight, targets, 16);
+        torch::Tensor plain = torch::nn::functional::cross_entropy(
+            torch::matmul(hidden, weight.t()).to(torch::kFloat32), targets);
+        at::autocast::set_autocast_enabled(at::kCPU, false);
+        at::autocast::clear_cache();
+        QVERIFY(torch::allclose(fused, plain, 1e-5, 1e-5));
+        fused.backward();
+        QCOMPARE(hidden.grad().scalar_type(), torch::kFloat32);
+        QCOMPARE(weight.grad().scalar_type(), torch::kFloat32);
+        torch::Tensor exact =
+            torch::nn::functional::cross_entropy(torch::matmul(hidden, weight.t()), targets);
+        QVERIFY(!torch::allclose(fused, exact, 1e-5, 1e-5));  // bf16 products, not float32
     }
 
     void withoutGradModeOnlyTheLoss() {
