@@ -70,8 +70,10 @@ double relativeError(const torch::Tensor& got, const torch::Tensor& reference) {
 }
 
 #if STRATA_WITH_CUDA
-// While alive: every host sync CUDA reports (its sync-debug mode) is recorded with the operator
-// that made it, the innermost one this thread was running.
+// While alive: every host sync CUDA reports on this thread (its sync-debug mode) is recorded
+// with the operator that made it, the innermost one this thread was running. c10's warning
+// handlers are per thread, so a sync in the backward, which autograd runs on the device's own
+// thread, is printed to stderr by the default handler rather than recorded here.
 class SyncRecorder : public c10::WarningHandler {
 public:
     SyncRecorder() : m_previous(c10::WarningUtils::get_warning_handler()) {
