@@ -80,7 +80,7 @@ struct Fp8Layer::LinearFunction : public torch::autograd::Function<LinearFunctio
         Fp8Counts* counts = training ? &layer->m_counts : nullptr;
         torch::Tensor x_NI = x.reshape({-1, x.size(-1)});
         Fp8Tensor input = layer->m_input.quantize(x_NI, layer->m_activationTile, counts);
-        Fp8Tensor weight = layer->m_weight.quantize(weight_OI, layer->m_weightTile, counts);
+        Fp8Tensor weight = layer->quantizedWeight(weight_OI, counts);
         save(ctx, input, weight);
         ctx->saved_data["layer"] = int64_t(reinterpret_cast<intptr_t>(layer));
         ctx->saved_data["input_type"] = x.scalar_type();
@@ -112,7 +112,7 @@ struct Fp8Layer::GroupedFunction : public torch::autograd::Function<GroupedFunct
         NoAutocast noAutocast(c10::autocast_dispatch_keyset);
         Fp8Counts* counts = training ? &layer->m_counts : nullptr;
         Fp8Tensor input = layer->m_input.quantize(rows_AI, layer->m_activationTile, counts);
-        Fp8Tensor weight = layer->m_weight.quantize(weight_EOI, layer->m_weightTile, counts);
+        Fp8Tensor weight = layer->quantizedWeight(weight_EOI, counts);
         save(ctx, input, weight);
         ctx->saved_data["ends"] = ends_E;
         ctx->saved_data["layer"] = int64_t(reinterpret_cast<intptr_t>(layer));
@@ -134,6 +134,17 @@ struct Fp8Layer::GroupedFunction : public torch::autograd::Function<GroupedFunct
         return {dx_AI, dw_EOI, {}, {}, {}, {}};
     }
 };
+
+Fp8Tensor Fp8Layer::quantizedWeight(const torch::Tensor& weight, Fp8Counts* counts) {
+    if (m_stepWeight && m_stepWeight->tensor == weight.unsafeGetTensorImpl() &&
+        m_stepWeight->version == int64_t(weight._version()))
+        return m_stepWeight->quantized;
+    Fp8Tensor quantized = m_weight.quantize(weight, m_weightTile, counts);
+    if (counts)
+        m_stepWeight =
+            StepWeight{weight.unsafeGetTensorImpl(), int64_t(weight._version()), quantized};
+    return quantized;
+}
 
 std::pair<Fp8Tensor, Fp8Tensor> Fp8Layer::quantizeGradients(const torch::Tensor& g_RO) {
     Fp8Tensor grad = m_grad.quantize(g_RO, m_activationTile, &m_counts);
@@ -168,6 +179,7 @@ void Fp8Layer::endStep() {
     for (Fp8Scaling* scaling : scalings())
         scaling->endStep();
     m_counts = {};
+    m_stepWeight.reset();
 }
 
 }  // namespace strata::train

@@ -12,6 +12,7 @@
 #include "core/train/fp8_quantization.h"
 #include "core/train/fp8_scaling.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -47,6 +48,17 @@ private:
     // The output gradients g (R,O) quantized twice: tiled along O for dx = g · w, and
     // transposed, tiled along R, for dw = gᵀ · x.
     std::pair<Fp8Tensor, Fp8Tensor> quantizeGradients(const torch::Tensor& g_RO);
+    // The weight quantized once per step: the optimizer changes weights only between steps, so
+    // the first training product of a step quantizes (and records) it and the step's later
+    // micro-batches reuse it. Keyed by the tensor and its version, so a weight changed in place
+    // is quantized again; a validation product never fills the cache.
+    Fp8Tensor quantizedWeight(const torch::Tensor& weight, Fp8Counts* counts);
+
+    struct StepWeight {
+        const c10::TensorImpl* tensor;
+        int64_t version;
+        Fp8Tensor quantized;
+    };
 
     std::string m_name;
     Fp8Tile m_activationTile;  // inputs and gradients
@@ -55,6 +67,7 @@ private:
     Fp8Scaling m_weight;
     Fp8Scaling m_grad;
     Fp8Counts m_counts;
+    std::optional<StepWeight> m_stepWeight;
 };
 
 }  // namespace strata::train

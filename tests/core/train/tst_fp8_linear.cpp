@@ -147,6 +147,31 @@ private slots:
         }
     }
 
+    // The step's micro-batches share one quantization of the weight: its underflows (one tiny
+    // element) are counted once, the product is the same, and a weight changed in place is
+    // quantized again.
+    void theWeightIsQuantizedOncePerStep() {
+        torch::manual_seed(8);
+        torch::Tensor x = torch::rand({16, 64}) + 0.5, w = torch::randn({32, 64});
+        w[0][0] = 1e-30;
+        train::Fp8Layer layer("w", configOf(Fp8Recipe::Tensorwise, Fp8Format::E5M2), 1,
+                              torch::kCPU);
+        auto underflows = [&] { return layer.stepStats()[7].item<float>(); };
+        torch::Tensor first = layer.linear(x, w);
+        QCOMPARE(underflows(), 1.0f);
+        QVERIFY(torch::equal(layer.linear(x, w), first));
+        QCOMPARE(underflows(), 1.0f);
+        {
+            torch::NoGradGuard noGrad;
+            w.mul_(2.0);
+        }
+        QVERIFY(torch::allclose(layer.linear(x, w), first * 2, 1e-5, 1e-5));
+        QCOMPARE(underflows(), 2.0f);
+        layer.endStep();
+        layer.linear(x, w);
+        QCOMPARE(underflows(), 1.0f);
+    }
+
     void statisticsReportTheOperandsAndOnlyUnderGradMode() {
         torch::Tensor x = torch::randn({32, 64}) * 3, w = torch::randn({48, 64});
         train::Fp8Layer layer("w", configOf(Fp8Recipe::Rowwise, Fp8Format::E5M2), 1, torch::kCPU);
