@@ -136,13 +136,11 @@ struct Fp8Layer::GroupedFunction : public torch::autograd::Function<GroupedFunct
 };
 
 Fp8Tensor Fp8Layer::quantizedWeight(const torch::Tensor& weight, Fp8Counts* counts) {
-    if (m_stepWeight && m_stepWeight->tensor == weight.unsafeGetTensorImpl() &&
+    if (m_stepWeight && m_stepWeight->weight.is_same(weight) &&
         m_stepWeight->version == int64_t(weight._version()))
         return m_stepWeight->quantized;
     Fp8Tensor quantized = m_weight.quantize(weight, m_weightTile, counts);
-    if (counts)
-        m_stepWeight =
-            StepWeight{weight.unsafeGetTensorImpl(), int64_t(weight._version()), quantized};
+    if (counts) m_stepWeight = StepWeight{weight, int64_t(weight._version()), quantized};
     return quantized;
 }
 

@@ -50,12 +50,13 @@ private:
     std::pair<Fp8Tensor, Fp8Tensor> quantizeGradients(const torch::Tensor& g_RO);
     // The weight quantized once per step: the optimizer changes weights only between steps, so
     // the first training product of a step quantizes (and records) it and the step's later
-    // micro-batches reuse it. Keyed by the tensor and its version, so a weight changed in place
-    // is quantized again; a validation product never fills the cache.
+    // micro-batches reuse it. Keyed by the tensor itself (held, so that a freed temporary's
+    // address cannot come back as a match) and its version, so a weight changed in place is
+    // quantized again; a validation product never fills the cache.
     Fp8Tensor quantizedWeight(const torch::Tensor& weight, Fp8Counts* counts);
 
     struct StepWeight {
-        const c10::TensorImpl* tensor;
+        torch::Tensor weight;
         int64_t version;
         Fp8Tensor quantized;
     };

@@ -2,7 +2,8 @@
 // DPO, GAE against its per-step definition, the clipped surrogate's zero gradient outside the
 // clip range, the KL estimators (zero when policy equals reference), GRPO's group advantages and
 // loss aggregations, the adaptive KL coefficient, and response batches with their masks and
-// their fused response log-probabilities against the log-softmax of the logits.
+// their fused response log-probabilities and per-token scores (log-probabilities and entropies)
+// against the log-softmax of the logits.
 #include "core/align/group_advantages.h"
 #include "core/align/kl_controller.h"
 #include "core/align/policy_losses.h"
@@ -24,6 +25,17 @@ double logSigmoid(double x) {
 
 bool near(const torch::Tensor& value, double expected, double tolerance = 1e-5) {
     return std::abs(value.item<double>() - expected) < tolerance;
+}
+
+// A one-layer dense model with a 32-token vocabulary, to score responses with.
+strata::model::Transformer tinyPolicy() {
+    return strata::model::Transformer(
+        strata::model_spec::ModelConfig{.vocabSize = 32,
+                                        .dModel = 16,
+                                        .numLayers = 1,
+                                        .contextLength = 16,
+                                        .numDenseLayers = 1,
+                                        .attention = {.numHeads = 2, .numKvHeads = 1}});
 }
 
 }  // namespace
@@ -157,13 +169,7 @@ private slots:
 
     void tokenScoresEqualTheLogSoftmaxOfTheLogits() {
         torch::manual_seed(6);
-        strata::model::Transformer model(
-            strata::model_spec::ModelConfig{.vocabSize = 32,
-                                            .dModel = 16,
-                                            .numLayers = 1,
-                                            .contextLength = 16,
-                                            .numDenseLayers = 1,
-                                            .attention = {.numHeads = 2, .numKvHeads = 1}});
+        strata::model::Transformer model = tinyPolicy();
         torch::NoGradGuard noGrad;
         torch::Tensor tokens = torch::randint(32, {3, 9});
         TokenScores scores =
@@ -179,13 +185,7 @@ private slots:
 
     void responseLogProbsEqualTheMaskedLogSoftmax() {
         torch::manual_seed(5);
-        strata::model::Transformer model(
-            strata::model_spec::ModelConfig{.vocabSize = 32,
-                                            .dModel = 16,
-                                            .numLayers = 1,
-                                            .contextLength = 16,
-                                            .numDenseLayers = 1,
-                                            .attention = {.numHeads = 2, .numKvHeads = 1}});
+        strata::model::Transformer model = tinyPolicy();
         ResponseBatch batch =
             makeResponseBatch({{1, 2, 3}, {4}}, {{5, 6}, {7, 8, 9}}, 16, torch::kCPU);
         torch::Tensor fused = responseLogProbs(model, batch);
