@@ -22,25 +22,23 @@ GqaAttentionImpl::GqaAttentionImpl(const model_spec::ModelConfig& config)
         kNorm = register_module("k_norm", RmsNorm(m_headDim, config.normEps));
     }
     m_rope = register_module("rope", RotaryEmbedding(m_headDim, a.ropeBase, a.ropeScaling));
+    m_qkv = &packTogether({wq, wk, wv});
 }
 
 torch::Tensor GqaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache* cache,
                                         const AttentionLayout* layout) {
     TORCH_CHECK(x_BTD.dim() == 3, "GqaAttention expects (B,T,D), got ", x_BTD.sizes());
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1);
-    int64_t offset = cache ? cache->length() : 0;
-    auto heads = [&](torch::nn::Linear& projection, int64_t count, RmsNorm& norm) {
-        torch::Tensor x_BTXDh = project(projection, x_BTD).view({batch, length, count, m_headDim});
+    Rotation rotation = layout ? m_rope->rotation(layout->positions_BT)
+                               : m_rope->rotation(cache ? cache->length() : 0, length);
+    std::vector<torch::Tensor> qkv = m_qkv->forward(x_BTD);
+    auto heads = [&](const torch::Tensor& x_BTX, int64_t count, RmsNorm norm) {
+        torch::Tensor x_BTXDh = x_BTX.view({batch, length, count, m_headDim});
         return (norm ? norm->forward(x_BTXDh) : x_BTXDh).transpose(1, 2);
     };
-    auto rotate = [&](const torch::Tensor& x_BHTDh) {
-        return layout ? m_rope->forward(x_BHTDh, layout->positions_BT)
-                      : m_rope->forward(x_BHTDh, offset);
-    };
-    RmsNorm noNorm{nullptr};
-    torch::Tensor q_BHTDh = rotate(heads(wq, m_numHeads, qNorm));
-    torch::Tensor k_BKTDh = rotate(heads(wk, m_numKvHeads, kNorm));
-    torch::Tensor v_BKTDh = heads(wv, m_numKvHeads, noNorm);
+    torch::Tensor q_BHTDh = rotate(heads(qkv[0], m_numHeads, qNorm), rotation);
+    torch::Tensor k_BKTDh = rotate(heads(qkv[1], m_numKvHeads, kNorm), rotation);
+    torch::Tensor v_BKTDh = heads(qkv[2], m_numKvHeads, RmsNorm(nullptr));
     if (cache) {
         k_BKTDh = cache->keys.append(k_BKTDh);
         v_BKTDh = cache->values.append(v_BKTDh);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/model/kv_cache.h"
+#include "core/model/packed_projections.h"
 #include "core/model/rms_norm.h"
 #include "core/model/rotary.h"
 #include "core/model/sequence_layout.h"
@@ -18,7 +19,7 @@
 
 namespace strata::model {
 
-class GqaAttentionImpl : public torch::nn::Module {
+class GqaAttentionImpl : public PackingModule {
 public:
     explicit GqaAttentionImpl(const model_spec::ModelConfig& config);
 
@@ -40,6 +41,7 @@ private:
     int64_t m_headDim;
     int64_t m_slidingWindow;
     RotaryEmbedding m_rope{nullptr};
+    const PackedProjections* m_qkv = nullptr;
 };
 TORCH_MODULE(GqaAttention);
 

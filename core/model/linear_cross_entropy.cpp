@@ -1,6 +1,7 @@
 #include "core/model/linear_cross_entropy.h"
 
-#include <ATen/autocast_mode.h>
+#include "core/model/autocast_type.h"
+
 #include <torch/autograd.h>
 #include <torch/torch.h>
 
@@ -9,14 +10,6 @@
 namespace strata::model {
 
 namespace {
-
-// `t` in the type autocast would compute its products in on t's device, once; t itself when
-// autocast is off there.
-torch::Tensor inAutocastType(const torch::Tensor& t) {
-    const c10::DeviceType device = t.device().type();
-    if (!at::autocast::is_autocast_enabled(device)) return t;
-    return t.to(at::autocast::get_autocast_dtype(device));
-}
 
 // The float32 gradients the chunks fill (hidden) and accumulate into (weight); undefined for an
 // input that needs none, such as a frozen output matrix.

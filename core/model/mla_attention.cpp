@@ -28,6 +28,7 @@ MlaAttentionImpl::MlaAttentionImpl(const model_spec::ModelConfig& config)
     kvNorm = register_module("kv_norm", RmsNorm(m_kvRank, config.normEps));
     kvB = register_module("kv_b", linearNoBias(m_kvRank, m_numHeads * (m_nopeDim + m_vDim)));
     wo = register_module("wo", linearNoBias(m_numHeads * m_vDim, d));
+    m_inputProjections = &packTogether({qA ? qA : wq, kvA});
     m_rope = register_module("rope", RotaryEmbedding(m_ropeDim, a.ropeBase, a.ropeScaling));
     // DeepSeek-V3 under YaRN also scales the scores, by the squared mscale of all dimensions.
     const model_spec::RopeScaling& scaling = a.ropeScaling;
@@ -42,19 +43,18 @@ torch::Tensor MlaAttentionImpl::forward(const torch::Tensor& x_BTD, LayerKvCache
     TORCH_CHECK(x_BTD.dim() == 3, "MlaAttention expects (B,T,D), got ", x_BTD.sizes());
     int64_t batch = x_BTD.size(0), length = x_BTD.size(1), heads = m_numHeads;
     int64_t offset = cache ? cache->length() : 0;
-    auto rotate = [&](const torch::Tensor& x_BHTDr) {
-        return layout ? m_rope->forward(x_BHTDr, layout->positions_BT)
-                      : m_rope->forward(x_BHTDr, offset);
-    };
-    torch::Tensor q_BTX = qA ? project(qB, qNorm->forward(project(qA, x_BTD))) : project(wq, x_BTD);
+    Rotation rotation =
+        layout ? m_rope->rotation(layout->positions_BT) : m_rope->rotation(offset, length);
+    std::vector<torch::Tensor> projected = m_inputProjections->forward(x_BTD);
+    torch::Tensor q_BTX = qA ? project(qB, qNorm->forward(projected[0])) : projected[0];
     torch::Tensor q_BHTX =
         q_BTX.view({batch, length, heads, m_nopeDim + m_ropeDim}).transpose(1, 2);
     std::vector<torch::Tensor> q = q_BHTX.split({m_nopeDim, m_ropeDim}, -1);
-    torch::Tensor qRope_BHTDr = rotate(q[1]);
+    torch::Tensor qRope_BHTDr = rotate(q[1], rotation);
 
-    std::vector<torch::Tensor> kv = project(kvA, x_BTD).split({m_kvRank, m_ropeDim}, -1);
+    std::vector<torch::Tensor> kv = projected[1].split({m_kvRank, m_ropeDim}, -1);
     torch::Tensor latent_BTC = kvNorm->forward(kv[0]);
-    torch::Tensor kRope_B1TDr = rotate(kv[1].unsqueeze(1));
+    torch::Tensor kRope_B1TDr = rotate(kv[1].unsqueeze(1), rotation);
     if (cache) {
         torch::Tensor cached_B1TX = cache->latentAndRotaryKey.append(
             torch::cat({latent_BTC.unsqueeze(1), kRope_B1TDr}, -1));

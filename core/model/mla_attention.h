@@ -1,12 +1,14 @@
 // DeepSeek's multi-head latent attention (DeepSeek-V2, §2.1): keys and values are rebuilt from a
 // low-rank latent (what a KV cache stores), queries optionally pass through their own latent,
 // and rotary positions ride on a separate, decoupled slice of each query and on one key slice
-// shared by all heads, so the latent itself stays position-free.
+// shared by all heads, so the latent itself stays position-free. The two projections of the input
+// (qA or wq, and kvA) run as one product (packed_projections.h).
 // B batch, T time, D model dim, H heads, C key/value latent rank, Q query latent rank,
 // Dn non-rotary query/key head dim, Dr rotary head dim, Dv value head dim.
 #pragma once
 
 #include "core/model/kv_cache.h"
+#include "core/model/packed_projections.h"
 #include "core/model/rms_norm.h"
 #include "core/model/rotary.h"
 #include "core/model/sequence_layout.h"
@@ -20,7 +22,7 @@
 
 namespace strata::model {
 
-class MlaAttentionImpl : public torch::nn::Module {
+class MlaAttentionImpl : public PackingModule {
 public:
     explicit MlaAttentionImpl(const model_spec::ModelConfig& config);
 
@@ -50,6 +52,7 @@ private:
     int64_t m_numHeads, m_kvRank, m_nopeDim, m_ropeDim, m_vDim, m_slidingWindow;
     std::optional<double> m_scale;  // of the scores; unset: 1 / sqrt(Dn + Dr)
     RotaryEmbedding m_rope{nullptr};
+    const PackedProjections* m_inputProjections = nullptr;  // qA or wq, and kvA
 };
 TORCH_MODULE(MlaAttention);
 

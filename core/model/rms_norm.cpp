@@ -1,5 +1,6 @@
 #include "core/model/rms_norm.h"
 
+#include <ATen/ops/_fused_rms_norm.h>
 #include <torch/autograd.h>
 
 namespace strata::model {
@@ -42,6 +43,9 @@ RmsNormImpl::RmsNormImpl(int64_t dim, double eps) : m_eps(eps) {
 torch::Tensor RmsNormImpl::forward(const torch::Tensor& x) {
     TORCH_CHECK(x.size(-1) == weight.size(0), "RmsNorm expects (..., ", weight.size(0), "), got ",
                 x.sizes());
+    // CUDA has ATen's fused kernels (one pass each way); it takes a weight of x's own type.
+    if (x.is_cuda() && x.scalar_type() == weight.scalar_type())
+        return std::get<0>(at::_fused_rms_norm(x, {weight.size(0)}, weight, m_eps));
     return RmsNormFunction::apply(x, weight, m_eps);
 }
 

@@ -87,11 +87,27 @@ RotaryEmbeddingImpl::RotaryEmbeddingImpl(int64_t headDim, double base, const Rop
     m_inverse_Dh2 = register_buffer("inverse_frequency", frequencies.inverse_Dh2);
 }
 
+torch::Tensor rotate(const torch::Tensor& x_BHTDh, const Rotation& rotation) {
+    torch::Tensor swapped = x_BHTDh.unflatten(-1, {2, -1}).flip(-2).flatten(-2);
+    torch::Tensor cos = rotation.cos.to(x_BHTDh.scalar_type());
+    return torch::addcmul(x_BHTDh * cos, swapped, rotation.sinSigned.to(x_BHTDh.scalar_type()));
+}
+
+Rotation RotaryEmbeddingImpl::rotation(int64_t offset, int64_t length) const {
+    TORCH_CHECK(offset >= 0, "RotaryEmbedding: negative offset ", offset);
+    return rotationAt(torch::arange(offset, offset + length, m_inverse_Dh2.device()));
+}
+
+Rotation RotaryEmbeddingImpl::rotation(const torch::Tensor& positions_BT) const {
+    TORCH_CHECK(positions_BT.dim() == 2, "RotaryEmbedding expects (B,T) positions, got ",
+                positions_BT.sizes());
+    return rotationAt(positions_BT.unsqueeze(1));  // (B, 1, T): broadcast over heads
+}
+
 torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh, int64_t offset) {
     TORCH_CHECK(x_BHTDh.dim() == 4 && x_BHTDh.size(3) == m_headDim,
                 "RotaryEmbedding expects (B,H,T,", m_headDim, "), got ", x_BHTDh.sizes());
-    TORCH_CHECK(offset >= 0, "RotaryEmbedding: negative offset ", offset);
-    return rotate(x_BHTDh, torch::arange(offset, offset + x_BHTDh.size(2), m_inverse_Dh2.device()));
+    return rotate(x_BHTDh, rotation(offset, x_BHTDh.size(2)));
 }
 
 torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh,
@@ -100,18 +116,13 @@ torch::Tensor RotaryEmbeddingImpl::forward(const torch::Tensor& x_BHTDh,
                     positions_BT.sizes() == torch::IntArrayRef({x_BHTDh.size(0), x_BHTDh.size(2)}),
                 "RotaryEmbedding expects (B,H,T,", m_headDim, ") and (B,T) positions, got ",
                 x_BHTDh.sizes(), " and ", positions_BT.sizes());
-    return rotate(x_BHTDh, positions_BT.unsqueeze(1));  // (B, 1, T): broadcast over heads
+    return rotate(x_BHTDh, rotation(positions_BT));
 }
 
-torch::Tensor RotaryEmbeddingImpl::rotate(const torch::Tensor& x_BHTDh,
-                                          const torch::Tensor& positions) const {
+Rotation RotaryEmbeddingImpl::rotationAt(const torch::Tensor& positions) const {
     torch::Tensor angles = positions.to(torch::kFloat32).unsqueeze(-1) * m_inverse_Dh2;
-    torch::Tensor angles_Dh = torch::cat({angles, angles}, -1);
-    torch::Tensor cos = (angles_Dh.cos() * m_attentionFactor).to(x_BHTDh.scalar_type());
-    torch::Tensor sin = (angles_Dh.sin() * m_attentionFactor).to(x_BHTDh.scalar_type());
-    std::vector<torch::Tensor> halves = x_BHTDh.chunk(2, -1);
-    torch::Tensor rotated = torch::cat({-halves[1], halves[0]}, -1);
-    return x_BHTDh * cos + rotated * sin;
+    torch::Tensor cos = angles.cos() * m_attentionFactor, sin = angles.sin() * m_attentionFactor;
+    return {torch::cat({cos, cos}, -1), torch::cat({-sin, sin}, -1)};
 }
 
 }  // namespace strata::model

@@ -9,10 +9,12 @@ SwiGluImpl::SwiGluImpl(int64_t dModel, int64_t hidden) {
     gate = register_module("gate", linearNoBias(dModel, hidden));
     up = register_module("up", linearNoBias(dModel, hidden));
     down = register_module("down", linearNoBias(hidden, dModel));
+    m_gateUp = &packTogether({gate, up});
 }
 
 torch::Tensor SwiGluImpl::forward(const torch::Tensor& x) {
-    return project(down, torch::silu(project(gate, x)) * project(up, x));
+    std::vector<torch::Tensor> gateUp = m_gateUp->forward(x);
+    return project(down, torch::silu(gateUp[0]) * gateUp[1]);
 }
 
 }  // namespace strata::model

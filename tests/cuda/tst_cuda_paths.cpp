@@ -4,16 +4,21 @@
 // SDPA kernel each attention takes printed; masked attention, whose backward torch 2.11's cuDNN
 // kernel breaks at some lengths, with finite gradients at lengths around the kernels' tile
 // sizes; decoding with the KV cache against the full forward, and seeded sampling on the
-// device; the grouped expert products with experts that get no rows; the fused cross-entropy;
+// device; the grouped expert products with experts that get no rows; the fused cross-entropy,
+// RMSNorm, packed projections and AdamW;
 // every FP8 scaling's native product against its exact emulation; a resumed run against an
 // uninterrupted one; and the host syncs of a training step as CUDA's sync-debug mode lists them.
 #include "core/model/causal_attention.h"
 #include "core/model/generation.h"
+#include "core/model/gqa_attention.h"
 #include "core/model/linear_cross_entropy.h"
 #include "core/model/moe_experts.h"
+#include "core/model/packed_projections.h"
+#include "core/model/rms_norm.h"
 #include "core/model/sequence_layout.h"
 #include "core/model/transformer.h"
 #include "core/train/fp8_matmul.h"
+#include "core/train/optimizer.h"
 #include "core/train/pretrainer.h"
 #include "tests/core/run/recording_sink.h"
 #include "tests/core/train/tiny_run.h"
@@ -293,6 +298,100 @@ private slots:
         std::vector<torch::Tensor> cuda = run(kCuda, torch::kFloat32);
         for (size_t i = 0; i < cuda.size(); ++i)
             QVERIFY2(relativeError(cuda[i], reference[i]) <= 1e-4, qPrintable(QString::number(i)));
+    }
+
+    // ATen's fused RMSNorm kernels against the hand-written norm in float64, forward and backward,
+    // for a float32 and a bfloat16 stream.
+    void rmsNormEqualsTheCpu_data() {
+        QTest::addColumn<int>("dtype");
+        QTest::addColumn<double>("tolerance");
+        QTest::newRow("float32") << int(torch::kFloat32) << 1e-5;
+        QTest::newRow("bfloat16") << int(torch::kBFloat16) << 2e-2;
+    }
+    void rmsNormEqualsTheCpu() {
+        QFETCH(int, dtype);
+        QFETCH(double, tolerance);
+        torch::manual_seed(14);
+        torch::Tensor x = torch::randn({3, 40, 64}, torch::kFloat64);
+        torch::Tensor weight = torch::rand({64}, torch::kFloat64) + 0.5;
+        torch::Tensor upstream = torch::randn({3, 40, 64}, torch::kFloat64);
+        auto run = [&](torch::Device device, torch::ScalarType type) {
+            model::RmsNorm norm(64, 1e-6);
+            norm->to(device, type);
+            {
+                torch::NoGradGuard noGrad;
+                norm->weight.copy_(weight);
+            }
+            torch::Tensor input = x.to(device, type).requires_grad_();
+            torch::Tensor y = norm->forward(input);
+            (y.to(torch::kFloat64) * upstream.to(device)).sum().backward();
+            return std::vector<torch::Tensor>{y.detach(), input.grad(), norm->weight.grad()};
+        };
+        std::vector<torch::Tensor> reference = run(torch::kCPU, torch::kFloat64);
+        std::vector<torch::Tensor> cuda = run(kCuda, torch::ScalarType(dtype));
+        for (size_t i = 0; i < cuda.size(); ++i)
+            QVERIFY2(
+                relativeError(cuda[i], reference[i]) <= tolerance,
+                qPrintable(QString("%1: %2").arg(i).arg(relativeError(cuda[i], reference[i]))));
+    }
+
+    // Attention's packed query, key and value product on CUDA, forward and backward, against the
+    // three separate products in float64 on the CPU: the packing survives the move to the GPU.
+    void packedProjectionsEqualTheCpu() {
+        torch::manual_seed(15);
+        model_spec::ModelConfig config = tinyModel("GQA");
+        torch::Tensor x = torch::randn({2, 24, 64}, torch::kFloat64);
+        auto run = [&](torch::Device device, bool packed) {
+            torch::manual_seed(16);
+            model::GqaAttention attention(config);
+            attention->to(device, torch::kFloat64);
+            if (!packed) {
+                torch::NoGradGuard noGrad;
+                attention->wk->weight.set_data(attention->wk->weight.clone());
+            }
+            bool shared =
+                attention->wk->weight.storage().is_alias_of(attention->wq->weight.storage());
+            if (shared != packed)
+                throw std::runtime_error("the projections are not laid out as asked");
+            torch::Tensor input = x.to(device).requires_grad_();
+            attention->forward(input).square().sum().backward();
+            return std::vector<torch::Tensor>{input.grad(), attention->wq->weight.grad(),
+                                              attention->wk->weight.grad(),
+                                              attention->wv->weight.grad()};
+        };
+        std::vector<torch::Tensor> reference = run(torch::kCPU, false);
+        std::vector<torch::Tensor> cuda = run(kCuda, true);
+        for (size_t i = 0; i < cuda.size(); ++i)
+            QVERIFY2(relativeError(cuda[i], reference[i]) <= 1e-10, qPrintable(QString::number(i)));
+    }
+
+    // Three steps of the fused AdamW kernel on CUDA in float32 against the CPU's in float64.
+    void fusedAdamWEqualsTheCpu() {
+        run::OptimizerConfig config;
+        config.lr = 1e-2;
+        config.weightDecay = 0.1;
+        auto run = [&](torch::Device device, torch::ScalarType type) {
+            torch::manual_seed(17);
+            torch::nn::Linear layer(torch::nn::LinearOptions(32, 16));
+            layer->to(torch::kFloat64);
+            std::vector<torch::Tensor> gradients;
+            for (int step = 0; step < 3; ++step)
+                for (const torch::Tensor& p : layer->parameters())
+                    gradients.push_back(torch::randn(p.sizes(), torch::kFloat64));
+            layer->to(device, type);
+            std::unique_ptr<torch::optim::AdamW> optimizer = train::makeAdamW(*layer, config);
+            size_t next = 0;
+            for (int step = 0; step < 3; ++step) {
+                for (torch::Tensor& p : layer->parameters())
+                    p.mutable_grad() = gradients[next++].to(device, type);
+                optimizer->step();
+            }
+            return std::vector<torch::Tensor>{layer->weight.detach(), layer->bias.detach()};
+        };
+        std::vector<torch::Tensor> reference = run(torch::kCPU, torch::kFloat64);
+        std::vector<torch::Tensor> cuda = run(kCuda, torch::kFloat32);
+        for (size_t i = 0; i < cuda.size(); ++i)
+            QVERIFY2(relativeError(cuda[i], reference[i]) <= 1e-5, qPrintable(QString::number(i)));
     }
 
     void fp8NativeEqualsEmulated_data() {

@@ -1,7 +1,8 @@
-// RmsNorm against its formula, in fp32 and from bf16 input, and its hand-written gradient
-// against autograd through the formula.
+// RmsNorm against its formula, in fp32 and from bf16 input, its hand-written gradient against
+// autograd through the formula, and ATen's fused call, which CUDA takes, against both.
 #include "core/model/rms_norm.h"
 
+#include <ATen/ops/_fused_rms_norm.h>
 #include <torch/torch.h>
 #include <QtTest>
 
@@ -46,6 +47,28 @@ private slots:
         torch::Tensor x2 = x.detach().clone().requires_grad_(true);
         torch::Tensor w2 = norm->weight.detach().clone().requires_grad_(true);
         ((x2 * torch::rsqrt(x2.pow(2).mean(-1, true) + 1e-6) * w2) * upstream).sum().backward();
+        QVERIFY(torch::allclose(x.grad(), x2.grad(), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(norm->weight.grad(), w2.grad(), 1e-5, 1e-6));
+    }
+
+    // The call RmsNorm makes on CUDA, here through ATen's CPU decomposition: the same values and
+    // gradients, so the arguments (normalized shape, weight, eps) mean what the norm means.
+    void atenFusedCallAgrees() {
+        torch::manual_seed(3);
+        RmsNorm norm(8, 1e-5);
+        {
+            torch::NoGradGuard noGrad;
+            norm->weight.copy_(torch::linspace(0.5, 2.0, 8));
+        }
+        torch::Tensor x = torch::randn({3, 5, 8}, torch::requires_grad());
+        torch::Tensor upstream = torch::randn({3, 5, 8});
+        (norm->forward(x) * upstream).sum().backward();
+
+        torch::Tensor x2 = x.detach().clone().requires_grad_(true);
+        torch::Tensor w2 = norm->weight.detach().clone().requires_grad_(true);
+        torch::Tensor y2 = std::get<0>(at::_fused_rms_norm(x2, {8}, w2, 1e-5));
+        (y2 * upstream).sum().backward();
+        QVERIFY(torch::allclose(norm->forward(x), y2, 1e-5, 1e-6));
         QVERIFY(torch::allclose(x.grad(), x2.grad(), 1e-5, 1e-6));
         QVERIFY(torch::allclose(norm->weight.grad(), w2.grad(), 1e-5, 1e-6));
     }

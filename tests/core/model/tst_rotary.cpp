@@ -41,6 +41,21 @@ private slots:
         QVERIFY(torch::allclose(whole.narrow(2, 7, 5), tail, 1e-6, 1e-6));
     }
 
+    void matchesRotateHalf() {
+        // transformers' formula, x * cos + rotate_half(x) * sin, on a transposed (B, H, T, Dh)
+        // view as attention hands it over.
+        torch::manual_seed(3);
+        RotaryEmbedding rope(8, 100.0);
+        torch::Tensor x = torch::randn({2, 5, 3, 8}).transpose(1, 2);
+        torch::Tensor angles = torch::arange(4, 9).to(torch::kFloat32).unsqueeze(-1) *
+                               (1.0 / torch::pow(100.0, torch::arange(0, 8, 2) / 8.0));
+        torch::Tensor angles_Dh = torch::cat({angles, angles}, -1);
+        std::vector<torch::Tensor> halves = x.chunk(2, -1);
+        torch::Tensor expected =
+            x * angles_Dh.cos() + torch::cat({-halves[1], halves[0]}, -1) * angles_Dh.sin();
+        QVERIFY(torch::allclose(rope->forward(x, 4), expected, 1e-6, 1e-6));
+    }
+
     void halfSplitLayout() {
         // Position 1, one frequency pair (dims 0 and 2 for Dh = 4 at base 1: angle 1 radian).
         RotaryEmbedding rope(4, 1.0);
