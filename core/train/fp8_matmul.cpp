@@ -1,6 +1,7 @@
 #include "core/train/fp8_matmul.h"
 
 #include <ATen/ops/_grouped_mm.h>
+#include <ATen/ops/_scaled_grouped_mm.h>
 #include <ATen/ops/_scaled_mm.h>
 #include <torch/torch.h>
 
@@ -30,10 +31,38 @@ torch::ScalarType emulationType(const torch::Tensor& data) {
     return data.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
 }
 
+// DeepSeek-V3's block-wise pairs as cuBLASLt takes them on Hopper (CUDA 12.9 or newer): 1x128
+// tiles of a with 128x128 blocks or 1x128 tiles of b, or 128x128 blocks of a with 1x128 tiles
+// of b; whole tiles only, and where a 128x128 block takes part, a multiple of 4 tiles along the
+// contraction (cuBLASLt pads block scales to 4, which _scaled_mm's layout does not).
+bool nativeBlockwise(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK) {
+    const bool aTiles = a_PK.tile == kTile1x128, aBlocks = a_PK.tile == kBlock128x128;
+    const bool bTiles = b_QK.tile == kTile1x128, bBlocks = b_QK.tile == kBlock128x128;
+    if (!(aTiles && (bTiles || bBlocks)) && !(aBlocks && bTiles)) return false;
+    const int64_t rows = a_PK.data.size(0), columns = b_QK.data.size(0);
+    const int64_t contraction = a_PK.data.size(1);
+    if (contraction % ((aBlocks || bBlocks) ? 4 * 128 : 128) != 0) return false;
+    return (!aBlocks || rows % 128 == 0) && (!bBlocks || columns % 128 == 0);
+}
+
 }  // namespace
 
 bool deviceHasFp8(const torch::Device& device) {
     return computeCapability(device) >= 89;
+}
+
+bool nativeFp8Recipe(run::Fp8Recipe recipe, const torch::Device& device) {
+    const int capability = computeCapability(device);
+    switch (recipe) {
+        case run::Fp8Recipe::Tensorwise:
+        case run::Fp8Recipe::Delayed:
+            return deviceHasFp8(device);
+        case run::Fp8Recipe::Rowwise:
+            return capability >= 90;
+        case run::Fp8Recipe::Blockwise:
+            return capability / 10 == 9;
+    }
+    return false;
 }
 
 bool nativeFp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK) {
@@ -47,9 +76,12 @@ bool nativeFp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK) {
     if (!deviceHasFp8(device) || bothE5m2) return false;
     if (a_PK.data.size(1) % 16 != 0 || b_QK.data.size(0) % 16 != 0) return false;
     if (wholeTensor) return true;
-    const bool rowwise = a_PK.tile == kPerRow && b_QK.tile == kPerRow &&
-                         a_PK.format == run::Fp8Format::E4M3 && b_QK.format == run::Fp8Format::E4M3;
-    return rowwise && computeCapability(device) >= 90;
+    const bool bothE4m3 =
+        a_PK.format == run::Fp8Format::E4M3 && b_QK.format == run::Fp8Format::E4M3;
+    const int capability = computeCapability(device);
+    const bool rowwise = a_PK.tile == kPerRow && b_QK.tile == kPerRow;
+    if (rowwise) return bothE4m3 && capability >= 90;
+    return bothE4m3 && capability / 10 == 9 && nativeBlockwise(a_PK, b_QK);
 }
 
 torch::Tensor fp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK, torch::ScalarType outType) {
@@ -57,13 +89,22 @@ torch::Tensor fp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK, torch::Sca
     // _scaled_mm multiplies by the inverse scales; a row-major, b column-major.
     torch::Tensor a = a_PK.data.contiguous();
     torch::Tensor bT = b_QK.data.contiguous().t();
-    torch::Tensor inverseA = a_PK.scale.reciprocal();  // (1, 1) or (P, 1)
-    torch::Tensor inverseB = b_QK.scale.reciprocal();  // (1, 1) or (Q, 1)
+    torch::Tensor inverseA = a_PK.scale.reciprocal();  // (1, 1), (P, 1) or per tile
+    torch::Tensor inverseB = b_QK.scale.reciprocal();  // (1, 1), (Q, 1) or per tile
     if (a_PK.wholeTensor())
         return at::_scaled_mm(a, bT, inverseA.reshape({}), inverseB.reshape({}), {}, {}, outType);
-    // Row-wise scaling writes bf16 only.
-    return at::_scaled_mm(a, bT, inverseA, inverseB.t().contiguous(), {}, {}, torch::kBFloat16)
-        .to(outType);
+    // Row-wise and block-wise scaling write bf16 only.
+    if (a_PK.tile == kPerRow)
+        return at::_scaled_mm(a, bT, inverseA, inverseB.t().contiguous(), {}, {}, torch::kBFloat16)
+            .to(outType);
+    // cuBLASLt reads 1x128 scales of a with the rows fastest, and b's scales as those of b
+    // transposed: 1x128 ones (K / 128, Q) row-major, 128x128 ones (K / 128, Q / 128) with the
+    // contraction fastest.
+    torch::Tensor scaleA =
+        a_PK.tile == kTile1x128 ? inverseA.t().contiguous().t() : inverseA.contiguous();
+    torch::Tensor scaleB =
+        b_QK.tile == kTile1x128 ? inverseB.t().contiguous() : inverseB.contiguous().t();
+    return at::_scaled_mm(a, bT, scaleA, scaleB, {}, {}, torch::kBFloat16).to(outType);
 }
 
 torch::Tensor fp8MatmulEmulated(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK,
@@ -73,8 +114,36 @@ torch::Tensor fp8MatmulEmulated(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK,
         .to(outType);
 }
 
+bool nativeFp8GroupedMatmul(const Fp8Tensor& a_AK, const Fp8Tensor& b_EQK) {
+    if (!a_AK.data.is_cuda() || computeCapability(a_AK.data.device()) / 10 != 9) return false;
+    if (a_AK.format != run::Fp8Format::E4M3 || b_EQK.format != run::Fp8Format::E4M3) return false;
+    auto rowwise = [](const Fp8Tensor& t) { return t.tile == kPerRow || t.wholeTensor(); };
+    const bool wholeExperts = b_EQK.scale.size(1) == 1 && b_EQK.scale.size(2) == 1;
+    if (!rowwise(a_AK) || !(b_EQK.tile == kPerRow || wholeExperts)) return false;
+    // CUTLASS's grouped kernel: sizes in multiples of 16, fewer than 1024 groups.
+    return a_AK.data.size(1) % 16 == 0 && b_EQK.data.size(1) % 16 == 0 && b_EQK.data.size(0) < 1024;
+}
+
 torch::Tensor fp8GroupedMatmul(const Fp8Tensor& a_AK, const Fp8Tensor& b_EQK,
                                const torch::Tensor& ends_E, torch::ScalarType outType) {
+    if (!nativeFp8GroupedMatmul(a_AK, b_EQK))
+        return fp8GroupedMatmulEmulated(a_AK, b_EQK, ends_E, outType);
+    // Row-wise inverse scales only, so a whole-tensor (or whole-expert) scale is spread over
+    // the rows; b column-major per expert. The kernel writes bf16.
+    const int64_t rows = a_AK.data.size(0), experts = b_EQK.data.size(0);
+    const int64_t columns = b_EQK.data.size(1);
+    torch::Tensor scaleA = a_AK.scale.reciprocal().expand({rows, 1}).reshape({rows}).contiguous();
+    torch::Tensor scaleB = b_EQK.scale.reciprocal()
+                               .expand({experts, columns, 1})
+                               .reshape({experts, columns})
+                               .contiguous();
+    return at::_scaled_grouped_mm(a_AK.data.contiguous(), b_EQK.data.contiguous().transpose(1, 2),
+                                  scaleA, scaleB, ends_E, {}, {}, torch::kBFloat16)
+        .to(outType);
+}
+
+torch::Tensor fp8GroupedMatmulEmulated(const Fp8Tensor& a_AK, const Fp8Tensor& b_EQK,
+                                       const torch::Tensor& ends_E, torch::ScalarType outType) {
     torch::ScalarType type = emulationType(a_AK.data);
     return at::_grouped_mm(a_AK.dequantize(type), b_EQK.dequantize(type).transpose(1, 2), ends_E)
         .to(outType);

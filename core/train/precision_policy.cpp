@@ -34,10 +34,8 @@ PrecisionPolicy::PrecisionPolicy(const run::RunConfig& config, torch::Device dev
 
 std::string PrecisionPolicy::name() const {
     if (m_precision != run::Precision::Fp8) return run::precisionName(m_precision);
-    // Only whole-tensor and row-wise scales have native products (fp8_matmul.h).
-    const bool native = deviceHasFp8(m_device) && (m_fp8Config.recipe != run::Fp8Recipe::Blockwise);
     return fmt::format("fp8 ({}{})", run::fp8RecipeName(m_fp8Config.recipe),
-                       native ? "" : ", emulated");
+                       nativeFp8Recipe(m_fp8Config.recipe, m_device) ? "" : ", emulated");
 }
 
 void PrecisionPolicy::trainModel(torch::nn::Module& model) {
