@@ -17,13 +17,19 @@ enum class Fp8Format { E4M3, E5M2 };
 //               128x128 blocks for weights
 enum class Fp8Recipe { Tensorwise, Delayed, Rowwise, Blockwise };
 
+// The output gradients' format. Auto takes the recipe's: E5M2 (more range) for one scale per
+// tensor, as Transformer Engine; E4M3 for row-wise and block-wise scales, whose finer scales
+// give the range back, as DeepSeek-V3 — and which Hopper's row- and block-wise FP8 products
+// take only in E4M3, so the backward's products run natively too.
+enum class Fp8GradFormat { Auto, E4M3, E5M2 };
+
 // Which amax of the delayed-scaling history sets the scale: the largest, or the newest.
 enum class AmaxCompute { Max, MostRecent };
 
 struct Fp8Config {
     Fp8Recipe recipe = Fp8Recipe::Rowwise;
-    Fp8Format gradFormat = Fp8Format::E5M2;  // forward operands are always E4M3
-    int amaxHistory = 16;                    // delayed: steps of amax remembered
+    Fp8GradFormat gradFormat = Fp8GradFormat::Auto;  // forward operands are always E4M3
+    int amaxHistory = 16;                            // delayed: steps of amax remembered
     AmaxCompute amaxCompute = AmaxCompute::Max;
     int margin = 0;               // delayed: the scale is divided by 2^margin for headroom
     bool allowEmulation = false;  // run emulated where the device has no FP8 matrix units
@@ -43,6 +49,7 @@ struct LossScaleConfig {
 
 // Each enum's names in the config, in the order of its values.
 inline constexpr const char* kFp8Formats[] = {"e4m3", "e5m2"};
+inline constexpr const char* kFp8GradFormats[] = {"auto", "e4m3", "e5m2"};
 inline constexpr const char* kFp8Recipes[] = {"tensorwise", "delayed", "rowwise", "blockwise"};
 inline constexpr const char* kAmaxComputes[] = {"max", "most_recent"};
 
@@ -51,6 +58,21 @@ inline const char* fp8FormatName(Fp8Format format) {
 }
 inline const char* fp8RecipeName(Fp8Recipe recipe) {
     return kFp8Recipes[size_t(recipe)];
+}
+
+// The format the output gradients are quantized to under this config.
+inline Fp8Format fp8GradFormat(const Fp8Config& config) {
+    switch (config.gradFormat) {
+        case Fp8GradFormat::E4M3:
+            return Fp8Format::E4M3;
+        case Fp8GradFormat::E5M2:
+            return Fp8Format::E5M2;
+        case Fp8GradFormat::Auto:
+            break;
+    }
+    const bool perTensor =
+        config.recipe == Fp8Recipe::Tensorwise || config.recipe == Fp8Recipe::Delayed;
+    return perTensor ? Fp8Format::E5M2 : Fp8Format::E4M3;
 }
 
 }  // namespace strata::run

@@ -194,10 +194,12 @@ const common::ConfigTable<Fp8Config>& fp8Table() {
                     "Transformer Engine), \"rowwise\", or \"blockwise\" (DeepSeek-V3: 1x128 tiles "
                     "of activations and\n"
                     "gradients, 128x128 blocks of weights).")
-            .choice("grad_format", &Fp8Config::gradFormat, kFp8Formats,
-                    "The output gradients' format: \"e5m2\" (more range) or \"e4m3\" (more "
-                    "precision). Inputs and\n"
-                    "weights are always e4m3.")
+            .choice("grad_format", &Fp8Config::gradFormat, kFp8GradFormats,
+                    "The output gradients' format: \"e5m2\" (more range), \"e4m3\" (more "
+                    "precision) or \"auto\":\n"
+                    "e5m2 for tensorwise and delayed scaling, e4m3 for rowwise and blockwise. "
+                    "Inputs and weights\n"
+                    "are always e4m3.")
             .key("amax_history", &Fp8Config::amaxHistory,
                  "Delayed scaling: the steps of amax history, which of them sets the scale "
                  "(\"max\" or\n"

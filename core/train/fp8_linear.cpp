@@ -68,7 +68,7 @@ Fp8Layer::Fp8Layer(std::string name, const run::Fp8Config& config, int64_t numMa
       m_weightTile(weightTile(config.recipe)),
       m_input(config, run::Fp8Format::E4M3, 1, device),
       m_weight(config, run::Fp8Format::E4M3, numMatrices, device),
-      m_grad(config, config.gradFormat, 1, device) {}
+      m_grad(config, run::fp8GradFormat(config), 1, device) {}
 
 // The layer travels through the autograd graph as an address: the trainer's Fp8Training owns
 // every layer for longer than any graph it records lives.

@@ -89,8 +89,9 @@ private slots:
         QTest::newRow("fp8 recipe") << "fp8.recipe=\"perchannel\""
                                     << "key 'fp8.recipe' must be \"tensorwise\", \"delayed\", "
                                        "\"rowwise\" or \"blockwise\"";
-        QTest::newRow("fp8 gradients") << "fp8.grad_format=\"e3m4\""
-                                       << "key 'fp8.grad_format' must be \"e4m3\" or \"e5m2\"";
+        QTest::newRow("fp8 gradients")
+            << "fp8.grad_format=\"e3m4\""
+            << "key 'fp8.grad_format' must be \"auto\", \"e4m3\" or \"e5m2\"";
         QTest::newRow("amax history") << "fp8.amax_history=0"
                                       << "key 'fp8.amax_history' must be between 1 and 1024";
         QTest::newRow("amax compute") << "fp8.amax_compute=\"mean\""
@@ -135,9 +136,25 @@ private slots:
                             "fp8.grad_format=\"e4m3\"", "fp16.growth_interval=50"});
         QCOMPARE(config.train.precision, run::Precision::Fp8);
         QCOMPARE(config.fp8.recipe, run::Fp8Recipe::Delayed);
-        QCOMPARE(config.fp8.gradFormat, run::Fp8Format::E4M3);
+        QCOMPARE(config.fp8.gradFormat, run::Fp8GradFormat::E4M3);
         QCOMPARE(config.fp16.growthInterval, 50);
         QVERIFY(run::runConfigText(config).find("recipe = \"delayed\"") != std::string::npos);
+    }
+
+    // "auto" gradients: E5M2 under one scale per tensor, E4M3 under finer scales; a format
+    // named in the config is kept whatever the recipe.
+    void fp8GradientFormatFollowsTheRecipe() {
+        run::Fp8Config config;
+        auto formatUnder = [&](run::Fp8Recipe recipe) {
+            config.recipe = recipe;
+            return run::fp8GradFormat(config);
+        };
+        QCOMPARE(formatUnder(run::Fp8Recipe::Tensorwise), run::Fp8Format::E5M2);
+        QCOMPARE(formatUnder(run::Fp8Recipe::Delayed), run::Fp8Format::E5M2);
+        QCOMPARE(formatUnder(run::Fp8Recipe::Rowwise), run::Fp8Format::E4M3);
+        QCOMPARE(formatUnder(run::Fp8Recipe::Blockwise), run::Fp8Format::E4M3);
+        config.gradFormat = run::Fp8GradFormat::E5M2;
+        QCOMPARE(formatUnder(run::Fp8Recipe::Blockwise), run::Fp8Format::E5M2);
     }
 
     void ranksReadDisjointSlicesOfOneProcessBatch() {

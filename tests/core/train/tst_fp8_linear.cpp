@@ -25,7 +25,8 @@ double relativeError(const torch::Tensor& got, const torch::Tensor& want) {
 Fp8Config configOf(Fp8Recipe recipe, Fp8Format gradFormat) {
     Fp8Config config;
     config.recipe = recipe;
-    config.gradFormat = gradFormat;
+    config.gradFormat =
+        gradFormat == Fp8Format::E4M3 ? run::Fp8GradFormat::E4M3 : run::Fp8GradFormat::E5M2;
     return config;
 }
 
