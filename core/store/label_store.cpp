@@ -170,6 +170,15 @@ void LabelStore::unlabel(int64_t pairId, const std::string& annotator) {
     transaction.commit();
 }
 
+void LabelStore::release(int64_t pairId, const std::string& annotator) {
+    requireAnnotator(annotator);
+    pair(pairId);
+    m_db.prepare("DELETE FROM label_claims WHERE pair_id = ?1 AND annotator = ?2")
+        .bind(1, pairId)
+        .bind(2, annotator)
+        .run();
+}
+
 std::vector<Label> LabelStore::labels(const std::string& annotator) {
     Statement select = m_db.prepare(
         "SELECT pair_id, annotator, choice, rationale, labeled_at, swapped FROM labels "

@@ -100,6 +100,9 @@ public:
                const std::string& rationale = {}, bool swapped = false);
     // Takes back `annotator`'s label of the pair (the panel's undo); the pair is theirs again.
     void unlabel(int64_t pairId, const std::string& annotator);
+    // Gives up `annotator`'s claim of the pair, so the queue may hand it to someone else now
+    // rather than when the claim expires. Throws common::Error for an unknown pair id.
+    void release(int64_t pairId, const std::string& annotator);
     // Labels by pair id then annotator; an empty annotator means everyone's.
     std::vector<Label> labels(const std::string& annotator = {});
     // Counts over everyone's labels, or one annotator's.

@@ -162,6 +162,17 @@ private slots:
         QCOMPARE(labels.claimNext("ana", 2)->id, int64_t(1));
     }
 
+    void aReleasedPairGoesToTheNextAnnotator() {
+        LabelStore labels(file("release.db"));
+        labels.addPairs(samplePairs());
+        QCOMPARE(labels.claimNext("ana")->id, int64_t(1));
+        QCOMPARE(labels.claimNext("bo")->id, int64_t(2));
+        labels.release(1, "ana");
+        QCOMPARE(labels.claimNext("cy")->id, int64_t(1));
+        QString error = errorOf([&] { labels.release(99, "ana"); });
+        QVERIFY2(error.contains("no preference pair with id 99"), qPrintable(error));
+    }
+
     void theLeastSurePairsComeFirst() {
         LabelStore labels(file("scores.db"));
         std::vector<store::PreferencePair> pairs = samplePairs();
