@@ -2392,6 +2392,24 @@
     </message>
 </context>
 <context>
+    <name>strata::ui::RunCommentsPane</name>
+    <message>
+        <location filename="../ui/runs/run_comments_pane.cpp" line="+20"/>
+        <source>Pos&amp;t</source>
+        <translation>发表(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No comments on this run yet.</source>
+        <translation>这次运行还没有评论。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Say something about this run, as %1</source>
+        <translation>以 %1 的身份评论这次运行</translation>
+    </message>
+</context>
+<context>
     <name>strata::ui::RunConfigDialog</name>
     <message>
         <location filename="../ui/train/run_config_dialog.cpp" line="+41"/>
@@ -2520,7 +2538,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+62"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+64"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -2535,7 +2553,7 @@
         <translation>指标</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-48"/>
         <source>Sa&amp;ve</source>
         <translation>保存(&amp;V)</translation>
     </message>
@@ -2550,7 +2568,7 @@
         <translation>导出模型(&amp;M)…</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <location line="+27"/>
         <source>Lineage</source>
         <translation>血缘</translation>
@@ -2597,7 +2615,12 @@
         <translation>配置对比</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>E&amp;xport CSV…</source>
         <translation>导出 CSV(&amp;X)…</translation>
     </message>
@@ -2637,7 +2660,7 @@
         <translation>打开流水线</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+115"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>

@@ -9,6 +9,7 @@
 #include "core/align/pair_scoring.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/common/login_name.h"
 #include "core/common/progress.h"
 #include "core/common/workspace_paths.h"
 #include "core/store/label_store.h"
@@ -16,12 +17,8 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 
 namespace strata::app {
@@ -80,10 +77,9 @@ int scorePairs(const ParsedArgs& parsed, const fs::path& workspace) {
 // --annotator, or the login name: who labels is who logged in, locally or over SSH.
 std::string annotatorOf(const ParsedArgs& parsed) {
     if (parsed.has("annotator")) return parsed.value("annotator");
-    if (const passwd* account = getpwuid(geteuid()); account && account->pw_name)
-        return account->pw_name;
-    if (const char* user = std::getenv("USER"); user && *user) return user;
-    fail("labels: no login name to label as; give --annotator NAME");
+    std::string login = common::loginName();
+    if (login.empty()) fail("labels: no login name to label as; give --annotator NAME");
+    return login;
 }
 
 int64_t pairOf(const ParsedArgs& parsed, const char* action) {

@@ -4,6 +4,7 @@
 #include "app/cli/run_access.h"
 #include "app/cli/workspace.h"
 #include "core/common/error.h"
+#include "core/common/login_name.h"
 #include "core/proto/run_client.h"
 
 #include <fmt/chrono.h>
@@ -69,6 +70,9 @@ int showRun(store::RunHistory& history, int64_t runId) {
     for (const store::CheckpointRow& checkpoint : history.checkpoints(runId))
         fmt::print("checkpoint step {}: {} (validation loss {})\n", checkpoint.step,
                    checkpoint.path, lossText(checkpoint.valLoss));
+    for (const store::RunComment& comment : history.comments(runId))
+        fmt::print("comment by {}, {}: {}\n", comment.author, timeText(comment.createdAt),
+                   comment.body);
     fmt::print("config:\n{}", run.configText);
     return 0;
 }
@@ -105,12 +109,13 @@ int runRuns(const Args& args) {
         "                           --target: one run across those hosts, N ranks on each\n"
         "  pause|resume|stop RUN    steer a running run through its worker\n"
         "  continue RUN             continue an ended run from its latest checkpoint\n"
+        "  comment RUN --text TEXT  add a comment to the run, as --author (default: the login)\n"
         "RUN is a run's id or name. A local run's data paths are relative to its CONFIG's\n"
         "folder, as for strata-cli train; a remote run's to the remote workspace.");
     parser
         .positional("ACTION", 1, 1,
                     "list, show, diff, export, backup, start, pause, resume, "
-                    "stop or continue")
+                    "stop, continue or comment")
         .positional("ARGS", 0, 2, "the action's runs or config")
         .option("workspace", 'w', "DIR", "the workspace (default: the sample workspace)")
         .option("output", 'o', "FILE", "export, backup: where to write")
@@ -122,6 +127,8 @@ int runRuns(const Args& args) {
         .option("set", 0, "KEY=VALUE", "start: override one config key (repeatable)")
         .option("nproc", 0, "N", "start: processes (ranks) on each host (default 1)")
         .option("sort", 0, "KEY", "list: created (default), name, state, stage, host, step, loss")
+        .option("text", 0, "TEXT", "comment: what to say")
+        .option("author", 0, "NAME", "comment: who says it (default: the login name)")
         .flag("ascending", 0, "list: smallest first")
         .flag("detach", 'd', "start, continue: do not follow the run");
     addTargetOptions(parser);
@@ -168,6 +175,13 @@ int runRuns(const Args& args) {
     needOperands(1, "one run");
     int64_t runId = findRun(history, operands[0]);
     if (action == "show") return showRun(history, runId);
+    if (action == "comment") {
+        if (!parsed->has("text")) fail("runs comment needs --text TEXT");
+        const std::string author = parsed->value("author", common::loginName());
+        if (author.empty()) fail("runs comment: no login name to write as; give --author NAME");
+        history.addComment(runId, author, parsed->value("text"));
+        return 0;
+    }
     if (action == "export") {
         history.exportMetricsCsv(runId, output());
         return 0;
@@ -185,7 +199,7 @@ int runRuns(const Args& args) {
     if (control == controls.end())
         fail(
             "unknown action \"{}\" (list, show, diff, export, backup, start, pause, resume, "
-            "stop, continue)",
+            "stop, continue, comment)",
             action);
     proto::controlRun(history, hosts, runId, control->second);
     return 0;

@@ -270,6 +270,32 @@ void RunHistory::setTitle(int64_t runId, const std::string& title) {
     if (m_db.changes() == 0) requireRun(runId);
 }
 
+int64_t RunHistory::addComment(int64_t runId, const std::string& author, const std::string& body) {
+    if (author.empty()) common::fail("{}: a comment needs its author", m_db.path().string());
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos)
+        common::fail("{}: a comment needs some text", m_db.path().string());
+    requireRun(runId);
+    m_db.prepare(
+            "INSERT INTO run_comments (run_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, runId)
+        .bind(2, author)
+        .bind(3, body)
+        .bind(4, now())
+        .run();
+    return m_db.lastInsertRowId();
+}
+
+std::vector<RunComment> RunHistory::comments(int64_t runId) {
+    Statement select = m_db.prepare(
+        "SELECT id, author, body, created_at FROM run_comments WHERE run_id = ?1 ORDER BY id");
+    select.bind(1, runId);
+    std::vector<RunComment> out;
+    while (select.step())
+        out.push_back({select.columnInt(0), select.columnText(1), select.columnText(2),
+                       select.columnDouble(3)});
+    return out;
+}
+
 void RunHistory::deleteRun(int64_t runId) {
     m_db.prepare("DELETE FROM runs WHERE id = ?1").bind(1, runId).run();
     if (m_db.changes() == 0) requireRun(runId);

@@ -76,6 +76,14 @@ struct RunRecord {
     double lastLoss = 0;         // the "loss" metric at its highest step (NaN when none)
 };
 
+// A reviewer's comment on a run.
+struct RunComment {
+    int64_t id = 0;
+    std::string author;  // the login that wrote it
+    std::string body;
+    double createdAt = 0;  // unix seconds
+};
+
 enum class RunSortKey { Created, Name, State, Stage, Host, LastStep, LastLoss };
 
 // Every field set narrows the list; all comparisons are parameter-bound, never spliced into SQL.
@@ -185,9 +193,14 @@ public:
     void setNotes(int64_t runId, const std::string& notes);
     // Renames the run for people; an empty title shows the name again.
     void setTitle(int64_t runId, const std::string& title);
+    // Adds `author`'s comment to the run and returns its id. An empty author or body, or an
+    // unknown run, is an error and nothing is added.
+    int64_t addComment(int64_t runId, const std::string& author, const std::string& body);
+    // The run's comments, oldest first.
+    std::vector<RunComment> comments(int64_t runId);
     // Removes the run and everything recorded about it (metrics, checkpoints, logs, tags,
-    // rollouts); runs started from it keep going but lose their parent link. The run folder is
-    // left alone.
+    // rollouts, comments); runs started from it keep going but lose their parent link. The run
+    // folder is left alone.
     void deleteRun(int64_t runId);
 
     // Stores what the batch holds above the run's stored lastSeq (see IngestBatch), in one

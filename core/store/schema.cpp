@@ -214,9 +214,22 @@ CREATE TABLE run_nodes (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 9: reviewers' comments on a run, each with its author (the login that wrote it) and
+// time, kept in the order written.
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE run_comments (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX run_comments_by_run ON run_comments (run_id, id);
+)sql";
+
 constexpr Migration kMigrations[] = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3},
                                      {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
-                                     {7, kVersion7}, {8, kVersion8}};
+                                     {7, kVersion7}, {8, kVersion8}, {9, kVersion9}};
 
 }  // namespace
 

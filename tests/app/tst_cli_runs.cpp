@@ -79,6 +79,14 @@ private slots:
         // The config the trainer resolved, defaults included, not only the keys of the file.
         QVERIFY(show.out.contains("weight_decay = "));
 
+        CliRun comment = runs({"comment", "1", "--text", "good baseline", "--author", "ana"});
+        QVERIFY2(comment.exitCode == 0, qPrintable(comment.err));
+        QVERIFY(runs({"comment", "1", "--text", "by the login"}).exitCode == 0);
+        CliRun commented = runs({"show", "1"});
+        QVERIFY2(commented.out.contains("comment by ana, "), qPrintable(commented.out));
+        QVERIFY(commented.out.contains(": good baseline"));
+        QVERIFY(commented.out.contains(": by the login"));
+
         CliRun diff = runs({"diff", "1", "2"});
         QVERIFY2(diff.exitCode == 0, qPrintable(diff.err));
         QVERIFY2(diff.out.contains("optim.lr") && diff.out.contains("0.02"), qPrintable(diff.out));
@@ -137,6 +145,9 @@ private slots:
         QTest::newRow("state") << QStringList{"list", "--state", "sleepy"} << "sleepy";
         QTest::newRow("export without -o") << QStringList{"export", "1"} << "needs -o FILE";
         QTest::newRow("diff one") << QStringList{"diff", "1"} << "needs two runs";
+        QTest::newRow("comment without text") << QStringList{"comment", "1"} << "needs --text TEXT";
+        QTest::newRow("empty comment")
+            << QStringList{"comment", "1", "--text", " "} << "a comment needs some text";
         QTest::newRow("action") << QStringList{"frobnicate", "1"} << "unknown action";
         QTest::newRow("config") << QStringList{"start", "missing.toml"} << "missing.toml";
         QTest::newRow("target") << QStringList{"start", m_root + "/configs/alpha.toml", "--target",

@@ -5,6 +5,7 @@
 #include "ui/charts/chart_controls.h"
 #include "ui/common/icons.h"
 #include "ui/common/run_state_text.h"
+#include "ui/runs/run_comments_pane.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/empty_state.h"
 #include "widgets/metric_chart.h"
@@ -54,7 +55,8 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_save(new QPushButton(tr("Sa&ve"))),
       m_exportModel(new QPushButton(tr("Export &Model…"))),
       m_message(new QLabel),
-      m_errors([this](const QString& message) { report(message); }) {
+      m_errors([this](const QString& message) { report(message); }),
+      m_comments(new RunCommentsPane(history, m_errors)) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunTableModel::SortRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -138,6 +140,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     m_tabs->addTab(diffPane, tr("Config diff"));
     m_tabs->addTab(m_lineage, tr("Lineage"));
     m_tabs->addTab(details, tr("Details"));
+    m_tabs->addTab(m_comments, tr("Comments"));
 
     auto* exportCsv = new QPushButton(tr("E&xport CSV…"));
     exportCsv->setToolTip(tr("Every metric of the selected runs, one CSV file per run"));
@@ -268,7 +271,9 @@ void RunsPage::selectionChanged() {
         showDiff();
         showLineage();
         showDetails();
-        if (selectedRuns().size() == 2) m_tabs->setCurrentIndex(0);
+        const QList<int64_t> runs = selectedRuns();
+        m_comments->showRun(runs.size() == 1 ? std::optional<int64_t>(runs[0]) : std::nullopt);
+        if (runs.size() == 2) m_tabs->setCurrentIndex(0);
     });
 }
 

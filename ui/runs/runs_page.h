@@ -32,6 +32,7 @@ class MetricChart;
 namespace strata::ui {
 
 class ChartControls;
+class RunCommentsPane;
 class RunTableModel;
 
 class RunsPage : public QWidget {
@@ -95,6 +96,7 @@ private:
     QLabel* m_message;
     widgets::EmptyState* m_empty = nullptr;  // the page, or what it is for without runs
     ErrorReporter m_errors;                  // into the message line
+    RunCommentsPane* m_comments;             // uses m_errors
 };
 
 }  // namespace strata::ui

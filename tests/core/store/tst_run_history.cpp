@@ -238,6 +238,32 @@ private slots:
         }
     }
 
+    void commentsKeepTheirAuthorAndOrder() {
+        RunHistory history(file("comments.db"));
+        int64_t id = history.createRun({"run", "local"});
+        int64_t first = history.addComment(id, "ana", "loss spikes at step 300");
+        history.addComment(id, "bo", "lr 3e-4 next?\n学习率");
+        std::vector<store::RunComment> comments = history.comments(id);
+        QCOMPARE(comments.size(), size_t(2));
+        QCOMPARE(comments[0].id, first);
+        QCOMPARE(comments[0].author, std::string("ana"));
+        QCOMPARE(comments[1].body, std::string("lr 3e-4 next?\n学习率"));
+        QVERIFY(comments[1].createdAt >= comments[0].createdAt && comments[0].createdAt > 1.6e9);
+        for (const auto& [action, expected] :
+             std::vector<std::pair<std::function<void()>, QString>>{
+                 {[&] { history.addComment(id, "", "x"); }, "needs its author"},
+                 {[&] { history.addComment(id, "ana", " \n"); }, "needs some text"},
+                 {[&] { history.addComment(77, "ana", "x"); }, "no run with id 77"}}) {
+            QString error = errorOf(action);
+            QVERIFY2(error.contains(expected), qPrintable(error));
+        }
+        QCOMPARE(history.comments(id).size(), size_t(2));
+        history.deleteRun(id);
+        QCOMPARE(
+            count(history.database(), "SELECT count(*) FROM run_comments WHERE run_id = ?1", id),
+            0);
+    }
+
     void runsAreRenamedForPeopleAndDeleted() {
         RunHistory history(file("rename.db"));
         int64_t parent = history.createRun({"run-1", "local"});

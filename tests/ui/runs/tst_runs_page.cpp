@@ -2,6 +2,7 @@
 // series per run, downsampled to the chart's width) and diffs their configs; the filter narrows
 // the table; one run's title, tags and notes are edited and its lineage shown; runs are
 // exported as CSV and deleted from the history.
+#include "core/common/login_name.h"
 #include "tests/ui/runs/history_fixture.h"
 #include "ui/runs/runs_page.h"
 #include "widgets/metric_chart.h"
@@ -13,6 +14,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -110,6 +112,38 @@ private slots:
         QCOMPARE(lineage->topLevelItemCount(), 1);
         QCOMPARE(lineage->topLevelItem(0)->text(0), QString("run: baseline"));
         QVERIFY(lineage->topLevelItem(0)->text(1).contains("completed, step 10"));
+    }
+
+    // A reviewer comments on one run as the login user; the comment shows with its author, and
+    // another run shows its own comments only.
+    void aReviewerCommentsOnARun() {
+        HistoryFixture fixture;
+        int64_t a = fixture.addRun("alpha", 10, 5.0, "0.01");
+        int64_t b = fixture.addRun("beta", 10, 5.0, "0.02");
+        fixture.history.addComment(b, "bo", "beta diverges");
+        ui::RunsPage page(fixture.history);
+        page.selectRuns({a});
+        auto* editor = page.findChild<QPlainTextEdit*>("newComment");
+        QVERIFY(editor->isEnabled());
+        editor->setPlainText("  loss flat after step 5 <b>  ");
+        page.findChild<QPushButton*>("addComment")->click();
+        std::vector<store::RunComment> comments = fixture.history.comments(a);
+        QCOMPARE(comments.size(), size_t(1));
+        QCOMPARE(comments[0].body, std::string("loss flat after step 5 <b>"));
+        QCOMPARE(comments[0].author, common::loginName());
+        QVERIFY(editor->toPlainText().isEmpty());
+        auto* shown = page.findChild<QTextBrowser*>("runComments");
+        QVERIFY2(shown->toPlainText().contains("loss flat after step 5 <b>"),
+                 qPrintable(shown->toPlainText()));
+        QVERIFY(shown->toPlainText().contains(QString::fromStdString(common::loginName())));
+        QVERIFY(!shown->toPlainText().contains("beta diverges"));
+
+        page.selectRuns({b});
+        QVERIFY(shown->toPlainText().contains("bo"));
+        QVERIFY(shown->toPlainText().contains("beta diverges"));
+        page.selectRuns({a, b});  // comments belong to one run
+        QVERIFY(shown->toPlainText().isEmpty());
+        QVERIFY(!editor->isEnabled());
     }
 
     void runsAreExportedAndDeleted() {
