@@ -86,6 +86,12 @@ public:
         if (ctx->needs_input_grad(0))
             out[0] = dy.matmul(weight.to(input.scalar_type()))
                          .to(c10::ScalarType(ctx->saved_data["input_type"].toInt()));
+        // A frozen model (a reference policy, a frozen trunk) wants no weight gradient at all.
+        auto wanted = [&](int64_t first) {
+            for (int64_t i = 0; i < count; ++i)
+                if (ctx->needs_input_grad(first + i)) return true;
+            return false;
+        };
         auto giveStretches = [&](const torch::Tensor& whole, int64_t first) {
             int64_t offset = 0;
             for (int64_t i = 0; i < count; ++i) {
@@ -94,9 +100,11 @@ public:
                 offset += outputs[i];
             }
         };
-        giveStretches(dy_NO.t().mm(input.reshape({-1, input.size(-1)})).to(weight.scalar_type()),
-                      1);
-        if (biased) giveStretches(dy_NO.sum(0).to(weight.scalar_type()), 1 + count);
+        if (wanted(1))
+            giveStretches(
+                dy_NO.t().mm(input.reshape({-1, input.size(-1)})).to(weight.scalar_type()), 1);
+        if (biased && wanted(1 + count))
+            giveStretches(dy_NO.sum(0).to(weight.scalar_type()), 1 + count);
         return out;
     }
 };

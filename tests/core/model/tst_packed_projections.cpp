@@ -1,7 +1,7 @@
 // Packed projections: one product over the packed weights gives what the separate Linear layers
 // give, forward and backward, with and without biases and under bf16 autocast; the packing
-// survives a move of the owning module; an installed override (LoRA, FP8) and unpacked weights
-// take the per-layer products.
+// survives a move of the owning module; frozen weights get no gradient; an installed override
+// (LoRA, FP8) and unpacked weights take the per-layer products.
 #include "core/model/linear.h"
 #include "core/model/matmul_override.h"
 #include "core/model/packed_projections.h"
@@ -147,6 +147,23 @@ private slots:
         }
         QVERIFY(!module->pair->packed());
         compareWithReference(module, 1e-6);
+    }
+
+    void aFrozenModelGetsOnlyTheInputGradient() {
+        torch::manual_seed(6);
+        TwoProjections module(true);
+        for (torch::Tensor& p : module->parameters())
+            p.requires_grad_(false);
+        torch::Tensor x = torch::randn({4, 6}, torch::requires_grad());
+        std::vector<torch::Tensor> outputs = module->pair->forward(x);
+        (outputs[0].sum() + outputs[1].square().sum()).backward();
+        torch::Tensor expected = torch::ones({4, 5}).mm(module->first->weight) +
+                                 (2 * torch::nn::functional::linear(
+                                          x.detach(), module->second->weight, module->second->bias))
+                                     .mm(module->second->weight);
+        QVERIFY(torch::allclose(x.grad(), expected, 1e-5, 1e-5));
+        for (const torch::Tensor& p : module->parameters())
+            QVERIFY(!p.grad().defined());
     }
 
     void anOverrideSeesEachWeight() {
