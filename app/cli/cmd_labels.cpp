@@ -99,11 +99,12 @@ int claimPair(const ParsedArgs& parsed, store::LabelStore& store) {
     const int64_t labelsPerPair = parsed.intValue("labels-per-pair", 1);
     if (labelsPerPair < 1 || labelsPerPair > 1000)
         fail("--labels-per-pair must be between 1 and 1000, not {}", labelsPerPair);
+    const std::string annotator = annotatorOf(parsed);
     std::optional<store::PreferencePair> pair =
-        store.claimNext(annotatorOf(parsed), int(labelsPerPair), parsed.value("least-sure-of"));
+        store.claimNext(annotator, int(labelsPerPair), parsed.value("least-sure-of"));
     if (!parsed.flag("json")) {
         if (!pair)
-            fmt::print("no pair left for {}\n", annotatorOf(parsed));
+            fmt::print("no pair left for {}\n", annotator);
         else
             fmt::print("pair {}\nprompt: {}\na: {}\nb: {}\n", pair->id, pair->prompt,
                        pair->responseA, pair->responseB);
@@ -127,30 +128,28 @@ int submitLabel(const ParsedArgs& parsed, store::LabelStore& store) {
     const int64_t pairId = pairOf(parsed, "submit");
     if (!parsed.has("choice")) fail("labels submit: --choice a|b|tie|skip is required");
     const store::Choice choice = store::parseChoice(parsed.value("choice"));
-    store.label(pairId, annotatorOf(parsed), choice, parsed.value("rationale"));
-    fmt::print("pair {}: {} by {}\n", pairId, store::choiceName(choice), annotatorOf(parsed));
+    const std::string annotator = annotatorOf(parsed);
+    store.label(pairId, annotator, choice, parsed.value("rationale"));
+    fmt::print("pair {}: {} by {}\n", pairId, store::choiceName(choice), annotator);
     return 0;
 }
 
 int releasePair(const ParsedArgs& parsed, store::LabelStore& store) {
     const int64_t pairId = pairOf(parsed, "release");
-    store.release(pairId, annotatorOf(parsed));
-    fmt::print("pair {} released by {}\n", pairId, annotatorOf(parsed));
+    const std::string annotator = annotatorOf(parsed);
+    store.release(pairId, annotator);
+    fmt::print("pair {} released by {}\n", pairId, annotator);
     return 0;
 }
 
 // Pairs and labels in the queue, then each annotator's labels by choice.
 int printStats(const ParsedArgs& parsed, store::LabelStore& store) {
     const store::LabelCounts all = store.counts();
+    // One label per pair and annotator, so an annotator's labeled pairs are their labels.
     std::map<std::string, store::LabelCounts> byAnnotator;
-    for (const store::Label& label : store.labels()) {
-        store::LabelCounts& counts = byAnnotator[label.annotator];
-        ++counts.numLabeledPairs;
-        ++(label.choice == store::Choice::A     ? counts.numA
-           : label.choice == store::Choice::B   ? counts.numB
-           : label.choice == store::Choice::Tie ? counts.numTie
-                                                : counts.numSkip);
-    }
+    for (const store::Label& label : store.labels())
+        if (!byAnnotator.contains(label.annotator))
+            byAnnotator[label.annotator] = store.counts(label.annotator);
     const int64_t numLabels = all.numA + all.numB + all.numTie + all.numSkip;
     if (!parsed.flag("json")) {
         fmt::print("{} pairs, {} labeled, {} labels\n", all.numPairs, all.numLabeledPairs,

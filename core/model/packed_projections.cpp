@@ -136,13 +136,15 @@ bool PackedProjections::packed() const {
 }
 
 std::vector<torch::Tensor> PackedProjections::forward(const torch::Tensor& x) const {
-    if (currentMatmulOverride() || !packed()) {
+    const std::vector<torch::Tensor> weightList = weights(), biasList = biases();
+    const bool packedNow = backToBack(weightList) && (!m_biased || backToBack(biasList));
+    if (currentMatmulOverride() || !packedNow) {
         std::vector<torch::Tensor> out;
         for (const torch::nn::Linear& layer : m_layers)
             out.push_back(project(layer, x));
         return out;
     }
-    return PackedLinearFunction::apply(x, at::TensorList(weights()), at::TensorList(biases()))
+    return PackedLinearFunction::apply(x, at::TensorList(weightList), at::TensorList(biasList))
         .split_with_sizes(m_outputs, -1);
 }
 

@@ -31,6 +31,16 @@ torch::ScalarType emulationType(const torch::Tensor& data) {
     return data.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
 }
 
+// Row-wise scaled products: cuBLASLt on Hopper and newer.
+bool hasRowwiseFp8(int capability) {
+    return capability >= 90;
+}
+
+// Block-wise scaled products and the grouped FP8 kernel: built for Hopper (9.x) only.
+bool hasHopperFp8(int capability) {
+    return capability / 10 == 9;
+}
+
 // DeepSeek-V3's block-wise pairs as cuBLASLt takes them on Hopper (CUDA 12.9 or newer): 1x128
 // tiles of a with 128x128 blocks or 1x128 tiles of b, or 128x128 blocks of a with 1x128 tiles
 // of b; whole tiles only, and where a 128x128 block takes part, a multiple of 4 tiles along the
@@ -58,9 +68,9 @@ bool nativeFp8Recipe(run::Fp8Recipe recipe, const torch::Device& device) {
         case run::Fp8Recipe::Delayed:
             return deviceHasFp8(device);
         case run::Fp8Recipe::Rowwise:
-            return capability >= 90;
+            return hasRowwiseFp8(capability);
         case run::Fp8Recipe::Blockwise:
-            return capability / 10 == 9;
+            return hasHopperFp8(capability);
     }
     return false;
 }
@@ -80,8 +90,8 @@ bool nativeFp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK) {
         a_PK.format == run::Fp8Format::E4M3 && b_QK.format == run::Fp8Format::E4M3;
     const int capability = computeCapability(device);
     const bool rowwise = a_PK.tile == kPerRow && b_QK.tile == kPerRow;
-    if (rowwise) return bothE4m3 && capability >= 90;
-    return bothE4m3 && capability / 10 == 9 && nativeBlockwise(a_PK, b_QK);
+    if (rowwise) return bothE4m3 && hasRowwiseFp8(capability);
+    return bothE4m3 && hasHopperFp8(capability) && nativeBlockwise(a_PK, b_QK);
 }
 
 torch::Tensor fp8Matmul(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK, torch::ScalarType outType) {
@@ -115,7 +125,7 @@ torch::Tensor fp8MatmulEmulated(const Fp8Tensor& a_PK, const Fp8Tensor& b_QK,
 }
 
 bool nativeFp8GroupedMatmul(const Fp8Tensor& a_AK, const Fp8Tensor& b_EQK) {
-    if (!a_AK.data.is_cuda() || computeCapability(a_AK.data.device()) / 10 != 9) return false;
+    if (!a_AK.data.is_cuda() || !hasHopperFp8(computeCapability(a_AK.data.device()))) return false;
     if (a_AK.format != run::Fp8Format::E4M3 || b_EQK.format != run::Fp8Format::E4M3) return false;
     auto rowwise = [](const Fp8Tensor& t) { return t.tile == kPerRow || t.wholeTensor(); };
     const bool wholeExperts = b_EQK.scale.size(1) == 1 && b_EQK.scale.size(2) == 1;

@@ -27,6 +27,14 @@ public:
 };
 TORCH_MODULE(TwoProjections);
 
+// Whether `output` came from the one packed product (its split's input is that function's).
+bool tookThePackedProduct(const torch::Tensor& output) {
+    const torch::autograd::Node* split = output.grad_fn().get();
+    if (!split || split->next_edges().empty() || !split->next_edges()[0].function) return false;
+    return split->next_edges()[0].function->name().find("PackedLinearFunction") !=
+           std::string::npos;
+}
+
 // The per-layer products on copies of the layers' tensors, and their gradients.
 struct Reference {
     std::vector<torch::Tensor> outputs, gradients;  // gradients: input, weights, biases
@@ -53,6 +61,7 @@ Reference reference(const TwoProjections& module, const torch::Tensor& x,
 }
 
 void compareWithReference(TwoProjections& module, double tolerance) {
+    const bool packed = module->pair->packed();
     torch::manual_seed(3);
     torch::TensorOptions options = module->first->weight.options();
     torch::Tensor x = torch::randn({2, 4, 6}, options).requires_grad_();
@@ -62,6 +71,7 @@ void compareWithReference(TwoProjections& module, double tolerance) {
 
     std::vector<torch::Tensor> outputs = module->pair->forward(x);
     QCOMPARE(outputs.size(), size_t(2));
+    QCOMPARE(tookThePackedProduct(outputs[0]), packed);
     ((outputs[0].to(upstream0.scalar_type()) * upstream0).sum() +
      (outputs[1].to(upstream1.scalar_type()) * upstream1).sum())
         .backward();
