@@ -1,18 +1,19 @@
 // `strata-cli labels`: the workspace's labeling queue for scripts, tests and annotators without
-// the studio. import, claim, submit, release, stats and export work on the queue as the labeling
-// panel does (core/store/label_store.h), as one annotator: --annotator, by default the login
-// name. `score --reward-model DIR`: labels where they help most. A reward model scores the pairs
-// that nobody has labeled, and the margins go into the run history, where the panel's "least
-// sure first" queue reads them.
+// the studio. import, claim, submit, release, stats, export and queue work on the queue as the
+// labeling panel does (core/store/label_queue.h), as one annotator: --annotator, by default the
+// login name (on the host, for a workspace reached over SSH). `score --reward-model DIR`: labels
+// where they help most. A reward model scores the pairs that nobody has labeled, and the margins go
+// into the run history, where the panel's "least sure first" queue reads them.
 #include "app/cli/commands.h"
 #include "app/cli/workspace.h"
 #include "core/align/pair_scoring.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
-#include "core/common/login_name.h"
+#include "core/common/mapped_file.h"
 #include "core/common/progress.h"
 #include "core/common/workspace_paths.h"
-#include "core/store/label_store.h"
+#include "core/proto/remote_label_queue.h"
+#include "core/store/label_queue.h"
 
 #include <fmt/format.h>
 #include <torch/torch.h>
@@ -74,12 +75,9 @@ int scorePairs(const ParsedArgs& parsed, const fs::path& workspace) {
     return 0;
 }
 
-// --annotator, or the login name: who labels is who logged in, locally or over SSH.
+// --annotator, or empty: the queue's own identity, the login here or on the workspace's host.
 std::string annotatorOf(const ParsedArgs& parsed) {
-    if (parsed.has("annotator")) return parsed.value("annotator");
-    std::string login = common::loginName();
-    if (login.empty()) fail("labels: no login name to label as; give --annotator NAME");
-    return login;
+    return parsed.value("annotator");
 }
 
 int64_t pairOf(const ParsedArgs& parsed, const char* action) {
@@ -87,24 +85,20 @@ int64_t pairOf(const ParsedArgs& parsed, const char* action) {
     return parsed.intValue("pair", 0);
 }
 
-int importPairs(const ParsedArgs& parsed, store::LabelStore& store) {
+int importPairs(const ParsedArgs& parsed, store::LabelQueue& queue) {
     if (parsed.positionals().size() < 2) fail("labels import: give the PAIRS.jsonl to read");
-    const int64_t count = store.importPreferences(parsed.positionals()[1]);
+    const int64_t count = queue.importPairs(parsed.positionals()[1], annotatorOf(parsed));
     fmt::print("imported {} pairs from {}\n", count, parsed.positionals()[1]);
     return 0;
 }
 
 // One line: the pair claimed for the annotator, or {"pair": null} when none is left for them.
-int claimPair(const ParsedArgs& parsed, store::LabelStore& store) {
-    const int64_t labelsPerPair = parsed.intValue("labels-per-pair", 1);
-    if (labelsPerPair < 1 || labelsPerPair > 1000)
-        fail("--labels-per-pair must be between 1 and 1000, not {}", labelsPerPair);
-    const std::string annotator = annotatorOf(parsed);
+int claimPair(const ParsedArgs& parsed, store::LabelQueue& queue) {
     std::optional<store::PreferencePair> pair =
-        store.claimNext(annotator, int(labelsPerPair), parsed.value("least-sure-of"));
+        queue.claim(annotatorOf(parsed), parsed.value("least-sure-of"));
     if (!parsed.flag("json")) {
         if (!pair)
-            fmt::print("no pair left for {}\n", annotator);
+            fmt::print("no pair left for {}\n", parsed.value("annotator", queue.identity()));
         else
             fmt::print("pair {}\nprompt: {}\na: {}\nb: {}\n", pair->id, pair->prompt,
                        pair->responseA, pair->responseB);
@@ -124,68 +118,134 @@ int claimPair(const ParsedArgs& parsed, store::LabelStore& store) {
     return 0;
 }
 
-int submitLabel(const ParsedArgs& parsed, store::LabelStore& store) {
-    const int64_t pairId = pairOf(parsed, "submit");
+int submitLabel(const ParsedArgs& parsed, store::LabelQueue& queue) {
+    store::LabelSubmission submission;
+    submission.pairId = pairOf(parsed, "submit");
     if (!parsed.has("choice")) fail("labels submit: --choice a|b|tie|skip is required");
-    const store::Choice choice = store::parseChoice(parsed.value("choice"));
-    const std::string annotator = annotatorOf(parsed);
-    store.label(pairId, annotator, choice, parsed.value("rationale"));
-    fmt::print("pair {}: {} by {}\n", pairId, store::choiceName(choice), annotator);
+    submission.choice = store::parseChoice(parsed.value("choice"));
+    submission.annotator = annotatorOf(parsed);
+    submission.rationale = parsed.value("rationale");
+    submission.id = parsed.value("submission");
+    const bool applied = queue.submit(submission);
+    const std::string annotator = parsed.value("annotator", queue.identity());
+    if (applied)
+        fmt::print("pair {}: {} by {}\n", submission.pairId, store::choiceName(submission.choice),
+                   annotator);
+    else
+        fmt::print("pair {}: submission {} had arrived before; nothing changed\n",
+                   submission.pairId, submission.id);
     return 0;
 }
 
-int releasePair(const ParsedArgs& parsed, store::LabelStore& store) {
+int releasePair(const ParsedArgs& parsed, store::LabelQueue& queue) {
     const int64_t pairId = pairOf(parsed, "release");
-    const std::string annotator = annotatorOf(parsed);
-    store.release(pairId, annotator);
-    fmt::print("pair {} released by {}\n", pairId, annotator);
+    queue.release(pairId, annotatorOf(parsed));
+    fmt::print("pair {} released by {}\n", pairId, parsed.value("annotator", queue.identity()));
     return 0;
 }
 
-// Pairs and labels in the queue, then each annotator's labels by choice.
-int printStats(const ParsedArgs& parsed, store::LabelStore& store) {
-    const store::LabelCounts all = store.counts();
-    // One label per pair and annotator, so an annotator's labeled pairs are their labels.
-    std::map<std::string, store::LabelCounts> byAnnotator;
-    for (const store::Label& label : store.labels())
-        if (!byAnnotator.contains(label.annotator))
-            byAnnotator[label.annotator] = store.counts(label.annotator);
-    const int64_t numLabels = all.numA + all.numB + all.numTie + all.numSkip;
+int64_t labelsIn(const store::LabelCounts& counts) {
+    return counts.numA + counts.numB + counts.numTie + counts.numSkip;
+}
+
+// Pairs and labels in the queue, each annotator's labels by choice and pace, and how well every
+// two annotators agree.
+int printStats(const ParsedArgs& parsed, store::LabelQueue& queue) {
+    const store::QueueStats stats = queue.stats();
     if (!parsed.flag("json")) {
-        fmt::print("{} pairs, {} labeled, {} labels\n", all.numPairs, all.numLabeledPairs,
-                   numLabels);
-        for (const auto& [annotator, counts] : byAnnotator)
-            fmt::print("{}: {} labels (a {}, b {}, tie {}, skip {})\n", annotator,
-                       counts.numLabeledPairs, counts.numA, counts.numB, counts.numTie,
-                       counts.numSkip);
+        fmt::print("{} pairs, {} labeled, {} labels\n", stats.all.numPairs,
+                   stats.all.numLabeledPairs, labelsIn(stats.all));
+        for (const store::AnnotatorProgress& progress : stats.annotators) {
+            const store::LabelCounts& counts = progress.counts;
+            fmt::print("{}: {} labels (a {}, b {}, tie {}, skip {}), {:.1f} s a label\n",
+                       progress.annotator, labelsIn(counts), counts.numA, counts.numB,
+                       counts.numTie, counts.numSkip, progress.secondsPerLabel);
+        }
+        for (const store::AnnotatorAgreement& pair : stats.agreements)
+            fmt::print("{} and {}: kappa {:.2f} over {} pairs ({:.0f}% agree)\n", pair.first,
+                       pair.second, pair.agreement.kappa, pair.agreement.numComparisons,
+                       100 * pair.agreement.observed);
         return 0;
     }
     common::JsonWriter json;
     json.beginObject()
-        .field("pairs", all.numPairs)
-        .field("labeled_pairs", all.numLabeledPairs)
-        .field("labels", numLabels)
+        .field("pairs", stats.all.numPairs)
+        .field("labeled_pairs", stats.all.numLabeledPairs)
+        .field("labels", labelsIn(stats.all))
         .key("annotators")
         .beginObject();
-    for (const auto& [annotator, counts] : byAnnotator)
-        json.key(annotator)
+    for (const store::AnnotatorProgress& progress : stats.annotators)
+        json.key(progress.annotator)
             .beginObject()
-            .field("labels", counts.numLabeledPairs)
-            .field("a", counts.numA)
-            .field("b", counts.numB)
-            .field("tie", counts.numTie)
-            .field("skip", counts.numSkip)
+            .field("labels", labelsIn(progress.counts))
+            .field("a", progress.counts.numA)
+            .field("b", progress.counts.numB)
+            .field("tie", progress.counts.numTie)
+            .field("skip", progress.counts.numSkip)
+            .field("seconds_per_label", progress.secondsPerLabel)
             .endObject();
-    json.endObject().endObject();
+    json.endObject().key("agreements").beginArray();
+    for (const store::AnnotatorAgreement& pair : stats.agreements)
+        json.beginObject()
+            .field("first", pair.first)
+            .field("second", pair.second)
+            .field("comparisons", pair.agreement.numComparisons)
+            .field("observed", pair.agreement.observed)
+            .field("kappa", pair.agreement.kappa)
+            .endObject();
+    json.endArray().endObject();
     fmt::print("{}\n", json.str());
     return 0;
 }
 
-int exportLabels(const ParsedArgs& parsed, store::LabelStore& store) {
+int exportLabels(const ParsedArgs& parsed, store::LabelQueue& queue) {
     if (!parsed.has("output")) fail("labels export: -o FILE.jsonl is required");
-    const int64_t count = store.exportPreferences(parsed.value("output"));
+    const int64_t count = queue.exportPreferences(parsed.value("output"));
     fmt::print("wrote {} preferences to {}\n", count, parsed.value("output"));
     return 0;
+}
+
+// Shows the queue's settings, or changes the ones given (its owner only).
+int queueSettings(const ParsedArgs& parsed, store::LabelQueue& queue) {
+    store::QueueSettings settings = queue.settings();
+    const bool changes = parsed.has("labels-per-pair") || parsed.has("claim-minutes") ||
+                         parsed.has("guidelines") || parsed.has("owner");
+    if (changes) {
+        if (parsed.has("labels-per-pair"))
+            settings.labelsPerPair = int(
+                std::clamp<int64_t>(parsed.intValue("labels-per-pair", 1), INT32_MIN, INT32_MAX));
+        if (parsed.has("claim-minutes"))
+            settings.claimSeconds = 60 * parsed.doubleValue("claim-minutes", 10);
+        if (parsed.has("guidelines"))
+            settings.guidelines =
+                std::string(common::MappedFile(parsed.value("guidelines")).view());
+        if (parsed.has("owner")) settings.owner = parsed.value("owner");
+        queue.configure(settings, annotatorOf(parsed));
+        settings = queue.settings();
+    }
+    if (parsed.flag("json")) {
+        fmt::print("{}\n", common::JsonWriter()
+                               .beginObject()
+                               .field("owner", settings.owner)
+                               .field("labels_per_pair", int64_t(settings.labelsPerPair))
+                               .field("claim_minutes", settings.claimSeconds / 60)
+                               .field("guidelines", settings.guidelines)
+                               .endObject()
+                               .take());
+        return 0;
+    }
+    fmt::print("owner: {}\nlabels per pair: {}\nclaims hold for {:g} minutes\nguidelines: {}\n",
+               settings.owner.empty() ? "(none yet)" : settings.owner, settings.labelsPerPair,
+               settings.claimSeconds / 60,
+               settings.guidelines.empty() ? "(none)"
+                                           : fmt::format("{} bytes", settings.guidelines.size()));
+    return 0;
+}
+
+std::unique_ptr<store::LabelQueue> labelQueueOf(const ParsedArgs& parsed) {
+    if (std::optional<proto::WorkerTarget> remote = remoteWorkspaceOf(parsed))
+        return std::make_unique<proto::RemoteLabelQueue>(*remote);
+    return std::make_unique<store::LocalLabelQueue>(common::historyFile(workspaceOf(parsed)));
 }
 
 }  // namespace
@@ -197,44 +257,55 @@ int runLabels(const Args& args) {
         "default the login name):\n"
         "  import PAIRS.jsonl   add pairs ({prompt, chosen, rejected} or {prompt, response_a,\n"
         "                       response_b} per line)\n"
-        "  claim [--json]       the next pair for this annotator, held for them for ten minutes\n"
+        "  claim [--json]       the next pair for this annotator, held for them a while\n"
         "  submit --pair ID --choice a|b|tie|skip [--rationale TEXT]\n"
         "  release --pair ID    give a claimed pair back to the queue\n"
         "  stats [--json]       pairs, labels, and each annotator's labels by choice\n"
         "  export -o FILE.jsonl the A/B choices as {prompt, chosen, rejected} lines\n"
+        "  queue [--labels-per-pair N] [--claim-minutes M] [--guidelines FILE.md] [--owner NAME]\n"
+        "                       the queue's settings; its owner (who imported first) changes them\n"
         "  score --reward-model DIR   have a reward model score every pair nobody has labeled;\n"
-        "                       the queue then hands out the pairs it is least sure of first");
-    parser.positional("ACTION", 1, 2, "import, claim, submit, release, stats, export or score")
+        "                       the queue then hands out the pairs it is least sure of first\n"
+        "The workspace may be on another host: --workspace ssh://[user@]host[:port]/path, where\n"
+        "the annotator is by default the login there.");
+    parser
+        .positional("ACTION", 1, 2, "import, claim, submit, release, stats, export, queue or score")
         .option("annotator", 'a', "NAME", "who labels (default: the login name)")
         .option("pair", 'p', "ID", "the pair to submit or release")
         .option("choice", 'c', "CHOICE", "a, b, tie or skip")
         .option("rationale", 0, "TEXT", "why, kept with the label")
-        .option("labels-per-pair", 'n', "N", "labels each pair is to get (default 1)")
+        .option("submission", 0, "ID",
+                "submit: an id of this label, so sending it again is harmless")
+        .option("labels-per-pair", 'n', "N", "queue: labels each pair is to get")
+        .option("claim-minutes", 0, "M", "queue: how long a claim holds a pair")
+        .option("guidelines", 'g', "FILE", "queue: Markdown shown to annotators beside the pair")
+        .option("owner", 0, "NAME", "queue: hand the queue to another owner")
         .option("least-sure-of", 0, "SCORER", "claim the pairs this reward model scored first")
         .option("output", 'o', "FILE", "where export writes")
         .flag("json", 0, "print one JSON object")
         .option("reward-model", 'r', "DIR", "score: a reward run's checkpoint")
         .option("batch", 'b', "N", "score: pairs scored together (default 16)")
         .option("threads", 0, "N", "score: CPU threads for the model; 0 = all cores (default 0)")
-        .option("workspace", 'w', "DIR",
-                "the workspace (default ~/.local/share/strata/sample-workspace)");
+        .option("workspace", 'w', "WORKSPACE",
+                "the workspace, a folder or ssh://[user@]host[:port]/path (default "
+                "~/.local/share/strata/sample-workspace)");
+    addSshOptions(parser);
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string& action = parsed->positionals()[0];
-    const fs::path workspace = workspaceOf(*parsed);
-    if (action == "score") return scorePairs(*parsed, workspace);
-    using Action = int (*)(const ParsedArgs&, store::LabelStore&);
+    if (action == "score") return scorePairs(*parsed, workspaceOf(*parsed));
+    using Action = int (*)(const ParsedArgs&, store::LabelQueue&);
     static const std::map<std::string, Action> actions = {
         {"import", importPairs},  {"claim", claimPair},  {"submit", submitLabel},
-        {"release", releasePair}, {"stats", printStats}, {"export", exportLabels}};
+        {"release", releasePair}, {"stats", printStats}, {"export", exportLabels},
+        {"queue", queueSettings}};
     auto found = actions.find(action);
     if (found == actions.end())
         fail(
-            "labels: unknown action '{}' (expected import, claim, submit, release, stats, export "
-            "or score)",
+            "labels: unknown action '{}' (expected import, claim, submit, release, stats, export, "
+            "queue or score)",
             action);
-    store::LabelStore store(common::historyFile(workspace));
-    return found->second(*parsed, store);
+    return found->second(*parsed, *labelQueueOf(*parsed));
 }
 
 }  // namespace strata::app

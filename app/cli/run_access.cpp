@@ -1,5 +1,6 @@
 #include "app/cli/run_access.h"
 
+#include "app/cli/workspace.h"
 #include "core/common/error.h"
 #include "core/common/workspace_paths.h"
 #include "core/proto/json_fields.h"
@@ -27,13 +28,8 @@ void onInterrupt(int) {
 
 proto::WorkerTarget targetNamed(const ParsedArgs& parsed, const fs::path& workspace,
                                 const std::string& name) {
-    proto::WorkerTarget base;
-    base.identityFile = parsed.value("identity");
-    base.sshConfig = parsed.value("ssh-config");
-    base.sshOptions = parsed.values("ssh-option");
-    proto::WorkerTarget target = proto::parseTarget(name, base);
+    proto::WorkerTarget target = proto::parseTarget(name, sshSettingsOf(parsed));
     if (target.isLocal()) return localWorkerTarget(workspace);
-    target.cli = parsed.value("remote-cli", "strata-cli");
     target.workspace = parsed.value("remote-workspace");
     return target;
 }
@@ -41,14 +37,10 @@ proto::WorkerTarget targetNamed(const ParsedArgs& parsed, const fs::path& worksp
 }  // namespace
 
 void addTargetOptions(ArgParser& parser) {
-    parser
-        .option("target", 't', "TARGET",
-                "where the worker runs: local (default) or ssh://[user@]host[:port]")
-        .option("identity", 0, "FILE", "ssh: the private key to log in with")
-        .option("ssh-config", 0, "FILE", "ssh: the config file instead of ~/.ssh/config")
-        .option("ssh-option", 0, "OPTION", "ssh: one more -o option (repeatable)")
-        .option("remote-cli", 0, "PATH", "ssh: strata-cli on the remote host (default: on PATH)")
-        .option("remote-workspace", 0, "DIR", "ssh: the workspace on the remote host")
+    parser.option("target", 't', "TARGET",
+                  "where the worker runs: local (default) or ssh://[user@]host[:port]");
+    addSshOptions(parser);
+    parser.option("remote-workspace", 0, "DIR", "ssh: the workspace on the remote host")
         .option("master-address", 0, "HOST",
                 "several --target: the address the other hosts reach the first by (default: "
                 "its ssh host name)");

@@ -29,6 +29,10 @@ void closeFd(int& fd) {
 }  // namespace
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+    // A child that died (ssh killed, a dropped link) must show as a failed write, not end this
+    // process with SIGPIPE; the child itself starts with the default again.
+    static const bool pipeSignalIgnored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+    (void)pipeSignalIgnored;
     int in[2], out[2], err[2];
     if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
         common::fail("cannot start {}: {}", argv[0], std::strerror(errno));
@@ -41,7 +45,15 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
     for (const std::string& arg : argv)
         args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
-    int code = posix_spawnp(&m_pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+    int code = posix_spawnp(&m_pid, args[0], &actions, &attributes, args.data(), environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     ::close(in[0]);
     ::close(out[1]);

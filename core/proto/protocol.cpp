@@ -19,7 +19,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 11> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 18> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -31,6 +31,13 @@ constexpr std::array<std::pair<RequestKind, const char*>, 11> kRequestNames{{
     {RequestKind::Unsubscribe, "unsubscribe"},
     {RequestKind::Generate, "generate"},
     {RequestKind::Cancel, "cancel"},
+    {RequestKind::LabelClaim, "label_claim"},
+    {RequestKind::LabelSubmit, "label_submit"},
+    {RequestKind::LabelRelease, "label_release"},
+    {RequestKind::LabelImport, "label_import"},
+    {RequestKind::LabelExport, "label_export"},
+    {RequestKind::LabelStats, "label_stats"},
+    {RequestKind::LabelSettings, "label_settings"},
 }};
 
 // More prompts than this in one request is a mistake, not a workload.
@@ -87,6 +94,12 @@ public:
     std::string json(std::string_view key) {
         found(key, true);
         return simdjson::minify(m_fields[key].value());
+    }
+    simdjson::dom::array array(std::string_view key) {
+        simdjson::dom::array value;
+        found(key, true);
+        if (m_fields[key].get(value)) mistyped(key, "an array");
+        return value;
     }
     object child(std::string_view key) {
         object value;
@@ -222,6 +235,85 @@ GenerateSpec decodeGenerate(FieldReader& reader, int64_t id) {
     return spec;
 }
 
+// Pairs in one import: a file of more is imported in several requests' worth by the caller.
+constexpr size_t kMaxImportPairs = 1000000;
+
+std::vector<store::PreferencePair> decodePairs(FieldReader& reader, int64_t id) {
+    std::vector<store::PreferencePair> pairs;
+    simdjson::dom::array list = reader.array("pairs");
+    if (list.size() == 0 || list.size() > kMaxImportPairs)
+        throw ProtocolError(id, fmt::format("label_import: \"pairs\" must hold 1 to {} pairs, "
+                                            "not {}",
+                                            kMaxImportPairs, list.size()));
+    for (element item : list) {
+        object fields;
+        if (item.get(fields))
+            throw ProtocolError(id, "label_import: each of \"pairs\" must be an object");
+        FieldReader pair(fields, id, "label_import.pairs");
+        pairs.push_back({0, pair.text("prompt", true), pair.text("a", true), pair.text("b", true),
+                         pair.text("source_a", false), pair.text("source_b", false)});
+        pair.rejectUnread();
+    }
+    return pairs;
+}
+
+store::QueueSettings decodeSettings(object fields, int64_t id) {
+    FieldReader reader(fields, id, "label_settings.settings");
+    store::QueueSettings settings;
+    settings.owner = reader.text("owner", false);
+    settings.labelsPerPair = int(std::clamp<int64_t>(reader.integer("labels_per_pair", true),
+                                                     kIntMin, std::numeric_limits<int>::max()));
+    settings.claimSeconds = reader.number("claim_seconds", settings.claimSeconds);
+    settings.guidelines = reader.text("guidelines", false);
+    reader.rejectUnread();
+    return settings;
+}
+
+void decodeLabelRequest(RequestKind kind, FieldReader& reader, int64_t id, LabelRequest& label) {
+    if (kind == RequestKind::LabelSubmit) {
+        store::LabelSubmission& submission = label.submission;
+        submission.annotator = reader.text("annotator", false);
+        submission.pairId = reader.integer("pair", true);
+        try {
+            submission.choice = store::parseChoice(reader.text("choice", true));
+        } catch (const common::Error& error) {
+            throw ProtocolError(id, fmt::format("label_submit: {}", error.what()));
+        }
+        submission.rationale = reader.text("rationale", false);
+        submission.swapped = reader.flag("swapped", false);
+        submission.id = reader.text("submission", false);
+        return;
+    }
+    if (kind != RequestKind::LabelExport && kind != RequestKind::LabelStats)
+        label.annotator = reader.text("annotator", false);
+    switch (kind) {
+        case RequestKind::LabelClaim:
+            label.leastSureOf = reader.text("least_sure_of", false);
+            break;
+        case RequestKind::LabelRelease:
+            label.pair = reader.integer("pair", true);
+            break;
+        case RequestKind::LabelImport:
+            label.pairs = decodePairs(reader, id);
+            break;
+        case RequestKind::LabelExport:
+            label.after = {reader.integer("after_pair", false),
+                           reader.text("after_annotator", false)};
+            label.limit = reader.integer("limit", false, label.limit);
+            if (label.limit < 1 || label.limit > 100000)
+                throw ProtocolError(
+                    id, fmt::format("label_export: \"limit\" must be 1 to 100000, not {}",
+                                    label.limit));
+            break;
+        case RequestKind::LabelSettings:
+            if (reader.has("settings"))
+                label.settings = decodeSettings(reader.child("settings"), id);
+            break;
+        default:
+            break;
+    }
+}
+
 }  // namespace
 
 const char* requestName(RequestKind kind) {
@@ -291,10 +383,75 @@ Request decodeRequest(std::string_view line) {
         case RequestKind::Cancel:
             request.generation = reader.integer("generation", true);
             break;
+        case RequestKind::LabelClaim:
+        case RequestKind::LabelSubmit:
+        case RequestKind::LabelRelease:
+        case RequestKind::LabelImport:
+        case RequestKind::LabelExport:
+        case RequestKind::LabelStats:
+        case RequestKind::LabelSettings:
+            decodeLabelRequest(request.kind, reader, id, request.label);
+            break;
     }
     reader.rejectUnread();
     return request;
 }
+
+namespace {
+
+void encodeLabelRequest(RequestKind kind, const LabelRequest& label, JsonWriter& json) {
+    if (kind == RequestKind::LabelSubmit) {
+        const store::LabelSubmission& submission = label.submission;
+        if (!submission.annotator.empty()) json.field("annotator", submission.annotator);
+        json.field("pair", submission.pairId).field("choice", store::choiceName(submission.choice));
+        if (!submission.rationale.empty()) json.field("rationale", submission.rationale);
+        if (submission.swapped) json.field("swapped", true);
+        if (!submission.id.empty()) json.field("submission", submission.id);
+        return;
+    }
+    if (kind != RequestKind::LabelExport && kind != RequestKind::LabelStats &&
+        !label.annotator.empty())
+        json.field("annotator", label.annotator);
+    switch (kind) {
+        case RequestKind::LabelClaim:
+            if (!label.leastSureOf.empty()) json.field("least_sure_of", label.leastSureOf);
+            break;
+        case RequestKind::LabelRelease:
+            json.field("pair", label.pair);
+            break;
+        case RequestKind::LabelImport:
+            json.key("pairs").beginArray();
+            for (const store::PreferencePair& pair : label.pairs)
+                json.beginObject()
+                    .field("prompt", pair.prompt)
+                    .field("a", pair.responseA)
+                    .field("b", pair.responseB)
+                    .field("source_a", pair.sourceA)
+                    .field("source_b", pair.sourceB)
+                    .endObject();
+            json.endArray();
+            break;
+        case RequestKind::LabelExport:
+            json.field("after_pair", label.after.pairId)
+                .field("after_annotator", label.after.annotator)
+                .field("limit", label.limit);
+            break;
+        case RequestKind::LabelSettings:
+            if (label.settings)
+                json.key("settings")
+                    .beginObject()
+                    .field("owner", label.settings->owner)
+                    .field("labels_per_pair", int64_t(label.settings->labelsPerPair))
+                    .field("claim_seconds", label.settings->claimSeconds)
+                    .field("guidelines", label.settings->guidelines)
+                    .endObject();
+            break;
+        default:
+            break;
+    }
+}
+
+}  // namespace
 
 std::string encodeRequest(const Request& request) {
     JsonWriter json;
@@ -360,6 +517,15 @@ std::string encodeRequest(const Request& request) {
         }
         case RequestKind::Cancel:
             json.field("generation", request.generation);
+            break;
+        case RequestKind::LabelClaim:
+        case RequestKind::LabelSubmit:
+        case RequestKind::LabelRelease:
+        case RequestKind::LabelImport:
+        case RequestKind::LabelExport:
+        case RequestKind::LabelStats:
+        case RequestKind::LabelSettings:
+            encodeLabelRequest(request.kind, request.label, json);
             break;
     }
     return json.endObject().take();

@@ -14,6 +14,7 @@
 #include "core/common/error.h"
 #include "core/model_spec/sampling_options.h"
 #include "core/proto/chat_turns.h"
+#include "core/store/label_queue.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -39,7 +40,14 @@ enum class RequestKind {
     Subscribe,
     Unsubscribe,
     Generate,
-    Cancel
+    Cancel,
+    LabelClaim,
+    LabelSubmit,
+    LabelRelease,
+    LabelImport,
+    LabelExport,
+    LabelStats,
+    LabelSettings
 };
 const char* requestName(RequestKind kind);
 
@@ -75,6 +83,19 @@ struct GenerateSpec {
     model_spec::SamplingOptions sampling = model_spec::defaultSamplingOptions();
 };
 
+// The workspace's labeling queue (store::LabelQueue). An empty annotator is the login the worker
+// runs as: over SSH, the person who logged in.
+struct LabelRequest {
+    std::string annotator;                         // claim, release, import, settings
+    std::string leastSureOf;                       // claim
+    int64_t pair = 0;                              // release
+    store::LabelSubmission submission;             // submit
+    std::vector<store::PreferencePair> pairs;      // import
+    store::ExportCursor after;                     // export: the page after this label
+    int64_t limit = 1000;                          // export: lines in the page
+    std::optional<store::QueueSettings> settings;  // settings: replace them (else read them)
+};
+
 struct Request {
     int64_t id = 0;
     RequestKind kind = RequestKind::Status;
@@ -85,6 +106,7 @@ struct Request {
     RunSpec spec;            // start
     GenerateSpec generate;   // generate
     int64_t generation = 0;  // cancel: the generation to end
+    LabelRequest label;      // label_*
 };
 
 // A request that cannot be served as sent: the message is one line for the error reply, and the

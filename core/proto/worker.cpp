@@ -1,8 +1,10 @@
 #include "core/proto/worker.h"
 
 #include "core/common/json_writer.h"
+#include "core/common/login_name.h"
 #include "core/proto/event_tail.h"
 #include "core/proto/generation_job.h"
+#include "core/proto/label_service.h"
 #include "core/proto/line_reader.h"
 #include "core/proto/protocol.h"
 #include "core/proto/run_registry.h"
@@ -35,7 +37,8 @@ public:
         : m_reader(inFd),
           m_outFd(outFd),
           m_options(options),
-          m_registry(options.workspace, options.cli) {}
+          m_registry(options.workspace, options.cli),
+          m_labels(options.workspace) {}
 
     void run() {
         send(helloMessage(m_options.strataVersion, m_options.capabilitiesJson));
@@ -99,9 +102,11 @@ private:
                                                 "worker speaks version {}",
                                                 request.protocol, kProtocolVersion));
             m_greeted = true;
+            // The login the client is known by here: the author of its labels and comments.
             return common::JsonWriter()
                 .beginObject()
                 .field("protocol", kProtocolVersion)
+                .field("login", common::loginName())
                 .endObject()
                 .take();
         }
@@ -154,6 +159,14 @@ private:
                         request.id,
                         fmt::format("cancel: no generation {} is under way", request.generation));
                 return generationJson(request.generation);
+            case RequestKind::LabelClaim:
+            case RequestKind::LabelSubmit:
+            case RequestKind::LabelRelease:
+            case RequestKind::LabelImport:
+            case RequestKind::LabelExport:
+            case RequestKind::LabelStats:
+            case RequestKind::LabelSettings:
+                return m_labels.answer(request);
             case RequestKind::Hello:
                 break;
         }
@@ -244,6 +257,7 @@ private:
     int m_outFd;
     const WorkerOptions& m_options;
     RunRegistry m_registry;
+    LabelService m_labels;
     struct Subscription {
         EventTail tail;
         std::string problem;  // the last one reported for this run, so it is reported once

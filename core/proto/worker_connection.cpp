@@ -1,5 +1,7 @@
 #include "core/proto/worker_connection.h"
 
+#include "core/proto/json_fields.h"
+
 #include <fmt/format.h>
 
 #include <poll.h>
@@ -43,7 +45,11 @@ WorkerConnection::WorkerConnection(const WorkerTarget& target, std::chrono::mill
     hello.kind = RequestKind::Hello;
     hello.protocol = kProtocolVersion;
     hello.client = "strata";
-    call(hello, left(deadline) + std::chrono::seconds(5));
+    std::string reply = call(hello, left(deadline) + std::chrono::seconds(5));
+    simdjson::dom::parser parser;
+    simdjson::dom::element fields;
+    if (!parser.parse(reply).get(fields))
+        m_login = fieldOr<std::string_view>(fields, "login", std::string_view());
 }
 
 void WorkerConnection::lost(std::string_view what) {

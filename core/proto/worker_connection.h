@@ -37,6 +37,9 @@ public:
 
     const WorkerTarget& target() const { return m_target; }
     const WorkerMessage& hello() const { return m_hello; }
+    // The login this connection has on the worker's host (the SSH user); empty from a worker
+    // older than the labeling requests.
+    const std::string& login() const { return m_login; }
 
     // Sends `request` (its id is assigned here) and returns the reply's data as JSON text; an
     // error reply is a common::Error with the worker's message.
@@ -54,6 +57,7 @@ private:
     std::unique_ptr<ChildProcess> m_process;
     std::unique_ptr<LineReader> m_reader;
     WorkerMessage m_hello;
+    std::string m_login;
     std::deque<WorkerMessage> m_events;
     std::deque<WorkerMessage> m_answers;  // replies and errors
     int64_t m_nextId = 1;

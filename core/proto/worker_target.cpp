@@ -63,6 +63,27 @@ WorkerTarget parseTarget(std::string_view text, WorkerTarget base) {
     return base;
 }
 
+bool isRemoteWorkspace(std::string_view workspace) {
+    return workspace.starts_with("ssh://");
+}
+
+WorkerTarget parseRemoteWorkspace(std::string_view text, WorkerTarget base) {
+    constexpr std::string_view scheme = "ssh://";
+    const size_t slash = text.find('/', text.starts_with(scheme) ? scheme.size() : 0);
+    std::string_view folder = slash == std::string_view::npos ? "" : text.substr(slash);
+    if (folder.starts_with("/~/")) folder.remove_prefix(3);
+    if (folder.empty() || folder == "/" || folder == "/~")
+        common::fail(
+            "workspace \"{}\": name its folder on the host, as "
+            "ssh://[user@]host[:port]/path (or /~/path under the home folder)",
+            text);
+    WorkerTarget target = parseTarget(text.substr(0, slash), std::move(base));
+    if (target.isLocal())
+        common::fail("workspace \"{}\": expected ssh://[user@]host[:port]/path", text);
+    target.workspace = folder;
+    return target;
+}
+
 std::string reachableAddress(const WorkerTarget& target) {
     if (!target.masterAddress.empty()) return target.masterAddress;
     if (target.isLocal())

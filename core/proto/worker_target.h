@@ -31,6 +31,13 @@ struct WorkerTarget {
 // throws common::Error naming the text when it is neither.
 WorkerTarget parseTarget(std::string_view text, WorkerTarget base = {});
 
+// Whether `workspace` names a workspace on another host: "ssh://...".
+bool isRemoteWorkspace(std::string_view workspace);
+// Parses "ssh://[user@]host[:port]/path" into a target whose workspace is that folder on the
+// host; "/~/path" is relative to the home folder there. Throws common::Error naming the text when
+// it has no folder or no valid host.
+WorkerTarget parseRemoteWorkspace(std::string_view text, WorkerTarget base = {});
+
 // The address the other hosts of a several-host run reach `target` by; throws common::Error
 // for a local target without a masterAddress (the others cannot reach "localhost").
 std::string reachableAddress(const WorkerTarget& target);

@@ -6,7 +6,6 @@
 #include "core/data/preference_data.h"
 #include "core/store/schema.h"
 
-#include <array>
 #include <chrono>
 
 namespace strata::store {
@@ -14,8 +13,11 @@ namespace strata::store {
 namespace {
 
 constexpr Choice kChoices[] = {Choice::A, Choice::B, Choice::Tie, Choice::Skip};
-// A claim older than this is free again: its annotator left without labeling the pair.
-constexpr double kClaimSeconds = 600;
+// A claim may hold a pair from a minute to a week.
+constexpr double kMinClaimSeconds = 60;
+constexpr double kMaxClaimSeconds = 7 * 24 * 3600;
+// Guidelines are a page to read, not a document store.
+constexpr size_t kMaxGuidelinesBytes = size_t(1) << 20;
 
 double now() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -47,7 +49,8 @@ LabelStore::LabelStore(const std::filesystem::path& file)
     migrate(m_db, runHistoryMigrations());
 }
 
-std::vector<int64_t> LabelStore::addPairs(const std::vector<PreferencePair>& pairs) {
+std::vector<int64_t> LabelStore::addPairs(const std::vector<PreferencePair>& pairs,
+                                          const std::string& by) {
     for (size_t i = 0; i < pairs.size(); ++i) {
         const PreferencePair& pair = pairs[i];
         const char* missing = pair.prompt.empty()      ? "prompt"
@@ -74,8 +77,46 @@ std::vector<int64_t> LabelStore::addPairs(const std::vector<PreferencePair>& pai
             .run();
         ids.push_back(m_db.lastInsertRowId());
     }
+    if (!by.empty())
+        m_db.prepare("UPDATE label_queue SET owner = ?1 WHERE owner = ''").bind(1, by).run();
     transaction.commit();
     return ids;
+}
+
+QueueSettings LabelStore::queueSettings() {
+    Statement select = m_db.prepare(
+        "SELECT owner, labels_per_pair, claim_seconds, guidelines FROM label_queue WHERE id = 1");
+    select.step();
+    return {select.columnText(0), int(select.columnInt(1)), select.columnDouble(2),
+            select.columnText(3)};
+}
+
+void LabelStore::configureQueue(const QueueSettings& settings, const std::string& by) {
+    requireAnnotator(by);
+    const std::string where = m_db.path().string();
+    if (settings.labelsPerPair < 1 || settings.labelsPerPair > 1000)
+        common::fail("{}: labels per pair must be 1 to 1000, not {}", where,
+                     settings.labelsPerPair);
+    if (!(settings.claimSeconds >= kMinClaimSeconds && settings.claimSeconds <= kMaxClaimSeconds))
+        common::fail("{}: a claim must hold a pair for 1 minute to 7 days, not {} seconds", where,
+                     settings.claimSeconds);
+    if (settings.guidelines.size() > kMaxGuidelinesBytes)
+        common::fail("{}: guidelines of {} bytes are over the 1 MiB cap", where,
+                     settings.guidelines.size());
+    Transaction transaction(m_db);
+    const std::string owner = queueSettings().owner;
+    if (!owner.empty() && owner != by)
+        common::fail("{}: the labeling queue belongs to {}; only they can change its settings",
+                     where, owner);
+    m_db.prepare(
+            "UPDATE label_queue SET owner = ?1, labels_per_pair = ?2, claim_seconds = ?3, "
+            "guidelines = ?4 WHERE id = 1")
+        .bind(1, settings.owner.empty() ? by : settings.owner)
+        .bind(2, settings.labelsPerPair)
+        .bind(3, settings.claimSeconds)
+        .bind(4, settings.guidelines)
+        .run();
+    transaction.commit();
 }
 
 PreferencePair LabelStore::pair(int64_t pairId) {
@@ -88,13 +129,15 @@ PreferencePair LabelStore::pair(int64_t pairId) {
     return readPair(select);
 }
 
-std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator, int labelsPerPair,
+std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator,
+                                                    std::optional<int> labelsPerPair,
                                                     const std::string& leastSureOf) {
     requireAnnotator(annotator);
-    if (labelsPerPair < 1)
+    if (labelsPerPair && *labelsPerPair < 1)
         common::fail("{}: labels per pair must be at least 1, not {}", m_db.path().string(),
-                     labelsPerPair);
+                     *labelsPerPair);
     Transaction transaction(m_db);
+    const QueueSettings settings = queueSettings();
     const double time = now();
     // Labels given plus other annotators' live claims must leave room for one more label. A pair
     // the annotator holds comes first; then, with a scorer, its least sure pairs (unscored ones
@@ -110,8 +153,8 @@ std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator
         "ORDER BY EXISTS (SELECT 1 FROM label_claims c WHERE c.pair_id = p.id "
         "AND c.annotator = ?1) DESC, abs(s.margin) ASC NULLS LAST, p.id LIMIT 1");
     select.bind(1, annotator)
-        .bind(2, labelsPerPair)
-        .bind(3, time - kClaimSeconds)
+        .bind(2, labelsPerPair.value_or(settings.labelsPerPair))
+        .bind(3, time - settings.claimSeconds)
         .bind(4, leastSureOf);
     if (!select.step()) return std::nullopt;
     PreferencePair next = readPair(select);
@@ -127,12 +170,19 @@ std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator
     return next;
 }
 
-void LabelStore::label(int64_t pairId, const std::string& annotator, Choice choice,
-                       const std::string& rationale, bool swapped) {
+bool LabelStore::label(int64_t pairId, const std::string& annotator, Choice choice,
+                       const std::string& rationale, bool swapped, const std::string& submission) {
     requireAnnotator(annotator);
     pair(pairId);  // an unknown id gets its own message rather than a foreign key failure
     // One transaction, so one commit: with synchronous=FULL the label is on disk when it returns.
     Transaction transaction(m_db);
+    if (!submission.empty()) {
+        Statement record = m_db.prepare(
+            "INSERT INTO label_submissions (submission, pair_id, annotator, received_at) "
+            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
+        record.bind(1, submission).bind(2, pairId).bind(3, annotator).bind(4, now()).run();
+        if (m_db.changes() == 0) return false;
+    }
     m_db.prepare(
             "INSERT INTO labels (pair_id, annotator, choice, rationale, labeled_at, swapped) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (pair_id, annotator) DO UPDATE SET "
@@ -150,6 +200,7 @@ void LabelStore::label(int64_t pairId, const std::string& annotator, Choice choi
         .bind(2, annotator)
         .run();
     transaction.commit();
+    return true;
 }
 
 void LabelStore::unlabel(int64_t pairId, const std::string& annotator) {
@@ -204,12 +255,30 @@ LabelCounts LabelStore::counts(const std::string& annotator) {
 }
 
 int64_t LabelStore::exportPreferences(const std::filesystem::path& path) {
-    Statement select = m_db.prepare(
-        "SELECT p.prompt, p.response_a, p.response_b, l.choice FROM labels l "
-        "JOIN preference_pairs p ON p.id = l.pair_id WHERE l.choice IN ('a', 'b') "
-        "ORDER BY l.pair_id, l.annotator");
     common::AtomicFile file(path);
     int64_t numLines = 0;
+    ExportCursor cursor;
+    for (;;) {
+        std::vector<std::string> lines = preferenceLines(cursor, 4096);
+        if (lines.empty()) break;
+        for (const std::string& line : lines) {
+            file.write(line);
+            file.write("\n");
+        }
+        numLines += int64_t(lines.size());
+    }
+    file.commit();
+    return numLines;
+}
+
+std::vector<std::string> LabelStore::preferenceLines(ExportCursor& cursor, size_t maxLines) {
+    Statement select = m_db.prepare(
+        "SELECT p.prompt, p.response_a, p.response_b, l.choice, l.pair_id, l.annotator "
+        "FROM labels l JOIN preference_pairs p ON p.id = l.pair_id "
+        "WHERE l.choice IN ('a', 'b') AND (l.pair_id, l.annotator) > (?1, ?2) "
+        "ORDER BY l.pair_id, l.annotator LIMIT ?3");
+    select.bind(1, cursor.pairId).bind(2, cursor.annotator).bind(3, int64_t(maxLines));
+    std::vector<std::string> lines;
     while (select.step()) {
         const bool aWins = parseChoice(select.columnText(3)) == Choice::A;
         common::JsonWriter line;
@@ -218,15 +287,19 @@ int64_t LabelStore::exportPreferences(const std::filesystem::path& path) {
             .field("chosen", select.columnText(aWins ? 1 : 2))
             .field("rejected", select.columnText(aWins ? 2 : 1))
             .endObject();
-        file.write(line.str());
-        file.write("\n");
-        ++numLines;
+        lines.push_back(line.take());
+        cursor = {select.columnInt(4), select.columnText(5)};
     }
-    file.commit();
-    return numLines;
+    return lines;
 }
 
-int64_t LabelStore::importPreferences(const std::filesystem::path& path) {
+int64_t LabelStore::importPreferences(const std::filesystem::path& path, const std::string& by) {
+    std::vector<PreferencePair> pairs = readPairs(path);
+    addPairs(pairs, by);
+    return int64_t(pairs.size());
+}
+
+std::vector<PreferencePair> LabelStore::readPairs(const std::filesystem::path& path) {
     std::vector<PreferencePair> pairs;
     const std::string name = path.filename().string();
     for (data::PreferenceRecord& record : data::readPreferenceRecords(path)) {
@@ -240,8 +313,7 @@ int64_t LabelStore::importPreferences(const std::filesystem::path& path) {
             fmt::format("file:{}:{}:{}", name, record.line, record.labeled ? "rejected" : "b");
         pairs.push_back(std::move(pair));
     }
-    addPairs(pairs);
-    return int64_t(pairs.size());
+    return pairs;
 }
 
 std::vector<PreferencePair> LabelStore::unscoredPairs(const std::string& scorer) {
@@ -290,49 +362,6 @@ int64_t LabelStore::scoredPairs(const std::string& scorer) {
     select.bind(1, scorer);
     select.step();
     return select.columnInt(0);
-}
-
-Agreement LabelStore::agreement() {
-    Statement select = m_db.prepare(
-        "SELECT pair_id, choice FROM labels WHERE choice <> 'skip' ORDER BY pair_id, annotator");
-    // counts[i][j]: label pairs where the first annotator (by name) chose i and the second j.
-    std::array<std::array<double, 3>, 3> counts{};
-    auto index = [](Choice choice) {
-        return choice == Choice::A ? 0 : choice == Choice::B ? 1 : 2;
-    };
-    std::vector<int> choices;
-    int64_t currentPair = -1;
-    auto comparePair = [&] {
-        for (size_t i = 0; i < choices.size(); ++i)
-            for (size_t j = i + 1; j < choices.size(); ++j)
-                counts[size_t(choices[i])][size_t(choices[j])] += 1;
-        choices.clear();
-    };
-    while (select.step()) {
-        if (select.columnInt(0) != currentPair) comparePair();
-        currentPair = select.columnInt(0);
-        choices.push_back(index(parseChoice(select.columnText(1))));
-    }
-    comparePair();
-    Agreement agreement;
-    double total = 0, agree = 0, chance = 0;
-    std::array<double, 3> first{}, second{};
-    for (size_t i = 0; i < 3; ++i)
-        for (size_t j = 0; j < 3; ++j) {
-            total += counts[i][j];
-            first[i] += counts[i][j];
-            second[j] += counts[i][j];
-        }
-    if (total == 0) return agreement;
-    for (size_t i = 0; i < 3; ++i) {
-        agree += counts[i][i];
-        chance += (first[i] / total) * (second[i] / total);
-    }
-    agreement.numComparisons = int64_t(total);
-    agreement.observed = agree / total;
-    agreement.kappa = chance < 1 ? (agreement.observed - chance) / (1 - chance)
-                                 : (agreement.observed == 1 ? 1.0 : 0.0);
-    return agreement;
 }
 
 PositionBias LabelStore::positionBias(const std::string& annotator) {

@@ -4,12 +4,13 @@
 // since an annotator's minutes cannot be replayed the way a run's metrics can. One label per
 // pair and annotator; labeling again replaces it. Annotators sharing one queue claim pairs
 // (claimNext), so two of them are not handed the same pair unless each pair is to be labeled
-// more than once. exportPreferences() writes the A/B choices as the {prompt, chosen, rejected}
-// JSONL that reward-model and DPO training read; importPreferences() reads that format (or
-// {prompt, response_a, response_b}) into pairs, with core/data's reader. agreement() and
-// positionBias() are the quality measures the panel shows. A reward model's margins over the pairs
-// (recordScores) let the queue hand out the pairs it is least sure about first. Not the labeling
-// panel: ui/ draws pairs and calls this.
+// more than once; the queue's settings (labels per pair, how long a claim holds, guidelines)
+// belong to its owner. exportPreferences() writes the A/B choices as the {prompt, chosen,
+// rejected} JSONL that reward-model and DPO training read; importPreferences() reads that format
+// (or {prompt, response_a, response_b}) into pairs, with core/data's reader. positionBias() is a
+// quality measure the panel shows (agreement and adjudication: label_review.h). A reward model's
+// margins over the pairs (recordScores) let the queue hand out the pairs it is least sure about
+// first. Not the labeling panel: ui/ draws pairs and calls this.
 #pragma once
 
 #include "core/store/database.h"
@@ -46,14 +47,6 @@ struct Label {
     bool swapped = false;  // response B was shown on the left
 };
 
-// Inter-annotator agreement over the pairs two or more annotators decided (A, B or tie; skips
-// left out): Cohen's kappa over every two annotators' labels of the same pair.
-struct Agreement {
-    int64_t numComparisons = 0;  // label pairs compared
-    double observed = 0;         // share of them that agree
-    double kappa = 0;            // (observed - chance) / (1 - chance); 0 when nothing to compare
-};
-
 // How often the response shown on the left won, over the A or B decisions: 0.5 is no bias.
 struct PositionBias {
     int64_t numDecisions = 0;
@@ -64,6 +57,20 @@ struct PositionBias {
 struct PairScore {
     int64_t pairId = 0;
     double margin = 0;
+};
+
+// How a team's queue works; one per workspace.
+struct QueueSettings {
+    std::string owner;  // who may change the settings; empty until someone imports or configures
+    int labelsPerPair = 1;
+    double claimSeconds = 600;  // a claim older than this frees its pair (a closed laptop)
+    std::string guidelines;     // Markdown, shown beside the pair
+};
+
+// Where an export page ends: the last (pair, annotator) label written.
+struct ExportCursor {
+    int64_t pairId = 0;
+    std::string annotator;
 };
 
 struct LabelCounts {
@@ -82,22 +89,35 @@ public:
     explicit LabelStore(const std::filesystem::path& file);
 
     // Adds the pairs in one transaction and returns their ids in order. A pair with an empty
-    // prompt or response is refused (nothing is added) with an error naming its position.
-    std::vector<int64_t> addPairs(const std::vector<PreferencePair>& pairs);
+    // prompt or response is refused (nothing is added) with an error naming its position. `by`,
+    // when given, becomes the queue's owner if it has none.
+    std::vector<int64_t> addPairs(const std::vector<PreferencePair>& pairs,
+                                  const std::string& by = {});
     // Throws common::Error when there is no such pair.
     PreferencePair pair(int64_t pairId);
+    // The queue's settings.
+    QueueSettings queueSettings();
+    // Replaces the settings as `by`: the owner, or anyone while there is none (they become it;
+    // an owner hands the queue on by naming another). Throws common::Error naming the owner
+    // otherwise, and for a setting out of range.
+    void configureQueue(const QueueSettings& settings, const std::string& by);
+
     // The next pair for `annotator` from a shared queue, claimed for them: one they have not
-    // labeled, with fewer than `labelsPerPair` labels, and not claimed by someone else in the last
-    // ten minutes. A pair they already hold comes first (after a restart). nullopt when none.
-    // With `leastSureOf` (a scorer of recordScores), the pairs it scored come before the others,
-    // smallest |margin| first.
-    std::optional<PreferencePair> claimNext(const std::string& annotator, int labelsPerPair = 1,
+    // labeled, with fewer than `labelsPerPair` labels (default: the queue's setting), and not
+    // claimed by someone else within the queue's claim time. A pair they already hold comes
+    // first (after a restart). nullopt when none. With `leastSureOf` (a scorer of recordScores),
+    // the pairs it scored come before the others, smallest |margin| first.
+    std::optional<PreferencePair> claimNext(const std::string& annotator,
+                                            std::optional<int> labelsPerPair = std::nullopt,
                                             const std::string& leastSureOf = {});
     // Stores, or replaces, `annotator`'s label of the pair and releases their claim; durable when
-    // it returns. `swapped`: response B was on the left. Throws common::Error for an unknown pair
-    // id or an empty annotator.
-    void label(int64_t pairId, const std::string& annotator, Choice choice,
-               const std::string& rationale = {}, bool swapped = false);
+    // it returns. `swapped`: response B was on the left. `submission`, when given, is the
+    // sender's id for this label: a label sent again with the same id (after a lost reply) is
+    // not applied twice, and false is returned. Kept even when the pair meanwhile got its labels
+    // from others. Throws common::Error for an unknown pair id or an empty annotator.
+    bool label(int64_t pairId, const std::string& annotator, Choice choice,
+               const std::string& rationale = {}, bool swapped = false,
+               const std::string& submission = {});
     // Takes back `annotator`'s label of the pair (the panel's undo); the pair is theirs again.
     void unlabel(int64_t pairId, const std::string& annotator);
     // Gives up `annotator`'s claim of the pair, so the queue may hand it to someone else now
@@ -111,10 +131,15 @@ public:
     // out), in pair then annotator order, through a temporary file renamed when complete.
     // Returns the number of lines.
     int64_t exportPreferences(const std::filesystem::path& path);
-    // Adds one pair per line of a JSONL file: {"prompt", "chosen", "rejected"} (TRL's preference
-    // format; chosen becomes A) or {"prompt", "response_a", "response_b"}. All or nothing: a bad
-    // line is an error naming the file and line, and no pair is added. Returns the count.
-    int64_t importPreferences(const std::filesystem::path& path);
+    // The export's lines after `cursor`, at most `maxLines`, advancing it: an export in pages.
+    std::vector<std::string> preferenceLines(ExportCursor& cursor, size_t maxLines);
+    // Adds one pair per line of a JSONL file (readPairs) in one transaction; `by` as addPairs.
+    // Returns the count.
+    int64_t importPreferences(const std::filesystem::path& path, const std::string& by = {});
+    // The pairs of a JSONL file: {"prompt", "chosen", "rejected"} (TRL's preference format;
+    // chosen becomes A) or {"prompt", "response_a", "response_b"}; each source names the file
+    // and line. A bad line is an error naming the file and line.
+    static std::vector<PreferencePair> readPairs(const std::filesystem::path& path);
 
     // The pairs nobody has labeled that `scorer` has not scored, by id.
     std::vector<PreferencePair> unscoredPairs(const std::string& scorer);
@@ -126,7 +151,6 @@ public:
     // How many pairs `scorer` has scored.
     int64_t scoredPairs(const std::string& scorer);
 
-    Agreement agreement();
     PositionBias positionBias(const std::string& annotator = {});
 
     Database& database() { return m_db; }

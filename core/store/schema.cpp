@@ -227,9 +227,40 @@ CREATE TABLE run_comments (
 CREATE INDEX run_comments_by_run ON run_comments (run_id, id);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kVersion1}, {2, kVersion2}, {3, kVersion3},
-                                     {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
-                                     {7, kVersion7}, {8, kVersion8}, {9, kVersion9}};
+// Version 10: a labeling queue shared by a team. One row of settings: its owner (who may change
+// them), the labels each pair is to get, how long a claim holds a pair and the guidelines
+// (Markdown) annotators read. Each label a client sends carries the client's id for it, so a
+// label sent again after a lost connection is applied once. A reviewer's decision on a pair the
+// annotators disagree about is kept beside their labels.
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE label_queue (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL DEFAULT '',
+    labels_per_pair INTEGER NOT NULL DEFAULT 1 CHECK (labels_per_pair BETWEEN 1 AND 1000),
+    claim_seconds REAL NOT NULL DEFAULT 600 CHECK (claim_seconds > 0),
+    guidelines TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO label_queue (id) VALUES (1);
+
+CREATE TABLE label_submissions (
+    submission TEXT PRIMARY KEY,
+    pair_id INTEGER NOT NULL REFERENCES preference_pairs(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    received_at REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE adjudications (
+    pair_id INTEGER PRIMARY KEY REFERENCES preference_pairs(id) ON DELETE CASCADE,
+    reviewer TEXT NOT NULL,
+    choice TEXT NOT NULL CHECK (choice IN ('a', 'b', 'tie', 'skip')),
+    note TEXT NOT NULL DEFAULT '',
+    decided_at REAL NOT NULL
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
+    {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10}};
 
 }  // namespace
 

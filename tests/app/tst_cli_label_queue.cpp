@@ -1,11 +1,14 @@
-// `strata-cli labels import|claim|submit|release|stats|export` as annotators' scripts run them,
-// several annotators on one workspace: each claim hands out a pair nobody else holds, a released
-// pair goes to the next annotator, labels land in the run history under their annotator, stats
-// count them per annotator and export writes the A/B choices. Bad input (a missing pair or
-// choice, an unknown pair or choice, a bad pairs file) is a one-line error that changes nothing.
+// `strata-cli labels import|claim|submit|release|stats|export|queue` as annotators' scripts run
+// them, several annotators on one workspace: each claim hands out a pair nobody else holds, a
+// released pair goes to the next annotator, labels land in the run history under their
+// annotator, stats count them per annotator and export writes the A/B choices. The same commands
+// on a workspace on another host (a real sshd on 127.0.0.1), where the SSH login labels. Bad
+// input (a missing pair or choice, an unknown pair or choice, a bad pairs file, a settings change
+// by someone other than the owner) is a one-line error that changes nothing.
 #include "cli_runner.h"
 #include "core/common/workspace_paths.h"
 #include "core/store/label_store.h"
+#include "tests/core/proto/ssh_server.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -38,7 +41,8 @@ class TestCliLabelQueue : public QObject {
     QString path(const char* name) const { return m_dir.filePath(name); }
 
     CliRun labels(QStringList args) {
-        return runCli(QStringList{"labels"} + args + QStringList{"-w", path("ws")});
+        // The workspace first, so a test's own -w wins.
+        return runCli(QStringList{"labels", "-w", path("ws")} + args);
     }
 
 private slots:
@@ -106,9 +110,13 @@ private slots:
 
     // Without --annotator the login name labels.
     void theLoginNameIsTheDefaultAnnotator() {
-        CliRun claimed = labels({"claim", "--json", "--labels-per-pair", "2"});
-        QVERIFY2(claimed.exitCode == 0, qPrintable(claimed.err));
+        // The login imported the pairs, so the queue is theirs to configure.
         const QString login = getpwuid(geteuid())->pw_name;
+        QJsonObject queue = jsonOf(labels({"queue", "--json", "--labels-per-pair", "2"}));
+        QCOMPARE(queue["owner"].toString(), login);
+        QCOMPARE(queue["labels_per_pair"].toInt(), 2);
+        CliRun claimed = labels({"claim", "--json"});
+        QVERIFY2(claimed.exitCode == 0, qPrintable(claimed.err));
         QJsonObject stats = jsonOf(labels({"stats", "--json"}));
         QVERIFY(!stats["annotators"].toObject().contains(login));
         const int pair = jsonOf(claimed)["pair"].toInt();
@@ -132,7 +140,17 @@ private slots:
         QTest::newRow("bad line") << QStringList{"import", "@bad.jsonl"} << "bad.jsonl:2";
         QTest::newRow("no output") << QStringList{"export"} << "-o FILE.jsonl is required";
         QTest::newRow("labels per pair")
-            << QStringList{"claim", "-n", "0"} << "--labels-per-pair must be between 1 and 1000";
+            << QStringList{"queue", "-n", "0"} << "labels per pair must be 1 to 1000, not 0";
+        QTest::newRow("claim minutes")
+            << QStringList{"queue", "--claim-minutes", "0.5"}
+            << "a claim must hold a pair for 1 minute to 7 days, not 30 seconds";
+        QTest::newRow("not the owner")
+            << QStringList{"queue", "-n", "3"} << "only they can change its settings";
+        QTest::newRow("remote without a folder")
+            << QStringList{"stats", "-w", "ssh://127.0.0.1"} << "name its folder on the host";
+        QTest::newRow("score a remote workspace")
+            << QStringList{"score", "-r", "rm", "-w", "ssh://gpu/ws"}
+            << "this command works on a workspace on this machine";
     }
     void badInputGetsOneLineErrors() {
         QFETCH(QStringList, args);
@@ -143,12 +161,80 @@ private slots:
         store::LabelStore store(common::historyFile(path("ws").toStdString()));
         const store::LabelCounts before = store.counts();
         CliRun run = labels(withPathsIn(m_dir, args) + QStringList{"-a", "ana"});
+        const store::QueueSettings settings = store.queueSettings();
+        QCOMPARE(settings.labelsPerPair, 2);
+        QCOMPARE(settings.claimSeconds, 600.0);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.lastErrorLine().contains(error), qPrintable(run.err));
         const store::LabelCounts after = store.counts();
         QCOMPARE(after.numPairs, before.numPairs);
         QCOMPARE(after.numA + after.numB + after.numTie + after.numSkip,
                  before.numA + before.numB + before.numTie + before.numSkip);
+    }
+
+    // The workspace on "another host": the commands go through its worker over SSH, and the login
+    // there is who labels, imports and owns the queue.
+    void aWorkspaceOverSsh() {
+        SshServer ssh;
+        QVERIFY2(ssh.started(), qPrintable(ssh.log()));
+        QVERIFY(QDir().mkpath(path("host-ws")));
+        const strata::proto::WorkerTarget target = ssh.target(STRATA_CLI, {});
+        const QString workspace =
+            QString("ssh://127.0.0.1:%1%2").arg(ssh.port()).arg(path("host-ws"));
+        QStringList sshArgs{"-w",           workspace,
+                            "--identity",   QString::fromStdString(target.identityFile),
+                            "--remote-cli", STRATA_CLI};
+        for (const std::string& option : target.sshOptions)
+            sshArgs << "--ssh-option" << QString::fromStdString(option);
+        auto remote = [&](QStringList args) {
+            return runCli(QStringList{"labels"} + args + sshArgs);
+        };
+        const QString login = getpwuid(geteuid())->pw_name;
+        QVERIFY(writeFile(path("bad.jsonl"),
+                          "{\"prompt\": \"p\", \"chosen\": \"a\", "
+                          "\"rejected\": \"b\"}\n{\"prompt\""));
+
+        CliRun imported = remote({"import", path("pairs.jsonl")});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        QVERIFY2(imported.out.contains("imported 3 pairs"), qPrintable(imported.out));
+        QVERIFY(writeFile(path("guidelines.md"), "# Prefer the answer that helps\n"));
+        CliRun queue =
+            remote({"queue", "--json", "-n", "2", "--guidelines", path("guidelines.md")});
+        QVERIFY2(queue.exitCode == 0, qPrintable(queue.err));
+        QCOMPARE(jsonOf(queue)["owner"].toString(), login);
+
+        CliRun mine = remote({"claim", "--json"});
+        QVERIFY2(mine.exitCode == 0, qPrintable(mine.err));
+        QCOMPARE(jsonOf(mine)["pair"].toInt(), 1);
+        QCOMPARE(jsonOf(mine)["prompt"].toString(), QString("the cat"));
+        // Two labels a pair: bo is handed pair 1 as well.
+        QCOMPARE(jsonOf(remote({"claim", "--json", "-a", "bo"}))["pair"].toInt(), 1);
+        CliRun submitted = remote({"submit", "-p", "1", "-c", "a", "--submission", "s-1"});
+        QVERIFY2(submitted.out.contains("pair 1: a by " + login), qPrintable(submitted.out));
+        CliRun again = remote({"submit", "-p", "1", "-c", "a", "--submission", "s-1"});
+        QVERIFY2(again.out.contains("had arrived before"), qPrintable(again.out));
+        QVERIFY(remote({"submit", "-p", "1", "-c", "b", "-a", "bo"}).exitCode == 0);
+
+        QJsonObject stats = jsonOf(remote({"stats", "--json"}));
+        QCOMPARE(stats["labels"].toInt(), 2);
+        QCOMPARE(countOf(stats, login, "a"), 1);
+        QCOMPARE(countOf(stats, "bo", "b"), 1);
+        QCOMPARE(stats["agreements"].toArray().size(), 1);
+        CliRun exported = remote({"export", "-o", path("remote-prefs.jsonl")});
+        QVERIFY2(exported.out.contains("wrote 2 preferences"), qPrintable(exported.out));
+
+        // The host's database holds it all; this machine only the export.
+        store::LabelStore host(common::historyFile(path("host-ws").toStdString()));
+        QCOMPARE(host.labels().size(), size_t(2));
+        QCOMPARE(host.queueSettings().guidelines, std::string("# Prefer the answer that helps\n"));
+
+        CliRun bad = remote({"import", path("bad.jsonl")});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.lastErrorLine().contains("bad.jsonl:2"), qPrintable(bad.err));
+        QCOMPARE(host.counts().numPairs, int64_t(3));
+        CliRun notOwner = remote({"queue", "-n", "1", "-a", "bo"});
+        QVERIFY2(notOwner.lastErrorLine().contains("belongs to " + login),
+                 qPrintable(notOwner.err));
     }
 };
 

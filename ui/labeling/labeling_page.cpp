@@ -1,6 +1,7 @@
 #include "ui/labeling/labeling_page.h"
 
 #include "core/common/workspace_paths.h"
+#include "core/store/label_review.h"
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/cli_job.h"
 #include "ui/labeling/pair_generation_dialog.h"
@@ -381,7 +382,7 @@ void LabelingPage::updateStats() {
                 .arg(mine.numA + mine.numB + mine.numTie + mine.numSkip)
                 .arg(m_given.size())
                 .arg(minutes > 0 ? double(m_given.size()) / minutes : 0.0, 0, 'f', 1));
-        store::Agreement agreement = m_store.agreement();
+        store::Agreement agreement = store::LabelReview(m_store).agreement();
         store::PositionBias bias = m_store.positionBias();
         QString agreementText = agreement.numComparisons > 0
                                     ? tr("agreement κ = %1 over %2 comparisons")

@@ -113,6 +113,65 @@ private slots:
                  proto::kProtocolVersion);
     }
 
+    void labelRequestsRoundTrip() {
+        proto::Request submit;
+        submit.id = 11;
+        submit.kind = RequestKind::LabelSubmit;
+        submit.label.submission = {12, "ana", store::Choice::Tie, "both \"fine\"\n", true, "x-1"};
+        proto::Request decoded = proto::decodeRequest(proto::encodeRequest(submit));
+        const store::LabelSubmission& got = decoded.label.submission;
+        QVERIFY(decoded.kind == RequestKind::LabelSubmit);
+        QCOMPARE(got.pairId, int64_t(12));
+        QCOMPARE(got.annotator, std::string("ana"));
+        QVERIFY(got.choice == store::Choice::Tie);
+        QCOMPARE(got.rationale, submit.label.submission.rationale);
+        QVERIFY(got.swapped);
+        QCOMPARE(got.id, std::string("x-1"));
+
+        proto::Request claim;
+        claim.kind = RequestKind::LabelClaim;
+        claim.label.leastSureOf = "runs/rm/step-4";
+        decoded = proto::decodeRequest(proto::encodeRequest(claim));
+        QCOMPARE(decoded.label.leastSureOf, claim.label.leastSureOf);
+        QCOMPARE(decoded.label.annotator, std::string());  // the worker's login
+
+        proto::Request import;
+        import.kind = RequestKind::LabelImport;
+        import.label.annotator = "bo";
+        import.label.pairs = {{0, "p", "a", "b", "file:x:1:a", "file:x:1:b"}, { 0, "q", "c", "d" }};
+        decoded = proto::decodeRequest(proto::encodeRequest(import));
+        QCOMPARE(decoded.label.pairs.size(), size_t(2));
+        QCOMPARE(decoded.label.pairs[0].sourceB, std::string("file:x:1:b"));
+        QCOMPARE(decoded.label.pairs[1].responseB, std::string("d"));
+
+        proto::Request exportPage;
+        exportPage.kind = RequestKind::LabelExport;
+        exportPage.label.after = {7, "cy"};
+        exportPage.label.limit = 50;
+        decoded = proto::decodeRequest(proto::encodeRequest(exportPage));
+        QCOMPARE(decoded.label.after.pairId, int64_t(7));
+        QCOMPARE(decoded.label.after.annotator, std::string("cy"));
+        QCOMPARE(decoded.label.limit, int64_t(50));
+
+        proto::Request settings;
+        settings.kind = RequestKind::LabelSettings;
+        QVERIFY(!proto::decodeRequest(proto::encodeRequest(settings)).label.settings);
+        settings.label.settings = store::QueueSettings{"ana", 3, 900, "# Be kind"};
+        decoded = proto::decodeRequest(proto::encodeRequest(settings));
+        QVERIFY(decoded.label.settings);
+        QCOMPARE(decoded.label.settings->owner, std::string("ana"));
+        QCOMPARE(decoded.label.settings->labelsPerPair, 3);
+        QCOMPARE(decoded.label.settings->claimSeconds, 900.0);
+        QCOMPARE(decoded.label.settings->guidelines, std::string("# Be kind"));
+
+        for (RequestKind kind : {RequestKind::LabelRelease, RequestKind::LabelStats}) {
+            proto::Request request;
+            request.kind = kind;
+            request.label.pair = 3;
+            QVERIFY(proto::decodeRequest(proto::encodeRequest(request)).kind == kind);
+        }
+    }
+
     void malformedRequestsAreNamed_data() {
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("error");
@@ -239,6 +298,27 @@ private slots:
                                                    << "cancel: \"generation\" is required" << 20;
         QTest::newRow("hello without version") << "{\"id\": 13, \"request\": \"hello\"}"
                                                << "hello: \"protocol\" is required" << 13;
+        QTest::newRow("label choice")
+            << "{\"id\": 30, \"request\": \"label_submit\", \"pair\": 1, \"choice\": \"left\"}"
+            << "label_submit: unknown preference choice 'left'" << 30;
+        QTest::newRow("label without pair") << "{\"id\": 31, \"request\": \"label_release\"}"
+                                            << "label_release: \"pair\" is required" << 31;
+        QTest::newRow("import nothing")
+            << "{\"id\": 32, \"request\": \"label_import\", \"pairs\": []}"
+            << "\"pairs\" must hold 1 to 1000000 pairs, not 0" << 32;
+        QTest::newRow("import pair typo")
+            << "{\"id\": 33, \"request\": \"label_import\", \"pairs\": [{\"prompt\": \"p\", "
+               "\"a\": \"x\", \"bb\": \"y\"}]}"
+            << "label_import.pairs: \"b\" is required" << 33;
+        QTest::newRow("export limit") << "{\"id\": 34, \"request\": \"label_export\", \"limit\": 0}"
+                                      << "label_export: \"limit\" must be 1 to 100000, not 0" << 34;
+        QTest::newRow("settings typo")
+            << "{\"id\": 35, \"request\": \"label_settings\", \"settings\": "
+               "{\"labels_per_pair\": 2, \"claim_minutes\": 5}}"
+            << "label_settings.settings: unknown field \"claim_minutes\"" << 35;
+        QTest::newRow("stats annotator")
+            << "{\"id\": 36, \"request\": \"label_stats\", \"annotator\": \"ana\"}"
+            << "label_stats: unknown field \"annotator\"" << 36;
     }
     void malformedRequestsAreNamed() {
         QFETCH(QString, line);

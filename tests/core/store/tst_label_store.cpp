@@ -3,10 +3,11 @@
 // they have not labeled, labeling again replaces the label, counts add up, the export holds one
 // {prompt, chosen, rejected} line per A or B choice and nothing else, annotators sharing a queue
 // get different pairs (unless asked to label each twice) and undo gives a pair back, a reward
-// model's margins put its least sure pairs first in the queue, agreement
-// (Cohen's kappa) and position bias match a hand computation, imports read TRL's format, and bad
-// input (an unknown pair, no annotator, an empty response, an unknown choice, a bad line in an
-// import) gets a one-line error.
+// model's margins put its least sure pairs first in the queue, position bias matches a hand
+// computation, imports read TRL's format, the queue's settings are its owner's, a claim expires
+// after the queue's claim time, a label sent twice is applied once, an export in pages is the
+// whole export, and bad input (an unknown pair, no annotator, an empty response, an unknown
+// choice, a bad line in an import, a setting out of range) gets a one-line error.
 #include "core/store/label_store.h"
 #include "core/store/run_history.h"
 #include "tests/error_of.h"
@@ -206,14 +207,12 @@ private slots:
         QCOMPARE(labels.scoredPairs("runs/rm/step-4"), int64_t(2));
     }
 
-    void agreementAndPositionBias() {
-        LabelStore labels(file("agreement.db"));
+    void positionBias() {
+        LabelStore labels(file("bias.db"));
         std::vector<store::PreferencePair> pairs;
         for (int i = 0; i < 4; ++i)
             pairs.push_back({0, "p" + std::to_string(i), "a", "b"});
         labels.addPairs(pairs);
-        QCOMPARE(labels.agreement().numComparisons, int64_t(0));
-        // Two annotators on four pairs: agree on 1 (a,a), 2 (b,b), 3 (a,a); differ on 4 (a,b).
         labels.label(1, "ana", Choice::A, {}, false);
         labels.label(1, "bo", Choice::A, {}, true);
         labels.label(2, "ana", Choice::B, {}, false);
@@ -223,11 +222,6 @@ private slots:
         labels.label(4, "ana", Choice::A, {}, true);
         labels.label(4, "bo", Choice::B, {}, false);
         labels.label(4, "cy", Choice::Skip);  // skips do not count
-        store::Agreement agreement = labels.agreement();
-        QCOMPARE(agreement.numComparisons, int64_t(4));
-        QCOMPARE(agreement.observed, 0.75);
-        // ana: a 3, b 1; bo: a 2, b 2 → chance = 3/4 * 2/4 + 1/4 * 2/4 = 0.5 → kappa 0.5.
-        QCOMPARE(agreement.kappa, 0.5);
         store::PositionBias ana = labels.positionBias("ana");
         QCOMPARE(ana.numDecisions, int64_t(4));
         // ana's left side won on pairs 1 and 3 (a shown left); on 2 the right won; on 4 (a on the
@@ -237,6 +231,104 @@ private slots:
         QCOMPARE(all.numDecisions, int64_t(8));
         // bo: pair 1 (a chosen, swapped: right), 2 (b, right), 3 (a, left), 4 (b, right) → 1 of 4.
         QCOMPARE(all.leftWins, 3.0 / 8.0);
+    }
+
+    // The queue's settings are its owner's: whoever imports first or configures first.
+    void theQueueSettingsBelongToTheirOwner() {
+        LabelStore labels(file("settings.db"));
+        store::QueueSettings settings = labels.queueSettings();
+        QCOMPARE(settings.owner, std::string());
+        QCOMPARE(settings.labelsPerPair, 1);
+        QCOMPARE(settings.claimSeconds, 600.0);
+        labels.addPairs(samplePairs(), "ana");
+        labels.addPairs(samplePairs(), "bo");  // the queue stays ana's
+        QCOMPARE(labels.queueSettings().owner, std::string("ana"));
+
+        settings.labelsPerPair = 3;
+        settings.claimSeconds = 120;
+        settings.guidelines = "# Prefer the correct answer";
+        QString error = errorOf([&] { labels.configureQueue(settings, "bo"); });
+        QVERIFY2(error.contains("settings.db: the labeling queue belongs to ana; only they can "
+                                "change its settings"),
+                 qPrintable(error));
+        labels.configureQueue(settings, "ana");
+        settings.owner = "bo";  // handed on
+        labels.configureQueue(settings, "ana");
+        store::QueueSettings read = labels.queueSettings();
+        QCOMPARE(read.owner, std::string("bo"));
+        QCOMPARE(read.labelsPerPair, 3);
+        QCOMPARE(read.claimSeconds, 120.0);
+        QCOMPARE(read.guidelines, settings.guidelines);
+
+        settings.labelsPerPair = 0;
+        error = errorOf([&] { labels.configureQueue(settings, "bo"); });
+        QVERIFY2(error.contains("labels per pair must be 1 to 1000, not 0"), qPrintable(error));
+        settings.labelsPerPair = 1;
+        settings.claimSeconds = 8 * 24 * 3600;
+        error = errorOf([&] { labels.configureQueue(settings, "bo"); });
+        QVERIFY2(error.contains("a claim must hold a pair for 1 minute to 7 days"),
+                 qPrintable(error));
+        settings.claimSeconds = 600;
+        settings.guidelines.assign((size_t(1) << 20) + 1, 'x');
+        error = errorOf([&] { labels.configureQueue(settings, "bo"); });
+        QVERIFY2(error.contains("over the 1 MiB cap"), qPrintable(error));
+        QCOMPARE(labels.queueSettings().labelsPerPair, 3);  // nothing changed
+    }
+
+    // A closed laptop holds its pair for the queue's claim time only. A label that comes after
+    // the pair got its labels from someone else is kept.
+    void aClaimExpiresAfterTheQueuesClaimTime() {
+        LabelStore labels(file("expiry.db"));
+        labels.addPairs(samplePairs(), "owner");
+        labels.configureQueue({"owner", 1, 120, ""}, "owner");
+        QCOMPARE(labels.claimNext("ana")->id, int64_t(1));
+        QCOMPARE(labels.claimNext("bo")->id, int64_t(2));
+        labels.database()
+            .prepare(
+                "UPDATE label_claims SET claimed_at = claimed_at - 121 WHERE annotator = 'ana'")
+            .run();
+        QCOMPARE(labels.claimNext("cy")->id, int64_t(1));
+        labels.label(1, "cy", Choice::A);
+        QVERIFY(labels.label(1, "ana", Choice::B));  // late, and kept
+        QCOMPARE(labels.labels().size(), size_t(2));
+    }
+
+    void aLabelSentAgainIsAppliedOnce() {
+        LabelStore labels(file("resend.db"));
+        labels.addPairs(samplePairs());
+        QVERIFY(labels.label(2, "ana", Choice::A, "first", false, "laptop-1"));
+        QVERIFY(!labels.label(2, "ana", Choice::B, "again", false, "laptop-1"));
+        std::vector<store::Label> given = labels.labels();
+        QCOMPARE(given.size(), size_t(1));
+        QVERIFY(given[0].choice == Choice::A);
+        QCOMPARE(given[0].rationale, std::string("first"));
+        QVERIFY(labels.label(2, "ana", Choice::B, "changed her mind", false, "laptop-2"));
+        QVERIFY(labels.labels()[0].choice == Choice::B);
+        // An unknown pair records no submission either.
+        QVERIFY(
+            !errorOf([&] { labels.label(99, "ana", Choice::A, {}, false, "laptop-3"); }).isEmpty());
+        QVERIFY(labels.label(1, "ana", Choice::A, {}, false, "laptop-3"));
+    }
+
+    // An export in pages (what a remote export reads) is the whole export, line for line.
+    void theExportReadsInPages() {
+        LabelStore labels(file("pages.db"));
+        labels.addPairs(samplePairs());
+        for (const char* annotator : {"ana", "bo"})
+            for (int64_t pair = 1; pair <= 3; ++pair)
+                labels.label(pair, annotator, pair == 2 ? Choice::Tie : Choice::A);
+        std::string paged;
+        store::ExportCursor cursor;
+        for (;;) {
+            std::vector<std::string> lines = labels.preferenceLines(cursor, 1);
+            if (lines.empty()) break;
+            QCOMPARE(lines.size(), size_t(1));
+            paged += lines[0] + "\n";
+        }
+        QCOMPARE(labels.exportPreferences(file("whole.jsonl")), int64_t(4));
+        QCOMPARE(paged, readFile(file("whole.jsonl")));
+        QCOMPARE(cursor.pairId, int64_t(3));
+        QCOMPARE(cursor.annotator, std::string("bo"));
     }
 
     void importReadsTrlAndAbFormats() {

@@ -1,0 +1,66 @@
+#include "core/proto/label_service.h"
+
+#include "core/common/json_writer.h"
+#include "core/common/workspace_paths.h"
+#include "core/proto/label_messages.h"
+
+namespace strata::proto {
+
+using common::JsonWriter;
+
+store::LocalLabelQueue& LabelService::queue() {
+    if (!m_queue)
+        m_queue = std::make_unique<store::LocalLabelQueue>(common::historyFile(m_workspace));
+    return *m_queue;
+}
+
+std::string LabelService::answer(const Request& request) {
+    const LabelRequest& label = request.label;
+    store::LocalLabelQueue& labels = queue();
+    const std::string who = label.annotator.empty() ? labels.identity() : label.annotator;
+    switch (request.kind) {
+        case RequestKind::LabelClaim:
+            return claimReplyJson(who, labels.claim(who, label.leastSureOf));
+        case RequestKind::LabelSubmit: {
+            store::LabelSubmission submission = label.submission;
+            if (submission.annotator.empty()) submission.annotator = labels.identity();
+            const bool applied = labels.submit(submission);
+            return JsonWriter()
+                .beginObject()
+                .field("annotator", submission.annotator)
+                .field("pair", submission.pairId)
+                .field("applied", applied)
+                .endObject()
+                .take();
+        }
+        case RequestKind::LabelRelease:
+            labels.release(label.pair, who);
+            return JsonWriter()
+                .beginObject()
+                .field("annotator", who)
+                .field("pair", label.pair)
+                .endObject()
+                .take();
+        case RequestKind::LabelImport:
+            labels.store().addPairs(label.pairs, who);
+            return JsonWriter()
+                .beginObject()
+                .field("imported", int64_t(label.pairs.size()))
+                .endObject()
+                .take();
+        case RequestKind::LabelExport: {
+            ExportPage page{{}, label.after};
+            page.lines = labels.store().preferenceLines(page.after, size_t(label.limit));
+            return exportPageJson(page);
+        }
+        case RequestKind::LabelStats:
+            return statsJson(labels.stats());
+        case RequestKind::LabelSettings:
+            if (label.settings) labels.configure(*label.settings, who);
+            return settingsJson(labels.settings());
+        default:
+            common::fail("{} is not a labeling request", requestName(request.kind));
+    }
+}
+
+}  // namespace strata::proto

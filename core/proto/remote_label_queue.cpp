@@ -1,0 +1,106 @@
+#include "core/proto/remote_label_queue.h"
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/proto/label_messages.h"
+
+namespace strata::proto {
+
+WorkerConnection& RemoteLabelQueue::connection() {
+    if (!m_connection) m_connection = std::make_unique<WorkerConnection>(m_target);
+    return *m_connection;
+}
+
+std::string RemoteLabelQueue::call(RequestKind kind, LabelRequest label) {
+    Request request;
+    request.kind = kind;
+    request.label = std::move(label);
+    try {
+        return connection().call(request);
+    } catch (const ConnectionLost&) {
+        m_connection.reset();  // once more on a new connection; a second loss is the caller's
+    }
+    return connection().call(request);
+}
+
+std::string RemoteLabelQueue::identity() {
+    const std::string& login = connection().login();
+    if (login.empty())
+        common::fail("{}: the worker there does not say who is logged in; update Strata there",
+                     m_target.name());
+    return login;
+}
+
+std::optional<store::PreferencePair> RemoteLabelQueue::claim(const std::string& annotator,
+                                                             const std::string& leastSureOf) {
+    LabelRequest label;
+    label.annotator = annotator;
+    label.leastSureOf = leastSureOf;
+    return decodeClaimReply(call(RequestKind::LabelClaim, label));
+}
+
+bool RemoteLabelQueue::submit(const store::LabelSubmission& submission) {
+    LabelRequest label;
+    label.submission = submission;
+    return replyFlag(call(RequestKind::LabelSubmit, label), "applied");
+}
+
+void RemoteLabelQueue::release(int64_t pairId, const std::string& annotator) {
+    LabelRequest label;
+    label.annotator = annotator;
+    label.pair = pairId;
+    call(RequestKind::LabelRelease, label);
+}
+
+int64_t RemoteLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {
+    // Read here, so a bad line is named in the file as this machine knows it.
+    LabelRequest label;
+    label.annotator = by;
+    label.pairs = store::LabelStore::readPairs(file);
+    if (label.pairs.empty()) common::fail("{}: no preference pairs to import", file.string());
+    Request request;
+    request.kind = RequestKind::LabelImport;
+    request.label = label;
+    // One request, so the import stays all or nothing.
+    const size_t bytes = encodeRequest(request).size();
+    if (bytes >= kMaxLineBytes)
+        common::fail(
+            "{}: {} MiB of pairs is over the {} MiB one remote import takes; split the file",
+            file.string(), bytes >> 20, kMaxLineBytes >> 20);
+    return replyInteger(call(RequestKind::LabelImport, std::move(label)), "imported");
+}
+
+int64_t RemoteLabelQueue::exportPreferences(const std::filesystem::path& file) {
+    common::AtomicFile out(file);
+    int64_t numLines = 0;
+    LabelRequest label;
+    for (;;) {
+        ExportPage page = decodeExportPage(call(RequestKind::LabelExport, label));
+        if (page.lines.empty()) break;
+        for (const std::string& line : page.lines) {
+            out.write(line);
+            out.write("\n");
+        }
+        numLines += int64_t(page.lines.size());
+        label.after = page.after;
+    }
+    out.commit();
+    return numLines;
+}
+
+store::QueueStats RemoteLabelQueue::stats() {
+    return decodeStats(call(RequestKind::LabelStats));
+}
+
+store::QueueSettings RemoteLabelQueue::settings() {
+    return decodeSettingsReply(call(RequestKind::LabelSettings));
+}
+
+void RemoteLabelQueue::configure(const store::QueueSettings& settings, const std::string& by) {
+    LabelRequest label;
+    label.annotator = by;
+    label.settings = settings;
+    call(RequestKind::LabelSettings, label);
+}
+
+}  // namespace strata::proto

@@ -1,0 +1,57 @@
+#include "core/store/label_queue.h"
+
+#include "core/common/error.h"
+#include "core/common/login_name.h"
+
+namespace strata::store {
+
+QueueStats queueStats(LabelStore& store) {
+    LabelReview review(store);
+    return {store.counts(), review.progress(), review.pairwiseAgreement()};
+}
+
+std::string LocalLabelQueue::identity() {
+    std::string login = common::loginName();
+    if (login.empty()) common::fail("no login name to label as; name the annotator");
+    return login;
+}
+
+std::string LocalLabelQueue::who(const std::string& annotator) {
+    return annotator.empty() ? identity() : annotator;
+}
+
+std::optional<PreferencePair> LocalLabelQueue::claim(const std::string& annotator,
+                                                     const std::string& leastSureOf) {
+    return m_store.claimNext(who(annotator), std::nullopt, leastSureOf);
+}
+
+bool LocalLabelQueue::submit(const LabelSubmission& submission) {
+    return m_store.label(submission.pairId, who(submission.annotator), submission.choice,
+                         submission.rationale, submission.swapped, submission.id);
+}
+
+void LocalLabelQueue::release(int64_t pairId, const std::string& annotator) {
+    m_store.release(pairId, who(annotator));
+}
+
+int64_t LocalLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {
+    return m_store.importPreferences(file, who(by));
+}
+
+int64_t LocalLabelQueue::exportPreferences(const std::filesystem::path& file) {
+    return m_store.exportPreferences(file);
+}
+
+QueueStats LocalLabelQueue::stats() {
+    return queueStats(m_store);
+}
+
+QueueSettings LocalLabelQueue::settings() {
+    return m_store.queueSettings();
+}
+
+void LocalLabelQueue::configure(const QueueSettings& settings, const std::string& by) {
+    m_store.configureQueue(settings, who(by));
+}
+
+}  // namespace strata::store
