@@ -10,8 +10,23 @@
 
 namespace strata::store {
 
+namespace {
+
+// SQLite's own busy timeout sleeps up to 100 ms between tries. Writers here hold the lock for a
+// label or an ingest batch, a millisecond or so, so a waiting writer tries again every
+// millisecond: a wait costs about what the other transaction takes, which keeps an annotator's
+// commit fast while a run streams into the same file. `timeoutMs` points at the Database's
+// busy timeout; each try sleeps at least 1 ms, so `tries` is a lower bound on the time waited.
+int retryEveryMillisecond(void* timeoutMs, int tries) {
+    if (tries >= *static_cast<const int*>(timeoutMs)) return 0;
+    sqlite3_sleep(1);
+    return 1;
+}
+
+}  // namespace
+
 Database::Database(const std::filesystem::path& path, const DatabaseOptions& options)
-    : m_path(path) {
+    : m_path(path), m_busyTimeoutMs(options.busyTimeoutMs) {
     int flags =
         options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int code = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -22,7 +37,7 @@ Database::Database(const std::filesystem::path& path, const DatabaseOptions& opt
         common::fail("{}: cannot open the database: {}", path.string(), message);
     }
     sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, options.busyTimeoutMs);
+    sqlite3_busy_handler(m_db, retryEveryMillisecond, &m_busyTimeoutMs);
     exec("PRAGMA foreign_keys = ON");
     if (!options.readOnly) enterWalMode(options.busyTimeoutMs);
     exec(options.durability == Durability::Full ? "PRAGMA synchronous = FULL"

@@ -56,6 +56,7 @@ private:
 
     std::filesystem::path m_path;
     sqlite3* m_db = nullptr;
+    int m_busyTimeoutMs = 0;
 };
 
 class Statement {
