@@ -12,6 +12,7 @@
 #include "core/common/mapped_file.h"
 #include "core/common/progress.h"
 #include "core/common/workspace_paths.h"
+#include "core/proto/offline_label_queue.h"
 #include "core/proto/remote_label_queue.h"
 #include "core/store/label_queue.h"
 
@@ -128,7 +129,12 @@ int submitLabel(const ParsedArgs& parsed, store::LabelQueue& queue) {
     submission.id = parsed.value("submission");
     const bool applied = queue.submit(submission);
     const std::string annotator = parsed.value("annotator", queue.identity());
-    if (applied)
+    if (const int64_t unsent = queue.unsent(); unsent > 0)
+        fmt::print(
+            "pair {}: {} by {}, kept on this machine until the workspace's host answers ({} "
+            "labels wait)\n",
+            submission.pairId, store::choiceName(submission.choice), annotator, unsent);
+    else if (applied)
         fmt::print("pair {}: {} by {}\n", submission.pairId, store::choiceName(submission.choice),
                    annotator);
     else
@@ -242,9 +248,13 @@ int queueSettings(const ParsedArgs& parsed, store::LabelQueue& queue) {
     return 0;
 }
 
+// A remote workspace's labels are kept on this machine until its host has them; a script holds
+// only the pair it was shown.
 std::unique_ptr<store::LabelQueue> labelQueueOf(const ParsedArgs& parsed) {
     if (std::optional<proto::WorkerTarget> remote = remoteWorkspaceOf(parsed))
-        return std::make_unique<proto::RemoteLabelQueue>(*remote);
+        return std::make_unique<proto::OfflineLabelQueue>(
+            std::make_unique<proto::RemoteLabelQueue>(*remote), proto::keptLabelsFile(*remote),
+            1);
     return std::make_unique<store::LocalLabelQueue>(common::historyFile(workspaceOf(parsed)));
 }
 

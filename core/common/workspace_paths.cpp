@@ -8,12 +8,16 @@ namespace strata::common {
 
 namespace fs = std::filesystem;
 
-fs::path defaultWorkspace() {
+fs::path dataFolder() {
     const char* dataHome = std::getenv("XDG_DATA_HOME");
     const char* home = std::getenv("HOME");
     fs::path base =
         dataHome && *dataHome ? fs::path(dataHome) : fs::path(home ? home : ".") / ".local/share";
-    return base / "strata" / "sample-workspace";
+    return base / "strata";
+}
+
+fs::path defaultWorkspace() {
+    return dataFolder() / "sample-workspace";
 }
 
 fs::path historyFile(const fs::path& workspace) {

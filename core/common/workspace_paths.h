@@ -10,6 +10,8 @@
 
 namespace strata::common {
 
+// $XDG_DATA_HOME/strata: what Strata keeps for this user on this machine.
+std::filesystem::path dataFolder();
 std::filesystem::path defaultWorkspace();
 // WORKSPACE/strata.db
 std::filesystem::path historyFile(const std::filesystem::path& workspace);

@@ -48,31 +48,32 @@ store::LabelCounts readCounts(element fields, int64_t numPairs, int64_t numLabel
 }  // namespace
 
 std::string claimReplyJson(const std::string& annotator,
-                           const std::optional<store::PreferencePair>& pair) {
+                           const std::vector<store::PreferencePair>& pairs) {
     JsonWriter json;
-    json.beginObject().field("annotator", annotator).key("pair");
-    if (!pair) return json.rawValue("null").endObject().take();
-    json.beginObject()
-        .field("id", pair->id)
-        .field("prompt", pair->prompt)
-        .field("a", pair->responseA)
-        .field("b", pair->responseB)
-        .field("source_a", pair->sourceA)
-        .field("source_b", pair->sourceB)
-        .endObject();
-    return json.endObject().take();
+    json.beginObject().field("annotator", annotator).key("pairs").beginArray();
+    for (const store::PreferencePair& pair : pairs)
+        json.beginObject()
+            .field("id", pair.id)
+            .field("prompt", pair.prompt)
+            .field("a", pair.responseA)
+            .field("b", pair.responseB)
+            .field("source_a", pair.sourceA)
+            .field("source_b", pair.sourceB)
+            .endObject();
+    return json.endArray().endObject().take();
 }
 
-std::optional<store::PreferencePair> decodeClaimReply(std::string_view json) {
+std::vector<store::PreferencePair> decodeClaimReply(std::string_view json) {
     simdjson::dom::parser parser;
-    element pair = parseReply(parser, json)["pair"];
-    if (pair.is_null()) return std::nullopt;
-    return store::PreferencePair{required<int64_t>(pair, "id"),
-                                 std::string(required<std::string_view>(pair, "prompt")),
-                                 std::string(required<std::string_view>(pair, "a")),
-                                 std::string(required<std::string_view>(pair, "b")),
-                                 std::string(required<std::string_view>(pair, "source_a")),
-                                 std::string(required<std::string_view>(pair, "source_b"))};
+    std::vector<store::PreferencePair> pairs;
+    for (element pair : required<simdjson::dom::array>(parseReply(parser, json), "pairs"))
+        pairs.push_back({required<int64_t>(pair, "id"),
+                         std::string(required<std::string_view>(pair, "prompt")),
+                         std::string(required<std::string_view>(pair, "a")),
+                         std::string(required<std::string_view>(pair, "b")),
+                         std::string(required<std::string_view>(pair, "source_a")),
+                         std::string(required<std::string_view>(pair, "source_b"))});
+    return pairs;
 }
 
 std::string statsJson(const store::QueueStats& stats) {

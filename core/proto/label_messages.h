@@ -12,11 +12,11 @@
 
 namespace strata::proto {
 
-// label_claim: {"annotator": NAME, "pair": {"id", "prompt", "a", "b", "source_a", "source_b"}
-// or null}.
+// label_claim: {"annotator": NAME, "pairs": [{"id", "prompt", "a", "b", "source_a",
+// "source_b"}, ...]}, empty when nothing is left for the annotator.
 std::string claimReplyJson(const std::string& annotator,
-                           const std::optional<store::PreferencePair>& pair);
-std::optional<store::PreferencePair> decodeClaimReply(std::string_view json);
+                           const std::vector<store::PreferencePair>& pairs);
+std::vector<store::PreferencePair> decodeClaimReply(std::string_view json);
 
 // label_stats: {"pairs", "labeled_pairs", "a", "b", "tie", "skip", "annotators": [{"annotator",
 // "labels", "a", "b", "tie", "skip", "seconds_per_label", "last_labeled_at"}], "agreements":

@@ -20,7 +20,7 @@ std::string LabelService::answer(const Request& request) {
     const std::string who = label.annotator.empty() ? labels.identity() : label.annotator;
     switch (request.kind) {
         case RequestKind::LabelClaim:
-            return claimReplyJson(who, labels.claim(who, label.leastSureOf));
+            return claimReplyJson(who, labels.claimUpTo(who, label.count, label.leastSureOf));
         case RequestKind::LabelSubmit: {
             store::LabelSubmission submission = label.submission;
             if (submission.annotator.empty()) submission.annotator = labels.identity();

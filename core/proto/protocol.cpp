@@ -287,9 +287,15 @@ void decodeLabelRequest(RequestKind kind, FieldReader& reader, int64_t id, Label
     if (kind != RequestKind::LabelExport && kind != RequestKind::LabelStats)
         label.annotator = reader.text("annotator", false);
     switch (kind) {
-        case RequestKind::LabelClaim:
+        case RequestKind::LabelClaim: {
             label.leastSureOf = reader.text("least_sure_of", false);
+            const int64_t count = reader.integer("count", false, 1);
+            if (count < 1 || count > 1000)
+                throw ProtocolError(
+                    id, fmt::format("label_claim: \"count\" must be 1 to 1000, not {}", count));
+            label.count = int(count);
             break;
+        }
         case RequestKind::LabelRelease:
             label.pair = reader.integer("pair", true);
             break;
@@ -415,6 +421,7 @@ void encodeLabelRequest(RequestKind kind, const LabelRequest& label, JsonWriter&
     switch (kind) {
         case RequestKind::LabelClaim:
             if (!label.leastSureOf.empty()) json.field("least_sure_of", label.leastSureOf);
+            if (label.count != 1) json.field("count", int64_t(label.count));
             break;
         case RequestKind::LabelRelease:
             json.field("pair", label.pair);

@@ -88,6 +88,7 @@ struct GenerateSpec {
 struct LabelRequest {
     std::string annotator;                         // claim, release, import, settings
     std::string leastSureOf;                       // claim
+    int count = 1;                                 // claim: pairs to hold
     int64_t pair = 0;                              // release
     store::LabelSubmission submission;             // submit
     std::vector<store::PreferencePair> pairs;      // import

@@ -31,11 +31,13 @@ std::string RemoteLabelQueue::identity() {
     return login;
 }
 
-std::optional<store::PreferencePair> RemoteLabelQueue::claim(const std::string& annotator,
-                                                             const std::string& leastSureOf) {
+std::vector<store::PreferencePair> RemoteLabelQueue::claimUpTo(const std::string& annotator,
+                                                                int count,
+                                                                const std::string& leastSureOf) {
     LabelRequest label;
     label.annotator = annotator;
     label.leastSureOf = leastSureOf;
+    label.count = count;
     return decodeClaimReply(call(RequestKind::LabelClaim, label));
 }
 

@@ -19,8 +19,8 @@ public:
     explicit RemoteLabelQueue(WorkerTarget target) : m_target(std::move(target)) {}
 
     std::string identity() override;
-    std::optional<store::PreferencePair> claim(const std::string& annotator,
-                                               const std::string& leastSureOf = {}) override;
+    std::vector<store::PreferencePair> claimUpTo(const std::string& annotator, int count,
+                                                 const std::string& leastSureOf = {}) override;
     bool submit(const store::LabelSubmission& submission) override;
     void release(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;

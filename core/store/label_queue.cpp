@@ -20,9 +20,16 @@ std::string LocalLabelQueue::who(const std::string& annotator) {
     return annotator.empty() ? identity() : annotator;
 }
 
-std::optional<PreferencePair> LocalLabelQueue::claim(const std::string& annotator,
-                                                     const std::string& leastSureOf) {
-    return m_store.claimNext(who(annotator), std::nullopt, leastSureOf);
+std::optional<PreferencePair> LabelQueue::claim(const std::string& annotator,
+                                                const std::string& leastSureOf) {
+    std::vector<PreferencePair> pairs = claimUpTo(annotator, 1, leastSureOf);
+    if (pairs.empty()) return std::nullopt;
+    return std::move(pairs.front());
+}
+
+std::vector<PreferencePair> LocalLabelQueue::claimUpTo(const std::string& annotator, int count,
+                                                       const std::string& leastSureOf) {
+    return m_store.claimUpTo(who(annotator), count, leastSureOf);
 }
 
 bool LocalLabelQueue::submit(const LabelSubmission& submission) {

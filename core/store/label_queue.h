@@ -38,8 +38,12 @@ public:
 
     // The annotator an empty name stands for.
     virtual std::string identity() = 0;
-    virtual std::optional<PreferencePair> claim(const std::string& annotator,
-                                                const std::string& leastSureOf = {}) = 0;
+    // Up to `count` pairs for the annotator, as LabelStore::claimUpTo.
+    virtual std::vector<PreferencePair> claimUpTo(const std::string& annotator, int count,
+                                                  const std::string& leastSureOf = {}) = 0;
+    // The next pair for the annotator (LabelStore::claimNext), or nullopt when none is left.
+    std::optional<PreferencePair> claim(const std::string& annotator,
+                                        const std::string& leastSureOf = {});
     // False when a label with the submission's id had already arrived.
     virtual bool submit(const LabelSubmission& submission) = 0;
     virtual void release(int64_t pairId, const std::string& annotator) = 0;
@@ -50,6 +54,9 @@ public:
     virtual QueueStats stats() = 0;
     virtual QueueSettings settings() = 0;
     virtual void configure(const QueueSettings& settings, const std::string& by) = 0;
+    // Labels given through this queue that the workspace does not have yet: kept on this
+    // machine while the workspace's host cannot be reached.
+    virtual int64_t unsent() { return 0; }
 };
 
 class LocalLabelQueue : public LabelQueue {
@@ -58,8 +65,8 @@ public:
     explicit LocalLabelQueue(const std::filesystem::path& historyFile) : m_store(historyFile) {}
 
     std::string identity() override;
-    std::optional<PreferencePair> claim(const std::string& annotator,
-                                        const std::string& leastSureOf = {}) override;
+    std::vector<PreferencePair> claimUpTo(const std::string& annotator, int count,
+                                          const std::string& leastSureOf = {}) override;
     bool submit(const LabelSubmission& submission) override;
     void release(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;

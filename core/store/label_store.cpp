@@ -16,6 +16,8 @@ constexpr Choice kChoices[] = {Choice::A, Choice::B, Choice::Tie, Choice::Skip};
 // A claim may hold a pair from a minute to a week.
 constexpr double kMinClaimSeconds = 60;
 constexpr double kMaxClaimSeconds = 7 * 24 * 3600;
+// Pairs one annotator may hold at once (a desktop keeps some in hand to label offline).
+constexpr int kMaxPairsInHand = 1000;
 // Guidelines are a page to read, not a document store.
 constexpr size_t kMaxGuidelinesBytes = size_t(1) << 20;
 
@@ -132,6 +134,22 @@ PreferencePair LabelStore::pair(int64_t pairId) {
 std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator,
                                                     std::optional<int> labelsPerPair,
                                                     const std::string& leastSureOf) {
+    std::vector<PreferencePair> pairs = claim(annotator, 1, labelsPerPair, leastSureOf);
+    if (pairs.empty()) return std::nullopt;
+    return std::move(pairs.front());
+}
+
+std::vector<PreferencePair> LabelStore::claimUpTo(const std::string& annotator, int count,
+                                                  const std::string& leastSureOf) {
+    if (count < 1 || count > kMaxPairsInHand)
+        common::fail("{}: an annotator holds 1 to {} pairs at once, not {}", m_db.path().string(),
+                     kMaxPairsInHand, count);
+    return claim(annotator, count, std::nullopt, leastSureOf);
+}
+
+std::vector<PreferencePair> LabelStore::claim(const std::string& annotator, int count,
+                                              std::optional<int> labelsPerPair,
+                                              const std::string& leastSureOf) {
     requireAnnotator(annotator);
     if (labelsPerPair && *labelsPerPair < 1)
         common::fail("{}: labels per pair must be at least 1, not {}", m_db.path().string(),
@@ -139,9 +157,9 @@ std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator
     Transaction transaction(m_db);
     const QueueSettings settings = queueSettings();
     const double time = now();
-    // Labels given plus other annotators' live claims must leave room for one more label. A pair
-    // the annotator holds comes first; then, with a scorer, its least sure pairs (unscored ones
-    // after every scored one).
+    // Labels given plus other annotators' live claims must leave room for one more label. The
+    // pairs the annotator holds come first; then, with a scorer, its least sure pairs (unscored
+    // ones after every scored one).
     Statement select = m_db.prepare(
         "SELECT p.id, p.prompt, p.response_a, p.response_b, p.source_a, p.source_b "
         "FROM preference_pairs p LEFT JOIN pair_scores s ON s.pair_id = p.id AND s.scorer = ?4 "
@@ -151,23 +169,25 @@ std::optional<PreferencePair> LabelStore::claimNext(const std::string& annotator
         "(SELECT count(*) FROM label_claims c WHERE c.pair_id = p.id AND c.annotator <> ?1 "
         "AND c.claimed_at > ?3) < ?2 "
         "ORDER BY EXISTS (SELECT 1 FROM label_claims c WHERE c.pair_id = p.id "
-        "AND c.annotator = ?1) DESC, abs(s.margin) ASC NULLS LAST, p.id LIMIT 1");
+        "AND c.annotator = ?1) DESC, abs(s.margin) ASC NULLS LAST, p.id LIMIT ?5");
     select.bind(1, annotator)
         .bind(2, labelsPerPair.value_or(settings.labelsPerPair))
         .bind(3, time - settings.claimSeconds)
-        .bind(4, leastSureOf);
-    if (!select.step()) return std::nullopt;
-    PreferencePair next = readPair(select);
+        .bind(4, leastSureOf)
+        .bind(5, count);
+    std::vector<PreferencePair> pairs;
+    while (select.step())
+        pairs.push_back(readPair(select));
     select.reset();
-    m_db.prepare(
-            "INSERT INTO label_claims (pair_id, annotator, claimed_at) VALUES (?1, ?2, ?3) "
-            "ON CONFLICT (pair_id, annotator) DO UPDATE SET claimed_at = excluded.claimed_at")
-        .bind(1, next.id)
-        .bind(2, annotator)
-        .bind(3, time)
-        .run();
+    Statement upsert = m_db.prepare(
+        "INSERT INTO label_claims (pair_id, annotator, claimed_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (pair_id, annotator) DO UPDATE SET claimed_at = excluded.claimed_at");
+    for (const PreferencePair& pair : pairs) {
+        upsert.reset();
+        upsert.bind(1, pair.id).bind(2, annotator).bind(3, time).run();
+    }
     transaction.commit();
-    return next;
+    return pairs;
 }
 
 bool LabelStore::label(int64_t pairId, const std::string& annotator, Choice choice,

@@ -110,6 +110,12 @@ public:
     std::optional<PreferencePair> claimNext(const std::string& annotator,
                                             std::optional<int> labelsPerPair = std::nullopt,
                                             const std::string& leastSureOf = {});
+    // Up to `count` pairs for `annotator`, claimed (or claimed again) for them: the ones they
+    // hold, then the ones claimNext would hand out next. A desktop keeps these in hand to label
+    // while the workspace's host cannot be reached. Throws common::Error for a count outside 1
+    // to 1000.
+    std::vector<PreferencePair> claimUpTo(const std::string& annotator, int count,
+                                          const std::string& leastSureOf = {});
     // Stores, or replaces, `annotator`'s label of the pair and releases their claim; durable when
     // it returns. `swapped`: response B was on the left. `submission`, when given, is the
     // sender's id for this label: a label sent again with the same id (after a lost reply) is
@@ -156,6 +162,9 @@ public:
     Database& database() { return m_db; }
 
 private:
+    std::vector<PreferencePair> claim(const std::string& annotator, int count,
+                                      std::optional<int> labelsPerPair,
+                                      const std::string& leastSureOf);
     void requireAnnotator(const std::string& annotator) const;
 
     Database m_db;

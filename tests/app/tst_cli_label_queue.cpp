@@ -47,6 +47,8 @@ class TestCliLabelQueue : public QObject {
 
 private slots:
     void initTestCase() {
+        // Labels kept for a remote workspace go to the data folder: this test's own.
+        qputenv("XDG_DATA_HOME", path("data").toUtf8());
         QVERIFY(QDir().mkpath(path("ws")));
         QByteArray pairs;
         for (const char* word : {"cat", "dog", "sun"})

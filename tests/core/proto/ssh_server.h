@@ -1,6 +1,7 @@
 // A real OpenSSH server on 127.0.0.1, for the remote-target tests: host and client keys generated
 // into a temporary folder, a free port, key authentication only, run in the foreground (sshd -D)
-// and stopped with the fixture. The client side gets a target with the key, the port and a
+// and stopped with the fixture, or by stop() (a host gone offline) and started again on the same
+// port by start(). The client side gets a target with the key, the port and a
 // throwaway known-hosts file.
 #pragma once
 
@@ -10,8 +11,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -37,13 +41,36 @@ public:
             << "PidFile " << (dir / "sshd.pid").string() << "\n"
             << "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
             << "StrictModes no\nPermitRootLogin prohibit-password\n";
-        m_server.start("/usr/sbin/sshd",
-                       {"-D", "-e", "-f", QString::fromStdString((dir / "sshd_config").string())});
-        m_started = m_server.waitForStarted(10000) && waitForPort();
+        start();
     }
-    ~SshServer() {
+    ~SshServer() { stop(); }
+
+    // Listens again after stop(); whether it does.
+    bool start() {
+        const QString config = m_dir.filePath("sshd_config");
+        m_server.start("/usr/sbin/sshd", {"-D", "-e", "-f", config});
+        m_started = m_server.waitForStarted(10000) && waitForPort();
+        return m_started;
+    }
+    // The ssh clients this process started, one per open connection.
+    static std::vector<pid_t> clientsOfThisProcess() {
+        std::vector<pid_t> clients;
+        for (const std::filesystem::directory_entry& entry :
+             std::filesystem::directory_iterator("/proc")) {
+            std::ifstream stat(entry.path() / "stat");
+            std::string pid, command, state;
+            pid_t parent = 0;
+            if (stat >> pid >> command >> state >> parent && command == "(ssh)" &&
+                parent == ::getpid())
+                clients.push_back(std::stoi(pid));
+        }
+        return clients;
+    }
+    // Stops listening; sessions already open go on (their own sshd processes).
+    void stop() {
         m_server.terminate();
         m_server.waitForFinished(5000);
+        m_started = false;
     }
 
     bool started() const { return m_started; }

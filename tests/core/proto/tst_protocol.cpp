@@ -131,7 +131,9 @@ private slots:
         proto::Request claim;
         claim.kind = RequestKind::LabelClaim;
         claim.label.leastSureOf = "runs/rm/step-4";
+        claim.label.count = 20;
         decoded = proto::decodeRequest(proto::encodeRequest(claim));
+        QCOMPARE(decoded.label.count, 20);
         QCOMPARE(decoded.label.leastSureOf, claim.label.leastSureOf);
         QCOMPARE(decoded.label.annotator, std::string());  // the worker's login
 
@@ -316,6 +318,9 @@ private slots:
             << "{\"id\": 35, \"request\": \"label_settings\", \"settings\": "
                "{\"labels_per_pair\": 2, \"claim_minutes\": 5}}"
             << "label_settings.settings: unknown field \"claim_minutes\"" << 35;
+        QTest::newRow("claim count")
+            << "{\"id\": 37, \"request\": \"label_claim\", \"count\": 5000}"
+            << "label_claim: \"count\" must be 1 to 1000, not 5000" << 37;
         QTest::newRow("stats annotator")
             << "{\"id\": 36, \"request\": \"label_stats\", \"annotator\": \"ana\"}"
             << "label_stats: unknown field \"annotator\"" << 36;

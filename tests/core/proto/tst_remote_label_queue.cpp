@@ -13,7 +13,6 @@
 #include <QtTest>
 
 #include <atomic>
-#include <csignal>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -32,19 +31,6 @@ struct Given {
     int64_t pairId;
     store::Choice choice;
 };
-
-// The ssh clients this process started: one per open connection.
-std::vector<pid_t> sshChildren() {
-    std::vector<pid_t> children;
-    for (const fs::directory_entry& entry : fs::directory_iterator("/proc")) {
-        std::ifstream stat(entry.path() / "stat");
-        std::string pid, comm, state;
-        pid_t parent = 0;
-        if (stat >> pid >> comm >> state >> parent && comm == "(ssh)" && parent == ::getpid())
-            children.push_back(std::stoi(pid));
-    }
-    return children;
-}
 
 }  // namespace
 
@@ -118,7 +104,7 @@ private slots:
         // A third of the way in, one connection is killed while all three are labeling.
         while (labeled < kPairs / 3)
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        std::vector<pid_t> connections = sshChildren();
+        std::vector<pid_t> connections = SshServer::clientsOfThisProcess();
         QCOMPARE(connections.size(), annotators.size());
         ::kill(connections[1], SIGKILL);
         for (std::thread& thread : threads)

@@ -163,6 +163,22 @@ private slots:
         QCOMPARE(labels.claimNext("ana", 2)->id, int64_t(1));
     }
 
+    // A desktop keeps a few pairs in hand to label offline; the others get the rest.
+    void anAnnotatorHoldsSeveralPairs() {
+        LabelStore labels(file("in-hand.db"));
+        labels.addPairs(samplePairs());
+        std::vector<store::PreferencePair> ana = labels.claimUpTo("ana", 2);
+        QCOMPARE(ana.size(), size_t(2));
+        QCOMPARE(ana[1].id, int64_t(2));
+        QCOMPARE(labels.claimUpTo("bo", 2).size(), size_t(1));  // pair 3 is all that is left
+        QCOMPARE(labels.claimUpTo("ana", 1).at(0).id, int64_t(1));
+        labels.label(1, "ana", Choice::A);
+        QCOMPARE(labels.claimUpTo("ana", 5).at(0).id, int64_t(2));
+        QString error = errorOf([&] { labels.claimUpTo("ana", 0); });
+        QVERIFY2(error.contains("an annotator holds 1 to 1000 pairs at once, not 0"),
+                 qPrintable(error));
+    }
+
     void aReleasedPairGoesToTheNextAnnotator() {
         LabelStore labels(file("release.db"));
         labels.addPairs(samplePairs());
