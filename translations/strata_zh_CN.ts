@@ -673,12 +673,12 @@
         <translation>Strata：训练语言模型的工作室。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>The workspace to open.</source>
-        <translation>要打开的工作区。</translation>
+        <location line="+5"/>
+        <source>The workspace to open: a folder, or ssh://[user@]host[:port]/path on another host.</source>
+        <translation>要打开的工作区：一个文件夹，或另一台主机上的 ssh://[user@]host[:port]/path。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>DIR</source>
         <translation>目录</translation>
     </message>
@@ -1302,28 +1302,44 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+47"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+65"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+185"/>
         <source>How many annotators label each pair (2 or more measures agreement)</source>
         <translation>每对样本由几位标注员标注（2 位及以上可衡量一致性）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-149"/>
         <source>Which pairs come first: as they were added, or those a reward model is least sure about (the smallest reward margin), where a label changes it most</source>
         <translation>先标注哪些对：按加入顺序，或奖励模型最没把握的（奖励差值最小），这些标注对模型的改变最大</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+93"/>
+        <location line="-38"/>
+        <source>Edit Guidelines…</source>
+        <translation>编辑标注指南…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+108"/>
+        <source>Guidelines</source>
+        <translation>标注指南</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>What annotators read beside each pair (Markdown):</source>
+        <translation>标注者在每个样本对旁看到的内容（Markdown）：</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+111"/>
         <source>Import JSONL…</source>
         <translation>导入 JSONL…</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-110"/>
         <source>Export preferences…</source>
         <translation>导出偏好…</translation>
     </message>
@@ -1359,13 +1375,23 @@
         <translation>队列</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+69"/>
+        <location line="+3"/>
+        <source>Team…</source>
+        <translation>团队…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each annotator&apos;s progress and pace, how well every two agree, and the disagreements the queue&apos;s owner decides</source>
+        <translation>每位标注者的进度与速度、两两之间的一致性，以及由队列所有者裁定的分歧</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+80"/>
         <source>Generate Pairs…</source>
         <translation>生成样本对…</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-77"/>
         <source>Answer a prompt set with two checkpoints and queue the answers as pairs</source>
         <translation>用两个检查点回答一组提示，并把回答作为样本对加入队列</translation>
     </message>
@@ -1420,7 +1446,7 @@
         <translation>撤销 (U)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+36"/>
         <source>No pairs to label yet</source>
         <translation>还没有待标注的样本对</translation>
     </message>
@@ -1430,17 +1456,27 @@
         <translation>标注员在这里从同一提示的两个回答中选出更好的一个，他们的选择用于训练奖励模型或 DPO。可以用两个检查点生成样本对，或从 JSONL 文件导入样本对。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+30"/>
+        <source>The queue&apos;s owner, %1, sets this</source>
+        <translation>由队列所有者 %1 设置</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No guidelines yet. The queue&apos;s owner writes them here.</source>
+        <translation>还没有标注指南。队列所有者在这里撰写。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Enter your name to start labeling.</source>
         <translation>输入你的名字即可开始标注。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>No pairs left to label. Import pairs (JSONL) to add more.</source>
         <translation>没有待标注的样本对了。导入样本对（JSONL）以添加更多。</translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+37"/>
         <source>Imported %n pair(s) from %1.</source>
         <translation>
             <numerusform>已从 %1 导入 %n 对样本。</numerusform>
@@ -1489,14 +1525,19 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Exported %n preference(s) to %1.</source>
         <translation>
             <numerusform>已向 %1 导出 %n 条偏好。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+7"/>
+        <source>A snapshot goes into the workspace&apos;s folders: export the preferences instead, or train on the workspace&apos;s host.</source>
+        <translation>快照要写入工作区的文件夹：请改为导出偏好，或在工作区所在主机上训练。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>No pair has an A or B label yet: a reward model needs preferences.</source>
         <translation>还没有样本对被标为 A 或 B：奖励模型需要偏好。</translation>
     </message>
@@ -1507,13 +1548,20 @@
             <numerusform>已将 %n 条偏好的快照保存到 %1。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n label(s) kept here until the host answers</source>
+        <translation>
+            <numerusform>%n 条标注暂存在本机，等待主机响应</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)</source>
         <translation>已标注 %1 / %2 对 · 你的：%3 · 本次：%4（每分钟 %5）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>agreement κ = %1 over %2 comparisons</source>
         <translation>一致性 κ = %1（%2 次比较）</translation>
     </message>
@@ -1531,7 +1579,7 @@
 <context>
     <name>strata::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+77"/>
+        <location filename="../ui/main_window.cpp" line="+80"/>
         <source>Strata</source>
         <translation>Strata</translation>
     </message>
@@ -1572,6 +1620,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Open &amp;Remote Workspace…</source>
+        <translation>打开远程工作区(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Import Model…</source>
         <translation>导入模型(&amp;I)…</translation>
     </message>
@@ -1765,6 +1818,21 @@
         <source>Open Workspace</source>
         <translation>打开工作区</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot open the remote workspace: %1</source>
+        <translation>无法打开远程工作区：%1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Open Remote Workspace</source>
+        <translation>打开远程工作区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The workspace on another host (ssh://[user@]host[:port]/path):</source>
+        <translation>另一台主机上的工作区（ssh://[user@]host[:port]/path）：</translation>
+    </message>
     <message numerus="yes">
         <location line="+17"/>
         <source>%n run(s)</source>
@@ -1780,8 +1848,8 @@
         </translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+88"/>
+        <location line="-113"/>
+        <location line="+115"/>
         <source>Cannot read the run history: %1</source>
         <translation>无法读取运行历史：%1</translation>
     </message>
@@ -2306,6 +2374,188 @@
         <location line="+35"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::RemoteWorkspaceWindow</name>
+    <message>
+        <location filename="../ui/remote_workspace_window.cpp" line="+38"/>
+        <source>Strata — %1</source>
+        <translation>Strata — %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Labeling</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Playground</source>
+        <translation>试验场</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;This page works on a workspace of this machine for now. On %2, the Labeling page works as your SSH login; for the rest, run &lt;tt&gt;strata-cli&lt;/tt&gt; on the host, or open the workspace there.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;此页面目前只适用于本机上的工作区。在 %2 上，标注页面以你的 SSH 登录身份工作；其余功能请在该主机上运行 &lt;tt&gt;strata-cli&lt;/tt&gt;，或在那里打开工作区。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Connected to %1</source>
+        <translation>已连接到 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Cannot reach %1: %n label(s) kept here; trying again in %2 s</source>
+        <translation>
+            <numerusform>无法连接 %1：%n 条标注暂存在本机；%2 秒后重试</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::ReviewDialog</name>
+    <message>
+        <location filename="../ui/labeling/review_dialog.cpp" line="+46"/>
+        <location line="+2"/>
+        <source>Annotator</source>
+        <translation>标注者</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Labels</source>
+        <translation>标注数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+23"/>
+        <source>Tie</source>
+        <translation>平局</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Seconds a label</source>
+        <translation>每条标注秒数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last labeled</source>
+        <translation>最近标注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pairs both decided</source>
+        <translation>双方都判定的样本对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agree</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>κ</source>
+        <translation>κ</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>why (optional)</source>
+        <translation>理由（可选）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A is better</source>
+        <translation>A 更好</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B is better</source>
+        <translation>B 更好</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Annotators</source>
+        <translation>标注者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agreement</source>
+        <translation>一致性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disagreements</source>
+        <translation>分歧</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>pair %1: %2</source>
+        <translation>样本对 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No disagreements.</source>
+        <translation>没有分歧。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n disagreement(s).</source>
+        <translation>
+            <numerusform>%n 处分歧。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Decided by %1: &lt;b&gt;%2&lt;/b&gt; %3</source>
+        <translation>由 %1 裁定：&lt;b&gt;%2&lt;/b&gt; %3</translation>
     </message>
 </context>
 <context>

@@ -15,7 +15,9 @@
 #include "ui/model/import_model_dialog.h"
 #include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
+#include "ui/remote_workspace_window.h"
 #include "ui/runs/runs_page.h"
+#include "ui/targets/saved_targets.h"
 #include "ui/targets/targets_dialog.h"
 #include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/fine_tune_dialog.h"
@@ -27,6 +29,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
@@ -163,6 +166,7 @@ void MainWindow::buildMenus() {
     QAction* open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
     open->setShortcut(QKeySequence::Open);
     open->setIcon(studioIcon(StudioIcon::Open));
+    file->addAction(tr("Open &Remote Workspace…"), this, &MainWindow::chooseRemoteWorkspace);
     QAction* importAction = file->addAction(tr("&Import Model…"), this, [this] { importModel(); });
     importAction->setObjectName("importModelAction");
     importAction->setIcon(studioIcon(StudioIcon::Import));
@@ -516,6 +520,33 @@ void MainWindow::chooseWorkspace() {
     QString folder = QFileDialog::getExistingDirectory(
         this, tr("Open Workspace"), QString::fromStdString(m_workspace.string()));
     if (!folder.isEmpty()) openWorkspace(folder.toStdString());
+}
+
+RemoteWorkspaceWindow* MainWindow::openRemoteWorkspace(const QString& url) {
+    proto::WorkerTarget target;
+    if (!m_errors.run([&] { target = resolveRemoteWorkspace(url); },
+                      tr("Cannot open the remote workspace: %1")))
+        return nullptr;
+    auto* window = new RemoteWorkspaceWindow(target);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+    return window;
+}
+
+void MainWindow::chooseRemoteWorkspace() {
+    // The saved targets' workspaces first; any ssh://[user@]host[:port]/path may be typed.
+    QStringList known;
+    for (const SavedTarget& saved : loadTargets())
+        if (!saved.target.workspace.empty())
+            known << QString::fromStdString(saved.target.name() +
+                                            (saved.target.workspace.starts_with('/') ? "" : "/~/") +
+                                            saved.target.workspace);
+    if (known.isEmpty()) known << "ssh://";
+    bool ok = false;
+    const QString url = QInputDialog::getItem(
+        this, tr("Open Remote Workspace"),
+        tr("The workspace on another host (ssh://[user@]host[:port]/path):"), known, 0, true, &ok);
+    if (ok && !url.trimmed().isEmpty()) openRemoteWorkspace(url);
 }
 
 void MainWindow::refresh() {

@@ -32,6 +32,7 @@ namespace strata::ui {
 
 class CliJob;
 class DataPage;
+class RemoteWorkspaceWindow;
 class ExportModelDialog;
 class FineTuneDialog;
 class ImportModelDialog;
@@ -55,6 +56,9 @@ public:
 
     // True when the workspace opened; otherwise the banner says why.
     bool openWorkspace(const std::filesystem::path& workspace);
+    // A workspace of another host, ssh://[user@]host[:port]/path, in a window of its own
+    // (RemoteWorkspaceWindow); nullptr, with the reason in the banner, when the text is not one.
+    RemoteWorkspaceWindow* openRemoteWorkspace(const QString& url);
     const std::filesystem::path& workspace() const { return m_workspace; }
     QString errorText() const;
     // Shows `message` in the banner and writes it to the studio log (the application's last
@@ -86,6 +90,7 @@ protected:
 private:
     void buildMenus();
     void chooseWorkspace();
+    void chooseRemoteWorkspace();
     void refresh();
     void showPipelineIdle();
     // A model was imported: the pages that list models re-read them.

@@ -24,9 +24,12 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Strata: a studio for training language models."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption workspace({"w", "workspace"},
-                                 QApplication::translate("main", "The workspace to open."),
-                                 QApplication::translate("main", "DIR"));
+    QCommandLineOption workspace(
+        {"w", "workspace"},
+        QApplication::translate("main",
+                                "The workspace to open: a folder, or ssh://[user@]host[:port]/path "
+                                "on another host."),
+        QApplication::translate("main", "DIR"));
     parser.addOption(workspace);
     QCommandLineOption language(
         "lang", QApplication::translate("main", "The interface language (en, zh_CN)."),
@@ -45,15 +48,20 @@ int main(int argc, char** argv) {
     strata::ui::applyAppearance(strata::ui::savedAppearance());
 
     QString folder = parser.value(workspace);
-    if (folder.isEmpty()) folder = QSettings().value("workspace/last").toString();
-    if (folder.isEmpty())
-        folder = QString::fromStdString(strata::common::defaultWorkspace().string());
-
     strata::ui::MainWindow window(
         std::filesystem::path(QApplication::applicationDirPath().toStdString()) / "strata-cli");
     QObject::connect(&app, &strata::ui::StudioApplication::errorEscaped, &window,
                      &strata::ui::MainWindow::reportError);
+    // A workspace of another host opens in a window of its own, in front of the main window on
+    // the last local workspace.
+    const QString remote = folder.startsWith("ssh://") ? folder : QString();
+    if (!remote.isEmpty()) folder.clear();
+    if (folder.isEmpty()) folder = QSettings().value("workspace/last").toString();
+    if (folder.isEmpty())
+        folder = QString::fromStdString(strata::common::defaultWorkspace().string());
+
     window.openWorkspace(folder.toStdString());
     window.show();
+    if (!remote.isEmpty()) window.openRemoteWorkspace(remote);  // the banner says why it cannot
     return QApplication::exec();
 }

@@ -36,6 +36,30 @@ void writeCounts(JsonWriter& json, const store::LabelCounts& counts) {
         .field("skip", counts.numSkip);
 }
 
+void writePair(JsonWriter& json, const store::PreferencePair& pair) {
+    json.beginObject()
+        .field("id", pair.id)
+        .field("prompt", pair.prompt)
+        .field("a", pair.responseA)
+        .field("b", pair.responseB)
+        .field("source_a", pair.sourceA)
+        .field("source_b", pair.sourceB)
+        .endObject();
+}
+
+store::PreferencePair readPair(element pair) {
+    return {required<int64_t>(pair, "id"),
+            std::string(required<std::string_view>(pair, "prompt")),
+            std::string(required<std::string_view>(pair, "a")),
+            std::string(required<std::string_view>(pair, "b")),
+            std::string(required<std::string_view>(pair, "source_a")),
+            std::string(required<std::string_view>(pair, "source_b"))};
+}
+
+store::Choice readChoice(element fields) {
+    return store::parseChoice(required<std::string_view>(fields, "choice"));
+}
+
 store::LabelCounts readCounts(element fields, int64_t numPairs, int64_t numLabeledPairs) {
     return {numPairs,
             numLabeledPairs,
@@ -52,14 +76,7 @@ std::string claimReplyJson(const std::string& annotator,
     JsonWriter json;
     json.beginObject().field("annotator", annotator).key("pairs").beginArray();
     for (const store::PreferencePair& pair : pairs)
-        json.beginObject()
-            .field("id", pair.id)
-            .field("prompt", pair.prompt)
-            .field("a", pair.responseA)
-            .field("b", pair.responseB)
-            .field("source_a", pair.sourceA)
-            .field("source_b", pair.sourceB)
-            .endObject();
+        writePair(json, pair);
     return json.endArray().endObject().take();
 }
 
@@ -67,12 +84,7 @@ std::vector<store::PreferencePair> decodeClaimReply(std::string_view json) {
     simdjson::dom::parser parser;
     std::vector<store::PreferencePair> pairs;
     for (element pair : required<simdjson::dom::array>(parseReply(parser, json), "pairs"))
-        pairs.push_back({required<int64_t>(pair, "id"),
-                         std::string(required<std::string_view>(pair, "prompt")),
-                         std::string(required<std::string_view>(pair, "a")),
-                         std::string(required<std::string_view>(pair, "b")),
-                         std::string(required<std::string_view>(pair, "source_a")),
-                         std::string(required<std::string_view>(pair, "source_b"))});
+        pairs.push_back(readPair(pair));
     return pairs;
 }
 
@@ -101,6 +113,22 @@ std::string statsJson(const store::QueueStats& stats) {
             .field("observed", agreement.agreement.observed)
             .field("kappa", agreement.agreement.kappa)
             .endObject();
+    json.endArray()
+        .key("agreement")
+        .beginObject()
+        .field("comparisons", stats.agreement.numComparisons)
+        .field("observed", stats.agreement.observed)
+        .field("kappa", stats.agreement.kappa)
+        .endObject()
+        .key("position_bias")
+        .beginObject()
+        .field("decisions", stats.positionBias.numDecisions)
+        .field("left_wins", stats.positionBias.leftWins)
+        .endObject()
+        .key("scorers")
+        .beginArray();
+    for (const std::string& scorer : stats.scorers)
+        json.value(scorer);
     return json.endArray().endObject().take();
 }
 
@@ -123,7 +151,69 @@ store::QueueStats decodeStats(std::string_view json) {
              std::string(required<std::string_view>(agreement, "second")),
              {required<int64_t>(agreement, "comparisons"), required<double>(agreement, "observed"),
               required<double>(agreement, "kappa")}});
+    element agreement = required<element>(root, "agreement");
+    stats.agreement = {required<int64_t>(agreement, "comparisons"),
+                       required<double>(agreement, "observed"), required<double>(agreement, "kappa")};
+    element bias = required<element>(root, "position_bias");
+    stats.positionBias = {required<int64_t>(bias, "decisions"), required<double>(bias, "left_wins")};
+    for (element scorer : required<simdjson::dom::array>(root, "scorers")) {
+        std::string_view name;
+        if (scorer.get(name)) common::fail("the worker's label stats name a scorer that is not text");
+        stats.scorers.emplace_back(name);
+    }
     return stats;
+}
+
+std::string disagreementsJson(const std::vector<store::Disagreement>& disagreements) {
+    JsonWriter json;
+    json.beginObject().key("disagreements").beginArray();
+    for (const store::Disagreement& disagreement : disagreements) {
+        json.beginObject().key("pair");
+        writePair(json, disagreement.pair);
+        json.key("labels").beginArray();
+        for (const store::Label& label : disagreement.labels)
+            json.beginObject()
+                .field("annotator", label.annotator)
+                .field("choice", store::choiceName(label.choice))
+                .field("rationale", label.rationale)
+                .field("labeled_at", label.labeledAt)
+                .field("swapped", label.swapped)
+                .endObject();
+        json.endArray().key("decision");
+        if (const std::optional<store::Adjudication>& decision = disagreement.decision)
+            json.beginObject()
+                .field("reviewer", decision->reviewer)
+                .field("choice", store::choiceName(decision->choice))
+                .field("note", decision->note)
+                .field("decided_at", decision->decidedAt)
+                .endObject();
+        else
+            json.rawValue("null");
+        json.endObject();
+    }
+    return json.endArray().endObject().take();
+}
+
+std::vector<store::Disagreement> decodeDisagreements(std::string_view json) {
+    simdjson::dom::parser parser;
+    std::vector<store::Disagreement> disagreements;
+    for (element item :
+         required<simdjson::dom::array>(parseReply(parser, json), "disagreements")) {
+        store::Disagreement disagreement{readPair(required<element>(item, "pair")), {}, {}};
+        for (element label : required<simdjson::dom::array>(item, "labels"))
+            disagreement.labels.push_back(
+                {disagreement.pair.id, std::string(required<std::string_view>(label, "annotator")),
+                 readChoice(label), std::string(required<std::string_view>(label, "rationale")),
+                 required<double>(label, "labeled_at"), required<bool>(label, "swapped")});
+        element decision = required<element>(item, "decision");
+        if (!decision.is_null())
+            disagreement.decision = store::Adjudication{
+                std::string(required<std::string_view>(decision, "reviewer")),
+                readChoice(decision), std::string(required<std::string_view>(decision, "note")),
+                required<double>(decision, "decided_at")};
+        disagreements.push_back(std::move(disagreement));
+    }
+    return disagreements;
 }
 
 std::string settingsJson(const store::QueueSettings& settings) {

@@ -20,13 +20,21 @@ std::vector<store::PreferencePair> decodeClaimReply(std::string_view json);
 
 // label_stats: {"pairs", "labeled_pairs", "a", "b", "tie", "skip", "annotators": [{"annotator",
 // "labels", "a", "b", "tie", "skip", "seconds_per_label", "last_labeled_at"}], "agreements":
-// [{"first", "second", "comparisons", "observed", "kappa"}]}.
+// [{"first", "second", "comparisons", "observed", "kappa"}], "agreement": {"comparisons",
+// "observed", "kappa"} (everyone's), "position_bias": {"decisions", "left_wins"}, "scorers":
+// [...]}.
 std::string statsJson(const store::QueueStats& stats);
 store::QueueStats decodeStats(std::string_view json);
 
 // label_settings: {"owner", "labels_per_pair", "claim_seconds", "guidelines"}.
 std::string settingsJson(const store::QueueSettings& settings);
 store::QueueSettings decodeSettingsReply(std::string_view json);
+
+// label_disagreements: {"disagreements": [{"pair": {...as claimed}, "labels": [{"annotator",
+// "choice", "rationale", "labeled_at", "swapped"}], "decision": {"reviewer", "choice", "note",
+// "decided_at"} or null}]}.
+std::string disagreementsJson(const std::vector<store::Disagreement>& disagreements);
+std::vector<store::Disagreement> decodeDisagreements(std::string_view json);
 
 // label_export: {"lines": [...], "after_pair": N, "after_annotator": NAME}; no lines at the end.
 struct ExportPage {

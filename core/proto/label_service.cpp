@@ -53,6 +53,24 @@ std::string LabelService::answer(const Request& request) {
             page.lines = labels.store().preferenceLines(page.after, size_t(label.limit));
             return exportPageJson(page);
         }
+        case RequestKind::LabelUnlabel:
+            labels.unlabel(label.pair, who);
+            return JsonWriter()
+                .beginObject()
+                .field("annotator", who)
+                .field("pair", label.pair)
+                .endObject()
+                .take();
+        case RequestKind::LabelDisagreements:
+            return disagreementsJson(labels.disagreements(who));
+        case RequestKind::LabelAdjudicate:
+            labels.adjudicate(label.pair, who, label.decision, label.note);
+            return JsonWriter()
+                .beginObject()
+                .field("reviewer", who)
+                .field("pair", label.pair)
+                .endObject()
+                .take();
         case RequestKind::LabelStats:
             return statsJson(labels.stats());
         case RequestKind::LabelSettings:

@@ -151,6 +151,16 @@ bool OfflineLabelQueue::submit(const store::LabelSubmission& submission) {
     return true;
 }
 
+void OfflineLabelQueue::sendKept() {
+    try {
+        sendKept({});
+        m_reachable = true;
+    } catch (const ConnectionLost&) {
+        m_reachable = false;
+        throw;
+    }
+}
+
 bool OfflineLabelQueue::sendKept(const std::string& watched) {
     bool watchedApplied = true;
     for (;;) {
@@ -196,6 +206,21 @@ void OfflineLabelQueue::release(int64_t pairId, const std::string& annotator) {
         .bind(1, name)
         .bind(2, pairId)
         .run();
+}
+
+void OfflineLabelQueue::unlabel(int64_t pairId, const std::string& annotator) {
+    const std::string name = who(annotator);
+    store::Statement kept = m_kept.prepare(
+        "SELECT position FROM unsent_labels WHERE pair_id = ?1 AND annotator = ?2 "
+        "ORDER BY position DESC LIMIT 1");
+    kept.bind(1, pairId).bind(2, name);
+    if (!kept.step()) {
+        m_host->unlabel(pairId, name);
+        return;
+    }
+    const int64_t position = kept.columnInt(0);
+    kept.reset();
+    m_kept.prepare("DELETE FROM unsent_labels WHERE position = ?1").bind(1, position).run();
 }
 
 std::vector<store::PreferencePair> OfflineLabelQueue::pairsInHand(const std::string& annotator) {
@@ -261,6 +286,16 @@ int64_t OfflineLabelQueue::exportPreferences(const std::filesystem::path& file) 
 store::QueueStats OfflineLabelQueue::stats() {
     sendKept();
     return m_host->stats();
+}
+
+std::vector<store::Disagreement> OfflineLabelQueue::disagreements(const std::string& reviewer) {
+    sendKept();
+    return m_host->disagreements(reviewer);
+}
+
+void OfflineLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer,
+                                   store::Choice choice, const std::string& note) {
+    m_host->adjudicate(pairId, reviewer, choice, note);
 }
 
 store::QueueSettings OfflineLabelQueue::settings() {

@@ -37,11 +37,16 @@ public:
     // submission id had arrived before (kept labels count as given).
     bool submit(const store::LabelSubmission& submission) override;
     void release(int64_t pairId, const std::string& annotator) override;
+    // A label still kept here is dropped here, unseen by the host; else the host takes it back.
+    void unlabel(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;
     int64_t exportPreferences(const std::filesystem::path& file) override;
     store::QueueStats stats() override;
     store::QueueSettings settings() override;
     void configure(const store::QueueSettings& settings, const std::string& by) override;
+    std::vector<store::Disagreement> disagreements(const std::string& reviewer) override;
+    void adjudicate(int64_t pairId, const std::string& reviewer, store::Choice choice,
+                    const std::string& note) override;
 
     int64_t unsent() override;
     // Kept labels the host refused, with its reason, oldest first.
@@ -49,7 +54,7 @@ public:
     // Whether the last call reached the host.
     bool reachable() const { return m_reachable; }
     // Sends the kept labels now; throws ConnectionLost when the host cannot be reached.
-    void sendKept() { sendKept({}); }
+    void sendKept();
 
 private:
     // Returns false when the host had the label `watched` (a submission id) before.

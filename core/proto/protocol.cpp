@@ -19,7 +19,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 18> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 21> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -38,6 +38,9 @@ constexpr std::array<std::pair<RequestKind, const char*>, 18> kRequestNames{{
     {RequestKind::LabelExport, "label_export"},
     {RequestKind::LabelStats, "label_stats"},
     {RequestKind::LabelSettings, "label_settings"},
+    {RequestKind::LabelUnlabel, "label_unlabel"},
+    {RequestKind::LabelDisagreements, "label_disagreements"},
+    {RequestKind::LabelAdjudicate, "label_adjudicate"},
 }};
 
 // More prompts than this in one request is a mistake, not a workload.
@@ -297,7 +300,17 @@ void decodeLabelRequest(RequestKind kind, FieldReader& reader, int64_t id, Label
             break;
         }
         case RequestKind::LabelRelease:
+        case RequestKind::LabelUnlabel:
             label.pair = reader.integer("pair", true);
+            break;
+        case RequestKind::LabelAdjudicate:
+            label.pair = reader.integer("pair", true);
+            try {
+                label.decision = store::parseChoice(reader.text("choice", true));
+            } catch (const common::Error& error) {
+                throw ProtocolError(id, fmt::format("label_adjudicate: {}", error.what()));
+            }
+            label.note = reader.text("note", false);
             break;
         case RequestKind::LabelImport:
             label.pairs = decodePairs(reader, id);
@@ -396,6 +409,9 @@ Request decodeRequest(std::string_view line) {
         case RequestKind::LabelExport:
         case RequestKind::LabelStats:
         case RequestKind::LabelSettings:
+        case RequestKind::LabelUnlabel:
+        case RequestKind::LabelDisagreements:
+        case RequestKind::LabelAdjudicate:
             decodeLabelRequest(request.kind, reader, id, request.label);
             break;
     }
@@ -424,7 +440,12 @@ void encodeLabelRequest(RequestKind kind, const LabelRequest& label, JsonWriter&
             if (label.count != 1) json.field("count", int64_t(label.count));
             break;
         case RequestKind::LabelRelease:
+        case RequestKind::LabelUnlabel:
             json.field("pair", label.pair);
+            break;
+        case RequestKind::LabelAdjudicate:
+            json.field("pair", label.pair).field("choice", store::choiceName(label.decision));
+            if (!label.note.empty()) json.field("note", label.note);
             break;
         case RequestKind::LabelImport:
             json.key("pairs").beginArray();
@@ -532,6 +553,9 @@ std::string encodeRequest(const Request& request) {
         case RequestKind::LabelExport:
         case RequestKind::LabelStats:
         case RequestKind::LabelSettings:
+        case RequestKind::LabelUnlabel:
+        case RequestKind::LabelDisagreements:
+        case RequestKind::LabelAdjudicate:
             encodeLabelRequest(request.kind, request.label, json);
             break;
     }

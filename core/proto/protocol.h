@@ -47,7 +47,10 @@ enum class RequestKind {
     LabelImport,
     LabelExport,
     LabelStats,
-    LabelSettings
+    LabelSettings,
+    LabelUnlabel,
+    LabelDisagreements,
+    LabelAdjudicate
 };
 const char* requestName(RequestKind kind);
 
@@ -86,15 +89,17 @@ struct GenerateSpec {
 // The workspace's labeling queue (store::LabelQueue). An empty annotator is the login the worker
 // runs as: over SSH, the person who logged in.
 struct LabelRequest {
-    std::string annotator;                         // claim, release, import, settings
+    std::string annotator;  // every request but export and stats (the reviewer's, adjudicating)
     std::string leastSureOf;                       // claim
     int count = 1;                                 // claim: pairs to hold
-    int64_t pair = 0;                              // release
+    int64_t pair = 0;                              // release, unlabel, adjudicate
     store::LabelSubmission submission;             // submit
     std::vector<store::PreferencePair> pairs;      // import
     store::ExportCursor after;                     // export: the page after this label
     int64_t limit = 1000;                          // export: lines in the page
     std::optional<store::QueueSettings> settings;  // settings: replace them (else read them)
+    store::Choice decision = store::Choice::Skip;  // adjudicate
+    std::string note;                              // adjudicate
 };
 
 struct Request {

@@ -54,6 +54,29 @@ void RemoteLabelQueue::release(int64_t pairId, const std::string& annotator) {
     call(RequestKind::LabelRelease, label);
 }
 
+void RemoteLabelQueue::unlabel(int64_t pairId, const std::string& annotator) {
+    LabelRequest label;
+    label.annotator = annotator;
+    label.pair = pairId;
+    call(RequestKind::LabelUnlabel, label);
+}
+
+std::vector<store::Disagreement> RemoteLabelQueue::disagreements(const std::string& reviewer) {
+    LabelRequest label;
+    label.annotator = reviewer;
+    return decodeDisagreements(call(RequestKind::LabelDisagreements, label));
+}
+
+void RemoteLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer,
+                                  store::Choice choice, const std::string& note) {
+    LabelRequest label;
+    label.annotator = reviewer;
+    label.pair = pairId;
+    label.decision = choice;
+    label.note = note;
+    call(RequestKind::LabelAdjudicate, label);
+}
+
 int64_t RemoteLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {
     // Read here, so a bad line is named in the file as this machine knows it.
     LabelRequest label;

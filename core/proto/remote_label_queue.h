@@ -23,11 +23,15 @@ public:
                                                  const std::string& leastSureOf = {}) override;
     bool submit(const store::LabelSubmission& submission) override;
     void release(int64_t pairId, const std::string& annotator) override;
+    void unlabel(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;
     int64_t exportPreferences(const std::filesystem::path& file) override;
     store::QueueStats stats() override;
     store::QueueSettings settings() override;
     void configure(const store::QueueSettings& settings, const std::string& by) override;
+    std::vector<store::Disagreement> disagreements(const std::string& reviewer) override;
+    void adjudicate(int64_t pairId, const std::string& reviewer, store::Choice choice,
+                    const std::string& note) override;
 
     // Ends the connection (the next call makes a new one): the worker's SSH session closes.
     void disconnect() { m_connection.reset(); }

@@ -166,6 +166,9 @@ private:
             case RequestKind::LabelExport:
             case RequestKind::LabelStats:
             case RequestKind::LabelSettings:
+            case RequestKind::LabelUnlabel:
+            case RequestKind::LabelDisagreements:
+            case RequestKind::LabelAdjudicate:
                 return m_labels.answer(request);
             case RequestKind::Hello:
                 break;

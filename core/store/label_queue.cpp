@@ -7,7 +7,8 @@ namespace strata::store {
 
 QueueStats queueStats(LabelStore& store) {
     LabelReview review(store);
-    return {store.counts(), review.progress(), review.pairwiseAgreement()};
+    return {store.counts(),         review.progress(),     review.pairwiseAgreement(),
+            review.agreement(),     store.positionBias(),  store.scorers()};
 }
 
 std::string LocalLabelQueue::identity() {
@@ -39,6 +40,30 @@ bool LocalLabelQueue::submit(const LabelSubmission& submission) {
 
 void LocalLabelQueue::release(int64_t pairId, const std::string& annotator) {
     m_store.release(pairId, who(annotator));
+}
+
+void LocalLabelQueue::unlabel(int64_t pairId, const std::string& annotator) {
+    m_store.unlabel(pairId, who(annotator));
+}
+
+std::string LocalLabelQueue::owner(const std::string& reviewer) {
+    const std::string name = who(reviewer);
+    const std::string owner = m_store.queueSettings().owner;
+    if (owner != name)
+        common::fail("{}: the labeling queue's owner, {}, reviews its disagreements; not {}",
+                     m_store.database().path().string(), owner.empty() ? "nobody yet" : owner,
+                     name);
+    return name;
+}
+
+std::vector<Disagreement> LocalLabelQueue::disagreements(const std::string& reviewer) {
+    owner(reviewer);
+    return LabelReview(m_store).disagreements();
+}
+
+void LocalLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer, Choice choice,
+                                 const std::string& note) {
+    LabelReview(m_store).adjudicate(pairId, owner(reviewer), choice, note);
 }
 
 int64_t LocalLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {

@@ -30,6 +30,9 @@ struct QueueStats {
     LabelCounts all;
     std::vector<AnnotatorProgress> annotators;
     std::vector<AnnotatorAgreement> agreements;
+    Agreement agreement;  // everyone's
+    PositionBias positionBias;
+    std::vector<std::string> scorers;  // reward models that scored pairs (LabelStore::scorers)
 };
 
 class LabelQueue {
@@ -47,6 +50,8 @@ public:
     // False when a label with the submission's id had already arrived.
     virtual bool submit(const LabelSubmission& submission) = 0;
     virtual void release(int64_t pairId, const std::string& annotator) = 0;
+    // Takes back the annotator's label of the pair (undo); the pair is theirs again.
+    virtual void unlabel(int64_t pairId, const std::string& annotator) = 0;
     // Reads the pairs from `file` on this machine and adds them to the queue, all or nothing.
     virtual int64_t importPairs(const std::filesystem::path& file, const std::string& by) = 0;
     // Writes the queue's preferences to `file` on this machine.
@@ -54,6 +59,12 @@ public:
     virtual QueueStats stats() = 0;
     virtual QueueSettings settings() = 0;
     virtual void configure(const QueueSettings& settings, const std::string& by) = 0;
+    // The reviewer's view: the pairs annotators disagree about, with their labels. The queue's
+    // owner alone reviews, so annotators do not see each other's labels; throws common::Error
+    // naming the owner for anyone else.
+    virtual std::vector<Disagreement> disagreements(const std::string& reviewer) = 0;
+    virtual void adjudicate(int64_t pairId, const std::string& reviewer, Choice choice,
+                            const std::string& note) = 0;
     // Labels given through this queue that the workspace does not have yet: kept on this
     // machine while the workspace's host cannot be reached.
     virtual int64_t unsent() { return 0; }
@@ -69,16 +80,22 @@ public:
                                           const std::string& leastSureOf = {}) override;
     bool submit(const LabelSubmission& submission) override;
     void release(int64_t pairId, const std::string& annotator) override;
+    void unlabel(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;
     int64_t exportPreferences(const std::filesystem::path& file) override;
     QueueStats stats() override;
     QueueSettings settings() override;
     void configure(const QueueSettings& settings, const std::string& by) override;
+    std::vector<Disagreement> disagreements(const std::string& reviewer) override;
+    void adjudicate(int64_t pairId, const std::string& reviewer, Choice choice,
+                    const std::string& note) override;
 
     LabelStore& store() { return m_store; }
 
 private:
     std::string who(const std::string& annotator);
+    // `reviewer` (or the identity), when they own the queue; throws common::Error otherwise.
+    std::string owner(const std::string& reviewer);
 
     LabelStore m_store;
 };

@@ -1,10 +1,10 @@
 #include "ui/labeling/labeling_page.h"
 
 #include "core/common/workspace_paths.h"
-#include "core/store/label_review.h"
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/cli_job.h"
 #include "ui/labeling/pair_generation_dialog.h"
+#include "ui/labeling/review_dialog.h"
 #include "widgets/empty_state.h"
 #include "widgets/pair_compare.h"
 
@@ -21,6 +21,8 @@
 #include <QShortcut>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QSplitter>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -34,28 +36,66 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
       m_historyFile(historyFile),
       m_workspace(std::move(workspace)),
       m_localCli(std::move(localCli)),
-      m_store(historyFile),
-      m_annotator(new QLineEdit),
-      m_labelsPerPair(new QSpinBox),
-      m_queueOrder(new QComboBox),
-      m_compare(new widgets::PairCompare),
-      m_rationale(new QLineEdit),
-      m_progress(new QLabel),
-      m_quality(new QLabel),
-      m_message(new QLabel),
       m_errors([this](const QString& message) { report(message); }) {
+    auto local = std::make_unique<store::LocalLabelQueue>(historyFile);
+    m_local = local.get();
+    m_queue = std::move(local);
+    build();
+}
+
+LabelingPage::LabelingPage(std::unique_ptr<store::LabelQueue> queue, QWidget* parent)
+    : QWidget(parent),
+      m_queue(std::move(queue)),
+      m_errors([this](const QString& message) { report(message); }) {
+    build();
+}
+
+void LabelingPage::build() {
+    m_annotator = new QLineEdit;
+    m_labelsPerPair = new QSpinBox;
+    m_queueOrder = new QComboBox;
+    m_compare = new widgets::PairCompare;
+    m_rationale = new QLineEdit;
+    m_progress = new QLabel;
+    m_quality = new QLabel;
+    m_message = new QLabel;
+    m_guidelines = new QTextBrowser;
+    m_editGuidelines = new QPushButton(tr("Edit Guidelines…"));
     m_annotator->setObjectName("annotator");
     m_annotator->setPlaceholderText(tr("your name"));
-    m_annotator->setText(QSettings().value("labeling/annotator").toString());
+    // Who labels is who logged in: here, or over SSH on the workspace's host, where the name is
+    // the connection's and cannot be changed. On a shared desktop a name typed once is kept.
+    QString name = m_local ? QSettings().value("labeling/annotator").toString() : QString();
+    if (name.isEmpty()) m_errors.run([&] { name = QString::fromStdString(m_queue->identity()); });
+    m_annotator->setText(name);
+    m_annotator->setReadOnly(!m_local);
     connect(m_annotator, &QLineEdit::editingFinished, this, [this] {
-        QSettings().setValue("labeling/annotator", m_annotator->text().trimmed());
+        if (m_local) QSettings().setValue("labeling/annotator", m_annotator->text().trimmed());
         showNext();
     });
     m_labelsPerPair->setObjectName("labelsPerPair");
     m_labelsPerPair->setRange(1, 5);
-    m_labelsPerPair->setToolTip(
-        tr("How many annotators label each pair (2 or more measures "
-           "agreement)"));
+    connect(m_labelsPerPair, &QSpinBox::valueChanged, this, [this](int value) {
+        if (value == m_settings.labelsPerPair) return;
+        store::QueueSettings settings = m_settings;
+        settings.labelsPerPair = value;
+        if (!m_errors.run([&] { m_queue->configure(settings, annotator()); })) {
+            QSignalBlocker quiet(m_labelsPerPair);
+            m_labelsPerPair->setValue(m_settings.labelsPerPair);
+            return;
+        }
+        m_settings.labelsPerPair = value;
+    });
+    m_guidelines->setObjectName("guidelines");
+    m_guidelines->setOpenExternalLinks(true);
+    m_editGuidelines->setObjectName("editGuidelines");
+    connect(m_editGuidelines, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        QString markdown = QInputDialog::getMultiLineText(
+            this, tr("Guidelines"), tr("What annotators read beside each pair (Markdown):"),
+            QString::fromStdString(m_settings.guidelines), &ok);
+        if (ok) setGuidelines(markdown);
+    });
     m_queueOrder->setObjectName("queueOrder");
     m_queueOrder->setToolTip(
         tr("Which pairs come first: as they were added, or those a reward model is least sure "
@@ -87,6 +127,13 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     top->addWidget(new QLabel(tr("Queue")));
     top->addWidget(m_queueOrder);
     top->addStretch();
+    auto* teamButton = new QPushButton(tr("Team…"));
+    teamButton->setObjectName("team");
+    teamButton->setToolTip(
+        tr("Each annotator's progress and pace, how well every two agree, and the "
+           "disagreements the queue's owner decides"));
+    connect(teamButton, &QPushButton::clicked, this, &LabelingPage::showTeam);
+    top->addWidget(teamButton);
     if (!m_localCli.empty()) {
         auto* generateButton = new QPushButton(tr("Generate Pairs…"));
         generateButton->setObjectName("generatePairs");
@@ -150,8 +197,19 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     pairLayout->addWidget(m_compare, 1);
     pairLayout->addWidget(m_rationale);
     pairLayout->addLayout(buttons);
+    auto* guidelinesPane = new QWidget;
+    auto* guidelinesLayout = new QVBoxLayout(guidelinesPane);
+    guidelinesLayout->setContentsMargins(0, 0, 0, 0);
+    guidelinesLayout->addWidget(new QLabel(tr("Guidelines")));
+    guidelinesLayout->addWidget(m_guidelines, 1);
+    guidelinesLayout->addWidget(m_editGuidelines);
+    auto* splitter = new QSplitter;
+    splitter->addWidget(pairPane);
+    splitter->addWidget(guidelinesPane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
     m_empty = new widgets::EmptyState(
-        pairPane, tr("No pairs to label yet"),
+        splitter, tr("No pairs to label yet"),
         tr("Annotators choose the better of two answers to one prompt here, and their choices "
            "train a reward model or DPO. Generate pairs with two checkpoints, or import pairs "
            "from a JSONL file."));
@@ -172,6 +230,48 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     showNext();
 }
 
+std::string LabelingPage::annotator() const {
+    return m_annotator->text().trimmed().toStdString();
+}
+
+void LabelingPage::showSettings() {
+    if (!m_errors.run([this] { m_settings = m_queue->settings(); })) return;
+    const bool owner = m_settings.owner.empty() || m_settings.owner == annotator();
+    const QString ownerNote =
+        owner
+            ? QString()
+            : tr("The queue's owner, %1, sets this").arg(QString::fromStdString(m_settings.owner));
+    {
+        QSignalBlocker quiet(m_labelsPerPair);
+        m_labelsPerPair->setValue(m_settings.labelsPerPair);
+    }
+    m_labelsPerPair->setEnabled(owner);
+    m_labelsPerPair->setToolTip(
+        owner ? tr("How many annotators label each pair (2 or more measures agreement)")
+              : ownerNote);
+    m_editGuidelines->setEnabled(owner);
+    m_editGuidelines->setToolTip(ownerNote);
+    if (m_settings.guidelines.empty())
+        m_guidelines->setPlainText(tr("No guidelines yet. The queue's owner writes them here."));
+    else
+        m_guidelines->setMarkdown(QString::fromStdString(m_settings.guidelines));
+}
+
+bool LabelingPage::setGuidelines(const QString& markdown) {
+    store::QueueSettings settings = m_settings;
+    settings.guidelines = markdown.toStdString();
+    if (!m_errors.run([&] { m_queue->configure(settings, annotator()); })) return false;
+    showSettings();
+    return true;
+}
+
+void LabelingPage::showTeam() {
+    ReviewDialog dialog(*m_queue, annotator(), this);
+    dialog.setObjectName("teamDialog");
+    dialog.exec();
+    updateStats();
+}
+
 void LabelingPage::report(const QString& message) {
     m_message->setText(message);
 }
@@ -188,18 +288,19 @@ void LabelingPage::showPair(const store::PreferencePair& pair, bool swapped) {
 }
 
 void LabelingPage::showNext() {
-    const std::string annotator = m_annotator->text().trimmed().toStdString();
+    const std::string annotator = this->annotator();
+    // A pair claimed for another name (the name was changed) goes back to the queue.
+    if (m_current && m_claimedBy != annotator)
+        m_errors.run([&] { m_queue->release(m_current->id, m_claimedBy); });
     m_current.reset();
+    showSettings();  // the owner may have changed them meanwhile, or the name who may
     if (annotator.empty()) {
         m_compare->clear(tr("Enter your name to start labeling."));
         updateStats();
         return;
     }
     std::optional<store::PreferencePair> next;
-    if (!m_errors.run([&] {
-            next =
-                m_store.claimNext(annotator, m_labelsPerPair->value(), queueOrder().toStdString());
-        })) {
+    if (!m_errors.run([&] { next = m_queue->claim(annotator, queueOrder().toStdString()); })) {
         m_compare->clear();  // no pair is the annotator's until the store answers again
         return;
     }
@@ -208,6 +309,7 @@ void LabelingPage::showNext() {
         updateStats();
         return;
     }
+    m_claimedBy = annotator;
     // Which response goes left is a coin flip per pair, recorded with the label, so a
     // preference for one side shows up as position bias instead of in the data.
     showPair(*next, QRandomGenerator::global()->bounded(2) == 1);
@@ -215,17 +317,14 @@ void LabelingPage::showNext() {
 
 void LabelingPage::give(Verdict verdict) {
     if (!m_current) return;
-    const std::string annotator = m_annotator->text().trimmed().toStdString();
     store::Choice choice = store::Choice::Skip;
     if (verdict == Verdict::Tie) choice = store::Choice::Tie;
     // The verdict is about sides; the label is about responses A and B of the pair.
     if (verdict == Verdict::Left) choice = m_swapped ? store::Choice::B : store::Choice::A;
     if (verdict == Verdict::Right) choice = m_swapped ? store::Choice::A : store::Choice::B;
-    if (!m_errors.run([&] {
-            m_store.label(m_current->id, annotator, choice, m_rationale->text().toStdString(),
-                          m_swapped);
-        }))
-        return;
+    const store::LabelSubmission label{m_current->id, m_claimedBy, choice,
+                                       m_rationale->text().toStdString(), m_swapped};
+    if (!m_errors.run([&] { m_queue->submit(label); })) return;
     m_given.push_back({*m_current, m_swapped});
     report({});
     showNext();
@@ -234,16 +333,15 @@ void LabelingPage::give(Verdict verdict) {
 void LabelingPage::undo() {
     if (m_given.empty()) return;
     Given last = m_given.back();
-    if (!m_errors.run(
-            [&] { m_store.unlabel(last.pair.id, m_annotator->text().trimmed().toStdString()); }))
-        return;
+    if (!m_errors.run([&] { m_queue->unlabel(last.pair.id, m_claimedBy); })) return;
     m_given.pop_back();
     showPair(last.pair, last.swapped);
 }
 
 bool LabelingPage::importFile(const QString& path) {
     int64_t count = 0;
-    if (!m_errors.run([&] { count = m_store.importPreferences(path.toStdString()); })) return false;
+    if (!m_errors.run([&] { count = m_queue->importPairs(path.toStdString(), annotator()); }))
+        return false;
     report(tr("Imported %n pair(s) from %1.", "", int(count)).arg(path));
     if (!m_current) showNext();
     updateStats();
@@ -256,7 +354,7 @@ void LabelingPage::listQueueOrders() {
     m_queueOrder->clear();
     m_queueOrder->addItem(tr("as added"), QString());
     m_errors.run([this] {
-        for (const std::string& scorer : m_store.scorers())
+        for (const std::string& scorer : m_queue->stats().scorers)
             m_queueOrder->addItem(tr("least sure first: %1").arg(QString::fromStdString(scorer)),
                                   QString::fromStdString(scorer));
     });
@@ -329,7 +427,7 @@ bool LabelingPage::scorePairs(const QString& checkpoint) {
 void LabelingPage::generatePairs() {
     std::optional<std::vector<CheckpointChoice>> checkpoints = readCheckpoints();
     if (!checkpoints) return;
-    PairGenerationDialog dialog(m_store, *checkpoints, m_workspace, m_localCli, this);
+    PairGenerationDialog dialog(m_local->store(), *checkpoints, m_workspace, m_localCli, this);
     dialog.setObjectName("pairGeneration");
     connect(&dialog, &PairGenerationDialog::pairsAdded, this, [this](int count) {
         report(tr("Generated %n pair(s).", "", count));
@@ -341,17 +439,24 @@ void LabelingPage::generatePairs() {
 
 bool LabelingPage::exportFile(const QString& path) {
     int64_t count = 0;
-    if (!m_errors.run([&] { count = m_store.exportPreferences(path.toStdString()); })) return false;
+    if (!m_errors.run([&] { count = m_queue->exportPreferences(path.toStdString()); }))
+        return false;
     report(tr("Exported %n preference(s) to %1.", "", int(count)).arg(path));
     return true;
 }
 
 bool LabelingPage::snapshotForRewardModel() {
+    if (!m_local) {
+        report(
+            tr("A snapshot goes into the workspace's folders: export the preferences instead, "
+               "or train on the workspace's host."));
+        return false;
+    }
     QString name = QDateTime::currentDateTime().toString("'labels-'yyyyMMdd-HHmmss'.jsonl'");
     std::filesystem::path path = m_workspace / "datasets" / "labels" / name.toStdString();
     QString shown = QString::fromStdString(path.string());
     store::LabelCounts counts;
-    if (!m_errors.run([&] { counts = m_store.counts(); })) return false;
+    if (!m_errors.run([&] { counts = m_queue->stats().all; })) return false;
     if (counts.numA + counts.numB == 0) {
         report(tr("No pair has an A or B label yet: a reward model needs preferences."));
         return false;
@@ -359,7 +464,7 @@ bool LabelingPage::snapshotForRewardModel() {
     int64_t count = 0;
     if (!m_errors.run([&] {
             std::filesystem::create_directories(path.parent_path());
-            count = m_store.exportPreferences(path);
+            count = m_queue->exportPreferences(path);
         }))
         return false;
     report(tr("Snapshot of %n preference(s) in %1.", "", int(count)).arg(shown));
@@ -368,22 +473,30 @@ bool LabelingPage::snapshotForRewardModel() {
 }
 
 void LabelingPage::updateStats() {
-    m_errors.run([this] {
-        const std::string annotator = m_annotator->text().trimmed().toStdString();
-        store::LabelCounts all = m_store.counts();
-        if (m_empty) m_empty->setEmpty(all.numPairs == 0);
-        store::LabelCounts mine =
-            annotator.empty() ? store::LabelCounts{} : m_store.counts(annotator);
+    // Labels kept here are counted even while the host, and so the queue's numbers, are away.
+    QString kept;
+    m_errors.run([&] {
+        if (const int64_t unsent = m_queue->unsent(); unsent > 0)
+            kept = tr("%n label(s) kept here until the host answers", "", int(unsent));
+    });
+    m_progress->setText(kept);
+    m_errors.run([&] {
+        const store::QueueStats stats = m_queue->stats();
+        if (m_empty) m_empty->setEmpty(stats.all.numPairs == 0);
+        int64_t mine = 0;
+        for (const store::AnnotatorProgress& progress : stats.annotators)
+            if (progress.annotator == annotator()) mine = progress.counts.numLabeledPairs;
         double minutes = m_session.elapsed() / 60000.0;
-        m_progress->setText(
+        QString progress =
             tr("%1 of %2 pairs labeled · yours: %3 · this session: %4 (%5 a minute)")
-                .arg(all.numLabeledPairs)
-                .arg(all.numPairs)
-                .arg(mine.numA + mine.numB + mine.numTie + mine.numSkip)
+                .arg(stats.all.numLabeledPairs)
+                .arg(stats.all.numPairs)
+                .arg(mine)
                 .arg(m_given.size())
-                .arg(minutes > 0 ? double(m_given.size()) / minutes : 0.0, 0, 'f', 1));
-        store::Agreement agreement = store::LabelReview(m_store).agreement();
-        store::PositionBias bias = m_store.positionBias();
+                .arg(minutes > 0 ? double(m_given.size()) / minutes : 0.0, 0, 'f', 1);
+        m_progress->setText(kept.isEmpty() ? progress : progress + " · " + kept);
+        const store::Agreement& agreement = stats.agreement;
+        const store::PositionBias& bias = stats.positionBias;
         QString agreementText = agreement.numComparisons > 0
                                     ? tr("agreement κ = %1 over %2 comparisons")
                                           .arg(agreement.kappa, 0, 'f', 2)

@@ -1,8 +1,12 @@
 // The Labeling page, for annotators: preference pairs from the workspace's shared queue, the
 // prompt above the two responses side by side (their order randomized per pair and recorded),
-// and the keys 1 (left better), 2 (right better), 3 (tie), S (skip), U (undo). Each label is
-// committed to SQLite (synchronous=FULL) the moment it is given. Progress, throughput, agreement
-// between annotators and position bias are shown; pairs come in from JSONL and go out as TRL's
+// the queue's guidelines beside them, and the keys 1 (left better), 2 (right better), 3 (tie),
+// S (skip), U (undo). Each label is committed to SQLite (synchronous=FULL) the moment it is
+// given; on a workspace of another host it is kept on this machine until the host has it
+// (proto::OfflineLabelQueue), and the page says how many wait. The annotator is the login (on a
+// remote workspace, the SSH login, fixed); the queue's owner sets labels per pair and the
+// guidelines, and reviews disagreements in Team…. Progress, throughput, agreement between
+// annotators and position bias are shown; pairs come in from JSONL and go out as TRL's
 // {prompt, chosen, rejected}. Generate Pairs… answers a prompt set with two checkpoints of the
 // history and queues the answers as pairs; Train Reward Model… snapshots the labels into the
 // workspace and hands them to the Train page's New Config dialog. Score Pairs… has a reward model
@@ -12,7 +16,7 @@
 // has no pairs, what the page is for and how to fill it shows in place of the pair.
 #pragma once
 
-#include "core/store/label_store.h"
+#include "core/store/label_queue.h"
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/error_reporter.h"
 
@@ -20,6 +24,7 @@
 #include <QWidget>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -28,6 +33,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTextBrowser;
 
 namespace strata::widgets {
 class EmptyState;
@@ -40,11 +46,14 @@ class LabelingPage : public QWidget {
     Q_OBJECT
 
 public:
-    // Without `workspace` and `localCli` the page cannot start workers, so it offers no pair
-    // generation.
+    // The queue of a workspace on this machine. Without `workspace` and `localCli` the page
+    // cannot start workers, so it offers no pair generation.
     explicit LabelingPage(const std::filesystem::path& historyFile,
                           std::filesystem::path workspace = {}, std::filesystem::path localCli = {},
                           QWidget* parent = nullptr);
+    // The queue of a workspace on another host, labeled as the login there; generation,
+    // scoring and snapshots, which need the workspace's files, are not offered.
+    explicit LabelingPage(std::unique_ptr<store::LabelQueue> queue, QWidget* parent = nullptr);
 
     // The side the annotator judged better (Left, Right), or a tie or skip.
     enum class Verdict { Left, Right, Tie, Skip };
@@ -68,6 +77,11 @@ public:
     // The queue's order: "" (as the pairs were added) or a scorer (least sure first).
     void setQueueOrder(const QString& scorer);
     QString queueOrder() const;
+    // Opens Team… (modal): each annotator's progress, agreement, and for the queue's owner the
+    // disagreements to decide.
+    void showTeam();
+    // Edit Guidelines… (the owner's): replaces the queue's guidelines with `markdown`.
+    bool setGuidelines(const QString& markdown);
 
 signals:
     // A snapshot of the preference labels a reward model can train on (data.train).
@@ -76,6 +90,10 @@ signals:
     void scoringFinished(bool ok);
 
 private:
+    void build();
+    std::string annotator() const;
+    // Re-reads the queue's settings: labels per pair, guidelines, who may change them.
+    void showSettings();
     void showPair(const store::PreferencePair& pair, bool swapped);
     // The history's checkpoints, read through a connection of the page's own; nullopt (with the
     // reason shown) when the history cannot be read.
@@ -90,9 +108,14 @@ private:
     std::filesystem::path m_historyFile;
     std::filesystem::path m_workspace;
     std::filesystem::path m_localCli;
-    store::LabelStore m_store;
+    std::unique_ptr<store::LabelQueue> m_queue;
+    store::LocalLabelQueue* m_local = nullptr;  // the queue on this machine, when it is
     QLineEdit* m_annotator;
+    std::string m_claimedBy;  // the annotator the pair shown was claimed for
     QSpinBox* m_labelsPerPair;
+    QTextBrowser* m_guidelines;
+    QPushButton* m_editGuidelines;
+    store::QueueSettings m_settings;
     QComboBox* m_queueOrder;
     QPushButton* m_scoreButton = nullptr;
     bool m_scoring = false;

@@ -18,6 +18,8 @@ QList<SavedTarget> loadTargets() {
         saved.target.cli = settings.value("cli", "strata-cli").toString().toStdString();
         saved.target.workspace = settings.value("workspace").toString().toStdString();
         saved.target.masterAddress = settings.value("master_address").toString().toStdString();
+        for (const QString& option : settings.value("ssh_options").toStringList())
+            saved.target.sshOptions.push_back(option.toStdString());
         if (!saved.name.isEmpty() && !saved.target.host.empty()) targets.append(saved);
     }
     settings.endArray();
@@ -37,6 +39,10 @@ void saveTargets(const QList<SavedTarget>& targets) {
         settings.setValue("cli", QString::fromStdString(saved.target.cli));
         settings.setValue("workspace", QString::fromStdString(saved.target.workspace));
         settings.setValue("master_address", QString::fromStdString(saved.target.masterAddress));
+        QStringList options;
+        for (const std::string& option : saved.target.sshOptions)
+            options << QString::fromStdString(option);
+        settings.setValue("ssh_options", options);
     }
     settings.endArray();
 }
@@ -51,6 +57,20 @@ proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::pa
         target.cli = localCli.string();
         target.workspace = workspace.string();
     }
+    return target;
+}
+
+proto::WorkerTarget resolveRemoteWorkspace(const QString& url) {
+    proto::WorkerTarget target = proto::parseRemoteWorkspace(url.trimmed().toStdString());
+    for (const SavedTarget& saved : loadTargets())
+        if (saved.target.name() == target.name()) {
+            const std::string workspace = target.workspace;
+            target = saved.target;
+            target.workspace = workspace;
+            return target;
+        }
+    // Not a saved host: ssh's own config says how to reach it.
+    target.sshOptions.push_back("ConnectTimeout=10");
     return target;
 }
 

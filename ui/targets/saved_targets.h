@@ -1,5 +1,6 @@
 // The remote hosts a user has set up, kept in the settings (QSettings array "targets") so every
-// workspace offers them: a name for people and how ssh reaches the host, where Strata's
+// workspace offers them: a name for people and how ssh reaches the host (its key and any extra
+// ssh -o options), where Strata's
 // strata-cli is there and which workspace it works in. "local" (this machine) is always there
 // and never saved.
 #pragma once
@@ -26,6 +27,10 @@ void saveTargets(const QList<SavedTarget>& targets);
 // is none of these. This machine's worker runs as `localCli` on `workspace`, the open one.
 proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::path& localCli,
                                   const std::filesystem::path& workspace);
+// The worker serving a workspace of another host, "ssh://[user@]host[:port]/path": the ssh
+// settings of the saved target at that host and port, else ssh's own config; throws
+// common::Error naming the text when it is not such an address.
+proto::WorkerTarget resolveRemoteWorkspace(const QString& url);
 // Targets separated by commas ("gpu-a, gpu-b": one run across those hosts), each resolved as
 // above, in order.
 std::vector<proto::WorkerTarget> resolveTargets(const QString& names,

@@ -1,14 +1,26 @@
 // The Labeling page with the keyboard, on a real strata.db: ten pairs labeled with 1, 2, 3 and S
 // (an undo with U in between) are in SQLite as the annotator meant them, whichever side each
 // response was shown on; two annotators sharing the queue get different pairs; imports and exports
-// go through the page, and a bad import is reported in the page.
+// go through the page, and a bad import is reported in the page. The annotator is the login until
+// another name is typed, and a pair claimed for the old name goes back to the queue. The queue's
+// owner sets labels per pair and the guidelines shown beside the pair; anyone else sees them
+// only. Team… lists each annotator and, for the owner alone, the disagreements, where a decision
+// is recorded beside the labels.
+#include "core/common/login_name.h"
+#include "core/store/label_review.h"
 #include "core/store/label_store.h"
 #include "ui/labeling/labeling_page.h"
+#include "ui/labeling/review_dialog.h"
 #include "widgets/pair_compare.h"
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
 #include <fstream>
@@ -116,6 +128,76 @@ private slots:
         QVERIFY(ana.currentPairId() > 0);
         QVERIFY(bo.currentPairId() > 0);
         QVERIFY(ana.currentPairId() != bo.currentPairId());
+    }
+
+    void theLoginLabelsUntilAnotherNameIsTyped() {
+        const std::filesystem::path db = file("login.db");
+        store::LabelStore(db).addPairs(pairs(1));
+        QSettings().remove("labeling/annotator");  // nobody typed a name on this desktop
+        ui::LabelingPage page(db);
+        const std::string login = common::loginName();
+        QCOMPARE(page.findChild<QLineEdit*>("annotator")->text().toStdString(), login);
+        QCOMPARE(page.currentPairId(), int64_t(1));  // claimed for the login
+        page.findChild<QLineEdit*>("annotator")->setText("eve");
+        page.showNext();
+        QCOMPARE(page.currentPairId(), int64_t(1));  // given back, so eve has it
+        page.give(ui::LabelingPage::Verdict::Tie);
+        QCOMPARE(store::LabelStore(db).labels("eve").size(), size_t(1));
+    }
+
+    void theOwnerSetsLabelsPerPairAndGuidelines() {
+        const std::filesystem::path db = file("owner.db");
+        store::LabelStore(db).addPairs(pairs(2), "fay");
+        ui::LabelingPage fay(db), gus(db);
+        fay.findChild<QLineEdit*>("annotator")->setText("fay");
+        fay.showNext();
+        QVERIFY(fay.setGuidelines("Prefer the **shorter** answer."));
+        fay.findChild<QSpinBox*>("labelsPerPair")->setValue(2);
+        QCOMPARE(store::LabelStore(db).queueSettings().labelsPerPair, 2);
+
+        gus.findChild<QLineEdit*>("annotator")->setText("gus");
+        gus.showNext();
+        QCOMPARE(gus.currentPairId(), fay.currentPairId());  // two labels a pair
+        QVERIFY2(gus.findChild<QTextBrowser*>("guidelines")->toPlainText().contains("shorter"),
+                 qPrintable(gus.findChild<QTextBrowser*>("guidelines")->toPlainText()));
+        QVERIFY(!gus.findChild<QSpinBox*>("labelsPerPair")->isEnabled());
+        QVERIFY(!gus.findChild<QPushButton*>("editGuidelines")->isEnabled());
+        QVERIFY(!gus.setGuidelines("mine now"));
+        QVERIFY2(gus.findChild<QLabel*>("message")->text().contains("belongs to fay"),
+                 qPrintable(gus.findChild<QLabel*>("message")->text()));
+    }
+
+    void theOwnerDecidesDisagreementsInTeam() {
+        const std::filesystem::path db = file("team.db");
+        {
+            store::LabelStore labels(db);
+            labels.addPairs(pairs(2), "hal");
+            labels.label(1, "hal", store::Choice::A);
+            labels.label(1, "ivy", store::Choice::B, "B cites a source");
+            labels.label(2, "hal", store::Choice::A);
+            labels.label(2, "ivy", store::Choice::A);
+        }
+        ui::LabelingPage page(db);
+        page.findChild<QLineEdit*>("annotator")->setText("hal");
+        store::LocalLabelQueue queue(db);
+        ui::ReviewDialog owner(queue, "hal");
+        QCOMPARE(owner.findChild<QTableWidget*>("annotators")->rowCount(), 2);
+        QCOMPARE(owner.findChild<QTableWidget*>("agreements")->item(0, 2)->text(), QString("2"));
+        QCOMPARE(owner.findChild<QListWidget*>("disagreementList")->count(), 1);
+        QVERIFY(owner.findChild<QTextBrowser*>("disagreement")
+                    ->toPlainText()
+                    .contains("B cites a source"));
+        QVERIFY(owner.decide(store::Choice::B));
+        store::LabelStore check(db);
+        std::vector<store::Disagreement> decided = store::LabelReview(check).disagreements();
+        QCOMPARE(decided.at(0).decision->reviewer, std::string("hal"));
+        QVERIFY(decided.at(0).decision->choice == store::Choice::B);
+
+        ui::ReviewDialog annotator(queue, "ivy");  // sees the team, not the others' labels
+        QCOMPARE(annotator.findChild<QTableWidget*>("annotators")->rowCount(), 2);
+        QCOMPARE(annotator.findChild<QListWidget*>("disagreementList")->count(), 0);
+        QVERIFY2(annotator.findChild<QLabel*>("message")->text().contains("owner, hal, reviews"),
+                 qPrintable(annotator.findChild<QLabel*>("message")->text()));
     }
 
     void importAndExportGoThroughThePage() {

@@ -1,0 +1,54 @@
+// A workspace on another host (ssh://[user@]host[:port]/path), opened with `strata --workspace
+// ssh://...` or File ▸ Open Remote Workspace…. The host's worker, reached over SSH with the
+// saved target's key (or ssh's own config), is the only process that opens the workspace's
+// database; this window keeps no copy of it. The Labeling page works on the host's queue as the
+// SSH login, its labels kept on this machine while the host cannot be reached; the status bar
+// says so, and the window tries the host again with a growing wait (2 s to a minute) until
+// they are all there. The other pages
+// say that they work on a workspace of this machine for now, and what to do instead.
+#pragma once
+
+#include "core/proto/worker_target.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QTimer;
+
+namespace strata::proto {
+class OfflineLabelQueue;
+}
+
+namespace strata::ui {
+
+class LabelingPage;
+
+class RemoteWorkspaceWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit RemoteWorkspaceWindow(const proto::WorkerTarget& target, QWidget* parent = nullptr);
+
+    LabelingPage* labelingPage() const { return m_labelingPage; }
+    // What the status bar says of the host: reached as whom, or how many labels wait for it.
+    QString connectionText() const;
+    // Sends the labels kept here if the host answers; schedules the next try if it does not.
+    void retryHost();
+
+private:
+    void showConnection();
+
+    proto::WorkerTarget m_target;
+    proto::OfflineLabelQueue* m_queue;  // the Labeling page's
+    LabelingPage* m_labelingPage;
+    QListWidget* m_pageList;
+    QStackedWidget* m_pages;
+    QLabel* m_connection;
+    QTimer* m_status;  // reads the queue's state, which the page's work changes
+    QTimer* m_retry;
+    int m_retrySeconds = 2;
+};
+
+}  // namespace strata::ui
