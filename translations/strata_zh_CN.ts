@@ -405,6 +405,14 @@
     </message>
 </context>
 <context>
+    <name>RunGroups</name>
+    <message>
+        <location filename="../ui/runs/run_groups.cpp" line="+52"/>
+        <source>(absent)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
     <name>RunState</name>
     <message>
         <location filename="../ui/common/run_state_text.cpp" line="+10"/>
@@ -2788,12 +2796,12 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+64"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+68"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+54"/>
         <source>Select two runs to compare their configs key by key.</source>
         <translation>选择两个运行以逐项比较其配置。</translation>
     </message>
@@ -2803,7 +2811,7 @@
         <translation>指标</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-66"/>
         <source>Sa&amp;ve</source>
         <translation>保存(&amp;V)</translation>
     </message>
@@ -2818,7 +2826,47 @@
         <translation>导出模型(&amp;M)…</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+35"/>
+        <source>each run</source>
+        <translation>逐个运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>config key</source>
+        <translation>配置键</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One line a run, or one a group: its mean, with a band from its lowest to its highest run</source>
+        <translation>每个运行一条线，或每组一条线：组内均值，并以阴影带标出最低与最高的运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>optim.lr</source>
+        <translation>optim.lr</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Draw every other run as its difference from this one</source>
+        <translation>把其他运行画成与此运行的差值</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Group by</source>
+        <translation>分组依据</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Baseline</source>
+        <translation>基线</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <location line="+27"/>
         <source>Lineage</source>
         <translation>血缘</translation>
@@ -2910,7 +2958,24 @@
         <translation>打开流水线</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+94"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1, difference from %2</source>
+        <translation>%1，与 %2 的差值</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>%1 (%n run(s))</source>
+        <translation>
+            <numerusform>%1（%n 个运行）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>%1  →  %2</source>
         <translation>%1  →  %2</translation>
     </message>
@@ -3575,7 +3640,7 @@
 <context>
     <name>strata::widgets::MetricChart</name>
     <message>
-        <location filename="../widgets/metric_chart.cpp" line="+44"/>
+        <location filename="../widgets/metric_chart.cpp" line="+47"/>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
@@ -3610,7 +3675,7 @@
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+173"/>
         <source>%1: %2 at %3</source>
         <translation>%1：%3 处为 %2</translation>
     </message>

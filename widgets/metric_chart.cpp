@@ -4,9 +4,12 @@
 #include "widgets/series_smoothing.h"
 
 #include <QAction>
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QFileDialog>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPen>
@@ -107,12 +110,54 @@ void MetricChart::addLine(const QString& name, const QList<QPointF>& points) {
     }
 }
 
+void MetricChart::setBand(const QString& name, const QList<QPointF>& lower,
+                          const QList<QPointF>& upper) {
+    Band& band = m_bands[name];
+    if (lower.isEmpty() || upper.isEmpty() || !m_lines.contains(name)) {
+        if (band.area) m_chart->removeSeries(band.area);
+        delete band.area;
+        m_bands.remove(name);
+        redrawAll();
+        return;
+    }
+    band.lower = lower;
+    band.upper = upper;
+    if (!band.area) {
+        auto* top = new QLineSeries;
+        auto* bottom = new QLineSeries;
+        band.area = new QAreaSeries(top, bottom);
+        top->setParent(band.area);  // whether or not the area deletes them, they go with it
+        bottom->setParent(band.area);
+        m_chart->addSeries(band.area);
+        band.area->attachAxis(m_xAxis);
+        band.area->attachAxis(m_yAxis);
+        QColor fill = m_lines[name]->pen().color();
+        fill.setAlpha(48);
+        band.area->setBrush(fill);
+        band.area->setPen(Qt::NoPen);
+        // The legend names the lines; a band is read with its line.
+        for (QLegendMarker* marker : m_chart->legend()->markers(band.area))
+            marker->setVisible(false);
+    }
+    redrawAll();
+}
+
+std::pair<QList<QPointF>, QList<QPointF>> MetricChart::shownBand(const QString& name) const {
+    const Band band = m_bands.value(name);
+    if (!band.area) return {};
+    return {band.area->lowerSeries()->points(), band.area->upperSeries()->points()};
+}
+
 void MetricChart::removeSeries(const QString& name) {
     dropLine(name);
     redrawAll();
 }
 
 void MetricChart::dropLine(const QString& name) {
+    if (Band band = m_bands.take(name); band.area) {
+        m_chart->removeSeries(band.area);
+        delete band.area;
+    }
     if (QLineSeries* line = m_lines.take(name)) {
         m_chart->removeSeries(line);
         delete line;
@@ -198,11 +243,29 @@ void MetricChart::redrawAll() {
         if (m_logScale) points.removeIf([](const QPointF& point) { return point.y() <= 0; });
         shown[it.key()] = points;
     }
+    // A band is smoothed and filtered as its line is, and counts in the axes' range.
+    QMap<QString, std::pair<QList<QPointF>, QList<QPointF>>> bands;
+    QMap<QString, QList<QPointF>> fitted = shown;
+    for (auto it = m_bands.begin(); it != m_bands.end(); ++it) {
+        auto shape = [this](const QList<QPointF>& raw) {
+            QList<QPointF> points = smoothedSeries(raw, m_smoothing);
+            if (m_logScale) points.removeIf([](const QPointF& point) { return point.y() <= 0; });
+            return points;
+        };
+        bands[it.key()] = {shape(it->lower), shape(it->upper)};
+        fitted[it.key() + "\n lower"] = bands[it.key()].first;
+        fitted[it.key() + "\n upper"] = bands[it.key()].second;
+    }
     for (QLineSeries* line : m_lines)
         line->clear();
-    fitAxes(shown);
+    fitAxes(fitted);
     for (auto it = shown.begin(); it != shown.end(); ++it)
         m_lines[it.key()]->replace(it.value());
+    for (auto it = bands.begin(); it != bands.end(); ++it) {
+        QAreaSeries* area = m_bands[it.key()].area;
+        area->lowerSeries()->replace(it->first);
+        area->upperSeries()->replace(it->second);
+    }
 }
 
 void MetricChart::replaceYAxis() {
@@ -210,6 +273,8 @@ void MetricChart::replaceYAxis() {
     if (m_yAxis) {
         for (QLineSeries* line : m_lines)
             line->detachAxis(m_yAxis);
+        for (const Band& band : m_bands)
+            band.area->detachAxis(m_yAxis);
         m_chart->removeAxis(m_yAxis);
         delete m_yAxis;
     }
@@ -226,6 +291,8 @@ void MetricChart::replaceYAxis() {
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
     for (QLineSeries* line : m_lines)
         line->attachAxis(m_yAxis);
+    for (const Band& band : m_bands)
+        band.area->attachAxis(m_yAxis);
     applyChartPalette(m_chart, palette());
 }
 

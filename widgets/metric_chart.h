@@ -13,6 +13,7 @@
 #include <QString>
 #include <QWidget>
 
+class QAreaSeries;
 class QChart;
 class QChartView;
 class QLineSeries;
@@ -34,6 +35,12 @@ public:
     // Replaces every series at once (those not listed go): one redraw for all of them.
     void setAllSeries(const QList<std::pair<QString, QList<QPointF>>>& series);
     void removeSeries(const QString& name);
+    // Shades the range from `lower` to `upper` behind the series `name`, in its colour: a group
+    // of runs' lowest and highest around their mean. It goes with the series; empty lists
+    // remove it.
+    void setBand(const QString& name, const QList<QPointF>& lower, const QList<QPointF>& upper);
+    // The band of `name` as drawn, lower then upper; empty when it has none.
+    std::pair<QList<QPointF>, QList<QPointF>> shownBand(const QString& name) const;
     void clearSeries();
     QStringList seriesNames() const;
     // The points the chart draws for `name`, after smoothing and the log scale's filtering.
@@ -75,6 +82,11 @@ private:
     QAbstractAxis* m_yAxis = nullptr;
     QMap<QString, QList<QPointF>> m_raw;
     QMap<QString, QLineSeries*> m_lines;
+    struct Band {
+        QList<QPointF> lower, upper;
+        QAreaSeries* area = nullptr;
+    };
+    QMap<QString, Band> m_bands;
     bool m_logScale = false;
     double m_smoothing = 0;
 };

@@ -51,6 +51,24 @@ private slots:
         QCOMPARE(chart.shownPoints("lr").size(), 4);
     }
 
+    // A group's band goes with its line, is filtered as the line is, and goes when it does.
+    void aBandGoesWithItsLine() {
+        MetricChart chart;
+        chart.setSeries("group", {{0, 2}, {1, 3}});
+        chart.setBand("group", {{0, -1}, {1, 2}}, {{0, 3}, {1, 4}});
+        QCOMPARE(chart.shownBand("group").second, (QList<QPointF>{{0, 3}, {1, 4}}));
+        QCOMPARE(chart.seriesNames(), QStringList{"group"});  // the band is no series of its own
+        chart.setLogScale(true);
+        QCOMPARE(chart.shownBand("group").first, (QList<QPointF>{{1, 2}}));
+        chart.setBand("group", {}, {});
+        QVERIFY(chart.shownBand("group").first.isEmpty());
+        chart.setBand("group", {{0, 1}}, {{0, 3}});
+        chart.removeSeries("group");
+        QVERIFY(chart.shownBand("group").second.isEmpty());
+        chart.setBand("nothing", {{0, 1}}, {{0, 3}});  // no line, no band
+        QVERIFY(chart.shownBand("nothing").second.isEmpty());
+    }
+
     void smoothingAppliesToShownPoints() {
         MetricChart chart;
         chart.setSeries("loss", {{1, 0}, {2, 10}});

@@ -6,6 +6,7 @@
 #include "ui/common/icons.h"
 #include "ui/common/run_state_text.h"
 #include "ui/runs/run_comments_pane.h"
+#include "ui/runs/run_groups.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/empty_state.h"
 #include "widgets/metric_chart.h"
@@ -43,6 +44,9 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_filter(new QLineEdit),
       m_table(new QTableView),
       m_metric(new QComboBox),
+      m_groupBy(new QComboBox),
+      m_groupKey(new QLineEdit),
+      m_baseline(new QComboBox),
       m_chartControls(new ChartControls("runs")),
       m_chart(new widgets::MetricChart),
       m_tabs(new QTabWidget),
@@ -87,6 +91,24 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     m_metric->setObjectName("metricChoice");
     m_metric->setMinimumContentsLength(16);
     connect(m_metric, &QComboBox::currentTextChanged, this, &RunsPage::plotSelected);
+    m_groupBy->setObjectName("groupBy");
+    m_groupBy->addItem(tr("each run"), QString());
+    m_groupBy->addItem(tr("tag"), QString("tag"));
+    m_groupBy->addItem(tr("config key"), QString("key"));
+    m_groupBy->setToolTip(
+        tr("One line a run, or one a group: its mean, with a band from its lowest to its highest "
+           "run"));
+    m_groupKey->setObjectName("groupKey");
+    m_groupKey->setPlaceholderText(tr("optim.lr"));
+    m_groupKey->setVisible(false);
+    connect(m_groupBy, &QComboBox::currentIndexChanged, this, [this] {
+        m_groupKey->setVisible(m_groupBy->currentData() == "key");
+        plotSelected();
+    });
+    connect(m_groupKey, &QLineEdit::editingFinished, this, &RunsPage::plotSelected);
+    m_baseline->setObjectName("baseline");
+    m_baseline->setToolTip(tr("Draw every other run as its difference from this one"));
+    connect(m_baseline, &QComboBox::currentIndexChanged, this, &RunsPage::plotSelected);
     connect(m_chartControls, &ChartControls::xAxisChanged, this, &RunsPage::plotSelected);
     connect(m_chartControls, &ChartControls::lookChanged, this, [this] {
         m_chart->setLogScale(m_chartControls->logScale());
@@ -102,6 +124,11 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Metric")));
     controls->addWidget(m_metric);
+    controls->addWidget(new QLabel(tr("Group by")));
+    controls->addWidget(m_groupBy);
+    controls->addWidget(m_groupKey);
+    controls->addWidget(new QLabel(tr("Baseline")));
+    controls->addWidget(m_baseline);
     controls->addWidget(m_chartControls);
     controls->addStretch();
     auto* chartPane = new QWidget;
@@ -267,6 +294,7 @@ void RunsPage::selectionChanged() {
             int keep = m_metric->findText(current.isEmpty() ? QString(run::kMetricLoss) : current);
             m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
         }
+        listBaselines();
         plotSelected();
         showDiff();
         showLineage();
@@ -277,20 +305,72 @@ void RunsPage::selectionChanged() {
     });
 }
 
+void RunsPage::listBaselines() {
+    const qint64 current = m_baseline->currentData().toLongLong();
+    QSignalBlocker quiet(m_baseline);
+    m_baseline->clear();
+    m_baseline->addItem(tr("none"), qint64(0));
+    m_errors.run([&] {
+        for (int64_t runId : selectedRuns())
+            m_baseline->addItem(QString::fromStdString(m_history.run(runId).shownName()),
+                                qint64(runId));
+    });
+    m_baseline->setCurrentIndex(std::max(0, m_baseline->findData(current)));
+}
+
 void RunsPage::plotSelected() {
     const std::string key = m_metric->currentText().toStdString();
-    m_chart->setTitle(m_metric->currentText());
-    m_chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
+    const int64_t baseline = m_baseline->currentData().toLongLong();
+    const QString grouping = m_groupBy->currentData().toString();
     QList<std::pair<QString, QList<QPointF>>> series;
+    QList<std::pair<QString, SeriesBand>> bands;
+    QString title = m_metric->currentText();
     if (!m_errors.run([&] {
-            if (!key.empty())
-                for (int64_t runId : selectedRuns())
-                    series.append({QString::fromStdString(m_history.run(runId).shownName()),
-                                   runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(),
-                                                   m_chart->plotWidth())});
+            if (key.empty()) return;
+            auto pointsOf = [&](int64_t runId) {
+                return runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(),
+                                       m_chart->plotWidth());
+            };
+            QList<QPointF> basePoints;
+            if (baseline != 0) {
+                basePoints = pointsOf(baseline);
+                title =
+                    tr("%1, difference from %2")
+                        .arg(title, QString::fromStdString(m_history.run(baseline).shownName()));
+            }
+            auto drawn = [&](int64_t runId) {
+                return baseline != 0 ? differenceFrom(pointsOf(runId), basePoints)
+                                     : pointsOf(runId);
+            };
+            std::vector<store::RunRecord> runs;
+            for (int64_t runId : selectedRuns())
+                if (runId != baseline) runs.push_back(m_history.run(runId));
+            if (grouping.isEmpty()) {
+                for (const store::RunRecord& run : runs)
+                    series.append({QString::fromStdString(run.shownName()), drawn(run.id)});
+                return;
+            }
+            const QList<RunGroup> groups =
+                grouping == "tag"
+                    ? groupRunsByTag(runs)
+                    : groupRunsByConfigKey(runs, m_groupKey->text().trimmed().toStdString());
+            for (const RunGroup& group : groups) {
+                QList<QList<QPointF>> members;
+                for (int64_t runId : group.runIds)
+                    members.append(drawn(runId));
+                const QString name =
+                    tr("%1 (%n run(s))", "", int(group.runIds.size())).arg(group.name);
+                SeriesBand band = bandOf(members);
+                series.append({name, band.mean});
+                bands.append({name, std::move(band)});
+            }
         }))
         return;  // the chart keeps what it had
+    m_chart->setTitle(title);
+    m_chart->setAxisTitles(xAxisTitle(m_chartControls->xAxis()), QString());
     m_chart->setAllSeries(series);
+    for (const auto& [name, band] : bands)
+        m_chart->setBand(name, band.lower, band.upper);
 }
 
 void RunsPage::showDiff() {

@@ -1,11 +1,13 @@
 // The Runs page, for reviewers: the run history as a sortable, filterable table; the runs
 // selected in it overlaid in one chart for any metric they share (downsampled to the chart's
-// width by the store); for two selected runs, their configs compared key by key; for one, its
-// lineage back to the raw data and its title, tags and notes to edit. Selected runs can be
-// exported as CSV or deleted from the history (their run folders stay); one selected run's latest
-// checkpoint can be exported as a model (Export Model…, which the main window carries out). The
-// page re-reads the history when it is shown; a history that cannot be read or written is said in
-// its message line. A history without runs shows what the page is for in their place.
+// width by the store), one line a run or, grouped by tag or by a config key, one mean line a
+// group with a band from its lowest to its highest run, and as differences from a baseline run; for
+// two selected runs, their configs compared key by key; for one, its lineage back to the raw data
+// and its title, tags and notes to edit. Selected runs can be exported as CSV or deleted from the
+// history (their run folders stay); one selected run's latest checkpoint can be exported as a model
+// (Export Model…, which the main window carries out). The page re-reads the history when it is
+// shown; a history that cannot be read or written is said in its message line. A history without
+// runs shows what the page is for in their place.
 #pragma once
 
 #include "core/store/run_history.h"
@@ -71,6 +73,8 @@ signals:
 private:
     void selectionChanged();
     void plotSelected();
+    // The baseline box lists the selected runs, keeping the chosen one while it stays selected.
+    void listBaselines();
     void showDiff();
     void showLineage();
     void showDetails();
@@ -82,6 +86,9 @@ private:
     QLineEdit* m_filter;
     QTableView* m_table;
     QComboBox* m_metric;
+    QComboBox* m_groupBy;   // runs one by one, by tag, or by a config key
+    QLineEdit* m_groupKey;  // the config key
+    QComboBox* m_baseline;  // none, or a selected run the others are drawn against
     ChartControls* m_chartControls;
     widgets::MetricChart* m_chart;
     QTabWidget* m_tabs;

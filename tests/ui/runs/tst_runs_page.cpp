@@ -65,6 +65,42 @@ private slots:
         QCOMPARE(chart->shownPoints("beta").front().y(), 1e-3);
     }
 
+    // Seeds of one learning rate as one mean line with a band from the lowest to the highest
+    // seed, and the runs drawn against a baseline.
+    void groupsAndABaseline() {
+        HistoryFixture fixture;
+        int64_t low1 = fixture.addRun("low-1", 100, 5.0, "0.01", {"sweep"});
+        int64_t low2 = fixture.addRun("low-2", 100, 7.0, "0.01", {"sweep"});
+        int64_t high = fixture.addRun("high", 100, 6.0, "0.02", {"sweep"});
+        ui::RunsPage page(fixture.history);
+        page.resize(1200, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.selectRuns({low1, low2, high});
+        auto* chart = page.findChild<widgets::MetricChart*>("overlayChart");
+        auto* groupBy = page.findChild<QComboBox*>("groupBy");
+        groupBy->setCurrentIndex(groupBy->findData("key"));
+        page.findChild<QLineEdit*>("groupKey")->setText("optim.lr");
+        emit page.findChild<QLineEdit*>("groupKey")->editingFinished();
+        QCOMPARE(chart->seriesNames(),
+                 (QStringList{"optim.lr = 0.01 (2 run(s))", "optim.lr = 0.02 (1 run(s))"}));
+        const QList<QPointF> mean = chart->shownPoints("optim.lr = 0.01 (2 run(s))");
+        const auto [lower, upper] = chart->shownBand("optim.lr = 0.01 (2 run(s))");
+        QCOMPARE(mean.front().x(), 1.0);
+        QCOMPARE(mean.front().y(), 6.0 * std::exp(-1 / 50.0));  // (5 + 7) / 2 at step 1
+        QCOMPARE(lower.front().y(), 5.0 * std::exp(-1 / 50.0));
+        QCOMPARE(upper.front().y(), 7.0 * std::exp(-1 / 50.0));
+
+        groupBy->setCurrentIndex(groupBy->findData("tag"));
+        QCOMPARE(chart->seriesNames(), (QStringList{"sweep (3 run(s))"}));
+
+        groupBy->setCurrentIndex(0);
+        auto* baseline = page.findChild<QComboBox*>("baseline");
+        baseline->setCurrentIndex(baseline->findData(qint64(low1)));
+        QCOMPARE(chart->seriesNames(), (QStringList{"high", "low-2"}));
+        QCOMPARE(chart->shownPoints("low-2").front().y(), 2.0 * std::exp(-1 / 50.0));
+    }
+
     void refreshKeepsUnsavedDetails() {
         HistoryFixture fixture;
         int64_t alpha = fixture.addRun("alpha", 10, 5.0, "0.01");
