@@ -390,6 +390,108 @@
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
+    <message>
+        <location filename="../ui/runs/run_report.cpp" line="+53"/>
+        <source>No run has points of %1.</source>
+        <translation>没有运行记录 %1 的数据点。</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>Run report: %1</source>
+        <translation>运行报告：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run report</source>
+        <translation>运行报告</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n run(s), written %1 by Strata %2</source>
+        <translation>
+            <numerusform>%n 个运行，由 Strata %2 于 %1 生成</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last step</source>
+        <translation>最后一步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last loss</source>
+        <translation>最后损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Config</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(absent)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The configs are the same.</source>
+        <translation>两份配置相同。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notes and comments</source>
+        <translation>备注与评论</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tags: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lineage</source>
+        <translation>血缘</translation>
+    </message>
 </context>
 <context>
     <name>RouterLoad</name>
@@ -2796,7 +2898,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+68"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+72"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -2939,11 +3041,21 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Save &amp;Report…</source>
+        <translation>保存报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The selected runs as one HTML file that opens in any browser: charts, config differences, notes, comments and lineage</source>
+        <translation>把所选运行保存为一个可在任何浏览器中打开的 HTML 文件：图表、配置差异、备注、评论和血缘</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Delete…</source>
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>No runs yet</source>
         <translation>还没有运行</translation>
     </message>
@@ -2958,7 +3070,37 @@
         <translation>打开流水线</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+92"/>
+        <source>Select the runs to report on.</source>
+        <translation>请选择要报告的运行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save Report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Charts in the report:</source>
+        <translation>报告中的图表：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved the report in %1.</source>
+        <translation>报告已保存到 %1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>none</source>
         <translation>无</translation>
     </message>

@@ -7,12 +7,15 @@
 #include "ui/common/run_state_text.h"
 #include "ui/runs/run_comments_pane.h"
 #include "ui/runs/run_groups.h"
+#include "ui/runs/run_report.h"
 #include "ui/runs/run_table_model.h"
 #include "widgets/empty_state.h"
 #include "widgets/metric_chart.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -20,6 +23,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -184,6 +188,12 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
         QList<int64_t> runs = selectedRuns();
         if (runs.size() == 1) emit exportRequested(runs.front());
     });
+    auto* report = new QPushButton(tr("Save &Report…"));
+    report->setObjectName("saveReport");
+    report->setToolTip(
+        tr("The selected runs as one HTML file that opens in any browser: charts, config "
+           "differences, notes, comments and lineage"));
+    connect(report, &QPushButton::clicked, this, &RunsPage::chooseReport);
     auto* remove = new QPushButton(tr("&Delete…"));
     remove->setObjectName("deleteRuns");
     remove->setShortcut(QKeySequence::Delete);
@@ -192,6 +202,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     actions->addWidget(m_filter, 1);
     actions->addWidget(m_exportModel);
     actions->addWidget(exportCsv);
+    actions->addWidget(report);
     actions->addWidget(remove);
 
     auto* bottom = new QSplitter(Qt::Horizontal);
@@ -303,6 +314,42 @@ void RunsPage::selectionChanged() {
         m_comments->showRun(runs.size() == 1 ? std::optional<int64_t>(runs[0]) : std::nullopt);
         if (runs.size() == 2) m_tabs->setCurrentIndex(0);
     });
+}
+
+void RunsPage::chooseReport() {
+    if (selectedRuns().isEmpty()) {
+        report(tr("Select the runs to report on."));
+        return;
+    }
+    // Which charts: the metrics the selected runs share, the one shown checked.
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Save Report"));
+    auto* metrics = new QListWidget;
+    for (int i = 0; i < m_metric->count(); ++i) {
+        auto* item = new QListWidgetItem(m_metric->itemText(i), metrics);
+        item->setCheckState(i == m_metric->currentIndex() ? Qt::Checked : Qt::Unchecked);
+    }
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(new QLabel(tr("Charts in the report:")));
+    layout->addWidget(metrics);
+    layout->addWidget(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    QStringList chosen;
+    for (int i = 0; i < metrics->count(); ++i)
+        if (metrics->item(i)->checkState() == Qt::Checked) chosen << metrics->item(i)->text();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the report"), "report.html",
+                                                      tr("HTML files (*.html)"));
+    if (!path.isEmpty()) saveReport(path, chosen);
+}
+
+bool RunsPage::saveReport(const QString& path, const QStringList& metrics) {
+    if (!m_errors.run([&] { saveRunReport(m_history, selectedRuns(), metrics, path); }))
+        return false;
+    report(tr("Saved the report in %1.").arg(path));
+    return true;
 }
 
 void RunsPage::listBaselines() {

@@ -58,6 +58,9 @@ public:
     // Removes the selected runs from the history, after asking when `ask` is set.
     void deleteSelected(bool ask = true);
     QString message() const;
+    // Save Report…: the selected runs with a chart of each of `metrics`, as one HTML file
+    // (run_report.h); false, with the reason in the message line, when it cannot be written.
+    bool saveReport(const QString& path, const QStringList& metrics);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -73,6 +76,8 @@ signals:
 private:
     void selectionChanged();
     void plotSelected();
+    // Asks which charts and where, then saves the report.
+    void chooseReport();
     // The baseline box lists the selected runs, keeping the chosen one while it stays selected.
     void listBaselines();
     void showDiff();
