@@ -8,6 +8,15 @@ namespace strata::proto {
 
 using common::JsonWriter;
 
+namespace {
+
+// What a request about one pair answers: {"<role>": NAME, "pair": ID}.
+std::string pairReply(const char* role, const std::string& name, int64_t pairId) {
+    return JsonWriter().beginObject().field(role, name).field("pair", pairId).endObject().take();
+}
+
+}  // namespace
+
 store::LocalLabelQueue& LabelService::queue() {
     if (!m_queue)
         m_queue = std::make_unique<store::LocalLabelQueue>(common::historyFile(m_workspace));
@@ -35,12 +44,7 @@ std::string LabelService::answer(const Request& request) {
         }
         case RequestKind::LabelRelease:
             labels.release(label.pair, who);
-            return JsonWriter()
-                .beginObject()
-                .field("annotator", who)
-                .field("pair", label.pair)
-                .endObject()
-                .take();
+            return pairReply("annotator", who, label.pair);
         case RequestKind::LabelImport:
             labels.store().addPairs(label.pairs, who);
             return JsonWriter()
@@ -55,22 +59,12 @@ std::string LabelService::answer(const Request& request) {
         }
         case RequestKind::LabelUnlabel:
             labels.unlabel(label.pair, who);
-            return JsonWriter()
-                .beginObject()
-                .field("annotator", who)
-                .field("pair", label.pair)
-                .endObject()
-                .take();
+            return pairReply("annotator", who, label.pair);
         case RequestKind::LabelDisagreements:
             return disagreementsJson(labels.disagreements(who));
         case RequestKind::LabelAdjudicate:
             labels.adjudicate(label.pair, who, label.decision, label.note);
-            return JsonWriter()
-                .beginObject()
-                .field("reviewer", who)
-                .field("pair", label.pair)
-                .endObject()
-                .take();
+            return pairReply("reviewer", who, label.pair);
         case RequestKind::LabelStats:
             return statsJson(labels.stats());
         case RequestKind::LabelSettings:

@@ -292,11 +292,16 @@ int64_t LabelStore::exportPreferences(const std::filesystem::path& path) {
 }
 
 std::vector<std::string> LabelStore::preferenceLines(ExportCursor& cursor, size_t maxLines) {
+    // A pair a reviewer decided is exported once, as decided; the annotators' labels of it stay
+    // in the history. The decision sorts as annotator "", before every name.
     Statement select = m_db.prepare(
-        "SELECT p.prompt, p.response_a, p.response_b, l.choice, l.pair_id, l.annotator "
-        "FROM labels l JOIN preference_pairs p ON p.id = l.pair_id "
-        "WHERE l.choice IN ('a', 'b') AND (l.pair_id, l.annotator) > (?1, ?2) "
-        "ORDER BY l.pair_id, l.annotator LIMIT ?3");
+        "SELECT p.prompt, p.response_a, p.response_b, e.choice, e.pair_id, e.annotator FROM ("
+        "SELECT l.pair_id, l.annotator, l.choice FROM labels l WHERE NOT EXISTS "
+        "(SELECT 1 FROM adjudications d WHERE d.pair_id = l.pair_id) "
+        "UNION ALL SELECT d.pair_id, '', d.choice FROM adjudications d) e "
+        "JOIN preference_pairs p ON p.id = e.pair_id "
+        "WHERE e.choice IN ('a', 'b') AND (e.pair_id, e.annotator) > (?1, ?2) "
+        "ORDER BY e.pair_id, e.annotator LIMIT ?3");
     select.bind(1, cursor.pairId).bind(2, cursor.annotator).bind(3, int64_t(maxLines));
     std::vector<std::string> lines;
     while (select.step()) {

@@ -134,8 +134,9 @@ public:
     // Counts over everyone's labels, or one annotator's.
     LabelCounts counts(const std::string& annotator = {});
     // Writes one {"prompt","chosen","rejected"} line per A or B label (ties and skips are left
-    // out), in pair then annotator order, through a temporary file renamed when complete.
-    // Returns the number of lines.
+    // out), in pair then annotator order, through a temporary file renamed when complete; a pair
+    // a reviewer decided (label_review.h) gives one line, the decision's. Returns the number of
+    // lines.
     int64_t exportPreferences(const std::filesystem::path& path);
     // The export's lines after `cursor`, at most `maxLines`, advancing it: an export in pages.
     std::vector<std::string> preferenceLines(ExportCursor& cursor, size_t maxLines);

@@ -74,7 +74,7 @@ void LabelingPage::build() {
         showNext();
     });
     m_labelsPerPair->setObjectName("labelsPerPair");
-    m_labelsPerPair->setRange(1, 5);
+    m_labelsPerPair->setRange(1, 1000);
     connect(m_labelsPerPair, &QSpinBox::valueChanged, this, [this](int value) {
         if (value == m_settings.labelsPerPair) return;
         store::QueueSettings settings = m_settings;

@@ -2,7 +2,7 @@
 // everyone and between every two annotators matches a hand computation, each annotator's pace is
 // the median time between their labels with breaks left out, the disagreements are the pairs whose
 // decisions differ (skips aside), and a reviewer's decision is kept beside the labels, which stay
-// as given.
+// as given, and is what the export writes for the pair.
 #include "core/store/label_review.h"
 #include "tests/error_of.h"
 
@@ -104,6 +104,13 @@ private slots:
         QVERIFY(decided[0].decision->choice == Choice::A);
         QCOMPARE(decided[0].decision->note, std::string("on reflection, a"));
         QVERIFY(labels.labels("bo")[3].choice == Choice::B);  // the annotators' labels stay
+        // The export has the decision for pair 4, once, in place of ana's a and bo's b.
+        std::vector<std::string> lines;
+        store::ExportCursor cursor;
+        for (std::vector<std::string> page; !(page = labels.preferenceLines(cursor, 2)).empty();)
+            lines.insert(lines.end(), page.begin(), page.end());
+        QCOMPARE(lines.size(), size_t(8));  // 3 for pair 1, 2 each for pairs 2 and 3, 1 for 4
+        QCOMPARE(lines.back(), std::string(R"({"prompt":"p3","chosen":"a","rejected":"b"})"));
 
         QString error = errorOf([&] { review.adjudicate(99, "rev", Choice::A); });
         QVERIFY2(error.contains("no preference pair with id 99"), qPrintable(error));
