@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <functional>
 #include <random>
 
 namespace strata::proto {
@@ -78,20 +79,29 @@ OfflineLabelQueue::OfflineLabelQueue(std::unique_ptr<store::LabelQueue> host,
     store::migrate(m_kept, kKeptMigrations);
 }
 
-std::string OfflineLabelQueue::identity() {
+bool OfflineLabelQueue::whileReachable(const std::function<void()>& work) {
+    if (!m_reachable) return false;
     try {
-        std::string login = m_host->identity();
+        work();
+        return true;
+    } catch (const ConnectionLost& lost) {
+        m_reachable = false;
+        m_lost = lost.what();
+        return false;
+    }
+}
+
+std::string OfflineLabelQueue::identity() {
+    std::string login;
+    if (whileReachable([&] { login = m_host->identity(); })) {
         m_kept.prepare("INSERT OR REPLACE INTO identity (id, login) VALUES (1, ?1)")
             .bind(1, login)
             .run();
-        m_reachable = true;
         return login;
-    } catch (const ConnectionLost&) {
-        m_reachable = false;
-        store::Statement select = m_kept.prepare("SELECT login FROM identity");
-        if (!select.step()) throw;
-        return select.columnText(0);
     }
+    store::Statement kept = m_kept.prepare("SELECT login FROM identity");
+    if (!kept.step()) throw ConnectionLost(m_lost);
+    return kept.columnText(0);
 }
 
 std::string OfflineLabelQueue::who(const std::string& annotator) {
@@ -102,18 +112,14 @@ std::vector<store::PreferencePair> OfflineLabelQueue::claimUpTo(const std::strin
                                                                 int count,
                                                                 const std::string& leastSureOf) {
     const std::string name = who(annotator);
-    try {
-        sendKept();
+    whileReachable([&] {
+        sendKept({});
         replacePairsInHand(name,
                            m_host->claimUpTo(name, std::max(count, m_pairsInHand), leastSureOf));
-        m_reachable = true;
-    } catch (const ConnectionLost& lost) {
-        m_reachable = false;
-        if (pairsInHand(name).empty())
-            throw ConnectionLost(
-                fmt::format("{}; no pairs are in hand to label meanwhile", lost.what()));
-    }
+    });
     std::vector<store::PreferencePair> pairs = pairsInHand(name);
+    if (!m_reachable && pairs.empty())
+        throw ConnectionLost(fmt::format("{}; no pairs are in hand to label meanwhile", m_lost));
     if (pairs.size() > size_t(count)) pairs.resize(size_t(count));
     return pairs;
 }
@@ -141,24 +147,18 @@ bool OfflineLabelQueue::submit(const store::LabelSubmission& submission) {
             .run();
         transaction.commit();
     }
-    try {
-        const bool applied = sendKept(label.id);
-        m_reachable = true;
-        return applied;
-    } catch (const ConnectionLost&) {
-        m_reachable = false;
-    }
-    return true;
+    bool applied = true;
+    whileReachable([&] { applied = sendKept(label.id); });
+    return applied;
+}
+
+void OfflineLabelQueue::requireHost() {
+    if (!whileReachable([&] { sendKept({}); })) throw ConnectionLost(m_lost);
 }
 
 void OfflineLabelQueue::sendKept() {
-    try {
-        sendKept({});
-        m_reachable = true;
-    } catch (const ConnectionLost&) {
-        m_reachable = false;
-        throw;
-    }
+    m_reachable = true;  // asked to try: the host may be back
+    if (!whileReachable([&] { sendKept({}); })) throw ConnectionLost(m_lost);
 }
 
 bool OfflineLabelQueue::sendKept(const std::string& watched) {
@@ -201,6 +201,7 @@ bool OfflineLabelQueue::sendKept(const std::string& watched) {
 
 void OfflineLabelQueue::release(int64_t pairId, const std::string& annotator) {
     const std::string name = who(annotator);
+    requireHost();
     m_host->release(pairId, name);
     m_kept.prepare("DELETE FROM pairs_in_hand WHERE annotator = ?1 AND pair_id = ?2")
         .bind(1, name)
@@ -215,6 +216,7 @@ void OfflineLabelQueue::unlabel(int64_t pairId, const std::string& annotator) {
         "ORDER BY position DESC LIMIT 1");
     kept.bind(1, pairId).bind(2, name);
     if (!kept.step()) {
+        requireHost();
         m_host->unlabel(pairId, name);
         return;
     }
@@ -275,34 +277,38 @@ std::vector<std::string> OfflineLabelQueue::refused() {
 }
 
 int64_t OfflineLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {
+    requireHost();
     return m_host->importPairs(file, by);
 }
 
 int64_t OfflineLabelQueue::exportPreferences(const std::filesystem::path& file) {
-    sendKept();
+    requireHost();
     return m_host->exportPreferences(file);
 }
 
 store::QueueStats OfflineLabelQueue::stats() {
-    sendKept();
+    requireHost();
     return m_host->stats();
 }
 
 std::vector<store::Disagreement> OfflineLabelQueue::disagreements(const std::string& reviewer) {
-    sendKept();
+    requireHost();
     return m_host->disagreements(reviewer);
 }
 
 void OfflineLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer,
                                    store::Choice choice, const std::string& note) {
+    requireHost();
     m_host->adjudicate(pairId, reviewer, choice, note);
 }
 
 store::QueueSettings OfflineLabelQueue::settings() {
+    requireHost();
     return m_host->settings();
 }
 
 void OfflineLabelQueue::configure(const store::QueueSettings& settings, const std::string& by) {
+    requireHost();
     m_host->configure(settings, by);
 }
 

@@ -3,8 +3,10 @@
 // (synchronous=FULL) until the host has it. Kept labels go out in the order given, each with its
 // submission id, so one whose reply was lost on the way is applied once; they go before anything
 // else once the host answers again, and they stay on disk across a restart of the desktop. While
-// the host cannot be reached the annotator labels the pairs in hand. A kept label the host
-// refuses (its pair was deleted there) is set aside with the reason, not retried forever.
+// the host cannot be reached the annotator labels the pairs in hand, and the queue does not try
+// the host again until sendKept() is called (the window's retry timer), so labeling never waits
+// on a dead link. A kept label the host refuses (its pair was deleted there) is set aside with
+// the reason, not retried forever.
 #pragma once
 
 #include "core/proto/worker_target.h"
@@ -12,7 +14,9 @@
 #include "core/store/label_queue.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <string>
 
 namespace strata::proto {
 
@@ -51,12 +55,19 @@ public:
     int64_t unsent() override;
     // Kept labels the host refused, with its reason, oldest first.
     std::vector<std::string> refused();
-    // Whether the last call reached the host.
+    // Whether the host answered the last time it was tried.
     bool reachable() const { return m_reachable; }
-    // Sends the kept labels now; throws ConnectionLost when the host cannot be reached.
+    // Tries the host again and sends the kept labels; throws ConnectionLost when it cannot be
+    // reached.
     void sendKept();
 
 private:
+    // Runs `work` against the host while it is reachable; false (and unreachable from now on)
+    // when the connection is lost, or when it was already.
+    bool whileReachable(const std::function<void()>& work);
+    // For what only the host can do: sends the kept labels first; throws ConnectionLost, without
+    // trying, while the host is away.
+    void requireHost();
     // Returns false when the host had the label `watched` (a submission id) before.
     bool sendKept(const std::string& watched);
     std::string who(const std::string& annotator);
@@ -68,6 +79,7 @@ private:
     store::Database m_kept;
     int m_pairsInHand;
     bool m_reachable = true;
+    std::string m_lost;  // why the host could not be reached, the last time
 };
 
 }  // namespace strata::proto

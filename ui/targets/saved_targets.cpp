@@ -2,6 +2,8 @@
 
 #include <QSettings>
 
+#include <algorithm>
+
 namespace strata::ui {
 
 QList<SavedTarget> loadTargets() {
@@ -62,15 +64,20 @@ proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::pa
 
 proto::WorkerTarget resolveRemoteWorkspace(const QString& url) {
     proto::WorkerTarget target = proto::parseRemoteWorkspace(url.trimmed().toStdString());
+    // A saved host's key and options; else ssh's own config says how to reach it.
     for (const SavedTarget& saved : loadTargets())
         if (saved.target.name() == target.name()) {
             const std::string workspace = target.workspace;
             target = saved.target;
             target.workspace = workspace;
-            return target;
+            break;
         }
-    // Not a saved host: ssh's own config says how to reach it.
-    target.sshOptions.push_back("ConnectTimeout=10");
+    // The window waits on a connection attempt: a host that does not answer is given up on
+    // after ten seconds, not TCP's two minutes.
+    const bool timed =
+        std::any_of(target.sshOptions.begin(), target.sshOptions.end(),
+                    [](const std::string& option) { return option.starts_with("ConnectTimeout"); });
+    if (!timed) target.sshOptions.push_back("ConnectTimeout=10");
     return target;
 }
 

@@ -2,8 +2,9 @@
 // and started again, its open connection killed): the desktop labels the 20 pairs it holds in
 // hand, its labels survive a restart of the desktop, and when the host answers again all 20
 // arrive once, in order, including one for a pair that meanwhile got its label from someone
-// else. A kept label the host refuses is set aside with the reason; and with no pair in hand,
-// an unreachable host is a ConnectionLost that says so.
+// else. A kept label the host refuses is set aside with the reason; with no pair in hand, an
+// unreachable host is a ConnectionLost that says so; and once away, the host is tried again only
+// when asked to (sendKept), not on every label.
 #include "core/common/workspace_paths.h"
 #include "core/proto/offline_label_queue.h"
 #include "core/proto/remote_label_queue.h"
@@ -115,7 +116,13 @@ private slots:
         QVERIFY2(error.contains("ssh://127.0.0.1:") && error.contains("no pairs are in hand"),
                  qPrintable(error));
         QVERIFY(!queue->identity().empty());  // the last answer, kept
+        // Labeling never waits on the host while it is away: only sendKept() tries it again.
         QVERIFY(m_ssh.start());
+        QVERIFY(!errorOf([&] { queue->claim("cy"); }).isEmpty());
+        QVERIFY(!queue->reachable());
+        queue->sendKept();
+        QVERIFY(queue->reachable());
+        QVERIFY(queue->claim("cy"));
     }
 };
 
