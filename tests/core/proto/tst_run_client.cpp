@@ -2,8 +2,10 @@
 // event lands in the run history exactly once when the client is killed mid-run and attaches
 // again, when the trainer is killed (the run is interrupted, then continues the same sequence
 // from its checkpoint), when the worker is killed, and when the SSH connection to a remote worker
-// is cut mid-run; and a run across two hosts is followed as one, stopped and resumed.
+// is cut mid-run; and a run across two hosts is followed as one, stopped and resumed. A workspace
+// reached over SSH refuses a path or run name that leaves it, as a local one does.
 #include "core/proto/run_client.h"
+#include "core/proto/worker_connection.h"
 #include "tests/core/proto/ssh_server.h"
 #include "tests/core/proto/tiny_workspace.h"
 
@@ -215,6 +217,38 @@ private slots:
         QVERIFY(notices >= 1);
         verifyStoredOnce(history, runId, m_workspace.runDir(history.run(runId).name),
                          clientPath(""));
+    }
+
+    void aRemoteWorkspaceRefusesWhatLeavesIt() {
+        SshServer ssh;
+        QVERIFY2(ssh.started(), qPrintable(ssh.log()));
+        proto::WorkerConnection worker(ssh.target(STRATA_CLI, m_workspace.root.string()));
+        auto refusal = [&](proto::Request request) {
+            try {
+                worker.call(request);
+            } catch (const common::Error& error) {
+                return QString(error.what());
+            }
+            return QString("accepted");
+        };
+        proto::Request start;
+        start.kind = proto::RequestKind::Start;
+        start.spec = m_workspace.spec(5, 5);
+        start.spec.shards = "../../etc";
+        QVERIFY(refusal(start).contains("is outside the workspace"));
+        start.spec.shards.clear();
+        start.spec.name = "../escape";
+        QVERIFY(refusal(start).contains("../escape"));
+        proto::Request subscribe;
+        subscribe.kind = proto::RequestKind::Subscribe;
+        subscribe.run = "../../etc";
+        QVERIFY(refusal(subscribe).contains("../../etc"));
+        proto::Request generate;
+        generate.kind = proto::RequestKind::Generate;
+        generate.generate.checkpoint = "/etc";
+        generate.generate.prompts = {"hi"};
+        QVERIFY(refusal(generate).contains("outside the workspace"));
+        QVERIFY(!fs::exists(m_workspace.root.parent_path() / "escape"));
     }
 
     void aRunAcrossTwoHostsIsFollowedAsOneStoppedAndResumed() {
