@@ -112,7 +112,11 @@ int main(int argc, char** argv) {
     shoot(Train, "train");
 
     auto* labeling = window.findChild<strata::ui::LabelingPage*>();
-    labeling->importFile(QDir(workspace).filePath("pairs.jsonl"));
+    labeling->importFile(QDir(workspace).filePath("pairs.jsonl"));  // the login owns the queue
+    labeling->setGuidelines(
+        "**Prefer the answer that helps.** Choose the response that answers the request "
+        "correctly and completely; when both do, the clearer one. Mark a tie only when you "
+        "cannot tell them apart, and skip a pair you cannot judge.");
     auto* annotator = labeling->findChild<QLineEdit*>("annotator");
     annotator->setText("ana");
     emit annotator->editingFinished();
