@@ -752,7 +752,7 @@
 <context>
     <name>TargetsDialog</name>
     <message>
-        <location filename="../ui/targets/targets_dialog.cpp" line="+53"/>
+        <location filename="../ui/targets/targets_dialog.cpp" line="+54"/>
         <source>Strata %1, LibTorch %2%3, %4 CPUs, %5; devices: %6</source>
         <translation>Strata %1，LibTorch %2%3，%4 个 CPU，%5；设备：%6</translation>
     </message>
@@ -3304,7 +3304,7 @@
 <context>
     <name>strata::ui::TargetsDialog</name>
     <message>
-        <location filename="../ui/targets/targets_dialog.cpp" line="+21"/>
+        <location filename="../ui/targets/targets_dialog.cpp" line="+22"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
@@ -3344,7 +3344,12 @@
         <translation>当此主机是跨多台主机运行中的第一台时：其他主机访问它所用的地址</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>ssh -o options, e.g. ConnectTimeout=5 Compression=yes</source>
+        <translation>ssh -o 选项，例如 ConnectTimeout=5 Compression=yes</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>This machine (local)</source>
         <translation>本机（local）</translation>
     </message>
@@ -3405,12 +3410,22 @@
         <translation>供其他主机访问的地址</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>SSH options</source>
+        <translation>SSH 选项</translation>
+    </message>
+    <message>
         <location line="+48"/>
         <source>local</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+33"/>
+        <source>SSH option &quot;%1&quot; is not KEY=VALUE, as ssh -o takes it</source>
+        <translation>SSH 选项“%1”不是 ssh -o 所接受的 KEY=VALUE 形式</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>

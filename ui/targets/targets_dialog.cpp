@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QPointer>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -70,6 +71,7 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
       m_identity(new QLineEdit),
       m_remoteWorkspace(new QLineEdit),
       m_masterAddress(new QLineEdit),
+      m_sshOptions(new QLineEdit),
       m_remoteCli(new QLineEdit),
       m_test(new QPushButton(tr("&Test connection"))),
       m_result(new QLabel) {
@@ -90,6 +92,8 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     m_masterAddress->setToolTip(
         tr("When this host is the first of a run across several: the address the others reach "
            "it by"));
+    m_sshOptions->setObjectName("targetSshOptions");
+    m_sshOptions->setPlaceholderText(tr("ssh -o options, e.g. ConnectTimeout=5 Compression=yes"));
     m_remoteCli->setObjectName("targetCli");
     m_test->setObjectName("testConnection");
     m_result->setObjectName("connectionResult");
@@ -139,6 +143,7 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     form->addRow(tr("Remote workspace"), m_remoteWorkspace);
     form->addRow(tr("Remote strata-cli"), m_remoteCli);
     form->addRow(tr("Address for other hosts"), m_masterAddress);
+    form->addRow(tr("SSH options"), m_sshOptions);
     form->addRow(QString(), m_test);
     form->addRow(m_result);
     auto* listButtons = new QHBoxLayout;
@@ -156,8 +161,8 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     layout->addLayout(body);
     layout->addWidget(close);
 
-    for (QLineEdit* field :
-         {m_name, m_host, m_identity, m_remoteWorkspace, m_remoteCli, m_masterAddress})
+    for (QLineEdit* field : {m_name, m_host, m_identity, m_remoteWorkspace, m_remoteCli,
+                             m_masterAddress, m_sshOptions})
         connect(field, &QLineEdit::editingFinished, this, &TargetsDialog::storeForm);
     connect(m_port, &QSpinBox::valueChanged, this, &TargetsDialog::storeForm);
     connect(m_list, &QListWidget::currentRowChanged, this, &TargetsDialog::showTarget);
@@ -182,7 +187,7 @@ void TargetsDialog::showTarget(int row) {
          {static_cast<QWidget*>(m_name), static_cast<QWidget*>(m_host),
           static_cast<QWidget*>(m_port), static_cast<QWidget*>(m_identity),
           static_cast<QWidget*>(m_remoteWorkspace), static_cast<QWidget*>(m_remoteCli),
-          static_cast<QWidget*>(m_masterAddress)})
+          static_cast<QWidget*>(m_masterAddress), static_cast<QWidget*>(m_sshOptions)})
         field->setEnabled(remote);
     const proto::WorkerTarget target = remote ? m_targets[row - 1].target : proto::WorkerTarget{};
     QSignalBlocker quietPort(m_port);
@@ -192,6 +197,10 @@ void TargetsDialog::showTarget(int row) {
     m_identity->setText(QString::fromStdString(target.identityFile));
     m_remoteWorkspace->setText(QString::fromStdString(target.workspace));
     m_masterAddress->setText(QString::fromStdString(target.masterAddress));
+    QStringList options;
+    for (const std::string& option : target.sshOptions)
+        options << QString::fromStdString(option);
+    m_sshOptions->setText(options.join(' '));
     m_remoteCli->setText(remote ? QString::fromStdString(target.cli)
                                 : QString::fromStdString(m_localCli.string()));
     m_result->clear();
@@ -209,7 +218,19 @@ bool TargetsDialog::storeForm() {
         m_result->setText(QString::fromUtf8(error.what()));
         return false;
     }
+    // Each option as ssh -o takes it, KEY=VALUE; anything else (another flag) is refused.
+    std::vector<std::string> options;
+    static const QRegularExpression option("^[A-Za-z][A-Za-z0-9]*=\\S+$");
+    for (const QString& word : m_sshOptions->text().split(' ', Qt::SkipEmptyParts)) {
+        if (!option.match(word).hasMatch()) {
+            m_result->setText(
+                tr("SSH option \"%1\" is not KEY=VALUE, as ssh -o takes it").arg(word));
+            return false;
+        }
+        options.push_back(word.toStdString());
+    }
     SavedTarget& saved = m_targets[row - 1];
+    saved.target.sshOptions = options;
     if (!m_name->text().trimmed().isEmpty()) saved.name = m_name->text().trimmed();
     saved.target.host = host;
     saved.target.port = m_port->value();

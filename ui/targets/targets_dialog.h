@@ -54,6 +54,7 @@ private:
     QLineEdit* m_identity;
     QLineEdit* m_remoteWorkspace;
     QLineEdit* m_masterAddress;  // how other hosts of a run reach this one
+    QLineEdit* m_sshOptions;     // ssh -o KEY=VALUE options, separated by spaces
     QLineEdit* m_remoteCli;
     QPushButton* m_test;
     QLabel* m_result;

@@ -78,6 +78,14 @@ private slots:
         auto* masterAddress = dialog.findChild<QLineEdit*>("targetMasterAddress");
         masterAddress->setText("10.0.0.7");
         emit masterAddress->editingFinished();
+        // ssh -o options: KEY=VALUE only, never another flag.
+        auto* sshOptions = dialog.findChild<QLineEdit*>("targetSshOptions");
+        sshOptions->setText("ConnectTimeout=5 -F/etc/evil");
+        emit sshOptions->editingFinished();
+        QVERIFY2(dialog.resultText().contains("\"-F/etc/evil\" is not KEY=VALUE"),
+                 qPrintable(dialog.resultText()));
+        sshOptions->setText("ConnectTimeout=5  ServerAliveInterval=10");
+        emit sshOptions->editingFinished();
         QSignalSpy tested(&dialog, &ui::TargetsDialog::connectionTested);
         dialog.findChild<QPushButton*>("testConnection")->click();
         QVERIFY(tested.wait(60000));
@@ -94,6 +102,8 @@ private slots:
         QCOMPARE(target.host, std::string("nobody@127.0.0.1"));
         QCOMPARE(target.port, saved[0].target.port);
         QCOMPARE(target.masterAddress, std::string("10.0.0.7"));
+        QCOMPARE(target.sshOptions,
+                 (std::vector<std::string>{"ConnectTimeout=5", "ServerAliveInterval=10"}));
         // Several, separated by commas: one run across those hosts, in that order.
         std::vector<proto::WorkerTarget> hosts =
             ui::resolveTargets("nowhere, local", STRATA_CLI, workspace);
