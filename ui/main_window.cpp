@@ -538,9 +538,7 @@ void MainWindow::chooseRemoteWorkspace() {
     QStringList known;
     for (const SavedTarget& saved : loadTargets())
         if (!saved.target.workspace.empty())
-            known << QString::fromStdString(saved.target.name() +
-                                            (saved.target.workspace.starts_with('/') ? "" : "/~/") +
-                                            saved.target.workspace);
+            known << QString::fromStdString(proto::remoteWorkspaceAddress(saved.target));
     if (known.isEmpty()) known << "ssh://";
     bool ok = false;
     const QString url = QInputDialog::getItem(

@@ -31,10 +31,7 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
       m_connection(new QLabel),
       m_status(new QTimer(this)),
       m_retry(new QTimer(this)) {
-    const QString where =
-        QString::fromStdString(target.name()) +
-        QString::fromStdString(target.workspace.starts_with('/') ? target.workspace
-                                                                 : "/~/" + target.workspace);
+    const QString where = QString::fromStdString(proto::remoteWorkspaceAddress(target));
     setWindowTitle(tr("Strata — %1").arg(where));
     auto queue = std::make_unique<proto::OfflineLabelQueue>(
         std::make_unique<proto::RemoteLabelQueue>(target), proto::keptLabelsFile(target));

@@ -77,11 +77,20 @@ WorkerTarget parseRemoteWorkspace(std::string_view text, WorkerTarget base) {
             "workspace \"{}\": name its folder on the host, as "
             "ssh://[user@]host[:port]/path (or /~/path under the home folder)",
             text);
-    WorkerTarget target = parseTarget(text.substr(0, slash), std::move(base));
+    WorkerTarget target;
+    try {
+        target = parseTarget(text.substr(0, slash), std::move(base));
+    } catch (const common::Error& error) {
+        common::fail("workspace \"{}\": {}", text, error.what());
+    }
     if (target.isLocal())
         common::fail("workspace \"{}\": expected ssh://[user@]host[:port]/path", text);
     target.workspace = folder;
     return target;
+}
+
+std::string remoteWorkspaceAddress(const WorkerTarget& target) {
+    return target.name() + (target.workspace.starts_with('/') ? "" : "/~/") + target.workspace;
 }
 
 std::string reachableAddress(const WorkerTarget& target) {

@@ -37,6 +37,8 @@ bool isRemoteWorkspace(std::string_view workspace);
 // host; "/~/path" is relative to the home folder there. Throws common::Error naming the text when
 // it has no folder or no valid host.
 WorkerTarget parseRemoteWorkspace(std::string_view text, WorkerTarget base = {});
+// The address parseRemoteWorkspace reads back as `target`'s workspace.
+std::string remoteWorkspaceAddress(const WorkerTarget& target);
 
 // The address the other hosts of a several-host run reach `target` by; throws common::Error
 // for a local target without a masterAddress (the others cannot reach "localhost").

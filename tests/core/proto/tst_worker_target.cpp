@@ -1,6 +1,6 @@
 // Targets: parsing "local" and ssh:// forms (bad ones named, host names held to an allow-list),
-// the ssh command line (batch mode, port, identity, the remote command quoted for the remote
-// shell).
+// workspaces of other hosts (ssh://host/path, read back and written alike), the ssh command line
+// (batch mode, port, identity, the remote command quoted for the remote shell).
 #include "core/proto/worker_target.h"
 #include "tests/error_of.h"
 
@@ -19,6 +19,27 @@ private slots:
         QCOMPARE(remote.port, 2222);
         QCOMPARE(remote.name(), std::string("ssh://ana@gpu-7:2222"));
         QCOMPARE(proto::parseTarget("ssh://gpu").name(), std::string("ssh://gpu"));
+    }
+
+    // A workspace of another host: ssh://[user@]host[:port]/path, /~/path under the home folder.
+    void remoteWorkspaces() {
+        QVERIFY(proto::isRemoteWorkspace("ssh://lab/data/ws"));
+        QVERIFY(!proto::isRemoteWorkspace("/data/ws"));
+        proto::WorkerTarget target = proto::parseRemoteWorkspace("ssh://ana@lab:2222/data/ws");
+        QCOMPARE(target.host, std::string("ana@lab"));
+        QCOMPARE(target.port, 2222);
+        QCOMPARE(target.workspace, std::string("/data/ws"));
+        QCOMPARE(proto::remoteWorkspaceAddress(target), std::string("ssh://ana@lab:2222/data/ws"));
+        target = proto::parseRemoteWorkspace("ssh://lab/~/team-ws");
+        QCOMPARE(target.workspace, std::string("team-ws"));
+        QCOMPARE(proto::remoteWorkspaceAddress(target), std::string("ssh://lab/~/team-ws"));
+        for (const char* bad : {"ssh://lab", "ssh://lab/", "ssh://lab/~", "ssh:///data"}) {
+            const QString error = errorOf([&] { proto::parseRemoteWorkspace(bad); });
+            QVERIFY2(error.contains(bad), qPrintable(error));
+        }
+        QVERIFY(errorOf([&] {
+                    proto::parseRemoteWorkspace("ssh://-oProxyCommand=x/ws");
+                }).contains("is not a host name"));
     }
 
     void badTargetsAreNamed_data() {
