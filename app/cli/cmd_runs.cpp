@@ -5,6 +5,8 @@
 #include "app/cli/workspace.h"
 #include "core/common/error.h"
 #include "core/common/login_name.h"
+#include "core/proto/history_messages.h"
+#include "core/proto/remote_run_history.h"
 #include "core/proto/run_client.h"
 
 #include <fmt/chrono.h>
@@ -20,12 +22,6 @@ using common::fail;
 
 namespace {
 
-const std::map<std::string, store::RunSortKey, std::less<>> kSortKeys{
-    {"created", store::RunSortKey::Created}, {"name", store::RunSortKey::Name},
-    {"state", store::RunSortKey::State},     {"stage", store::RunSortKey::Stage},
-    {"host", store::RunSortKey::Host},       {"step", store::RunSortKey::LastStep},
-    {"loss", store::RunSortKey::LastLoss}};
-
 std::string timeText(double unixSeconds) {
     if (unixSeconds <= 0) return "-";
     return fmt::format("{:%Y-%m-%d %H:%M}", fmt::localtime(std::time_t(unixSeconds)));
@@ -35,22 +31,26 @@ std::string lossText(double loss) {
     return std::isnan(loss) ? "-" : fmt::format("{:.4f}", loss);
 }
 
-int listRuns(store::RunHistory& history, const ParsedArgs& parsed) {
+store::RunFilter runFilterOf(const ParsedArgs& parsed) {
     store::RunFilter filter;
     filter.nameContains = parsed.value("name");
     if (parsed.has("stage")) filter.stage = parsed.value("stage");
     if (parsed.has("state")) filter.state = store::parseRunState(parsed.value("state"));
     if (parsed.has("host")) filter.host = parsed.value("host");
     if (parsed.has("tag")) filter.tag = parsed.value("tag");
-    std::string sort = parsed.value("sort", "created");
-    auto key = kSortKeys.find(sort);
-    if (key == kSortKeys.end())
-        fail("--sort {}: expected created, name, state, stage, host, step or loss", sort);
-    filter.sortBy = key->second;
+    try {
+        filter.sortBy = proto::parseRunSortKey(parsed.value("sort", "created"));
+    } catch (const common::Error& error) {
+        fail("--sort {}", error.what());
+    }
     filter.descending = !parsed.flag("ascending");
+    return filter;
+}
+
+int printRuns(const std::vector<store::RunRecord>& runs) {
     fmt::print("{:>4}  {:<32} {:<9} {:<12} {:>8} {:>9}  {:<16} {}\n", "id", "name", "stage",
                "state", "step", "loss", "created", "host");
-    for (const store::RunRecord& run : history.listRuns(filter))
+    for (const store::RunRecord& run : runs)
         fmt::print("{:>4}  {:<32} {:<9} {:<12} {:>8} {:>9}  {:<16} {}\n", run.id, run.name,
                    run.stage, store::runStateName(run.state), run.lastStep, lossText(run.lastLoss),
                    timeText(run.createdAt), run.host);
@@ -117,7 +117,9 @@ int runRuns(const Args& args) {
                     "list, show, diff, export, backup, start, pause, resume, "
                     "stop, continue or comment")
         .positional("ARGS", 0, 2, "the action's runs or config")
-        .option("workspace", 'w', "DIR", "the workspace (default: the sample workspace)")
+        .option("workspace", 'w', "WORKSPACE",
+                "the workspace (default: the sample workspace); list also takes "
+                "ssh://[user@]host[:port]/path")
         .option("output", 'o', "FILE", "export, backup: where to write")
         .option("stage", 0, "STAGE", "list: only this stage")
         .option("state", 0, "STATE", "list: only runs in this state")
@@ -145,9 +147,18 @@ int runRuns(const Args& args) {
         return fs::path(parsed->value("output"));
     };
 
+    // A workspace of another host: its worker keeps the history, from its run folders.
+    if (std::optional<proto::WorkerTarget> remote = remoteWorkspaceOf(*parsed)) {
+        if (action != "list")
+            fail(
+                "runs {}: on a workspace of another host only list works for now; run it on the "
+                "host",
+                action);
+        return printRuns(proto::RemoteRunHistory(*remote).listRuns(runFilterOf(*parsed)));
+    }
     fs::path workspace = workspaceOf(*parsed);
     store::RunHistory history(historyPath(workspace));
-    if (action == "list") return listRuns(history, *parsed);
+    if (action == "list") return printRuns(history.listRuns(runFilterOf(*parsed)));
     if (action == "backup") {
         needOperands(0, "no runs, only -o FILE");
         history.backup(output());

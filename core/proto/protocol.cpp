@@ -1,6 +1,7 @@
 #include "core/proto/protocol.h"
 
 #include "core/common/json_writer.h"
+#include "core/proto/history_messages.h"
 #include "core/run/launch_environment.h"
 
 #include <simdjson.h>
@@ -19,7 +20,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 21> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 22> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -41,6 +42,7 @@ constexpr std::array<std::pair<RequestKind, const char*>, 21> kRequestNames{{
     {RequestKind::LabelUnlabel, "label_unlabel"},
     {RequestKind::LabelDisagreements, "label_disagreements"},
     {RequestKind::LabelAdjudicate, "label_adjudicate"},
+    {RequestKind::HistoryRuns, "history_runs"},
 }};
 
 // More prompts than this in one request is a mistake, not a workload.
@@ -333,6 +335,30 @@ void decodeLabelRequest(RequestKind kind, FieldReader& reader, int64_t id, Label
     }
 }
 
+// history_runs: the run filter, each field optional.
+store::RunFilter decodeRunFilter(FieldReader& reader, int64_t id) {
+    store::RunFilter filter;
+    filter.nameContains = reader.text("name", false);
+    try {
+        if (reader.has("stage")) filter.stage = reader.text("stage", true);
+        if (reader.has("state")) filter.state = store::parseRunState(reader.text("state", true));
+        if (reader.has("host")) filter.host = reader.text("host", true);
+        if (reader.has("tag")) filter.tag = reader.text("tag", true);
+        if (reader.has("sort")) filter.sortBy = parseRunSortKey(reader.text("sort", true));
+    } catch (const ProtocolError&) {
+        throw;
+    } catch (const common::Error& error) {
+        throw ProtocolError(id, fmt::format("history_runs: {}", error.what()));
+    }
+    filter.descending = reader.flag("descending", true);
+    const int64_t limit = reader.integer("limit", false, filter.limit);
+    if (limit < 0 || limit > 100000)
+        throw ProtocolError(
+            id, fmt::format("history_runs: \"limit\" must be 0 to 100000, not {}", limit));
+    filter.limit = int(limit);
+    return filter;
+}
+
 }  // namespace
 
 const char* requestName(RequestKind kind) {
@@ -413,6 +439,9 @@ Request decodeRequest(std::string_view line) {
         case RequestKind::LabelDisagreements:
         case RequestKind::LabelAdjudicate:
             decodeLabelRequest(request.kind, reader, id, request.label);
+            break;
+        case RequestKind::HistoryRuns:
+            request.runFilter = decodeRunFilter(reader, id);
             break;
     }
     reader.rejectUnread();
@@ -558,6 +587,18 @@ std::string encodeRequest(const Request& request) {
         case RequestKind::LabelAdjudicate:
             encodeLabelRequest(request.kind, request.label, json);
             break;
+        case RequestKind::HistoryRuns: {
+            const store::RunFilter& filter = request.runFilter;
+            if (!filter.nameContains.empty()) json.field("name", filter.nameContains);
+            if (filter.stage) json.field("stage", *filter.stage);
+            if (filter.state) json.field("state", store::runStateName(*filter.state));
+            if (filter.host) json.field("host", *filter.host);
+            if (filter.tag) json.field("tag", *filter.tag);
+            json.field("sort", runSortKeyName(filter.sortBy))
+                .field("descending", filter.descending)
+                .field("limit", int64_t(filter.limit));
+            break;
+        }
     }
     return json.endObject().take();
 }

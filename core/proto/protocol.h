@@ -15,6 +15,7 @@
 #include "core/model_spec/sampling_options.h"
 #include "core/proto/chat_turns.h"
 #include "core/store/label_queue.h"
+#include "core/store/run_history.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -50,7 +51,8 @@ enum class RequestKind {
     LabelSettings,
     LabelUnlabel,
     LabelDisagreements,
-    LabelAdjudicate
+    LabelAdjudicate,
+    HistoryRuns
 };
 const char* requestName(RequestKind kind);
 
@@ -89,10 +91,10 @@ struct GenerateSpec {
 // The workspace's labeling queue (store::LabelQueue). An empty annotator is the login the worker
 // runs as: over SSH, the person who logged in.
 struct LabelRequest {
-    std::string annotator;  // every request but export and stats (the reviewer's, adjudicating)
-    std::string leastSureOf;                       // claim
-    int count = 1;                                 // claim: pairs to hold
-    int64_t pair = 0;                              // release, unlabel, adjudicate
+    std::string annotator;    // every request but export and stats (the reviewer's, adjudicating)
+    std::string leastSureOf;  // claim
+    int count = 1;            // claim: pairs to hold
+    int64_t pair = 0;         // release, unlabel, adjudicate
     store::LabelSubmission submission;             // submit
     std::vector<store::PreferencePair> pairs;      // import
     store::ExportCursor after;                     // export: the page after this label
@@ -105,14 +107,15 @@ struct LabelRequest {
 struct Request {
     int64_t id = 0;
     RequestKind kind = RequestKind::Status;
-    int protocol = 0;        // hello: the version the client speaks
-    std::string client;      // hello: who is asking, for the worker's log
-    std::string run;         // pause, resume, stop, status, subscribe, unsubscribe
-    int64_t afterSeq = 0;    // subscribe: send the events after this sequence number
-    RunSpec spec;            // start
-    GenerateSpec generate;   // generate
-    int64_t generation = 0;  // cancel: the generation to end
-    LabelRequest label;      // label_*
+    int protocol = 0;            // hello: the version the client speaks
+    std::string client;          // hello: who is asking, for the worker's log
+    std::string run;             // pause, resume, stop, status, subscribe, unsubscribe
+    int64_t afterSeq = 0;        // subscribe: send the events after this sequence number
+    RunSpec spec;                // start
+    GenerateSpec generate;       // generate
+    int64_t generation = 0;      // cancel: the generation to end
+    LabelRequest label;          // label_*
+    store::RunFilter runFilter;  // history_runs
 };
 
 // A request that cannot be served as sent: the message is one line for the error reply, and the

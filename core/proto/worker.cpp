@@ -4,6 +4,7 @@
 #include "core/common/login_name.h"
 #include "core/proto/event_tail.h"
 #include "core/proto/generation_job.h"
+#include "core/proto/history_service.h"
 #include "core/proto/label_service.h"
 #include "core/proto/line_reader.h"
 #include "core/proto/protocol.h"
@@ -38,7 +39,8 @@ public:
           m_outFd(outFd),
           m_options(options),
           m_registry(options.workspace, options.cli),
-          m_labels(options.workspace) {}
+          m_labels(options.workspace),
+          m_history(options.workspace, m_registry) {}
 
     void run() {
         send(helloMessage(m_options.strataVersion, m_options.capabilitiesJson));
@@ -170,6 +172,8 @@ private:
             case RequestKind::LabelDisagreements:
             case RequestKind::LabelAdjudicate:
                 return m_labels.answer(request);
+            case RequestKind::HistoryRuns:
+                return m_history.answer(request);
             case RequestKind::Hello:
                 break;
         }
@@ -261,6 +265,7 @@ private:
     const WorkerOptions& m_options;
     RunRegistry m_registry;
     LabelService m_labels;
+    HistoryService m_history;
     struct Subscription {
         EventTail tail;
         std::string problem;  // the last one reported for this run, so it is reported once

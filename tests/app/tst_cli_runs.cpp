@@ -1,6 +1,7 @@
 // `strata-cli runs` and `attach` as a user runs them, on a real workspace, worker and SQLite
 // history: start two runs, then list, filter, sort, show, diff, export and back up the history;
-// start and attach a run on a real OpenSSH server; each mistake gets a one-line error.
+// start and attach a run on a real OpenSSH server, and list that server's workspace through its
+// worker; each mistake gets a one-line error.
 #include "cli_runner.h"
 #include "core/store/run_history.h"
 #include "tests/core/proto/ssh_server.h"
@@ -134,6 +135,28 @@ private slots:
         CliRun list = clientRuns({"list"});
         QVERIFY2(list.out.contains("completed") && list.out.contains("ssh://127.0.0.1:"),
                  qPrintable(list.out));
+
+        // The workspace itself, listed over SSH: its worker keeps a history of every run of its
+        // folders, this one too, whoever started it and from where, each event once.
+        const QString hostWorkspace = QString("ssh://127.0.0.1:%1%2").arg(ssh.port()).arg(m_root);
+        const QString remoteRun = start.out.trimmed();
+        for (int listing = 0; listing < 2; ++listing) {
+            CliRun hostList =
+                runCli(QStringList{"runs", "list", "--state", "completed", "-w", hostWorkspace}
+                       << sshArgs);
+            QVERIFY2(hostList.exitCode == 0, qPrintable(hostList.err));
+            QVERIFY2(hostList.out.contains(remoteRun) && hostList.out.contains("alpha-"),
+                     qPrintable(hostList.out));
+        }
+        store::RunHistory host(m_workspace.root / "strata.db");
+        std::optional<store::RunRecord> recorded = host.findRun("local", remoteRun.toStdString());
+        QVERIFY(recorded);
+        QCOMPARE(recorded->lastStep, int64_t(12));
+        QVERIFY(recorded->state == store::RunState::Completed);
+        CliRun show =
+            runCli(QStringList{"runs", "show", remoteRun, "-w", hostWorkspace} << sshArgs);
+        QCOMPARE(show.exitCode, 1);
+        QVERIFY2(show.lastErrorLine().contains("only list works for now"), qPrintable(show.err));
     }
 
     void mistakesGetOneLine_data() {

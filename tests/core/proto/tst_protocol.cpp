@@ -174,6 +174,23 @@ private slots:
         }
     }
 
+    void historyRequestsRoundTrip() {
+        proto::Request runs;
+        runs.kind = RequestKind::HistoryRuns;
+        runs.runFilter.nameContains = "alpha";
+        runs.runFilter.state = store::RunState::Completed;
+        runs.runFilter.tag = "sweep";
+        runs.runFilter.sortBy = store::RunSortKey::LastLoss;
+        runs.runFilter.descending = false;
+        proto::Request decoded = proto::decodeRequest(proto::encodeRequest(runs));
+        QCOMPARE(decoded.runFilter.nameContains, std::string("alpha"));
+        QVERIFY(decoded.runFilter.state == store::RunState::Completed);
+        QCOMPARE(*decoded.runFilter.tag, std::string("sweep"));
+        QVERIFY(!decoded.runFilter.stage);
+        QVERIFY(decoded.runFilter.sortBy == store::RunSortKey::LastLoss);
+        QVERIFY(!decoded.runFilter.descending);
+    }
+
     void malformedRequestsAreNamed_data() {
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("error");
@@ -321,6 +338,12 @@ private slots:
         QTest::newRow("claim count")
             << "{\"id\": 37, \"request\": \"label_claim\", \"count\": 5000}"
             << "label_claim: \"count\" must be 1 to 1000, not 5000" << 37;
+        QTest::newRow("history state")
+            << "{\"id\": 38, \"request\": \"history_runs\", \"state\": \"sleepy\"}"
+            << "history_runs: unknown run state" << 38;
+        QTest::newRow("history sort")
+            << "{\"id\": 39, \"request\": \"history_runs\", \"sort\": \"mood\"}"
+            << "history_runs: mood: expected created" << 39;
         QTest::newRow("stats annotator")
             << "{\"id\": 36, \"request\": \"label_stats\", \"annotator\": \"ana\"}"
             << "label_stats: unknown field \"annotator\"" << 36;

@@ -1,0 +1,67 @@
+#include "core/proto/history_service.h"
+
+#include "core/common/workspace_paths.h"
+#include "core/proto/event_ingest.h"
+#include "core/proto/event_tail.h"
+#include "core/proto/history_messages.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace strata::proto {
+
+namespace {
+
+// Events ingested in one transaction while catching a run up.
+constexpr size_t kEventsPerBatch = 20000;
+
+std::string fileText(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+store::RunHistory& HistoryService::history() {
+    if (!m_history)
+        m_history = std::make_unique<store::RunHistory>(common::historyFile(m_workspace));
+    return *m_history;
+}
+
+void HistoryService::catchUp() {
+    store::RunHistory& runs = history();
+    for (const RunSummary& summary : m_registry.list()) {
+        std::optional<store::RunRecord> recorded = runs.findRun("local", summary.id);
+        if (recorded && recorded->lastSeq >= summary.lastSeq) continue;
+        int64_t runId = 0;
+        if (recorded) {
+            runId = recorded->id;
+        } else {
+            store::NewRun run;
+            run.name = summary.id;
+            run.host = "local";
+            run.stage = summary.stage;
+            run.configText = fileText(summary.runDir / "run.toml");
+            run.runDir = summary.runDir.string();
+            runId = runs.createRun(run);
+        }
+        EventTail tail(m_registry.eventsPath(summary.id), recorded ? recorded->lastSeq : 0);
+        EventIngest ingest(runs, runId);
+        std::vector<std::string> lines;
+        while (tail.poll(lines, kEventsPerBatch) > 0) {
+            for (const std::string& line : lines)
+                ingest.add(decodeWorkerMessage(runEventMessage(summary.id, line)));
+            ingest.flush();
+            lines.clear();
+        }
+    }
+}
+
+std::string HistoryService::answer(const Request& request) {
+    catchUp();
+    return runsJson(history().listRuns(request.runFilter));
+}
+
+}  // namespace strata::proto
