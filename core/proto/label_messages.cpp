@@ -262,11 +262,6 @@ ExportPage decodeExportPage(std::string_view json) {
     return page;
 }
 
-std::string replyText(std::string_view json, const char* key) {
-    simdjson::dom::parser parser;
-    return std::string(required<std::string_view>(parseReply(parser, json), key));
-}
-
 int64_t replyInteger(std::string_view json, const char* key) {
     simdjson::dom::parser parser;
     return required<int64_t>(parseReply(parser, json), key);

@@ -44,8 +44,7 @@ struct ExportPage {
 std::string exportPageJson(const ExportPage& page);
 ExportPage decodeExportPage(std::string_view json);
 
-// Replies whose data is a few fields: the text or integer at `key`.
-std::string replyText(std::string_view json, const char* key);
+// Replies whose data is a few fields: the integer or flag at `key`.
 int64_t replyInteger(std::string_view json, const char* key);
 bool replyFlag(std::string_view json, const char* key);
 

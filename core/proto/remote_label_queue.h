@@ -33,9 +33,6 @@ public:
     void adjudicate(int64_t pairId, const std::string& reviewer, store::Choice choice,
                     const std::string& note) override;
 
-    // Ends the connection (the next call makes a new one): the worker's SSH session closes.
-    void disconnect() { m_connection.reset(); }
-
 private:
     WorkerConnection& connection();
     std::string call(RequestKind kind, LabelRequest label = {});
