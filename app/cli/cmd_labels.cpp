@@ -163,9 +163,11 @@ int printStats(const ParsedArgs& parsed, store::LabelQueue& queue) {
                    stats.all.numLabeledPairs, labelsIn(stats.all));
         for (const store::AnnotatorProgress& progress : stats.annotators) {
             const store::LabelCounts& counts = progress.counts;
-            fmt::print("{}: {} labels (a {}, b {}, tie {}, skip {}), {:.1f} s a label\n",
-                       progress.annotator, labelsIn(counts), counts.numA, counts.numB,
-                       counts.numTie, counts.numSkip, progress.secondsPerLabel);
+            fmt::print(
+                "{}: {} labels (a {}, b {}, tie {}, skip {}), {} s a label\n", progress.annotator,
+                labelsIn(counts), counts.numA, counts.numB, counts.numTie, counts.numSkip,
+                progress.secondsPerLabel > 0 ? fmt::format("{:.1f}", progress.secondsPerLabel)
+                                             : std::string("-"));
         }
         for (const store::AnnotatorAgreement& pair : stats.agreements)
             fmt::print("{} and {}: kappa {:.2f} over {} pairs ({:.0f}% agree)\n", pair.first,
@@ -222,9 +224,13 @@ int queueSettings(const ParsedArgs& parsed, store::LabelQueue& queue) {
                 std::clamp<int64_t>(parsed.intValue("labels-per-pair", 1), INT32_MIN, INT32_MAX));
         if (parsed.has("claim-minutes"))
             settings.claimSeconds = 60 * parsed.doubleValue("claim-minutes", 10);
-        if (parsed.has("guidelines"))
-            settings.guidelines =
-                std::string(common::MappedFile(parsed.value("guidelines")).view());
+        if (parsed.has("guidelines")) {
+            const common::MappedFile guidelines(parsed.value("guidelines"));
+            if (guidelines.size() > store::kMaxGuidelinesBytes)
+                fail("{}: guidelines of {} bytes are over the 1 MiB cap",
+                     parsed.value("guidelines"), guidelines.size());
+            settings.guidelines = std::string(guidelines.view());
+        }
         if (parsed.has("owner")) settings.owner = parsed.value("owner");
         queue.configure(settings, annotatorOf(parsed));
         settings = queue.settings();
@@ -253,8 +259,7 @@ int queueSettings(const ParsedArgs& parsed, store::LabelQueue& queue) {
 std::unique_ptr<store::LabelQueue> labelQueueOf(const ParsedArgs& parsed) {
     if (std::optional<proto::WorkerTarget> remote = remoteWorkspaceOf(parsed))
         return std::make_unique<proto::OfflineLabelQueue>(
-            std::make_unique<proto::RemoteLabelQueue>(*remote), proto::keptLabelsFile(*remote),
-            1);
+            std::make_unique<proto::RemoteLabelQueue>(*remote), proto::keptLabelsFile(*remote), 1);
     return std::make_unique<store::LocalLabelQueue>(common::historyFile(workspaceOf(parsed)));
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/proto/json_fields.h"
 
 #include <simdjson.h>
 
@@ -29,10 +30,7 @@ constexpr std::array<std::pair<store::RunSortKey, const char*>, 7> kSortKeyNames
 
 template <typename T>
 T required(element fields, std::string_view key) {
-    T value;
-    if (fields[key].get(value))
-        common::fail("the worker's run reply lacks \"{}\" (or it has another type)", key);
-    return value;
+    return requiredField<T>(fields, key, "the worker's run reply");
 }
 
 std::string text(element fields, std::string_view key) {

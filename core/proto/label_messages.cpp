@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/proto/json_fields.h"
 
 #include <simdjson.h>
 
@@ -16,10 +17,7 @@ namespace {
 // A field the reply must have, typed.
 template <typename T>
 T required(element fields, std::string_view key) {
-    T value;
-    if (fields[key].get(value))
-        common::fail("the worker's label reply lacks \"{}\" (or it has another type)", key);
-    return value;
+    return requiredField<T>(fields, key, "the worker's label reply");
 }
 
 element parseReply(simdjson::dom::parser& parser, std::string_view json) {
@@ -37,14 +35,9 @@ void writeCounts(JsonWriter& json, const store::LabelCounts& counts) {
 }
 
 void writePair(JsonWriter& json, const store::PreferencePair& pair) {
-    json.beginObject()
-        .field("id", pair.id)
-        .field("prompt", pair.prompt)
-        .field("a", pair.responseA)
-        .field("b", pair.responseB)
-        .field("source_a", pair.sourceA)
-        .field("source_b", pair.sourceB)
-        .endObject();
+    json.beginObject().field("id", pair.id);
+    writePairText(json, pair);
+    json.endObject();
 }
 
 store::PreferencePair readPair(element pair) {
@@ -70,6 +63,14 @@ store::LabelCounts readCounts(element fields, int64_t numPairs, int64_t numLabel
 }
 
 }  // namespace
+
+void writePairText(JsonWriter& json, const store::PreferencePair& pair) {
+    json.field("prompt", pair.prompt)
+        .field("a", pair.responseA)
+        .field("b", pair.responseB)
+        .field("source_a", pair.sourceA)
+        .field("source_b", pair.sourceB);
+}
 
 std::string claimReplyJson(const std::string& annotator,
                            const std::vector<store::PreferencePair>& pairs) {
@@ -153,12 +154,15 @@ store::QueueStats decodeStats(std::string_view json) {
               required<double>(agreement, "kappa")}});
     element agreement = required<element>(root, "agreement");
     stats.agreement = {required<int64_t>(agreement, "comparisons"),
-                       required<double>(agreement, "observed"), required<double>(agreement, "kappa")};
+                       required<double>(agreement, "observed"),
+                       required<double>(agreement, "kappa")};
     element bias = required<element>(root, "position_bias");
-    stats.positionBias = {required<int64_t>(bias, "decisions"), required<double>(bias, "left_wins")};
+    stats.positionBias = {required<int64_t>(bias, "decisions"),
+                          required<double>(bias, "left_wins")};
     for (element scorer : required<simdjson::dom::array>(root, "scorers")) {
         std::string_view name;
-        if (scorer.get(name)) common::fail("the worker's label stats name a scorer that is not text");
+        if (scorer.get(name))
+            common::fail("the worker's label stats name a scorer that is not text");
         stats.scorers.emplace_back(name);
     }
     return stats;
@@ -197,8 +201,7 @@ std::string disagreementsJson(const std::vector<store::Disagreement>& disagreeme
 std::vector<store::Disagreement> decodeDisagreements(std::string_view json) {
     simdjson::dom::parser parser;
     std::vector<store::Disagreement> disagreements;
-    for (element item :
-         required<simdjson::dom::array>(parseReply(parser, json), "disagreements")) {
+    for (element item : required<simdjson::dom::array>(parseReply(parser, json), "disagreements")) {
         store::Disagreement disagreement{readPair(required<element>(item, "pair")), {}, {}};
         for (element label : required<simdjson::dom::array>(item, "labels"))
             disagreement.labels.push_back(
@@ -208,8 +211,8 @@ std::vector<store::Disagreement> decodeDisagreements(std::string_view json) {
         element decision = required<element>(item, "decision");
         if (!decision.is_null())
             disagreement.decision = store::Adjudication{
-                std::string(required<std::string_view>(decision, "reviewer")),
-                readChoice(decision), std::string(required<std::string_view>(decision, "note")),
+                std::string(required<std::string_view>(decision, "reviewer")), readChoice(decision),
+                std::string(required<std::string_view>(decision, "note")),
                 required<double>(decision, "decided_at")};
         disagreements.push_back(std::move(disagreement));
     }

@@ -3,6 +3,7 @@
 // reply's data object as JSON text; each decoder throws common::Error naming what is missing.
 #pragma once
 
+#include "core/common/json_writer.h"
 #include "core/store/label_queue.h"
 
 #include <optional>
@@ -11,6 +12,9 @@
 #include <vector>
 
 namespace strata::proto {
+
+// A pair's "prompt", "a", "b", "source_a" and "source_b" fields, as claims and imports carry it.
+void writePairText(common::JsonWriter& json, const store::PreferencePair& pair);
 
 // label_claim: {"annotator": NAME, "pairs": [{"id", "prompt", "a", "b", "source_a",
 // "source_b"}, ...]}, empty when nothing is left for the annotator.

@@ -4,6 +4,8 @@
 #include "core/common/workspace_paths.h"
 #include "core/proto/label_messages.h"
 
+#include <algorithm>
+
 namespace strata::proto {
 
 using common::JsonWriter;
@@ -13,6 +15,25 @@ namespace {
 // What a request about one pair answers: {"<role>": NAME, "pair": ID}.
 std::string pairReply(const char* role, const std::string& name, int64_t pairId) {
     return JsonWriter().beginObject().field(role, name).field("pair", pairId).endObject().take();
+}
+
+// Up to `limit` export lines after `after`, stopping short of a reply the client's line cap
+// would refuse: long responses make long lines.
+ExportPage exportPage(store::LabelStore& store, const store::ExportCursor& after, size_t limit) {
+    constexpr size_t kPageBytes = size_t(4) << 20;
+    constexpr size_t kLinesPerRead = 16;
+    ExportPage page{{}, after};
+    size_t bytes = 0;
+    while (page.lines.size() < limit && bytes < kPageBytes) {
+        std::vector<std::string> lines =
+            store.preferenceLines(page.after, std::min(kLinesPerRead, limit - page.lines.size()));
+        if (lines.empty()) break;
+        for (std::string& line : lines) {
+            bytes += line.size();
+            page.lines.push_back(std::move(line));
+        }
+    }
+    return page;
 }
 
 }  // namespace
@@ -52,11 +73,8 @@ std::string LabelService::answer(const Request& request) {
                 .field("imported", int64_t(label.pairs.size()))
                 .endObject()
                 .take();
-        case RequestKind::LabelExport: {
-            ExportPage page{{}, label.after};
-            page.lines = labels.store().preferenceLines(page.after, size_t(label.limit));
-            return exportPageJson(page);
-        }
+        case RequestKind::LabelExport:
+            return exportPageJson(exportPage(labels.store(), label.after, size_t(label.limit)));
         case RequestKind::LabelUnlabel:
             labels.unlabel(label.pair, who);
             return pairReply("annotator", who, label.pair);

@@ -130,10 +130,11 @@ bool OfflineLabelQueue::submit(const store::LabelSubmission& submission) {
     if (label.id.empty()) label.id = newSubmissionId();
     {
         store::Transaction transaction(m_kept);
+        // A submission id kept before (a script sending its label again) is that label.
         m_kept
             .prepare(
                 "INSERT INTO unsent_labels (submission, pair_id, annotator, choice, rationale, "
-                "swapped) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                "swapped) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")
             .bind(1, label.id)
             .bind(2, label.pairId)
             .bind(3, label.annotator)
@@ -141,6 +142,7 @@ bool OfflineLabelQueue::submit(const store::LabelSubmission& submission) {
             .bind(5, label.rationale)
             .bind(6, int(label.swapped))
             .run();
+        if (m_kept.changes() == 0) return false;
         m_kept.prepare("DELETE FROM pairs_in_hand WHERE annotator = ?1 AND pair_id = ?2")
             .bind(1, label.annotator)
             .bind(2, label.pairId)
@@ -158,7 +160,7 @@ void OfflineLabelQueue::requireHost() {
 
 void OfflineLabelQueue::sendKept() {
     m_reachable = true;  // asked to try: the host may be back
-    if (!whileReachable([&] { sendKept({}); })) throw ConnectionLost(m_lost);
+    requireHost();
 }
 
 bool OfflineLabelQueue::sendKept(const std::string& watched) {

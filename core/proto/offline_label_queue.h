@@ -37,8 +37,8 @@ public:
     // in hand.
     std::vector<store::PreferencePair> claimUpTo(const std::string& annotator, int count,
                                                  const std::string& leastSureOf = {}) override;
-    // Keeps the label, then sends what is kept; false only when the host says a label with this
-    // submission id had arrived before (kept labels count as given).
+    // Keeps the label, then sends what is kept; false only when a label with this submission id
+    // had been kept here or had arrived at the host before (kept labels count as given).
     bool submit(const store::LabelSubmission& submission) override;
     void release(int64_t pairId, const std::string& annotator) override;
     // A label still kept here is dropped here, unseen by the host; else the host takes it back.

@@ -2,6 +2,7 @@
 
 #include "core/common/json_writer.h"
 #include "core/proto/history_messages.h"
+#include "core/proto/label_messages.h"
 #include "core/run/launch_environment.h"
 
 #include <simdjson.h>
@@ -428,16 +429,7 @@ Request decodeRequest(std::string_view line) {
         case RequestKind::Cancel:
             request.generation = reader.integer("generation", true);
             break;
-        case RequestKind::LabelClaim:
-        case RequestKind::LabelSubmit:
-        case RequestKind::LabelRelease:
-        case RequestKind::LabelImport:
-        case RequestKind::LabelExport:
-        case RequestKind::LabelStats:
-        case RequestKind::LabelSettings:
-        case RequestKind::LabelUnlabel:
-        case RequestKind::LabelDisagreements:
-        case RequestKind::LabelAdjudicate:
+        default:  // the label requests
             decodeLabelRequest(request.kind, reader, id, request.label);
             break;
         case RequestKind::HistoryRuns:
@@ -478,14 +470,11 @@ void encodeLabelRequest(RequestKind kind, const LabelRequest& label, JsonWriter&
             break;
         case RequestKind::LabelImport:
             json.key("pairs").beginArray();
-            for (const store::PreferencePair& pair : label.pairs)
-                json.beginObject()
-                    .field("prompt", pair.prompt)
-                    .field("a", pair.responseA)
-                    .field("b", pair.responseB)
-                    .field("source_a", pair.sourceA)
-                    .field("source_b", pair.sourceB)
-                    .endObject();
+            for (const store::PreferencePair& pair : label.pairs) {
+                json.beginObject();
+                writePairText(json, pair);
+                json.endObject();
+            }
             json.endArray();
             break;
         case RequestKind::LabelExport:
@@ -575,16 +564,7 @@ std::string encodeRequest(const Request& request) {
         case RequestKind::Cancel:
             json.field("generation", request.generation);
             break;
-        case RequestKind::LabelClaim:
-        case RequestKind::LabelSubmit:
-        case RequestKind::LabelRelease:
-        case RequestKind::LabelImport:
-        case RequestKind::LabelExport:
-        case RequestKind::LabelStats:
-        case RequestKind::LabelSettings:
-        case RequestKind::LabelUnlabel:
-        case RequestKind::LabelDisagreements:
-        case RequestKind::LabelAdjudicate:
+        default:  // the label requests
             encodeLabelRequest(request.kind, request.label, json);
             break;
         case RequestKind::HistoryRuns: {

@@ -42,6 +42,7 @@ enum class RequestKind {
     Unsubscribe,
     Generate,
     Cancel,
+    // The label requests, each answered by the workspace's labeling queue (LabelService).
     LabelClaim,
     LabelSubmit,
     LabelRelease,
@@ -52,6 +53,7 @@ enum class RequestKind {
     LabelUnlabel,
     LabelDisagreements,
     LabelAdjudicate,
+    // The workspace's run history (HistoryService).
     HistoryRuns
 };
 const char* requestName(RequestKind kind);

@@ -32,8 +32,8 @@ std::string RemoteLabelQueue::identity() {
 }
 
 std::vector<store::PreferencePair> RemoteLabelQueue::claimUpTo(const std::string& annotator,
-                                                                int count,
-                                                                const std::string& leastSureOf) {
+                                                               int count,
+                                                               const std::string& leastSureOf) {
     LabelRequest label;
     label.annotator = annotator;
     label.leastSureOf = leastSureOf;
@@ -67,8 +67,8 @@ std::vector<store::Disagreement> RemoteLabelQueue::disagreements(const std::stri
     return decodeDisagreements(call(RequestKind::LabelDisagreements, label));
 }
 
-void RemoteLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer,
-                                  store::Choice choice, const std::string& note) {
+void RemoteLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer, store::Choice choice,
+                                  const std::string& note) {
     LabelRequest label;
     label.annotator = reviewer;
     label.pair = pairId;
@@ -78,6 +78,17 @@ void RemoteLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer,
 }
 
 int64_t RemoteLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {
+    // One request, so the import stays all or nothing: a file over the protocol's line cap is
+    // refused before it is read, and its encoding, which escapes and so may grow, is checked too.
+    auto refuseOver = [&](uintmax_t bytes) {
+        if (bytes >= kMaxLineBytes)
+            common::fail(
+                "{}: {} MiB of pairs is over the {} MiB one remote import takes; split the file",
+                file.string(), bytes >> 20, kMaxLineBytes >> 20);
+    };
+    std::error_code unknown;
+    if (const uintmax_t size = std::filesystem::file_size(file, unknown); !unknown)
+        refuseOver(size);
     // Read here, so a bad line is named in the file as this machine knows it.
     LabelRequest label;
     label.annotator = by;
@@ -86,12 +97,7 @@ int64_t RemoteLabelQueue::importPairs(const std::filesystem::path& file, const s
     Request request;
     request.kind = RequestKind::LabelImport;
     request.label = label;
-    // One request, so the import stays all or nothing.
-    const size_t bytes = encodeRequest(request).size();
-    if (bytes >= kMaxLineBytes)
-        common::fail(
-            "{}: {} MiB of pairs is over the {} MiB one remote import takes; split the file",
-            file.string(), bytes >> 20, kMaxLineBytes >> 20);
+    refuseOver(encodeRequest(request).size());
     return replyInteger(call(RequestKind::LabelImport, std::move(label)), "imported");
 }
 

@@ -161,21 +161,12 @@ private:
                         request.id,
                         fmt::format("cancel: no generation {} is under way", request.generation));
                 return generationJson(request.generation);
-            case RequestKind::LabelClaim:
-            case RequestKind::LabelSubmit:
-            case RequestKind::LabelRelease:
-            case RequestKind::LabelImport:
-            case RequestKind::LabelExport:
-            case RequestKind::LabelStats:
-            case RequestKind::LabelSettings:
-            case RequestKind::LabelUnlabel:
-            case RequestKind::LabelDisagreements:
-            case RequestKind::LabelAdjudicate:
-                return m_labels.answer(request);
             case RequestKind::HistoryRuns:
                 return m_history.answer(request);
             case RequestKind::Hello:
                 break;
+            default:  // the label requests
+                return m_labels.answer(request);
         }
         return "{}";
     }

@@ -18,8 +18,6 @@ constexpr double kMinClaimSeconds = 60;
 constexpr double kMaxClaimSeconds = 7 * 24 * 3600;
 // Pairs one annotator may hold at once (a desktop keeps some in hand to label offline).
 constexpr int kMaxPairsInHand = 1000;
-// Guidelines are a page to read, not a document store.
-constexpr size_t kMaxGuidelinesBytes = size_t(1) << 20;
 
 double now() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())

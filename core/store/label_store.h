@@ -59,6 +59,9 @@ struct PairScore {
     double margin = 0;
 };
 
+// Guidelines are a page to read, not a document store.
+inline constexpr size_t kMaxGuidelinesBytes = size_t(1) << 20;
+
 // How a team's queue works; one per workspace.
 struct QueueSettings {
     std::string owner;  // who may change the settings; empty until someone imports or configures

@@ -153,6 +153,13 @@ private slots:
         QTest::newRow("score a remote workspace")
             << QStringList{"score", "-r", "rm", "-w", "ssh://gpu/ws"}
             << "this command works on a workspace on this machine";
+        QTest::newRow("guidelines too long")
+            << QStringList{"queue", "--guidelines", "@long.md"}
+            << "long.md: guidelines of 1048577 bytes are over the 1 MiB cap";
+        // Refused before any connection is tried: no host answers at port 1.
+        QTest::newRow("remote import too large")
+            << QStringList{"import", "@huge.jsonl", "-w", "ssh://127.0.0.1:1/ws"}
+            << "huge.jsonl: 16 MiB of pairs is over the 16 MiB one remote import takes";
     }
     void badInputGetsOneLineErrors() {
         QFETCH(QStringList, args);
@@ -160,6 +167,8 @@ private slots:
         QVERIFY(
             writeFile(path("bad.jsonl"),
                       "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}\n{\"prompt\""));
+        QVERIFY(writeFile(path("long.md"), QByteArray((1 << 20) + 1, '#')));
+        QVERIFY(writeFile(path("huge.jsonl"), QByteArray(16 << 20, ' ')));
         store::LabelStore store(common::historyFile(path("ws").toStdString()));
         const store::LabelCounts before = store.counts();
         CliRun run = labels(withPathsIn(m_dir, args) + QStringList{"-a", "ana"});

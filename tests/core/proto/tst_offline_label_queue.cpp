@@ -116,12 +116,19 @@ private slots:
         QVERIFY2(error.contains("ssh://127.0.0.1:") && error.contains("no pairs are in hand"),
                  qPrintable(error));
         QVERIFY(!queue->identity().empty());  // the last answer, kept
+        // A script sending its label twice while the host is away: kept once.
+        QVERIFY(queue->submit({40, "cy", store::Choice::B, {}, false, "cy-40"}));
+        QVERIFY(!queue->submit({40, "cy", store::Choice::A, {}, false, "cy-40"}));
+        QCOMPARE(queue->unsent(), int64_t(1));
         // Labeling never waits on the host while it is away: only sendKept() tries it again.
         QVERIFY(m_ssh.start());
         QVERIFY(!errorOf([&] { queue->claim("cy"); }).isEmpty());
         QVERIFY(!queue->reachable());
         queue->sendKept();
         QVERIFY(queue->reachable());
+        QCOMPARE(queue->unsent(), int64_t(0));
+        QVERIFY(store::LabelStore(common::historyFile(workspace())).labels("cy").at(0).choice ==
+                store::Choice::B);
         QVERIFY(queue->claim("cy"));
     }
 };

@@ -177,8 +177,6 @@ private slots:
             labels.label(2, "hal", store::Choice::A);
             labels.label(2, "ivy", store::Choice::A);
         }
-        ui::LabelingPage page(db);
-        page.findChild<QLineEdit*>("annotator")->setText("hal");
         store::LocalLabelQueue queue(db);
         ui::ReviewDialog owner(queue, "hal");
         QCOMPARE(owner.findChild<QTableWidget*>("annotators")->rowCount(), 2);
