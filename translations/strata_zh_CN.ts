@@ -752,7 +752,7 @@
 <context>
     <name>TargetsDialog</name>
     <message>
-        <location filename="../ui/targets/targets_dialog.cpp" line="+54"/>
+        <location filename="../ui/targets/targets_dialog.cpp" line="+56"/>
         <source>Strata %1, LibTorch %2%3, %4 CPUs, %5; devices: %6</source>
         <translation>Strata %1，LibTorch %2%3，%4 个 CPU，%5；设备：%6</translation>
     </message>
@@ -1934,7 +1934,7 @@
         <translation>无法打开远程工作区：%1</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Open Remote Workspace</source>
         <translation>打开远程工作区</translation>
     </message>
@@ -1958,8 +1958,8 @@
         </translation>
     </message>
     <message>
-        <location line="-113"/>
-        <location line="+115"/>
+        <location line="-111"/>
+        <location line="+113"/>
         <source>Cannot read the run history: %1</source>
         <translation>无法读取运行历史：%1</translation>
     </message>
@@ -2489,7 +2489,7 @@
 <context>
     <name>strata::ui::RemoteWorkspaceWindow</name>
     <message>
-        <location filename="../ui/remote_workspace_window.cpp" line="+38"/>
+        <location filename="../ui/remote_workspace_window.cpp" line="+35"/>
         <source>Strata — %1</source>
         <translation>Strata — %1</translation>
     </message>
@@ -2845,7 +2845,12 @@
 <context>
     <name>strata::ui::RunTableModel</name>
     <message>
-        <location filename="../ui/runs/run_table_model.cpp" line="+69"/>
+        <location filename="../ui/runs/run_table_model.cpp" line="+40"/>
+        <source>%1 · Slurm job %2: %3</source>
+        <translation>%1 · Slurm 作业 %2：%3</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -3305,6 +3310,11 @@
     <name>strata::ui::TargetsDialog</name>
     <message>
         <location filename="../ui/targets/targets_dialog.cpp" line="+22"/>
+        <source>A Slurm cluster&apos;s login host: runs are batch jobs</source>
+        <translation>Slurm 集群的登录节点：运行以批处理作业提交</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
@@ -3349,7 +3359,12 @@
         <translation>ssh -o 选项，例如 ConnectTimeout=5 Compression=yes</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>e.g. --partition=gpu --time=4:00:00 --gres=gpu:8</source>
+        <translation>例如 --partition=gpu --time=4:00:00 --gres=gpu:8</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>This machine (local)</source>
         <translation>本机（local）</translation>
     </message>
@@ -3415,7 +3430,13 @@
         <translation>SSH 选项</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+2"/>
+        <location line="+103"/>
+        <source>sbatch options</source>
+        <translation>sbatch 选项</translation>
+    </message>
+    <message>
+        <location line="-42"/>
         <source>local</source>
         <translation>本机</translation>
     </message>
@@ -3425,7 +3446,7 @@
         <translation>SSH 选项“%1”不是 ssh -o 所接受的 KEY=VALUE 形式</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+52"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -3645,7 +3666,12 @@
         <translation>默认：配置文件名</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+4"/>
+        <source>local, a target from Settings ▸ Targets, ssh://[user@]host[:port] (keys and settings from ~/.ssh), or slurm://[user@]login-host[:port] (the run as a Slurm batch job); several SSH hosts, separated by commas, train one run across them</source>
+        <translation>local、设置 ▸ 目标 中的目标、ssh://[user@]host[:port]（密钥与设置取自 ~/.ssh），或 slurm://[user@]login-host[:port]（运行作为 Slurm 批处理作业提交）；用逗号分隔多个 SSH 主机，即在这些主机上训练同一个运行</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>New Config…</source>
         <translation>新建配置…</translation>
     </message>
@@ -3745,12 +3771,7 @@
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location line="-313"/>
-        <source>local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] (keys and settings from ~/.ssh); several, separated by commas, train one run across those hosts</source>
-        <translation>local、设置 ▸ 目标 中的目标，或 ssh://[user@]host[:port]（密钥与设置取自 ~/.ssh）；用逗号分隔多个目标，即在这些主机上训练同一个运行</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="-306"/>
         <source>Processes (ranks) on each host, one per GPU; pretraining splits its batches across them</source>
         <translation>每台主机上的进程（rank）数，每块 GPU 一个；预训练把批次分给这些进程</translation>
     </message>

@@ -47,13 +47,19 @@ store::RunFilter runFilterOf(const ParsedArgs& parsed) {
     return filter;
 }
 
+// "  job 4242 PENDING (Priority)" for a run submitted to Slurm, else empty.
+std::string jobText(const store::RunRecord& run) {
+    if (run.jobId.empty()) return {};
+    return fmt::format("  job {} {}", run.jobId, run.jobState);
+}
+
 int printRuns(const std::vector<store::RunRecord>& runs) {
     fmt::print("{:>4}  {:<32} {:<9} {:<12} {:>8} {:>9}  {:<16} {}\n", "id", "name", "stage",
                "state", "step", "loss", "created", "host");
     for (const store::RunRecord& run : runs)
-        fmt::print("{:>4}  {:<32} {:<9} {:<12} {:>8} {:>9}  {:<16} {}\n", run.id, run.name,
+        fmt::print("{:>4}  {:<32} {:<9} {:<12} {:>8} {:>9}  {:<16} {}{}\n", run.id, run.name,
                    run.stage, store::runStateName(run.state), run.lastStep, lossText(run.lastLoss),
-                   timeText(run.createdAt), run.host);
+                   timeText(run.createdAt), run.host, jobText(run));
     return 0;
 }
 
@@ -64,6 +70,7 @@ int showRun(store::RunHistory& history, int64_t runId) {
     fmt::print("  created  {}\n  started  {}\n  ended    {}\n  step     {}\n  loss     {}\n",
                timeText(run.createdAt), timeText(run.startedAt), timeText(run.endedAt),
                run.lastStep, lossText(run.lastLoss));
+    if (!run.jobId.empty()) fmt::print("  job      {} {}\n", run.jobId, run.jobState);
     if (!run.tags.empty()) fmt::print("  tags     {}\n", fmt::join(run.tags, ", "));
     if (!run.notes.empty()) fmt::print("  notes    {}\n", run.notes);
     fmt::print("metrics: {}\n", fmt::join(history.metricKeys(runId), ", "));
@@ -128,6 +135,7 @@ int runRuns(const Args& args) {
         .option("name", 0, "TEXT", "list: names containing TEXT; start: the run's name")
         .option("set", 0, "KEY=VALUE", "start: override one config key (repeatable)")
         .option("nproc", 0, "N", "start: processes (ranks) on each host (default 1)")
+        .option("nodes", 0, "N", "start on a slurm:// target: nodes of the job (default 1)")
         .option("sort", 0, "KEY", "list: created (default), name, state, stage, host, step, loss")
         .option("text", 0, "TEXT", "comment: what to say")
         .option("author", 0, "NAME", "comment: who says it (default: the login name)")
@@ -174,6 +182,13 @@ int runRuns(const Args& args) {
         const int64_t nproc = parsed->intValue("nproc", 1);
         if (nproc < 1 || nproc > 1024) fail("--nproc {}: expected 1 to 1024 processes", nproc);
         spec.numProcesses = int(nproc);
+        if (parsed->has("nodes")) {
+            const int64_t nodes = parsed->intValue("nodes", 1);
+            if (hosts.size() != 1 || !hosts[0].slurm)
+                fail("--nodes is for one slurm:// target; give several --target for SSH hosts");
+            if (nodes < 1 || nodes > 1024) fail("--nodes {}: expected 1 to 1024 nodes", nodes);
+            spec.numNodes = int(nodes);
+        }
         std::vector<std::string> tags = parsed->values("tag");
         int64_t runId = proto::startRunAcrossHosts(history, hosts, spec, tags);
         fmt::print("{}\n", history.run(runId).name);

@@ -124,6 +124,9 @@ int runTrain(const Args& args) {
     parser.positional("CONFIG", 0, 1, "the run config (see --print-default-config)")
         .option("run-dir", 'o', "DIR", "the run folder (default runs/<config name>-<time>)")
         .flag("resume", 0, "continue the run in --run-dir from its latest checkpoint")
+        .flag("resume-if-checkpoint", 0,
+              "continue from the latest checkpoint when --run-dir has one, else start (for a "
+              "batch job its scheduler may run again)")
         .option("set", 0, "KEY=VALUE", "override one config key, e.g. optim.lr=1e-3 (repeatable)")
         .flag("print-default-config", 0, "print every setting with its default and exit")
         .option("stage", 0, "STAGE",
@@ -138,8 +141,9 @@ int runTrain(const Args& args) {
         return 0;
     }
     if (parsed->positionals().empty()) fail("a CONFIG file is required");
-    if (parsed->flag("resume") && !parsed->has("run-dir"))
-        fail("--resume needs --run-dir: the run folder to continue");
+    for (const char* resumeFlag : {"resume", "resume-if-checkpoint"})
+        if (parsed->flag(resumeFlag) && !parsed->has("run-dir"))
+            fail("--{} needs --run-dir: the run folder to continue", resumeFlag);
 
     recordControlSignals();
     run::LaunchEnvironment launch = run::launchEnvironmentFromProcess();
@@ -178,8 +182,10 @@ int runTrain(const Args& args) {
     train::ConsoleReporter console(config.train.maxSteps, config.train.logEvery);
     run::SinkFanOut sinks({&console});
     std::unique_ptr<train::TrainingLoop> trainer;
+    const bool resume = parsed->flag("resume") ||
+                        (parsed->flag("resume-if-checkpoint") && align::hasCheckpoint(runDir));
     try {
-        trainer = align::makeStageTrainer(config, runDir, sinks, parsed->flag("resume"));
+        trainer = align::makeStageTrainer(config, runDir, sinks, resume);
     } catch (...) {
         // A run that cannot start leaves no folder behind that it made itself.
         if (!madeFolder.empty()) {

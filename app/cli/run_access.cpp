@@ -5,6 +5,7 @@
 #include "core/common/workspace_paths.h"
 #include "core/proto/json_fields.h"
 #include "core/proto/run_client.h"
+#include "core/proto/slurm_job.h"
 #include "core/run/metric_keys.h"
 
 #include <fmt/format.h>
@@ -31,6 +32,11 @@ proto::WorkerTarget targetNamed(const ParsedArgs& parsed, const fs::path& worksp
     proto::WorkerTarget target = proto::parseTarget(name, sshSettingsOf(parsed));
     if (target.isLocal()) return localWorkerTarget(workspace);
     target.workspace = parsed.value("remote-workspace");
+    if (target.slurm) {
+        target.sbatchOptions = parsed.values("sbatch-option");
+        for (const std::string& option : target.sbatchOptions)
+            proto::requireSbatchOption(option, "--sbatch-option");
+    }
     return target;
 }
 
@@ -38,9 +44,12 @@ proto::WorkerTarget targetNamed(const ParsedArgs& parsed, const fs::path& worksp
 
 void addTargetOptions(ArgParser& parser) {
     parser.option("target", 't', "TARGET",
-                  "where the worker runs: local (default) or ssh://[user@]host[:port]");
+                  "where the worker runs: local (default), ssh://[user@]host[:port], or "
+                  "slurm://[user@]login-host[:port] (runs as Slurm batch jobs)");
     addSshOptions(parser);
-    parser.option("remote-workspace", 0, "DIR", "ssh: the workspace on the remote host")
+    parser.option("remote-workspace", 0, "DIR", "ssh, slurm: the workspace on the remote host")
+        .option("sbatch-option", 0, "--NAME[=VALUE]",
+                "slurm: an sbatch option for the run's job, e.g. --partition=gpu (repeatable)")
         .option("master-address", 0, "HOST",
                 "several --target: the address the other hosts reach the first by (default: "
                 "its ssh host name)");

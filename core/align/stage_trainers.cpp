@@ -5,6 +5,7 @@
 #include "core/align/ppo_trainer.h"
 #include "core/align/reward_trainer.h"
 #include "core/align/sft_trainer.h"
+#include "core/train/checkpoint.h"
 #include "core/train/pretrainer.h"
 
 namespace strata::align {
@@ -27,6 +28,10 @@ std::unique_ptr<train::TrainingLoop> makeStageTrainer(const run::RunConfig& conf
             return std::make_unique<GrpoTrainer>(config, runDir, sink, resume);
     }
     return nullptr;
+}
+
+bool hasCheckpoint(const std::filesystem::path& runDir) {
+    return train::latestCheckpoint(runDir).has_value();
 }
 
 }  // namespace strata::align

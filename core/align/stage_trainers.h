@@ -14,4 +14,7 @@ std::unique_ptr<train::TrainingLoop> makeStageTrainer(const run::RunConfig& conf
                                                       const std::filesystem::path& runDir,
                                                       run::MetricsSink& sink, bool resume);
 
+// Whether runDir holds a complete checkpoint for makeStageTrainer to resume from.
+bool hasCheckpoint(const std::filesystem::path& runDir);
+
 }  // namespace strata::align

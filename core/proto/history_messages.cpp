@@ -75,7 +75,9 @@ std::string runsJson(const std::vector<store::RunRecord>& runs) {
         json.key("tags").beginArray();
         for (const std::string& tag : run.tags)
             json.value(tag);
-        json.endArray().field("notes", run.notes).endObject();
+        json.endArray().field("notes", run.notes);
+        if (!run.jobId.empty()) json.field("job_id", run.jobId).field("job_state", run.jobState);
+        json.endObject();
     }
     return json.endArray().endObject().take();
 }
@@ -109,6 +111,10 @@ std::vector<store::RunRecord> decodeRuns(std::string_view json) {
             run.tags.emplace_back(name);
         }
         run.notes = text(fields, "notes");
+        if (fields["job_id"].error() != simdjson::NO_SUCH_FIELD) {
+            run.jobId = text(fields, "job_id");
+            run.jobState = text(fields, "job_state");
+        }
         runs.push_back(std::move(run));
     }
     return runs;

@@ -34,6 +34,9 @@ void HistoryService::catchUp() {
     store::RunHistory& runs = history();
     for (const RunSummary& summary : m_registry.list()) {
         std::optional<store::RunRecord> recorded = runs.findRun("local", summary.id);
+        // A Slurm job changes state (pending, running, ended) with no event to show for it.
+        if (recorded && !summary.jobId.empty() && summary.job)
+            runs.setJob(recorded->id, summary.jobId, summary.job->text());
         if (recorded && recorded->lastSeq >= summary.lastSeq) continue;
         int64_t runId = 0;
         if (recorded) {
@@ -45,7 +48,9 @@ void HistoryService::catchUp() {
             run.stage = summary.stage;
             run.configText = fileText(summary.runDir / "run.toml");
             run.runDir = summary.runDir.string();
+            run.jobId = summary.jobId;
             runId = runs.createRun(run);
+            if (summary.job) runs.setJob(runId, summary.jobId, summary.job->text());
         }
         EventTail tail(m_registry.eventsPath(summary.id), recorded ? recorded->lastSeq : 0);
         EventIngest ingest(runs, runId);

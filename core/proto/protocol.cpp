@@ -3,6 +3,7 @@
 #include "core/common/json_writer.h"
 #include "core/proto/history_messages.h"
 #include "core/proto/label_messages.h"
+#include "core/proto/slurm_job.h"
 #include "core/run/launch_environment.h"
 
 #include <simdjson.h>
@@ -156,6 +157,8 @@ RunSpec decodeSpec(object fields, int64_t id) {
     int64_t nodeRank = reader.integer("node_rank", false, 0);
     spec.master = reader.text("master", false);
     spec.masterAddress = reader.text("master_address", false);
+    spec.scheduler = reader.text("scheduler", false);
+    spec.sbatchOptions = reader.texts("sbatch");
     reader.rejectUnread();
     auto refuse = [&](const std::string& message) {
         throw ProtocolError(id, "start.spec: " + message);
@@ -180,6 +183,23 @@ RunSpec decodeSpec(object fields, int64_t id) {
             fmt::format("master_address \"{}\" is not a host name or address", spec.masterAddress));
     if (!spec.masterAddress.empty() && !spec.master.empty())
         refuse("give node 0 \"master_address\", the others \"master\"");
+    if (!spec.scheduler.empty() && spec.scheduler != "slurm")
+        refuse(
+            fmt::format("scheduler \"{}\" is not one this worker knows (slurm)", spec.scheduler));
+    if (spec.scheduler.empty() && !spec.sbatchOptions.empty())
+        refuse("\"sbatch\" options need \"scheduler\": \"slurm\"");
+    for (const std::string& option : spec.sbatchOptions) {
+        try {
+            requireSbatchOption(option, "start.spec.sbatch");
+        } catch (const common::Error& error) {
+            throw ProtocolError(id, error.what());
+        }
+    }
+    if (!spec.scheduler.empty() && (!spec.resumeRun.empty() || spec.nodeRank != 0 ||
+                                    !spec.master.empty() || !spec.masterAddress.empty()))
+        refuse(
+            "a Slurm job is one run on all its nodes: no resume_run (resume the run as it is), "
+            "node_rank, master or master_address");
     if (!spec.resumeRun.empty()) {
         if (spec.numNodes != 1 || spec.nodeRank != 0 || spec.numProcesses != 1)
             refuse(
@@ -497,6 +517,15 @@ void encodeLabelRequest(RequestKind kind, const LabelRequest& label, JsonWriter&
     }
 }
 
+// `key`: an array of `texts`, left out when there are none.
+void writeTexts(JsonWriter& json, std::string_view key, const std::vector<std::string>& texts) {
+    if (texts.empty()) return;
+    json.key(key).beginArray();
+    for (const std::string& text : texts)
+        json.value(text);
+    json.endArray();
+}
+
 }  // namespace
 
 std::string encodeRequest(const Request& request) {
@@ -514,17 +543,14 @@ std::string encodeRequest(const Request& request) {
             if (!spec.shards.empty()) json.field("shards", spec.shards);
             if (!spec.tokenizer.empty()) json.field("tokenizer", spec.tokenizer);
             if (!spec.resumeRun.empty()) json.field("resume_run", spec.resumeRun);
-            if (!spec.overrides.empty()) {
-                json.key("set").beginArray();
-                for (const std::string& assignment : spec.overrides)
-                    json.value(assignment);
-                json.endArray();
-            }
+            writeTexts(json, "set", spec.overrides);
             if (spec.numProcesses != 1) json.field("nproc", spec.numProcesses);
             if (spec.numNodes != 1) json.field("nnodes", spec.numNodes);
             if (spec.nodeRank != 0) json.field("node_rank", spec.nodeRank);
             if (!spec.master.empty()) json.field("master", spec.master);
             if (!spec.masterAddress.empty()) json.field("master_address", spec.masterAddress);
+            if (!spec.scheduler.empty()) json.field("scheduler", spec.scheduler);
+            writeTexts(json, "sbatch", spec.sbatchOptions);
             json.endObject();
             break;
         }
@@ -615,6 +641,16 @@ WorkerMessage decodeWorkerMessage(std::string_view line) {
             throw ProtocolError(std::nullopt, "generated text without generation or data");
         return message;
     }
+    if (type == "job_status") {
+        message.kind = MessageKind::JobStatus;
+        element status;
+        std::string_view runId;
+        if (fields["status"].get(status) || status["run"].get(runId))
+            throw ProtocolError(std::nullopt, "job status without a run's status");
+        message.run = runId;
+        message.dataJson = simdjson::to_string(status);
+        return message;
+    }
     int64_t id;
     if (!fields["id"].get(id)) message.id = id;
     if (type == "hello") {
@@ -675,6 +711,12 @@ std::string generatedMessage(int64_t generation, std::string_view dataJson) {
     JsonWriter json;
     json.beginObject().field("type", "generated").field("generation", generation).key("data");
     return json.rawValue(dataJson).endObject().take();
+}
+
+std::string jobStatusMessage(std::string_view summaryJson) {
+    JsonWriter json;
+    json.beginObject().field("type", "job_status").key("status").rawValue(summaryJson);
+    return json.endObject().take();
 }
 
 std::string runEventMessage(std::string_view runId, std::string_view eventLine) {

@@ -76,6 +76,11 @@ struct RunSpec {
     int nodeRank = 0;
     std::string masterAddress;
     std::string master;
+    // "slurm": the worker, on a cluster's login host, submits the run as a batch job of
+    // numNodes nodes with numProcesses ranks each (core/proto/slurm_job.h), with these extra
+    // sbatch options; empty: it starts the trainers itself.
+    std::string scheduler;
+    std::vector<std::string> sbatchOptions;
 };
 
 // Text to generate: each prompt continued in turn by a checkpoint (or model folder) inside the
@@ -140,7 +145,7 @@ Request decodeRequest(std::string_view line);
 std::string encodeRequest(const Request& request);
 
 // What the client reads from a worker.
-enum class MessageKind { Hello, Reply, Error, RunEvent, Generated };
+enum class MessageKind { Hello, Reply, Error, RunEvent, Generated, JobStatus };
 
 struct WorkerMessage {
     MessageKind kind = MessageKind::Error;
@@ -149,7 +154,7 @@ struct WorkerMessage {
     std::string message;        // error
     int protocol = 0;           // hello
     std::string strataVersion;  // hello
-    std::string run;            // run event
+    std::string run;            // run event, job status
     int64_t seq = 0;            // run event
     double time = 0;            // run event
     int rank = 0;               // run event
@@ -167,6 +172,9 @@ std::string errorMessage(std::optional<int64_t> id, std::string_view message);
 // A piece of a generation's output (`data` is one line of `strata-cli generate --json`, or the
 // worker's {"finished": true} or {"error": "..."} that ends it).
 std::string generatedMessage(int64_t generation, std::string_view dataJson);
+// A subscribed run's summary (as a status reply gives it), sent when its batch job changes
+// state: queued, started, requeued, ended.
+std::string jobStatusMessage(std::string_view summaryJson);
 // A run folder's events.jsonl line with the run id spliced in after the opening brace.
 std::string runEventMessage(std::string_view runId, std::string_view eventLine);
 

@@ -2,6 +2,7 @@
 
 #include "core/common/toml_text.h"
 #include "core/proto/event_ingest.h"
+#include "core/proto/slurm_job.h"
 #include "core/proto/worker_connection.h"
 #include "core/run/stage.h"
 #include "core/run/stage_config.h"
@@ -56,7 +57,8 @@ Request runRequest(RequestKind kind, const std::string& run) {
 }
 
 // Whether the worker's summary of a run (a status or subscribe reply) says it has ended with
-// `seq` as its last event: nothing more will come until someone resumes it.
+// `seq` as its last event: nothing more will come until someone resumes it. A run whose Slurm
+// job is still alive has not: the job may be requeued, and its trainer then goes on.
 bool endedAt(const std::string& summaryJson, int64_t seq) {
     simdjson::dom::parser parser;
     simdjson::dom::element summary;
@@ -65,7 +67,37 @@ bool endedAt(const std::string& summaryJson, int64_t seq) {
     if (parser.parse(summaryJson).get(summary) || summary["state"].get(state) ||
         summary["last_seq"].get(lastSeq))
         common::fail("the worker's run summary lacks state or last_seq: {:.200}", summaryJson);
-    return store::hasEnded(store::parseRunState(state)) && lastSeq <= seq;
+    bool jobActive = false;
+    if (simdjson::dom::element job; !summary["job"].get(job) && job["active"].get(jobActive))
+        common::fail("the worker's run summary has a job without \"active\": {:.200}", summaryJson);
+    return store::hasEnded(store::parseRunState(state)) && lastSeq <= seq && !jobActive;
+}
+
+// Keeps the run's Slurm job, as the worker's summary of the run gives it, in the history.
+void recordJob(store::RunHistory& history, int64_t runId, const std::string& summaryJson) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element job;
+    std::string_view id;
+    if (parser.parse(summaryJson)["job"].get(job) || job["id"].get(id)) return;
+    SlurmJobState state;
+    std::string_view text;
+    if (!job["state"].get(text)) state.state = text;
+    if (!job["reason"].get(text)) state.reason = text;
+    // Slurm forgets an ended job after a while; what it said last stays.
+    const std::string shown = state.state.empty() ? history.run(runId).jobState : state.text();
+    history.setJob(runId, std::string(id), shown);
+}
+
+// The start request for `spec` on `target`: a Slurm target's runs are batch jobs.
+Request startRequest(const WorkerTarget& target, const RunSpec& spec) {
+    Request request;
+    request.kind = RequestKind::Start;
+    request.spec = spec;
+    if (target.slurm) {
+        request.spec.scheduler = "slurm";
+        request.spec.sbatchOptions = target.sbatchOptions;
+    }
+    return request;
 }
 
 }  // namespace
@@ -112,10 +144,7 @@ RunSpec runSpecFromFile(const std::filesystem::path& config, bool local) {
 int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const RunSpec& spec,
                  const std::vector<std::string>& tags) {
     WorkerConnection connection(target);
-    Request request;
-    request.kind = RequestKind::Start;
-    request.spec = spec;
-    std::string reply = connection.call(request);
+    std::string reply = connection.call(startRequest(target, spec));
     store::NewRun run;
     run.name = textField(reply, "run");
     run.host = target.name();
@@ -123,13 +152,19 @@ int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const R
     run.configText = spec.configText;
     run.runDir = textField(reply, "run_dir");
     run.tags = tags;
-    return history.createRun(run);
+    const int64_t runId = history.createRun(run);
+    recordJob(history, runId, reply);
+    return runId;
 }
 
 int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<WorkerTarget>& hosts,
                             const RunSpec& spec, const std::vector<std::string>& tags) {
     if (hosts.empty()) common::fail("a run needs a host to run on");
     if (hosts.size() == 1) return startRun(history, hosts[0], spec, tags);
+    for (const WorkerTarget& host : hosts)
+        if (host.slurm)
+            common::fail("{}: a Slurm target runs the whole run; ask it for nodes instead",
+                         host.name());
     Request request;
     request.kind = RequestKind::Start;
     request.spec = spec;
@@ -176,6 +211,7 @@ void resumeRun(store::RunHistory& history, const std::vector<WorkerTarget>& host
     for (size_t node = 0; node < hosts.size(); ++node) {
         request.spec.resumeRun = names[node];
         std::string reply = WorkerConnection(hosts[node]).call(request);
+        if (node == 0) recordJob(history, runId, reply);
         if (node == 0 && hosts.size() > 1) {
             request.spec.masterAddress.clear();
             request.spec.master = fmt::format("{}:{}", masterHost, intField(reply, "master_port"));
@@ -207,24 +243,31 @@ store::RunState followRun(store::RunHistory& history, const WorkerTarget& target
             backoff = options.firstBackoff;
             Request subscribe = runRequest(RequestKind::Subscribe, name);
             subscribe.afterSeq = history.run(runId).lastSeq;
-            if (endedAt(connection.call(subscribe), subscribe.afterSeq))
-                return history.run(runId).state;
+            const std::string summary = connection.call(subscribe);
+            recordJob(history, runId, summary);
+            if (endedAt(summary, subscribe.afterSeq)) return history.run(runId).state;
             Clock::time_point lastFlush = Clock::now();
             while (keepGoing()) {
                 std::optional<WorkerMessage> event =
                     connection.nextEvent(std::chrono::milliseconds(50));
-                if (event && event->run == name) {
+                const bool ours = event && event->run == name;
+                const bool jobChanged = ours && event->kind == MessageKind::JobStatus;
+                if (jobChanged) {
+                    recordJob(history, runId, event->dataJson);
+                } else if (ours) {
                     ingest.add(*event);
                     if (options.onEvent) options.onEvent(*event);
                 }
-                bool finished = event && event->type == "run_finished";
-                if (finished || ingest.pendingEvents() >= options.flushEvents ||
+                bool finished = ours && event->type == "run_finished";
+                if (finished || jobChanged || ingest.pendingEvents() >= options.flushEvents ||
                     Clock::now() - lastFlush >= options.flushInterval) {
                     ingest.flush();
                     lastFlush = Clock::now();
                 }
-                if (finished &&
-                    endedAt(connection.call(runRequest(RequestKind::Status, name)), event->seq))
+                // A job's change may be its end after the trainer's run_finished.
+                if ((finished || jobChanged) &&
+                    endedAt(connection.call(runRequest(RequestKind::Status, name)),
+                            history.run(runId).lastSeq))
                     return history.run(runId).state;
             }
             ingest.flush();

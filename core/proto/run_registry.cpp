@@ -41,9 +41,18 @@ struct RunRegistry::Tracked {
     std::unique_ptr<EventTail> tail;
     std::vector<ProcessId> processes;
     std::string reportedProblem;  // the last problem sent as a notice, so it is sent once
+    // A run submitted to Slurm: its extra sbatch options, and when squeue was last asked.
+    bool slurm = false;
+    std::vector<std::string> sbatchOptions;
+    std::chrono::steady_clock::time_point jobCheckedAt;
+
+    bool launched() const { return slurm ? !summary.jobId.empty() : !processes.empty(); }
 };
 
 namespace {
+
+// How often squeue is asked about a run's Slurm job (each subscribed run is checked every second).
+constexpr auto kJobPollInterval = std::chrono::seconds(2);
 
 // A state read from an event log; one this build does not know (a newer trainer's run_finished
 // status) counts as ended, and never stops the worker.
@@ -105,6 +114,22 @@ void writeProcesses(const fs::path& runDir, const std::vector<ProcessId>& proces
     file.commit();
 }
 
+std::string readJobId(const fs::path& runDir) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.load((runDir / "job.json").string()).get(root)) return {};
+    std::string id(fieldOr<std::string_view>(root, "job_id", ""));
+    return isSlurmJobId(id) ? id : std::string();
+}
+
+void writeJobId(const fs::path& runDir, const std::string& jobId) {
+    JsonWriter json;
+    json.beginObject().field("job_id", jobId).field("submitted_at", unixSeconds()).endObject();
+    common::AtomicFile file(runDir / "job.json");
+    file.write(json.str() + "\n");
+    file.commit();
+}
+
 std::vector<ProcessId> readProcesses(const fs::path& runDir) {
     std::vector<ProcessId> processes;
     simdjson::dom::parser parser;
@@ -162,6 +187,11 @@ std::string summaryJson(const RunSummary& s) {
         if (s.nodeRank == 0 && master) json.field("master_port", master->second);
     }
     if (!s.message.empty()) json.field("message", s.message);
+    if (!s.jobId.empty()) {
+        json.key("job").beginObject().field("id", s.jobId);
+        if (s.job) json.field("state", s.job->state).field("reason", s.job->reason);
+        json.field("active", s.job && s.job->active()).endObject();
+    }
     return json.endObject().take();
 }
 
@@ -207,7 +237,13 @@ RunRegistry::Tracked& RunRegistry::tracked(const std::string& id) {
         run->summary.numProcesses = int(fieldOr<int64_t>(info, "nproc", 1));
         run->summary.numNodes = int(fieldOr<int64_t>(info, "nnodes", 1));
         run->summary.nodeRank = int(fieldOr<int64_t>(info, "node_rank", 0));
+        run->slurm = fieldOr<std::string_view>(info, "scheduler", "") == "slurm";
+        simdjson::dom::array options;
+        if (run->slurm && !info["sbatch"].get(options))
+            for (simdjson::dom::element option : options)
+                if (std::string_view text; !option.get(text)) run->sbatchOptions.emplace_back(text);
     }
+    if (run->slurm) run->summary.jobId = readJobId(runDir);
     simdjson::dom::element launched;
     if (parser.load((runDir / "process.json").string()).get(launched) == simdjson::SUCCESS)
         run->summary.master = fieldOr<std::string_view>(launched, "master", "");
@@ -244,15 +280,49 @@ void RunRegistry::refresh(Tracked& run) {
         lines.clear();
     }
     s.lastSeq = run.tail->lastSeq();
+    if (run.slurm) {
+        refreshJobs({&run});
+        s.processRunning = s.job && s.job->active();
+        return;
+    }
     run.processes = readProcesses(s.runDir);
     s.processRunning = false;
     for (const ProcessId& process : run.processes)
         s.processRunning = s.processRunning || isRunning(process);
 }
 
+void RunRegistry::refreshJobs(const std::vector<Tracked*>& runs) {
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<Tracked*> due;
+    std::vector<std::string> jobIds;
+    for (Tracked* run : runs) {
+        if (!run->slurm || now - run->jobCheckedAt < kJobPollInterval) continue;
+        run->jobCheckedAt = now;
+        // Another worker may have submitted it again (a resume).
+        run->summary.jobId = readJobId(run->summary.runDir);
+        if (run->summary.jobId.empty()) continue;
+        due.push_back(run);
+        jobIds.push_back(run->summary.jobId);
+    }
+    if (due.empty()) return;
+    try {
+        const std::map<std::string, SlurmJobState> jobs = querySlurmJobs(jobIds);
+        for (Tracked* run : due) {
+            auto found = jobs.find(run->summary.jobId);
+            run->summary.job = found == jobs.end() ? std::nullopt : std::optional(found->second);
+        }
+    } catch (const std::exception& error) {
+        for (Tracked* run : due) {
+            report(*run, fmt::format("run \"{}\": {}", run->summary.id, error.what()));
+            // Never asked successfully: the job counts as alive until squeue says otherwise.
+            if (!run->summary.job) run->summary.job = SlurmJobState{"UNKNOWN", error.what()};
+        }
+    }
+}
+
 void RunRegistry::closeIfDead(Tracked& run) {
     refresh(run);
-    if (isFinal(run.summary.state) || run.summary.processRunning || run.processes.empty()) return;
+    if (isFinal(run.summary.state) || run.summary.processRunning || !run.launched()) return;
     try {
         RunFolderLock lock(run.summary.runDir);
         closeLocked(run);
@@ -267,19 +337,31 @@ void RunRegistry::closeIfDead(Tracked& run) {
 void RunRegistry::closeLocked(Tracked& run) {
     // Another worker may have closed or relaunched it before this one got the lock.
     refresh(run);
-    if (isFinal(run.summary.state) || run.summary.processRunning || run.processes.empty()) return;
+    if (isFinal(run.summary.state) || run.summary.processRunning || !run.launched()) return;
     // Appending makes this worker the log's writer for a moment: not while any trainer (one
     // started by hand included) holds the folder.
     common::ProcessLock writer(common::trainerLockFile(run.summary.runDir));
     if (!writer.held()) return;
     // The first rank of this host says why it stopped (on a node after the first, often that
     // node 0 went away).
-    std::string error =
-        lastErrorLine(logPath(run.summary.runDir, run.summary.nodeRank * run.summary.numProcesses));
-    run::EventLog events(run.summary.runDir / "events.jsonl");
-    events.runFinished(
-        run.summary.step, error.empty() ? run::RunStatus::Interrupted : run::RunStatus::Failed,
-        error.empty() ? "the trainer process ended without finishing the run" : error);
+    const RunSummary& s = run.summary;
+    std::string error = lastErrorLine(logPath(s.runDir, s.nodeRank * s.numProcesses));
+    if (run.slurm && error.empty())
+        error = lastErrorLine(s.runDir / "logs" / fmt::format("slurm-{}.out", s.jobId));
+    run::EventLog events(s.runDir / "events.jsonl");
+    if (!error.empty()) {
+        events.runFinished(s.step, run::RunStatus::Failed, error);
+    } else if (!run.slurm) {
+        events.runFinished(s.step, run::RunStatus::Interrupted,
+                           "the trainer process ended without finishing the run");
+    } else {
+        // Cancelled (a stop while it waited, scancel by hand), a time limit, a node lost.
+        const std::string jobState = s.job ? " " + s.job->state : "";
+        events.runFinished(
+            s.step,
+            jobState == " CANCELLED" ? run::RunStatus::Stopped : run::RunStatus::Interrupted,
+            fmt::format("the Slurm job {} ended{} without finishing the run", s.jobId, jobState));
+    }
     refresh(run);
 }
 
@@ -307,6 +389,10 @@ std::vector<RunSummary> RunRegistry::list() {
     for (const fs::directory_entry& entry : fs::directory_iterator(runsDir))
         if (fs::exists(entry.path() / "run.json")) ids.push_back(entry.path().filename().string());
     std::sort(ids.begin(), ids.end());
+    std::vector<Tracked*> tracking;
+    for (const std::string& id : ids)
+        tracking.push_back(&tracked(id));
+    refreshJobs(tracking);  // one squeue for every Slurm run listed
     for (const std::string& id : ids)
         runs.push_back(summary(id));
     return runs;
@@ -390,8 +476,14 @@ std::string RunRegistry::start(const RunSpec& spec) {
             .field("nproc", spec.numProcesses)
             .field("nnodes", spec.numNodes)
             .field("node_rank", spec.nodeRank)
-            .field("created_at", unixSeconds())
-            .endObject();
+            .field("created_at", unixSeconds());
+        if (!spec.scheduler.empty()) {
+            info.field("scheduler", spec.scheduler).key("sbatch").beginArray();
+            for (const std::string& option : spec.sbatchOptions)
+                info.value(option);
+            info.endArray();
+        }
+        info.endObject();
         common::AtomicFile json(runDir / "run.json");
         json.write(info.str() + "\n");
         json.commit();
@@ -407,6 +499,9 @@ std::string RunRegistry::start(const RunSpec& spec) {
 
 void RunRegistry::requireNoTrainer(const Tracked& run) const {
     const RunSummary& s = run.summary;
+    if (run.slurm && s.processRunning)
+        fail("run \"{}\" is {}: its Slurm job {} is {}; only a run that has ended can be resumed",
+             s.id, s.state, s.jobId, s.job ? s.job->text() : "alive");
     for (const ProcessId& process : run.processes)
         if (isRunning(process))
             fail(
@@ -423,6 +518,7 @@ void RunRegistry::requireNoTrainer(const Tracked& run) const {
 
 void RunRegistry::launch(Tracked& run, bool resume, const std::string& masterAddress,
                          const std::string& master) {
+    if (run.slurm) return submit(run);
     RunSummary& s = run.summary;
     fs::create_directories(s.runDir / "logs");
     run::LaunchEnvironment environment;
@@ -461,6 +557,17 @@ void RunRegistry::launch(Tracked& run, bool resume, const std::string& masterAdd
     run.processes = processes;
 }
 
+void RunRegistry::submit(Tracked& run) {
+    RunSummary& s = run.summary;
+    fs::create_directories(s.runDir / "logs");
+    SlurmJob job{s.id, s.runDir, m_workspace, m_cli, s.numNodes, s.numProcesses, run.sbatchOptions};
+    s.jobId = submitSlurmJob(job);
+    writeJobId(s.runDir, s.jobId);
+    s.job = SlurmJobState{"PENDING", ""};
+    s.processRunning = true;
+    run.jobCheckedAt = std::chrono::steady_clock::now();
+}
+
 void RunRegistry::control(const std::string& id, RequestKind kind) {
     Tracked& run = tracked(id);
     closeIfDead(run);
@@ -472,6 +579,18 @@ void RunRegistry::control(const std::string& id, RequestKind kind) {
     int signal = kind == RequestKind::Pause    ? SIGUSR1
                  : kind == RequestKind::Resume ? SIGUSR2
                                                : SIGRTMIN;
+    if (run.slurm) {
+        const RunSummary& s = run.summary;
+        run.jobCheckedAt = {};  // what follows changes the job's state
+        if (s.job && s.job->waiting()) {
+            if (kind != RequestKind::Stop)
+                fail("run \"{}\": its Slurm job {} is {}: no trainer to {} yet", id, s.jobId,
+                     s.job->text(), requestName(kind));
+            return cancelSlurmJob(s.jobId);
+        }
+        // srun hands the signal to every rank.
+        return signalSlurmJob(s.jobId, signal);
+    }
     for (const ProcessId& process : run.processes)
         signalProcess(process, signal);
 }

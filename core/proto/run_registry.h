@@ -3,6 +3,8 @@
 //   run.toml     the run config, data paths made absolute
 //   process.json the trainer processes (pid and start time per rank) and their rendezvous,
 //                rewritten on each launch
+//   job.sh, job.json  for a run submitted to Slurm instead: its batch script and its job id,
+//                rewritten on each submission; the job's state comes from squeue
 //   events.jsonl the trainer's event log (core/run/event_log.h)
 //   logs/        each rank's stdout and stderr
 // A run's state is read from its event log, and a run whose processes are gone without a
@@ -15,10 +17,12 @@
 #include "core/proto/detached_process.h"
 #include "core/proto/event_tail.h"
 #include "core/proto/protocol.h"
+#include "core/proto/slurm_job.h"
 
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,11 +37,15 @@ struct RunSummary {
     int64_t lastSeq = 0;
     int64_t step = 0;
     int64_t maxSteps = 0;
-    int numProcesses = 1;  // ranks on this host
-    int numNodes = 1;      // hosts of the run
-    int nodeRank = 0;      // this host among them; its ranks are nodeRank * numProcesses on
-    std::string master;    // HOST:PORT its ranks rendezvous at in their latest launch
-    bool processRunning = false;
+    int numProcesses = 1;         // ranks on this host
+    int numNodes = 1;             // hosts of the run
+    int nodeRank = 0;             // this host among them; its ranks are nodeRank * numProcesses on
+    std::string master;           // HOST:PORT its ranks rendezvous at in their latest launch
+    bool processRunning = false;  // a trainer runs, or a Slurm job is waiting or running
+    // A run submitted to Slurm: its job now, and what squeue last said of it (nullopt once
+    // Slurm no longer knows the job).
+    std::string jobId;
+    std::optional<SlurmJobState> job;
 };
 // {"run": ..., "stage": ..., "state": ..., ...} for status and list_runs replies.
 std::string summaryJson(const RunSummary& summary);
@@ -53,7 +61,8 @@ public:
     // run to resume that is still running or has any process or trainer alive) is a
     // common::Error and leaves nothing behind.
     std::string start(const RunSpec& spec);
-    // Pause, Resume or Stop, as a signal to the run's processes.
+    // Pause, Resume or Stop, as a signal to the run's processes (through scancel for a Slurm
+    // job; stopping a job still waiting for its nodes cancels it).
     void control(const std::string& id, RequestKind kind);
     RunSummary summary(const std::string& id);
     std::vector<RunSummary> list();
@@ -84,6 +93,12 @@ private:
     // `masterAddress` (default: where it listened before, or 127.0.0.1).
     void launch(Tracked& run, bool resume, const std::string& masterAddress,
                 const std::string& master);
+    // Submits the run as a Slurm job (which resumes from the latest checkpoint when there is
+    // one) and records the job.
+    void submit(Tracked& run);
+    // Asks squeue about the jobs of the Slurm runs among `runs` (one call for all), each at
+    // most every few seconds; a squeue that cannot answer leaves what it said before.
+    void refreshJobs(const std::vector<Tracked*>& runs);
     std::string newRunId(const std::string& name);
 
     std::filesystem::path m_workspace;

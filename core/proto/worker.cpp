@@ -178,7 +178,16 @@ private:
         for (auto& [id, subscription] : m_subscriptions) {
             std::string problem;
             try {
-                m_registry.summary(id);
+                RunSummary summary = m_registry.summary(id);
+                // A Slurm job's changes (started, requeued, ended) reach the client as they
+                // happen, not only with the events the trainer writes.
+                std::string job = summary.jobId.empty()
+                                      ? ""
+                                      : fmt::format("{} {} {} {}", summary.jobId, summary.state,
+                                                    summary.job ? summary.job->text() : "",
+                                                    summary.processRunning);
+                if (job != subscription.job) send(jobStatusMessage(summaryJson(summary)));
+                subscription.job = job;
             } catch (const std::exception& error) {
                 problem = error.what();
             }
@@ -260,6 +269,7 @@ private:
     struct Subscription {
         EventTail tail;
         std::string problem;  // the last one reported for this run, so it is reported once
+        std::string job;      // a Slurm job's id, run state and job state, last sent
     };
     std::map<std::string, Subscription> m_subscriptions;
     std::map<int64_t, std::unique_ptr<GenerationJob>> m_generations;

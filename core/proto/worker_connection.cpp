@@ -76,8 +76,9 @@ void WorkerConnection::readMessages(std::chrono::milliseconds timeout) {
         } catch (const ProtocolError& error) {
             lost(fmt::format("sent something this client does not understand ({})", error.what()));
         }
-        bool unasked =
-            message.kind == MessageKind::RunEvent || message.kind == MessageKind::Generated;
+        bool unasked = message.kind == MessageKind::RunEvent ||
+                       message.kind == MessageKind::Generated ||
+                       message.kind == MessageKind::JobStatus;
         (unasked ? m_events : m_answers).push_back(message);
     }
     if (!open) lost("closed the connection");

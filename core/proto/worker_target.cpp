@@ -38,16 +38,23 @@ void requireHostName(std::string_view host, std::string_view text) {
 
 std::string WorkerTarget::name() const {
     if (isLocal()) return "local";
-    return port > 0 ? fmt::format("ssh://{}:{}", host, port) : fmt::format("ssh://{}", host);
+    const char* scheme = slurm ? "slurm" : "ssh";
+    return port > 0 ? fmt::format("{}://{}:{}", scheme, host, port)
+                    : fmt::format("{}://{}", scheme, host);
 }
 
 WorkerTarget parseTarget(std::string_view text, WorkerTarget base) {
     base.host.clear();
     base.port = 0;
+    base.slurm = false;
     if (text == "local" || text.empty()) return base;
-    constexpr std::string_view scheme = "ssh://";
-    if (text.substr(0, scheme.size()) != scheme)
-        common::fail("target \"{}\": expected \"local\" or ssh://[user@]host[:port]", text);
+    base.slurm = text.starts_with("slurm://");
+    const std::string_view scheme = base.slurm ? "slurm://" : "ssh://";
+    if (!text.starts_with(scheme))
+        common::fail(
+            "target \"{}\": expected \"local\", ssh://[user@]host[:port] or "
+            "slurm://[user@]login-host[:port]",
+            text);
     std::string_view rest = text.substr(scheme.size());
     size_t colon = rest.rfind(':');
     if (colon != std::string_view::npos) {

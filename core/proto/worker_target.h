@@ -21,14 +21,19 @@ struct WorkerTarget {
     // As node 0 of a run across several hosts: the address the others reach this host by
     // (MASTER_ADDR); empty: the SSH host name without the user.
     std::string masterAddress;
+    // slurm://: the host is a Slurm cluster's login host, whose worker submits each run as a
+    // batch job (core/proto/slurm_job.h) with these extra sbatch options.
+    bool slurm = false;
+    std::vector<std::string> sbatchOptions;
 
     bool isLocal() const { return host.empty(); }
-    // "local" or "ssh://[user@]host[:port]": what the run history records as a run's host.
+    // "local", "ssh://[user@]host[:port]" or "slurm://[user@]host[:port]": what the run
+    // history records as a run's host.
     std::string name() const;
 };
 
-// Parses "local" or "ssh://[user@]host[:port]" (the other fields stay as they are in `base`);
-// throws common::Error naming the text when it is neither.
+// Parses "local", "ssh://[user@]host[:port]" or "slurm://[user@]host[:port]" (the other fields
+// stay as they are in `base`); throws common::Error naming the text when it is none of them.
 WorkerTarget parseTarget(std::string_view text, WorkerTarget base = {});
 
 // Whether `workspace` names a workspace on another host: "ssh://...".

@@ -28,7 +28,7 @@ constexpr RunState kRunStates[] = {RunState::Created,   RunState::Running, RunSt
 constexpr std::string_view kRunColumns =
     "r.id, r.name, r.host, r.stage, r.state, r.config_text, r.run_dir, r.created_at, "
     "r.started_at, r.ended_at, r.parent_run_id, r.parent_checkpoint, r.notes, r.last_seq, "
-    "r.last_step, r.last_loss, r.title";
+    "r.last_step, r.last_loss, r.title, r.job_id, r.job_state";
 
 double now() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -157,7 +157,7 @@ int64_t RunHistory::createRun(const NewRun& run) {
     if (run.parentRunId) requireRun(*run.parentRunId);
     Statement insert = m_db.prepare(
         "INSERT INTO runs (name, host, stage, config_text, run_dir, created_at, parent_run_id, "
-        "parent_checkpoint, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "parent_checkpoint, notes, job_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, run.name)
         .bind(2, run.host)
         .bind(3, run.stage)
@@ -168,7 +168,7 @@ int64_t RunHistory::createRun(const NewRun& run) {
         insert.bind(7, *run.parentRunId);
     else
         insert.bindNull(7);
-    insert.bind(8, run.parentCheckpoint).bind(9, run.notes).run();
+    insert.bind(8, run.parentCheckpoint).bind(9, run.notes).bind(10, run.jobId).run();
     const int64_t id = m_db.lastInsertRowId();
     insertTags(id, run.tags);
     Statement insertNode = m_db.prepare(
@@ -262,6 +262,15 @@ void RunHistory::setTags(int64_t runId, const std::vector<std::string>& tags) {
 
 void RunHistory::setNotes(int64_t runId, const std::string& notes) {
     m_db.prepare("UPDATE runs SET notes = ?2 WHERE id = ?1").bind(1, runId).bind(2, notes).run();
+    if (m_db.changes() == 0) requireRun(runId);
+}
+
+void RunHistory::setJob(int64_t runId, const std::string& jobId, const std::string& jobState) {
+    m_db.prepare("UPDATE runs SET job_id = ?2, job_state = ?3 WHERE id = ?1")
+        .bind(1, runId)
+        .bind(2, jobId)
+        .bind(3, jobState)
+        .run();
     if (m_db.changes() == 0) requireRun(runId);
 }
 
@@ -629,6 +638,8 @@ RunRecord RunHistory::readRun(Statement& s) {
     record.lastStep = s.columnInt(14);
     record.lastLoss = s.columnRealOrNaN(15);
     record.title = s.columnText(16);
+    record.jobId = s.columnText(17);
+    record.jobState = s.columnText(18);
     return record;
 }
 

@@ -51,6 +51,7 @@ struct NewRun {
     std::vector<std::string> tags;
     std::string notes;
     std::vector<RunNode> nodes;  // nodes 1 on, for a run across several hosts
+    std::string jobId;           // the batch job it was submitted as (Slurm), or empty
 };
 
 struct RunRecord {
@@ -74,6 +75,10 @@ struct RunRecord {
     int64_t lastSeq = 0;         // the last event sequence number stored
     int64_t lastStep = 0;        // the highest metric step stored, of any key
     double lastLoss = 0;         // the "loss" metric at its highest step (NaN when none)
+    // A run submitted to a batch scheduler (Slurm): its job now, and what the scheduler last
+    // said of it ("PENDING (Priority)", "RUNNING", "COMPLETED"); both empty otherwise.
+    std::string jobId;
+    std::string jobState;
 };
 
 // A reviewer's comment on a run.
@@ -189,6 +194,8 @@ public:
     RunRecord run(int64_t id);  // throws common::Error when there is no such run
     std::vector<RunRecord> listRuns(const RunFilter& filter = {});
     void setState(int64_t runId, RunState state);
+    // The batch job that runs the run now, and its state as the scheduler says it.
+    void setJob(int64_t runId, const std::string& jobId, const std::string& jobState);
     void setTags(int64_t runId, const std::vector<std::string>& tags);
     void setNotes(int64_t runId, const std::string& notes);
     // Renames the run for people; an empty title shows the name again.

@@ -258,9 +258,17 @@ CREATE TABLE adjudications (
 );
 )sql";
 
-constexpr Migration kMigrations[] = {
-    {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
-    {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10}};
+// Version 11: runs submitted to a batch scheduler (Slurm). The job that runs the run now (a
+// resume submits a new one) and what the scheduler last said of it ("PENDING (Resources)").
+constexpr std::string_view kVersion11 = R"sql(
+ALTER TABLE runs ADD COLUMN job_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN job_state TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kVersion1},   {2, kVersion2},  {3, kVersion3},
+                                     {4, kVersion4},   {5, kVersion5},  {6, kVersion6},
+                                     {7, kVersion7},   {8, kVersion8},  {9, kVersion9},
+                                     {10, kVersion10}, {11, kVersion11}};
 
 }  // namespace
 

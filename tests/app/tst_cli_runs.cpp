@@ -175,7 +175,7 @@ private slots:
         QTest::newRow("config") << QStringList{"start", "missing.toml"} << "missing.toml";
         QTest::newRow("target") << QStringList{"start", m_root + "/configs/alpha.toml", "--target",
                                                "gpu"}
-                                << "target \"gpu\": expected \"local\" or ssh://";
+                                << "target \"gpu\": expected \"local\", ssh://";
         QTest::newRow("stop ended run") << QStringList{"stop", "1"} << "has no process to stop";
         QTest::newRow("nproc") << QStringList{"start", m_root + "/configs/alpha.toml", "--nproc",
                                               "0"}

@@ -70,7 +70,12 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         case Stage:
             return QString::fromStdString(run.stage);
         case State:
-            return runStateText(run.state);
+            // A run submitted to Slurm shows its job too: pending with Slurm's reason, running,
+            // ended.
+            if (run.jobId.empty() || sorting) return runStateText(run.state);
+            return tr("%1 · Slurm job %2: %3")
+                .arg(runStateText(run.state), QString::fromStdString(run.jobId),
+                     QString::fromStdString(run.jobState));
         case Host:
             return QString::fromStdString(run.host);
         case Duration:

@@ -22,6 +22,9 @@ QList<SavedTarget> loadTargets() {
         saved.target.masterAddress = settings.value("master_address").toString().toStdString();
         for (const QString& option : settings.value("ssh_options").toStringList())
             saved.target.sshOptions.push_back(option.toStdString());
+        saved.target.slurm = settings.value("slurm", false).toBool();
+        for (const QString& option : settings.value("sbatch_options").toStringList())
+            saved.target.sbatchOptions.push_back(option.toStdString());
         if (!saved.name.isEmpty() && !saved.target.host.empty()) targets.append(saved);
     }
     settings.endArray();
@@ -45,6 +48,11 @@ void saveTargets(const QList<SavedTarget>& targets) {
         for (const std::string& option : saved.target.sshOptions)
             options << QString::fromStdString(option);
         settings.setValue("ssh_options", options);
+        settings.setValue("slurm", saved.target.slurm);
+        QStringList sbatchOptions;
+        for (const std::string& option : saved.target.sbatchOptions)
+            sbatchOptions << QString::fromStdString(option);
+        settings.setValue("sbatch_options", sbatchOptions);
     }
     settings.endArray();
 }

@@ -1,7 +1,9 @@
 #include "ui/targets/targets_dialog.h"
 
+#include "core/proto/slurm_job.h"
 #include "core/proto/worker_connection.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -73,6 +75,8 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
       m_masterAddress(new QLineEdit),
       m_sshOptions(new QLineEdit),
       m_remoteCli(new QLineEdit),
+      m_slurm(new QCheckBox(tr("A Slurm cluster's login host: runs are batch jobs"))),
+      m_sbatchOptions(new QLineEdit),
       m_test(new QPushButton(tr("&Test connection"))),
       m_result(new QLabel) {
     setWindowTitle(tr("Targets"));
@@ -95,6 +99,9 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     m_sshOptions->setObjectName("targetSshOptions");
     m_sshOptions->setPlaceholderText(tr("ssh -o options, e.g. ConnectTimeout=5 Compression=yes"));
     m_remoteCli->setObjectName("targetCli");
+    m_slurm->setObjectName("targetSlurm");
+    m_sbatchOptions->setObjectName("targetSbatchOptions");
+    m_sbatchOptions->setPlaceholderText(tr("e.g. --partition=gpu --time=4:00:00 --gres=gpu:8"));
     m_test->setObjectName("testConnection");
     m_result->setObjectName("connectionResult");
     m_result->setWordWrap(true);
@@ -144,6 +151,8 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
     form->addRow(tr("Remote strata-cli"), m_remoteCli);
     form->addRow(tr("Address for other hosts"), m_masterAddress);
     form->addRow(tr("SSH options"), m_sshOptions);
+    form->addRow(QString(), m_slurm);
+    form->addRow(tr("sbatch options"), m_sbatchOptions);
     form->addRow(QString(), m_test);
     form->addRow(m_result);
     auto* listButtons = new QHBoxLayout;
@@ -165,6 +174,11 @@ TargetsDialog::TargetsDialog(fs::path localCli, fs::path workspace, QWidget* par
                              m_masterAddress, m_sshOptions})
         connect(field, &QLineEdit::editingFinished, this, &TargetsDialog::storeForm);
     connect(m_port, &QSpinBox::valueChanged, this, &TargetsDialog::storeForm);
+    connect(m_sbatchOptions, &QLineEdit::editingFinished, this, &TargetsDialog::storeForm);
+    connect(m_slurm, &QCheckBox::toggled, this, [this](bool slurm) {
+        m_sbatchOptions->setEnabled(slurm);
+        storeForm();
+    });
     connect(m_list, &QListWidget::currentRowChanged, this, &TargetsDialog::showTarget);
     connect(m_test, &QPushButton::clicked, this, &TargetsDialog::testConnection);
     connect(this, &TargetsDialog::connectionTested, this, [this](bool ok, const QString& text) {
@@ -187,10 +201,18 @@ void TargetsDialog::showTarget(int row) {
          {static_cast<QWidget*>(m_name), static_cast<QWidget*>(m_host),
           static_cast<QWidget*>(m_port), static_cast<QWidget*>(m_identity),
           static_cast<QWidget*>(m_remoteWorkspace), static_cast<QWidget*>(m_remoteCli),
-          static_cast<QWidget*>(m_masterAddress), static_cast<QWidget*>(m_sshOptions)})
+          static_cast<QWidget*>(m_masterAddress), static_cast<QWidget*>(m_sshOptions),
+          static_cast<QWidget*>(m_slurm)})
         field->setEnabled(remote);
     const proto::WorkerTarget target = remote ? m_targets[row - 1].target : proto::WorkerTarget{};
     QSignalBlocker quietPort(m_port);
+    QSignalBlocker quietSlurm(m_slurm);
+    m_slurm->setChecked(target.slurm);
+    m_sbatchOptions->setEnabled(remote && target.slurm);
+    QStringList sbatchOptions;
+    for (const std::string& option : target.sbatchOptions)
+        sbatchOptions << QString::fromStdString(option);
+    m_sbatchOptions->setText(sbatchOptions.join(' '));
     m_name->setText(remote ? m_targets[row - 1].name : tr("local"));
     m_host->setText(QString::fromStdString(target.host));
     m_port->setValue(target.port);
@@ -229,8 +251,21 @@ bool TargetsDialog::storeForm() {
         }
         options.push_back(word.toStdString());
     }
+    // Each sbatch option as --name or --name=value, and none that Strata sets itself.
+    std::vector<std::string> sbatchOptions;
+    for (const QString& word : m_sbatchOptions->text().split(' ', Qt::SkipEmptyParts)) {
+        try {
+            proto::requireSbatchOption(word.toStdString(), tr("sbatch options").toStdString());
+        } catch (const std::exception& error) {
+            m_result->setText(QString::fromUtf8(error.what()));
+            return false;
+        }
+        sbatchOptions.push_back(word.toStdString());
+    }
     SavedTarget& saved = m_targets[row - 1];
     saved.target.sshOptions = options;
+    saved.target.slurm = m_slurm->isChecked();
+    saved.target.sbatchOptions = sbatchOptions;
     if (!m_name->text().trimmed().isEmpty()) saved.name = m_name->text().trimmed();
     saved.target.host = host;
     saved.target.port = m_port->value();

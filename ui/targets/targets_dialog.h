@@ -1,5 +1,6 @@
 // Settings ▸ Targets: where runs can go. This machine is always there; remote hosts are added
-// with a name, [user@]host, port, identity file, the remote workspace and strata-cli. "Test
+// with a name, [user@]host, port, identity file, the remote workspace and strata-cli; a Slurm
+// cluster's login host runs every run as a batch job, with its sbatch options. "Test
 // connection" starts the target's worker (through ssh for a remote host) and shows its hello:
 // the Strata version, LibTorch, CPUs, memory and devices, or ssh's own error line. The list is
 // saved in the settings (saved_targets.h) and offered on the Train page.
@@ -13,6 +14,7 @@
 
 #include <filesystem>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -56,6 +58,8 @@ private:
     QLineEdit* m_masterAddress;  // how other hosts of a run reach this one
     QLineEdit* m_sshOptions;     // ssh -o KEY=VALUE options, separated by spaces
     QLineEdit* m_remoteCli;
+    QCheckBox* m_slurm;          // a Slurm cluster's login host: runs are batch jobs
+    QLineEdit* m_sbatchOptions;  // their extra sbatch options, separated by spaces
     QPushButton* m_test;
     QLabel* m_result;
     SessionPtr<BackgroundTask> m_tester;  // the connection test under way

@@ -95,9 +95,9 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     m_target->setObjectName("target");
     m_target->setEditable(true);
     m_target->setToolTip(
-        tr("local, a target from Settings ▸ Targets, or ssh://[user@]host[:port] "
-           "(keys and settings from ~/.ssh); several, separated by commas, train one run "
-           "across those hosts"));
+        tr("local, a target from Settings ▸ Targets, ssh://[user@]host[:port] (keys and "
+           "settings from ~/.ssh), or slurm://[user@]login-host[:port] (the run as a Slurm "
+           "batch job); several SSH hosts, separated by commas, train one run across them"));
     listTargets();
     m_processes->setObjectName("processesPerHost");
     m_processes->setRange(1, 1024);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/proto/worker_target.h"
+#include "tests/core/proto/loopback.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -17,13 +18,10 @@
 #include <string>
 #include <vector>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 class SshServer {
 public:
-    SshServer() {
+    // `extraConfig`: more sshd_config lines, e.g. "SetEnv NAME=value" for every session.
+    explicit SshServer(const std::vector<std::string>& extraConfig = {}) {
         std::filesystem::path dir = m_dir.path().toStdString();
         m_hostKey = dir / "host_ed25519";
         m_clientKey = dir / "client_ed25519";
@@ -31,7 +29,7 @@ public:
             run("ssh-keygen",
                 {"-q", "-t", "ed25519", "-N", "", "-f", QString::fromStdString(key.string())});
         std::filesystem::copy_file(m_clientKey.string() + ".pub", dir / "authorized_keys");
-        m_port = freePort();
+        m_port = freeLoopbackPort();
         // Root's sshd needs its privilege separation folder.
         if (::geteuid() == 0) std::filesystem::create_directories("/run/sshd");
         std::ofstream(dir / "sshd_config")
@@ -41,6 +39,10 @@ public:
             << "PidFile " << (dir / "sshd.pid").string() << "\n"
             << "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
             << "StrictModes no\nPermitRootLogin prohibit-password\n";
+        std::ofstream config(dir / "sshd_config", std::ios::app);
+        for (const std::string& line : extraConfig)
+            config << line << "\n";
+        config.close();
         start();
     }
     ~SshServer() { stop(); }
@@ -96,26 +98,10 @@ private:
         process.start(program, args);
         process.waitForFinished(30000);
     }
-    static sockaddr_in loopback(int port) {
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = htons(uint16_t(port));
-        return address;
-    }
-    static int freePort() {
-        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address = loopback(0);
-        socklen_t length = sizeof address;
-        ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-        ::close(fd);
-        return ntohs(address.sin_port);
-    }
     bool waitForPort() {
         for (int attempt = 0; attempt < 200; ++attempt) {
             int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in address = loopback(m_port);
+            sockaddr_in address = loopbackAddress(m_port);
             bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
             ::close(fd);
             if (open) return true;

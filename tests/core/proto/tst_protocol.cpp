@@ -57,6 +57,14 @@ private slots:
         start.spec.masterAddress = "10.0.0.1";
         QCOMPARE(proto::decodeRequest(proto::encodeRequest(start)).spec.masterAddress,
                  start.spec.masterAddress);
+        // A Slurm job of three nodes, with the user's sbatch options.
+        start.spec.masterAddress.clear();
+        start.spec.scheduler = "slurm";
+        start.spec.sbatchOptions = {"--partition=gpu", "--time=1:00:00"};
+        decoded = proto::decodeRequest(proto::encodeRequest(start));
+        QCOMPARE(decoded.spec.scheduler, std::string("slurm"));
+        QCOMPARE(decoded.spec.sbatchOptions, start.spec.sbatchOptions);
+        QCOMPARE(decoded.spec.numNodes, 3);
 
         proto::Request subscribe;
         subscribe.id = 8;
@@ -252,6 +260,22 @@ private slots:
             << "{\"id\": 48, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", \"nnodes\": "
                "2, \"node_rank\": 1, \"master_address\": \"10.0.0.1\"}}"
             << "\"master_address\" is for node 0 of a run across several hosts" << 48;
+        QTest::newRow("unknown scheduler")
+            << "{\"id\": 49, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", "
+               "\"scheduler\": \"pbs\"}}"
+            << "start.spec: scheduler \"pbs\" is not one this worker knows (slurm)" << 49;
+        QTest::newRow("sbatch without slurm")
+            << "{\"id\": 50, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", "
+               "\"sbatch\": [\"--partition=gpu\"]}}"
+            << "start.spec: \"sbatch\" options need \"scheduler\": \"slurm\"" << 50;
+        QTest::newRow("sbatch option not one")
+            << "{\"id\": 51, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", "
+               "\"scheduler\": \"slurm\", \"sbatch\": [\"--wrap=rm -rf /\"]}}"
+            << "start.spec.sbatch: \"--wrap=rm -rf /\" is not an sbatch option" << 51;
+        QTest::newRow("slurm node rank")
+            << "{\"id\": 52, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", "
+               "\"scheduler\": \"slurm\", \"nnodes\": 2, \"node_rank\": 1, \"master\": \"h:1\"}}"
+            << "a Slurm job is one run on all its nodes" << 52;
         QTest::newRow("master address of one host")
             << "{\"id\": 46, \"request\": \"start\", \"spec\": {\"config\": \"a=1\", "
                "\"master_address\": \"10.0.0.1\"}}"
@@ -394,8 +418,16 @@ private slots:
         QCOMPARE(generated.generation, 3);
         QCOMPARE(generated.dataJson, std::string("{\"prompt\":0,\"text\":\"a\"}"));
 
+        proto::WorkerMessage job = proto::decodeWorkerMessage(proto::jobStatusMessage(
+            "{\"run\":\"tiny-1\",\"state\":\"created\",\"job\":{\"id\":\"42\"}}"));
+        QVERIFY(job.kind == proto::MessageKind::JobStatus);
+        QCOMPARE(job.run, std::string("tiny-1"));
+        QVERIFY(job.dataJson.find("\"42\"") != std::string::npos);
+
         QVERIFY_THROWS_EXCEPTION(proto::ProtocolError,
                                  proto::decodeWorkerMessage("{\"type\":\"surprise\"}"));
+        QVERIFY_THROWS_EXCEPTION(proto::ProtocolError,
+                                 proto::decodeWorkerMessage("{\"type\":\"job_status\"}"));
         QVERIFY_THROWS_EXCEPTION(proto::ProtocolError, proto::decodeWorkerMessage(
                                                            "{\"type\":\"generated\",\"data\":{}}"));
     }

@@ -1,6 +1,6 @@
-// Targets: parsing "local" and ssh:// forms (bad ones named, host names held to an allow-list),
-// workspaces of other hosts (ssh://host/path, read back and written alike), the ssh command line
-// (batch mode, port, identity, the remote command quoted for the remote shell).
+// Targets: parsing "local", ssh:// and slurm:// forms (bad ones named, host names held to an
+// allow-list), workspaces of other hosts (ssh://host/path, read back and written alike), the ssh
+// command line (batch mode, port, identity, the remote command quoted for the remote shell).
 #include "core/proto/worker_target.h"
 #include "tests/error_of.h"
 
@@ -19,6 +19,15 @@ private slots:
         QCOMPARE(remote.port, 2222);
         QCOMPARE(remote.name(), std::string("ssh://ana@gpu-7:2222"));
         QCOMPARE(proto::parseTarget("ssh://gpu").name(), std::string("ssh://gpu"));
+        QVERIFY(!remote.slurm);
+        // A Slurm cluster is reached at its login host, as any other.
+        proto::WorkerTarget cluster = proto::parseTarget("slurm://ana@login-1:2200");
+        QVERIFY(cluster.slurm);
+        QCOMPARE(cluster.host, std::string("ana@login-1"));
+        QCOMPARE(cluster.port, 2200);
+        QCOMPARE(cluster.name(), std::string("slurm://ana@login-1:2200"));
+        QVERIFY(!proto::parseTarget("ssh://gpu", cluster).slurm);
+        QCOMPARE(proto::workerCommand(cluster).front(), std::string("ssh"));
     }
 
     // A workspace of another host: ssh://[user@]host[:port]/path, /~/path under the home folder.
@@ -46,7 +55,7 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("error");
         QTest::newRow("scheme") << "gpu-7"
-                                << "expected \"local\" or ssh://";
+                                << "expected \"local\", ssh://";
         QTest::newRow("port") << "ssh://gpu:99999"
                               << "port must be a number from 1 to 65535";
         QTest::newRow("port text") << "ssh://gpu:ab"
@@ -55,6 +64,8 @@ private slots:
                                 << "is not a host name";
         QTest::newRow("empty") << "ssh://"
                                << "is not a host name";
+        QTest::newRow("slurm option") << "slurm://-oProxyCommand=x"
+                                      << "is not a host name";
         // OpenSSH refuses these too; Strata says so before it runs ssh.
         QTest::newRow("command") << "ssh://a;id"
                                  << "is not a host name";

@@ -169,7 +169,10 @@ private slots:
         failure = series_check::checkTiles(history.database(), 1, "loss", extended);
         QVERIFY2(failure.empty(), failure.c_str());
 
-        // The newest version's tables are there too.
+        // The newest version's tables and columns are there too.
+        QVERIFY(run.jobId.empty() && run.jobState.empty());
+        history.setJob(1, "4242", "PENDING (Priority)");
+        QCOMPARE(history.run(1).jobState, std::string("PENDING (Priority)"));
         store::LabelStore labels(path);
         QCOMPARE(labels.addPairs({{0, "p", "a", "b"}}).size(), size_t(1));
     }

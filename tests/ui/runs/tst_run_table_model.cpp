@@ -1,5 +1,5 @@
-// The run table over a real history: one row per run with readable cells, numbers that sort as
-// numbers, and reload() picking up runs written since.
+// The run table over a real history: one row per run with readable cells (a Slurm run's job
+// beside its state), numbers that sort as numbers, and reload() picking up runs written since.
 #include "tests/ui/runs/history_fixture.h"
 #include "ui/runs/run_table_model.h"
 
@@ -29,6 +29,17 @@ private slots:
         QCOMPARE(cell(RunTableModel::Tags), QString("baseline, small"));
         QCOMPARE(model.headerData(RunTableModel::Loss, Qt::Horizontal, Qt::DisplayRole).toString(),
                  QString("Loss"));
+    }
+
+    void slurmRunsShowTheirJob() {
+        HistoryFixture fixture;
+        const int64_t runId = fixture.addRun("queued", 0, 1.0, "0.1");
+        fixture.history.setState(runId, store::RunState::Created);
+        fixture.history.setJob(runId, "4242", "PENDING (Resources)");
+        RunTableModel model(fixture.history);
+        model.reload();
+        QCOMPARE(model.index(0, RunTableModel::State).data().toString(),
+                 QString("created · Slurm job 4242: PENDING (Resources)"));
     }
 
     void numbersSortAsNumbers() {

@@ -1,11 +1,12 @@
 // The targets dialog: "Test connection" on this machine starts the real worker and shows its
 // hello (version, LibTorch, CPUs, the cpu device); on a host nobody answers it shows ssh's own
 // error instead of hanging; a host ssh would take for an option is refused; remote targets are
-// saved in the settings (with the address other hosts reach them by) and found by name, one or
-// several.
+// saved in the settings (with the address other hosts reach them by, and a Slurm login host's
+// sbatch options, checked) and found by name, one or several.
 #include "ui/targets/saved_targets.h"
 #include "ui/targets/targets_dialog.h"
 
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -86,6 +87,16 @@ private slots:
                  qPrintable(dialog.resultText()));
         sshOptions->setText("ConnectTimeout=5  ServerAliveInterval=10");
         emit sshOptions->editingFinished();
+        // A Slurm login host: its runs are batch jobs with the sbatch options given, never
+        // with one Strata sets itself.
+        dialog.findChild<QCheckBox*>("targetSlurm")->setChecked(true);
+        auto* sbatchOptions = dialog.findChild<QLineEdit*>("targetSbatchOptions");
+        sbatchOptions->setText("--partition=gpu --output=/tmp/x");
+        emit sbatchOptions->editingFinished();
+        QVERIFY2(dialog.resultText().contains("--output is set by Strata"),
+                 qPrintable(dialog.resultText()));
+        sbatchOptions->setText("--partition=gpu  --time=1:00:00");
+        emit sbatchOptions->editingFinished();
         QSignalSpy tested(&dialog, &ui::TargetsDialog::connectionTested);
         dialog.findChild<QPushButton*>("testConnection")->click();
         QVERIFY(tested.wait(60000));
@@ -104,6 +115,10 @@ private slots:
         QCOMPARE(target.masterAddress, std::string("10.0.0.7"));
         QCOMPARE(target.sshOptions,
                  (std::vector<std::string>{"ConnectTimeout=5", "ServerAliveInterval=10"}));
+        QVERIFY(target.slurm);
+        QCOMPARE(target.name(), "slurm://nobody@127.0.0.1:" + std::to_string(target.port));
+        QCOMPARE(target.sbatchOptions,
+                 (std::vector<std::string>{"--partition=gpu", "--time=1:00:00"}));
         // Several, separated by commas: one run across those hosts, in that order.
         std::vector<proto::WorkerTarget> hosts =
             ui::resolveTargets("nowhere, local", STRATA_CLI, workspace);
