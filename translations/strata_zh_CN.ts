@@ -2850,7 +2850,7 @@
         <translation>%1 · Slurm 作业 %2：%3</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2868,6 +2868,11 @@
         <location line="+2"/>
         <source>Target</source>
         <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Started by</source>
+        <translation>发起人</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -70,6 +70,7 @@ int showRun(store::RunHistory& history, int64_t runId) {
     fmt::print("  created  {}\n  started  {}\n  ended    {}\n  step     {}\n  loss     {}\n",
                timeText(run.createdAt), timeText(run.startedAt), timeText(run.endedAt),
                run.lastStep, lossText(run.lastLoss));
+    if (!run.createdBy.empty()) fmt::print("  by       {}\n", run.createdBy);
     if (!run.jobId.empty()) fmt::print("  job      {} {}\n", run.jobId, run.jobState);
     if (!run.tags.empty()) fmt::print("  tags     {}\n", fmt::join(run.tags, ", "));
     if (!run.notes.empty()) fmt::print("  notes    {}\n", run.notes);

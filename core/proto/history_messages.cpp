@@ -60,6 +60,7 @@ std::string runsJson(const std::vector<store::RunRecord>& runs) {
             .field("name", run.name)
             .field("title", run.title)
             .field("host", run.host)
+            .field("created_by", run.createdBy)
             .field("stage", run.stage)
             .field("state", store::runStateName(run.state))
             .field("run_dir", run.runDir)
@@ -94,6 +95,7 @@ std::vector<store::RunRecord> decodeRuns(std::string_view json) {
         run.name = text(fields, "name");
         run.title = text(fields, "title");
         run.host = text(fields, "host");
+        run.createdBy = text(fields, "created_by");
         run.stage = text(fields, "stage");
         run.state = store::parseRunState(text(fields, "state"));
         run.runDir = text(fields, "run_dir");

@@ -45,6 +45,7 @@ void HistoryService::catchUp() {
             store::NewRun run;
             run.name = summary.id;
             run.host = "local";
+            run.createdBy = summary.startedBy;
             run.stage = summary.stage;
             run.configText = fileText(summary.runDir / "run.toml");
             run.runDir = summary.runDir.string();

@@ -30,6 +30,14 @@ std::string textField(const std::string& json, const char* key) {
     return std::string(value);
 }
 
+// Who started the run, as its worker says (an older worker does not).
+std::string startedBy(const std::string& summaryJson) {
+    simdjson::dom::parser parser;
+    std::string_view value;
+    if (parser.parse(summaryJson)["started_by"].get(value)) return {};
+    return std::string(value);
+}
+
 int64_t intField(const std::string& json, const char* key) {
     simdjson::dom::parser parser;
     int64_t value;
@@ -148,6 +156,7 @@ int64_t startRun(store::RunHistory& history, const WorkerTarget& target, const R
     store::NewRun run;
     run.name = textField(reply, "run");
     run.host = target.name();
+    run.createdBy = startedBy(reply);
     run.stage = spec.stage;
     run.configText = spec.configText;
     run.runDir = textField(reply, "run_dir");
@@ -190,6 +199,7 @@ int64_t startRunAcrossHosts(store::RunHistory& history, const std::vector<Worker
         if (node == 0) {
             run.name = textField(reply, "run");
             run.host = hosts[0].name();
+            run.createdBy = startedBy(reply);
             run.runDir = textField(reply, "run_dir");
             request.spec.masterAddress.clear();
             request.spec.master = fmt::format("{}:{}", masterHost, intField(reply, "master_port"));

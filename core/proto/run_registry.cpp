@@ -4,6 +4,7 @@
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/json_writer.h"
+#include "core/common/login_name.h"
 #include "core/common/process_lock.h"
 #include "core/common/toml_text.h"
 #include "core/common/workspace_paths.h"
@@ -175,6 +176,7 @@ std::string summaryJson(const RunSummary& s) {
         .field("run", s.id)
         .field("stage", s.stage)
         .field("state", s.state)
+        .field("started_by", s.startedBy)
         .field("run_dir", s.runDir.string())
         .field("last_seq", s.lastSeq)
         .field("step", s.step)
@@ -234,6 +236,7 @@ RunRegistry::Tracked& RunRegistry::tracked(const std::string& id) {
     simdjson::dom::element info;
     if (parser.load((runDir / "run.json").string()).get(info) == simdjson::SUCCESS) {
         run->summary.stage = fieldOr<std::string_view>(info, "stage", "pretrain");
+        run->summary.startedBy = fieldOr<std::string_view>(info, "started_by", "");
         run->summary.numProcesses = int(fieldOr<int64_t>(info, "nproc", 1));
         run->summary.numNodes = int(fieldOr<int64_t>(info, "nnodes", 1));
         run->summary.nodeRank = int(fieldOr<int64_t>(info, "node_rank", 0));
@@ -476,7 +479,8 @@ std::string RunRegistry::start(const RunSpec& spec) {
             .field("nproc", spec.numProcesses)
             .field("nnodes", spec.numNodes)
             .field("node_rank", spec.nodeRank)
-            .field("created_at", unixSeconds());
+            .field("created_at", unixSeconds())
+            .field("started_by", common::loginName());
         if (!spec.scheduler.empty()) {
             info.field("scheduler", spec.scheduler).key("sbatch").beginArray();
             for (const std::string& option : spec.sbatchOptions)

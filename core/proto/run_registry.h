@@ -31,6 +31,7 @@ namespace strata::proto {
 struct RunSummary {
     std::string id;
     std::string stage;
+    std::string startedBy;  // the login of the worker that started it
     std::string state;    // created, running, paused, completed, stopped, interrupted, failed
     std::string message;  // why it failed, when it did
     std::filesystem::path runDir;

@@ -28,7 +28,7 @@ constexpr RunState kRunStates[] = {RunState::Created,   RunState::Running, RunSt
 constexpr std::string_view kRunColumns =
     "r.id, r.name, r.host, r.stage, r.state, r.config_text, r.run_dir, r.created_at, "
     "r.started_at, r.ended_at, r.parent_run_id, r.parent_checkpoint, r.notes, r.last_seq, "
-    "r.last_step, r.last_loss, r.title, r.job_id, r.job_state";
+    "r.last_step, r.last_loss, r.title, r.job_id, r.job_state, r.created_by";
 
 double now() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -157,7 +157,8 @@ int64_t RunHistory::createRun(const NewRun& run) {
     if (run.parentRunId) requireRun(*run.parentRunId);
     Statement insert = m_db.prepare(
         "INSERT INTO runs (name, host, stage, config_text, run_dir, created_at, parent_run_id, "
-        "parent_checkpoint, notes, job_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        "parent_checkpoint, notes, job_id, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11)");
     insert.bind(1, run.name)
         .bind(2, run.host)
         .bind(3, run.stage)
@@ -168,7 +169,11 @@ int64_t RunHistory::createRun(const NewRun& run) {
         insert.bind(7, *run.parentRunId);
     else
         insert.bindNull(7);
-    insert.bind(8, run.parentCheckpoint).bind(9, run.notes).bind(10, run.jobId).run();
+    insert.bind(8, run.parentCheckpoint)
+        .bind(9, run.notes)
+        .bind(10, run.jobId)
+        .bind(11, run.createdBy)
+        .run();
     const int64_t id = m_db.lastInsertRowId();
     insertTags(id, run.tags);
     Statement insertNode = m_db.prepare(
@@ -640,6 +645,7 @@ RunRecord RunHistory::readRun(Statement& s) {
     record.title = s.columnText(16);
     record.jobId = s.columnText(17);
     record.jobState = s.columnText(18);
+    record.createdBy = s.columnText(19);
     return record;
 }
 

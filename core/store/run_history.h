@@ -51,6 +51,7 @@ struct NewRun {
     std::vector<std::string> tags;
     std::string notes;
     std::vector<RunNode> nodes;  // nodes 1 on, for a run across several hosts
+    std::string createdBy;       // the login that started it, as its worker saw it
     std::string jobId;           // the batch job it was submitted as (Slurm), or empty
 };
 
@@ -60,6 +61,7 @@ struct RunRecord {
     std::string title;  // what reviewers renamed it to, or empty
     const std::string& shownName() const { return title.empty() ? name : title; }
     std::string host;
+    std::string createdBy;  // the login that started it (over SSH, the host's), or empty
     std::string stage;
     RunState state = RunState::Created;
     std::string configText;

@@ -258,9 +258,11 @@ CREATE TABLE adjudications (
 );
 )sql";
 
-// Version 11: runs submitted to a batch scheduler (Slurm). The job that runs the run now (a
+// Version 11: who started each run (the login its worker ran as: over SSH, the person who
+// logged in), and for a run submitted to a batch scheduler (Slurm) the job that runs it now (a
 // resume submits a new one) and what the scheduler last said of it ("PENDING (Resources)").
 constexpr std::string_view kVersion11 = R"sql(
+ALTER TABLE runs ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN job_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN job_state TEXT NOT NULL DEFAULT '';
 )sql";

@@ -3,6 +3,7 @@
 // start and attach a run on a real OpenSSH server, and list that server's workspace through its
 // worker; each mistake gets a one-line error.
 #include "cli_runner.h"
+#include "core/common/login_name.h"
 #include "core/store/run_history.h"
 #include "tests/core/proto/ssh_server.h"
 #include "tests/core/proto/tiny_workspace.h"
@@ -74,6 +75,9 @@ private slots:
         CliRun show = runs({"show", "1"});
         QVERIFY2(show.exitCode == 0, qPrintable(show.err));
         QVERIFY(show.out.contains("state    completed"));
+        // Who started it: the login its worker ran as.
+        QVERIFY2(show.out.contains(QString::fromStdString("by       " + common::loginName())),
+                 qPrintable(show.out));
         QVERIFY(show.out.contains("loss"));
         QVERIFY(show.out.contains("checkpoint step 12"));
         QVERIFY(show.out.contains("[model]"));
@@ -152,6 +156,7 @@ private slots:
         std::optional<store::RunRecord> recorded = host.findRun("local", remoteRun.toStdString());
         QVERIFY(recorded);
         QCOMPARE(recorded->lastStep, int64_t(12));
+        QCOMPARE(recorded->createdBy, common::loginName());  // the SSH login
         QVERIFY(recorded->state == store::RunState::Completed);
         CliRun show =
             runCli(QStringList{"runs", "show", remoteRun, "-w", hostWorkspace} << sshArgs);

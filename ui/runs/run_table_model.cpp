@@ -78,6 +78,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
                      QString::fromStdString(run.jobState));
         case Host:
             return QString::fromStdString(run.host);
+        case StartedBy:
+            return QString::fromStdString(run.createdBy);
         case Duration:
             return sorting ? QVariant(runSeconds(run)) : QVariant(durationText(runSeconds(run)));
         case Step:
@@ -114,6 +116,8 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
             return tr("State");
         case Host:
             return tr("Target");
+        case StartedBy:
+            return tr("Started by");
         case Duration:
             return tr("Duration");
         case Step:

@@ -21,6 +21,7 @@ public:
         Stage,
         State,
         Host,
+        StartedBy,
         Duration,
         Step,
         Loss,

@@ -19,6 +19,7 @@ struct HistoryFixture {
         strata::store::NewRun run;
         run.name = name;
         run.host = "local";
+        run.createdBy = "ana";
         run.stage = "pretrain";
         run.configText = "[model]\nd_model = 32\n[optim]\nlr = " + lr +
                          "\n[train]\nmax_steps = " + std::to_string(steps) + "\n";

@@ -23,6 +23,7 @@ private slots:
         QCOMPARE(cell(RunTableModel::Name), QString("alpha"));
         QCOMPARE(cell(RunTableModel::State), QString("completed"));
         QCOMPARE(cell(RunTableModel::Host), QString("local"));
+        QCOMPARE(cell(RunTableModel::StartedBy), QString("ana"));
         QCOMPARE(cell(RunTableModel::Step), QString("120"));
         QCOMPARE(cell(RunTableModel::Duration), QString("2 min 05 s"));
         QCOMPARE(cell(RunTableModel::Loss), QString::number(5.0 * std::exp(-120 / 50.0), 'f', 4));
