@@ -32,8 +32,8 @@ struct RunSummary {
     std::string id;
     std::string stage;
     std::string startedBy;  // the login of the worker that started it
-    std::string state;    // created, running, paused, completed, stopped, interrupted, failed
-    std::string message;  // why it failed, when it did
+    std::string state;      // created, running, paused, completed, stopped, interrupted, failed
+    std::string message;    // why it failed, when it did
     std::filesystem::path runDir;
     int64_t lastSeq = 0;
     int64_t step = 0;
