@@ -206,6 +206,10 @@ private slots:
         QTest::newRow("resume without folder")
             << QStringList{"train", "@run.toml", "--resume"}
             << "strata-cli train: error: --resume needs --run-dir: the run folder to continue";
+        QTest::newRow("resume if any without folder")
+            << QStringList{"train", "@run.toml", "--resume-if-checkpoint"}
+            << "strata-cli train: error: --resume-if-checkpoint needs --run-dir: the run folder "
+               "to continue";
         QTest::newRow("vocabulary")
             << QStringList{"train", "@run.toml", "--set", "model.vocab_size=512"}
             << "tokenizer.json: the tokenizer has 280 tokens, but model.vocab_size is 512";
