@@ -122,6 +122,11 @@ private slots:
             ++lines;
         QCOMPARE(run.lastSeq, lines);
         QVERIFY(fs::exists(runDir / "job.sh"));
+        // The requeue's SIGTERM interrupted the first attempt with a checkpoint; the second
+        // started from it.
+        const std::vector<std::string> ends = eventsOfType(runDir / "events.jsonl", "run_finished");
+        QCOMPARE(ends.size(), size_t(2));
+        QVERIFY2(ends[0].find("\"status\":\"interrupted\"") != std::string::npos, ends[0].c_str());
     }
 
     void stoppingAPendingRunCancelsItsJob() {
