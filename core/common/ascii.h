@@ -21,6 +21,14 @@ inline bool isAsciiAlnum(char c) {
 inline bool isAsciiSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
+// `text` without the ASCII space (as above) at either end.
+inline std::string_view trimAsciiSpace(std::string_view text) {
+    while (!text.empty() && isAsciiSpace(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && isAsciiSpace(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
 inline char asciiLower(char c) {
     return c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
 }

@@ -35,7 +35,8 @@ void HistoryService::catchUp() {
     for (const RunSummary& summary : m_registry.list()) {
         std::optional<store::RunRecord> recorded = runs.findRun("local", summary.id);
         // A Slurm job changes state (pending, running, ended) with no event to show for it.
-        if (recorded && !summary.jobId.empty() && summary.job)
+        if (recorded && summary.job &&
+            (recorded->jobId != summary.jobId || recorded->jobState != summary.job->text()))
             runs.setJob(recorded->id, summary.jobId, summary.job->text());
         if (recorded && recorded->lastSeq >= summary.lastSeq) continue;
         int64_t runId = 0;

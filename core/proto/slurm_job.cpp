@@ -68,14 +68,6 @@ ToolOutput runTool(const std::vector<std::string>& argv) {
                                           : result.lastError);
 }
 
-std::string trimmed(std::string_view text) {
-    while (!text.empty() && common::isAsciiSpace(text.back()))
-        text.remove_suffix(1);
-    while (!text.empty() && common::isAsciiSpace(text.front()))
-        text.remove_prefix(1);
-    return std::string(text);
-}
-
 }  // namespace
 
 std::string slurmJobScript(const SlurmJob& job) {
@@ -122,9 +114,11 @@ std::string submitSlurmJob(const SlurmJob& job) {
     ToolOutput result = runTool(sbatchCommand(job, script));
     if (result.exitCode != 0) failTool("sbatch", result);
     // --parsable: "ID" or "ID;CLUSTER".
-    std::string id = trimmed(result.output.substr(0, result.output.find(';')));
+    std::string id(
+        common::trimAsciiSpace(std::string_view(result.output).substr(0, result.output.find(';'))));
     if (!isSlurmJobId(id))
-        common::fail("sbatch: expected a job id, got \"{:.80}\"", trimmed(result.output));
+        common::fail("sbatch: expected a job id, got \"{:.80}\"",
+                     common::trimAsciiSpace(result.output));
     return id;
 }
 
@@ -163,7 +157,7 @@ std::map<std::string, SlurmJobState> querySlurmJobs(const std::vector<std::strin
         SlurmJobState job;
         if (!(fields >> id >> job.state)) continue;
         std::getline(fields, job.reason);
-        job.reason = trimmed(job.reason);
+        job.reason = std::string(common::trimAsciiSpace(job.reason));
         jobs[id] = job;
     }
     return jobs;

@@ -87,6 +87,10 @@ private slots:
         QVERIFY2(attach.exitCode == 0, qPrintable(attach.err));
         QVERIFY2(runs({"list", "--name", "waiting"}).out.contains("stopped"),
                  qPrintable(runs({"list"}).out));
+        // Cancelled while it waited: a job stopped after it started would complete.
+        CliRun show = runs({"show", run});
+        QVERIFY2(show.out.contains(QRegularExpression("job +\\d+ CANCELLED\n")),
+                 qPrintable(show.out));
         SlurmCluster::command("scancel", {blocker});
     }
 

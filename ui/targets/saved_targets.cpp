@@ -20,11 +20,9 @@ QList<SavedTarget> loadTargets() {
         saved.target.cli = settings.value("cli", "strata-cli").toString().toStdString();
         saved.target.workspace = settings.value("workspace").toString().toStdString();
         saved.target.masterAddress = settings.value("master_address").toString().toStdString();
-        for (const QString& option : settings.value("ssh_options").toStringList())
-            saved.target.sshOptions.push_back(option.toStdString());
+        saved.target.sshOptions = toStdStrings(settings.value("ssh_options").toStringList());
         saved.target.slurm = settings.value("slurm", false).toBool();
-        for (const QString& option : settings.value("sbatch_options").toStringList())
-            saved.target.sbatchOptions.push_back(option.toStdString());
+        saved.target.sbatchOptions = toStdStrings(settings.value("sbatch_options").toStringList());
         if (!saved.name.isEmpty() && !saved.target.host.empty()) targets.append(saved);
     }
     settings.endArray();
@@ -44,17 +42,25 @@ void saveTargets(const QList<SavedTarget>& targets) {
         settings.setValue("cli", QString::fromStdString(saved.target.cli));
         settings.setValue("workspace", QString::fromStdString(saved.target.workspace));
         settings.setValue("master_address", QString::fromStdString(saved.target.masterAddress));
-        QStringList options;
-        for (const std::string& option : saved.target.sshOptions)
-            options << QString::fromStdString(option);
-        settings.setValue("ssh_options", options);
+        settings.setValue("ssh_options", toStringList(saved.target.sshOptions));
         settings.setValue("slurm", saved.target.slurm);
-        QStringList sbatchOptions;
-        for (const std::string& option : saved.target.sbatchOptions)
-            sbatchOptions << QString::fromStdString(option);
-        settings.setValue("sbatch_options", sbatchOptions);
+        settings.setValue("sbatch_options", toStringList(saved.target.sbatchOptions));
     }
     settings.endArray();
+}
+
+QStringList toStringList(const std::vector<std::string>& texts) {
+    QStringList list;
+    for (const std::string& text : texts)
+        list << QString::fromStdString(text);
+    return list;
+}
+
+std::vector<std::string> toStdStrings(const QStringList& texts) {
+    std::vector<std::string> strings;
+    for (const QString& text : texts)
+        strings.push_back(text.toStdString());
+    return strings;
 }
 
 proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::path& localCli,

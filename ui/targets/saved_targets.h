@@ -9,6 +9,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <filesystem>
 #include <vector>
@@ -31,6 +32,9 @@ proto::WorkerTarget resolveTarget(const QString& name, const std::filesystem::pa
 // settings of the saved target at that host and port, else ssh's own config; throws
 // common::Error naming the text when it is not such an address.
 proto::WorkerTarget resolveRemoteWorkspace(const QString& url);
+// A target's option lists (ssh -o, sbatch) as the settings and the dialog hold them, and back.
+QStringList toStringList(const std::vector<std::string>& texts);
+std::vector<std::string> toStdStrings(const QStringList& texts);
 // Targets separated by commas ("gpu-a, gpu-b": one run across those hosts), each resolved as
 // above, in order.
 std::vector<proto::WorkerTarget> resolveTargets(const QString& names,

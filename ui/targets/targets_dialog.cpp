@@ -209,20 +209,14 @@ void TargetsDialog::showTarget(int row) {
     QSignalBlocker quietSlurm(m_slurm);
     m_slurm->setChecked(target.slurm);
     m_sbatchOptions->setEnabled(remote && target.slurm);
-    QStringList sbatchOptions;
-    for (const std::string& option : target.sbatchOptions)
-        sbatchOptions << QString::fromStdString(option);
-    m_sbatchOptions->setText(sbatchOptions.join(' '));
+    m_sbatchOptions->setText(toStringList(target.sbatchOptions).join(' '));
     m_name->setText(remote ? m_targets[row - 1].name : tr("local"));
     m_host->setText(QString::fromStdString(target.host));
     m_port->setValue(target.port);
     m_identity->setText(QString::fromStdString(target.identityFile));
     m_remoteWorkspace->setText(QString::fromStdString(target.workspace));
     m_masterAddress->setText(QString::fromStdString(target.masterAddress));
-    QStringList options;
-    for (const std::string& option : target.sshOptions)
-        options << QString::fromStdString(option);
-    m_sshOptions->setText(options.join(' '));
+    m_sshOptions->setText(toStringList(target.sshOptions).join(' '));
     m_remoteCli->setText(remote ? QString::fromStdString(target.cli)
                                 : QString::fromStdString(m_localCli.string()));
     m_result->clear();

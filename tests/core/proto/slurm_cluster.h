@@ -5,6 +5,7 @@
 // requeued job may start again after AuthInfo's cred_expire, here 5 s, the least Slurm takes.
 #pragma once
 
+#include "core/common/login_name.h"
 #include "tests/core/proto/loopback.h"
 
 #include <QDir>
@@ -42,7 +43,7 @@ public:
                             "--seed-file=" + path(munge / "munged.seed"), "--num-threads=2"}))
             return;
         m_mungePid = munge / "munged.pid";
-        const std::string user = userName().toStdString();
+        const std::string user = strata::common::loginName();
         std::ofstream(m_conf)
             << "ClusterName=strata\nSlurmctldHost=localhost(127.0.0.1)\n"
             << "SlurmctldPort=" << freeLoopbackPort() << "\nSlurmdPort=" << freeLoopbackPort()
@@ -92,14 +93,6 @@ public:
                 text += QString::fromUtf8(file.readAll()).right(3000);
         }
         return text;
-    }
-
-    // The user every job runs as (SlurmUser: this process's).
-    static QString userName() {
-        QProcess id;
-        id.start("id", {"-un"});
-        id.waitForFinished(5000);
-        return QString::fromUtf8(id.readAllStandardOutput()).trimmed();
     }
 
     // Runs a Slurm command against this cluster; its stdout, trimmed.

@@ -69,7 +69,9 @@ private slots:
     }
 
     // Each test starts on an empty cluster.
-    void cleanup() { SlurmCluster::command("scancel", {"--user", SlurmCluster::userName()}); }
+    void cleanup() {
+        SlurmCluster::command("scancel", {"--user", QString::fromStdString(common::loginName())});
+    }
 
     void queuedRequeuedAndStoppedAsOneRun() {
         const std::string blocker = holdTheNode();
