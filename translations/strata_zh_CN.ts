@@ -22,7 +22,7 @@
 <context>
     <name>CheckpointChoices</name>
     <message>
-        <location filename="../ui/common/checkpoint_choices.cpp" line="+23"/>
+        <location filename="../ui/common/checkpoint_choices.cpp" line="+22"/>
         <source>%1 · step %2</source>
         <translation>%1 · 第 %2 步</translation>
     </message>
@@ -32,7 +32,7 @@
         <translation> · 验证 %1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+60"/>
         <source>folder %1</source>
         <translation>文件夹 %1</translation>
     </message>
@@ -1844,7 +1844,7 @@
         <translation>无法打开工作区 %1：%2</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>Sample pipeline: %1</source>
         <translation>示例流水线：%1</translation>
     </message>
@@ -2346,7 +2346,7 @@
 <context>
     <name>strata::ui::PlaygroundPage</name>
     <message>
-        <location filename="../ui/playground/playground_page.cpp" line="+27"/>
+        <location filename="../ui/playground/playground_page.cpp" line="+40"/>
         <source>&amp;Compare two checkpoints</source>
         <translation>比较两个检查点(&amp;C)</translation>
     </message>
@@ -2406,7 +2406,7 @@
         <translation>在这里，两个检查点并排续写同一个提示。运行保存的检查点会列在这里；也可以选择本机上的模型文件夹（导入的模型、复制的检查点）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Choose a Model Folder…</source>
         <translation>选择模型文件夹…</translation>
     </message>
@@ -2416,7 +2416,7 @@
         <translation>打开流水线</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
@@ -2424,7 +2424,7 @@
 <context>
     <name>strata::ui::PlaygroundPane</name>
     <message>
-        <location filename="../ui/playground/playground_pane.cpp" line="+26"/>
+        <location filename="../ui/playground/playground_pane.cpp" line="+27"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -2434,12 +2434,12 @@
         <translation>生成这一侧文本的检查点</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-7"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>Generate from a model folder on this machine (a checkpoint or an imported Hugging Face model)</source>
         <translation>用本机上的模型文件夹生成（检查点或导入的 Hugging Face 模型）</translation>
     </message>
@@ -2449,7 +2449,7 @@
         <translation>把该模型导出为 Hugging Face 文件夹或 GGUF 文件</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+53"/>
         <source>No checkpoint yet: train a run (Train page), or pick a model folder.</source>
         <translation>还没有检查点：请训练一个运行（训练页），或选择一个模型文件夹。</translation>
     </message>
@@ -2464,7 +2464,7 @@
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Starting a worker on %1…</source>
         <translation>正在 %1 上启动 worker…</translation>
     </message>
@@ -2489,12 +2489,12 @@
 <context>
     <name>strata::ui::RemoteWorkspaceWindow</name>
     <message>
-        <location filename="../ui/remote_workspace_window.cpp" line="+35"/>
+        <location filename="../ui/remote_workspace_window.cpp" line="+45"/>
         <source>Strata — %1</source>
         <translation>Strata — %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -2534,12 +2534,12 @@
         <translation>试验场</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;This page works on a workspace of this machine for now. On %2, the Labeling page works as your SSH login; for the rest, run &lt;tt&gt;strata-cli&lt;/tt&gt; on the host, or open the workspace there.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;此页面目前只适用于本机上的工作区。在 %2 上，标注页面以你的 SSH 登录身份工作；其余功能请在该主机上运行 &lt;tt&gt;strata-cli&lt;/tt&gt;，或在那里打开工作区。&lt;/p&gt;</translation>
+        <location line="+12"/>
+        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;This page works on a workspace of this machine for now. On %2, the Train, Labeling, Runs and Playground pages work as your SSH login; for the rest, run &lt;tt&gt;strata-cli&lt;/tt&gt; on the host, or open the workspace there.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;此页面目前只适用于本机上的工作区。在 %2 上，训练、标注、运行和试验场页面以你的 SSH 登录身份工作；其余功能请在该主机上运行 &lt;tt&gt;strata-cli&lt;/tt&gt;，或在那里打开工作区。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+68"/>
         <source>Connected to %1</source>
         <translation>已连接到 %1</translation>
     </message>
@@ -2754,7 +2754,7 @@
 <context>
     <name>strata::ui::RunCommentsPane</name>
     <message>
-        <location filename="../ui/runs/run_comments_pane.cpp" line="+20"/>
+        <location filename="../ui/runs/run_comments_pane.cpp" line="+18"/>
         <source>Pos&amp;t</source>
         <translation>发表(&amp;T)</translation>
     </message>
@@ -2764,7 +2764,7 @@
         <translation>这次运行还没有评论。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+30"/>
         <source>Say something about this run, as %1</source>
         <translation>以 %1 的身份评论这次运行</translation>
     </message>
@@ -2908,7 +2908,7 @@
 <context>
     <name>strata::ui::RunsPage</name>
     <message>
-        <location filename="../ui/runs/runs_page.cpp" line="+72"/>
+        <location filename="../ui/runs/runs_page.cpp" line="+71"/>
         <source>Filter runs by name, stage, state, target, tag or note</source>
         <translation>按名称、阶段、状态、目标、标签或备注筛选运行</translation>
     </message>
@@ -3065,7 +3065,17 @@
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+8"/>
+        <source>Runs are deleted on a workspace of this machine: open this workspace on its host to delete them</source>
+        <translation>运行只能在本机的工作区中删除：请在其主机上打开此工作区来删除它们</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Models are exported on a workspace of this machine: run strata-cli export on the host</source>
+        <translation>模型只能在本机的工作区中导出：请在主机上运行 strata-cli export</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>No runs yet</source>
         <translation>还没有运行</translation>
     </message>
@@ -3075,7 +3085,7 @@
         <translation>每次训练运行（从训练页、首页的示例或用 strata-cli 启动）都会连同其指标、检查点和配置记录在这里，便于比较和审阅。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Open the Pipeline</source>
         <translation>打开流水线</translation>
     </message>
@@ -3143,7 +3153,7 @@
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+62"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -3436,17 +3446,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+103"/>
+        <location line="+97"/>
         <source>sbatch options</source>
         <translation>sbatch 选项</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-39"/>
         <source>local</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+30"/>
         <source>SSH option &quot;%1&quot; is not KEY=VALUE, as ssh -o takes it</source>
         <translation>SSH 选项“%1”不是 ssh -o 所接受的 KEY=VALUE 形式</translation>
     </message>
@@ -3606,7 +3616,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+64"/>
+        <location filename="../ui/train/train_page.cpp" line="+81"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -3651,7 +3661,7 @@
         <translation>运行配置（TOML），例如 configs/pretrain.toml</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -3696,12 +3706,17 @@
         <translation>名称</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+7"/>
+        <source>a run config (TOML) on this machine; its data paths are in the workspace on %1</source>
+        <translation>本机上的运行配置（TOML）；其中的数据路径位于 %1 上的工作区中</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Processes per host</source>
         <translation>每台主机的进程数</translation>
     </message>
@@ -3731,7 +3746,7 @@
         <translation>采样</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+136"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
@@ -3751,7 +3766,7 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+99"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -3776,12 +3791,12 @@
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-333"/>
         <source>Processes (ranks) on each host, one per GPU; pretraining splits its batches across them</source>
         <translation>每台主机上的进程（rank）数，每块 GPU 一个；预训练把批次分给这些进程</translation>
     </message>
     <message>
-        <location line="+322"/>
+        <location line="+349"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>

@@ -282,6 +282,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
         }
     m_pageList->clear();
     m_history = std::move(history);
+    m_runCatalog = std::make_unique<store::LocalRunCatalog>(*m_history, workspace);
     m_workspace = workspace;
     m_homePage = homePage.release();
     m_dataPage = new DataPage(workspace, m_localCli);
@@ -289,7 +290,7 @@ bool MainWindow::openWorkspace(const fs::path& workspace) {
     m_modelPage = new ModelPage(workspace);
     m_trainPage = new TrainPage(*m_history, workspace, m_localCli);
     m_labelingPage = labelingPage.release();
-    m_runsPage = new RunsPage(*m_history);
+    m_runsPage = new RunsPage(*m_runCatalog);
     m_playgroundPage = new PlaygroundPage(*m_history, workspace, m_localCli);
     connect(m_trainPage, &TrainPage::historyChanged, this, &MainWindow::refresh);
     // The Home page asks; the pages that own each step do it.

@@ -11,7 +11,7 @@
 // neither quitting nor switching workspace waits for a page's background work.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 #include "ui/common/error_reporter.h"
 #include "ui/home/pipeline_state.h"
 
@@ -108,6 +108,7 @@ private:
     std::filesystem::path m_localCli;
     std::filesystem::path m_workspace;
     std::unique_ptr<store::RunHistory> m_history;
+    std::unique_ptr<store::LocalRunCatalog> m_runCatalog;  // the Runs page's, over m_history
     QListWidget* m_pageList;
     QStackedWidget* m_pages;
     QLabel* m_banner;

@@ -2,9 +2,13 @@
 
 #include "core/proto/offline_label_queue.h"
 #include "core/proto/remote_label_queue.h"
+#include "core/proto/remote_run_catalog.h"
 #include "core/proto/worker_connection.h"
 #include "ui/common/icons.h"
 #include "ui/labeling/labeling_page.h"
+#include "ui/playground/playground_page.h"
+#include "ui/runs/runs_page.h"
+#include "ui/train/train_page.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +17,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 namespace strata::ui {
@@ -20,6 +26,9 @@ namespace strata::ui {
 namespace {
 
 constexpr int kLongestRetrySeconds = 60;
+// How often a shown Runs page re-reads the host's history: each read is a round trip per
+// selected run, not a local query.
+constexpr int kRunsRefreshMilliseconds = 5000;
 
 }  // namespace
 
@@ -30,13 +39,18 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
       m_pages(new QStackedWidget),
       m_connection(new QLabel),
       m_status(new QTimer(this)),
-      m_retry(new QTimer(this)) {
+      m_retry(new QTimer(this)),
+      m_runsRefresh(new QTimer(this)) {
     const QString where = QString::fromStdString(proto::remoteWorkspaceAddress(target));
     setWindowTitle(tr("Strata — %1").arg(where));
     auto queue = std::make_unique<proto::OfflineLabelQueue>(
         std::make_unique<proto::RemoteLabelQueue>(target), proto::keptLabelsFile(target));
     m_queue = queue.get();
     m_labelingPage = new LabelingPage(std::move(queue));
+    m_runCatalog = std::make_unique<proto::RemoteRunCatalog>(target);
+    m_runsPage = new RunsPage(*m_runCatalog);
+    m_trainPage = new TrainPage(*m_runCatalog, target);
+    m_playgroundPage = new PlaygroundPage(*m_runCatalog, target);
 
     const std::pair<QString, StudioIcon> pages[] = {
         {tr("Home"), StudioIcon::Home},           {tr("Data"), StudioIcon::Data},
@@ -45,14 +59,19 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
         {tr("Runs"), StudioIcon::Runs},           {tr("Playground"), StudioIcon::Playground}};
     for (const auto& [name, icon] : pages) {
         new QListWidgetItem(studioIcon(icon), name, m_pageList);
-        if (icon == StudioIcon::Labeling) {
-            m_pages->addWidget(m_labelingPage);
+        const std::map<StudioIcon, QWidget*> working{{StudioIcon::Labeling, m_labelingPage},
+                                                     {StudioIcon::Runs, m_runsPage},
+                                                     {StudioIcon::Train, m_trainPage},
+                                                     {StudioIcon::Playground, m_playgroundPage}};
+        if (auto page = working.find(icon); page != working.end()) {
+            m_pages->addWidget(page->second);
             continue;
         }
         auto* notYet = new QLabel(
             tr("<h3>%1</h3><p>This page works on a workspace of this machine for now. On %2, the "
-               "Labeling page works as your SSH login; for the rest, run <tt>strata-cli</tt> on "
-               "the host, or open the workspace there.</p>")
+               "Train, Labeling, Runs and Playground pages work as your SSH login; for the "
+               "rest, run "
+               "<tt>strata-cli</tt> on the host, or open the workspace there.</p>")
                 .arg(name, where.toHtmlEscaped()));
         notYet->setObjectName("remoteNotYet");
         notYet->setWordWrap(true);
@@ -61,6 +80,10 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
         m_pages->addWidget(notYet);
     }
     connect(m_pageList, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_runsPage, &RunsPage::runActivated, this, [this](qint64 runId) {
+        m_trainPage->showRun(runId);
+        showPage(m_trainPage);
+    });
     m_pageList->setCurrentRow(m_pages->indexOf(m_labelingPage));
     m_pageList->setMaximumWidth(180);
 
@@ -74,10 +97,23 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
     m_retry->setSingleShot(true);
     connect(m_retry, &QTimer::timeout, this, &RemoteWorkspaceWindow::retryHost);
     connect(m_status, &QTimer::timeout, this, &RemoteWorkspaceWindow::showConnection);
+    connect(m_runsRefresh, &QTimer::timeout, this, [this] {
+        if (m_runsPage->isVisible()) m_runsPage->reload();
+    });
+    m_runsRefresh->start(kRunsRefreshMilliseconds);
     m_status->start(1000);
     spdlog::info("opened the remote workspace {}", where.toStdString());
     showConnection();
     resize(1200, 800);
+}
+
+// The pages go before the catalog they read.
+RemoteWorkspaceWindow::~RemoteWorkspaceWindow() {
+    delete m_pages;
+}
+
+void RemoteWorkspaceWindow::showPage(QWidget* page) {
+    m_pageList->setCurrentRow(m_pages->indexOf(page));
 }
 
 QString RemoteWorkspaceWindow::connectionText() const {

@@ -4,13 +4,18 @@
 // database; this window keeps no copy of it. The Labeling page works on the host's queue as the
 // SSH login, its labels kept on this machine while the host cannot be reached; the status bar
 // says so, and the window tries the host again with a growing wait (2 s to a minute) until
-// they are all there. The other pages
-// say that they work on a workspace of this machine for now, and what to do instead.
+// they are all there. The Runs page reviews the host's run history (re-read every few seconds
+// while shown), its comments written as the SSH login; the Train page starts runs there, by the
+// host's worker, and follows, pauses and stops them; the Playground generates there from the
+// history's checkpoints. The other pages say that they work on a workspace of this machine for
+// now, and what to do instead.
 #pragma once
 
 #include "core/proto/worker_target.h"
 
 #include <QMainWindow>
+
+#include <memory>
 
 class QLabel;
 class QListWidget;
@@ -19,11 +24,15 @@ class QTimer;
 
 namespace strata::proto {
 class OfflineLabelQueue;
-}
+class RemoteRunCatalog;
+}  // namespace strata::proto
 
 namespace strata::ui {
 
 class LabelingPage;
+class PlaygroundPage;
+class RunsPage;
+class TrainPage;
 
 class RemoteWorkspaceWindow : public QMainWindow {
     Q_OBJECT
@@ -31,7 +40,14 @@ class RemoteWorkspaceWindow : public QMainWindow {
 public:
     explicit RemoteWorkspaceWindow(const proto::WorkerTarget& target, QWidget* parent = nullptr);
 
+    ~RemoteWorkspaceWindow() override;
+
     LabelingPage* labelingPage() const { return m_labelingPage; }
+    RunsPage* runsPage() const { return m_runsPage; }
+    TrainPage* trainPage() const { return m_trainPage; }
+    PlaygroundPage* playgroundPage() const { return m_playgroundPage; }
+    // Shows one of the pages.
+    void showPage(QWidget* page);
     // What the status bar says of the host: reached as whom, or how many labels wait for it.
     QString connectionText() const;
     // Sends the labels kept here if the host answers; schedules the next try if it does not.
@@ -43,11 +59,16 @@ private:
     proto::WorkerTarget m_target;
     proto::OfflineLabelQueue* m_queue;  // the Labeling page's
     LabelingPage* m_labelingPage;
+    std::unique_ptr<proto::RemoteRunCatalog> m_runCatalog;  // the Runs, Train, Playground pages'
+    RunsPage* m_runsPage;
+    TrainPage* m_trainPage;
+    PlaygroundPage* m_playgroundPage;
     QListWidget* m_pageList;
     QStackedWidget* m_pages;
     QLabel* m_connection;
     QTimer* m_status;  // reads the queue's state, which the page's work changes
     QTimer* m_retry;
+    QTimer* m_runsRefresh;  // while the Runs page is shown
     int m_retrySeconds = 2;
 };
 

@@ -19,7 +19,8 @@ int runAttach(const Args& args) {
     if (!parsed) return 0;
     std::filesystem::path workspace = workspaceOf(*parsed);
     store::RunHistory history(historyPath(workspace));
-    int64_t runId = findRun(history, parsed->positionals()[0]);
+    store::LocalRunCatalog runs(history, workspace);
+    int64_t runId = findRun(runs, parsed->positionals()[0]);
     proto::WorkerTarget target = targetsOfRun(*parsed, workspace, history.run(runId))[0];
     return followWithProgress(history, target, runId);
 }

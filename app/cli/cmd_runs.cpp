@@ -4,10 +4,10 @@
 #include "app/cli/run_access.h"
 #include "app/cli/workspace.h"
 #include "core/common/error.h"
-#include "core/common/login_name.h"
 #include "core/proto/history_messages.h"
-#include "core/proto/remote_run_history.h"
+#include "core/proto/remote_run_catalog.h"
 #include "core/proto/run_client.h"
+#include "core/proto/workspace_runs.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -63,8 +63,8 @@ int printRuns(const std::vector<store::RunRecord>& runs) {
     return 0;
 }
 
-int showRun(store::RunHistory& history, int64_t runId) {
-    store::RunRecord run = history.run(runId);
+int showRun(store::RunCatalog& runs, int64_t runId) {
+    store::RunRecord run = runs.run(runId);
     fmt::print("run {} ({})\n  stage    {}\n  state    {}\n  host     {}\n  folder   {}\n", run.id,
                run.name, run.stage, store::runStateName(run.state), run.host, run.runDir);
     fmt::print("  created  {}\n  started  {}\n  ended    {}\n  step     {}\n  loss     {}\n",
@@ -74,19 +74,19 @@ int showRun(store::RunHistory& history, int64_t runId) {
     if (!run.jobId.empty()) fmt::print("  job      {} {}\n", run.jobId, run.jobState);
     if (!run.tags.empty()) fmt::print("  tags     {}\n", fmt::join(run.tags, ", "));
     if (!run.notes.empty()) fmt::print("  notes    {}\n", run.notes);
-    fmt::print("metrics: {}\n", fmt::join(history.metricKeys(runId), ", "));
-    for (const store::CheckpointRow& checkpoint : history.checkpoints(runId))
+    fmt::print("metrics: {}\n", fmt::join(runs.metricKeys(runId), ", "));
+    for (const store::CheckpointRow& checkpoint : runs.checkpoints(runId))
         fmt::print("checkpoint step {}: {} (validation loss {})\n", checkpoint.step,
                    checkpoint.path, lossText(checkpoint.valLoss));
-    for (const store::RunComment& comment : history.comments(runId))
+    for (const store::RunComment& comment : runs.comments(runId))
         fmt::print("comment by {}, {}: {}\n", comment.author, timeText(comment.createdAt),
                    comment.body);
     fmt::print("config:\n{}", run.configText);
     return 0;
 }
 
-int diffRuns(store::RunHistory& history, int64_t left, int64_t right) {
-    std::vector<store::ConfigDifference> differences = history.diffConfigs(left, right);
+int diffRuns(store::RunCatalog& runs, int64_t left, int64_t right) {
+    std::vector<store::ConfigDifference> differences = runs.diffConfigs(left, right);
     if (differences.empty()) {
         fmt::print("the configs are the same\n");
         return 0;
@@ -98,6 +98,46 @@ int diffRuns(store::RunHistory& history, int64_t left, int64_t right) {
         fmt::print("{:<{}}  {}  →  {}\n", difference.key, width,
                    difference.left.empty() ? "(absent)" : difference.left,
                    difference.right.empty() ? "(absent)" : difference.right);
+    return 0;
+}
+
+// The run a start asks for: the config (data paths relative to its folder when `local`, else to
+// the remote workspace), --name, --set and --nproc.
+proto::RunSpec runSpecOf(const ParsedArgs& parsed, const std::string& config, bool local) {
+    proto::RunSpec spec = proto::runSpecFromFile(config, local);
+    if (parsed.has("name")) spec.name = parsed.value("name");
+    spec.overrides = parsed.values("set");
+    const int64_t nproc = parsed.intValue("nproc", 1);
+    if (nproc < 1 || nproc > 1024) fail("--nproc {}: expected 1 to 1024 processes", nproc);
+    spec.numProcesses = int(nproc);
+    return spec;
+}
+
+void requireOperands(const std::string& action, const std::vector<std::string>& operands,
+                     size_t count, const char* what) {
+    if (operands.size() != count) fail("runs {} needs {}", action, what);
+}
+
+// What reviewers do, on a workspace here or on another host: list, show, diff, export, comment.
+// Returns nullopt for any other action.
+std::optional<int> reviewRuns(store::RunCatalog& runs, const std::string& action,
+                              const std::vector<std::string>& operands, const ParsedArgs& parsed) {
+    if (action == "list") return printRuns(runs.listRuns(runFilterOf(parsed)));
+    if (action == "diff") {
+        requireOperands(action, operands, 2, "two runs");
+        return diffRuns(runs, findRun(runs, operands[0]), findRun(runs, operands[1]));
+    }
+    if (action != "show" && action != "comment" && action != "export") return std::nullopt;
+    requireOperands(action, operands, 1, "one run");
+    int64_t runId = findRun(runs, operands[0]);
+    if (action == "show") return showRun(runs, runId);
+    if (action == "comment") {
+        if (!parsed.has("text")) fail("runs comment needs --text TEXT");
+        runs.addComment(runId, parsed.value("author"), parsed.value("text"));
+        return 0;
+    }
+    if (!parsed.has("output")) fail("runs export needs -o FILE");
+    runs.exportMetricsCsv(runId, parsed.value("output"));
     return 0;
 }
 
@@ -117,7 +157,8 @@ int runRuns(const Args& args) {
         "                           --target: one run across those hosts, N ranks on each\n"
         "  pause|resume|stop RUN    steer a running run through its worker\n"
         "  continue RUN             continue an ended run from its latest checkpoint\n"
-        "  comment RUN --text TEXT  add a comment to the run, as --author (default: the login)\n"
+        "  comment RUN --text TEXT  add a comment to the run, as --author (default: the login;\n"
+        "                           on ssh://, the SSH login)\n"
         "RUN is a run's id or name. A local run's data paths are relative to its CONFIG's\n"
         "folder, as for strata-cli train; a remote run's to the remote workspace.");
     parser
@@ -126,8 +167,8 @@ int runRuns(const Args& args) {
                     "stop, continue or comment")
         .positional("ARGS", 0, 2, "the action's runs or config")
         .option("workspace", 'w', "WORKSPACE",
-                "the workspace (default: the sample workspace); list also takes "
-                "ssh://[user@]host[:port]/path")
+                "the workspace (default: the sample workspace), or ssh://[user@]host[:port]/path "
+                "for list, show, diff, export, comment, start, pause, resume and stop")
         .option("output", 'o', "FILE", "export, backup: where to write")
         .option("stage", 0, "STAGE", "list: only this stage")
         .option("state", 0, "STATE", "list: only runs in this state")
@@ -149,25 +190,48 @@ int runRuns(const Args& args) {
     std::vector<std::string> operands(parsed->positionals().begin() + 1,
                                       parsed->positionals().end());
     auto needOperands = [&](size_t count, const char* what) {
-        if (operands.size() != count) fail("runs {} needs {}", action, what);
+        requireOperands(action, operands, count, what);
     };
     auto output = [&] {
         if (!parsed->has("output")) fail("runs {} needs -o FILE", action);
         return fs::path(parsed->value("output"));
     };
 
-    // A workspace of another host: its worker keeps the history, from its run folders.
+    const std::map<std::string, proto::RequestKind, std::less<>> controls{
+        {"pause", proto::RequestKind::Pause},
+        {"resume", proto::RequestKind::Resume},
+        {"stop", proto::RequestKind::Stop}};
+
+    // A workspace of another host: its worker keeps the history, from its run folders, and
+    // starts and steers the workspace's runs.
     if (std::optional<proto::WorkerTarget> remote = remoteWorkspaceOf(*parsed)) {
-        if (action != "list")
-            fail(
-                "runs {}: on a workspace of another host only list works for now; run it on the "
-                "host",
-                action);
-        return printRuns(proto::RemoteRunHistory(*remote).listRuns(runFilterOf(*parsed)));
+        proto::RemoteRunCatalog runs(*remote);
+        if (std::optional<int> done = reviewRuns(runs, action, operands, *parsed)) return *done;
+        if (action == "start") {
+            needOperands(1, "the run config file");
+            if (parsed->has("target") || parsed->has("nodes"))
+                fail(
+                    "runs start: a run of a workspace on another host runs there, by its worker; "
+                    "--target and --nodes are for a workspace of this machine");
+            proto::RunSpec spec = runSpecOf(*parsed, operands[0], false);
+            int64_t runId = proto::startWorkspaceRun(*remote, spec, parsed->values("tag"));
+            fmt::print("{}\n", runs.run(runId).name);
+            return parsed->flag("detach") ? 0 : followWorkspaceRunWithProgress(*remote, runId);
+        }
+        if (auto control = controls.find(action); control != controls.end()) {
+            needOperands(1, "one run");
+            proto::controlWorkspaceRun(*remote, findRun(runs, operands[0]), control->second);
+            return 0;
+        }
+        fail(
+            "runs {}: on a workspace of another host, list, show, diff, export, comment, start, "
+            "pause, resume and stop work; run it on the host",
+            action);
     }
     fs::path workspace = workspaceOf(*parsed);
     store::RunHistory history(historyPath(workspace));
-    if (action == "list") return printRuns(history.listRuns(runFilterOf(*parsed)));
+    store::LocalRunCatalog runs(history, workspace);
+    if (std::optional<int> done = reviewRuns(runs, action, operands, *parsed)) return *done;
     if (action == "backup") {
         needOperands(0, "no runs, only -o FILE");
         history.backup(output());
@@ -177,12 +241,7 @@ int runRuns(const Args& args) {
         needOperands(1, "the run config file");
         std::vector<proto::WorkerTarget> hosts = targetsOf(*parsed, workspace);
         proto::RunSpec spec =
-            proto::runSpecFromFile(operands[0], hosts.size() == 1 && hosts[0].isLocal());
-        if (parsed->has("name")) spec.name = parsed->value("name");
-        spec.overrides = parsed->values("set");
-        const int64_t nproc = parsed->intValue("nproc", 1);
-        if (nproc < 1 || nproc > 1024) fail("--nproc {}: expected 1 to 1024 processes", nproc);
-        spec.numProcesses = int(nproc);
+            runSpecOf(*parsed, operands[0], hosts.size() == 1 && hosts[0].isLocal());
         if (parsed->has("nodes")) {
             const int64_t nodes = parsed->intValue("nodes", 1);
             if (hosts.size() != 1 || !hosts[0].slurm)
@@ -195,33 +254,13 @@ int runRuns(const Args& args) {
         fmt::print("{}\n", history.run(runId).name);
         return parsed->flag("detach") ? 0 : followWithProgress(history, hosts[0], runId);
     }
-    if (action == "diff") {
-        needOperands(2, "two runs");
-        return diffRuns(history, findRun(history, operands[0]), findRun(history, operands[1]));
-    }
     needOperands(1, "one run");
-    int64_t runId = findRun(history, operands[0]);
-    if (action == "show") return showRun(history, runId);
-    if (action == "comment") {
-        if (!parsed->has("text")) fail("runs comment needs --text TEXT");
-        const std::string author = parsed->value("author", common::loginName());
-        if (author.empty()) fail("runs comment: no login name to write as; give --author NAME");
-        history.addComment(runId, author, parsed->value("text"));
-        return 0;
-    }
-    if (action == "export") {
-        history.exportMetricsCsv(runId, output());
-        return 0;
-    }
+    int64_t runId = findRun(runs, operands[0]);
     std::vector<proto::WorkerTarget> hosts = targetsOfRun(*parsed, workspace, history.run(runId));
     if (action == "continue") {
         proto::resumeRun(history, hosts, runId);
         return parsed->flag("detach") ? 0 : followWithProgress(history, hosts[0], runId);
     }
-    const std::map<std::string, proto::RequestKind, std::less<>> controls{
-        {"pause", proto::RequestKind::Pause},
-        {"resume", proto::RequestKind::Resume},
-        {"stop", proto::RequestKind::Stop}};
     auto control = controls.find(action);
     if (control == controls.end())
         fail(

@@ -6,6 +6,7 @@
 #include "core/proto/json_fields.h"
 #include "core/proto/run_client.h"
 #include "core/proto/slurm_job.h"
+#include "core/proto/workspace_runs.h"
 #include "core/run/metric_keys.h"
 
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 
 namespace strata::app {
@@ -25,6 +27,28 @@ volatile std::sig_atomic_t g_detach = 0;
 
 void onInterrupt(int) {
     g_detach = 1;
+}
+
+// While it lives, Ctrl-C detaches from the run followed (g_detach) instead of ending strata-cli.
+class DetachOnInterrupt {
+public:
+    DetachOnInterrupt() {
+        struct sigaction action {};
+        action.sa_handler = onInterrupt;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &m_previous);
+        g_detach = 0;
+    }
+    ~DetachOnInterrupt() { sigaction(SIGINT, &m_previous, nullptr); }
+    DetachOnInterrupt(const DetachOnInterrupt&) = delete;
+    DetachOnInterrupt& operator=(const DetachOnInterrupt&) = delete;
+
+private:
+    struct sigaction m_previous {};
+};
+
+int exitCodeOf(store::RunState state) {
+    return state == store::RunState::Completed || state == store::RunState::Stopped ? 0 : 1;
 }
 
 proto::WorkerTarget targetNamed(const ParsedArgs& parsed, const fs::path& workspace,
@@ -92,26 +116,20 @@ fs::path historyPath(const fs::path& workspace) {
     return common::historyFile(workspace);
 }
 
-int64_t findRun(store::RunHistory& history, const std::string& text) {
+int64_t findRun(store::RunCatalog& runs, const std::string& text) {
     int64_t id = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error == std::errc() && end == text.data() + text.size()) return history.run(id).id;
+    if (error == std::errc() && end == text.data() + text.size()) return runs.run(id).id;
     store::RunFilter filter;
     filter.nameContains = text;
-    for (const store::RunRecord& run : history.listRuns(filter))
+    for (const store::RunRecord& run : runs.listRuns(filter))
         if (run.name == text) return run.id;
     common::fail("no run \"{}\" in the run history (see strata-cli runs list)", text);
 }
 
 int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& target,
                        int64_t runId) {
-    struct sigaction action {
-    }, previous{};
-    action.sa_handler = onInterrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous);
-    g_detach = 0;
-
+    DetachOnInterrupt interrupt;
     auto lastPrint = std::chrono::steady_clock::now();
     proto::FollowOptions options;
     options.keepGoing = [] { return g_detach == 0; };
@@ -140,8 +158,6 @@ int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& ta
         }
     };
     store::RunState state = proto::followRun(history, target, runId, options);
-    sigaction(SIGINT, &previous, nullptr);
-
     store::RunRecord run = history.run(runId);
     if (g_detach) {
         fmt::print(stderr, "detached from {} at seq {}; it goes on (strata-cli attach {})\n",
@@ -150,7 +166,30 @@ int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& ta
     }
     fmt::print(stderr, "run {} {} at step {}\n", run.name, store::runStateName(state),
                run.lastStep);
-    return state == store::RunState::Completed || state == store::RunState::Stopped ? 0 : 1;
+    return exitCodeOf(state);
+}
+
+int followWorkspaceRunWithProgress(const proto::WorkerTarget& workspace, int64_t runId) {
+    DetachOnInterrupt interrupt;
+    store::RunRecord last;
+    proto::WorkspaceFollowOptions options;
+    options.keepGoing = [] { return g_detach == 0; };
+    options.onNotice = [](const std::string& notice) { fmt::print(stderr, "{}\n", notice); };
+    options.onProgress = [&](const store::RunRecord& run) {
+        if (run.state != last.state)
+            fmt::print(stderr, "{} at step {}\n", store::runStateName(run.state), run.lastStep);
+        else if (run.lastStep != last.lastStep && !std::isnan(run.lastLoss))
+            fmt::print(stderr, "step {}: loss {:.4f}\n", run.lastStep, run.lastLoss);
+        last = run;
+    };
+    store::RunState state = proto::followWorkspaceRun(workspace, runId, options);
+    if (g_detach) {
+        fmt::print(stderr, "detached from {}; it goes on\n", last.name);
+        return 0;
+    }
+    fmt::print(stderr, "run {} {} at step {}\n", last.name, store::runStateName(state),
+               last.lastStep);
+    return exitCodeOf(state);
 }
 
 }  // namespace strata::app

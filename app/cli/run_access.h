@@ -4,7 +4,7 @@
 
 #include "app/cli/arg_parser.h"
 #include "core/proto/worker_target.h"
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 
 #include <filesystem>
 #include <string>
@@ -31,11 +31,14 @@ std::vector<proto::WorkerTarget> targetsOfRun(const ParsedArgs& parsed,
 // The run history of a workspace: WORKSPACE/strata.db.
 std::filesystem::path historyPath(const std::filesystem::path& workspace);
 // A run by its id in the history or its name; throws common::Error naming `text` otherwise.
-int64_t findRun(store::RunHistory& history, const std::string& text);
+int64_t findRun(store::RunCatalog& runs, const std::string& text);
 
 // Follows the run into the history until it ends or Ctrl-C, printing progress to stderr;
 // returns the exit code: 0 when it completed or stopped, 1 otherwise.
 int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& target,
                        int64_t runId);
+// The same for a run of a workspace on another host, read from that host's history about once
+// a second (workspace_runs.h).
+int followWorkspaceRunWithProgress(const proto::WorkerTarget& workspace, int64_t runId);
 
 }  // namespace strata::app

@@ -5,6 +5,8 @@
 #include "core/proto/event_tail.h"
 #include "core/proto/history_messages.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -67,8 +69,51 @@ void HistoryService::catchUp() {
 }
 
 std::string HistoryService::answer(const Request& request) {
-    catchUp();
-    return runsJson(history().listRuns(request.runFilter));
+    if (request.kind == RequestKind::HistoryRuns) {
+        catchUp();
+        return runsJson(history().listRuns(request.runFilter));
+    }
+    // The run ids come from a history_runs reply, which caught the history up.
+    store::LocalRunCatalog runs(history(), m_workspace);
+    const HistoryRequest& asked = request.history;
+    switch (request.kind) {
+        case RequestKind::HistoryRun:
+            return runJson(runs.run(asked.run));
+        case RequestKind::HistoryMetricKeys:
+            return metricKeysJson(runs.metricKeys(asked.run));
+        case RequestKind::HistorySeries:
+            return bucketsJson(
+                runs.series(asked.run, asked.key, asked.fromStep, asked.toStep, asked.count));
+        case RequestKind::HistorySamples:
+            return samplesJson(
+                runs.sampleSteps(asked.run, asked.key, asked.fromStep, asked.toStep, asked.count));
+        case RequestKind::HistoryMetricRows:
+            runs.run(asked.run);  // an unknown run is an error, not an empty page
+            return metricRowsJson(
+                history().metricRows(asked.run, asked.key, asked.afterStep, asked.count));
+        case RequestKind::HistoryCheckpoints:
+            return checkpointsJson(runs.checkpoints(asked.run));
+        case RequestKind::HistoryLogs:
+            return logsJson(runs.logs(asked.run, asked.afterSeq, asked.count));
+        case RequestKind::HistoryRolloutSteps:
+            return rolloutStepsJson(runs.rolloutSteps(asked.run, asked.afterStep));
+        case RequestKind::HistoryRollouts:
+            return rolloutsJson(runs.rollouts(asked.run, asked.step));
+        case RequestKind::HistoryDiff:
+            return differencesJson(runs.diffConfigs(asked.run, asked.other, asked.allKeys));
+        case RequestKind::HistoryLineage:
+            return lineageJson(runs.lineage(asked.run));
+        case RequestKind::HistoryDetails:
+            runs.setDetails(asked.run, asked.details);
+            return runJson(runs.run(asked.run));
+        case RequestKind::HistoryComments:
+            return commentsJson(runs.comments(asked.run));
+        case RequestKind::HistoryComment:
+            return addedCommentJson(runs.addComment(asked.run, asked.author, asked.body));
+        default:
+            throw ProtocolError(
+                request.id, fmt::format("{} is not a history request", requestName(request.kind)));
+    }
 }
 
 }  // namespace strata::proto

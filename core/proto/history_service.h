@@ -20,7 +20,8 @@ public:
     HistoryService(std::filesystem::path workspace, RunRegistry& registry)
         : m_workspace(std::move(workspace)), m_registry(registry) {}
 
-    // The reply's data for a history_* request.
+    // The reply's data for a history_* request: history_runs catches the history up first, and
+    // the requests about one run answer from it as it is.
     std::string answer(const Request& request);
     // Records the run folders' runs and their new events in the history.
     void catchUp();

@@ -22,7 +22,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 22> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 36> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -45,6 +45,20 @@ constexpr std::array<std::pair<RequestKind, const char*>, 22> kRequestNames{{
     {RequestKind::LabelDisagreements, "label_disagreements"},
     {RequestKind::LabelAdjudicate, "label_adjudicate"},
     {RequestKind::HistoryRuns, "history_runs"},
+    {RequestKind::HistoryRun, "history_run"},
+    {RequestKind::HistoryMetricKeys, "history_metric_keys"},
+    {RequestKind::HistorySeries, "history_series"},
+    {RequestKind::HistorySamples, "history_samples"},
+    {RequestKind::HistoryMetricRows, "history_metric_rows"},
+    {RequestKind::HistoryCheckpoints, "history_checkpoints"},
+    {RequestKind::HistoryLogs, "history_logs"},
+    {RequestKind::HistoryRolloutSteps, "history_rollout_steps"},
+    {RequestKind::HistoryRollouts, "history_rollouts"},
+    {RequestKind::HistoryDiff, "history_diff"},
+    {RequestKind::HistoryLineage, "history_lineage"},
+    {RequestKind::HistoryDetails, "history_details"},
+    {RequestKind::HistoryComments, "history_comments"},
+    {RequestKind::HistoryComment, "history_comment"},
 }};
 
 // More prompts than this in one request is a mistake, not a workload.
@@ -380,12 +394,78 @@ store::RunFilter decodeRunFilter(FieldReader& reader, int64_t id) {
     return filter;
 }
 
+// A count of the history requests: 1 to 100,000, or `fallback` when not required and absent.
+int decodeCount(FieldReader& reader, int64_t id, RequestKind kind, const char* key, bool required,
+                int fallback = 0) {
+    const int64_t count = reader.integer(key, required, fallback);
+    if (count < 1 || count > 100000)
+        throw ProtocolError(id, fmt::format("{}: \"{}\" must be 1 to 100000, not {}",
+                                            requestName(kind), key, count));
+    return int(count);
+}
+
+// The history requests about one run.
+HistoryRequest decodeHistoryRequest(RequestKind kind, FieldReader& reader, int64_t id) {
+    HistoryRequest history;
+    history.run = reader.integer("run", true);
+    switch (kind) {
+        case RequestKind::HistorySeries:
+        case RequestKind::HistorySamples:
+            history.key = reader.text("key", true);
+            history.fromStep = reader.integer("from_step", false, history.fromStep);
+            history.toStep = reader.integer("to_step", false, history.toStep);
+            if (history.fromStep > history.toStep)
+                throw ProtocolError(
+                    id, fmt::format("{}: \"from_step\" {} is after \"to_step\" {}",
+                                    requestName(kind), history.fromStep, history.toStep));
+            history.count = kind == RequestKind::HistorySeries
+                                ? decodeCount(reader, id, kind, "width", true)
+                                : decodeCount(reader, id, kind, "count", true);
+            break;
+        case RequestKind::HistoryMetricRows:
+            history.key = reader.text("key", true);
+            history.afterStep = reader.integer("after_step", false, history.afterStep);
+            history.count =
+                decodeCount(reader, id, kind, "limit", false, store::kMetricRowsPerPage);
+            break;
+        case RequestKind::HistoryLogs:
+            history.afterSeq = reader.integer("after_seq", false);
+            history.count = decodeCount(reader, id, kind, "limit", false, 1000);
+            break;
+        case RequestKind::HistoryRolloutSteps:
+            history.afterStep = reader.integer("after_step", false, 0);
+            break;
+        case RequestKind::HistoryRollouts:
+            history.step = reader.integer("step", true);
+            break;
+        case RequestKind::HistoryDiff:
+            history.other = reader.integer("other", true);
+            history.allKeys = reader.flag("all_keys", false);
+            break;
+        case RequestKind::HistoryDetails:
+            history.details = {reader.text("title", true), reader.texts("tags", true),
+                               reader.text("notes", true)};
+            break;
+        case RequestKind::HistoryComment:
+            history.author = reader.text("author", false);
+            history.body = reader.text("body", true);
+            break;
+        default:  // run, metric keys, checkpoints, lineage, comments: the run alone
+            break;
+    }
+    return history;
+}
+
 }  // namespace
 
 const char* requestName(RequestKind kind) {
     for (const auto& [candidate, name] : kRequestNames)
         if (candidate == kind) return name;
     return "?";
+}
+
+bool isRunHistoryRequest(RequestKind kind) {
+    return kind >= RequestKind::HistoryRun && kind <= RequestKind::HistoryComment;
 }
 
 Request decodeRequest(std::string_view line) {
@@ -449,8 +529,11 @@ Request decodeRequest(std::string_view line) {
         case RequestKind::Cancel:
             request.generation = reader.integer("generation", true);
             break;
-        default:  // the label requests
-            decodeLabelRequest(request.kind, reader, id, request.label);
+        default:
+            if (isRunHistoryRequest(request.kind))
+                request.history = decodeHistoryRequest(request.kind, reader, id);
+            else
+                decodeLabelRequest(request.kind, reader, id, request.label);
             break;
         case RequestKind::HistoryRuns:
             request.runFilter = decodeRunFilter(reader, id);
@@ -526,6 +609,49 @@ void writeTexts(JsonWriter& json, std::string_view key, const std::vector<std::s
     json.endArray();
 }
 
+void encodeHistoryRequest(RequestKind kind, const HistoryRequest& history, JsonWriter& json) {
+    json.field("run", history.run);
+    switch (kind) {
+        case RequestKind::HistorySeries:
+        case RequestKind::HistorySamples:
+            json.field("key", history.key)
+                .field("from_step", history.fromStep)
+                .field("to_step", history.toStep)
+                .field(kind == RequestKind::HistorySeries ? "width" : "count",
+                       int64_t(history.count));
+            break;
+        case RequestKind::HistoryMetricRows:
+            json.field("key", history.key)
+                .field("after_step", history.afterStep)
+                .field("limit", int64_t(history.count));
+            break;
+        case RequestKind::HistoryLogs:
+            json.field("after_seq", history.afterSeq).field("limit", int64_t(history.count));
+            break;
+        case RequestKind::HistoryRolloutSteps:
+            json.field("after_step", history.afterStep);
+            break;
+        case RequestKind::HistoryRollouts:
+            json.field("step", history.step);
+            break;
+        case RequestKind::HistoryDiff:
+            json.field("other", history.other).field("all_keys", history.allKeys);
+            break;
+        case RequestKind::HistoryDetails:
+            json.field("title", history.details.title).key("tags").beginArray();
+            for (const std::string& tag : history.details.tags)
+                json.value(tag);
+            json.endArray().field("notes", history.details.notes);
+            break;
+        case RequestKind::HistoryComment:
+            if (!history.author.empty()) json.field("author", history.author);
+            json.field("body", history.body);
+            break;
+        default:
+            break;
+    }
+}
+
 }  // namespace
 
 std::string encodeRequest(const Request& request) {
@@ -590,8 +716,11 @@ std::string encodeRequest(const Request& request) {
         case RequestKind::Cancel:
             json.field("generation", request.generation);
             break;
-        default:  // the label requests
-            encodeLabelRequest(request.kind, request.label, json);
+        default:
+            if (isRunHistoryRequest(request.kind))
+                encodeHistoryRequest(request.kind, request.history, json);
+            else
+                encodeLabelRequest(request.kind, request.label, json);
             break;
         case RequestKind::HistoryRuns: {
             const store::RunFilter& filter = request.runFilter;

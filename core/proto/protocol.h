@@ -15,6 +15,7 @@
 #include "core/model_spec/sampling_options.h"
 #include "core/proto/chat_turns.h"
 #include "core/store/label_queue.h"
+#include "core/store/run_catalog.h"
 #include "core/store/run_history.h"
 
 #include <cstddef>
@@ -53,10 +54,27 @@ enum class RequestKind {
     LabelUnlabel,
     LabelDisagreements,
     LabelAdjudicate,
-    // The workspace's run history (HistoryService).
-    HistoryRuns
+    // The workspace's run history (HistoryService): the runs, then, from HistoryRun to
+    // HistoryComment, the requests about one run.
+    HistoryRuns,
+    HistoryRun,
+    HistoryMetricKeys,
+    HistorySeries,
+    HistorySamples,
+    HistoryMetricRows,
+    HistoryCheckpoints,
+    HistoryLogs,
+    HistoryRolloutSteps,
+    HistoryRollouts,
+    HistoryDiff,
+    HistoryLineage,
+    HistoryDetails,
+    HistoryComments,
+    HistoryComment
 };
 const char* requestName(RequestKind kind);
+// history_run to history_comment: the requests about one run of the history (HistoryRequest).
+bool isRunHistoryRequest(RequestKind kind);
 
 // What to run. Paths are absolute or relative to the worker's workspace, and must lie inside it.
 struct RunSpec {
@@ -111,6 +129,25 @@ struct LabelRequest {
     std::string note;                              // adjudicate
 };
 
+// One run of the workspace's run history (store::RunCatalog), by its id there.
+struct HistoryRequest {
+    int64_t run = 0;
+    int64_t other = 0;     // diff: the second run
+    bool allKeys = false;  // diff: the keys set alike as well
+    std::string key;       // series, samples, metric rows: the metric
+    int64_t fromStep = 0;  // series, samples: the steps [fromStep, toStep]
+    int64_t toStep = INT64_MAX;
+    int64_t afterStep = INT64_MIN;  // metric rows: the page after this step; rollout steps
+    int64_t afterSeq = 0;           // logs: the lines after this event
+    int64_t step = 0;               // rollouts: the step whose rollouts to give
+    // Series: buckets (the chart's width); samples: steps sampled; metric rows and logs: rows
+    // a page.
+    int count = 0;
+    store::RunDetails details;  // details
+    std::string author;         // comment; empty: the login the worker runs as
+    std::string body;           // comment
+};
+
 struct Request {
     int64_t id = 0;
     RequestKind kind = RequestKind::Status;
@@ -123,6 +160,7 @@ struct Request {
     int64_t generation = 0;      // cancel: the generation to end
     LabelRequest label;          // label_*
     store::RunFilter runFilter;  // history_runs
+    HistoryRequest history;      // the other history_* requests
 };
 
 // A request that cannot be served as sent: the message is one line for the error reply, and the

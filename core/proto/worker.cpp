@@ -165,7 +165,8 @@ private:
                 return m_history.answer(request);
             case RequestKind::Hello:
                 break;
-            default:  // the label requests
+            default:
+                if (isRunHistoryRequest(request.kind)) return m_history.answer(request);
                 return m_labels.answer(request);
         }
         return "{}";

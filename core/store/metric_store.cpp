@@ -56,7 +56,8 @@ MetricStore::MetricStore(Database& database)
           "FROM metric_tiles WHERE run_id = ?1 AND key_id = ?2 AND level = ?3 "
           "AND tile BETWEEN ?4 AND ?5 ORDER BY tile")),
       m_readRows(database.prepare("SELECT step, value, wall_time, rank FROM metrics "
-                                  "WHERE run_id = ?1 AND key_id = ?2 ORDER BY step")),
+                                  "WHERE run_id = ?1 AND key_id = ?2 AND step > ?3 "
+                                  "ORDER BY step LIMIT ?4")),
       m_latestRow(database.prepare("SELECT step, value FROM metrics WHERE run_id = ?1 "
                                    "AND key_id = ?2 ORDER BY step DESC LIMIT 1")),
       // One primary-key probe per key name: far cheaper than a DISTINCT over the run's rows.
@@ -260,15 +261,16 @@ std::vector<std::pair<int64_t, std::string>> MetricStore::keys(int64_t runId) {
     return keys;
 }
 
-void MetricStore::forEachRow(
-    int64_t runId, int64_t keyId,
-    const std::function<void(int64_t step, double value, double wallTime, int rank)>& visit) {
+std::vector<MetricRow> MetricStore::rows(int64_t runId, int64_t keyId, const std::string& key,
+                                         int64_t afterStep, int limit) {
+    std::vector<MetricRow> rows;
     m_readRows.reset();
-    m_readRows.bind(1, runId).bind(2, keyId);
+    m_readRows.bind(1, runId).bind(2, keyId).bind(3, afterStep).bind(4, int64_t(limit));
     while (m_readRows.step())
-        visit(m_readRows.columnInt(0), m_readRows.columnRealOrNaN(1), m_readRows.columnDouble(2),
-              int(m_readRows.columnInt(3)));
+        rows.push_back({0, key, m_readRows.columnInt(0), m_readRows.columnRealOrNaN(1),
+                        m_readRows.columnDouble(2), int(m_readRows.columnInt(3))});
     m_readRows.reset();
+    return rows;
 }
 
 std::vector<SeriesBucket> MetricStore::series(int64_t runId, int64_t keyId, int64_t fromStep,

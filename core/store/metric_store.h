@@ -9,7 +9,6 @@
 #include "core/store/metric_series.h"
 #include "core/store/run_history.h"
 
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -50,10 +49,9 @@ public:
     std::optional<double> latestValue(int64_t runId, int64_t keyId);
     // (id, name) of the keys the run has rows of, sorted by name.
     std::vector<std::pair<int64_t, std::string>> keys(int64_t runId);
-    // Every row of one series in step order.
-    void forEachRow(
-        int64_t runId, int64_t keyId,
-        const std::function<void(int64_t step, double value, double wallTime, int rank)>& visit);
+    // Up to `limit` rows of one series after `afterStep`, in step order (seq left 0).
+    std::vector<MetricRow> rows(int64_t runId, int64_t keyId, const std::string& key,
+                                int64_t afterStep, int limit);
 
     // The first row at or after each of `count` evenly spaced steps in [fromStep, toStep]: one
     // index probe each, so mapping a long series' steps onto tokens or wall time stays cheap.

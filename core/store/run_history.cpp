@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/run/metric_keys.h"
+#include "core/store/metric_csv.h"
 #include "core/store/metric_store.h"
 #include "core/store/schema.h"
 
@@ -57,14 +58,6 @@ const char* sortExpression(RunSortKey key) {
             return "r.last_loss";
     }
     return "r.created_at";
-}
-
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
 }
 
 }  // namespace
@@ -493,25 +486,21 @@ std::vector<ConfigDifference> RunHistory::diffConfigs(int64_t leftRunId, int64_t
                              flattenToml(right.configText, sourceName(right)), allKeys);
 }
 
+std::vector<MetricRow> RunHistory::metricRows(int64_t runId, const std::string& key,
+                                              int64_t afterStep, int limit) {
+    std::optional<int64_t> keyId = m_metrics->findKey(key);
+    if (!keyId) return {};
+    return m_metrics->rows(runId, *keyId, key, afterStep, limit);
+}
+
 void RunHistory::exportMetricsCsv(int64_t runId, const fs::path& out) {
     requireRun(runId);
-    common::AtomicFile file(out);
-    std::string buffer = "key,step,value,wall_time,rank\n";
-    for (const auto& [keyId, name] : m_metrics->keys(runId)) {
-        const std::string key = csvField(name);
-        // Shortest text that reads back as the same double; NaN is written "nan".
-        m_metrics->forEachRow(runId, keyId,
-                              [&](int64_t step, double value, double wallTime, int rank) {
-                                  fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{}\n",
-                                                 key, step, value, wallTime, rank);
-                                  if (buffer.size() >= (1 << 20)) {
-                                      file.write(buffer);
-                                      buffer.clear();
-                                  }
-                              });
-    }
-    file.write(buffer);
-    file.commit();
+    writeMetricsCsv(
+        metricKeys(runId),
+        [&](const std::string& key, int64_t afterStep) {
+            return metricRows(runId, key, afterStep, kMetricRowsPerPage);
+        },
+        out);
 }
 
 void RunHistory::recordDataset(const DatasetRecord& dataset) {

@@ -182,6 +182,9 @@ struct DatasetRecord {
 
 class MetricStore;
 
+// The rows a page of an export reads: a few megabytes of CSV.
+inline constexpr int kMetricRowsPerPage = 50000;
+
 class RunHistory {
 public:
     // Opens (creating) the database and brings its schema to this build's version; a database
@@ -242,8 +245,12 @@ public:
     // `allKeys`.
     std::vector<ConfigDifference> diffConfigs(int64_t leftRunId, int64_t rightRunId,
                                               bool allKeys = false);
-    // Writes "key,step,value,wall_time,rank" rows (a header first) to `out`, through a
-    // temporary file renamed when complete.
+    // Up to `limit` rows of the series `key` after `afterStep`, in step order (their seq left 0);
+    // none for a key the run does not have.
+    std::vector<MetricRow> metricRows(int64_t runId, const std::string& key, int64_t afterStep,
+                                      int limit);
+    // Writes the run's metrics as CSV (metric_csv.h) to `out`, through a temporary file renamed
+    // when complete.
     void exportMetricsCsv(int64_t runId, const std::filesystem::path& out);
 
     // Upserts by path: recording a path again replaces its fingerprint and stats.

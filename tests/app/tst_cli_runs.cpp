@@ -158,10 +158,55 @@ private slots:
         QCOMPARE(recorded->lastStep, int64_t(12));
         QCOMPARE(recorded->createdBy, common::loginName());  // the SSH login
         QVERIFY(recorded->state == store::RunState::Completed);
-        CliRun show =
-            runCli(QStringList{"runs", "show", remoteRun, "-w", hostWorkspace} << sshArgs);
-        QCOMPARE(show.exitCode, 1);
-        QVERIFY2(show.lastErrorLine().contains("only list works for now"), qPrintable(show.err));
+
+        // Reviewers work on it over SSH too, commenting as the SSH login.
+        auto hostRuns = [&](QStringList args) {
+            return runCli(QStringList{"runs"} << args << "-w" << hostWorkspace << sshArgs);
+        };
+        CliRun comment = hostRuns({"comment", remoteRun, "--text", "looks fine from here"});
+        QVERIFY2(comment.exitCode == 0, qPrintable(comment.err));
+        CliRun show = hostRuns({"show", remoteRun});
+        QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+        const QString login = QString::fromStdString(common::loginName());
+        QVERIFY2(show.out.contains("by       " + login) && show.out.contains("metrics: ") &&
+                     show.out.contains("comment by " + login) &&
+                     show.out.contains("looks fine from here") && show.out.contains("[optim]"),
+                 qPrintable(show.out));
+        const QString remoteCsv = client.filePath("remote.csv");
+        const QString hostCsv = client.filePath("host.csv");
+        QCOMPARE(hostRuns({"export", remoteRun, "-o", remoteCsv}).exitCode, 0);
+        QCOMPARE(runs({"export", QString::number(recorded->id), "-o", hostCsv}).exitCode, 0);
+        QFile remoteFile(remoteCsv), hostFile(hostCsv);
+        QVERIFY(remoteFile.open(QIODevice::ReadOnly) && hostFile.open(QIODevice::ReadOnly));
+        const QByteArray exported = remoteFile.readAll();
+        QCOMPARE(exported, hostFile.readAll());
+        QVERIFY(exported.count('\n') > 12);
+        CliRun diff = hostRuns({"diff", remoteRun, remoteRun});
+        QVERIFY2(diff.out.contains("the configs are the same"), qPrintable(diff.out + diff.err));
+
+        // A run started in that workspace, by its worker, and followed through its history.
+        CliRun started = hostRuns({"start", writeConfig(m_workspace, "there.toml", "0.02", ""),
+                                   "--name", "there", "--tag", "remote"});
+        QVERIFY2(started.exitCode == 0, qPrintable(started.err));
+        QVERIFY2(started.out.startsWith("there-"), qPrintable(started.out));
+        QVERIFY2(started.err.contains("completed at step 12"), qPrintable(started.err));
+        std::optional<store::RunRecord> there =
+            host.findRun("local", started.out.trimmed().toStdString());
+        QVERIFY(there && there->state == store::RunState::Completed);
+        QCOMPARE(there->tags, std::vector<std::string>{"remote"});
+        CliRun stopEnded = hostRuns({"stop", started.out.trimmed()});
+        QCOMPARE(stopEnded.exitCode, 1);
+        QVERIFY2(stopEnded.lastErrorLine().contains("has no process to stop"),
+                 qPrintable(stopEnded.err));
+        CliRun targeted = hostRuns(
+            {"start", writeConfig(m_workspace, "there.toml", "0.02", ""), "--target", "local"});
+        QCOMPARE(targeted.exitCode, 1);
+        QVERIFY2(targeted.lastErrorLine().contains("--target and --nodes are for a workspace of "
+                                                   "this machine"),
+                 qPrintable(targeted.err));
+        CliRun backup = hostRuns({"backup", "-o", client.filePath("copy.db")});
+        QCOMPARE(backup.exitCode, 1);
+        QVERIFY2(backup.lastErrorLine().contains("run it on the host"), qPrintable(backup.err));
     }
 
     void mistakesGetOneLine_data() {

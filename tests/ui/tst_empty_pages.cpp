@@ -4,7 +4,7 @@
 // a model folder, the Tokenizer page once a tokenizer is loaded (or training is asked for), the
 // Data page once a funnel or a preview is there. Each placeholder's buttons do what it says.
 #include "core/common/workspace_paths.h"
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 #include "tests/tiny_data.h"
 #include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
@@ -69,7 +69,8 @@ private slots:
     void runsPage() {
         const fs::path root = newWorkspace();
         store::RunHistory history(common::historyFile(root));
-        ui::RunsPage page(history);
+        store::LocalRunCatalog runs(history, root);
+        ui::RunsPage page(runs);
         widgets::EmptyState* empty = emptyState(page, "runsEmpty");
         QVERIFY(empty->showsPlaceholder());
         QVERIFY(!empty->title().isEmpty() && !empty->text().isEmpty());

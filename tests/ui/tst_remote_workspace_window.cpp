@@ -1,22 +1,41 @@
 // A workspace of another host in the studio: a real sshd on 127.0.0.1 and the saved target that
 // reaches it (its key and ssh options). The window's Labeling page labels the host's queue as
-// the SSH login and shows the guidelines the owner wrote there; the other pages say they work on
-// a workspace of this machine. When the host goes away, the annotator labels the pairs in hand,
-// the status bar says how many labels are kept here, and once the host is back they all arrive
-// once. A text that is not such an address is refused in the main window's banner.
+// the SSH login and shows the guidelines the owner wrote there; its Runs page overlays the host's
+// runs, compares their configs and saves a title and a comment there as the SSH login, with
+// deleting turned off; its Train page starts a run there from a config of this machine and
+// follows it to its end, and its Playground generates from that run's checkpoint there; the
+// other pages say they work on a workspace of this machine. When the host
+// goes away, the annotator labels the pairs in hand, the status bar says how many labels are kept
+// here, and once the host is back they all arrive once. A text that is not such an address is
+// refused in the main window's banner.
 #include "core/common/login_name.h"
 #include "core/common/workspace_paths.h"
 #include "core/store/label_store.h"
+#include "core/store/run_history.h"
 #include "tests/core/proto/ssh_server.h"
+#include "tests/tiny_data.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/main_window.h"
+#include "ui/playground/playground_page.h"
+#include "ui/playground/playground_pane.h"
 #include "ui/remote_workspace_window.h"
+#include "ui/runs/runs_page.h"
 #include "ui/targets/saved_targets.h"
+#include "ui/train/train_page.h"
+#include "widgets/metric_chart.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QTextBrowser>
 #include <QtTest>
+
+#include <cmath>
+#include <fstream>
 
 using namespace strata;
 
@@ -25,6 +44,7 @@ class TestRemoteWorkspaceWindow : public QObject {
 
     QTemporaryDir m_dir;
     SshServer m_ssh;
+    QList<int64_t> m_runs;  // in the host's history
 
     std::string workspace() const { return m_dir.filePath("host-ws").toStdString(); }
     QString url() const {
@@ -43,6 +63,21 @@ private slots:
             pairs.push_back({0, "question " + std::to_string(i), "yes", "no"});
         host.addPairs(pairs, "owner");
         host.configureQueue({"owner", 1, 600, "Prefer **yes** when unsure."}, "owner");
+        store::RunHistory history(common::historyFile(workspace()));
+        for (const char* lr : {"0.01", "0.03"}) {
+            const int64_t run = history.createRun({std::string("lr-") + lr, "local", "pretrain",
+                                                   std::string("[optim]\nlr = ") + lr + "\n"});
+            store::IngestBatch batch;
+            batch.runId = run;
+            for (int step = 1; step <= 500; ++step)
+                batch.metrics.push_back({step, "loss", step, 3.0 / std::sqrt(step), 1e9 + step});
+            batch.lastSeq = 500;
+            batch.stateSeq = 500;
+            batch.state = store::RunState::Completed;
+            history.ingest(batch);
+            m_runs.append(run);
+        }
+        tiny::writeData(std::filesystem::path(workspace()) / "data");
         // The host as the targets dialog saves it: its key and ssh options.
         ui::saveTargets({{"lab", m_ssh.target(STRATA_CLI, workspace())}});
     }
@@ -54,7 +89,7 @@ private slots:
                  common::loginName());
         QVERIFY(page->findChild<QLineEdit*>("annotator")->isReadOnly());
         QVERIFY(page->findChild<QTextBrowser*>("guidelines")->toPlainText().contains("Prefer yes"));
-        QCOMPARE(window.findChildren<QLabel*>("remoteNotYet").size(), 7);
+        QCOMPARE(window.findChildren<QLabel*>("remoteNotYet").size(), 4);
         for (int i = 0; i < 3; ++i) {
             QVERIFY(page->currentPairId() > 0);
             page->give(ui::LabelingPage::Verdict::Left);
@@ -63,6 +98,93 @@ private slots:
         QCOMPARE(host.labels(common::loginName()).size(), size_t(3));
         QVERIFY2(window.connectionText().startsWith("Connected to ssh://127.0.0.1:"),
                  qPrintable(window.connectionText()));
+    }
+
+    void runsAreReviewedOnTheHost() {
+        ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
+        window.resize(1400, 900);
+        window.show();
+        ui::RunsPage* page = window.runsPage();
+        window.showPage(page);
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        page->selectRuns(m_runs);
+        QCOMPARE(page->selectedRuns().size(), 2);
+        auto* chart = page->findChild<widgets::MetricChart*>("overlayChart");
+        QCOMPARE(chart->seriesNames(), (QStringList{"lr-0.01", "lr-0.03"}));
+        QCOMPARE(chart->shownPoints("lr-0.03").back().x(), 500.0);
+        QVERIFY2(page->findChild<QPlainTextEdit*>("configDiff")
+                     ->toPlainText()
+                     .contains("optim.lr: 0.01  →  0.03"),
+                 qPrintable(page->message()));
+        QVERIFY(!page->findChild<QPushButton*>("deleteRuns")->isEnabled());
+        QVERIFY(!page->findChild<QPushButton*>("exportModel")->isEnabled());
+
+        page->selectRuns({m_runs[0]});
+        page->findChild<QLineEdit*>("runTitle")->setText("baseline");
+        page->saveDetails();
+        page->findChild<QPlainTextEdit*>("newComment")->setPlainText("a fair baseline");
+        page->findChild<QPushButton*>("addComment")->click();
+        QVERIFY2(page->findChild<QTextBrowser*>("runComments")
+                     ->toPlainText()
+                     .contains("a fair baseline"),
+                 qPrintable(page->message()));
+        store::RunHistory host(common::historyFile(workspace()));
+        QCOMPARE(host.run(m_runs[0]).title, std::string("baseline"));
+        std::vector<store::RunComment> comments = host.comments(m_runs[0]);
+        QCOMPARE(comments.size(), size_t(1));
+        QCOMPARE(comments[0].author, common::loginName());
+        QVERIFY2(page->saveReport(m_dir.filePath("report.html"), {"loss"}),
+                 qPrintable(page->message()));
+    }
+
+    void aRunStartsOnTheHostFromTheTrainPage() {
+        // A config of this machine whose data paths are the host workspace's.
+        std::string config = tiny::kConfig;
+        for (const std::string file : {"shards", "tokenizer.json"}) {
+            const std::string from = "\"" + file + "\"";
+            config.replace(config.find(from), from.size(), "\"data/" + file + "\"");
+        }
+        const QString configPath = m_dir.filePath("tiny.toml");
+        std::ofstream(configPath.toStdString()) << config;
+
+        ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
+        window.resize(1400, 900);
+        window.show();
+        ui::TrainPage* page = window.trainPage();
+        window.showPage(page);
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!page->findChild<QComboBox*>("target")->isVisible());
+        QVERIFY(!page->findChild<QPushButton*>("newConfigButton")->isVisible());
+        page->findChild<QLineEdit*>("configPath")->setText(configPath);
+        QVERIFY2(page->startRun(), qPrintable(page->statusText()));
+        QTRY_VERIFY_WITH_TIMEOUT(page->findChild<QPushButton*>("startButton")->isEnabled(), 120000);
+        QVERIFY2(page->statusText().contains("completed"), qPrintable(page->statusText()));
+        auto* loss = page->findChild<widgets::MetricChart*>("lossChart");
+        QVERIFY(!loss->shownPoints("train").isEmpty());
+        QCOMPARE(loss->shownPoints("train").back().x(), 6.0);
+
+        store::RunHistory host(common::historyFile(workspace()));
+        store::RunRecord run = host.run(page->runId());
+        QCOMPARE(run.state, store::RunState::Completed);
+        QCOMPARE(run.createdBy, common::loginName());
+    }
+
+    void thePlaygroundGeneratesOnTheHost() {
+        ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
+        ui::PlaygroundPage* page = window.playgroundPage();
+        window.showPage(page);
+        window.show();
+        ui::PlaygroundPane* side = page->pane(0);
+        QVERIFY2(side->choice() && side->choice()->label.contains("step 6"),
+                 qPrintable(side->statusText()));
+        QVERIFY(side->choice()->path.startsWith(QString::fromStdString(workspace())));
+        page->findChild<QCheckBox*>("compare")->setChecked(false);
+        page->findChild<QPlainTextEdit*>("prompt")->setPlainText("the cat");
+        page->findChild<QSpinBox*>("maxNewTokens")->setValue(8);
+        page->generate();
+        QTRY_VERIFY_WITH_TIMEOUT(!side->running(), 60000);
+        QVERIFY2(!side->generatedText().isEmpty(), qPrintable(side->statusText()));
+        QVERIFY2(side->statusText().contains("tokens/s"), qPrintable(side->statusText()));
     }
 
     void labelsGivenOfflineArriveWhenTheHostIsBack() {

@@ -22,17 +22,17 @@ QString xAxisTitle(XAxis axis) {
     return {};
 }
 
-QList<QPointF> runSeriesPoints(store::RunHistory& history, int64_t runId, const std::string& key,
+QList<QPointF> runSeriesPoints(store::RunCatalog& runs, int64_t runId, const std::string& key,
                                XAxis axis, int pixelWidth) {
     QList<QPointF> points =
-        chartPoints(history.series(runId, key, 0, std::numeric_limits<int64_t>::max(), pixelWidth));
+        chartPoints(runs.series(runId, key, 0, std::numeric_limits<int64_t>::max(), pixelWidth));
     if (axis == XAxis::Step || points.isEmpty()) return points;
 
     const auto first = int64_t(points.front().x());
     const auto last = int64_t(points.back().x());
     std::vector<store::StepSample> samples =
-        history.sampleSteps(runId, axis == XAxis::Tokens ? run::kMetricTokens : key, first, last,
-                            std::max(pixelWidth, 2));
+        runs.sampleSteps(runId, axis == XAxis::Tokens ? run::kMetricTokens : key, first, last,
+                         std::max(pixelWidth, 2));
     if (samples.empty()) return {};
     const double start = samples.front().wallTime;
     auto xOf = [&](const store::StepSample& sample) {

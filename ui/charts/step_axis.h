@@ -4,7 +4,7 @@
 // spaced steps, so a million-step run costs a few hundred index probes, not a scan.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 
 #include <QList>
 #include <QPointF>
@@ -18,7 +18,7 @@ QString xAxisTitle(XAxis axis);
 
 // The run's series `key`, downsampled to `pixelWidth` (see chartPoints), on the chosen x axis.
 // Empty when the run has no such series, or no "tokens" series for the tokens axis.
-QList<QPointF> runSeriesPoints(store::RunHistory& history, int64_t runId, const std::string& key,
+QList<QPointF> runSeriesPoints(store::RunCatalog& runs, int64_t runId, const std::string& key,
                                XAxis axis, int pixelWidth);
 
 }  // namespace strata::ui

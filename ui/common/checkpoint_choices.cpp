@@ -12,6 +12,29 @@
 
 namespace strata::ui {
 
+namespace {
+
+// A run's checkpoint, its folder in `runDir` when the event named it relative to the run folder.
+CheckpointChoice checkpointChoice(const store::RunRecord& run,
+                                  const store::CheckpointRow& checkpoint,
+                                  const std::filesystem::path& runDir) {
+    CheckpointChoice choice;
+    choice.label = QCoreApplication::translate("CheckpointChoices", "%1 · step %2")
+                       .arg(QString::fromStdString(run.shownName()))
+                       .arg(checkpoint.step);
+    if (!std::isnan(checkpoint.valLoss))
+        choice.label += QCoreApplication::translate("CheckpointChoices", " · val %1")
+                            .arg(checkpoint.valLoss, 0, 'f', 3);
+    choice.host = QString::fromStdString(run.host);
+    std::filesystem::path path = checkpoint.path;
+    if (path.is_relative()) path = runDir / path;
+    choice.path = QString::fromStdString(path.lexically_normal().string());
+    choice.source = QString("run:%1/step-%2").arg(run.id).arg(checkpoint.step);
+    return choice;
+}
+
+}  // namespace
+
 std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
                                               const std::filesystem::path& workspace) {
     std::vector<CheckpointChoice> choices;
@@ -19,24 +42,15 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
         std::vector<store::CheckpointRow> checkpoints = history.checkpoints(run.id);
         for (auto checkpoint = checkpoints.rbegin(); checkpoint != checkpoints.rend();
              ++checkpoint) {
-            CheckpointChoice choice;
-            choice.label = QCoreApplication::translate("CheckpointChoices", "%1 · step %2")
-                               .arg(QString::fromStdString(run.shownName()))
-                               .arg(checkpoint->step);
-            if (!std::isnan(checkpoint->valLoss))
-                choice.label += QCoreApplication::translate("CheckpointChoices", " · val %1")
-                                    .arg(checkpoint->valLoss, 0, 'f', 3);
-            choice.host = QString::fromStdString(run.host);
-            // Checkpoint events name the folder relative to the run folder. A local run's folder
-            // is found in the open workspace, which may have moved since it ran.
-            std::filesystem::path runDir = run.host == "local" ? workspace / "runs" / run.name
-                                                               : std::filesystem::path(run.runDir);
-            std::filesystem::path path = checkpoint->path;
-            if (path.is_relative()) path = runDir / path;
+            // A local run's folder is found in the open workspace, which may have moved since it
+            // ran.
+            CheckpointChoice choice =
+                checkpointChoice(run, *checkpoint,
+                                 run.host == "local" ? workspace / "runs" / run.name
+                                                     : std::filesystem::path(run.runDir));
             // Checkpoint retention deletes old folders; a local one that is gone is not offered.
-            if (run.host == "local" && !std::filesystem::exists(path)) continue;
-            choice.path = QString::fromStdString(path.lexically_normal().string());
-            choice.source = QString("run:%1/step-%2").arg(run.id).arg(checkpoint->step);
+            if (run.host == "local" && !std::filesystem::exists(choice.path.toStdString()))
+                continue;
             choices.push_back(choice);
         }
     }
@@ -51,6 +65,16 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
         CheckpointChoice choice = folderChoice(QString::fromStdString(model.string()));
         choice.label = QString::fromStdString("models/" + model.filename().string());
         choices.push_back(choice);
+    }
+    return choices;
+}
+
+std::vector<CheckpointChoice> listRemoteCheckpoints(store::RunCatalog& runs) {
+    std::vector<CheckpointChoice> choices;
+    for (const store::RunRecord& run : runs.listRuns()) {  // newest first
+        std::vector<store::CheckpointRow> checkpoints = runs.checkpoints(run.id);
+        for (auto checkpoint = checkpoints.rbegin(); checkpoint != checkpoints.rend(); ++checkpoint)
+            choices.push_back(checkpointChoice(run, *checkpoint, run.runDir));
     }
     return choices;
 }

@@ -5,7 +5,7 @@
 // Playground's, the pair generator's and New Config's pickers list them.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 
 #include <QString>
 
@@ -27,6 +27,9 @@ struct CheckpointChoice {
 // `workspace` is the open one, where this machine's runs and models have their folders.
 std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
                                               const std::filesystem::path& workspace);
+// The checkpoints of a workspace on another host, as its history records them: folders on that
+// host (its runs' hosts are "local" there), newest run first, not checked from here.
+std::vector<CheckpointChoice> listRemoteCheckpoints(store::RunCatalog& runs);
 // A model folder on this machine (an imported HF model, a copied checkpoint).
 CheckpointChoice folderChoice(const QString& folder);
 

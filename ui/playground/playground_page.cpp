@@ -19,8 +19,21 @@ namespace strata::ui {
 
 PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path workspace,
                                std::filesystem::path localCli, QWidget* parent)
+    : PlaygroundPage(&history, nullptr, std::move(workspace), std::move(localCli), parent) {}
+
+PlaygroundPage::PlaygroundPage(store::RunCatalog& runs, proto::WorkerTarget remoteWorkspace,
+                               QWidget* parent)
+    : PlaygroundPage(nullptr, &runs, {}, {}, parent) {
+    for (PlaygroundPane* side : {m_left, m_right})
+        side->setRemoteWorkspace(remoteWorkspace);
+}
+
+PlaygroundPage::PlaygroundPage(store::RunHistory* history, store::RunCatalog* remoteRuns,
+                               std::filesystem::path workspace, std::filesystem::path localCli,
+                               QWidget* parent)
     : QWidget(parent),
       m_history(history),
+      m_remoteRuns(remoteRuns),
       m_workspace(workspace),
       m_prompt(new QPlainTextEdit),
       m_sampling(new SamplingForm("playground")),
@@ -75,10 +88,12 @@ PlaygroundPage::PlaygroundPage(store::RunHistory& history, std::filesystem::path
            "here as it saves them; a model folder on this machine (an imported model, a copied "
            "checkpoint) can be chosen too."));
     m_empty->setObjectName("playgroundEmpty");
-    connect(m_empty->addAction(tr("Choose a Model Folder…")), &QPushButton::clicked, m_left,
-            &PlaygroundPane::pickFolder);
-    connect(m_empty->addAction(tr("Open the Pipeline")), &QPushButton::clicked, this,
-            &PlaygroundPage::pipelineRequested);
+    if (m_history) {  // a remote workspace's models come from its runs, started on its host
+        connect(m_empty->addAction(tr("Choose a Model Folder…")), &QPushButton::clicked, m_left,
+                &PlaygroundPane::pickFolder);
+        connect(m_empty->addAction(tr("Open the Pipeline")), &QPushButton::clicked, this,
+                &PlaygroundPage::pipelineRequested);
+    }
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Prompt")));
     layout->addWidget(m_prompt);
@@ -117,7 +132,11 @@ void PlaygroundPage::showEvent(QShowEvent* event) {
 
 void PlaygroundPage::reload() {
     std::vector<CheckpointChoice> choices;
-    if (!m_errors.run([&] { choices = listCheckpoints(m_history, m_workspace); })) return;
+    if (!m_errors.run([&] {
+            choices = m_remoteRuns ? listRemoteCheckpoints(*m_remoteRuns)
+                                   : listCheckpoints(*m_history, m_workspace);
+        }))
+        return;
     // The history is re-read every time the page shows; the pickers change only with it.
     QStringList paths;
     for (const CheckpointChoice& choice : choices)

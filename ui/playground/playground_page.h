@@ -6,7 +6,8 @@
 // page is for and how to fill it shows in place of the two sides.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/proto/worker_target.h"
+#include "core/store/run_catalog.h"
 #include "ui/common/error_reporter.h"
 
 #include <QStringList>
@@ -33,6 +34,9 @@ class PlaygroundPage : public QWidget {
 public:
     PlaygroundPage(store::RunHistory& history, std::filesystem::path workspace,
                    std::filesystem::path localCli, QWidget* parent = nullptr);
+    // A workspace on another host: its history's checkpoints, generated from by its worker.
+    PlaygroundPage(store::RunCatalog& runs, proto::WorkerTarget remoteWorkspace,
+                   QWidget* parent = nullptr);
     ~PlaygroundPage() override;
 
     // Re-reads the history's checkpoints into both pickers (the main window calls it while the
@@ -53,10 +57,14 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    PlaygroundPage(store::RunHistory* history, store::RunCatalog* remoteRuns,
+                   std::filesystem::path workspace, std::filesystem::path localCli,
+                   QWidget* parent);
     void updateButtons();
     void saveSettings() const;
 
-    store::RunHistory& m_history;
+    store::RunHistory* m_history;     // a workspace of this machine's; null on a remote one
+    store::RunCatalog* m_remoteRuns;  // a remote workspace's history; else null
     std::filesystem::path m_workspace;
     QPlainTextEdit* m_prompt;
     SamplingForm* m_sampling;

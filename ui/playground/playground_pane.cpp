@@ -23,6 +23,7 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
       m_localCli(std::move(localCli)),
       m_workspace(std::move(workspace)),
       m_checkpoint(new QComboBox),
+      m_browse(new QPushButton(tr("Folder…"))),
       m_export(new QPushButton(tr("Export…"))),
       m_output(new QTextEdit),
       m_status(new QLabel) {
@@ -30,11 +31,10 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
     m_checkpoint->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_checkpoint->setMinimumContentsLength(20);
     m_checkpoint->setToolTip(tr("The checkpoint that writes this side's text"));
-    auto* browse = new QPushButton(tr("Folder…"));
-    browse->setToolTip(
+    m_browse->setToolTip(
         tr("Generate from a model folder on this machine (a checkpoint or an "
            "imported Hugging Face model)"));
-    connect(browse, &QPushButton::clicked, this, &PlaygroundPane::pickFolder);
+    connect(m_browse, &QPushButton::clicked, this, &PlaygroundPane::pickFolder);
     m_export->setObjectName("exportModel");
     m_export->setToolTip(tr("Export this model as a Hugging Face folder or a GGUF file"));
     connect(m_export, &QPushButton::clicked, this, [this] {
@@ -60,7 +60,7 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
     auto* title = new QLabel(QString("<b>%1</b>").arg(name.toHtmlEscaped()));
     picker->addWidget(title);
     picker->addWidget(m_checkpoint, 1);
-    picker->addWidget(browse);
+    picker->addWidget(m_browse);
     picker->addWidget(m_export);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -70,6 +70,12 @@ PlaygroundPane::PlaygroundPane(const QString& name, std::filesystem::path localC
 }
 
 PlaygroundPane::~PlaygroundPane() = default;
+
+void PlaygroundPane::setRemoteWorkspace(proto::WorkerTarget workspace) {
+    m_remoteWorkspace = std::move(workspace);
+    m_browse->hide();
+    m_export->hide();
+}
 
 void PlaygroundPane::setChoices(const std::vector<CheckpointChoice>& choices) {
     m_historyChoices = choices;
@@ -127,7 +133,8 @@ void PlaygroundPane::generate(const QString& prompt, const model_spec::SamplingO
     if (!chosen || running()) return;
     proto::WorkerTarget target;
     try {
-        target = resolveTarget(chosen->host, m_localCli, m_workspace);
+        target = m_remoteWorkspace ? *m_remoteWorkspace
+                                   : resolveTarget(chosen->host, m_localCli, m_workspace);
     } catch (const std::exception& error) {
         end(QString::fromUtf8(error.what()));
         return;
@@ -152,7 +159,7 @@ void PlaygroundPane::generate(const QString& prompt, const model_spec::SamplingO
             QString::fromStdString(turn.content) + "\n\n",
             turn.role == "assistant" ? QTextCharFormat() : promptFormat);
     m_output->textCursor().insertText(chat ? prompt + "\n\n" : prompt, promptFormat);
-    m_status->setText(tr("Starting a worker on %1…").arg(chosen->host));
+    m_status->setText(tr("Starting a worker on %1…").arg(QString::fromStdString(target.name())));
     m_session = SessionPtr<GenerationSession>(new GenerationSession(target, spec));
     connect(m_session.get(), &GenerationSession::piece, this, [this](int, const QString& text) {
         if (m_generated.isEmpty()) m_status->setText(tr("Generating…"));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/proto/protocol.h"
+#include "core/proto/worker_target.h"
 #include "ui/common/background_threads.h"
 #include "ui/common/checkpoint_choices.h"
 
@@ -29,6 +30,10 @@ public:
     PlaygroundPane(const QString& name, std::filesystem::path localCli,
                    std::filesystem::path workspace, QWidget* parent = nullptr);
     ~PlaygroundPane() override;
+
+    // The checkpoints are a workspace's on another host: its worker generates from every one,
+    // and the folder picker and Export…, which are this machine's, are hidden.
+    void setRemoteWorkspace(proto::WorkerTarget workspace);
 
     // The history's checkpoints; folders picked here stay listed after them.
     void setChoices(const std::vector<CheckpointChoice>& choices);
@@ -67,10 +72,12 @@ private:
 
     std::filesystem::path m_localCli;
     std::filesystem::path m_workspace;
+    std::optional<proto::WorkerTarget> m_remoteWorkspace;
     std::vector<CheckpointChoice> m_historyChoices;
     std::vector<CheckpointChoice> m_folderChoices;
     std::vector<CheckpointChoice> m_listed;
     QComboBox* m_checkpoint;
+    QPushButton* m_browse;
     QPushButton* m_export;
     QTextEdit* m_output;
     QLabel* m_status;

@@ -1,7 +1,5 @@
 #include "ui/runs/run_comments_pane.h"
 
-#include "core/common/login_name.h"
-
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QPlainTextEdit>
@@ -11,9 +9,9 @@
 
 namespace strata::ui {
 
-RunCommentsPane::RunCommentsPane(store::RunHistory& history, ErrorReporter& errors, QWidget* parent)
+RunCommentsPane::RunCommentsPane(store::RunCatalog& runs, ErrorReporter& errors, QWidget* parent)
     : QWidget(parent),
-      m_history(history),
+      m_catalog(runs),
       m_errors(errors),
       m_comments(new QTextBrowser),
       m_editor(new QPlainTextEdit),
@@ -21,8 +19,6 @@ RunCommentsPane::RunCommentsPane(store::RunHistory& history, ErrorReporter& erro
     m_comments->setObjectName("runComments");
     m_comments->setPlaceholderText(tr("No comments on this run yet."));
     m_editor->setObjectName("newComment");
-    m_editor->setPlaceholderText(
-        tr("Say something about this run, as %1").arg(QString::fromStdString(common::loginName())));
     m_editor->setMaximumHeight(m_editor->fontMetrics().lineSpacing() * 4);
     m_add->setObjectName("addComment");
     connect(m_add, &QPushButton::clicked, this, &RunCommentsPane::addComment);
@@ -44,7 +40,14 @@ void RunCommentsPane::showRun(std::optional<int64_t> runId) {
     m_add->setEnabled(runId.has_value());
     if (!runId) return;
     std::vector<store::RunComment> comments;
-    if (!m_errors.run([&] { comments = m_history.comments(*runId); })) return;
+    std::string author;
+    if (!m_errors.run([&] {
+            comments = m_catalog.comments(*runId);
+            author = m_catalog.identity();
+        }))
+        return;
+    m_editor->setPlaceholderText(
+        tr("Say something about this run, as %1").arg(QString::fromStdString(author)));
     QString html;
     for (const store::RunComment& comment : comments) {
         const QString when = QDateTime::fromSecsSinceEpoch(qint64(comment.createdAt))
@@ -61,9 +64,7 @@ void RunCommentsPane::showRun(std::optional<int64_t> runId) {
 void RunCommentsPane::addComment() {
     const QString text = m_editor->toPlainText().trimmed();
     if (!m_runId || text.isEmpty()) return;
-    if (!m_errors.run(
-            [&] { m_history.addComment(*m_runId, common::loginName(), text.toStdString()); }))
-        return;
+    if (!m_errors.run([&] { m_catalog.addComment(*m_runId, {}, text.toStdString()); })) return;
     m_editor->clear();
     showRun(m_runId);
 }

@@ -1,9 +1,10 @@
 // The Runs page's Comments tab: what reviewers said about the selected run, each comment with its
-// author and time, oldest first, and a box to add one as the login user (common::loginName).
-// Comments are the run history's (RunHistory::addComment); this pane only draws and writes them.
+// author and time, oldest first, and a box to add one as whoever the catalog is reached as (the
+// login here, the SSH login on a remote workspace). Comments are the run history's
+// (RunCatalog::addComment); this pane only draws and writes them.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 #include "ui/common/error_reporter.h"
 
 #include <QWidget>
@@ -21,7 +22,7 @@ class RunCommentsPane : public QWidget {
 
 public:
     // Errors from the history go to the page's `errors`.
-    RunCommentsPane(store::RunHistory& history, ErrorReporter& errors, QWidget* parent = nullptr);
+    RunCommentsPane(store::RunCatalog& runs, ErrorReporter& errors, QWidget* parent = nullptr);
 
     // The run whose comments to show; none clears the pane and disables adding.
     void showRun(std::optional<int64_t> runId);
@@ -29,7 +30,7 @@ public:
     void addComment();
 
 private:
-    store::RunHistory& m_history;
+    store::RunCatalog& m_catalog;
     ErrorReporter& m_errors;
     std::optional<int64_t> m_runId;
     QTextBrowser* m_comments;

@@ -137,14 +137,14 @@ svg { width: 100%; max-width: 720px; } .plot { fill: #fff; stroke: #999; }
 
 }  // namespace
 
-QString runReportHtml(store::RunHistory& history, const QList<int64_t>& runIds,
+QString runReportHtml(store::RunCatalog& catalog, const QList<int64_t>& runIds,
                       const QStringList& metrics) {
     // Oldest first, whatever order they were selected in.
     QList<int64_t> ordered = runIds;
     std::sort(ordered.begin(), ordered.end());
     std::vector<store::RunRecord> runs;
     for (int64_t runId : ordered)
-        runs.push_back(history.run(runId));
+        runs.push_back(catalog.run(runId));
     QStringList names;
     for (const store::RunRecord& run : runs)
         names << QString::fromStdString(run.shownName());
@@ -174,7 +174,7 @@ QString runReportHtml(store::RunHistory& history, const QList<int64_t>& runIds,
     for (const QString& metric : metrics) {
         QList<std::pair<QString, QList<QPointF>>> series;
         for (size_t i = 0; i < runs.size(); ++i)
-            series.append({names[int(i)], runSeriesPoints(history, runs[i].id, metric.toStdString(),
+            series.append({names[int(i)], runSeriesPoints(catalog, runs[i].id, metric.toStdString(),
                                                           XAxis::Step, kChartPoints)});
         html += "<figure><figcaption><b>" + metric.toHtmlEscaped() + "</b></figcaption>" +
                 chartSvg(metric, series) + "</figure>";
@@ -220,21 +220,20 @@ QString runReportHtml(store::RunHistory& history, const QList<int64_t>& runIds,
             html += "<p>" + QObject::tr("Tags: %1").arg(tags.join(", ")).toHtmlEscaped() + "</p>";
         }
         if (!run.notes.empty()) html += "<pre>" + escaped(run.notes) + "</pre>";
-        for (const store::RunComment& comment : history.comments(run.id))
+        for (const store::RunComment& comment : catalog.comments(run.id))
             html += "<p><b>" + escaped(comment.author) + "</b> <span class=\"meta\">" +
                     when(comment.createdAt) + "</span><br>" + escaped(comment.body) + "</p>";
     }
 
     html += "<h2 id=\"lineage\">" + QObject::tr("Lineage") + "</h2><ul>";
-    const std::filesystem::path workspace = history.database().path().parent_path();
     for (const store::RunRecord& run : runs)
-        html += lineageHtml(store::runLineage(history, run.id, workspace));
+        html += lineageHtml(catalog.lineage(run.id));
     return html + "</ul></body></html>\n";
 }
 
-void saveRunReport(store::RunHistory& history, const QList<int64_t>& runIds,
+void saveRunReport(store::RunCatalog& catalog, const QList<int64_t>& runIds,
                    const QStringList& metrics, const QString& path) {
-    const QByteArray html = runReportHtml(history, runIds, metrics).toUtf8();
+    const QByteArray html = runReportHtml(catalog, runIds, metrics).toUtf8();
     common::AtomicFile file(path.toStdString());
     file.write(std::string_view(html.constData(), size_t(html.size())));
     file.commit();

@@ -5,7 +5,7 @@
 // back to the raw data. No script and no file or address outside the document.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 
 #include <QList>
 #include <QString>
@@ -13,11 +13,11 @@
 
 namespace strata::ui {
 
-QString runReportHtml(store::RunHistory& history, const QList<int64_t>& runIds,
+QString runReportHtml(store::RunCatalog& catalog, const QList<int64_t>& runIds,
                       const QStringList& metrics);
 // Writes the report through a temporary file renamed when complete; throws common::Error naming
 // the file when it cannot be written.
-void saveRunReport(store::RunHistory& history, const QList<int64_t>& runIds,
+void saveRunReport(store::RunCatalog& catalog, const QList<int64_t>& runIds,
                    const QStringList& metrics, const QString& path);
 
 }  // namespace strata::ui

@@ -36,11 +36,11 @@ QString durationText(double seconds) {
     return QObject::tr("%1 s").arg(total);
 }
 
-RunTableModel::RunTableModel(store::RunHistory& history, QObject* parent)
-    : QAbstractTableModel(parent), m_history(history) {}
+RunTableModel::RunTableModel(store::RunCatalog& runs, QObject* parent)
+    : QAbstractTableModel(parent), m_catalog(runs) {}
 
 void RunTableModel::reload() {
-    std::vector<store::RunRecord> runs = m_history.listRuns();
+    std::vector<store::RunRecord> runs = m_catalog.listRuns();
     beginResetModel();
     m_runs = std::move(runs);
     endResetModel();

@@ -4,7 +4,7 @@
 // and times as numbers.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 
 #include <QAbstractTableModel>
 
@@ -34,7 +34,7 @@ public:
     static constexpr int RunIdRole = Qt::UserRole + 2;
 
     // Empty until reload().
-    explicit RunTableModel(store::RunHistory& history, QObject* parent = nullptr);
+    explicit RunTableModel(store::RunCatalog& runs, QObject* parent = nullptr);
 
     // Reads the runs; when the store throws, the table keeps the rows it had.
     void reload();
@@ -45,7 +45,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    store::RunHistory& m_history;
+    store::RunCatalog& m_catalog;
     std::vector<store::RunRecord> m_runs;
 };
 

@@ -1,7 +1,6 @@
 #include "ui/runs/runs_page.h"
 
 #include "core/run/metric_keys.h"
-#include "core/store/run_lineage.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/common/icons.h"
 #include "ui/common/run_state_text.h"
@@ -40,10 +39,10 @@
 
 namespace strata::ui {
 
-RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
+RunsPage::RunsPage(store::RunCatalog& runs, QWidget* parent)
     : QWidget(parent),
-      m_history(history),
-      m_model(new RunTableModel(history, this)),
+      m_catalog(runs),
+      m_model(new RunTableModel(runs, this)),
       m_proxy(new QSortFilterProxyModel(this)),
       m_filter(new QLineEdit),
       m_table(new QTableView),
@@ -64,7 +63,7 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
       m_exportModel(new QPushButton(tr("Export &Model…"))),
       m_message(new QLabel),
       m_errors([this](const QString& message) { report(message); }),
-      m_comments(new RunCommentsPane(history, m_errors)) {
+      m_comments(new RunCommentsPane(runs, m_errors)) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunTableModel::SortRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -198,6 +197,16 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
     remove->setObjectName("deleteRuns");
     remove->setShortcut(QKeySequence::Delete);
     connect(remove, &QPushButton::clicked, this, [this] { deleteSelected(true); });
+    if (!m_catalog.isLocal()) {
+        // The host's run folders would bring a deleted run back, and its checkpoints are there.
+        remove->setEnabled(false);
+        remove->setToolTip(
+            tr("Runs are deleted on a workspace of this machine: open this "
+               "workspace on its host to delete them"));
+        m_exportModel->setToolTip(
+            tr("Models are exported on a workspace of this machine: run "
+               "strata-cli export on the host"));
+    }
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_filter, 1);
     actions->addWidget(m_exportModel);
@@ -226,8 +235,9 @@ RunsPage::RunsPage(store::RunHistory& history, QWidget* parent)
            "strata-cli, is recorded here with its metrics, checkpoints and config, to compare "
            "runs and review them."));
     m_empty->setObjectName("runsEmpty");
-    connect(m_empty->addAction(tr("Open the Pipeline")), &QPushButton::clicked, this,
-            &RunsPage::pipelineRequested);
+    if (m_catalog.isLocal())
+        connect(m_empty->addAction(tr("Open the Pipeline")), &QPushButton::clicked, this,
+                &RunsPage::pipelineRequested);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_empty, 1);
     layout->addWidget(m_message);
@@ -278,13 +288,13 @@ QList<int64_t> RunsPage::selectedRuns() const {
 }
 
 void RunsPage::selectionChanged() {
-    m_exportModel->setEnabled(selectedRuns().size() == 1);
+    m_exportModel->setEnabled(selectedRuns().size() == 1 && m_catalog.isLocal());
     m_errors.run([this] {
         // The metric list is what every selected run has: an overlay compares like with like.
         std::set<std::string> shared;
         bool first = true;
         for (int64_t runId : selectedRuns()) {
-            std::vector<std::string> keys = m_history.metricKeys(runId);
+            std::vector<std::string> keys = m_catalog.metricKeys(runId);
             std::set<std::string> these(keys.begin(), keys.end());
             if (first) {
                 shared = these;
@@ -346,7 +356,7 @@ void RunsPage::chooseReport() {
 }
 
 bool RunsPage::saveReport(const QString& path, const QStringList& metrics) {
-    if (!m_errors.run([&] { saveRunReport(m_history, selectedRuns(), metrics, path); }))
+    if (!m_errors.run([&] { saveRunReport(m_catalog, selectedRuns(), metrics, path); }))
         return false;
     report(tr("Saved the report in %1.").arg(path));
     return true;
@@ -359,7 +369,7 @@ void RunsPage::listBaselines() {
     m_baseline->addItem(tr("none"), qint64(0));
     m_errors.run([&] {
         for (int64_t runId : selectedRuns())
-            m_baseline->addItem(QString::fromStdString(m_history.run(runId).shownName()),
+            m_baseline->addItem(QString::fromStdString(m_catalog.run(runId).shownName()),
                                 qint64(runId));
     });
     m_baseline->setCurrentIndex(std::max(0, m_baseline->findData(current)));
@@ -375,7 +385,7 @@ void RunsPage::plotSelected() {
     if (!m_errors.run([&] {
             if (key.empty()) return;
             auto pointsOf = [&](int64_t runId) {
-                return runSeriesPoints(m_history, runId, key, m_chartControls->xAxis(),
+                return runSeriesPoints(m_catalog, runId, key, m_chartControls->xAxis(),
                                        m_chart->plotWidth());
             };
             QList<QPointF> basePoints;
@@ -383,7 +393,7 @@ void RunsPage::plotSelected() {
                 basePoints = pointsOf(baseline);
                 title =
                     tr("%1, difference from %2")
-                        .arg(title, QString::fromStdString(m_history.run(baseline).shownName()));
+                        .arg(title, QString::fromStdString(m_catalog.run(baseline).shownName()));
             }
             auto drawn = [&](int64_t runId) {
                 return baseline != 0 ? differenceFrom(pointsOf(runId), basePoints)
@@ -391,7 +401,7 @@ void RunsPage::plotSelected() {
             };
             std::vector<store::RunRecord> runs;
             for (int64_t runId : selectedRuns())
-                if (runId != baseline) runs.push_back(m_history.run(runId));
+                if (runId != baseline) runs.push_back(m_catalog.run(runId));
             if (grouping.isEmpty()) {
                 for (const store::RunRecord& run : runs)
                     series.append({QString::fromStdString(run.shownName()), drawn(run.id)});
@@ -428,13 +438,13 @@ void RunsPage::showDiff() {
     }
     std::sort(runs.begin(), runs.end());
     m_errors.run([&] {
-        store::RunRecord left = m_history.run(runs[0]);
-        store::RunRecord right = m_history.run(runs[1]);
+        store::RunRecord left = m_catalog.run(runs[0]);
+        store::RunRecord right = m_catalog.run(runs[1]);
         QStringList lines{tr("%1  →  %2")
                               .arg(QString::fromStdString(left.shownName()),
                                    QString::fromStdString(right.shownName()))};
         std::vector<store::ConfigDifference> differences =
-            m_history.diffConfigs(runs[0], runs[1], m_diffAllKeys->isChecked());
+            m_catalog.diffConfigs(runs[0], runs[1], m_diffAllKeys->isChecked());
         bool anyDifferent = std::any_of(differences.begin(), differences.end(),
                                         [](const store::ConfigDifference& d) { return !d.same(); });
         if (!anyDifferent) lines << tr("The configs are the same.");
@@ -474,9 +484,7 @@ void RunsPage::showLineage() {
     QList<int64_t> runs = selectedRuns();
     if (runs.size() != 1) return;
     m_errors.run([&] {
-        store::LineageItem lineage =
-            store::runLineage(m_history, runs[0], m_history.database().path().parent_path());
-        addLineage(m_lineage->invisibleRootItem(), lineage);
+        addLineage(m_lineage->invisibleRootItem(), m_catalog.lineage(runs[0]));
         m_lineage->expandAll();
         m_lineage->resizeColumnToContents(0);
     });
@@ -494,7 +502,8 @@ void RunsPage::showDetails() {
         m_notes->clear();
         return;
     }
-    store::RunRecord run = m_history.run(runs[0]);
+    store::RunRecord run;
+    if (!m_errors.run([&] { run = m_catalog.run(runs[0]); })) return;
     m_title->setText(QString::fromStdString(run.title));
     QStringList tags;
     for (const std::string& tag : run.tags)
@@ -506,15 +515,11 @@ void RunsPage::showDetails() {
 void RunsPage::saveDetails() {
     QList<int64_t> runs = selectedRuns();
     if (runs.size() != 1) return;
-    std::vector<std::string> tags;
+    store::RunDetails details{
+        m_title->text().trimmed().toStdString(), {}, m_notes->toPlainText().toStdString()};
     for (const QString& tag : m_tags->text().split(',', Qt::SkipEmptyParts))
-        if (!tag.trimmed().isEmpty()) tags.push_back(tag.trimmed().toStdString());
-    if (!m_errors.run([&] {
-            m_history.setTitle(runs[0], m_title->text().trimmed().toStdString());
-            m_history.setTags(runs[0], tags);
-            m_history.setNotes(runs[0], m_notes->toPlainText().toStdString());
-        }))
-        return;
+        if (!tag.trimmed().isEmpty()) details.tags.push_back(tag.trimmed().toStdString());
+    if (!m_errors.run([&] { m_catalog.setDetails(runs[0], details); })) return;
     report(tr("Saved."));
     reload();
     showLineage();  // it names the run by its new title
@@ -524,8 +529,8 @@ bool RunsPage::exportSelected(const QString& folder) {
     int written = 0;
     if (!m_errors.run([&] {
             for (int64_t runId : selectedRuns()) {
-                std::string name = m_history.run(runId).name;
-                m_history.exportMetricsCsv(
+                std::string name = m_catalog.run(runId).name;
+                m_catalog.exportMetricsCsv(
                     runId, std::filesystem::path(folder.toStdString()) / (name + ".csv"));
                 ++written;
             }
@@ -537,11 +542,11 @@ bool RunsPage::exportSelected(const QString& folder) {
 
 void RunsPage::deleteSelected(bool ask) {
     QList<int64_t> runs = selectedRuns();
-    if (runs.isEmpty()) return;
+    if (runs.isEmpty() || !m_catalog.isLocal()) return;
     std::vector<store::RunRecord> records;
     if (!m_errors.run([&] {
             for (int64_t runId : runs)
-                records.push_back(m_history.run(runId));
+                records.push_back(m_catalog.run(runId));
         }))
         return;
     QStringList names;
@@ -565,7 +570,7 @@ void RunsPage::deleteSelected(bool ask) {
         return;
     const bool deleted = m_errors.run([&] {
         for (int64_t runId : runs)
-            m_history.deleteRun(runId);
+            m_catalog.deleteRun(runId);
     });
     reload();
     selectionChanged();

@@ -5,12 +5,14 @@
 // two selected runs, their configs compared key by key; for one, its lineage back to the raw data
 // and its title, tags and notes to edit. Selected runs can be exported as CSV or deleted from the
 // history (their run folders stay); one selected run's latest checkpoint can be exported as a model
-// (Export Model…, which the main window carries out). The page re-reads the history when it is
-// shown; a history that cannot be read or written is said in its message line. A history without
-// runs shows what the page is for in their place.
+// (Export Model…, which the main window carries out). On a workspace of another host (a remote
+// catalog), the host's worker answers all of it but deleting runs and exporting models, which
+// are turned off and say why. The page re-reads the history when it is shown; a history that
+// cannot be read or written, or a host that cannot be reached, is said in its message line. A
+// history without runs shows what the page is for in their place.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 #include "ui/common/error_reporter.h"
 
 #include <QWidget>
@@ -41,7 +43,7 @@ class RunsPage : public QWidget {
     Q_OBJECT
 
 public:
-    explicit RunsPage(store::RunHistory& history, QWidget* parent = nullptr);
+    explicit RunsPage(store::RunCatalog& runs, QWidget* parent = nullptr);
 
     // Re-reads the history, keeping the selection. The main window calls it while the page is
     // shown; the page calls it itself when it is shown again.
@@ -85,7 +87,7 @@ private:
     void showDetails();
     void report(const QString& message);
 
-    store::RunHistory& m_history;
+    store::RunCatalog& m_catalog;
     RunTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QLineEdit* m_filter;

@@ -27,9 +27,9 @@ QTableWidgetItem* numberItem(double value) {
 
 }  // namespace
 
-RolloutInspector::RolloutInspector(store::RunHistory& history, QWidget* parent)
+RolloutInspector::RolloutInspector(store::RunCatalog& runs, QWidget* parent)
     : QWidget(parent),
-      m_history(history),
+      m_catalog(runs),
       m_slider(new QSlider(Qt::Horizontal)),
       m_stepLabel(new QLabel),
       m_follow(new QCheckBox(tr("Follow the newest step"))),
@@ -107,7 +107,7 @@ void RolloutInspector::refresh() {
     // new ones are those after the last listed; the slider's place stays where it was.
     std::vector<int64_t> added;
     m_errors.run(
-        [&] { added = m_history.rolloutSteps(m_runId, m_steps.empty() ? 0 : m_steps.back()); });
+        [&] { added = m_catalog.rolloutSteps(m_runId, m_steps.empty() ? 0 : m_steps.back()); });
     if (added.empty()) return;
     m_steps.insert(m_steps.end(), added.begin(), added.end());
     const int last = int(m_steps.size()) - 1;
@@ -142,7 +142,7 @@ void RolloutInspector::showIndex(int index) {
     }
     const int64_t step = m_steps[size_t(index)];
     std::optional<store::RolloutRow> row;
-    m_errors.run([&] { row = m_history.rollouts(m_runId, step); });
+    m_errors.run([&] { row = m_catalog.rollouts(m_runId, step); });
     if (!row) return;  // the run was resumed and the step dropped since the list was read
     const int selected = std::max(m_table->currentRow(), 0);
     m_record = parseRolloutRecord(QByteArray::fromStdString(row->dataJson));

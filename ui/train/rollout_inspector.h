@@ -6,7 +6,7 @@
 // the newest one until moved back. A history that cannot be read is said in the step line.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 #include "ui/common/error_reporter.h"
 #include "ui/train/rollout_record.h"
 
@@ -29,7 +29,7 @@ class RolloutInspector : public QWidget {
     Q_OBJECT
 
 public:
-    explicit RolloutInspector(store::RunHistory& history, QWidget* parent = nullptr);
+    explicit RolloutInspector(store::RunCatalog& runs, QWidget* parent = nullptr);
 
     // Empties the inspector and shows `runId`'s rollouts from now on.
     void showRun(int64_t runId);
@@ -48,7 +48,7 @@ private:
     void fillTable();
     void showResponse(int row);
 
-    store::RunHistory& m_history;
+    store::RunCatalog& m_catalog;
     int64_t m_runId = 0;
     std::vector<int64_t> m_steps;
     RolloutRecord m_record;

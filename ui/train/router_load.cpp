@@ -9,25 +9,25 @@
 
 namespace strata::ui {
 
-std::vector<int> routerLayers(store::RunHistory& history, int64_t runId) {
+std::vector<int> routerLayers(store::RunCatalog& runs, int64_t runId) {
     std::set<int> layers;
-    for (const std::string& key : history.metricKeys(runId))
+    for (const std::string& key : runs.metricKeys(runId))
         if (std::optional<run::RouterLoadKey> parsed = run::parseRouterLoadKey(key))
             layers.insert(int(parsed->layer));
     return {layers.begin(), layers.end()};
 }
 
-RouterLoad routerLoad(store::RunHistory& history, int64_t runId, int layer, int columns) {
+RouterLoad routerLoad(store::RunCatalog& runs, int64_t runId, int layer, int columns) {
     std::set<int> experts;
-    for (const std::string& key : history.metricKeys(runId))
+    for (const std::string& key : runs.metricKeys(runId))
         if (std::optional<run::RouterLoadKey> parsed = run::parseRouterLoadKey(key);
             parsed && parsed->layer == layer)
             experts.insert(int(parsed->expert));
     RouterLoad load;
     for (int expert : experts) {
         std::vector<store::SeriesBucket> buckets =
-            history.series(runId, run::routerLoadKey(layer, expert), 0,
-                           std::numeric_limits<int64_t>::max(), columns);
+            runs.series(runId, run::routerLoadKey(layer, expert), 0,
+                        std::numeric_limits<int64_t>::max(), columns);
         QVector<double> shares;
         for (const store::SeriesBucket& bucket : buckets)
             shares.append(bucket.lastValue);

@@ -4,7 +4,7 @@
 // holds the share at the last step it covers.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 
 #include <QList>
 #include <QStringList>
@@ -20,7 +20,7 @@ struct RouterLoad {
     QStringList columns;            // "steps 1–16"
 };
 
-std::vector<int> routerLayers(store::RunHistory& history, int64_t runId);
-RouterLoad routerLoad(store::RunHistory& history, int64_t runId, int layer, int columns);
+std::vector<int> routerLayers(store::RunCatalog& runs, int64_t runId);
+RouterLoad routerLoad(store::RunCatalog& runs, int64_t runId, int layer, int columns);
 
 }  // namespace strata::ui

@@ -1,15 +1,11 @@
 #include "ui/train/run_session.h"
 
-#include "core/proto/run_client.h"
-#include "core/store/run_history.h"
-
 #include <QMetaObject>
 
 namespace strata::ui {
 
-RunSession::RunSession(std::filesystem::path historyFile, std::vector<proto::WorkerTarget> hosts,
-                       QObject* parent)
-    : QObject(parent), m_historyFile(std::move(historyFile)), m_hosts(std::move(hosts)) {}
+RunSession::RunSession(std::unique_ptr<RunDriver> driver, QObject* parent)
+    : QObject(parent), m_driver(std::move(driver)) {}
 
 RunSession::~RunSession() {
     detach();
@@ -19,8 +15,7 @@ void RunSession::start(const proto::RunSpec& spec) {
     m_active = true;
     m_threads.start([this, spec] {
         try {
-            store::RunHistory history(m_historyFile);
-            m_runId = proto::startRunAcrossHosts(history, m_hosts, spec);
+            m_runId = m_driver->start(spec);
         } catch (const std::exception& error) {
             m_active = false;
             QMetaObject::invokeMethod(
@@ -37,14 +32,12 @@ void RunSession::start(const proto::RunSpec& spec) {
 
 void RunSession::followLoop() {
     try {
-        store::RunHistory history(m_historyFile);
-        proto::FollowOptions options;
-        options.keepGoing = [this] { return !m_stop; };
-        options.onNotice = [this](const std::string& text) {
-            QMetaObject::invokeMethod(
-                this, [this, message = QString::fromStdString(text)] { emit notice(message); });
-        };
-        store::RunState state = proto::followRun(history, m_hosts.at(0), m_runId, options);
+        store::RunState state = m_driver->follow(
+            m_runId, [this] { return !m_stop; },
+            [this](const std::string& text) {
+                QMetaObject::invokeMethod(
+                    this, [this, message = QString::fromStdString(text)] { emit notice(message); });
+            });
         m_active = false;
         QMetaObject::invokeMethod(this, [this, state] { emit ended(int(state)); });
     } catch (const std::exception& error) {
@@ -68,8 +61,7 @@ void RunSession::control(proto::RequestKind kind) {
 
 void RunSession::sendControl(proto::RequestKind kind) {
     try {
-        store::RunHistory history(m_historyFile);
-        proto::controlRun(history, m_hosts, m_runId, kind);
+        m_driver->control(m_runId, kind);
     } catch (const std::exception& error) {
         QMetaObject::invokeMethod(
             this, [this, message = QString::fromUtf8(error.what())] { emit failed(message); });

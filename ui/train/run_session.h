@@ -1,20 +1,20 @@
 // One run as the studio drives it, off the GUI thread: starting it through a worker (which takes a
-// second or more: the worker loads LibTorch), following its events into the run history with
-// reconnects, and steering it. The session thread writes through its own connection to the
-// history; the pages read through theirs (WAL lets them), so the GUI thread never waits on a
-// worker or a write. Signals arrive on the GUI thread (queued). The page holds it in a SessionPtr:
-// letting go of it never waits for a worker that is still starting or answering.
+// second or more: the worker loads LibTorch), following it with reconnects, and steering it, as
+// its RunDriver does: into this machine's run history, or through a remote workspace's host. The
+// session thread writes through its own connection to the history; the pages read through theirs
+// (WAL lets them), so the GUI thread never waits on a worker or a write. Signals arrive on the GUI
+// thread (queued). The page holds it in a SessionPtr: letting go of it never waits for a worker
+// that is still starting or answering.
 #pragma once
 
 #include "core/proto/protocol.h"
-#include "core/proto/worker_target.h"
 #include "ui/common/background_threads.h"
+#include "ui/train/run_driver.h"
 
 #include <QObject>
 
 #include <atomic>
-#include <filesystem>
-#include <vector>
+#include <memory>
 
 namespace strata::ui {
 
@@ -22,9 +22,7 @@ class RunSession : public QObject {
     Q_OBJECT
 
 public:
-    // `hosts`: one target, or several for one run across them (proto::startRunAcrossHosts).
-    RunSession(std::filesystem::path historyFile, std::vector<proto::WorkerTarget> hosts,
-               QObject* parent = nullptr);
+    explicit RunSession(std::unique_ptr<RunDriver> driver, QObject* parent = nullptr);
     // Stops following (the run goes on) and waits for the session's threads.
     ~RunSession() override;
 
@@ -50,8 +48,7 @@ private:
     void followLoop();
     void sendControl(proto::RequestKind kind);
 
-    std::filesystem::path m_historyFile;
-    std::vector<proto::WorkerTarget> m_hosts;  // node 0 first: its worker is followed
+    std::unique_ptr<RunDriver> m_driver;
     std::atomic<int64_t> m_runId{0};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_active{false};

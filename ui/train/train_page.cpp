@@ -10,6 +10,7 @@
 #include "ui/train/rollout_inspector.h"
 #include "ui/train/router_load.h"
 #include "ui/train/run_config_dialog.h"
+#include "ui/train/run_driver.h"
 #include "ui/train/run_session.h"
 #include "widgets/heatmap.h"
 #include "widgets/metric_chart.h"
@@ -38,8 +39,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Charts repaint at most this often while a run streams (DESIGN: about 10 a second or less).
+// Charts repaint at most this often while a run streams (DESIGN: about 10 a second or less); a
+// remote workspace's history is a round trip per chart away.
 constexpr int kRefreshMilliseconds = 200;
+constexpr int kRemoteRefreshMilliseconds = 1000;
 
 widgets::MetricChart* makeChart(const QString& title, const char* objectName) {
     auto* chart = new widgets::MetricChart;
@@ -53,8 +56,21 @@ widgets::MetricChart* makeChart(const QString& title, const char* objectName) {
 
 TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path localCli,
                      QWidget* parent)
+    : TrainPage(&history, nullptr, std::nullopt, std::move(workspace), std::move(localCli),
+                parent) {}
+
+TrainPage::TrainPage(store::RunCatalog& runs, proto::WorkerTarget remoteWorkspace, QWidget* parent)
+    : TrainPage(nullptr, &runs, std::move(remoteWorkspace), {}, {}, parent) {}
+
+TrainPage::TrainPage(store::RunHistory* history, store::RunCatalog* runs,
+                     std::optional<proto::WorkerTarget> remoteWorkspace, fs::path workspace,
+                     fs::path localCli, QWidget* parent)
     : QWidget(parent),
       m_history(history),
+      m_localRuns(history ? std::make_unique<store::LocalRunCatalog>(*history, workspace)
+                          : nullptr),
+      m_catalog(runs ? *runs : *m_localRuns),
+      m_remoteWorkspace(std::move(remoteWorkspace)),
       m_workspace(std::move(workspace)),
       m_localCli(std::move(localCli)),
       m_config(new QLineEdit),
@@ -73,7 +89,7 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_speedChart(makeChart(tr("Tokens per second"), "speedChart")),
       m_chartTabs(new QTabWidget),
       m_stagePane(new QWidget),
-      m_inspector(new RolloutInspector(history)),
+      m_inspector(new RolloutInspector(m_catalog)),
       m_routerLayer(new QComboBox),
       m_routerLoad(new widgets::Heatmap),
       m_log(new QPlainTextEdit),
@@ -81,8 +97,11 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
       m_errors([this](const QString& message) { m_status->setText(message); }) {
     m_config->setObjectName("configPath");
     m_config->setPlaceholderText(tr("a run config (TOML), e.g. configs/pretrain.toml"));
-    QString sample = QString::fromStdString((m_workspace / "configs" / "pretrain.toml").string());
-    if (QFile::exists(sample)) m_config->setText(sample);
+    if (!m_remoteWorkspace) {
+        QString sample =
+            QString::fromStdString((m_workspace / "configs" / "pretrain.toml").string());
+        if (QFile::exists(sample)) m_config->setText(sample);
+    }
     auto* browse = new QPushButton(tr("Browse…"));
     connect(browse, &QPushButton::clicked, this, [this] {
         QString file = QFileDialog::getOpenFileName(this, tr("Run config"),
@@ -125,7 +144,17 @@ TrainPage::TrainPage(store::RunHistory& history, fs::path workspace, fs::path lo
     auto* form = new QFormLayout;
     form->addRow(tr("Config"), configRow);
     form->addRow(tr("Name"), m_name);
-    form->addRow(tr("Target"), m_target);
+    if (m_remoteWorkspace) {
+        // The host's worker runs it in that workspace; its config's paths are the workspace's.
+        newConfig->hide();
+        m_target->setParent(this);
+        m_target->hide();
+        m_config->setPlaceholderText(
+            tr("a run config (TOML) on this machine; its data paths are in the workspace on %1")
+                .arg(QString::fromStdString(m_remoteWorkspace->name())));
+    } else {
+        form->addRow(tr("Target"), m_target);
+    }
     form->addRow(tr("Processes per host"), m_processes);
     auto* buttons = new QHBoxLayout;
     for (QPushButton* button : {m_start, m_pause, m_resume, m_stop})
@@ -217,7 +246,8 @@ QString TrainPage::configPath() const {
 RunConfigDialog* TrainPage::openNewConfig(const QString& stage,
                                           const std::map<std::string, QString>& values) {
     std::vector<CheckpointChoice> checkpoints;
-    if (!m_errors.run([&] { checkpoints = listCheckpoints(m_history, m_workspace); }))
+    if (!m_history) return nullptr;  // a remote workspace's configs are written on its host
+    if (!m_errors.run([&] { checkpoints = listCheckpoints(*m_history, m_workspace); }))
         return nullptr;
     auto* dialog = new RunConfigDialog(std::move(checkpoints), m_workspace, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -240,7 +270,7 @@ void TrainPage::showRun(int64_t runId) {
     m_routerLayer->clear();
     m_routerLoad->clear();
     // Should the history fail here, the refreshes lay the stage's charts out once it reads again.
-    m_errors.run([&] { layoutStageCharts(m_history.run(runId).stage); });
+    m_errors.run([&] { layoutStageCharts(m_catalog.run(runId).stage); });
     m_inspector->showRun(runId);
     refreshCharts();
     updateRefreshTimer();
@@ -248,7 +278,7 @@ void TrainPage::showRun(int64_t runId) {
 
 void TrainPage::updateRefreshTimer() {
     if (m_following && isVisible())
-        m_refresh->start(kRefreshMilliseconds);
+        m_refresh->start(m_remoteWorkspace ? kRemoteRefreshMilliseconds : kRefreshMilliseconds);
     else
         m_refresh->stop();
 }
@@ -269,23 +299,30 @@ QString TrainPage::statusText() const {
 }
 
 bool TrainPage::startRun() {
-    std::vector<proto::WorkerTarget> hosts;
+    std::unique_ptr<RunDriver> driver;
     proto::RunSpec spec;
     if (!m_errors.run([&] {
-            hosts = resolveTargets(m_target->currentText(), m_localCli, m_workspace);
+            if (m_remoteWorkspace) {
+                spec = proto::runSpecFromFile(m_config->text().toStdString(), false);
+                driver = std::make_unique<WorkspaceRunDriver>(*m_remoteWorkspace);
+                return;
+            }
+            std::vector<proto::WorkerTarget> hosts =
+                resolveTargets(m_target->currentText(), m_localCli, m_workspace);
             spec = proto::runSpecFromFile(m_config->text().toStdString(),
                                           hosts.size() == 1 && hosts[0].isLocal());
+            driver =
+                std::make_unique<LocalRunDriver>(m_history->database().path(), std::move(hosts));
         }))
         return false;
     if (!m_name->text().isEmpty()) spec.name = m_name->text().toStdString();
     spec.numProcesses = m_processes->value();
     // A session before this one has ended; what it still sends finishes without the page.
-    m_session =
-        SessionPtr<RunSession>(new RunSession(m_history.database().path(), std::move(hosts)));
+    m_session = SessionPtr<RunSession>(new RunSession(std::move(driver)));
     connect(m_session.get(), &RunSession::started, this, [this](qint64 runId) {
         showRun(runId);
         m_errors.run([&] {
-            std::string name = m_history.run(runId).name;
+            std::string name = m_catalog.run(runId).name;
             spdlog::info("run {} started", name);
             m_status->setText(tr("Run %1 started").arg(QString::fromStdString(name)));
         });
@@ -297,7 +334,7 @@ bool TrainPage::startRun() {
         updateRefreshTimer();
         setRunning(false);
         m_errors.run([&] {
-            spdlog::info("run {} ended: {}", m_history.run(m_runId).name,
+            spdlog::info("run {} ended: {}", m_catalog.run(m_runId).name,
                          store::runStateName(store::RunState(state)));
         });
         m_status->setText(tr("Run %1").arg(runStateText(store::RunState(state))));
@@ -343,11 +380,11 @@ void TrainPage::refreshRouterLoad() {
     m_errors.run([this] {
         if (m_routerLayer->count() == 0) {
             QSignalBlocker quiet(m_routerLayer);
-            for (int layer : routerLayers(m_history, m_runId))
+            for (int layer : routerLayers(m_catalog, m_runId))
                 m_routerLayer->addItem(QString::number(layer), layer);
         }
         if (m_routerLayer->count() == 0) return;
-        RouterLoad load = routerLoad(m_history, m_runId, m_routerLayer->currentData().toInt(),
+        RouterLoad load = routerLoad(m_catalog, m_runId, m_routerLayer->currentData().toInt(),
                                      m_routerLoad->columnsWanted());
         m_routerLoad->setGrid(load.experts, load.shares, load.columns);
     });
@@ -372,7 +409,7 @@ void TrainPage::layoutStageCharts(const std::string& stage) {
     for (const auto& [chart, spec] : m_stageCharts)
         delete chart;
     m_stageCharts.clear();
-    std::vector<std::string> keys = m_history.metricKeys(m_runId);
+    std::vector<std::string> keys = m_catalog.metricKeys(m_runId);
     m_stageChartsComplete = !keys.empty();
     auto* grid = static_cast<QGridLayout*>(m_stagePane->layout());
     const QList<StageChart> specs = stageCharts(stage, keys);
@@ -387,19 +424,28 @@ void TrainPage::layoutStageCharts(const std::string& stage) {
     m_chartTabs->setTabVisible(2, stage == "ppo" || stage == "grpo");
 }
 
+store::RunRecord TrainPage::readShownRun() {
+    if (!m_remoteWorkspace) return m_catalog.run(m_runId);
+    store::RunFilter filter;
+    filter.nameContains = m_catalog.run(m_runId).name;
+    for (store::RunRecord& run : m_catalog.listRuns(filter))
+        if (run.id == m_runId) return run;
+    return m_catalog.run(m_runId);
+}
+
 void TrainPage::refreshCharts() {
     if (m_runId == 0) return;
     // The history may fail under the page (locked, corrupt, a run deleted elsewhere): the status
     // says so, and the next refresh tries again.
     m_errors.run([this] {
-        store::RunRecord run = m_history.run(m_runId);
+        store::RunRecord run = readShownRun();
         // Each chart gets all its series in one call, so it redraws once.
         auto plot = [this](widgets::MetricChart* chart,
                            const QList<std::pair<std::string, QString>>& keys) {
             QList<std::pair<QString, QList<QPointF>>> series;
             for (const auto& [key, name] : keys) {
                 QList<QPointF> points = runSeriesPoints(
-                    m_history, m_runId, key, m_chartControls->xAxis(), chart->plotWidth());
+                    m_catalog, m_runId, key, m_chartControls->xAxis(), chart->plotWidth());
                 if (!points.isEmpty()) series.append({name, points});
             }
             chart->setAllSeries(series);
@@ -415,7 +461,7 @@ void TrainPage::refreshCharts() {
                 plot(chart, spec.series);
         if (m_chartTabs->currentWidget() == m_inspector) m_inspector->refresh();
         refreshRouterLoad();
-        for (const store::LogRow& row : m_history.logs(m_runId, m_lastLogSeq)) {
+        for (const store::LogRow& row : m_catalog.logs(m_runId, m_lastLogSeq, 1000)) {
             // Rank 0's lines are the run's; another rank's say which process they are from.
             const QString level = QString::fromStdString(row.level);
             const QString message = QString::fromStdString(row.message);

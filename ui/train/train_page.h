@@ -4,10 +4,14 @@
 // alignment stage's own charts (stage_charts.h) on a tab beside them, and PPO's and GRPO's
 // rollout inspector on another; a log console; pause, resume and stop. The run itself lives in
 // a RunSession off the GUI thread. The charts are re-read only while the page is shown (once more
-// when it is shown again), and a history that cannot be read is said in the status line.
+// when it is shown again), and a history that cannot be read is said in the status line. On a
+// workspace of another host, runs start there, by that host's worker, from a config file of this
+// machine (its data paths relative to that workspace), and the page reads the host's history
+// about once a second; New Config… and the target list are for a workspace of this machine.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/proto/worker_target.h"
+#include "core/store/run_catalog.h"
 #include "ui/common/background_threads.h"
 #include "ui/common/error_reporter.h"
 #include "ui/train/stage_charts.h"
@@ -17,6 +21,8 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <optional>
 #include <utility>
 
 class QComboBox;
@@ -47,6 +53,9 @@ public:
     // `localCli` is the strata-cli that local workers run as.
     TrainPage(store::RunHistory& history, std::filesystem::path workspace,
               std::filesystem::path localCli, QWidget* parent = nullptr);
+    // A workspace on another host, whose history `runs` reads (a proto::RemoteRunCatalog).
+    TrainPage(store::RunCatalog& runs, proto::WorkerTarget remoteWorkspace,
+              QWidget* parent = nullptr);
     ~TrainPage() override;
 
     // Starts the config in the form on the form's target; false (with the reason shown) when the
@@ -84,6 +93,12 @@ signals:
     void runEnded(int state, const QString& message);
 
 private:
+    TrainPage(store::RunHistory* history, store::RunCatalog* runs,
+              std::optional<proto::WorkerTarget> remoteWorkspace, std::filesystem::path workspace,
+              std::filesystem::path localCli, QWidget* parent);
+    // The shown run as the history has it now; on a remote workspace, listing it catches the
+    // host's history up with its events first.
+    store::RunRecord readShownRun();
     QList<widgets::MetricChart*> allCharts() const;
     void applyChartLook();
     // Lays out the charts of the shown run's stage and shows or hides its tabs. The reward's
@@ -97,8 +112,11 @@ private:
     void setRunning(bool running);
     void appendLog(const QString& line);
 
-    store::RunHistory& m_history;
-    std::filesystem::path m_workspace;
+    store::RunHistory* m_history;  // a workspace of this machine's; null on a remote one
+    std::unique_ptr<store::LocalRunCatalog> m_localRuns;  // over m_history
+    store::RunCatalog& m_catalog;                         // what the page reads
+    std::optional<proto::WorkerTarget> m_remoteWorkspace;
+    std::filesystem::path m_workspace;  // this machine's, or empty
     std::filesystem::path m_localCli;
     QLineEdit* m_config;
     QLineEdit* m_name;

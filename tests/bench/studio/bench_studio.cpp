@@ -226,7 +226,8 @@ int main(int argc, char** argv) {
     }
     std::vector<double> overlay;
     {
-        ui::RunsPage page(history);
+        store::LocalRunCatalog catalog(history, workspace);
+        ui::RunsPage page(catalog);
         page.resize(1600, 1000);
         page.show();
         QApplication::processEvents();

@@ -197,6 +197,66 @@ private slots:
         QVERIFY(!decoded.runFilter.stage);
         QVERIFY(decoded.runFilter.sortBy == store::RunSortKey::LastLoss);
         QVERIFY(!decoded.runFilter.descending);
+
+        proto::Request series;
+        series.kind = RequestKind::HistorySeries;
+        series.history.run = 7;
+        series.history.key = "val.loss";
+        series.history.fromStep = -5;
+        series.history.count = 640;
+        decoded = proto::decodeRequest(proto::encodeRequest(series));
+        QVERIFY(decoded.kind == RequestKind::HistorySeries);
+        QCOMPARE(decoded.history.run, int64_t(7));
+        QCOMPARE(decoded.history.key, std::string("val.loss"));
+        QCOMPARE(decoded.history.fromStep, int64_t(-5));
+        QCOMPARE(decoded.history.toStep, INT64_MAX);
+        QCOMPARE(decoded.history.count, 640);
+
+        proto::Request rows;
+        rows.kind = RequestKind::HistoryMetricRows;
+        rows.history.run = 2;
+        rows.history.key = "loss";
+        rows.history.count = 10;
+        decoded = proto::decodeRequest(proto::encodeRequest(rows));
+        QCOMPARE(decoded.history.afterStep, INT64_MIN);
+        QCOMPARE(decoded.history.count, 10);
+
+        proto::Request details;
+        details.kind = RequestKind::HistoryDetails;
+        details.history.run = 3;
+        details.history.details = {"lr sweep, best", {}, "line one\nline two"};
+        decoded = proto::decodeRequest(proto::encodeRequest(details));
+        QCOMPARE(decoded.history.details.title, std::string("lr sweep, best"));
+        QVERIFY(decoded.history.details.tags.empty());  // no tags is sent, and clears them
+        QCOMPARE(decoded.history.details.notes, std::string("line one\nline two"));
+
+        proto::Request comment;
+        comment.kind = RequestKind::HistoryComment;
+        comment.history.run = 3;
+        comment.history.body = "diverges at 2k";
+        decoded = proto::decodeRequest(proto::encodeRequest(comment));
+        QVERIFY(decoded.history.author.empty());
+        QCOMPARE(decoded.history.body, std::string("diverges at 2k"));
+
+        proto::Request diff;
+        diff.kind = RequestKind::HistoryDiff;
+        diff.history.run = 1;
+        diff.history.other = 2;
+        diff.history.allKeys = true;
+        decoded = proto::decodeRequest(proto::encodeRequest(diff));
+        QCOMPARE(decoded.history.other, int64_t(2));
+        QVERIFY(decoded.history.allKeys);
+
+        for (RequestKind kind : {RequestKind::HistoryRun, RequestKind::HistoryMetricKeys,
+                                 RequestKind::HistoryCheckpoints, RequestKind::HistoryLineage,
+                                 RequestKind::HistoryComments}) {
+            proto::Request request;
+            request.kind = kind;
+            request.history.run = 9;
+            decoded = proto::decodeRequest(proto::encodeRequest(request));
+            QVERIFY(decoded.kind == kind);
+            QCOMPARE(decoded.history.run, int64_t(9));
+        }
     }
 
     void malformedRequestsAreNamed_data() {
@@ -368,6 +428,30 @@ private slots:
         QTest::newRow("history sort")
             << "{\"id\": 39, \"request\": \"history_runs\", \"sort\": \"mood\"}"
             << "history_runs: mood: expected created" << 39;
+        QTest::newRow("history run without id") << "{\"id\": 40, \"request\": \"history_run\"}"
+                                                << "history_run: \"run\" is required" << 40;
+        QTest::newRow("history series width")
+            << "{\"id\": 41, \"request\": \"history_series\", \"run\": 1, \"key\": \"loss\", "
+               "\"width\": 0}"
+            << "history_series: \"width\" must be 1 to 100000, not 0" << 41;
+        QTest::newRow("history steps backwards")
+            << "{\"id\": 42, \"request\": \"history_samples\", \"run\": 1, \"key\": "
+               "\"loss\", \"from_step\": 9, \"to_step\": 3, \"count\": 5}"
+            << "history_samples: \"from_step\" 9 is after \"to_step\" 3" << 42;
+        QTest::newRow("history rows limit")
+            << "{\"id\": 43, \"request\": \"history_metric_rows\", \"run\": 1, \"key\": "
+               "\"loss\", \"limit\": 200000}"
+            << "history_metric_rows: \"limit\" must be 1 to 100000, not 200000" << 43;
+        QTest::newRow("history details without tags")
+            << "{\"id\": 44, \"request\": \"history_details\", \"run\": 1, \"title\": \"t\", "
+               "\"notes\": \"\"}"
+            << "history_details: \"tags\" is required" << 44;
+        QTest::newRow("history comment typo")
+            << "{\"id\": 45, \"request\": \"history_comment\", \"run\": 1, \"text\": \"hi\"}"
+            << "history_comment: \"body\" is required" << 45;
+        QTest::newRow("history diff of one")
+            << "{\"id\": 46, \"request\": \"history_diff\", \"run\": 1}"
+            << "history_diff: \"other\" is required" << 46;
         QTest::newRow("stats annotator")
             << "{\"id\": 36, \"request\": \"label_stats\", \"annotator\": \"ana\"}"
             << "label_stats: unknown field \"annotator\"" << 36;

@@ -619,6 +619,31 @@ path = "c.jsonl"
         QVERIFY(!fs::exists(file("none.csv")));
     }
 
+    void metricRowsComeInPagesAfterAStep() {
+        RunHistory history(file("rows.db"));
+        int64_t id = history.createRun({"run", "local"});
+        store::IngestBatch batch;
+        batch.runId = id;
+        for (int step = -2; step <= 7; ++step)
+            batch.metrics.push_back({step + 3, "loss", step, 1.0 / (step + 3), 100.0 + step, 1});
+        batch.lastSeq = 10;
+        history.ingest(batch);
+        std::vector<int64_t> steps;
+        for (auto page = history.metricRows(id, "loss", INT64_MIN, 4); !page.empty();
+             page = history.metricRows(id, "loss", page.back().step, 4)) {
+            QVERIFY(page.size() <= 4);
+            for (const store::MetricRow& row : page) {
+                QCOMPARE(row.key, std::string("loss"));
+                QCOMPARE(row.value, 1.0 / double(row.step + 3));
+                QCOMPARE(row.wallTime, 100.0 + double(row.step));
+                QCOMPARE(row.rank, 1);
+                steps.push_back(row.step);
+            }
+        }
+        QCOMPARE(steps, (std::vector<int64_t>{-2, -1, 0, 1, 2, 3, 4, 5, 6, 7}));
+        QVERIFY(history.metricRows(id, "lr", INT64_MIN, 4).empty());
+    }
+
     void datasetsAndTokenizersUpsertByPath() {
         RunHistory history(file("datasets.db"));
         history.recordDataset({"datasets/web", "abc", R"({"documents": 10})"});

@@ -2,7 +2,7 @@
 // run's "tokens" metric) and wall time (seconds since the series' first point), interpolated
 // between sampled steps; a run without tokens has no tokens axis. ChartControls remembers the
 // choice.
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/charts/step_axis.h"
 
@@ -39,9 +39,10 @@ private slots:
         other.lastSeq = 1;
         history.ingest(other);
 
-        QList<QPointF> bySteps = ui::runSeriesPoints(history, run, "loss", ui::XAxis::Step, 300);
-        QList<QPointF> byTokens = ui::runSeriesPoints(history, run, "loss", ui::XAxis::Tokens, 300);
-        QList<QPointF> byTime = ui::runSeriesPoints(history, run, "loss", ui::XAxis::WallTime, 300);
+        store::LocalRunCatalog runs(history, dir.path().toStdString());
+        QList<QPointF> bySteps = ui::runSeriesPoints(runs, run, "loss", ui::XAxis::Step, 300);
+        QList<QPointF> byTokens = ui::runSeriesPoints(runs, run, "loss", ui::XAxis::Tokens, 300);
+        QList<QPointF> byTime = ui::runSeriesPoints(runs, run, "loss", ui::XAxis::WallTime, 300);
         QVERIFY(bySteps.size() <= 4 * 300);
         QCOMPARE(byTokens.size(), bySteps.size());
         QCOMPARE(byTime.size(), bySteps.size());
@@ -53,8 +54,8 @@ private slots:
         }
         QCOMPARE(byTime.front().x(), 0.0);
         QCOMPARE(byTokens.back().x(), 4096.0 * steps);
-        QVERIFY(ui::runSeriesPoints(history, bare, "loss", ui::XAxis::Tokens, 300).isEmpty());
-        QCOMPARE(ui::runSeriesPoints(history, bare, "loss", ui::XAxis::WallTime, 300).size(), 1);
+        QVERIFY(ui::runSeriesPoints(runs, bare, "loss", ui::XAxis::Tokens, 300).isEmpty());
+        QCOMPARE(ui::runSeriesPoints(runs, bare, "loss", ui::XAxis::WallTime, 300).size(), 1);
     }
 
     void theControlsRememberTheirSettings() {

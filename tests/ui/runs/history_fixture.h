@@ -2,7 +2,7 @@
 // loss curve through the same ingest the worker client uses.
 #pragma once
 
-#include "core/store/run_history.h"
+#include "core/store/run_catalog.h"
 
 #include <QTemporaryDir>
 
@@ -12,6 +12,8 @@
 struct HistoryFixture {
     QTemporaryDir dir;
     strata::store::RunHistory history{dir.filePath("strata.db").toStdString()};
+    // What the Runs page reads the history through.
+    strata::store::LocalRunCatalog runs{history, dir.path().toStdString()};
 
     // A completed run with `steps` loss points falling from `start`, and config lr = `lr`.
     int64_t addRun(const std::string& name, int steps, double start, const std::string& lr,

@@ -44,7 +44,7 @@ private slots:
         int64_t b = fixture.addRun("beta", 150, 6.0, "0.02");
         fixture.history.setNotes(a, "Warmup <too> short & noisy");
         fixture.history.addComment(b, "rev", "Try a lower learning rate.");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.selectRuns({a, b});
         const QString path = m_out.filePath("report.html");
         QVERIFY(page.saveReport(path, {"loss", "lr"}));
@@ -87,7 +87,7 @@ private slots:
     void aReportThatCannotBeWrittenSaysSo() {
         HistoryFixture fixture;
         int64_t a = fixture.addRun("alpha", 10, 5.0, "0.01");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.selectRuns({a});
         QVERIFY(!page.saveReport(m_out.filePath("missing/report.html"), {"loss"}));
         QVERIFY2(page.message().contains("missing/report.html"), qPrintable(page.message()));

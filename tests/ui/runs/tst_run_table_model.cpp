@@ -16,7 +16,7 @@ private slots:
     void rowsShowTheRuns() {
         HistoryFixture fixture;
         fixture.addRun("alpha", 120, 5.0, "0.01", {"baseline", "small"});
-        RunTableModel model(fixture.history);
+        RunTableModel model(fixture.runs);
         model.reload();
         QCOMPARE(model.rowCount(), 1);
         auto cell = [&](int column) { return model.index(0, column).data().toString(); };
@@ -37,7 +37,7 @@ private slots:
         const int64_t runId = fixture.addRun("queued", 0, 1.0, "0.1");
         fixture.history.setState(runId, store::RunState::Created);
         fixture.history.setJob(runId, "4242", "PENDING (Resources)");
-        RunTableModel model(fixture.history);
+        RunTableModel model(fixture.runs);
         model.reload();
         QCOMPARE(model.index(0, RunTableModel::State).data().toString(),
                  QString("created · Slurm job 4242: PENDING (Resources)"));
@@ -48,7 +48,7 @@ private slots:
         fixture.addRun("nine", 9, 1.0, "0.1");
         fixture.addRun("ten", 10, 1.0, "0.1");
         fixture.addRun("hundred", 100, 1.0, "0.1");
-        RunTableModel model(fixture.history);
+        RunTableModel model(fixture.runs);
         model.reload();
         QSortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
@@ -62,7 +62,7 @@ private slots:
 
     void reloadSeesNewRuns() {
         HistoryFixture fixture;
-        RunTableModel model(fixture.history);
+        RunTableModel model(fixture.runs);
         QCOMPARE(model.rowCount(), 0);
         fixture.addRun("late", 3, 1.0, "0.1");
         model.reload();

@@ -31,7 +31,7 @@ private slots:
         int64_t a = fixture.addRun("alpha", 20000, 5.0, "0.01");
         int64_t b = fixture.addRun("beta", 3000, 6.0, "0.02");
         fixture.addRun("gamma", 10, 4.0, "0.01");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.resize(1200, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -72,7 +72,7 @@ private slots:
         int64_t low1 = fixture.addRun("low-1", 100, 5.0, "0.01", {"sweep"});
         int64_t low2 = fixture.addRun("low-2", 100, 7.0, "0.01", {"sweep"});
         int64_t high = fixture.addRun("high", 100, 6.0, "0.02", {"sweep"});
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.resize(1200, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -104,7 +104,7 @@ private slots:
     void refreshKeepsUnsavedDetails() {
         HistoryFixture fixture;
         int64_t alpha = fixture.addRun("alpha", 10, 5.0, "0.01");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.selectRuns({alpha});
         auto* title = page.findChild<QLineEdit*>("runTitle");
         title->setText("being typed");
@@ -119,7 +119,7 @@ private slots:
         HistoryFixture fixture;
         fixture.addRun("alpha", 10, 5.0, "0.01", {"baseline"});
         fixture.addRun("beta", 10, 5.0, "0.01");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         auto* table = page.findChild<QTableView*>("runTable");
         QCOMPARE(table->model()->rowCount(), 2);
         page.findChild<QLineEdit*>("runFilter")->setText("baseline");
@@ -129,7 +129,7 @@ private slots:
     void oneRunIsRenamedTaggedAnnotatedAndTraced() {
         HistoryFixture fixture;
         int64_t a = fixture.addRun("alpha", 10, 5.0, "0.01");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.selectRuns({a});
         page.findChild<QLineEdit*>("runTitle")->setText("baseline");
         page.findChild<QLineEdit*>("runTags")->setText("small, cpu ,");
@@ -157,7 +157,7 @@ private slots:
         int64_t a = fixture.addRun("alpha", 10, 5.0, "0.01");
         int64_t b = fixture.addRun("beta", 10, 5.0, "0.02");
         fixture.history.addComment(b, "bo", "beta diverges");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.selectRuns({a});
         auto* editor = page.findChild<QPlainTextEdit*>("newComment");
         QVERIFY(editor->isEnabled());
@@ -186,7 +186,7 @@ private slots:
         HistoryFixture fixture;
         int64_t a = fixture.addRun("alpha", 10, 5.0, "0.01");
         int64_t b = fixture.addRun("beta", 5, 5.0, "0.01");
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.selectRuns({a, b});
         QTemporaryDir out;
         QVERIFY(page.exportSelected(out.path()));
@@ -215,7 +215,7 @@ private slots:
 
     void emptyHistoryShowsAnEmptyPage() {
         HistoryFixture fixture;
-        ui::RunsPage page(fixture.history);
+        ui::RunsPage page(fixture.runs);
         page.show();
         QCOMPARE(page.findChild<QTableView*>("runTable")->model()->rowCount(), 0);
         QVERIFY(page.findChild<widgets::MetricChart*>("overlayChart")->seriesNames().isEmpty());

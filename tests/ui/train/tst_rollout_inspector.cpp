@@ -50,10 +50,11 @@ class TestRolloutInspector : public QObject {
 private slots:
     void showsAStepsResponsesAndShadesTokensByKl() {
         store::RunHistory history(m_dir.filePath("grpo.db").toStdString());
+        store::LocalRunCatalog runs(history, m_dir.path().toStdString());
         int64_t run = history.createRun({"grpo-run", "local", "grpo"});
         for (int64_t step : {1, 2, 3})
             record(history, run, step, grpoRecord(step));
-        ui::RolloutInspector inspector(history);
+        ui::RolloutInspector inspector(runs);
         inspector.showRun(run);
         QCOMPARE(inspector.steps(), (std::vector<int64_t>{1, 2, 3}));
         QCOMPARE(inspector.record().step, int64_t(3));  // the newest
@@ -80,10 +81,11 @@ private slots:
 
     void aStepPickedByHandStaysWhileNewOnesArrive() {
         store::RunHistory history(m_dir.filePath("follow.db").toStdString());
+        store::LocalRunCatalog runs(history, m_dir.path().toStdString());
         int64_t run = history.createRun({"grpo-run", "local", "grpo"});
         for (int64_t step : {2, 4})
             record(history, run, step, grpoRecord(step));
-        ui::RolloutInspector inspector(history);
+        ui::RolloutInspector inspector(runs);
         inspector.showRun(run);
         auto* follow = inspector.findChild<QCheckBox*>("followRollouts");
         inspector.showStep(2);
@@ -101,11 +103,12 @@ private slots:
 
     void aRunWithoutAReferenceShowsNoKl() {
         store::RunHistory history(m_dir.filePath("nokl.db").toStdString());
+        store::LocalRunCatalog runs(history, m_dir.path().toStdString());
         int64_t run = history.createRun({"grpo-run", "local", "grpo"});
         record(history, run, 1,
                R"({"step":1,"weights":{"correctness":1},"samples":[{"prompt":"p","response":"r",)"
                R"("reference":"","reward":0,"parts":{"correctness":0},"tokens":["r"]}]})");
-        ui::RolloutInspector inspector(history);
+        ui::RolloutInspector inspector(runs);
         inspector.showRun(run);
         auto* table = inspector.findChild<QTableWidget*>("rolloutTable");
         QCOMPARE(table->columnCount(), 4);  // reward, correctness, tokens, response
@@ -116,8 +119,9 @@ private slots:
 
     void aRunWithNoRolloutsSaysWhy() {
         store::RunHistory history(m_dir.filePath("none.db").toStdString());
+        store::LocalRunCatalog runs(history, m_dir.path().toStdString());
         int64_t run = history.createRun({"sft-run", "local", "sft"});
-        ui::RolloutInspector inspector(history);
+        ui::RolloutInspector inspector(runs);
         inspector.showRun(run);
         QVERIFY(inspector.steps().empty());
         QVERIFY(inspector.findChild<QLabel*>("rolloutStepLabel")->text().contains("No rollouts"));

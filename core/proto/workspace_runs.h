@@ -1,0 +1,44 @@
+// Runs of a workspace on another host (ssh://host/path): started and steered by that host's
+// worker, in that workspace, and followed through the host's run history (HistoryService), which
+// its worker catches up with the run folders. The desktop records nothing; the host's history is
+// the only one. The remote workspace's counterpart of run_client.h, which records runs in this
+// machine's history: the Train page of a remote workspace and `strata-cli runs start|pause|
+// resume|stop --workspace ssh://...` use it.
+#pragma once
+
+#include "core/proto/protocol.h"
+#include "core/proto/worker_target.h"
+#include "core/store/run_history.h"
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace strata::proto {
+
+// Starts the run in the workspace and returns its id in the host's history, where it is tagged
+// with `tags`.
+int64_t startWorkspaceRun(const WorkerTarget& workspace, const RunSpec& spec,
+                          const std::vector<std::string>& tags = {});
+
+// Pause, Resume or Stop, through the host's worker.
+void controlWorkspaceRun(const WorkerTarget& workspace, int64_t runId, RequestKind kind);
+
+struct WorkspaceFollowOptions {
+    std::chrono::milliseconds interval{1000};
+    // The run as the host's history has it, after each read.
+    std::function<void(const store::RunRecord&)> onProgress;
+    // Each lost connection, with the wait before the next try (doubling up to 30 s).
+    std::function<void(const std::string&)> onNotice;
+    // Asked between reads: false stops following (the run keeps going).
+    std::function<bool()> keepGoing;
+};
+
+// Reads the run from the host's history every `interval` until it has ended (or keepGoing says
+// stop) and returns its state then. A host that cannot be reached is tried again with a growing
+// wait, for as long as keepGoing allows.
+store::RunState followWorkspaceRun(const WorkerTarget& workspace, int64_t runId,
+                                   const WorkspaceFollowOptions& options = {});
+
+}  // namespace strata::proto
