@@ -4,6 +4,8 @@
 #include "core/proto/history_messages.h"
 #include "core/store/metric_csv.h"
 
+#include <fmt/format.h>
+
 namespace strata::proto {
 
 namespace {
@@ -33,13 +35,37 @@ WorkerConnection& RemoteRunCatalog::connection() {
 }
 
 std::string RemoteRunCatalog::call(const Request& request, bool safeToRepeat) {
+    using Clock = std::chrono::steady_clock;
+    if (m_wait.count() > 0 && Clock::now() < m_retryAt)
+        throw ConnectionLost(
+            fmt::format("{}: cannot reach the host; trying again in {} s", m_target.name(),
+                        std::chrono::ceil<std::chrono::seconds>(m_retryAt - Clock::now()).count()));
     try {
-        return connection().call(request);
-    } catch (const ConnectionLost&) {
+        std::string reply = connection().call(request);
+        m_wait = std::chrono::seconds(0);
+        return reply;
+    } catch (const ConnectionLost& lost) {
         m_connection.reset();
         if (!safeToRepeat) throw;
+        // A connection that had worked may just have dropped: one more try on a new one.
+        if (m_wait.count() > 0) unreachable(lost);
     }
-    return connection().call(request);
+    try {
+        std::string reply = connection().call(request);
+        m_wait = std::chrono::seconds(0);
+        return reply;
+    } catch (const ConnectionLost& lost) {
+        m_connection.reset();
+        unreachable(lost);
+    }
+}
+
+void RemoteRunCatalog::unreachable(const ConnectionLost& lost) {
+    constexpr std::chrono::seconds kFirstWait{2};
+    constexpr std::chrono::seconds kLongestWait{60};
+    m_wait = m_wait.count() == 0 ? kFirstWait : std::min(2 * m_wait, kLongestWait);
+    m_retryAt = std::chrono::steady_clock::now() + m_wait;
+    throw lost;
 }
 
 std::string RemoteRunCatalog::call(RequestKind kind, HistoryRequest history) {

@@ -4,7 +4,8 @@
 // checkpoints, config differences, lineage, comments), the metric export is byte for byte the
 // host's over several pages of rows, and writes (title, tags, notes, comments) land on the host
 // as the SSH login. An unknown run, a bad request and a delete are refused in one line, and a
-// connection that dies is made again; a comment that met the drop is not sent twice.
+// connection that dies is made again; a comment that met the drop is not sent twice, and a host
+// that is away is not tried again at every call.
 #include "core/common/login_name.h"
 #include "core/common/workspace_paths.h"
 #include "core/proto/history_messages.h"
@@ -32,6 +33,15 @@ std::string fileText(const fs::path& path) {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+bool isConnectionLost(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const proto::ConnectionLost&) {
+        return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -208,6 +218,30 @@ private slots:
         for (pid_t client : SshServer::clientsOfThisProcess())
             ::kill(client, SIGKILL);
         QCOMPARE(remote.metricKeys(m_beta), std::vector<std::string>{"loss"});  // sent again
+    }
+
+    // A host that is away is tried once per wait (2 s, then longer), not at every call; once it
+    // is back and the wait is over, calls go through again.
+    void anUnreachableHostIsTriedOncePerWait() {
+        proto::RemoteRunCatalog remote(target());
+        QCOMPARE(remote.listRuns().size(), size_t(2));
+        m_ssh.stop();
+        for (pid_t client : SshServer::clientsOfThisProcess())
+            ::kill(client, SIGKILL);
+        QVERIFY(isConnectionLost([&] { remote.listRuns(); }));
+        QElapsedTimer fast;
+        fast.start();
+        QString error;
+        try {
+            remote.metricKeys(m_alpha);
+        } catch (const proto::ConnectionLost& lost) {
+            error = QString::fromUtf8(lost.what());
+        }
+        QVERIFY2(error.contains("cannot reach the host; trying again in 2 s"), qPrintable(error));
+        QVERIFY(fast.elapsed() < 100);  // no connect attempt
+        QVERIFY(m_ssh.start());
+        QTest::qWait(2100);
+        QCOMPARE(remote.listRuns().size(), size_t(2));
     }
 };
 
