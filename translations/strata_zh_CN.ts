@@ -32,7 +32,7 @@
         <translation> · 验证 %1</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+59"/>
         <source>folder %1</source>
         <translation>文件夹 %1</translation>
     </message>
@@ -1988,12 +1988,12 @@
     <name>strata::ui::ModelPage</name>
     <message>
         <location filename="../ui/model/model_page.cpp" line="+48"/>
-        <location line="+197"/>
+        <location line="+200"/>
         <source>grouped-query (GQA)</source>
         <translation>分组查询注意力 (GQA)</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-199"/>
         <source>multi-head latent (MLA)</source>
         <translation>多头潜在注意力 (MLA)</translation>
     </message>
@@ -2143,7 +2143,7 @@
         <translation>把 Hugging Face 模型文件夹或 GGUF 文件导入到 models/</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2223,7 +2223,7 @@
         <translation>&lt;br&gt;&lt;b&gt;使用 LoRA&lt;/b&gt;（秩 %1，%2 个适配器参数）：%3（适配器的梯度与优化器状态 %4）</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-250"/>
         <source>Save the model config</source>
         <translation>保存模型配置</translation>
     </message>
@@ -2233,7 +2233,7 @@
         <translation>微调(&amp;F)…</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+282"/>
         <source>the form</source>
         <translation>表单</translation>
     </message>
@@ -2464,7 +2464,7 @@
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+44"/>
         <source>Starting a worker on %1…</source>
         <translation>正在 %1 上启动 worker…</translation>
     </message>
@@ -2489,12 +2489,17 @@
 <context>
     <name>strata::ui::RemoteWorkspaceWindow</name>
     <message>
-        <location filename="../ui/remote_workspace_window.cpp" line="+45"/>
+        <location filename="../ui/remote_workspace_window.cpp" line="+47"/>
         <source>Strata — %1</source>
         <translation>Strata — %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
+        <source>Designing a model works here. The models of the workspace on %1 (its models/) are listed, imported and fine-tuned in a studio opened on that host, or with &lt;tt&gt;strata-cli import&lt;/tt&gt; there.</source>
+        <translation>可以在这里设计模型。%1 上工作区的模型（其 models/）请在该主机上打开的工作室中列出、导入和微调，或在那里使用 &lt;tt&gt;strata-cli import&lt;/tt&gt;。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -2534,9 +2539,9 @@
         <translation>试验场</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;This page works on a workspace of this machine for now. On %2, the Train, Labeling, Runs and Playground pages work as your SSH login; for the rest, run &lt;tt&gt;strata-cli&lt;/tt&gt; on the host, or open the workspace there.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;此页面目前只适用于本机上的工作区。在 %2 上，训练、标注、运行和试验场页面以你的 SSH 登录身份工作；其余功能请在该主机上运行 &lt;tt&gt;strata-cli&lt;/tt&gt;，或在那里打开工作区。&lt;/p&gt;</translation>
+        <location line="+13"/>
+        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;This page works on a workspace of this machine for now. On %2, the Model, Train, Labeling, Runs and Playground pages work as your SSH login; for the rest, run &lt;tt&gt;strata-cli&lt;/tt&gt; on the host, or open the workspace there.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;此页面目前只适用于本机上的工作区。在 %2 上，模型、训练、标注、运行和试验场页面以你的 SSH 登录身份工作；其余功能请在该主机上运行 &lt;tt&gt;strata-cli&lt;/tt&gt;，或在那里打开工作区。&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+68"/>
@@ -3616,7 +3621,7 @@
 <context>
     <name>strata::ui::TrainPage</name>
     <message>
-        <location filename="../ui/train/train_page.cpp" line="+81"/>
+        <location filename="../ui/train/train_page.cpp" line="+80"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>

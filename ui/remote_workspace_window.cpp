@@ -6,6 +6,7 @@
 #include "core/proto/worker_connection.h"
 #include "ui/common/icons.h"
 #include "ui/labeling/labeling_page.h"
+#include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
 #include "ui/runs/runs_page.h"
 #include "ui/train/train_page.h"
@@ -16,6 +17,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QVBoxLayout>
 
 #include <map>
 
@@ -52,6 +54,19 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
     m_trainPage = new TrainPage(*m_runCatalog, target);
     m_playgroundPage = new PlaygroundPage(*m_runCatalog, target);
 
+    // The architecture form needs no workspace; the host's models/ is not listed from here.
+    auto* modelPage = new QWidget;
+    auto* modelLayout = new QVBoxLayout(modelPage);
+    auto* modelNote = new QLabel(
+        tr("Designing a model works here. The models of the workspace on %1 (its models/) are "
+           "listed, imported and fine-tuned in a studio opened on that host, or with "
+           "<tt>strata-cli import</tt> there.")
+            .arg(where.toHtmlEscaped()));
+    modelNote->setObjectName("remoteNote");
+    modelNote->setWordWrap(true);
+    modelLayout->addWidget(modelNote);
+    modelLayout->addWidget(new ModelPage, 1);
+
     const std::pair<QString, StudioIcon> pages[] = {
         {tr("Home"), StudioIcon::Home},           {tr("Data"), StudioIcon::Data},
         {tr("Tokenizer"), StudioIcon::Tokenizer}, {tr("Model"), StudioIcon::Model},
@@ -62,15 +77,16 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
         const std::map<StudioIcon, QWidget*> working{{StudioIcon::Labeling, m_labelingPage},
                                                      {StudioIcon::Runs, m_runsPage},
                                                      {StudioIcon::Train, m_trainPage},
-                                                     {StudioIcon::Playground, m_playgroundPage}};
+                                                     {StudioIcon::Playground, m_playgroundPage},
+                                                     {StudioIcon::Model, modelPage}};
         if (auto page = working.find(icon); page != working.end()) {
             m_pages->addWidget(page->second);
             continue;
         }
         auto* notYet = new QLabel(
             tr("<h3>%1</h3><p>This page works on a workspace of this machine for now. On %2, the "
-               "Train, Labeling, Runs and Playground pages work as your SSH login; for the "
-               "rest, run "
+               "Model, Train, Labeling, Runs and Playground pages work as your SSH login; for "
+               "the rest, run "
                "<tt>strata-cli</tt> on the host, or open the workspace there.</p>")
                 .arg(name, where.toHtmlEscaped()));
         notYet->setObjectName("remoteNotYet");

@@ -7,8 +7,9 @@
 // they are all there. The Runs page reviews the host's run history (re-read every few seconds
 // while shown), its comments written as the SSH login; the Train page starts runs there, by the
 // host's worker, and follows, pauses and stops them; the Playground generates there from the
-// history's checkpoints. The other pages say that they work on a workspace of this machine for
-// now, and what to do instead.
+// history's checkpoints; the Model page is the architecture form alone, saying that the host's
+// models are listed where the workspace is. The other pages say that they work on a workspace
+// of this machine for now, and what to do instead.
 #pragma once
 
 #include "core/proto/worker_target.h"

@@ -16,6 +16,7 @@
 #include "tests/tiny_data.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/main_window.h"
+#include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
 #include "ui/playground/playground_pane.h"
 #include "ui/remote_workspace_window.h"
@@ -89,7 +90,12 @@ private slots:
                  common::loginName());
         QVERIFY(page->findChild<QLineEdit*>("annotator")->isReadOnly());
         QVERIFY(page->findChild<QTextBrowser*>("guidelines")->toPlainText().contains("Prefer yes"));
-        QCOMPARE(window.findChildren<QLabel*>("remoteNotYet").size(), 4);
+        QCOMPARE(window.findChildren<QLabel*>("remoteNotYet").size(), 3);  // Home, Data, Tokenizer
+        // The Model page is the form alone: no models/ of this machine to import into.
+        auto* model = window.findChild<ui::ModelPage*>();
+        QVERIFY(model);
+        QVERIFY(window.findChild<QLabel*>("remoteNote")->text().contains("models/"));
+        QVERIFY(model->findChild<QPushButton*>("importModel")->isHidden());
         for (int i = 0; i < 3; ++i) {
             QVERIFY(page->currentPairId() > 0);
             page->give(ui::LabelingPage::Verdict::Left);

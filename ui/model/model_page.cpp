@@ -128,6 +128,9 @@ ModelPage::ModelPage(std::filesystem::path workspace, QWidget* parent)
     import->setIcon(studioIcon(StudioIcon::Import));
     import->setToolTip(tr("Import a Hugging Face model folder or a GGUF file into models/"));
     connect(import, &QPushButton::clicked, this, &ModelPage::importRequested);
+    // Without a workspace there is no models/ to import into or fine-tune from.
+    import->setVisible(!m_workspace.empty());
+    m_fineTune->setVisible(!m_workspace.empty());
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(new QLabel(tr("Model")));
     buttons->addWidget(m_model);

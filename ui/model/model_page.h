@@ -30,7 +30,8 @@ class ModelPage : public QWidget {
     Q_OBJECT
 
 public:
-    // `workspace`: where models/ is listed from (none: only the form).
+    // `workspace`: where models/ is listed from (none: only the form, without Fine-tune… and
+    // Import Model…).
     explicit ModelPage(std::filesystem::path workspace = {}, QWidget* parent = nullptr);
 
     // The form's config when it is valid.

@@ -122,6 +122,10 @@ private slots:
         QCOMPARE(models->itemText(1), QString("models/smol"));
         auto* fineTune = page.findChild<QPushButton*>("fineTune");
         QVERIFY(!fineTune->isEnabled());  // nothing to fine-tune in a design
+        QVERIFY(!fineTune->isHidden() && !page.findChild<QPushButton*>("importModel")->isHidden());
+        ui::ModelPage formOnly;  // no workspace: no models/ to import into or fine-tune from
+        QVERIFY(formOnly.findChild<QPushButton*>("fineTune")->isHidden());
+        QVERIFY(formOnly.findChild<QPushButton*>("importModel")->isHidden());
 
         const QString folder = QString::fromStdString((workspace / "models" / "smol").string());
         QVERIFY(page.showModel(folder));
