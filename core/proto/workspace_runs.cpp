@@ -4,7 +4,6 @@
 #include "core/proto/remote_run_catalog.h"
 #include "core/proto/worker_connection.h"
 
-#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <thread>
@@ -55,12 +54,12 @@ store::RunState followWorkspaceRun(const WorkerTarget& workspace, int64_t runId,
     constexpr std::chrono::milliseconds kSlice{100};
     RemoteRunCatalog runs(workspace);
     store::RunState state = store::RunState::Created;
+    store::RunFilter filter;  // the run, by its name
     std::chrono::milliseconds wait = options.interval;
     for (;;) {
         try {
             // Listing catches the host's history up with the run's events; reading does not.
-            store::RunFilter filter;
-            filter.nameContains = runs.run(runId).name;
+            if (filter.nameContains.empty()) filter.nameContains = runs.run(runId).name;
             std::optional<store::RunRecord> now;
             for (store::RunRecord& run : runs.listRuns(filter))
                 if (run.id == runId) now = std::move(run);
@@ -72,10 +71,9 @@ store::RunState followWorkspaceRun(const WorkerTarget& workspace, int64_t runId,
             if (store::hasEnded(state)) return state;
             wait = options.interval;
         } catch (const ConnectionLost& lost) {
+            // The catalog says when it tries the host again; the reads follow it.
             wait = std::min(2 * wait, kLongestWait);
-            if (options.onNotice)
-                options.onNotice(fmt::format("{}; trying again in {} s", lost.what(),
-                                             (wait.count() + 999) / 1000));
+            if (options.onNotice) options.onNotice(lost.what());
         }
         // In slices, so a follower told to stop lets go at once, even during a long wait.
         for (auto waited = std::chrono::milliseconds(0); waited < wait; waited += kSlice) {

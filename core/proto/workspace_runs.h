@@ -29,7 +29,8 @@ struct WorkspaceFollowOptions {
     std::chrono::milliseconds interval{1000};
     // The run as the host's history has it, after each read.
     std::function<void(const store::RunRecord&)> onProgress;
-    // Each lost connection, with the wait before the next try (doubling up to 30 s).
+    // Each read that could not reach the host (reads wait twice as long after each, up to
+    // 30 s).
     std::function<void(const std::string&)> onNotice;
     // Asked between reads: false stops following (the run keeps going).
     std::function<bool()> keepGoing;

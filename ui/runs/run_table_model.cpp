@@ -46,6 +46,17 @@ void RunTableModel::reload() {
     endResetModel();
 }
 
+QStringList RunTableModel::chartedState(const QList<int64_t>& runIds) const {
+    QStringList state;
+    for (const store::RunRecord& run : m_runs)
+        if (runIds.contains(run.id))
+            state << QString("%1 %2 %3")
+                         .arg(run.id)
+                         .arg(run.lastSeq)
+                         .arg(QString::fromStdString(run.shownName()));
+    return state;
+}
+
 int RunTableModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_runs.size());
 }

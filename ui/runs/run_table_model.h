@@ -7,6 +7,8 @@
 #include "core/store/run_catalog.h"
 
 #include <QAbstractTableModel>
+#include <QList>
+#include <QStringList>
 
 #include <vector>
 
@@ -38,6 +40,9 @@ public:
 
     // Reads the runs; when the store throws, the table keeps the rows it had.
     void reload();
+    // What a chart of the runs shows of them: each one's name and last event; a change of it
+    // means the chart has something new to draw.
+    QStringList chartedState(const QList<int64_t>& runIds) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -252,6 +252,7 @@ void RunsPage::showEvent(QShowEvent* event) {
 void RunsPage::reload() {
     m_errors.run([this] {
         QList<int64_t> selected = selectedRuns();
+        const QStringList charted = m_model->chartedState(selected);
         {
             // The same runs selected again are no new selection: the diff, lineage and details
             // (where someone may be typing) stay; only the chart takes the new points.
@@ -261,11 +262,11 @@ void RunsPage::reload() {
         }
         m_table->viewport()->update();
         QList<int64_t> now = selectedRuns();
-        if (QSet<int64_t>(now.begin(), now.end()) ==
+        if (QSet<int64_t>(now.begin(), now.end()) !=
             QSet<int64_t>(selected.begin(), selected.end()))
-            plotSelected();
-        else
             selectionChanged();
+        else if (m_model->chartedState(now) != charted)  // runs that ended draw nothing new
+            plotSelected();
     });
     m_empty->setEmpty(m_model->rowCount() == 0);
 }

@@ -1,7 +1,7 @@
 // The Runs page on a real history: selecting two runs overlays their loss in one chart (one
 // series per run, downsampled to the chart's width) and diffs their configs; the filter narrows
 // the table; one run's title, tags and notes are edited and its lineage shown; runs are
-// exported as CSV and deleted from the history.
+// exported as CSV and deleted from the history. A refresh redraws only runs with new points.
 #include "core/common/login_name.h"
 #include "tests/ui/runs/history_fixture.h"
 #include "ui/runs/runs_page.h"
@@ -19,6 +19,22 @@
 #include <QtTest>
 
 using namespace strata;
+
+namespace {
+
+// The history as the page reads it, counting the series it asks for.
+class SeriesReadCounter : public store::LocalRunCatalog {
+public:
+    using store::LocalRunCatalog::LocalRunCatalog;
+    std::vector<store::SeriesBucket> series(int64_t runId, const std::string& key, int64_t fromStep,
+                                            int64_t toStep, int pixelWidth) override {
+        ++seriesReads;
+        return store::LocalRunCatalog::series(runId, key, fromStep, toStep, pixelWidth);
+    }
+    int seriesReads = 0;
+};
+
+}  // namespace
 
 class TestRunsPage : public QObject {
     Q_OBJECT
@@ -113,6 +129,31 @@ private slots:
         QCOMPARE(page.findChild<QTableView*>("runTable")->model()->rowCount(), 2);
         QCOMPARE(title->text(), QString("being typed"));
         QCOMPARE(page.selectedRuns(), QList<int64_t>{alpha});
+    }
+
+    // A refresh draws the chart again only when a selected run has something new: on a remote
+    // workspace each series read is a round trip.
+    void refreshRedrawsOnlyWhatChanged() {
+        HistoryFixture fixture;
+        int64_t alpha = fixture.addRun("alpha", 10, 5.0, "0.01");
+        int64_t beta = fixture.addRun("beta", 10, 5.0, "0.02");
+        SeriesReadCounter counted(fixture.history, fixture.dir.path().toStdString());
+        ui::RunsPage page(counted);
+        page.selectRuns({alpha, beta});
+        const int drawn = counted.seriesReads;
+        QVERIFY(drawn >= 2);
+        page.reload();
+        QCOMPARE(counted.seriesReads, drawn);  // both runs ended: nothing new
+        store::IngestBatch more;
+        more.runId = beta;
+        more.metrics.push_back({20, "loss", 11, 0.5, 2e9});
+        more.lastSeq = 20;
+        fixture.history.ingest(more);
+        page.reload();
+        QVERIFY(counted.seriesReads > drawn);
+        QCOMPARE(
+            page.findChild<widgets::MetricChart*>("overlayChart")->shownPoints("beta").back().x(),
+            11.0);
     }
 
     void filterNarrowsTheTable() {
