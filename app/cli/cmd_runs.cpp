@@ -168,7 +168,7 @@ int runRuns(const Args& args) {
         .positional("ARGS", 0, 2, "the action's runs or config")
         .option("workspace", 'w', "WORKSPACE",
                 "the workspace (default: the sample workspace), or ssh://[user@]host[:port]/path "
-                "for list, show, diff, export, comment, start, pause, resume and stop")
+                "for every action but backup")
         .option("output", 'o', "FILE", "export, backup: where to write")
         .option("stage", 0, "STAGE", "list: only this stage")
         .option("state", 0, "STATE", "list: only runs in this state")
@@ -223,9 +223,16 @@ int runRuns(const Args& args) {
             proto::controlWorkspaceRun(*remote, findRun(runs, operands[0]), control->second);
             return 0;
         }
+        if (action == "continue") {
+            needOperands(1, "one run");
+            const int64_t runId = findRun(runs, operands[0]);
+            const int64_t before = proto::continueWorkspaceRun(*remote, runId);
+            return parsed->flag("detach") ? 0
+                                          : followWorkspaceRunWithProgress(*remote, runId, before);
+        }
         fail(
             "runs {}: on a workspace of another host, list, show, diff, export, comment, start, "
-            "pause, resume and stop work; run it on the host",
+            "pause, resume, stop and continue work; run it on the host",
             action);
     }
     fs::path workspace = workspaceOf(*parsed);

@@ -169,10 +169,12 @@ int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& ta
     return exitCodeOf(state);
 }
 
-int followWorkspaceRunWithProgress(const proto::WorkerTarget& workspace, int64_t runId) {
+int followWorkspaceRunWithProgress(const proto::WorkerTarget& workspace, int64_t runId,
+                                   int64_t afterSeq) {
     DetachOnInterrupt interrupt;
     store::RunRecord last;
     proto::WorkspaceFollowOptions options;
+    options.afterSeq = afterSeq;
     options.keepGoing = [] { return g_detach == 0; };
     options.onNotice = [](const std::string& notice) { fmt::print(stderr, "{}\n", notice); };
     options.onProgress = [&](const store::RunRecord& run) {

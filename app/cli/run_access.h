@@ -39,6 +39,8 @@ int followWithProgress(store::RunHistory& history, const proto::WorkerTarget& ta
                        int64_t runId);
 // The same for a run of a workspace on another host, read from that host's history about once
 // a second (workspace_runs.h).
-int followWorkspaceRunWithProgress(const proto::WorkerTarget& workspace, int64_t runId);
+// `afterSeq`: the last event of an earlier launch, whose end does not count.
+int followWorkspaceRunWithProgress(const proto::WorkerTarget& workspace, int64_t runId,
+                                   int64_t afterSeq = 0);
 
 }  // namespace strata::app

@@ -96,6 +96,7 @@ void writeRun(JsonWriter& json, const store::RunRecord& run, bool withConfig) {
         .field("created_at", run.createdAt)
         .field("started_at", run.startedAt)
         .field("ended_at", run.endedAt)
+        .field("last_seq", run.lastSeq)
         .field("last_step", run.lastStep)
         .field("last_loss", run.lastLoss)
         .key("tags")
@@ -128,6 +129,7 @@ store::RunRecord readRun(element fields) {
     run.createdAt = required<double>(fields, "created_at");
     run.startedAt = required<double>(fields, "started_at");
     run.endedAt = required<double>(fields, "ended_at");
+    run.lastSeq = fieldOr<int64_t>(fields, "last_seq", 0);  // an older worker's: none
     run.lastStep = required<int64_t>(fields, "last_step");
     run.lastLoss = fieldOrNaN(fields, "last_loss");
     for (element tag : required<simdjson::dom::array>(fields, "tags"))

@@ -18,7 +18,8 @@ const char* runSortKeyName(store::RunSortKey key);
 store::RunSortKey parseRunSortKey(std::string_view name);
 
 // {"runs": [{"id", "name", "title", "host", "stage", "state", "run_dir", "created_at",
-// "started_at", "ended_at", "last_step", "last_loss" (null when none), "tags", "notes"}]}.
+// "started_at", "ended_at", "last_seq", "last_step", "last_loss" (null when none), "tags",
+// "notes"}]}.
 std::string runsJson(const std::vector<store::RunRecord>& runs);
 std::vector<store::RunRecord> decodeRuns(std::string_view json);
 

@@ -41,6 +41,15 @@ int64_t startWorkspaceRun(const WorkerTarget& workspace, const RunSpec& spec,
                  workspace.name(), name);
 }
 
+int64_t continueWorkspaceRun(const WorkerTarget& workspace, int64_t runId) {
+    const store::RunRecord run = RemoteRunCatalog(workspace).run(runId);
+    Request start;
+    start.kind = RequestKind::Start;
+    start.spec.resumeRun = run.name;
+    WorkerConnection(workspace).call(start);
+    return run.lastSeq;
+}
+
 void controlWorkspaceRun(const WorkerTarget& workspace, int64_t runId, RequestKind kind) {
     Request request;
     request.kind = kind;
@@ -68,7 +77,7 @@ store::RunState followWorkspaceRun(const WorkerTarget& workspace, int64_t runId,
                              runId);
             state = now->state;
             if (options.onProgress) options.onProgress(*now);
-            if (store::hasEnded(state)) return state;
+            if (store::hasEnded(state) && now->lastSeq > options.afterSeq) return state;
             wait = options.interval;
         } catch (const ConnectionLost& lost) {
             // The catalog says when it tries the host again; the reads follow it.

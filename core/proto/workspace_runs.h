@@ -22,6 +22,11 @@ namespace strata::proto {
 int64_t startWorkspaceRun(const WorkerTarget& workspace, const RunSpec& spec,
                           const std::vector<std::string>& tags = {});
 
+// Continues an ended run from its latest checkpoint, through the host's worker, and returns the
+// run's last event before it: its follower waits past that (WorkspaceFollowOptions::afterSeq),
+// since the host's history still holds the earlier end until the new events are caught up.
+int64_t continueWorkspaceRun(const WorkerTarget& workspace, int64_t runId);
+
 // Pause, Resume or Stop, through the host's worker.
 void controlWorkspaceRun(const WorkerTarget& workspace, int64_t runId, RequestKind kind);
 
@@ -34,6 +39,8 @@ struct WorkspaceFollowOptions {
     std::function<void(const std::string&)> onNotice;
     // Asked between reads: false stops following (the run keeps going).
     std::function<bool()> keepGoing;
+    // An end counts only when recorded after this event (a continued run's earlier end).
+    int64_t afterSeq = 0;
 };
 
 // Reads the run from the host's history every `interval` until it has ended (or keepGoing says

@@ -194,6 +194,9 @@ private slots:
             host.findRun("local", started.out.trimmed().toStdString());
         QVERIFY(there && there->state == store::RunState::Completed);
         QCOMPARE(there->tags, std::vector<std::string>{"remote"});
+        CliRun continued = hostRuns({"continue", started.out.trimmed()});
+        QVERIFY2(continued.exitCode == 0 && continued.err.contains("completed at step 12"),
+                 qPrintable(continued.err));
         CliRun stopEnded = hostRuns({"stop", started.out.trimmed()});
         QCOMPARE(stopEnded.exitCode, 1);
         QVERIFY2(stopEnded.lastErrorLine().contains("has no process to stop"),

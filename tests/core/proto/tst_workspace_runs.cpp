@@ -2,7 +2,8 @@
 // real trainers started by its worker. A run started from here is recorded in the host's history
 // (by the SSH login, tagged), followed there to its end with each event once; a long run is
 // paused, resumed and stopped through the host's worker, its follower seeing each state; a
-// follower told to let go does so at once; an unknown run is refused in one line.
+// follower told to let go does so at once; an ended run is continued as the same run; an unknown
+// run is refused in one line.
 #include "core/common/login_name.h"
 #include "core/common/workspace_paths.h"
 #include "core/proto/remote_run_catalog.h"
@@ -58,6 +59,15 @@ private slots:
         QCOMPARE(run.lastStep, int64_t(12));
         QCOMPARE(host.metricRows(runId, "loss", INT64_MIN, 100).size(), size_t(12));
         QVERIFY(!host.checkpoints(runId).empty());
+
+        // Continued from its last checkpoint, it ends again; the earlier end does not count.
+        const int64_t before = proto::continueWorkspaceRun(target(), runId);
+        QCOMPARE(before, run.lastSeq);
+        options.afterSeq = before;
+        seen.clear();
+        QCOMPARE(proto::followWorkspaceRun(target(), runId, options), store::RunState::Completed);
+        QVERIFY(seen.back().lastSeq > before);
+        QCOMPARE(host.listRuns().size(), size_t(1));  // the same run, not another
     }
 
     void aLongRunIsPausedResumedAndStopped() {
