@@ -2850,7 +2850,7 @@
 <context>
     <name>strata::ui::RunTableModel</name>
     <message>
-        <location filename="../ui/runs/run_table_model.cpp" line="+40"/>
+        <location filename="../ui/runs/run_table_model.cpp" line="+51"/>
         <source>%1 · Slurm job %2: %3</source>
         <translation>%1 · Slurm 作业 %2：%3</translation>
     </message>
@@ -3095,7 +3095,7 @@
         <translation>打开流水线</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>Select the runs to report on.</source>
         <translation>请选择要报告的运行。</translation>
     </message>

@@ -72,13 +72,13 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
         {tr("Tokenizer"), StudioIcon::Tokenizer}, {tr("Model"), StudioIcon::Model},
         {tr("Train"), StudioIcon::Train},         {tr("Labeling"), StudioIcon::Labeling},
         {tr("Runs"), StudioIcon::Runs},           {tr("Playground"), StudioIcon::Playground}};
+    const std::map<StudioIcon, QWidget*> working{{StudioIcon::Model, modelPage},
+                                                 {StudioIcon::Train, m_trainPage},
+                                                 {StudioIcon::Labeling, m_labelingPage},
+                                                 {StudioIcon::Runs, m_runsPage},
+                                                 {StudioIcon::Playground, m_playgroundPage}};
     for (const auto& [name, icon] : pages) {
         new QListWidgetItem(studioIcon(icon), name, m_pageList);
-        const std::map<StudioIcon, QWidget*> working{{StudioIcon::Labeling, m_labelingPage},
-                                                     {StudioIcon::Runs, m_runsPage},
-                                                     {StudioIcon::Train, m_trainPage},
-                                                     {StudioIcon::Playground, m_playgroundPage},
-                                                     {StudioIcon::Model, modelPage}};
         if (auto page = working.find(icon); page != working.end()) {
             m_pages->addWidget(page->second);
             continue;
