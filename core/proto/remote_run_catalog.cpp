@@ -40,23 +40,17 @@ std::string RemoteRunCatalog::call(const Request& request, bool safeToRepeat) {
         throw ConnectionLost(
             fmt::format("{}: cannot reach the host; trying again in {} s", m_target.name(),
                         std::chrono::ceil<std::chrono::seconds>(m_retryAt - Clock::now()).count()));
-    try {
-        std::string reply = connection().call(request);
-        m_wait = std::chrono::seconds(0);
-        return reply;
-    } catch (const ConnectionLost& lost) {
-        m_connection.reset();
-        if (!safeToRepeat) throw;
-        // A connection that had worked may just have dropped: one more try on a new one.
-        if (m_wait.count() > 0) unreachable(lost);
-    }
-    try {
-        std::string reply = connection().call(request);
-        m_wait = std::chrono::seconds(0);
-        return reply;
-    } catch (const ConnectionLost& lost) {
-        m_connection.reset();
-        unreachable(lost);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            std::string reply = connection().call(request);
+            m_wait = std::chrono::seconds(0);
+            return reply;
+        } catch (const ConnectionLost& lost) {
+            m_connection.reset();
+            if (!safeToRepeat) throw;
+            // A connection that had worked may just have dropped: one more try on a new one.
+            if (attempt == 2 || m_wait.count() > 0) unreachable(lost);
+        }
     }
 }
 

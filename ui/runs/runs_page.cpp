@@ -241,7 +241,8 @@ RunsPage::RunsPage(store::RunCatalog& runs, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_empty, 1);
     layout->addWidget(m_message);
-    reload();
+    // A remote workspace's history is read when the page is first shown, not as the window opens.
+    if (m_catalog.isLocal()) reload();
 }
 
 void RunsPage::showEvent(QShowEvent* event) {

@@ -270,7 +270,12 @@ void TrainPage::showRun(int64_t runId) {
     m_routerLayer->clear();
     m_routerLoad->clear();
     // Should the history fail here, the refreshes lay the stage's charts out once it reads again.
-    m_errors.run([&] { layoutStageCharts(m_catalog.run(runId).stage); });
+    m_runName.clear();
+    m_errors.run([&] {
+        store::RunRecord run = m_catalog.run(runId);
+        m_runName = run.name;
+        layoutStageCharts(run.stage);
+    });
     m_inspector->showRun(runId);
     refreshCharts();
     updateRefreshTimer();
@@ -426,8 +431,9 @@ void TrainPage::layoutStageCharts(const std::string& stage) {
 
 store::RunRecord TrainPage::readShownRun() {
     if (!m_remoteWorkspace) return m_catalog.run(m_runId);
+    if (m_runName.empty()) m_runName = m_catalog.run(m_runId).name;
     store::RunFilter filter;
-    filter.nameContains = m_catalog.run(m_runId).name;
+    filter.nameContains = m_runName;
     for (store::RunRecord& run : m_catalog.listRuns(filter))
         if (run.id == m_runId) return run;
     return m_catalog.run(m_runId);

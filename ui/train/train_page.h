@@ -144,6 +144,7 @@ private:
     ErrorReporter m_errors;  // into the status line
     SessionPtr<RunSession> m_session;
     int64_t m_runId = 0;
+    std::string m_runName;  // the shown run's, once read
     int64_t m_lastLogSeq = 0;
     bool m_following = false;  // the shown run may still change
 };
