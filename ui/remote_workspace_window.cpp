@@ -3,12 +3,16 @@
 #include "core/proto/offline_label_queue.h"
 #include "core/proto/remote_label_queue.h"
 #include "core/proto/remote_run_catalog.h"
+#include "core/proto/remote_workspace_files.h"
 #include "core/proto/worker_connection.h"
 #include "ui/common/icons.h"
+#include "ui/common/workspace_job.h"
+#include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
 #include "ui/runs/runs_page.h"
+#include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
 
 #include <QHBoxLayout>
@@ -53,6 +57,9 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
     m_runsPage = new RunsPage(*m_runCatalog);
     m_trainPage = new TrainPage(*m_runCatalog, target);
     m_playgroundPage = new PlaygroundPage(*m_runCatalog, target);
+    auto files = std::make_shared<proto::RemoteWorkspaceFiles>(target);
+    m_dataPage = new DataPage(files, std::make_unique<RemoteWorkspaceJob>(files));
+    m_tokenizerPage = new TokenizerPage(files, std::make_unique<RemoteWorkspaceJob>(files));
 
     // The architecture form needs no workspace; the host's models/ is not listed from here.
     auto* modelPage = new QWidget;
@@ -72,7 +79,9 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
         {tr("Tokenizer"), StudioIcon::Tokenizer}, {tr("Model"), StudioIcon::Model},
         {tr("Train"), StudioIcon::Train},         {tr("Labeling"), StudioIcon::Labeling},
         {tr("Runs"), StudioIcon::Runs},           {tr("Playground"), StudioIcon::Playground}};
-    const std::map<StudioIcon, QWidget*> working{{StudioIcon::Model, modelPage},
+    const std::map<StudioIcon, QWidget*> working{{StudioIcon::Data, m_dataPage},
+                                                 {StudioIcon::Tokenizer, m_tokenizerPage},
+                                                 {StudioIcon::Model, modelPage},
                                                  {StudioIcon::Train, m_trainPage},
                                                  {StudioIcon::Labeling, m_labelingPage},
                                                  {StudioIcon::Runs, m_runsPage},
@@ -84,10 +93,9 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
             continue;
         }
         auto* notYet = new QLabel(
-            tr("<h3>%1</h3><p>This page works on a workspace of this machine for now. On %2, the "
-               "Model, Train, Labeling, Runs and Playground pages work as your SSH login; for "
-               "the rest, run "
-               "<tt>strata-cli</tt> on the host, or open the workspace there.</p>")
+            tr("<h3>%1</h3><p>This page works on a workspace of this machine for now. On %2, "
+               "the other pages work as your SSH login; for this one, run <tt>strata-cli</tt> on "
+               "the host, or open the workspace there.</p>")
                 .arg(name, where.toHtmlEscaped()));
         notYet->setObjectName("remoteNotYet");
         notYet->setWordWrap(true);

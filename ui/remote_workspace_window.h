@@ -7,9 +7,11 @@
 // they are all there. The Runs page reviews the host's run history (re-read every few seconds
 // while shown), its comments written as the SSH login; the Train page starts runs there, by the
 // host's worker, and follows, pauses and stops them; the Playground generates there from the
-// history's checkpoints; the Model page is the architecture form alone, saying that the host's
-// models are listed where the workspace is. The other pages say that they work on a workspace
-// of this machine for now, and what to do instead.
+// history's checkpoints; the Data and Tokenizer pages read and write the workspace's files there
+// and run their cleaning and tokenizer training there as jobs that outlive the connection; the
+// Model page is the architecture form alone, saying that the host's models are listed where the
+// workspace is. The Home page says that it works on a workspace of this machine for now, and
+// what to do instead.
 #pragma once
 
 #include "core/proto/worker_target.h"
@@ -30,7 +32,9 @@ class RemoteRunCatalog;
 
 namespace strata::ui {
 
+class DataPage;
 class LabelingPage;
+class TokenizerPage;
 class PlaygroundPage;
 class RunsPage;
 class TrainPage;
@@ -47,6 +51,8 @@ public:
     RunsPage* runsPage() const { return m_runsPage; }
     TrainPage* trainPage() const { return m_trainPage; }
     PlaygroundPage* playgroundPage() const { return m_playgroundPage; }
+    DataPage* dataPage() const { return m_dataPage; }
+    TokenizerPage* tokenizerPage() const { return m_tokenizerPage; }
     // Shows one of the pages.
     void showPage(QWidget* page);
     // What the status bar says of the host: reached as whom, or how many labels wait for it.
@@ -64,6 +70,8 @@ private:
     RunsPage* m_runsPage;
     TrainPage* m_trainPage;
     PlaygroundPage* m_playgroundPage;
+    DataPage* m_dataPage;  // these two share the host's files
+    TokenizerPage* m_tokenizerPage;
     QListWidget* m_pageList;
     QStackedWidget* m_pages;
     QLabel* m_connection;

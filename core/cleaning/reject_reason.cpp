@@ -44,6 +44,11 @@ constexpr ReasonInfo kReasons[kNumRejectReasons] = {
 std::string_view rejectReasonName(RejectReason reason) {
     return kReasons[size_t(reason)].name;
 }
+std::optional<RejectReason> parseRejectReason(std::string_view name) {
+    for (size_t reason = 0; reason < kNumRejectReasons; ++reason)
+        if (kReasons[reason].name == name) return RejectReason(reason);
+    return std::nullopt;
+}
 std::string_view rejectReasonStage(RejectReason reason) {
     return kReasons[size_t(reason)].stage;
 }

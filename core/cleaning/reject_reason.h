@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace strata::cleaning {
@@ -39,6 +40,8 @@ enum class RejectReason : uint8_t {
 inline constexpr size_t kNumRejectReasons = size_t(RejectReason::NearDuplicate) + 1;
 
 std::string_view rejectReasonName(RejectReason reason);
+// The reason of a name rejectReasonName gives; nothing for any other text.
+std::optional<RejectReason> parseRejectReason(std::string_view name);
 // The stage a reason belongs to ("words", "gopher_quality", "repetition", ...).
 std::string_view rejectReasonStage(RejectReason reason);
 

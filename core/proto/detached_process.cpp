@@ -64,10 +64,17 @@ bool signalProcess(const ProcessId& process, int signal) {
     return isRunning(process) && ::kill(process.pid, signal) == 0;
 }
 
+bool signalGroup(const ProcessId& process, int signal) {
+    if (!isRunning(process)) return false;
+    pid_t group = ::getpgid(process.pid);
+    return group > 0 && ::kill(-group, signal) == 0;
+}
+
 ProcessId launchDetached(const std::vector<std::string>& argv,
                          const std::vector<std::string>& environment,
                          const std::filesystem::path& logFile,
-                         const std::filesystem::path& workingDir) {
+                         const std::filesystem::path& workingDir,
+                         const std::filesystem::path& exitFile) {
     // Everything the children need is prepared before fork: between fork and exec only
     // async-signal-safe calls are allowed.
     std::vector<char*> args;
@@ -92,6 +99,28 @@ ProcessId launchDetached(const std::vector<std::string>& argv,
     if (child == 0) {
         ::setsid();
         pid_t grandchild = ::fork();
+        if (grandchild == 0 && !exitFile.empty()) {
+            // The waiter: it outlives a SIGTERM to the group to write the program's exit code.
+            ::signal(SIGTERM, SIG_IGN);
+            pid_t program = ::fork();
+            if (program > 0) {
+                int status = 0;
+                while (::waitpid(program, &status, 0) < 0 && errno == EINTR) {
+                }
+                int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                char text[8];
+                size_t length = 0;
+                if (code >= 100) text[length++] = char('0' + code / 100);
+                if (code >= 10) text[length++] = char('0' + code / 10 % 10);
+                text[length++] = char('0' + code % 10);
+                text[length++] = '\n';
+                int out = ::open(exitFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                if (out >= 0) writeAll(out, text, length);
+                ::_exit(0);
+            }
+            ::signal(SIGTERM, SIG_DFL);
+            if (program < 0) ::_exit(127);
+        }
         if (grandchild == 0) {
             int devNull = ::open("/dev/null", O_RDONLY);
             int log = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);

@@ -22,7 +22,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 36> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 43> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -59,6 +59,13 @@ constexpr std::array<std::pair<RequestKind, const char*>, 36> kRequestNames{{
     {RequestKind::HistoryDetails, "history_details"},
     {RequestKind::HistoryComments, "history_comments"},
     {RequestKind::HistoryComment, "history_comment"},
+    {RequestKind::FilesList, "files_list"},
+    {RequestKind::FilesRead, "files_read"},
+    {RequestKind::FilesWrite, "files_write"},
+    {RequestKind::CleanPreview, "clean_preview"},
+    {RequestKind::JobStart, "job_start"},
+    {RequestKind::JobOutput, "job_output"},
+    {RequestKind::JobCancel, "job_cancel"},
 }};
 
 // More prompts than this in one request is a mistake, not a workload.
@@ -456,6 +463,61 @@ HistoryRequest decodeHistoryRequest(RequestKind kind, FieldReader& reader, int64
     return history;
 }
 
+// files_list, files_read, files_write, clean_preview.
+FilesRequest decodeFilesRequest(RequestKind kind, FieldReader& reader, int64_t id) {
+    FilesRequest files;
+    if (kind == RequestKind::CleanPreview) {
+        files.config = reader.text("config", true);
+        files.sources = reader.texts("sources", true);
+        if (files.sources.empty())
+            throw ProtocolError(id, "clean_preview: \"sources\" must name a file or a folder");
+        return files;
+    }
+    files.path = reader.text("path", true);
+    if (files.path.empty())
+        throw ProtocolError(id, fmt::format("{}: \"path\" is empty", requestName(kind)));
+    if (kind == RequestKind::FilesWrite) {
+        files.text = reader.text("text", true);
+        files.replace = reader.flag("replace", true);
+    }
+    if (kind == RequestKind::FilesRead) {
+        files.limit = reader.integer("limit", false, files.limit);
+        if (files.limit < 0 || files.limit > int64_t(store::kMaxWorkspaceFileBytes))
+            throw ProtocolError(id, fmt::format("files_read: \"limit\" must be 0 to {}, not {}",
+                                                store::kMaxWorkspaceFileBytes, files.limit));
+    }
+    return files;
+}
+
+// job_start, job_output, job_cancel.
+JobRequest decodeJobRequest(RequestKind kind, FieldReader& reader, int64_t id) {
+    JobRequest job;
+    if (kind != RequestKind::JobStart) {
+        job.job = reader.text("job", true);
+        if (kind == RequestKind::JobOutput) job.after = reader.integer("after", false, 0);
+        if (job.after < 0) throw ProtocolError(id, "job_output: \"after\" must not be negative");
+        return job;
+    }
+    const std::string kindName = reader.text("job", true);
+    std::optional<JobSpec::Kind> parsed = parseJobKind(kindName);
+    if (!parsed)
+        throw ProtocolError(
+            id,
+            fmt::format("job_start: \"job\" \"{}\" is none of clean, tokenizer_train", kindName));
+    job.spec.kind = *parsed;
+    job.spec.inputs = reader.texts("inputs", true);
+    job.spec.output = reader.text("output", true);
+    job.spec.config = reader.text("config", false);
+    job.spec.vocabSize = int(std::clamp<int64_t>(reader.integer("vocab_size", false, 32000),
+                                                 kIntMin, std::numeric_limits<int>::max()));
+    try {
+        checkJobSpec(job.spec);
+    } catch (const common::Error& error) {
+        throw ProtocolError(id, fmt::format("job_start: {}", error.what()));
+    }
+    return job;
+}
+
 }  // namespace
 
 const char* requestName(RequestKind kind) {
@@ -466,6 +528,10 @@ const char* requestName(RequestKind kind) {
 
 bool isRunHistoryRequest(RequestKind kind) {
     return kind >= RequestKind::HistoryRun && kind <= RequestKind::HistoryComment;
+}
+
+bool isWorkspaceRequest(RequestKind kind) {
+    return kind >= RequestKind::FilesList && kind <= RequestKind::JobCancel;
 }
 
 Request decodeRequest(std::string_view line) {
@@ -528,6 +594,17 @@ Request decodeRequest(std::string_view line) {
             break;
         case RequestKind::Cancel:
             request.generation = reader.integer("generation", true);
+            break;
+        case RequestKind::FilesList:
+        case RequestKind::FilesRead:
+        case RequestKind::FilesWrite:
+        case RequestKind::CleanPreview:
+            request.files = decodeFilesRequest(request.kind, reader, id);
+            break;
+        case RequestKind::JobStart:
+        case RequestKind::JobOutput:
+        case RequestKind::JobCancel:
+            request.job = decodeJobRequest(request.kind, reader, id);
             break;
         default:
             if (isRunHistoryRequest(request.kind))
@@ -715,6 +792,40 @@ std::string encodeRequest(const Request& request) {
         }
         case RequestKind::Cancel:
             json.field("generation", request.generation);
+            break;
+        case RequestKind::FilesList:
+            json.field("path", request.files.path);
+            break;
+        case RequestKind::FilesRead:
+            json.field("path", request.files.path).field("limit", request.files.limit);
+            break;
+        case RequestKind::FilesWrite:
+            json.field("path", request.files.path)
+                .field("text", request.files.text)
+                .field("replace", request.files.replace);
+            break;
+        case RequestKind::CleanPreview:
+            json.field("config", request.files.config).key("sources").beginArray();
+            for (const std::string& source : request.files.sources)
+                json.value(source);
+            json.endArray();
+            break;
+        case RequestKind::JobStart: {
+            const JobSpec& spec = request.job.spec;
+            json.field("job", jobKindName(spec.kind)).key("inputs").beginArray();
+            for (const std::string& input : spec.inputs)
+                json.value(input);
+            json.endArray().field("output", spec.output);
+            if (!spec.config.empty()) json.field("config", spec.config);
+            if (spec.kind == JobSpec::Kind::TokenizerTrain)
+                json.field("vocab_size", int64_t(spec.vocabSize));
+            break;
+        }
+        case RequestKind::JobOutput:
+            json.field("job", request.job.job).field("after", request.job.after);
+            break;
+        case RequestKind::JobCancel:
+            json.field("job", request.job.job);
             break;
         default:
             if (isRunHistoryRequest(request.kind))

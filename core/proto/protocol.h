@@ -14,9 +14,11 @@
 #include "core/common/error.h"
 #include "core/model_spec/sampling_options.h"
 #include "core/proto/chat_turns.h"
+#include "core/proto/workspace_jobs.h"
 #include "core/store/label_queue.h"
 #include "core/store/run_catalog.h"
 #include "core/store/run_history.h"
+#include "core/store/workspace_files.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -70,11 +72,21 @@ enum class RequestKind {
     HistoryLineage,
     HistoryDetails,
     HistoryComments,
-    HistoryComment
+    HistoryComment,
+    // The workspace's files and the jobs run in it (WorkspaceService).
+    FilesList,
+    FilesRead,
+    FilesWrite,
+    CleanPreview,
+    JobStart,
+    JobOutput,
+    JobCancel
 };
 const char* requestName(RequestKind kind);
 // history_run to history_comment: the requests about one run of the history (HistoryRequest).
 bool isRunHistoryRequest(RequestKind kind);
+// files_list to job_cancel: the requests about the workspace's files and jobs.
+bool isWorkspaceRequest(RequestKind kind);
 
 // What to run. Paths are absolute or relative to the worker's workspace, and must lie inside it.
 struct RunSpec {
@@ -148,6 +160,23 @@ struct HistoryRequest {
     std::string body;           // comment
 };
 
+// A file or folder of the workspace: every path must lie inside it.
+struct FilesRequest {
+    std::string path;                               // list, read, write
+    std::string text;                               // write: the file's bytes, UTF-8 text
+    bool replace = true;                            // write: false refuses an existing file
+    int64_t limit = store::kMaxWorkspaceFileBytes;  // read: the most bytes to take
+    std::string config;                             // clean_preview: the settings, TOML
+    std::vector<std::string> sources;               // clean_preview
+};
+
+// A job run in the workspace (WorkspaceJobs).
+struct JobRequest {
+    JobSpec spec;       // job_start
+    std::string job;    // job_output, job_cancel
+    int64_t after = 0;  // job_output: the offset of its output to read on from
+};
+
 struct Request {
     int64_t id = 0;
     RequestKind kind = RequestKind::Status;
@@ -161,6 +190,8 @@ struct Request {
     LabelRequest label;          // label_*
     store::RunFilter runFilter;  // history_runs
     HistoryRequest history;      // the other history_* requests
+    FilesRequest files;          // files_*, clean_preview
+    JobRequest job;              // job_*
 };
 
 // A request that cannot be served as sent: the message is one line for the error reply, and the

@@ -29,51 +29,18 @@ HistoryRequest aboutSteps(int64_t runId, const std::string& key, int64_t fromSte
 
 }  // namespace
 
-WorkerConnection& RemoteRunCatalog::connection() {
-    if (!m_connection) m_connection = std::make_unique<WorkerConnection>(m_target);
-    return *m_connection;
-}
-
-std::string RemoteRunCatalog::call(const Request& request, bool safeToRepeat) {
-    using Clock = std::chrono::steady_clock;
-    if (m_wait.count() > 0 && Clock::now() < m_retryAt)
-        throw ConnectionLost(
-            fmt::format("{}: cannot reach the host; trying again in {} s", m_target.name(),
-                        std::chrono::ceil<std::chrono::seconds>(m_retryAt - Clock::now()).count()));
-    for (int attempt = 1;; ++attempt) {
-        try {
-            std::string reply = connection().call(request);
-            m_wait = std::chrono::seconds(0);
-            return reply;
-        } catch (const ConnectionLost& lost) {
-            m_connection.reset();
-            if (!safeToRepeat) throw;
-            // A connection that had worked may just have dropped: one more try on a new one.
-            if (attempt == 2 || m_wait.count() > 0) unreachable(lost);
-        }
-    }
-}
-
-void RemoteRunCatalog::unreachable(const ConnectionLost& lost) {
-    constexpr std::chrono::seconds kFirstWait{2};
-    constexpr std::chrono::seconds kLongestWait{60};
-    m_wait = m_wait.count() == 0 ? kFirstWait : std::min(2 * m_wait, kLongestWait);
-    m_retryAt = std::chrono::steady_clock::now() + m_wait;
-    throw lost;
-}
-
 std::string RemoteRunCatalog::call(RequestKind kind, HistoryRequest history) {
     Request request;
     request.kind = kind;
     request.history = std::move(history);
-    return call(request);
+    return m_link.call(request);
 }
 
 std::string RemoteRunCatalog::identity() {
-    const std::string& login = connection().login();
+    const std::string login = m_link.login();
     if (login.empty())
         common::fail("{}: the worker there does not say who is logged in; update Strata there",
-                     m_target.name());
+                     m_link.target().name());
     return login;
 }
 
@@ -81,7 +48,7 @@ std::vector<store::RunRecord> RemoteRunCatalog::listRuns(const store::RunFilter&
     Request request;
     request.kind = RequestKind::HistoryRuns;
     request.runFilter = filter;
-    return decodeRuns(call(request));
+    return decodeRuns(m_link.call(request));
 }
 
 store::RunRecord RemoteRunCatalog::run(int64_t runId) {
@@ -159,7 +126,7 @@ int64_t RemoteRunCatalog::addComment(int64_t runId, const std::string& author,
     request.history = aboutRun(runId);
     request.history.author = author;
     request.history.body = body;
-    return decodeAddedComment(call(request, false));
+    return decodeAddedComment(m_link.call(request, /*safeToRepeat=*/false));
 }
 
 void RemoteRunCatalog::exportMetricsCsv(int64_t runId, const std::filesystem::path& out) {
@@ -180,7 +147,7 @@ void RemoteRunCatalog::deleteRun(int64_t runId) {
     common::fail(
         "run {}: runs are deleted from a workspace of this machine; the run folders on {} would "
         "bring it back into their history",
-        runId, m_target.name());
+        runId, m_link.target().name());
 }
 
 }  // namespace strata::proto

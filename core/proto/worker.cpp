@@ -9,6 +9,7 @@
 #include "core/proto/line_reader.h"
 #include "core/proto/protocol.h"
 #include "core/proto/run_registry.h"
+#include "core/proto/workspace_service.h"
 
 #include <fmt/format.h>
 
@@ -40,7 +41,8 @@ public:
           m_options(options),
           m_registry(options.workspace, options.cli),
           m_labels(options.workspace),
-          m_history(options.workspace, m_registry) {}
+          m_history(options.workspace, m_registry),
+          m_workspace(options.workspace, options.cli) {}
 
     void run() {
         send(helloMessage(m_options.strataVersion, m_options.capabilitiesJson));
@@ -167,6 +169,7 @@ private:
                 break;
             default:
                 if (isRunHistoryRequest(request.kind)) return m_history.answer(request);
+                if (isWorkspaceRequest(request.kind)) return m_workspace.answer(request);
                 return m_labels.answer(request);
         }
         return "{}";
@@ -267,6 +270,7 @@ private:
     RunRegistry m_registry;
     LabelService m_labels;
     HistoryService m_history;
+    WorkspaceService m_workspace;
     struct Subscription {
         EventTail tail;
         std::string problem;  // the last one reported for this run, so it is reported once

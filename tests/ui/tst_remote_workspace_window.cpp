@@ -3,17 +3,22 @@
 // the SSH login and shows the guidelines the owner wrote there; its Runs page overlays the host's
 // runs, compares their configs and saves a title and a comment there as the SSH login, with
 // deleting turned off; its Train page starts a run there from a config of this machine and
-// follows it to its end, and its Playground generates from that run's checkpoint there; the
-// other pages say they work on a workspace of this machine. When the host
+// follows it to its end, and its Playground generates from that run's checkpoint there; its Data
+// page previews and cleans the host's raw text there, chosen in the host's folders, and its
+// Tokenizer page trains a tokenizer on that corpus there and imports one from this machine; the
+// Home page says it works on a workspace of this machine. When the host
 // goes away, the annotator labels the pairs in hand, the status bar says how many labels are kept
 // here, and once the host is back they all arrive once. A text that is not such an address is
 // refused in the main window's banner.
 #include "core/common/login_name.h"
 #include "core/common/workspace_paths.h"
+#include "core/proto/remote_workspace_files.h"
 #include "core/store/label_store.h"
 #include "core/store/run_history.h"
 #include "tests/core/proto/ssh_server.h"
 #include "tests/tiny_data.h"
+#include "ui/common/workspace_file_dialog.h"
+#include "ui/data/data_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/main_window.h"
 #include "ui/model/model_page.h"
@@ -22,13 +27,16 @@
 #include "ui/remote_workspace_window.h"
 #include "ui/runs/runs_page.h"
 #include "ui/targets/saved_targets.h"
+#include "ui/tokenizer/tokenizer_page.h"
 #include "ui/train/train_page.h"
+#include "widgets/funnel_chart.h"
 #include "widgets/metric_chart.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -90,7 +98,7 @@ private slots:
                  common::loginName());
         QVERIFY(page->findChild<QLineEdit*>("annotator")->isReadOnly());
         QVERIFY(page->findChild<QTextBrowser*>("guidelines")->toPlainText().contains("Prefer yes"));
-        QCOMPARE(window.findChildren<QLabel*>("remoteNotYet").size(), 3);  // Home, Data, Tokenizer
+        QCOMPARE(window.findChildren<QLabel*>("remoteNotYet").size(), 1);  // Home
         // The Model page is the form alone: no models/ of this machine to import into.
         auto* model = window.findChild<ui::ModelPage*>();
         QVERIFY(model);
@@ -191,6 +199,74 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!side->running(), 60000);
         QVERIFY2(!side->generatedText().isEmpty(), qPrintable(side->statusText()));
         QVERIFY2(side->statusText().contains("tokens/s"), qPrintable(side->statusText()));
+    }
+
+    // The sources are the host's, picked in its folders; the preview samples them there and the
+    // cleaning writes the dataset there, its funnel drawn here.
+    void theDataPageCleansOnTheHost() {
+        ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
+        ui::DataPage* page = window.dataPage();
+        window.show();
+        window.showPage(page);
+        QCOMPARE(page->findChild<QLineEdit*>("cleanConfigPath")->text(),
+                 QString("configs/clean.toml"));
+
+        // The host's folders, walked into from the workspace.
+        proto::RemoteWorkspaceFiles files(ui::resolveRemoteWorkspace(url()));
+        ui::WorkspaceFileDialog chooser(files, ui::FileChoice::Files, "Add sources");
+        auto* entries = chooser.findChild<QListWidget*>("workspaceEntries");
+        QVERIFY(!entries->findItems("data", Qt::MatchExactly).isEmpty());
+        emit entries->itemActivated(entries->findItems("data", Qt::MatchExactly).first());
+        QCOMPARE(chooser.folder(), QString("data"));
+        entries->findItems("corpus.jsonl", Qt::MatchExactly).first()->setSelected(true);
+        QCOMPARE(chooser.chosen(), QStringList{"data/corpus.jsonl"});
+        page->addSource(chooser.chosen().first());
+        chooser.showFolder("..");
+        QVERIFY2(chooser.message().contains("is outside the workspace"),
+                 qPrintable(chooser.message()));
+
+        QSignalSpy previewed(page, &ui::DataPage::previewReady);
+        page->preview();
+        QVERIFY(previewed.wait(30000));
+        QVERIFY(previewed.first().first().toInt() > 0);
+
+        QSignalSpy cleaned(page, &ui::DataPage::cleaningFinished);
+        page->runCleaning();
+        QVERIFY(cleaned.wait(60000));
+        QVERIFY2(cleaned.first().first().toBool(), qPrintable(page->message()));
+        const std::filesystem::path dataset =
+            std::filesystem::path(workspace()) / "datasets" / "corpus";
+        QVERIFY(std::filesystem::file_size(dataset / "clean.jsonl.zst") > 0);
+        QVERIFY(
+            std::filesystem::exists(std::filesystem::path(workspace()) / "configs" / "clean.toml"));
+        QVERIFY(!page->funnel()->steps().isEmpty());
+        QVERIFY2(page->message().contains("datasets/corpus/clean.jsonl.zst"),
+                 qPrintable(page->message()));
+    }
+
+    void theTokenizerPageTrainsOnTheHost() {
+        ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
+        ui::TokenizerPage* page = window.tokenizerPage();
+        window.show();
+        window.showPage(page);
+        QSignalSpy trained(page, &ui::TokenizerPage::trainingFinished);
+        QVERIFY(page->trainTokenizer("data/corpus.jsonl", "team", 300));
+        QVERIFY(trained.wait(60000));
+        QVERIFY2(trained.first().first().toBool(), qPrintable(page->message()));
+        const std::filesystem::path tokenizers = std::filesystem::path(workspace()) / "tokenizers";
+        QVERIFY(std::filesystem::exists(tokenizers / "team" / "tokenizer.json"));
+        auto* chooser = page->findChild<QComboBox*>("tokenizerChoice");
+        QVERIFY(chooser->findText("team") >= 0);
+        page->findChild<QPlainTextEdit*>("text")->setPlainText("the cat sees a red house");
+        QVERIFY(!page->findChild<QLineEdit*>("ids")->text().isEmpty());
+
+        // A tokenizer.json of this machine goes to the host's tokenizers/, once.
+        const QString local =
+            QString::fromStdString((tokenizers / "team" / "tokenizer.json").string());
+        QVERIFY2(page->importTokenizer(local, "brought"), qPrintable(page->message()));
+        QVERIFY(std::filesystem::exists(tokenizers / "brought" / "tokenizer.json"));
+        QVERIFY(!page->importTokenizer(local, "brought"));
+        QVERIFY2(page->message().contains("exists already"), qPrintable(page->message()));
     }
 
     void labelsGivenOfflineArriveWhenTheHostIsBack() {

@@ -11,6 +11,14 @@
 
 namespace strata::ui {
 
+OutputLine readOutputLine(const QByteArray& bytes) {
+    std::optional<common::ProgressReport> report = common::parseProgressLine(bytes.toStdString());
+    if (!report) return {QString::fromUtf8(bytes), std::nullopt};
+    std::optional<double> percent = report->percent();
+    return {QString::fromStdString(common::progressText(*report)),
+            percent ? std::optional<int>(int(std::lround(*percent))) : std::nullopt};
+}
+
 CliJob::CliJob(std::filesystem::path cli, QObject* parent)
     : QObject(parent), m_cli(std::move(cli)), m_process(new QProcess(this)) {
     m_process->setProcessChannelMode(QProcess::MergedChannels);
@@ -69,13 +77,10 @@ void CliJob::readLines(bool flush) {
         QByteArray bytes = m_pending.mid(start, end - start).trimmed();
         start = end + 1;
         if (bytes.isEmpty()) continue;
-        std::optional<common::ProgressReport> report =
-            common::parseProgressLine(bytes.toStdString());
-        m_lastLine = report ? QString::fromStdString(common::progressText(*report))
-                            : QString::fromUtf8(bytes);
+        OutputLine shown = readOutputLine(bytes);
+        m_lastLine = shown.text;
         emit line(m_lastLine);
-        if (std::optional<double> percent = report ? report->percent() : std::nullopt)
-            emit progress(int(std::lround(*percent)));
+        if (shown.percent) emit progress(*shown.percent);
     }
     m_pending.remove(0, start);
 }

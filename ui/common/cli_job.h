@@ -10,8 +10,17 @@
 #include <QStringList>
 
 #include <filesystem>
+#include <optional>
 
 namespace strata::ui {
+
+// One line of a strata-cli command's output as the studio shows it: a progress line as the text
+// a terminal shows, with its percentage once the total is known; any other line as it is.
+struct OutputLine {
+    QString text;
+    std::optional<int> percent;
+};
+OutputLine readOutputLine(const QByteArray& bytes);
 
 class CliJob : public QObject {
     Q_OBJECT

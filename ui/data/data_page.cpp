@@ -1,19 +1,18 @@
 #include "ui/data/data_page.h"
 
 #include "core/cleaning/clean_config.h"
-#include "core/common/atomic_file.h"
 #include "core/common/config_reader.h"
 #include "core/common/error.h"
 #include "core/common/workspace_paths.h"
-#include "ui/common/cli_job.h"
+#include "core/store/workspace_files.h"
+#include "ui/common/workspace_file_dialog.h"
+#include "ui/common/workspace_job.h"
 #include "ui/data/funnel_steps.h"
 #include "widgets/config_form.h"
 #include "widgets/empty_state.h"
 #include "widgets/funnel_chart.h"
 #include "widgets/pair_compare.h"
 
-#include <QFile>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -41,21 +40,20 @@ constexpr const char* kConfigHeader =
     "# Cleaning settings saved by the studio's Data page. Keys not here keep their defaults:\n"
     "# `strata-cli clean --print-default-config` lists every key with its documentation.\n";
 
-QString text(const fs::path& path) {
-    return QString::fromStdString(path.string());
-}
-
-void writeText(const fs::path& path, std::string_view content) {
-    common::AtomicFile file(path);
-    file.write(content);
-    file.commit();
+QString text(const std::string& path) {
+    return QString::fromStdString(path);
 }
 
 }  // namespace
 
-DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
+DataPage::DataPage(const fs::path& workspace, const fs::path& localCli, QWidget* parent)
+    : DataPage(std::make_shared<store::LocalWorkspaceFiles>(workspace),
+               std::make_unique<LocalWorkspaceJob>(localCli), parent) {}
+
+DataPage::DataPage(std::shared_ptr<store::WorkspaceFiles> files, std::unique_ptr<WorkspaceJob> job,
+                   QWidget* parent)
     : QWidget(parent),
-      m_workspace(std::move(workspace)),
+      m_files(std::move(files)),
       m_dataset(new QLineEdit),
       m_sources(new QListWidget),
       m_configPath(new QLineEdit),
@@ -68,8 +66,9 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
       m_run(new QPushButton(tr("&Clean"))),
       m_progress(new QProgressBar),
       m_message(new QLabel),
-      m_cleaning(new CliJob(std::move(localCli), this)),
+      m_cleaning(job.release()),
       m_errors([this](const QString& message) { report(message); }) {
+    m_cleaning->setParent(this);
     m_dataset->setObjectName("datasetName");
     m_sources->setObjectName("sources");
     m_configPath->setObjectName("cleanConfigPath");
@@ -94,15 +93,15 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
     auto* remove = new QPushButton(tr("&Remove"));
     auto chooseFiles = [this] {
         for (const QString& file :
-             QFileDialog::getOpenFileNames(this, tr("Add sources"), text(m_workspace),
-                                           tr("Text (*.txt *.jsonl *.jsonl.zst *.html *.htm)")))
+             chooseWorkspacePaths(this, *m_files, FileChoice::Files, tr("Add sources"),
+                                  tr("Text (*.txt *.jsonl *.jsonl.zst *.html *.htm)")))
             addSource(file);
     };
     connect(addFiles, &QPushButton::clicked, this, chooseFiles);
     connect(addFolder, &QPushButton::clicked, this, [this] {
-        QString folder =
-            QFileDialog::getExistingDirectory(this, tr("Add a folder"), text(m_workspace));
-        if (!folder.isEmpty()) addSource(folder);
+        for (const QString& folder :
+             chooseWorkspacePaths(this, *m_files, FileChoice::Folder, tr("Add a folder")))
+            addSource(folder);
     });
     connect(remove, &QPushButton::clicked, this, [this] { delete m_sources->currentItem(); });
     auto* sourceButtons = new QHBoxLayout;
@@ -117,9 +116,10 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
 
     auto* load = new QPushButton(tr("&Load…"));
     connect(load, &QPushButton::clicked, this, [this] {
-        QString file = QFileDialog::getOpenFileName(this, tr("Clean config"), text(m_workspace),
-                                                    tr("Clean configs (*.toml)"));
-        if (!file.isEmpty()) loadConfig(file);
+        for (const QString& file :
+             chooseWorkspacePaths(this, *m_files, FileChoice::File, tr("Clean config"),
+                                  tr("Clean configs (*.toml)")))
+            loadConfig(file);
     });
     auto* configRow = new QHBoxLayout;
     configRow->addWidget(m_configPath, 1);
@@ -174,42 +174,59 @@ DataPage::DataPage(fs::path workspace, fs::path localCli, QWidget* parent)
             m_previewTable->item(row, 0)->text() + " — " + m_previewTable->item(row, 1)->text(),
             QString::fromStdString(document.before), QString::fromStdString(document.after));
     });
-    connect(m_cleaning, &CliJob::progress, m_progress, &QProgressBar::setValue);
-    connect(m_cleaning, &CliJob::line, this, &DataPage::report);
-    connect(m_cleaning, &CliJob::finished, this, [this](bool ok, const QString& lastLine) {
+    connect(m_cleaning, &WorkspaceJob::progress, m_progress, &QProgressBar::setValue);
+    connect(m_cleaning, &WorkspaceJob::line, this, &DataPage::report);
+    connect(m_cleaning, &WorkspaceJob::finished, this, [this](bool ok, const QString& lastLine) {
         m_run->setEnabled(true);
-        if (ok && showFunnel(text(datasetFolder() / "funnel.json"))) {
+        if (ok && showFunnel(text(datasetFolder() + "/funnel.json"))) {
             m_progress->setValue(100);
             m_tabs->setCurrentWidget(m_funnel);
-            report(tr("Cleaned into %1.").arg(text(datasetFolder() / "clean.jsonl.zst")));
+            report(tr("Cleaned into %1.").arg(text(datasetFolder() + "/clean.jsonl.zst")));
         } else {
             report(lastLine);
         }
         emit cleaningFinished(ok);
     });
 
-    m_dataset->setText(fs::exists(m_workspace / "datasets" / "sample") ? "sample" : "corpus");
-    fs::path config = m_workspace / "configs" / "clean.toml";
-    m_configPath->setText(text(config));
-    if (fs::exists(config)) loadConfig(text(config));
-    openDataset();
+    // A host's workspace is read when the page is first shown, not as the window opens.
+    if (m_files->isLocal()) readWorkspace();
 }
 
 DataPage::~DataPage() = default;
 
-fs::path DataPage::datasetFolder() const {
-    return m_workspace / "datasets" / m_dataset->text().trimmed().toStdString();
+void DataPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (!m_workspaceRead) readWorkspace();
+}
+
+void DataPage::readWorkspace() {
+    m_workspaceRead = true;
+    m_errors.run([&] {
+        m_dataset->setText(m_files->exists("datasets/sample") ? "sample" : "corpus");
+        const std::string config = m_files->shownPath("configs/clean.toml");
+        m_configPath->setText(text(config));
+        if (m_files->exists(config)) loadConfig(text(config));
+        openDataset();
+    });
+}
+
+std::string DataPage::datasetFolder() const {
+    return m_files->shownPath("datasets/" + m_dataset->text().trimmed().toStdString());
 }
 
 // A dataset remembers its sources (sources.txt) and shows its last funnel when chosen again.
 void DataPage::openDataset() {
-    QFile list(text(datasetFolder() / "sources.txt"));
-    if (list.open(QIODevice::ReadOnly)) {
+    const std::string list = datasetFolder() + "/sources.txt";
+    std::string sources;
+    if (m_errors.run([&] {
+            if (m_files->exists(list)) sources = m_files->read(list);
+        }) &&
+        !sources.empty()) {
         m_sources->clear();
-        for (const QByteArray& line : list.readAll().split('\n'))
+        for (const QByteArray& line : QByteArray::fromStdString(sources).split('\n'))
             if (!line.trimmed().isEmpty()) addSource(QString::fromUtf8(line.trimmed()));
     }
-    if (showFunnel(text(datasetFolder() / "funnel.json"))) {
+    if (showFunnel(text(datasetFolder() + "/funnel.json"))) {
         m_tabs->setCurrentWidget(m_funnel);
     } else {
         m_funnel->setSteps({});
@@ -229,16 +246,10 @@ QStringList DataPage::sources() const {
 }
 
 bool DataPage::loadConfig(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        report(tr("Cannot read %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    QByteArray bytes = file.readAll();
     if (!m_errors.run([&] {
-            m_form->setValues(common::readConfigValues(
-                m_form->schema(), std::string_view(bytes.constData(), size_t(bytes.size())),
-                path.toStdString()));
+            const std::string bytes = m_files->read(path.toStdString());
+            m_form->setValues(
+                common::readConfigValues(m_form->schema(), bytes, path.toStdString()));
         }))
         return false;
     m_configPath->setText(path);
@@ -260,15 +271,14 @@ cleaning::CleanConfig DataPage::readForm(std::string& text) const {
 
 void DataPage::preview() {
     if (m_sampling) return;
-    cleaning::CleanConfig config;
+    std::string config;
     try {
-        std::string text;
-        config = readForm(text);
+        readForm(config);
     } catch (const std::exception& error) {
         report(QString::fromUtf8(error.what()));
         return;
     }
-    std::vector<fs::path> inputs;
+    std::vector<std::string> inputs;
     for (const QString& source : sources())
         inputs.push_back(source.toStdString());
     if (inputs.empty()) {
@@ -290,9 +300,9 @@ void DataPage::preview() {
     });
     m_previewButton->setEnabled(false);
     report(tr("Sampling the sources…"));
-    m_sampling->start([config, inputs, documents, failure] {
+    m_sampling->start([files = m_files, config, inputs, documents, failure] {
         try {
-            *documents = cleaning::previewCleaning(config, inputs);
+            *documents = files->previewCleaning(config, inputs);
         } catch (const std::exception& error) {
             *failure = QString::fromUtf8(error.what());
         }
@@ -341,24 +351,22 @@ void DataPage::runCleaning() {
         report(tr("Add a source (a file or a folder) first."));
         return;
     }
-    fs::path folder = datasetFolder();
-    fs::path config = m_configPath->text().trimmed().toStdString();
+    proto::JobSpec spec;
+    spec.kind = proto::JobSpec::Kind::Clean;
+    for (const QString& source : sources())
+        spec.inputs.push_back(source.toStdString());
+    spec.output = datasetFolder();
+    spec.config = m_configPath->text().trimmed().toStdString();
     if (!m_errors.run([&] {
-            std::string settings = configText();
-            fs::create_directories(folder);
-            fs::create_directories(config.parent_path());
-            writeText(config, settings);
-            writeText(folder / "sources.txt", (sources().join('\n') + '\n').toStdString());
+            m_files->write(spec.config, configText());
+            m_files->write(spec.output + "/sources.txt",
+                           (sources().join('\n') + '\n').toStdString());
         }))
         return;
-    QStringList arguments{"clean"};
-    arguments << sources() << "-o" << text(folder / "clean.jsonl.zst") << "--config" << text(config)
-              << "--report" << text(folder / "funnel.json") << "--rejected"
-              << text(folder / "rejected.jsonl.zst");
     m_run->setEnabled(false);
     m_progress->setValue(0);
-    report(tr("Cleaning into %1…").arg(text(folder)));
-    m_cleaning->start(arguments);
+    report(tr("Cleaning into %1…").arg(text(spec.output)));
+    m_cleaning->start(spec);
 }
 
 bool DataPage::running() const {
@@ -375,9 +383,15 @@ void DataPage::setDataset(const QString& name) {
 }
 
 bool DataPage::showFunnel(const QString& reportPath) {
-    QFile file(reportPath);
-    if (!file.open(QIODevice::ReadOnly)) return false;
-    QJsonDocument report = QJsonDocument::fromJson(file.readAll());
+    std::string bytes;
+    try {
+        if (!m_files->exists(reportPath.toStdString())) return false;
+        bytes = m_files->read(reportPath.toStdString());
+    } catch (const std::exception& error) {
+        report(QString::fromUtf8(error.what()));
+        return false;
+    }
+    QJsonDocument report = QJsonDocument::fromJson(QByteArray::fromStdString(bytes));
     if (!report.isObject()) return false;
     m_funnel->setSteps(funnelSteps(report.object()));
     m_empty->setEmpty(false);

@@ -4,6 +4,8 @@
 // their reason), and the cleaning run itself: `strata-cli clean` in a child process with a
 // progress bar, its funnel drawn as a chart when it ends. A dataset lives in
 // WORKSPACE/datasets/<name>/: sources.txt, clean.jsonl.zst, funnel.json, rejected.jsonl.zst.
+// The workspace may be on another host: its files are read and written, the preview sampled and
+// the cleaning run there (store::WorkspaceFiles, WorkspaceJob), and the sources are its files.
 // Files that cannot be read or written are said in the page's message line. Before a preview or
 // a funnel, what the page is for and how to start shows in place of the preview and funnel tabs.
 #pragma once
@@ -15,6 +17,7 @@
 #include <QWidget>
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 class QLabel;
@@ -25,6 +28,10 @@ class QPushButton;
 class QTabWidget;
 class QTableWidget;
 
+namespace strata::store {
+class WorkspaceFiles;
+}
+
 namespace strata::widgets {
 class ConfigForm;
 class EmptyState;
@@ -34,13 +41,17 @@ class PairCompare;
 
 namespace strata::ui {
 
-class CliJob;
+class WorkspaceJob;
 
 class DataPage : public QWidget {
     Q_OBJECT
 
 public:
-    DataPage(std::filesystem::path workspace, std::filesystem::path localCli,
+    // A page on the workspace `files` reaches, whose cleaning `job` runs.
+    DataPage(std::shared_ptr<store::WorkspaceFiles> files, std::unique_ptr<WorkspaceJob> job,
+             QWidget* parent = nullptr);
+    // A page on a workspace of this machine, cleaning with the strata-cli `localCli`.
+    DataPage(const std::filesystem::path& workspace, const std::filesystem::path& localCli,
              QWidget* parent = nullptr);
     // A preview still sampling finishes on its own (see SessionPtr); a cleaning run is killed.
     ~DataPage() override;
@@ -70,8 +81,14 @@ signals:
     void previewReady(int documents);
     void cleaningFinished(bool succeeded);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
-    std::filesystem::path datasetFolder() const;
+    // The dataset shown first, the settings file and the dataset's sources and funnel.
+    void readWorkspace();
+    // WORKSPACE/datasets/<name>, as the workspace's files name it.
+    std::string datasetFolder() const;
     // The form as clean config text (into `text`) and as the config it reads back to; throws
     // common::Error naming the key of an invalid value.
     cleaning::CleanConfig readForm(std::string& text) const;
@@ -79,7 +96,7 @@ private:
     void showPreview(const std::vector<cleaning::PreviewDocument>& documents);
     void report(const QString& message);
 
-    std::filesystem::path m_workspace;
+    std::shared_ptr<store::WorkspaceFiles> m_files;
     QLineEdit* m_dataset;
     QListWidget* m_sources;
     QLineEdit* m_configPath;
@@ -92,11 +109,12 @@ private:
     QPushButton* m_run;
     QProgressBar* m_progress;
     QLabel* m_message;
-    CliJob* m_cleaning;
+    WorkspaceJob* m_cleaning;
     widgets::EmptyState* m_empty = nullptr;  // the tabs, or what the page is for
     SessionPtr<BackgroundTask> m_sampling;   // the preview under way
     std::vector<cleaning::PreviewDocument> m_preview;
     ErrorReporter m_errors;  // into the message line
+    bool m_workspaceRead = false;
 };
 
 }  // namespace strata::ui

@@ -1,13 +1,16 @@
 #include "ui/tokenizer/tokenizer_page.h"
 
 #include "core/common/workspace_paths.h"
+#include "core/store/workspace_files.h"
 #include "core/tokenizer/tokenizer_json.h"
-#include "ui/common/cli_job.h"
+#include "ui/common/workspace_file_dialog.h"
+#include "ui/common/workspace_job.h"
 #include "ui/tokenizer/vocabulary_model.h"
 #include "widgets/empty_state.h"
 #include "widgets/token_view.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -28,10 +31,14 @@ namespace strata::ui {
 
 namespace fs = std::filesystem;
 
-TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* parent)
+TokenizerPage::TokenizerPage(const fs::path& workspace, const fs::path& localCli, QWidget* parent)
+    : TokenizerPage(std::make_shared<store::LocalWorkspaceFiles>(workspace),
+                    std::make_unique<LocalWorkspaceJob>(localCli), parent) {}
+
+TokenizerPage::TokenizerPage(std::shared_ptr<store::WorkspaceFiles> files,
+                             std::unique_ptr<WorkspaceJob> job, QWidget* parent)
     : QWidget(parent),
-      m_workspace(std::move(workspace)),
-      m_localCli(std::move(localCli)),
+      m_files(std::move(files)),
       m_chooser(new QComboBox),
       m_input(new QPlainTextEdit),
       m_view(new widgets::TokenView),
@@ -44,17 +51,19 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
       m_trainName(new QLineEdit),
       m_vocabSize(new QSpinBox),
       m_train(new QPushButton(tr("Train"))),
-      m_training(new CliJob(m_localCli, this)),
+      m_training(job.release()),
       m_errors([this](const QString& message) { report(message); }) {
+    m_training->setParent(this);
     m_chooser->setObjectName("tokenizerChoice");
     m_chooser->setMinimumContentsLength(30);
     connect(m_chooser, &QComboBox::activated, this,
             [this](int index) { loadTokenizer(m_chooser->itemData(index).toString()); });
     auto* browse = new QPushButton(tr("Open…"));
     connect(browse, &QPushButton::clicked, this, [this] {
-        QString path = QFileDialog::getOpenFileName(this, tr("Open a tokenizer"), {},
-                                                    tr("Tokenizers (tokenizer.json *.json)"));
-        if (!path.isEmpty()) loadTokenizer(path);
+        for (const QString& path :
+             chooseWorkspacePaths(this, *m_files, FileChoice::File, tr("Open a tokenizer"),
+                                  tr("Tokenizers (tokenizer.json *.json)")))
+            loadTokenizer(path);
     });
     auto* import = new QPushButton(tr("Import…"));
     auto chooseImport = [this] {
@@ -151,24 +160,35 @@ TokenizerPage::TokenizerPage(fs::path workspace, fs::path localCli, QWidget* par
     layout->addWidget(m_empty, 1);
     layout->addWidget(m_message);
 
-    // The child's progress lines become the page's message as they arrive.
-    connect(m_training, &CliJob::line, this, &TokenizerPage::report);
-    connect(m_training, &CliJob::finished, this, [this](bool ok, const QString& lastLine) {
+    // The job's progress lines become the page's message as they arrive.
+    connect(m_training, &WorkspaceJob::line, this, &TokenizerPage::report);
+    connect(m_training, &WorkspaceJob::finished, this, [this](bool ok, const QString& lastLine) {
         m_train->setEnabled(true);
-        fs::path trained =
-            m_workspace / "tokenizers" / m_trainName->text().toStdString() / "tokenizer.json";
+        const QString trained = QString::fromStdString(m_files->shownPath(
+            "tokenizers/" + m_trainName->text().toStdString() + "/tokenizer.json"));
         if (ok) {
             listTokenizers();
-            loadTokenizer(QString::fromStdString(trained.string()));
-            report(tr("Trained %1.").arg(QString::fromStdString(trained.string())));
+            loadTokenizer(trained);
+            report(tr("Trained %1.").arg(trained));
         } else {
             report(lastLine);
         }
         emit trainingFinished(ok);
     });
+    // A host's workspace is read when the page is first shown, not as the window opens.
+    if (m_files->isLocal()) readWorkspace();
+    updateEmpty();
+}
+
+void TokenizerPage::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (!m_workspaceRead) readWorkspace();
+}
+
+void TokenizerPage::readWorkspace() {
+    m_workspaceRead = true;
     listTokenizers();
     if (m_chooser->count() > 0) loadTokenizer(m_chooser->itemData(0).toString());
-    updateEmpty();
 }
 
 void TokenizerPage::updateEmpty() {
@@ -183,19 +203,26 @@ void TokenizerPage::report(const QString& message) {
 
 void TokenizerPage::listTokenizers() {
     m_chooser->clear();
-    fs::path folder = m_workspace / "tokenizers";
-    std::error_code error;
-    for (const fs::directory_entry& entry : fs::directory_iterator(folder, error))
-        if (fs::exists(entry.path() / "tokenizer.json", error))
-            m_chooser->addItem(QString::fromStdString(entry.path().filename().string()),
-                               QString::fromStdString((entry.path() / "tokenizer.json").string()));
+    m_errors.run([&] {
+        for (const store::FolderEntry& entry : m_files->list("tokenizers")) {
+            if (!entry.folder) continue;
+            const std::string file = "tokenizers/" + entry.name + "/tokenizer.json";
+            if (m_files->exists(file))
+                m_chooser->addItem(QString::fromStdString(entry.name),
+                                   QString::fromStdString(m_files->shownPath(file)));
+        }
+    });
 }
 
 bool TokenizerPage::loadTokenizer(const QString& path) {
     std::unique_ptr<tokenizer::Tokenizer> loaded;
     if (!m_errors.run([&] {
+            const std::string file = path.toStdString();
+            // Here, the folder's tokenizer_config.json is read too; a host sends tokenizer.json.
             loaded = std::make_unique<tokenizer::Tokenizer>(
-                tokenizer::loadTokenizer(path.toStdString()));
+                m_files->isLocal() ? tokenizer::loadTokenizer(file)
+                                   : tokenizer::Tokenizer(
+                                         tokenizer::parseTokenizerJson(m_files->read(file), file)));
         }))
         return false;
     m_vocabulary->setTokenizer(nullptr);
@@ -214,17 +241,25 @@ bool TokenizerPage::importTokenizer(const QString& path, const QString& name) {
         report(tr("\"%1\" is not a usable name: letters, digits, '.', '_' and '-' only").arg(name));
         return false;
     }
-    fs::path target = m_workspace / "tokenizers" / name.toStdString() / "tokenizer.json";
+    const std::string target =
+        m_files->shownPath("tokenizers/" + name.toStdString() + "/tokenizer.json");
     if (!m_errors.run([&] {
             tokenizer::loadTokenizer(path.toStdString());  // refuse what the trainer cannot use
-            if (fs::exists(target))
-                throw std::runtime_error(target.string() + " exists already; choose another name");
-            fs::create_directories(target.parent_path());
-            fs::copy_file(path.toStdString(), target);
+            if (m_files->exists(target))
+                throw std::runtime_error(target + " exists already; choose another name");
+            QFile file(path);
+            if (file.size() > qint64(store::kMaxWorkspaceFileBytes))
+                throw std::runtime_error(path.toStdString() + " is over " +
+                                         std::to_string(store::kMaxWorkspaceFileBytes >> 20) +
+                                         " MiB, more than a workspace file may be");
+            if (!file.open(QIODevice::ReadOnly))
+                throw std::runtime_error(path.toStdString() + ": " +
+                                         file.errorString().toStdString());
+            m_files->write(target, file.readAll().toStdString(), /*replace=*/false);
         }))
         return false;
     listTokenizers();
-    return loadTokenizer(QString::fromStdString(target.string()));
+    return loadTokenizer(QString::fromStdString(target));
 }
 
 bool TokenizerPage::trainTokenizer(const QString& input, const QString& name, int vocabSize) {
@@ -232,13 +267,15 @@ bool TokenizerPage::trainTokenizer(const QString& input, const QString& name, in
         report(tr("Training needs a corpus and a name (letters, digits, '.', '_' and '-')."));
         return false;
     }
-    fs::path output = m_workspace / "tokenizers" / name.toStdString() / "tokenizer.json";
-    if (!m_errors.run([&] { fs::create_directories(output.parent_path()); })) return false;
+    proto::JobSpec spec;
+    spec.kind = proto::JobSpec::Kind::TokenizerTrain;
+    spec.inputs = {input.toStdString()};
+    spec.output = m_files->shownPath("tokenizers/" + name.toStdString() + "/tokenizer.json");
+    spec.vocabSize = vocabSize;
     m_trainName->setText(name);
     m_train->setEnabled(false);
     report(tr("Training %1…").arg(name));
-    m_training->start({"tokenizer", "train", input, "-o", QString::fromStdString(output.string()),
-                       "--vocab-size", QString::number(vocabSize)});
+    m_training->start(spec);
     return true;
 }
 

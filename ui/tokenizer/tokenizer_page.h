@@ -2,8 +2,10 @@
 // tokenizer.json into it), type text and see it as colored tokens with their ids and the
 // compression (bytes and characters per token), browse the vocabulary, and train a new tokenizer
 // on a corpus: `strata-cli tokenizer train` in a child process, its progress lines shown as they
-// come, so a failing or slow training never takes the window with it. Files that cannot be read
-// or written are said in the page's message line. Until a tokenizer is loaded, what the page is
+// come, so a failing or slow training never takes the window with it. The workspace may be on
+// another host: its tokenizers are read and written, and the training run, there
+// (store::WorkspaceFiles, WorkspaceJob). Files that cannot be read or written are said in the
+// page's message line. Until a tokenizer is loaded, what the page is
 // for and how to get one shows in place of the tabs.
 #pragma once
 
@@ -24,6 +26,10 @@ class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
 
+namespace strata::store {
+class WorkspaceFiles;
+}
+
 namespace strata::widgets {
 class EmptyState;
 class TokenView;
@@ -31,20 +37,26 @@ class TokenView;
 
 namespace strata::ui {
 
-class CliJob;
+class WorkspaceJob;
 class VocabularyModel;
 
 class TokenizerPage : public QWidget {
     Q_OBJECT
 
 public:
-    TokenizerPage(std::filesystem::path workspace, std::filesystem::path localCli,
+    // A page on the workspace `files` reaches, whose tokenizer training `job` runs.
+    TokenizerPage(std::shared_ptr<store::WorkspaceFiles> files, std::unique_ptr<WorkspaceJob> job,
+                  QWidget* parent = nullptr);
+    // A page on a workspace of this machine, training with the strata-cli `localCli`.
+    TokenizerPage(const std::filesystem::path& workspace, const std::filesystem::path& localCli,
                   QWidget* parent = nullptr);
     ~TokenizerPage() override;
 
-    // Loads a tokenizer.json; false (with the reason shown) when it cannot be used.
+    // Loads a tokenizer.json of the workspace (or, here, any of this machine's); false (with the
+    // reason shown) when it cannot be used.
     bool loadTokenizer(const QString& path);
-    // Checks that `path` loads, then copies it to WORKSPACE/tokenizers/<name>/tokenizer.json.
+    // Checks that the file `path` of this machine loads, then copies it to
+    // WORKSPACE/tokenizers/<name>/tokenizer.json.
     bool importTokenizer(const QString& path, const QString& name);
     // Starts `strata-cli tokenizer train` on `input` into WORKSPACE/tokenizers/<name>/;
     // trainingFinished follows. False (with the reason shown) when it cannot start.
@@ -58,14 +70,18 @@ public:
 signals:
     void trainingFinished(bool succeeded);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    // The workspace's tokenizers, the first of them loaded.
+    void readWorkspace();
     void retokenize();
     void report(const QString& message);
     // The tabs once a tokenizer is loaded or training is asked for; the placeholder before.
     void updateEmpty();
 
-    std::filesystem::path m_workspace;
-    std::filesystem::path m_localCli;
+    std::shared_ptr<store::WorkspaceFiles> m_files;
     std::unique_ptr<tokenizer::Tokenizer> m_tokenizer;
     QComboBox* m_chooser;
     QPlainTextEdit* m_input;
@@ -79,10 +95,11 @@ private:
     QLineEdit* m_trainName;
     QSpinBox* m_vocabSize;
     QPushButton* m_train;
-    CliJob* m_training;
+    WorkspaceJob* m_training;
     widgets::EmptyState* m_empty = nullptr;  // the tabs, or what the page is for
     bool m_trainingAsked = false;            // the placeholder's Train button was pressed
     ErrorReporter m_errors;                  // into the message line
+    bool m_workspaceRead = false;
 };
 
 }  // namespace strata::ui

@@ -259,6 +259,55 @@ private slots:
         }
     }
 
+    void workspaceRequestsRoundTrip() {
+        proto::Request write;
+        write.kind = RequestKind::FilesWrite;
+        write.files.path = "configs/clean.toml";
+        write.files.text = "[words]\nmin = \"3\"\n";
+        write.files.replace = false;
+        proto::Request decoded = proto::decodeRequest(proto::encodeRequest(write));
+        QVERIFY(decoded.kind == RequestKind::FilesWrite);
+        QCOMPARE(decoded.files.path, write.files.path);
+        QCOMPARE(decoded.files.text, write.files.text);
+        QVERIFY(!decoded.files.replace);
+
+        proto::Request read;
+        read.kind = RequestKind::FilesRead;
+        read.files.path = "datasets/corpus/funnel.json";
+        read.files.limit = 4096;
+        decoded = proto::decodeRequest(proto::encodeRequest(read));
+        QCOMPARE(decoded.files.path, read.files.path);
+        QCOMPARE(decoded.files.limit, int64_t(4096));
+
+        proto::Request preview;
+        preview.kind = RequestKind::CleanPreview;
+        preview.files.config = "[words]\nmin = 3\n";
+        preview.files.sources = {"raw/a.txt", "raw/more"};
+        decoded = proto::decodeRequest(proto::encodeRequest(preview));
+        QCOMPARE(decoded.files.config, preview.files.config);
+        QCOMPARE(decoded.files.sources, preview.files.sources);
+
+        proto::Request start;
+        start.kind = RequestKind::JobStart;
+        start.job.spec.kind = proto::JobSpec::Kind::TokenizerTrain;
+        start.job.spec.inputs = {"datasets/corpus/clean.jsonl.zst"};
+        start.job.spec.output = "tokenizers/t/tokenizer.json";
+        start.job.spec.vocabSize = 4096;
+        decoded = proto::decodeRequest(proto::encodeRequest(start));
+        QVERIFY(decoded.job.spec.kind == proto::JobSpec::Kind::TokenizerTrain);
+        QCOMPARE(decoded.job.spec.inputs, start.job.spec.inputs);
+        QCOMPARE(decoded.job.spec.output, start.job.spec.output);
+        QCOMPARE(decoded.job.spec.vocabSize, 4096);
+
+        proto::Request output;
+        output.kind = RequestKind::JobOutput;
+        output.job.job = "clean-20261207-101500";
+        output.job.after = 812;
+        decoded = proto::decodeRequest(proto::encodeRequest(output));
+        QCOMPARE(decoded.job.job, output.job.job);
+        QCOMPARE(decoded.job.after, int64_t(812));
+    }
+
     void malformedRequestsAreNamed_data() {
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("error");
@@ -452,6 +501,26 @@ private slots:
         QTest::newRow("history diff of one")
             << "{\"id\": 46, \"request\": \"history_diff\", \"run\": 1}"
             << "history_diff: \"other\" is required" << 46;
+        QTest::newRow("files read limit")
+            << "{\"id\": 47, \"request\": \"files_read\", \"path\": \"a\", \"limit\": -1}"
+            << "files_read: \"limit\" must be 0 to 12582912, not -1" << 47;
+        QTest::newRow("files list empty path")
+            << "{\"id\": 48, \"request\": \"files_list\", \"path\": \"\"}"
+            << "files_list: \"path\" is empty" << 48;
+        QTest::newRow("preview without sources")
+            << "{\"id\": 49, \"request\": \"clean_preview\", \"config\": \"\", \"sources\": []}"
+            << "clean_preview: \"sources\" must name a file or a folder" << 49;
+        QTest::newRow("unknown job")
+            << "{\"id\": 50, \"request\": \"job_start\", \"job\": \"shard\", \"inputs\": [], "
+               "\"output\": \"x\"}"
+            << "job_start: \"job\" \"shard\" is none of clean, tokenizer_train" << 50;
+        QTest::newRow("clean without settings")
+            << "{\"id\": 51, \"request\": \"job_start\", \"job\": \"clean\", \"inputs\": "
+               "[\"raw\"], \"output\": \"datasets/c\"}"
+            << "job_start: clean: no settings file given" << 51;
+        QTest::newRow("job output before the start")
+            << "{\"id\": 52, \"request\": \"job_output\", \"job\": \"j\", \"after\": -4}"
+            << "job_output: \"after\" must not be negative" << 52;
         QTest::newRow("stats annotator")
             << "{\"id\": 36, \"request\": \"label_stats\", \"annotator\": \"ana\"}"
             << "label_stats: unknown field \"annotator\"" << 36;
