@@ -8,6 +8,7 @@
 #include "ui/common/icons.h"
 #include "ui/common/workspace_job.h"
 #include "ui/data/data_page.h"
+#include "ui/home/home_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
@@ -60,6 +61,7 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
     auto files = std::make_shared<proto::RemoteWorkspaceFiles>(target);
     m_dataPage = new DataPage(files, std::make_unique<RemoteWorkspaceJob>(files));
     m_tokenizerPage = new TokenizerPage(files, std::make_unique<RemoteWorkspaceJob>(files));
+    m_homePage = new HomePage(*m_runCatalog, files, [this] { return m_queue->stats().all; });
 
     // The architecture form needs no workspace; the host's models/ is not listed from here.
     auto* modelPage = new QWidget;
@@ -79,35 +81,32 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
         {tr("Tokenizer"), StudioIcon::Tokenizer}, {tr("Model"), StudioIcon::Model},
         {tr("Train"), StudioIcon::Train},         {tr("Labeling"), StudioIcon::Labeling},
         {tr("Runs"), StudioIcon::Runs},           {tr("Playground"), StudioIcon::Playground}};
-    const std::map<StudioIcon, QWidget*> working{{StudioIcon::Data, m_dataPage},
-                                                 {StudioIcon::Tokenizer, m_tokenizerPage},
-                                                 {StudioIcon::Model, modelPage},
-                                                 {StudioIcon::Train, m_trainPage},
-                                                 {StudioIcon::Labeling, m_labelingPage},
-                                                 {StudioIcon::Runs, m_runsPage},
-                                                 {StudioIcon::Playground, m_playgroundPage}};
+    const std::map<StudioIcon, QWidget*> working{
+        {StudioIcon::Home, m_homePage},           {StudioIcon::Data, m_dataPage},
+        {StudioIcon::Tokenizer, m_tokenizerPage}, {StudioIcon::Model, modelPage},
+        {StudioIcon::Train, m_trainPage},         {StudioIcon::Labeling, m_labelingPage},
+        {StudioIcon::Runs, m_runsPage},           {StudioIcon::Playground, m_playgroundPage}};
     for (const auto& [name, icon] : pages) {
         new QListWidgetItem(studioIcon(icon), name, m_pageList);
-        if (auto page = working.find(icon); page != working.end()) {
-            m_pages->addWidget(page->second);
-            continue;
-        }
-        auto* notYet = new QLabel(
-            tr("<h3>%1</h3><p>This page works on a workspace of this machine for now. On %2, "
-               "the other pages work as your SSH login; for this one, run <tt>strata-cli</tt> on "
-               "the host, or open the workspace there.</p>")
-                .arg(name, where.toHtmlEscaped()));
-        notYet->setObjectName("remoteNotYet");
-        notYet->setWordWrap(true);
-        notYet->setAlignment(Qt::AlignCenter);
-        notYet->setMargin(40);
-        m_pages->addWidget(notYet);
+        m_pages->addWidget(working.at(icon));
     }
     connect(m_pageList, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
-    connect(m_runsPage, &RunsPage::runActivated, this, [this](qint64 runId) {
+    // The pages are in StudioPage's order, as in the main window.
+    connect(m_homePage, &HomePage::pageRequested, this,
+            [this](StudioPage page) { m_pageList->setCurrentRow(int(page)); });
+    // A new run starts on the Train page from a config of this machine; a reward model's from a
+    // snapshot of the labels, and a fine-tune, are made in a studio opened on the host.
+    connect(m_homePage, &HomePage::newConfigRequested, this, [this] { showPage(m_trainPage); });
+    connect(m_homePage, &HomePage::rewardModelRequested, this,
+            [this] { showPage(m_labelingPage); });
+    connect(m_homePage, &HomePage::fineTuneRequested, this,
+            [this, modelPage] { showPage(modelPage); });
+    auto showRun = [this](qint64 runId) {
         m_trainPage->showRun(runId);
         showPage(m_trainPage);
-    });
+    };
+    connect(m_runsPage, &RunsPage::runActivated, this, showRun);
+    connect(m_homePage, &HomePage::runRequested, this, showRun);
     m_pageList->setCurrentRow(m_pages->indexOf(m_labelingPage));
     m_pageList->setMaximumWidth(180);
 

@@ -10,8 +10,7 @@
 // history's checkpoints; the Data and Tokenizer pages read and write the workspace's files there
 // and run their cleaning and tokenizer training there as jobs that outlive the connection; the
 // Model page is the architecture form alone, saying that the host's models are listed where the
-// workspace is. The Home page says that it works on a workspace of this machine for now, and
-// what to do instead.
+// workspace is; the Home page draws the host's pipeline, its buttons leading to these pages.
 #pragma once
 
 #include "core/proto/worker_target.h"
@@ -33,6 +32,7 @@ class RemoteRunCatalog;
 namespace strata::ui {
 
 class DataPage;
+class HomePage;
 class LabelingPage;
 class TokenizerPage;
 class PlaygroundPage;
@@ -51,6 +51,7 @@ public:
     RunsPage* runsPage() const { return m_runsPage; }
     TrainPage* trainPage() const { return m_trainPage; }
     PlaygroundPage* playgroundPage() const { return m_playgroundPage; }
+    HomePage* homePage() const { return m_homePage; }
     DataPage* dataPage() const { return m_dataPage; }
     TokenizerPage* tokenizerPage() const { return m_tokenizerPage; }
     // Shows one of the pages.
@@ -70,7 +71,8 @@ private:
     RunsPage* m_runsPage;
     TrainPage* m_trainPage;
     PlaygroundPage* m_playgroundPage;
-    DataPage* m_dataPage;  // these two share the host's files
+    HomePage* m_homePage;
+    DataPage* m_dataPage;  // these three share the host's files
     TokenizerPage* m_tokenizerPage;
     QListWidget* m_pageList;
     QStackedWidget* m_pages;

@@ -449,6 +449,27 @@ std::vector<store::RunComment> decodeComments(std::string_view json) {
     return comments;
 }
 
+std::string tokenizersJson(const std::vector<store::DatasetRecord>& tokenizers) {
+    JsonWriter json;
+    json.beginObject().key("tokenizers").beginArray();
+    for (const store::DatasetRecord& tokenizer : tokenizers)
+        json.beginObject()
+            .field("path", tokenizer.path)
+            .field("fingerprint", tokenizer.fingerprint)
+            .field("stats", tokenizer.statsJson)
+            .endObject();
+    return json.endArray().endObject().take();
+}
+
+std::vector<store::DatasetRecord> decodeTokenizers(std::string_view json) {
+    simdjson::dom::parser parser;
+    std::vector<store::DatasetRecord> tokenizers;
+    for (element fields : required<simdjson::dom::array>(parseReply(parser, json), "tokenizers"))
+        tokenizers.push_back(
+            {text(fields, "path"), text(fields, "fingerprint"), text(fields, "stats")});
+    return tokenizers;
+}
+
 std::string addedCommentJson(int64_t commentId) {
     return JsonWriter().beginObject().field("comment", commentId).endObject().take();
 }

@@ -17,6 +17,11 @@ const char* runSortKeyName(store::RunSortKey key);
 // Throws common::Error naming the text when it is none of those.
 store::RunSortKey parseRunSortKey(std::string_view name);
 
+// {"tokenizers": [{"path", "fingerprint", "stats"}, ...]}: `stats` the manifest's counts, as
+// JSON text.
+std::string tokenizersJson(const std::vector<store::DatasetRecord>& tokenizers);
+std::vector<store::DatasetRecord> decodeTokenizers(std::string_view json);
+
 // {"runs": [{"id", "name", "title", "host", "stage", "state", "run_dir", "created_at",
 // "started_at", "ended_at", "last_seq", "last_step", "last_loss" (null when none), "tags",
 // "notes"}]}.

@@ -73,6 +73,8 @@ std::string HistoryService::answer(const Request& request) {
         catchUp();
         return runsJson(history().listRuns(request.runFilter));
     }
+    if (request.kind == RequestKind::HistoryTokenizers)
+        return tokenizersJson(history().tokenizers());
     // The run ids come from a history_runs reply, which caught the history up.
     store::LocalRunCatalog runs(history(), m_workspace);
     const HistoryRequest& asked = request.history;

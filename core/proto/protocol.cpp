@@ -22,7 +22,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 43> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 44> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -45,6 +45,7 @@ constexpr std::array<std::pair<RequestKind, const char*>, 43> kRequestNames{{
     {RequestKind::LabelDisagreements, "label_disagreements"},
     {RequestKind::LabelAdjudicate, "label_adjudicate"},
     {RequestKind::HistoryRuns, "history_runs"},
+    {RequestKind::HistoryTokenizers, "history_tokenizers"},
     {RequestKind::HistoryRun, "history_run"},
     {RequestKind::HistoryMetricKeys, "history_metric_keys"},
     {RequestKind::HistorySeries, "history_series"},
@@ -576,6 +577,7 @@ Request decodeRequest(std::string_view line) {
             request.run = reader.text("run", false);
             break;
         case RequestKind::ListRuns:
+        case RequestKind::HistoryTokenizers:
             break;
         case RequestKind::Subscribe:
             request.run = reader.text("run", true);
@@ -761,6 +763,7 @@ std::string encodeRequest(const Request& request) {
             if (!request.run.empty()) json.field("run", request.run);
             break;
         case RequestKind::ListRuns:
+        case RequestKind::HistoryTokenizers:
             break;
         case RequestKind::Subscribe:
             json.field("run", request.run).field("after_seq", request.afterSeq);

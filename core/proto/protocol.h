@@ -59,6 +59,7 @@ enum class RequestKind {
     // The workspace's run history (HistoryService): the runs, then, from HistoryRun to
     // HistoryComment, the requests about one run.
     HistoryRuns,
+    HistoryTokenizers,
     HistoryRun,
     HistoryMetricKeys,
     HistorySeries,

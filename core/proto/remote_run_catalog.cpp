@@ -51,6 +51,12 @@ std::vector<store::RunRecord> RemoteRunCatalog::listRuns(const store::RunFilter&
     return decodeRuns(m_link.call(request));
 }
 
+std::vector<store::DatasetRecord> RemoteRunCatalog::tokenizers() {
+    Request request;
+    request.kind = RequestKind::HistoryTokenizers;
+    return decodeTokenizers(m_link.call(request));
+}
+
 store::RunRecord RemoteRunCatalog::run(int64_t runId) {
     return decodeRun(call(RequestKind::HistoryRun, aboutRun(runId)));
 }

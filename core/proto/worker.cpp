@@ -164,6 +164,7 @@ private:
                         fmt::format("cancel: no generation {} is under way", request.generation));
                 return generationJson(request.generation);
             case RequestKind::HistoryRuns:
+            case RequestKind::HistoryTokenizers:
                 return m_history.answer(request);
             case RequestKind::Hello:
                 break;

@@ -39,7 +39,7 @@ std::string folderEntriesJson(const std::vector<store::FolderEntry>& entries) {
             .field("name", entry.name)
             .field("folder", entry.folder)
             .field("size", int64_t(entry.size))
-            .field("modified", entry.modifiedSeconds)
+            .field("modified_ns", entry.modifiedNanoseconds)
             .endObject();
     return json.endArray().endObject().take();
 }
@@ -50,7 +50,7 @@ std::vector<store::FolderEntry> decodeFolderEntries(std::string_view json) {
     for (element item : requiredArray(parseReply(parser, json), "entries"))
         entries.push_back({text(item, "name"), requiredField<bool>(item, "folder", kWhat),
                            uint64_t(requiredField<int64_t>(item, "size", kWhat)),
-                           requiredField<int64_t>(item, "modified", kWhat)});
+                           requiredField<int64_t>(item, "modified_ns", kWhat)});
     return entries;
 }
 

@@ -13,7 +13,7 @@
 
 namespace strata::proto {
 
-// {"entries": [{"name", "folder", "size", "modified"}, ...]}.
+// {"entries": [{"name", "folder", "size", "modified_ns"}, ...]}.
 std::string folderEntriesJson(const std::vector<store::FolderEntry>& entries);
 std::vector<store::FolderEntry> decodeFolderEntries(std::string_view json);
 

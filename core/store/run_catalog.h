@@ -30,6 +30,8 @@ public:
     // The author an empty one stands for.
     virtual std::string identity() = 0;
     virtual std::vector<RunRecord> listRuns(const RunFilter& filter = {}) = 0;
+    // The tokenizers recorded with shard sets (RunHistory::tokenizers).
+    virtual std::vector<DatasetRecord> tokenizers() = 0;
     // The run with its config text; throws common::Error when there is no such run.
     virtual RunRecord run(int64_t runId) = 0;
     virtual std::vector<std::string> metricKeys(int64_t runId) = 0;
@@ -67,6 +69,7 @@ public:
 
     std::string identity() override;
     std::vector<RunRecord> listRuns(const RunFilter& filter = {}) override;
+    std::vector<DatasetRecord> tokenizers() override { return m_history.tokenizers(); }
     RunRecord run(int64_t runId) override;
     std::vector<std::string> metricKeys(int64_t runId) override;
     std::vector<SeriesBucket> series(int64_t runId, const std::string& key, int64_t fromStep,

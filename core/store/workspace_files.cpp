@@ -15,9 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int64_t unixSeconds(fs::file_time_type time) {
+int64_t unixNanoseconds(fs::file_time_type time) {
     auto system = fs::file_time_type::clock::to_sys(time);
-    return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(system.time_since_epoch()).count();
 }
 
 }  // namespace
@@ -50,8 +50,8 @@ std::vector<FolderEntry> LocalWorkspaceFiles::list(const std::string& folder) {
         found.folder = entry.is_directory(error);
         if (!found.folder) found.size = entry.file_size(error);
         if (error) found.size = 0;
-        found.modifiedSeconds = unixSeconds(entry.last_write_time(error));
-        if (error) found.modifiedSeconds = 0;
+        found.modifiedNanoseconds = unixNanoseconds(entry.last_write_time(error));
+        if (error) found.modifiedNanoseconds = 0;
         entries.push_back(std::move(found));
     }
     std::sort(entries.begin(), entries.end(), [](const FolderEntry& a, const FolderEntry& b) {

@@ -28,8 +28,8 @@ inline constexpr size_t kMaxFolderEntries = 10000;
 struct FolderEntry {
     std::string name;
     bool folder = false;
-    uint64_t size = 0;            // bytes; 0 for a folder
-    int64_t modifiedSeconds = 0;  // the last write, in seconds since 1970
+    uint64_t size = 0;                // bytes; 0 for a folder
+    int64_t modifiedNanoseconds = 0;  // the last write, since 1970; 0 when unknown
 };
 
 class WorkspaceFiles {

@@ -5,8 +5,8 @@
 // deleting turned off; its Train page starts a run there from a config of this machine and
 // follows it to its end, and its Playground generates from that run's checkpoint there; its Data
 // page previews and cleans the host's raw text there, chosen in the host's folders, and its
-// Tokenizer page trains a tokenizer on that corpus there and imports one from this machine; the
-// Home page says it works on a workspace of this machine. When the host
+// Tokenizer page trains a tokenizer on that corpus there and imports one from this machine; its
+// Home page draws the host's pipeline as the host's own studio would. When the host
 // goes away, the annotator labels the pairs in hand, the status bar says how many labels are kept
 // here, and once the host is back they all arrive once. A text that is not such an address is
 // refused in the main window's banner.
@@ -19,6 +19,7 @@
 #include "tests/tiny_data.h"
 #include "ui/common/workspace_file_dialog.h"
 #include "ui/data/data_page.h"
+#include "ui/home/home_page.h"
 #include "ui/labeling/labeling_page.h"
 #include "ui/main_window.h"
 #include "ui/model/model_page.h"
@@ -98,7 +99,6 @@ private slots:
                  common::loginName());
         QVERIFY(page->findChild<QLineEdit*>("annotator")->isReadOnly());
         QVERIFY(page->findChild<QTextBrowser*>("guidelines")->toPlainText().contains("Prefer yes"));
-        QCOMPARE(window.findChildren<QLabel*>("remoteNotYet").size(), 1);  // Home
         // The Model page is the form alone: no models/ of this machine to import into.
         auto* model = window.findChild<ui::ModelPage*>();
         QVERIFY(model);
@@ -267,6 +267,35 @@ private slots:
         QVERIFY(std::filesystem::exists(tokenizers / "brought" / "tokenizer.json"));
         QVERIFY(!page->importTokenizer(local, "brought"));
         QVERIFY2(page->message().contains("exists already"), qPrintable(page->message()));
+    }
+
+    // After the tests above: the host has a cleaned dataset, tokenizers, a pretraining run and
+    // pairs. Each stage reads as a studio on the host reads it, and the buttons lead to this
+    // window's pages.
+    void theHomePageDrawsTheHostsPipeline() {
+        ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
+        ui::HomePage* page = window.homePage();
+        window.show();
+        window.showPage(page);
+        QVERIFY2(page->message().isEmpty(), qPrintable(page->message()));
+        const ui::PipelineState& remote = page->state();
+        store::RunHistory history(common::historyFile(workspace()));
+        store::LabelStore labels(common::historyFile(workspace()));
+        const ui::PipelineState local = ui::PipelineState::read(workspace(), history, labels);
+        for (const ui::StageState& stage : local.stages()) {
+            const ui::StageState& seen = remote.stage(stage.stage);
+            QCOMPARE(seen.status, stage.status);
+            QCOMPARE(seen.summary, stage.summary);
+            QCOMPARE(seen.headline, stage.headline);
+            QCOMPARE(seen.numItems, stage.numItems);
+            QCOMPARE(seen.action.text, stage.action.text);
+        }
+        QCOMPARE(remote.stage(ui::PipelineStage::Data).status, ui::StageStatus::Done);
+        QVERIFY(remote.stage(ui::PipelineStage::Tokenizer).summary.contains("team"));
+        QCOMPARE(remote.stage(ui::PipelineStage::Labels).numItems, 30);
+        QVERIFY(!page->findChild<QPushButton*>("pretrainSample")->isVisible());
+        page->findChild<QFrame*>("stage-tokenizer")->findChild<QPushButton*>("action")->click();
+        QVERIFY(window.tokenizerPage()->isVisible());
     }
 
     void labelsGivenOfflineArriveWhenTheHostIsBack() {

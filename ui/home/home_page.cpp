@@ -42,11 +42,28 @@ QString statusMark(StageStatus status) {
 
 }  // namespace
 
-HomePage::HomePage(store::RunHistory& history, std::filesystem::path workspace, QWidget* parent)
+HomePage::HomePage(store::RunHistory& history, const std::filesystem::path& workspace,
+                   QWidget* parent)
+    : HomePage(parent) {
+    m_localRuns = std::make_unique<store::LocalRunCatalog>(history, workspace);
+    m_localLabels = std::make_unique<store::LabelStore>(common::historyFile(workspace));
+    m_runs = m_localRuns.get();
+    m_files = std::make_shared<store::LocalWorkspaceFiles>(workspace);
+    m_labelCounts = [labels = m_localLabels.get()] { return labels->counts(); };
+    reload();
+}
+
+HomePage::HomePage(store::RunCatalog& runs, std::shared_ptr<store::WorkspaceFiles> files,
+                   std::function<store::LabelCounts()> labelCounts, QWidget* parent)
+    : HomePage(parent) {
+    m_runs = &runs;
+    m_files = std::move(files);
+    m_labelCounts = std::move(labelCounts);
+    m_samples->hide();
+}
+
+HomePage::HomePage(QWidget* parent)
     : QWidget(parent),
-      m_history(history),
-      m_workspace(std::move(workspace)),
-      m_labels(common::historyFile(m_workspace)),
       m_scroll(new QScrollArea),
       m_grid(new QGridLayout),
       m_pretrainSample(new QPushButton(tr("Pretrain from Scratch"))),
@@ -87,6 +104,7 @@ HomePage::HomePage(store::RunHistory& history, std::filesystem::path workspace, 
     connect(m_pretrainSample, &QPushButton::clicked, this, &HomePage::samplePipelineRequested);
     connect(m_fineTuneSample, &QPushButton::clicked, this, &HomePage::fineTuneSampleRequested);
     auto* samples = new QGroupBox(tr("Sample pipelines"));
+    m_samples = samples;
     auto* samplesLayout = new QGridLayout(samples);
     const QString samplesText[] = {
         tr("Cleans the sample corpus, trains its tokenizer, shards it and pretrains a tiny model "
@@ -113,7 +131,6 @@ HomePage::HomePage(store::RunHistory& history, std::filesystem::path workspace, 
     layout->addWidget(samples);
     layout->addWidget(m_message);
     layoutCards();
-    reload();
 }
 
 HomePage::~HomePage() = default;
@@ -213,8 +230,12 @@ void HomePage::resizeEvent(QResizeEvent* event) {
 
 void HomePage::reload() {
     PipelineState state;
-    if (!m_errors.run([&] { state = PipelineState::read(m_workspace, m_history, m_labels); },
-                      tr("Cannot read the workspace: %1")))
+    if (!m_errors.run(
+            [&] {
+                const store::LabelCounts labels = m_labelCounts();
+                state = PipelineState::read({*m_files, *m_runs, labels});
+            },
+            tr("Cannot read the workspace: %1")))
         return;
     m_state = std::move(state);
     m_message->clear();

@@ -4,13 +4,15 @@
 // latest run (a link that shows it on the Train page), its headline number and the next action as
 // a button; the stage to do next is outlined. Under the flow, the sample pipelines: pretraining a
 // tiny model from scratch, and fine-tuning the real model. The page only asks: each button emits
-// what it wants done and the main window does it on the page that owns it. It re-reads the
-// workspace when shown and when the main window refreshes it; a history that cannot be read is
-// said in its message line.
+// what it wants done and the window does it on the page that owns it. It re-reads the workspace
+// when shown and when the main window refreshes it; a history that cannot be read is said in its
+// message line. The workspace may be on another host, read through its worker.
 #pragma once
 
 #include "core/store/label_store.h"
+#include "core/store/run_catalog.h"
 #include "core/store/run_history.h"
+#include "core/store/workspace_files.h"
 #include "ui/common/error_reporter.h"
 #include "ui/home/pipeline_state.h"
 
@@ -18,6 +20,8 @@
 #include <QWidget>
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <vector>
 
 class QFrame;
@@ -32,9 +36,14 @@ class HomePage : public QWidget {
     Q_OBJECT
 
 public:
-    // Opens the workspace's label store (throws as LabelStore does when it cannot be opened).
-    HomePage(store::RunHistory& history, std::filesystem::path workspace,
+    // A page on a workspace of this machine. Opens its label store (throws as LabelStore does
+    // when it cannot be opened).
+    HomePage(store::RunHistory& history, const std::filesystem::path& workspace,
              QWidget* parent = nullptr);
+    // A page on the workspace these reach: a host's, through its worker, read when the page is
+    // shown. The sample pipelines, which run on this machine, are hidden.
+    HomePage(store::RunCatalog& runs, std::shared_ptr<store::WorkspaceFiles> files,
+             std::function<store::LabelCounts()> labelCounts, QWidget* parent = nullptr);
     ~HomePage() override;
 
     // Re-reads the workspace into the cards. The main window calls it while the page is shown; the
@@ -76,15 +85,19 @@ private:
         QLabel* arrow;  // to the next card; none after the last
     };
 
+    // The cards and buttons, with nothing read yet.
+    explicit HomePage(QWidget* parent);
     Card makeCard(int index);
     void showState();
     void act(PipelineStage stage);
     // Puts the cards in rows as wide as the page allows, an arrow between neighbours in a row.
     void layoutCards();
 
-    store::RunHistory& m_history;
-    std::filesystem::path m_workspace;
-    store::LabelStore m_labels;
+    std::unique_ptr<store::LocalRunCatalog> m_localRuns;  // a workspace of this machine's
+    std::unique_ptr<store::LabelStore> m_localLabels;
+    store::RunCatalog* m_runs = nullptr;
+    std::shared_ptr<store::WorkspaceFiles> m_files;
+    std::function<store::LabelCounts()> m_labelCounts;
     PipelineState m_state;
     std::vector<Card> m_cards;
     QScrollArea* m_scroll;
@@ -92,6 +105,7 @@ private:
     int m_columns = 0;  // cards per row as last laid out
     QPushButton* m_pretrainSample;
     QPushButton* m_fineTuneSample;
+    QWidget* m_samples;
     QLabel* m_message;
     ErrorReporter m_errors;  // into the message line
 };

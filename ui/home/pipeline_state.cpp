@@ -6,8 +6,9 @@
 #include "core/model_spec/model_size.h"
 #include "core/run/metric_keys.h"
 #include "core/store/label_store.h"
+#include "core/store/run_catalog.h"
+#include "core/store/workspace_files.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 
@@ -27,38 +29,11 @@ namespace {
 // How many of the newest runs the evaluate stage looks through for a held-out measure.
 constexpr size_t kRunsSearchedForEvaluation = 50;
 
-QString text(const fs::path& path) {
-    return QString::fromStdString(path.string());
-}
+// Before any file's time.
+constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
-// A JSON object file, or an empty object when it is missing or not one: a stage with a file it
-// cannot read shows less, it does not fail.
-QJsonObject readJsonObject(const fs::path& path) {
-    QFile file(text(path));
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-fs::file_time_type modified(const fs::path& path) {
-    std::error_code error;
-    fs::file_time_type time = fs::last_write_time(path, error);
-    return error ? fs::file_time_type::min() : time;
-}
-
-bool present(const fs::path& path) {
-    std::error_code error;
-    return fs::exists(path, error);
-}
-
-// The folders directly under `folder`, by name.
-std::vector<fs::path> subfolders(const fs::path& folder) {
-    std::vector<fs::path> found;
-    std::error_code error;
-    for (const fs::directory_entry& entry : fs::directory_iterator(folder, error))
-        if (entry.is_directory(error)) found.push_back(entry.path());
-    std::sort(found.begin(), found.end());
-    return found;
-}
+// A folder's entries by name.
+using Entries = std::map<std::string, store::FolderEntry>;
 
 QString number(int64_t value) {
     return QLocale().toString(qlonglong(value));
@@ -82,16 +57,16 @@ struct DatasetInfo {
     bool sharded = false;
     int64_t documentsRead = -1;  // funnel.json
     int64_t documentsKept = -1;
-    int64_t tokens = -1;  // shards/manifest.json, both splits
-    fs::path tokenizer;   // the tokenizer the shards were made with
+    int64_t tokens = -1;    // shards/manifest.json, both splits
+    std::string tokenizer;  // the tokenizer the shards were made with
     int64_t vocabSize = -1;
-    fs::file_time_type time = fs::file_time_type::min();
+    int64_t time = kNoTime;  // of the newest of its files, in nanoseconds since 1970
 };
 
 // A model folder of the workspace (an imported model, `strata-cli import -o models/NAME`).
 struct ModelInfo {
     QString name;
-    fs::path folder;
+    std::string folder;       // as the workspace's files name it
     QString family;           // "llama", ...; empty for a model Strata designed
     uint64_t parameters = 0;  // 0 when model.toml cannot be read
 };
@@ -100,19 +75,56 @@ class StageReader {
     Q_DECLARE_TR_FUNCTIONS(PipelineState)
 
 public:
-    StageReader(const fs::path& workspace, store::RunHistory& history, store::LabelStore& labels)
-        : m_workspace(workspace), m_history(history), m_labels(labels) {}
+    explicit StageReader(const PipelineSources& sources)
+        : m_files(sources.files), m_history(sources.runs), m_counts(sources.labels) {}
 
     std::vector<StageState> read() {
         m_runs = m_history.listRuns();  // newest first
         m_datasets = readDatasets();
         m_models = readModels();
-        m_counts = m_labels.counts();
         return {data(),   tokenizer(), pretrain(), sft(),        labels(),
                 reward(), policy(),    evaluate(), exportStage()};
     }
 
 private:
+    QString text(const std::string& path) const {
+        return QString::fromStdString(m_files.shownPath(path));
+    }
+
+    // The entries of a folder of the workspace; none when it cannot be listed: a stage with a
+    // file it cannot read shows less, it does not fail.
+    Entries entriesOf(const std::string& folder) const {
+        Entries entries;
+        try {
+            for (store::FolderEntry& entry : m_files.list(folder))
+                entries.emplace(entry.name, std::move(entry));
+        } catch (const std::exception&) {
+        }
+        return entries;
+    }
+
+    // The folders directly under `folder`, by name.
+    std::vector<std::string> subfolders(const std::string& folder) const {
+        std::vector<std::string> names;
+        for (const auto& [name, entry] : entriesOf(folder))
+            if (entry.folder) names.push_back(name);
+        return names;
+    }
+
+    // A JSON object file, or an empty object when it is missing or not one.
+    QJsonObject readJsonObject(const std::string& path) const {
+        try {
+            return QJsonDocument::fromJson(QByteArray::fromStdString(m_files.read(path))).object();
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
+
+    static int64_t timeOf(const Entries& entries, const std::string& name) {
+        auto found = entries.find(name);
+        return found == entries.end() ? kNoTime : found->second.modifiedNanoseconds;
+    }
+
     static StageState begin(PipelineStage stage, const QString& title) {
         StageState state;
         state.stage = stage;
@@ -207,30 +219,34 @@ private:
 
     std::vector<DatasetInfo> readDatasets() const {
         std::vector<DatasetInfo> datasets;
-        for (const fs::path& folder : subfolders(m_workspace / "datasets")) {
+        for (const std::string& name : subfolders("datasets")) {
             DatasetInfo dataset;
-            dataset.name = QString::fromStdString(folder.filename().string());
-            const fs::path cleaned = folder / "clean.jsonl.zst";
-            const fs::path manifest = folder / "shards" / "manifest.json";
-            dataset.cleaned = present(cleaned);
-            dataset.sharded = present(manifest);
+            dataset.name = QString::fromStdString(name);
+            const std::string folder = "datasets/" + name;
+            const Entries files = entriesOf(folder);
+            const Entries shards =
+                files.contains("shards") ? entriesOf(folder + "/shards") : Entries();
+            dataset.cleaned = files.contains("clean.jsonl.zst");
+            dataset.sharded = shards.contains("manifest.json");
             // Label snapshots and task sets live in datasets/ too; only a corpus has these.
-            if (!dataset.cleaned && !dataset.sharded && !present(folder / "sources.txt")) continue;
-            if (dataset.cleaned) dataset.time = modified(cleaned);
-            const QJsonObject funnel = readJsonObject(folder / "funnel.json");
+            if (!dataset.cleaned && !dataset.sharded && !files.contains("sources.txt")) continue;
+            dataset.time = timeOf(files, "clean.jsonl.zst");
+            const QJsonObject funnel = files.contains("funnel.json")
+                                           ? readJsonObject(folder + "/funnel.json")
+                                           : QJsonObject();
             if (!funnel.isEmpty()) {
                 dataset.documentsRead = funnel["input"]["documents"].toInteger(-1);
                 dataset.documentsKept = funnel["output"]["documents"].toInteger(-1);
             }
             if (dataset.sharded) {
-                const QJsonObject shards = readJsonObject(manifest);
-                const QJsonObject report = shards["report"].toObject();
+                const QJsonObject manifest = readJsonObject(folder + "/shards/manifest.json");
+                const QJsonObject report = manifest["report"].toObject();
                 if (!report.isEmpty())
                     dataset.tokens = report["train"]["tokens"].toInteger() +
                                      report["validation"]["tokens"].toInteger();
-                dataset.tokenizer = shards["tokenizer"]["path"].toString().toStdString();
-                dataset.vocabSize = shards["tokenizer"]["vocab_size"].toInteger(-1);
-                dataset.time = std::max(dataset.time, modified(manifest));
+                dataset.tokenizer = manifest["tokenizer"]["path"].toString().toStdString();
+                dataset.vocabSize = manifest["tokenizer"]["vocab_size"].toInteger(-1);
+                dataset.time = std::max(dataset.time, timeOf(shards, "manifest.json"));
             }
             datasets.push_back(dataset);
         }
@@ -239,14 +255,16 @@ private:
 
     std::vector<ModelInfo> readModels() const {
         std::vector<ModelInfo> models;
-        for (const fs::path& folder : subfolders(m_workspace / "models")) {
-            const fs::path config = folder / "model.toml";
-            if (!present(config)) continue;
+        for (const std::string& name : subfolders("models")) {
+            const std::string folder = "models/" + name;
+            if (!entriesOf(folder).contains("model.toml")) continue;
             ModelInfo model;
-            model.name = QString::fromStdString(folder.filename().string());
+            model.name = QString::fromStdString(name);
             model.folder = folder;
             try {
-                common::ConfigReader reader = common::ConfigReader::fromFile(config);
+                const std::string config = folder + "/model.toml";
+                common::ConfigReader reader = common::ConfigReader::fromString(
+                    m_files.read(config), m_files.shownPath(config));
                 model_spec::ModelConfig read = model_spec::readModelConfig(reader);
                 if (read.family != model_spec::ModelFamily::Strata)
                     model.family = model_spec::kModelFamilyNames[int(read.family)];
@@ -297,12 +315,17 @@ private:
         StageState state = begin(PipelineStage::Tokenizer, tr("Tokenizer"));
         state.action = showPage(StudioPage::Tokenizer, tr("Open the Tokenizer Page"));
         QStringList names;
-        fs::path newest;
-        for (const fs::path& folder : subfolders(m_workspace / "tokenizers")) {
-            const fs::path file = folder / "tokenizer.json";
-            if (!present(file)) continue;
-            names << QString::fromStdString(folder.filename().string());
-            if (newest.empty() || modified(file) > modified(newest)) newest = file;
+        std::string newest;
+        int64_t newestTime = kNoTime;
+        for (const std::string& name : subfolders("tokenizers")) {
+            const Entries files = entriesOf("tokenizers/" + name);
+            if (!files.contains("tokenizer.json")) continue;
+            names << QString::fromStdString(name);
+            const int64_t time = timeOf(files, "tokenizer.json");
+            if (newest.empty() || time > newestTime) {
+                newest = "tokenizers/" + name + "/tokenizer.json";
+                newestTime = time;
+            }
         }
         state.numItems = int(names.size());
         if (names.isEmpty()) {
@@ -314,21 +337,16 @@ private:
         state.summary = tr("%n tokenizer(s): %1", "", int(names.size())).arg(nameList(names));
         // Its vocabulary size as recorded with a shard set, without parsing the whole file.
         int64_t vocabSize = -1;
-        const fs::path wanted = newest.lexically_normal();
-        for (const store::DatasetRecord& record : m_history.tokenizers()) {
-            fs::path path = record.path;
-            if (path.is_relative()) path = m_workspace / path;
-            if (path.lexically_normal() == wanted)
+        const std::string wanted = m_files.shownPath(newest);
+        for (const store::DatasetRecord& record : m_history.tokenizers())
+            if (m_files.shownPath(record.path) == wanted)
                 vocabSize = QJsonDocument::fromJson(QByteArray::fromStdString(record.statsJson))
                                 .object()["vocab_size"]
                                 .toInteger(-1);
-        }
-        for (const DatasetInfo& dataset : m_datasets) {
-            fs::path path = dataset.tokenizer;
-            if (path.is_relative()) path = m_workspace / path;
-            if (vocabSize < 0 && !dataset.tokenizer.empty() && path.lexically_normal() == wanted)
+        for (const DatasetInfo& dataset : m_datasets)
+            if (vocabSize < 0 && !dataset.tokenizer.empty() &&
+                m_files.shownPath(dataset.tokenizer) == wanted)
                 vocabSize = dataset.vocabSize;
-        }
         if (vocabSize > 0) {
             state.headlineValue = double(vocabSize);
             state.headline = tr("%1 tokens in its vocabulary").arg(number(vocabSize));
@@ -378,8 +396,9 @@ private:
     StageState sft() {
         StageState state = begin(PipelineStage::Sft, tr("SFT"));
         QMap<QString, QString> values;
-        const fs::path demonstrations = m_workspace / "datasets" / "sample-tasks" / "sft.jsonl";
-        if (present(demonstrations)) values["data.train"] = text(demonstrations);
+        const std::string demonstrations = "datasets/sample-tasks/sft.jsonl";
+        if (entriesOf("datasets/sample-tasks").contains("sft.jsonl"))
+            values["data.train"] = text(demonstrations);
         state.action = newConfig("sft", tr("Start SFT…"), values);
         // Nothing pretrained here: the imported model is what fine-tuning starts from, through
         // the Fine-tune dialog.
@@ -435,21 +454,19 @@ private:
         StageState state = begin(PipelineStage::Policy, tr("DPO, PPO or GRPO"));
         // GRPO on the sample tasks where there are tasks or no preferences; DPO on the newest
         // labels snapshot otherwise.
-        const fs::path tasks = m_workspace / "datasets" / "sample-tasks" / "tasks.jsonl";
-        if (present(tasks) || m_counts.numA + m_counts.numB == 0) {
+        const std::string tasks = "datasets/sample-tasks/tasks.jsonl";
+        const bool hasTasks = entriesOf("datasets/sample-tasks").contains("tasks.jsonl");
+        if (hasTasks || m_counts.numA + m_counts.numB == 0) {
             QMap<QString, QString> values;
-            if (present(tasks)) values["data.train"] = text(tasks);
+            if (hasTasks) values["data.train"] = text(tasks);
             state.action = newConfig("grpo", tr("Start GRPO…"), values);
         } else {
             QMap<QString, QString> values;
-            fs::path newest;
-            std::error_code error;
-            for (const fs::directory_entry& entry :
-                 fs::directory_iterator(m_workspace / "datasets" / "labels", error))
-                if (entry.path().extension() == ".jsonl" &&
-                    (newest.empty() || entry.path().filename() > newest.filename()))
-                    newest = entry.path();  // labels-YYYYmmdd-HHMMSS.jsonl: the name sorts by time
-            if (!newest.empty()) values["data.train"] = text(newest);
+            std::string newest;
+            // labels-YYYYmmdd-HHMMSS.jsonl: the name sorts by time.
+            for (const auto& [name, entry] : entriesOf("datasets/labels"))
+                if (!entry.folder && name.ends_with(".jsonl")) newest = name;
+            if (!newest.empty()) values["data.train"] = text("datasets/labels/" + newest);
             state.action = newConfig("dpo", tr("Start DPO…"), values);
         }
         std::vector<store::RunRecord> runs = runsOf({"dpo", "ppo", "grpo"});
@@ -521,9 +538,8 @@ private:
         return state;
     }
 
-    const fs::path& m_workspace;
-    store::RunHistory& m_history;
-    store::LabelStore& m_labels;
+    store::WorkspaceFiles& m_files;
+    store::RunCatalog& m_history;
     std::vector<store::RunRecord> m_runs;
     std::vector<DatasetInfo> m_datasets;
     std::vector<ModelInfo> m_models;
@@ -538,11 +554,17 @@ const char* pipelineStageId(PipelineStage stage) {
     return kIds[int(stage)];
 }
 
+PipelineState PipelineState::read(const PipelineSources& sources) {
+    PipelineState state;
+    state.m_stages = StageReader(sources).read();
+    return state;
+}
+
 PipelineState PipelineState::read(const fs::path& workspace, store::RunHistory& history,
                                   store::LabelStore& labels) {
-    PipelineState state;
-    state.m_stages = StageReader(workspace, history, labels).read();
-    return state;
+    store::LocalWorkspaceFiles files(workspace);
+    store::LocalRunCatalog runs(history, workspace);
+    return read({files, runs, labels.counts()});
 }
 
 const StageState& PipelineState::stage(PipelineStage stage) const {

@@ -21,7 +21,10 @@
 
 namespace strata::store {
 class LabelStore;
-}
+class RunCatalog;
+class WorkspaceFiles;
+struct LabelCounts;
+}  // namespace strata::store
 
 namespace strata::ui {
 
@@ -88,13 +91,22 @@ struct StageState {
     StageAction action;
 };
 
+// What a workspace's pipeline is read from, here or on a host: its files, its run history and
+// the counts of its preference labels.
+struct PipelineSources {
+    store::WorkspaceFiles& files;
+    store::RunCatalog& runs;
+    const store::LabelCounts& labels;
+};
+
 class PipelineState {
     Q_DECLARE_TR_FUNCTIONS(PipelineState)
 
 public:
-    // Reads the workspace. A run history or label store that cannot be read throws what it
-    // throws (the caller says so); a file that is missing or unreadable only leaves its stage
-    // emptier.
+    // Reads the workspace. A run history that cannot be read throws what it throws (the caller
+    // says so); a file that is missing or unreadable only leaves its stage emptier.
+    static PipelineState read(const PipelineSources& sources);
+    // A workspace of this machine, with its history and label store.
     static PipelineState read(const std::filesystem::path& workspace, store::RunHistory& history,
                               store::LabelStore& labels);
 

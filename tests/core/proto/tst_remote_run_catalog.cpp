@@ -1,8 +1,8 @@
 // A workspace's run history reviewed from another machine: a real sshd on 127.0.0.1 and a real
 // worker behind it, answering from the host's strata.db. Every read gives what the host's own
-// history gives (runs, a run's config, metric keys, downsampled series, step samples,
-// checkpoints, config differences, lineage, comments), the metric export is byte for byte the
-// host's over several pages of rows, and writes (title, tags, notes, comments) land on the host
+// history gives (runs, recorded tokenizers, a run's config, metric keys, downsampled series, step
+// samples, checkpoints, config differences, lineage, comments), the metric export is byte for byte
+// the host's over several pages of rows, and writes (title, tags, notes, comments) land on the host
 // as the SSH login. An unknown run, a bad request and a delete are refused in one line, and a
 // connection that dies is made again; a comment that met the drop is not sent twice, and a host
 // that is away is not tried again at every call.
@@ -100,6 +100,8 @@ class TestRemoteRunCatalog : public QObject {
         short_.lastSeq = 40;
         history.ingest(short_);
         history.addComment(m_alpha, "rev", "The warmup looks short.");
+        history.recordTokenizer(
+            {"tokenizers/web/tokenizer.json", "sha256:1f2e", "{\"vocab_size\": 32000}"});
     }
 
 private slots:
@@ -116,6 +118,10 @@ private slots:
         proto::RemoteRunCatalog remote(target());
 
         QCOMPARE(proto::runsJson(remote.listRuns()), proto::runsJson(local.listRuns()));
+        QCOMPARE(proto::tokenizersJson(remote.tokenizers()),
+                 proto::tokenizersJson(local.tokenizers()));
+        QCOMPARE(remote.tokenizers().size(), size_t(1));
+        QCOMPARE(remote.tokenizers()[0].statsJson, std::string("{\"vocab_size\": 32000}"));
         store::RunFilter sweep;
         sweep.tag = "sweep";
         QCOMPARE(remote.listRuns(sweep).size(), size_t(1));

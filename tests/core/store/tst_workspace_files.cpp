@@ -47,7 +47,7 @@ private slots:
         QVERIFY(entries[0].folder);
         QCOMPARE(entries[1].name, std::string("a.txt"));
         QCOMPARE(entries[1].size, uint64_t(45));
-        QVERIFY(entries[1].modifiedSeconds > 1700000000);
+        QVERIFY(entries[1].modifiedNanoseconds > int64_t(1700000000) * 1000000000);
         QCOMPARE(entries[2].name, std::string("b.txt"));
         QVERIFY(files.list("no-such-folder").empty());
         QVERIFY(files.exists("datasets/corpus/sources.txt"));
