@@ -71,7 +71,7 @@
 <context>
     <name>PipelineState</name>
     <message>
-        <location filename="../ui/home/pipeline_state.cpp" line="+184"/>
+        <location filename="../ui/home/pipeline_state.cpp" line="+196"/>
         <source>validation loss %1</source>
         <translation>验证损失 %1</translation>
     </message>
@@ -91,7 +91,7 @@
         <translation>准确率 %1%</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -143,7 +143,7 @@
         <translation>打开分词器页</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Byte-level BPE that turns text into the ids a model reads.</source>
         <translation>字节级 BPE，把文本变成模型读取的 id。</translation>
     </message>
@@ -160,7 +160,7 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
         <source>%1 tokens in its vocabulary</source>
         <translation>词表共 %1 个词元</translation>
     </message>
@@ -202,7 +202,7 @@
         <translation>SFT</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Start SFT…</source>
         <translation>开始 SFT…</translation>
     </message>
@@ -283,12 +283,12 @@
         <translation>DPO、PPO 或 GRPO</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Start GRPO…</source>
         <translation>开始 GRPO…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source>Start DPO…</source>
         <translation>开始 DPO…</translation>
     </message>
@@ -353,7 +353,7 @@
         </translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>to do</source>
         <translation>待办</translation>
     </message>
@@ -829,7 +829,7 @@
 <context>
     <name>strata::ui::CliJob</name>
     <message>
-        <location filename="../ui/common/cli_job.cpp" line="+34"/>
+        <location filename="../ui/common/cli_job.cpp" line="+42"/>
         <source>cannot run %1: %2</source>
         <translation>无法运行 %1：%2</translation>
     </message>
@@ -845,7 +845,7 @@
 <context>
     <name>strata::ui::DataPage</name>
     <message>
-        <location filename="../ui/data/data_page.cpp" line="+67"/>
+        <location filename="../ui/data/data_page.cpp" line="+65"/>
         <source>Pre&amp;view</source>
         <translation>预览(&amp;V)</translation>
     </message>
@@ -855,7 +855,7 @@
         <translation>清洗(&amp;C)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Documents left after each stage</source>
         <translation>每个阶段后剩余的文档</translation>
     </message>
@@ -925,7 +925,7 @@
         <translation>载入(&amp;L)…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Clean config</source>
         <translation>清洗配置</translation>
     </message>
@@ -976,17 +976,12 @@
         <translation>已清洗到 %1。</translation>
     </message>
     <message>
-        <location line="+50"/>
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+72"/>
         <source>Loaded %1.</source>
         <translation>已载入 %1。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <location line="+66"/>
         <source>Add a source (a file or a folder) first.</source>
         <translation>请先添加数据源（文件或文件夹）。</translation>
@@ -1017,7 +1012,7 @@
         <translation>数据集需要一个名称（字母、数字、“.”、“_”和“-”）。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
         <source>Cleaning into %1…</source>
         <translation>正在清洗到 %1…</translation>
     </message>
@@ -1276,7 +1271,7 @@
 <context>
     <name>strata::ui::HomePage</name>
     <message>
-        <location filename="../ui/home/home_page.cpp" line="+52"/>
+        <location filename="../ui/home/home_page.cpp" line="+69"/>
         <source>Pretrain from Scratch</source>
         <translation>从头预训练</translation>
     </message>
@@ -1301,7 +1296,7 @@
         <translation>示例流水线</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Cleans the sample corpus, trains its tokenizer, shards it and pretrains a tiny model on this machine, each stage on its page.</source>
         <translation>清洗示例语料、训练其分词器、切分分片，并在本机预训练一个小模型，每个阶段都在其页面上进行。</translation>
     </message>
@@ -1311,7 +1306,7 @@
         <translation>在留出的示例任务上测量导入到 models/ 的真实模型，先用 LoRA SFT 再用 GRPO 微调它，并在每个阶段后再次测量。</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+126"/>
         <source>Cannot read the workspace: %1</source>
         <translation>无法读取工作区：%1</translation>
     </message>
@@ -2487,14 +2482,27 @@
     </message>
 </context>
 <context>
+    <name>strata::ui::RemoteWorkspaceJob</name>
+    <message>
+        <location filename="../ui/common/workspace_job.cpp" line="+88"/>
+        <source>%1 The job goes on there; its output shows when the host answers.</source>
+        <translation>%1 作业仍在那里运行；主机应答后会显示它的输出。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+</context>
+<context>
     <name>strata::ui::RemoteWorkspaceWindow</name>
     <message>
-        <location filename="../ui/remote_workspace_window.cpp" line="+47"/>
+        <location filename="../ui/remote_workspace_window.cpp" line="+52"/>
         <source>Strata — %1</source>
         <translation>Strata — %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Designing a model works here. The models of the workspace on %1 (its models/) are listed, imported and fine-tuned in a studio opened on that host, or with &lt;tt&gt;strata-cli import&lt;/tt&gt; there.</source>
         <translation>可以在这里设计模型。%1 上工作区的模型（其 models/）请在该主机上打开的工作室中列出、导入和微调，或在那里使用 &lt;tt&gt;strata-cli import&lt;/tt&gt;。</translation>
     </message>
@@ -2539,12 +2547,7 @@
         <translation>试验场</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;This page works on a workspace of this machine for now. On %2, the Model, Train, Labeling, Runs and Playground pages work as your SSH login; for the rest, run &lt;tt&gt;strata-cli&lt;/tt&gt; on the host, or open the workspace there.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;此页面目前只适用于本机上的工作区。在 %2 上，模型、训练、标注、运行和试验场页面以你的 SSH 登录身份工作；其余功能请在该主机上运行 &lt;tt&gt;strata-cli&lt;/tt&gt;，或在那里打开工作区。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+68"/>
+        <location line="+79"/>
         <source>Connected to %1</source>
         <translation>已连接到 %1</translation>
     </message>
@@ -3095,7 +3098,7 @@
         <translation>打开流水线</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>Select the runs to report on.</source>
         <translation>请选择要报告的运行。</translation>
     </message>
@@ -3474,18 +3477,18 @@
 <context>
     <name>strata::ui::TokenizerPage</name>
     <message>
-        <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+46"/>
-        <location line="+88"/>
+        <location filename="../ui/tokenizer/tokenizer_page.cpp" line="+53"/>
+        <location line="+90"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-82"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Open a tokenizer</source>
         <translation>打开分词器</translation>
     </message>
@@ -3586,7 +3589,7 @@
         <translation>已训练 %1。</translation>
     </message>
     <message numerus="yes">
-        <location line="+43"/>
+        <location line="+61"/>
         <source>%1: %n token(s)</source>
         <translation>
             <numerusform>%1：%n 个词元</numerusform>
@@ -3598,17 +3601,17 @@
         <translation>“%1”不是可用的名称：只能使用字母、数字、“.”、“_”和“-”</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>Training needs a corpus and a name (letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
         <translation>训练需要语料和名称（字母、数字、“.”、“_”和“-”）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Training %1…</source>
         <translation>正在训练 %1…</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>no tokens</source>
         <translation>没有词元</translation>
     </message>
@@ -3751,7 +3754,7 @@
         <translation>采样</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+141"/>
         <source>Run %1 started</source>
         <translation>运行 %1 已开始</translation>
     </message>
@@ -3771,7 +3774,7 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -3796,12 +3799,12 @@
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location line="-333"/>
+        <location line="-339"/>
         <source>Processes (ranks) on each host, one per GPU; pretraining splits its batches across them</source>
         <translation>每台主机上的进程（rank）数，每块 GPU 一个；预训练把批次分给这些进程</translation>
     </message>
     <message>
-        <location line="+349"/>
+        <location line="+355"/>
         <source>%1: %2, step %3</source>
         <translation>%1：%2，第 %3 步</translation>
     </message>
@@ -3822,6 +3825,14 @@
         <location line="+2"/>
         <source>Bytes</source>
         <translation>字节</translation>
+    </message>
+</context>
+<context>
+    <name>strata::ui::WorkspaceFileDialog</name>
+    <message>
+        <location filename="../ui/common/workspace_file_dialog.cpp" line="+59"/>
+        <source>&amp;Up</source>
+        <translation>上一级(&amp;U)</translation>
     </message>
 </context>
 <context>
