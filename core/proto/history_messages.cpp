@@ -305,9 +305,10 @@ std::vector<store::MetricRow> decodeMetricRows(std::string_view json, const std:
     return rows;
 }
 
-std::string checkpointsJson(const std::vector<store::CheckpointRow>& checkpoints) {
-    JsonWriter json;
-    json.beginObject().key("checkpoints").beginArray();
+namespace {
+
+void writeCheckpoints(JsonWriter& json, const std::vector<store::CheckpointRow>& checkpoints) {
+    json.key("checkpoints").beginArray();
     for (const store::CheckpointRow& checkpoint : checkpoints)
         json.beginObject()
             .field("seq", checkpoint.seq)
@@ -316,17 +317,50 @@ std::string checkpointsJson(const std::vector<store::CheckpointRow>& checkpoints
             .field("val_loss", checkpoint.valLoss)
             .field("saved_at", checkpoint.savedAt)
             .endObject();
-    return json.endArray().endObject().take();
+    json.endArray();
 }
 
-std::vector<store::CheckpointRow> decodeCheckpoints(std::string_view json) {
-    simdjson::dom::parser parser;
+std::vector<store::CheckpointRow> readCheckpoints(element object) {
     std::vector<store::CheckpointRow> checkpoints;
-    for (element fields : required<simdjson::dom::array>(parseReply(parser, json), "checkpoints"))
+    for (element fields : required<simdjson::dom::array>(object, "checkpoints"))
         checkpoints.push_back({required<int64_t>(fields, "seq"), required<int64_t>(fields, "step"),
                                text(fields, "path"), fieldOrNaN(fields, "val_loss"),
                                fieldOrNaN(fields, "saved_at")});
     return checkpoints;
+}
+
+}  // namespace
+
+std::string checkpointsJson(const std::vector<store::CheckpointRow>& checkpoints) {
+    JsonWriter json;
+    json.beginObject();
+    writeCheckpoints(json, checkpoints);
+    return json.endObject().take();
+}
+
+std::vector<store::CheckpointRow> decodeCheckpoints(std::string_view json) {
+    simdjson::dom::parser parser;
+    return readCheckpoints(parseReply(parser, json));
+}
+
+std::string checkpointsByRunJson(
+    const std::map<int64_t, std::vector<store::CheckpointRow>>& byRun) {
+    JsonWriter json;
+    json.beginObject().key("runs").beginArray();
+    for (const auto& [runId, checkpoints] : byRun) {
+        json.beginObject().field("run", runId);
+        writeCheckpoints(json, checkpoints);
+        json.endObject();
+    }
+    return json.endArray().endObject().take();
+}
+
+std::map<int64_t, std::vector<store::CheckpointRow>> decodeCheckpointsByRun(std::string_view json) {
+    simdjson::dom::parser parser;
+    std::map<int64_t, std::vector<store::CheckpointRow>> byRun;
+    for (element run : required<simdjson::dom::array>(parseReply(parser, json), "runs"))
+        byRun.emplace(required<int64_t>(run, "run"), readCheckpoints(run));
+    return byRun;
 }
 
 std::string logsJson(const std::vector<store::LogRow>& logs) {

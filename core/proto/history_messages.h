@@ -6,6 +6,7 @@
 
 #include "core/store/run_catalog.h"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,10 @@ std::vector<store::MetricRow> decodeMetricRows(std::string_view json, const std:
 // {"checkpoints": [{"seq", "step", "path", "val_loss", "saved_at"}, ...]}.
 std::string checkpointsJson(const std::vector<store::CheckpointRow>& checkpoints);
 std::vector<store::CheckpointRow> decodeCheckpoints(std::string_view json);
+
+// {"runs": [{"run", "checkpoints": [...as above]}, ...]}.
+std::string checkpointsByRunJson(const std::map<int64_t, std::vector<store::CheckpointRow>>& byRun);
+std::map<int64_t, std::vector<store::CheckpointRow>> decodeCheckpointsByRun(std::string_view json);
 
 // {"logs": [{"seq", "time", "rank", "level", "message"}, ...]}.
 std::string logsJson(const std::vector<store::LogRow>& logs);

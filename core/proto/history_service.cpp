@@ -77,6 +77,8 @@ std::string HistoryService::answer(const Request& request) {
         return tokenizersJson(history().tokenizers());
     // The run ids come from a history_runs reply, which caught the history up.
     store::LocalRunCatalog runs(history(), m_workspace);
+    if (request.kind == RequestKind::HistoryCheckpointsByRun)
+        return checkpointsByRunJson(runs.checkpointsByRun());
     const HistoryRequest& asked = request.history;
     switch (request.kind) {
         case RequestKind::HistoryRun:

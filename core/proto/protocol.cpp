@@ -22,7 +22,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 44> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 45> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -46,6 +46,7 @@ constexpr std::array<std::pair<RequestKind, const char*>, 44> kRequestNames{{
     {RequestKind::LabelAdjudicate, "label_adjudicate"},
     {RequestKind::HistoryRuns, "history_runs"},
     {RequestKind::HistoryTokenizers, "history_tokenizers"},
+    {RequestKind::HistoryCheckpointsByRun, "history_checkpoints_by_run"},
     {RequestKind::HistoryRun, "history_run"},
     {RequestKind::HistoryMetricKeys, "history_metric_keys"},
     {RequestKind::HistorySeries, "history_series"},
@@ -578,6 +579,7 @@ Request decodeRequest(std::string_view line) {
             break;
         case RequestKind::ListRuns:
         case RequestKind::HistoryTokenizers:
+        case RequestKind::HistoryCheckpointsByRun:
             break;
         case RequestKind::Subscribe:
             request.run = reader.text("run", true);
@@ -764,6 +766,7 @@ std::string encodeRequest(const Request& request) {
             break;
         case RequestKind::ListRuns:
         case RequestKind::HistoryTokenizers:
+        case RequestKind::HistoryCheckpointsByRun:
             break;
         case RequestKind::Subscribe:
             json.field("run", request.run).field("after_seq", request.afterSeq);

@@ -60,6 +60,7 @@ enum class RequestKind {
     // HistoryComment, the requests about one run.
     HistoryRuns,
     HistoryTokenizers,
+    HistoryCheckpointsByRun,
     HistoryRun,
     HistoryMetricKeys,
     HistorySeries,

@@ -79,6 +79,12 @@ std::vector<store::StepSample> RemoteRunCatalog::sampleSteps(int64_t runId, cons
         call(RequestKind::HistorySamples, aboutSteps(runId, key, fromStep, toStep, count)));
 }
 
+std::map<int64_t, std::vector<store::CheckpointRow>> RemoteRunCatalog::checkpointsByRun() {
+    Request request;
+    request.kind = RequestKind::HistoryCheckpointsByRun;
+    return decodeCheckpointsByRun(m_link.call(request));
+}
+
 std::vector<store::CheckpointRow> RemoteRunCatalog::checkpoints(int64_t runId) {
     return decodeCheckpoints(call(RequestKind::HistoryCheckpoints, aboutRun(runId)));
 }

@@ -29,6 +29,7 @@ public:
                                                int64_t fromStep, int64_t toStep,
                                                int count) override;
     std::vector<store::CheckpointRow> checkpoints(int64_t runId) override;
+    std::map<int64_t, std::vector<store::CheckpointRow>> checkpointsByRun() override;
     std::vector<store::LogRow> logs(int64_t runId, int64_t afterSeq, int limit) override;
     std::vector<int64_t> rolloutSteps(int64_t runId, int64_t afterStep) override;
     std::optional<store::RolloutRow> rollouts(int64_t runId, int64_t step) override;

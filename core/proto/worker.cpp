@@ -165,6 +165,7 @@ private:
                 return generationJson(request.generation);
             case RequestKind::HistoryRuns:
             case RequestKind::HistoryTokenizers:
+            case RequestKind::HistoryCheckpointsByRun:
                 return m_history.answer(request);
             case RequestKind::Hello:
                 break;

@@ -38,6 +38,16 @@ std::vector<CheckpointRow> LocalRunCatalog::checkpoints(int64_t runId) {
     return m_history.checkpoints(runId);
 }
 
+std::map<int64_t, std::vector<CheckpointRow>> LocalRunCatalog::checkpointsByRun() {
+    std::map<int64_t, std::vector<CheckpointRow>> byRun;
+    RunFilter every;
+    every.limit = 0;
+    for (const RunRecord& run : m_history.listRuns(every))
+        if (std::vector<CheckpointRow> found = m_history.checkpoints(run.id); !found.empty())
+            byRun.emplace(run.id, std::move(found));
+    return byRun;
+}
+
 std::vector<LogRow> LocalRunCatalog::logs(int64_t runId, int64_t afterSeq, int limit) {
     return m_history.logs(runId, afterSeq, limit);
 }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ public:
     virtual std::vector<StepSample> sampleSteps(int64_t runId, const std::string& key,
                                                 int64_t fromStep, int64_t toStep, int count) = 0;
     virtual std::vector<CheckpointRow> checkpoints(int64_t runId) = 0;
+    // Every run's checkpoints, by run id; the runs without any are left out. One read for what
+    // would be a read per run.
+    virtual std::map<int64_t, std::vector<CheckpointRow>> checkpointsByRun() = 0;
     // As RunHistory::logs, rolloutSteps and rollouts: what the Train page follows.
     virtual std::vector<LogRow> logs(int64_t runId, int64_t afterSeq, int limit) = 0;
     virtual std::vector<int64_t> rolloutSteps(int64_t runId, int64_t afterStep) = 0;
@@ -77,6 +81,7 @@ public:
     std::vector<StepSample> sampleSteps(int64_t runId, const std::string& key, int64_t fromStep,
                                         int64_t toStep, int count) override;
     std::vector<CheckpointRow> checkpoints(int64_t runId) override;
+    std::map<int64_t, std::vector<CheckpointRow>> checkpointsByRun() override;
     std::vector<LogRow> logs(int64_t runId, int64_t afterSeq, int limit) override;
     std::vector<int64_t> rolloutSteps(int64_t runId, int64_t afterStep) override;
     std::optional<RolloutRow> rollouts(int64_t runId, int64_t step) override;

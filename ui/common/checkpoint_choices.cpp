@@ -71,9 +71,12 @@ std::vector<CheckpointChoice> listCheckpoints(store::RunHistory& history,
 
 std::vector<CheckpointChoice> listRemoteCheckpoints(store::RunCatalog& runs) {
     std::vector<CheckpointChoice> choices;
+    const std::map<int64_t, std::vector<store::CheckpointRow>> byRun = runs.checkpointsByRun();
     for (const store::RunRecord& run : runs.listRuns()) {  // newest first
-        std::vector<store::CheckpointRow> checkpoints = runs.checkpoints(run.id);
-        for (auto checkpoint = checkpoints.rbegin(); checkpoint != checkpoints.rend(); ++checkpoint)
+        auto found = byRun.find(run.id);
+        if (found == byRun.end()) continue;
+        for (auto checkpoint = found->second.rbegin(); checkpoint != found->second.rend();
+             ++checkpoint)
             choices.push_back(checkpointChoice(run, *checkpoint, run.runDir));
     }
     return choices;

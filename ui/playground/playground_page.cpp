@@ -118,7 +118,7 @@ PlaygroundPage::PlaygroundPage(store::RunHistory* history, store::RunCatalog* re
         connect(side, &PlaygroundPane::choiceChanged, this, &PlaygroundPage::updateButtons);
     }
     m_right->setVisible(m_compare->isChecked());
-    // A remote workspace's checkpoints, a request per run, are read when the page is shown.
+    // A remote workspace's checkpoints are read when the page is shown.
     if (m_history) reload();
 }
 

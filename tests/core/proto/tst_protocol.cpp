@@ -299,6 +299,13 @@ private slots:
         QCOMPARE(decoded.job.spec.output, start.job.spec.output);
         QCOMPARE(decoded.job.spec.vocabSize, 4096);
 
+        for (RequestKind kind :
+             {RequestKind::HistoryTokenizers, RequestKind::HistoryCheckpointsByRun}) {
+            proto::Request request;
+            request.kind = kind;
+            QVERIFY(proto::decodeRequest(proto::encodeRequest(request)).kind == kind);
+        }
+
         proto::Request output;
         output.kind = RequestKind::JobOutput;
         output.job.job = "clean-20261207-101500";

@@ -120,6 +120,10 @@ private slots:
         QCOMPARE(proto::runsJson(remote.listRuns()), proto::runsJson(local.listRuns()));
         QCOMPARE(proto::tokenizersJson(remote.tokenizers()),
                  proto::tokenizersJson(local.tokenizers()));
+        QCOMPARE(proto::checkpointsByRunJson(remote.checkpointsByRun()),
+                 proto::checkpointsByRunJson(local.checkpointsByRun()));
+        QCOMPARE(remote.checkpointsByRun().size(), size_t(1));  // beta has none
+        QCOMPARE(remote.checkpointsByRun().at(m_alpha).size(), size_t(2));
         QCOMPARE(remote.tokenizers().size(), size_t(1));
         QCOMPARE(remote.tokenizers()[0].statsJson, std::string("{\"vocab_size\": 32000}"));
         store::RunFilter sweep;
