@@ -129,15 +129,18 @@ std::vector<std::string> workerCommand(const WorkerTarget& target) {
     if (target.isLocal()) return worker;
     requireHostName(target.host, target.name());
 
-    std::vector<std::string> ssh{"ssh", "-T", "-o", "BatchMode=yes",
-                                 // A dead link shows up within a minute instead of never.
-                                 "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"};
+    std::vector<std::string> ssh{"ssh", "-T", "-o", "BatchMode=yes"};
     if (!target.sshConfig.empty()) ssh.insert(ssh.end(), {"-F", target.sshConfig});
     if (target.port > 0) ssh.insert(ssh.end(), {"-p", std::to_string(target.port)});
     if (!target.identityFile.empty())
         ssh.insert(ssh.end(), {"-i", target.identityFile, "-o", "IdentitiesOnly=yes"});
+    // ssh keeps the first value it is given for an option: the user's come before these.
     for (const std::string& option : target.sshOptions)
         ssh.insert(ssh.end(), {"-o", option});
+    // A host that does not answer, or a link that dies, shows up within seconds or a minute
+    // instead of after the system's TCP timeouts; a remote page waits on it.
+    ssh.insert(ssh.end(), {"-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o",
+                           "ServerAliveCountMax=4"});
     std::string remote;
     for (const std::string& word : worker)
         remote += (remote.empty() ? "" : " ") + shellQuote(word);

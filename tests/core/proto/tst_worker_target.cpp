@@ -89,6 +89,7 @@ private slots:
         target.identityFile = "/keys/id";
         target.cli = "/opt/strata/bin/strata-cli";
         target.workspace = "/data/it's mine";
+        target.sshOptions = {"ConnectTimeout=5"};
         std::vector<std::string> argv = proto::workerCommand(target);
         QCOMPARE(argv.front(), std::string("ssh"));
         auto has = [&](const std::string& a, const std::string& b) {
@@ -97,6 +98,12 @@ private slots:
             return false;
         };
         QVERIFY(has("-o", "BatchMode=yes"));
+        // ssh keeps an option's first value: the user's timeout before the default one.
+        auto at = [&](const std::string& option) {
+            return std::find(argv.begin(), argv.end(), option) - argv.begin();
+        };
+        QVERIFY(at("ConnectTimeout=5") < at("ConnectTimeout=15"));
+        QVERIFY(has("-o", "ServerAliveInterval=15"));
         QVERIFY(has("-p", "2200"));
         QVERIFY(has("-i", "/keys/id"));
         QVERIFY(has("--", "gpu"));
