@@ -483,25 +483,54 @@ std::vector<store::RunComment> decodeComments(std::string_view json) {
     return comments;
 }
 
-std::string tokenizersJson(const std::vector<store::DatasetRecord>& tokenizers) {
+namespace {
+
+void writeRecord(JsonWriter& json, const store::DatasetRecord& record) {
+    json.beginObject()
+        .field("path", record.path)
+        .field("fingerprint", record.fingerprint)
+        .field("stats", record.statsJson)
+        .endObject();
+}
+
+store::DatasetRecord readRecord(element fields) {
+    return {text(fields, "path"), text(fields, "fingerprint"), text(fields, "stats")};
+}
+
+}  // namespace
+
+std::string datasetRecordsJson(std::string_view key,
+                               const std::vector<store::DatasetRecord>& records) {
     JsonWriter json;
-    json.beginObject().key("tokenizers").beginArray();
-    for (const store::DatasetRecord& tokenizer : tokenizers)
-        json.beginObject()
-            .field("path", tokenizer.path)
-            .field("fingerprint", tokenizer.fingerprint)
-            .field("stats", tokenizer.statsJson)
-            .endObject();
+    json.beginObject().key(key).beginArray();
+    for (const store::DatasetRecord& record : records)
+        writeRecord(json, record);
     return json.endArray().endObject().take();
 }
 
-std::vector<store::DatasetRecord> decodeTokenizers(std::string_view json) {
+std::vector<store::DatasetRecord> decodeDatasetRecords(std::string_view json,
+                                                       std::string_view key) {
     simdjson::dom::parser parser;
-    std::vector<store::DatasetRecord> tokenizers;
-    for (element fields : required<simdjson::dom::array>(parseReply(parser, json), "tokenizers"))
-        tokenizers.push_back(
-            {text(fields, "path"), text(fields, "fingerprint"), text(fields, "stats")});
-    return tokenizers;
+    std::vector<store::DatasetRecord> records;
+    for (element fields : required<simdjson::dom::array>(parseReply(parser, json), key))
+        records.push_back(readRecord(fields));
+    return records;
+}
+
+std::string recordedShardsJson(const store::RecordedShards& recorded) {
+    JsonWriter json;
+    json.beginObject().key("shards");
+    writeRecord(json, recorded.shards);
+    json.key("tokenizer");
+    writeRecord(json, recorded.tokenizer);
+    return json.endObject().take();
+}
+
+store::RecordedShards decodeRecordedShards(std::string_view json) {
+    simdjson::dom::parser parser;
+    element root = parseReply(parser, json);
+    return {readRecord(required<element>(root, "shards")),
+            readRecord(required<element>(root, "tokenizer"))};
 }
 
 std::string addedCommentJson(int64_t commentId) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/store/run_catalog.h"
+#include "core/store/shard_records.h"
 
 #include <map>
 #include <string>
@@ -18,10 +19,15 @@ const char* runSortKeyName(store::RunSortKey key);
 // Throws common::Error naming the text when it is none of those.
 store::RunSortKey parseRunSortKey(std::string_view name);
 
-// {"tokenizers": [{"path", "fingerprint", "stats"}, ...]}: `stats` the manifest's counts, as
-// JSON text.
-std::string tokenizersJson(const std::vector<store::DatasetRecord>& tokenizers);
-std::vector<store::DatasetRecord> decodeTokenizers(std::string_view json);
+// {KEY: [{"path", "fingerprint", "stats"}, ...]}, KEY "datasets" or "tokenizers": `stats` the
+// manifest's counts, as JSON text.
+std::string datasetRecordsJson(std::string_view key,
+                               const std::vector<store::DatasetRecord>& records);
+std::vector<store::DatasetRecord> decodeDatasetRecords(std::string_view json, std::string_view key);
+
+// {"shards": {...as a dataset record}, "tokenizer": {...}}.
+std::string recordedShardsJson(const store::RecordedShards& recorded);
+store::RecordedShards decodeRecordedShards(std::string_view json);
 
 // {"runs": [{"id", "name", "title", "host", "stage", "state", "run_dir", "created_at",
 // "started_at", "ended_at", "last_seq", "last_step", "last_loss" (null when none), "tags",

@@ -4,6 +4,7 @@
 #include "core/proto/event_ingest.h"
 #include "core/proto/event_tail.h"
 #include "core/proto/history_messages.h"
+#include "core/store/workspace_files.h"
 
 #include <fmt/format.h>
 
@@ -73,8 +74,15 @@ std::string HistoryService::answer(const Request& request) {
         catchUp();
         return runsJson(history().listRuns(request.runFilter));
     }
+    if (request.kind == RequestKind::HistoryDatasets)
+        return datasetRecordsJson("datasets", history().datasets());
     if (request.kind == RequestKind::HistoryTokenizers)
-        return tokenizersJson(history().tokenizers());
+        return datasetRecordsJson("tokenizers", history().tokenizers());
+    if (request.kind == RequestKind::HistoryRecordShards) {
+        const store::LocalWorkspaceFiles files(m_workspace, /*confined=*/true);
+        return recordedShardsJson(
+            store::recordShardSet(history(), files.resolve(request.files.path), files.address()));
+    }
     // The run ids come from a history_runs reply, which caught the history up.
     store::LocalRunCatalog runs(history(), m_workspace);
     if (request.kind == RequestKind::HistoryCheckpointsByRun)

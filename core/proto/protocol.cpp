@@ -22,7 +22,7 @@ using simdjson::dom::object;
 
 namespace {
 
-constexpr std::array<std::pair<RequestKind, const char*>, 45> kRequestNames{{
+constexpr std::array<std::pair<RequestKind, const char*>, 47> kRequestNames{{
     {RequestKind::Hello, "hello"},
     {RequestKind::Start, "start"},
     {RequestKind::Pause, "pause"},
@@ -45,7 +45,9 @@ constexpr std::array<std::pair<RequestKind, const char*>, 45> kRequestNames{{
     {RequestKind::LabelDisagreements, "label_disagreements"},
     {RequestKind::LabelAdjudicate, "label_adjudicate"},
     {RequestKind::HistoryRuns, "history_runs"},
+    {RequestKind::HistoryDatasets, "history_datasets"},
     {RequestKind::HistoryTokenizers, "history_tokenizers"},
+    {RequestKind::HistoryRecordShards, "history_record_shards"},
     {RequestKind::HistoryCheckpointsByRun, "history_checkpoints_by_run"},
     {RequestKind::HistoryRun, "history_run"},
     {RequestKind::HistoryMetricKeys, "history_metric_keys"},
@@ -578,8 +580,12 @@ Request decodeRequest(std::string_view line) {
             request.run = reader.text("run", false);
             break;
         case RequestKind::ListRuns:
+        case RequestKind::HistoryDatasets:
         case RequestKind::HistoryTokenizers:
         case RequestKind::HistoryCheckpointsByRun:
+            break;
+        case RequestKind::HistoryRecordShards:
+            request.files.path = reader.text("shards", true);
             break;
         case RequestKind::Subscribe:
             request.run = reader.text("run", true);
@@ -765,8 +771,12 @@ std::string encodeRequest(const Request& request) {
             if (!request.run.empty()) json.field("run", request.run);
             break;
         case RequestKind::ListRuns:
+        case RequestKind::HistoryDatasets:
         case RequestKind::HistoryTokenizers:
         case RequestKind::HistoryCheckpointsByRun:
+            break;
+        case RequestKind::HistoryRecordShards:
+            json.field("shards", request.files.path);
             break;
         case RequestKind::Subscribe:
             json.field("run", request.run).field("after_seq", request.afterSeq);

@@ -59,7 +59,9 @@ enum class RequestKind {
     // The workspace's run history (HistoryService): the runs, then, from HistoryRun to
     // HistoryComment, the requests about one run.
     HistoryRuns,
+    HistoryDatasets,
     HistoryTokenizers,
+    HistoryRecordShards,
     HistoryCheckpointsByRun,
     HistoryRun,
     HistoryMetricKeys,
@@ -192,7 +194,7 @@ struct Request {
     LabelRequest label;          // label_*
     store::RunFilter runFilter;  // history_runs
     HistoryRequest history;      // the other history_* requests
-    FilesRequest files;          // files_*, clean_preview
+    FilesRequest files;          // files_*, clean_preview, history_record_shards (its path)
     JobRequest job;              // job_*
 };
 

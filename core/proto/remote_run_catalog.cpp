@@ -51,10 +51,23 @@ std::vector<store::RunRecord> RemoteRunCatalog::listRuns(const store::RunFilter&
     return decodeRuns(m_link.call(request));
 }
 
+std::vector<store::DatasetRecord> RemoteRunCatalog::datasets() {
+    Request request;
+    request.kind = RequestKind::HistoryDatasets;
+    return decodeDatasetRecords(m_link.call(request), "datasets");
+}
+
 std::vector<store::DatasetRecord> RemoteRunCatalog::tokenizers() {
     Request request;
     request.kind = RequestKind::HistoryTokenizers;
-    return decodeTokenizers(m_link.call(request));
+    return decodeDatasetRecords(m_link.call(request), "tokenizers");
+}
+
+store::RecordedShards RemoteRunCatalog::recordShards(const std::string& shards) {
+    Request request;
+    request.kind = RequestKind::HistoryRecordShards;
+    request.files.path = shards;
+    return decodeRecordedShards(m_link.call(request));
 }
 
 store::RunRecord RemoteRunCatalog::run(int64_t runId) {

@@ -20,7 +20,10 @@ public:
 
     std::string identity() override;
     std::vector<store::RunRecord> listRuns(const store::RunFilter& filter = {}) override;
+    std::vector<store::DatasetRecord> datasets() override;
     std::vector<store::DatasetRecord> tokenizers() override;
+    // SHARDS is the host's, inside the workspace.
+    store::RecordedShards recordShards(const std::string& shards) override;
     store::RunRecord run(int64_t runId) override;
     std::vector<std::string> metricKeys(int64_t runId) override;
     std::vector<store::SeriesBucket> series(int64_t runId, const std::string& key, int64_t fromStep,

@@ -164,7 +164,9 @@ private:
                         fmt::format("cancel: no generation {} is under way", request.generation));
                 return generationJson(request.generation);
             case RequestKind::HistoryRuns:
+            case RequestKind::HistoryDatasets:
             case RequestKind::HistoryTokenizers:
+            case RequestKind::HistoryRecordShards:
             case RequestKind::HistoryCheckpointsByRun:
                 return m_history.answer(request);
             case RequestKind::Hello:

@@ -38,6 +38,10 @@ std::vector<CheckpointRow> LocalRunCatalog::checkpoints(int64_t runId) {
     return m_history.checkpoints(runId);
 }
 
+RecordedShards LocalRunCatalog::recordShards(const std::string& shards) {
+    return recordShardSet(m_history, shards, m_workspace);
+}
+
 std::map<int64_t, std::vector<CheckpointRow>> LocalRunCatalog::checkpointsByRun() {
     std::map<int64_t, std::vector<CheckpointRow>> byRun;
     RunFilter every;

@@ -7,6 +7,7 @@
 
 #include "core/store/run_history.h"
 #include "core/store/run_lineage.h"
+#include "core/store/shard_records.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -31,8 +32,11 @@ public:
     // The author an empty one stands for.
     virtual std::string identity() = 0;
     virtual std::vector<RunRecord> listRuns(const RunFilter& filter = {}) = 0;
-    // The tokenizers recorded with shard sets (RunHistory::tokenizers).
+    // The shard sets and the tokenizers recorded with them (RunHistory::datasets, tokenizers).
+    virtual std::vector<DatasetRecord> datasets() = 0;
     virtual std::vector<DatasetRecord> tokenizers() = 0;
+    // Records a shard folder of the workspace and its tokenizer (recordShardSet).
+    virtual RecordedShards recordShards(const std::string& shards) = 0;
     // The run with its config text; throws common::Error when there is no such run.
     virtual RunRecord run(int64_t runId) = 0;
     virtual std::vector<std::string> metricKeys(int64_t runId) = 0;
@@ -73,7 +77,9 @@ public:
 
     std::string identity() override;
     std::vector<RunRecord> listRuns(const RunFilter& filter = {}) override;
+    std::vector<DatasetRecord> datasets() override { return m_history.datasets(); }
     std::vector<DatasetRecord> tokenizers() override { return m_history.tokenizers(); }
+    RecordedShards recordShards(const std::string& shards) override;
     RunRecord run(int64_t runId) override;
     std::vector<std::string> metricKeys(int64_t runId) override;
     std::vector<SeriesBucket> series(int64_t runId, const std::string& key, int64_t fromStep,

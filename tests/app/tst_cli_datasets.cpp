@@ -1,9 +1,12 @@
 // `strata-cli datasets record|list`: a shard folder and the tokenizer its manifest names enter the
 // workspace's run history with their fingerprints (paths inside the workspace kept relative),
-// recording twice keeps one row, and a folder without a manifest is refused naming the file.
+// recording twice keeps one row, and a folder without a manifest is refused naming the file. On
+// a workspace of another host (a real sshd on 127.0.0.1), the host's folder is recorded in the
+// host's history, and a folder outside that workspace is refused.
 #include "cli_runner.h"
 #include "core/data/token_shard.h"
 #include "core/store/run_history.h"
+#include "tests/core/proto/ssh_server.h"
 #include "tests/tiny_data.h"
 
 #include <QTemporaryDir>
@@ -44,6 +47,40 @@ private slots:
         QVERIFY(list.out.contains("datasets/tiny/tokenizer.json"));
     }
 
+    void recordsOnTheHostOfARemoteWorkspace() {
+        SshServer ssh;
+        QVERIFY2(ssh.started(), qPrintable(ssh.log()));
+        QTemporaryDir workspace;
+        fs::path root = workspace.path().toStdString();
+        tiny::writeData(root / "datasets" / "tiny");
+        const proto::WorkerTarget target = ssh.target(STRATA_CLI, root.string());
+        QStringList remote{
+            "-w",           QString("ssh://127.0.0.1:%1%2").arg(ssh.port()).arg(workspace.path()),
+            "--identity",   QString::fromStdString(target.identityFile),
+            "--remote-cli", STRATA_CLI};
+        for (const std::string& option : target.sshOptions)
+            remote << "--ssh-option" << QString::fromStdString(option);
+
+        CliRun record = runCli(QStringList{"datasets", "record", "datasets/tiny/shards"} << remote);
+        QVERIFY2(record.exitCode == 0, qPrintable(record.err));
+        QVERIFY2(record.err.contains("recorded datasets/tiny/shards and its tokenizer "
+                                     "datasets/tiny/tokenizer.json in ssh://127.0.0.1:"),
+                 qPrintable(record.err));
+        store::RunHistory history(root / "strata.db");
+        QCOMPARE(history.datasets().size(), size_t(1));
+        QCOMPARE(history.datasets()[0].fingerprint,
+                 data::shardSetFingerprint(root / "datasets" / "tiny" / "shards"));
+        CliRun list = runCli(QStringList{"datasets", "list"} << remote);
+        QVERIFY2(list.exitCode == 0, qPrintable(list.err));
+        QVERIFY(list.out.contains("datasets/tiny/shards"));
+        QVERIFY(list.out.contains("datasets/tiny/tokenizer.json"));
+
+        CliRun outside = runCli(QStringList{"datasets", "record", "/tmp"} << remote);
+        QCOMPARE(outside.exitCode, 1);
+        QVERIFY2(outside.lastErrorLine().contains("/tmp is outside the workspace"),
+                 qPrintable(outside.err));
+    }
+
     void aFolderWithoutAManifestIsRefused() {
         QTemporaryDir workspace;
         CliRun run =
@@ -54,5 +91,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestCliDatasets)
+QTEST_GUILESS_MAIN(TestCliDatasets)
 #include "tst_cli_datasets.moc"

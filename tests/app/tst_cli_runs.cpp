@@ -194,6 +194,11 @@ private slots:
             host.findRun("local", started.out.trimmed().toStdString());
         QVERIFY(there && there->state == store::RunState::Completed);
         QCOMPARE(there->tags, std::vector<std::string>{"remote"});
+        // attach on that workspace follows the run in the host's history.
+        CliRun attached =
+            runCli(QStringList{"attach", started.out.trimmed(), "-w", hostWorkspace} << sshArgs);
+        QVERIFY2(attached.exitCode == 0 && attached.err.contains("completed at step 12"),
+                 qPrintable(attached.err));
         CliRun continued = hostRuns({"continue", started.out.trimmed()});
         QVERIFY2(continued.exitCode == 0 && continued.err.contains("completed at step 12"),
                  qPrintable(continued.err));

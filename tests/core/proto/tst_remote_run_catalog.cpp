@@ -118,8 +118,8 @@ private slots:
         proto::RemoteRunCatalog remote(target());
 
         QCOMPARE(proto::runsJson(remote.listRuns()), proto::runsJson(local.listRuns()));
-        QCOMPARE(proto::tokenizersJson(remote.tokenizers()),
-                 proto::tokenizersJson(local.tokenizers()));
+        QCOMPARE(proto::datasetRecordsJson("tokenizers", remote.tokenizers()),
+                 proto::datasetRecordsJson("tokenizers", local.tokenizers()));
         QCOMPARE(proto::checkpointsByRunJson(remote.checkpointsByRun()),
                  proto::checkpointsByRunJson(local.checkpointsByRun()));
         QCOMPARE(remote.checkpointsByRun().size(), size_t(1));  // beta has none
