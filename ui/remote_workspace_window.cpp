@@ -53,8 +53,8 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
     auto queue = std::make_unique<proto::OfflineLabelQueue>(
         std::make_unique<proto::RemoteLabelQueue>(target), proto::keptLabelsFile(target));
     m_queue = queue.get();
-    m_labelingPage = new LabelingPage(std::move(queue));
     m_runCatalog = std::make_unique<proto::RemoteRunCatalog>(target);
+    m_labelingPage = new LabelingPage(std::move(queue), *m_runCatalog, target);
     m_runsPage = new RunsPage(*m_runCatalog);
     m_trainPage = new TrainPage(*m_runCatalog, target);
     m_playgroundPage = new PlaygroundPage(*m_runCatalog, target);

@@ -2,7 +2,8 @@
 // ssh://...` or File ▸ Open Remote Workspace…. The host's worker, reached over SSH with the
 // saved target's key (or ssh's own config), is the only process that opens the workspace's
 // database; this window keeps no copy of it. The Labeling page works on the host's queue as the
-// SSH login, its labels kept on this machine while the host cannot be reached; the status bar
+// SSH login, its labels kept on this machine while the host cannot be reached, and generates
+// pairs there from the host's checkpoints; the status bar
 // says so, and the window tries the host again with a growing wait (2 s to a minute) until
 // they are all there. The Runs page reviews the host's run history (re-read every few seconds
 // while shown), its comments written as the SSH login; the Train page starts runs there, by the
@@ -67,7 +68,7 @@ private:
     proto::WorkerTarget m_target;
     proto::OfflineLabelQueue* m_queue;  // the Labeling page's
     LabelingPage* m_labelingPage;
-    std::unique_ptr<proto::RemoteRunCatalog> m_runCatalog;  // the Runs, Train, Playground pages'
+    std::unique_ptr<proto::RemoteRunCatalog> m_runCatalog;  // the pages' run history
     RunsPage* m_runsPage;
     TrainPage* m_trainPage;
     PlaygroundPage* m_playgroundPage;

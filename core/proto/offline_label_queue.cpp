@@ -283,6 +283,12 @@ int64_t OfflineLabelQueue::importPairs(const std::filesystem::path& file, const 
     return m_host->importPairs(file, by);
 }
 
+int64_t OfflineLabelQueue::addPairs(const std::vector<store::PreferencePair>& pairs,
+                                    const std::string& by) {
+    requireHost();
+    return m_host->addPairs(pairs, by);
+}
+
 int64_t OfflineLabelQueue::exportPreferences(const std::filesystem::path& file) {
     requireHost();
     return m_host->exportPreferences(file);

@@ -44,6 +44,8 @@ public:
     // A label still kept here is dropped here, unseen by the host; else the host takes it back.
     void unlabel(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;
+    int64_t addPairs(const std::vector<store::PreferencePair>& pairs,
+                     const std::string& by) override;
     int64_t exportPreferences(const std::filesystem::path& file) override;
     store::QueueStats stats() override;
     store::QueueSettings settings() override;

@@ -78,26 +78,37 @@ void RemoteLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer, s
 }
 
 int64_t RemoteLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {
-    // One request, so the import stays all or nothing: a file over the protocol's line cap is
-    // refused before it is read, and its encoding, which escapes and so may grow, is checked too.
-    auto refuseOver = [&](uintmax_t bytes) {
-        if (bytes >= kMaxLineBytes)
-            common::fail(
-                "{}: {} MiB of pairs is over the {} MiB one remote import takes; split the file",
-                file.string(), bytes >> 20, kMaxLineBytes >> 20);
-    };
+    // A file over the protocol's line cap is refused before it is read.
     std::error_code unknown;
-    if (const uintmax_t size = std::filesystem::file_size(file, unknown); !unknown)
-        refuseOver(size);
+    if (const uintmax_t size = std::filesystem::file_size(file, unknown);
+        !unknown && size >= kMaxLineBytes)
+        common::fail(
+            "{}: {} MiB of pairs is over the {} MiB one remote import takes; split the file",
+            file.string(), size >> 20, kMaxLineBytes >> 20);
     // Read here, so a bad line is named in the file as this machine knows it.
+    std::vector<store::PreferencePair> pairs = store::LabelStore::readPairs(file);
+    if (pairs.empty()) common::fail("{}: no preference pairs to import", file.string());
+    return sendPairs(std::move(pairs), by, file.string());
+}
+
+int64_t RemoteLabelQueue::addPairs(const std::vector<store::PreferencePair>& pairs,
+                                   const std::string& by) {
+    return sendPairs(pairs, by, "the pairs");
+}
+
+int64_t RemoteLabelQueue::sendPairs(std::vector<store::PreferencePair> pairs, const std::string& by,
+                                    std::string_view source) {
+    // One request, so the import stays all or nothing; its encoding, which escapes and so may
+    // grow, must fit the protocol's line cap.
     LabelRequest label;
     label.annotator = by;
-    label.pairs = store::LabelStore::readPairs(file);
-    if (label.pairs.empty()) common::fail("{}: no preference pairs to import", file.string());
+    label.pairs = std::move(pairs);
     Request request;
     request.kind = RequestKind::LabelImport;
     request.label = label;
-    refuseOver(encodeRequest(request).size());
+    if (const size_t bytes = encodeRequest(request).size(); bytes >= kMaxLineBytes)
+        common::fail("{}: {} MiB of pairs is over the {} MiB one remote import takes; split them",
+                     source, bytes >> 20, kMaxLineBytes >> 20);
     return replyInteger(call(RequestKind::LabelImport, std::move(label)), "imported");
 }
 

@@ -25,6 +25,8 @@ public:
     void release(int64_t pairId, const std::string& annotator) override;
     void unlabel(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;
+    int64_t addPairs(const std::vector<store::PreferencePair>& pairs,
+                     const std::string& by) override;
     int64_t exportPreferences(const std::filesystem::path& file) override;
     store::QueueStats stats() override;
     store::QueueSettings settings() override;
@@ -34,6 +36,9 @@ public:
                     const std::string& note) override;
 
 private:
+    // Sends the pairs as one label_import; `source` names them in the error for too many.
+    int64_t sendPairs(std::vector<store::PreferencePair> pairs, const std::string& by,
+                      std::string_view source);
     WorkerConnection& connection();
     std::string call(RequestKind kind, LabelRequest label = {});
 

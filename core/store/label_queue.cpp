@@ -7,8 +7,8 @@ namespace strata::store {
 
 QueueStats queueStats(LabelStore& store) {
     LabelReview review(store);
-    return {store.counts(),         review.progress(),     review.pairwiseAgreement(),
-            review.agreement(),     store.positionBias(),  store.scorers()};
+    return {store.counts(),     review.progress(),    review.pairwiseAgreement(),
+            review.agreement(), store.positionBias(), store.scorers()};
 }
 
 std::string LocalLabelQueue::identity() {
@@ -68,6 +68,10 @@ void LocalLabelQueue::adjudicate(int64_t pairId, const std::string& reviewer, Ch
 
 int64_t LocalLabelQueue::importPairs(const std::filesystem::path& file, const std::string& by) {
     return m_store.importPreferences(file, who(by));
+}
+
+int64_t LocalLabelQueue::addPairs(const std::vector<PreferencePair>& pairs, const std::string& by) {
+    return int64_t(m_store.addPairs(pairs, who(by)).size());
 }
 
 int64_t LocalLabelQueue::exportPreferences(const std::filesystem::path& file) {

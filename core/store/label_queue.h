@@ -54,6 +54,9 @@ public:
     virtual void unlabel(int64_t pairId, const std::string& annotator) = 0;
     // Reads the pairs from `file` on this machine and adds them to the queue, all or nothing.
     virtual int64_t importPairs(const std::filesystem::path& file, const std::string& by) = 0;
+    // Adds the pairs to the queue, all or nothing; returns how many. `by` becomes the queue's
+    // owner if it has none.
+    virtual int64_t addPairs(const std::vector<PreferencePair>& pairs, const std::string& by) = 0;
     // Writes the queue's preferences to `file` on this machine.
     virtual int64_t exportPreferences(const std::filesystem::path& file) = 0;
     virtual QueueStats stats() = 0;
@@ -82,6 +85,7 @@ public:
     void release(int64_t pairId, const std::string& annotator) override;
     void unlabel(int64_t pairId, const std::string& annotator) override;
     int64_t importPairs(const std::filesystem::path& file, const std::string& by) override;
+    int64_t addPairs(const std::vector<PreferencePair>& pairs, const std::string& by) override;
     int64_t exportPreferences(const std::filesystem::path& file) override;
     QueueStats stats() override;
     QueueSettings settings() override;

@@ -96,7 +96,8 @@ private slots:
         // Pairs: the step-4 and step-2 checkpoints answer each prompt.
         {
             store::LabelStore labels(common::historyFile(m_workspace.root));
-            ui::PairGenerationDialog generate(labels,
+            store::LocalLabelQueue queue(common::historyFile(m_workspace.root));
+            ui::PairGenerationDialog generate(queue, "",
                                               ui::listCheckpoints(history, m_workspace.root),
                                               m_workspace.root, STRATA_CLI);
             generate.findChild<QComboBox*>("checkpointA")->setCurrentIndex(0);

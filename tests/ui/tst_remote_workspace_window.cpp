@@ -12,6 +12,8 @@
 // refused in the main window's banner.
 #include "core/common/login_name.h"
 #include "core/common/workspace_paths.h"
+#include "core/proto/remote_label_queue.h"
+#include "core/proto/remote_run_catalog.h"
 #include "core/proto/remote_workspace_files.h"
 #include "core/store/label_store.h"
 #include "core/store/run_history.h"
@@ -21,6 +23,7 @@
 #include "ui/data/data_page.h"
 #include "ui/home/home_page.h"
 #include "ui/labeling/labeling_page.h"
+#include "ui/labeling/pair_generation_dialog.h"
 #include "ui/main_window.h"
 #include "ui/model/model_page.h"
 #include "ui/playground/playground_page.h"
@@ -35,6 +38,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -201,6 +205,38 @@ private slots:
         QVERIFY2(side->statusText().contains("tokens/s"), qPrintable(side->statusText()));
     }
 
+    // Pairs generated on the host from its checkpoints, two answers a prompt, join the host's
+    // queue as pairs with their sources; the prompt set is this machine's.
+    void pairsAreGeneratedOnTheHost() {
+        ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
+        QVERIFY(window.labelingPage()->findChild<QPushButton*>("generatePairs"));
+        QVERIFY(!window.labelingPage()->findChild<QPushButton*>("scorePairs"));
+
+        const proto::WorkerTarget target = ui::resolveRemoteWorkspace(url());
+        proto::RemoteRunCatalog runs(target);
+        proto::RemoteLabelQueue queue(target);
+        const std::vector<ui::CheckpointChoice> checkpoints = ui::listRemoteCheckpoints(runs);
+        QVERIFY(!checkpoints.empty());
+        const QString prompts = m_dir.filePath("prompts.txt");
+        std::ofstream(prompts.toStdString()) << "the cat\na dog\nthe old map\n";
+        store::LabelStore host(common::historyFile(workspace()));
+        const int64_t before = host.counts().numPairs;
+
+        ui::PairGenerationDialog dialog(queue, "", checkpoints, {}, {});
+        dialog.setRemoteWorkspace(target);
+        dialog.findChild<QLineEdit*>("promptSet")->setText(prompts);
+        dialog.findChild<QSpinBox*>("maxNewTokens")->setValue(8);
+        dialog.findChild<QDoubleSpinBox*>("temperature")->setValue(1.5);
+        QVERIFY2(dialog.generate(), qPrintable(dialog.messageText()));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.running(), 60000);
+        QVERIFY2(dialog.messageText().startsWith("Added"), qPrintable(dialog.messageText()));
+        const int64_t added = host.counts().numPairs - before;
+        QVERIFY(added > 0 && added <= 3);
+        const store::PreferencePair pair = host.pair(before + 1);
+        QCOMPARE(QString::fromStdString(pair.sourceA), checkpoints[0].source);
+        QVERIFY(pair.responseA != pair.responseB);
+    }
+
     // The sources are the host's, picked in its folders; the preview samples them there and the
     // cleaning writes the dataset there, its funnel drawn here.
     void theDataPageCleansOnTheHost() {
@@ -292,7 +328,7 @@ private slots:
         }
         QCOMPARE(remote.stage(ui::PipelineStage::Data).status, ui::StageStatus::Done);
         QVERIFY(remote.stage(ui::PipelineStage::Tokenizer).summary.contains("team"));
-        QCOMPARE(remote.stage(ui::PipelineStage::Labels).numItems, 30);
+        QVERIFY(remote.stage(ui::PipelineStage::Labels).numItems > 30);  // 30 and generated
         QVERIFY(!page->findChild<QPushButton*>("pretrainSample")->isVisible());
         page->findChild<QFrame*>("stage-tokenizer")->findChild<QPushButton*>("action")->click();
         QVERIFY(window.tokenizerPage()->isVisible());

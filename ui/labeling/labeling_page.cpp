@@ -43,9 +43,12 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     build();
 }
 
-LabelingPage::LabelingPage(std::unique_ptr<store::LabelQueue> queue, QWidget* parent)
+LabelingPage::LabelingPage(std::unique_ptr<store::LabelQueue> queue, store::RunCatalog& runs,
+                           proto::WorkerTarget workspace, QWidget* parent)
     : QWidget(parent),
       m_queue(std::move(queue)),
+      m_remoteRuns(&runs),
+      m_remoteWorkspace(std::move(workspace)),
       m_errors([this](const QString& message) { report(message); }) {
     build();
 }
@@ -134,7 +137,8 @@ void LabelingPage::build() {
            "disagreements the queue's owner decides"));
     connect(teamButton, &QPushButton::clicked, this, &LabelingPage::showTeam);
     top->addWidget(teamButton);
-    if (!m_localCli.empty()) {
+    const bool generates = !m_localCli.empty() || m_remoteRuns;
+    if (generates) {
         auto* generateButton = new QPushButton(tr("Generate Pairs…"));
         generateButton->setObjectName("generatePairs");
         generateButton->setToolTip(
@@ -142,6 +146,8 @@ void LabelingPage::build() {
                "answers as pairs"));
         connect(generateButton, &QPushButton::clicked, this, &LabelingPage::generatePairs);
         top->addWidget(generateButton);
+    }
+    if (!m_localCli.empty()) {
         auto* rewardButton = new QPushButton(tr("Train Reward Model…"));
         rewardButton->setObjectName("trainRewardModel");
         rewardButton->setToolTip(
@@ -214,7 +220,7 @@ void LabelingPage::build() {
            "train a reward model or DPO. Generate pairs with two checkpoints, or import pairs "
            "from a JSONL file."));
     m_empty->setObjectName("labelingEmpty");
-    if (!m_localCli.empty())
+    if (generates)
         connect(m_empty->addAction(tr("Generate Pairs…")), &QPushButton::clicked, this,
                 &LabelingPage::generatePairs);
     connect(m_empty->addAction(tr("Import JSONL…")), &QPushButton::clicked, this, chooseImport);
@@ -373,6 +379,10 @@ void LabelingPage::setQueueOrder(const QString& scorer) {
 std::optional<std::vector<CheckpointChoice>> LabelingPage::readCheckpoints() {
     std::vector<CheckpointChoice> checkpoints;
     if (!m_errors.run([&] {
+            if (m_remoteRuns) {
+                checkpoints = listRemoteCheckpoints(*m_remoteRuns);
+                return;
+            }
             store::RunHistory history(m_historyFile);
             checkpoints = listCheckpoints(history, m_workspace);
         }))
@@ -427,7 +437,8 @@ bool LabelingPage::scorePairs(const QString& checkpoint) {
 void LabelingPage::generatePairs() {
     std::optional<std::vector<CheckpointChoice>> checkpoints = readCheckpoints();
     if (!checkpoints) return;
-    PairGenerationDialog dialog(m_local->store(), *checkpoints, m_workspace, m_localCli, this);
+    PairGenerationDialog dialog(*m_queue, annotator(), *checkpoints, m_workspace, m_localCli, this);
+    if (m_remoteWorkspace) dialog.setRemoteWorkspace(*m_remoteWorkspace);
     dialog.setObjectName("pairGeneration");
     connect(&dialog, &PairGenerationDialog::pairsAdded, this, [this](int count) {
         report(tr("Generated %n pair(s).", "", count));

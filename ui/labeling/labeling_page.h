@@ -16,7 +16,9 @@
 // has no pairs, what the page is for and how to fill it shows in place of the pair.
 #pragma once
 
+#include "core/proto/worker_target.h"
 #include "core/store/label_queue.h"
+#include "core/store/run_catalog.h"
 #include "ui/common/checkpoint_choices.h"
 #include "ui/common/error_reporter.h"
 
@@ -51,9 +53,11 @@ public:
     explicit LabelingPage(const std::filesystem::path& historyFile,
                           std::filesystem::path workspace = {}, std::filesystem::path localCli = {},
                           QWidget* parent = nullptr);
-    // The queue of a workspace on another host, labeled as the login there; generation,
-    // scoring and snapshots, which need the workspace's files, are not offered.
-    explicit LabelingPage(std::unique_ptr<store::LabelQueue> queue, QWidget* parent = nullptr);
+    // The queue of a workspace on another host, labeled as the login there. Pairs are generated
+    // by its worker from the checkpoints in its history (`runs`); scoring and snapshots, which
+    // run on this machine, are not offered.
+    LabelingPage(std::unique_ptr<store::LabelQueue> queue, store::RunCatalog& runs,
+                 proto::WorkerTarget workspace, QWidget* parent = nullptr);
 
     // The side the annotator judged better (Left, Right), or a tie or skip.
     enum class Verdict { Left, Right, Tie, Skip };
@@ -95,8 +99,8 @@ private:
     // Re-reads the queue's settings: labels per pair, guidelines, who may change them.
     void showSettings();
     void showPair(const store::PreferencePair& pair, bool swapped);
-    // The history's checkpoints, read through a connection of the page's own; nullopt (with the
-    // reason shown) when the history cannot be read.
+    // The history's checkpoints, read through a connection of the page's own (or the remote
+    // workspace's catalog); nullopt (with the reason shown) when the history cannot be read.
     std::optional<std::vector<CheckpointChoice>> readCheckpoints();
     // Asks for a checkpoint of this machine and scores the pairs with it.
     void chooseScorer();
@@ -110,6 +114,8 @@ private:
     std::filesystem::path m_localCli;
     std::unique_ptr<store::LabelQueue> m_queue;
     store::LocalLabelQueue* m_local = nullptr;  // the queue on this machine, when it is
+    store::RunCatalog* m_remoteRuns = nullptr;  // a remote workspace's history
+    std::optional<proto::WorkerTarget> m_remoteWorkspace;
     QLineEdit* m_annotator;
     std::string m_claimedBy;  // the annotator the pair shown was claimed for
     QSpinBox* m_labelsPerPair;

@@ -17,12 +17,13 @@
 
 namespace strata::ui {
 
-PairGenerationDialog::PairGenerationDialog(store::LabelStore& store,
+PairGenerationDialog::PairGenerationDialog(store::LabelQueue& queue, std::string by,
                                            std::vector<CheckpointChoice> checkpoints,
                                            std::filesystem::path workspace,
                                            std::filesystem::path localCli, QWidget* parent)
     : QDialog(parent),
-      m_store(store),
+      m_queue(queue),
+      m_by(std::move(by)),
       m_checkpoints(std::move(checkpoints)),
       m_checkpointA(new QComboBox),
       m_checkpointB(new QComboBox),
@@ -95,6 +96,10 @@ PairGenerationDialog::PairGenerationDialog(store::LabelStore& store,
 
 PairGenerationDialog::~PairGenerationDialog() = default;
 
+void PairGenerationDialog::setRemoteWorkspace(proto::WorkerTarget workspace) {
+    m_generator->setRemoteWorkspace(std::move(workspace));
+}
+
 bool PairGenerationDialog::generate() {
     if (m_generator->running()) return false;
     int a = m_checkpointA->currentIndex();
@@ -127,7 +132,7 @@ void PairGenerationDialog::finish(int leftOut) {
         return;
     }
     try {
-        m_store.addPairs(pairs);
+        m_queue.addPairs(pairs, m_by);
     } catch (const std::exception& error) {
         showMessage(tr("Nothing was added: %1").arg(QString::fromUtf8(error.what())));
         return;

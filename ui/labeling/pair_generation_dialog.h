@@ -1,15 +1,18 @@
 // Labeling ▸ Generate Pairs…: pick two checkpoints (or one, twice), a prompt set and how to
 // sample (remembered in the settings); the answers stream in with a progress bar and the pairs join
 // the labeling queue in one transaction when both sides are done. Nothing is added when a side
-// fails or is cancelled.
+// fails or is cancelled. On a workspace of another host, its worker generates from the host's
+// checkpoints and the pairs join the host's queue; the prompt set is read on this machine.
 #pragma once
 
-#include "core/store/label_store.h"
+#include "core/proto/worker_target.h"
+#include "core/store/label_queue.h"
 #include "ui/common/checkpoint_choices.h"
 
 #include <QDialog>
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 class QComboBox;
@@ -27,10 +30,13 @@ class PairGenerationDialog : public QDialog {
     Q_OBJECT
 
 public:
-    PairGenerationDialog(store::LabelStore& store, std::vector<CheckpointChoice> checkpoints,
-                         std::filesystem::path workspace, std::filesystem::path localCli,
-                         QWidget* parent = nullptr);
+    // The pairs join `queue` as added by `by` (its owner if it has none).
+    PairGenerationDialog(store::LabelQueue& queue, std::string by,
+                         std::vector<CheckpointChoice> checkpoints, std::filesystem::path workspace,
+                         std::filesystem::path localCli, QWidget* parent = nullptr);
     ~PairGenerationDialog() override;
+    // Generates through the worker of this workspace on another host.
+    void setRemoteWorkspace(proto::WorkerTarget workspace);
 
     // Reads the prompt set and starts both sides; false (with the reason shown) when it cannot.
     bool generate();
@@ -47,7 +53,8 @@ private:
     void finish(int leftOut);
     void showMessage(const QString& text);
 
-    store::LabelStore& m_store;
+    store::LabelQueue& m_queue;
+    std::string m_by;
     std::vector<CheckpointChoice> m_checkpoints;
     QComboBox* m_checkpointA;
     QComboBox* m_checkpointB;

@@ -32,6 +32,10 @@ PairGenerator::PairGenerator(std::filesystem::path localCli, std::filesystem::pa
 
 PairGenerator::~PairGenerator() = default;
 
+void PairGenerator::setRemoteWorkspace(proto::WorkerTarget workspace) {
+    m_remoteWorkspace = std::move(workspace);
+}
+
 bool PairGenerator::start(const CheckpointChoice& a, const CheckpointChoice& b,
                           const std::vector<std::string>& prompts,
                           const model_spec::SamplingOptions& sampling, bool chat) {
@@ -65,7 +69,9 @@ SessionPtr<GenerationSession> PairGenerator::startSide(const CheckpointChoice& c
                                                        const model_spec::SamplingOptions& sampling,
                                                        bool chat,
                                                        std::vector<std::string>& answers) {
-    proto::WorkerTarget target = resolveTarget(choice.host, m_localCli, m_workspace);
+    proto::WorkerTarget target = m_remoteWorkspace
+                                     ? *m_remoteWorkspace
+                                     : resolveTarget(choice.host, m_localCli, m_workspace);
     proto::GenerateSpec spec;
     spec.checkpoint = choice.path.toStdString();
     spec.prompts = m_prompts;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/model_spec/sampling_options.h"
+#include "core/proto/worker_target.h"
 #include "core/store/label_store.h"
 #include "ui/common/background_threads.h"
 #include "ui/common/checkpoint_choices.h"
@@ -12,6 +13,7 @@
 #include <QObject>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,8 @@ public:
     PairGenerator(std::filesystem::path localCli, std::filesystem::path workspace,
                   QObject* parent = nullptr);
     ~PairGenerator() override;
+    // Generates through this workspace's worker on its host, whose checkpoints the sides are.
+    void setRemoteWorkspace(proto::WorkerTarget workspace);
 
     // Starts both sides; false (with failed() emitted) when a checkpoint's host is unknown.
     bool start(const CheckpointChoice& a, const CheckpointChoice& b,
@@ -59,6 +63,7 @@ private:
 
     std::filesystem::path m_localCli;
     std::filesystem::path m_workspace;
+    std::optional<proto::WorkerTarget> m_remoteWorkspace;
     std::vector<std::string> m_prompts;
     std::vector<std::string> m_answersA;
     std::vector<std::string> m_answersB;

@@ -28,11 +28,12 @@ class TestPairGenerationDialog : public QObject {
 
     // Runs the dialog with `promptSet` on checkpoints `a` and `b`; returns its message.
     // `meanwhile` runs after the dialog listed the checkpoints, before it generates.
-    QString generate(store::LabelStore& labels, const std::string& promptSet, int a, int b,
-                     double temperature, const std::function<void()>& meanwhile = {}) {
+    QString generate(const std::string& promptSet, int a, int b, double temperature,
+                     const std::function<void()>& meanwhile = {}) {
         std::filesystem::path file = m_workspace.root / "prompts.jsonl";
         std::ofstream(file) << promptSet;
-        ui::PairGenerationDialog dialog(labels, checkpoints(), m_workspace.root, STRATA_CLI);
+        store::LocalLabelQueue queue(historyFile());
+        ui::PairGenerationDialog dialog(queue, "", checkpoints(), m_workspace.root, STRATA_CLI);
         dialog.findChild<QComboBox*>("checkpointA")->setCurrentIndex(a);
         dialog.findChild<QComboBox*>("checkpointB")->setCurrentIndex(b);
         dialog.findChild<QLineEdit*>("promptSet")->setText(QString::fromStdString(file.string()));
@@ -67,10 +68,10 @@ private slots:
     void twoCheckpointsAnswerAPromptSet() {
         store::LabelStore labels(historyFile());
         int64_t before = labels.counts().numPairs;
-        QString message = generate(labels,
-                                   "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n"
-                                   "{\"prompt\": \"the old map\"}\n",
-                                   0, 1, 1.0);
+        QString message = generate(
+            "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n"
+            "{\"prompt\": \"the old map\"}\n",
+            0, 1, 1.0);
         QVERIFY2(message.startsWith("Added"), qPrintable(message));
         int64_t added = labels.counts().numPairs - before;
         QVERIFY(added > 0 && added <= 3);
@@ -84,23 +85,23 @@ private slots:
         store::LabelStore labels(historyFile());
         // Greedy: side B's other seed changes nothing, so every pair is the same answer twice.
         QString greedy =
-            generate(labels, "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n", 0, 0, 0.0);
+            generate("{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n", 0, 0, 0.0);
         QVERIFY2(greedy.startsWith("Added 0 ") && greedy.contains("2 left out"),
                  qPrintable(greedy));
         int64_t before = labels.counts().numPairs;
         QString sampled =
-            generate(labels, "{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n", 0, 0, 1.5);
+            generate("{\"prompt\": \"the cat\"}\n{\"prompt\": \"a dog\"}\n", 0, 0, 1.5);
         QVERIFY2(labels.counts().numPairs > before, qPrintable(sampled));
     }
 
     void badInputAddsNothing() {
         store::LabelStore labels(historyFile());
         int64_t before = labels.counts().numPairs;
-        QString bad = generate(labels, "{\"prompt\": \"the cat\"}\nthe dog\n", 0, 1, 1.0);
+        QString bad = generate("{\"prompt\": \"the cat\"}\nthe dog\n", 0, 1, 1.0);
         QVERIFY2(bad.endsWith("prompts.jsonl:2: not a JSON object"), qPrintable(bad));
 
         std::filesystem::path step2 = checkpoints()[1].path.toStdString();
-        QString missing = generate(labels, "{\"prompt\": \"the cat\"}\n", 0, 1, 1.0, [&] {
+        QString missing = generate("{\"prompt\": \"the cat\"}\n", 0, 1, 1.0, [&] {
             std::filesystem::rename(step2, step2.string() + ".moved");
         });
         std::filesystem::rename(step2.string() + ".moved", step2);
