@@ -32,7 +32,7 @@
         <translation> · 验证 %1</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>folder %1</source>
         <translation>文件夹 %1</translation>
     </message>
@@ -1407,17 +1407,17 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+65"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+68"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+201"/>
         <source>How many annotators label each pair (2 or more measures agreement)</source>
         <translation>每对样本由几位标注员标注（2 位及以上可衡量一致性）</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-165"/>
         <source>Which pairs come first: as they were added, or those a reward model is least sure about (the smallest reward margin), where a label changes it most</source>
         <translation>先标注哪些对：按加入顺序，或奖励模型最没把握的（奖励差值最小），这些标注对模型的改变最大</translation>
     </message>
@@ -1428,23 +1428,23 @@
     </message>
     <message>
         <location line="+32"/>
-        <location line="+108"/>
+        <location line="+124"/>
         <source>Guidelines</source>
         <translation>标注指南</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-124"/>
         <source>What annotators read beside each pair (Markdown):</source>
         <translation>标注者在每个样本对旁看到的内容（Markdown）：</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+111"/>
+        <location line="+127"/>
         <source>Import JSONL…</source>
         <translation>导入 JSONL…</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-126"/>
         <source>Export preferences…</source>
         <translation>导出偏好…</translation>
     </message>
@@ -1490,18 +1490,18 @@
         <translation>每位标注者的进度与速度、两两之间的一致性，以及由队列所有者裁定的分歧</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+80"/>
+        <location line="+6"/>
+        <location line="+95"/>
         <source>Generate Pairs…</source>
         <translation>生成样本对…</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-92"/>
         <source>Answer a prompt set with two checkpoints and queue the answers as pairs</source>
         <translation>用两个检查点回答一组提示，并把回答作为样本对加入队列</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Train Reward Model…</source>
         <translation>训练奖励模型…</translation>
     </message>
@@ -1522,6 +1522,16 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Made on %1: in a studio opened there, or with strata-cli labels export and runs start there</source>
+        <translation>在 %1 上进行：在那里打开的工作室中，或在那里使用 strata-cli labels export 和 runs start</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run on %1: strata-cli labels score --reward-model CHECKPOINT there</source>
+        <translation>在 %1 上运行：在那里执行 strata-cli labels score --reward-model CHECKPOINT</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>rationale (optional)</source>
         <translation>理由（可选）</translation>
     </message>
@@ -1598,7 +1608,7 @@
         <translation>最没把握的优先：%1</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+39"/>
         <source>No checkpoint on this machine to score with: train a reward model first.</source>
         <translation>本机没有可用于打分的检查点：请先训练一个奖励模型。</translation>
     </message>
@@ -1623,7 +1633,7 @@
         <translation>正在为未标注的样本对打分：%1%</translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Generated %n pair(s).</source>
         <translation>
             <numerusform>已生成 %n 对样本。</numerusform>
@@ -2246,7 +2256,7 @@
 <context>
     <name>strata::ui::PairGenerationDialog</name>
     <message>
-        <location filename="../ui/labeling/pair_generation_dialog.cpp" line="+33"/>
+        <location filename="../ui/labeling/pair_generation_dialog.cpp" line="+34"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
@@ -2297,17 +2307,17 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+45"/>
+        <location line="+49"/>
         <source>Nothing was added: %1</source>
         <translation>未添加任何内容：%1</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-44"/>
         <source>No checkpoint yet: train a run first (Train page).</source>
         <translation>还没有检查点：请先训练一个运行（训练页）。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Choose a prompt set first.</source>
         <translation>请先选择一个提示集。</translation>
     </message>

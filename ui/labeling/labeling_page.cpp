@@ -147,7 +147,7 @@ void LabelingPage::build() {
         connect(generateButton, &QPushButton::clicked, this, &LabelingPage::generatePairs);
         top->addWidget(generateButton);
     }
-    if (!m_localCli.empty()) {
+    if (generates) {
         auto* rewardButton = new QPushButton(tr("Train Reward Model…"));
         rewardButton->setObjectName("trainRewardModel");
         rewardButton->setToolTip(
@@ -161,6 +161,19 @@ void LabelingPage::build() {
                "least sure about first"));
         connect(m_scoreButton, &QPushButton::clicked, this, &LabelingPage::chooseScorer);
         top->addWidget(m_scoreButton);
+        if (m_remoteWorkspace) {
+            // Both run where the workspace is: the snapshot is a file of it and the scoring a
+            // process beside its database.
+            const QString host = QString::fromStdString(m_remoteWorkspace->name());
+            rewardButton->setEnabled(false);
+            rewardButton->setToolTip(
+                tr("Made on %1: in a studio opened there, or with strata-cli labels export and "
+                   "runs start there")
+                    .arg(host));
+            m_scoreButton->setEnabled(false);
+            m_scoreButton->setToolTip(
+                tr("Run on %1: strata-cli labels score --reward-model CHECKPOINT there").arg(host));
+        }
     }
     top->addWidget(importButton);
     top->addWidget(exportButton);

@@ -55,7 +55,7 @@ public:
                           QWidget* parent = nullptr);
     // The queue of a workspace on another host, labeled as the login there. Pairs are generated
     // by its worker from the checkpoints in its history (`runs`); scoring and snapshots, which
-    // run on this machine, are not offered.
+    // run where the workspace is, are shown off, saying so.
     LabelingPage(std::unique_ptr<store::LabelQueue> queue, store::RunCatalog& runs,
                  proto::WorkerTarget workspace, QWidget* parent = nullptr);
 
