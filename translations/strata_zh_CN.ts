@@ -1407,17 +1407,17 @@
 <context>
     <name>strata::ui::LabelingPage</name>
     <message>
-        <location filename="../ui/labeling/labeling_page.cpp" line="+68"/>
+        <location filename="../ui/labeling/labeling_page.cpp" line="+72"/>
         <source>your name</source>
         <translation>你的名字</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+196"/>
         <source>How many annotators label each pair (2 or more measures agreement)</source>
         <translation>每对样本由几位标注员标注（2 位及以上可衡量一致性）</translation>
     </message>
     <message>
-        <location line="-165"/>
+        <location line="-160"/>
         <source>Which pairs come first: as they were added, or those a reward model is least sure about (the smallest reward margin), where a label changes it most</source>
         <translation>先标注哪些对：按加入顺序，或奖励模型最没把握的（奖励差值最小），这些标注对模型的改变最大</translation>
     </message>
@@ -1428,23 +1428,23 @@
     </message>
     <message>
         <location line="+32"/>
-        <location line="+124"/>
+        <location line="+119"/>
         <source>Guidelines</source>
         <translation>标注指南</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-119"/>
         <source>What annotators read beside each pair (Markdown):</source>
         <translation>标注者在每个样本对旁看到的内容（Markdown）：</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+127"/>
+        <location line="+122"/>
         <source>Import JSONL…</source>
         <translation>导入 JSONL…</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-121"/>
         <source>Export preferences…</source>
         <translation>导出偏好…</translation>
     </message>
@@ -1491,12 +1491,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+95"/>
+        <location line="+90"/>
         <source>Generate Pairs…</source>
         <translation>生成样本对…</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-87"/>
         <source>Answer a prompt set with two checkpoints and queue the answers as pairs</source>
         <translation>用两个检查点回答一组提示，并把回答作为样本对加入队列</translation>
     </message>
@@ -1521,17 +1521,17 @@
         <translation>让奖励模型为尚无人标注的样本对打分，以便先标注它最没把握的</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Made on %1: in a studio opened there, or with strata-cli labels export and runs start there</source>
         <translation>在 %1 上进行：在那里打开的工作室中，或在那里使用 strata-cli labels export 和 runs start</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Run on %1: strata-cli labels score --reward-model CHECKPOINT there</source>
-        <translation>在 %1 上运行：在那里执行 strata-cli labels score --reward-model CHECKPOINT</translation>
+        <location line="+243"/>
+        <source>No checkpoint to score with: train a reward model first.</source>
+        <translation>没有可用于评分的检查点：请先训练一个奖励模型。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-233"/>
         <source>rationale (optional)</source>
         <translation>理由（可选）</translation>
     </message>
@@ -1608,12 +1608,7 @@
         <translation>最没把握的优先：%1</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>No checkpoint on this machine to score with: train a reward model first.</source>
-        <translation>本机没有可用于打分的检查点：请先训练一个奖励模型。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+43"/>
         <source>Score Pairs</source>
         <translation>为样本对打分</translation>
     </message>
@@ -1633,7 +1628,7 @@
         <translation>正在为未标注的样本对打分：%1%</translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+32"/>
         <source>Generated %n pair(s).</source>
         <translation>
             <numerusform>已生成 %n 对样本。</numerusform>
@@ -2512,7 +2507,7 @@
         <translation>Strata — %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Designing a model works here. The models of the workspace on %1 (its models/) are listed, imported and fine-tuned in a studio opened on that host, or with &lt;tt&gt;strata-cli import&lt;/tt&gt; there.</source>
         <translation>可以在这里设计模型。%1 上工作区的模型（其 models/）请在该主机上打开的工作室中列出、导入和微调，或在那里使用 &lt;tt&gt;strata-cli import&lt;/tt&gt;。</translation>
     </message>

@@ -54,11 +54,12 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
         std::make_unique<proto::RemoteLabelQueue>(target), proto::keptLabelsFile(target));
     m_queue = queue.get();
     m_runCatalog = std::make_unique<proto::RemoteRunCatalog>(target);
-    m_labelingPage = new LabelingPage(std::move(queue), *m_runCatalog, target);
+    auto files = std::make_shared<proto::RemoteWorkspaceFiles>(target);
+    m_labelingPage = new LabelingPage(std::move(queue), *m_runCatalog, target,
+                                      std::make_unique<RemoteWorkspaceJob>(files));
     m_runsPage = new RunsPage(*m_runCatalog);
     m_trainPage = new TrainPage(*m_runCatalog, target);
     m_playgroundPage = new PlaygroundPage(*m_runCatalog, target);
-    auto files = std::make_shared<proto::RemoteWorkspaceFiles>(target);
     m_dataPage = new DataPage(files, std::make_unique<RemoteWorkspaceJob>(files));
     m_tokenizerPage = new TokenizerPage(files, std::make_unique<RemoteWorkspaceJob>(files));
     m_homePage = new HomePage(*m_runCatalog, files, [this] { return m_queue->stats().all; });

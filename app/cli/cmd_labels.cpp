@@ -3,8 +3,10 @@
 // labeling panel does (core/store/label_queue.h), as one annotator: --annotator, by default the
 // login name (on the host, for a workspace reached over SSH). `score --reward-model DIR`: labels
 // where they help most. A reward model scores the pairs that nobody has labeled, and the margins go
-// into the run history, where the panel's "least sure first" queue reads them.
+// into the run history, where the panel's "least sure first" queue reads them; on a workspace of
+// another host, the host scores them, as a job of its worker.
 #include "app/cli/commands.h"
+#include "app/cli/host_job.h"
 #include "app/cli/workspace.h"
 #include "core/align/pair_scoring.h"
 #include "core/common/error.h"
@@ -74,6 +76,19 @@ int scorePairs(const ParsedArgs& parsed, const fs::path& workspace) {
         "scored {} pairs with {}: |margin| from {:.3g} (the least sure) to {:.3g}, median {:.3g}\n",
         pairs.size(), scorer, sureness.front(), sureness.back(), sureness[sureness.size() / 2]);
     return 0;
+}
+
+// The model runs on the workspace's host, as a job of its worker, beside its database.
+int scoreOnHost(const ParsedArgs& parsed, const proto::WorkerTarget& workspace) {
+    if (!parsed.has("reward-model"))
+        fail("labels score: --reward-model DIR (a checkpoint on the host) is required");
+    if (parsed.has("batch") || parsed.has("threads"))
+        fail("labels score: --batch and --threads are for a workspace on this machine");
+    proto::JobSpec spec;
+    spec.kind = proto::JobSpec::Kind::LabelsScore;
+    spec.inputs = {parsed.value("reward-model")};
+    spec.output = ".";
+    return runHostJob(workspace, spec);
 }
 
 // --annotator, or empty: the queue's own identity, the login here or on the workspace's host.
@@ -308,7 +323,11 @@ int runLabels(const Args& args) {
     std::optional<ParsedArgs> parsed = parseArgs(parser, args);
     if (!parsed) return 0;
     const std::string& action = parsed->positionals()[0];
-    if (action == "score") return scorePairs(*parsed, workspaceOf(*parsed));
+    if (action == "score") {
+        if (std::optional<proto::WorkerTarget> remote = remoteWorkspaceOf(*parsed))
+            return scoreOnHost(*parsed, *remote);
+        return scorePairs(*parsed, workspaceOf(*parsed));
+    }
     using Action = int (*)(const ParsedArgs&, store::LabelQueue&);
     static const std::map<std::string, Action> actions = {
         {"import", importPairs},  {"claim", claimPair},  {"submit", submitLabel},

@@ -507,7 +507,8 @@ JobRequest decodeJobRequest(RequestKind kind, FieldReader& reader, int64_t id) {
     if (!parsed)
         throw ProtocolError(
             id,
-            fmt::format("job_start: \"job\" \"{}\" is none of clean, tokenizer_train", kindName));
+            fmt::format("job_start: \"job\" \"{}\" is none of clean, tokenizer_train, labels_score",
+                        kindName));
     job.spec.kind = *parsed;
     job.spec.inputs = reader.texts("inputs", true);
     job.spec.output = reader.text("output", true);

@@ -26,9 +26,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::pair<JobSpec::Kind, const char*>, 2> kKindNames{{
+constexpr std::array<std::pair<JobSpec::Kind, const char*>, 3> kKindNames{{
     {JobSpec::Kind::Clean, "clean"},
     {JobSpec::Kind::TokenizerTrain, "tokenizer_train"},
+    {JobSpec::Kind::LabelsScore, "labels_score"},
 }};
 
 constexpr std::array<std::pair<JobState, const char*>, 4> kStateNames{{
@@ -107,6 +108,11 @@ void checkJobSpec(const JobSpec& spec) {
         if (spec.config.empty()) common::fail("clean: no settings file given");
         return;
     }
+    if (spec.kind == JobSpec::Kind::LabelsScore) {
+        if (spec.inputs.size() != 1)
+            common::fail("labels_score: give one reward model, not {}", spec.inputs.size());
+        return;
+    }
     if (spec.inputs.size() != 1)
         common::fail("tokenizer_train: give one corpus (a file or a folder), not {}",
                      spec.inputs.size());
@@ -117,6 +123,8 @@ void checkJobSpec(const JobSpec& spec) {
 
 std::vector<std::string> jobArguments(const JobSpec& spec) {
     checkJobSpec(spec);
+    if (spec.kind == JobSpec::Kind::LabelsScore)
+        return {"labels", "score", "--reward-model", spec.inputs[0], "--workspace", spec.output};
     if (spec.kind == JobSpec::Kind::TokenizerTrain)
         return {"tokenizer",
                 "train",
@@ -137,8 +145,10 @@ std::vector<std::string> jobArguments(const JobSpec& spec) {
 }
 
 void makeJobOutputFolder(const JobSpec& spec) {
-    const fs::path folder = spec.kind == JobSpec::Kind::Clean ? fs::path(spec.output)
-                                                              : fs::path(spec.output).parent_path();
+    // A tokenizer is a file in its folder; a dataset and the scored workspace are folders.
+    const fs::path folder = spec.kind == JobSpec::Kind::TokenizerTrain
+                                ? fs::path(spec.output).parent_path()
+                                : fs::path(spec.output);
     std::error_code error;
     fs::create_directories(folder, error);
     if (error) common::fail("cannot make {}: {}", folder.string(), error.message());

@@ -1,5 +1,6 @@
-// Long work the Data and Tokenizer pages start in a workspace: cleaning a dataset
-// (`strata-cli clean`) and training a tokenizer (`strata-cli tokenizer train`). A JobSpec says
+// Long work the studio starts in a workspace: cleaning a dataset (`strata-cli clean`), training a
+// tokenizer (`strata-cli tokenizer train`) and scoring the labeling queue's pairs with a reward
+// model (`strata-cli labels score`). A JobSpec says
 // what, and jobArguments turns it into the command, the same here (the studio's child process)
 // and on a host. There, WorkspaceJobs runs it for the worker as a detached process in
 // WORKSPACE/jobs/<id>/ (job.json, output.log, exit), so it outlives the SSH connection that asked
@@ -16,14 +17,16 @@
 namespace strata::proto {
 
 struct JobSpec {
-    enum class Kind { Clean, TokenizerTrain };
+    enum class Kind { Clean, TokenizerTrain, LabelsScore };
     Kind kind = Kind::Clean;
-    std::vector<std::string> inputs;  // clean: the sources; tokenizer: the corpus, alone
-    std::string output;               // clean: the dataset's folder; tokenizer: its tokenizer.json
-    std::string config;               // clean: the settings file
-    int vocabSize = 32000;            // tokenizer
+    // clean: the sources; tokenizer: the corpus, alone; labels score: the reward model, alone
+    std::vector<std::string> inputs;
+    // clean: the dataset's folder; tokenizer: its tokenizer.json; labels score: the workspace
+    std::string output;
+    std::string config;     // clean: the settings file
+    int vocabSize = 32000;  // tokenizer
 };
-// "clean", "tokenizer_train"
+// "clean", "tokenizer_train", "labels_score"
 const char* jobKindName(JobSpec::Kind kind);
 std::optional<JobSpec::Kind> parseJobKind(std::string_view name);
 // Throws common::Error naming what is missing or out of range.

@@ -150,9 +150,9 @@ private slots:
             << QStringList{"queue", "-n", "3"} << "only they can change its settings";
         QTest::newRow("remote without a folder")
             << QStringList{"stats", "-w", "ssh://127.0.0.1"} << "name its folder on the host";
-        QTest::newRow("score a remote workspace")
-            << QStringList{"score", "-r", "rm", "-w", "ssh://gpu/ws"}
-            << "this command works on a workspace on this machine";
+        QTest::newRow("score a remote workspace in batches")
+            << QStringList{"score", "-r", "rm", "-b", "4", "-w", "ssh://gpu/ws"}
+            << "--batch and --threads are for a workspace on this machine";
         QTest::newRow("guidelines too long")
             << QStringList{"queue", "--guidelines", "@long.md"}
             << "long.md: guidelines of 1048577 bytes are over the 1 MiB cap";

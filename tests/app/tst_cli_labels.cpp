@@ -1,9 +1,11 @@
 // `strata-cli labels score` as a user runs it, with a reward model trained for two steps on a
 // tiny pretraining run: the pairs nobody has labeled get the model's margin r(A) - r(B) (a pair
-// and its mirror image get opposite margins), scoring again scores only new pairs, and a missing
-// flag, a checkpoint that is no reward model and an unknown action are one-line errors.
+// and its mirror image get opposite margins), scoring again scores only new pairs, a workspace
+// of another host scores its pairs there, and a missing flag, a checkpoint that is no reward
+// model (or outside a remote workspace) and an unknown action are one-line errors.
 #include "core/common/workspace_paths.h"
 #include "core/store/label_store.h"
+#include "tests/core/proto/ssh_server.h"
 #include "tiny_checkpoint.h"
 
 #include <QDir>
@@ -80,6 +82,37 @@ private slots:
         CliRun again = runCli({"labels", "score", "-r", m_rewardModel, "-w", path("ws")});
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         QVERIFY2(again.out.contains("no unlabeled pairs left to score"), qPrintable(again.out));
+    }
+
+    // On a workspace of another host (a real sshd on 127.0.0.1), the host scores its pairs with
+    // its checkpoint, as a job of its worker, and the output comes back as it is written.
+    void aHostScoresItsOwnPairs() {
+        SshServer ssh;
+        QVERIFY2(ssh.started(), qPrintable(ssh.log()));
+        const std::filesystem::path workspace = path("ws").toStdString();
+        store::LabelStore labels(common::historyFile(workspace));
+        labels.addPairs({{0, "the map", "a", "a map and a map", "", ""},
+                         {0, "the hat", "a hat", "the hat and the sea", "", ""}});
+        const proto::WorkerTarget target = ssh.target(STRATA_CLI, workspace.string());
+        QStringList remote{
+            "-w",           QString("ssh://127.0.0.1:%1%2").arg(ssh.port()).arg(path("ws")),
+            "--identity",   QString::fromStdString(target.identityFile),
+            "--remote-cli", STRATA_CLI};
+        for (const std::string& option : target.sshOptions)
+            remote << "--ssh-option" << QString::fromStdString(option);
+        const std::string scorer = "runs/rm/checkpoints/step-0000002";
+        const int64_t before = labels.scoredPairs(scorer);
+        CliRun run =
+            runCli(QStringList{"labels", "score", "-r", QString::fromStdString(scorer)} << remote);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains("scored 2 pairs with " + QString::fromStdString(scorer)),
+                 qPrintable(run.out + run.err));
+        QCOMPARE(labels.scoredPairs(scorer), before + 2);
+
+        CliRun outside = runCli(QStringList{"labels", "score", "-r", m_pretrained} << remote);
+        QCOMPARE(outside.exitCode, 1);
+        QVERIFY2(outside.lastErrorLine().contains("is outside the workspace"),
+                 qPrintable(outside.err));
     }
 
     void badInputGetsOneLineErrors() {

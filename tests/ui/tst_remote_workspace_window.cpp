@@ -210,11 +210,13 @@ private slots:
     void pairsAreGeneratedOnTheHost() {
         ui::RemoteWorkspaceWindow window(ui::resolveRemoteWorkspace(url()));
         QVERIFY(window.labelingPage()->findChild<QPushButton*>("generatePairs"));
-        // Scoring runs beside the host's database: the page says where, instead of failing.
-        auto* score = window.labelingPage()->findChild<QPushButton*>("scorePairs");
-        QVERIFY(score && !score->isEnabled());
-        QVERIFY2(score->toolTip().contains("strata-cli labels score"),
-                 qPrintable(score->toolTip()));
+        // A reward-model snapshot is a file of the host's workspace: the page says where, instead
+        // of failing. Scoring runs there, as a job.
+        auto* snapshot = window.labelingPage()->findChild<QPushButton*>("trainRewardModel");
+        QVERIFY(snapshot && !snapshot->isEnabled());
+        QVERIFY2(snapshot->toolTip().contains("strata-cli labels export"),
+                 qPrintable(snapshot->toolTip()));
+        QVERIFY(window.labelingPage()->findChild<QPushButton*>("scorePairs")->isEnabled());
 
         const proto::WorkerTarget target = ui::resolveRemoteWorkspace(url());
         proto::RemoteRunCatalog runs(target);
@@ -239,6 +241,15 @@ private slots:
         const store::PreferencePair pair = host.pair(before + 1);
         QCOMPARE(QString::fromStdString(pair.sourceA), checkpoints[0].source);
         QVERIFY(pair.responseA != pair.responseB);
+
+        // Scoring is a job on the host; a pretraining checkpoint is refused there, in one line.
+        ui::LabelingPage* labeling = window.labelingPage();
+        QSignalSpy scored(labeling, &ui::LabelingPage::scoringFinished);
+        QVERIFY(labeling->scorePairs(checkpoints[0].path));
+        QVERIFY(scored.wait(60000));
+        QVERIFY(!scored.first().first().toBool());
+        QVERIFY2(labeling->findChild<QLabel*>("message")->text().contains("not a reward model"),
+                 qPrintable(labeling->findChild<QLabel*>("message")->text()));
     }
 
     // The sources are the host's, picked in its folders; the preview samples them there and the

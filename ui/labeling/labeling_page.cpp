@@ -2,7 +2,7 @@
 
 #include "core/common/workspace_paths.h"
 #include "ui/common/checkpoint_choices.h"
-#include "ui/common/cli_job.h"
+#include "ui/common/workspace_job.h"
 #include "ui/labeling/pair_generation_dialog.h"
 #include "ui/labeling/review_dialog.h"
 #include "widgets/empty_state.h"
@@ -40,20 +40,24 @@ LabelingPage::LabelingPage(const std::filesystem::path& historyFile,
     auto local = std::make_unique<store::LocalLabelQueue>(historyFile);
     m_local = local.get();
     m_queue = std::move(local);
+    if (!m_localCli.empty()) m_scoringJob = new LocalWorkspaceJob(m_localCli);
     build();
 }
 
 LabelingPage::LabelingPage(std::unique_ptr<store::LabelQueue> queue, store::RunCatalog& runs,
-                           proto::WorkerTarget workspace, QWidget* parent)
+                           proto::WorkerTarget workspace, std::unique_ptr<WorkspaceJob> scoring,
+                           QWidget* parent)
     : QWidget(parent),
       m_queue(std::move(queue)),
       m_remoteRuns(&runs),
       m_remoteWorkspace(std::move(workspace)),
+      m_scoringJob(scoring.release()),
       m_errors([this](const QString& message) { report(message); }) {
     build();
 }
 
 void LabelingPage::build() {
+    if (m_scoringJob) m_scoringJob->setParent(this);
     m_annotator = new QLineEdit;
     m_labelsPerPair = new QSpinBox;
     m_queueOrder = new QComboBox;
@@ -162,17 +166,12 @@ void LabelingPage::build() {
         connect(m_scoreButton, &QPushButton::clicked, this, &LabelingPage::chooseScorer);
         top->addWidget(m_scoreButton);
         if (m_remoteWorkspace) {
-            // Both run where the workspace is: the snapshot is a file of it and the scoring a
-            // process beside its database.
-            const QString host = QString::fromStdString(m_remoteWorkspace->name());
+            // The snapshot is a file of the workspace, which the Train page's New Config reads.
             rewardButton->setEnabled(false);
             rewardButton->setToolTip(
                 tr("Made on %1: in a studio opened there, or with strata-cli labels export and "
                    "runs start there")
-                    .arg(host));
-            m_scoreButton->setEnabled(false);
-            m_scoreButton->setToolTip(
-                tr("Run on %1: strata-cli labels score --reward-model CHECKPOINT there").arg(host));
+                    .arg(QString::fromStdString(m_remoteWorkspace->name())));
         }
     }
     top->addWidget(importButton);
@@ -413,7 +412,7 @@ void LabelingPage::chooseScorer() {
             folders << choice.path;
         }
     if (labels.isEmpty()) {
-        report(tr("No checkpoint on this machine to score with: train a reward model first."));
+        report(tr("No checkpoint to score with: train a reward model first."));
         return;
     }
     bool ok = false;
@@ -423,27 +422,34 @@ void LabelingPage::chooseScorer() {
 }
 
 bool LabelingPage::scorePairs(const QString& checkpoint) {
-    if (m_scoring || m_localCli.empty()) return false;
+    if (m_scoring || !m_scoringJob) return false;
     m_scoring = true;
     if (m_scoreButton) m_scoreButton->setEnabled(false);
     report(tr("Scoring the unlabeled pairs with %1…").arg(checkpoint));
-    auto* job = new CliJob(m_localCli, this);
-    connect(job, &CliJob::progress, this,
+    disconnect(m_scoringJob, nullptr, this, nullptr);
+    connect(m_scoringJob, &WorkspaceJob::progress, this,
             [this](int percent) { report(tr("Scoring the unlabeled pairs: %1%").arg(percent)); });
-    connect(job, &CliJob::finished, this, [this, job, checkpoint](bool ok, const QString& last) {
-        job->deleteLater();
-        m_scoring = false;
-        if (m_scoreButton) m_scoreButton->setEnabled(true);
-        report(last);
-        if (ok) {
-            listQueueOrders();
-            setQueueOrder(QString::fromStdString(
-                common::workspaceRelative(checkpoint.toStdString(), m_workspace)));
-        }
-        emit scoringFinished(ok);
-    });
-    job->start({"labels", "score", "--reward-model", checkpoint, "--workspace",
-                QString::fromStdString(m_workspace.string())});
+    connect(m_scoringJob, &WorkspaceJob::finished, this,
+            [this, checkpoint](bool ok, const QString& last) {
+                m_scoring = false;
+                if (m_scoreButton) m_scoreButton->setEnabled(true);
+                report(last);
+                if (ok) {
+                    listQueueOrders();
+                    // The scorer is the checkpoint as the workspace names it: its path inside.
+                    for (int index = 1; index < m_queueOrder->count(); ++index) {
+                        const QString scorer = m_queueOrder->itemData(index).toString();
+                        if (checkpoint == scorer || checkpoint.endsWith('/' + scorer))
+                            setQueueOrder(scorer);
+                    }
+                }
+                emit scoringFinished(ok);
+            });
+    proto::JobSpec spec;
+    spec.kind = proto::JobSpec::Kind::LabelsScore;
+    spec.inputs = {checkpoint.toStdString()};
+    spec.output = m_remoteWorkspace ? "." : m_workspace.string();
+    m_scoringJob->start(spec);
     return true;
 }
 

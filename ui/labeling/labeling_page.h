@@ -44,6 +44,8 @@ class PairCompare;
 
 namespace strata::ui {
 
+class WorkspaceJob;
+
 class LabelingPage : public QWidget {
     Q_OBJECT
 
@@ -54,10 +56,11 @@ public:
                           std::filesystem::path workspace = {}, std::filesystem::path localCli = {},
                           QWidget* parent = nullptr);
     // The queue of a workspace on another host, labeled as the login there. Pairs are generated
-    // by its worker from the checkpoints in its history (`runs`); scoring and snapshots, which
-    // run where the workspace is, are shown off, saying so.
+    // by its worker from the checkpoints in its history (`runs`), and `scoring` scores them
+    // there; snapshots for a reward model, files of the workspace, are shown off, saying so.
     LabelingPage(std::unique_ptr<store::LabelQueue> queue, store::RunCatalog& runs,
-                 proto::WorkerTarget workspace, QWidget* parent = nullptr);
+                 proto::WorkerTarget workspace, std::unique_ptr<WorkspaceJob> scoring,
+                 QWidget* parent = nullptr);
 
     // The side the annotator judged better (Left, Right), or a tie or skip.
     enum class Verdict { Left, Right, Tie, Skip };
@@ -75,8 +78,8 @@ public:
     // datasets/labels/labels-YYYYMMDD-HHMMSS.jsonl and emits rewardDataReady; false (with the
     // reason shown) when there is no A or B label yet or the file cannot be written.
     bool snapshotForRewardModel();
-    // Score Pairs…: has the reward model in `checkpoint` (a folder on this machine) score the
-    // pairs nobody has labeled yet; scoringFinished follows. False when scoring is under way.
+    // Score Pairs…: has the reward model in `checkpoint` (a folder where the workspace is) score
+    // the pairs nobody has labeled yet; scoringFinished follows. False when scoring is under way.
     bool scorePairs(const QString& checkpoint);
     // The queue's order: "" (as the pairs were added) or a scorer (least sure first).
     void setQueueOrder(const QString& scorer);
@@ -116,6 +119,7 @@ private:
     store::LocalLabelQueue* m_local = nullptr;  // the queue on this machine, when it is
     store::RunCatalog* m_remoteRuns = nullptr;  // a remote workspace's history
     std::optional<proto::WorkerTarget> m_remoteWorkspace;
+    WorkspaceJob* m_scoringJob = nullptr;  // `strata-cli labels score`, here or on the host
     QLineEdit* m_annotator;
     std::string m_claimedBy;  // the annotator the pair shown was claimed for
     QSpinBox* m_labelsPerPair;

@@ -520,7 +520,7 @@ private slots:
         QTest::newRow("unknown job")
             << "{\"id\": 50, \"request\": \"job_start\", \"job\": \"shard\", \"inputs\": [], "
                "\"output\": \"x\"}"
-            << "job_start: \"job\" \"shard\" is none of clean, tokenizer_train" << 50;
+            << "job_start: \"job\" \"shard\" is none of clean, tokenizer_train, labels_score" << 50;
         QTest::newRow("clean without settings")
             << "{\"id\": 51, \"request\": \"job_start\", \"job\": \"clean\", \"inputs\": "
                "[\"raw\"], \"output\": \"datasets/c\"}"

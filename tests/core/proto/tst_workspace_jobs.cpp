@@ -80,6 +80,14 @@ private slots:
             proto::jobArguments(tokenizerJob("/ws/tokenizers/t/tokenizer.json")),
             (std::vector<std::string>{"tokenizer", "train", "corpus.jsonl", "-o",
                                       "/ws/tokenizers/t/tokenizer.json", "--vocab-size", "300"}));
+        proto::JobSpec score;
+        score.kind = proto::JobSpec::Kind::LabelsScore;
+        score.inputs = {"/ws/runs/rm/checkpoints/step-2"};
+        score.output = "/ws";
+        QCOMPARE(
+            proto::jobArguments(score),
+            (std::vector<std::string>{"labels", "score", "--reward-model",
+                                      "/ws/runs/rm/checkpoints/step-2", "--workspace", "/ws"}));
         clean.inputs.clear();
         QCOMPARE(errorOf([&] { proto::jobArguments(clean); }),
                  QString("clean: add a source (a file or a folder) first"));
