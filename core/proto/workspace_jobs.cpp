@@ -218,13 +218,16 @@ JobOutput WorkspaceJobs::output(const std::string& job, int64_t after) const {
     result.kind = info.kind;
 
     // The state before the output, so the output read is all of it once the state says ended.
+    // The waiter writes the exit code before it exits: looked for after the waiter is seen
+    // gone, the code is there unless the waiter was killed.
+    const bool running = isRunning(info.process);
     const std::string exitText = readSmallFile(jobDir / "exit");
     const bool cancelled = fs::exists(jobDir / "cancelled");
     if (!exitText.empty())
         result.state = std::atoi(exitText.c_str()) == 0 ? JobState::Succeeded
                        : cancelled                      ? JobState::Cancelled
                                                         : JobState::Failed;
-    else if (!isRunning(info.process))
+    else if (!running)
         result.state = cancelled ? JobState::Cancelled : JobState::Failed;
 
     after = std::max<int64_t>(after, 0);

@@ -53,7 +53,8 @@ public:
     // A page on a workspace of this machine, cleaning with the strata-cli `localCli`.
     DataPage(const std::filesystem::path& workspace, const std::filesystem::path& localCli,
              QWidget* parent = nullptr);
-    // A preview still sampling finishes on its own (see SessionPtr); a cleaning run is killed.
+    // A preview still sampling finishes on its own (see SessionPtr); a cleaning run here is
+    // killed, one on a host goes on there.
     ~DataPage() override;
 
     void addSource(const QString& path);
