@@ -24,7 +24,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <map>
+#include <tuple>
 
 #include <spdlog/spdlog.h>
 
@@ -77,22 +77,21 @@ RemoteWorkspaceWindow::RemoteWorkspaceWindow(const proto::WorkerTarget& target, 
     modelLayout->addWidget(modelNote);
     modelLayout->addWidget(new ModelPage, 1);
 
-    const std::pair<QString, StudioIcon> pages[] = {
-        {tr("Home"), StudioIcon::Home},           {tr("Data"), StudioIcon::Data},
-        {tr("Tokenizer"), StudioIcon::Tokenizer}, {tr("Model"), StudioIcon::Model},
-        {tr("Train"), StudioIcon::Train},         {tr("Labeling"), StudioIcon::Labeling},
-        {tr("Runs"), StudioIcon::Runs},           {tr("Playground"), StudioIcon::Playground}};
-    const std::map<StudioIcon, QWidget*> working{
-        {StudioIcon::Home, m_homePage},           {StudioIcon::Data, m_dataPage},
-        {StudioIcon::Tokenizer, m_tokenizerPage}, {StudioIcon::Model, modelPage},
-        {StudioIcon::Train, m_trainPage},         {StudioIcon::Labeling, m_labelingPage},
-        {StudioIcon::Runs, m_runsPage},           {StudioIcon::Playground, m_playgroundPage}};
-    for (const auto& [name, icon] : pages) {
+    // In StudioPage's order, as in the main window.
+    const std::tuple<QString, StudioIcon, QWidget*> pages[] = {
+        {tr("Home"), StudioIcon::Home, m_homePage},
+        {tr("Data"), StudioIcon::Data, m_dataPage},
+        {tr("Tokenizer"), StudioIcon::Tokenizer, m_tokenizerPage},
+        {tr("Model"), StudioIcon::Model, modelPage},
+        {tr("Train"), StudioIcon::Train, m_trainPage},
+        {tr("Labeling"), StudioIcon::Labeling, m_labelingPage},
+        {tr("Runs"), StudioIcon::Runs, m_runsPage},
+        {tr("Playground"), StudioIcon::Playground, m_playgroundPage}};
+    for (const auto& [name, icon, page] : pages) {
         new QListWidgetItem(studioIcon(icon), name, m_pageList);
-        m_pages->addWidget(working.at(icon));
+        m_pages->addWidget(page);
     }
     connect(m_pageList, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
-    // The pages are in StudioPage's order, as in the main window.
     connect(m_homePage, &HomePage::pageRequested, this,
             [this](StudioPage page) { m_pageList->setCurrentRow(int(page)); });
     // A new run starts on the Train page from a config of this machine; a reward model's from a
