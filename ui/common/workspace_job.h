@@ -1,9 +1,10 @@
-// A job of the Data and Tokenizer pages (cleaning a dataset, training a tokenizer) wherever
-// their workspace is. LocalWorkspaceJob runs strata-cli here as a child process (CliJob);
-// RemoteWorkspaceJob has the workspace's host run it (RemoteWorkspaceFiles::startJob), where it
-// goes on when the connection drops or the studio closes, and reads its output from where it
-// stopped every half second. Both say the same: each output line as it comes, the percentage of
-// progress lines, and at the end whether it succeeded with its last line.
+// A job of the Data, Tokenizer and Labeling pages (cleaning a dataset, training a tokenizer,
+// scoring the queue's pairs) wherever their workspace is. LocalWorkspaceJob runs strata-cli here as
+// a child process (CliJob); RemoteWorkspaceJob has the workspace's host run it
+// (RemoteWorkspaceFiles::startJob), where it goes on when the connection drops or the studio
+// closes, and reads its output from where it stopped every half second. Both say the same: each
+// output line as it comes, the percentage of progress lines, and at the end whether it succeeded
+// with its last line.
 #pragma once
 
 #include "core/proto/workspace_jobs.h"
