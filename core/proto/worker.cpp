@@ -90,7 +90,14 @@ private:
         try {
             Request request = decodeRequest(line.text);
             id = request.id;
-            send(replyMessage(request.id, answer(request)));
+            std::string reply = replyMessage(request.id, answer(request));
+            // The client drops a connection that sends it an oversized line: a reply that big
+            // (a file of control characters escaped sixfold, a preview of huge documents) is
+            // refused instead, and the connection goes on.
+            if (reply.size() >= kMaxLineBytes)
+                common::fail("{}: the reply would be {} MiB, over the {} MiB a line may be",
+                             requestName(request.kind), reply.size() >> 20, kMaxLineBytes >> 20);
+            send(reply);
         } catch (const ProtocolError& error) {
             send(errorMessage(error.requestId(), error.what()));
         } catch (const std::exception& error) {

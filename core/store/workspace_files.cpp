@@ -42,6 +42,11 @@ std::string LocalWorkspaceFiles::shownPath(const std::string& path) const {
 
 std::vector<FolderEntry> LocalWorkspaceFiles::list(const std::string& folder) {
     const fs::path where = resolve(folder);
+    auto before = [](const FolderEntry& a, const FolderEntry& b) {
+        return a.folder != b.folder ? a.folder : a.name < b.name;
+    };
+    // A heap of the first kMaxFolderEntries so far, the last of them on top: a folder of a
+    // million files costs no more memory than one of ten thousand.
     std::vector<FolderEntry> entries;
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(where, error)) {
@@ -53,11 +58,13 @@ std::vector<FolderEntry> LocalWorkspaceFiles::list(const std::string& folder) {
         found.modifiedNanoseconds = unixNanoseconds(entry.last_write_time(error));
         if (error) found.modifiedNanoseconds = 0;
         entries.push_back(std::move(found));
+        std::push_heap(entries.begin(), entries.end(), before);
+        if (entries.size() > kMaxFolderEntries) {
+            std::pop_heap(entries.begin(), entries.end(), before);
+            entries.pop_back();
+        }
     }
-    std::sort(entries.begin(), entries.end(), [](const FolderEntry& a, const FolderEntry& b) {
-        return a.folder != b.folder ? a.folder : a.name < b.name;
-    });
-    if (entries.size() > kMaxFolderEntries) entries.resize(kMaxFolderEntries);
+    std::sort_heap(entries.begin(), entries.end(), before);
     return entries;
 }
 

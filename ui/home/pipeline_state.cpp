@@ -82,6 +82,7 @@ public:
         m_runs = m_history.listRuns();  // newest first
         m_datasets = readDatasets();
         m_models = readModels();
+        m_sampleTasks = entriesOf("datasets/sample-tasks");
         return {data(),   tokenizer(), pretrain(), sft(),        labels(),
                 reward(), policy(),    evaluate(), exportStage()};
     }
@@ -397,8 +398,7 @@ private:
         StageState state = begin(PipelineStage::Sft, tr("SFT"));
         QMap<QString, QString> values;
         const std::string demonstrations = "datasets/sample-tasks/sft.jsonl";
-        if (entriesOf("datasets/sample-tasks").contains("sft.jsonl"))
-            values["data.train"] = text(demonstrations);
+        if (m_sampleTasks.contains("sft.jsonl")) values["data.train"] = text(demonstrations);
         state.action = newConfig("sft", tr("Start SFT…"), values);
         // Nothing pretrained here: the imported model is what fine-tuning starts from, through
         // the Fine-tune dialog.
@@ -455,7 +455,7 @@ private:
         // GRPO on the sample tasks where there are tasks or no preferences; DPO on the newest
         // labels snapshot otherwise.
         const std::string tasks = "datasets/sample-tasks/tasks.jsonl";
-        const bool hasTasks = entriesOf("datasets/sample-tasks").contains("tasks.jsonl");
+        const bool hasTasks = m_sampleTasks.contains("tasks.jsonl");
         if (hasTasks || m_counts.numA + m_counts.numB == 0) {
             QMap<QString, QString> values;
             if (hasTasks) values["data.train"] = text(tasks);
@@ -543,6 +543,7 @@ private:
     std::vector<store::RunRecord> m_runs;
     std::vector<DatasetInfo> m_datasets;
     std::vector<ModelInfo> m_models;
+    Entries m_sampleTasks;  // datasets/sample-tasks: `strata-cli demo`'s demonstrations and tasks
     store::LabelCounts m_counts;
 };
 

@@ -57,7 +57,13 @@ LabelingPage::LabelingPage(std::unique_ptr<store::LabelQueue> queue, store::RunC
 }
 
 void LabelingPage::build() {
-    if (m_scoringJob) m_scoringJob->setParent(this);
+    if (m_scoringJob) {
+        m_scoringJob->setParent(this);
+        connect(m_scoringJob, &WorkspaceJob::progress, this, [this](int percent) {
+            report(tr("Scoring the unlabeled pairs: %1%").arg(percent));
+        });
+        connect(m_scoringJob, &WorkspaceJob::finished, this, &LabelingPage::scoringEnded);
+    }
     m_annotator = new QLineEdit;
     m_labelsPerPair = new QSpinBox;
     m_queueOrder = new QComboBox;
@@ -424,33 +430,31 @@ void LabelingPage::chooseScorer() {
 bool LabelingPage::scorePairs(const QString& checkpoint) {
     if (m_scoring || !m_scoringJob) return false;
     m_scoring = true;
+    m_scoringCheckpoint = checkpoint;
     if (m_scoreButton) m_scoreButton->setEnabled(false);
     report(tr("Scoring the unlabeled pairs with %1…").arg(checkpoint));
-    disconnect(m_scoringJob, nullptr, this, nullptr);
-    connect(m_scoringJob, &WorkspaceJob::progress, this,
-            [this](int percent) { report(tr("Scoring the unlabeled pairs: %1%").arg(percent)); });
-    connect(m_scoringJob, &WorkspaceJob::finished, this,
-            [this, checkpoint](bool ok, const QString& last) {
-                m_scoring = false;
-                if (m_scoreButton) m_scoreButton->setEnabled(true);
-                report(last);
-                if (ok) {
-                    listQueueOrders();
-                    // The scorer is the checkpoint as the workspace names it: its path inside.
-                    for (int index = 1; index < m_queueOrder->count(); ++index) {
-                        const QString scorer = m_queueOrder->itemData(index).toString();
-                        if (checkpoint == scorer || checkpoint.endsWith('/' + scorer))
-                            setQueueOrder(scorer);
-                    }
-                }
-                emit scoringFinished(ok);
-            });
     proto::JobSpec spec;
     spec.kind = proto::JobSpec::Kind::LabelsScore;
     spec.inputs = {checkpoint.toStdString()};
     spec.output = m_remoteWorkspace ? "." : m_workspace.string();
     m_scoringJob->start(spec);
     return true;
+}
+
+void LabelingPage::scoringEnded(bool ok, const QString& lastLine) {
+    m_scoring = false;
+    if (m_scoreButton) m_scoreButton->setEnabled(true);
+    report(lastLine);
+    if (ok) {
+        listQueueOrders();
+        // The scorer is the checkpoint as the workspace names it: its path inside.
+        for (int index = 1; index < m_queueOrder->count(); ++index) {
+            const QString scorer = m_queueOrder->itemData(index).toString();
+            if (m_scoringCheckpoint == scorer || m_scoringCheckpoint.endsWith('/' + scorer))
+                setQueueOrder(scorer);
+        }
+    }
+    emit scoringFinished(ok);
 }
 
 void LabelingPage::generatePairs() {

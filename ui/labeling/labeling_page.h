@@ -105,8 +105,10 @@ private:
     // The history's checkpoints, read through a connection of the page's own (or the remote
     // workspace's catalog); nullopt (with the reason shown) when the history cannot be read.
     std::optional<std::vector<CheckpointChoice>> readCheckpoints();
-    // Asks for a checkpoint of this machine and scores the pairs with it.
+    // Asks for a checkpoint of the workspace and scores the pairs with it.
     void chooseScorer();
+    // Scoring ended: the queue hands out the scorer's least sure pairs first when it succeeded.
+    void scoringEnded(bool ok, const QString& lastLine);
     // Lists "as added" and every scorer in the queue order box, keeping the choice.
     void listQueueOrders();
     void updateStats();
@@ -120,6 +122,7 @@ private:
     store::RunCatalog* m_remoteRuns = nullptr;  // a remote workspace's history
     std::optional<proto::WorkerTarget> m_remoteWorkspace;
     WorkspaceJob* m_scoringJob = nullptr;  // `strata-cli labels score`, here or on the host
+    QString m_scoringCheckpoint;           // the reward model scoring, or that last scored
     QLineEdit* m_annotator;
     std::string m_claimedBy;  // the annotator the pair shown was claimed for
     QSpinBox* m_labelsPerPair;

@@ -299,12 +299,19 @@ private slots:
         QCOMPARE(decoded.job.spec.output, start.job.spec.output);
         QCOMPARE(decoded.job.spec.vocabSize, 4096);
 
-        for (RequestKind kind :
-             {RequestKind::HistoryTokenizers, RequestKind::HistoryCheckpointsByRun}) {
+        for (RequestKind kind : {RequestKind::HistoryDatasets, RequestKind::HistoryTokenizers,
+                                 RequestKind::HistoryCheckpointsByRun}) {
             proto::Request request;
             request.kind = kind;
             QVERIFY(proto::decodeRequest(proto::encodeRequest(request)).kind == kind);
         }
+
+        proto::Request record;
+        record.kind = RequestKind::HistoryRecordShards;
+        record.files.path = "datasets/web/shards";
+        decoded = proto::decodeRequest(proto::encodeRequest(record));
+        QVERIFY(decoded.kind == RequestKind::HistoryRecordShards);
+        QCOMPARE(decoded.files.path, record.files.path);
 
         proto::Request output;
         output.kind = RequestKind::JobOutput;

@@ -8,6 +8,7 @@
 #include "core/proto/workspace_messages.h"
 #include "tests/core/proto/ssh_server.h"
 #include "tests/error_of.h"
+#include "tests/write_file.h"
 
 #include <QtTest>
 
@@ -19,11 +20,6 @@ using namespace strata;
 namespace fs = std::filesystem;
 
 namespace {
-
-void writeFile(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
 
 // Documents with enough words, and unlike enough, for the default cleaning to keep most.
 std::string corpus(int documents) {
@@ -125,6 +121,17 @@ private slots:
                  host + "no job \"clean-1\" in the workspace " + root);
     }
 
+    // A reply over the protocol's line cap would make this side drop the connection: the worker
+    // refuses it in one line instead, and the connection goes on.
+    void aReplyOverTheLineCapIsRefused() {
+        writeFile(workspace() / "raw" / "controls.txt", std::string(3 << 20, '\x01'));
+        proto::RemoteWorkspaceFiles remote(target());
+        QCOMPARE(errorOf([&] { remote.read("raw/controls.txt"); }),
+                 QString::fromStdString(target().name()) +
+                     ": files_read: the reply would be 18 MiB, over the 16 MiB a line may be");
+        QCOMPARE(remote.read("raw/short.txt"), std::string("too short\n"));
+    }
+
     void aCleaningRunsOnTheHost() {
         proto::RemoteWorkspaceFiles remote(target());
         remote.write("configs/clean.toml", "[words]\nmin = 5\n");
@@ -151,6 +158,8 @@ private slots:
         spec.output = "tokenizers/docs/tokenizer.json";
         spec.vocabSize = 300;
         proto::JobOutput started = remote.startJob(spec);
+        // strata-cli takes seconds to start (it loads LibTorch): the kill lands while the job
+        // runs, and a job that died with its connection would read as failed below.
         for (pid_t client : SshServer::clientsOfThisProcess())
             ::kill(client, SIGKILL);
         std::vector<std::string> lines;

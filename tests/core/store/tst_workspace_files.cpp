@@ -1,10 +1,11 @@
 // A workspace's files as the Data and Tokenizer pages reach them on this machine, and as a
-// host's worker serves them (confined to the workspace): listings put folders first, reads and
-// writes are whole and bounded, a write that may not replace is refused, and a confined path
-// that leaves the workspace (through "..", an absolute path or a link out) is refused in one line
-// naming it, while the studio's own files may be anywhere.
+// host's worker serves them (confined to the workspace): listings put folders first and stop at
+// their cap, reads and writes are whole and bounded, a write that may not replace is refused,
+// and a confined path that leaves the workspace (through "..", an absolute path or a link out)
+// is refused in one line naming it, while the studio's own files may be anywhere.
 #include "core/store/workspace_files.h"
 #include "tests/error_of.h"
+#include "tests/write_file.h"
 
 #include <QtTest>
 
@@ -13,14 +14,7 @@
 using namespace strata;
 namespace fs = std::filesystem;
 
-namespace {
-
-void writeFile(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 class TestWorkspaceFiles : public QObject {
     Q_OBJECT
@@ -52,6 +46,21 @@ private slots:
         QVERIFY(files.list("no-such-folder").empty());
         QVERIFY(files.exists("datasets/corpus/sources.txt"));
         QVERIFY(!files.exists("datasets/corpus/funnel.json"));
+    }
+
+    // More entries than a listing gives: the first ones by name, folders first, and no more.
+    void aHugeFolderGivesItsFirstEntries() {
+        const fs::path huge = workspace() / "huge";
+        fs::create_directories(huge / "zz-folder");
+        for (size_t i = 0; i < store::kMaxFolderEntries + 5; ++i)
+            std::ofstream(huge / QString("f%1").arg(i, 6, 10, QChar('0')).toStdString());
+        store::LocalWorkspaceFiles files(workspace(), /*confined=*/true);
+        std::vector<store::FolderEntry> entries = files.list("huge");
+        QCOMPARE(entries.size(), store::kMaxFolderEntries);
+        QCOMPARE(entries.front().name, std::string("zz-folder"));
+        QCOMPARE(entries[1].name, std::string("f000000"));
+        QCOMPARE(entries.back().name, std::string("f009998"));
+        fs::remove_all(huge);
     }
 
     void readsAndWritesAreWholeAndBounded() {
